@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Copies the front-end packages installed by `npm ci` into the app's static folder.
+# The copies are git-ignored: third-party code is never committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=src/liuhen/web/static/vendor
+rm -rf "$dest"
+mkdir -p "$dest/bootstrap" "$dest/htmx"
+cp node_modules/bootstrap/dist/css/bootstrap.min.css "$dest/bootstrap/"
+cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$dest/bootstrap/"
+cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"

@@ -1,0 +1,243 @@
+"""The access policy: the one place that answers "may this user do this to that?".
+
+Deny by default. A rule is a function ``(user, obj) -> bool`` registered under an action
+name; an action with no rule is denied. List querysets are narrowed by :func:`visible`
+with the same reasoning, so nothing a user may not open shows up in any list, count,
+search, export or API response. Later features add rules here, never elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from liuhen.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.accounts.models import User
+
+Rule = Callable[[Any, Any], bool]
+M = TypeVar("M", bound=models.Model)
+
+_RULES: dict[str, Rule] = {}
+_SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] = {}
+
+
+class AccessDenied(PermissionDenied):
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        self.action = action
+
+
+def rule(*actions: str) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        for action in actions:
+            if action in _RULES:
+                raise RuntimeError(f"access rule for {action!r} registered twice")
+            _RULES[action] = func
+        return func
+
+    return register
+
+
+def scope(model_label: str) -> Callable[[Any], Any]:
+    def register(func: Any) -> Any:
+        _SCOPES[model_label] = func
+        return func
+
+    return register
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May ``user`` do ``action`` (to ``obj``)? Unknown actions and inactive users: no."""
+    check_rule = _RULES.get(action)
+    if check_rule is None or not _active(user):
+        return False
+    return bool(check_rule(user, obj))
+
+
+def require(user: Any, action: str, obj: Any = None, *, request: HttpRequest | None = None) -> None:
+    """Raise :class:`AccessDenied` unless allowed; a denial is audited (R1.1, R23.1)."""
+    if can(user, action, obj):
+        return
+    from liuhen.core import audit
+    from liuhen.core.models import Outcome
+
+    # Its own transaction: the caller's, if any, is about to roll back.
+    with transaction.atomic():
+        audit.record(
+            action,
+            actor=user if _active(user) else None,
+            request=request,
+            obj=obj if isinstance(obj, models.Model) else None,
+            outcome=Outcome.DENIED,
+        )
+    raise AccessDenied(action)
+
+
+def visible(user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+    """``queryset`` narrowed to what ``user`` may see; no scope registered → nothing."""
+    narrow = _SCOPES.get(queryset.model._meta.label_lower)
+    if narrow is None or not _active(user):
+        return queryset.none()
+    return narrow(user, queryset)
+
+
+# --- roles -------------------------------------------------------------------------
+
+# Roles that see cases bureau-wide (reading, not changing).
+BUREAU_WIDE_CASE_READERS = (
+    Role.AGENCY_HEAD,
+    Role.LEGAL_REVIEWER,
+    Role.SUPERVISOR,
+    Role.ARCHIVIST,
+)
+CASE_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.CUSTODIAN, *BUREAU_WIDE_CASE_READERS)
+
+
+def _case_roles_only(user: User) -> bool:
+    """R21.2 and 三员 separation: an admin-role account never reads case data."""
+    return not user.is_admin_role and user.has_role(*CASE_ROLES)
+
+
+# --- audit log (R1.1): only the audit admin reads it -----------------------------
+
+
+@rule("audit.view")
+def _audit_view(user: User, obj: Any) -> bool:
+    return user.has_role(Role.AUDIT_ADMIN)
+
+
+@scope("core.auditevent")
+def _audit_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if user.has_role(Role.AUDIT_ADMIN) else qs.none()
+
+
+@scope("core.treehead")
+def _tree_head_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if user.has_role(Role.AUDIT_ADMIN) else qs.none()
+
+
+# --- accounts: the system admin manages users and units; the security admin roles ---
+
+
+@rule("account.manage", "unit.manage", "config.manage")
+def _system_admin(user: User, obj: Any) -> bool:
+    return user.has_role(Role.SYSTEM_ADMIN)
+
+
+@rule("role.grant", "security.configure")
+def _security_admin(user: User, obj: Any) -> bool:
+    return user.has_role(Role.SECURITY_ADMIN)
+
+
+@rule("account.view")
+def _account_view(user: User, obj: Any) -> bool:
+    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return True
+    return obj is not None and (obj.pk == user.pk or _same_unit(user, obj))
+
+
+@scope("accounts.user")
+def _user_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return qs
+    if user.unit_id is None:
+        return qs.filter(pk=user.pk)
+    return qs.filter(models.Q(pk=user.pk) | models.Q(unit_id=user.unit_id))
+
+
+def _same_unit(user: User, obj: Any) -> bool:
+    return user.unit_id is not None and getattr(obj, "unit_id", None) == user.unit_id
+
+
+# --- API tokens ----------------------------------------------------------------------
+
+
+@rule("token.manage_own")
+def _own_tokens(user: User, obj: Any) -> bool:
+    return obj is None or getattr(obj, "user_id", None) == user.pk
+
+
+@rule("token.manage")
+def _any_token(user: User, obj: Any) -> bool:
+    return user.has_role(Role.SYSTEM_ADMIN)
+
+
+# --- cases (R21.2): unit, role, assignment and confidentiality class -----------------
+
+RESTRICTED_CLASSES = ("privacy", "trade_secret", "state_secret")
+
+
+def _may_read_case(user: User, case: Any) -> bool:
+    if not _case_roles_only(user):
+        return False
+    assigned = case.officers.filter(pk=user.pk).exists()
+    if case.confidentiality == "state_secret":
+        return assigned or user.has_role(Role.AGENCY_HEAD)
+    if case.confidentiality in RESTRICTED_CLASSES:
+        return (
+            assigned
+            or user.has_role(Role.AGENCY_HEAD)
+            or (user.has_role(Role.UNIT_HEAD) and _same_unit(user, case))
+        )
+    if user.has_role(*BUREAU_WIDE_CASE_READERS):
+        return True
+    return assigned or (
+        user.has_role(Role.UNIT_HEAD, Role.OFFICER, Role.CUSTODIAN) and _same_unit(user, case)
+    )
+
+
+@rule("case.view")
+def _case_view(user: User, case: Any) -> bool:
+    return case is not None and _may_read_case(user, case)
+
+
+@rule("case.change")
+def _case_change(user: User, case: Any) -> bool:
+    if case is None or not _case_roles_only(user):
+        return False
+    if case.officers.filter(pk=user.pk).exists():
+        return True
+    return user.has_role(Role.UNIT_HEAD) and _same_unit(user, case)
+
+
+@rule("case.create")
+def _case_create(user: User, obj: Any) -> bool:
+    return (
+        not user.is_admin_role
+        and user.has_role(Role.OFFICER, Role.UNIT_HEAD)
+        and user.unit_id is not None
+    )
+
+
+@scope("cases.case")
+def _case_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not _case_roles_only(user):
+        return qs.none()
+    assigned = models.Q(officers=user)
+    restricted = models.Q(confidentiality__in=RESTRICTED_CLASSES)
+    if user.has_role(Role.AGENCY_HEAD):
+        return qs
+    ordinary_reach = models.Q()
+    if user.has_role(*BUREAU_WIDE_CASE_READERS):
+        ordinary_reach = models.Q(pk__isnull=False)
+    elif user.unit_id is not None:
+        ordinary_reach = models.Q(unit_id=user.unit_id)
+    restricted_reach = assigned
+    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+        restricted_reach |= models.Q(unit_id=user.unit_id) & ~models.Q(
+            confidentiality="state_secret"
+        )
+    allowed = (~restricted & (ordinary_reach | assigned)) | (restricted & restricted_reach)
+    # Filter on ids so the M2M join cannot duplicate rows in counts.
+    return qs.filter(pk__in=qs.model.objects.filter(allowed).values("pk"))

@@ -1,0 +1,147 @@
+"""The append-only, hash-linked audit log (R1.1).
+
+Every action writes its event with :func:`record` inside its own transaction, so the
+event exists exactly when the change does. Denials are recorded by the access policy
+in a transaction of their own (the denied action's transaction rolls back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from liuhen.core.chain import GENESIS_HASH, event_hashes
+from liuhen.core.models import ActorType, AuditEvent, Outcome
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+# Any constant: the advisory lock that serialises appends on PostgreSQL.
+_APPEND_LOCK_KEY = 0x6C69756865  # "liuhe"
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str
+    id: str
+    name: str
+
+    @classmethod
+    def system(cls, name: str = "system") -> Actor:
+        return cls(ActorType.SYSTEM, "", name)
+
+    @classmethod
+    def device(cls, serial: str) -> Actor:
+        return cls(ActorType.DEVICE, serial, serial)
+
+    @classmethod
+    def of(cls, who: Any) -> Actor:
+        """An Actor for a user, a device (anything with ``audit_actor()``), or nobody."""
+        if who is None:
+            return cls.system()
+        if isinstance(who, Actor):
+            return who
+        if hasattr(who, "audit_actor"):
+            return who.audit_actor()
+        if getattr(who, "is_authenticated", False):
+            return cls(ActorType.USER, str(who.pk), who.get_username())
+        return cls(ActorType.ANONYMOUS, "", "")
+
+
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    case_id: int | None = None,
+    outcome: str = Outcome.OK,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain and return it.
+
+    ``actor`` defaults to the request's user (or device) and then to the system.
+    ``obj`` fills object type/id (``app.model`` and pk) and, when it has one, the case.
+    """
+    if actor is None and request is not None:
+        actor = getattr(request, "auth_device", None) or getattr(request, "user", None)
+    who = Actor.of(actor)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        if case_id is None:
+            case_id = getattr(obj, "case_id", None)
+            if case_id is None and obj._meta.label_lower == "cases.case":
+                case_id = obj.pk
+    fields: dict[str, Any] = {
+        "actor_type": str(who.type),
+        "actor_id": who.id,
+        "actor_name": who.name[:150],
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "case_id": case_id,
+        "ip": client_ip(request) if request is not None else "",
+        "user_agent": request.headers.get("User-Agent", "")[:300] if request is not None else "",
+        "outcome": str(outcome),
+        "details": details or {},
+    }
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+        seq = last["seq"] + 1 if last else 1
+        prev_hash = last["hash"] if last else GENESIS_HASH
+        now = timezone.now()
+        sha256, sm3 = event_hashes(
+            {**fields, "seq": seq, "time": format_time(now), "prev_hash": prev_hash}
+        )
+        return AuditEvent.objects.create(
+            seq=seq, time=now, prev_hash=prev_hash, hash=sha256, sm3=sm3, **fields
+        )
+
+
+def _lock_chain() -> None:
+    # SQLite transactions here are IMMEDIATE (settings), so they are serialised already.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK_KEY])
+
+
+def format_time(moment: dt.datetime) -> str:
+    """UTC, microseconds, 'Z' — the form the hash covers."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def as_chain_dict(event: AuditEvent) -> dict[str, Any]:
+    """An event as the chain sees it (the input of :func:`chain.canonical`)."""
+    return {
+        "seq": event.seq,
+        "time": format_time(event.time),
+        "actor_type": event.actor_type,
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "case_id": event.case_id,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "outcome": event.outcome,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def latest_seq() -> int:
+    return AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0

@@ -1,0 +1,66 @@
+"""The audit log's tables. Rows are write-once: database triggers reject UPDATE and DELETE."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActorType(models.TextChoices):
+    USER = "user", _("User")
+    DEVICE = "device", _("Device")
+    SYSTEM = "system", _("System")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Outcome(models.TextChoices):
+    OK = "ok", _("Succeeded")
+    DENIED = "denied", _("Denied")
+    FAILED = "failed", _("Failed")
+
+
+class AuditEvent(models.Model):
+    """One event of the hash-linked log (R1.1). ``seq`` is gapless and is the key."""
+
+    seq = models.BigIntegerField(_("sequence number"), primary_key=True)
+    time = models.DateTimeField(_("time"), db_index=True)
+    actor_type = models.CharField(_("actor type"), max_length=12, choices=ActorType.choices)
+    actor_id = models.CharField(_("actor id"), max_length=64, blank=True, db_index=True)
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case_id = models.BigIntegerField(_("case"), null=True, blank=True, db_index=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    sm3 = models.CharField(_("SM3 hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class TreeHead(models.Model):
+    """A signed tree head (RFC 9162 §4.10) over the first ``tree_size`` events."""
+
+    tree_size = models.BigIntegerField(_("tree size"))
+    timestamp = models.DateTimeField(_("time"))
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=128)
+    key_id = models.CharField(_("key id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signed tree head")
+        verbose_name_plural = _("signed tree heads")
+        ordering = ["-tree_size", "-id"]
+
+    def __str__(self) -> str:
+        return f"STH {self.tree_size}"

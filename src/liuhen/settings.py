@@ -1,0 +1,283 @@
+"""Liuhen settings: one module, every knob a ``LIUHEN_*`` environment variable.
+
+Defaults are the embedded deployment (SQLite and blobs under ``./var``). Each
+variable is parsed strictly: a bad value stops start-up with an error that names it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is None or value == "" else value
+
+
+def env_str(name: str, default: str) -> str:
+    return _raw(name) or default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in ("true", "1", "yes", "on"):
+        return True
+    if lowered in ("false", "0", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_secret(name: str, default_file: Path) -> str:
+    """Read NAME, else the file named by NAME_FILE, else a key generated on first start."""
+    if value := _raw(name):
+        return value
+    if file_name := _raw(f"{name}_FILE"):
+        path = Path(file_name)
+        if not path.is_file():
+            raise ImproperlyConfigured(f"{name}_FILE names {path}, which does not exist")
+        return path.read_text().strip()
+    if not default_file.exists():
+        default_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(default_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return default_file.read_text().strip()
+
+
+DATA_DIR = Path(env_str("LIUHEN_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+KEYS_DIR = DATA_DIR / "keys"
+
+SECRET_KEY = env_secret("LIUHEN_SECRET_KEY", KEYS_DIR / "secret_key")
+DEBUG = env_bool("LIUHEN_DEBUG", False)
+ALLOWED_HOSTS = env_list("LIUHEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("LIUHEN_CSRF_TRUSTED_ORIGINS", [])
+
+# --- database -------------------------------------------------------------
+import dj_database_url  # noqa: E402
+
+DATABASE_URL = env_str("LIUHEN_DATABASE_URL", f"sqlite:///{DATA_DIR / 'liuhen.sqlite3'}")
+if not DATABASE_URL.startswith(("sqlite://", "postgres://", "postgresql://")):
+    raise ImproperlyConfigured(
+        f"LIUHEN_DATABASE_URL must be sqlite:///PATH or postgres://…, not {DATABASE_URL!r}"
+    )
+_database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at the
+    # start of each transaction so concurrent writers queue instead of failing.
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    _database["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- blobs (AV files, PDFs, scans) -------------------------------------------
+BLOB_URL = env_str("LIUHEN_BLOB_URL", str(DATA_DIR / "blobs"))
+if "://" in BLOB_URL and not BLOB_URL.startswith(("s3://", "file://")):
+    raise ImproperlyConfigured(
+        f"LIUHEN_BLOB_URL must be a folder or s3://bucket/prefix, not {BLOB_URL!r}"
+    )
+S3_ENDPOINT_URL = _raw("LIUHEN_S3_ENDPOINT_URL")
+S3_REGION = env_str("LIUHEN_S3_REGION", "us-east-1")
+S3_ACCESS_KEY_ID = _raw("LIUHEN_S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = _raw("LIUHEN_S3_SECRET_ACCESS_KEY")
+
+# --- applications ------------------------------------------------------------
+INSTALLED_APPS = [
+    "liuhen.core",
+    "liuhen.accounts",
+    "liuhen.cases",
+    "liuhen.api",
+    "liuhen.web",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "liuhen.web.middleware.IncidentIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "liuhen.accounts.middleware.SessionSecurityMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "liuhen.urls"
+WSGI_APPLICATION = "liuhen.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "liuhen.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("LIUHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- accounts and login security (GB/T 22239-2019 level 3) ------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "liuhen.accounts.passwords.PolicyValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# Defaults of the security settings the security admin may change in the app.
+LOGIN_MAX_FAILURES = env_int("LIUHEN_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LIUHEN_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+SESSION_IDLE_SECONDS = env_int("LIUHEN_SESSION_IDLE_SECONDS", 30 * 60, minimum=1)
+SESSION_MAX_AGE_SECONDS = env_int("LIUHEN_SESSION_MAX_AGE_SECONDS", 12 * 3600, minimum=60)
+PASSWORD_MIN_LENGTH = env_int("LIUHEN_PASSWORD_MIN_LENGTH", 8, minimum=8)
+PASSWORD_REQUIRE_COMPLEXITY = env_bool("LIUHEN_PASSWORD_REQUIRE_COMPLEXITY", True)
+PASSWORD_MAX_AGE_DAYS = env_int("LIUHEN_PASSWORD_MAX_AGE_DAYS", 0, minimum=0)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+OTP_TOTP_ISSUER = "留痕 Liuhen"
+
+# --- TLS deployments ---------------------------------------------------------
+TLS = env_bool("LIUHEN_TLS", False)
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_HSTS_SECONDS = env_int("LIUHEN_HSTS_SECONDS", 31536000 if TLS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+SECURE_SSL_REDIRECT = env_bool("LIUHEN_SSL_REDIRECT", False)
+if env_bool("LIUHEN_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Strict CSP: local assets only, no inline scripts or styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- internationalisation ----------------------------------------------------
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_CODE = env_str("LIUHEN_LANGUAGE", "zh-hans")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LIUHEN_LANGUAGE must be zh-hans or en, not {LANGUAGE_CODE!r}")
+TIME_ZONE = env_str("LIUHEN_TIME_ZONE", "Asia/Shanghai")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"LIUHEN_TIME_ZONE is not a known time zone: {TIME_ZONE!r}"
+    ) from None
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "liuhen_language"
+
+# --- static files (served by the app through WhiteNoise) --------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "liuhen.web.storage.StaticStorage"},
+}
+# Before collectstatic (tests, development) files are found in the apps.
+WHITENOISE_USE_FINDERS = True
+
+# --- audit log -----------------------------------------------------------------
+AUDIT_SIGNING_KEY_FILE = Path(
+    env_str("LIUHEN_AUDIT_SIGNING_KEY_FILE", str(KEYS_DIR / "audit-ed25519.pem"))
+)
+AUDIT_SIGN_INTERVAL_SECONDS = env_int("LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS", 600, minimum=10)
+
+# --- e-mail ------------------------------------------------------------------
+EMAIL_BACKEND = env_str("LIUHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("LIUHEN_FROM_EMAIL", "liuhen@localhost")
+
+# --- logging -------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LIUHEN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

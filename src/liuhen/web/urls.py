@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from liuhen.web import views
+
+app_name = "web"
+urlpatterns = [path("", views.home, name="home")]

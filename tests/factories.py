@@ -1,0 +1,74 @@
+"""Factories for test data. Named personas live in conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from liuhen.accounts.models import Bureau, Certificate, RoleGrant, Unit, User
+from liuhen.cases.models import Case
+
+PASSWORD = "Liuhen-test-2026"
+
+
+class BureauFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bureau
+        django_get_or_create = ("name",)
+
+    name = "大洼区农业农村局"
+    short_name = "洼农"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("bureau", "name")
+
+    bureau = factory.SubFactory(BureauFactory)
+    name = factory.Sequence(lambda n: f"执法科{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        for role in extracted or ():
+            RoleGrant.objects.get_or_create(user=self, role=role)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    officer = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"21110{n:06d}")
+    issuing_authority = "辽宁省人民政府"
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
+    valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3 * 365))
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    number = factory.Sequence(lambda n: f"洼农（农药）立〔2026〕{n + 1}号")
+    title = "某农资店涉嫌销售假农药案"
+    unit = factory.SubFactory(UnitFactory)
+
+    @factory.post_generation
+    def officers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        for officer in extracted or ():
+            self.officers.add(officer)
