@@ -72,3 +72,22 @@ class CaseFactory(factory.django.DjangoModelFactory):
     def officers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         for officer in extracted or ():
             self.officers.add(officer)
+
+
+def sign_in(client: Any, user: User) -> Any:
+    """Log ``client`` in as ``user`` with the second factor already verified.
+
+    ``client.force_login`` alone leaves an administrator (who must use 2FA) at the 2FA
+    step; this also gives them a confirmed TOTP device and marks the session verified.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -100,6 +100,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too, not shared-cache memory: there concurrent writers fail with
+    # "table is locked" instead of queueing, unlike the real deployment.
+    _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
@@ -140,7 +143,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "liuhen.web.middleware.IncidentIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "liuhen.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -200,6 +203,7 @@ SESSION_MAX_AGE_SECONDS = env_int("LIUHEN_SESSION_MAX_AGE_SECONDS", 12 * 3600, m
 PASSWORD_MIN_LENGTH = env_int("LIUHEN_PASSWORD_MIN_LENGTH", 8, minimum=8)
 PASSWORD_REQUIRE_COMPLEXITY = env_bool("LIUHEN_PASSWORD_REQUIRE_COMPLEXITY", True)
 PASSWORD_MAX_AGE_DAYS = env_int("LIUHEN_PASSWORD_MAX_AGE_DAYS", 0, minimum=0)
+REQUIRE_2FA_FOR_ALL = env_bool("LIUHEN_REQUIRE_2FA_FOR_ALL", False)
 SESSION_COOKIE_AGE = SESSION_MAX_AGE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -255,6 +259,7 @@ LANGUAGE_COOKIE_NAME = "liuhen_language"
 # --- static files (served by the app through WhiteNoise) --------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "liuhen.web.storage.StaticStorage"},

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from liuhen.api.urls import api
+from liuhen.api.urls import api, api_not_found
 
 urlpatterns = [
     path("", include("liuhen.web.urls")),
     path("accounts/", include("liuhen.accounts.urls")),
+    path("cases/", include("liuhen.cases.urls")),
     path("audit/", include("liuhen.core.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # JSON 404, not the HTML page
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -117,6 +117,12 @@ def _audit_view(user: User, obj: Any) -> bool:
     return user.has_role(Role.AUDIT_ADMIN)
 
 
+@rule("audit.sign")
+def _audit_sign(user: User, obj: Any) -> bool:
+    # A signed tree head attests the log; it changes no record (R1.1).
+    return user.has_role(Role.AUDIT_ADMIN)
+
+
 @scope("core.auditevent")
 def _audit_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return qs if user.has_role(Role.AUDIT_ADMIN) else qs.none()
@@ -135,9 +141,20 @@ def _system_admin(user: User, obj: Any) -> bool:
     return user.has_role(Role.SYSTEM_ADMIN)
 
 
-@rule("role.grant", "security.configure")
+@rule("security.configure")
 def _security_admin(user: User, obj: Any) -> bool:
     return user.has_role(Role.SECURITY_ADMIN)
+
+
+@rule("role.grant", "account.reset_2fa")
+def _security_admin_on_others(user: User, obj: Any) -> bool:
+    # Nobody changes their own roles or second factor: another person must (三员分立).
+    return user.has_role(Role.SECURITY_ADMIN) and (obj is None or obj.pk != user.pk)
+
+
+@rule("account.list")
+def _account_list(user: User, obj: Any) -> bool:
+    return user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
 
 
 @rule("account.view")
@@ -156,6 +173,12 @@ def _user_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return qs.filter(models.Q(pk=user.pk) | models.Q(unit_id=user.unit_id))
 
 
+@scope("accounts.unit")
+def _unit_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # The organisation chart is not confidential: every active account sees the units.
+    return qs
+
+
 def _same_unit(user: User, obj: Any) -> bool:
     return user.unit_id is not None and getattr(obj, "unit_id", None) == user.unit_id
 
@@ -171,6 +194,13 @@ def _own_tokens(user: User, obj: Any) -> bool:
 @rule("token.manage")
 def _any_token(user: User, obj: Any) -> bool:
     return user.has_role(Role.SYSTEM_ADMIN)
+
+
+@scope("api.apitoken")
+def _token_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # Tokens are credentials: everyone sees their own; the system admin, who issues
+    # device tokens and revokes any, sees all (prefixes only; secrets are never stored).
+    return qs if user.has_role(Role.SYSTEM_ADMIN) else qs.filter(user_id=user.pk)
 
 
 # --- cases (R21.2): unit, role, assignment and confidentiality class -----------------
@@ -195,6 +225,11 @@ def _may_read_case(user: User, case: Any) -> bool:
     return assigned or (
         user.has_role(Role.UNIT_HEAD, Role.OFFICER, Role.CUSTODIAN) and _same_unit(user, case)
     )
+
+
+@rule("case.list")
+def _case_list(user: User, obj: Any) -> bool:
+    return _case_roles_only(user)
 
 
 @rule("case.view")

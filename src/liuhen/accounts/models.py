@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,7 +99,9 @@ class User(AbstractUser):
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
-    # Raised on disable/role change; sessions created before it are ended.
+    # Set when an administrator chose the password: the owner must replace it at next login.
+    must_change_password = models.BooleanField(default=False)
+    # Raised when an account is disabled; sessions created before it are ended.
     sessions_valid_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -143,6 +147,26 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Enforced on every save, not only in forms: no path may break the 三员 rule.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.role in ADMIN_ROLES:
+            others = RoleGrant.objects.filter(user_id=self.user_id, role__in=ADMIN_ROLES)
+            if self.pk:
+                others = others.exclude(pk=self.pk)
+            if others.exclude(role=self.role).exists():
+                # 三员分立: system, security and audit administration stay in separate hands.
+                raise ValidationError(
+                    _(
+                        "An account may hold only one of the three administrator roles "
+                        "(system, security, audit)."
+                    ),
+                    code="separation_of_duties",
+                )
+
 
 class Certificate(models.Model):
     """An enforcement certificate 执法证 (R4.2)."""
@@ -169,3 +193,75 @@ class Certificate(models.Model):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return not self.revoked and self.valid_from <= day <= self.valid_to
+
+
+def _default(name: str) -> object:
+    from django.conf import settings
+
+    return getattr(settings, name)
+
+
+class SecuritySettings(models.Model):
+    """Login and password policy, one row, edited by the security admin (R4.2; 等保 8.1.4.1).
+
+    Defaults come from the ``LIUHEN_*`` settings; see docs/security.md.
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    login_max_failures = models.PositiveSmallIntegerField(
+        _("failed logins before lockout"), default=5
+    )
+    lockout_seconds = models.PositiveIntegerField(_("lockout period (seconds)"), default=15 * 60)
+    session_idle_seconds = models.PositiveIntegerField(_("idle timeout (seconds)"), default=30 * 60)
+    session_max_age_seconds = models.PositiveIntegerField(
+        _("absolute session lifetime (seconds)"), default=12 * 3600
+    )
+    password_min_length = models.PositiveSmallIntegerField(_("minimum password length"), default=8)
+    password_require_complexity = models.BooleanField(
+        _("require three of four character classes"), default=True
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("password maximum age (days, 0 = no rotation)"), default=0
+    )
+    require_2fa_for_all = models.BooleanField(
+        _("require two-factor authentication for every account"), default=False
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="security_settings_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(password_min_length__gte=8),
+                name="security_settings_min_length_8",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(login_max_failures__gte=1),
+                name="security_settings_failures_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("security settings"))
+
+    @classmethod
+    def defaults(cls) -> dict[str, object]:
+        return {
+            "login_max_failures": _default("LOGIN_MAX_FAILURES"),
+            "lockout_seconds": _default("LOGIN_LOCKOUT_SECONDS"),
+            "session_idle_seconds": _default("SESSION_IDLE_SECONDS"),
+            "session_max_age_seconds": _default("SESSION_MAX_AGE_SECONDS"),
+            "password_min_length": _default("PASSWORD_MIN_LENGTH"),
+            "password_require_complexity": _default("PASSWORD_REQUIRE_COMPLEXITY"),
+            "password_max_age_days": _default("PASSWORD_MAX_AGE_DAYS"),
+            "require_2fa_for_all": _default("REQUIRE_2FA_FOR_ALL"),
+        }
+
+    @classmethod
+    def load(cls) -> SecuritySettings:
+        row, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults=cls.defaults())
+        return row

@@ -1,5 +1,61 @@
+"""The JSON API at /api/v1/ (issue 2, item 7): one router per app, bearer tokens.
+
+The interactive docs page is off: ninja's Swagger UI loads its scripts from a CDN, which
+an intranet cannot reach and our CSP forbids. The OpenAPI document is at openapi.json.
+"""
+
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import URLPattern, URLResolver
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Liuhen API", version="1", urls_namespace="api")
+from liuhen.api import errors
+from liuhen.api.auth import TokenAuth
+from liuhen.api.routers import audit, cases, me, tokens, units
+
+
+class LiuhenAPI(NinjaAPI):
+    """NinjaAPI whose "method not allowed" answers in the uniform JSON error shape too."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        return patterns
+
+
+def _json_405(view: Any) -> Any:
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            errors.use_client_language(request)
+            allow = {"Allow": response["Allow"]} if response.has_header("Allow") else None
+            return errors.error_response(
+                405, "method_not_allowed", _("Method not allowed."), headers=allow
+            )
+        return response
+
+    return wrapped
+
+
+api = LiuhenAPI(
+    title="Liuhen API",
+    version="1",
+    description="留痕 JSON API. Authenticate with 'Authorization: Bearer lh_…'.",
+    urls_namespace="api",
+    auth=TokenAuth(),
+    docs_url=None,
+)
+errors.install(api)
+
+for module in (me, units, cases, tokens, audit):
+    api.add_router("", module.router)
+
+api_not_found = errors.not_found_view

@@ -4,6 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from liuhen.web.navigation import entries_for
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": entries_for(user, request.path)}

@@ -6,7 +6,10 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger("liuhen.incident")
 
@@ -27,3 +30,24 @@ class IncidentIdMiddleware:
             request.path,
             exc_info=exception,
         )
+
+
+class LanguageMiddleware:
+    """zh-hans unless the person chose another language (cookie set by the switch).
+
+    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: the
+    bureau's screens are Chinese first, whatever the workstation's locale.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

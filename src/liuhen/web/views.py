@@ -1,19 +1,40 @@
+"""The shell's pages: home per role and the error pages."""
+
 from __future__ import annotations
 
+import logging
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+from liuhen.web.dashboard import context_for
+
+logger = logging.getLogger("liuhen.incident")
 
 
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("liuhen")
+    return render(request, "web/home.html", context_for(request.user))
 
 
+@requires_csrf_token
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return HttpResponse(status=403)
+    return render(request, "web/403.html", status=403)
 
 
+@requires_csrf_token
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return HttpResponse(status=404)
+    return render(request, "web/404.html", status=404)
 
 
+@requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=500)
+    # The incident id was logged with the traceback by IncidentIdMiddleware.
+    incident = getattr(request, "incident_id", "-")
+    try:
+        return render(request, "web/500.html", {"incident_id": incident}, status=500)
+    except Exception:
+        logger.exception("incident %s: the 500 page itself failed", incident)
+        return HttpResponse(f"500 · incident {incident}", status=500, content_type="text/plain")

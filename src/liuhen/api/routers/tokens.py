@@ -1,0 +1,97 @@
+"""API tokens: list, create (the token is shown once), revoke."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from liuhen.accounts import access
+from liuhen.api import actions
+from liuhen.api.models import ApiToken
+from liuhen.api.pagination import Pagination
+from liuhen.api.schemas import ERRORS, ERRORS_404
+
+router = Router(tags=["tokens"])
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="first characters of the token, to tell tokens apart")
+    owner: str | None = Field(description="username of the owning account")
+    device_serial: str | None
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_owner(token: ApiToken) -> str | None:
+        return token.user.get_username() if token.user is not None else None
+
+    @staticmethod
+    def resolve_device_serial(token: ApiToken) -> str | None:
+        return token.device_serial or None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="the token itself; shown this once and never again")
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    device_serial: str | None = Field(
+        None, max_length=64, description="make a device token (system admin only)"
+    )
+    expires_at: dt.datetime | None = None
+
+
+class _Created:
+    """The new token row plus, this once, the token itself."""
+
+    def __init__(self, issued: actions.IssuedToken) -> None:
+        self._row = issued.token
+        self.token = issued.plaintext
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+
+def _visible_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
+    return access.visible(request.user, ApiToken.objects.select_related("user"))
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="List API tokens")
+@paginate(Pagination)
+def list_tokens(request: HttpRequest) -> QuerySet[Any]:
+    return _visible_tokens(request)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="Create an API token")
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+    issued = actions.create_token(
+        request.user,
+        user=None if payload.device_serial else request.user,  # type: ignore[arg-type]
+        device_serial=payload.device_serial or "",
+        name=payload.name,
+        expires_at=payload.expires_at,
+        request=request,
+    )
+    return Status(201, _Created(issued))
+
+
+@router.post(
+    "/tokens/{token_id}/revoke",
+    response={200: TokenOut, **ERRORS_404},
+    summary="Revoke an API token at once",
+)
+def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+    token = _visible_tokens(request).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    return actions.revoke_token(request.user, token, request=request)

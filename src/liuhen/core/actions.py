@@ -1,0 +1,152 @@
+"""The audit log's actions: each checks access, does its work and writes its event (R1.1).
+
+Reading the log is itself recorded: one ``audit.view`` event per page request.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from liuhen.accounts import access
+from liuhen.core import audit
+from liuhen.core.audit import latest_seq
+from liuhen.core.export import write_export
+from liuhen.core.logcheck import CheckResult
+from liuhen.core.models import AuditEvent, Outcome, TreeHead
+from liuhen.core.treehead import InconsistentLog, sign_tree_head
+from liuhen.core.verify import verify_chain
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def filter_events(queryset: QuerySet[AuditEvent], filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """Apply the search form's cleaned filters (empty values are ignored)."""
+    if actor := filters.get("actor"):
+        queryset = queryset.filter(Q(actor_name__icontains=actor) | Q(actor_id=actor))
+    if action := filters.get("action"):
+        queryset = queryset.filter(action__icontains=action)
+    if object_type := filters.get("object_type"):
+        queryset = queryset.filter(object_type__icontains=object_type)
+    if object_id := filters.get("object_id"):
+        queryset = queryset.filter(object_id=object_id)
+    if (case_id := filters.get("case_id")) is not None:
+        queryset = queryset.filter(case_id=case_id)
+    if outcome := filters.get("outcome"):
+        queryset = queryset.filter(outcome=outcome)
+    if time_from := filters.get("time_from"):
+        queryset = queryset.filter(time__gte=time_from)
+    if time_to := filters.get("time_to"):
+        queryset = queryset.filter(time__lte=time_to)
+    return queryset
+
+
+def search_events(
+    *, actor: Any, request: HttpRequest | None, filters: dict[str, Any], page: int = 1
+) -> QuerySet[AuditEvent]:
+    """The events the audit admin searched for, newest first; the search is recorded."""
+    access.require(actor, "audit.view", request=request)
+    queryset = filter_events(access.visible(actor, AuditEvent.objects.all()), filters)
+    used = {key: str(value) for key, value in filters.items() if value not in (None, "")}
+    with transaction.atomic():
+        viewed = audit.record(
+            "audit.view",
+            actor=actor,
+            request=request,
+            object_type="core.auditevent",
+            details={"filters": used, "page": page},
+        )
+    # The log as it was when searched: this search's own event shows up next time.
+    return queryset.filter(seq__lt=viewed.seq).order_by("-seq")
+
+
+def view_event(*, actor: Any, request: HttpRequest | None, seq: int) -> AuditEvent:
+    access.require(actor, "audit.view", request=request)
+    event = access.visible(actor, AuditEvent.objects.all()).get(seq=seq)
+    with transaction.atomic():
+        audit.record("audit.view", actor=actor, request=request, obj=event)
+    return event
+
+
+def view_status(*, actor: Any, request: HttpRequest | None) -> None:
+    """Opening the chain status page (tree heads, public key) is a read of the log."""
+    access.require(actor, "audit.view", request=request)
+    with transaction.atomic():
+        audit.record("audit.view", actor=actor, request=request, object_type="core.treehead")
+
+
+def check_chain(*, actor: Any, request: HttpRequest | None) -> CheckResult:
+    """Run the full verification for the audit admin; a failure is recorded (R23.1)."""
+    access.require(actor, "audit.view", request=request)
+    result = verify_chain()
+    with transaction.atomic():
+        audit.record(
+            "audit.verify",
+            actor=actor,
+            request=request,
+            outcome=Outcome.OK if result.ok else Outcome.FAILED,
+            details={
+                "events": result.count,
+                "first_bad_seq": result.first_bad_seq,
+                "reason": result.reason,
+            },
+        )
+    return result
+
+
+def sign_now(*, actor: Any = None, request: HttpRequest | None = None) -> TreeHead:
+    """Sign a tree head now. ``actor=None`` is the operator's shell (``liuhen audit sign``).
+
+    The ``audit.sign`` event comes after the head, so the head covers the log as it was.
+    A log that no longer extends the last head is not signed, and the refusal is
+    recorded (R23.1).
+    """
+    if actor is not None:
+        access.require(actor, "audit.sign", request=request)
+    try:
+        with transaction.atomic():
+            head = sign_tree_head()
+            audit.record(
+                "audit.sign",
+                actor=actor,
+                request=request,
+                obj=head,
+                details={"tree_size": head.tree_size, "root_hash": head.root_hash},
+            )
+    except InconsistentLog as exc:
+        with transaction.atomic():
+            audit.record(
+                "audit.sign",
+                actor=actor,
+                request=request,
+                object_type="core.treehead",
+                outcome=Outcome.FAILED,
+                details={"reason": str(exc)},
+            )
+        raise
+    return head
+
+
+def export_log(*, stream: TextIO, destination: str) -> dict[str, Any]:
+    """Export for an outside auditor, from the operator's shell (R1.1).
+
+    When the log checks out, the export is recorded and a tree head is signed over
+    everything up to and including that event, so the file ends with a signed head
+    covering all of it. A log that fails the check is exported exactly as it stands
+    (the export event is left out of the file), so the outsider sees what we see.
+    """
+    size_before = latest_seq()
+    result = verify_chain()
+    with transaction.atomic():
+        audit.record(
+            "audit.export",
+            outcome=Outcome.OK if result.ok else Outcome.FAILED,
+            details={"destination": destination[:200], "first_bad_seq": result.first_bad_seq},
+        )
+    size = sign_tree_head().tree_size if result.ok else size_before
+    counts: dict[str, Any] = dict(write_export(stream, size, all_heads=not result.ok))
+    counts["intact"] = result.ok
+    return counts

@@ -1,0 +1,82 @@
+"""``liuhen audit sign|verify|export|prove|consistency`` — the audit log from the shell (R1.1).
+
+``verify`` exits 0 with a one-line summary when the log is intact and 1 naming the first
+bad sequence number when it is not (changed, deleted, inserted or reordered events, or
+a signed tree head that does not match).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from liuhen.core import actions, proofs
+from liuhen.core.treehead import InconsistentLog, as_dict
+from liuhen.core.verify import verify_chain
+
+
+class Command(BaseCommand):
+    help = "Sign, verify, export and prove the tamper-evident audit log."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        sub.add_parser("sign", help="make a signed tree head now and print it")
+        sub.add_parser("verify", help="recompute every hash, SM3 and signed tree head")
+        export = sub.add_parser("export", help="write events, tree heads and public key")
+        export.add_argument("file", help="JSON Lines output file ('-' for standard output)")
+        prove = sub.add_parser("prove", help="print an inclusion proof for one event")
+        prove.add_argument("--seq", type=int, required=True, help="sequence number")
+        prove.add_argument("--size", type=int, default=None, help="tree size (default: latest)")
+        consistency = sub.add_parser("consistency", help="print a consistency proof")
+        consistency.add_argument("--from", dest="first", type=int, required=True)
+        consistency.add_argument("--to", dest="second", type=int, required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"do_{options['subcommand']}")(options)
+
+    def _json(self, data: Any) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+
+    def do_sign(self, options: dict[str, Any]) -> None:
+        try:
+            head = actions.sign_now()
+        except InconsistentLog as exc:
+            raise CommandError(
+                f"not signed: {exc}; run `liuhen audit verify`", returncode=1
+            ) from None
+        self._json(as_dict(head))
+
+    def do_verify(self, options: dict[str, Any]) -> None:
+        result = verify_chain()
+        if not result.ok:
+            raise CommandError(result.summary(), returncode=1)
+        self.stdout.write(result.summary())
+
+    def do_export(self, options: dict[str, Any]) -> None:
+        destination = options["file"]
+        if destination == "-":
+            counts = actions.export_log(stream=sys.stdout, destination="-")
+        else:
+            with open(destination, "w", encoding="utf-8") as stream:
+                counts = actions.export_log(stream=stream, destination=destination)
+        self.stderr.write(
+            f"exported {counts['events']} events and {counts['tree_heads']} signed tree heads"
+        )
+        if not counts["intact"]:
+            self.stderr.write("warning: the audit log failed verification; exported as it stands")
+
+    def do_prove(self, options: dict[str, Any]) -> None:
+        try:
+            self._json(proofs.inclusion(options["seq"], options["size"]))
+        except proofs.ProofError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+
+    def do_consistency(self, options: dict[str, Any]) -> None:
+        try:
+            self._json(proofs.consistency(options["first"], options["second"]))
+        except proofs.ProofError as exc:
+            raise CommandError(str(exc), returncode=2) from None

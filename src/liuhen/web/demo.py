@@ -1,0 +1,83 @@
+"""The demo organisation that `liuhen seed-demo` creates, and the logins `make run` prints."""
+
+from __future__ import annotations
+
+from liuhen.accounts.models import Role
+
+DEMO_PASSWORD = "Liuhen@2026"  # noqa: S105 -- the published demo password
+BUREAU = ("盘锦市大洼区农业农村局", "洼农", "11211104MB1234567X")
+UNITS = ("种植业执法科", "畜牧兽医执法科", "渔业执法科")
+
+# username, full name, unit index (None: bureau level), roles
+OFFICERS: tuple[tuple[str, str, int | None, tuple[str, ...]], ...] = (
+    ("wangming", "王明", 0, (Role.OFFICER,)),
+    ("lihua", "李华", 0, (Role.OFFICER,)),
+    ("zhaolei", "赵磊", 0, (Role.OFFICER,)),
+    ("zhangwei", "张伟", 0, (Role.UNIT_HEAD, Role.OFFICER)),
+    ("liuyang", "刘洋", 1, (Role.OFFICER,)),
+    ("chenjie", "陈杰", 1, (Role.OFFICER,)),
+    ("yangfan", "杨帆", 1, (Role.OFFICER,)),
+    ("huangli", "黄丽", 1, (Role.UNIT_HEAD, Role.OFFICER)),
+    ("zhoubo", "周博", 2, (Role.OFFICER,)),
+    ("wujun", "吴军", 2, (Role.OFFICER,)),
+    ("xuming", "徐明", 2, (Role.OFFICER,)),
+    ("sunqiang", "孙强", 2, (Role.UNIT_HEAD, Role.OFFICER)),
+)
+
+STAFF: tuple[tuple[str, str, int | None, tuple[str, ...]], ...] = (
+    ("juzhang", "刘建国", None, (Role.AGENCY_HEAD,)),
+    ("fazhi", "孙丽", None, (Role.LEGAL_REVIEWER,)),
+    ("yinxiang", "周涛", 0, (Role.CUSTODIAN,)),
+    ("dangan", "吴芳", None, (Role.ARCHIVIST,)),
+    ("jiandu", "郑磊", None, (Role.SUPERVISOR,)),
+    ("xitong", "赵敏", None, (Role.SYSTEM_ADMIN,)),
+    ("anquan", "钱进", None, (Role.SECURITY_ADMIN,)),
+    ("shenji", "陈静", None, (Role.AUDIT_ADMIN,)),
+)
+
+# One login per role, as `make run` prints them.
+DEMO_LOGINS: tuple[tuple[str, str], ...] = (
+    ("wangming", "执法人员 officer"),
+    ("zhangwei", "科室负责人 unit head"),
+    ("juzhang", "局负责人 agency head"),
+    ("fazhi", "法制审核人员 legal reviewer"),
+    ("yinxiang", "音像资料管理员 AV custodian"),
+    ("dangan", "档案管理员 archivist"),
+    ("jiandu", "执法监督人员 supervisor"),
+    ("xitong", "系统管理员 system admin (2FA)"),
+    ("anquan", "安全管理员 security admin (2FA)"),
+    ("shenji", "审计管理员 audit admin (2FA)"),
+)
+
+# number, title, unit index, officers (usernames), stage
+CASES = (
+    (
+        "洼农（农药）立〔2026〕1号",
+        "大洼某农资店涉嫌销售假农药案",
+        0,
+        ("wangming", "lihua"),
+        "investigation",
+    ),
+    (
+        "洼农（种子）立〔2026〕2号",
+        "某种业公司涉嫌经营劣种子案",
+        0,
+        ("zhaolei", "wangming"),
+        "decision",
+    ),
+    (
+        "洼农（兽药）立〔2026〕3号",
+        "某养殖场涉嫌使用禁用兽药案",
+        1,
+        ("liuyang", "chenjie"),
+        "investigation",
+    ),
+    (
+        "洼农（饲料）立〔2026〕4号",
+        "某饲料厂涉嫌生产不合格饲料案",
+        1,
+        ("yangfan", "chenjie"),
+        "initiation",
+    ),
+    ("洼农（渔政）立〔2026〕5号", "某渔船涉嫌违反禁渔期规定案", 2, ("zhoubo", "wujun"), "service"),
+)

@@ -1,0 +1,100 @@
+"""``liuhen scheduler``: enqueue periodic background tasks (started by ``liuhen serve``).
+
+The schedule is a table of jobs; a later feature adds a row, not a loop. Each job is
+enqueued for the task worker at start and then every ``interval`` seconds. A job whose
+previous run is still waiting or running is not enqueued again, so a stopped worker
+does not leave a pile of duplicates behind.
+
+With several app servers each running ``liuhen serve`` every scheduler enqueues its jobs;
+the jobs are written so that a second run in the same interval does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus
+
+logger = logging.getLogger("liuhen.scheduler")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path of a django-tasks Task
+    interval: Callable[[], int]  # seconds; read at start so settings apply
+
+
+JOBS: tuple[Job, ...] = (
+    # R1.1: sign a tree head periodically when the audit log has grown.
+    Job(
+        "audit-sign",
+        "liuhen.core.tasks.sign_if_new_events",
+        lambda: settings.AUDIT_SIGN_INTERVAL_SECONDS,
+    ),
+)
+
+_UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+class Scheduler:
+    def __init__(self, jobs: tuple[Job, ...] = JOBS) -> None:
+        self.jobs = jobs
+        self.stopping = threading.Event()
+        self._pending: dict[str, Any] = {}
+
+    def stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping.set()
+
+    def run(self) -> None:
+        intervals = {job.name: job.interval() for job in self.jobs}
+        due = dict.fromkeys(intervals, time.monotonic())
+        while not self.stopping.is_set():
+            # Long-lived process: drop a connection the database closed while we slept.
+            close_old_connections()
+            now = time.monotonic()
+            for job in self.jobs:
+                if due[job.name] <= now:
+                    self.enqueue(job)
+                    due[job.name] = now + intervals[job.name]
+            wait = min(due.values(), default=now + 60) - time.monotonic()
+            self.stopping.wait(max(wait, 0.1))
+
+    def enqueue(self, job: Job) -> None:
+        try:
+            previous = self._pending.get(job.name)
+            if previous is not None:
+                previous.refresh()
+                if previous.status in _UNFINISHED:
+                    logger.info(
+                        "%s: previous run still %s; not enqueued", job.name, previous.status
+                    )
+                    return
+            self._pending[job.name] = import_string(job.task).enqueue()
+            logger.info("%s: enqueued %s", job.name, job.task)
+        except Exception:
+            # A broken job must not stop the others (or the server): log and try next time.
+            logger.exception("%s: could not enqueue %s", job.name, job.task)
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic background tasks; runs until SIGINT or SIGTERM."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scheduler = Scheduler()
+        signal.signal(signal.SIGINT, scheduler.stop)
+        signal.signal(signal.SIGTERM, scheduler.stop)
+        for job in scheduler.jobs:
+            logger.info("schedule: %s every %ss (%s)", job.name, job.interval(), job.task)
+        scheduler.run()

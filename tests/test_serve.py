@@ -1,0 +1,211 @@
+"""``liuhen serve`` runs gunicorn, the task worker and the scheduler, and stops them cleanly.
+
+These tests start real processes on a free port with a data dir of their own (SQLite,
+whatever database the suite itself uses), so they also show that a second instance runs
+beside the first.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+LIUHEN = [sys.executable, "-m", "liuhen.manage"]
+STOP_SECONDS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {seconds}s waiting for {what}")
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except FileNotFoundError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@dataclass
+class Instance:
+    process: subprocess.Popen[bytes]
+    port: int
+    data_dir: Path
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def status(self, path: str) -> int | None:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=2) as response:  # noqa: S310
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None
+
+    def children(self) -> dict[str, int]:
+        named = {}
+        for pid in _children(self.process.pid):
+            line = _cmdline(pid)
+            for name in ("gunicorn", "db_worker", "scheduler"):
+                if name in line:
+                    named[name] = pid
+        return named
+
+    def finished_tasks(self, task_path: str) -> int:
+        with sqlite3.connect(self.data_dir / "liuhen.sqlite3") as db:
+            row = db.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                " WHERE task_path = ? AND status = 'SUCCESSFUL'",
+                [task_path],
+            ).fetchone()
+        return int(row[0])
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[[str], Instance]]:
+    started: list[Instance] = []
+
+    def start_instance(name: str) -> Instance:
+        data_dir = tmp_path / name
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LIUHEN_")}
+        env |= {"LIUHEN_DATA_DIR": str(data_dir), "LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS": "10"}
+        subprocess.run([*LIUHEN, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+        port = _free_port()
+        log = tmp_path / f"{name}.log"
+        with log.open("wb") as handle:
+            process = subprocess.Popen(
+                [*LIUHEN, "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+                env=env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+            )
+        instance = Instance(process, port, data_dir, log)
+        started.append(instance)
+        return instance
+
+    yield start_instance
+    for instance in started:  # a failed test must not leave servers behind
+        if instance.process.poll() is None:
+            instance.process.send_signal(signal.SIGTERM)
+            try:
+                instance.process.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                instance.process.kill()
+
+
+def _wait_until_serving(instance: Instance) -> None:
+    _wait_for(
+        lambda: instance.status("/accounts/login/") == 200 or instance.process.poll() is not None,
+        90,
+        "the login page",
+    )
+    assert instance.process.poll() is None, instance.output()
+    banner = f"Liuhen is running at {instance.url}/"
+    _wait_for(lambda: banner in instance.output(), 30, "the banner")
+
+
+def test_serve_runs_web_worker_and_scheduler_and_stops_on_ctrl_c(start) -> None:
+    first, second = start("first"), start("second")
+    for instance in (first, second):
+        _wait_until_serving(instance)
+    assert first.status("/api/v1/openapi.json") == 200
+    assert second.status("/api/v1/me") == 401
+    children = first.children()
+    assert set(children) == {"gunicorn", "db_worker", "scheduler"}, children
+    # The scheduler enqueued the audit-signing job and the worker ran it, in each instance.
+    for instance in (first, second):
+        _wait_for(
+            lambda i=instance: i.finished_tasks("liuhen.core.tasks.sign_if_new_events") >= 1,
+            30,
+            "the worker to run the scheduled task",
+        )
+
+    first.process.send_signal(signal.SIGINT)
+    assert first.process.wait(timeout=STOP_SECONDS) == 0, first.output()
+    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 5, "children to exit")
+    # The other instance is untouched.
+    assert second.status("/accounts/login/") == 200
+
+
+def test_serve_stops_everything_and_fails_when_a_child_dies(start) -> None:
+    instance = start("crash")
+    _wait_until_serving(instance)
+    children = instance.children()
+    os.kill(children["db_worker"], signal.SIGKILL)
+    assert instance.process.wait(timeout=STOP_SECONDS) == 1
+    assert "worker stopped unexpectedly" in instance.output()
+    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 5, "children to exit")
+
+
+def test_serve_stops_on_sigterm(start) -> None:
+    instance = start("term")
+    _wait_until_serving(instance)
+    children = instance.children()
+    instance.process.send_signal(signal.SIGTERM)
+    assert instance.process.wait(timeout=STOP_SECONDS) == 0
+    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 5, "children to exit")
+
+
+# --- the scheduler's table, without processes ------------------------------------------
+
+
+def test_scheduler_does_not_pile_up_a_job_whose_last_run_is_waiting(db) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from liuhen.web.management.commands.scheduler import JOBS, Scheduler
+
+    scheduler = Scheduler(JOBS)
+    scheduler.enqueue(JOBS[0])
+    scheduler.enqueue(JOBS[0])  # no worker ran the first: not enqueued again
+    assert DBTaskResult.objects.filter(task_path=JOBS[0].task).count() == 1
+
+
+def test_scheduler_survives_a_broken_job(db, caplog) -> None:
+    from liuhen.web.management.commands.scheduler import Job, Scheduler
+
+    broken = Job("broken", "liuhen.no_such_module.task", lambda: 60)
+    with caplog.at_level("ERROR", logger="liuhen.scheduler"):
+        Scheduler((broken,)).enqueue(broken)
+    assert "could not enqueue liuhen.no_such_module.task" in caplog.text
