@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import CaseFactory
+from liuhen.accounts import access
+from tests.factories import CaseFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,7 @@ def test_officer_home_shows_real_counts_in_chinese(
     assert "您好，王明" in html
     assert _stat(html, "cases-visible") == "2"  # unit B's case is not counted
     assert _stat(html, "cases-mine") == "1"
-    assert _nav_keys(html) == {"home", "cases", "profile"} & _nav_keys(html) | {"home", "cases"}
-    assert "audit" not in _nav_keys(html)
-    assert "users" not in _nav_keys(html)
+    assert _nav_keys(html) == {"home", "cases", "profile"}
 
 
 def test_case_register_lists_only_visible_cases(
@@ -133,3 +132,39 @@ def test_static_assets_are_served_locally(client: Client) -> None:
     for path in ("/static/vendor/bootstrap/bootstrap.min.css", "/static/vendor/htmx/htmx.min.js"):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_system_admin_home_counts_accounts_and_units(
+    client: Client, sysadmin_zhao, officer_wang, unit_a
+) -> None:
+    sign_in(client, sysadmin_zhao)
+    html = client.get("/").content.decode()
+    assert _stat(html, "accounts-active") == "2"
+    assert _stat(html, "units") == "1"
+    assert "cases-visible" not in html  # 三员: no case data for the system admin
+    assert _nav_keys(html) == {"home", "users", "units", "profile"}
+
+
+def test_security_admin_home_counts_locked_accounts(
+    client: Client, secadmin_qian, officer_wang
+) -> None:
+    from django.utils import timezone
+
+    officer_wang.locked_until = timezone.now() + timezone.timedelta(minutes=10)
+    officer_wang.save()
+    sign_in(client, secadmin_qian)
+    html = client.get("/").content.decode()
+    assert _stat(html, "accounts-locked") == "1"
+    assert _stat(html, "accounts-without-2fa") == "1"  # officer_wang; the admin has enrolled
+    assert _nav_keys(html) == {"home", "users", "security", "profile"}
+
+
+def test_audit_admin_home_counts_events(client: Client, auditor_chen, officer_li, unit_a) -> None:
+    case = CaseFactory(unit=unit_a)
+    with pytest.raises(access.AccessDenied):
+        access.require(officer_li, "case.view", case)
+    sign_in(client, auditor_chen)
+    html = client.get("/").content.decode()
+    assert int(_stat(html, "audit-events")) >= 1
+    assert _stat(html, "audit-denied-24h") == "1"
+    assert _nav_keys(html) == {"home", "audit", "audit-status", "profile"}

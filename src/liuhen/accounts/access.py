@@ -247,11 +247,13 @@ def _case_change(user: User, case: Any) -> bool:
 
 
 @rule("case.create")
-def _case_create(user: User, obj: Any) -> bool:
+def _case_create(user: User, unit: Any) -> bool:
+    """Officers and unit heads register cases of their own unit (``unit``, when given)."""
     return (
         not user.is_admin_role
         and user.has_role(Role.OFFICER, Role.UNIT_HEAD)
         and user.unit_id is not None
+        and (unit is None or unit.pk == user.unit_id)
     )
 
 

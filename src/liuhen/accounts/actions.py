@@ -52,7 +52,26 @@ def _is_person(actor: Any) -> bool:
     return isinstance(actor, User)
 
 
-# --- units -----------------------------------------------------------------------------
+# --- bureau and units ------------------------------------------------------------------
+
+
+def ensure_bureau(
+    actor: Actor,
+    *,
+    name: str,
+    short_name: str = "",
+    code: str = "",
+    request: HttpRequest | None = None,
+) -> Bureau:
+    """The bureau this installation serves; created once, returned as it is afterwards."""
+    _require(actor, "config.manage", request=request)
+    with transaction.atomic():
+        bureau, created = Bureau.objects.get_or_create(
+            name=name.strip(), defaults={"short_name": short_name.strip(), "code": code.strip()}
+        )
+        if created:
+            audit.record("bureau.create", actor=actor, request=request, obj=bureau)
+    return bureau
 
 
 def create_unit(

@@ -1,6 +1,7 @@
 """`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases.
 
-Idempotent: running it again changes nothing.
+Idempotent: running it again changes nothing. Everything goes through the actions, as the
+server itself (the system actor), so the demo leaves the same audit trail as real work.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from liuhen.accounts.models import Bureau, Certificate, RoleGrant, Unit, User
+from liuhen.accounts import actions as accounts
+from liuhen.accounts.models import Role, Unit, User
+from liuhen.cases import actions as cases
 from liuhen.cases.models import Case
-from liuhen.core import audit
 from liuhen.web import demo
+
+SYSTEM = accounts.SYSTEM
 
 
 class Command(BaseCommand):
@@ -37,46 +41,47 @@ class Command(BaseCommand):
 
 def seed() -> int:
     name, short_name, code = demo.BUREAU
-    bureau, _ = Bureau.objects.get_or_create(
-        name=name, defaults={"short_name": short_name, "code": code}
-    )
-    units = [Unit.objects.get_or_create(bureau=bureau, name=unit)[0] for unit in demo.UNITS]
+    bureau = accounts.ensure_bureau(SYSTEM, name=name, short_name=short_name, code=code)
+    units = [
+        Unit.objects.filter(bureau=bureau, name=unit).first()
+        or accounts.create_unit(SYSTEM, name=unit, bureau=bureau)
+        for unit in demo.UNITS
+    ]
     created = 0
     today = timezone.localdate()
     for index, (username, full_name, unit_index, roles) in enumerate(
         demo.OFFICERS + demo.STAFF, start=1
     ):
-        user, is_new = User.objects.get_or_create(
+        if User.objects.filter(username=username).exists():
+            continue
+        user = accounts.create_user(
+            SYSTEM,
             username=username,
-            defaults={
-                "full_name": full_name,
-                "unit": units[unit_index] if unit_index is not None else None,
-                "officer_number": f"DW{index:04d}",
-                "password_changed_at": timezone.now(),
-            },
+            full_name=full_name,
+            password=demo.DEMO_PASSWORD,
+            unit=units[unit_index] if unit_index is not None else None,
+            officer_number=f"DW{index:04d}",
+            roles=roles,
+            must_change_password=False,
         )
-        if is_new:
-            user.set_password(demo.DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            created += 1
-            audit.record("account.create", obj=user, details={"source": "seed-demo"})
-        for role in roles:
-            RoleGrant.objects.get_or_create(user=user, role=role)
-        if user in User.objects.filter(role_grants__role__in=("officer", "unit_head")):
-            Certificate.objects.get_or_create(
-                officer=user,
-                defaults={
-                    "number": f"21110{index:06d}",
-                    "issuing_authority": "辽宁省人民政府",
-                    "valid_from": today - dt.timedelta(days=400),
-                    "valid_to": today + dt.timedelta(days=1000),
-                },
+        created += 1
+        if Role.OFFICER in roles:
+            accounts.add_certificate(
+                SYSTEM,
+                user,
+                number=f"21110{index:06d}",
+                issuing_authority="辽宁省人民政府",
+                valid_from=today - dt.timedelta(days=400),
+                valid_to=today + dt.timedelta(days=1000),
             )
     for number, title, unit_index, officers, stage in demo.CASES:
-        case, is_new = Case.objects.get_or_create(
-            number=number, defaults={"title": title, "unit": units[unit_index], "stage": stage}
-        )
-        if is_new:
-            case.officers.set(User.objects.filter(username__in=officers))
-            audit.record("case.create", obj=case, details={"source": "seed-demo"})
+        if not Case.objects.filter(number=number).exists():
+            cases.register_case(
+                SYSTEM,
+                number=number,
+                title=title,
+                unit=units[unit_index],
+                officers=User.objects.filter(username__in=officers),
+                stage=stage,
+            )
     return created

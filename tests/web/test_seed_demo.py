@@ -1,0 +1,39 @@
+"""`liuhen seed-demo`: the demo bureau with one account per role; idempotent; audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from liuhen.accounts.models import Bureau, Certificate, Role, Unit, User
+from liuhen.cases.models import Case
+from liuhen.core.models import AuditEvent
+from liuhen.core.verify import verify_chain
+from liuhen.web import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_the_bureau_once(capsys) -> None:
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Bureau.objects.get().name == "盘锦市大洼区农业农村局"
+    assert list(Unit.objects.values_list("name", flat=True)) == list(demo.UNITS)
+    officers = User.objects.filter(role_grants__role=Role.OFFICER).distinct()
+    assert officers.count() == 12
+    assert Certificate.objects.filter(officer__in=officers).count() == 12
+    for role in Role.values:
+        assert User.objects.filter(role_grants__role=role).exists(), role
+    assert Case.objects.count() == len(demo.CASES)
+    assert all(
+        User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS
+    )
+    assert AuditEvent.objects.filter(action="account.create").count() == User.objects.count()
+    assert verify_chain().ok
+    assert "0 new accounts" in capsys.readouterr().out
+
+
+def test_if_empty_leaves_an_existing_installation_alone(officer_wang, capsys) -> None:
+    call_command("seed_demo", "--if-empty")
+    assert not Bureau.objects.filter(name="盘锦市大洼区农业农村局").exists()
+    assert "not loaded" in capsys.readouterr().out
