@@ -43,7 +43,7 @@ def test_other_roles_may_not_register(request, persona, unit_a) -> None:
 
 def test_duplicate_number_and_blank_title_are_refused(head_zhang, unit_a) -> None:
     actions.register_case(head_zhang, number="N1", title="T", unit=unit_a)
-    with pytest.raises(ValidationError, match="在用|in use"):
+    with pytest.raises(ValidationError, match=r"已被使用|in use"):
         actions.register_case(head_zhang, number="N1", title="T2", unit=unit_a)
     with pytest.raises(ValidationError):
         actions.register_case(head_zhang, number="N2", title="  ", unit=unit_a)
