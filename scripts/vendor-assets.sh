@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 dest=src/liuhen/web/static/vendor
 rm -rf "$dest"
 mkdir -p "$dest/bootstrap" "$dest/htmx"
-cp node_modules/bootstrap/dist/css/bootstrap.min.css "$dest/bootstrap/"
-cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$dest/bootstrap/"
+cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} "$dest/bootstrap/"
+cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$dest/bootstrap/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
