@@ -47,6 +47,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        from liuhen.core.action_labels import label
+
+        return label(self.action)
+
 
 class TreeHead(models.Model):
     """A signed tree head (RFC 9162 §4.10) over the first ``tree_size`` events."""

@@ -1,0 +1,59 @@
+"""What each audit action is called on screen. Codes stay in the log; people read labels.
+
+An action without a label here is shown by its code. Features add their actions' labels.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, str | Promise] = {
+    "auth.login": _("Log in"),
+    "auth.password_ok": _("Password accepted (second factor next)"),
+    "auth.otp": _("Two-factor code"),
+    "auth.otp_enrolled": _("Two-factor authentication set up"),
+    "auth.lockout": _("Account locked after failed logins"),
+    "auth.logout": _("Log out"),
+    "session.expired": _("Session ended"),
+    "account.create": _("Create account"),
+    "account.update": _("Change account"),
+    "account.disable": _("Disable account"),
+    "account.enable": _("Enable account"),
+    "account.unlock": _("Unlock account"),
+    "account.password_set": _("Set password"),
+    "account.password_change": _("Change own password"),
+    "account.2fa_reset": _("Reset two-factor authentication"),
+    "account.list": _("List accounts"),
+    "account.view": _("View account"),
+    "account.manage": _("Manage accounts"),
+    "account.reset_2fa": _("Reset two-factor authentication"),
+    "role.grant": _("Grant role"),
+    "role.revoke": _("Revoke role"),
+    "security.configure": _("Change security settings"),
+    "bureau.create": _("Create bureau"),
+    "config.manage": _("Change configuration"),
+    "unit.create": _("Create unit"),
+    "unit.update": _("Change unit"),
+    "unit.manage": _("Manage units"),
+    "certificate.add": _("Record enforcement certificate"),
+    "certificate.revoke": _("Revoke enforcement certificate"),
+    "case.create": _("Register case"),
+    "case.view": _("View case"),
+    "case.list": _("List cases"),
+    "case.change": _("Change case"),
+    "token.create": _("Create API token"),
+    "token.revoke": _("Revoke API token"),
+    "token.manage": _("Manage API tokens"),
+    "token.manage_own": _("Manage own API tokens"),
+    "api.auth_failed": _("API token refused"),
+    "audit.view": _("View audit log"),
+    "audit.sign": _("Sign tree head"),
+    "audit.verify": _("Verify audit log"),
+    "audit.export": _("Export audit log"),
+}
+
+
+def label(action: str) -> str:
+    found = LABELS.get(action)
+    return str(found) if found is not None else action
