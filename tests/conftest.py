@@ -11,6 +11,16 @@ from liuhen.accounts.models import Role, Unit, User
 from tests.factories import BureauFactory, CertificateFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_config_cache():
+    """Rules and holidays are cached per process; each test starts from its own database."""
+    from liuhen.core import confcache
+
+    confcache.invalidate()
+    yield
+    confcache.invalidate()
+
+
 @pytest.fixture
 def bureau(db):
     return BureauFactory()

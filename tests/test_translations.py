@@ -26,7 +26,7 @@ def _extract(app: str, tmp_path: Path) -> Path:
     (copy / "locale").mkdir(exist_ok=True)
     env = {**os.environ, "LIUHEN_DATA_DIR": str(tmp_path / "data")}
     subprocess.run(
-        [sys.executable, "-m", "liuhen.manage", "makemessages", "-l", "zh_Hans", "-v", "0"],
+        [sys.executable, "-P", "-m", "liuhen.manage", "makemessages", "-l", "zh_Hans", "-v", "0"],
         cwd=copy,
         env=env,
         check=True,

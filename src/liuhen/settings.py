@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "liuhen.core",
     "liuhen.accounts",
     "liuhen.cases",
+    "liuhen.subjects",
     "liuhen.api",
     "liuhen.web",
     "django.contrib.auth",
@@ -272,6 +273,9 @@ AUDIT_SIGNING_KEY_FILE = Path(
     env_str("LIUHEN_AUDIT_SIGNING_KEY_FILE", str(KEYS_DIR / "audit-ed25519.pem"))
 )
 AUDIT_SIGN_INTERVAL_SECONDS = env_int("LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS", 600, minimum=10)
+
+# --- enforcement subjects: SM4 key for resident id numbers at rest (R18.5) ---------
+SUBJECT_KEY_FILE = Path(env_str("LIUHEN_SUBJECT_KEY_FILE", str(KEYS_DIR / "subjects-sm4.key")))
 
 # --- e-mail ------------------------------------------------------------------
 EMAIL_BACKEND = env_str("LIUHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,7 +8,9 @@ urlpatterns = [
     path("", include("liuhen.web.urls")),
     path("accounts/", include("liuhen.accounts.urls")),
     path("cases/", include("liuhen.cases.urls")),
+    path("subjects/", include("liuhen.subjects.urls")),
     path("audit/", include("liuhen.core.urls")),
+    path("config/", include("liuhen.core.config_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404, not the HTML page
     path("i18n/", include("django.conf.urls.i18n")),

@@ -117,3 +117,18 @@ def test_only_the_audit_admin_reads_the_audit_log(request, persona, auditor_chen
     assert access.can(auditor_chen, "audit.view")
     assert not access.can(user, "audit.view")
     assert access.visible(user, AuditEvent.objects.all()).count() == 0
+
+
+def test_the_system_actor_passes_but_a_device_does_not(case_a):
+    from liuhen.core.audit import SYSTEM, Actor
+
+    access.require(SYSTEM, "case.change", case_a)  # the operator's command on the server
+    with pytest.raises(access.AccessDenied):
+        access.require(Actor.device("DSJ0001"), "case.change", case_a)
+    assert not access.can(Actor.device("DSJ0001"), "case.view", case_a)
+    denied = AuditEvent.objects.get()
+    assert (denied.actor_type, denied.actor_id, denied.outcome) == (
+        "device",
+        "DSJ0001",
+        Outcome.DENIED,
+    )

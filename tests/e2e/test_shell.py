@@ -10,14 +10,17 @@ from tests.e2e.helpers import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAVIGATION = {
-    "officer_wang": (["home", "cases", "profile"], "案件"),
-    "head_zhang": (["home", "cases", "profile"], "案件"),
-    "agency_head_liu": (["home", "cases", "profile"], "案件"),
-    "reviewer_sun": (["home", "cases", "profile"], "案件"),
-    "custodian_zhou": (["home", "cases", "profile"], "案件"),
-    "archivist_wu": (["home", "cases", "profile"], "案件"),
-    "supervisor_zheng": (["home", "cases", "profile"], "案件"),
-    "sysadmin_zhao": (["home", "users", "units", "profile"], "执法科室（单位）"),
+    "officer_wang": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "head_zhang": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "agency_head_liu": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "reviewer_sun": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "custodian_zhou": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "archivist_wu": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "supervisor_zheng": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "sysadmin_zhao": (
+        ["home", "users", "units", "rules", "calendar", "numbering", "profile"],
+        "工作日历",
+    ),
     "secadmin_qian": (["home", "users", "security", "profile"], "安全设置"),
     "auditor_chen": (["home", "audit", "audit-status", "profile"], "审计日志"),
 }

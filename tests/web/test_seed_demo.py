@@ -9,6 +9,7 @@ from liuhen.accounts.models import Bureau, Certificate, Role, Unit, User
 from liuhen.cases.models import Case
 from liuhen.core.models import AuditEvent
 from liuhen.core.verify import verify_chain
+from liuhen.subjects.models import CaseParty, Subject
 from liuhen.web import demo
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,8 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     for role in Role.values:
         assert User.objects.filter(role_grants__role=role).exists(), role
     assert Case.objects.count() == len(demo.CASES)
+    assert CaseParty.objects.count() == len(demo.CASES)
+    assert Subject.objects.filter(kind="person").get().resident_id_encrypted
     assert all(
         User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS
     )

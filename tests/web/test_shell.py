@@ -43,7 +43,7 @@ def test_officer_home_shows_real_counts_in_chinese(
     assert "您好，王明" in html
     assert _stat(html, "cases-visible") == "2"  # unit B's case is not counted
     assert _stat(html, "cases-mine") == "1"
-    assert _nav_keys(html) == {"home", "cases", "profile"}
+    assert _nav_keys(html) == {"home", "cases", "subjects", "profile"}
 
 
 def test_case_register_lists_only_visible_cases(
@@ -142,7 +142,15 @@ def test_system_admin_home_counts_accounts_and_units(
     assert _stat(html, "accounts-active") == "2"
     assert _stat(html, "units") == "1"
     assert "cases-visible" not in html  # 三员: no case data for the system admin
-    assert _nav_keys(html) == {"home", "users", "units", "profile"}
+    assert _nav_keys(html) == {
+        "home",
+        "users",
+        "units",
+        "rules",
+        "calendar",
+        "numbering",
+        "profile",
+    }
 
 
 def test_security_admin_home_counts_locked_accounts(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
@@ -54,7 +55,15 @@ def scope(model_label: str) -> Callable[[Any], Any]:
 
 
 def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_system(actor: Any) -> bool:
+    """The server itself acting (a management command run by the operator on the host)."""
+    from liuhen.core.audit import Actor
+    from liuhen.core.models import ActorType
+
+    return isinstance(actor, Actor) and actor.type == ActorType.SYSTEM
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
@@ -66,8 +75,12 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
 
 
 def require(user: Any, action: str, obj: Any = None, *, request: HttpRequest | None = None) -> None:
-    """Raise :class:`AccessDenied` unless allowed; a denial is audited (R1.1, R23.1)."""
-    if can(user, action, obj):
+    """Raise :class:`AccessDenied` unless allowed; a denial is audited (R1.1, R23.1).
+
+    The system actor passes: commands run with the operator's authority on the server.
+    Any other actor — a device, an anonymous request — needs a rule that allows it.
+    """
+    if is_system(user) or can(user, action, obj):
         return
     from liuhen.core import audit
     from liuhen.core.models import Outcome
@@ -76,12 +89,20 @@ def require(user: Any, action: str, obj: Any = None, *, request: HttpRequest | N
     with transaction.atomic():
         audit.record(
             action,
-            actor=user if _active(user) else None,
+            actor=_who_asked(user, request),
             request=request,
             obj=obj if isinstance(obj, models.Model) else None,
             outcome=Outcome.DENIED,
         )
     raise AccessDenied(action)
+
+
+def _who_asked(user: Any, request: HttpRequest | None) -> Any:
+    """The actor to record: a user (even a disabled one), a device, or anonymous."""
+    if user is not None and not isinstance(user, AnonymousUser):
+        return user
+    # The request knows more (a device token authenticates the request, not a user).
+    return None if request is not None else AnonymousUser()
 
 
 def visible(user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
@@ -232,8 +253,10 @@ def _case_list(user: User, obj: Any) -> bool:
     return _case_roles_only(user)
 
 
-@rule("case.view")
+@rule("case.view", "case.timeline")
 def _case_view(user: User, case: Any) -> bool:
+    # The timeline is the case's own history: whoever may read the case reads it
+    # (the audit admin's whole-log view is "audit.view"; admin roles never read cases).
     return case is not None and _may_read_case(user, case)
 
 
@@ -278,3 +301,96 @@ def _case_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     allowed = (~restricted & (ordinary_reach | assigned)) | (restricted & restricted_reach)
     # Filter on ids so the M2M join cannot duplicate rows in counts.
     return qs.filter(pk__in=qs.model.objects.filter(allowed).values("pk"))
+
+
+# --- enforcement subjects (R18.3): shared by case roles; R18.5 classes narrow them ---
+
+
+def _subject_cases(subject: Any) -> models.QuerySet[Any]:
+    from liuhen.cases.models import Case
+
+    return Case.objects.filter(parties__subject=subject)
+
+
+def _assigned_to_subject(user: User, subject: Any) -> bool:
+    return _subject_cases(subject).filter(officers=user).exists()
+
+
+def _heads_unit_of_subject(user: User, subject: Any) -> bool:
+    return (
+        user.has_role(Role.UNIT_HEAD)
+        and user.unit_id is not None
+        and _subject_cases(subject).filter(unit_id=user.unit_id).exists()
+    )
+
+
+def _may_read_subject(user: User, subject: Any) -> bool:
+    if subject is None or not _case_roles_only(user):
+        return False
+    if subject.confidentiality not in RESTRICTED_CLASSES or user.has_role(Role.AGENCY_HEAD):
+        return True
+    if subject.created_by_id == user.pk or _assigned_to_subject(user, subject):
+        return True
+    return subject.confidentiality != "state_secret" and _heads_unit_of_subject(user, subject)
+
+
+def _enters_subjects(user: User) -> bool:
+    return not user.is_admin_role and user.has_role(Role.OFFICER, Role.UNIT_HEAD)
+
+
+@rule("subject.list")
+def _subject_list(user: User, obj: Any) -> bool:
+    return _case_roles_only(user)
+
+
+@rule("subject.view")
+def _subject_view(user: User, subject: Any) -> bool:
+    return _may_read_subject(user, subject)
+
+
+@rule("subject.create")
+def _subject_create(user: User, obj: Any) -> bool:
+    return _enters_subjects(user)
+
+
+@rule("subject.change")
+def _subject_change(user: User, subject: Any) -> bool:
+    return _enters_subjects(user) and _may_read_subject(user, subject)
+
+
+@rule("subject.merge")
+def _subject_merge(user: User, subject: Any) -> bool:
+    # Merging rewrites which record cases point to: a head decides (R18.3).
+    return (
+        not user.is_admin_role
+        and user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD)
+        and (subject is None or _may_read_subject(user, subject))
+    )
+
+
+@rule("subject.view_identifier")
+def _subject_view_identifier(user: User, subject: Any) -> bool:
+    """R18.5 personal privacy: the full resident id only for those who work the case."""
+    if not _may_read_subject(user, subject):
+        return False
+    if user.has_role(Role.AGENCY_HEAD, Role.LEGAL_REVIEWER):
+        return True
+    return _assigned_to_subject(user, subject) or _heads_unit_of_subject(user, subject)
+
+
+@scope("subjects.subject")
+def _subject_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not _case_roles_only(user):
+        return qs.none()
+    if user.has_role(Role.AGENCY_HEAD):
+        return qs
+    restricted = models.Q(confidentiality__in=RESTRICTED_CLASSES)
+    reach = models.Q(created_by=user) | models.Q(case_links__case__officers=user)
+    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+        reach |= models.Q(case_links__case__unit_id=user.unit_id) & ~models.Q(
+            confidentiality="state_secret"
+        )
+    # Ordinary subjects need no join; the (few) restricted ones are found by id, so the
+    # joins through case links cannot duplicate rows in counts.
+    reached = qs.model.objects.filter(restricted & reach).values("pk")
+    return qs.filter(~restricted | models.Q(pk__in=reached))

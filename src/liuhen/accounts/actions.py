@@ -37,14 +37,12 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 # The server itself (seed data, management commands): not subject to the role policy.
-SYSTEM = audit.Actor.system("system")
+SYSTEM = audit.SYSTEM
 
 Actor = User | audit.Actor
 
 
 def _require(actor: Any, action: str, obj: Any = None, request: HttpRequest | None = None) -> None:
-    if actor is SYSTEM:
-        return
     access.require(actor, action, obj, request=request)
 
 

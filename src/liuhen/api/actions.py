@@ -15,7 +15,6 @@ from liuhen.accounts import access
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import new_token, token_hash
 from liuhen.core import audit
-from liuhen.core.models import ActorType
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -36,11 +35,6 @@ class _TokenFor:
     """What the ``token.manage_own`` rule looks at before the token exists."""
 
     user_id: int | None
-
-
-def _is_system(actor: Any) -> bool:
-    # The ``liuhen token`` command runs as the system: whoever runs it has the server.
-    return isinstance(actor, audit.Actor) and actor.type == ActorType.SYSTEM
 
 
 def _acting_user(actor: Any) -> User | None:
@@ -70,12 +64,12 @@ def create_token(
         raise ValidationError(_("Give the token a name."))
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry time must be in the future."))
-    if not _is_system(actor):
-        if device_serial:
-            access.require(actor, "token.manage", None, request=request)
-        else:
-            owner = _TokenFor(user_id=getattr(user, "pk", None))
-            access.require(actor, "token.manage_own", owner, request=request)
+    # The ``liuhen token`` command runs as the system: whoever runs it has the server.
+    if device_serial:
+        access.require(actor, "token.manage", None, request=request)
+    else:
+        owner = _TokenFor(user_id=getattr(user, "pk", None))
+        access.require(actor, "token.manage_own", owner, request=request)
     if user is not None and not user.is_active:
         raise ValidationError(_("This account is disabled."))
 
@@ -114,7 +108,7 @@ def revoke_token(actor: Any, token: ApiToken, *, request: HttpRequest | None = N
     Owners revoke their own tokens; the system admin revokes any (``token.manage``).
     Revoking a revoked token changes nothing and writes no second event.
     """
-    if not _is_system(actor) and not access.can(actor, "token.manage_own", token):
+    if not access.is_system(actor) and not access.can(actor, "token.manage_own", token):
         access.require(actor, "token.manage", token, request=request)
     with transaction.atomic():
         # Re-read under the write lock so two revocations cannot both record an event.

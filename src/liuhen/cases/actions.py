@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts import access
 from liuhen.accounts.models import Unit, User
-from liuhen.cases.models import Case, Confidentiality, Stage
+from liuhen.cases import numbering
+from liuhen.cases.models import Case, Confidentiality, NumberPattern, Stage
 from liuhen.core import audit
+from liuhen.core.models import AuditEvent
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -21,28 +23,48 @@ if TYPE_CHECKING:
 def register_case(
     actor: Any,
     *,
-    number: str,
     title: str,
     unit: Unit,
+    number: str | None = None,
+    field: str = "",
+    number_kind: str = numbering.KIND_FILING,
     officers: Iterable[User] = (),
     stage: str = Stage.INITIATION,
     confidentiality: str = Confidentiality.ORDINARY,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Enter a case in the case register 案件台账 (R4.3) with its officers (R4.1)."""
-    if isinstance(actor, User):
-        access.require(actor, "case.create", unit, request=request)
-    number, title = number.strip(), title.strip()
-    if not number or not title:
+    """Enter a case in the case register 案件台账 (R4.3) with its officers (R4.1).
+
+    Without ``number`` the next 文号 of (this year, ``number_kind``, ``field``) is taken;
+    ``number`` is for imports and demo data.
+    """
+    access.require(actor, "case.create", unit, request=request)
+    title, field = title.strip(), field.strip()
+    if number is not None:
+        number = number.strip()
+        if not number:
+            raise ValidationError(_("A case needs a number and a title."), code="required")
+    elif not field:
+        raise ValidationError(
+            _("Name the field of enforcement (e.g. 农药) for the case number."), code="required"
+        )
+    if not title:
         raise ValidationError(_("A case needs a number and a title."), code="required")
     if stage not in Stage.values or confidentiality not in Confidentiality.values:
         raise ValidationError(_("Unknown stage or confidentiality class."), code="invalid")
     officers = list(officers)
     with transaction.atomic():
-        if Case.objects.filter(number=number).exists():
+        if number is None:
+            number = _free_number(number_kind, field)
+        elif Case.objects.filter(number=number).exists():
             raise ValidationError(_("This case number is in use already."), code="duplicate")
         case = Case.objects.create(
-            number=number, title=title, unit=unit, stage=stage, confidentiality=confidentiality
+            number=number,
+            title=title,
+            field=field,
+            unit=unit,
+            stage=stage,
+            confidentiality=confidentiality,
         )
         case.officers.set(officers)
         audit.record(
@@ -53,3 +75,133 @@ def register_case(
             details={"number": number, "officers": [officer.pk for officer in officers]},
         )
     return case
+
+
+def register_case_from_request(
+    actor: User,
+    *,
+    title: str,
+    field: str,
+    unit_id: int | None,
+    officer_usernames: Iterable[str],
+    confidentiality: str = Confidentiality.ORDINARY,
+    request: HttpRequest | None = None,
+) -> Case:
+    """:func:`register_case` from ids and usernames (API, terminals); the number is allocated."""
+    unit_id = unit_id if unit_id is not None else actor.unit_id
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+    if unit is None:
+        raise ValidationError({"unit_id": [_("Unknown unit.")]})
+    names = set(officer_usernames)
+    # Only officers the actor may see can be assigned (R21.2: no probing of accounts).
+    officers = list(access.visible(actor, User.objects.filter(username__in=names)))
+    unknown = sorted(names - {officer.username for officer in officers})
+    if unknown:
+        raise ValidationError(
+            {"officers": [_("Unknown officer: %(name)s") % {"name": name} for name in unknown]}
+        )
+    return register_case(
+        actor,
+        title=title,
+        field=field,
+        unit=unit,
+        officers=officers,
+        confidentiality=confidentiality,
+        request=request,
+    )
+
+
+def _free_number(kind: str, field: str) -> str:
+    # An imported case may hold a number the series has not reached yet: that serial
+    # is used (by the import), so take the next one instead of failing for ever.
+    for _attempt in range(100):
+        number = numbering.allocate(kind, field)
+        if not Case.objects.filter(number=number).exists():
+            return number
+    raise ValidationError(_("No free case number: check the number series."), code="duplicate")
+
+
+def set_number_pattern(actor: Any, pattern: str, *, request: HttpRequest | None = None) -> str:
+    """Change the 文号 pattern (system admin; audited with the old and new pattern)."""
+    access.require(actor, "config.manage", request=request)
+    pattern = numbering.validate_pattern(pattern)
+    with transaction.atomic():
+        old = numbering.current_pattern()
+        NumberPattern.objects.update_or_create(
+            pk=NumberPattern.SINGLETON_ID, defaults={"pattern": pattern}
+        )
+        audit.record(
+            "numbering.pattern_change",
+            actor=actor,
+            request=request,
+            object_type="cases.numberpattern",
+            object_id=NumberPattern.SINGLETON_ID,
+            details={"old": old, "new": pattern},
+        )
+    return pattern
+
+
+def view_case(actor: Any, case: Case, *, request: HttpRequest | None = None) -> None:
+    """Open a case page: allowed or audited denial, and one "case.view" event (R21.2)."""
+    access.require(actor, "case.view", case, request=request)
+    audit.record("case.view", actor=actor, request=request, obj=case)  # atomic itself
+
+
+class TimelinePage(NamedTuple):
+    events: list[AuditEvent]
+    more: bool  # older events follow
+    total: int | None  # all events of the case, when asked for
+
+
+def read_timeline(
+    actor: Any,
+    case: Case,
+    *,
+    before: int | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    count: bool = False,
+    request: HttpRequest | None = None,
+    log: bool = True,
+) -> TimelinePage:
+    """A page of the case's own history, newest first (全程留痕, R1.1).
+
+    ``before`` (a seq) pages by key for the case page; ``offset`` serves the API.
+    The first page is part of opening the case page (already logged as "case.view",
+    ``log=False``); a further page is a retrieval of its own, logged (R21.2).
+    """
+    access.require(actor, "case.timeline", case, request=request)
+    events = AuditEvent.objects.filter(case_id=case.pk).order_by("-seq")
+    total = events.count() if count else None  # before this read is logged
+    if before is not None:
+        events = events.filter(seq__lt=before)
+    page = list(events[offset : offset + limit + 1])  # one extra row says "more follow"
+    page, more = page[:limit], len(page) > limit
+    if log:
+        audit.record(
+            "case.timeline",
+            actor=actor,
+            request=request,
+            obj=case,
+            details={"before": before, "offset": offset, "rows": len(page)},
+        )
+    return TimelinePage(page, more, total)
+
+
+def record_export(
+    actor: Any,
+    *,
+    filters: dict[str, str],
+    fmt: str,
+    rows: int,
+    request: HttpRequest | None = None,
+) -> None:
+    """Log an export or print of the case register with its filter and row count (R4.3)."""
+    access.require(actor, "case.list", request=request)
+    audit.record(
+        "case.export",
+        actor=actor,
+        request=request,
+        object_type="cases.case",
+        details={"filters": filters, "format": fmt, "rows": rows},
+    )

@@ -1,29 +1,152 @@
-"""Case register 案件台账 (read-only here; the cases feature adds the workflow)."""
+"""Case register 案件台账, the case page and the 文号 pattern. Views only call actions."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from liuhen.accounts import access
+from liuhen.cases import actions, numbering, register, sections, timeline
 from liuhen.cases.models import Case, Stage
+
+PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "case.list", request=request)
-    cases = access.visible(request.user, Case.objects.select_related("unit"))
-    query = request.GET.get("q", "").strip()
-    if query:
-        cases = cases.filter(Q(number__icontains=query) | Q(title__icontains=query))
-    stage = request.GET.get("stage", "")
-    if stage in Stage.values:
-        cases = cases.filter(stage=stage)
+    cases, filters = register.filtered(request.user, request.GET)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
-        request, template, {"page": page, "query": query, "stage": stage, "stages": Stage.choices}
+        request,
+        template,
+        {
+            "page": page,
+            "query": filters.get("q", ""),
+            "stage": filters.get("stage", ""),
+            "stages": Stage.choices,
+            "filter_query": request.GET.urlencode() if filters else "",
+        },
+    )
+
+
+def _stages(case: Case) -> list[dict[str, object]]:
+    """R3.1: the five stages, with which are done, current and ahead."""
+    values = list(Stage.values)
+    current = values.index(case.stage) if case.stage in values else 0
+    return [
+        {"value": value, "label": label, "done": i < current, "current": i == current}
+        for i, (value, label) in enumerate(Stage.choices)
+    ]
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
+    actions.view_case(request.user, case, request=request)  # 403 and audited if denied
+    return render(
+        request,
+        "cases/detail.html",
+        {"case": case, "stages": _stages(case), "sections": sections.for_case(request, case)},
+    )
+
+
+@login_required
+def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """More timeline entries (htmx "load more"), keyed by the last seq shown."""
+    case = get_object_or_404(Case, pk=pk)
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    read = actions.read_timeline(
+        request.user, case, before=before, limit=timeline.PAGE_SIZE, request=request
+    )
+    return render(
+        request,
+        "cases/_timeline_rows.html",
+        {"case": case, "entries": timeline.entries(read.events), "more": read.more},
+    )
+
+
+def _export_name() -> str:
+    return f"case-register-{timezone.localdate():%Y%m%d}"
+
+
+@login_required
+def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The register as CSV or XLSX: the list's filter, visible cases only, audited (R4.3)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    access.require(request.user, "case.list", request=request)
+    cases, filters = register.filtered(request.user, request.GET)
+    actions.record_export(
+        request.user, filters=filters, fmt=fmt, rows=cases.count(), request=request
+    )
+    if fmt == "csv":
+        return register.csv_response(cases, _export_name())
+    return register.xlsx_response(cases, _export_name())
+
+
+@login_required
+def register_print(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "case.list", request=request)
+    cases, filters = register.filtered(request.user, request.GET)
+    total = cases.count()
+    actions.record_export(
+        request.user, filters=filters, fmt="print", rows=min(total, PRINT_LIMIT), request=request
+    )
+    return render(
+        request,
+        "cases/register_print.html",
+        {
+            "cases": register.with_officers(cases)[:PRINT_LIMIT],
+            "total": total,
+            "truncated": total > PRINT_LIMIT,
+            "limit": PRINT_LIMIT,
+            "filters": filters,
+            "stage_label": dict(Stage.choices).get(filters.get("stage", ""), ""),
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def number_pattern(request: HttpRequest) -> HttpResponse:
+    """The system admin sets the 文号 pattern (audited)."""
+    access.require(request.user, "config.manage", request=request)
+    pattern = numbering.current_pattern()
+    error = ""
+    if request.method == "POST":
+        pattern = request.POST.get("pattern", "")
+        try:
+            actions.set_number_pattern(request.user, pattern, request=request)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The number pattern has been saved."))
+            return redirect("cases:number_pattern")
+    example = ""
+    if not error:
+        example = numbering.format_number(
+            pattern,
+            field="农药",
+            kind=numbering.KIND_PENALTY,
+            year=timezone.localdate().year,
+            serial=12,
+        )
+    return render(
+        request,
+        "cases/number_pattern.html",
+        {"pattern": pattern, "error": error, "example": example},
+        status=422 if error else 200,
     )

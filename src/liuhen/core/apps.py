@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "liuhen.core"
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from liuhen.core import confcache
+
+        confcache.connect_signals()

@@ -53,6 +53,10 @@ class Actor:
         return cls(ActorType.ANONYMOUS, "", "")
 
 
+# The server acting on its own or for the operator (seed data, management commands).
+SYSTEM = Actor.system("system")
+
+
 def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 

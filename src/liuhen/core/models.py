@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,3 +71,83 @@ class TreeHead(models.Model):
 
     def __str__(self) -> str:
         return f"STH {self.tree_size}"
+
+
+# --- law as configuration (R2.1) and the working-day calendar -------------------------
+
+
+class RuleOverride(models.Model):
+    """An administrator's value for one legal rule of ``core.rules`` (R2.1).
+
+    Append-only history: the newest row of a key is its current value; a row whose
+    ``value`` is null puts the rule back to its default. Each row is also an audit event.
+    """
+
+    key = models.CharField(_("rule"), max_length=80, db_index=True)
+    value = models.JSONField(_("value"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_by_name = models.CharField(_("changed by"), max_length=150, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rule override")
+        verbose_name_plural = _("rule overrides")
+        ordering = ["key", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value!r}"
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Statutory holiday")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("chinesecalendar package")
+    ADMIN = "admin", _("Entered by an administrator")
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday–Friday pattern: a statutory holiday, or a weekend day
+    that is worked instead (调休上班). Deadlines count working days (行政处罚法 Art. 85)."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=CalendarSource.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind}"
+
+
+class CalendarYear(models.Model):
+    """Whether the holiday schedule of a year is fully known; deadlines that reach into a
+    year without it carry a warning."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    complete = models.BooleanField(_("holiday data complete"), default=False)
+    source = models.CharField(_("source"), max_length=8, choices=CalendarSource.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

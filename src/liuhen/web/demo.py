@@ -81,3 +81,12 @@ CASES = (
     ),
     ("洼农（渔政）立〔2026〕5号", "某渔船涉嫌违反禁渔期规定案", 2, ("zhoubo", "wujun"), "service"),
 )
+
+# The party of each demo case (same order as CASES): kind, name, identifier fields.
+PARTIES: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("unit", "大洼区某农资经营部", {"uscc": "92211104MA0Y8K3P24", "legal_representative": "孙某"}),
+    ("unit", "盘锦某种业有限公司", {"uscc": "91211104MA0QF2L7XN", "legal_representative": "钱某"}),
+    ("person", "张某", {"resident_id": "211104197803152511", "address": "大洼区西安镇"}),
+    ("unit", "盘锦某饲料有限公司", {"uscc": "91211100MA0UH7N41R", "legal_representative": "李某"}),
+    ("vehicle", "辽盘渔12345", {"plate": "辽盘渔12345"}),
+)

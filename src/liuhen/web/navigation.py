@@ -27,8 +27,12 @@ class Entry:
 ENTRIES = (
     Entry("home", _("Home"), "web:home", None),
     Entry("cases", _("Cases"), "cases:list", "case.list"),
+    Entry("subjects", _("Enforcement subjects"), "subjects:list", "subject.list"),
     Entry("users", _("Accounts"), "accounts:users", "account.list"),
     Entry("units", _("Units"), "accounts:units", "unit.manage"),
+    Entry("rules", _("Legal parameters"), "config:rules", "config.manage"),
+    Entry("calendar", _("Working-day calendar"), "config:calendar", "config.manage"),
+    Entry("numbering", _("Document numbers"), "cases:number_pattern", "config.manage"),
     Entry("security", _("Security settings"), "accounts:security_settings", "security.configure"),
     Entry("audit", _("Audit log"), "audit:events", "audit.view"),
     Entry("audit-status", _("Log integrity"), "audit:status", "audit.view"),

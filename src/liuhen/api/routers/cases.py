@@ -1,4 +1,4 @@
-"""GET /cases and /cases/{id}, filtered by the access policy (R21.2).
+"""GET /cases, /cases/{id} and /cases/{id}/timeline, POST /cases — under the access policy (R21.2).
 
 A case the caller may not see is answered 404, exactly as a case that does not exist,
 so the API does not reveal that it exists.
@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.accounts import access
-from liuhen.api.pagination import Pagination
+from liuhen.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
-from liuhen.cases.models import Case
+from liuhen.cases import actions, timeline
+from liuhen.cases.models import Case, Confidentiality
 
 router = Router(tags=["cases"])
 
@@ -26,6 +27,7 @@ class CaseOut(Schema):
     id: int
     number: str
     title: str
+    field: str
     unit_id: int
     stage: str
     confidentiality: str
@@ -39,6 +41,37 @@ class CaseDetailOut(CaseOut):
     @staticmethod
     def resolve_officers(case: Case) -> list[str]:
         return [officer.get_username() for officer in case.officers.order_by("username")]
+
+
+class CaseIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    field: str = Field(min_length=1, max_length=20, description="执法领域 in the number, e.g. 农药")
+    unit_id: int | None = Field(None, description="default: the caller's unit")
+    officers: list[str] = Field(default_factory=list, description="usernames of assigned officers")
+    confidentiality: Confidentiality = Confidentiality.ORDINARY
+
+
+class TimelineQuery(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size")
+    offset: int = Field(0, ge=0, description="items to skip")
+
+
+class TimelineEventOut(Schema):
+    seq: int
+    time: dt.datetime
+    actor: str = Field(description="full name for a user, else the recorded actor")
+    action: str
+    action_label: str
+    outcome: str
+    object_type: str
+    object_id: str
+
+
+class TimelinePageOut(Schema):
+    items: list[TimelineEventOut]
+    count: int
+    limit: int
+    offset: int
 
 
 def _visible_cases(request: HttpRequest) -> QuerySet[Case]:
@@ -59,3 +92,54 @@ def get_case(request: HttpRequest, case_id: int) -> Case:
     # The scope and the rule must agree; ``require`` audits if they ever do not.
     access.require(request.user, "case.view", case, request=request)
     return case
+
+
+@router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="Register a case")
+def create_case(request: HttpRequest, payload: CaseIn) -> Status:
+    """Register a case; its 文号 is allocated (gapless per year, kind and field)."""
+    case = actions.register_case_from_request(
+        request.user,  # type: ignore[arg-type]  # TokenAuth: always a User here
+        title=payload.title,
+        field=payload.field,
+        unit_id=payload.unit_id,
+        officer_usernames=payload.officers,
+        confidentiality=payload.confidentiality,
+        request=request,
+    )
+    return Status(201, case)
+
+
+@router.get(
+    "/cases/{case_id}/timeline",
+    response={200: TimelinePageOut, **ERRORS_404},
+    summary="The case's history (全程留痕), newest first",
+)
+def case_timeline(request: HttpRequest, case_id: int, page: Query[TimelineQuery]) -> dict[str, Any]:
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    try:
+        read = actions.read_timeline(
+            request.user, case, limit=page.limit, offset=page.offset, count=True, request=request
+        )
+    except access.AccessDenied as exc:
+        # Audited by the policy; answered like a missing case so existence does not leak.
+        raise Http404 from exc
+    return {
+        "items": [
+            {
+                "seq": entry.event.seq,
+                "time": entry.event.time,
+                "actor": entry.actor,
+                "action": entry.event.action,
+                "action_label": entry.event.action_label,
+                "outcome": entry.event.outcome,
+                "object_type": entry.event.object_type,
+                "object_id": entry.event.object_id,
+            }
+            for entry in timeline.entries(read.events)
+        ],
+        "count": read.total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }

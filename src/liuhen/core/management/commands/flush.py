@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import connections
 
-from liuhen.core import writeonce
+from liuhen.core import calendar_seed, writeonce
 
 
 def _in_test_environment() -> bool:
@@ -29,3 +29,5 @@ class Command(DjangoFlush):
             return
         with writeonce.suspended(conn=connections[options["database"]]):
             super().handle(**options)
+        # The holiday table comes from a data migration; put it back as migrate left it.
+        calendar_seed.seed(using=options["database"])

@@ -17,6 +17,7 @@ from liuhen.accounts import actions as accounts
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import actions as cases
 from liuhen.cases.models import Case
+from liuhen.subjects import actions as subjects
 from liuhen.web import demo
 
 SYSTEM = accounts.SYSTEM
@@ -74,14 +75,20 @@ def seed() -> int:
                 valid_from=today - dt.timedelta(days=400),
                 valid_to=today + dt.timedelta(days=1000),
             )
-    for number, title, unit_index, officers, stage in demo.CASES:
-        if not Case.objects.filter(number=number).exists():
-            cases.register_case(
-                SYSTEM,
-                number=number,
-                title=title,
-                unit=units[unit_index],
-                officers=User.objects.filter(username__in=officers),
-                stage=stage,
-            )
+    for (number, title, unit_index, officers, stage), party in zip(
+        demo.CASES, demo.PARTIES, strict=True
+    ):
+        if Case.objects.filter(number=number).exists():
+            continue
+        case = cases.register_case(
+            SYSTEM,
+            number=number,
+            title=title,
+            unit=units[unit_index],
+            officers=User.objects.filter(username__in=officers),
+            stage=stage,
+        )
+        kind, name, identifiers = party
+        subject = subjects.create_subject(SYSTEM, kind=kind, name=name, **identifiers)
+        subjects.link_party(SYSTEM, case, subject)
     return created

@@ -1,0 +1,136 @@
+"""Enforcement subjects (R18.3): list and search, one subject, enter a subject.
+
+Resident id numbers are masked in lists; a single subject shows the full number to
+those allowed ``subject.view_identifier``, and that showing is logged (R18.5). A subject
+the caller may not see is answered 404, exactly as one that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from liuhen.accounts import access
+from liuhen.api import errors
+from liuhen.api.pagination import Pagination
+from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
+from liuhen.cases.models import Case
+from liuhen.core import audit
+from liuhen.subjects import actions, queries
+from liuhen.subjects.models import Subject, SubjectKind
+
+router = Router(tags=["subjects"])
+
+
+class SubjectOut(Schema):
+    id: int
+    kind: str = Field(description="unit, person, vehicle or project")
+    name: str
+    address: str
+    phone: str
+    legal_representative: str
+    uscc: str = Field(description="统一社会信用代码 (units)")
+    resident_id: str = Field(description="居民身份证号码 (persons), masked unless allowed")
+    resident_id_masked: bool
+    plate: str = Field(description="plate or vessel registration number (vehicles)")
+    project_code: str
+    confidentiality: str
+    created_at: dt.datetime
+    merged_into_id: int | None
+
+    @staticmethod
+    def resolve_resident_id(subject: Subject) -> str:
+        return getattr(subject, "revealed_resident_id", None) or subject.resident_id_masked()
+
+    @staticmethod
+    def resolve_resident_id_masked(subject: Subject) -> bool:
+        return subject.has_resident_id and not getattr(subject, "revealed_resident_id", None)
+
+
+class SubjectCaseOut(Schema):
+    id: int
+    number: str
+    role: str
+
+
+class SubjectDetailOut(SubjectOut):
+    cases: list[SubjectCaseOut] = Field(description="the cases it is part of that you may see")
+
+
+class SubjectIn(Schema):
+    kind: SubjectKind
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field("", max_length=300)
+    phone: str = Field("", max_length=40)
+    legal_representative: str = Field("", max_length=100)
+    uscc: str = Field("", max_length=30)
+    resident_id: str = Field("", max_length=30)
+    plate: str = Field("", max_length=40)
+    project_code: str = Field("", max_length=60)
+    confidentiality: str = "ordinary"
+
+
+def _visible_subjects(request: HttpRequest) -> QuerySet[Subject]:
+    return access.visible(request.user, Subject.objects.order_by("-created_at", "-id"))
+
+
+@router.get("/subjects", response={200: list[SubjectOut], **ERRORS}, summary="List subjects")
+@paginate(Pagination)
+def list_subjects(
+    request: HttpRequest,
+    q: str = Query("", description="name, credit code, plate, project code or full ID number"),
+    kind: str = Query("", description="unit, person, vehicle or project; empty: all"),
+) -> QuerySet[Any]:
+    subjects = queries.search(_visible_subjects(request).filter(merged_into__isnull=True), q)
+    return queries.of_kind(subjects, kind)
+
+
+@router.get(
+    "/subjects/{subject_id}", response={200: SubjectDetailOut, **ERRORS_404}, summary="One subject"
+)
+def get_subject(request: HttpRequest, subject_id: int) -> Subject:
+    subject = _visible_subjects(request).filter(pk=subject_id).first()
+    if subject is None:
+        raise Http404
+    access.require(request.user, "subject.view", subject, request=request)
+    if subject.has_resident_id and access.can(request.user, "subject.view_identifier", subject):
+        audit.record("subject.view_identifier", request=request, obj=subject)
+        subject.revealed_resident_id = subject.resident_id()  # type: ignore[attr-defined]
+    cases = access.visible(request.user, Case.objects.all())
+    subject.cases = [  # type: ignore[attr-defined]
+        {"id": link.case_id, "number": link.case.number, "role": link.role}
+        for link in subject.case_links.filter(case__in=cases).select_related("case")
+    ]
+    return subject
+
+
+@router.post(
+    "/subjects",
+    response={201: SubjectDetailOut, 409: ErrorOut, **ERRORS},
+    summary="Enter a subject (an identifier already registered is refused with 409)",
+)
+def create_subject(request: HttpRequest, payload: SubjectIn) -> Status | HttpResponse:
+    values = payload.dict()
+    try:
+        subject = actions.create_subject(
+            request.user,
+            kind=values.pop("kind"),
+            name=values.pop("name"),
+            request=request,
+            **values,
+        )
+    except actions.DuplicateSubject as exc:
+        visible = access.can(request.user, "subject.view", exc.existing)
+        return errors.error_response(
+            409,
+            "conflict",
+            " ".join(exc.messages),
+            {"existing_id": exc.existing.pk if visible else None},
+        )
+    subject.cases = []  # type: ignore[attr-defined]
+    return Status(201, subject)

@@ -1,0 +1,104 @@
+"""Sections of the case page, in order. Later features register theirs here.
+
+A section is a template and a function that gives its context; it shows when the
+viewer may see it. Register with :func:`register` (once per key, at import time of the
+app that brings it, e.g. in its ``apps.py`` ``ready()`` or a module the views import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Certificate, User
+from liuhen.cases import timeline
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.cases.models import Case
+
+ContextFn = Callable[["HttpRequest", "Case"], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str | Promise
+    template: str
+    order: int
+    context: ContextFn
+    action: str = "case.view"  # the access the viewer needs to see the section
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register(
+    key: str, title: str | Promise, template: str, order: int, action: str = "case.view"
+) -> Callable[[ContextFn], ContextFn]:
+    def add(func: ContextFn) -> ContextFn:
+        if key in _SECTIONS:
+            raise RuntimeError(f"case page section {key!r} registered twice")
+        _SECTIONS[key] = Section(key, title, template, order, func, action)
+        return func
+
+    return add
+
+
+def registered() -> list[Section]:
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    key: str
+    title: str | Promise
+    template: str
+    context: dict[str, Any]
+
+
+def for_case(request: HttpRequest, case: Case) -> list[Rendered]:
+    return [
+        Rendered(s.key, s.title, s.template, s.context(request, case))
+        for s in registered()
+        if access.can(request.user, s.action, case)
+    ]
+
+
+# --- the first sections ---------------------------------------------------------------
+
+
+@register("officers", _("Officers"), "cases/sections/officers.html", order=10)
+def _officers(request: HttpRequest, case: Case) -> dict[str, Any]:
+    # R4.2: officers act with valid enforcement certificates; show number and validity.
+    certificates = Prefetch(
+        "certificates", queryset=Certificate.objects.order_by("-valid_to", "number")
+    )
+    officers = (
+        User.objects.filter(assigned_cases=case)
+        .select_related("unit")
+        .prefetch_related(certificates)
+        .order_by("full_name", "username")
+    )
+    return {"officers": officers, "today": timezone.localdate()}
+
+
+@register(
+    "timeline", _("Timeline"), "cases/sections/timeline.html", order=90, action="case.timeline"
+)
+def _timeline(request: HttpRequest, case: Case) -> dict[str, Any]:
+    from liuhen.cases import actions
+
+    # Opening the page is logged once as "case.view"; its first timeline page is part of it.
+    read = actions.read_timeline(
+        request.user, case, limit=timeline.PAGE_SIZE, request=request, log=False
+    )
+    return {"case": case, "entries": timeline.entries(read.events), "more": read.more}

@@ -1,0 +1,195 @@
+"""Law as configuration (R2.1): every legal parameter, its default, its unit and its source.
+
+Code never writes a legal number: it asks ``rules.value("payment_days")`` or
+``rules.get("decision_deadline")`` (a :class:`Rule` with ``.value``, ``.kind``,
+``.citation``, ``.label``). The system administrator may override a value with a reason
+(``core.rule_actions.set_rule``, audited); floors and ceilings set here cannot be crossed —
+e.g. raw AV is kept at least 180 days whatever is configured (R18.4).
+
+Rules marked ``needs_check`` could not be confirmed from the text of the rule (law.md
+*[check]*) and must be confirmed by the bureau's legal staff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from liuhen.core import confcache
+from liuhen.core.rule_catalog import DEFINITIONS
+from liuhen.core.rule_types import (
+    CODE_PATTERN,
+    INTEGER_KINDS,
+    LAW_ZH,
+    PERIOD_KINDS,
+    Citation,
+    Kind,
+    Law,
+    Rule,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "LAW_ZH",
+    "PERIOD_KINDS",
+    "Citation",
+    "Kind",
+    "Law",
+    "Rule",
+    "all_rules",
+    "get",
+    "value",
+]
+
+
+REGISTRY: dict[str, Rule] = {rule.key: rule for rule in DEFINITIONS}
+
+
+class UnknownRule(KeyError):
+    pass
+
+
+def definition(key: str) -> Rule:
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise UnknownRule(key) from None
+
+
+def validate(rule: Rule, value: Any) -> Any:
+    """``value`` made canonical, or ValidationError saying why it is not allowed."""
+    if rule.kind in INTEGER_KINDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(gettext("Enter a whole number."), code="invalid")
+        if rule.minimum is not None and value < rule.minimum:
+            raise ValidationError(
+                gettext("The value cannot be less than %(minimum)s (the legal floor).")
+                % {"minimum": rule.display(rule.minimum)},
+                code="min_value",
+            )
+        if rule.maximum is not None and value > rule.maximum:
+            raise ValidationError(
+                gettext("The value cannot be more than %(maximum)s (the legal ceiling).")
+                % {"maximum": rule.display(rule.maximum)},
+                code="max_value",
+            )
+        return value
+    if rule.kind == Kind.CODES:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(gettext("Enter a list of codes."), code="invalid")
+        codes = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+        bad = [code for code in codes if not CODE_PATTERN.match(code)]
+        if bad:
+            raise ValidationError(
+                gettext("Codes use lower-case letters, digits and underscores: %(codes)s")
+                % {"codes": ", ".join(bad)},
+                code="invalid",
+            )
+        missing = [code for code in rule.default if code not in codes]
+        if rule.minimum is not None and missing:
+            # The defaults of such a list come from the regulation itself: they can be
+            # added to ("anything a higher rule lists"), never removed.
+            raise ValidationError(
+                gettext("These codes are required by law and cannot be removed: %(codes)s")
+                % {"codes": ", ".join(missing)},
+                code="min_value",
+            )
+        return codes
+    if rule.kind == Kind.CHOICE:
+        if value not in rule.choices:
+            raise ValidationError(
+                gettext("Choose one of: %(choices)s") % {"choices": ", ".join(rule.choices)},
+                code="invalid_choice",
+            )
+        return value
+    raise ValidationError(gettext("This rule cannot be changed."), code="invalid")
+
+
+def _load_overrides() -> dict[str, Any]:
+    from liuhen.core.models import RuleOverride
+
+    current: dict[str, Any] = {}
+    for key, value in RuleOverride.objects.order_by("id").values_list("key", "value"):
+        current[key] = value
+    result: dict[str, Any] = {}
+    for key, value in current.items():
+        rule = REGISTRY.get(key)
+        if rule is None or value is None:
+            continue
+        try:
+            checked = validate(rule, value)
+            result[key] = tuple(checked) if rule.kind == Kind.CODES else checked
+        except ValidationError:
+            # A floor raised in code after the override was stored: the floor wins.
+            logger.warning("ignoring rule override %s=%r: no longer allowed", key, value)
+    return result
+
+
+def overrides() -> dict[str, Any]:
+    """The administrator's current values, by key (cached per process)."""
+    return confcache.cached("rules.overrides", _load_overrides)
+
+
+def get(key: str) -> Rule:
+    """The rule ``key`` with its current value."""
+    rule = definition(key)
+    found = overrides()
+    if key in found:
+        return dataclasses.replace(rule, value=found[key], overridden=True)
+    return dataclasses.replace(rule, value=rule.default)
+
+
+def value(key: str) -> Any:
+    """The current value of rule ``key``."""
+    rule = definition(key)
+    return overrides().get(key, rule.default)
+
+
+def all_rules() -> list[Rule]:
+    return [get(key) for key in REGISTRY]
+
+
+def decision_deadline_key() -> str:
+    """Which decision deadline applies: the general 90 days of 行政处罚法 Art. 60 or the
+    agriculture provisions' 6 months (Art. 60 gives way to "另有规定"; *[check]*)."""
+    return str(value("decision_deadline_applies"))
+
+
+def as_markdown() -> str:
+    """docs/rules.md: every rule with default, unit and citation (checked in; a test
+    keeps it in step with the catalog)."""
+    from django.utils import translation
+
+    lines = [
+        "# Legal rules (R2.1)",
+        "",
+        "Generated from `src/liuhen/core/rule_catalog.py` by `liuhen.core.rules.as_markdown()`;",
+        "a test fails when this file is out of date. The system administrator can change a value",
+        "at /config/rules/ (with a reason, audited); floors and ceilings cannot be crossed.",
+        "*[check]* marks a value that could not be confirmed from the text of the rule.",
+        "",
+        "| key | rule | 规则 | default | counting / unit | floor | ceiling | citation |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for rule in DEFINITIONS:
+        with translation.override("en"):
+            label_en = str(rule.label)
+            shown = rule.display(rule.default)
+            floor = rule.minimum_display
+            ceiling = rule.maximum_display
+            kind = rule.kind_label
+            cites = "<br>".join(f"{c.zh} — {c.en}" for c in rule.citations)
+        with translation.override("zh-hans"):
+            label_zh = str(rule.label)
+        check = " *[check]*" if rule.needs_check else ""
+        lines.append(
+            f"| `{rule.key}` | {label_en}{check} | {label_zh} | {shown} | {kind} | "
+            f"{floor} | {ceiling} | {cites} |"
+        )
+    lines.append("")
+    return "\n".join(lines)

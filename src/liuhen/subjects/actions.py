@@ -1,0 +1,348 @@
+"""Changes to enforcement subjects (R18.3): enter, correct, merge, link to a case.
+
+Each action checks access, validates, changes data and audits in one transaction. The
+audit details never carry a resident id number (R18.5): only which fields changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from liuhen.accounts import access
+from liuhen.accounts.models import User
+from liuhen.cases.models import Case, Confidentiality
+from liuhen.core import audit
+from liuhen.subjects import crypto
+from liuhen.subjects.identifiers import (
+    normalize_plate,
+    normalize_project_code,
+    normalize_resident_id,
+    normalize_uscc,
+    validate_resident_id,
+    validate_uscc,
+)
+from liuhen.subjects.models import CaseParty, PartyRole, Subject, SubjectKind
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+# The fields each kind holds besides name, address and phone; the others stay empty.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    SubjectKind.UNIT: ("legal_representative", "uscc"),
+    SubjectKind.PERSON: ("resident_id",),
+    SubjectKind.VEHICLE: ("plate",),
+    SubjectKind.PROJECT: ("project_code",),
+}
+COMMON_FIELDS = ("name", "address", "phone", "confidentiality")
+KIND_SPECIFIC_FIELDS = ("legal_representative", "uscc", "resident_id", "plate", "project_code")
+EDITABLE_FIELDS = (*COMMON_FIELDS, *KIND_SPECIFIC_FIELDS)
+# The identifier columns duplicates are detected on, per kind.
+_IDENTIFIER_COLUMN: dict[str, str] = {
+    SubjectKind.UNIT: "uscc",
+    SubjectKind.PERSON: "resident_id_index",
+    SubjectKind.VEHICLE: "plate",
+    SubjectKind.PROJECT: "project_code",
+}
+_FORM_FIELD = {"resident_id_index": "resident_id"}
+# R18.5: the stricter class wins when two records become one.
+_CLASS_ORDER = [c.value for c in Confidentiality]
+
+
+class DuplicateSubject(ValidationError):
+    """Another live record has this identifier; it is named so the officer can use it."""
+
+    def __init__(self, field: str, existing: Subject, actor: Any) -> None:
+        if not isinstance(actor, User) or access.can(actor, "subject.view", existing):
+            message = _(
+                "This subject is registered already: %(name)s (no. %(id)s). "
+                "Use that record instead of entering a new one."
+            ) % {"name": existing.name, "id": existing.pk}
+        else:
+            # A restricted record: say that it exists, not whose it is.
+            message = _(
+                "A subject with this identifier is registered already in a restricted "
+                "record. Ask your unit head."
+            )
+        super().__init__({field: [ValidationError(message, code="duplicate")]})
+        self.existing = existing
+
+
+def _clean(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Normalised, validated column values for ``kind`` (ValidationError per field)."""
+    if kind not in SubjectKind.values:
+        raise ValidationError({"kind": [_("Choose the kind of subject.")]})
+    errors: dict[str, list[str]] = {}
+    name = " ".join(str(values.get("name") or "").split())
+    if not name:
+        errors["name"] = [_("Enter the name.")]
+    confidentiality = values.get("confidentiality") or Confidentiality.ORDINARY
+    if confidentiality not in Confidentiality.values:
+        errors["confidentiality"] = [_("Unknown confidentiality class.")]
+    columns: dict[str, Any] = {
+        "name": name[:200],
+        "address": str(values.get("address") or "").strip()[:300],
+        "phone": str(values.get("phone") or "").strip()[:40],
+        "confidentiality": confidentiality,
+        "legal_representative": "",
+        "uscc": "",
+        "resident_id_encrypted": "",
+        "resident_id_index": "",
+        "plate": "",
+        "project_code": "",
+    }
+    if kind == SubjectKind.UNIT:
+        columns["legal_representative"] = str(values.get("legal_representative") or "").strip()
+        uscc = normalize_uscc(str(values.get("uscc") or ""))
+        if uscc and not validate_uscc(uscc):
+            errors["uscc"] = [
+                _(
+                    "This is not a valid unified social credit code: it has 18 characters "
+                    "and its last character must match the check character (GB 32100-2015)."
+                )
+            ]
+        columns["uscc"] = uscc
+    elif kind == SubjectKind.PERSON:
+        number = normalize_resident_id(str(values.get("resident_id") or ""))
+        if number and not validate_resident_id(number):
+            errors["resident_id"] = [
+                _(
+                    "This is not a valid resident identity card number: it has 18 characters, "
+                    "a real date of birth and a matching check digit (GB 11643-1999)."
+                )
+            ]
+        elif number:
+            columns["resident_id_encrypted"] = crypto.encrypt(number)
+            columns["resident_id_index"] = crypto.blind_index(number)
+    elif kind == SubjectKind.VEHICLE:
+        plate = normalize_plate(str(values.get("plate") or ""))
+        if not plate:
+            errors["plate"] = [_("Enter the plate or registration number.")]
+        columns["plate"] = plate[:40]
+    else:
+        columns["project_code"] = normalize_project_code(str(values.get("project_code") or ""))[:60]
+    if errors:
+        raise ValidationError(errors)
+    return columns
+
+
+def _find_duplicate(kind: str, columns: dict[str, Any], exclude: int | None = None) -> Any:
+    column = _IDENTIFIER_COLUMN[kind]
+    value = columns[column]
+    if not value:
+        return None, column
+    found = Subject.objects.filter(merged_into__isnull=True, **{column: value})
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.order_by("pk").first(), column
+
+
+def _refuse_duplicate(actor: Any, kind: str, columns: dict[str, Any], exclude: int | None) -> None:
+    existing, column = _find_duplicate(kind, columns, exclude)
+    if existing is not None:
+        raise DuplicateSubject(_FORM_FIELD.get(column, column), existing, actor)
+
+
+def create_subject(
+    actor: Any,
+    *,
+    kind: str,
+    name: str,
+    request: HttpRequest | None = None,
+    **values: Any,
+) -> Subject:
+    """Enter a subject; an identifier another live record has is refused (R18.3).
+
+    ``values``: address, phone, legal_representative, uscc, resident_id, plate,
+    project_code, confidentiality — only those of ``kind`` are kept.
+    """
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown subject fields: {sorted(unknown)}")
+    access.require(actor, "subject.create", request=request)
+    columns = _clean(kind, {**values, "name": name})
+    with transaction.atomic():
+        _refuse_duplicate(actor, kind, columns, None)
+        try:
+            with transaction.atomic():
+                subject = Subject.objects.create(
+                    kind=kind, created_by=actor if isinstance(actor, User) else None, **columns
+                )
+        except IntegrityError:
+            # Entered by someone else a moment ago: the live-unique constraint caught it.
+            _refuse_duplicate(actor, kind, columns, None)
+            raise
+        audit.record(
+            "subject.create",
+            actor=actor,
+            request=request,
+            obj=subject,
+            details={"kind": kind, "name": subject.name, "fields": _filled(columns)},
+        )
+    return subject
+
+
+def _filled(columns: dict[str, Any]) -> list[str]:
+    return sorted(
+        _FORM_FIELD.get(key, key).replace("_encrypted", "")
+        for key, value in columns.items()
+        if value and key not in ("name", "confidentiality", "resident_id_index")
+    )
+
+
+def update_subject(
+    actor: Any, subject: Subject, *, request: HttpRequest | None = None, **values: Any
+) -> Subject:
+    """Correct a subject's details. The kind stays; a merged record is read-only.
+
+    A resident id left empty keeps the stored one (the form never shows it in clear).
+    """
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown subject fields: {sorted(unknown)}")
+    access.require(actor, "subject.change", subject, request=request)
+    if subject.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another; change that one."))
+    current = {
+        field: getattr(subject, field) for field in EDITABLE_FIELDS if field != "resident_id"
+    }
+    merged_values = {**current, **values}
+    keep_number = not str(values.get("resident_id") or "").strip()
+    merged_values["resident_id"] = "" if keep_number else values["resident_id"]
+    columns = _clean(subject.kind, merged_values)
+    if keep_number:
+        columns["resident_id_encrypted"] = subject.resident_id_encrypted
+        columns["resident_id_index"] = subject.resident_id_index
+    changed = sorted(
+        _FORM_FIELD.get(key, key)
+        for key, value in columns.items()
+        if key != "resident_id_encrypted" and getattr(subject, key) != value
+    )
+    with transaction.atomic():
+        _refuse_duplicate(actor, subject.kind, columns, subject.pk)
+        for key, value in columns.items():
+            setattr(subject, key, value)
+        subject.save()
+        audit.record(
+            "subject.change", actor=actor, request=request, obj=subject, details={"fields": changed}
+        )
+    return subject
+
+
+def merge_subjects(
+    actor: Any, keep: Subject, merge: Subject, *, request: HttpRequest | None = None
+) -> Subject:
+    """Make ``merge`` a pointer to ``keep``: its case links move, empty details are filled.
+
+    Two records with different identifiers are different subjects and are not merged.
+    """
+    access.require(actor, "subject.merge", keep, request=request)
+    access.require(actor, "subject.merge", merge, request=request)
+    with transaction.atomic():
+        keep, merge = (
+            Subject.objects.select_for_update().get(pk=keep.pk),
+            Subject.objects.select_for_update().get(pk=merge.pk),
+        )
+        if keep.pk == merge.pk:
+            raise ValidationError(_("A record cannot be merged with itself."))
+        if keep.merged_into_id is not None or merge.merged_into_id is not None:
+            raise ValidationError(_("One of the records was merged already."))
+        if keep.kind != merge.kind:
+            raise ValidationError(_("Only records of the same kind can be merged."))
+        column = _IDENTIFIER_COLUMN[keep.kind]
+        ours, theirs = getattr(keep, column), getattr(merge, column)
+        if ours and theirs and ours != theirs:
+            raise ValidationError(
+                _("The two records have different identifiers: they are different subjects.")
+            )
+        moved, dropped = _move_links(merge, keep)
+        filled = []
+        for field in (*COMMON_FIELDS, "legal_representative", "uscc", "plate", "project_code"):
+            if field != "confidentiality" and not getattr(keep, field) and getattr(merge, field):
+                setattr(keep, field, getattr(merge, field))
+                filled.append(field)
+        if not keep.resident_id_encrypted and merge.resident_id_encrypted:
+            keep.resident_id_encrypted = merge.resident_id_encrypted
+            keep.resident_id_index = merge.resident_id_index
+            filled.append("resident_id")
+        stricter = max(keep.confidentiality, merge.confidentiality, key=_CLASS_ORDER.index)
+        if stricter != keep.confidentiality:
+            keep.confidentiality = stricter
+            filled.append("confidentiality")
+        # The merged record leaves the live set first, so its identifier can move to keep.
+        merge.merged_into = keep
+        merge.save(update_fields=["merged_into"])
+        Subject.objects.filter(merged_into=merge).update(merged_into=keep)
+        keep.save()
+        audit.record(
+            "subject.merge",
+            actor=actor,
+            request=request,
+            obj=keep,
+            details={
+                "kept": keep.pk,
+                "merged": merge.pk,
+                "moved_links": moved,
+                "dropped_links": dropped,
+                "filled": filled,
+            },
+        )
+    return keep
+
+
+def _move_links(merge: Subject, keep: Subject) -> tuple[list[int], list[int]]:
+    """Move ``merge``'s case links to ``keep``; where keep has the case already, keep one."""
+    moved: list[int] = []
+    dropped: list[int] = []
+    kept_links = {link.case_id: link for link in CaseParty.objects.filter(subject=keep)}
+    for link in CaseParty.objects.filter(subject=merge):
+        existing = kept_links.get(link.case_id)
+        if existing is None:
+            link.subject = keep
+            link.save(update_fields=["subject"])
+            moved.append(link.pk)
+            continue
+        if link.role == PartyRole.PARTY and existing.role != PartyRole.PARTY:
+            existing.role = PartyRole.PARTY  # being a party outranks being interested
+            existing.save(update_fields=["role"])
+        dropped.append(link.pk)
+        link.delete()
+    return moved, dropped
+
+
+def link_party(
+    actor: Any,
+    case: Case,
+    subject: Subject,
+    role: str = PartyRole.PARTY,
+    *,
+    request: HttpRequest | None = None,
+) -> CaseParty:
+    """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``."""
+    access.require(actor, "case.change", case, request=request)
+    access.require(actor, "subject.view", subject, request=request)
+    if role not in PartyRole.values:
+        raise ValidationError({"role": [_("Choose party or interested party.")]})
+    if subject.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another; link that one."))
+    with transaction.atomic():
+        if CaseParty.objects.filter(case=case, subject=subject).exists():
+            raise ValidationError(_("This subject is linked to the case already."))
+        link = CaseParty.objects.create(
+            case=case,
+            subject=subject,
+            role=role,
+            created_by=actor if isinstance(actor, User) else None,
+        )
+        audit.record(
+            "subject.link_party",
+            actor=actor,
+            request=request,
+            obj=subject,
+            case_id=case.pk,
+            details={"subject": subject.pk, "role": role},
+        )
+    return link

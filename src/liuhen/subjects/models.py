@@ -1,0 +1,152 @@
+"""Enforcement subjects 执法对象 (R18.3) and their part in cases.
+
+One record per subject, shared by every case about it, so all its records can be shown
+together. A resident id number is never stored in clear (R18.5): see ``crypto``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from liuhen.cases.models import Confidentiality
+from liuhen.subjects import crypto
+from liuhen.subjects.identifiers import mask_resident_id
+
+
+class SubjectKind(models.TextChoices):
+    UNIT = "unit", pgettext_lazy("subject kind", "Unit")
+    PERSON = "person", _("Person")
+    VEHICLE = "vehicle", _("Vehicle (vessel)")
+    PROJECT = "project", _("Project")
+
+
+class PartyRole(models.TextChoices):
+    PARTY = "party", _("Party")
+    INTERESTED = "interested", _("Interested party")
+
+
+def _live_unique(field: str) -> models.UniqueConstraint:
+    # One live record per identifier; a merged record keeps its value for the history.
+    return models.UniqueConstraint(
+        fields=[field],
+        condition=Q(merged_into__isnull=True) & ~Q(**{field: ""}),
+        name=f"subject_live_unique_{field}",
+    )
+
+
+class Subject(models.Model):
+    kind = models.CharField(_("kind"), max_length=10, choices=SubjectKind.choices)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    resident_id_encrypted = models.TextField(_("resident id number (encrypted)"), blank=True)
+    resident_id_index = models.CharField(
+        _("resident id number (blind index)"), max_length=64, blank=True
+    )
+    plate = models.CharField(_("plate or registration number"), max_length=40, blank=True)
+    project_code = models.CharField(_("project code"), max_length=60, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.ORDINARY,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+    )
+
+    class Meta:
+        verbose_name = _("enforcement subject")
+        verbose_name_plural = _("enforcement subjects")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            _live_unique("uscc"),
+            _live_unique("resident_id_index"),
+            _live_unique("plate"),
+            _live_unique("project_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_resident_id(self) -> bool:
+        return bool(self.resident_id_encrypted)
+
+    def resident_id(self) -> str:
+        """The number in clear. Callers check ``subject.view_identifier`` first."""
+        return crypto.decrypt(self.resident_id_encrypted) if self.resident_id_encrypted else ""
+
+    def resident_id_masked(self) -> str:
+        if not self.resident_id_encrypted:
+            return ""
+        try:
+            return mask_resident_id(self.resident_id())
+        except crypto.UndecryptableIdentifier:
+            return "******************"
+
+    @property
+    def identifier_label(self) -> str:
+        """The kind's identifier for lists (masked for persons)."""
+        if self.kind == SubjectKind.UNIT:
+            return self.uscc
+        if self.kind == SubjectKind.PERSON:
+            return self.resident_id_masked()
+        if self.kind == SubjectKind.VEHICLE:
+            return self.plate
+        return self.project_code
+
+
+class CaseParty(models.Model):
+    """A subject's part in a case: party 当事人 or interested party 利害关系人."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="parties"
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="case_links"
+    )
+    role = models.CharField(
+        _("role in the case"), max_length=12, choices=PartyRole.choices, default=PartyRole.PARTY
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case party")
+        verbose_name_plural = _("case parties")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "subject"], name="case_party_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.subject_id} · {self.role}"

@@ -1,0 +1,231 @@
+"""Subject pages: list and search, entry form, the subject page, merging (R18.3).
+
+Views parse input, call the actions and render; what a user may see comes from the
+access policy (``access.visible``) and what they may do from ``access.can``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Role
+from liuhen.cases.models import Case
+from liuhen.core import audit
+from liuhen.subjects import actions, queries, sections
+from liuhen.subjects.forms import LinkCaseForm, SubjectForm
+from liuhen.subjects.models import Subject, SubjectKind
+
+PAGE_SIZE = 25
+
+
+def _visible(request: HttpRequest) -> QuerySet[Subject]:
+    return access.visible(request.user, Subject.objects.all())
+
+
+def _get_visible(request: HttpRequest, pk: int) -> Subject:
+    # Invisible is answered like nonexistent; the rule is asked too, and audits a denial.
+    subject = get_object_or_404(_visible(request).select_related("merged_into"), pk=pk)
+    access.require(request.user, "subject.view", subject, request=request)
+    return subject
+
+
+@login_required
+def subject_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "subject.list", request=request)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    subjects = queries.search(_visible(request).filter(merged_into__isnull=True), query)
+    if kind in SubjectKind.values:
+        subjects = subjects.filter(kind=kind)
+    page = Paginator(subjects, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "kind": kind,
+        "kinds": SubjectKind.choices,
+        "can_create": access.can(request.user, "subject.create"),
+    }
+    template = "subjects/_table.html" if request.headers.get("HX-Request") else "subjects/list.html"
+    return render(request, template, context)
+
+
+def _linkable_cases(request: HttpRequest, subject: Subject) -> list[Case]:
+    """Cases the user may change and the subject is not part of yet (the latest 100)."""
+    user: Any = request.user
+    mine = Q(officers=user)
+    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+        mine |= Q(unit_id=user.unit_id)
+    # The same reach as the "case.change" rule, in one query; link_party asks the rule.
+    candidates = (
+        access.visible(user, Case.objects.filter(pk__in=Case.objects.filter(mine).values("pk")))
+        .exclude(parties__subject=subject)
+        .order_by("-opened_at", "-id")[:100]
+    )
+    return list(candidates)
+
+
+@login_required
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _get_visible(request, pk)
+    return render(request, "subjects/detail.html", _detail_context(request, subject))
+
+
+def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    live = subject.merged_into_id is None
+    cases = _linkable_cases(request, subject) if live else []
+    return {
+        "subject": subject,
+        "can_reveal": subject.has_resident_id
+        and access.can(user, "subject.view_identifier", subject),
+        "can_change": live and access.can(user, "subject.change", subject),
+        "can_merge": live and access.can(user, "subject.merge", subject),
+        "link_form": LinkCaseForm(cases=cases) if cases else None,
+        "sections": sections.sections_for(user, subject),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def reveal_identifier(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full resident id once, on request, and log that it was shown (R18.5)."""
+    subject = _get_visible(request, pk)
+    access.require(request.user, "subject.view_identifier", subject, request=request)
+    audit.record("subject.view_identifier", request=request, obj=subject)
+    number = subject.resident_id()
+    if request.headers.get("HX-Request"):
+        return render(request, "subjects/_identifier.html", {"subject": subject, "number": number})
+    context = _detail_context(request, subject, revealed_number=number)
+    return render(request, "subjects/detail.html", context)
+
+
+@login_required
+def subject_create(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "subject.create", request=request)
+    if request.method == "POST":
+        form = SubjectForm(request.POST)
+        if form.is_valid():
+            try:
+                subject = actions.create_subject(
+                    request.user,
+                    kind=form.cleaned_data["kind"],
+                    name=form.cleaned_data["name"],
+                    request=request,
+                    **form.action_values(),
+                )
+            except ValidationError as exc:
+                return _form_page(request, form, exc)
+            messages.success(request, _("The subject was entered."))
+            return redirect("subjects:detail", pk=subject.pk)
+    else:
+        form = SubjectForm(initial={"kind": request.GET.get("kind", SubjectKind.UNIT)})
+        if request.headers.get("HX-Request"):
+            # The kind select changed: only the kind's own fields are swapped.
+            return render(request, "subjects/_kind_fields.html", {"form": form})
+    return _form_page(request, form)
+
+
+@login_required
+def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _get_visible(request, pk)
+    access.require(request.user, "subject.change", subject, request=request)
+    initial = {
+        field: getattr(subject, field)
+        for field in actions.EDITABLE_FIELDS
+        if field != "resident_id"
+    }
+    if request.method == "POST":
+        form = SubjectForm(request.POST, initial=initial, fixed_kind=subject.kind)
+        if form.is_valid():
+            try:
+                actions.update_subject(
+                    request.user,
+                    subject,
+                    name=form.cleaned_data["name"],
+                    request=request,
+                    **form.action_values(),
+                )
+            except ValidationError as exc:
+                return _form_page(request, form, exc, subject=subject)
+            messages.success(request, _("The changes were saved."))
+            return redirect("subjects:detail", pk=subject.pk)
+    else:
+        form = SubjectForm(initial=initial, fixed_kind=subject.kind)
+    return _form_page(request, form, subject=subject)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: SubjectForm,
+    error: ValidationError | None = None,
+    subject: Subject | None = None,
+) -> HttpResponse:
+    existing = None
+    if error is not None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        if isinstance(error, actions.DuplicateSubject) and access.can(
+            request.user, "subject.view", error.existing
+        ):
+            existing = error.existing
+    status = 422 if error is not None or (form.is_bound and form.errors) else 200
+    context = {"form": form, "subject": subject, "existing": existing}
+    return render(request, "subjects/form.html", context, status=status)
+
+
+@login_required
+def subject_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the duplicate of this record, confirm, merge it into this one."""
+    keep = _get_visible(request, pk)
+    access.require(request.user, "subject.merge", keep, request=request)
+    candidates = _visible(request).filter(kind=keep.kind, merged_into__isnull=True)
+    candidates = candidates.exclude(pk=keep.pk)
+    other_id = request.POST.get("other") or request.GET.get("other")
+    if other_id and str(other_id).isdigit():
+        other = get_object_or_404(candidates, pk=int(other_id))
+        if request.method == "POST":
+            try:
+                actions.merge_subjects(request.user, keep, other, request=request)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("subjects:merge", pk=keep.pk)
+            messages.success(request, _("The two records were merged."))
+            return redirect("subjects:detail", pk=keep.pk)
+        return render(request, "subjects/merge_confirm.html", {"keep": keep, "other": other})
+    query = request.GET.get("q", "").strip()
+    found = queries.search(candidates, query) if query else candidates.filter(name=keep.name)
+    context = {"keep": keep, "query": query, "candidates": found[:PAGE_SIZE]}
+    return render(request, "subjects/merge.html", context)
+
+
+@login_required
+@require_POST
+def link_case(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _get_visible(request, pk)
+    form = LinkCaseForm(request.POST, cases=_linkable_cases(request, subject))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your cases and the role."))
+        return redirect("subjects:detail", pk=subject.pk)
+    case = Case.objects.get(pk=form.cleaned_data["case"])
+    try:
+        actions.link_party(request.user, case, subject, form.cleaned_data["role"], request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The subject was linked to the case."))
+    return redirect("subjects:detail", pk=subject.pk)

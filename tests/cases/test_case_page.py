@@ -1,0 +1,196 @@
+"""The case page: access both ways per persona, one "case.view" per visit, the timeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from liuhen.accounts import access
+from liuhen.cases import actions
+from liuhen.core import audit
+from liuhen.core.models import AuditEvent, Outcome
+from tests.factories import CaseFactory, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(unit_a, officer_wang, head_zhang):
+    case = actions.register_case(
+        head_zhang,
+        number="洼农（农药）立〔2026〕7号",
+        title="某农资店涉嫌销售假农药案",
+        unit=unit_a,
+        officers=[officer_wang, head_zhang],
+    )
+    return case
+
+
+def _views(case) -> int:
+    return AuditEvent.objects.filter(
+        action="case.view", case_id=case.pk, outcome=Outcome.OK
+    ).count()
+
+
+def test_assigned_officer_sees_the_header_officers_and_timeline(client, case, officer_wang) -> None:
+    client.force_login(officer_wang)
+    response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "洼农（农药）立〔2026〕7号" in html and "某农资店涉嫌销售假农药案" in html
+    assert "种植业执法科" in html
+    for stage in ("启动", "调查取证", "审核决定", "送达执行", "归档"):
+        assert stage in html
+    assert 'aria-current="step" data-stage="initiation"' in html
+    # Officers with certificate number and validity (R4.2).
+    cert = officer_wang.certificates.get()
+    assert cert.number in html and cert.valid_to.strftime("%Y-%m-%d") in html
+    assert "王明" in html and "张伟" in html
+    # Timeline: the registration by 张伟 and this very visit by 王明, in Chinese.
+    assert "案件登记" in html and "查阅案件" in html
+    assert html.count('class="timeline-entry"') == 2
+
+
+def test_each_visit_writes_exactly_one_case_view_event(client, case, officer_wang) -> None:
+    client.force_login(officer_wang)
+    before = AuditEvent.objects.count()
+    client.get(f"/cases/{case.pk}/")
+    assert AuditEvent.objects.count() == before + 1
+    assert _views(case) == 1
+    client.get(f"/cases/{case.pk}/")
+    assert _views(case) == 2
+    event = AuditEvent.objects.filter(action="case.view").last()
+    assert event is not None and event.actor_name == "officer_wang"
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "officer_wang",
+        "head_zhang",
+        "agency_head_liu",
+        "reviewer_sun",
+        "supervisor_zheng",
+        "archivist_wu",
+        "custodian_zhou",
+    ],
+)
+def test_who_may_open_the_case_page(request, client, case, persona: str) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert _views(case) == 1
+
+
+@pytest.mark.parametrize(
+    "persona", ["officer_li", "sysadmin_zhao", "secadmin_qian", "auditor_chen"]
+)
+def test_who_may_not_open_the_case_page_and_the_denial_is_audited(
+    request, client, case, persona: str
+) -> None:
+    user = request.getfixturevalue(persona)
+    sign_in(client, user)
+    response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 403
+    assert _views(case) == 0
+    denied = AuditEvent.objects.get(action="case.view", outcome=Outcome.DENIED)
+    assert (denied.case_id, denied.actor_name) == (case.pk, user.username)
+    # The timeline's "load more" is refused too, and audited.
+    assert client.get(f"/cases/{case.pk}/timeline/?before=999").status_code == 403
+    assert AuditEvent.objects.filter(action="case.timeline", outcome=Outcome.DENIED).count() == 1
+
+
+def test_a_missing_case_is_404(client, officer_wang) -> None:
+    client.force_login(officer_wang)
+    assert client.get("/cases/999999/").status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, case) -> None:
+    response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_timeline_rule_follows_the_case_view_rule(
+    case, officer_wang, officer_li, auditor_chen
+) -> None:
+    assert access.can(officer_wang, "case.timeline", case)
+    assert not access.can(officer_li, "case.timeline", case)
+    assert not access.can(auditor_chen, "case.timeline", case)  # the audit admin: never
+
+
+def test_timeline_shows_only_this_case_newest_first_with_full_names(
+    client, case, unit_a, officer_wang, head_zhang
+) -> None:
+    other = CaseFactory(unit=unit_a, officers=[officer_wang], title="别的案件")
+    audit.record("test.other_case", actor=officer_wang, obj=other)
+    audit.record("test.step", actor=head_zhang, obj=case, outcome=Outcome.FAILED)
+    audit.record("test.system_step", case_id=case.pk)
+    client.force_login(officer_wang)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    seqs = [int(s) for s in _seqs(html)]
+    assert seqs == sorted(seqs, reverse=True)
+    mine = set(AuditEvent.objects.filter(case_id=case.pk).values_list("seq", flat=True))
+    assert set(seqs) == mine
+    assert "test.step" in html and "test.other_case" not in html
+    assert "张伟" in html  # full name, not the username
+    assert "head_zhang" not in html
+
+
+def _seqs(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'data-seq="(\d+)" class="timeline-entry"', html)
+
+
+def test_timeline_paginates_with_load_more(
+    client, case, officer_wang, django_assert_max_num_queries
+) -> None:
+    for index in range(45):
+        audit.record("test.step", actor=officer_wang, obj=case, details={"i": index})
+    client.force_login(officer_wang)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    first = _seqs(html)
+    assert len(first) == 20 and 'data-testid="timeline-more"' in html
+    seen = list(first)
+    pages = 0
+    while True:
+        # session, user, security settings, roles, 2FA device, case, access, page,
+        # chain append (3; +1 advisory lock on PostgreSQL), one names lookup
+        with django_assert_max_num_queries(14):
+            partial = client.get(
+                f"/cases/{case.pk}/timeline/?before={seen[-1]}", headers={"HX-Request": "true"}
+            ).content.decode()
+        rows = _seqs(partial)
+        assert rows and all(int(r) < int(seen[-1]) for r in rows)
+        seen += rows
+        pages += 1
+        if 'data-testid="timeline-more"' not in partial:
+            break
+    # 1 registration + 45 steps + 1 view = 47 rows, in three pages of 20 (the load-more
+    # requests are logged as they happen, newer than the rows paged through).
+    assert len(seen) == 47 and len(set(seen)) == 47 and pages == 2
+    loads = AuditEvent.objects.filter(action="case.timeline", outcome=Outcome.OK)
+    assert loads.count() == 2 and all(e.case_id == case.pk for e in loads)
+
+
+def test_timeline_page_queries_do_not_grow_with_actors(
+    client, case, officer_wang, head_zhang, agency_head_liu
+) -> None:
+    def partial_queries(before: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(f"/cases/{case.pk}/timeline/?before={before}")
+        return len(ctx.captured_queries)
+
+    client.force_login(officer_wang)
+    partial_queries(10**9)  # warm-up: the first request of a session does more
+    one_actor = partial_queries(10**9)
+    for user in (head_zhang, agency_head_liu, officer_wang) * 5:
+        audit.record("test.many", actor=user, obj=case)
+    assert partial_queries(10**9) == one_actor
+
+
+def test_register_links_case_numbers_to_the_case_page(client, case, officer_wang) -> None:
+    client.force_login(officer_wang)
+    html = client.get("/cases/").content.decode()
+    assert f'href="/cases/{case.pk}/"' in html
