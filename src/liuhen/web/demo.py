@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from liuhen.accounts.models import Role
 
 DEMO_PASSWORD = "Liuhen@2026"  # noqa: S105 -- the published demo password
@@ -83,7 +85,7 @@ CASES = (
 )
 
 # The party of each demo case (same order as CASES): kind, name, identifier fields.
-PARTIES: tuple[tuple[str, str, dict[str, str]], ...] = (
+PARTIES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("unit", "大洼区某农资经营部", {"uscc": "92211104MA0Y8K3P24", "legal_representative": "孙某"}),
     ("unit", "盘锦某种业有限公司", {"uscc": "91211104MA0QF2L7XN", "legal_representative": "钱某"}),
     ("person", "张某", {"resident_id": "211104197803152511", "address": "大洼区西安镇"}),
