@@ -59,5 +59,21 @@ def _entries(catalog: polib._BaseFile) -> dict[tuple[str | None, str], object]:
     return {
         (entry.msgctxt, entry.msgid): entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
         for entry in catalog
-        if entry.msgid and (entry.msgstr or entry.msgstr_plural) and "fuzzy" not in entry.flags
+        if entry.msgid
+        and (entry.msgstr or entry.msgstr_plural)
+        and "fuzzy" not in entry.flags
+        and not entry.obsolete
     }
+
+
+def test_one_msgid_means_one_thing_across_apps() -> None:
+    """Django merges every app's catalog and one translation wins silently; so a msgid
+    used by two apps (without a context) must be translated the same way in both."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in sorted(SRC.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")):
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgid_plural or not entry.msgstr or entry.obsolete:
+                continue
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[po_path.parts[-5]] = entry.msgstr
+    clashes = {key[1]: by_app for key, by_app in seen.items() if len(set(by_app.values())) > 1}
+    assert not clashes, f"translated differently by different apps: {clashes}"

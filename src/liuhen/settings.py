@@ -125,6 +125,9 @@ INSTALLED_APPS = [
     "liuhen.accounts",
     "liuhen.cases",
     "liuhen.subjects",
+    "liuhen.activities",
+    "liuhen.supervision",
+    "liuhen.deadlines",
     "liuhen.api",
     "liuhen.web",
     "django.contrib.auth",
@@ -280,6 +283,12 @@ SUBJECT_KEY_FILE = Path(env_str("LIUHEN_SUBJECT_KEY_FILE", str(KEYS_DIR / "subje
 # --- e-mail ------------------------------------------------------------------
 EMAIL_BACKEND = env_str("LIUHEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("LIUHEN_FROM_EMAIL", "liuhen@localhost")
+
+# --- deadlines: what counts as "due soon", how often reminders are looked for ---
+DEADLINE_DUE_SOON_WORKING_DAYS = env_int("LIUHEN_DEADLINE_DUE_SOON_WORKING_DAYS", 3, minimum=0)
+DEADLINE_REMINDER_INTERVAL_SECONDS = env_int(
+    "LIUHEN_DEADLINE_REMINDER_INTERVAL_SECONDS", 3600, minimum=60
+)
 
 # --- logging -------------------------------------------------------------------
 LOGGING = {

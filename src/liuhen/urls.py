@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("liuhen.accounts.urls")),
     path("cases/", include("liuhen.cases.urls")),
     path("subjects/", include("liuhen.subjects.urls")),
+    path("activities/", include("liuhen.activities.urls")),
+    path("deadlines/", include("liuhen.deadlines.urls")),
     path("audit/", include("liuhen.core.urls")),
     path("config/", include("liuhen.core.config_urls")),
     path("api/v1/", api.urls),

@@ -10,13 +10,19 @@ from tests.e2e.helpers import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAVIGATION = {
-    "officer_wang": (["home", "cases", "subjects", "profile"], "执法对象"),
-    "head_zhang": (["home", "cases", "subjects", "profile"], "执法对象"),
-    "agency_head_liu": (["home", "cases", "subjects", "profile"], "执法对象"),
-    "reviewer_sun": (["home", "cases", "subjects", "profile"], "执法对象"),
-    "custodian_zhou": (["home", "cases", "subjects", "profile"], "执法对象"),
-    "archivist_wu": (["home", "cases", "subjects", "profile"], "执法对象"),
-    "supervisor_zheng": (["home", "cases", "subjects", "profile"], "执法对象"),
+    "officer_wang": (["home", "cases", "leads", "deadlines", "subjects", "profile"], "期限"),
+    "head_zhang": (
+        ["home", "cases", "leads", "approvals", "deadlines", "subjects", "profile"],
+        "审批",
+    ),
+    "agency_head_liu": (
+        ["home", "cases", "leads", "approvals", "unit-deadlines", "subjects", "profile"],
+        "执法科室期限",
+    ),
+    "reviewer_sun": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
+    "custodian_zhou": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
+    "archivist_wu": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
+    "supervisor_zheng": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
     "sysadmin_zhao": (
         ["home", "users", "units", "rules", "calendar", "numbering", "profile"],
         "工作日历",

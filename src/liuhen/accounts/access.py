@@ -280,6 +280,81 @@ def _case_create(user: User, unit: Any) -> bool:
     )
 
 
+# --- leads and approvals (R7.1) ---------------------------------------------------
+
+
+def _works_in_unit(user: User, unit_id: Any) -> bool:
+    return (
+        not user.is_admin_role
+        and user.has_role(Role.OFFICER, Role.UNIT_HEAD)
+        and user.unit_id is not None
+        and user.unit_id == unit_id
+    )
+
+
+@rule("lead.create")
+def _lead_create(user: User, unit: Any) -> bool:
+    return _works_in_unit(user, unit.pk if unit is not None else user.unit_id)
+
+
+@rule("lead.list")
+def _lead_list(user: User, obj: Any) -> bool:
+    return _case_roles_only(user)
+
+
+@rule("lead.view")
+def _lead_view(user: User, lead: Any) -> bool:
+    if lead is None or not _case_roles_only(user):
+        return False
+    return user.has_role(*BUREAU_WIDE_CASE_READERS) or _same_unit(user, lead)
+
+
+@rule("lead.propose")
+def _lead_propose(user: User, lead: Any) -> bool:
+    return lead is not None and _works_in_unit(user, lead.unit_id)
+
+
+@scope("cases.lead")
+def _lead_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not _case_roles_only(user):
+        return qs.none()
+    if user.has_role(*BUREAU_WIDE_CASE_READERS):
+        return qs
+    return qs.filter(unit_id=user.unit_id) if user.unit_id is not None else qs.none()
+
+
+@rule("approval.request")
+def _approval_request(user: User, target: Any) -> bool:
+    from liuhen.cases.models import Lead
+
+    if isinstance(target, Lead):
+        return _lead_propose(user, target)
+    return _case_change(user, target)
+
+
+@rule("approval.decide")
+def _approval_decide(user: User, approval_request: Any) -> bool:
+    from liuhen.cases.approvals import may_decide
+
+    return approval_request is not None and may_decide(user, approval_request)
+
+
+@rule("approval.list")
+def _approval_list(user: User, obj: Any) -> bool:
+    return not user.is_admin_role and user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD)
+
+
+@rule("case.legal_review")
+def _legal_review(user: User, case: Any) -> bool:
+    # 法制审核: never by an investigator of the same case (农业行政处罚程序规定).
+    return (
+        case is not None
+        and user.has_role(Role.LEGAL_REVIEWER)
+        and _may_read_case(user, case)
+        and not case.officers.filter(pk=user.pk).exists()
+    )
+
+
 @scope("cases.case")
 def _case_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if not _case_roles_only(user):
@@ -301,6 +376,29 @@ def _case_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     allowed = (~restricted & (ordinary_reach | assigned)) | (restricted & restricted_reach)
     # Filter on ids so the M2M join cannot duplicate rows in counts.
     return qs.filter(pk__in=qs.model.objects.filter(allowed).values("pk"))
+
+
+# --- deadlines (issue 3 #6): the clocks of one's own cases; a head's, of the unit's --
+
+
+@rule("deadline.list_own")
+def _deadline_list_own(user: User, obj: Any) -> bool:
+    return _case_roles_only(user) and user.has_role(Role.OFFICER, Role.UNIT_HEAD)
+
+
+@rule("deadline.list_unit")
+def _deadline_list_unit(user: User, unit: Any) -> bool:
+    """The agency head, any unit or all (``unit`` None); a unit head, their own unit."""
+    if not _case_roles_only(user):
+        return False
+    if user.has_role(Role.AGENCY_HEAD):
+        return True
+    return (
+        user.has_role(Role.UNIT_HEAD)
+        and user.unit_id is not None
+        and unit is not None
+        and unit.pk == user.unit_id
+    )
 
 
 # --- enforcement subjects (R18.3): shared by case roles; R18.5 classes narrow them ---
@@ -394,3 +492,72 @@ def _subject_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]
     # joins through case links cannot duplicate rows in counts.
     reached = qs.model.objects.filter(restricted & reach).values("pk")
     return qs.filter(~restricted | models.Q(pk__in=reached))
+
+
+# --- enforcement activities (R4.2, R5.2): worked by the case's officers ---------------
+
+
+def _activity_unit_reach(user: User, activity: Any) -> bool:
+    """An activity outside a case (a patrol, R3.1): its unit, its officers, its recorder."""
+    if activity.recorded_by_id == user.pk or activity.presences.filter(officer=user).exists():
+        return True
+    if user.has_role(*BUREAU_WIDE_CASE_READERS):
+        return True
+    return _same_unit(user, activity)
+
+
+@rule("activity.record")
+def _activity_record(user: User, case: Any) -> bool:
+    """Whoever may change the case records its activities; outside a case, any officer."""
+    if case is not None:
+        return _case_change(user, case)
+    return not user.is_admin_role and user.has_role(Role.OFFICER) and user.unit_id is not None
+
+
+@rule("activity.view")
+def _activity_view(user: User, activity: Any) -> bool:
+    if activity is None or not _case_roles_only(user):
+        return False
+    if activity.case_id is not None:
+        return _may_read_case(user, activity.case)
+    return _activity_unit_reach(user, activity)
+
+
+@rule("av_exemption.request")
+def _av_exemption_request(user: User, activity: Any) -> bool:
+    # An officer who works the activity asks; the head decides (R5.2).
+    if activity is None or user.is_admin_role or not user.has_role(Role.OFFICER):
+        return False
+    if activity.case_id is not None:
+        return _case_change(user, activity.case)
+    return activity.recorded_by_id == user.pk or activity.presences.filter(officer=user).exists()
+
+
+@rule("av_exemption.approve")
+def _av_exemption_approve(user: User, exemption: Any) -> bool:
+    """R5.2: the head of the unit the case (or the activity) belongs to; never one's own."""
+    if exemption is None or user.is_admin_role or not user.has_role(Role.UNIT_HEAD):
+        return False
+    if exemption.requested_by_id == user.pk:
+        return False
+    activity = exemption.activity
+    unit_id = activity.case.unit_id if activity.case_id is not None else activity.unit_id
+    return user.unit_id is not None and unit_id == user.unit_id
+
+
+@scope("activities.activity")
+def _activity_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not _case_roles_only(user):
+        return qs.none()
+    from liuhen.cases.models import Case
+
+    cases = _case_scope(user, Case.objects.all()).values("pk")
+    outside = models.Q(case__isnull=True) & (
+        models.Q(recorded_by=user) | models.Q(presences__officer=user)
+    )
+    if user.has_role(*BUREAU_WIDE_CASE_READERS):
+        outside = models.Q(case__isnull=True)
+    elif user.unit_id is not None:
+        outside |= models.Q(case__isnull=True, unit_id=user.unit_id)
+    reached = qs.model.objects.filter(models.Q(case__in=cases) | outside).values("pk")
+    return qs.filter(pk__in=reached)

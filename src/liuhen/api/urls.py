@@ -16,7 +16,16 @@ from ninja import NinjaAPI
 
 from liuhen.api import errors
 from liuhen.api.auth import TokenAuth
-from liuhen.api.routers import audit, cases, me, subjects, tokens, units
+from liuhen.api.routers import (
+    activities,
+    audit,
+    cases,
+    deadlines,
+    me,
+    subjects,
+    tokens,
+    units,
+)
 
 
 class LiuhenAPI(NinjaAPI):
@@ -55,7 +64,7 @@ api = LiuhenAPI(
 )
 errors.install(api)
 
-for module in (me, units, cases, subjects, tokens, audit):
+for module in (me, units, cases, subjects, activities, deadlines, tokens, audit):
     api.add_router("", module.router)
 
 api_not_found = errors.not_found_view

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from liuhen.accounts import access
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import numbering
-from liuhen.cases.models import Case, Confidentiality, NumberPattern, Stage
+from liuhen.cases.models import Case, Confidentiality, NumberPattern, Procedure, Stage
 from liuhen.core import audit
 from liuhen.core.models import AuditEvent
 
@@ -39,6 +39,37 @@ def register_case(
     ``number`` is for imports and demo data.
     """
     access.require(actor, "case.create", unit, request=request)
+    return open_case(
+        actor,
+        title=title,
+        unit=unit,
+        number=number,
+        field=field,
+        number_kind=number_kind,
+        officers=officers,
+        stage=stage,
+        confidentiality=confidentiality,
+        request=request,
+    )
+
+
+def open_case(
+    actor: Any,
+    *,
+    title: str,
+    unit: Unit,
+    number: str | None = None,
+    field: str = "",
+    number_kind: str = numbering.KIND_FILING,
+    officers: Iterable[User] = (),
+    stage: str = Stage.INITIATION,
+    confidentiality: str = Confidentiality.ORDINARY,
+    procedure: str = Procedure.ORDINARY,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> Case:
+    """:func:`register_case` without the access check: for callers that hold the authority
+    another way (an approved filing, an on-the-spot decision) and checked it themselves."""
     title, field = title.strip(), field.strip()
     if number is not None:
         number = number.strip()
@@ -65,6 +96,7 @@ def register_case(
             unit=unit,
             stage=stage,
             confidentiality=confidentiality,
+            procedure=procedure,
         )
         case.officers.set(officers)
         audit.record(
@@ -72,7 +104,11 @@ def register_case(
             actor=actor,
             request=request,
             obj=case,
-            details={"number": number, "officers": [officer.pk for officer in officers]},
+            details={
+                "number": number,
+                "officers": [officer.pk for officer in officers],
+                **(details or {}),
+            },
         )
     return case
 

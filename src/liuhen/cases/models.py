@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -25,6 +27,21 @@ class Stage(models.TextChoices):
     DECISION = "decision", _("Review and decision")
     SERVICE = "service", _("Service and execution")
     ARCHIVING = "archiving", _("Archiving")
+
+
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary procedure")
+    SIMPLE = "simple", _("Simple procedure")
+
+
+class ClosingCondition(models.TextChoices):
+    """The conditions for closing 结案 (农业行政处罚程序规定)."""
+
+    EXECUTED = "executed", _("Decision executed")
+    COURT_ENFORCEMENT = "court_enforcement", _("Court enforcement accepted")
+    NO_PENALTY = "no_penalty", _("No penalty imposed")
+    REVOKED = "revoked", _("Case revoked")
+    OTHER = "other", _("Other reason approved")
 
 
 class Case(models.Model):
@@ -52,6 +69,19 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    procedure = models.CharField(
+        _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
+    )
+    # Why a case needs legal review 法制审核 (Art. 58) or collective discussion (Art. 57).
+    complex_or_serious = models.BooleanField(_("complex or serious"), default=False)
+    major_public_interest = models.BooleanField(_("major public interest"), default=False)
+    hearing_held = models.BooleanField(_("hearing held"), default=False)
+    # Simple procedure: the on-the-spot decision is filed 备案 with the agency (Art. 52).
+    simple_filing_due = models.DateField(_("filing due"), null=True, blank=True)
+    simple_filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    closing_condition = models.CharField(
+        _("closing condition"), max_length=20, choices=ClosingCondition.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -62,6 +92,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def needs_legal_review(self) -> bool:
+        return self.complex_or_serious or self.major_public_interest or self.hearing_held
 
 
 DEFAULT_NUMBER_PATTERN = "洼农（{field}）{kind}〔{year}〕{serial}号"
@@ -94,7 +128,7 @@ class NumberPattern(models.Model):
 class NumberSeries(models.Model):
     """The bureau's last serial per (year, kind, field): numbers are gapless per series."""
 
-    kind = models.CharField(_("kind"), max_length=10)
+    kind = models.CharField(_("number kind"), max_length=10)
     field = models.CharField(_("field of enforcement"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     last_serial = models.PositiveIntegerField(_("last serial"), default=0)
@@ -108,3 +142,333 @@ class NumberSeries(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.kind} {self.field}: {self.last_serial}"
+
+
+# --- leads, approvals, rights, decision (issue 3) ---------------------------------------
+
+
+class LeadSource(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    COMPLAINT = "complaint", _("Complaint or report")
+    REFERRAL = "referral", _("Referral")
+    TRANSFER = "transfer", _("Transfer from another agency")
+    OTHER = "other", _("Other")
+
+
+class LeadStatus(models.TextChoices):
+    OPEN = "open", _("Being checked")
+    PROPOSED = "proposed", _("Awaiting approval")
+    FILED = "filed", _("Case filed")
+    DECLINED = "declined", _("Not filed")
+
+
+class Lead(models.Model):
+    """A lead 线索, checked and decided: 立案 or 不予立案, both by approval."""
+
+    source = models.CharField(_("source"), max_length=20, choices=LeadSource.choices)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    summary = models.TextField(_("summary"))
+    violation_date = models.DateField(_("date of the act"), null=True, blank=True)
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="leads"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("subject"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.OPEN
+    )
+    check_extended = models.BooleanField(_("check period extended"), default=False)
+    case = models.OneToOneField(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead",
+    )
+    # What the proposer asked for, used when the filing is approved.
+    proposal = models.JSONField(_("proposal"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary[:40]
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ApprovalRequest(models.Model):
+    """A step that needs approval by a chain of roles (R7.1)."""
+
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_requests",
+    )
+    lead = models.ForeignKey(
+        Lead,
+        verbose_name=_("lead"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_requests",
+    )
+    step = models.CharField(_("step"), max_length=30)
+    note = models.TextField(_("note"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    chain = models.JSONField(_("approval chain"), default=list)
+    position = models.PositiveSmallIntegerField(_("chain position"), default=0)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # R7.2: the step began before approval; the paperwork is due by this date.
+    urgent_reason = models.TextField(_("reason for urgent start"), blank=True)
+    urgent_started_at = models.DateTimeField(_("started urgently at"), null=True, blank=True)
+    paperwork_due = models.DateField(_("paperwork due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "step"], name="approval_status_step")]
+
+    def __str__(self) -> str:
+        return f"{self.step} · {self.status}"
+
+    @property
+    def current_role(self) -> str:
+        return self.chain[self.position] if self.position < len(self.chain) else ""
+
+    @property
+    def unit_id(self) -> int | None:
+        if self.case is not None:
+            return self.case.unit_id
+        return self.lead.unit_id if self.lead is not None else None
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """R7.2: urgent-start paperwork not approved by its due date."""
+        if self.paperwork_due is None or self.status == ApprovalStatus.APPROVED:
+            return False
+        return (today or timezone.localdate()) > self.paperwork_due
+
+
+class Approval(models.Model):
+    """One approver's signed opinion (R7.1). Write-once: database triggers refuse changes."""
+
+    request = models.ForeignKey(
+        ApprovalRequest,
+        verbose_name=_("approval request"),
+        on_delete=models.PROTECT,
+        related_name="approvals",
+    )
+    position = models.PositiveSmallIntegerField(_("chain position"))
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approver"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField(_("role"), max_length=30)
+    approved = models.BooleanField(_("approved"))
+    opinion = models.TextField(_("opinion"))
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["request", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "position"], name="approval_once_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} · {self.position} · {self.approved}"
+
+
+class AdvanceNotice(models.Model):
+    """事先告知 (R8.1): when, how, by whom, to whom, which rights, the proposed penalty."""
+
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="advance_notices",
+    )
+    notified_at = models.DateTimeField(_("notified at"))
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("notified by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notified_to = models.CharField(_("notified to"), max_length=200)
+    method = models.CharField(_("method"), max_length=100)
+    penalty_kinds = models.JSONField(_("proposed penalty kinds"), default=list)
+    proposed_fine_fen = models.BigIntegerField(_("proposed fine (fen)"), default=0)
+    rights = models.JSONField(_("rights notified"), default=list)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("advance notice")
+        verbose_name_plural = _("advance notices")
+        ordering = ["-notified_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.notified_at:%Y-%m-%d}"
+
+
+class Waiver(models.Model):
+    """The party's signed statement waiving rights (R8.2)."""
+
+    notice = models.ForeignKey(
+        AdvanceNotice,
+        verbose_name=_("advance notice"),
+        on_delete=models.PROTECT,
+        related_name="waivers",
+    )
+    rights = models.JSONField(_("rights waived"), default=list)
+    statement = models.TextField(_("party's statement"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("waiver")
+        verbose_name_plural = _("waivers")
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} · {','.join(self.rights)}"
+
+
+class ReviewResult(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    AMEND = "amend", _("Agree with changes")
+    DISAGREE = "disagree", _("Disagree: investigate further")
+
+
+class LegalReview(models.Model):
+    """法制审核 before a decision (Art. 58); the reviewer is not an investigator of the case."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="legal_reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion = models.TextField(_("opinion"))
+    result = models.CharField(_("result"), max_length=10, choices=ReviewResult.choices)
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("legal review")
+        verbose_name_plural = _("legal reviews")
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.result}"
+
+
+class CollectiveDiscussion(models.Model):
+    """集体讨论记录 (R7.3, Art. 57); expert minutes or opinion where experts took part (R7.4)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="discussions"
+    )
+    held_at = models.DateTimeField(_("held at"))
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="+"
+    )
+    other_attendees = models.TextField(_("other attendees"), blank=True)
+    opinions = models.TextField(_("opinions"))
+    conclusion = models.TextField(_("conclusion"))
+    expert_opinion = models.TextField(_("experts' minutes or written opinion"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("collective discussion")
+        verbose_name_plural = _("collective discussions")
+        ordering = ["-held_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.held_at:%Y-%m-%d}"
+
+
+class PenaltyKind(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    FINE = "fine", _("Fine")
+    CONFISCATE_GAINS = "confiscate_gains", _("Confiscation of illegal gains")
+    CONFISCATE_GOODS = "confiscate_goods", _("Confiscation of illegal property")
+    LICENCE_DOWNGRADE = "licence_downgrade", _("Downgrade of qualification")
+    LICENCE_SUSPEND = "licence_suspend", _("Suspension of licence")
+    LICENCE_REVOKE = "licence_revoke", _("Revocation of licence")
+    RESTRICT = "restrict", _("Restriction or suspension of business")
+    OTHER = "other", _("Other penalty")
+
+
+class Decision(models.Model):
+    """The penalty decision 行政处罚决定 (Art. 59) with its 罚 number."""
+
+    case = models.OneToOneField(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="decision"
+    )
+    number = models.CharField(_("decision number"), max_length=60, unique=True)
+    penalty_kinds = models.JSONField(_("penalty kinds"), default=list)
+    fine_fen = models.BigIntegerField(_("fine (fen)"), default=0)
+    facts = models.TextField(_("facts"))
+    basis = models.TextField(_("legal basis"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return self.number

@@ -102,3 +102,26 @@ def _timeline(request: HttpRequest, case: Case) -> dict[str, Any]:
         request.user, case, limit=timeline.PAGE_SIZE, request=request, log=False
     )
     return {"case": case, "entries": timeline.entries(read.events), "more": read.more}
+
+
+@register("workflow", _("Workflow"), "cases/sections/workflow.html", order=5)
+def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
+    from liuhen.cases import workflow
+    from liuhen.cases.models import Stage
+
+    upcoming = workflow.next_stage(case)
+    return {
+        "case": case,
+        "next_label": dict(Stage.choices).get(upcoming, "") if upcoming else "",
+        "blockers": workflow.blockers(case) if upcoming else [],
+        "may_change": access.can(request.user, "case.change", case),
+    }
+
+
+@register("approvals", _("Approvals"), "cases/sections/approvals.html", order=20)
+def _approvals(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {
+        "requests": case.approval_requests.select_related("requested_by").prefetch_related(
+            "approvals__approver"
+        )
+    }

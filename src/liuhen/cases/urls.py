@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from liuhen.cases import views
+from liuhen.cases import views, workflow_views
 
 app_name = "cases"
 urlpatterns = [
@@ -12,4 +12,10 @@ urlpatterns = [
     path("numbering/", views.number_pattern, name="number_pattern"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/timeline/", views.case_timeline, name="timeline"),
+    path("<int:pk>/advance/", workflow_views.case_advance, name="advance"),
+    path("leads/", workflow_views.lead_list, name="leads"),
+    path("leads/new/", workflow_views.lead_create, name="lead_create"),
+    path("leads/<int:pk>/", workflow_views.lead_detail, name="lead_detail"),
+    path("approvals/", workflow_views.approval_inbox, name="approvals"),
+    path("approvals/<int:pk>/decide/", workflow_views.approval_decide, name="approval_decide"),
 ]

@@ -27,6 +27,10 @@ class Entry:
 ENTRIES = (
     Entry("home", _("Home"), "web:home", None),
     Entry("cases", _("Cases"), "cases:list", "case.list"),
+    Entry("leads", _("Leads"), "cases:leads", "lead.list"),
+    Entry("approvals", _("Approvals"), "cases:approvals", "approval.list"),
+    Entry("deadlines", _("Deadlines"), "deadlines:mine", "deadline.list_own"),
+    Entry("unit-deadlines", _("Unit deadlines"), "deadlines:unit", "deadline.list_unit"),
     Entry("subjects", _("Enforcement subjects"), "subjects:list", "subject.list"),
     Entry("users", _("Accounts"), "accounts:users", "account.list"),
     Entry("units", _("Units"), "accounts:units", "unit.manage"),

@@ -43,6 +43,12 @@ JOBS: tuple[Job, ...] = (
         "liuhen.core.tasks.sign_if_new_events",
         lambda: settings.AUDIT_SIGN_INTERVAL_SECONDS,
     ),
+    # Issue 3 #6: remind clocks due soon or overdue (each clock once a day).
+    Job(
+        "deadline-reminders",
+        "liuhen.deadlines.tasks.send_deadline_reminders",
+        lambda: settings.DEADLINE_REMINDER_INTERVAL_SECONDS,
+    ),
 )
 
 _UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)

@@ -1,0 +1,301 @@
+"""Changes to enforcement activities: record one, ask for and approve an AV exemption.
+
+Each action checks access, validates, changes data and audits in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Certificate, User
+from liuhen.activities.av import linked_av_count
+from liuhen.activities.models import (
+    LAT_RANGE,
+    LON_RANGE,
+    Activity,
+    ActivityOfficer,
+    ActivityType,
+    AvExemption,
+)
+from liuhen.core import audit
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.accounts.models import Unit
+    from liuhen.cases.models import Case
+    from liuhen.subjects.models import Subject
+
+# R4.2 (行政处罚法 Art. 42): at least two officers take part in an on-site act.
+MIN_OFFICERS_ON_SITE = 2
+# A tablet clock may run a little ahead of the server's.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+MIN_EXEMPTION_REASON = 10  # characters: a written reason, not a tick box (R5.2)
+
+
+def valid_certificate(officer: User, day: dt.date) -> Certificate | None:
+    """The officer's certificate valid on ``day`` (the latest-running one), if any."""
+    found = [c for c in officer.certificates.all() if c.is_valid_on(day)]
+    return max(found, key=lambda c: (c.valid_to, c.pk)) if found else None
+
+
+def certified_officers(officers: Iterable[User], day: dt.date) -> tuple[list[User], list[User]]:
+    """Split ``officers`` into those with a certificate valid on ``day`` and the others."""
+    with_cert: list[User] = []
+    without: list[User] = []
+    for officer in officers:
+        (with_cert if valid_certificate(officer, day) else without).append(officer)
+    return with_cert, without
+
+
+def parse_gps(gps: Sequence[Any] | None) -> tuple[Decimal, Decimal] | None:
+    """(latitude, longitude) in degrees, checked against their ranges; None for no fix."""
+    if gps is None:
+        return None
+    try:
+        lat, lon = (Decimal(str(v)).quantize(Decimal("0.000001")) for v in gps)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise ValidationError(
+            {"gps": [_("GPS position must be two numbers: latitude and longitude.")]}
+        ) from exc
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1]):
+        raise ValidationError({"gps": [_("Latitude must be between -90 and 90 degrees.")]})
+    if not (LON_RANGE[0] <= lon <= LON_RANGE[1]):
+        raise ValidationError({"gps": [_("Longitude must be between -180 and 180 degrees.")]})
+    return lat, lon
+
+
+def record_activity(
+    actor: Any,
+    *,
+    case: Case | None,
+    type: ActivityType,  # the brief's name; it is the activity type
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    place: str,
+    officers: Iterable[User],
+    party: Subject | None = None,
+    gps: Sequence[Any] | None = None,
+    non_site: bool = False,
+    notes: str = "",
+    unit: Unit | None = None,
+    request: HttpRequest | None = None,
+) -> Activity:
+    """Record an enforcement activity with the officers present (R4.2) and its party.
+
+    On-site types need two officers with certificates valid on the day (行政处罚法 Art. 42);
+    each officer's certificate number is kept as it was then.
+    """
+    access.require(actor, "activity.record", case, request=request)
+    place = place.strip()
+    officers = list(dict.fromkeys(officers))  # keep order, drop repeats
+    errors: dict[str, list[str]] = {}
+    if not place:
+        errors.setdefault("place", []).append(_("Name the place of the activity."))
+    if ended_at < started_at:
+        errors.setdefault("ended_at", []).append(_("The activity cannot end before it starts."))
+    if started_at > timezone.now() + CLOCK_SKEW:
+        errors.setdefault("started_at", []).append(_("The activity cannot start in the future."))
+    if not type.active:
+        errors.setdefault("type", []).append(_("This activity type is no longer in use."))
+    if case is not None and case.closed_at is not None:
+        errors.setdefault("case", []).append(_("The case is closed: no activity can be added."))
+    if (
+        party is not None
+        and not access.is_system(actor)
+        and not access.can(actor, "subject.view", party)
+    ):
+        errors.setdefault("party", []).append(_("Unknown party."))
+    if not officers:
+        errors.setdefault("officers", []).append(_("Name the officers present."))
+    if errors:
+        raise ValidationError(errors)
+    position = parse_gps(gps)
+    day = timezone.localtime(started_at).date()
+    if type.on_site and not non_site:
+        _require_certified(officers, day)
+    if unit is None:
+        unit = case.unit if case is not None else getattr(actor, "unit", None)
+    if unit is None:
+        raise ValidationError({"unit": [_("The activity needs a unit.")]})
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            case=case,
+            stage=case.stage if case is not None else "",
+            unit=unit,
+            type=type,
+            started_at=started_at,
+            ended_at=ended_at,
+            place=place,
+            gps_lat=position[0] if position else None,
+            gps_lon=position[1] if position else None,
+            party=party,
+            notes=notes.strip(),
+            non_site=non_site,
+            recorded_by=actor if isinstance(actor, User) else None,
+        )
+        presences = []
+        for officer in officers:
+            certificate = valid_certificate(officer, day)
+            presences.append(
+                ActivityOfficer(
+                    activity=activity,
+                    officer=officer,
+                    certificate=certificate,
+                    certificate_number=certificate.number if certificate else "",
+                )
+            )
+        ActivityOfficer.objects.bulk_create(presences)
+        audit.record(
+            "activity.record",
+            actor=actor,
+            request=request,
+            obj=activity,
+            case_id=case.pk if case is not None else None,
+            details={
+                "type": type.code,
+                "started_at": started_at.isoformat(),
+                "ended_at": ended_at.isoformat(),
+                "officers": [
+                    {"id": p.officer.pk, "certificate": p.certificate_number} for p in presences
+                ],
+                "party": party.pk if party is not None else None,
+                "gps": bool(position),
+                "non_site": non_site,
+            },
+        )
+    return activity
+
+
+def record_activity_from_request(
+    actor: User,
+    *,
+    case: Case | None,
+    type_code: str,
+    officer_usernames: Sequence[str],
+    party_id: int | None = None,
+    **fields: Any,
+) -> Activity:
+    """:func:`record_activity` from codes, usernames and ids (API, mobile terminals)."""
+    from django.db.models import Q
+
+    from liuhen.subjects.models import Subject
+
+    kind = ActivityType.objects.filter(code=type_code).first()
+    if kind is None:
+        raise ValidationError({"type": [_("Unknown activity type.")]})
+    names = list(dict.fromkeys(officer_usernames))
+    # Officers the actor may see, and the case's own (R21.2: no probing of accounts).
+    reach = Q(pk__in=access.visible(actor, User.objects.all()).values("pk"))
+    if case is not None:
+        reach |= Q(assigned_cases=case)
+    found = {
+        officer.username: officer
+        for officer in User.objects.filter(reach, username__in=names, is_active=True).distinct()
+    }
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise ValidationError(
+            {"officers": [_("Unknown officer: %(name)s") % {"name": name} for name in unknown]}
+        )
+    party = None
+    if party_id is not None:
+        party = access.visible(actor, Subject.objects.all()).filter(pk=party_id).first()
+        if party is None:
+            raise ValidationError({"party_id": [_("Unknown party.")]})
+    return record_activity(
+        actor,
+        case=case,
+        type=kind,
+        officers=[found[name] for name in names],
+        party=party,
+        **fields,
+    )
+
+
+def _require_certified(officers: list[User], day: dt.date) -> None:
+    certified, uncertified = certified_officers(officers, day)
+    if len(certified) >= MIN_OFFICERS_ON_SITE:
+        return
+    message = _(
+        "An on-site activity needs at least %(min)d officers holding enforcement "
+        "certificates valid on the day (Administrative Penalty Law, Art. 42); "
+        "%(count)d such officer(s) named."
+    ) % {"min": MIN_OFFICERS_ON_SITE, "count": len(certified)}
+    if uncertified:
+        message += " " + _("No valid certificate on %(date)s: %(names)s.") % {
+            "date": day.isoformat(),
+            "names": "、".join(officer.display_name for officer in uncertified),
+        }
+    raise ValidationError({"officers": [message]}, code="certificates")
+
+
+def request_av_exemption(
+    actor: Any, activity: Activity, *, reason: str, request: HttpRequest | None = None
+) -> AvExemption:
+    """R5.2: ask that an activity go without AV, giving the written reason."""
+    access.require(actor, "av_exemption.request", activity, request=request)
+    reason = reason.strip()
+    if not activity.type.needs_av:
+        raise ValidationError(_("This activity does not need an AV record."), code="not_needed")
+    if linked_av_count(activity) > 0:
+        raise ValidationError(_("This activity has an AV record linked."), code="has_av")
+    if len(reason) < MIN_EXEMPTION_REASON:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Write the reason (at least %(n)d characters).") % {"n": MIN_EXEMPTION_REASON}
+                ]
+            }
+        )
+    with transaction.atomic():
+        if AvExemption.objects.select_for_update().filter(activity=activity).exists():
+            raise ValidationError(
+                _("An exemption was requested for this activity already."), code="duplicate"
+            )
+        exemption = AvExemption.objects.create(activity=activity, reason=reason, requested_by=actor)
+        audit.record(
+            "av_exemption.request",
+            actor=actor,
+            request=request,
+            obj=exemption,
+            details={"activity": activity.pk, "reason": reason},
+        )
+    return exemption
+
+
+def approve_av_exemption(
+    actor: Any, exemption: AvExemption, *, request: HttpRequest | None = None
+) -> AvExemption:
+    """R5.2: the head of the case's unit approves the exemption; it cannot change after."""
+    access.require(actor, "av_exemption.approve", exemption, request=request)
+    with transaction.atomic():
+        exemption = AvExemption.objects.select_for_update().get(pk=exemption.pk)
+        if exemption.approved:
+            raise ValidationError(_("This exemption is approved already."), code="approved")
+        exemption.approved_by = actor
+        exemption.approved_at = timezone.now()
+        exemption.save(update_fields=["approved_by", "approved_at"])
+        audit.record(
+            "av_exemption.approve",
+            actor=actor,
+            request=request,
+            obj=exemption,
+            details={"activity": exemption.activity_id},
+        )
+    return exemption
+
+
+def view_activity(actor: Any, activity: Activity, *, request: HttpRequest | None = None) -> None:
+    """Open an activity page: allowed, or an audited denial (R21.2)."""
+    access.require(actor, "activity.view", activity, request=request)
+    audit.record("activity.view", actor=actor, request=request, obj=activity)

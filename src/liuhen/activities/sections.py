@@ -1,0 +1,65 @@
+"""The "Activities" section of the case page, with each activity's AV status (R5.2)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.accounts import access
+from liuhen.activities.av import linked_av_count
+from liuhen.activities.models import Activity
+from liuhen.cases import sections
+from liuhen.subjects import sections as subject_sections
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.cases.models import Case
+
+
+@sections.register(
+    "activities", _("Enforcement activities"), "activities/sections/activities.html", order=30
+)
+def _activities(request: HttpRequest, case: Case) -> dict[str, Any]:
+    activities = (
+        Activity.objects.filter(case=case)
+        .select_related("type", "av_exemption")
+        .prefetch_related("presences__officer")
+        .order_by("-started_at", "-id")
+    )
+    rows = []
+    for activity in activities:
+        exemption = getattr(activity, "av_exemption", None)
+        rows.append(
+            {
+                "activity": activity,
+                "needs_av": activity.type.needs_av,
+                "av_count": linked_av_count(activity),
+                "exemption": exemption,
+            }
+        )
+    return {
+        "case": case,
+        "rows": rows,
+        "may_record": access.can(request.user, "activity.record", case),
+    }
+
+
+def _subject_rows(user: Any, subject: Any) -> list[Activity]:
+    """R18.3: the activities where the subject was the party, that the viewer may see."""
+    from liuhen.subjects.sections import ROWS_SHOWN
+
+    visible = access.visible(user, Activity.objects.filter(party=subject))
+    return list(visible.select_related("type", "case").order_by("-started_at", "-id")[:ROWS_SHOWN])
+
+
+subject_sections.register(
+    subject_sections.Section(
+        "activities",
+        _("Enforcement activities"),
+        "activities/sections/subject_activities.html",
+        _subject_rows,
+        order=20,
+    )
+)

@@ -1,0 +1,163 @@
+"""Record an activity on site (tablet first), an activity's page, AV exemptions.
+
+Views only call actions; reads go through the access policy.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Role, User
+from liuhen.activities import actions
+from liuhen.activities.av import linked_av_count
+from liuhen.activities.forms import ActivityForm, ExemptionForm
+from liuhen.activities.models import Activity, AvExemption
+from liuhen.cases.models import Case
+from liuhen.subjects.models import Subject
+
+
+def _officer_choices(actor: User, case: Case | None) -> QuerySet[User]:
+    """The case's officers and the certified staff of its unit the actor may see."""
+    staff = access.visible(actor, User.objects.filter(is_active=True)).filter(
+        role_grants__role__in=[Role.OFFICER, Role.UNIT_HEAD]
+    )
+    unit_id = case.unit_id if case is not None else actor.unit_id
+    reach = Q(pk__in=staff.filter(unit__pk=unit_id).values("pk")) if unit_id else Q(pk=actor.pk)
+    if case is not None:
+        reach |= Q(assigned_cases=case)
+    return User.objects.filter(reach).distinct().order_by("full_name", "username")
+
+
+def _party_choices(actor: User, case: Case | None) -> QuerySet[Subject]:
+    subjects = access.visible(actor, Subject.objects.filter(merged_into__isnull=True))
+    if case is None:
+        return subjects.none()
+    return subjects.filter(case_links__case=case).distinct().order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    case: Case | None = None
+    case_id = request.GET.get("case", "")
+    if case_id:
+        if not case_id.isdigit():
+            raise Http404
+        case = get_object_or_404(Case.objects.select_related("unit"), pk=int(case_id))
+    actor: User = request.user  # type: ignore[assignment]
+    access.require(actor, "activity.record", case, request=request)
+    officers, parties = _officer_choices(actor, case), _party_choices(actor, case)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, officers=officers, parties=parties)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                activity = actions.record_activity(
+                    actor,
+                    case=case,
+                    type=data["type"],
+                    started_at=data["started_at"],
+                    ended_at=data["ended_at"],
+                    place=data["place"],
+                    officers=list(data["officers"]),
+                    party=data["party"],
+                    gps=form.gps(),
+                    non_site=data["non_site"],
+                    notes=data["notes"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, _("The activity is recorded."))
+                return redirect("activities:detail", activity.pk)
+    else:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = ActivityForm(
+            officers=officers,
+            parties=parties,
+            initial={"started_at": now, "ended_at": now, "officers": [actor.pk]},
+        )
+    return render(request, "activities/form.html", {"form": form, "case": case})
+
+
+def _attach(form: ActivityForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _activity(pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("case", "type", "unit", "party", "recorded_by"), pk=pk
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(pk)
+    actions.view_activity(request.user, activity, request=request)
+    exemption = (
+        AvExemption.objects.filter(activity=activity)
+        .select_related("requested_by", "approved_by")
+        .first()
+    )
+    user = request.user
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "presences": activity.presences.select_related("officer").order_by("id"),
+            "checklist": activity.type.checklist.all(),
+            "av_count": linked_av_count(activity),
+            "exemption": exemption,
+            "may_request": exemption is None
+            and activity.type.needs_av
+            and access.can(user, "av_exemption.request", activity),
+            "may_approve": exemption is not None
+            and not exemption.approved
+            and access.can(user, "av_exemption.approve", exemption),
+            "exemption_form": ExemptionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(pk)
+    form = ExemptionForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        actions.request_av_exemption(request.user, activity, reason=reason, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The exemption is requested; the unit head decides."))
+    return redirect("activities:detail", activity.pk)
+
+
+@login_required
+@require_POST
+def exemption_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(pk)
+    exemption = get_object_or_404(AvExemption, activity=activity)
+    try:
+        actions.approve_av_exemption(request.user, exemption, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The exemption is approved."))
+    return redirect("activities:detail", activity.pk)

@@ -1,0 +1,90 @@
+"""GET /deadlines, /deadlines/unit and /cases/{id}/deadlines: running clocks (issue 3 #6),
+under the same access policy as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Unit
+from liuhen.api.schemas import ERRORS, ERRORS_404
+from liuhen.cases import deadlines
+from liuhen.cases.deadlines import Clock
+from liuhen.cases.models import Case
+from liuhen.deadlines import actions
+
+router = Router(tags=["deadlines"])
+
+
+class ClockOut(Schema):
+    code: str
+    label: str
+    rule_key: str
+    citation: str
+    kind: str
+    started_on: dt.date
+    due: dt.date
+    status: str
+    met_on: dt.date | None
+    days_left: int | None
+    warning: str
+    case_id: int | None
+    lead_id: int | None
+
+
+def _out(clock: Clock) -> dict[str, Any]:
+    return {
+        "code": clock.code,
+        "label": str(clock.label),
+        "rule_key": clock.rule_key,
+        "citation": clock.citation,
+        "kind": clock.kind,
+        "started_on": clock.started_on,
+        "due": clock.due,
+        "status": clock.status,
+        "met_on": clock.met_on,
+        "days_left": clock.days_left,
+        "warning": clock.warning,
+        "case_id": clock.case_id,
+        "lead_id": getattr(clock.lead, "pk", None),
+    }
+
+
+def _flat(grouped: actions.Grouped) -> list[dict[str, Any]]:
+    return [_out(c) for c in (*grouped.overdue, *grouped.due_soon, *grouped.running)]
+
+
+@router.get("/deadlines", response={200: list[ClockOut], **ERRORS}, summary="My open deadlines")
+def my_deadlines(request: HttpRequest) -> list[dict[str, Any]]:
+    return _flat(actions.my_clocks(request.user, request=request))
+
+
+@router.get(
+    "/deadlines/unit",
+    response={200: list[ClockOut], **ERRORS_404},
+    summary="Open deadlines of a unit (all units: agency head, without unit_id)",
+)
+def unit_deadlines(request: HttpRequest, unit_id: int | None = None) -> list[dict[str, Any]]:
+    unit = actions.default_unit(request.user)
+    if unit_id is not None:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        if unit is None:
+            raise Http404
+    return _flat(actions.unit_clocks(request.user, unit, request=request))
+
+
+@router.get(
+    "/cases/{case_id}/deadlines",
+    response={200: list[ClockOut], **ERRORS_404},
+    summary="Every clock of one case, met ones included",
+)
+def case_deadlines(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = access.visible(request.user, Case.objects.filter(pk=case_id)).first()
+    if case is None:
+        raise Http404  # as for a case that does not exist
+    access.require(request.user, "case.view", case, request=request)
+    return [_out(c) for c in deadlines.clocks_for_case(case)]

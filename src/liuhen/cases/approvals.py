@@ -1,0 +1,290 @@
+"""Approvals 审批 (R7.1) and urgent start 因情况紧急先启动程序 (R7.2).
+
+A step that needs approval gets an :class:`ApprovalRequest` with a chain of roles; each
+approver signs an :class:`Approval` (opinion, name, time), which the database keeps
+write-once. When the last role approves, the step's handler (registered with
+:func:`on_approved`) carries the step out — e.g. a filing approval opens the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Role, User
+from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
+from liuhen.core import audit, calendar, rules
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+# Steps that can require approval, with their names on screen.
+STEPS: dict[str, Any] = {
+    "filing": gettext_lazy("Filing (立案)"),
+    "decline_filing": gettext_lazy("Not filing (不予立案)"),
+    "lead_extension": gettext_lazy("Extension of the lead check"),
+    "advance_preservation": gettext_lazy("Advance registration and preservation"),
+    "decision": gettext_lazy("Penalty decision"),
+    "closing": gettext_lazy("Closing report (结案报告)"),
+    "urgent_start_paperwork": gettext_lazy("Paperwork after an urgent start"),
+}
+
+# R7.1: the chain per step — unit head, then agency head, unless configured otherwise.
+DEFAULT_CHAIN: tuple[str, ...] = (Role.UNIT_HEAD, Role.AGENCY_HEAD)
+CHAINS: dict[str, tuple[str, ...]] = {}  # per-step overrides (administrator setting later)
+
+
+def chain_for(step: str) -> list[str]:
+    return [str(role) for role in CHAINS.get(step, DEFAULT_CHAIN)]
+
+
+Handler = Callable[[Any, ApprovalRequest, "HttpRequest | None"], None]
+_HANDLERS: dict[str, Handler] = {}
+_REJECT_HANDLERS: dict[str, Handler] = {}
+
+
+def on_approved(step: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        _HANDLERS[step] = func
+        return func
+
+    return register
+
+
+def on_rejected(step: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        _REJECT_HANDLERS[step] = func
+        return func
+
+    return register
+
+
+def step_label(step: str) -> str:
+    return str(STEPS.get(step, step))
+
+
+def _check_step(step: str) -> None:
+    if step not in STEPS:
+        raise ValidationError(_("Unknown approval step."), code="invalid")
+
+
+def _create(
+    actor: Any,
+    *,
+    step: str,
+    case: Case | None,
+    lead: Lead | None,
+    note: str,
+    urgent_reason: str = "",
+) -> ApprovalRequest:
+    now = timezone.now()
+    urgent = bool(urgent_reason)
+    due = None
+    if urgent:
+        # R7.2: the paperwork is due within the configured working days of the start.
+        due = calendar.add_working_days(
+            timezone.localdate(now), int(rules.value("urgent_start_paperwork"))
+        )
+    return ApprovalRequest.objects.create(
+        case=case,
+        lead=lead,
+        step=step,
+        note=note.strip(),
+        requested_by=actor,
+        requested_at=now,
+        chain=chain_for(step),
+        urgent_reason=urgent_reason,
+        urgent_started_at=now if urgent else None,
+        paperwork_due=due,
+    )
+
+
+def request_approval(
+    actor: Any,
+    case: Case | None,
+    step: str,
+    *,
+    note: str = "",
+    lead: Lead | None = None,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Ask for approval of ``step`` on ``case`` (or, for filing, on ``lead``)."""
+    _check_step(step)
+    target: Any = case if case is not None else lead
+    access.require(actor, "approval.request", target, request=request)
+    with transaction.atomic():
+        pending = ApprovalRequest.objects.filter(
+            step=step, status=ApprovalStatus.PENDING, case=case, lead=lead
+        )
+        if pending.filter(urgent_started_at__isnull=True).exists():
+            raise ValidationError(_("This step is already awaiting approval."), code="duplicate")
+        urgent = pending.filter(urgent_started_at__isnull=False).first()
+        if urgent is not None:
+            # The paperwork for an urgent start: the request exists, add the note.
+            return urgent
+        approval_request = _create(actor, step=step, case=case, lead=lead, note=note)
+        audit.record(
+            "approval.request",
+            actor=actor,
+            request=request,
+            obj=approval_request,
+            case_id=case.pk if case is not None else None,
+            details={
+                "step": step,
+                "lead": lead.pk if lead else None,
+                "chain": approval_request.chain,
+            },
+        )
+    return approval_request
+
+
+def start_urgently(
+    actor: Any,
+    case: Case,
+    step: str,
+    reason: str,
+    *,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """R7.2: record that ``step`` began before approval; its approval is due shortly."""
+    _check_step(step)
+    access.require(actor, "approval.request", case, request=request)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the step could not wait for approval."), code="required")
+    with transaction.atomic():
+        approval_request = _create(
+            actor, step=step, case=case, lead=None, note="", urgent_reason=reason
+        )
+        audit.record(
+            "approval.urgent_start",
+            actor=actor,
+            request=request,
+            obj=approval_request,
+            case_id=case.pk,
+            details={
+                "step": step,
+                "reason": reason,
+                "paperwork_due": approval_request.paperwork_due.isoformat()
+                if approval_request.paperwork_due
+                else None,
+            },
+        )
+    return approval_request
+
+
+def decide(
+    actor: Any,
+    approval_request: ApprovalRequest,
+    *,
+    approve: bool,
+    opinion: str,
+    request: HttpRequest | None = None,
+) -> Approval:
+    """Sign the current position of the chain: approve (next role, or done) or reject."""
+    opinion = opinion.strip()
+    # Checked outside the transaction so that a denial's audit event is kept.
+    access.require(actor, "approval.decide", approval_request, request=request)
+    if not opinion:
+        raise ValidationError(_("An approval needs a written opinion."), code="required")
+    with transaction.atomic():
+        # Lock: two approvers pressing at once must not both sign one position.
+        seen = approval_request.position
+        approval_request = ApprovalRequest.objects.select_for_update().get(pk=approval_request.pk)
+        if approval_request.status != ApprovalStatus.PENDING or approval_request.position != seen:
+            raise ValidationError(_("This request has been decided already."), code="decided")
+        approval = Approval.objects.create(
+            request=approval_request,
+            position=approval_request.position,
+            approver=actor,
+            role=approval_request.current_role,
+            approved=approve,
+            opinion=opinion,
+        )
+        if not approve:
+            approval_request.status = ApprovalStatus.REJECTED
+            approval_request.decided_at = approval.signed_at
+        elif approval_request.position + 1 >= len(approval_request.chain):
+            approval_request.status = ApprovalStatus.APPROVED
+            approval_request.decided_at = approval.signed_at
+        approval_request.position += 1
+        approval_request.save(update_fields=["status", "decided_at", "position"])
+        audit.record(
+            "approval.decide",
+            actor=actor,
+            request=request,
+            obj=approval_request,
+            case_id=approval_request.case_id,
+            details={
+                "step": approval_request.step,
+                "role": approval.role,
+                "approve": approve,
+                "opinion": opinion,
+                "status": approval_request.status,
+            },
+        )
+        if approval_request.status == ApprovalStatus.APPROVED:
+            handler = _HANDLERS.get(approval_request.step)
+        elif approval_request.status == ApprovalStatus.REJECTED:
+            handler = _REJECT_HANDLERS.get(approval_request.step)
+        else:
+            handler = None
+        if handler is not None:
+            handler(actor, approval_request, request)
+    return approval
+
+
+def is_approved(case: Case, step: str) -> bool:
+    return ApprovalRequest.objects.filter(
+        case=case, step=step, status=ApprovalStatus.APPROVED
+    ).exists()
+
+
+def may_decide(user: User, approval_request: ApprovalRequest) -> bool:
+    """The access rule's reasoning (R7.1): current role, own unit for a unit head, not own."""
+    if approval_request.status != ApprovalStatus.PENDING or user.is_admin_role:
+        return False
+    if approval_request.requested_by_id == user.pk:
+        return False  # nobody approves their own request
+    role = approval_request.current_role
+    if not role or not user.has_role(role):
+        return False
+    if role == Role.UNIT_HEAD:
+        return user.unit_id is not None and user.unit_id == approval_request.unit_id
+    return True
+
+
+def inbox(user: User) -> QuerySet[ApprovalRequest]:
+    """Pending requests ``user`` may decide now (the approval screen)."""
+    if user.is_admin_role:
+        return ApprovalRequest.objects.none()
+    pending = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).exclude(
+        requested_by=user
+    )
+    roles = [role for role in user.roles if role in (Role.UNIT_HEAD, Role.AGENCY_HEAD)]
+    ids = [
+        ar.pk
+        for ar in pending.select_related("case", "lead")
+        if ar.current_role in roles and may_decide(user, ar)
+    ]
+    return (
+        ApprovalRequest.objects.filter(pk__in=ids)
+        .select_related("case", "lead", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def overdue_paperwork(today: Any = None) -> list[ApprovalRequest]:
+    """R7.2: urgent starts whose approval was not granted by the due date."""
+    candidates = ApprovalRequest.objects.filter(
+        paperwork_due__isnull=False,
+    ).exclude(status=ApprovalStatus.APPROVED)
+    return [ar for ar in candidates.select_related("case") if ar.is_overdue(today)]

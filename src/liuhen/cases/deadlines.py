@@ -1,0 +1,574 @@
+"""Every running clock of a case, computed (issue 3 #6). Pure computation: no models here.
+
+A *provider* turns one case into its clocks: ``provider(case) -> Iterable[Clock]``. It may
+have a ``prefetch(queryset) -> queryset`` hook so that a list of cases loads what every
+provider reads in a constant number of queries (:func:`open_clocks`). Providers are added
+with :func:`register`; later features add theirs the same way.
+
+The models the providers read (leads, approvals, advance notices, hearings, decisions,
+activities) are looked up by name: a provider whose model does not exist yields nothing,
+and fields are read defensively, so a clock appears as soon as its data does.
+
+Periods, their counting and their citations come from ``core.rules`` via
+``core.calendar.deadline``; nothing here writes a legal number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from liuhen.core import calendar, rules
+from liuhen.core.rule_types import Kind
+
+
+class Status:
+    """Where a clock stands (labels are the deadlines app's: this module adds no strings)."""
+
+    RUNNING = "running"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    MET = "met"
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """One legal period of one case: when it started, when it is due, whether it is met."""
+
+    code: str  # which clock: "decision", "service", …
+    label: str | Promise
+    rule_key: str
+    citation: str
+    started_on: dt.date
+    due: dt.date
+    kind: str  # core.rule_types.Kind: working or calendar days, months
+    ref: str  # what the clock belongs to ("case:7", "lead:3"): one reminder per ref
+    case_id: int | None = None
+    met_on: dt.date | None = None
+    warning: str = ""  # the calendar lacks holiday data for a year the period touches
+    status: str = Status.RUNNING
+    days_left: int | None = None  # as of the day the status was computed
+    case: Any = dataclasses.field(default=None, compare=False, repr=False)
+    lead: Any = dataclasses.field(default=None, compare=False, repr=False)  # a lead's clock
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+    @property
+    def days_late(self) -> int:
+        return max(-(self.days_left or 0), 0)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.MET
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the clock, for reminders sent once."""
+        return f"{self.ref}:{self.code}"
+
+
+class Provider(Protocol):
+    def __call__(self, case: Any) -> Iterable[Clock]: ...
+
+
+_PROVIDERS: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    """Add a clock provider (usable as a decorator). A provider may define ``prefetch``."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+    return provider
+
+
+def providers() -> list[Provider]:
+    return list(_PROVIDERS)
+
+
+# --- evaluation -----------------------------------------------------------------------
+
+
+def local_date(value: Any) -> dt.date | None:
+    """A date from a date or datetime field (datetimes in the bureau's local time)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def make_clock(
+    case: Any,
+    code: str,
+    rule_key: str,
+    start: Any,
+    *,
+    ref: str = "",
+    met: Any = None,
+    extended: bool = False,
+) -> Clock | None:
+    """The clock of rule ``rule_key`` started by an event on ``start`` (None without one)."""
+    started_on = local_date(start)
+    if started_on is None:
+        return None
+    period = calendar.deadline(started_on, rule_key, extended=extended)
+    return Clock(
+        code=code,
+        label=period.rule.label,
+        rule_key=rule_key,
+        citation=period.rule.citation,
+        started_on=started_on,
+        due=period.due,
+        kind=str(period.kind),
+        ref=ref or f"case:{case.pk}",
+        case_id=getattr(case, "pk", None),
+        met_on=local_date(met),
+        warning=period.warning,
+        case=case,
+    )
+
+
+def with_status(clock: Clock, today: dt.date, soon_until: dt.date) -> Clock:
+    if clock.met_on is not None:
+        status = Status.MET
+    elif today > clock.due:
+        status = Status.OVERDUE
+    elif clock.due <= soon_until:
+        status = Status.DUE_SOON
+    else:
+        status = Status.RUNNING
+    return dataclasses.replace(clock, status=status, days_left=(clock.due - today).days)
+
+
+def soon_until(today: dt.date) -> dt.date:
+    """The last day that counts as "due soon" (``DEADLINE_DUE_SOON_WORKING_DAYS``)."""
+    return calendar.add_working_days(today, settings.DEADLINE_DUE_SOON_WORKING_DAYS)
+
+
+def _case_clocks(case: Any) -> list[Clock]:
+    found: list[Clock] = []
+    for provider in _PROVIDERS:
+        found.extend(clock for clock in provider(case) if clock is not None)
+    return found
+
+
+def clocks_for_case(case: Any, *, today: dt.date | None = None) -> list[Clock]:
+    """All clocks of ``case``, met ones included, by due date."""
+    today = today or timezone.localdate()
+    limit = soon_until(today)
+    clocks = [with_status(clock, today, limit) for clock in _case_clocks(case)]
+    return sorted(clocks, key=lambda c: (c.met_on is not None, c.due, c.code))
+
+
+def prefetch(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """``queryset`` loading what every provider reads."""
+    for provider in _PROVIDERS:
+        hook: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = getattr(
+            provider, "prefetch", None
+        )
+        if hook is not None:
+            queryset = hook(queryset)
+    return queryset
+
+
+def open_clocks(cases: models.QuerySet[Any], *, today: dt.date | None = None) -> list[Clock]:
+    """The clocks not yet met of ``cases`` (a queryset), by due date; constant queries."""
+    today = today or timezone.localdate()
+    limit = soon_until(today)
+    result = []
+    for case in prefetch(cases):
+        for clock in _case_clocks(case):
+            if clock.met_on is None:
+                result.append(with_status(clock, today, limit))
+    return sorted(result, key=lambda c: (c.due, c.case_id or 0, c.code))
+
+
+def latest_day_before(event: dt.date, working_days: int) -> dt.date:
+    """The last day on which something can happen with ``working_days`` working days still
+    to run before ``event`` (the event's day counts, the starting day does not)."""
+    day, counted = event, 0
+    while counted < working_days:
+        if calendar.is_working_day(day):
+            counted += 1
+        day -= dt.timedelta(days=1)
+    return day
+
+
+# --- reading the models of other features defensively ----------------------------------
+
+
+def first(obj: Any, *names: str) -> Any:
+    """The first of the attributes ``names`` that ``obj`` has and that is set."""
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def earliest(values: Iterable[Any]) -> dt.date | None:
+    dates = [d for d in (local_date(v) for v in values) if d is not None]
+    return min(dates) if dates else None
+
+
+class Related:
+    """The objects of model ``label`` that point at a case (a foreign key or a one-to-one),
+    read through the prefetch cache when :meth:`prefetch` was applied. Missing model →
+    none. ``also`` names relations of those objects to load with them."""
+
+    def __init__(self, label: str, *, also: tuple[str, ...] = ()) -> None:
+        self.label = label
+        self.also = also
+
+    def _field(self) -> Any:
+        try:
+            model = apps.get_model(self.label)
+        except (LookupError, ValueError):
+            return None
+        case_model = apps.get_model("cases", "Case")
+        for field in model._meta.get_fields():
+            if (
+                (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False))
+                and field.concrete
+                and field.related_model is case_model
+            ):
+                return field
+        return None
+
+    def accessor(self) -> str | None:
+        field = self._field()
+        return None if field is None else str(field.remote_field.get_accessor_name())
+
+    def prefetch(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        field = self._field()
+        if field is None:
+            return queryset
+        name = str(field.remote_field.get_accessor_name())
+        lookups = [name]
+        for relation in self.also:
+            try:
+                field.model._meta.get_field(relation.split("__")[0])
+            except FieldDoesNotExist:
+                continue
+            lookups.append(f"{name}__{relation}")
+        return queryset.prefetch_related(*lookups)
+
+    def of(self, case: Any) -> list[Any]:
+        field = self._field()
+        if field is None or case.pk is None:
+            return []
+        name = str(field.remote_field.get_accessor_name())
+        if field.one_to_one:
+            try:
+                return [getattr(case, name)]
+            except ObjectDoesNotExist:
+                return []
+        return list(getattr(case, name).all())
+
+
+class RelatedProvider:
+    """A provider reading the objects of some models related to the case."""
+
+    sources: tuple[Related, ...] = ()
+
+    def prefetch(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        for source in self.sources:
+            queryset = source.prefetch(queryset)
+        return queryset
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        raise NotImplementedError
+
+
+# --- the providers ------------------------------------------------------------------
+
+LEADS = Related("cases.Lead")
+APPROVALS = Related("cases.ApprovalRequest")
+NOTICES = Related("cases.AdvanceNotice", also=("waivers",))
+HEARINGS = Related("cases.Hearing")
+DECISIONS = Related("cases.Decision")
+ACTIVITIES = Related("activities.Activity", also=("type",))
+
+# Field names the providers accept, first found wins (the models are still growing).
+DECIDED = ("decided_at", "decision_date")
+SERVED = ("served_at", "service_date", "served_on")
+PAID = ("paid_at", "payment_date", "paid_on")
+SERVICE_ACTIVITIES = ("service_by_leaving", "service_by_public_notice", "service")
+
+
+def _activity_code(activity: Any) -> Any:
+    kind = first(activity, "type", "activity_type", "kind")
+    return getattr(kind, "code", kind)  # a type row or a code
+
+
+def _activity_day(activity: Any) -> dt.date | None:
+    return local_date(first(activity, "started_at", "occurred_at", "recorded_at"))
+
+
+class DecisionDeadline(RelatedProvider):
+    """行政处罚法 Art. 60: a decision within 90 days of 立案 (or the agriculture rule's 6
+    months — ``rules.decision_deadline_key()``). Met by the decision, or by closing.
+    (Suspension pausing the clock is not counted yet.)"""
+
+    sources = (DECISIONS,)
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        decided = [first(d, *DECIDED) for d in DECISIONS.of(case)]
+        met = earliest([*decided, getattr(case, "closed_at", None)])
+        clock = make_clock(
+            case,
+            "decision",
+            rules.decision_deadline_key(),
+            getattr(case, "opened_at", None),
+            met=met,
+        )
+        return [clock] if clock else []
+
+
+def lead_clock(lead: Any, case: Any = None) -> Clock | None:
+    """A lead is checked and filing decided within 15 days of receipt, +15 with approval
+    (agriculture provisions, *[check]*). Met when filed (the case opened) or declined."""
+    extended = bool(first(lead, "check_extended", "extended", "extension_approved"))
+    met = first(lead, "decided_at", "filed_at", "closed_at")
+    if met is None and case is not None:
+        met = getattr(case, "opened_at", None)
+    if met is None and first(lead, "status") in ("filed", "declined"):
+        met = first(lead, "updated_at") or first(lead, "received_at")
+    clock = make_clock(
+        case,
+        "lead_check",
+        "lead_check",
+        first(lead, "received_at"),
+        ref=f"lead:{lead.pk}",
+        met=met,
+        extended=extended,
+    )
+    return dataclasses.replace(clock, lead=lead) if clock else None
+
+
+class LeadCheck(RelatedProvider):
+    sources = (LEADS,)
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        return [c for c in (lead_clock(lead, case) for lead in LEADS.of(case)) if c]
+
+
+def open_lead_clocks(leads: models.QuerySet[Any], *, today: dt.date | None = None) -> list[Clock]:
+    """The check clocks of leads not yet decided (they have no case yet)."""
+    today = today or timezone.localdate()
+    limit = soon_until(today)
+    found = [lead_clock(lead) for lead in leads]
+    return sorted(
+        (with_status(c, today, limit) for c in found if c and c.met_on is None),
+        key=lambda c: (c.due, c.ref),
+    )
+
+
+class UrgentPaperwork(RelatedProvider):
+    """R7.2: a step started before approval has its paperwork approved in 2 working days."""
+
+    sources = (APPROVALS,)
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        clocks = []
+        for request in APPROVALS.of(case):
+            started = first(request, "urgent_started_at")
+            if started is None:
+                continue
+            # As ApprovalRequest.is_overdue: the paperwork is done when it is approved.
+            approved = first(request, "status") == "approved"
+            clock = make_clock(
+                case,
+                "urgent_paperwork",
+                "urgent_start_paperwork",
+                started,
+                ref=f"approval:{request.pk}",
+                met=first(request, "decided_at") if approved else None,
+            )
+            if clock:
+                clocks.append(clock)
+        return clocks
+
+
+class AdvancePreservation(RelatedProvider):
+    """行政处罚法 Art. 56: evidence preserved in advance is dealt with within 7 working days.
+    Met by a handling date on the activity, or by the case's decision or closing."""
+
+    sources = (ACTIVITIES, DECISIONS)
+    activity_type = "advance_preservation"
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        ended = earliest(
+            [*(first(d, *DECIDED) for d in DECISIONS.of(case)), getattr(case, "closed_at", None)]
+        )
+        clocks = []
+        for activity in ACTIVITIES.of(case):
+            if _activity_code(activity) != self.activity_type:
+                continue
+            met = first(activity, "handled_at", "handling_decided_at", "disposed_at", "released_at")
+            clock = make_clock(
+                case,
+                "advance_preservation",
+                "advance_preservation_decision",
+                first(activity, "started_at", "occurred_at", "recorded_at"),
+                ref=f"activity:{activity.pk}",
+                met=met or ended,
+            )
+            if clock:
+                clocks.append(clock)
+        return clocks
+
+
+class HearingRequest(RelatedProvider):
+    """行政处罚法 Art. 64(1): the party asks for a hearing within 5 working days of the
+    advance notice. Met by a request or a waiver of the hearing right."""
+
+    sources = (NOTICES, HEARINGS, ACTIVITIES)
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        # A hearing record, or a hearing held (an activity), shows the request was made.
+        requested = earliest(
+            [
+                *(
+                    first(h, "requested_at", "request_date", "created_at")
+                    for h in HEARINGS.of(case)
+                ),
+                *(_activity_day(a) for a in ACTIVITIES.of(case) if _activity_code(a) == "hearing"),
+            ]
+        )
+        clocks = []
+        for notice in NOTICES.of(case):
+            rights = first(notice, "rights")
+            if isinstance(rights, list | tuple) and "hearing" not in rights:
+                continue  # no hearing right notified: no window
+            waived = earliest(
+                first(w, "recorded_at")
+                for w in _all(notice, "waivers")
+                if "hearing" in (first(w, "rights") or ())
+            )
+            met = first(notice, "hearing_requested_at") or requested or waived
+            clock = make_clock(
+                case,
+                "hearing_request",
+                "hearing_request",
+                first(notice, "notified_at"),
+                ref=f"notice:{notice.pk}",
+                met=met,
+            )
+            if clock:
+                clocks.append(clock)
+        return clocks
+
+
+def _all(obj: Any, relation: str) -> list[Any]:
+    manager = getattr(obj, relation, None)
+    return list(manager.all()) if manager is not None else []
+
+
+class HearingNotice(RelatedProvider):
+    """行政处罚法 Art. 64(2): the party is told of the hearing at least 7 days before it
+    (working days, Art. 85). Due: the last day the notice can still be given."""
+
+    sources = (HEARINGS,)
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        clocks = []
+        rule = rules.get("hearing_notice")
+        for hearing in HEARINGS.of(case):
+            held_on = local_date(first(hearing, "scheduled_at", "scheduled_for", "held_at"))
+            if held_on is None:
+                continue
+            due = latest_day_before(held_on, int(rule.value))
+            missing = calendar.years_without_data(due, held_on)
+            period = calendar.Deadline(due, due, rule, Kind(rule.kind), 0, tuple(missing))
+            started = local_date(first(hearing, "requested_at", "created_at")) or due
+            clocks.append(
+                Clock(
+                    code="hearing_notice",
+                    label=rule.label,
+                    rule_key=rule.key,
+                    citation=rule.citation,
+                    started_on=min(started, due),
+                    due=due,
+                    kind=str(rule.kind),
+                    ref=f"hearing:{hearing.pk}",
+                    case_id=case.pk,
+                    met_on=local_date(first(hearing, "notified_at", "notice_served_at")),
+                    warning=period.warning,
+                    case=case,
+                )
+            )
+        return clocks
+
+
+class ServiceAndPayment(RelatedProvider):
+    """行政处罚法 Art. 61: a decision is served within 7 working days; Art. 67: the fine is
+    paid within 15 days of receiving it (a decision without a fine has no payment clock).
+    Service is read from the decision or from a service activity on or after it."""
+
+    sources = (DECISIONS, ACTIVITIES)
+
+    def __call__(self, case: Any) -> Iterable[Clock]:
+        clocks = []
+        closed = getattr(case, "closed_at", None)
+        for decision in DECISIONS.of(case):
+            decided = local_date(first(decision, *DECIDED))
+            if decided is None:
+                continue
+            served = local_date(first(decision, *SERVED)) or earliest(
+                _activity_day(a)
+                for a in ACTIVITIES.of(case)
+                if _activity_code(a) in SERVICE_ACTIVITIES
+                and (_activity_day(a) or decided) >= decided
+            )
+            service = make_clock(
+                case,
+                "service",
+                "service",
+                decided,
+                ref=f"decision:{decision.pk}",
+                met=served or closed,
+            )
+            if service:
+                clocks.append(service)
+            fine = first(decision, "fine_fen", "fine_amount", "amount_fen")
+            if served is None or not fine:
+                continue
+            payment = make_clock(
+                case,
+                "payment",
+                "payment",
+                served,
+                ref=f"decision:{decision.pk}",
+                met=first(decision, *PAID) or closed,
+            )
+            if payment:
+                clocks.append(payment)
+        return clocks
+
+
+for _provider in (
+    LeadCheck(),
+    UrgentPaperwork(),
+    AdvancePreservation(),
+    HearingRequest(),
+    HearingNotice(),
+    DecisionDeadline(),
+    ServiceAndPayment(),
+):
+    register(_provider)

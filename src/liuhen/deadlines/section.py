@@ -1,0 +1,21 @@
+"""The "Deadlines" section of the case page (registered at start-up by apps.ready)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.cases import deadlines, sections
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.cases.models import Case
+
+
+@sections.register("deadlines", _("Deadlines"), "deadlines/section.html", order=20)
+def _deadlines(request: HttpRequest, case: Case) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {"clocks": deadlines.clocks_for_case(case, today=today), "today": today}

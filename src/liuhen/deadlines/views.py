@@ -1,0 +1,76 @@
+"""Deadline lists and notifications. Views only call actions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from liuhen.accounts.models import Unit
+from liuhen.core import notifications as notes
+from liuhen.deadlines import actions
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    grouped = actions.my_clocks(request.user, today=today, request=request)
+    return render(
+        request,
+        "deadlines/list.html",
+        {
+            "grouped": grouped,
+            "today": today,
+            "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
+            "scope": "mine",
+            "may_list_unit": actions.may_list_unit(request.user),
+            "units": [],
+            "unit": None,
+        },
+    )
+
+
+@login_required
+def unit(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    chosen = request.GET.get("unit", "")
+    if chosen:
+        try:
+            selected: Unit | None = Unit.objects.get(pk=int(chosen))
+        except (ValueError, Unit.DoesNotExist) as exc:
+            raise Http404 from exc
+    else:
+        selected = actions.default_unit(request.user)
+    grouped = actions.unit_clocks(request.user, selected, today=today, request=request)
+    return render(
+        request,
+        "deadlines/list.html",
+        {
+            "grouped": grouped,
+            "today": today,
+            "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
+            "scope": "unit",
+            "units": actions.selectable_units(request.user),
+            "unit": selected,
+        },
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """One's own notifications; those shown are marked read (their badge says "new")."""
+    page = Paginator(notes.for_user(request.user), 50).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    notes.mark_read(request.user, [n.pk for n in shown if n.read_at is None])
+    return render(request, "deadlines/notifications.html", {"page": page, "shown": shown})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    notes.mark_read(request.user)
+    return redirect("deadlines:notifications")

@@ -1,0 +1,120 @@
+"""Record-activity form, activity page with the AV checklist, exemption buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from liuhen.activities.models import Activity, ActivityType, AvExemption
+from tests.activities.helpers import record
+from tests.factories import sign_in
+
+REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+def _form(officers, **extra):
+    start = timezone.localtime() - dt.timedelta(hours=1)
+    data = {
+        "type": ActivityType.objects.get(code="inspection").pk,
+        "started_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ended_at": (start + dt.timedelta(minutes=40)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "大洼区田家街道某农资店",
+        "officers": [o.pk for o in officers],
+        "gps_lat": "40.987654",
+        "gps_lon": "122.123456",
+    }
+    data.update(extra)
+    return data
+
+
+def test_form_shows_case_officers(client, officer_wang, officer_ma, case_a):
+    sign_in(client, officer_wang)
+    html = client.get(f"/activities/new/?case={case_a.pk}", **ZH).content.decode()
+    assert "记录执法活动" in html and "马骏" in html and "王明" in html
+
+
+def test_record_through_the_form(client, officer_wang, officer_ma, case_a):
+    sign_in(client, officer_wang)
+    response = client.post(f"/activities/new/?case={case_a.pk}", _form([officer_wang, officer_ma]))
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response.url == f"/activities/{activity.pk}/"
+    assert activity.case == case_a and str(activity.gps_lat) == "40.987654"
+
+
+def test_one_officer_is_refused_on_the_form(client, officer_wang, case_a):
+    sign_in(client, officer_wang)
+    response = client.post(f"/activities/new/?case={case_a.pk}", _form([officer_wang]), **ZH)
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert "执法证" in response.content.decode()
+
+
+def test_bad_gps_is_refused_on_the_form(client, officer_wang, officer_ma, case_a):
+    sign_in(client, officer_wang)
+    data = _form([officer_wang, officer_ma], gps_lat="95")
+    response = client.post(f"/activities/new/?case={case_a.pk}", data, **ZH)
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert "纬度" in response.content.decode()
+
+
+def test_other_unit_cannot_open_the_form(client, officer_li, case_a):
+    sign_in(client, officer_li)
+    assert client.get(f"/activities/new/?case={case_a.pk}").status_code == 403
+
+
+def test_detail_shows_the_checklist(client, officer_wang, officer_ma, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, officer_wang)
+    html = client.get(f"/activities/{activity.pk}/", **ZH).content.decode()
+    assert "表明身份、出示执法证件" in html and "需要音像记录" in html
+    assert 'data-testid="exemption-request"' in html
+
+
+def test_detail_denied_to_other_unit(client, officer_li, officer_wang, officer_ma, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, officer_li)
+    assert client.get(f"/activities/{activity.pk}/").status_code == 403
+
+
+def test_exemption_buttons(client, officer_wang, officer_ma, head_zhang, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, officer_wang)
+    client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
+    exemption = AvExemption.objects.get()
+    assert not exemption.approved
+    # The requester sees no approve button and cannot approve.
+    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert 'data-testid="exemption-approve"' not in html
+    assert client.post(f"/activities/{activity.pk}/exemption/approve/").status_code == 403
+    sign_in(client, head_zhang)
+    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert 'data-testid="exemption-approve"' in html
+    client.post(f"/activities/{activity.pk}/exemption/approve/")
+    exemption.refresh_from_db()
+    assert exemption.approved_by == head_zhang
+
+
+@pytest.mark.parametrize("query", ["?case=abc", "?case=999999"])
+def test_unknown_case_is_404(client, officer_wang, query):
+    sign_in(client, officer_wang)
+    assert client.get(f"/activities/new/{query}").status_code == 404
+
+
+def test_subject_page_lists_its_activities(client, officer_wang, officer_ma, officer_li, case_a):
+    from liuhen.core.audit import Actor
+    from liuhen.subjects import actions as subject_actions
+    from liuhen.subjects.identifiers import uscc_check_char
+
+    body = "91211104MA0000001"
+    shop = subject_actions.create_subject(
+        Actor.system("test"), kind="unit", name="某农资经营部", uscc=body + uscc_check_char(body)
+    )
+    record(officer_wang, case_a, [officer_wang, officer_ma], party=shop)
+    sign_in(client, officer_wang)
+    html = client.get(f"/subjects/{shop.pk}/", **ZH).content.decode()
+    assert 'data-testid="subject-activities"' in html and "现场检查（勘验）" in html
+    sign_in(client, officer_li)  # another unit: the subject shows, the activity does not
+    html = client.get(f"/subjects/{shop.pk}/", **ZH).content.decode()
+    assert "现场检查（勘验）" not in html and "没有您可查阅的执法活动" in html

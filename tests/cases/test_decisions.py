@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from liuhen.accounts.access import AccessDenied, can
+from liuhen.cases import approvals, decisions, workflow
+from liuhen.cases.models import Procedure, Stage
+from liuhen.core import calendar
+from liuhen.subjects.models import Subject
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _approve(actor, case, step, *people):
+    request = approvals.request_approval(actor, case, step)
+    for person in people:
+        request.refresh_from_db()
+        approvals.decide(person, request, approve=True, opinion="同意")
+
+
+@pytest.fixture
+def person(officer_wang):
+    return Subject.objects.create(kind="person", name="赵六")
+
+
+@pytest.fixture
+def company(officer_wang):
+    return Subject.objects.create(kind="unit", name="某农资有限公司")
+
+
+@pytest.fixture
+def case(unit_a, officer_wang):
+    return CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
+
+
+def _spot(officer, unit, subject, amount, kind="fine"):
+    return decisions.decide_on_the_spot(
+        officer,
+        unit=unit,
+        subject=subject,
+        officers=[],
+        penalty_kind=kind,
+        amount_fen=amount,
+        facts="未按规定标注",
+        basis="《农药管理条例》",
+        field="农药",
+    )
+
+
+def test_simple_procedure_person_limit(officer_wang, unit_a, person):
+    case = _spot(officer_wang, unit_a, person, 200_00)
+    assert case.procedure == Procedure.SIMPLE and "罚" in case.number
+    assert case.decision.number == case.number and case.decision.fine_fen == 200_00
+    assert case.simple_filing_due == calendar.add_working_days(timezone.localdate(), 2)
+    with pytest.raises(ValidationError) as refused:
+        _spot(officer_wang, unit_a, person, 201_00)
+    assert "普通程序" in str(refused.value) or "ordinary" in str(refused.value)
+
+
+def test_simple_procedure_organisation_limit(officer_wang, unit_a, company):
+    assert _spot(officer_wang, unit_a, company, 3_000_00).decision.fine_fen == 3_000_00
+    with pytest.raises(ValidationError):
+        _spot(officer_wang, unit_a, company, 3_000_01)
+
+
+def test_simple_procedure_warning_and_other_kinds(officer_wang, unit_a, person):
+    assert _spot(officer_wang, unit_a, person, 0, kind="warning").decision.fine_fen == 0
+    with pytest.raises(ValidationError):
+        _spot(officer_wang, unit_a, person, 0, kind="licence_revoke")
+
+
+def test_simple_procedure_access_and_filing(officer_wang, officer_li, unit_a, person):
+    with pytest.raises(AccessDenied):
+        _spot(officer_li, unit_a, person, 50_00)
+    case = _spot(officer_wang, unit_a, person, 50_00)
+    decisions.file_simple_case(officer_wang, case)
+    case.refresh_from_db()
+    assert case.simple_filed_at is not None
+    with pytest.raises(ValidationError):
+        decisions.file_simple_case(officer_wang, case)
+
+
+def _notice(case, officer, fine_fen, kinds=("fine",)):
+    return decisions.record_advance_notice(
+        officer,
+        case,
+        notified_at=timezone.now(),
+        notified_to="某农资店 法定代表人",
+        method="直接送达",
+        penalty_kinds=kinds,
+        proposed_fine_fen=fine_fen,
+    )
+
+
+def test_decision_needs_advance_notice(case, officer_wang, head_zhang, agency_head_liu):
+    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    with pytest.raises(ValidationError) as refused:
+        decisions.record_decision(
+            officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_00, facts="f", basis="b"
+        )
+    assert "事先告知" in str(refused.value)
+
+
+def test_decision_may_not_exceed_notified(case, officer_wang, head_zhang, agency_head_liu):
+    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    _notice(case, officer_wang, 1000_00)
+    with pytest.raises(ValidationError):
+        decisions.record_decision(
+            officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_01, facts="f", basis="b"
+        )
+    with pytest.raises(ValidationError):
+        decisions.record_decision(
+            officer_wang,
+            case,
+            penalty_kinds=["fine", "licence_revoke"],
+            fine_fen=10,
+            facts="f",
+            basis="b",
+        )
+    decision = decisions.record_decision(
+        officer_wang, case, penalty_kinds=["fine"], fine_fen=800_00, facts="f", basis="b"
+    )
+    assert "罚" in decision.number
+
+
+def test_decision_needs_approval(case, officer_wang):
+    _notice(case, officer_wang, 1000_00)
+    with pytest.raises(ValidationError):
+        decisions.record_decision(
+            officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+        )
+
+
+def test_notice_must_name_statement_and_defence(case, officer_wang):
+    with pytest.raises(ValidationError):
+        decisions.record_advance_notice(
+            officer_wang,
+            case,
+            notified_at=timezone.now(),
+            notified_to="x",
+            method="y",
+            penalty_kinds=["fine"],
+            rights=["hearing"],
+        )
+
+
+def test_waiver(case, officer_wang, officer_li):
+    notice = _notice(case, officer_wang, 100_00)
+    with pytest.raises(AccessDenied):
+        decisions.record_waiver(officer_li, notice, rights=["hearing"], statement="放弃")
+    with pytest.raises(ValidationError):
+        decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="")
+    waiver = decisions.record_waiver(
+        officer_wang, notice, rights=["statement", "hearing"], statement="本人放弃陈述和听证权利"
+    )
+    assert waiver.rights == ["statement", "hearing"]
+
+
+def test_legal_review_gate_and_reviewer(
+    case, officer_wang, reviewer_sun, head_zhang, agency_head_liu
+):
+    case.major_public_interest = True
+    case.save()
+    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    _notice(case, officer_wang, 1000_00)
+    with pytest.raises(ValidationError) as refused:
+        decisions.record_decision(
+            officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+        )
+    assert "法制审核" in str(refused.value)
+    assert can(reviewer_sun, "case.legal_review", case)
+    assert not can(officer_wang, "case.legal_review", case)
+    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚", result="agree")
+    decisions.record_decision(
+        officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+    )
+
+
+def test_investigator_may_not_review(case, reviewer_sun):
+    case.officers.add(reviewer_sun)
+    assert not can(reviewer_sun, "case.legal_review", case)
+    with pytest.raises(AccessDenied):
+        decisions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
+
+
+def test_collective_discussion_required(
+    case, officer_wang, head_zhang, agency_head_liu, reviewer_sun
+):
+    case.complex_or_serious = True
+    case.save()
+    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    _notice(case, officer_wang, 1000_00)
+    decisions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
+    with pytest.raises(ValidationError) as refused:
+        decisions.record_decision(
+            officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+        )
+    assert "集体讨论" in str(refused.value)
+    with pytest.raises(ValidationError):
+        decisions.record_discussion(
+            officer_wang,
+            case,
+            held_at=timezone.now(),
+            attendees=[head_zhang],
+            opinions="",
+            conclusion="",
+        )
+    decisions.record_discussion(
+        officer_wang,
+        case,
+        held_at=timezone.now(),
+        attendees=[head_zhang, agency_head_liu],
+        opinions="一致同意",
+        conclusion="处以罚款",
+    )
+    decisions.record_decision(
+        officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+    )
+
+
+def test_closing_needs_approval_and_condition(case, officer_wang, head_zhang, agency_head_liu):
+    with pytest.raises(ValidationError):
+        workflow.close_case(officer_wang, case, condition="no_penalty")
+    _approve(officer_wang, case, "closing", head_zhang, agency_head_liu)
+    with pytest.raises(ValidationError):
+        workflow.close_case(officer_wang, case, condition="whatever")
+    with pytest.raises(ValidationError):
+        workflow.close_case(officer_wang, case, condition="executed")  # nothing to execute
+    workflow.close_case(officer_wang, case, condition="no_penalty")
+    case.refresh_from_db()
+    assert case.closed_at is not None and case.closing_condition == "no_penalty"

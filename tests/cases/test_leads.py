@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from liuhen.accounts.access import AccessDenied, can
+from liuhen.cases import approvals, leads
+from liuhen.cases.models import Case, LeadSource, LeadStatus, Stage
+from liuhen.core import calendar
+from liuhen.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(officer_wang, unit_a):
+    return leads.record_lead(
+        officer_wang, source=LeadSource.COMPLAINT, summary="群众举报某农资店销售假农药", unit=unit_a
+    )
+
+
+def _approve(request, *people):
+    for person in people:
+        request.refresh_from_db()
+        approvals.decide(person, request, approve=True, opinion="同意")
+    request.refresh_from_db()
+
+
+def test_record_lead_access(officer_wang, officer_li, unit_a, auditor_chen, lead):
+    assert can(officer_wang, "lead.create", unit_a)
+    assert not can(officer_li, "lead.create", unit_a)
+    assert not can(auditor_chen, "lead.create", unit_a)
+    with pytest.raises(AccessDenied):
+        leads.record_lead(officer_li, source="other", summary="x", unit=unit_a)
+    assert can(officer_wang, "lead.view", lead) and not can(officer_li, "lead.view", lead)
+    assert AuditEvent.objects.filter(action="lead.create", outcome="ok").count() == 1
+    assert AuditEvent.objects.filter(action="lead.create", outcome="denied").count() == 1
+
+
+def test_lead_needs_summary_and_known_source(officer_wang, unit_a):
+    with pytest.raises(ValidationError):
+        leads.record_lead(officer_wang, source="other", summary=" ", unit=unit_a)
+    with pytest.raises(ValidationError):
+        leads.record_lead(officer_wang, source="gossip", summary="x", unit=unit_a)
+
+
+def test_check_period_from_rules(lead):
+    received = timezone.localdate(lead.received_at)
+    assert leads.check_deadline(lead).due == calendar.deadline(received, "lead_check").due
+    lead.check_extended = True
+    assert (
+        leads.check_deadline(lead).due
+        == calendar.deadline(received, "lead_check", extended=True).due
+    )
+
+
+def test_filing_approved_opens_case(lead, officer_wang, head_zhang, agency_head_liu):
+    request, warnings = leads.propose_filing(
+        officer_wang, lead, title="某农资店销售假农药案", field="农药"
+    )
+    assert warnings == []
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.PROPOSED and lead.case is None
+    _approve(request, head_zhang, agency_head_liu)
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.FILED
+    case = lead.case
+    assert case.stage == Stage.INVESTIGATION
+    assert "立" in case.number and list(case.officers.all()) == [officer_wang]
+    assert approvals.is_approved(case, "filing")
+    created = AuditEvent.objects.get(action="case.create", case_id=case.pk)
+    assert created.actor_id == str(agency_head_liu.pk)
+    assert created.details["lead"] == lead.pk
+
+
+def test_filing_rejected_reopens_lead(lead, officer_wang, head_zhang):
+    request, _w = leads.propose_filing(officer_wang, lead, title="案", field="农药")
+    approvals.decide(head_zhang, request, approve=False, opinion="证据不足")
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN and not Case.objects.exists()
+
+
+def test_decline_filing(lead, officer_wang, head_zhang, agency_head_liu):
+    with pytest.raises(ValidationError):
+        leads.decline_filing(officer_wang, lead, note="")
+    request = leads.decline_filing(officer_wang, lead, note="经核查不存在违法事实")
+    _approve(request, head_zhang, agency_head_liu)
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.DECLINED and lead.case is None
+    with pytest.raises(ValidationError):
+        leads.propose_filing(officer_wang, lead, title="案", field="农药")
+
+
+def test_propose_access(lead, officer_li):
+    with pytest.raises(AccessDenied):
+        leads.propose_filing(officer_li, lead, title="案", field="农药")
+
+
+def test_limitation_warning(officer_wang, unit_a):
+    today = timezone.localdate()
+    assert leads.limitation_warnings(today - dt.timedelta(days=300), today) == []
+    three_years = leads.limitation_warnings(today.replace(year=today.year - 3), today)
+    assert len(three_years) == 1 and str(today.year - 3) in three_years[0]
+    old = leads.record_lead(
+        officer_wang,
+        source="inspection",
+        summary="旧案",
+        unit=unit_a,
+        violation_date=today.replace(year=today.year - 6),
+    )
+    _request, warnings = leads.propose_filing(officer_wang, old, title="旧案", field="农药")
+    assert len(warnings) == 1 and old.violation_date.isoformat() in warnings[0]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from liuhen.cases import approvals, leads
+from liuhen.cases.models import Lead, LeadStatus
+from tests.factories import CaseFactory, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lead_pages_and_filing(client, officer_wang, officer_li, unit_a):
+    sign_in(client, officer_wang)
+    response = client.post(
+        reverse("cases:lead_create"), {"source": "complaint", "summary": "举报销售假种子"}
+    )
+    lead = Lead.objects.get()
+    assert response.status_code == 302 and lead.unit == unit_a
+    assert "举报销售假种子" in client.get(reverse("cases:leads")).content.decode()
+    response = client.post(
+        reverse("cases:lead_detail", args=[lead.pk]),
+        {"do": "file", "title": "某种子店销售假种子案", "field": "种子"},
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.PROPOSED
+    client.logout()
+    sign_in(client, officer_li)
+    assert client.get(reverse("cases:lead_detail", args=[lead.pk])).status_code == 403
+    assert "举报销售假种子" not in client.get(reverse("cases:leads")).content.decode()
+
+
+def test_approval_inbox(client, officer_wang, head_zhang, unit_a):
+    lead = leads.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
+    request, _w = leads.propose_filing(officer_wang, lead, title="某案", field="农药")
+    sign_in(client, officer_wang)
+    assert client.get(reverse("cases:approvals")).status_code == 403
+    client.logout()
+    sign_in(client, head_zhang)
+    page = client.get(reverse("cases:approvals")).content.decode()
+    assert f'data-testid="approval-{request.pk}"' in page
+    client.post(
+        reverse("cases:approval_decide", args=[request.pk]),
+        {"opinion": "同意立案", "decision": "approve"},
+    )
+    request.refresh_from_db()
+    assert request.position == 1 and request.approvals.get().opinion == "同意立案"
+
+
+def test_case_page_sections_and_advance(client, officer_wang, unit_a):
+    case = CaseFactory(unit=unit_a, officers=[officer_wang])
+    approvals.request_approval(officer_wang, case, "closing")
+    sign_in(client, officer_wang)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-section="workflow"' in page and 'data-section="approvals"' in page
+    assert 'data-testid="workflow-blockers"' in page
+    response = client.post(reverse("cases:advance", args=[case.pk]), follow=True)
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.stage == "initiation"

@@ -1,0 +1,121 @@
+"""Clocks computed from case data: due dates on the working-day calendar, statuses, warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from liuhen.cases import deadlines
+from liuhen.cases.deadlines import Status
+from liuhen.core import calendar
+from liuhen.core.models import RuleOverride
+from liuhen.core.rule_types import Kind
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def _decision(case, today):
+    [clock] = [c for c in deadlines.clocks_for_case(case, today=today) if c.code == "decision"]
+    return clock
+
+
+def test_decision_deadline_whose_last_day_is_a_national_day_holiday_rolls_forward(
+    case_opened,
+) -> None:
+    # 立案 2026-07-05 + 90 calendar days = 2026-10-03, inside the National Day holiday
+    # (10-01 … 10-07): the period ends on the next working day (民事诉讼法 Art. 85).
+    case = case_opened(D(2026, 7, 5))
+    clock = _decision(case, D(2026, 9, 1))
+    assert clock.started_on == D(2026, 7, 5)
+    assert clock.due == D(2026, 10, 8)
+    assert clock.kind == Kind.CALENDAR_DAYS
+    assert clock.rule_key == "decision_deadline"
+    assert "第60条" in clock.citation or "Art. 60" in clock.citation
+    assert clock.warning == ""
+    assert clock.status == Status.RUNNING
+
+
+def test_decision_deadline_follows_the_configured_rule(case_opened) -> None:
+    # The agriculture provisions' 6 months when the administrator chooses them.
+    RuleOverride.objects.create(
+        key="decision_deadline_applies", value="decision_deadline_agriculture", reason="test"
+    )
+    case = case_opened(D(2026, 4, 3))
+    clock = _decision(case, D(2026, 5, 1))
+    assert clock.rule_key == "decision_deadline_agriculture"
+    assert clock.due == calendar.add_months(D(2026, 4, 3), 6)
+
+
+def test_statuses_with_a_fixed_today(case_opened) -> None:
+    case = case_opened(D(2026, 7, 5))  # due 2026-10-08 (Thursday)
+    assert _decision(case, D(2026, 9, 1)).status == Status.RUNNING
+    # 09-30 + 3 working days reaches past the holiday to 10-10 (a make-up working day).
+    soon = _decision(case, D(2026, 9, 30))
+    assert soon.status == Status.DUE_SOON and soon.days_left == 8
+    assert _decision(case, D(2026, 10, 8)).status == Status.DUE_SOON
+    late = _decision(case, D(2026, 10, 9))
+    assert late.status == Status.OVERDUE and late.days_late == 1
+
+
+def test_closing_the_case_meets_the_decision_clock(case_opened) -> None:
+    case = case_opened(D(2026, 7, 5), closed_at=timezone.make_aware(dt.datetime(2026, 9, 2, 9)))
+    clock = _decision(case, D(2026, 12, 1))
+    assert clock.status == Status.MET and clock.met_on == D(2026, 9, 2)
+
+
+def test_a_deadline_in_2027_carries_the_calendar_warning(case_opened) -> None:
+    case = case_opened(D(2026, 12, 20))  # + 90 days = 2027-03-20
+    clock = _decision(case, D(2027, 1, 4))
+    assert clock.due.year == 2027
+    assert "2027" in clock.warning
+
+
+def test_open_clocks_leave_out_met_ones_and_sort_by_due(case_opened) -> None:
+    from liuhen.cases.models import Case
+
+    later = case_opened(D(2026, 8, 1))
+    sooner = case_opened(D(2026, 7, 5))
+    case_opened(D(2026, 7, 1), closed_at=timezone.make_aware(dt.datetime(2026, 8, 1, 9)))
+    clocks = deadlines.open_clocks(Case.objects.all(), today=D(2026, 9, 1))
+    assert [c.case_id for c in clocks if c.code == "decision"] == [sooner.pk, later.pk]
+    assert all(c.status != Status.MET for c in clocks)
+
+
+def test_latest_day_for_the_hearing_notice_counts_working_days_back() -> None:
+    # A hearing on Monday 2026-10-12: 7 working days before it reach back over the
+    # National Day holiday and its make-up Saturday (10-10) to Monday 09-28.
+    hearing = D(2026, 10, 12)
+    latest = deadlines.latest_day_before(hearing, 7)
+    assert latest == D(2026, 9, 27)
+    assert calendar.add_working_days(latest, 7) == hearing
+    assert calendar.add_working_days(latest + dt.timedelta(days=1), 7) > hearing
+
+
+def test_a_custom_provider_is_listed_with_its_prefetch(case_opened) -> None:
+    from liuhen.cases.models import Case
+
+    calls: list[str] = []
+
+    class Extra:
+        def prefetch(self, queryset):
+            calls.append("prefetch")
+            return queryset
+
+        def __call__(self, case):
+            clock = deadlines.make_clock(case, "extra", "payment", case.opened_at)
+            return [clock] if clock else []
+
+    extra = Extra()
+    deadlines.register(extra)
+    try:
+        case_opened(D(2026, 9, 1))
+        clocks = deadlines.open_clocks(Case.objects.all(), today=D(2026, 9, 2))
+    finally:
+        deadlines._PROVIDERS.remove(extra)
+    assert calls == ["prefetch"]
+    # 09-01 + 15 calendar days = 09-16 (a Wednesday).
+    assert [c.due for c in clocks if c.code == "extra"] == [D(2026, 9, 16)]

@@ -1,0 +1,44 @@
+"""The case page shows the checks and the activities with their AV status, in Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from liuhen.activities import actions
+from tests.activities.helpers import record
+from tests.factories import sign_in
+
+REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
+
+
+@pytest.fixture
+def page(client, officer_wang):
+    sign_in(client, officer_wang)
+
+    def get(case):
+        return client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    return get
+
+
+def test_clean_case(page, case_a):
+    html = page(case_a)
+    assert "检查结果" in html and "没有发现问题" in html
+    assert "尚未记录执法活动" in html
+
+
+def test_missing_av_shows_with_its_article(page, officer_wang, officer_ma, case_a):
+    record(officer_wang, case_a, [officer_wang, officer_ma])
+    html = page(case_a)
+    assert 'data-finding="av_missing"' in html and "R5.2" in html
+    assert "需要音像记录" in html and "现场检查（勘验）" in html
+    assert "阻止" in html  # blocking
+    assert "缺少音像记录" in html  # activities section status
+
+
+def test_approved_exemption_shows(page, officer_wang, officer_ma, head_zhang, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    exemption = actions.request_av_exemption(officer_wang, activity, reason=REASON)
+    actions.approve_av_exemption(head_zhang, exemption)
+    html = page(case_a)
+    assert "免于音像记录已批准" in html and 'data-finding="av_missing"' not in html
