@@ -141,8 +141,8 @@ def test_list_page_uses_a_constant_number_of_queries(
     client.get("/cases/")  # warm-up: the first request of a session does more
     for _ in range(count):
         CaseFactory(unit=unit_a, officers=[officer_wang, head_zhang])
-    # session, user, security settings, roles, 2FA device, count, page
-    with django_assert_max_num_queries(7):
+    # session, user, security settings, roles, 2FA device, unread notifications, count, page
+    with django_assert_max_num_queries(8):
         assert client.get("/cases/").status_code == 200
 
 
