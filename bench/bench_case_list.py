@@ -94,6 +94,61 @@ def _make_cases(count: int, units: list[Any], officers: list[Any]) -> list[int]:
     return list(Case.objects.order_by("pk").values_list("pk", flat=True))
 
 
+PARTY_SHARE = 3  # one case in three gets a party; one party in ten is a person
+PERSONS = int(os.environ.get("LIUHEN_BENCH_PERSONS", "3000"))  # at most: SM4 per number
+
+
+def _resident_id(serial: int) -> str:
+    """A valid, unique number per serial: area code, a date of birth and a sequence."""
+    from liuhen.subjects.identifiers import resident_id_check_char
+
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=serial // 1000)
+    body = f"211104{born:%Y%m%d}{serial % 1000:03d}"
+    return body + resident_id_check_char(body)
+
+
+def _make_parties(case_ids: list[int]) -> list[str]:
+    """Subjects for every ``PARTY_SHARE``-th case: units by name and USCC, some persons.
+
+    Returns the resident id numbers of the persons, for the search measurement.
+    """
+    from django.db import transaction
+
+    from liuhen.subjects import crypto
+    from liuhen.subjects.models import CaseParty, Subject
+
+    targets = case_ids[::PARTY_SHARE]
+    numbers: list[str] = []
+    for first in range(0, len(targets), BATCH):
+        chunk = targets[first : first + BATCH]
+        subjects = []
+        for offset, _case_id in enumerate(chunk):
+            index = first + offset
+            if index % 10 == 0 and len(numbers) < PERSONS:
+                number = _resident_id(index)
+                numbers.append(number)
+                subjects.append(
+                    Subject(
+                        kind="person",
+                        name=f"当事人{index}号",
+                        resident_id_encrypted=crypto.encrypt(number),
+                        resident_id_index=crypto.blind_index(number),
+                    )
+                )
+            else:
+                subjects.append(Subject(kind="unit", name=f"第{index}农资经营部"))
+        with transaction.atomic():
+            made = Subject.objects.bulk_create(subjects)
+            if made and made[0].pk is None:
+                names = [s.name for s in subjects]
+                made = list(Subject.objects.filter(name__in=names).order_by("pk"))
+            CaseParty.objects.bulk_create(
+                CaseParty(case_id=case_id, subject_id=subject.pk)
+                for case_id, subject in zip(chunk, made, strict=True)
+            )
+    return numbers
+
+
 def _make_events(count: int, case_ids: list[int], officers: list[Any]) -> None:
     """Append ``count`` events with a correct hash chain, in a tight loop, by raw inserts."""
     import json
@@ -181,6 +236,8 @@ def run() -> list[dict[str, Any]]:
 
     from liuhen.cases.models import Case
     from liuhen.core.models import AuditEvent
+    from liuhen.subjects import crypto
+    from liuhen.subjects.models import CaseParty, Subject
 
     want_cases, want_events = _counts()
     head, units, officers = _people()
@@ -189,7 +246,17 @@ def run() -> list[dict[str, Any]]:
     with timer() as made:
         if have < want_cases:
             _make_cases(want_cases - have, units, officers)
-    case_ids = list(Case.objects.values_list("pk", flat=True))
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    with timer() as linked:
+        if not CaseParty.objects.exists():
+            _make_parties(case_ids)
+    numbers = [
+        crypto.decrypt(value)
+        for value in Subject.objects.filter(kind="person")
+        .order_by("pk")
+        .values_list("resident_id_encrypted", flat=True)[:REPEAT]
+    ]
+    parties = CaseParty.objects.count()
     have_events = AuditEvent.objects.count()
     with timer() as logged:
         if have_events < want_events:
@@ -199,7 +266,8 @@ def run() -> list[dict[str, Any]]:
     cases, events = Case.objects.count(), AuditEvent.objects.count()
     print(
         f"generated: {cases} cases in {made['seconds']:.1f}s, "
-        f"{events} audit events in {logged['seconds']:.1f}s"
+        f"{events} audit events in {logged['seconds']:.1f}s, "
+        f"{parties} case parties in {linked['seconds']:.1f}s"
     )
 
     client = Client(HTTP_HOST="localhost")
@@ -219,6 +287,16 @@ def run() -> list[dict[str, Any]]:
             client,
             "search (number/title)",
             [f"/cases/?q={rng.randint(1, cases)}号农资店" for _ in range(REPEAT)],
+        ),
+        _measure(
+            client,
+            "search by subject name",
+            [f"/cases/?q=第{rng.randrange(1, parties, 10) + 1}农资" for _ in range(REPEAT)],
+        ),
+        _measure(
+            client,
+            "search by resident id",
+            [f"/cases/?q={rng.choice(numbers)}" for _ in range(REPEAT)],
         ),
         _measure(client, "case page (header + timeline)", [f"/cases/{pk}/" for pk in sample]),
     ]

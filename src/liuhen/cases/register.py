@@ -21,6 +21,9 @@ from openpyxl import Workbook
 from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case, Confidentiality, Stage
+from liuhen.subjects import crypto
+from liuhen.subjects.identifiers import normalize_plate, normalize_uscc, validate_resident_id
+from liuhen.subjects.models import CaseParty
 
 CHUNK = 2000
 
@@ -31,13 +34,31 @@ def filtered(user: Any, params: QueryDict) -> tuple[QuerySet[Case], dict[str, st
     filters: dict[str, str] = {}
     query = params.get("q", "").strip()
     if query:
-        cases = cases.filter(Q(number__icontains=query) | Q(title__icontains=query))
+        cases = cases.filter(
+            Q(number__icontains=query) | Q(title__icontains=query) | Q(pk__in=_by_party(query))
+        )
         filters["q"] = query
     stage = params.get("stage", "")
     if stage in Stage.values:
         cases = cases.filter(stage=stage)
         filters["stage"] = stage
     return cases, filters
+
+
+def _by_party(query: str) -> QuerySet[CaseParty, Any]:
+    """Ids of cases whose party has this name (part), USCC, plate or resident id (issue 3).
+
+    A subquery, so a case with two matching parties is listed once and the list keeps its
+    constant number of queries. A resident id is matched only whole, through its blind
+    index; the ciphertext is never searched (R18.5).
+    """
+    folded = normalize_uscc(query)  # the folding every identifier uses
+    subject = Q(subject__name__icontains=query)
+    if folded:
+        subject |= Q(subject__uscc=folded) | Q(subject__plate=normalize_plate(query))
+    if validate_resident_id(folded):
+        subject |= Q(subject__resident_id_index=crypto.blind_index(folded))
+    return CaseParty.objects.filter(subject).values("case_id")
 
 
 def with_officers(cases: QuerySet[Case]) -> QuerySet[Case]:

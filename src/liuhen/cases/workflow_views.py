@@ -1,18 +1,48 @@
-"""Pages for leads, the approval inbox and moving a case on. Views only call actions."""
+"""Pages for leads, approvals and the workflow steps of a case. Views only call actions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhen.accounts import access
-from liuhen.cases import approvals, leads, workflow
-from liuhen.cases.forms import DecideForm, DeclineForm, FilingForm, LeadForm
-from liuhen.cases.models import ApprovalRequest, Case, Lead, LeadStatus
+from liuhen.cases import approvals, decisions, leads, workflow
+from liuhen.cases.forms import (
+    AdvanceNoticeForm,
+    CloseForm,
+    ClosingRequestForm,
+    DecideForm,
+    DecisionForm,
+    DeclineForm,
+    DiscussionForm,
+    FilingForm,
+    LeadForm,
+    LegalReviewForm,
+    OnTheSpotForm,
+    UrgentStartForm,
+    WaiverForm,
+    yuan_to_fen,
+)
+from liuhen.cases.models import (
+    AdvanceNotice,
+    ApprovalRequest,
+    Case,
+    Lead,
+    LeadStatus,
+    PenaltyKind,
+)
 
 
 @login_required
@@ -148,3 +178,316 @@ def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("cases:detail", pk=case.pk)
+
+
+# --- workflow screens: each page checks access, validates its form and calls an action ---
+
+
+@dataclass
+class Panel:
+    """One form on a workflow page; ``run`` calls the action and returns the success text."""
+
+    key: str
+    title: str
+    button: str
+    form: forms.Form
+    run: Callable[[dict[str, Any]], str]
+
+
+def _case(request: HttpRequest, pk: int, action: str) -> Case:
+    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
+    # GET and POST alike: a refused user gets 403 and an audited denial (R1.1).
+    access.require(request.user, action, case, request=request)
+    return case
+
+
+def _screen(
+    request: HttpRequest,
+    *,
+    title: str,
+    panels: list[Panel],
+    case: Case | None = None,
+    info: list[tuple[str, str]] | None = None,
+    done_url: Callable[[], str] | None = None,
+) -> HttpResponse:
+    """Render ``panels``; on POST run the one named by ``do`` and show its refusal in place."""
+    status = 200
+    if request.method == "POST":
+        chosen = next(
+            (p for p in panels if p.key == request.POST.get("do", panels[0].key)), panels[0]
+        )
+        if chosen.form.is_valid():
+            try:
+                text = chosen.run(chosen.form.cleaned_data)
+            except ValidationError as exc:
+                chosen.form.add_error(None, exc)
+            else:
+                messages.success(request, text)
+                if done_url is not None:
+                    return redirect(done_url())
+                assert case is not None
+                return redirect(reverse("cases:detail", args=[case.pk]) + "#section-workflow")
+        status = 422
+    return render(
+        request,
+        "cases/workflow_form.html",
+        {"case": case, "title": title, "panels": panels, "info": info or []},
+        status=status,
+    )
+
+
+def _bound(request: HttpRequest, key: str, form_class: Any, **kwargs: Any) -> Any:
+    mine = request.method == "POST" and request.POST.get("do", key) == key
+    return form_class(request.POST if mine else None, **kwargs)
+
+
+def _yuan(fen: int) -> str:
+    return f"¥{fen / 100:,.2f}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advance_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8.1 行政处罚事先告知, and R8.2 the party's waiver of rights on the latest notice."""
+    case = _case(request, pk, "case.change")
+    user = request.user
+    notice = case.advance_notices.order_by("-notified_at", "-id").first()
+
+    def notify(data: dict[str, Any]) -> str:
+        decisions.record_advance_notice(
+            user,
+            case,
+            notified_at=data["notified_at"],
+            notified_to=data["notified_to"],
+            method=data["method"],
+            penalty_kinds=data["penalty_kinds"],
+            proposed_fine_fen=yuan_to_fen(data["proposed_fine_yuan"]),
+            rights=data["rights"],
+            request=request,
+        )
+        return gettext("The advance notice has been recorded.")
+
+    def waive(data: dict[str, Any]) -> str:
+        assert notice is not None
+        decisions.record_waiver(
+            user, notice, rights=data["rights"], statement=data["statement"], request=request
+        )
+        return gettext("The waiver has been recorded.")
+
+    panels = [
+        Panel(
+            "notice",
+            gettext("Advance notice of the penalty"),
+            gettext("Record the notice"),
+            _bound(request, "notice", AdvanceNoticeForm),
+            notify,
+        )
+    ]
+    info = []
+    if notice is not None:
+        info.append((gettext("Latest notice"), _notice_summary(notice)))
+        panels.append(
+            Panel(
+                "waiver",
+                gettext("Waiver of rights"),
+                gettext("Record the waiver"),
+                _bound(request, "waiver", WaiverForm),
+                waive,
+            )
+        )
+    return _screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
+
+
+def _notice_summary(notice: AdvanceNotice) -> str:
+    kinds = dict(PenaltyKind.choices)
+    return "{:%Y-%m-%d %H:%M} · {} · {} · {}".format(
+        timezone.localtime(notice.notified_at),
+        notice.notified_to,
+        "、".join(str(kinds.get(k, k)) for k in notice.penalty_kinds),
+        _yuan(notice.proposed_fine_fen),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 59 the penalty decision; the fine is entered in yuan and kept in fen."""
+    case = _case(request, pk, "case.change")
+    form = _bound(request, "decide", DecisionForm)
+    notice = case.advance_notices.order_by("-notified_at", "-id").first()
+    if notice is not None:
+        # Art. 45: the decision may not exceed what was notified; show the ceiling.
+        form.fields["fine_yuan"].help_text = gettext(
+            "At most %(amount)s, as notified in the advance notice."
+        ) % {"amount": _yuan(notice.proposed_fine_fen)}
+
+    def run(data: dict[str, Any]) -> str:
+        decision = decisions.record_decision(
+            request.user,
+            case,
+            penalty_kinds=data["penalty_kinds"],
+            fine_fen=yuan_to_fen(data["fine_yuan"]),
+            facts=data["facts"],
+            basis=data["basis"],
+            request=request,
+        )
+        return gettext("Decision %(number)s has been recorded.") % {"number": decision.number}
+
+    info = [(gettext("Latest notice"), _notice_summary(notice))] if notice is not None else []
+    panel = Panel("decide", gettext("Penalty decision"), gettext("Record the decision"), form, run)
+    return _screen(request, title=gettext("Decision"), panels=[panel], case=case, info=info)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
+    case = _case(request, pk, "case.legal_review")
+
+    def run(data: dict[str, Any]) -> str:
+        decisions.record_legal_review(
+            request.user, case, opinion=data["opinion"], result=data["result"], request=request
+        )
+        return gettext("The legal review has been recorded.")
+
+    panel = Panel(
+        "review",
+        gettext("Legal review"),
+        gettext("Sign the review"),
+        _bound(request, "review", LegalReviewForm),
+        run,
+    )
+    return _screen(request, title=gettext("Legal review"), panels=[panel], case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
+    case = _case(request, pk, "case.change")
+
+    def run(data: dict[str, Any]) -> str:
+        decisions.record_discussion(
+            request.user,
+            case,
+            held_at=data["held_at"],
+            attendees=data["attendees"],
+            opinions=data["opinions"],
+            conclusion=data["conclusion"],
+            other_attendees=data["other_attendees"],
+            expert_opinion=data["expert_opinion"],
+            request=request,
+        )
+        return gettext("The collective discussion has been recorded.")
+
+    panel = Panel(
+        "discussion",
+        gettext("Collective discussion"),
+        gettext("Record the discussion"),
+        _bound(request, "discussion", DiscussionForm),
+        run,
+    )
+    return _screen(request, title=gettext("Collective discussion"), panels=[panel], case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """结案: ask for approval of the closing report, then close with a condition."""
+    case = _case(request, pk, "case.change")
+    user = request.user
+
+    def ask(data: dict[str, Any]) -> str:
+        approvals.request_approval(user, case, "closing", note=data["note"], request=request)
+        return gettext("The closing report has been sent for approval.")
+
+    def shut(data: dict[str, Any]) -> str:
+        workflow.close_case(user, case, condition=data["condition"], request=request)
+        return gettext("The case has been closed.")
+
+    panels = []
+    if not approvals.is_approved(case, "closing"):
+        panels.append(
+            Panel(
+                "request",
+                gettext("Closing report"),
+                gettext("Send for approval"),
+                _bound(request, "request", ClosingRequestForm),
+                ask,
+            )
+        )
+    panels.append(
+        Panel(
+            "close",
+            gettext("Close the case"),
+            gettext("Close the case"),
+            _bound(request, "close", CloseForm),
+            shut,
+        )
+    )
+    return _screen(request, title=gettext("Closing"), panels=panels, case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def urgent_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """R7.2 因情况紧急先启动程序: the step starts now, its approval paperwork is due soon."""
+    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
+    access.require(request.user, "approval.request", case, request=request)
+
+    def run(data: dict[str, Any]) -> str:
+        started = approvals.start_urgently(
+            request.user, case, data["step"], data["reason"], request=request
+        )
+        return gettext("Started urgently; the approval is due by %(date)s.") % {
+            "date": f"{started.paperwork_due:%Y-%m-%d}" if started.paperwork_due else "—"
+        }
+
+    panel = Panel(
+        "urgent",
+        gettext("Urgent start"),
+        gettext("Start now"),
+        _bound(request, "urgent", UrgentStartForm),
+        run,
+    )
+    return _screen(request, title=gettext("Urgent start"), panels=[panel], case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def on_the_spot(request: HttpRequest) -> HttpResponse:
+    """Art. 51, 52 当场处罚 (simple procedure): a warning or a small fine, numbered at once."""
+    user = request.user
+    unit = getattr(user, "unit", None)
+    access.require(user, "case.create", unit, request=request)
+    created: list[Case] = []
+
+    def run(data: dict[str, Any]) -> str:
+        case = decisions.decide_on_the_spot(
+            user,
+            unit=unit,  # type: ignore[arg-type]  # access checked above
+            subject=data["subject"],
+            officers=[],
+            penalty_kind=data["penalty_kind"],
+            amount_fen=yuan_to_fen(data["amount_yuan"]),
+            facts=data["facts"],
+            basis=data["basis"],
+            field=data["field"],
+            request=request,
+        )
+        created.append(case)
+        return gettext("Decision %(number)s has been recorded.") % {"number": case.number}
+
+    panel = Panel(
+        "spot",
+        gettext("On-the-spot penalty"),
+        gettext("Record the decision"),
+        _bound(request, "spot", OnTheSpotForm, user=user),
+        run,
+    )
+    return _screen(
+        request,
+        title=gettext("On-the-spot penalty"),
+        panels=[panel],
+        done_url=lambda: reverse("cases:detail", args=[created[0].pk]),
+    )

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from liuhen.accounts import access
 from liuhen.accounts.models import Role
 from liuhen.cases.approvals import step_label as _step_label
 
@@ -16,3 +19,24 @@ def step_label(step: str) -> str:
 @register.filter
 def role_label(role: str) -> str:
     return str(dict(Role.choices).get(role, role))
+
+
+@register.simple_tag(takes_context=True)
+def may(context: template.Context, action: str, obj: Any = None) -> bool:
+    """Whether the viewer may do ``action`` (to hide buttons; the actions still check)."""
+    request = context.get("request")
+    return request is not None and access.can(request.user, action, obj)
+
+
+@register.filter
+def penalty_labels(kinds: list[str]) -> str:
+    from liuhen.cases.models import PenaltyKind
+
+    labels = dict(PenaltyKind.choices)
+    return "、".join(str(labels.get(kind, kind)) for kind in kinds or ())
+
+
+@register.filter
+def yuan(fen: int | None) -> str:
+    """Amounts are kept in fen; shown in yuan."""
+    return f"¥{(fen or 0) / 100:,.2f}"

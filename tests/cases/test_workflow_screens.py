@@ -1,0 +1,235 @@
+"""The workflow screens: each renders in Chinese, calls its action, shows refusals, and 403s."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from liuhen.cases import approvals, decisions
+from liuhen.cases.models import (
+    AdvanceNotice,
+    ApprovalRequest,
+    Case,
+    CollectiveDiscussion,
+    Decision,
+    LegalReview,
+    Procedure,
+    Stage,
+    Waiver,
+)
+from liuhen.core.models import AuditEvent
+from liuhen.subjects.models import Subject
+from tests.factories import CaseFactory, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(unit_a, officer_wang):
+    return CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
+
+
+def _approve(actor, case, step, *people):
+    request = approvals.request_approval(actor, case, step)
+    for person in people:
+        request.refresh_from_db()
+        approvals.decide(person, request, approve=True, opinion="同意")
+
+
+def _notice(case, officer, fine_fen):
+    return decisions.record_advance_notice(
+        officer,
+        case,
+        notified_at=timezone.now(),
+        notified_to="某农资店",
+        method="直接送达",
+        penalty_kinds=["fine"],
+        proposed_fine_fen=fine_fen,
+    )
+
+
+def _audited(action: str) -> bool:
+    return AuditEvent.objects.filter(action=action, outcome="ok").exists()
+
+
+def _denied(client, url: str, data: dict) -> None:
+    assert client.get(url).status_code == 403
+    assert client.post(url, data).status_code == 403
+
+
+NOTICE = {
+    "do": "notice",
+    "notified_at": "2026-11-20T10:00",
+    "notified_to": "某农资店 张三",
+    "method": "直接送达",
+    "rights": ["statement", "defence", "hearing"],
+    "penalty_kinds": ["fine", "warning"],
+    "proposed_fine_yuan": "1200.50",
+}
+
+
+def test_advance_notice_and_waiver(client, case, officer_wang, officer_li):
+    url = reverse("cases:advance_notice", args=[case.pk])
+    sign_in(client, officer_wang)
+    page = client.get(url).content.decode()
+    assert "事先告知" in page and "陈述" in page and "申辩" in page
+    response = client.post(url, NOTICE)
+    assert response.status_code == 302
+    notice = AdvanceNotice.objects.get(case=case)
+    assert notice.proposed_fine_fen == 1200_50 and notice.notified_by == officer_wang
+    assert set(notice.penalty_kinds) == {"fine", "warning"}
+    assert _audited("case.advance_notice")
+    # The refusal of the action (no right to defend) is shown in the form, in Chinese.
+    refused = client.post(url, {**NOTICE, "rights": ["statement"]})
+    assert refused.status_code == 422
+    assert "陈述" in refused.content.decode() and AdvanceNotice.objects.count() == 1
+    # Waiver on the latest notice.
+    page = client.get(url).content.decode()
+    assert 'data-testid="form-waiver"' in page
+    waiver = {"do": "waiver", "rights": ["hearing"], "statement": "本人放弃听证"}
+    assert client.post(url, waiver).status_code == 302
+    assert Waiver.objects.get(notice=notice).statement == "本人放弃听证"
+    assert _audited("case.waiver")
+    client.logout()
+    sign_in(client, officer_li)
+    _denied(client, url, NOTICE)
+
+
+def test_decide_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
+    url = reverse("cases:decide", args=[case.pk])
+    sign_in(client, officer_wang)
+    data = {"penalty_kinds": ["fine"], "fine_yuan": "800", "facts": "销售假农药", "basis": "条例"}
+    # No notice yet: the action's reasons are shown.
+    refused = client.post(url, data)
+    assert refused.status_code == 422 and "事先告知" in refused.content.decode()
+    _notice(case, officer_wang, 1000_00)
+    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    page = client.get(url).content.decode()
+    assert "¥1,000.00" in page and "罚款" in page
+    too_much = client.post(url, {**data, "fine_yuan": "1000.01"})
+    assert too_much.status_code == 422 and not Decision.objects.exists()
+    assert client.post(url, data).status_code == 302
+    decision = Decision.objects.get(case=case)
+    assert decision.fine_fen == 800_00 and _audited("case.decide")
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert decision.number in detail and "¥800.00" in detail
+    client.logout()
+    sign_in(client, officer_li)
+    _denied(client, url, data)
+
+
+def test_legal_review_screen(client, case, officer_wang, reviewer_sun):
+    url = reverse("cases:legal_review", args=[case.pk])
+    data = {"result": "agree", "opinion": "事实清楚，同意"}
+    sign_in(client, reviewer_sun)
+    page = client.get(url).content.decode()
+    assert "法制审核" in page
+    refused = client.post(url, {"result": "bogus", "opinion": "x"})
+    assert refused.status_code == 422 and not LegalReview.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert LegalReview.objects.get(case=case).reviewer == reviewer_sun
+    assert _audited("case.legal_review")
+    # The investigator may not review the own case, nor see the button.
+    client.logout()
+    sign_in(client, officer_wang)
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-testid="to-legal-review"' not in detail and 'data-testid="to-decide"' in detail
+    _denied(client, url, data)
+
+
+def test_discussion_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
+    url = reverse("cases:discussion", args=[case.pk])
+    sign_in(client, officer_wang)
+    assert "集体讨论" in client.get(url).content.decode()
+    data = {
+        "held_at": "2026-11-21T09:30",
+        "attendees": [head_zhang.pk, agency_head_liu.pk],
+        "opinions": "同意处罚",
+        "conclusion": "罚款",
+    }
+    refused = client.post(url, {**data, "attendees": [head_zhang.pk]})
+    assert refused.status_code == 422 and "集体讨论" in refused.content.decode()
+    assert client.post(url, data).status_code == 302
+    discussion = CollectiveDiscussion.objects.get(case=case)
+    assert set(discussion.attendees.all()) == {head_zhang, agency_head_liu}
+    assert _audited("case.discussion")
+    client.logout()
+    sign_in(client, officer_li)
+    _denied(client, url, data)
+
+
+def test_close_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
+    url = reverse("cases:close", args=[case.pk])
+    sign_in(client, officer_wang)
+    assert "结案" in client.get(url).content.decode()
+    refused = client.post(url, {"do": "close", "condition": "no_penalty"})
+    assert refused.status_code == 422 and "结案报告" in refused.content.decode()
+    assert client.post(url, {"do": "request", "note": "拟不予处罚结案"}).status_code == 302
+    request = ApprovalRequest.objects.get(case=case, step="closing")
+    assert _audited("approval.request")
+    for person in (head_zhang, agency_head_liu):
+        request.refresh_from_db()
+        approvals.decide(person, request, approve=True, opinion="同意")
+    assert 'data-testid="form-request"' not in client.get(url).content.decode()
+    assert client.post(url, {"do": "close", "condition": "no_penalty"}).status_code == 302
+    case.refresh_from_db()
+    assert case.closed_at is not None and _audited("case.close")
+    client.logout()
+    sign_in(client, officer_li)
+    _denied(client, url, {"do": "close", "condition": "no_penalty"})
+
+
+def test_urgent_start_screen(client, case, officer_wang, officer_li):
+    url = reverse("cases:urgent_start", args=[case.pk])
+    sign_in(client, officer_wang)
+    assert "紧急" in client.get(url).content.decode()
+    refused = client.post(url, {"step": "advance_preservation", "reason": " "})
+    assert refused.status_code == 422
+    data = {"step": "advance_preservation", "reason": "证据可能灭失"}
+    assert client.post(url, data).status_code == 302
+    started = ApprovalRequest.objects.get(case=case)
+    assert started.urgent_reason == "证据可能灭失" and started.paperwork_due is not None
+    assert _audited("approval.urgent_start")
+    client.logout()
+    sign_in(client, officer_li)
+    _denied(client, url, data)
+
+
+def test_on_the_spot_screen(client, unit_a, officer_wang, reviewer_sun):
+    person = Subject.objects.create(kind="person", name="赵六")
+    url = reverse("cases:on_the_spot")
+    sign_in(client, officer_wang)
+    assert 'data-testid="to-on-the-spot"' in client.get(reverse("cases:list")).content.decode()
+    assert "当场" in client.get(url).content.decode()
+    data = {
+        "subject": person.pk,
+        "penalty_kind": "fine",
+        "amount_yuan": "50",
+        "facts": "未按规定标注",
+        "basis": "《农药管理条例》",
+        "field": "农药",
+    }
+    too_much = client.post(url, {**data, "amount_yuan": "201"})
+    assert too_much.status_code == 422 and "普通程序" in too_much.content.decode()
+    response = client.post(url, data)
+    case = Case.objects.get(procedure=Procedure.SIMPLE)
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+    assert case.decision.fine_fen == 50_00 and _audited("case.decide_on_the_spot")
+    client.logout()
+    sign_in(client, reviewer_sun)
+    assert 'data-testid="to-on-the-spot"' not in client.get(reverse("cases:list")).content.decode()
+    _denied(client, url, data)
+
+
+def test_buttons_hidden_without_access(client, case, officer_wang, supervisor_zheng):
+    sign_in(client, officer_wang)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-testid="to-advance-notice"' in page and 'data-testid="to-close"' in page
+    client.logout()
+    sign_in(client, supervisor_zheng)
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    if response.status_code == 200:
+        assert 'data-testid="workflow-actions"' not in response.content.decode()
+    else:
+        assert response.status_code == 403

@@ -1,0 +1,177 @@
+"""An ordinary case with its on-site activities, walked through actions (issue 3).
+
+Two certified officers inspect and sample, evidence is preserved after an urgent start,
+and the missing AV record holds the investigation until the unit head approves an
+exemption. No hearing model exists yet: the party's waiver of the hearing is recorded.
+Every refused transition is asked for and must say why, in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import override
+
+from liuhen.accounts.access import AccessDenied
+from liuhen.accounts.models import Role
+from liuhen.activities import actions as activities
+from liuhen.activities.models import ActivityType
+from liuhen.cases import approvals, decisions, leads, workflow
+from liuhen.cases.models import Stage
+from liuhen.subjects import actions as subjects
+from tests.activities.helpers import seed_types
+from tests.factories import CertificateFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _approve(request, *people):
+    for person in people:
+        request.refresh_from_db()
+        approvals.decide(person, request, approve=True, opinion="同意")
+    request.refresh_from_db()
+    assert request.status == "approved"
+
+
+def _refused(func, *args, **kwargs) -> str:
+    with pytest.raises(ValidationError) as refused:
+        func(*args, **kwargs)
+    return " ".join(refused.value.messages)
+
+
+def _activity(actor, case, code, officers, party, hours_ago):
+    if not ActivityType.objects.filter(code=code).exists():
+        seed_types()
+    start = timezone.now() - dt.timedelta(hours=hours_ago)
+    return activities.record_activity(
+        actor,
+        case=case,
+        type=ActivityType.objects.get(code=code),
+        started_at=start,
+        ended_at=start + dt.timedelta(minutes=40),
+        place="大洼区田家街道某农资店",
+        officers=officers,
+        party=party,
+    )
+
+
+@override("zh-hans")
+def test_ordinary_case_with_on_site_activities(
+    officer_wang, head_zhang, agency_head_liu, reviewer_sun, unit_a
+):
+    heads = (head_zhang, agency_head_liu)
+    officer_ma = UserFactory(
+        username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
+    )
+    CertificateFactory(officer=officer_ma)
+    trainee = UserFactory(
+        username="trainee_he", full_name="何新", unit=unit_a, roles=[Role.OFFICER]
+    )
+    shop = subjects.create_subject(officer_wang, kind="unit", name="某农资经营部")
+
+    lead = leads.record_lead(
+        officer_wang, source="inspection", summary="检查发现某农资店疑似销售假农药", unit=unit_a
+    )
+    request, _warnings = leads.propose_filing(
+        officer_wang, lead, title="某农资店销售假农药案", field="农药", officers=[officer_ma]
+    )
+    _approve(request, *heads)
+    lead.refresh_from_db()
+    case = lead.case
+    assert case.stage == Stage.INVESTIGATION
+    subjects.link_party(officer_wang, case, shop)
+
+    # Urgent start of advance preservation: the act first, its paperwork after (R7.2).
+    urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")
+
+    # R4.2: an on-site act needs two officers holding valid certificates.
+    reason = _refused(_activity, officer_wang, case, "inspection", [officer_wang, trainee], shop, 5)
+    assert "执法证" in reason and "何新" in reason
+    inspection = _activity(officer_wang, case, "inspection", [officer_wang, officer_ma], shop, 5)
+    sampling = _activity(officer_wang, case, "sampling", [officer_wang, officer_ma], shop, 4)
+    preservation = _activity(
+        officer_wang, case, "advance_preservation", [officer_wang, officer_ma], shop, 3
+    )
+    _approve(urgent, *heads)
+
+    # R5.2: no AV record is linked, so the investigation may not close.
+    reason = _refused(workflow.advance_stage, officer_wang, case)
+    assert "音像" in reason or "录音录像" in reason
+    exemptions = [
+        activities.request_av_exemption(
+            officer_wang, activity, reason="执法记录仪故障，现场无法录像，已拍照留存"
+        )
+        for activity in (inspection, sampling, preservation)
+    ]
+    # Only the unit head approves; not the requesting officer.
+    with pytest.raises(AccessDenied):
+        activities.approve_av_exemption(officer_wang, exemptions[0])
+    for exemption in exemptions[:2]:
+        activities.approve_av_exemption(head_zhang, exemption)
+    reason = _refused(workflow.advance_stage, officer_wang, case)
+    assert "先行登记保存" in reason  # the one still without AV or exemption
+    activities.approve_av_exemption(head_zhang, exemptions[2])
+
+    case = workflow.advance_stage(officer_wang, case)
+    assert case.stage == Stage.DECISION
+    case.complex_or_serious = True
+    case.save(update_fields=["complex_or_serious"])
+    reason = _refused(workflow.advance_stage, officer_wang, case)
+    assert "处罚决定" in reason and "事先告知" in reason and "集体讨论" in reason
+
+    notice = decisions.record_advance_notice(
+        officer_wang,
+        case,
+        notified_at=timezone.now(),
+        notified_to="某农资经营部 法定代表人张三",
+        method="直接送达",
+        penalty_kinds=["fine", "confiscate_goods"],
+        proposed_fine_fen=8_000_00,
+    )
+    # Hearing window: there is no hearing record yet, so the party's waiver is recorded.
+    decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证")
+    reason = _refused(
+        decisions.record_decision,
+        officer_wang,
+        case,
+        penalty_kinds=["fine"],
+        fine_fen=8_000_00,
+        facts="销售假农药",
+        basis="《农药管理条例》第五十五条",
+    )
+    assert "法制审核" in reason and "集体讨论" in reason and "事先告知" not in reason
+    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree")
+    decisions.record_discussion(
+        officer_wang,
+        case,
+        held_at=timezone.now(),
+        attendees=[head_zhang, agency_head_liu],
+        opinions="同意处罚",
+        conclusion="罚款八千元，没收假农药",
+    )
+    _approve(approvals.request_approval(officer_wang, case, "decision"), *heads)
+    decision = decisions.record_decision(
+        officer_wang,
+        case,
+        penalty_kinds=["fine", "confiscate_goods"],
+        fine_fen=8_000_00,
+        facts="销售假农药",
+        basis="《农药管理条例》第五十五条",
+    )
+    assert "罚" in decision.number
+
+    case = workflow.advance_stage(officer_wang, case)
+    assert case.stage == Stage.SERVICE
+    assert "结案报告" in _refused(workflow.close_case, officer_wang, case, condition="executed")
+    _approve(approvals.request_approval(officer_wang, case, "closing"), *heads)
+    workflow.close_case(officer_wang, case, condition="executed")
+    # A closed case takes no more activities.
+    reason = _refused(
+        _activity, officer_wang, case, "inspection", [officer_wang, officer_ma], shop, 1
+    )
+    assert "结" in reason
+    case = workflow.advance_stage(officer_wang, case)
+    assert case.stage == Stage.ARCHIVING
