@@ -6,28 +6,14 @@ Every refused transition is asked for and must say why.
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
 from liuhen.cases import approvals, decisions, leads, workflow
 from liuhen.cases.models import LeadStatus, Stage
+from tests.scenarios.helpers import approve_all, refusal_reason
 
 pytestmark = pytest.mark.django_db
-
-
-def _approve(request, *people):
-    for person in people:
-        request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
-    request.refresh_from_db()
-    assert request.status == "approved"
-
-
-def _refused(func, *args, **kwargs) -> str:
-    with pytest.raises(ValidationError) as refused:
-        func(*args, **kwargs)
-    return " ".join(refused.value.messages)
 
 
 @override("zh-hans")
@@ -42,7 +28,7 @@ def test_ordinary_case_from_lead_to_archive(
         officer_wang, lead, title="某农资店销售假农药案", field="农药", officers=[head_zhang]
     )
     assert warnings == []
-    _approve(request, *heads)
+    approve_all(request, *heads)
     lead.refresh_from_db()
     assert lead.status == LeadStatus.FILED
     case = lead.case
@@ -50,17 +36,17 @@ def test_ordinary_case_from_lead_to_archive(
 
     # Urgent start of advance preservation; its paperwork follows and is approved (R7.2).
     urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")
-    _approve(urgent, *heads)
+    approve_all(urgent, *heads)
 
     case = workflow.advance_stage(officer_wang, case)
     assert case.stage == Stage.DECISION
     case.complex_or_serious = True
     case.save(update_fields=["complex_or_serious"])
 
-    reason = _refused(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
     assert "处罚决定" in reason and "事先告知" in reason
 
-    reason = _refused(
+    reason = refusal_reason(
         decisions.record_decision,
         officer_wang,
         case,
@@ -90,9 +76,9 @@ def test_ordinary_case_from_lead_to_archive(
         opinions="同意处罚",
         conclusion="罚款五千元，没收假农药",
     )
-    _approve(approvals.request_approval(officer_wang, case, "decision"), *heads)
+    approve_all(approvals.request_approval(officer_wang, case, "decision"), *heads)
 
-    reason = _refused(
+    reason = refusal_reason(
         decisions.record_decision,
         officer_wang,
         case,
@@ -114,10 +100,12 @@ def test_ordinary_case_from_lead_to_archive(
 
     case = workflow.advance_stage(officer_wang, case)
     assert case.stage == Stage.SERVICE
-    assert "结案" in _refused(workflow.advance_stage, officer_wang, case)
-    assert "结案报告" in _refused(workflow.close_case, officer_wang, case, condition="executed")
-    _approve(approvals.request_approval(officer_wang, case, "closing"), *heads)
+    assert "结案" in refusal_reason(workflow.advance_stage, officer_wang, case)
+    assert "结案报告" in refusal_reason(
+        workflow.close_case, officer_wang, case, condition="executed"
+    )
+    approve_all(approvals.request_approval(officer_wang, case, "closing"), *heads)
     workflow.close_case(officer_wang, case, condition="executed")
     case = workflow.advance_stage(officer_wang, case)
     assert case.stage == Stage.ARCHIVING
-    assert "最后" in _refused(workflow.advance_stage, officer_wang, case)
+    assert "最后" in refusal_reason(workflow.advance_stage, officer_wang, case)

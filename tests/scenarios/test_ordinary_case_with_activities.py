@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -24,22 +23,9 @@ from liuhen.cases.models import Stage
 from liuhen.subjects import actions as subjects
 from tests.activities.helpers import seed_types
 from tests.factories import CertificateFactory, UserFactory
+from tests.scenarios.helpers import approve_all, refusal_reason
 
 pytestmark = pytest.mark.django_db
-
-
-def _approve(request, *people):
-    for person in people:
-        request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
-    request.refresh_from_db()
-    assert request.status == "approved"
-
-
-def _refused(func, *args, **kwargs) -> str:
-    with pytest.raises(ValidationError) as refused:
-        func(*args, **kwargs)
-    return " ".join(refused.value.messages)
 
 
 def _activity(actor, case, code, officers, party, hours_ago):
@@ -78,7 +64,7 @@ def test_ordinary_case_with_on_site_activities(
     request, _warnings = leads.propose_filing(
         officer_wang, lead, title="某农资店销售假农药案", field="农药", officers=[officer_ma]
     )
-    _approve(request, *heads)
+    approve_all(request, *heads)
     lead.refresh_from_db()
     case = lead.case
     assert case.stage == Stage.INVESTIGATION
@@ -88,17 +74,19 @@ def test_ordinary_case_with_on_site_activities(
     urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")
 
     # R4.2: an on-site act needs two officers holding valid certificates.
-    reason = _refused(_activity, officer_wang, case, "inspection", [officer_wang, trainee], shop, 5)
+    reason = refusal_reason(
+        _activity, officer_wang, case, "inspection", [officer_wang, trainee], shop, 5
+    )
     assert "执法证" in reason and "何新" in reason
     inspection = _activity(officer_wang, case, "inspection", [officer_wang, officer_ma], shop, 5)
     sampling = _activity(officer_wang, case, "sampling", [officer_wang, officer_ma], shop, 4)
     preservation = _activity(
         officer_wang, case, "advance_preservation", [officer_wang, officer_ma], shop, 3
     )
-    _approve(urgent, *heads)
+    approve_all(urgent, *heads)
 
     # R5.2: no AV record is linked, so the investigation may not close.
-    reason = _refused(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
     assert "音像" in reason or "录音录像" in reason
     exemptions = [
         activities.request_av_exemption(
@@ -111,7 +99,7 @@ def test_ordinary_case_with_on_site_activities(
         activities.approve_av_exemption(officer_wang, exemptions[0])
     for exemption in exemptions[:2]:
         activities.approve_av_exemption(head_zhang, exemption)
-    reason = _refused(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
     assert "先行登记保存" in reason  # the one still without AV or exemption
     activities.approve_av_exemption(head_zhang, exemptions[2])
 
@@ -119,7 +107,7 @@ def test_ordinary_case_with_on_site_activities(
     assert case.stage == Stage.DECISION
     case.complex_or_serious = True
     case.save(update_fields=["complex_or_serious"])
-    reason = _refused(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
     assert "处罚决定" in reason and "事先告知" in reason and "集体讨论" in reason
 
     notice = decisions.record_advance_notice(
@@ -133,7 +121,7 @@ def test_ordinary_case_with_on_site_activities(
     )
     # Hearing window: there is no hearing record yet, so the party's waiver is recorded.
     decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证")
-    reason = _refused(
+    reason = refusal_reason(
         decisions.record_decision,
         officer_wang,
         case,
@@ -152,7 +140,7 @@ def test_ordinary_case_with_on_site_activities(
         opinions="同意处罚",
         conclusion="罚款八千元，没收假农药",
     )
-    _approve(approvals.request_approval(officer_wang, case, "decision"), *heads)
+    approve_all(approvals.request_approval(officer_wang, case, "decision"), *heads)
     decision = decisions.record_decision(
         officer_wang,
         case,
@@ -165,11 +153,13 @@ def test_ordinary_case_with_on_site_activities(
 
     case = workflow.advance_stage(officer_wang, case)
     assert case.stage == Stage.SERVICE
-    assert "结案报告" in _refused(workflow.close_case, officer_wang, case, condition="executed")
-    _approve(approvals.request_approval(officer_wang, case, "closing"), *heads)
+    assert "结案报告" in refusal_reason(
+        workflow.close_case, officer_wang, case, condition="executed"
+    )
+    approve_all(approvals.request_approval(officer_wang, case, "closing"), *heads)
     workflow.close_case(officer_wang, case, condition="executed")
     # A closed case takes no more activities.
-    reason = _refused(
+    reason = refusal_reason(
         _activity, officer_wang, case, "inspection", [officer_wang, officer_ma], shop, 1
     )
     assert "结" in reason

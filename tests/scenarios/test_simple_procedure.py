@@ -7,7 +7,6 @@ procedure (行政处罚法 Art. 51, 52).
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -16,6 +15,7 @@ from liuhen.cases.models import Procedure, Stage
 from liuhen.core import calendar
 from liuhen.core.models import AuditEvent
 from liuhen.subjects import actions as subjects
+from tests.scenarios.helpers import refusal_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,6 @@ def _spot(officer, unit, subject, amount_fen, kind="fine"):
         basis="《农药管理条例》第五十八条",
         field="农药",
     )
-
-
-def _refused(func, *args, **kwargs) -> str:
-    with pytest.raises(ValidationError) as refused:
-        func(*args, **kwargs)
-    return " ".join(refused.value.messages)
 
 
 @override("zh-hans")
@@ -58,7 +52,7 @@ def test_on_the_spot_case_within_limits_is_filed_in_two_working_days(officer_wan
     assert AuditEvent.objects.get(action="case.simple_filed", case_id=case.pk).details == {
         "late": False
     }
-    assert "已" in _refused(decisions.file_simple_case, officer_wang, case)
+    assert "已" in refusal_reason(decisions.file_simple_case, officer_wang, case)
 
     warning = _spot(officer_wang, unit_a, farmer, 0, kind="warning")
     assert warning.decision.fine_fen == 0
@@ -68,7 +62,9 @@ def test_on_the_spot_case_within_limits_is_filed_in_two_working_days(officer_wan
 def test_on_the_spot_case_over_the_limit_needs_the_ordinary_procedure(officer_wang, unit_a):
     shop = subjects.create_subject(officer_wang, kind="unit", name="某农资经营部")
     farmer = subjects.create_subject(officer_wang, kind="person", name="赵六")
-    assert "普通程序" in _refused(_spot, officer_wang, unit_a, farmer, 200_01)
-    assert "普通程序" in _refused(_spot, officer_wang, unit_a, shop, 3_000_01)
-    assert "普通程序" in _refused(_spot, officer_wang, unit_a, farmer, 0, kind="licence_revoke")
+    assert "普通程序" in refusal_reason(_spot, officer_wang, unit_a, farmer, 200_01)
+    assert "普通程序" in refusal_reason(_spot, officer_wang, unit_a, shop, 3_000_01)
+    assert "普通程序" in refusal_reason(
+        _spot, officer_wang, unit_a, farmer, 0, kind="licence_revoke"
+    )
     assert not AuditEvent.objects.filter(action="case.decide_on_the_spot").exists()
