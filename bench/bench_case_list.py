@@ -4,6 +4,8 @@ Generates ``LIUHEN_BENCH_CASES`` cases (default 100,000; bulk insert) and
 ``LIUHEN_BENCH_EVENTS`` audit events (default 1,000,000) spread over their timelines, with
 the hash chain computed properly (the log stays verifiable), then measures requests through
 Django's test client as an agency head (who sees every case). Target: p95 < 150 ms.
+Cases opened more than ``LIUHEN_BENCH_OPEN_DAYS`` (default 120) days ago are closed; the
+rest are open, which is what the deadline list computes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ NAME = "case_list"
 DESCRIPTION = "case register, search and case page (p50/p95 ms) with many cases and events"
 
 REPEAT = int(os.environ.get("LIUHEN_BENCH_REPEAT", "40"))
+DEADLINE_REPEAT = max(REPEAT // 4, 3)  # every open case's clocks: a heavier page
 BATCH = 5000
+OPEN_DAYS = int(os.environ.get("LIUHEN_BENCH_OPEN_DAYS", "120"))  # recent cases still open
 
 
 def _counts() -> tuple[int, int]:
@@ -66,21 +70,30 @@ def _make_cases(count: int, units: list[Any], officers: list[Any]) -> list[int]:
     titles = ["涉嫌销售假农药案", "涉嫌经营劣质种子案", "涉嫌违法使用兽药案", "涉嫌非法捕捞案"]
     fields = ["农药", "种子", "兽药", "渔业"]
     stages = list(Stage.values)
-    start = timezone.now() - dt.timedelta(days=4 * 365)
+    now = timezone.now()
+    start = now - dt.timedelta(days=4 * 365)
+    # Cases older than OPEN_DAYS are closed and archived, as in a real register; the
+    # recent ones are spread over the stages and still running.
+    open_from = now - dt.timedelta(days=OPEN_DAYS)
+    step = (now - start) / max(_counts()[0], 1)  # the register spans four years
     through = Case.officers.through
     rng = random.Random(1)
     for first in range(0, count, BATCH):
-        batch = [
-            Case(
-                number=f"洼农（{fields[i % 4]}）立〔B{i // 10000}〕{i + 1}号",
-                title=f"{i + 1}号农资店{titles[i % 4]}",
-                field=fields[i % 4],
-                unit=units[i % len(units)],
-                stage=stages[i % len(stages)],
-                opened_at=start + dt.timedelta(minutes=21 * i),
+        batch = []
+        for i in range(first, min(first + BATCH, count)):
+            opened = start + step * i
+            closed = opened < open_from
+            batch.append(
+                Case(
+                    number=f"洼农（{fields[i % 4]}）立〔B{i // 10000}〕{i + 1}号",
+                    title=f"{i + 1}号农资店{titles[i % 4]}",
+                    field=fields[i % 4],
+                    unit=units[i % len(units)],
+                    stage=Stage.ARCHIVING if closed else stages[i % (len(stages) - 1)],
+                    opened_at=opened,
+                    closed_at=opened + dt.timedelta(days=75) if closed else None,
+                )
             )
-            for i in range(first, min(first + BATCH, count))
-        ]
         with transaction.atomic():
             made = Case.objects.bulk_create(batch)
             if made and made[0].pk is None:  # backends that do not return ids
@@ -299,6 +312,9 @@ def run() -> list[dict[str, Any]]:
             [f"/cases/?q={rng.choice(numbers)}" for _ in range(REPEAT)],
         ),
         _measure(client, "case page (header + timeline)", [f"/cases/{pk}/" for pk in sample]),
+        _measure(
+            client, "deadlines, all units (agency head)", ["/deadlines/unit/"] * DEADLINE_REPEAT
+        ),
     ]
     for row in measured:
         rows.append({**row, "cases": cases, "events": events, "database": connection.vendor})

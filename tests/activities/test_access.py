@@ -60,13 +60,23 @@ def test_request_exemption(officer_wang, officer_li, head_zhang, custodian_zhou,
 
 
 def test_approve_exemption(officer_wang, officer_ma, head_zhang, agency_head_liu, inspection):
+    """R5.2 through R7.1: the rule approval.decide — the unit head of the case's unit."""
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
-    assert access.can(head_zhang, "av_exemption.approve", exemption)
-    assert not access.can(officer_ma, "av_exemption.approve", exemption)
-    assert not access.can(agency_head_liu, "av_exemption.approve", exemption)
+    assert access.can(head_zhang, "approval.decide", exemption.approval)
+    assert not access.can(officer_ma, "approval.decide", exemption.approval)
+    assert not access.can(officer_wang, "approval.decide", exemption.approval)  # own request
+    assert not access.can(agency_head_liu, "approval.decide", exemption.approval)  # not in chain
 
 
 def test_approve_exemption_of_a_patrol(officer_wang, head_zhang, officer_li, patrol):
     exemption = actions.request_av_exemption(officer_wang, patrol, reason=REASON)
-    assert access.can(head_zhang, "av_exemption.approve", exemption)
-    assert not access.can(officer_li, "av_exemption.approve", exemption)
+    assert access.can(head_zhang, "approval.decide", exemption.approval)
+    assert not access.can(officer_li, "approval.decide", exemption.approval)
+
+
+def test_request_exemption_of_a_patrol(officer_wang, officer_ma, officer_li, head_zhang, patrol):
+    # Those who recorded it or were present ask; others, even the unit head, do not.
+    assert access.can(officer_wang, "av_exemption.request", patrol)
+    assert access.can(officer_ma, "av_exemption.request", patrol)
+    assert not access.can(officer_li, "av_exemption.request", patrol)
+    assert not access.can(head_zhang, "av_exemption.request", patrol)

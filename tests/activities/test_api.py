@@ -1,4 +1,5 @@
-"""API: list a case's activities (case.view), record one with a user token (R4.2)."""
+"""API: list a case's activities (case.view), record one with a user token (R4.2), ask for
+an AV exemption (R5.2) signed through the approvals endpoints (R7.1)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,71 @@ def test_list_and_read(officer_wang, officer_ma, officer_li, case_a):
     assert api.get(f"/activities/{activity.pk}").json()["type"] == "inspection"
     other = ApiClient(token_for(officer_li))
     assert other.get(f"/activities/{activity.pk}").status_code == 404
+
+
+REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
+
+
+def test_exemption_asked_and_signed_through_the_api(officer_wang, officer_ma, head_zhang, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    officer = ApiClient(token_for(officer_wang))
+    response = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["activity_id"] == activity.pk and body["reason"] == REASON
+    assert body["status"] == "pending" and body["current_role"] == "unit_head"
+    assert body["requested_by"] == "officer_wang" and body["approvals"] == []
+    request_id = body["approval_request_id"]
+    shown = officer.get(f"/activities/{activity.pk}").json()
+    assert shown["exemption"]["approval_request_id"] == request_id
+    assert shown["exemption"]["status"] == "pending" and not shown["exemption_approved"]
+    # The approval request is an ordinary one: the requester may not sign it.
+    decision = f"/approvals/{request_id}/decision"
+    assert officer.post(decision, {"approved": True, "opinion": "同意"}).status_code == 403
+    head = ApiClient(token_for(head_zhang))
+    assert request_id in [item["id"] for item in head.get("/approvals").json()["items"]]
+    assert head.post(decision, {"approved": True, "opinion": " "}).status_code == 422  # R7.1
+    signed = head.post(decision, {"approved": True, "opinion": "同意，情况属实"})
+    assert signed.status_code == 201, signed.content
+    assert signed.json()["step"] == "av_exemption" and signed.json()["status"] == "approved"
+    shown = officer.get(f"/activities/{activity.pk}").json()
+    assert shown["exemption_approved"] and shown["exemption"]["status"] == "approved"
+    [opinion] = shown["exemption"]["approvals"]
+    assert (opinion["approver"], opinion["opinion"]) == ("head_zhang", "同意，情况属实")
+    # Approved: no second request.
+    again = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON})
+    assert again.status_code == 422
+
+
+def test_exemption_rejected_then_asked_again(officer_wang, officer_ma, head_zhang, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    officer = ApiClient(token_for(officer_wang))
+    first = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON}).json()
+    # One pending request per activity.
+    duplicate = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON})
+    assert duplicate.status_code == 422
+    head = ApiClient(token_for(head_zhang))
+    rejected = head.post(
+        f"/approvals/{first['approval_request_id']}/decision",
+        {"approved": False, "opinion": "理由不充分"},
+    )
+    assert rejected.json()["status"] == "rejected"
+    assert officer.get(f"/activities/{activity.pk}").json()["exemption"]["status"] == "rejected"
+    second = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON + "补充"})
+    assert second.status_code == 201
+    assert second.json()["approval_request_id"] != first["approval_request_id"]
+    shown = officer.get(f"/activities/{activity.pk}").json()["exemption"]
+    assert shown["id"] == second.json()["id"] and shown["status"] == "pending"
+
+
+def test_exemption_refused(officer_wang, officer_ma, officer_li, supervisor_zheng, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    path = f"/activities/{activity.pk}/av-exemption"
+    # Another unit's officer does not see the activity; a supervisor sees but may not ask.
+    assert ApiClient(token_for(officer_li)).post(path, {"reason": REASON}).status_code == 404
+    assert ApiClient(token_for(supervisor_zheng)).post(path, {"reason": REASON}).status_code == 403
+    officer = ApiClient(token_for(officer_wang))
+    short = officer.post(path, {"reason": "设备故障"})
+    assert short.status_code == 422 and "reason" in short.json()["error"]["details"]
+    assert officer.post("/activities/999999/av-exemption", {"reason": REASON}).status_code == 404
+    assert not activity.av_exemptions.exists()

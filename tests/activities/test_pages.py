@@ -84,16 +84,78 @@ def test_exemption_buttons(client, officer_wang, officer_ma, head_zhang, case_a)
     client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
     exemption = AvExemption.objects.get()
     assert not exemption.approved
-    # The requester sees no approve button and cannot approve.
-    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    # The requester sees no decision form and cannot sign.
+    html = client.get(f"/activities/{activity.pk}/", **ZH).content.decode()
+    assert "待科室负责人审批" in html
     assert 'data-testid="exemption-approve"' not in html
-    assert client.post(f"/activities/{activity.pk}/exemption/approve/").status_code == 403
+    decide = f"/activities/{activity.pk}/exemption/decide/"
+    assert client.post(decide, {"decision": "approve", "opinion": "同意"}).status_code == 403
     sign_in(client, head_zhang)
     html = client.get(f"/activities/{activity.pk}/").content.decode()
-    assert 'data-testid="exemption-approve"' in html
-    client.post(f"/activities/{activity.pk}/exemption/approve/")
-    exemption.refresh_from_db()
-    assert exemption.approved_by == head_zhang
+    assert 'data-testid="exemption-approve"' in html and 'name="opinion"' in html
+    # R7.1: no opinion, no approval.
+    client.post(decide, {"decision": "approve", "opinion": " "})
+    assert not AvExemption.objects.get().approved
+    client.post(decide, {"decision": "approve", "opinion": "同意，情况属实"})
+    exemption = AvExemption.objects.get()
+    assert exemption.approved
+    signed = exemption.approval.approvals.get()
+    assert (signed.approver, signed.opinion) == (head_zhang, "同意，情况属实")
+    html = client.get(f"/activities/{activity.pk}/", **ZH).content.decode()
+    assert "免于音像记录已批准" in html and "同意，情况属实" in html and "批准人 张伟" in html
+    assert 'data-testid="exemption-approve"' not in html
+
+
+def test_rejected_exemption_can_be_asked_again(
+    client, officer_wang, officer_ma, head_zhang, case_a
+):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, officer_wang)
+    client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
+    sign_in(client, head_zhang)
+    decide = f"/activities/{activity.pk}/exemption/decide/"
+    client.post(decide, {"decision": "reject", "opinion": "应补录音像资料"})
+    assert AvExemption.objects.get().rejected
+    sign_in(client, officer_wang)
+    html = client.get(f"/activities/{activity.pk}/", **ZH).content.decode()
+    assert "免于音像记录未获批准" in html and "应补录音像资料" in html
+    assert 'data-testid="exemption-still-needed"' in html
+    assert 'data-testid="exemption-form"' in html  # ask again
+    client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON + "补充说明。"})
+    assert AvExemption.objects.count() == 2
+    html = client.get(f"/activities/{activity.pk}/", **ZH).content.decode()
+    assert 'data-testid="exemption-earlier"' in html and 'data-status="pending"' in html
+    assert 'data-testid="exemption-form"' not in html
+
+
+def test_bad_decision_is_404(client, officer_wang, officer_ma, head_zhang, case_a):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, head_zhang)
+    decide = f"/activities/{activity.pk}/exemption/decide/"
+    assert client.post(decide, {"decision": "approve", "opinion": "同意"}).status_code == 404
+    sign_in(client, officer_wang)
+    client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
+    sign_in(client, head_zhang)
+    assert client.post(decide, {"decision": "maybe", "opinion": "同意"}).status_code == 404
+
+
+def test_exemption_in_the_approval_inbox(client, officer_wang, officer_ma, head_zhang, case_a):
+    """The exemption waits in the approval inbox like any other step, and is signed there."""
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, officer_wang)
+    client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
+    exemption = AvExemption.objects.get()
+    sign_in(client, head_zhang)
+    html = client.get("/cases/approvals/", **ZH).content.decode()
+    assert f'data-testid="approval-{exemption.approval_id}"' in html
+    assert "免于音像记录" in html and REASON in html
+    assert f'href="/activities/{activity.pk}/"' in html
+    client.post(
+        f"/cases/approvals/{exemption.approval_id}/decide/",
+        {"decision": "approve", "opinion": "同意"},
+    )
+    assert AvExemption.objects.get().approved
+    assert 'data-testid="approvals-empty"' in client.get("/cases/approvals/").content.decode()
 
 
 @pytest.mark.parametrize("query", ["?case=abc", "?case=999999"])

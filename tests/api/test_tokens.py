@@ -17,6 +17,11 @@ from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent
 from tests.api.conftest import API, ApiClient, assert_error, bearer, device_token, token_for
 
+# Declared for the whole module: tests that reach the database only through
+# ``request.getfixturevalue`` are otherwise run last, after the transactional ones, and
+# leave a PostgreSQL session open at teardown.
+pytestmark = pytest.mark.django_db
+
 
 def test_user_token_authenticates_as_the_user(officer_wang) -> None:
     response = ApiClient(token_for(officer_wang, "tablet")).get("/me")

@@ -128,3 +128,32 @@ def test_urgent_start_needs_reason_and_access(case, officer_wang, officer_li):
         approvals.start_urgently(officer_wang, case, "advance_preservation", " ")
     with pytest.raises(AccessDenied):
         approvals.start_urgently(officer_li, case, "advance_preservation", "紧急")
+
+
+def test_who_may_view_an_approval_request(
+    case, officer_wang, officer_li, head_zhang, agency_head_liu, supervisor_zheng, sysadmin_zhao
+):
+    req = approvals.request_approval(officer_wang, case, "closing")
+    # Readers of the case, and the approver whose turn it is.
+    for person in (officer_wang, head_zhang, agency_head_liu, supervisor_zheng):
+        assert can(person, "approval.view", req), person
+    # Another unit's officer and the administrators are refused.
+    for person in (officer_li, sysadmin_zhao):
+        assert not can(person, "approval.view", req), person
+
+
+def test_approval_with_experts_keeps_their_opinion(client, case, officer_wang, head_zhang):
+    """R7.4 on the approval screen: the experts and their written opinion are signed with it."""
+    from tests.factories import sign_in
+
+    req = approvals.request_approval(officer_wang, case, "closing")
+    sign_in(client, head_zhang)
+    assert f'data-testid="experts-{req.pk}"' in client.get("/cases/approvals/").content.decode()
+    post = {"decision": "approve", "opinion": "同意", "experts": "专家 王教授"}
+    client.post(f"/cases/approvals/{req.pk}/decide/", post)
+    assert not Approval.objects.exists()  # refused: no minutes or opinion
+    client.post(f"/cases/approvals/{req.pk}/decide/", {**post, "expert_opinion": "会议纪要"})
+    signed = Approval.objects.get()
+    assert (signed.experts, signed.expert_opinion) == ("专家 王教授", "会议纪要")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="approval-experts"' in page and "会议纪要" in page

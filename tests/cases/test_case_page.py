@@ -194,3 +194,57 @@ def test_register_links_case_numbers_to_the_case_page(client, case, officer_wang
     client.force_login(officer_wang)
     html = client.get("/cases/").content.decode()
     assert f'href="/cases/{case.pk}/"' in html
+
+
+def test_header_names_party_officers_and_next_deadlines(client, case, officer_wang) -> None:
+    from liuhen.subjects import actions as subject_actions
+
+    shop = subject_actions.create_subject(
+        officer_wang, kind="unit", name="大洼区丰收农资店", uscc="91350100M000100Y43"
+    )
+    subject_actions.link_party(officer_wang, case, shop)
+    client.force_login(officer_wang)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    header = html.split('data-testid="case-header"', 1)[1].split("</header>", 1)[0]
+    assert f'href="/subjects/{shop.pk}/">大洼区丰收农资店</a>' in header
+    assert "（当事人）" in header or "(当事人)" in header
+    assert "王明、张伟" in header or "张伟、王明" in header
+    # The decision clock runs from filing (行政处罚法 Art. 60).
+    assert 'data-clock="decision"' in header
+
+
+def test_records_section_shows_notice_review_and_discussion(
+    client, case, officer_wang, head_zhang, agency_head_liu, reviewer_sun
+) -> None:
+    """What the records say is on the case page, not only that they exist."""
+    from django.utils import timezone
+
+    from liuhen.cases import decisions
+
+    client.force_login(officer_wang)
+    assert 'data-testid="records-empty"' in client.get(f"/cases/{case.pk}/").content.decode()
+    notice = decisions.record_advance_notice(
+        officer_wang,
+        case,
+        notified_at=timezone.now(),
+        notified_to="某农资店 法定代表人",
+        method="直接送达",
+        penalty_kinds=["fine"],
+        proposed_fine_fen=5000_00,
+    )
+    decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证权利")
+    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree")
+    decisions.record_discussion(
+        officer_wang,
+        case,
+        held_at=timezone.now(),
+        attendees=[head_zhang, agency_head_liu],
+        opinions="一致同意处以罚款",
+        conclusion="罚款五千元",
+    )
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    section = html.split('data-section="records"', 1)[1].split("</section>", 1)[0]
+    assert "直接送达" in section and "¥5,000.00" in section and "罚款" in section
+    assert "本人放弃听证权利" in section and "听证" in section
+    assert "事实清楚，证据确凿" in section and "同意" in section
+    assert "一致同意处以罚款" in section and "罚款五千元" in section and "刘建国" in section

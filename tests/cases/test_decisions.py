@@ -221,6 +221,40 @@ def test_collective_discussion_required(
     )
 
 
+def test_heavier_penalty_needs_collective_discussion(
+    case, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
+):
+    """R7.3: a penalty on the configured list needs the discussion even in a plain case."""
+    from liuhen.core import rule_actions
+    from liuhen.supervision.checks import findings_for_case
+
+    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    _notice(case, officer_wang, 0, kinds=("licence_revoke",))
+    assert decisions.needs_collective_discussion(case)
+    assert "collective_discussion_missing" in {f.code for f in findings_for_case(case)}
+    with pytest.raises(ValidationError) as refused:
+        decisions.record_decision(
+            officer_wang, case, penalty_kinds=["licence_revoke"], fine_fen=0, facts="f", basis="b"
+        )
+    assert "集体讨论" in str(refused.value)
+    # A fine is not on the default list; the administrator may add it.
+    assert not decisions.needs_collective_discussion(case, ["fine"])
+    rule_actions.set_rule(
+        sysadmin_zhao,
+        "collective_discussion_penalty_kinds",
+        ["licence_suspend", "licence_revoke", "restrict", "fine"],
+        "本局规定罚款案件均经集体讨论",
+    )
+    assert decisions.needs_collective_discussion(case, ["fine"])
+
+
+def test_penalty_kind_codes_match_the_rule_catalog():
+    from liuhen.cases.models import PenaltyKind
+    from liuhen.core.rule_catalog import PENALTY_KIND_LABELS
+
+    assert [code for code, _label in PENALTY_KIND_LABELS] == list(PenaltyKind.values)
+
+
 def test_closing_needs_approval_and_condition(case, officer_wang, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError):
         workflow.close_case(officer_wang, case, condition="no_penalty")
@@ -232,3 +266,42 @@ def test_closing_needs_approval_and_condition(case, officer_wang, head_zhang, ag
     workflow.close_case(officer_wang, case, condition="no_penalty")
     case.refresh_from_db()
     assert case.closed_at is not None and case.closing_condition == "no_penalty"
+
+
+def test_experts_taking_part_need_their_minutes_or_opinion(
+    case, officer_wang, head_zhang, agency_head_liu
+):
+    """R7.4: 邀请专家、法律顾问等参与的，应当制作会议纪要或者出具书面意见."""
+    from liuhen.cases.models import CollectiveDiscussion
+    from liuhen.supervision.checks import findings_for_case
+
+    meeting = dict(
+        held_at=timezone.now(),
+        attendees=[head_zhang, agency_head_liu],
+        opinions="一致同意",
+        conclusion="处以罚款",
+    )
+    with pytest.raises(ValidationError) as refused:
+        decisions.record_discussion(officer_wang, case, experts="法律顾问 李律师", **meeting)
+    assert "expert_opinion" in refused.value.message_dict
+    assert not CollectiveDiscussion.objects.exists()
+    discussion = decisions.record_discussion(
+        officer_wang,
+        case,
+        experts="法律顾问 李律师",
+        expert_opinion="书面意见：事实清楚，适用法律正确",
+        **meeting,
+    )
+    assert discussion.experts == "法律顾问 李律师"
+    assert "expert_record_missing" not in {f.code for f in findings_for_case(case)}
+    # A record that came in another way (an import) without the opinion is a finding.
+    imported = CollectiveDiscussion.objects.create(
+        case=case,
+        held_at=timezone.now(),
+        opinions="o",
+        conclusion="c",
+        experts="专家 王教授",
+        recorded_by=officer_wang,
+    )
+    [finding] = [f for f in findings_for_case(case) if f.code == "expert_record_missing"]
+    assert finding.article == "R7.4" and finding.blocking and finding.object == imported

@@ -8,8 +8,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from liuhen.cases.models import Stage
+from liuhen.cases.models import Case, Stage
 from liuhen.core.models import AuditEvent, Outcome
+from liuhen.subjects.models import CaseParty, PartyRole, Subject
 from tests.factories import CaseFactory, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +18,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def register(unit_a, unit_b, officer_wang, officer_li, head_zhang):
-    CaseFactory(
+    first = CaseFactory(
         unit=unit_a,
         number="洼农（农药）立〔2026〕1号",
         title="甲农资店案",
         field="农药",
         officers=[officer_wang, head_zhang],
     )
+    shop = Subject.objects.create(kind="unit", name="甲农资店")
+    CaseParty.objects.create(case=first, subject=shop)
+    witness = Subject.objects.create(kind="person", name="路人丙")
+    CaseParty.objects.create(case=first, subject=witness, role=PartyRole.INTERESTED)
     CaseFactory(
         unit=unit_a,
         number="洼农（种子）立〔2026〕1号",
@@ -50,15 +55,16 @@ def test_csv_has_a_bom_and_only_visible_cases_audited(client, register, officer_
     data = b"".join(response.streaming_content)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["案号", "案件名称", "执法领域"]
+    assert rows[0][:4] == ["案号", "案件名称", "当事人", "执法领域"]
     numbers = {row[0] for row in rows[1:]}
     assert numbers == {"洼农（农药）立〔2026〕1号", "洼农（种子）立〔2026〕1号"}
     first = next(row for row in rows if row[0] == "洼农（农药）立〔2026〕1号")
     assert (
-        first[2] == "农药"
-        and first[3] == "种植业执法科"
-        and "王明" in first[6]
-        and "张伟" in first[6]
+        first[2] == "甲农资店"  # the party, not the interested party
+        and first[3] == "农药"
+        and first[4] == "种植业执法科"
+        and "王明" in first[7]
+        and "张伟" in first[7]
     )
     assert any(row[1] == '\'=HYPERLINK("x")' for row in rows)  # no formula injection
     event = AuditEvent.objects.get(action="case.export")
@@ -73,11 +79,11 @@ def test_xlsx_opens_with_the_filtered_visible_cases(client, register, agency_hea
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("案号", "案件名称", "执法领域")
+    assert rows[0][:4] == ("案号", "案件名称", "当事人", "执法领域")
     numbers = {row[0] for row in rows[1:]}
     # The agency head sees both units; the stage filter drops the investigation case.
     assert numbers == {"洼农（农药）立〔2026〕1号", "洼农（兽药）立〔2026〕1号"}
-    assert all(row[4] == "启动" for row in rows[1:])
+    assert all(row[5] == "启动" for row in rows[1:])
     event = AuditEvent.objects.get(action="case.export")
     assert event.details == {
         "filters": {"q": "洼农", "stage": "initiation"},
@@ -141,8 +147,11 @@ def test_list_page_uses_a_constant_number_of_queries(
     client.get("/cases/")  # warm-up: the first request of a session does more
     for _ in range(count):
         CaseFactory(unit=unit_a, officers=[officer_wang, head_zhang])
-    # session, user, security settings, roles, 2FA device, unread notifications, count, page
-    with django_assert_max_num_queries(8):
+    # session, user, security settings, roles, 2FA device, unread notifications, count, page,
+    # the page's parties
+    for case in Case.objects.all():
+        CaseParty.objects.create(case=case, subject=Subject.objects.create(kind="unit", name="x"))
+    with django_assert_max_num_queries(9):
         assert client.get("/cases/").status_code == 200
 
 

@@ -222,6 +222,31 @@ def test_on_the_spot_screen(client, unit_a, officer_wang, reviewer_sun):
     _denied(client, url, data)
 
 
+def test_on_the_spot_enters_a_new_party_and_comes_back(client, unit_a, officer_wang):
+    """A party met for the first time in the shop is entered, then chosen, in one flow."""
+    url = reverse("cases:on_the_spot")
+    sign_in(client, officer_wang)
+    page = client.get(url).content.decode()
+    new_party = reverse("subjects:create") + "?next=%2Fcases%2Fon-the-spot%2F"
+    assert f'href="{new_party}"' in page
+    form = client.get(new_party).content.decode()
+    assert 'name="next" value="/cases/on-the-spot/"' in form
+    response = client.post(
+        reverse("subjects:create"),
+        {"kind": "person", "name": "钱七", "next": url},
+    )
+    subject = Subject.objects.get(name="钱七")
+    assert response.status_code == 302 and response.url == f"{url}?subject={subject.pk}"
+    back = client.get(response.url).content.decode()
+    assert f'<option value="{subject.pk}" selected>' in back
+    # A link elsewhere is not followed (no open redirect).
+    response = client.post(
+        reverse("subjects:create"),
+        {"kind": "person", "name": "孙八", "next": "https://evil.example/"},
+    )
+    assert response.url == reverse("subjects:detail", args=[Subject.objects.get(name="孙八").pk])
+
+
 def test_buttons_hidden_without_access(client, case, officer_wang, supervisor_zheng):
     sign_in(client, officer_wang)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()

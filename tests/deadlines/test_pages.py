@@ -175,3 +175,21 @@ def test_case_page_says_how_late_an_overdue_clock_is(client, case_opened, office
     client.force_login(officer_wang)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-status="overdue"' in html and f"逾期{clock.days_late}日" in html
+
+
+def test_long_lists_are_paged_most_urgent_first(client, case_opened, head_zhang, unit_a) -> None:
+    """A page holds 100 clocks; the overdue ones come first, the counts are of all."""
+    from liuhen.deadlines.views import PAGE_SIZE
+
+    overdue = case_opened(
+        timezone.localdate() - dt.timedelta(days=200), number="洼农（农药）立〔2026〕900号"
+    )
+    for _ in range(PAGE_SIZE + 5):
+        CaseFactory(unit=unit_a, officers=[head_zhang], opened_at=timezone.now())
+    client.force_login(head_zhang)
+    first = client.get("/deadlines/unit/").content.decode()
+    assert first.count('data-clock="decision"') == PAGE_SIZE
+    assert overdue.number in first and 'data-testid="deadline-pages"' in first
+    assert f">{PAGE_SIZE + 5}<" in first  # the running count is of the whole list
+    second = client.get("/deadlines/unit/?page=2").content.decode()
+    assert second.count('data-clock="decision"') == 6 and overdue.number not in second

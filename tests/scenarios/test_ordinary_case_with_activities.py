@@ -1,9 +1,14 @@
 """An ordinary case with its on-site activities, walked through actions (issue 3).
 
 Two certified officers inspect and sample, evidence is preserved after an urgent start,
-and the missing AV record holds the investigation until the unit head approves an
-exemption. No hearing model exists yet: the party's waiver of the hearing is recorded.
+the investigation is suspended and resumed (both approved), and the missing AV record
+holds the investigation until the unit head approves an exemption. After the advance
+notice the party asks for a hearing in time; it is notified 7 working days ahead and held
+under a chair who did not investigate; legal review and collective discussion follow.
 Every refused transition is asked for and must say why, in Chinese.
+
+The on-site acts, the notice and the hearing are dated in the past (a hearing needs 7
+working days of notice and can only be recorded once held).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from liuhen.accounts.access import AccessDenied
 from liuhen.accounts.models import Role
 from liuhen.activities import actions as activities
 from liuhen.activities.models import ActivityType
-from liuhen.cases import approvals, decisions, leads, workflow
+from liuhen.cases import approvals, decisions, hearings, leads, suspensions, workflow
 from liuhen.cases.models import Stage
 from liuhen.subjects import actions as subjects
 from tests.activities.helpers import seed_types
@@ -27,11 +32,17 @@ from tests.scenarios.helpers import approve_all, refusal_reason
 
 pytestmark = pytest.mark.django_db
 
+ACTS_DAYS_AGO = 45  # the on-site acts; the advance notice follows 15 days later
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+
 
 def _activity(actor, case, code, officers, party, hours_ago):
     if not ActivityType.objects.filter(code=code).exists():
         seed_types()
-    start = timezone.now() - dt.timedelta(hours=hours_ago)
+    start = timezone.now() - dt.timedelta(days=ACTS_DAYS_AGO, hours=hours_ago)
     return activities.record_activity(
         actor,
         case=case,
@@ -73,6 +84,18 @@ def test_ordinary_case_with_on_site_activities(
     # Urgent start of advance preservation: the act first, its paperwork after (R7.2).
     urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")
 
+    # 中止调查: approved by the heads, it holds the case in its stage until resumed.
+    suspension = suspensions.suspend_investigation(
+        officer_wang, case, ground="related_case", reason="等待农药产品质量检验结果"
+    )
+    approve_all(suspension.approval, *heads)
+    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
+    assert "中止" in reason
+    resumption = suspensions.resume_investigation(officer_wang, case, reason="检验报告已出具")
+    assert "中止" in refusal_reason(workflow.advance_stage, officer_wang, case)
+    approve_all(resumption.approval, *heads)
+    assert not suspensions.is_suspended(case)
+
     # R4.2: an on-site act needs two officers holding valid certificates.
     reason = refusal_reason(
         _activity, officer_wang, case, "inspection", [officer_wang, trainee], shop, 5
@@ -94,14 +117,25 @@ def test_ordinary_case_with_on_site_activities(
         )
         for activity in (inspection, sampling, preservation)
     ]
-    # Only the unit head approves; not the requesting officer.
+    # The exemptions wait in the unit head's approval inbox (R7.1); only the unit head
+    # approves, with an opinion — not the requesting officer.
+    assert {e.approval for e in exemptions} <= set(approvals.inbox(head_zhang))
     with pytest.raises(AccessDenied):
-        activities.approve_av_exemption(officer_wang, exemptions[0])
+        approvals.decide(officer_wang, exemptions[0].approval, approve=True, opinion="同意")
     for exemption in exemptions[:2]:
-        activities.approve_av_exemption(head_zhang, exemption)
+        approve_all(exemption.approval, head_zhang)
+    # The third is rejected: the reason must say more; the officer asks again.
+    approvals.decide(
+        head_zhang, exemptions[2].approval, approve=False, opinion="理由不充分，请补充说明"
+    )
     reason = refusal_reason(workflow.advance_stage, officer_wang, case)
     assert "先行登记保存" in reason  # the one still without AV or exemption
-    activities.approve_av_exemption(head_zhang, exemptions[2])
+    again = activities.request_av_exemption(
+        officer_wang,
+        preservation,
+        reason="执法记录仪故障，备用设备亦无电，已拍照留存并由当事人签字确认",
+    )
+    approve_all(again.approval, head_zhang)
 
     case = workflow.advance_stage(officer_wang, case)
     assert case.stage == Stage.DECISION
@@ -110,17 +144,66 @@ def test_ordinary_case_with_on_site_activities(
     reason = refusal_reason(workflow.advance_stage, officer_wang, case)
     assert "处罚决定" in reason and "事先告知" in reason and "集体讨论" in reason
 
+    notified_at = timezone.now() - dt.timedelta(days=ACTS_DAYS_AGO - 15)
     notice = decisions.record_advance_notice(
         officer_wang,
         case,
-        notified_at=timezone.now(),
+        notified_at=notified_at,
         notified_to="某农资经营部 法定代表人张三",
         method="直接送达",
         penalty_kinds=["fine", "confiscate_goods"],
         proposed_fine_fen=8_000_00,
     )
-    # Hearing window: there is no hearing record yet, so the party's waiver is recorded.
-    decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证")
+
+    # 听证: asked within 5 working days of the notice (Art. 64(1)), not later.
+    ask = {"requested_by_party": "法定代表人张三", "request_method": "书面申请"}
+    closes = hearings.request_window_closes(notice)
+    reason = refusal_reason(
+        hearings.request_hearing,
+        officer_wang,
+        notice,
+        requested_at=_at(closes + dt.timedelta(days=1), 9),
+        **ask,
+    )
+    assert "逾期" in reason and f"{closes:%Y-%m-%d}" in reason
+    hearing = hearings.request_hearing(
+        officer_wang, notice, requested_at=notified_at + dt.timedelta(days=1), **ask
+    )
+    # The chair is not an investigator; the party is told 7 working days ahead (Art. 64).
+    chair = UserFactory(username="chair_qin", full_name="秦岭", roles=[Role.LEGAL_REVIEWER])
+    told = notified_at + dt.timedelta(days=1, hours=2)
+    hearing_day = hearings.earliest_hearing_day(told)
+    arrange = {"place": "区农业农村局听证室", "notified_at": told, "clerk": trainee}
+    reason = refusal_reason(
+        hearings.schedule_hearing,
+        officer_wang,
+        hearing,
+        chair=officer_ma,
+        scheduled_at=_at(hearing_day, 9),
+        **arrange,
+    )
+    assert "马骏" in reason and "主持" in reason
+    reason = refusal_reason(
+        hearings.schedule_hearing,
+        officer_wang,
+        hearing,
+        chair=chair,
+        scheduled_at=_at(hearing_day - dt.timedelta(days=1), 9),
+        **arrange,
+    )
+    assert "工作日" in reason and f"{hearing_day:%Y-%m-%d}" in reason
+    hearings.schedule_hearing(
+        officer_wang, hearing, chair=chair, scheduled_at=_at(hearing_day, 9), **arrange
+    )
+    hearings.record_hearing_held(
+        chair,
+        hearing,
+        held_at=_at(hearing_day, 9, 5),
+        summary="当事人对违法事实无异议，请求从轻处罚",
+        outcome="建议按告知内容作出处罚",
+    )
+    case.refresh_from_db()
+    assert case.hearing_held and case.needs_legal_review
     reason = refusal_reason(
         decisions.record_decision,
         officer_wang,

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from liuhen.activities import actions, av
+from liuhen.cases import approvals
 from liuhen.cases.models import Stage
 from liuhen.supervision import checks
 from tests.activities.helpers import record
@@ -67,7 +68,16 @@ def test_requested_exemption_does_not_clear_approved_does(
 ):
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
     assert codes(case_a) == ["av_missing"]
-    actions.approve_av_exemption(head_zhang, exemption)
+    approvals.decide(head_zhang, exemption.approval, approve=True, opinion="同意")
+    assert codes(case_a) == []
+
+
+def test_rejected_exemption_does_not_clear(officer_wang, head_zhang, case_a, inspection):
+    exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
+    approvals.decide(head_zhang, exemption.approval, approve=False, opinion="应补录音像")
+    assert codes(case_a) == ["av_missing"]
+    again = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
+    approvals.decide(head_zhang, again.approval, approve=True, opinion="同意")
     assert codes(case_a) == []
 
 

@@ -339,6 +339,22 @@ def _approval_decide(user: User, approval_request: Any) -> bool:
     return approval_request is not None and may_decide(user, approval_request)
 
 
+@rule("approval.view")
+def _approval_view(user: User, approval_request: Any) -> bool:
+    """Whoever may read its case (or, before filing, its lead), and the approver whose turn
+    it is — the inbox lists it for them."""
+    if approval_request is None:
+        return False
+    if approval_request.requested_by_id == user.pk and _case_roles_only(user):
+        return True  # one's own request, also when it concerns no case (a patrol's exemption)
+    if approval_request.case is not None:
+        if _case_view(user, approval_request.case):
+            return True
+    elif approval_request.lead is not None and _lead_view(user, approval_request.lead):
+        return True
+    return _approval_decide(user, approval_request)
+
+
 @rule("approval.list")
 def _approval_list(user: User, obj: Any) -> bool:
     return not user.is_admin_role and user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD)
@@ -352,6 +368,31 @@ def _legal_review(user: User, case: Any) -> bool:
         and user.has_role(Role.LEGAL_REVIEWER)
         and _may_read_case(user, case)
         and not case.officers.filter(pk=user.pk).exists()
+    )
+
+
+@rule("case.hearing", "case.suspend")
+def _case_hearing_or_suspend(user: User, case: Any) -> bool:
+    """Hearing requests and schedules (Art. 63, 64), and asking for a suspension or a
+    resumption of the investigation (approved by the heads): whoever works the case."""
+    return _case_change(user, case)
+
+
+@rule("case.hearing_record")
+def _case_hearing_record(user: User, case: Any) -> bool:
+    """The hearing held (听证笔录): whoever works the case, or the chair or clerk named for
+    one of its hearings (the chair is never an investigator, Art. 64(4))."""
+    if case is None or not _case_roles_only(user):
+        return False
+    if _case_change(user, case):
+        return True
+    from liuhen.cases.models import HearingSchedule
+
+    return (
+        _may_read_case(user, case)
+        and HearingSchedule.objects.filter(hearing__case=case)
+        .filter(models.Q(chair=user) | models.Q(clerk=user))
+        .exists()
     )
 
 
@@ -525,24 +566,13 @@ def _activity_view(user: User, activity: Any) -> bool:
 
 @rule("av_exemption.request")
 def _av_exemption_request(user: User, activity: Any) -> bool:
-    # An officer who works the activity asks; the head decides (R5.2).
+    # An officer who works the activity asks (R5.2); the approval chain decides (the rule
+    # approval_chain_av_exemption: the unit head of the case's or the activity's unit).
     if activity is None or user.is_admin_role or not user.has_role(Role.OFFICER):
         return False
     if activity.case_id is not None:
         return _case_change(user, activity.case)
     return activity.recorded_by_id == user.pk or activity.presences.filter(officer=user).exists()
-
-
-@rule("av_exemption.approve")
-def _av_exemption_approve(user: User, exemption: Any) -> bool:
-    """R5.2: the head of the unit the case (or the activity) belongs to; never one's own."""
-    if exemption is None or user.is_admin_role or not user.has_role(Role.UNIT_HEAD):
-        return False
-    if exemption.requested_by_id == user.pk:
-        return False
-    activity = exemption.activity
-    unit_id = activity.case.unit_id if activity.case_id is not None else activity.unit_id
-    return user.unit_id is not None and unit_id == user.unit_id
 
 
 @scope("activities.activity")

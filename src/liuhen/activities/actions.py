@@ -1,4 +1,5 @@
-"""Changes to enforcement activities: record one, ask for and approve an AV exemption.
+"""Changes to enforcement activities: record one, ask for an AV exemption (the approvals
+engine decides it, R7.1).
 
 Each action checks access, validates, changes data and audits in one transaction.
 """
@@ -26,6 +27,7 @@ from liuhen.activities.models import (
     ActivityType,
     AvExemption,
 )
+from liuhen.cases import approvals
 from liuhen.core import audit
 
 if TYPE_CHECKING:
@@ -242,7 +244,11 @@ def _require_certified(officers: list[User], day: dt.date) -> None:
 def request_av_exemption(
     actor: Any, activity: Activity, *, reason: str, request: HttpRequest | None = None
 ) -> AvExemption:
-    """R5.2: ask that an activity go without AV, giving the written reason."""
+    """R5.2: ask that an activity go without AV, giving the written reason.
+
+    The approval chain decides (step ``av_exemption``, the unit head by default) through
+    :func:`liuhen.cases.approvals.decide`; after a rejection the officer may ask again.
+    """
     access.require(actor, "av_exemption.request", activity, request=request)
     reason = reason.strip()
     if not activity.type.needs_av:
@@ -258,39 +264,38 @@ def request_av_exemption(
             }
         )
     with transaction.atomic():
-        if AvExemption.objects.select_for_update().filter(activity=activity).exists():
+        # Lock the activity: two requests for it at once must not both pass the check.
+        Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        earlier = AvExemption.objects.filter(activity=activity).select_related("approval")
+        if any(exemption.approved for exemption in earlier):
             raise ValidationError(
-                _("An exemption was requested for this activity already."), code="duplicate"
+                _("The exemption of this activity is approved already."), code="approved"
             )
-        exemption = AvExemption.objects.create(activity=activity, reason=reason, requested_by=actor)
+        if any(not exemption.rejected for exemption in earlier):
+            raise ValidationError(
+                _("An exemption for this activity is awaiting approval already."),
+                code="duplicate",
+            )
+        approval_request = approvals.request_approval(
+            actor, activity.case, "av_exemption", note=reason, about=activity, request=request
+        )
+        exemption = AvExemption.objects.create(
+            activity=activity,
+            reason=reason,
+            requested_by=actor,
+            requested_at=approval_request.requested_at,
+            approval=approval_request,
+        )
         audit.record(
             "av_exemption.request",
             actor=actor,
             request=request,
             obj=exemption,
-            details={"activity": activity.pk, "reason": reason},
-        )
-    return exemption
-
-
-def approve_av_exemption(
-    actor: Any, exemption: AvExemption, *, request: HttpRequest | None = None
-) -> AvExemption:
-    """R5.2: the head of the case's unit approves the exemption; it cannot change after."""
-    access.require(actor, "av_exemption.approve", exemption, request=request)
-    with transaction.atomic():
-        exemption = AvExemption.objects.select_for_update().get(pk=exemption.pk)
-        if exemption.approved:
-            raise ValidationError(_("This exemption is approved already."), code="approved")
-        exemption.approved_by = actor
-        exemption.approved_at = timezone.now()
-        exemption.save(update_fields=["approved_by", "approved_at"])
-        audit.record(
-            "av_exemption.approve",
-            actor=actor,
-            request=request,
-            obj=exemption,
-            details={"activity": exemption.activity_id},
+            details={
+                "activity": activity.pk,
+                "reason": reason,
+                "approval": approval_request.pk,
+            },
         )
     return exemption
 

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases.models import Stage
+from liuhen.cases.models import ApprovedRequest, Stage
 from liuhen.core import rules
 
 if TYPE_CHECKING:
@@ -165,6 +165,12 @@ class Activity(models.Model):
     def needs_two_officers(self) -> bool:
         return self.type.on_site and not self.non_site
 
+    @property
+    def av_exemption(self) -> AvExemption | None:
+        """The latest AV exemption asked for (R5.2), if any: an earlier one was rejected.
+        Reads ``av_exemptions`` (prefetch it for a list)."""
+        return max(self.av_exemptions.all(), key=lambda exemption: exemption.pk, default=None)
+
 
 class ActivityOfficer(models.Model):
     """An officer present, with the certificate held on the day (R4.2)."""
@@ -195,32 +201,23 @@ class ActivityOfficer(models.Model):
         return f"{self.officer} {self.certificate_number}"
 
 
-class AvExemption(models.Model):
+class AvExemption(ApprovedRequest):
     """R5.2: an activity that needs AV may go without it, on a written reason the unit
-    head approves ("根据实际情况…")."""
+    head approves ("根据实际情况…").
 
-    activity = models.OneToOneField(
-        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="av_exemption"
-    )
-    reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    The approval is an approval request of the step ``av_exemption`` (R7.1: each approver's
+    opinion, name and date; the chain is a rule, the unit head by default). Write-once:
+    after a rejection the officer asks again, which makes a new exemption.
+    """
 
-    class Meta:
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.PROTECT,
+        related_name="av_exemptions",
+    )
+
+    class Meta(ApprovedRequest.Meta):
         verbose_name = _("AV exemption")
         verbose_name_plural = _("AV exemptions")
 
@@ -231,7 +228,3 @@ class AvExemption(models.Model):
     def case_id(self) -> int | None:
         # The audit log files the exemption's events under the activity's case.
         return self.activity.case_id
-
-    @property
-    def approved(self) -> bool:
-        return self.approved_at is not None

@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 def _activities(request: HttpRequest, case: Case) -> dict[str, Any]:
     activities = (
         Activity.objects.filter(case=case)
-        .select_related("type", "av_exemption")
-        .prefetch_related("presences__officer")
+        .select_related("type")
+        .prefetch_related("presences__officer", "av_exemptions__approval")
         .order_by("-started_at", "-id")
     )
     rows = []
     for activity in activities:
-        exemption = getattr(activity, "av_exemption", None)
+        exemption = activity.av_exemption
         rows.append(
             {
                 "activity": activity,

@@ -9,5 +9,5 @@ urlpatterns = [
     path("new/", views.activity_create, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/exemption/", views.exemption_request, name="exemption_request"),
-    path("<int:pk>/exemption/approve/", views.exemption_approve, name="exemption_approve"),
+    path("<int:pk>/exemption/decide/", views.exemption_decide, name="exemption_decide"),
 ]

@@ -1,4 +1,5 @@
-"""Record an activity on site (tablet first), an activity's page, AV exemptions.
+"""Record an activity on site (tablet first), an activity's page, AV exemptions (asked for
+here, signed here or on the approval screen).
 
 Views only call actions; reads go through the access policy.
 """
@@ -21,7 +22,8 @@ from liuhen.activities import actions
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.forms import ActivityForm, ExemptionForm
 from liuhen.activities.models import Activity, AvExemption
-from liuhen.cases.models import Case
+from liuhen.cases import approvals
+from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.subjects.models import Subject
 
 
@@ -108,11 +110,14 @@ def _activity(pk: int) -> Activity:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(pk)
     actions.view_activity(request.user, activity, request=request)
-    exemption = (
+    # R5.2: every exemption asked for, oldest first; the last one counts (earlier ones were
+    # rejected). Its approval request carries the signed opinions (R7.1).
+    exemptions = list(
         AvExemption.objects.filter(activity=activity)
-        .select_related("requested_by", "approved_by")
-        .first()
+        .select_related("requested_by", "approval")
+        .prefetch_related("approval__approvals__approver")
     )
+    exemption = exemptions[-1] if exemptions else None
     user = request.user
     return render(
         request,
@@ -123,12 +128,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": activity.type.checklist.all(),
             "av_count": linked_av_count(activity),
             "exemption": exemption,
-            "may_request": exemption is None
+            "earlier_exemptions": exemptions[:-1],
+            "may_request": (exemption is None or exemption.rejected)
             and activity.type.needs_av
             and access.can(user, "av_exemption.request", activity),
-            "may_approve": exemption is not None
-            and not exemption.approved
-            and access.can(user, "av_exemption.approve", exemption),
+            "may_decide": exemption is not None
+            and access.can(user, "approval.decide", exemption.approval),
             "exemption_form": ExemptionForm(),
         },
     )
@@ -151,13 +156,30 @@ def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def exemption_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approver whose turn it is signs the exemption with an opinion (R5.2, R7.1) —
+    as on the approval screen, through the approvals engine."""
     activity = _activity(pk)
-    exemption = get_object_or_404(AvExemption, activity=activity)
+    exemption = AvExemption.objects.filter(activity=activity).select_related("approval").last()
+    decision = request.POST.get("decision", "")
+    if exemption is None or decision not in ("approve", "reject"):
+        raise Http404
     try:
-        actions.approve_av_exemption(request.user, exemption, request=request)
+        signed = approvals.decide(
+            request.user,
+            exemption.approval,
+            approve=decision == "approve",
+            opinion=request.POST.get("opinion", ""),
+            request=request,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
+        return redirect("activities:detail", activity.pk)
+    status = signed.request.status
+    if status == ApprovalStatus.APPROVED:
         messages.success(request, _("The exemption is approved."))
+    elif status == ApprovalStatus.REJECTED:
+        messages.success(request, _("The exemption is rejected; the activity still needs AV."))
+    else:
+        messages.success(request, _("Your approval is signed; the next approver decides."))
     return redirect("activities:detail", activity.pk)

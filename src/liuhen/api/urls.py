@@ -18,13 +18,17 @@ from liuhen.api import errors
 from liuhen.api.auth import TokenAuth
 from liuhen.api.routers import (
     activities,
+    approvals,
     audit,
     cases,
     deadlines,
+    hearings,
+    leads,
     me,
     subjects,
     tokens,
     units,
+    workflow,
 )
 
 
@@ -66,5 +70,12 @@ errors.install(api)
 
 for module in (me, units, cases, subjects, activities, deadlines, tokens, audit):
     api.add_router("", module.router)
+
+# Issue 3 item 10: leads, approvals and the workflow steps of a case.
+for module in (leads, approvals, workflow):
+    api.add_router("", module.router)
+
+# Hearings 听证 and the suspension/resumption of the investigation 中止/恢复调查.
+api.add_router("", hearings.router)
 
 api_not_found = errors.not_found_view

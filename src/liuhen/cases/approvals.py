@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,15 +36,24 @@ STEPS: dict[str, Any] = {
     "decision": gettext_lazy("Penalty decision"),
     "closing": gettext_lazy("Closing report (结案报告)"),
     "urgent_start_paperwork": gettext_lazy("Paperwork after an urgent start"),
+    "suspension": gettext_lazy("Suspension of the investigation (中止调查)"),
+    "resumption": gettext_lazy("Resumption of the investigation (恢复调查)"),
+    "av_exemption": gettext_lazy("Exemption from AV recording (免于音像记录)"),
 }
 
-# R7.1: the chain per step — unit head, then agency head, unless configured otherwise.
-DEFAULT_CHAIN: tuple[str, ...] = (Role.UNIT_HEAD, Role.AGENCY_HEAD)
-CHAINS: dict[str, tuple[str, ...]] = {}  # per-step overrides (administrator setting later)
+
+# R7.4: where experts or legal advisers take part, their minutes or written opinion is kept.
+EXPERT_RECORD_REQUIRED = gettext_lazy(
+    "Experts or legal advisers took part: attach their minutes (会议纪要) or written opinion "
+    "(R7.4)."
+)
 
 
 def chain_for(step: str) -> list[str]:
-    return [str(role) for role in CHAINS.get(step, DEFAULT_CHAIN)]
+    """R7.1: the roles approving ``step``, in order — the rule ``approval_chain_<step>``
+    (by default the unit head, then the agency head; the unit head alone for an AV
+    exemption, R5.2 — unless the system administrator configured it)."""
+    return [str(role) for role in rules.value(f"approval_chain_{step}")]
 
 
 Handler = Callable[[Any, ApprovalRequest, "HttpRequest | None"], None]
@@ -76,6 +86,29 @@ def _check_step(step: str) -> None:
         raise ValidationError(_("Unknown approval step."), code="invalid")
 
 
+def ref_of(thing: models.Model) -> str:
+    """How a request names what it is about, e.g. ``activities.activity:12``."""
+    return f"{thing._meta.label_lower}:{thing.pk}"
+
+
+def target_of(approval_request: ApprovalRequest) -> models.Model | None:
+    """The thing a request is about (its ``ref``), e.g. the activity of an AV exemption."""
+    label, _sep, pk = approval_request.ref.rpartition(":")
+    if not label:
+        return None
+    model = apps.get_model(label)
+    return model._default_manager.filter(pk=pk).first()
+
+
+def unit_id_of(approval_request: ApprovalRequest) -> int | None:
+    """The unit whose head approves: the case's or the lead's, else the unit of the thing
+    the request is about (R5.2: the AV exemption of a patrol outside any case)."""
+    unit_id = approval_request.unit_id
+    if unit_id is None and approval_request.ref:
+        unit_id = getattr(target_of(approval_request), "unit_id", None)
+    return unit_id
+
+
 def _create(
     actor: Any,
     *,
@@ -83,6 +116,7 @@ def _create(
     case: Case | None,
     lead: Lead | None,
     note: str,
+    ref: str = "",
     urgent_reason: str = "",
 ) -> ApprovalRequest:
     now = timezone.now()
@@ -97,6 +131,7 @@ def _create(
         case=case,
         lead=lead,
         step=step,
+        ref=ref,
         note=note.strip(),
         requested_by=actor,
         requested_at=now,
@@ -114,15 +149,25 @@ def request_approval(
     *,
     note: str = "",
     lead: Lead | None = None,
+    about: models.Model | None = None,
     request: HttpRequest | None = None,
 ) -> ApprovalRequest:
-    """Ask for approval of ``step`` on ``case`` (or, for filing, on ``lead``)."""
+    """Ask for approval of ``step`` on ``case`` (or, for filing, on ``lead``).
+
+    A step asked for one thing among several of a case, or outside any case (R5.2: the AV
+    exemption of one activity), is ``about`` that thing: whoever may ask for it under the
+    rule ``<step>.request`` asks, and one request per thing awaits approval at a time.
+    """
     _check_step(step)
-    target: Any = case if case is not None else lead
-    access.require(actor, "approval.request", target, request=request)
+    ref = ref_of(about) if about is not None else ""
+    if about is not None:
+        access.require(actor, f"{step}.request", about, request=request)
+    else:
+        target: Any = case if case is not None else lead
+        access.require(actor, "approval.request", target, request=request)
     with transaction.atomic():
         pending = ApprovalRequest.objects.filter(
-            step=step, status=ApprovalStatus.PENDING, case=case, lead=lead
+            step=step, status=ApprovalStatus.PENDING, case=case, lead=lead, ref=ref
         )
         if pending.filter(urgent_started_at__isnull=True).exists():
             raise ValidationError(_("This step is already awaiting approval."), code="duplicate")
@@ -130,7 +175,7 @@ def request_approval(
         if urgent is not None:
             # The paperwork for an urgent start: the request exists, add the note.
             return urgent
-        approval_request = _create(actor, step=step, case=case, lead=lead, note=note)
+        approval_request = _create(actor, step=step, case=case, lead=lead, note=note, ref=ref)
         audit.record(
             "approval.request",
             actor=actor,
@@ -141,6 +186,7 @@ def request_approval(
                 "step": step,
                 "lead": lead.pk if lead else None,
                 "chain": approval_request.chain,
+                **({"ref": ref} if ref else {}),
             },
         )
     return approval_request
@@ -187,14 +233,24 @@ def decide(
     *,
     approve: bool,
     opinion: str,
+    experts: str = "",
+    expert_opinion: str = "",
     request: HttpRequest | None = None,
 ) -> Approval:
-    """Sign the current position of the chain: approve (next role, or done) or reject."""
+    """Sign the current position of the chain: approve (next role, or done) or reject.
+
+    R7.4: where the approver invited experts or legal advisers, ``experts`` names them and
+    ``expert_opinion`` holds their minutes or written opinion (required then)."""
     opinion = opinion.strip()
+    experts, expert_opinion = experts.strip(), expert_opinion.strip()
     # Checked outside the transaction so that a denial's audit event is kept.
     access.require(actor, "approval.decide", approval_request, request=request)
     if not opinion:
         raise ValidationError(_("An approval needs a written opinion."), code="required")
+    if experts and not expert_opinion:
+        raise ValidationError(
+            {"expert_opinion": [EXPERT_RECORD_REQUIRED]}, code="expert_record_missing"
+        )
     with transaction.atomic():
         # Lock: two approvers pressing at once must not both sign one position.
         seen = approval_request.position
@@ -208,6 +264,8 @@ def decide(
             role=approval_request.current_role,
             approved=approve,
             opinion=opinion,
+            experts=experts,
+            expert_opinion=expert_opinion,
         )
         if not approve:
             approval_request.status = ApprovalStatus.REJECTED
@@ -228,6 +286,7 @@ def decide(
                 "role": approval.role,
                 "approve": approve,
                 "opinion": opinion,
+                "experts": experts,
                 "status": approval_request.status,
             },
         )
@@ -258,7 +317,7 @@ def may_decide(user: User, approval_request: ApprovalRequest) -> bool:
     if not role or not user.has_role(role):
         return False
     if role == Role.UNIT_HEAD:
-        return user.unit_id is not None and user.unit_id == approval_request.unit_id
+        return user.unit_id is not None and user.unit_id == unit_id_of(approval_request)
     return True
 
 

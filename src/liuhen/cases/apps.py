@@ -9,5 +9,11 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Approval handlers (filing opens the case) register on import.
-        from liuhen.cases import leads  # noqa: F401
+        # On import: approval handlers (filing opens the case, suspensions take effect)
+        # and the case page's sections.
+        from liuhen.cases import (  # noqa: F401
+            hearing_section,
+            leads,
+            records_section,
+            suspensions,
+        )

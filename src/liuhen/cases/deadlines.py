@@ -5,9 +5,10 @@ have a ``prefetch(queryset) -> queryset`` hook so that a list of cases loads wha
 provider reads in a constant number of queries (:func:`open_clocks`). Providers are added
 with :func:`register`; later features add theirs the same way.
 
-The models the providers read (leads, approvals, advance notices, hearings, decisions,
-activities) are looked up by name: a provider whose model does not exist yields nothing,
-and fields are read defensively, so a clock appears as soon as its data does.
+The models the providers read (leads, approvals, advance notices, hearings, suspensions,
+decisions, activities) are looked up by name: a provider whose model does not exist yields
+nothing, and fields of models still growing are read defensively, so a clock appears as
+soon as its data does.
 
 Periods, their counting and their citations come from ``core.rules`` via
 ``core.calendar.deadline``; nothing here writes a legal number.
@@ -26,6 +27,8 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from liuhen.core import calendar, rules
 from liuhen.core.rule_types import Kind
@@ -57,6 +60,11 @@ class Clock:
     warning: str = ""  # the calendar lacks holiday data for a year the period touches
     status: str = Status.RUNNING
     days_left: int | None = None  # as of the day the status was computed
+    # The decision clock stops while the investigation is suspended (中止调查): days of
+    # suspensions already over, and the day a running one began (the due date then moves
+    # with each day of it, counted in :func:`with_status`).
+    paused_days: int = 0
+    paused_since: dt.date | None = None
     case: Any = dataclasses.field(default=None, compare=False, repr=False)
     lead: Any = dataclasses.field(default=None, compare=False, repr=False)  # a lead's clock
 
@@ -71,6 +79,10 @@ class Clock:
     @property
     def is_open(self) -> bool:
         return self.status != Status.MET
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_since is not None and self.met_on is None
 
     @property
     def key(self) -> str:
@@ -144,6 +156,8 @@ def make_clock(
 
 
 def with_status(clock: Clock, today: dt.date, soon_until: dt.date) -> Clock:
+    if clock.paused:
+        clock = _paused_until(clock, today)
     if clock.met_on is not None:
         status = Status.MET
     elif today > clock.due:
@@ -153,6 +167,20 @@ def with_status(clock: Clock, today: dt.date, soon_until: dt.date) -> Clock:
     else:
         status = Status.RUNNING
     return dataclasses.replace(clock, status=status, days_left=(clock.due - today).days)
+
+
+def _shifted(clock: Clock, days: int) -> calendar.Deadline:
+    """The period of ``clock`` with ``days`` not counted (as if it started that much later)."""
+    return calendar.deadline(clock.started_on + dt.timedelta(days=days), clock.rule_key)
+
+
+def _paused_until(clock: Clock, today: dt.date) -> Clock:
+    """A clock paused by a running suspension: its due date moves on with each day of it."""
+    assert clock.paused_since is not None
+    running = max((today - clock.paused_since).days, 0)
+    period = _shifted(clock, clock.paused_days + running)
+    label = format_lazy("{} ({})", clock.label, _("paused: investigation suspended"))
+    return dataclasses.replace(clock, due=period.due, warning=period.warning, label=label)
 
 
 def soon_until(today: dt.date) -> dt.date:
@@ -176,8 +204,17 @@ def clocks_for_case(case: Any, *, today: dt.date | None = None) -> list[Clock]:
 
 
 def prefetch(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    """``queryset`` loading what every provider reads."""
+    """``queryset`` loading what every provider reads (each source once, however many
+    providers read it)."""
+    seen: set[str] = set()
     for provider in _PROVIDERS:
+        sources = getattr(provider, "sources", None)
+        if sources is not None:
+            for source in sources:
+                if source.label not in seen:
+                    seen.add(source.label)
+                    queryset = source.prefetch(queryset)
+            continue
         hook: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = getattr(
             provider, "prefetch", None
         )
@@ -234,8 +271,14 @@ class Related:
     def __init__(self, label: str, *, also: tuple[str, ...] = ()) -> None:
         self.label = label
         self.also = also
+        self._found: tuple[Any] | None = None  # the field, looked up once apps are ready
 
     def _field(self) -> Any:
+        if self._found is None and apps.ready:
+            self._found = (self._lookup(),)
+        return self._found[0] if self._found is not None else self._lookup()
+
+    def _lookup(self) -> Any:
         try:
             model = apps.get_model(self.label)
         except (LookupError, ValueError):
@@ -259,14 +302,25 @@ class Related:
         if field is None:
             return queryset
         name = str(field.remote_field.get_accessor_name())
-        lookups = [name]
+        also = []
         for relation in self.also:
             try:
                 field.model._meta.get_field(relation.split("__")[0])
             except FieldDoesNotExist:
                 continue
-            lookups.append(f"{name}__{relation}")
-        return queryset.prefetch_related(*lookups)
+            also.append(relation)
+        if field.one_to_one:
+            return queryset.prefetch_related(name, *(f"{name}__{r}" for r in also))
+        # A plain list per case (``to_attr``): Django then builds no related manager and
+        # queryset per case, which over thousands of open cases is most of the time.
+        related = field.model.objects.prefetch_related(*also)
+        return queryset.prefetch_related(
+            models.Prefetch(name, queryset=related, to_attr=self._attr(name))
+        )
+
+    @staticmethod
+    def _attr(name: str) -> str:
+        return f"_deadline_{name}"
 
     def of(self, case: Any) -> list[Any]:
         field = self._field()
@@ -278,6 +332,9 @@ class Related:
                 return [getattr(case, name)]
             except ObjectDoesNotExist:
                 return []
+        prefetched = getattr(case, self._attr(name), None)
+        if prefetched is not None:
+            return list(prefetched)
         return list(getattr(case, name).all())
 
 
@@ -300,7 +357,8 @@ class RelatedProvider:
 LEADS = Related("cases.Lead")
 APPROVALS = Related("cases.ApprovalRequest")
 NOTICES = Related("cases.AdvanceNotice", also=("waivers",))
-HEARINGS = Related("cases.Hearing")
+HEARINGS = Related("cases.Hearing", also=("schedules",))
+SUSPENSIONS = Related("cases.Suspension", also=("approval", "resumptions__approval"))
 DECISIONS = Related("cases.Decision")
 ACTIVITIES = Related("activities.Activity", also=("type",))
 
@@ -323,11 +381,16 @@ def _activity_day(activity: Any) -> dt.date | None:
 class DecisionDeadline(RelatedProvider):
     """行政处罚法 Art. 60: a decision within 90 days of 立案 (or the agriculture rule's 6
     months — ``rules.decision_deadline_key()``). Met by the decision, or by closing.
-    (Suspension pausing the clock is not counted yet.)"""
 
-    sources = (DECISIONS,)
+    The days the investigation was suspended (中止调查, approved) are not counted: the due
+    date moves on by them; while a suspension runs, the clock is paused
+    (:attr:`Clock.paused`) and its due date moves on day by day."""
+
+    sources = (DECISIONS, SUSPENSIONS)
 
     def __call__(self, case: Any) -> Iterable[Clock]:
+        from liuhen.cases.suspensions import periods
+
         decided = [first(d, *DECIDED) for d in DECISIONS.of(case)]
         met = earliest([*decided, getattr(case, "closed_at", None)])
         clock = make_clock(
@@ -337,7 +400,19 @@ class DecisionDeadline(RelatedProvider):
             getattr(case, "opened_at", None),
             met=met,
         )
-        return [clock] if clock else []
+        if clock is None:
+            return []
+        spans = periods(SUSPENSIONS.of(case))
+        over = sum((p.end - p.start).days for p in spans if p.end is not None)  # ended ones
+        running = next((p.start for p in spans if p.end is None), None)
+        if met is not None and running is not None:
+            # Met while suspended (closed, say): the suspension counts until then.
+            over += max((met - running).days, 0)
+            running = None
+        if over:
+            period = _shifted(clock, over)
+            clock = dataclasses.replace(clock, due=period.due, warning=period.warning)
+        return [dataclasses.replace(clock, paused_days=over, paused_since=running)]
 
 
 def lead_clock(lead: Any, case: Any = None) -> Clock | None:
@@ -436,37 +511,28 @@ class AdvancePreservation(RelatedProvider):
 
 class HearingRequest(RelatedProvider):
     """行政处罚法 Art. 64(1): the party asks for a hearing within 5 working days of the
-    advance notice. Met by a request or a waiver of the hearing right."""
+    advance notice. Met by the request on that notice (``cases.Hearing``), a waiver of
+    the hearing right, or a hearing held (an activity of type "hearing")."""
 
     sources = (NOTICES, HEARINGS, ACTIVITIES)
 
     def __call__(self, case: Any) -> Iterable[Clock]:
-        # A hearing record, or a hearing held (an activity), shows the request was made.
-        requested = earliest(
-            [
-                *(
-                    first(h, "requested_at", "request_date", "created_at")
-                    for h in HEARINGS.of(case)
-                ),
-                *(_activity_day(a) for a in ACTIVITIES.of(case) if _activity_code(a) == "hearing"),
-            ]
+        hearings = HEARINGS.of(case)
+        held = earliest(
+            _activity_day(a) for a in ACTIVITIES.of(case) if _activity_code(a) == "hearing"
         )
         clocks = []
         for notice in NOTICES.of(case):
-            rights = first(notice, "rights")
-            if isinstance(rights, list | tuple) and "hearing" not in rights:
+            if "hearing" not in (notice.rights or ()):
                 continue  # no hearing right notified: no window
-            waived = earliest(
-                first(w, "recorded_at")
-                for w in _all(notice, "waivers")
-                if "hearing" in (first(w, "rights") or ())
-            )
-            met = first(notice, "hearing_requested_at") or requested or waived
+            waived = earliest(w.recorded_at for w in notice.waivers.all() if "hearing" in w.rights)
+            requested = earliest(h.requested_at for h in hearings if h.notice_id == notice.pk)
+            met = requested or waived or held
             clock = make_clock(
                 case,
                 "hearing_request",
                 "hearing_request",
-                first(notice, "notified_at"),
+                notice.notified_at,
                 ref=f"notice:{notice.pk}",
                 met=met,
             )
@@ -475,14 +541,10 @@ class HearingRequest(RelatedProvider):
         return clocks
 
 
-def _all(obj: Any, relation: str) -> list[Any]:
-    manager = getattr(obj, relation, None)
-    return list(manager.all()) if manager is not None else []
-
-
 class HearingNotice(RelatedProvider):
     """行政处罚法 Art. 64(2): the party is told of the hearing at least 7 days before it
-    (working days, Art. 85). Due: the last day the notice can still be given."""
+    (working days, Art. 85). Due: the last day the notice can still be given for the
+    hearing's time in force (its latest schedule); met on the day the party was told."""
 
     sources = (HEARINGS,)
 
@@ -490,13 +552,16 @@ class HearingNotice(RelatedProvider):
         clocks = []
         rule = rules.get("hearing_notice")
         for hearing in HEARINGS.of(case):
-            held_on = local_date(first(hearing, "scheduled_at", "scheduled_for", "held_at"))
-            if held_on is None:
-                continue
+            schedules = list(hearing.schedules.all())
+            if not schedules:
+                continue  # no time set yet
+            schedule = max(schedules, key=lambda s: (s.recorded_at, s.pk))
+            held_on = local_date(schedule.scheduled_at)
+            assert held_on is not None
             due = latest_day_before(held_on, int(rule.value))
             missing = calendar.years_without_data(due, held_on)
             period = calendar.Deadline(due, due, rule, Kind(rule.kind), 0, tuple(missing))
-            started = local_date(first(hearing, "requested_at", "created_at")) or due
+            started = local_date(hearing.requested_at) or due
             clocks.append(
                 Clock(
                     code="hearing_notice",
@@ -508,7 +573,7 @@ class HearingNotice(RelatedProvider):
                     kind=str(rule.kind),
                     ref=f"hearing:{hearing.pk}",
                     case_id=case.pk,
-                    met_on=local_date(first(hearing, "notified_at", "notice_served_at")),
+                    met_on=local_date(schedule.notified_at),
                     warning=period.warning,
                     case=case,
                 )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts import access
 from liuhen.accounts.models import Unit, User
-from liuhen.cases import approvals, numbering
+from liuhen.cases import approvals, hearings, numbering, suspensions
 from liuhen.cases.models import (
     AdvanceNotice,
     Case,
@@ -169,6 +169,7 @@ def record_discussion(
     opinions: str,
     conclusion: str,
     other_attendees: str = "",
+    experts: str = "",
     expert_opinion: str = "",
     request: HttpRequest | None = None,
 ) -> CollectiveDiscussion:
@@ -183,6 +184,11 @@ def record_discussion(
             ),
             code="required",
         )
+    experts, expert_opinion = experts.strip(), expert_opinion.strip()
+    if experts and not expert_opinion:
+        raise ValidationError(
+            {"expert_opinion": [approvals.EXPERT_RECORD_REQUIRED]}, code="expert_record_missing"
+        )
     with transaction.atomic():
         discussion = CollectiveDiscussion.objects.create(
             case=case,
@@ -190,7 +196,8 @@ def record_discussion(
             other_attendees=other_attendees.strip(),
             opinions=opinions.strip(),
             conclusion=conclusion.strip(),
-            expert_opinion=expert_opinion.strip(),
+            experts=experts,
+            expert_opinion=expert_opinion,
             recorded_by=actor,
         )
         discussion.attendees.set(attendees)
@@ -200,9 +207,25 @@ def record_discussion(
             request=request,
             obj=discussion,
             case_id=case.pk,
-            details={"attendees": [a.pk for a in attendees], "conclusion": discussion.conclusion},
+            details={
+                "attendees": [a.pk for a in attendees],
+                "experts": experts,
+                "conclusion": discussion.conclusion,
+            },
         )
     return discussion
+
+
+def needs_collective_discussion(case: Case, kinds: Iterable[str] | None = None) -> bool:
+    """R7.3 (Art. 57): a complex or serious case, or a penalty on the configured list of
+    heavier penalties — those proposed in the latest advance notice when ``kinds`` is None."""
+    if case.complex_or_serious:
+        return True
+    if kinds is None:
+        notice = case.advance_notices.order_by("-notified_at", "-id").first()
+        kinds = notice.penalty_kinds if notice is not None else ()
+    heavy = set(rules.value("collective_discussion_penalty_kinds"))
+    return bool(heavy.intersection(kinds))
 
 
 def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
@@ -228,15 +251,26 @@ def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
         ).exists()
     ):
         reasons.append(_("Legal review (法制审核) is required before this decision (Art. 58)."))
-    if case.complex_or_serious and not case.discussions.exists():
+    if needs_collective_discussion(case, kinds) and not case.discussions.exists():
         reasons.append(
             _(
                 "A collective discussion record (集体讨论) is required for a complex or serious "
-                "case (R7.3)."
+                "case, or for these penalties (R7.3)."
             )
         )
     if not approvals.is_approved(case, "decision"):
         reasons.append(_("The penalty decision has not been approved."))
+    pending = hearings.awaiting_hearing(case)
+    if pending is not None:
+        reasons.append(
+            _(
+                "The party asked for a hearing on %(day)s and it has not been held: the "
+                "decision is made on the hearing transcript (Art. 65)."
+            )
+            % {"day": timezone.localtime(pending.requested_at).date().isoformat()}
+        )
+    if suspensions.is_suspended(case):
+        reasons.append(_("The investigation is suspended (中止调查): resume it before deciding."))
     return reasons
 
 

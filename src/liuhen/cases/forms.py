@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liuhen.accounts.models import Role, User
 from liuhen.cases.models import ClosingCondition, LeadSource, PenaltyKind, ReviewResult
@@ -40,11 +41,13 @@ class DeclineForm(forms.Form):
 
 class DecideForm(forms.Form):
     opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}))
+    experts = forms.CharField(required=False)  # R7.4
+    expert_opinion = forms.CharField(required=False)
 
 
 # --- workflow screens (R7.2, R7.3, R8.1, R8.2, Art. 51, 58, 59) ------------------------
 
-_RIGHT_CHOICES = [
+RIGHT_CHOICES = [
     ("statement", _("Statement")),
     ("defence", _("Defence")),
     ("withdrawal", _("Request withdrawal")),
@@ -85,8 +88,8 @@ class AdvanceNoticeForm(StyledForm):
     )
     rights = forms.MultipleChoiceField(
         label=_("Rights notified"),
-        choices=_RIGHT_CHOICES,
-        initial=[value for value, _label in _RIGHT_CHOICES],
+        choices=RIGHT_CHOICES,
+        initial=[value for value, _label in RIGHT_CHOICES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -102,7 +105,7 @@ class AdvanceNoticeForm(StyledForm):
 class WaiverForm(StyledForm):
     rights = forms.MultipleChoiceField(
         label=_("Rights waived"),
-        choices=_RIGHT_CHOICES,
+        choices=RIGHT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -139,8 +142,16 @@ class DiscussionForm(StyledForm):
     other_attendees = forms.CharField(
         label=_("Other attendees"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    opinions = forms.CharField(label=_("Opinions"), widget=forms.Textarea(attrs={"rows": 4}))
+    opinions = forms.CharField(
+        label=pgettext_lazy("discussion", "Opinions"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}))
+    experts = forms.CharField(
+        label=_("Experts or legal advisers taking part"),
+        required=False,
+        help_text=_("Names and positions; leave empty when none took part."),
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
     expert_opinion = forms.CharField(
         label=_("Experts' minutes or written opinion"),
         required=False,

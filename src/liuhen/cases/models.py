@@ -236,6 +236,9 @@ class ApprovalRequest(models.Model):
         related_name="approval_requests",
     )
     step = models.CharField(_("step"), max_length=30)
+    # What the step is about within the case when it can be asked for more than one thing
+    # at once (e.g. "activity:12" for an AV exemption); empty for the case itself.
+    ref = models.CharField(_("about"), max_length=60, blank=True, default="")
     note = models.TextField(_("note"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,6 +303,9 @@ class Approval(models.Model):
     role = models.CharField(_("role"), max_length=30)
     approved = models.BooleanField(_("approved"))
     opinion = models.TextField(_("opinion"))
+    # R7.4: experts or legal advisers the approver consulted, and their minutes or opinion.
+    experts = models.TextField(_("experts or legal advisers taking part"), blank=True)
+    expert_opinion = models.TextField(_("experts' minutes or written opinion"), blank=True)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
     class Meta:
@@ -417,6 +423,8 @@ class CollectiveDiscussion(models.Model):
     other_attendees = models.TextField(_("other attendees"), blank=True)
     opinions = models.TextField(_("opinions"))
     conclusion = models.TextField(_("conclusion"))
+    # R7.4: experts or legal advisers who took part; then their minutes or opinion is kept.
+    experts = models.TextField(_("experts or legal advisers taking part"), blank=True)
     expert_opinion = models.TextField(_("experts' minutes or written opinion"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -472,3 +480,234 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# --- hearings 听证 and suspension of the investigation 中止调查 (issue 3) ----------------
+#
+# Records are write-once (architecture rule 2): each step of a hearing or a suspension is
+# its own row, never updated; the state of a hearing is read from which rows exist.
+
+
+class Hearing(models.Model):
+    """The party's request for a hearing 听证申请 (行政处罚法 Art. 63, 64(1)).
+
+    A hearing's life is three kinds of write-once rows, each added by its own action:
+    this request (made on an advance notice that named the hearing right, within the
+    ``hearing_request`` window), then one :class:`HearingSchedule` per notice of time and
+    place given to the party (a later one reschedules; the latest counts), then at most
+    one :class:`HearingRecord` once the hearing was held. Triggers refuse UPDATE and
+    DELETE on all three tables (migration 0005).
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="hearings"
+    )
+    notice = models.ForeignKey(
+        AdvanceNotice,
+        verbose_name=_("advance notice"),
+        on_delete=models.PROTECT,
+        related_name="hearings",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by_party = models.CharField(_("requested by"), max_length=200)
+    request_method = models.CharField(_("how it was requested"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice"], name="hearing_once_per_notice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.requested_at:%Y-%m-%d}"
+
+
+class HearingSchedule(models.Model):
+    """The time, place, chair and clerk of a hearing, and when the party was told of them
+    (Art. 64(2)–(4)): at least ``hearing_notice`` working days before; the chair is not an
+    investigator of the case; public unless secrets or privacy are involved."""
+
+    hearing = models.ForeignKey(
+        Hearing, verbose_name=_("hearing"), on_delete=models.PROTECT, related_name="schedules"
+    )
+    scheduled_at = models.DateTimeField(_("hearing time"))
+    place = models.CharField(_("place"), max_length=200)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    notified_at = models.DateTimeField(_("party notified at"))
+    public = models.BooleanField(_("public hearing"), default=True)
+    closed_reason = models.TextField(_("reason for a closed hearing"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hearing schedule")
+        verbose_name_plural = _("hearing schedules")
+        ordering = ["hearing", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} · {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+
+class HearingRecord(models.Model):
+    """The hearing held: the summary of its transcript 听证笔录 and the outcome reported
+    (听证会报告书, Art. 64(8), 65). Recording it marks the case ``hearing_held``."""
+
+    hearing = models.OneToOneField(
+        Hearing, verbose_name=_("hearing"), on_delete=models.PROTECT, related_name="record"
+    )
+    schedule = models.ForeignKey(
+        HearingSchedule,
+        verbose_name=_("hearing schedule"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    held_at = models.DateTimeField(_("hearing held at"))
+    summary = models.TextField(_("transcript summary"))
+    outcome = models.TextField(_("outcome"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hearing record")
+        verbose_name_plural = _("hearing records")
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} · {self.held_at:%Y-%m-%d}"
+
+
+class SuspensionGround(models.TextChoices):
+    """Why an investigation is suspended (农业行政处罚程序规定, 中止调查)."""
+
+    RELATED_CASE = "related_case", _("Awaiting another case or decision it depends on")
+    INTERPRETATION = "interpretation", _("Awaiting an authoritative interpretation")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    PARTY_MISSING = "party_missing", _("Whereabouts of the party unknown")
+    OTHER = "other", _("Other ground")
+
+
+class ApprovedRequest(models.Model):
+    """A request that takes effect when its approval request is approved (R7.1): what was
+    asked, by whom, when and why. Write-once: a rejected one stays; asking again is a new
+    row."""
+
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    approval = models.OneToOneField(
+        ApprovalRequest,
+        verbose_name=_("approval request"),
+        on_delete=models.PROTECT,
+        related_name="%(class)s",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["requested_at", "id"]
+
+    @property
+    def status(self) -> str:
+        """pending, approved or rejected: the approval request's."""
+        return str(self.approval.status)
+
+    @property
+    def approved(self) -> bool:
+        return self.approval.status == ApprovalStatus.APPROVED
+
+    @property
+    def rejected(self) -> bool:
+        return self.approval.status == ApprovalStatus.REJECTED
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        """The day it took effect (its approval), or None while not approved."""
+        if not self.approved or self.approval.decided_at is None:
+            return None
+        return timezone.localdate(self.approval.decided_at)
+
+
+class Suspension(ApprovedRequest):
+    """Suspension of the investigation 中止调查, approved by the agency's head.
+
+    Write-once rows: this one is the request, carried by its approval (step
+    ``suspension``); it takes effect on the day that approval is granted
+    (:attr:`suspended_on`). Resuming is a :class:`Resumption` row with its own approval
+    (step ``resumption``; a rejected one leaves the suspension running). While a
+    suspension is in effect the decision clock pauses and the case may not move to its
+    next stage.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="suspensions"
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=SuspensionGround.choices)
+
+    class Meta(ApprovedRequest.Meta):
+        verbose_name = _("suspension of the investigation")
+        verbose_name_plural = _("suspensions of the investigation")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def suspended_on(self) -> dt.date | None:
+        return self.approved_on
+
+
+class Resumption(ApprovedRequest):
+    """Resumption of a suspended investigation 恢复调查, approved like the suspension."""
+
+    # A rejected resumption leaves the suspension running; a new request is a new row.
+    suspension = models.ForeignKey(
+        Suspension,
+        verbose_name=_("suspension"),
+        on_delete=models.PROTECT,
+        related_name="resumptions",
+    )
+
+    class Meta(ApprovedRequest.Meta):
+        verbose_name = _("resumption of the investigation")
+        verbose_name_plural = _("resumptions of the investigation")
+
+    def __str__(self) -> str:
+        return f"{self.suspension_id} · {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def resumed_on(self) -> dt.date | None:
+        return self.approved_on

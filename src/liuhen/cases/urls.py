@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from liuhen.cases import views, workflow_views
+from liuhen.cases import hearing_views, views, workflow_views
 
 app_name = "cases"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/discussion/", workflow_views.discussion, name="discussion"),
     path("<int:pk>/close/", workflow_views.close, name="close"),
     path("<int:pk>/urgent-start/", workflow_views.urgent_start, name="urgent_start"),
+    path("<int:pk>/hearing/", hearing_views.hearing, name="hearing"),
+    path("<int:pk>/suspension/", hearing_views.suspension, name="suspension"),
     path("on-the-spot/", workflow_views.on_the_spot, name="on_the_spot"),
     path("leads/", workflow_views.lead_list, name="leads"),
     path("leads/new/", workflow_views.lead_create, name="lead_create"),

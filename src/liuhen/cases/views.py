@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from liuhen.accounts import access
-from liuhen.cases import actions, numbering, register, sections, timeline
+from liuhen.cases import actions, header, numbering, register, sections, timeline
 from liuhen.cases.models import Case, Stage
 
 PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
@@ -23,7 +23,7 @@ PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX 
 def case_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "case.list", request=request)
     cases, filters = register.filtered(request.user, request.GET)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = Paginator(register.with_parties(cases), 25).get_page(request.GET.get("page"))
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,
@@ -55,7 +55,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/detail.html",
-        {"case": case, "stages": _stages(case), "sections": sections.for_case(request, case)},
+        {
+            "case": case,
+            "stages": _stages(case),
+            "header": header.summary(request.user, case),
+            "sections": sections.for_case(request, case),
+        },
     )
 
 
@@ -108,7 +113,7 @@ def register_print(request: HttpRequest) -> HttpResponse:
         request,
         "cases/register_print.html",
         {
-            "cases": register.with_officers(cases)[:PRINT_LIMIT],
+            "cases": register.with_parties(register.with_officers(cases))[:PRINT_LIMIT],
             "total": total,
             "truncated": total > PRINT_LIMIT,
             "limit": PRINT_LIMIT,

@@ -60,6 +60,19 @@ def blockers(case: Case) -> list[Blocker]:
     found: list[Blocker] = []
     if next_stage(case) is None:
         return [Blocker("last_stage", _("The case is in its last stage."))]
+    from liuhen.cases import suspensions
+
+    if suspensions.is_suspended(case):
+        # 农业行政处罚程序规定: a suspended investigation is resumed (approved) first.
+        found.append(
+            Blocker(
+                "suspended",
+                _(
+                    "The investigation is suspended (中止调查): it must be resumed, with "
+                    "approval, before the case moves on."
+                ),
+            )
+        )
     if case.stage == Stage.INITIATION and not approvals.is_approved(case, "filing"):
         found.append(
             Blocker("filing_not_approved", _("Filing (立案) has not been approved."), "54")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,6 +41,7 @@ from liuhen.cases.models import (
     LeadStatus,
     PenaltyKind,
 )
+from liuhen.cases.panels import Panel, bound, screen
 
 
 @login_required
@@ -157,6 +156,8 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
             approval_request,
             approve=request.POST.get("decision") == "approve",
             opinion=form.cleaned_data["opinion"],
+            experts=form.cleaned_data["experts"],
+            expert_opinion=form.cleaned_data["expert_opinion"],
             request=request,
         )
     except ValidationError as exc:
@@ -183,17 +184,6 @@ def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
 # --- workflow screens: each page checks access, validates its form and calls an action ---
 
 
-@dataclass
-class Panel:
-    """One form on a workflow page; ``run`` calls the action and returns the success text."""
-
-    key: str
-    title: str
-    button: str
-    form: forms.Form
-    run: Callable[[dict[str, Any]], str]
-
-
 def _case(request: HttpRequest, pk: int, action: str) -> Case:
     case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
     # GET and POST alike: a refused user gets 403 and an audited denial (R1.1).
@@ -201,44 +191,10 @@ def _case(request: HttpRequest, pk: int, action: str) -> Case:
     return case
 
 
-def _screen(
-    request: HttpRequest,
-    *,
-    title: str,
-    panels: list[Panel],
-    case: Case | None = None,
-    info: list[tuple[str, str]] | None = None,
-    done_url: Callable[[], str] | None = None,
-) -> HttpResponse:
-    """Render ``panels``; on POST run the one named by ``do`` and show its refusal in place."""
-    status = 200
-    if request.method == "POST":
-        chosen = next(
-            (p for p in panels if p.key == request.POST.get("do", panels[0].key)), panels[0]
-        )
-        if chosen.form.is_valid():
-            try:
-                text = chosen.run(chosen.form.cleaned_data)
-            except ValidationError as exc:
-                chosen.form.add_error(None, exc)
-            else:
-                messages.success(request, text)
-                if done_url is not None:
-                    return redirect(done_url())
-                assert case is not None
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#section-workflow")
-        status = 422
-    return render(
-        request,
-        "cases/workflow_form.html",
-        {"case": case, "title": title, "panels": panels, "info": info or []},
-        status=status,
-    )
-
-
-def _bound(request: HttpRequest, key: str, form_class: Any, **kwargs: Any) -> Any:
-    mine = request.method == "POST" and request.POST.get("do", key) == key
-    return form_class(request.POST if mine else None, **kwargs)
+def _chosen_subject(request: HttpRequest) -> dict[str, str]:
+    """``?subject=<id>``: the party just entered on the subject form (it returns here)."""
+    chosen = request.GET.get("subject", "")
+    return {"subject": chosen} if chosen.isdigit() else {}
 
 
 def _yuan(fen: int) -> str:
@@ -279,7 +235,7 @@ def advance_notice(request: HttpRequest, pk: int) -> HttpResponse:
             "notice",
             gettext("Advance notice of the penalty"),
             gettext("Record the notice"),
-            _bound(request, "notice", AdvanceNoticeForm),
+            bound(request, "notice", AdvanceNoticeForm),
             notify,
         )
     ]
@@ -291,11 +247,11 @@ def advance_notice(request: HttpRequest, pk: int) -> HttpResponse:
                 "waiver",
                 gettext("Waiver of rights"),
                 gettext("Record the waiver"),
-                _bound(request, "waiver", WaiverForm),
+                bound(request, "waiver", WaiverForm),
                 waive,
             )
         )
-    return _screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
+    return screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
 
 
 def _notice_summary(notice: AdvanceNotice) -> str:
@@ -313,7 +269,7 @@ def _notice_summary(notice: AdvanceNotice) -> str:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 59 the penalty decision; the fine is entered in yuan and kept in fen."""
     case = _case(request, pk, "case.change")
-    form = _bound(request, "decide", DecisionForm)
+    form = bound(request, "decide", DecisionForm)
     notice = case.advance_notices.order_by("-notified_at", "-id").first()
     if notice is not None:
         # Art. 45: the decision may not exceed what was notified; show the ceiling.
@@ -335,7 +291,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
     info = [(gettext("Latest notice"), _notice_summary(notice))] if notice is not None else []
     panel = Panel("decide", gettext("Penalty decision"), gettext("Record the decision"), form, run)
-    return _screen(request, title=gettext("Decision"), panels=[panel], case=case, info=info)
+    return screen(request, title=gettext("Decision"), panels=[panel], case=case, info=info)
 
 
 @login_required
@@ -354,10 +310,10 @@ def legal_review(request: HttpRequest, pk: int) -> HttpResponse:
         "review",
         gettext("Legal review"),
         gettext("Sign the review"),
-        _bound(request, "review", LegalReviewForm),
+        bound(request, "review", LegalReviewForm),
         run,
     )
-    return _screen(request, title=gettext("Legal review"), panels=[panel], case=case)
+    return screen(request, title=gettext("Legal review"), panels=[panel], case=case)
 
 
 @login_required
@@ -375,6 +331,7 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
             opinions=data["opinions"],
             conclusion=data["conclusion"],
             other_attendees=data["other_attendees"],
+            experts=data["experts"],
             expert_opinion=data["expert_opinion"],
             request=request,
         )
@@ -384,10 +341,10 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
         "discussion",
         gettext("Collective discussion"),
         gettext("Record the discussion"),
-        _bound(request, "discussion", DiscussionForm),
+        bound(request, "discussion", DiscussionForm),
         run,
     )
-    return _screen(request, title=gettext("Collective discussion"), panels=[panel], case=case)
+    return screen(request, title=gettext("Collective discussion"), panels=[panel], case=case)
 
 
 @login_required
@@ -412,7 +369,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 "request",
                 gettext("Closing report"),
                 gettext("Send for approval"),
-                _bound(request, "request", ClosingRequestForm),
+                bound(request, "request", ClosingRequestForm),
                 ask,
             )
         )
@@ -421,11 +378,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             "close",
             gettext("Close the case"),
             gettext("Close the case"),
-            _bound(request, "close", CloseForm),
+            bound(request, "close", CloseForm),
             shut,
         )
     )
-    return _screen(request, title=gettext("Closing"), panels=panels, case=case)
+    return screen(request, title=gettext("Closing"), panels=panels, case=case)
 
 
 @login_required
@@ -447,10 +404,10 @@ def urgent_start(request: HttpRequest, pk: int) -> HttpResponse:
         "urgent",
         gettext("Urgent start"),
         gettext("Start now"),
-        _bound(request, "urgent", UrgentStartForm),
+        bound(request, "urgent", UrgentStartForm),
         run,
     )
-    return _screen(request, title=gettext("Urgent start"), panels=[panel], case=case)
+    return screen(request, title=gettext("Urgent start"), panels=[panel], case=case)
 
 
 @login_required
@@ -482,12 +439,14 @@ def on_the_spot(request: HttpRequest) -> HttpResponse:
         "spot",
         gettext("On-the-spot penalty"),
         gettext("Record the decision"),
-        _bound(request, "spot", OnTheSpotForm, user=user),
+        bound(request, "spot", OnTheSpotForm, user=user, initial=_chosen_subject(request)),
         run,
     )
-    return _screen(
+    new_party = reverse("subjects:create") + "?" + urlencode({"next": request.path})
+    return screen(
         request,
         title=gettext("On-the-spot penalty"),
         panels=[panel],
+        links=[(gettext("Party not in the list? Enter a new party"), new_party)],
         done_url=lambda: reverse("cases:detail", args=[created[0].pk]),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.models import DayKind
@@ -28,7 +29,15 @@ class RuleForm(forms.Form):
             )
         else:
             field.widget.attrs["class"] = "form-control"
-            if rule.kind == Kind.CODES:
+            if rule.kind == Kind.CODES and rule.choice_labels:
+                field.help_text = format_lazy(
+                    "{} {}",
+                    _("Codes separated by commas, in order.")
+                    if rule.ordered
+                    else _("Codes separated by commas."),
+                    "; ".join(f"{code} = {label}" for code, label in rule.choice_labels),
+                )
+            elif rule.kind == Kind.CODES:
                 field.help_text = _("Codes separated by commas.")
         if not self.is_bound:
             current = rule.value

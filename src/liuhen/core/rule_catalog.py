@@ -6,6 +6,7 @@ modules and stored overrides refer to them. docs/rules.md is generated from this
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
@@ -53,6 +54,40 @@ SIGNATURE_REQUIRED_DOCUMENT_KINDS = (
     "service_receipt",  # 送达回证
     "service_address_confirmation",  # 送达地址确认书
 )
+
+# R7.1: the steps that need approval, each with its chain of approving roles (the unit
+# head, then the agency head, unless the administrator configures the step otherwise).
+APPROVAL_STEPS = (
+    ("filing", _("Filing (立案)")),
+    ("decline_filing", _("Not filing (不予立案)")),
+    ("lead_extension", _("Extension of the lead check")),
+    ("advance_preservation", _("Advance registration and preservation")),
+    ("decision", _("Penalty decision")),
+    ("closing", _("Closing report (结案报告)")),
+    ("urgent_start_paperwork", _("Paperwork after an urgent start")),
+    ("suspension", _("Suspension of the investigation (中止调查)")),
+    ("resumption", _("Resumption of the investigation (恢复调查)")),
+    ("av_exemption", _("Exemption from AV recording (免于音像记录)")),
+)
+# R7.3 / Art. 57: "较重的行政处罚" — the penalties a collective discussion decides.
+PENALTY_KIND_LABELS = (
+    ("warning", _("Warning")),
+    ("fine", _("Fine")),
+    ("confiscate_gains", _("Confiscation of illegal gains")),
+    ("confiscate_goods", _("Confiscation of illegal property")),
+    ("licence_downgrade", _("Downgrade of qualification")),
+    ("licence_suspend", _("Suspension of licence")),
+    ("licence_revoke", _("Revocation of licence")),
+    ("restrict", _("Restriction or suspension of business")),
+    ("other", _("Other penalty")),
+)
+HEAVY_PENALTY_KINDS = ("licence_suspend", "licence_revoke", "restrict")
+
+APPROVER_ROLES = ("unit_head", "agency_head")
+APPROVER_ROLE_LABELS = (("unit_head", _("Unit head")), ("agency_head", _("Agency head")))
+DEFAULT_APPROVAL_CHAIN = ("unit_head", "agency_head")
+# Steps whose default chain differs: R5.2 — the unit head approves an AV exemption.
+APPROVAL_CHAIN_DEFAULTS: dict[str, tuple[str, ...]] = {"av_exemption": ("unit_head",)}
 
 DEFINITIONS: tuple[Rule, ...] = (
     # --- leads and filing ----------------------------------------------------------
@@ -107,6 +142,24 @@ DEFINITIONS: tuple[Rule, ...] = (
         default=2,
         minimum=1,
         citations=(Citation(Law.REGULATION, "7"), Citation(PENALTY, "85")),
+    ),
+    *(
+        Rule(
+            key=f"approval_chain_{step}",
+            label=format_lazy(_("Approval chain: {step}"), step=label),
+            description=_(
+                "The roles that approve this step, in order. A request keeps the chain it "
+                "was made with."
+            ),
+            kind=Kind.CODES,
+            default=APPROVAL_CHAIN_DEFAULTS.get(step, DEFAULT_APPROVAL_CHAIN),
+            choices=APPROVER_ROLES,
+            choice_labels=APPROVER_ROLE_LABELS,
+            min_items=1,
+            ordered=True,
+            citations=(Citation(Law.REGULATION, "7"),),
+        )
+        for step, label in APPROVAL_STEPS
     ),
     # --- simple procedure ---------------------------------------------------------------
     Rule(
@@ -180,6 +233,21 @@ DEFINITIONS: tuple[Rule, ...] = (
         citations=(Citation(Law.COERCION, "25"),),
     ),
     # --- decision -----------------------------------------------------------------------
+    Rule(
+        key="collective_discussion_penalty_kinds",
+        label=_("Penalties decided by collective discussion"),
+        description=_(
+            "A decision with one of these penalties needs a collective discussion record, "
+            "as a complex or serious case does. The defaults stay; others can be added."
+        ),
+        kind=Kind.CODES,
+        default=HEAVY_PENALTY_KINDS,
+        minimum=0,
+        choices=tuple(code for code, _label in PENALTY_KIND_LABELS),
+        choice_labels=PENALTY_KIND_LABELS,
+        needs_check=True,
+        citations=(Citation(PENALTY, "57"), Citation(Law.REGULATION, "7")),
+    ),
     Rule(
         key="decision_deadline",
         label=_("Decision deadline"),

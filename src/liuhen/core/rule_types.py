@@ -109,6 +109,11 @@ class Rule:
     minimum: int | None = None  # a floor the administrator cannot go below
     maximum: int | None = None  # a ceiling set by a higher law
     choices: tuple[str, ...] = ()
+    # CODES: names for the codes on screen; ``min_items`` codes at least; ``ordered`` lists
+    # are sequences (an approval chain), shown with arrows.
+    choice_labels: tuple[tuple[str, str | Promise], ...] = ()
+    min_items: int = 0
+    ordered: bool = False
     extension_key: str = ""  # the rule holding the approved extension of this period
     roll_forward: bool = True  # a calendar period ending on a rest day ends next working day
     needs_check: bool = False  # law.md *[check]*: confirm with the legal staff
@@ -131,7 +136,8 @@ class Rule:
         if self.kind == Kind.PERCENT:
             return f"{value}%"
         if self.kind == Kind.CODES:
-            return ", ".join(value)
+            names = dict(self.choice_labels)
+            return (" → " if self.ordered else ", ").join(str(names.get(v, v)) for v in value)
         if self.kind == Kind.CHOICE:
             from liuhen.core.rule_catalog import DEFINITIONS
 

@@ -90,6 +90,18 @@ def validate(rule: Rule, value: Any) -> Any:
                 % {"codes": ", ".join(bad)},
                 code="invalid",
             )
+        unknown = [code for code in codes if rule.choices and code not in rule.choices]
+        if unknown:
+            raise ValidationError(
+                gettext("Unknown codes: %(codes)s. Allowed: %(choices)s")
+                % {"codes": ", ".join(unknown), "choices": ", ".join(rule.choices)},
+                code="invalid_choice",
+            )
+        if len(codes) < rule.min_items:
+            raise ValidationError(
+                gettext("Enter at least %(count)s code(s).") % {"count": rule.min_items},
+                code="min_items",
+            )
         missing = [code for code in rule.default if code not in codes]
         if rule.minimum is not None and missing:
             # The defaults of such a list come from the regulation itself: they can be

@@ -39,7 +39,7 @@ class Grouped:
         return len(self.overdue) + len(self.due_soon) + len(self.running)
 
 
-def _grouped(clocks: list[Clock]) -> Grouped:
+def group(clocks: list[Clock]) -> Grouped:
     grouped = Grouped()
     for clock in clocks:
         getattr(grouped, str(clock.status)).append(clock)
@@ -84,7 +84,7 @@ def my_clocks(user: Any, *, today: dt.date | None = None, request: Any = None) -
     leads = _open_leads(user)
     if leads is not None:
         leads = leads.filter(recorded_by=user)
-    return _grouped(_with_leads(deadlines.open_clocks(cases, today=today), leads, today))
+    return group(_with_leads(deadlines.open_clocks(cases, today=today), leads, today))
 
 
 def default_unit(user: Any) -> Unit | None:
@@ -104,7 +104,7 @@ def unit_clocks(
     if unit is not None:
         cases = cases.filter(unit=unit)
         leads = leads.filter(unit=unit) if leads is not None else None
-    return _grouped(_with_leads(deadlines.open_clocks(cases, today=today), leads, today))
+    return group(_with_leads(deadlines.open_clocks(cases, today=today), leads, today))
 
 
 def may_list_unit(user: Any) -> bool:

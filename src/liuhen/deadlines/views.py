@@ -14,6 +14,15 @@ from liuhen.accounts.models import Unit
 from liuhen.core import notifications as notes
 from liuhen.deadlines import actions
 
+PAGE_SIZE = 100  # clocks per page: most urgent first, so page 1 shows what is overdue
+
+
+def _paged(request: HttpRequest, grouped: actions.Grouped) -> dict[str, object]:
+    """One page of the clocks in urgency order, regrouped for the headings."""
+    ordered = [*grouped.overdue, *grouped.due_soon, *grouped.running]
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"grouped": grouped, "page": page, "shown": actions.group(list(page))}
+
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
@@ -23,7 +32,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "deadlines/list.html",
         {
-            "grouped": grouped,
+            **_paged(request, grouped),
             "today": today,
             "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
             "scope": "mine",
@@ -50,7 +59,7 @@ def unit(request: HttpRequest) -> HttpResponse:
         request,
         "deadlines/list.html",
         {
-            "grouped": grouped,
+            **_paged(request, grouped),
             "today": today,
             "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
             "scope": "unit",

@@ -7,6 +7,7 @@ access policy (``access.visible``) and what they may do from ``access.can``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,6 +113,24 @@ def reveal_identifier(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "subjects/detail.html", context)
 
 
+def _next(request: HttpRequest) -> str:
+    """Where the form was opened from (e.g. the on-the-spot penalty form), if it is ours."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and safe else ""
+
+
+def _return_to(request: HttpRequest, subject: Subject) -> str:
+    """The form it came from, with the subject chosen: ``next?subject=<id>``."""
+    url = _next(request)
+    if not url:
+        return ""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({'subject': subject.pk})}"
+
+
 @login_required
 def subject_create(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "subject.create", request=request)
@@ -128,7 +148,8 @@ def subject_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 return _form_page(request, form, exc)
             messages.success(request, _("The subject was entered."))
-            return redirect("subjects:detail", pk=subject.pk)
+            back = _return_to(request, subject)
+            return redirect(back) if back else redirect("subjects:detail", pk=subject.pk)
     else:
         form = SubjectForm(initial={"kind": request.GET.get("kind", SubjectKind.UNIT)})
         if request.headers.get("HX-Request"):
@@ -184,7 +205,13 @@ def _form_page(
         ):
             existing = error.existing
     status = 422 if error is not None or (form.is_bound and form.errors) else 200
-    context = {"form": form, "subject": subject, "existing": existing}
+    context = {
+        "form": form,
+        "subject": subject,
+        "existing": existing,
+        "next": _next(request),
+        "use_existing": _return_to(request, existing) if existing is not None else "",
+    }
     return render(request, "subjects/form.html", context, status=status)
 
 

@@ -3,10 +3,6 @@
 One function per check, each tagged with the article it enforces, whether it blocks and
 which stage it blocks. The workflow asks :func:`blocking_findings` before a stage closes;
 the case page, dashboards and ledgers show :func:`findings_for_case`.
-
-Checks that read the workflow's records (approvals, advance notices, collective
-discussions) look the models up by name and are not applicable while those models are
-missing, so this module never imports the workflow.
 """
 
 from __future__ import annotations
@@ -15,14 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases.models import Stage
+from liuhen.cases.models import ClosingCondition, Procedure, Stage
 
 if TYPE_CHECKING:
     from liuhen.activities.models import Activity
@@ -95,24 +88,6 @@ def _finding(code: str, message: str | Promise, obj: Any, stage: str) -> Finding
     return Finding(code, item.article, message, item.blocking, obj, stage)
 
 
-def _workflow_model(name: str, *fields: str) -> type[models.Model] | None:
-    """The workflow's model ``cases.<name>`` if it exists with ``fields``; else None."""
-    try:
-        model = apps.get_model("cases", name)
-    except LookupError:
-        return None
-    try:
-        for field in fields:
-            model._meta.get_field(field)
-    except FieldDoesNotExist:
-        return None
-    return model
-
-
-def _case_has(case: Case, *attributes: str) -> bool:
-    return all(hasattr(case, attribute) for attribute in attributes)
-
-
 # --- activities ---------------------------------------------------------------------
 
 
@@ -121,8 +96,8 @@ def _activities(case: Case) -> list[Activity]:
 
     return list(
         Activity.objects.filter(case=case)
-        .select_related("type", "av_exemption")
-        .prefetch_related("presences__officer__certificates")
+        .select_related("type")
+        .prefetch_related("presences__officer__certificates", "av_exemptions__approval")
         .order_by("started_at", "id")
     )
 
@@ -142,8 +117,8 @@ def _describe(activity: Activity) -> dict[str, str]:
 
 
 def has_approved_exemption(activity: Activity) -> bool:
-    exemption = getattr(activity, "av_exemption", None)
-    return exemption is not None and exemption.approved
+    # R5.2, R7.1: its approval request went through the whole chain.
+    return any(exemption.approved for exemption in activity.av_exemptions.all())
 
 
 @check("av_missing", article="R5.2", blocking=True)
@@ -194,17 +169,15 @@ def _officers_uncertified(case: Case) -> Iterator[Finding]:
 @check("urgent_paperwork_overdue", article="R7.2", blocking=False)
 def _urgent_paperwork_overdue(case: Case) -> Iterator[Finding]:
     """R7.2: after an urgent start, the approval paperwork is overdue (flagged, counted)."""
-    model = _workflow_model("ApprovalRequest", "case", "urgent_started_at", "paperwork_due")
-    if model is None or not hasattr(model, "is_overdue"):
-        return
+    from liuhen.cases.approvals import step_label
+
     today = timezone.localdate()
-    requests = model.objects.filter(case=case, urgent_started_at__isnull=False)  # type: ignore[attr-defined]
-    for item in requests:
+    for item in case.approval_requests.filter(urgent_started_at__isnull=False):
         if item.is_overdue(today):
             message = _(
                 "Paperwork for the urgently started step “%(step)s” was due on %(due)s and is "
                 "not approved."
-            ) % {"step": item.step, "due": item.paperwork_due.isoformat()}
+            ) % {"step": step_label(item.step), "due": str(item.paperwork_due)}
             yield _finding("urgent_paperwork_overdue", message, item, case.stage)
 
 
@@ -213,17 +186,18 @@ def _at_or_after(case: Case, stage: str) -> bool:
 
 
 def _simple_procedure(case: Case) -> bool:
-    return getattr(case, "procedure", "") == "simple"
+    return case.procedure == Procedure.SIMPLE
 
 
 @check("advance_notice_missing", article="R8.1", blocking=True)
 def _advance_notice_missing(case: Case) -> Iterator[Finding]:
     """R8.1: the rights notice is recorded before a decision (oral notice under the simple
     procedure excepted)."""
-    model = _workflow_model("AdvanceNotice", "case")
-    if model is None or _simple_procedure(case) or not _at_or_after(case, Stage.DECISION):
+    if _simple_procedure(case) or not _at_or_after(case, Stage.DECISION):
         return
-    if not model.objects.filter(case=case).exists():  # type: ignore[attr-defined]
+    if case.closing_condition in (ClosingCondition.NO_PENALTY, ClosingCondition.REVOKED):
+        return  # Art. 44 precedes a penalty; none is imposed
+    if not case.advance_notices.exists():
         message = _(
             "No advance notice 行政处罚事先告知 is recorded: the party must be told of the "
             "rights to state, defend, request withdrawal and request a hearing before the "
@@ -234,16 +208,37 @@ def _advance_notice_missing(case: Case) -> Iterator[Finding]:
 
 @check("collective_discussion_missing", article="R7.3", blocking=True)
 def _collective_discussion_missing(case: Case) -> Iterator[Finding]:
-    """R7.3 (行政处罚法 Art. 57): a complex or serious case is decided by collective
-    discussion, with its record."""
-    model = _workflow_model("CollectiveDiscussion", "case")
-    if model is None or not _case_has(case, "complex_or_serious"):
+    """R7.3 (行政处罚法 Art. 57): a complex or serious case, or one whose proposed penalty
+    is on the configured list, is decided by collective discussion, with its record."""
+    from liuhen.cases.decisions import needs_collective_discussion
+
+    if not _at_or_after(case, Stage.DECISION) or not needs_collective_discussion(case):
         return
-    if not case.complex_or_serious or not _at_or_after(case, Stage.DECISION):
-        return
-    if not model.objects.filter(case=case).exists():  # type: ignore[attr-defined]
+    if not case.discussions.exists():
         message = _(
-            "The case is marked complex or serious: a collective discussion record is "
-            "required before the decision."
+            "The case is marked complex or serious, or the proposed penalty is one decided "
+            "collectively: a collective discussion record is required before the decision."
         )
         yield _finding("collective_discussion_missing", message, case, Stage.DECISION)
+
+
+@check("expert_record_missing", article="R7.4", blocking=True)
+def _expert_record_missing(case: Case) -> Iterator[Finding]:
+    """R7.4: where experts or legal advisers took part in a discussion or an approval,
+    their minutes 会议纪要 or written opinion is kept. The actions refuse a record without
+    it; this finds any that came in another way (imports, older data)."""
+    from liuhen.cases.models import Approval
+
+    for discussion in case.discussions.exclude(experts="").filter(expert_opinion=""):
+        message = _(
+            "Experts or legal advisers took part in the collective discussion of %(day)s, "
+            "but their minutes or written opinion is not attached."
+        ) % {"day": timezone.localtime(discussion.held_at).date().isoformat()}
+        yield _finding("expert_record_missing", message, discussion, Stage.DECISION)
+    approvals = Approval.objects.filter(request__case=case).exclude(experts="")
+    for approval in approvals.filter(expert_opinion=""):
+        message = _(
+            "Experts or legal advisers took part in an approval of %(day)s, but their "
+            "minutes or written opinion is not attached."
+        ) % {"day": timezone.localtime(approval.signed_at).date().isoformat()}
+        yield _finding("expert_record_missing", message, approval, case.stage)

@@ -19,10 +19,12 @@ from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.activities import actions
 from liuhen.activities.av import linked_av_count
-from liuhen.activities.models import Activity
+from liuhen.activities.models import Activity, AvExemption
+from liuhen.api.lookups import display_name, username
 from liuhen.api.pagination import Pagination
+from liuhen.api.routers.approvals import SignedApprovalOut
 from liuhen.api.schemas import ERRORS_404
-from liuhen.cases.models import Case
+from liuhen.cases.models import ApprovalStatus, Case
 
 router = Router(tags=["activities"])
 
@@ -31,6 +33,51 @@ class OfficerPresentOut(Schema):
     username: str
     name: str
     certificate_number: str
+
+
+class AvExemptionOut(Schema):
+    """R5.2: an exemption from AV recording; its approval request is signed through
+    POST /approvals/{approval_request_id}/decision (R7.1)."""
+
+    id: int
+    activity_id: int
+    reason: str
+    requested_by: str = Field(description="username")
+    requested_by_name: str
+    requested_at: dt.datetime
+    approval_request_id: int
+    status: str = Field(description="pending, approved or rejected (the approval request's)")
+    status_label: str
+    current_role: str = Field(description="the role whose turn it is; empty once decided")
+    approvals: list[SignedApprovalOut] = Field(description="the signed opinions, in chain order")
+
+    @staticmethod
+    def resolve_requested_by(exemption: AvExemption) -> str:
+        return username(exemption.requested_by)
+
+    @staticmethod
+    def resolve_requested_by_name(exemption: AvExemption) -> str:
+        return display_name(exemption.requested_by)
+
+    @staticmethod
+    def resolve_approval_request_id(exemption: AvExemption) -> int:
+        return exemption.approval_id
+
+    @staticmethod
+    def resolve_status_label(exemption: AvExemption) -> str:
+        return str(ApprovalStatus(exemption.status).label)
+
+    @staticmethod
+    def resolve_current_role(exemption: AvExemption) -> str:
+        return exemption.approval.current_role
+
+    @staticmethod
+    def resolve_approvals(exemption: AvExemption) -> list[Any]:
+        return list(exemption.approval.approvals.all())
+
+
+class AvExemptionIn(Schema):
+    reason: str = Field(description="why the AV record could not be made (at least 10 characters)")
 
 
 class ActivityOut(Schema):
@@ -51,6 +98,9 @@ class ActivityOut(Schema):
     needs_av: bool
     av_count: int
     exemption_approved: bool
+    exemption: AvExemptionOut | None = Field(
+        description="the latest exemption asked for (R5.2); an earlier one was rejected"
+    )
     recorded_at: dt.datetime
 
     @staticmethod
@@ -82,8 +132,12 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_exemption_approved(activity: Activity) -> bool:
-        exemption = getattr(activity, "av_exemption", None)
+        exemption = activity.av_exemption
         return exemption is not None and exemption.approved
+
+    @staticmethod
+    def resolve_exemption(activity: Activity) -> AvExemption | None:
+        return activity.av_exemption
 
 
 class ActivityIn(Schema):
@@ -101,9 +155,18 @@ class ActivityIn(Schema):
 
 
 def _activities() -> QuerySet[Activity]:
-    return Activity.objects.select_related("type", "av_exemption").prefetch_related(
-        "presences__officer"
+    return Activity.objects.select_related("type").prefetch_related(
+        "presences__officer",
+        "av_exemptions__requested_by",
+        "av_exemptions__approval__approvals__approver",
     )
+
+
+def _visible_activity(request: HttpRequest, activity_id: int) -> Activity:
+    activity = access.visible(request.user, _activities()).filter(pk=activity_id).first()
+    if activity is None:
+        raise Http404
+    return activity
 
 
 def _visible_case(request: HttpRequest, case_id: int) -> Case:
@@ -129,11 +192,31 @@ def case_activities(request: HttpRequest, case_id: int) -> QuerySet[Any]:
     "/activities/{activity_id}", response={200: ActivityOut, **ERRORS_404}, summary="One activity"
 )
 def get_activity(request: HttpRequest, activity_id: int) -> Activity:
-    activity = access.visible(request.user, _activities()).filter(pk=activity_id).first()
-    if activity is None:
-        raise Http404
+    activity = _visible_activity(request, activity_id)
     actions.view_activity(request.user, activity, request=request)
     return activity
+
+
+@router.post(
+    "/activities/{activity_id}/av-exemption",
+    response={201: AvExemptionOut, **ERRORS_404},
+    summary="Ask for an exemption from AV recording (R5.2)",
+)
+def request_av_exemption(request: HttpRequest, activity_id: int, payload: AvExemptionIn) -> Status:
+    """For an activity that needs AV and has none linked, with a written reason. The
+    approval chain (rule ``approval_chain_av_exemption``: the unit head unless configured)
+    signs it through POST /approvals/{approval_request_id}/decision, with an opinion; after
+    a rejection a new exemption may be asked for."""
+    activity = _visible_activity(request, activity_id)
+    exemption = actions.request_av_exemption(
+        request.user, activity, reason=payload.reason, request=request
+    )
+    return Status(
+        201,
+        AvExemption.objects.select_related("requested_by", "approval")
+        .prefetch_related("approval__approvals__approver")
+        .get(pk=exemption.pk),
+    )
 
 
 @router.post("/activities", response={201: ActivityOut, **ERRORS_404}, summary="Record an activity")

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from liuhen.accounts import access
 from liuhen.accounts.models import Unit
@@ -32,6 +32,8 @@ class ClockOut(Schema):
     met_on: dt.date | None
     days_left: int | None
     warning: str
+    paused: bool = Field(description="a suspension of the investigation is running (decision)")
+    paused_days: int = Field(description="days of finished suspensions added to the period")
     case_id: int | None
     lead_id: int | None
 
@@ -49,6 +51,8 @@ def _out(clock: Clock) -> dict[str, Any]:
         "met_on": clock.met_on,
         "days_left": clock.days_left,
         "warning": clock.warning,
+        "paused": clock.paused,
+        "paused_days": clock.paused_days,
         "case_id": clock.case_id,
         "lead_id": getattr(clock.lead, "pk", None),
     }

@@ -40,3 +40,12 @@ def penalty_labels(kinds: list[str]) -> str:
 def yuan(fen: int | None) -> str:
     """Amounts are kept in fen; shown in yuan."""
     return f"¥{(fen or 0) / 100:,.2f}"
+
+
+@register.filter
+def right_labels(rights: list[str]) -> str:
+    """R8.1: the rights named in a notice or a waiver, in words."""
+    from liuhen.cases.forms import RIGHT_CHOICES
+
+    labels = dict(RIGHT_CHOICES)
+    return "、".join(str(labels.get(right, right)) for right in rights or ())

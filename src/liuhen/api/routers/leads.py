@@ -1,0 +1,199 @@
+"""Leads 线索 and the filing decision 立案 / 不予立案 (issue 3, item 2), through the actions
+of ``liuhen.cases.leads`` that the lead screens use. Both proposals go to approval; the
+approvals endpoints sign them, and an approved filing opens the case.
+
+A lead the caller may not see is answered 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from liuhen.accounts import access
+from liuhen.accounts.models import User
+from liuhen.api.lookups import aware, username, users_named
+from liuhen.api.pagination import Pagination
+from liuhen.api.routers.approvals import ApprovalRequestOut, approval_requests
+from liuhen.api.schemas import ERRORS, ERRORS_404
+from liuhen.cases import leads
+from liuhen.cases.models import ApprovalRequest, Lead, LeadSource, LeadStatus
+from liuhen.subjects.models import Subject
+
+router = Router(tags=["leads"])
+
+
+class LeadOut(Schema):
+    id: int
+    source: str = Field(description="inspection, complaint, referral, transfer or other")
+    source_label: str
+    summary: str
+    received_at: dt.datetime
+    violation_date: dt.date | None = Field(description="date of the act (limitation period)")
+    unit_id: int
+    recorded_by: str = Field(description="username")
+    subject_id: int | None
+    status: str = Field(description="open, proposed, filed or declined")
+    status_label: str
+    check_extended: bool
+    check_due: dt.date = Field(description="end of the lead check period (15 days, +15)")
+    check_warning: str = Field(description="set when the due date lacks holiday data")
+    case_id: int | None = Field(description="the case opened when filing was approved")
+
+    @staticmethod
+    def resolve_source_label(lead: Lead) -> str:
+        return str(LeadSource(lead.source).label)
+
+    @staticmethod
+    def resolve_recorded_by(lead: Lead) -> str:
+        return username(lead.recorded_by)
+
+    @staticmethod
+    def resolve_status_label(lead: Lead) -> str:
+        return str(LeadStatus(lead.status).label)
+
+    @staticmethod
+    def resolve_check_due(lead: Lead) -> dt.date:
+        return leads.check_deadline(lead).due
+
+    @staticmethod
+    def resolve_check_warning(lead: Lead) -> str:
+        return str(leads.check_deadline(lead).warning)
+
+
+class LeadDetailOut(LeadOut):
+    limitation_warnings: list[str] = Field(description="Art. 36: the act may be time-barred")
+    approval_requests: list[ApprovalRequestOut]
+
+    @staticmethod
+    def resolve_limitation_warnings(lead: Lead) -> list[str]:
+        return leads.limitation_warnings(lead.violation_date)
+
+    @staticmethod
+    def resolve_approval_requests(lead: Lead) -> list[ApprovalRequest]:
+        return list(approval_requests().filter(lead=lead).order_by("-requested_at", "-id"))
+
+
+class LeadIn(Schema):
+    source: LeadSource
+    summary: str = Field("", description="what was found or reported (required)")
+    received_at: dt.datetime | None = Field(None, description="default: now")
+    violation_date: dt.date | None = None
+    subject_id: int | None = Field(None, description="the enforcement subject, if known")
+
+
+class FilingRequestIn(Schema):
+    title: str = Field("", description="the case title (required)")
+    field: str = Field("", description="执法领域 for the case number, e.g. 农药 (required)")
+    officers: list[str] = Field(
+        default_factory=list, description="usernames of the officers to assign (you are added)"
+    )
+    note: str = ""
+
+
+class FilingRequestOut(ApprovalRequestOut):
+    limitation_warnings: list[str] = Field(description="Art. 36: shown at filing")
+
+
+class NotFilingRequestIn(Schema):
+    note: str = Field("", description="the reason for not filing (required)")
+
+
+def _leads(request: HttpRequest) -> QuerySet[Lead]:
+    return access.visible(request.user, Lead.objects.select_related("recorded_by"))
+
+
+def _visible_lead(request: HttpRequest, lead_id: int) -> Lead:
+    lead = _leads(request).filter(pk=lead_id).first()
+    if lead is None:
+        raise Http404
+    access.require(request.user, "lead.view", lead, request=request)
+    return lead
+
+
+@router.get("/leads", response={200: list[LeadOut], **ERRORS}, summary="Leads I may see")
+@paginate(Pagination)
+def list_leads(request: HttpRequest) -> QuerySet[Any]:
+    """Newest first: one's own unit's; bureau-wide for the agency head, legal reviewers,
+    supervisors and archivists. Administrators are refused (三员, R21.2)."""
+    access.require(request.user, "lead.list", request=request)
+    return _leads(request).order_by("-received_at", "-id")
+
+
+@router.post("/leads", response={201: LeadDetailOut, **ERRORS}, summary="Record a lead")
+def create_lead(request: HttpRequest, payload: LeadIn) -> Status:
+    """For the caller's own unit (officers and unit heads)."""
+    actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
+    unit = getattr(actor, "unit", None)
+    # Refused before the body is looked at: a subject id must not be probed either.
+    access.require(actor, "lead.create", unit, request=request)
+    subject = None
+    if payload.subject_id is not None:
+        subject = access.visible(actor, Subject.objects.all()).filter(pk=payload.subject_id).first()
+        if subject is None:
+            raise ValidationError({"subject_id": [_("Unknown party.")]})
+    lead = leads.record_lead(
+        actor,
+        source=payload.source,
+        summary=payload.summary,
+        unit=unit,  # type: ignore[arg-type]  # allowed above, so the caller has a unit
+        received_at=aware(payload.received_at) if payload.received_at else None,
+        violation_date=payload.violation_date,
+        subject=subject,
+        request=request,
+    )
+    return Status(201, _leads(request).get(pk=lead.pk))
+
+
+@router.get("/leads/{lead_id}", response={200: LeadDetailOut, **ERRORS_404}, summary="One lead")
+def get_lead(request: HttpRequest, lead_id: int) -> Lead:
+    return _visible_lead(request, lead_id)
+
+
+@router.post(
+    "/leads/{lead_id}/filing-request",
+    response={201: FilingRequestOut, **ERRORS_404},
+    summary="Propose filing 立案: the proposal goes to approval",
+)
+def request_filing(request: HttpRequest, lead_id: int, payload: FilingRequestIn) -> Status:
+    """When the chain approves, the case is opened in the investigation stage with the
+    proposed title, field and officers. Officers are named among your unit's staff."""
+    lead = _visible_lead(request, lead_id)
+    actor: User = request.user  # type: ignore[assignment]
+    access.require(actor, "lead.propose", lead, request=request)
+    officers = users_named(
+        payload.officers,
+        access.visible(actor, User.objects.all()),
+        field="officers",
+        unknown_message=_("Unknown officer: %(name)s"),
+    )
+    item, warnings = leads.propose_filing(
+        actor,
+        lead,
+        title=payload.title,
+        field=payload.field,
+        officers=officers,
+        note=payload.note,
+        request=request,
+    )
+    out = approval_requests().get(pk=item.pk)
+    out.limitation_warnings = warnings  # type: ignore[attr-defined]
+    return Status(201, out)
+
+
+@router.post(
+    "/leads/{lead_id}/not-filing-request",
+    response={201: ApprovalRequestOut, **ERRORS_404},
+    summary="Propose not filing 不予立案, with the reason: the proposal goes to approval",
+)
+def request_not_filing(request: HttpRequest, lead_id: int, payload: NotFilingRequestIn) -> Status:
+    lead = _visible_lead(request, lead_id)
+    item = leads.decline_filing(request.user, lead, note=payload.note, request=request)
+    return Status(201, approval_requests().get(pk=item.pk))

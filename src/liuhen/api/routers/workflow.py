@@ -1,0 +1,569 @@
+"""The workflow of a case (R3.1) through the actions of ``liuhen.cases.workflow`` and
+``liuhen.cases.decisions``: its stage and what blocks the next, moving on, the advance
+notice and waivers (R8.1, R8.2), legal review (Art. 58), collective discussion (R7.3),
+the decision (Art. 59), closing, and the simple procedure's on-the-spot penalty (Art. 51).
+
+A case the caller may not see is answered 404, as one that does not exist; a refused
+action 403; a refused step 422 with the action's own reasons. Amounts are in fen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from liuhen.accounts import access
+from liuhen.accounts.models import User
+from liuhen.api.lookups import aware, display_name, username, users_named, visible_case
+from liuhen.api.pagination import Pagination
+from liuhen.api.schemas import ERRORS, ERRORS_404
+from liuhen.cases import decisions, workflow
+from liuhen.cases.forms import DISCUSSION_ROLES
+from liuhen.cases.models import (
+    AdvanceNotice,
+    Case,
+    ClosingCondition,
+    CollectiveDiscussion,
+    Decision,
+    LegalReview,
+    PenaltyKind,
+    ReviewResult,
+    Stage,
+    Waiver,
+)
+from liuhen.subjects.models import Subject
+
+router = Router(tags=["workflow"])
+
+Right = Literal["statement", "defence", "withdrawal", "hearing"]
+ALL_RIGHTS: list[Right] = ["statement", "defence", "withdrawal", "hearing"]
+
+
+def _stage_label(stage: str | None) -> str:
+    return str(dict(Stage.choices).get(stage, stage or "")) if stage else ""
+
+
+# --- the stage and its blockers ---------------------------------------------------------
+
+
+class BlockerOut(Schema):
+    code: str = Field(description="stable, e.g. filing_not_approved, av_missing")
+    message: str = Field(description="why, in the request's language")
+    message_zh: str
+    message_en: str
+    article: str = Field(description="the article or requirement, e.g. 59 or R5.2")
+
+
+class WorkflowOut(Schema):
+    case_id: int
+    number: str
+    procedure: str = Field(description="ordinary or simple")
+    stage: str
+    stage_label: str
+    next_stage: str | None
+    next_stage_label: str
+    blockers: list[BlockerOut] = Field(description="what keeps the case in its stage now")
+    may_advance: bool = Field(description="no blockers and you may change the case")
+    closing_condition: str
+    closed_at: dt.datetime | None
+    simple_filing_due: dt.date | None = Field(description="simple procedure: 备案 due (Art. 52)")
+    simple_filed_at: dt.datetime | None
+
+
+def _blockers(case: Case) -> list[dict[str, str]]:
+    if workflow.next_stage(case) is None:
+        return []  # the last stage: nothing to move on to
+    with translation.override("zh-hans"):
+        chinese = workflow.blockers(case)
+    with translation.override("en"):
+        english = workflow.blockers(case)
+    in_english = (translation.get_language() or "").startswith("en")
+    return [
+        {
+            "code": zh.code,
+            "message": en.message if in_english else zh.message,
+            "message_zh": zh.message,
+            "message_en": en.message,
+            "article": zh.article,
+        }
+        for zh, en in zip(chinese, english, strict=True)
+    ]
+
+
+def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
+    case.refresh_from_db()
+    upcoming = workflow.next_stage(case)
+    blockers = _blockers(case)
+    return {
+        "case_id": case.pk,
+        "number": case.number,
+        "procedure": case.procedure,
+        "stage": case.stage,
+        "stage_label": _stage_label(case.stage),
+        "next_stage": upcoming,
+        "next_stage_label": _stage_label(upcoming),
+        "blockers": blockers,
+        "may_advance": upcoming is not None
+        and not blockers
+        and access.can(request.user, "case.change", case),
+        "closing_condition": case.closing_condition,
+        "closed_at": case.closed_at,
+        "simple_filing_due": case.simple_filing_due,
+        "simple_filed_at": case.simple_filed_at,
+    }
+
+
+class CloseIn(Schema):
+    condition: ClosingCondition
+
+
+@router.get(
+    "/cases/{case_id}/workflow",
+    response={200: WorkflowOut, **ERRORS_404},
+    summary="The case's stage, the next stage and every reason it may not move on yet",
+)
+def case_workflow(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _workflow(request, visible_case(request, case_id))
+
+
+@router.post(
+    "/cases/{case_id}/advance",
+    response={200: WorkflowOut, **ERRORS_404},
+    summary="Move the case to its next stage (422 with every blocking reason otherwise)",
+)
+def advance(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = visible_case(request, case_id)
+    workflow.advance_stage(request.user, case, request=request)
+    return _workflow(request, case)
+
+
+@router.post(
+    "/cases/{case_id}/close",
+    response={200: WorkflowOut, **ERRORS_404},
+    summary="Close the case 结案 with a closing condition (the closing report approved)",
+)
+def close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+    """Ask for the ``closing`` approval first (POST /cases/{id}/approval-requests)."""
+    case = visible_case(request, case_id)
+    workflow.close_case(request.user, case, condition=payload.condition, request=request)
+    return _workflow(request, case)
+
+
+# --- advance notice and waivers (R8.1, R8.2) -------------------------------------------
+
+
+class WaiverOut(Schema):
+    id: int
+    notice_id: int
+    rights: list[str]
+    statement: str = Field(description="the party's own statement")
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_recorded_by(waiver: Waiver) -> str:
+        return username(waiver.recorded_by)
+
+
+class AdvanceNoticeOut(Schema):
+    id: int
+    case_id: int
+    notified_at: dt.datetime
+    notified_by: str = Field(description="username")
+    notified_by_name: str
+    notified_to: str
+    method: str
+    penalty_kinds: list[str]
+    proposed_fine_fen: int
+    rights: list[str]
+    recorded_at: dt.datetime
+    waivers: list[WaiverOut]
+
+    @staticmethod
+    def resolve_notified_by(notice: AdvanceNotice) -> str:
+        return username(notice.notified_by)
+
+    @staticmethod
+    def resolve_notified_by_name(notice: AdvanceNotice) -> str:
+        return display_name(notice.notified_by)
+
+    @staticmethod
+    def resolve_waivers(notice: AdvanceNotice) -> list[Waiver]:
+        return sorted(notice.waivers.all(), key=lambda w: (w.recorded_at, w.pk))
+
+
+class AdvanceNoticeIn(Schema):
+    notified_at: dt.datetime = Field(description="without an offset: local time")
+    notified_to: str = Field("", description="to whom (required)")
+    method: str = Field("", description="how, e.g. 直接送达 (required)")
+    penalty_kinds: list[PenaltyKind] = Field(default_factory=list)
+    proposed_fine_fen: int = Field(0, description="the proposed fine in fen")
+    rights: list[Right] = Field(
+        default_factory=lambda: list(ALL_RIGHTS),
+        description="rights notified; statement and defence are always required",
+    )
+
+
+class WaiverIn(Schema):
+    rights: list[Right] = Field(default_factory=list, description="the rights the party waives")
+    statement: str = Field("", description="the party's signed statement (required)")
+
+
+def _notices() -> QuerySet[AdvanceNotice]:
+    return AdvanceNotice.objects.select_related("notified_by").prefetch_related(
+        "waivers__recorded_by"
+    )
+
+
+def _visible_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
+    notice = _notices().select_related("case").filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404
+    visible_case(request, notice.case_id)  # 404 unless the caller may read its case
+    return notice
+
+
+@router.get(
+    "/cases/{case_id}/advance-notices",
+    response={200: list[AdvanceNoticeOut], **ERRORS_404},
+    summary="The case's advance notices 事先告知 with their waivers, latest first",
+)
+@paginate(Pagination)
+def case_advance_notices(request: HttpRequest, case_id: int) -> QuerySet[Any]:
+    case = visible_case(request, case_id)
+    return _notices().filter(case=case).order_by("-notified_at", "-id")
+
+
+@router.post(
+    "/cases/{case_id}/advance-notices",
+    response={201: AdvanceNoticeOut, **ERRORS_404},
+    summary="Record the advance notice 事先告知 of the proposed penalty and the rights",
+)
+def create_advance_notice(request: HttpRequest, case_id: int, payload: AdvanceNoticeIn) -> Status:
+    """The decision may not exceed the notified penalty (Art. 45)."""
+    case = visible_case(request, case_id)
+    notice = decisions.record_advance_notice(
+        request.user,
+        case,
+        notified_at=aware(payload.notified_at),
+        notified_to=payload.notified_to,
+        method=payload.method,
+        penalty_kinds=payload.penalty_kinds,
+        proposed_fine_fen=payload.proposed_fine_fen,
+        rights=payload.rights,
+        request=request,
+    )
+    return Status(201, _notices().get(pk=notice.pk))
+
+
+@router.get(
+    "/advance-notices/{notice_id}",
+    response={200: AdvanceNoticeOut, **ERRORS_404},
+    summary="One advance notice with its waivers",
+)
+def get_advance_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
+    return _visible_notice(request, notice_id)
+
+
+@router.post(
+    "/advance-notices/{notice_id}/waivers",
+    response={201: WaiverOut, **ERRORS_404},
+    summary="Record the party's waiver of rights (R8.2)",
+)
+def create_waiver(request: HttpRequest, notice_id: int, payload: WaiverIn) -> Status:
+    notice = _visible_notice(request, notice_id)
+    waiver = decisions.record_waiver(
+        request.user, notice, rights=payload.rights, statement=payload.statement, request=request
+    )
+    return Status(201, Waiver.objects.select_related("recorded_by").get(pk=waiver.pk))
+
+
+# --- legal review (Art. 58) ------------------------------------------------------------
+
+
+class LegalReviewOut(Schema):
+    id: int
+    case_id: int
+    reviewer: str = Field(description="username")
+    reviewer_name: str
+    opinion: str
+    result: str = Field(description="agree, amend or disagree")
+    result_label: str
+    reviewed_at: dt.datetime
+
+    @staticmethod
+    def resolve_reviewer(review: LegalReview) -> str:
+        return username(review.reviewer)
+
+    @staticmethod
+    def resolve_reviewer_name(review: LegalReview) -> str:
+        return display_name(review.reviewer)
+
+    @staticmethod
+    def resolve_result_label(review: LegalReview) -> str:
+        return str(ReviewResult(review.result).label)
+
+
+class LegalReviewIn(Schema):
+    result: ReviewResult
+    opinion: str = Field("", description="the reviewer's opinion (required)")
+
+
+@router.get(
+    "/cases/{case_id}/legal-reviews",
+    response={200: list[LegalReviewOut], **ERRORS_404},
+    summary="The case's legal reviews 法制审核, latest first",
+)
+@paginate(Pagination)
+def case_legal_reviews(request: HttpRequest, case_id: int) -> QuerySet[Any]:
+    case = visible_case(request, case_id)
+    return LegalReview.objects.select_related("reviewer").filter(case=case)
+
+
+@router.post(
+    "/cases/{case_id}/legal-reviews",
+    response={201: LegalReviewOut, **ERRORS_404},
+    summary="Sign a legal review (a legal reviewer who does not investigate the case)",
+)
+def create_legal_review(request: HttpRequest, case_id: int, payload: LegalReviewIn) -> Status:
+    case = visible_case(request, case_id)
+    review = decisions.record_legal_review(
+        request.user, case, opinion=payload.opinion, result=payload.result, request=request
+    )
+    return Status(201, LegalReview.objects.select_related("reviewer").get(pk=review.pk))
+
+
+# --- collective discussion (R7.3, R7.4) ------------------------------------------------
+
+
+class AttendeeOut(Schema):
+    username: str
+    name: str
+
+
+class DiscussionOut(Schema):
+    id: int
+    case_id: int
+    held_at: dt.datetime
+    attendees: list[AttendeeOut]
+    other_attendees: str
+    opinions: str
+    conclusion: str
+    experts: str = Field(description="experts or legal advisers taking part (R7.4)")
+    expert_opinion: str = Field(description="experts' minutes or written opinion (R7.4)")
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_attendees(discussion: CollectiveDiscussion) -> list[dict[str, str]]:
+        people = sorted(discussion.attendees.all(), key=lambda u: u.get_username())
+        return [{"username": username(p), "name": display_name(p)} for p in people]
+
+    @staticmethod
+    def resolve_recorded_by(discussion: CollectiveDiscussion) -> str:
+        return username(discussion.recorded_by)
+
+
+class DiscussionIn(Schema):
+    held_at: dt.datetime = Field(description="without an offset: local time")
+    attendees: list[str] = Field(
+        default_factory=list, description="usernames of the staff present (at least 2)"
+    )
+    other_attendees: str = ""
+    opinions: str = ""
+    conclusion: str = ""
+    experts: str = Field("", description="experts or legal advisers taking part (R7.4)")
+    expert_opinion: str = Field("", description="required when experts took part (R7.4)")
+
+
+def _discussions() -> QuerySet[CollectiveDiscussion]:
+    return CollectiveDiscussion.objects.select_related("recorded_by").prefetch_related("attendees")
+
+
+@router.get(
+    "/cases/{case_id}/discussions",
+    response={200: list[DiscussionOut], **ERRORS_404},
+    summary="The case's collective discussion records 集体讨论, latest first",
+)
+@paginate(Pagination)
+def case_discussions(request: HttpRequest, case_id: int) -> QuerySet[Any]:
+    case = visible_case(request, case_id)
+    return _discussions().filter(case=case)
+
+
+@router.post(
+    "/cases/{case_id}/discussions",
+    response={201: DiscussionOut, **ERRORS_404},
+    summary="Record a collective discussion",
+)
+def create_discussion(request: HttpRequest, case_id: int, payload: DiscussionIn) -> Status:
+    """Attendees are named among the staff who decide cases, as on the discussion screen."""
+    case = visible_case(request, case_id)
+    access.require(request.user, "case.change", case, request=request)
+    staff = User.objects.filter(role_grants__role__in=DISCUSSION_ROLES)
+    attendees = users_named(
+        payload.attendees,
+        staff,
+        field="attendees",
+        unknown_message=_("Unknown attendee: %(name)s"),
+    )
+    discussion = decisions.record_discussion(
+        request.user,
+        case,
+        held_at=aware(payload.held_at),
+        attendees=attendees,
+        opinions=payload.opinions,
+        conclusion=payload.conclusion,
+        other_attendees=payload.other_attendees,
+        experts=payload.experts,
+        expert_opinion=payload.expert_opinion,
+        request=request,
+    )
+    return Status(201, _discussions().get(pk=discussion.pk))
+
+
+# --- the decision (Art. 59) and the simple procedure (Art. 51, 52) ----------------------
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    number: str = Field(description="the decision's 罚 number")
+    penalty_kinds: list[str]
+    fine_fen: int
+    facts: str
+    basis: str
+    decided_by: str = Field(description="username")
+    decided_at: dt.datetime
+
+    @staticmethod
+    def resolve_decided_by(decision: Decision) -> str:
+        return username(decision.decided_by)
+
+
+class DecisionIn(Schema):
+    penalty_kinds: list[PenaltyKind] = Field(default_factory=list)
+    fine_fen: int = Field(0, description="in fen; at most the notified fine")
+    facts: str = ""
+    basis: str = Field("", description="the legal basis")
+
+
+@router.get(
+    "/cases/{case_id}/decision",
+    response={200: DecisionOut, **ERRORS_404},
+    summary="The case's penalty decision (404 while there is none)",
+)
+def get_decision(request: HttpRequest, case_id: int) -> Decision:
+    case = visible_case(request, case_id)
+    decision = Decision.objects.select_related("decided_by").filter(case=case).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+@router.post(
+    "/cases/{case_id}/decision",
+    response={201: DecisionOut, **ERRORS_404},
+    summary="Record the penalty decision (422 with every reason it may not be made yet)",
+)
+def create_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> Status:
+    """Needs the review and decision stage, the advance notice (not exceeded), legal review
+    and collective discussion where required, and the approved ``decision`` step."""
+    case = visible_case(request, case_id)
+    decision = decisions.record_decision(
+        request.user,
+        case,
+        penalty_kinds=payload.penalty_kinds,
+        fine_fen=payload.fine_fen,
+        facts=payload.facts,
+        basis=payload.basis,
+        request=request,
+    )
+    return Status(201, Decision.objects.select_related("decided_by").get(pk=decision.pk))
+
+
+class OnTheSpotIn(Schema):
+    subject_id: int = Field(description="the party (an enforcement subject you may see)")
+    penalty_kind: PenaltyKind = Field(description="warning or fine; anything else is refused")
+    amount_fen: int = Field(0, description="the fine in fen (¥200 person / ¥3,000 organisation)")
+    facts: str = ""
+    basis: str = ""
+    field: str = Field(description="执法领域 for the number, e.g. 农药")
+    officers: list[str] = Field(
+        default_factory=list, description="usernames of the other officers present"
+    )
+
+
+class OnTheSpotOut(Schema):
+    case_id: int
+    case_number: str
+    procedure: str
+    stage: str
+    simple_filing_due: dt.date | None = Field(description="备案 due (Art. 52)")
+    decision: DecisionOut
+
+
+@router.post(
+    "/on-the-spot",
+    response={201: OnTheSpotOut, **ERRORS},
+    summary="Impose an on-the-spot penalty 当场处罚 (simple procedure)",
+)
+def on_the_spot(request: HttpRequest, payload: OnTheSpotIn) -> Status:
+    """A warning or a fine within Art. 51; above it the ordinary procedure is required (422).
+    The case is opened in your unit with its pre-numbered decision."""
+    actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
+    unit = getattr(actor, "unit", None)
+    # Refused before the body is looked at: subject ids and usernames are not probed.
+    access.require(actor, "case.create", unit, request=request)
+    subject = access.visible(actor, Subject.objects.all()).filter(pk=payload.subject_id).first()
+    if subject is None:
+        raise ValidationError({"subject_id": [_("Unknown party.")]})
+    officers = users_named(
+        payload.officers,
+        access.visible(actor, User.objects.all()),
+        field="officers",
+        unknown_message=_("Unknown officer: %(name)s"),
+    )
+    case = decisions.decide_on_the_spot(
+        actor,
+        unit=unit,  # type: ignore[arg-type]  # allowed above, so the caller has a unit
+        subject=subject,
+        officers=officers,
+        penalty_kind=payload.penalty_kind,
+        amount_fen=payload.amount_fen,
+        facts=payload.facts,
+        basis=payload.basis,
+        field=payload.field,
+        request=request,
+    )
+    decision = Decision.objects.select_related("decided_by").get(case=case)
+    return Status(
+        201,
+        {
+            "case_id": case.pk,
+            "case_number": case.number,
+            "procedure": case.procedure,
+            "stage": case.stage,
+            "simple_filing_due": case.simple_filing_due,
+            "decision": decision,
+        },
+    )
+
+
+@router.post(
+    "/cases/{case_id}/simple-filing",
+    response={200: WorkflowOut, **ERRORS_404},
+    summary="Record the 备案 of an on-the-spot decision with the agency (Art. 52)",
+)
+def simple_filing(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = visible_case(request, case_id)
+    decisions.file_simple_case(request.user, case, request=request)
+    return _workflow(request, case)

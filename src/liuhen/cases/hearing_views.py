@@ -1,0 +1,243 @@
+"""The hearing 听证 and suspension 中止/恢复调查 pages of a case. Views only call actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from liuhen.accounts import access
+from liuhen.cases import hearings, suspensions
+from liuhen.cases.hearing_forms import (
+    HearingHeldForm,
+    HearingRequestForm,
+    HearingScheduleForm,
+    ResumeForm,
+    SuspendForm,
+)
+from liuhen.cases.models import ApprovalStatus, Case, Hearing
+from liuhen.cases.panels import Panel, bound, screen
+
+
+def _done(case: Case) -> Any:
+    return lambda: reverse("cases:detail", args=[case.pk]) + "#section-hearings"
+
+
+def _day(value: Any) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+
+
+def _open_notice(case: Case) -> Any:
+    """The latest advance notice on which a hearing may still be asked for, if any."""
+    for notice in case.advance_notices.order_by("-notified_at", "-id").prefetch_related(
+        "waivers", "hearings"
+    ):
+        if (
+            "hearing" in notice.rights
+            and not notice.hearings.all()
+            and not any("hearing" in w.rights for w in notice.waivers.all())
+        ):
+            return notice
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hearing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 63–65: the party's request, the schedule and notice, the hearing held."""
+    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
+    user = request.user
+    may_arrange = access.can(user, "case.hearing", case)
+    if not may_arrange:
+        # The chair or clerk records the hearing held; anyone else is refused (audited).
+        access.require(user, "case.hearing_record", case, request=request)
+    notice = _open_notice(case)
+    current: Hearing | None = (
+        Hearing.objects.filter(case=case, record__isnull=True)
+        .prefetch_related("schedules")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    schedule = hearings.latest_schedule(current) if current is not None else None
+    info: list[tuple[str, str]] = []
+    panels: list[Panel] = []
+
+    if notice is not None and may_arrange:
+        closes = hearings.request_window_closes(notice)
+        info.append(
+            (
+                gettext("Advance notice"),
+                gettext("%(date)s; a hearing may be requested until %(closes)s")
+                % {"date": _day(notice.notified_at), "closes": f"{closes:%Y-%m-%d}"},
+            )
+        )
+
+        def ask(data: dict[str, Any]) -> str:
+            hearings.request_hearing(
+                user,
+                notice,
+                requested_at=data["requested_at"],
+                requested_by_party=data["requested_by_party"],
+                request_method=data["request_method"],
+                request=request,
+            )
+            return gettext("The request for a hearing has been recorded.")
+
+        panels.append(
+            Panel(
+                "request",
+                gettext("Request for a hearing"),
+                gettext("Record the request"),
+                bound(request, "request", HearingRequestForm),
+                ask,
+            )
+        )
+    if current is not None:
+        info.append(
+            (
+                gettext("Hearing requested"),
+                f"{_day(current.requested_at)} · {current.requested_by_party}",
+            )
+        )
+        if schedule is not None:
+            info.append(
+                (
+                    gettext("Hearing time and place"),
+                    f"{_day(schedule.scheduled_at)} · {schedule.place} · "
+                    f"{schedule.chair.display_name}",
+                )
+            )
+        if may_arrange:
+            hearing_row = current
+
+            def arrange(data: dict[str, Any]) -> str:
+                hearings.schedule_hearing(
+                    user,
+                    hearing_row,
+                    scheduled_at=data["scheduled_at"],
+                    place=data["place"],
+                    chair=data["chair"],
+                    clerk=data["clerk"],
+                    notified_at=data["notified_at"],
+                    public=data["public"],
+                    closed_reason=data["closed_reason"],
+                    request=request,
+                )
+                return gettext("The hearing has been scheduled.")
+
+            panels.append(
+                Panel(
+                    "schedule",
+                    gettext("Reschedule the hearing") if schedule else gettext("Hearing notice"),
+                    gettext("Record the time and notice"),
+                    bound(
+                        request,
+                        "schedule",
+                        HearingScheduleForm,
+                        excluded=hearings.investigators(case),
+                    ),
+                    arrange,
+                )
+            )
+        if schedule is not None and access.can(user, "case.hearing_record", case):
+            held_row = current
+
+            def held(data: dict[str, Any]) -> str:
+                hearings.record_hearing_held(
+                    user,
+                    held_row,
+                    held_at=data["held_at"],
+                    summary=data["summary"],
+                    outcome=data["outcome"],
+                    request=request,
+                )
+                return gettext("The hearing has been recorded as held.")
+
+            panels.append(
+                Panel(
+                    "held",
+                    gettext("Hearing held"),
+                    gettext("Record the hearing"),
+                    bound(request, "held", HearingHeldForm),
+                    held,
+                )
+            )
+    if not panels:
+        if request.method == "POST":
+            return redirect(_done(case)())
+        info.append((gettext("Hearing"), gettext("Nothing to record now.")))
+    return screen(
+        request,
+        title=gettext("Hearing"),
+        panels=panels,
+        case=case,
+        info=info,
+        done_url=_done(case),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suspension(request: HttpRequest, pk: int) -> HttpResponse:
+    """中止调查 / 恢复调查, each asked of the heads through the approval chain."""
+    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
+    user = request.user
+    access.require(user, "case.suspend", case, request=request)
+    period = suspensions.current(case)
+    info: list[tuple[str, str]] = []
+    panels: list[Panel] = []
+    if period is None:
+        pending = case.approval_requests.filter(step="suspension", status=ApprovalStatus.PENDING)
+        if pending.exists():
+            info.append((gettext("Suspension"), gettext("Awaiting approval.")))
+
+        def suspend(data: dict[str, Any]) -> str:
+            suspensions.suspend_investigation(
+                user, case, ground=data["ground"], reason=data["reason"], request=request
+            )
+            return gettext("The suspension has been sent for approval.")
+
+        panels.append(
+            Panel(
+                "suspend",
+                gettext("Suspend the investigation"),
+                gettext("Send for approval"),
+                bound(request, "suspend", SuspendForm),
+                suspend,
+            )
+        )
+    else:
+        info.append(
+            (
+                gettext("Suspended since"),
+                f"{period.start:%Y-%m-%d} · {period.suspension.get_ground_display()}",
+            )
+        )
+
+        def resume(data: dict[str, Any]) -> str:
+            suspensions.resume_investigation(user, case, reason=data["reason"], request=request)
+            return gettext("The resumption has been sent for approval.")
+
+        panels.append(
+            Panel(
+                "resume",
+                gettext("Resume the investigation"),
+                gettext("Send for approval"),
+                bound(request, "resume", ResumeForm),
+                resume,
+            )
+        )
+    return screen(
+        request,
+        title=gettext("Suspension of the investigation"),
+        panels=panels,
+        case=case,
+        info=info,
+        done_url=_done(case),
+    )
