@@ -49,6 +49,8 @@ def test_defaults_are_the_embedded_deployment(tmp_path: Path) -> None:
         ("LIUHEN_TIME_ZONE", "Mars/Olympus"),
         ("LIUHEN_LANGUAGE", "fr"),
         ("LIUHEN_BLOB_URL", "ftp://host/x"),
+        ("LIUHEN_BLOB_URL", "s3://"),
+        ("LIUHEN_S3_PART_SIZE", "1048576"),
         ("LIUHEN_SECRET_KEY_FILE", "/nonexistent/key"),
     ],
 )

@@ -118,6 +118,10 @@ S3_ENDPOINT_URL = _raw("LIUHEN_S3_ENDPOINT_URL")
 S3_REGION = env_str("LIUHEN_S3_REGION", "us-east-1")
 S3_ACCESS_KEY_ID = _raw("LIUHEN_S3_ACCESS_KEY_ID")
 S3_SECRET_ACCESS_KEY = _raw("LIUHEN_S3_SECRET_ACCESS_KEY")
+if BLOB_URL.startswith("s3://") and len(BLOB_URL[5:].split("/")[0].split("?")[0]) < 3:
+    raise ImproperlyConfigured(f"LIUHEN_BLOB_URL names no S3 bucket: {BLOB_URL!r}")
+# Multipart part size of S3 uploads; S3 refuses parts under 5 MiB (but the last).
+S3_PART_SIZE = env_int("LIUHEN_S3_PART_SIZE", 16 * 1024 * 1024, minimum=8 * 1024 * 1024)
 
 # --- applications ------------------------------------------------------------
 INSTALLED_APPS = [
@@ -128,6 +132,7 @@ INSTALLED_APPS = [
     "liuhen.activities",
     "liuhen.supervision",
     "liuhen.deadlines",
+    "liuhen.devices",
     "liuhen.api",
     "liuhen.web",
     "django.contrib.auth",

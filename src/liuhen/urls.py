@@ -11,6 +11,7 @@ urlpatterns = [
     path("subjects/", include("liuhen.subjects.urls")),
     path("activities/", include("liuhen.activities.urls")),
     path("deadlines/", include("liuhen.deadlines.urls")),
+    path("devices/", include("liuhen.devices.urls")),
     path("audit/", include("liuhen.core.urls")),
     path("config/", include("liuhen.core.config_urls")),
     path("api/v1/", api.urls),

@@ -10,9 +10,12 @@ from tests.e2e.helpers import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAVIGATION = {
-    "officer_wang": (["home", "cases", "leads", "deadlines", "subjects", "profile"], "期限"),
+    "officer_wang": (
+        ["home", "cases", "leads", "deadlines", "subjects", "devices", "profile"],
+        "执法记录仪",
+    ),
     "head_zhang": (
-        ["home", "cases", "leads", "approvals", "deadlines", "subjects", "profile"],
+        ["home", "cases", "leads", "approvals", "deadlines", "subjects", "devices", "profile"],
         "审批",
     ),
     "agency_head_liu": (
@@ -20,7 +23,10 @@ NAVIGATION = {
         "执法科室期限",
     ),
     "reviewer_sun": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
-    "custodian_zhou": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
+    "custodian_zhou": (
+        ["home", "cases", "leads", "subjects", "devices", "profile"],
+        "执法记录仪",
+    ),
     "archivist_wu": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
     "supervisor_zheng": (["home", "cases", "leads", "subjects", "profile"], "执法对象"),
     "sysadmin_zhao": (

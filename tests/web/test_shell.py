@@ -43,7 +43,15 @@ def test_officer_home_shows_real_counts_in_chinese(
     assert "您好，王明" in html
     assert _stat(html, "cases-visible") == "2"  # unit B's case is not counted
     assert _stat(html, "cases-mine") == "1"
-    assert _nav_keys(html) == {"home", "cases", "leads", "deadlines", "subjects", "profile"}
+    assert _nav_keys(html) == {
+        "home",
+        "cases",
+        "leads",
+        "deadlines",
+        "subjects",
+        "devices",
+        "profile",
+    }
 
 
 def test_case_register_lists_only_visible_cases(

@@ -22,6 +22,7 @@ from liuhen.api.routers import (
     audit,
     cases,
     deadlines,
+    devices,
     hearings,
     leads,
     me,
@@ -77,5 +78,8 @@ for module in (leads, approvals, workflow):
 
 # Hearings 听证 and the suspension/resumption of the investigation 中止/恢复调查.
 api.add_router("", hearings.router)
+
+# AV devices and their ledger (issue 4 item 1, R13.1).
+api.add_router("", devices.router)
 
 api_not_found = errors.not_found_view

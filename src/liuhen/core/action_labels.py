@@ -89,6 +89,14 @@ LABELS: dict[str, str | Promise] = {
     "deadline.list_unit": _("List unit deadlines"),
     "activity.record": _("Record enforcement activity"),
     "activity.view": _("View enforcement activity"),
+    "device.register": _("Register device"),
+    "device.change": _("Change device"),
+    "device.checkout": _("Check out device"),
+    "device.return": _("Return device"),
+    "device.maintenance": _("Record device maintenance"),
+    "device.list": _("List devices"),
+    "device.view": _("View device"),
+    "device.manage": _("Manage devices"),
     "av_exemption.request": _("Request exemption from AV recording"),
     "av_exemption.approve": _("Approve exemption from AV recording"),
     "numbering.pattern_change": _("Change case number pattern"),
@@ -101,6 +109,8 @@ LABELS: dict[str, str | Promise] = {
     "audit.sign": _("Sign tree head"),
     "audit.verify": _("Verify audit log"),
     "audit.export": _("Export audit log"),
+    "blob.fixity": _("Check stored files' fixity"),
+    "blob.replicate": _("Replicate stored files"),
 }
 
 

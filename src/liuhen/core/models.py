@@ -188,3 +188,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- the write-once blob store (R14.1, R16.1) -------------------------------------------
+
+
+class Blob(models.Model):
+    """One stored file of the blob store (``core.blobs``), keyed by its SHA-256.
+
+    Write-once: database triggers reject UPDATE and DELETE. The row is the record that
+    these bytes were stored and what their digests were; ``liuhen blobs fixity`` checks
+    the store against it.
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, primary_key=True)
+    sm3 = models.CharField(_("SM3 hash"), max_length=64)
+    size = models.BigIntegerField(_("size in bytes"))
+    backend = models.CharField(_("storage backend"), max_length=16)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        ordering = ["created_at", "sha256"]
+
+    def __str__(self) -> str:
+        return self.sha256

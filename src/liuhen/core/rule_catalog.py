@@ -422,6 +422,18 @@ DEFINITIONS: tuple[Rule, ...] = (
     ),
     # --- AV records (R5.1, R18.4) and signatures (R9.1) ---------------------------------
     Rule(
+        key="device_checkout_hours",
+        label=_("Longest checkout of an AV device"),
+        description=_(
+            "A recorder or other AV device out longer than this is flagged as not returned."
+        ),
+        kind=Kind.HOURS,
+        default=24,
+        minimum=1,
+        needs_check=True,  # the regulation requires the ledger, not a period: the bureau's own
+        citations=(Citation(Law.REGULATION, "13"),),
+    ),
+    Rule(
         key="av_raw_retention",
         label=_("Retention of raw AV material"),
         description=_(

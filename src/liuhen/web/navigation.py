@@ -32,6 +32,7 @@ ENTRIES = (
     Entry("deadlines", _("Deadlines"), "deadlines:mine", "deadline.list_own"),
     Entry("unit-deadlines", _("Unit deadlines"), "deadlines:unit", "deadline.list_unit"),
     Entry("subjects", _("Enforcement subjects"), "subjects:list", "subject.list"),
+    Entry("devices", _("Recorders"), "devices:list", "device.list"),
     Entry("users", _("Accounts"), "accounts:users", "account.list"),
     Entry("units", _("Units"), "accounts:units", "unit.manage"),
     Entry("rules", _("Legal parameters"), "config:rules", "config.manage"),

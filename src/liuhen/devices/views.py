@@ -1,0 +1,270 @@
+"""Device pages (R13.1): the list with the overdue flag, a device with its ledger, and
+the forms to register, change, check out 领取, return 归还 and record maintenance 保养.
+
+Views parse input, call the actions and render; the access policy decides what shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from liuhen.accounts import access
+from liuhen.accounts.models import Role, Unit, User
+from liuhen.devices import actions
+from liuhen.devices.forms import CheckoutForm, DeviceForm, MaintenanceForm, ReturnForm
+from liuhen.devices.models import Device, DeviceStatus
+
+PAGE_SIZE = 50
+
+
+def _visible(request: HttpRequest) -> QuerySet[Device]:
+    return access.visible(request.user, Device.objects.select_related("unit", "holder"))
+
+
+def _get_visible(request: HttpRequest, pk: int) -> Device:
+    device = get_object_or_404(_visible(request), pk=pk)
+    access.require(request.user, "device.view", device, request=request)
+    return device
+
+
+def _keeper_units(user: Any) -> QuerySet[Unit]:
+    """The units whose devices ``user`` keeps (custodian: all; unit head: their own)."""
+    units = Unit.objects.order_by("name")
+    if user.has_role(Role.CUSTODIAN):
+        return units
+    return units.filter(pk=user.unit_id)
+
+
+def filter_devices(qs: QuerySet[Device], unit: str, status: str, overdue: bool) -> QuerySet[Device]:
+    if unit.isdigit():
+        qs = qs.filter(unit_id=int(unit))
+    if status in DeviceStatus.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=DeviceStatus.CHECKED_OUT, out_since__lt=actions.overdue_cutoff())
+    return qs
+
+
+@login_required
+def device_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "device.list", request=request)
+    unit = request.GET.get("unit", "")
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    devices = filter_devices(_visible(request), unit, status, overdue)
+    page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
+    cutoff = actions.overdue_cutoff()
+    for device in page:
+        device.overdue = (  # type: ignore[attr-defined]
+            device.status == DeviceStatus.CHECKED_OUT
+            and device.out_since is not None
+            and device.out_since < cutoff
+        )
+    context = {
+        "page": page,
+        "unit": unit,
+        "status": status,
+        "overdue": overdue,
+        "units": Unit.objects.filter(pk__in=_visible(request).values("unit_id")).order_by("name"),
+        "statuses": DeviceStatus.choices,
+        "can_register": access.can(request.user, "device.manage"),
+        "limit_hours": int(actions.checkout_limit().total_seconds() // 3600),
+    }
+    return render(request, "devices/list.html", context)
+
+
+@login_required
+def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _get_visible(request, pk)
+    user = request.user
+    available = device.status == DeviceStatus.IN_SERVICE
+    context = {
+        "device": device,
+        "overdue": actions.is_overdue(device),
+        "ledger": device.ledger.select_related("holder", "handled_by"),
+        "can_change": access.can(user, "device.manage", device),
+        "can_checkout": available and access.can(user, "device.checkout", device),
+        "can_return": device.status == DeviceStatus.CHECKED_OUT
+        and access.can(user, "device.return", device),
+        "can_maintain": device.status != DeviceStatus.CHECKED_OUT
+        and access.can(user, "device.manage", device),
+    }
+    return render(request, "devices/detail.html", context)
+
+
+def _apply_error(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _submit(
+    request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], Device], done: str
+) -> HttpResponse | None:
+    """On a valid POST run the action: its device's page on success; None shows the form
+    again, with the action's refusal on it."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        device = run(form.cleaned_data)
+    except ValidationError as exc:
+        _apply_error(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect("devices:detail", pk=device.pk)
+
+
+def _form_page(
+    request: HttpRequest, form: forms.Form, title: str, device: Device | None, testid: str
+) -> HttpResponse:
+    status = 422 if form.is_bound and form.errors else 200
+    context = {"form": form, "title": title, "device": device, "testid": testid}
+    return render(request, "devices/form.html", context, status=status)
+
+
+@login_required
+def device_create(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "device.manage", request=request)
+    units = _keeper_units(request.user)
+    form = DeviceForm(
+        request.POST if request.method == "POST" else None,
+        units=units,
+        initial={"unit": getattr(request.user, "unit_id", None)},
+    )
+
+    def run(data: dict[str, Any]) -> Device:
+        return actions.register_device(
+            request.user,
+            serial=data["serial"],
+            kind=data["kind"],
+            unit=data["unit"],
+            model=data["model"],
+            storage_place=data["storage_place"],
+            notes=data["notes"],
+            request=request,
+        )
+
+    done = _submit(request, form, run, _("The device was registered."))
+    return done or _form_page(request, form, _("Register a device"), None, "device-save")
+
+
+@login_required
+def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _get_visible(request, pk)
+    access.require(request.user, "device.manage", device, request=request)
+    initial = {field: getattr(device, field) for field in actions.CHANGEABLE_FIELDS}
+    units = _keeper_units(request.user)
+    form = DeviceForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        units=units,
+        editing=True,
+    )
+
+    def run(data: dict[str, Any]) -> Device:
+        values = {k: v for k, v in data.items() if k in actions.CHANGEABLE_FIELDS}
+        if not values.get("status"):
+            values.pop("status", None)
+        actions.change_device(request.user, device, request=request, **values)
+        return device
+
+    done = _submit(request, form, run, _("The changes were saved."))
+    return done or _form_page(request, form, _("Change device"), device, "device-save")
+
+
+def _holders(request: HttpRequest, device: Device) -> QuerySet[User] | None:
+    """Officers a keeper may issue the device to; None when one takes it oneself."""
+    if not access.can(request.user, "device.manage", device):
+        return None
+    return (
+        User.objects.filter(is_active=True, unit_id=device.unit_id, role_grants__role=Role.OFFICER)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@login_required
+def device_checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _get_visible(request, pk)
+    access.require(request.user, "device.checkout", device, request=request)
+    form = CheckoutForm(
+        request.POST if request.method == "POST" else None, holders=_holders(request, device)
+    )
+
+    def run(data: dict[str, Any]) -> Device:
+        actions.check_out(
+            request.user,
+            device,
+            holder=data.get("holder"),
+            at=data["at"],
+            condition=data["condition"],
+            request=request,
+        )
+        return device
+
+    done = _submit(request, form, run, _("The checkout was recorded."))
+    return done or _form_page(
+        request,
+        form,
+        _("Check out %(serial)s") % {"serial": device.serial},
+        device,
+        "checkout-save",
+    )
+
+
+@login_required
+def device_return(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _get_visible(request, pk)
+    access.require(request.user, "device.return", device, request=request)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+
+    def run(data: dict[str, Any]) -> Device:
+        actions.return_device(
+            request.user, device, at=data["at"], condition=data["condition"], request=request
+        )
+        return device
+
+    done = _submit(request, form, run, _("The return was recorded."))
+    return done or _form_page(
+        request, form, _("Return %(serial)s") % {"serial": device.serial}, device, "return-save"
+    )
+
+
+@login_required
+def device_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _get_visible(request, pk)
+    access.require(request.user, "device.manage", device, request=request)
+    form = MaintenanceForm(request.POST if request.method == "POST" else None)
+
+    def run(data: dict[str, Any]) -> Device:
+        actions.record_maintenance(
+            request.user,
+            device,
+            start=data["start"],
+            end=data["end"],
+            work_done=data["work_done"],
+            request=request,
+        )
+        return device
+
+    done = _submit(request, form, run, _("The maintenance was recorded."))
+    return done or _form_page(
+        request,
+        form,
+        _("Maintenance of %(serial)s") % {"serial": device.serial},
+        device,
+        "maintenance-save",
+    )
