@@ -27,6 +27,9 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
         assert User.objects.filter(role_grants__role=role).exists(), role
     assert Case.objects.count() == len(demo.CASES)
     assert CaseParty.objects.count() == len(demo.CASES)
+    from liuhen.devices.models import Device
+
+    assert Device.objects.count() == len(demo.DEVICES)  # recorders to check out
     assert Subject.objects.filter(kind="person").get().resident_id_encrypted
     assert all(
         User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS

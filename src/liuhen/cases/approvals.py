@@ -23,23 +23,14 @@ from liuhen.accounts import access
 from liuhen.accounts.models import Role, User
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
 from liuhen.core import audit, calendar, rules
+from liuhen.core.rule_catalog import APPROVAL_STEPS
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-# Steps that can require approval, with their names on screen.
-STEPS: dict[str, Any] = {
-    "filing": gettext_lazy("Filing (立案)"),
-    "decline_filing": gettext_lazy("Not filing (不予立案)"),
-    "lead_extension": gettext_lazy("Extension of the lead check"),
-    "advance_preservation": gettext_lazy("Advance registration and preservation"),
-    "decision": gettext_lazy("Penalty decision"),
-    "closing": gettext_lazy("Closing report (结案报告)"),
-    "urgent_start_paperwork": gettext_lazy("Paperwork after an urgent start"),
-    "suspension": gettext_lazy("Suspension of the investigation (中止调查)"),
-    "resumption": gettext_lazy("Resumption of the investigation (恢复调查)"),
-    "av_exemption": gettext_lazy("Exemption from AV recording (免于音像记录)"),
-}
+# Steps that can require approval, with their names on screen: one list, in the rule
+# catalog, where each step's approval chain is configured (R7.1).
+STEPS: dict[str, Any] = dict(APPROVAL_STEPS)
 
 
 # R7.4: where experts or legal advisers take part, their minutes or written opinion is kept.

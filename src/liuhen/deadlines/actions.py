@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -22,7 +21,7 @@ from liuhen.accounts import access
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Clock, Status
-from liuhen.cases.models import Case
+from liuhen.cases.models import Case, Lead, LeadStatus
 from liuhen.core import notifications
 
 
@@ -50,24 +49,19 @@ def _open_cases() -> Any:
     return Case.objects.filter(closed_at__isnull=True).select_related("unit")
 
 
+def _checking() -> Any:
+    """Leads still being checked: no case yet, filing not decided."""
+    return Lead.objects.filter(status__in=(LeadStatus.OPEN, LeadStatus.PROPOSED), case__isnull=True)
+
+
 def _open_leads(user: Any) -> Any:
-    """Leads still being checked (no case yet) that ``user`` may see; None without leads."""
-    try:
-        lead_model = apps.get_model("cases", "Lead")
-    except LookupError:
-        return None
-    pending = lead_model.objects.filter(status__in=("open", "proposed"), case__isnull=True)
-    return access.visible(user, pending.select_related("unit"))
+    """Leads still being checked that ``user`` may see."""
+    return access.visible(user, _checking().select_related("unit"))
 
 
 def _pending_leads() -> Any:
     """Every lead still being checked (the reminder job runs as the system)."""
-    try:
-        lead_model = apps.get_model("cases", "Lead")
-    except LookupError:
-        return None
-    pending = lead_model.objects.filter(status__in=("open", "proposed"), case__isnull=True)
-    return pending.select_related("unit", "recorded_by")
+    return _checking().select_related("unit", "recorded_by")
 
 
 def _with_leads(clocks: list[Clock], leads: Any, today: dt.date | None) -> list[Clock]:

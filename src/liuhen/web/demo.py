@@ -85,6 +85,14 @@ CASES = (
 )
 
 # The party of each demo case (same order as CASES): kind, name, identifier fields.
+# serial, kind, unit index, model, storage place — the recorders the officers check out.
+DEVICES: tuple[tuple[str, str, int, str, str], ...] = (
+    ("DSJ-DW-0001", "recorder", 0, "执法记录仪 DSJ-V9", "种植业执法科音像资料柜"),
+    ("DSJ-DW-0002", "recorder", 0, "执法记录仪 DSJ-V9", "种植业执法科音像资料柜"),
+    ("DSJ-DW-0003", "recorder", 1, "执法记录仪 DSJ-V9", "畜牧兽医执法科音像资料柜"),
+    ("CJZ-DW-0001", "station", 0, "执法记录仪采集工作站", "局档案室"),
+)
+
 PARTIES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("unit", "大洼区某农资经营部", {"uscc": "92211104MA0Y8K3P24", "legal_representative": "孙某"}),
     ("unit", "盘锦某种业有限公司", {"uscc": "91211104MA0QF2L7XN", "legal_representative": "钱某"}),

@@ -17,6 +17,8 @@ from liuhen.accounts import actions as accounts
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import actions as cases
 from liuhen.cases.models import Case
+from liuhen.devices import actions as devices
+from liuhen.devices.models import Device
 from liuhen.subjects import actions as subjects
 from liuhen.web import demo
 
@@ -91,4 +93,14 @@ def seed() -> int:
         kind, name, identifiers = party
         subject = subjects.create_subject(SYSTEM, kind=kind, name=name, **identifiers)
         subjects.link_party(SYSTEM, case, subject)
+    for serial, kind, unit_index, model, place in demo.DEVICES:
+        if not Device.objects.filter(serial=serial).exists():
+            devices.register_device(
+                SYSTEM,
+                serial=serial,
+                kind=kind,
+                unit=units[unit_index],
+                model=model,
+                storage_place=place,
+            )
     return created
