@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "liuhen.supervision",
     "liuhen.deadlines",
     "liuhen.devices",
+    "liuhen.media",
     "liuhen.api",
     "liuhen.web",
     "django.contrib.auth",

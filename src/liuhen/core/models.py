@@ -214,3 +214,39 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return self.sha256
+
+
+class BlobSm3(models.Model):
+    """The SM3 of a blob stored with SHA-256 only (``LIUHEN_INGEST_SM3=deferred``),
+    computed afterwards by a background task in one read (write-once)."""
+
+    blob = models.OneToOneField(
+        Blob, verbose_name=_("stored file"), on_delete=models.PROTECT, related_name="late_sm3"
+    )
+    sm3 = models.CharField(_("SM3 hash"), max_length=64)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SM3 computed later")
+        verbose_name_plural = _("SM3 computed later")
+
+    def __str__(self) -> str:
+        return f"{self.blob_id} SM3"
+
+
+class BlobRemoval(models.Model):
+    """A blob removed from the store after approved disposal (R18.4; write-once): the
+    ``Blob`` row stays as the record that the bytes existed, and fixity skips it."""
+
+    blob = models.OneToOneField(
+        Blob, verbose_name=_("stored file"), on_delete=models.PROTECT, related_name="removal"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    removed_at = models.DateTimeField(_("removed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("removed stored file")
+        verbose_name_plural = _("removed stored files")
+
+    def __str__(self) -> str:
+        return f"{self.blob_id} removed"

@@ -7,6 +7,8 @@ that is never changed or deleted (triggers in the migration).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -27,6 +29,9 @@ class DeviceStatus(models.TextChoices):
     CHECKED_OUT = "checked_out", _("Checked out")
     MAINTENANCE = "maintenance", _("In maintenance")
     RETIRED = "retired", _("Retired")
+
+
+UPLOADING_KINDS = (DeviceKind.STATION, DeviceKind.TERMINAL)
 
 
 class Device(models.Model):
@@ -67,6 +72,17 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+    def audit_actor(self) -> Any:
+        """A collection station or terminal acting (dock import, device token)."""
+        from liuhen.core.audit import Actor
+
+        return Actor.device(self.serial)
+
+    @property
+    def can_upload(self) -> bool:
+        """Stations and terminals bring in recordings (R15.1); not when retired."""
+        return self.kind in UPLOADING_KINDS and self.status != DeviceStatus.RETIRED
 
 
 class EntryKind(models.TextChoices):

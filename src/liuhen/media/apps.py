@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaConfig(AppConfig):
+    name = "liuhen.media"
+    label = "media"
+    verbose_name = _("AV records")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # R5.2: the activities app counts linked AV records through this link point.
+        from liuhen.activities.av import register_av_counter
+        from liuhen.media.links import linked_count
+
+        register_av_counter(linked_count)
