@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=src/liuhen/web/static/vendor
 rm -rf "$dest"
-mkdir -p "$dest/bootstrap" "$dest/htmx"
+mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/tus"
 cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} "$dest/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$dest/bootstrap/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
+# tus-js-client: the resumable upload client of the upload page (tus 1.0.0, R15.1).
+cp node_modules/tus-js-client/dist/tus.min.js{,.map} "$dest/tus/"

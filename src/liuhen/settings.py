@@ -305,3 +305,64 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LIUHEN_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- blob fixity: how many stored files the daily sample re-hashes (R16.1, R23.1) ---
+FIXITY_SAMPLE_SIZE = env_int("LIUHEN_FIXITY_SAMPLE_SIZE", 200, minimum=1)
+
+# --- AV playback and downloads (R21.1): "" streams through the app; "nginx" answers
+# with X-Accel-Redirect to an internal nginx location over the blob folder (docs/storage.md).
+SENDFILE = env_str("LIUHEN_SENDFILE", "")
+if SENDFILE not in ("", "nginx"):
+    raise ImproperlyConfigured(f"LIUHEN_SENDFILE must be empty or nginx, not {SENDFILE!r}")
+SENDFILE_PREFIX = env_str("LIUHEN_SENDFILE_PREFIX", "/_blobs/")
+if not (SENDFILE_PREFIX.startswith("/") and SENDFILE_PREFIX.endswith("/")):
+    raise ImproperlyConfigured(
+        f"LIUHEN_SENDFILE_PREFIX must start and end with '/', not {SENDFILE_PREFIX!r}"
+    )
+
+# --- AV uploads: tus 1.0.0 at /api/v1/uploads/ (docs/uploads.md) ----------------------
+# The largest upload accepted (Tus-Max-Size); a recorder's file may reach several GiB.
+TUS_MAX_SIZE = env_int("LIUHEN_TUS_MAX_SIZE", 16 * 1024**3, minimum=8 * 1024**3)
+# An unfinished upload is removed this long after its last byte came in.
+TUS_EXPIRY_HOURS = env_int("LIUHEN_TUS_EXPIRY_HOURS", 72, minimum=1)
+# Hash while receiving (and keep the running digests between the PATCH requests one
+# process serves); false: always hash the finished file in one read at completion.
+TUS_RUNNING_DIGEST = env_bool("LIUHEN_TUS_RUNNING_DIGEST", True)
+# Partial files when the blob store is not a folder (S3); with the filesystem store they
+# live in the store's own tmp/ so completion is a link, not a copy. Several app servers
+# need a folder they all share (or a proxy that keeps an upload on one server).
+TUS_PARTIAL_DIR = Path(env_str("LIUHEN_TUS_PARTIAL_DIR", str(DATA_DIR / "uploads"))).resolve()
+# SM3 while receiving ("inline"), or afterwards in a background task ("deferred": SHA-256
+# only on the hot path; the SM3 is then kept as core.BlobSm3 and beside the blob).
+INGEST_SM3 = env_str("LIUHEN_INGEST_SM3", "inline")
+if INGEST_SM3 not in ("inline", "deferred"):
+    raise ImproperlyConfigured(f"LIUHEN_INGEST_SM3 must be inline or deferred, not {INGEST_SM3!r}")
+
+# --- collection-station import: `liuhen import-dock` (docs/dock-import.md) -------------
+# File-name patterns tried in order: a JSON list, or patterns separated by ";".
+
+
+def _dock_patterns(name: str, default: list[str]) -> list[str]:
+    import json
+
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lstrip().startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} is not a JSON list: {value!r}") from None
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ImproperlyConfigured(f"{name} must be a JSON list of strings: {value!r}")
+    else:
+        items = value.split(";")
+    patterns = [item.strip() for item in items if item.strip()]
+    if not patterns:
+        raise ImproperlyConfigured(f"{name} names no pattern: {value!r}")
+    return patterns
+
+
+DOCK_PATTERNS = _dock_patterns(
+    "LIUHEN_DOCK_PATTERNS", ["{serial}_{officer_no}_{YYYYMMDDhhmmss}_{seq}.{ext}"]
+)

@@ -10,6 +10,9 @@ from django.test import Client
 
 from liuhen.api import actions
 from liuhen.core.audit import Actor
+from liuhen.devices.actions import register_device
+from liuhen.devices.models import Device
+from tests.factories import UnitFactory
 
 API = "/api/v1"
 
@@ -18,7 +21,16 @@ def token_for(user: Any, name: str = "test") -> str:
     return actions.create_token(user, user=user, name=name).plaintext
 
 
+def station(serial: str) -> Device:
+    """A registered collection station: only stations and terminals get device tokens."""
+    found = Device.objects.filter(serial=serial).first()
+    if found is not None:
+        return found
+    return register_device(Actor.system("test"), serial=serial, kind="station", unit=UnitFactory())
+
+
 def device_token(serial: str = "DSJ-0001") -> str:
+    station(serial)
     return actions.create_token(
         Actor.system("test"), device_serial=serial, name=f"recorder {serial}"
     ).plaintext

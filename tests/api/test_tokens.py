@@ -15,7 +15,15 @@ from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent
-from tests.api.conftest import API, ApiClient, assert_error, bearer, device_token, token_for
+from tests.api.conftest import (
+    API,
+    ApiClient,
+    assert_error,
+    bearer,
+    device_token,
+    station,
+    token_for,
+)
 
 # Declared for the whole module: tests that reach the database only through
 # ``request.getfixturevalue`` are otherwise run last, after the transactional ones, and
@@ -146,6 +154,7 @@ def test_nobody_mints_a_token_for_someone_else(request, officer_wang, maker: str
 
 
 def test_manage_allows_the_system_admin_to_issue_a_device_token(sysadmin_zhao) -> None:
+    station("DSJ-0007")
     response = ApiClient(token_for(sysadmin_zhao)).post(
         "/tokens", {"name": "执法记录仪 7", "device_serial": "DSJ-0007"}
     )

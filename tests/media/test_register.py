@@ -109,3 +109,28 @@ def test_records_are_write_once(officer_wang):
         AvRecord.objects.filter(pk=record.pk).update(original_name="changed")
     with pytest.raises(DatabaseError), transaction.atomic():
         AvRecord.objects.filter(pk=record.pk).delete()
+
+
+def test_a_person_names_only_a_device_they_may_see(officer_li, officer_wang, recorder):
+    # recorder belongs to unit A; officer Li works in unit B (its deadline and officer
+    # would follow a device that is not his).
+    when = timezone.now() - H
+    with pytest.raises(ValidationError) as err:
+        ingest_bytes(officer_li, b"x", device=recorder, captured_at=when)
+    assert "device" in err.value.message_dict
+    assert ingest_bytes(officer_wang, b"x", device=recorder, captured_at=when).device == recorder
+
+
+@pytest.mark.parametrize(
+    ("declared", "stored"),
+    [
+        ("video/mp4", "video/mp4"),
+        ("VIDEO/MP4; codecs=avc1", "video/mp4"),
+        ("text/html\r\nX-Evil: 1", "video/mp4"),
+        ("application/octet-stream", "video/mp4"),
+        ("", "video/mp4"),
+    ],
+)
+def test_only_a_well_formed_declared_type_is_kept(officer_wang, declared, stored):
+    record = ingest_bytes(officer_wang, b"x", "clip.mp4", content_type=declared)
+    assert record.content_type == stored

@@ -30,6 +30,13 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     from liuhen.devices.models import Device
 
     assert Device.objects.count() == len(demo.DEVICES)  # recorders to check out
+    from liuhen.media.models import AvRecord
+
+    # One clip and one photo through the station, probed, with the recorder's officer.
+    clip, photo = AvRecord.objects.order_by("pk")
+    assert (clip.kind, photo.kind) == ("video", "photo")
+    assert clip.officer.username == "wangming" and clip.via_device.serial == "CJZ-DW-0001"
+    assert clip.probe.duration and clip.probe.thumbnail_id and photo.probe.thumbnail_id
     assert Subject.objects.filter(kind="person").get().resident_id_encrypted
     assert all(
         User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS

@@ -49,6 +49,8 @@ def test_officer_home_shows_real_counts_in_chinese(
         "leads",
         "deadlines",
         "subjects",
+        "media",
+        "upload",
         "devices",
         "profile",
     }
@@ -172,7 +174,7 @@ def test_security_admin_home_counts_locked_accounts(
     html = client.get("/").content.decode()
     assert _stat(html, "accounts-locked") == "1"
     assert _stat(html, "accounts-without-2fa") == "1"  # officer_wang; the admin has enrolled
-    assert _nav_keys(html) == {"home", "users", "security", "profile"}
+    assert _nav_keys(html) == {"home", "users", "security", "integrity", "profile"}
 
 
 def test_audit_admin_home_counts_events(client: Client, auditor_chen, officer_li, unit_a) -> None:

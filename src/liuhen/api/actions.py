@@ -15,6 +15,7 @@ from liuhen.accounts import access
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import new_token, token_hash
 from liuhen.core import audit
+from liuhen.devices.tokens import token_device
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -67,6 +68,8 @@ def create_token(
     # The ``liuhen token`` command runs as the system: whoever runs it has the server.
     if device_serial:
         access.require(actor, "token.manage", None, request=request)
+        # R13.1: only a registered collection station or terminal in service gets one.
+        device_serial = token_device(device_serial).serial
     else:
         owner = _TokenFor(user_id=getattr(user, "pk", None))
         access.require(actor, "token.manage_own", owner, request=request)

@@ -26,6 +26,7 @@ from liuhen.api.routers import (
     hearings,
     leads,
     me,
+    media,
     subjects,
     tokens,
     units,
@@ -81,5 +82,8 @@ api.add_router("", hearings.router)
 
 # AV devices and their ledger (issue 4 item 1, R13.1).
 api.add_router("", devices.router)
+
+# AV records: the register, links, labels and the important mark (issue 4 item 5, R16.1).
+api.add_router("", media.router)
 
 api_not_found = errors.not_found_view

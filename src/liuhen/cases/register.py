@@ -6,21 +6,20 @@ temporary file that is then sent in chunks, so memory stays flat for any number 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case, Confidentiality, Stage
+from liuhen.core import tabular
+from liuhen.core.tabular import safe
 from liuhen.subjects import crypto
 from liuhen.subjects.identifiers import normalize_plate, normalize_uscc, validate_resident_id
 from liuhen.subjects.models import CaseParty, PartyRole
@@ -102,11 +101,6 @@ def headers() -> list[str]:
     ]
 
 
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment is not None else None
 
@@ -117,55 +111,22 @@ def rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
     classes = dict(Confidentiality.choices)
     for case in with_parties(with_officers(cases)).iterator(chunk_size=CHUNK):
         yield [
-            _safe(case.number),
-            _safe(case.title),
-            _safe(party_names(case)),
-            _safe(case.field),
-            _safe(case.unit.name),
+            safe(case.number),
+            safe(case.title),
+            safe(party_names(case)),
+            safe(case.field),
+            safe(case.unit.name),
             str(stages.get(case.stage, case.stage)),
             str(classes.get(case.confidentiality, case.confidentiality)),
-            _safe("、".join(o.full_name or o.username for o in case.officers.all())),
+            safe("、".join(o.full_name or o.username for o in case.officers.all())),
             _local_date(case.opened_at),
             _local_date(case.closed_at),
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(header: list[str], body: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # The BOM makes Excel read the file as UTF-8 (Chinese text intact).
-    yield "\ufeff" + writer.writerow(header)
-    for row in body:
-        yield writer.writerow(
-            ["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row]
-        )
-
-
 def csv_response(cases: QuerySet[Case], filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _csv_lines(headers(), rows(cases)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return tabular.csv_response(headers(), rows(cases), filename)
 
 
 def xlsx_response(cases: QuerySet[Case], filename: str) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Case register"))
-    sheet.append(headers())
-    for row in rows(cases):
-        sheet.append(row)
-    # Closed by FileResponse once sent; deleted by the OS on close.
-    spool = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return tabular.xlsx_response(headers(), rows(cases), filename, title=_("Case register"))

@@ -21,11 +21,18 @@ SM3 (the slow one) in its own thread fed by a bounded queue. The :class:`Blob` r
 (``core.models.Blob``, write-once) is the record of what was stored; :func:`store_blob`
 writes blob and row together. ``delete`` exists only for approved disposal (R18.4)
 — nothing else may call it.
+
+A resumable upload hashes its bytes as they arrive; :meth:`BlobStore.adopt` (and
+:func:`adopt_blob`) then stores the finished file with those digests without reading it
+again — the filesystem store links it into place from its ``tmp/``, S3 uploads it once.
+With ``LIUHEN_INGEST_SM3=deferred`` the SM3 comes later (:func:`complete_sm3`, one read,
+kept as ``core.BlobSm3`` and beside the blob by :meth:`BlobStore.record_sm3`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
@@ -36,7 +43,7 @@ import tempfile
 import threading
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -190,6 +197,26 @@ class BlobStore(ABC):
     def describe(self) -> str:
         """Where the store is, for reports (no credentials)."""
 
+    def staging_dir(self) -> Path | None:
+        """A local folder on the store's own file system where a file can be built up and
+        then :meth:`adopt`-ed without a copy; None when the store is not local."""
+        return None
+
+    def adopt(self, path: Path, info: BlobInfo) -> BlobInfo:
+        """Store a finished local file whose digests are already known (a completed
+        resumable upload), reading it at most once and never hashing it again.
+
+        The file must not change any more; the caller removes its own name for it
+        afterwards. An identical blob already stored is kept as it is.
+        """
+        with open(path, "rb") as handle:  # the fallback: a copy through put, re-hashed
+            return self.put(handle, expected_sha256=info.sha256)
+
+    @abstractmethod
+    def record_sm3(self, sha256: str, sm3: str) -> None:
+        """Keep an SM3 computed after storing (``LIUHEN_INGEST_SM3=deferred``) beside
+        the blob, where :meth:`stored_sm3` finds it; an SM3 already kept is left alone."""
+
     def verify(self, sha256: str, *, expected: BlobInfo | None = None) -> Verification:
         """Re-read and re-hash a blob; compare with its name, its stored SM3 and ``expected``."""
         check_sha256(sha256)
@@ -215,12 +242,31 @@ class BlobStore(ABC):
 # --- local file system ----------------------------------------------------------------
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make the entries of a directory (a new name, a removed one) survive a crash."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_fsync_dir = fsync_dir
+
+
+def make_dirs(directory: Path) -> None:
+    """Create missing directories and fsync each new entry's parent."""
+    missing = []
+    current = directory
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for item in reversed(missing):
+        try:
+            item.mkdir()
+        except FileExistsError:
+            continue
+        fsync_dir(item.parent)
 
 
 class FilesystemStore(BlobStore):
@@ -241,18 +287,7 @@ class FilesystemStore(BlobStore):
         return self.path(sha256).with_name(f"{sha256}.sm3")
 
     def _makedirs(self, directory: Path) -> None:
-        """Create missing directories and fsync each new entry's parent."""
-        missing = []
-        current = directory
-        while not current.exists():
-            missing.append(current)
-            current = current.parent
-        for item in reversed(missing):
-            try:
-                item.mkdir()
-            except FileExistsError:
-                continue
-            _fsync_dir(item.parent)
+        make_dirs(directory)
 
     def _temp(self) -> tuple[int, Path]:
         self._makedirs(self.tmp)
@@ -292,22 +327,64 @@ class FilesystemStore(BlobStore):
             if not final.exists():
                 self._makedirs(final.parent)
                 # SM3 sidecar first: a visible blob always has its SM3 beside it.
-                side_fd, side_temp = self._temp()
-                try:
-                    with os.fdopen(side_fd, "w") as side:
-                        side.write(info.sm3 + "\n")
-                        side.flush()
-                        os.fsync(side.fileno())
-                    sidecar = self._sidecar(info.sha256)
-                    if not sidecar.exists():
-                        self._publish(side_temp, sidecar)
-                finally:
-                    side_temp.unlink(missing_ok=True)
+                self._write_sidecar(info.sha256, info.sm3)
                 self._publish(temp, final)
         finally:
             temp.unlink(missing_ok=True)
             _fsync_dir(self.tmp)
         return info
+
+    def _write_sidecar(self, sha256: str, sm3: str) -> None:
+        """The SM3 beside the blob, written crash-safely like a blob; kept if present."""
+        sidecar = self._sidecar(sha256)
+        if sidecar.exists():
+            return
+        self._makedirs(sidecar.parent)
+        side_fd, side_temp = self._temp()
+        try:
+            with os.fdopen(side_fd, "w") as side:
+                side.write(sm3 + "\n")
+                side.flush()
+                os.fsync(side.fileno())
+            self._publish(side_temp, sidecar)
+        finally:
+            side_temp.unlink(missing_ok=True)
+
+    def staging_dir(self) -> Path:
+        return self.tmp
+
+    def adopt(self, path: Path, info: BlobInfo) -> BlobInfo:
+        """Link the finished file into place: no copy, no second read.
+
+        The file must be on the store's file system (under :meth:`staging_dir`); the
+        inode becomes the blob (mode 0444), so the caller must not write to it again.
+        """
+        check_sha256(info.sha256)
+        path = Path(path)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size != info.size:
+                raise BlobError(f"{path} has {size} bytes, not the {info.size} expected")
+            os.fsync(handle.fileno())  # durable before it gets its final name
+        final = self.path(info.sha256)
+        if final.exists():
+            return info  # identical bytes stored already: keep that blob
+        self._makedirs(final.parent)
+        if info.sm3:
+            self._write_sidecar(info.sha256, info.sm3)
+        try:
+            self._publish(path, final)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            # Not on the store's file system after all: a copy, read once, re-hashed.
+            return super().adopt(path, info)
+        return info
+
+    def record_sm3(self, sha256: str, sm3: str) -> None:
+        if not self.exists(sha256):
+            raise BlobNotFound(sha256)
+        self._write_sidecar(sha256, sm3)
 
     def open(self, sha256: str) -> BinaryIO:
         try:
@@ -448,7 +525,64 @@ class S3Store(BlobStore):
             raise
 
     def _metadata(self, info: BlobInfo) -> dict[str, str]:
-        return {"sha256": info.sha256, "sm3": info.sm3}
+        # No SM3 yet with LIUHEN_INGEST_SM3=deferred: record_sm3 adds it later.
+        return {"sha256": info.sha256, **({"sm3": info.sm3} if info.sm3 else {})}
+
+    def adopt(self, path: Path, info: BlobInfo) -> BlobInfo:
+        """Upload the finished file straight to its final key, digests in the metadata
+        (known, so no staging copy): one PUT, or a multipart upload read part by part."""
+        check_sha256(info.sha256)
+        if self._head(info.sha256) is not None:
+            return info
+        final = self.key(info.sha256)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size != info.size:
+                raise BlobError(f"{path} has {size} bytes, not the {info.size} expected")
+            if size <= self.part_size:
+                self.client.put_object(
+                    Bucket=self.bucket, Key=final, Body=handle.read(), Metadata=self._metadata(info)
+                )
+                return info
+            # The key appears only when the upload completes: never half-written.
+            upload_id = self.client.create_multipart_upload(
+                Bucket=self.bucket, Key=final, Metadata=self._metadata(info)
+            )["UploadId"]
+            try:
+                parts: list[dict[str, Any]] = []
+                while part := handle.read(self.part_size):
+                    number = len(parts) + 1
+                    answer = self.client.upload_part(
+                        Bucket=self.bucket,
+                        Key=final,
+                        UploadId=upload_id,
+                        PartNumber=number,
+                        Body=part,
+                    )
+                    parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+                self.client.complete_multipart_upload(
+                    Bucket=self.bucket,
+                    Key=final,
+                    UploadId=upload_id,
+                    MultipartUpload={"Parts": parts},
+                )
+            except BaseException:
+                self.client.abort_multipart_upload(
+                    Bucket=self.bucket, Key=final, UploadId=upload_id
+                )
+                raise
+        return info
+
+    def record_sm3(self, sha256: str, sm3: str) -> None:
+        """Copy the object onto itself with the SM3 added to its metadata (server-side;
+        the bytes do not change and the key is replaced atomically)."""
+        head = self._head(sha256)
+        if head is None:
+            raise BlobNotFound(sha256)
+        if head.get("Metadata", {}).get("sm3"):
+            return
+        key = self.key(sha256)
+        self._copy(key, key, BlobInfo(sha256, sm3, int(head["ContentLength"])))
 
     def put(self, stream: IO[bytes], *, expected_sha256: str | None = None) -> BlobInfo:
         if expected_sha256 is not None:
@@ -653,19 +787,98 @@ def store_blob(
     stream: IO[bytes], *, expected_sha256: str | None = None, store: BlobStore | None = None
 ) -> Any:
     """Store the bytes and record them in a write-once ``Blob`` row; return the row."""
-    from liuhen.core.models import Blob
 
     store = store or get_store()
     info = store.put(stream, expected_sha256=expected_sha256)
+    return _blob_row(info, store)
+
+
+def _blob_row(info: BlobInfo, store: BlobStore) -> Any:
+    """The ``Blob`` row of bytes just stored; bytes disposed of earlier are on record as
+    stored again (fixity expects them once more)."""
+    from liuhen.core.models import Blob, BlobRemoval, BlobRestore
+
     try:
         with transaction.atomic():
             row, _created = Blob.objects.get_or_create(
                 sha256=info.sha256,
                 defaults={"sm3": info.sm3, "size": info.size, "backend": store.backend},
             )
-    except IntegrityError:  # a concurrent put of the same bytes recorded it first
+    except IntegrityError:  # a concurrent store of the same bytes recorded it first
         row = Blob.objects.get(sha256=info.sha256)
+    if BlobRemoval.objects.filter(blob=row, restore__isnull=True).exists():
+        # Bytes disposed of earlier came in again. The row lock is the one the disposal
+        # holds while it deletes (media.retention): either the bytes are back on record
+        # before it looks, or they are gone and this store must be tried again.
+        with transaction.atomic():
+            Blob.objects.select_for_update().filter(pk=row.pk).values("pk").get()
+            removal = BlobRemoval.objects.filter(blob=row, restore__isnull=True).first()
+            if removal is not None:
+                BlobRestore.objects.create(removal=removal)
+            if not store.exists(row.sha256):
+                raise BlobError(
+                    f"blob {row.sha256} was removed by a disposal at this moment; store it again"
+                )
     return row
+
+
+def adopt_blob(path: Path, info: BlobInfo, *, store: BlobStore | None = None) -> Any:
+    """:meth:`BlobStore.adopt` a finished file and record it in a ``Blob`` row; return it.
+
+    ``info.sm3`` may be "" (``LIUHEN_INGEST_SM3=deferred``): the row then has no SM3 until
+    :func:`complete_sm3` adds a ``BlobSm3``. Identical bytes stored earlier without an SM3
+    get it now when ``info`` has one.
+    """
+    store = store or get_store()
+    store.adopt(path, info)
+    row = _blob_row(info, store)
+    if info.sm3 and not row.sm3:
+        _record_late_sm3(row, info.sm3, store)
+    return row
+
+
+def needs_sm3(row: Any) -> bool:
+    """A blob stored with SHA-256 only whose SM3 is not computed yet."""
+    from liuhen.core.models import BlobSm3
+
+    return not row.sm3 and not BlobSm3.objects.filter(blob=row).exists()
+
+
+def _record_late_sm3(row: Any, sm3: str, store: BlobStore) -> None:
+    from liuhen.core.models import BlobSm3
+
+    try:
+        with transaction.atomic():
+            BlobSm3.objects.get_or_create(blob=row, defaults={"sm3": sm3})
+    except IntegrityError:  # computed concurrently; the same bytes give the same SM3
+        pass
+    store.record_sm3(row.sha256, sm3)
+
+
+def complete_sm3(sha256: str, *, store: BlobStore | None = None) -> str:
+    """The SM3 of a blob stored with SHA-256 only, computed in one read of the blob and
+    kept as a ``BlobSm3`` row and beside the blob (sidecar / object metadata).
+
+    The same read re-checks the SHA-256 (it runs alongside SM3 at no extra cost): a blob
+    whose bytes changed since it was stored gets no SM3 and raises :class:`BlobError`
+    (fixity reports it). Running it again does nothing more.
+    """
+    from liuhen.core.models import Blob, BlobSm3
+
+    store = store or get_store()
+    row = Blob.objects.get(sha256=check_sha256(sha256))
+    if row.sm3:
+        return str(row.sm3)
+    late = BlobSm3.objects.filter(blob=row).first()
+    if late is not None:
+        store.record_sm3(sha256, late.sm3)  # in case the process stopped before it
+        return str(late.sm3)
+    with store.open(sha256) as handle:
+        info = digest_stream(handle)
+    if info.sha256 != sha256 or info.size != row.size:
+        raise BlobError(f"stored blob {sha256} changed: SHA-256 {info.sha256}, {info.size} bytes")
+    _record_late_sm3(row, info.sm3, store)
+    return info.sm3
 
 
 # --- fixity and replication (R16.1, R23.1) ------------------------------------------------
@@ -698,12 +911,12 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
     changed: bytes, SM3 or size differ from the row; missing: a row without its blob;
     untracked: a blob without a row (the whole store is listed, even when sampling).
     """
-    from liuhen.core.models import Blob
+    from liuhen.core.models import Blob, removed_blobs
 
     store = store or get_store()
     known = set(Blob.objects.values_list("sha256", flat=True))
     # Removed after approved disposal (R18.4): not expected in the store any more.
-    present = Blob.objects.filter(removal__isnull=True)
+    present = Blob.objects.exclude(pk__in=removed_blobs().values("pk"))
     rows = [
         (sha256, sm3 or late_sm3 or "", size)
         for sha256, sm3, size, late_sm3 in present.values_list(
@@ -775,22 +988,41 @@ def replicate(source: BlobStore, target: BlobStore) -> ReplicationReport:
     return report
 
 
+# Apps that act on a fixity run's problems (the media app raises findings and notifies,
+# R23.1) register here, keeping the blob store free of their models. A listener is called
+# with the store, the report and the run's audit event, in the run's transaction.
+FixityListener = Callable[[BlobStore, FixityReport, Any], None]
+_fixity_listeners: list[FixityListener] = []
+
+
+def on_fixity_problems(listener: FixityListener) -> FixityListener:
+    """Register ``listener`` for fixity runs that found problems (idempotent)."""
+    if listener not in _fixity_listeners:
+        _fixity_listeners.append(listener)
+    return listener
+
+
 def run_fixity(
     store: BlobStore | None = None, *, sample: int | None = None, actor: Any = None
 ) -> FixityReport:
-    """:func:`check_fixity`, recorded in the audit log (outcome ``failed`` on problems)."""
+    """:func:`check_fixity`, recorded in the audit log (outcome ``failed`` on problems);
+    on problems the registered listeners are told, in the same transaction."""
     from liuhen.core import audit
     from liuhen.core.models import Outcome
 
     store = store or get_store()
     report = check_fixity(store, sample=sample)
-    audit.record(
-        "blob.fixity",
-        actor=actor or audit.SYSTEM,
-        object_type="core.blob",
-        outcome=Outcome.OK if report.ok else Outcome.FAILED,
-        details={"store": store.describe(), "sample": sample, **report.as_dict()},
-    )
+    with transaction.atomic():
+        event = audit.record(
+            "blob.fixity",
+            actor=actor or audit.SYSTEM,
+            object_type="core.blob",
+            outcome=Outcome.OK if report.ok else Outcome.FAILED,
+            details={"store": store.describe(), "sample": sample, **report.as_dict()},
+        )
+        if not report.ok:
+            for listener in _fixity_listeners:
+                listener(store, report, event)
     return report
 
 

@@ -236,10 +236,11 @@ class BlobSm3(models.Model):
 
 class BlobRemoval(models.Model):
     """A blob removed from the store after approved disposal (R18.4; write-once): the
-    ``Blob`` row stays as the record that the bytes existed, and fixity skips it."""
+    ``Blob`` row stays as the record that the bytes existed, and fixity skips it — until
+    the same bytes come in again (:class:`BlobRestore`)."""
 
-    blob = models.OneToOneField(
-        Blob, verbose_name=_("stored file"), on_delete=models.PROTECT, related_name="removal"
+    blob = models.ForeignKey(
+        Blob, verbose_name=_("stored file"), on_delete=models.PROTECT, related_name="removals"
     )
     reason = models.CharField(_("reason"), max_length=300)
     removed_at = models.DateTimeField(_("removed at"), default=timezone.now)
@@ -250,3 +251,25 @@ class BlobRemoval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blob_id} removed"
+
+
+class BlobRestore(models.Model):
+    """The bytes of a removed blob were stored again (an identical file came in after an
+    earlier disposal); fixity expects them again (write-once)."""
+
+    removal = models.OneToOneField(
+        BlobRemoval, verbose_name=_("removal"), on_delete=models.PROTECT, related_name="restore"
+    )
+    restored_at = models.DateTimeField(_("stored again at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored file stored again")
+        verbose_name_plural = _("stored files stored again")
+
+    def __str__(self) -> str:
+        return f"removal {self.removal_id} restored"
+
+
+def removed_blobs() -> models.QuerySet[Blob]:
+    """Blobs whose latest removal has not been followed by the same bytes coming back."""
+    return Blob.objects.filter(removals__isnull=False, removals__restore__isnull=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from liuhen.accounts.models import Unit
 
 # A time "now" from a tablet or a recorder clock may be a little ahead.
-_CLOCK_SLACK = dt.timedelta(minutes=10)
+CLOCK_SLACK = dt.timedelta(minutes=10)
 _KIND_BY_TYPE = {"video": AvKind.VIDEO, "audio": AvKind.AUDIO, "image": AvKind.PHOTO}
 # Recorder formats mimetypes does not know everywhere.
 _EXTRA_TYPES = {
@@ -56,13 +57,16 @@ _EXTRA_TYPES = {
 }
 
 Uploader = User | Device
+# RFC 6838 type/subtype, nothing else (no parameters, no spaces, no line breaks).
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$")
 
 
 def content_type_of(name: str, declared: str = "") -> str:
     suffix = PurePath(name).suffix.lower()
     guessed = _EXTRA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or ""
     declared = (declared or "").split(";")[0].strip().lower()
-    if declared and declared != "application/octet-stream":
+    # A client's word is kept only when it is a well-formed type (it becomes a header).
+    if _MEDIA_TYPE.match(declared) and declared != "application/octet-stream":
         return declared[:100]
     return guessed or "application/octet-stream"
 
@@ -107,6 +111,52 @@ def _unit_for(actor: Any, device: Device | None, officer: User | None) -> Unit:
     )
 
 
+def check_fields(
+    actor: Uploader,
+    *,
+    device: Device | None = None,
+    captured_at: dt.datetime | None = None,
+    obtained_at: dt.datetime | None = None,
+    late_reason: str = "",
+    late_reason_text: str = "",
+    source: str = AvSource.UPLOAD,
+    provider: str = "",
+    channel: str = "",
+    errors: dict[str, list[str]] | None = None,
+) -> None:
+    """What every way in checks before a record is made (the tus endpoint asks at
+    creation, before a byte is sent). Raises one ValidationError naming every field."""
+    errors = dict(errors or {})
+    now = timezone.now()
+    for field, when in (("captured_at", captured_at), ("obtained_at", obtained_at)):
+        if when is not None and when > now + CLOCK_SLACK:
+            errors.setdefault(field, [_("The time cannot be in the future.")])
+    if (
+        device is not None
+        and isinstance(actor, User)
+        and not access.can(actor, "device.view", device)
+    ):
+        # A person names only a device of their own unit (or one the custodian keeps):
+        # the record's unit, officer and upload deadline follow the device.
+        errors.setdefault("device", [_("You may not name this device.")])
+    if late_reason not in LateReason.values:
+        errors.setdefault("late_reason", [_("Choose a listed reason.")])
+    elif late_reason and not late_reason_text.strip():
+        errors.setdefault(
+            "late_reason_text", [_("Describe the circumstances of the later upload.")]
+        )
+    if source == AvSource.THIRD_PARTY:
+        # R17.1: who provided it, how it was obtained and when.
+        required = _("This field is required for third-party material.")
+        for field, value in (("provider", provider), ("channel", channel)):
+            if not str(value or "").strip():
+                errors.setdefault(field, [required])
+        if obtained_at is None:
+            errors.setdefault("obtained_at", [required])
+    if errors:
+        raise ValidationError(errors)
+
+
 def register(
     actor: Uploader,
     blob: Blob,
@@ -133,27 +183,18 @@ def register(
         raise ValidationError({"original_name": [_("The file has no name.")]})
     captured_at = _aware(captured_at)
     obtained_at = _aware(obtained_at)
+    check_fields(
+        actor,
+        device=device,
+        captured_at=captured_at,
+        obtained_at=obtained_at,
+        late_reason=late_reason,
+        late_reason_text=late_reason_text,
+        source=source,
+        provider=provider,
+        channel=channel,
+    )
     now = timezone.now()
-    for field, when in (("captured_at", captured_at), ("obtained_at", obtained_at)):
-        if when is not None and when > now + _CLOCK_SLACK:
-            raise ValidationError({field: [_("The time cannot be in the future.")]})
-    if late_reason not in LateReason.values:
-        raise ValidationError({"late_reason": [_("Choose a listed reason.")]})
-    if late_reason and not late_reason_text.strip():
-        raise ValidationError(
-            {"late_reason_text": [_("Describe the circumstances of the later upload.")]}
-        )
-    if source == AvSource.THIRD_PARTY:
-        # R17.1: who provided it, how it was obtained and when.
-        missing = {
-            field: [_("This field is required for third-party material.")]
-            for field, value in (("provider", provider), ("channel", channel))
-            if not str(value or "").strip()
-        }
-        if obtained_at is None:
-            missing["obtained_at"] = [_("This field is required for third-party material.")]
-        if missing:
-            raise ValidationError(missing)
     if officer is None and device is not None and captured_at is not None:
         officer = who_had(device, captured_at)
     content_type = content_type_of(name, content_type)

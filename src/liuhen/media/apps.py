@@ -16,3 +16,13 @@ class MediaConfig(AppConfig):
         from liuhen.media.links import linked_count
 
         register_av_counter(linked_count)
+
+        # R18.4: a stored file is removed only when no record refers to it; R23.1: fixity
+        # problems become findings.
+        from liuhen.core.blob_refs import register_reference_check
+        from liuhen.core.blobs import on_fixity_problems
+        from liuhen.media.integrity import raise_findings
+        from liuhen.media.retention import references_blob
+
+        register_reference_check(references_blob)
+        on_fixity_problems(raise_findings)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -137,6 +138,13 @@ class AvRecord(models.Model):
     def is_third_party(self) -> bool:
         return self.source == AvSource.THIRD_PARTY
 
+    def probe_or_none(self) -> AvProbe | None:
+        """The probe runs in the background after ingest: it may not be there yet."""
+        try:
+            return self.probe
+        except ObjectDoesNotExist:
+            return None
+
 
 class AvProbe(models.Model):
     """What the file says about itself (PyAV / Pillow), read after ingest (write-once)."""
@@ -232,7 +240,7 @@ class AvUnlink(models.Model):
     """A link withdrawn (wrong activity), with the reason (write-once)."""
 
     link = models.OneToOneField(
-        AvLink, verbose_name=_("link"), on_delete=models.PROTECT, related_name="unlink"
+        AvLink, verbose_name=_("AV link"), on_delete=models.PROTECT, related_name="unlink"
     )
     reason = models.CharField(_("reason"), max_length=300)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT)
@@ -358,7 +366,10 @@ class AvDisposal(models.Model):
         AvRecord, verbose_name=_("AV record"), on_delete=models.PROTECT, related_name="disposal"
     )
     decision = models.ForeignKey(
-        DisposalDecision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="+"
+        DisposalDecision,
+        verbose_name=_("disposal decision"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     blob_removed = models.BooleanField(_("stored file removed"))
     at = models.DateTimeField(_("at"), default=timezone.now)

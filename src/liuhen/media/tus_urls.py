@@ -1,7 +1,13 @@
-"""URLs of the AV records: tus."""
+"""URLs of the tus 1.0.0 upload endpoint, included at /api/v1/uploads/ (media/tus.py)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from liuhen.media import tus
+
+urlpatterns: list[URLPattern] = [
+    path("", tus.collection, name="tus_uploads"),
+    path("<uuid:upload_id>", tus.resource, name="tus_upload"),
+    path("<uuid:upload_id>/", tus.resource),
+]

@@ -1,7 +1,12 @@
-"""URLs of the AV records: upload."""
+"""URLs of the AV records: the upload pages (R15.1) and third-party material (R17.1)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from liuhen.media import upload_views
+
+urlpatterns = [
+    path("upload/", upload_views.upload, name="upload"),
+    path("third-party/", upload_views.third_party, name="third_party"),
+]

@@ -46,7 +46,10 @@ class TokenCreatedOut(TokenOut):
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     device_serial: str | None = Field(
-        None, max_length=64, description="make a device token (system admin only)"
+        None,
+        max_length=64,
+        description="make a token for a registered collection station or terminal "
+        "(system admin only)",
     )
     expires_at: dt.datetime | None = None
 

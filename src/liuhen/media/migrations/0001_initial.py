@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(max_length=300, verbose_name='reason')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
                 ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('link', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='unlink', to='media.avlink', verbose_name='link')),
+                ('link', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='unlink', to='media.avlink', verbose_name='AV link')),
             ],
             options={
                 'verbose_name': 'withdrawn AV link',
@@ -179,7 +179,7 @@ class Migration(migrations.Migration):
                 ('blob_removed', models.BooleanField(verbose_name='stored file removed')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
                 ('record', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='disposal', to='media.avrecord', verbose_name='AV record')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='media.disposaldecision', verbose_name='decision')),
+                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='media.disposaldecision', verbose_name='disposal decision')),
             ],
             options={
                 'verbose_name': 'AV disposal',

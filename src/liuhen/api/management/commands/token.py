@@ -30,7 +30,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         create = sub.add_parser("create", help="make a token and print it (shown once)")
         create.add_argument("username", nargs="?", help="the account the token acts for")
-        create.add_argument("--device", metavar="SERIAL", help="make a device token instead")
+        create.add_argument(
+            "--device",
+            metavar="SERIAL",
+            help="make a token for a collection station or terminal instead",
+        )
         create.add_argument("--name", default="", help="what the token is for")
         create.add_argument(
             "--expires-in-days", type=int, metavar="DAYS", help="default: no expiry"

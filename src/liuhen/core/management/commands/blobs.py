@@ -1,7 +1,9 @@
 """``liuhen blobs fixity|replicate`` — check and copy the blob store (R16.1, R23.1).
 
 ``fixity [--sample N]`` re-hashes stored blobs (all, or N chosen at random) against their
-``Blob`` rows and reports changed, missing and untracked blobs; ``replicate --to URL``
+``Blob`` rows and reports changed, missing and untracked blobs (each one also becomes an
+integrity finding and the custodians and the security admin are notified, through the
+listeners of ``blobs.run_fixity``); ``replicate --to URL``
 copies every blob to a second store (``file:///path`` or ``s3://bucket/prefix?endpoint=…``)
 and re-hashes it there. Both are audited and exit 1 when anything is wrong.
 """

@@ -49,6 +49,11 @@ JOBS: tuple[Job, ...] = (
         "liuhen.deadlines.tasks.send_deadline_reminders",
         lambda: settings.DEADLINE_REMINDER_INTERVAL_SECONDS,
     ),
+    # R16.1, R23.1: re-hash a random sample of stored files once a local day (the task
+    # itself skips a day already checked, so looking every hour is harmless).
+    Job("fixity-sample", "liuhen.media.integrity.daily_fixity_sample", lambda: 3600),
+    # Resumable uploads past their expiry, and partial files a crash left behind.
+    Job("tus-expire", "liuhen.media.tasks.expire_uploads", lambda: 3600),
 )
 
 _UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)

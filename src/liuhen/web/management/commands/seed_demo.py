@@ -19,6 +19,7 @@ from liuhen.cases import actions as cases
 from liuhen.cases.models import Case
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
+from liuhen.media.demo import seed_recordings
 from liuhen.subjects import actions as subjects
 from liuhen.web import demo
 
@@ -39,7 +40,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = seed()
-        self.stdout.write(f"demo data ready ({created} new accounts)")
+        recordings = seed_recordings()
+        self.stdout.write(f"demo data ready ({created} new accounts, {recordings} recordings)")
 
 
 def seed() -> int:

@@ -1,0 +1,51 @@
+"""The page 完整性检查 (R16.1, R23.1 (四)): fixity findings and the latest run.
+
+The custodian, supervisors and the security admin see it (``media.integrity``). Which AV
+records a finding concerns is shown only to those who may list AV records — the security
+admin, an administrator, reads no case data (R21.2).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from liuhen.accounts import access
+from liuhen.media import integrity
+from liuhen.media.models import AvProbe, AvRecord, IntegrityFinding
+
+PAGE_SIZE = 50
+
+
+@login_required
+def findings(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "media.integrity", request=request)
+    problem = request.GET.get("problem", "")
+    found = IntegrityFinding.objects.all()
+    if problem in IntegrityFinding.Problem.values:
+        found = found.filter(problem=problem)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown_records = access.can(request.user, "media.list")
+    if shown_records:
+        shas = {finding.sha256 for finding in page}
+        records: dict[str, list[int]] = defaultdict(list)
+        visible = access.visible(request.user, AvRecord.objects.all())
+        for pk, sha256 in visible.filter(blob_id__in=shas).values_list("pk", "blob_id"):
+            records[sha256].append(pk)
+        thumbnails = AvProbe.objects.filter(thumbnail_id__in=shas, record__in=visible)
+        for pk, sha256 in thumbnails.values_list("record_id", "thumbnail_id"):
+            records[sha256].append(pk)
+        for finding in page:
+            finding.record_ids = sorted(records.get(finding.sha256, []))  # type: ignore[attr-defined]
+    context = {
+        "page": page,
+        "problem": problem,
+        "problems": IntegrityFinding.Problem.choices,
+        "latest": integrity.latest_run(),
+        "shown_records": shown_records,
+    }
+    return render(request, "media/integrity.html", context)

@@ -1,0 +1,154 @@
+"""The AV record page and its files (R21.1, R14.1, R15.1, R17.1).
+
+- ``record``: what the record is (who, which device, when, the upload deadline, the
+  provenance of third-party material, the digests), what the probe read from the file,
+  the player, the download button for those allowed, and the links panel;
+- ``play``: the file for the player, with Range requests (``playback``);
+- ``download``: the file as an attachment with its original name;
+- ``thumbnail``: the poster frame or photo preview.
+
+A record is write-once (R14.1): every URL here answers anything but GET and HEAD with
+405, and the attempt is audited. Records a person may not see are 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from liuhen.accounts import access
+from liuhen.media import actions, link_panel, playback, viewing
+from liuhen.media.models import AvProbe, AvRecord
+from liuhen.media.register import format_duration
+
+_READ_METHODS = ("GET", "HEAD")
+
+
+def _visible(request: HttpRequest) -> QuerySet[AvRecord]:
+    records = AvRecord.objects.select_related(
+        "blob", "blob__late_sm3", "unit", "device", "officer", "uploaded_by", "via_device"
+    )
+    return access.visible(request.user, records)
+
+
+def _refuse_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """R14.1: no edit, cut or delete of an AV record; the attempt is audited."""
+    record = AvRecord.objects.filter(pk=pk).first()
+    actions.refuse_change(request.user, record, f"{request.method} {what}", request=request)
+    refused = HttpResponseNotAllowed(
+        _READ_METHODS,
+        _("An AV record is write-once: it cannot be edited, cut or deleted."),
+        content_type="text/plain; charset=utf-8",
+    )
+    return refused
+
+
+def _gone(disposed: viewing.RecordDisposed) -> HttpResponse:
+    return HttpResponse(
+        _("This AV record was disposed of after its retention period; its file is not kept.")
+        + f" ({disposed.disposal.at:%Y-%m-%d})",
+        status=410,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _probe(record: AvRecord) -> AvProbe | None:
+    return AvProbe.objects.select_related("thumbnail").filter(record=record).first()
+
+
+@login_required
+def record_page(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method not in _READ_METHODS:
+        return _refuse_change(request, pk, "record")
+    record = get_object_or_404(_visible(request), pk=pk)
+    token = viewing.view_record(request.user, record, request=request)
+    probe = _probe(record)
+    disposal = viewing.disposal_of(record)
+    late_sm3 = getattr(record.blob, "late_sm3", None)
+    context: dict[str, Any] = {
+        "record": record,
+        "probe": probe,
+        "duration": format_duration(probe.duration if probe else None),
+        "disposal": disposal,
+        "playable": disposal is None and viewing.playable(record),
+        "play_url": f"{reverse('media:play', args=[record.pk])}?t={token}",
+        "thumbnail_url": reverse("media:thumbnail", args=[record.pk])
+        if probe is not None and probe.thumbnail_id and disposal is None
+        else "",
+        "can_download": disposal is None and access.can(request.user, "media.download", record),
+        "sm3": record.blob.sm3 or (late_sm3.sm3 if late_sm3 else ""),
+        "can_see_device": record.device is not None
+        and access.can(request.user, "device.view", record.device),
+    }
+    context.update(link_panel.context(request, record))
+    return render(request, "media/record.html", context)
+
+
+@login_required
+def play(request: HttpRequest, pk: int) -> HttpResponseBase:
+    if request.method not in _READ_METHODS:
+        return _refuse_change(request, pk, "play")
+    record = get_object_or_404(_visible(request), pk=pk)
+    try:
+        viewing.play(request.user, record, request.GET.get("t", ""), request=request)
+    except viewing.RecordDisposed as disposed:
+        return _gone(disposed)
+    if not viewing.playable(record):
+        return HttpResponse(
+            _("This file cannot be shown in the browser."),
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    return playback.serve_blob(
+        request,
+        record.blob_id,
+        content_type=record.content_type,
+        disposition_value=playback.disposition("inline", record.original_name),
+    )
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    if request.method not in _READ_METHODS:
+        return _refuse_change(request, pk, "download")
+    record = get_object_or_404(_visible(request), pk=pk)
+    try:
+        viewing.download(request.user, record, request=request)
+    except viewing.RecordDisposed as disposed:
+        return _gone(disposed)
+    return playback.serve_blob(
+        request,
+        record.blob_id,
+        content_type=record.content_type or "application/octet-stream",
+        disposition_value=playback.disposition("attachment", record.original_name),
+    )
+
+
+@login_required
+def thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The preview belongs to the audited page view: checked, not audited again."""
+    if request.method not in _READ_METHODS:
+        return _refuse_change(request, pk, "thumbnail")
+    record = get_object_or_404(_visible(request), pk=pk)
+    access.require(request.user, "media.view", record, request=request)
+    disposal = viewing.disposal_of(record)
+    if disposal is not None:
+        return _gone(viewing.RecordDisposed(disposal))
+    probe = _probe(record)
+    if probe is None or probe.thumbnail_id is None:
+        return HttpResponse(
+            _("No preview yet."), status=404, content_type="text/plain; charset=utf-8"
+        )
+    return playback.serve_blob(
+        request,
+        probe.thumbnail_id,
+        content_type="image/jpeg",
+        disposition_value=playback.disposition("inline", f"AV-{record.pk}.jpg"),
+    )

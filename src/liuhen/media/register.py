@@ -1,0 +1,353 @@
+"""The AV register 音像记录台账 (R16.1, R4.3): one filter for the list, the print view,
+the exports and the API.
+
+Rows are the records the user may see (``access.visible``). What later rows say about a
+record — its current links, label and important mark — is read with the page in a fixed
+number of queries (annotations and one prefetch), however many rows there are. A linked
+activity or case the user may not see is not named (R21.2).
+
+Exports stream: CSV row by row, XLSX through openpyxl's write-only mode into a temporary
+file, so memory stays flat for any number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liuhen.accounts import access
+from liuhen.core import audit, tabular
+from liuhen.core.tabular import safe
+from liuhen.media.links import current_links
+from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvSource
+
+PAGE_SIZE = 50
+PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
+CHUNK = 2000
+
+YES_NO = ("yes", "no")
+TIME_FIELDS = {"captured": "captured_at", "uploaded": "uploaded_at"}
+FLAGS = ("late", "important", "third_party", "needs_labelling", "mine_unlinked")
+TEXT_FILTERS = ("device", "officer", "case")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The register's filter, as given (strings), only the recognised values kept."""
+
+    values: dict[str, str]
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.values.get(name, default)
+
+    @property
+    def active(self) -> bool:
+        return any(name != "time" for name in self.values)
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    # Dates are local dates (Asia/Shanghai); the stored times are UTC.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def parse(params: Mapping[str, Any]) -> Filters:
+    """Keep the recognised filter values of a query string (or an API call's params)."""
+    values: dict[str, str] = {}
+    unit = str(params.get("unit") or "").strip()
+    if unit.isdigit():
+        values["unit"] = unit
+    for name in TEXT_FILTERS:
+        text = str(params.get(name) or "").strip()[:100]
+        if text:
+            values[name] = text
+    time = str(params.get("time") or "captured")
+    values["time"] = time if time in TIME_FIELDS else "captured"
+    for name in ("date_from", "date_to"):
+        day = _date(str(params.get(name) or ""))
+        if day is not None:
+            values[name] = day.isoformat()
+    linked = str(params.get("linked") or "")
+    if linked in YES_NO:
+        values["linked"] = linked
+    for name in FLAGS:
+        if str(params.get(name) or "").lower() in ("1", "true", "on", "yes"):
+            values[name] = "1"
+    return Filters(values)
+
+
+def _latest(model: type[AvMark] | type[AvLabel], field: str) -> Subquery:
+    return Subquery(
+        model.objects.filter(record=OuterRef("pk")).order_by("-at", "-id").values(field)[:1]
+    )
+
+
+def annotated(user: Any) -> QuerySet[AvRecord]:
+    """The records ``user`` may see, with what the register shows about each."""
+    records = access.visible(
+        user,
+        AvRecord.objects.select_related(
+            "blob", "device", "officer", "unit", "uploaded_by", "via_device", "probe", "disposal"
+        ),
+    )
+    return records.annotate(
+        is_linked=Exists(current_links().filter(record=OuterRef("pk"))),
+        is_important=Coalesce(_latest(AvMark, "important"), Value(False)),
+        label_text=Coalesce(_latest(AvLabel, "text"), Value("")),
+    ).order_by("-uploaded_at", "-id")
+
+
+def _with_links(records: QuerySet[AvRecord], user: Any) -> QuerySet[AvRecord]:
+    """Each record's current links as ``record.shown_links``, each with ``visible``
+    (whether ``user`` may see what it points to): one query per page."""
+    from liuhen.activities.models import Activity
+    from liuhen.cases.models import Case
+
+    activities = access.visible(user, Activity.objects.all()).values("pk")
+    cases = access.visible(user, Case.objects.all()).values("pk")
+    visible = ExpressionWrapper(
+        Q(activity__isnull=False, activity_id__in=activities)
+        | Q(activity__isnull=True, case_id__in=cases),
+        output_field=BooleanField(),
+    )
+    rows = (
+        current_links()
+        .select_related("activity__type", "activity__case", "case", "linked_by", "unlink__by")
+        .annotate(visible=visible)
+        .order_by("linked_at", "id")
+    )
+    return records.prefetch_related(Prefetch("links", queryset=rows, to_attr="shown_links"))
+
+
+def filtered(user: Any, params: Mapping[str, Any]) -> tuple[QuerySet[AvRecord], Filters]:
+    """The records ``user`` may see that match the filter, ready for a page or an export."""
+    filters = parse(params)
+    records = annotated(user)
+    if filters.get("unit"):
+        records = records.filter(unit_id=int(filters.get("unit")))
+    if filters.get("device"):
+        records = records.filter(device__serial__icontains=filters.get("device"))
+    if filters.get("officer"):
+        name = filters.get("officer")
+        records = records.filter(
+            Q(officer__full_name__icontains=name) | Q(officer__username__iexact=name)
+        )
+    field = TIME_FIELDS[filters.get("time", "captured")]
+    if filters.get("date_from"):
+        start = _day_start(dt.date.fromisoformat(filters.get("date_from")))
+        records = records.filter(**{f"{field}__gte": start})
+    if filters.get("date_to"):
+        end = _day_start(dt.date.fromisoformat(filters.get("date_to")) + dt.timedelta(days=1))
+        records = records.filter(**{f"{field}__lt": end})
+    if filters.get("case"):
+        number = filters.get("case")
+        # Only through cases the user may see: the filter must not reveal hidden ones.
+        from liuhen.cases.models import Case
+
+        cases = access.visible(user, Case.objects.filter(number__icontains=number)).values("pk")
+        matching = current_links().filter(Q(case__in=cases) | Q(activity__case__in=cases))
+        records = records.filter(pk__in=matching.values("record_id"))
+    # Q(): the annotations of :func:`annotated` (the type checker does not follow them).
+    if filters.get("linked") == "yes":
+        records = records.filter(Q(is_linked=True))
+    elif filters.get("linked") == "no":
+        records = records.filter(Q(is_linked=False))
+    if filters.get("late"):
+        records = records.filter(late=True)
+    if filters.get("important"):
+        records = records.filter(Q(is_important=True))
+    if filters.get("third_party"):
+        records = records.filter(source=AvSource.THIRD_PARTY)
+    if filters.get("needs_labelling"):
+        records = records.filter(Q(needs_labelling=True, label_text=""))
+    if filters.get("mine_unlinked"):
+        # 待关联: the officer's own recordings still waiting for their activity (a record
+        # disposed of waits for nothing).
+        records = records.filter(
+            Q(officer=user) | Q(uploaded_by=user), Q(is_linked=False), disposal__isnull=True
+        )
+    return _with_links(records, user), filters
+
+
+# --- what a row shows -------------------------------------------------------------------
+
+
+def duration_of(record: AvRecord) -> float | None:
+    probe = record.probe_or_none()
+    return probe.duration if probe is not None else None
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def is_disposed(record: AvRecord) -> bool:
+    try:
+        return record.disposal is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+def link_text(link: AvLink) -> str:
+    if not getattr(link, "visible", False):
+        return _("(not visible to you)")
+    if link.activity is not None:
+        when = timezone.localtime(link.activity.started_at)
+        text = f"{link.activity.type.name} {when:%Y-%m-%d %H:%M}"
+        if link.activity.case is not None:
+            text = f"{link.activity.case.number} {text}"
+        return text
+    return link.case.number if link.case is not None else ""
+
+
+def links_text(record: AvRecord) -> str:
+    return "；".join(link_text(link) for link in getattr(record, "shown_links", ()))
+
+
+def needs_labelling_now(record: AvRecord) -> bool:
+    return record.needs_labelling and not getattr(record, "label_text", "")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the register page, from a record of :func:`filtered`."""
+
+    record: AvRecord
+    links: list[AvLink]
+    important: bool
+    label: str
+    duration: str
+    needs_labelling: bool
+    disposed: bool
+
+
+def row(record: AvRecord) -> Row:
+    return Row(
+        record=record,
+        links=list(getattr(record, "shown_links", ())),
+        important=bool(getattr(record, "is_important", False)),
+        label=getattr(record, "label_text", ""),
+        duration=format_duration(duration_of(record)),
+        needs_labelling=needs_labelling_now(record),
+        disposed=is_disposed(record),
+    )
+
+
+# --- exports ---------------------------------------------------------------------------
+
+
+def headers() -> list[str]:
+    return [
+        _("Record no."),
+        _("File name"),
+        _("Kind"),
+        _("Recording device"),
+        _("Officer"),
+        _("Unit"),
+        _("Captured at"),
+        _("Uploaded at"),
+        _("Duration"),
+        _("Linked to"),
+        _("Uploaded late"),
+        _("Important"),
+        _("Third-party material"),
+        _("Provided by"),
+        _("Needs labelling"),
+        _("Label"),
+        "SHA-256",
+    ]
+
+
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    # Local wall time without a zone: spreadsheets have no time zones.
+    return timezone.localtime(moment).replace(tzinfo=None) if moment is not None else None
+
+
+def _yes(flag: bool) -> str:
+    return _("Yes") if flag else ""
+
+
+def rows(records: QuerySet[AvRecord]) -> Iterator[list[Any]]:
+    kinds = dict(AvRecord._meta.get_field("kind").choices or ())
+    for record in records.iterator(chunk_size=CHUNK):
+        yield [
+            f"AV-{record.pk}",
+            safe(record.original_name),
+            str(kinds.get(record.kind, record.kind)),
+            safe(record.device.serial) if record.device else "",
+            safe(record.officer.display_name) if record.officer else "",
+            safe(record.unit.name),
+            _local(record.captured_at),
+            _local(record.uploaded_at),
+            format_duration(duration_of(record)),
+            safe(links_text(record)),
+            _yes(record.late),
+            _yes(bool(getattr(record, "is_important", False))),
+            _yes(record.is_third_party),
+            safe(record.provider),
+            _yes(needs_labelling_now(record)),
+            safe(getattr(record, "label_text", "")),
+            record.blob.sha256,
+        ]
+
+
+def export_name() -> str:
+    return f"av-register-{timezone.localdate():%Y%m%d}"
+
+
+def csv_response(records: QuerySet[AvRecord]) -> StreamingHttpResponse:
+    return tabular.csv_response(headers(), rows(records), export_name())
+
+
+def xlsx_response(records: QuerySet[AvRecord]) -> FileResponse:
+    return tabular.xlsx_response(headers(), rows(records), export_name(), title=_("AV register"))
+
+
+def record_export(
+    actor: Any,
+    *,
+    filters: Filters,
+    fmt: str,
+    rows: int,
+    request: HttpRequest | None = None,
+) -> None:
+    """R4.3, R14.1: an export or print of the register is logged with its filter and size."""
+    access.require(actor, "media.list", request=request)
+    with transaction.atomic():
+        audit.record(
+            "media.export",
+            actor=actor,
+            request=request,
+            object_type="media.avrecord",
+            details={"filters": filters.values, "format": fmt, "rows": rows},
+        )

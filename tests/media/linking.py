@@ -1,0 +1,57 @@
+"""Helpers of the linking tests (R16.1): a second officer of unit A, cases, activities made
+through the activities action, and AV records ingested with an officer and a capture time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from django.utils import timezone
+
+from liuhen.accounts.models import Role, User
+from liuhen.activities.models import Activity
+from liuhen.media.models import AvRecord
+from tests.activities.helpers import record as record_activity
+from tests.factories import CaseFactory, CertificateFactory, UserFactory
+from tests.media.conftest import ingest_bytes
+
+H = dt.timedelta(hours=1)
+M = dt.timedelta(minutes=1)
+_serial = itertools.count(1)
+
+
+def second_officer(unit: Any) -> User:
+    """马骏 of unit A: on-site acts need two certified officers (R4.2)."""
+    user = UserFactory(username="officer_ma", full_name="马骏", unit=unit, roles=[Role.OFFICER])
+    CertificateFactory(officer=user)
+    return user
+
+
+def case_of(unit: Any, officers: list[User], **fields: Any) -> Any:
+    return CaseFactory(unit=unit, officers=officers, **fields)
+
+
+def activity(
+    actor: User,
+    case: Any,
+    officers: list[User],
+    start: dt.datetime,
+    minutes: int = 60,
+    code: str = "inspection",
+) -> Activity:
+    return record_activity(
+        actor, case, officers, code, started_at=start, ended_at=start + minutes * M
+    )
+
+
+def av(actor: Any, *, captured_at: dt.datetime | None = None, **fields: Any) -> AvRecord:
+    """A small record with unique bytes (uploaded by ``actor``)."""
+    data = f"AV test record {next(_serial)}".encode() + bytes(64)
+    return ingest_bytes(
+        actor, data, fields.pop("name", "clip.mp4"), captured_at=captured_at, **fields
+    )
+
+
+def hours_ago(hours: float) -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=hours)
