@@ -84,7 +84,11 @@ def test_officer_upload_survives_a_network_drop(
     recorder = device_actions.register_device(
         SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a
     )
-    device_actions.check_out(SYSTEM, recorder, holder=officer_wang)
+    # Taken an hour ago: the capture time the page sends has whole minutes at best, so a
+    # checkout "now" could come after it.
+    device_actions.check_out(
+        SYSTEM, recorder, holder=officer_wang, at=timezone.now() - dt.timedelta(hours=1)
+    )
     path = random_file(tmp_path / "DSJ0001_20240501093000_0001.dat", 200 * 1000 * 1000)
     size = path.stat().st_size
     page = login(tablet_page, "officer_wang", next_url="/media/upload/")
