@@ -72,7 +72,7 @@ NAVIGATION = {
     "archivist_wu": (["home", "cases", "leads", "subjects", "media", "profile"], "执法对象"),
     "supervisor_zheng": (
         ["home", "cases", "leads", "subjects", "media", "integrity", "profile"],
-        "存储完整性",
+        "完整性检查",
     ),
     "sysadmin_zhao": (
         ["home", "users", "units", "rules", "calendar", "numbering", "profile"],

@@ -48,7 +48,7 @@ ENTRIES = (
     Entry("calendar", _("Working-day calendar"), "config:calendar", "config.manage"),
     Entry("numbering", _("Document numbers"), "cases:number_pattern", "config.manage"),
     Entry("security", _("Security settings"), "accounts:security_settings", "security.configure"),
-    Entry("integrity", _("Storage integrity"), "media:integrity", "media.integrity"),
+    Entry("integrity", _("Integrity check"), "media:integrity", "media.integrity"),
     Entry("audit", _("Audit log"), "audit:events", "audit.view"),
     Entry("audit-status", _("Log integrity"), "audit:status", "audit.view"),
     Entry("profile", _("My account"), "accounts:profile", None),
