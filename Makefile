@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 LIUHEN_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_DATA_DIR := $(CURDIR)/var/test
+# The lean PDF font is built once (seconds) and kept across test runs and databases.
+export LIUHEN_FONT_CACHE_DIR ?= $(CURDIR)/var/font-cache
 PYTEST_ARGS ?=
 
 .PHONY: run test check bench bootstrap assets system-packages test-sqlite test-postgres clean
@@ -25,6 +27,7 @@ assets: node_modules/.installed
 	scripts/vendor-assets.sh
 
 run: bootstrap
+	scripts/ensure-system-packages.sh --run
 	$(BIN)/liuhen migrate --noinput -v 0
 	$(BIN)/liuhen collectstatic --noinput -v 0
 	$(BIN)/liuhen seed-demo --if-empty

@@ -11,3 +11,6 @@ cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$dest/bootstra
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
 # tus-js-client: the resumable upload client of the upload page (tus 1.0.0, R15.1).
 cp node_modules/tus-js-client/dist/tus.min.js{,.map} "$dest/tus/"
+# signature_pad: the party's signature on the tablet (R9.1), UMD build for a classic script.
+mkdir -p "$dest/signature_pad"
+cp node_modules/signature_pad/dist/signature_pad.umd.min.js{,.map} "$dest/signature_pad/"

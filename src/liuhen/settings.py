@@ -134,6 +134,9 @@ INSTALLED_APPS = [
     "liuhen.deadlines",
     "liuhen.devices",
     "liuhen.media",
+    "liuhen.documents",
+    "liuhen.delivery",
+    "liuhen.portal",
     "liuhen.api",
     "liuhen.web",
     "django.contrib.auth",
@@ -303,7 +306,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LIUHEN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every rendering step at INFO; fontTools every subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- blob fixity: how many stored files the daily sample re-hashes (R16.1, R23.1) ---
@@ -366,3 +374,18 @@ def _dock_patterns(name: str, default: list[str]) -> list[str]:
 DOCK_PATTERNS = _dock_patterns(
     "LIUHEN_DOCK_PATTERNS", ["{serial}_{officer_no}_{YYYYMMDDhhmmss}_{seq}.{ext}"]
 )
+
+# --- text records: PDF issuing, seal, payment (issue 5; docs/documents.md) --------------
+# The CJK TrueType font the PDFs embed (a Debian package: fonts-arphic-uming); empty =
+# found by fontconfig. A lean copy (GB 2312 glyphs, no bitmaps or hinting) is built once
+# into FONT_CACHE_DIR: subsetting it is what keeps issuing under a second.
+PDF_FONT = env_str("LIUHEN_PDF_FONT", "")
+FONT_CACHE_DIR = Path(env_str("LIUHEN_FONT_CACHE_DIR", str(DATA_DIR / "fonts"))).resolve()
+# A RFC 3161 time-stamping service for the seal signatures (PAdES B-T); empty = none.
+SEAL_TSA_URL = env_str("LIUHEN_SEAL_TSA_URL", "")
+# Absolute address of the public portal, printed into the QR codes (verification, payment).
+PUBLIC_BASE_URL = env_str("LIUHEN_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The payment gateway (delivery/payments.py); the default is the local simulator.
+PAYMENT_GATEWAY = env_str("LIUHEN_PAYMENT_GATEWAY", "liuhen.delivery.payments.SimulatorGateway")
+# The secret the gateway signs its callbacks with (HMAC-SHA256).
+PAYMENT_GATEWAY_SECRET = env_secret("LIUHEN_PAYMENT_GATEWAY_SECRET", KEYS_DIR / "payment_secret")

@@ -13,6 +13,9 @@ urlpatterns = [
     path("deadlines/", include("liuhen.deadlines.urls")),
     path("devices/", include("liuhen.devices.urls")),
     path("media/", include("liuhen.media.urls")),
+    path("documents/", include("liuhen.documents.urls")),
+    path("delivery/", include("liuhen.delivery.urls")),
+    path("", include("liuhen.portal.urls")),
     path("audit/", include("liuhen.core.urls")),
     path("config/", include("liuhen.core.config_urls")),
     # tus 1.0.0 resumable uploads: plain views (streamed bodies), beside the ninja API.

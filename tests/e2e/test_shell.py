@@ -20,6 +20,7 @@ NAVIGATION = {
             "media",
             "upload",
             "devices",
+            "delivery",
             "profile",
         ],
         "执法记录仪",
@@ -35,6 +36,7 @@ NAVIGATION = {
             "media",
             "upload",
             "devices",
+            "delivery",
             "profile",
         ],
         "审批",
@@ -49,11 +51,15 @@ NAVIGATION = {
             "subjects",
             "media",
             "disposal-requests",
+            "delivery",
             "profile",
         ],
         "执法科室期限",
     ),
-    "reviewer_sun": (["home", "cases", "leads", "subjects", "media", "profile"], "音像记录"),
+    "reviewer_sun": (
+        ["home", "cases", "leads", "subjects", "media", "delivery", "profile"],
+        "音像记录",
+    ),
     "custodian_zhou": (
         [
             "home",
@@ -64,21 +70,28 @@ NAVIGATION = {
             "upload",
             "devices",
             "disposal",
+            "delivery",
             "integrity",
             "profile",
         ],
         "音像销毁",
     ),
-    "archivist_wu": (["home", "cases", "leads", "subjects", "media", "profile"], "执法对象"),
+    "archivist_wu": (
+        ["home", "cases", "leads", "subjects", "media", "delivery", "profile"],
+        "执法对象",
+    ),
     "supervisor_zheng": (
-        ["home", "cases", "leads", "subjects", "media", "integrity", "profile"],
+        ["home", "cases", "leads", "subjects", "media", "delivery", "integrity", "profile"],
         "完整性检查",
     ),
     "sysadmin_zhao": (
-        ["home", "users", "units", "rules", "calendar", "numbering", "profile"],
+        ["home", "users", "units", "rules", "calendar", "numbering", "forms", "profile"],
         "工作日历",
     ),
-    "secadmin_qian": (["home", "users", "security", "integrity", "profile"], "安全设置"),
+    "secadmin_qian": (
+        ["home", "users", "security", "seal", "integrity", "profile"],
+        "安全设置",
+    ),
     "auditor_chen": (["home", "audit", "audit-status", "profile"], "审计日志"),
 }
 

@@ -52,6 +52,7 @@ def test_officer_home_shows_real_counts_in_chinese(
         "media",
         "upload",
         "devices",
+        "delivery",
         "profile",
     }
 
@@ -159,6 +160,7 @@ def test_system_admin_home_counts_accounts_and_units(
         "rules",
         "calendar",
         "numbering",
+        "forms",
         "profile",
     }
 
@@ -174,7 +176,7 @@ def test_security_admin_home_counts_locked_accounts(
     html = client.get("/").content.decode()
     assert _stat(html, "accounts-locked") == "1"
     assert _stat(html, "accounts-without-2fa") == "1"  # officer_wang; the admin has enrolled
-    assert _nav_keys(html) == {"home", "users", "security", "integrity", "profile"}
+    assert _nav_keys(html) == {"home", "users", "security", "seal", "integrity", "profile"}
 
 
 def test_audit_admin_home_counts_events(client: Client, auditor_chen, officer_li, unit_a) -> None:

@@ -763,3 +763,69 @@ def _av_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     )
     ids = qs.model.objects.filter(reach | linked).values("pk")
     return qs.filter(pk__in=ids)
+
+
+# --- text records 文书 (R6.1, R9), service 送达 (R10) and payment (R11.1) --------------
+# A document is the case's: whoever reads the case reads its documents; whoever works the
+# case drafts, issues, records signatures and refusals, scans paper and records service.
+
+
+def _case_of(obj: Any) -> Any:
+    """The case of a document, an issued document, a service record or a decision."""
+    from liuhen.cases.models import Case
+
+    if obj is None or isinstance(obj, Case):
+        return obj
+    return getattr(obj, "case", None)
+
+
+@rule("document.view", "document.download", "service.view", "payment.view")
+def _document_view(user: User, obj: Any) -> bool:
+    case = _case_of(obj)
+    return case is not None and _case_view(user, case)
+
+
+@rule(
+    "document.draft",
+    "document.request",
+    "document.issue",
+    "document.sign",
+    "document.scan",
+    "service.record",
+    "payment.proceeding",
+    "payment.deferral",
+    "payment_deferral.request",
+)
+def _document_change(user: User, obj: Any) -> bool:
+    case = _case_of(obj)
+    return case is not None and _case_change(user, case)
+
+
+@rule("service.list")
+def _service_list(user: User, obj: Any) -> bool:
+    return _case_roles_only(user)
+
+
+@rule("seal.manage")
+def _seal_manage(user: User, obj: Any) -> bool:
+    """The bureau's seal certificate (R18.2) is the security administrator's."""
+    return user.has_role(Role.SECURITY_ADMIN)
+
+
+@rule("form.manage")
+def _form_manage(user: User, obj: Any) -> bool:
+    """Bureau forms are configuration: the system administrator's (R6.1)."""
+    return user.has_role(Role.SYSTEM_ADMIN)
+
+
+def _by_case(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not _case_roles_only(user):
+        return qs.none()
+    from liuhen.cases.models import Case
+
+    return qs.filter(case__in=_case_scope(user, Case.objects.all()).values("pk"))
+
+
+scope("documents.document")(_by_case)
+scope("documents.issueddocument")(_by_case)
+scope("delivery.servicerecord")(_by_case)

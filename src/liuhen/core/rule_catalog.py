@@ -68,6 +68,16 @@ APPROVAL_STEPS = (
     ("suspension", _("Suspension of the investigation (中止调查)")),
     ("resumption", _("Resumption of the investigation (恢复调查)")),
     ("av_exemption", _("Exemption from AV recording (免于音像记录)")),
+    ("document", _("Internal document (审批表)")),
+    ("payment_deferral", _("Deferred or instalment payment (延期、分期缴纳)")),
+)
+
+# R10.1: forms never served by e-mail (行政处罚法 Art. 61: decisions are not served by
+# e-mail), whatever consent the party gave.
+NO_EMAIL_SERVICE_FORMS = (
+    "penalty_decision",  # 行政处罚决定书
+    "on_the_spot_decision",  # 当场行政处罚决定书
+    "no_penalty_decision",  # 不予行政处罚决定书
 )
 # R7.3 / Art. 57: "较重的行政处罚" — the penalties a collective discussion decides.
 PENALTY_KIND_LABELS = (

@@ -54,6 +54,8 @@ JOBS: tuple[Job, ...] = (
     Job("fixity-sample", "liuhen.media.integrity.daily_fixity_sample", lambda: 3600),
     # Resumable uploads past their expiry, and partial files a crash left behind.
     Job("tus-expire", "liuhen.media.tasks.expire_uploads", lambda: 3600),
+    # R11.1, Art. 72: the late surcharge of unpaid fines, once a local day.
+    Job("payment-surcharge", "liuhen.delivery.tasks.daily_surcharges", lambda: 3600),
 )
 
 _UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)

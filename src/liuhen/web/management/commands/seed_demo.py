@@ -1,4 +1,5 @@
-"""`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases.
+"""`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases,
+and a demo seal certificate (R18.2) when none is installed.
 
 Idempotent: running it again changes nothing. Everything goes through the actions, as the
 server itself (the system actor), so the demo leaves the same audit trail as real work.
@@ -19,6 +20,8 @@ from liuhen.cases import actions as cases
 from liuhen.cases.models import Case
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
+from liuhen.documents.models import SealCertificate
+from liuhen.documents.seal_actions import install_demo_seal
 from liuhen.media.demo import seed_recordings
 from liuhen.subjects import actions as subjects
 from liuhen.web import demo
@@ -40,8 +43,12 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = seed()
+            sealed = seed_seal()
         recordings = seed_recordings()
-        self.stdout.write(f"demo data ready ({created} new accounts, {recordings} recordings)")
+        seal_note = ", demo seal installed" if sealed else ""
+        self.stdout.write(
+            f"demo data ready ({created} new accounts, {recordings} recordings{seal_note})"
+        )
 
 
 def seed() -> int:
@@ -106,3 +113,12 @@ def seed() -> int:
                 storage_place=place,
             )
     return created
+
+
+def seed_seal() -> bool:
+    """A demo CA and seal certificate, so served documents can be issued (R18.2); a seal
+    installed by the security administrator is left alone."""
+    if SealCertificate.objects.filter(active=True).exists():
+        return False
+    install_demo_seal(SYSTEM, demo.BUREAU[0])
+    return True

@@ -1,0 +1,355 @@
+"""The one door for service 送达 (R10.1, R10.2): the party's consent to electronic service
+and the service records, each checked, stored with its proofs and audited in one
+transaction; and the service deadline of a decision.
+
+What each mode must record is data in ``delivery/modes.py``; this module decides what may
+happen and writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liuhen.accounts import access
+from liuhen.core import audit, calendar
+from liuhen.core.blobs import store_blob
+from liuhen.delivery import modes
+from liuhen.delivery.models import (
+    ElectronicChannel,
+    ServiceAttachment,
+    ServiceConsent,
+    ServiceMode,
+    ServiceRecord,
+)
+from liuhen.documents.models import IssuedDocument
+
+# (kind, file name, content type, bytes): one uploaded proof.
+Upload = tuple[str, str, str, bytes]
+
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+# A tablet's clock may run a little ahead of the server's.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+# R10.2, 行政处罚法 Art. 61: the forms served within the rule ``service`` after issue.
+SERVICE_DEADLINE_FORMS = ("penalty_decision",)
+AV_ATTACHMENT = "av_record"
+
+Errors = dict[str, list[str]]
+
+
+def _add(errors: Errors, key: str, message: str) -> None:
+    errors.setdefault(key, []).append(message)
+
+
+# --- consent to electronic service ----------------------------------------------------
+
+
+def record_consent(
+    actor: Any,
+    case: Any,
+    *,
+    party_name: str,
+    channels: Iterable[str],
+    consented_on: dt.date | None,
+    fax_number: str = "",
+    email: str = "",
+    address: str = "",
+    document: IssuedDocument | None = None,
+    request: HttpRequest | None = None,
+) -> ServiceConsent:
+    """The party's consent to electronic service and its addresses (行政处罚法 Art. 61,
+    民事诉讼法 Art. 90), usually signed on a 送达地址确认书 (``document``)."""
+    access.require(actor, "service.record", case, request=request)
+    errors: Errors = {}
+    party_name, fax_number, email, address = (
+        party_name.strip(),
+        fax_number.strip(),
+        email.strip(),
+        address.strip(),
+    )
+    chosen = [c for c in ElectronicChannel.values if c in set(channels)]
+    if not party_name:
+        _add(errors, "party_name", _("Enter the party who consented."))
+    if not chosen:
+        _add(errors, "channels", _("Choose at least one channel the party agreed to."))
+    if ElectronicChannel.FAX in chosen and not fax_number:
+        _add(errors, "fax_number", _("Enter the fax number the party gave."))
+    if ElectronicChannel.EMAIL in chosen and not email:
+        _add(errors, "email", _("Enter the e-mail address the party gave."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            _add(errors, "email", _("Enter a valid e-mail address."))
+    if consented_on is None:
+        _add(errors, "consented_on", _("Enter the date of the consent."))
+    elif consented_on > timezone.localdate():
+        _add(errors, "consented_on", _("The date of the consent cannot be in the future."))
+    if document is not None and (
+        document.case_id != case.pk or document.form_code != modes.ADDRESS_CONFIRMATION_FORM
+    ):
+        _add(errors, "document", _("Choose an address confirmation (送达地址确认书) of this case."))
+    if errors or consented_on is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        consent = ServiceConsent.objects.create(
+            case=case,
+            party_name=party_name,
+            channels=chosen,
+            fax_number=fax_number,
+            email=email,
+            address=address,
+            consented_on=consented_on,
+            document=document,
+            recorded_by=actor,
+        )
+        audit.record(
+            "service.consent",
+            actor=actor,
+            request=request,
+            obj=consent,
+            case_id=case.pk,
+            details={
+                "party": party_name,
+                "channels": chosen,
+                "consented_on": str(consented_on),
+                **({"document": document.pk} if document is not None else {}),
+            },
+        )
+    return consent
+
+
+def consent_for(case: Any, channel: str) -> ServiceConsent | None:
+    """The newest consent of ``case`` that covers ``channel``."""
+    for consent in ServiceConsent.objects.filter(case=case).order_by("-consented_on", "-id"):
+        if channel in consent.channels:
+            return consent
+    return None
+
+
+# --- service records --------------------------------------------------------------------
+
+
+def _document_errors(issued: IssuedDocument) -> Errors:
+    errors: Errors = {}
+    if not issued.served:
+        _add(errors, "issued", _("Only a document served on the party can be served."))
+    elif IssuedDocument.objects.filter(supersedes=issued).exists():
+        _add(
+            errors,
+            "issued",
+            _("This document was replaced by a new version: serve the new version."),
+        )
+    return errors
+
+
+def _upload_errors(uploads: Sequence[Upload]) -> Errors:
+    errors: Errors = {}
+    for kind, name, _content_type, content in uploads:
+        if kind not in modes.ATTACHMENT_KINDS:
+            _add(errors, "attachments", _("Unknown kind of proof: %(kind)s.") % {"kind": kind})
+        elif not content:
+            _add(errors, kind, _("The file %(name)s is empty.") % {"name": name})
+        elif len(content) > MAX_ATTACHMENT_BYTES:
+            _add(errors, kind, _("The file %(name)s is larger than 100 MB.") % {"name": name})
+    return errors
+
+
+def _av_records(actor: Any, ids: Iterable[int]) -> tuple[list[Any], Errors]:
+    from liuhen.media.models import AvRecord
+
+    wanted = {int(pk) for pk in ids}
+    if not wanted:
+        return [], {}
+    found = list(access.visible(actor, AvRecord.objects.filter(pk__in=wanted)).order_by("pk"))
+    if len(found) != len(wanted):
+        return found, {"av_records": [_("An AV record chosen is not available to you.")]}
+    return found, {}
+
+
+def record_service(
+    actor: Any,
+    issued: IssuedDocument,
+    *,
+    mode: str,
+    channel: str = "",
+    recipient: str,
+    address: str = "",
+    served_at: dt.datetime | None,
+    details: Mapping[str, Any] | None = None,
+    attachments: Sequence[Upload] = (),
+    av_record_ids: Iterable[int] = (),
+    receipt: IssuedDocument | None = None,
+    consent: ServiceConsent | None = None,
+    request: HttpRequest | None = None,
+) -> ServiceRecord:
+    """R10.1: record how ``issued`` was served, in one of the six modes with the mode's
+    fields and proofs (``delivery/modes.py``). Write-once.
+
+    For fax and e-mail without an explicit ``consent`` the case's newest consent covering
+    the channel is used. ``served_on`` follows from the mode: the receipt's date, nothing
+    for a post returned, 30 days after publication for a public notice.
+    """
+    access.require(actor, "service.record", issued, request=request)
+    rules = modes.MODES.get(mode)
+    if rules is None:
+        raise ValidationError({"mode": [_("Choose the mode of service.")]})
+    channel = channel.strip() if mode == ServiceMode.ELECTRONIC else ""
+    errors = _document_errors(issued)
+    if served_at is not None and served_at > timezone.now() + CLOCK_SLACK:
+        _add(errors, "served_at", _("The time of service cannot be in the future."))
+    cleaned, detail_errors = modes.clean_details(rules, channel, details or {})
+    errors.update(detail_errors)
+    errors.update(_upload_errors(attachments))
+    records, av_errors = _av_records(actor, av_record_ids)
+    errors.update(av_errors)
+    if consent is None and channel in modes.CONSENT_CHANNELS:
+        consent = consent_for(issued.case, channel)
+    if consent is not None and consent.case_id != issued.case_id:
+        _add(errors, "consent", _("Choose a consent of this case."))
+    inp = modes.ServiceInput(
+        issued=issued,
+        mode=mode,
+        channel=channel,
+        recipient=recipient.strip(),
+        address=address.strip(),
+        served_at=served_at,
+        details=cleaned,
+        attachment_kinds=[kind for kind, *_rest in attachments],
+        av_kinds=[record.kind for record in records],
+        receipt=receipt,
+        consent=consent if channel else None,
+    )
+    for key, messages in modes.mode_errors(inp).items():
+        if key not in errors:  # one message per field: the first problem found
+            errors[key] = messages
+    if errors or served_at is None:
+        raise ValidationError(errors)
+    effective = modes.served_on(inp)
+    if mode == ServiceMode.PUBLIC_NOTICE:
+        cleaned["published_on"] = timezone.localdate(served_at).isoformat()
+    with transaction.atomic():
+        # One recorder at a time per document: the "replaced" check above stays true.
+        IssuedDocument.objects.select_for_update().filter(pk=issued.pk).values("pk").get()
+        if _document_errors(issued):
+            raise ValidationError(_document_errors(issued))
+        record = ServiceRecord.objects.create(
+            issued=issued,
+            case_id=issued.case_id,
+            mode=mode,
+            channel=channel,
+            recipient=inp.recipient,
+            address=inp.address,
+            served_at=served_at,
+            served_on=effective,
+            details=cleaned,
+            consent=inp.consent,
+            receipt=receipt,
+            recorded_by=actor,
+        )
+        stored = []
+        for kind, name, content_type, content in attachments:
+            blob = store_blob(io.BytesIO(content))
+            ServiceAttachment.objects.create(
+                service=record,
+                kind=kind,
+                blob=blob,
+                name=(name or kind)[:200],
+                content_type=(content_type or "application/octet-stream")[:100],
+            )
+            stored.append({"kind": kind, "name": name, "sha256": blob.sha256})
+        ServiceAttachment.objects.bulk_create(
+            ServiceAttachment(service=record, kind=AV_ATTACHMENT, av_record=av_record)
+            for av_record in records
+        )
+        audit.record(
+            "service.record",
+            actor=actor,
+            request=request,
+            obj=record,
+            case_id=issued.case_id,
+            details={
+                "issued": issued.pk,
+                "number": issued.number,
+                "mode": mode,
+                **({"channel": channel} if channel else {}),
+                "served_on": effective.isoformat() if effective else None,
+                "attachments": stored,
+                "av_records": [r.pk for r in records],
+                **({"receipt": receipt.pk} if receipt is not None else {}),
+                **({"consent": inp.consent.pk} if inp.consent is not None else {}),
+            },
+        )
+    return record
+
+
+# --- the service deadline (R10.2) -------------------------------------------------------
+
+
+def service_deadline(issued: IssuedDocument) -> calendar.Deadline | None:
+    """When a decision must be served: the rule ``service`` (7 working days) after issue
+    (行政处罚法 Art. 61); None for a form without a legal service period."""
+    if issued.form_code not in SERVICE_DEADLINE_FORMS:
+        return None
+    return calendar.deadline(timezone.localdate(issued.issued_at), "service")
+
+
+def _late(issued_at: dt.datetime, first_served_at: dt.datetime | None, today: dt.date) -> bool:
+    due = calendar.deadline(timezone.localdate(issued_at), "service").due
+    if first_served_at is None:
+        return today > due
+    # The officer's act (handing over, leaving, posting, sending, publishing) is what the
+    # period governs; the post's transit or the notice period do not make it late.
+    return timezone.localdate(first_served_at) > due
+
+
+def _effective(qs: QuerySet[ServiceRecord]) -> QuerySet[ServiceRecord]:
+    return qs.filter(served_on__isnull=False)
+
+
+def first_service_at(issued: IssuedDocument) -> dt.datetime | None:
+    """When the first service that took effect was done (None: not served)."""
+    found = _effective(issued.services.all()).aggregate(first=Min("served_at"))
+    return found["first"]
+
+
+def is_overdue(issued: IssuedDocument, *, today: dt.date | None = None) -> bool:
+    """R10.2: a decision not served within the period, or served after it. A version
+    replaced by a new one is not served at all: the new version's period counts."""
+    if issued.form_code not in SERVICE_DEADLINE_FORMS:
+        return False
+    if IssuedDocument.objects.filter(supersedes=issued).exists():
+        return False
+    return _late(issued.issued_at, first_service_at(issued), today or timezone.localdate())
+
+
+def overdue_ids(issued: QuerySet[IssuedDocument], *, today: dt.date | None = None) -> set[int]:
+    """The ids among ``issued`` that :func:`is_overdue` would flag, in one query."""
+    today = today or timezone.localdate()
+    replaced = IssuedDocument.objects.filter(supersedes=OuterRef("pk"))
+    rows = (
+        IssuedDocument.objects.filter(
+            pk__in=issued.values("pk"), form_code__in=SERVICE_DEADLINE_FORMS
+        )
+        .filter(~Exists(replaced))
+        .annotate(
+            first_served_at=Min("services__served_at", filter=Q(services__served_on__isnull=False))
+        )
+        .values_list("pk", "issued_at", "first_served_at")
+    )
+    return {pk for pk, issued_at, first in rows if _late(issued_at, first, today)}
+
+
+def references_blob(sha256: str, releasing: Mapping[str, Any]) -> bool:
+    """R18.4: a proof of service keeps its stored file (``core.blob_refs``)."""
+    return ServiceAttachment.objects.filter(blob_id=sha256).exists()

@@ -1,0 +1,52 @@
+"""Payment notices 缴款通知 (R11.1): one per penalty decision with a fine, printed as the
+payment QR code on the decision; an approved deferral or instalment plan adds its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from liuhen.cases.models import Decision
+from liuhen.delivery.models import Deferral, PaymentNotice
+
+
+def _number(decision: Decision, seq: int) -> str:
+    # Year, decision id and a sequence: unique, and readable over the phone. A mod-97 check
+    # pair lets the gateway (or a clerk) catch a mistyped number.
+    body = f"{timezone.localdate(decision.decided_at).year}{decision.pk:08d}{seq:02d}"
+    return f"{body}{98 - (int(body) * 100) % 97:02d}"
+
+
+def notice_for(decision: Decision, *, create: bool) -> PaymentNotice | None:
+    """The decision's payment notice (its first, for the whole fine); created when asked and
+    the decision imposes a fine."""
+    notice = decision.payment_notices.filter(from_deferral__isnull=True).order_by("id").first()
+    if notice is not None or not create or decision.fine_fen <= 0:
+        return notice
+    with transaction.atomic():
+        # The decision row's lock serialises the sequence (a concurrent first notice waits).
+        Decision.objects.select_for_update().filter(pk=decision.pk).values("pk").get()
+        notice = decision.payment_notices.filter(from_deferral__isnull=True).order_by("id").first()
+        if notice is not None:
+            return notice
+        seq = decision.payment_notices.count() + 1
+        return PaymentNotice.objects.create(
+            decision=decision, number=_number(decision, seq), amount_fen=decision.fine_fen
+        )
+
+
+def new_notice(
+    decision: Decision, amount_fen: int, due_on: dt.date | None, deferral: Deferral | None
+) -> PaymentNotice:
+    """Another notice of the decision (an instalment); the caller holds a transaction."""
+    Decision.objects.select_for_update().filter(pk=decision.pk).values("pk").get()
+    seq = decision.payment_notices.count() + 1
+    return PaymentNotice.objects.create(
+        decision=decision,
+        number=_number(decision, seq),
+        amount_fen=amount_fen,
+        due_on=due_on,
+        from_deferral=deferral,
+    )

@@ -1,0 +1,37 @@
+"""The case page section "Fine payment" (R11.1): each payment notice of the decision
+and where it stands, with a link to the payment page. Registered when the delivery app
+starts (imported from ``delivery/apps.py``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.cases import sections
+from liuhen.cases.models import Decision
+from liuhen.delivery import payment_actions
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.cases.models import Case
+
+
+@sections.register(
+    "payments",
+    _("Fine payment"),
+    "delivery/sections/payments.html",
+    order=70,
+    action="payment.view",
+)
+def _payments(request: HttpRequest, case: Case) -> dict[str, Any]:
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None:
+        return {"decision": None, "statuses": [], "url": ""}
+    return {
+        "decision": decision,
+        "statuses": payment_actions.statuses(decision),
+        "url": reverse("delivery:payments", args=[decision.pk]),
+    }

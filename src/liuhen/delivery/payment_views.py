@@ -1,0 +1,188 @@
+"""The payment page of a decision (R11.1): where each notice stands, the surcharge of the
+last days, payments received, reconsideration/litigation and deferral. Views only call
+actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from liuhen.accounts import access
+from liuhen.cases.models import ApprovalStatus, Decision
+from liuhen.delivery import payment_actions, payments, surcharge
+from liuhen.delivery.models import Deferral, RemedyProceeding
+from liuhen.delivery.payment_actions import PaymentStatus
+from liuhen.delivery.payment_forms import DeferralForm, ProceedingEndForm, ProceedingForm
+from liuhen.documents.qr import qr_data_uri
+
+# How many days of the surcharge table the page shows (the latest ones).
+TABLE_DAYS = 10
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    button: str
+    form: forms.Form
+    run: Callable[[dict[str, Any]], str]
+
+
+def _bound(request: HttpRequest, key: str, form_class: Any, **kwargs: Any) -> Any:
+    mine = request.method == "POST" and request.POST.get("do") == key
+    return form_class(request.POST if mine else None, **kwargs)
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    status: PaymentStatus
+    qr: str  # data URI of the payment QR (open notices only)
+    pay_url: str
+    table: list[tuple[Any, int, int]]  # the last days' surcharge: (day, days late, fen)
+
+
+def _notice_view(status: PaymentStatus) -> NoticeView:
+    notice = status.notice
+    url = payments.gateway().pay_url(notice.number, notice.amount_fen) if status.open else ""
+    table: list[tuple[Any, int, int]] = []
+    if status.open and status.due_on is not None:
+        table = surcharge.surcharge_table(
+            notice.amount_fen, status.due_on, status.on, status.pauses
+        )[-TABLE_DAYS:]
+    return NoticeView(status, qr_data_uri(url) if url else "", url, table)
+
+
+def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]) -> list[Panel]:
+    user = request.user
+    panels: list[Panel] = []
+    if access.can(user, "payment.proceeding", decision):
+        running = decision.proceedings.filter(end__isnull=True).order_by("-started_on").first()
+        if running is None:
+
+            def start(data: dict[str, Any]) -> str:
+                payment_actions.record_proceeding(
+                    user,
+                    decision,
+                    data["kind"],
+                    data["started_on"],
+                    data["note"],
+                    request=request,
+                )
+                return _("The reconsideration or litigation has been recorded.")
+
+            panels.append(
+                Panel(
+                    "proceeding",
+                    _("Reconsideration or litigation"),
+                    _("Record the proceeding"),
+                    _bound(request, "proceeding", ProceedingForm),
+                    start,
+                )
+            )
+        else:
+            open_one: RemedyProceeding = running
+
+            def end(data: dict[str, Any]) -> str:
+                payment_actions.end_proceeding(
+                    user, open_one, data["ended_on"], data["outcome"], request=request
+                )
+                return _("The end of the proceeding has been recorded.")
+
+            panels.append(
+                Panel(
+                    "end",
+                    _("End of %(kind)s (since %(day)s)")
+                    % {"kind": open_one.get_kind_display(), "day": f"{open_one.started_on}"},
+                    _("Record the end"),
+                    _bound(request, "end", ProceedingEndForm),
+                    end,
+                )
+            )
+    open_notices = [s.notice for s in found if s.open]
+    if open_notices and access.can(user, "payment.deferral", decision):
+        by_number = {notice.number: notice for notice in open_notices}
+
+        def defer(data: dict[str, Any]) -> str:
+            payment_actions.request_deferral(
+                user,
+                by_number[data["notice"]],
+                reason=data["reason"],
+                instalments=data["instalments"],
+                request=request,
+            )
+            return _("The deferral has been sent for approval.")
+
+        choices = [(n.number, f"{n.number} · ¥{n.amount_fen / 100:,.2f}") for n in open_notices]
+        panels.append(
+            Panel(
+                "deferral",
+                _("Deferred or instalment payment"),
+                _("Send for approval"),
+                _bound(request, "deferral", DeferralForm, notices=choices),
+                defer,
+            )
+        )
+    return panels
+
+
+def _run(request: HttpRequest, panels: list[Panel]) -> HttpResponse | None:
+    """Run the panel the POST names: a redirect when done, None to show its refusal."""
+    chosen = next((p for p in panels if p.key == request.POST.get("do")), None)
+    if chosen is None:
+        return redirect(request.path)  # nothing left to do here (e.g. recorded meanwhile)
+    if chosen.form.is_valid():
+        try:
+            text = chosen.run(chosen.form.cleaned_data)
+        except ValidationError as refused:
+            chosen.form.add_error(None, refused)
+        else:
+            messages.success(request, text)
+            return redirect(request.path)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_page(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = get_object_or_404(Decision.objects.select_related("case"), pk=decision_id)
+    if request.method == "GET":
+        payment_actions.view_payments(request.user, decision, request=request)
+    else:
+        access.require(request.user, "payment.view", decision, request=request)
+    found = payment_actions.statuses(decision)
+    panels = _panels(request, decision, found)
+    status = 200
+    if request.method == "POST":
+        done = _run(request, panels)
+        if done is not None:
+            return done
+        status = 422
+    context = {
+        "decision": decision,
+        "case": decision.case,
+        "today": timezone.localdate(),
+        "notices": [_notice_view(s) for s in found],
+        "served_on": payment_actions.served_on(decision),
+        "proceedings": decision.proceedings.select_related("end", "recorded_by").order_by(
+            "started_on", "id"
+        ),
+        "deferrals": Deferral.objects.filter(notice__decision=decision)
+        .select_related("approval", "notice", "requested_by")
+        .order_by("requested_at", "id"),
+        "pending": ApprovalStatus.PENDING,
+        "panels": panels,
+        "case_url": reverse("cases:detail", args=[decision.case_id]),
+    }
+    return render(request, "delivery/payments.html", context, status=status)

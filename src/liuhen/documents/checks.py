@@ -1,0 +1,112 @@
+"""Checks on a case's text records (architecture rule 4: compliance is computed).
+
+Registered with :mod:`liuhen.supervision.checks` when the documents app is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.cases.models import ClosingCondition, Procedure, Stage
+from liuhen.documents import catalog
+from liuhen.documents.models import IssuedDocument
+from liuhen.documents.spec import Kind
+from liuhen.supervision.checks import Finding, check
+
+if TYPE_CHECKING:
+    from liuhen.cases.models import Case
+
+STAGE_ORDER = list(Stage.values)
+PENALTY_DECISION = "penalty_decision"
+ADVANCE_NOTICE_PREFIX = "advance_notice"  # 行政处罚事先告知书 and its hearing variant
+
+
+def _at_or_after(case: Case, stage: str) -> bool:
+    return STAGE_ORDER.index(case.stage) >= STAGE_ORDER.index(stage)
+
+
+def _stage_of(form_code: str) -> str:
+    """The stage a form belongs to; a record without one (a bureau transcript) is judged
+    when the case is decided."""
+    try:
+        spec = catalog.get(form_code)
+    except KeyError:
+        return Stage.DECISION
+    if spec.stage in STAGE_ORDER:
+        return spec.stage
+    return Stage.DECISION if spec.kind == Kind.RECORD else Stage.INVESTIGATION
+
+
+def _finding(code: str, article: str, message: str | Promise, obj: Any, stage: str) -> Finding:
+    return Finding(code, article, message, True, obj, stage)  # both checks block
+
+
+def _current(case: Case) -> Iterator[IssuedDocument]:
+    """The issued documents still in force: a version replaced by a remake is not."""
+    return iter(
+        IssuedDocument.objects.filter(case=case, superseded_by__isnull=True).order_by(
+            "issued_at", "id"
+        )
+    )
+
+
+@check("signature_missing", article="R9.2", blocking=True)
+def _signature_missing(case: Case) -> Iterator[Finding]:
+    """R9.2: a document the party checks and signs is final only with the signature, or a
+    refusal backed by AV. Such a document without its finalisation holds up the stage its
+    form belongs to (or any later stage the case has reached)."""
+    unsigned = IssuedDocument.objects.filter(
+        case=case,
+        needs_signature=True,
+        finalisation__isnull=True,
+        superseded_by__isnull=True,
+    ).order_by("issued_at", "id")
+    for issued in unsigned:
+        if not _at_or_after(case, _stage_of(issued.form_code)):
+            continue
+        message = _(
+            "%(title)s %(number)s of %(day)s is not final: it needs the party's signature, or "
+            "a refusal recorded with an AV record made at that time."
+        ) % {
+            "title": issued.title,
+            "number": issued.number,
+            "day": timezone.localdate(issued.issued_at).isoformat(),
+        }
+        # It holds up the stage the case is in: the form's own, or a later one it reached.
+        yield _finding("signature_missing", "R9.2", message, issued, case.stage)
+
+
+@check("advance_notice_not_served", article="R8.1", blocking=True)
+def _advance_notice_not_served(case: Case) -> Iterator[Finding]:
+    """R8.1 (行政处罚法 Art. 44): the advance notice 行政处罚事先告知书 is served before the
+    penalty decision is issued (the simple procedure's oral notice excepted)."""
+    if case.procedure == Procedure.SIMPLE:
+        return
+    if case.closing_condition in (ClosingCondition.NO_PENALTY, ClosingCondition.REVOKED):
+        return  # Art. 44 precedes a penalty; none is imposed
+    from liuhen.delivery.models import ServiceRecord
+
+    decisions = [d for d in _current(case) if d.form_code == PENALTY_DECISION]
+    if not decisions:
+        return
+    served = ServiceRecord.objects.filter(
+        case=case,
+        issued__form_code__startswith=ADVANCE_NOTICE_PREFIX,
+        served_on__isnull=False,
+    ).values_list("served_on", flat=True)
+    first_served = min((day for day in served if day is not None), default=None)
+    for decision in decisions:
+        issued_on = timezone.localdate(decision.issued_at)
+        if first_served is not None and first_served <= issued_on:
+            continue
+        message = _(
+            "%(title)s %(number)s was issued on %(day)s, but no advance notice "
+            "(行政处罚事先告知书) of the case had been served by then."
+        ) % {"title": decision.title, "number": decision.number, "day": issued_on.isoformat()}
+        # Mended by a new version of the decision issued after service (a remake).
+        yield _finding("advance_notice_not_served", "R8.1", message, decision, Stage.DECISION)

@@ -1,0 +1,217 @@
+"""The screens' forms: one Django form per document form (built from its FormSpec) and the
+paper-scan upload form (R3.2).
+
+The document form checks nothing itself: the actions do (``values.clean``: types when
+saving, required fields at issue and submission, R6.1), and their ValidationError dict is
+put back onto the fields by :func:`show_errors`. Required fields are marked, but the
+browser is not told to enforce them — a half-filled draft must still save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.documents.spec import FieldSpec, FieldType, FormSpec
+
+ITEMS_HELP = _("One row per line, cells separated by |")
+# How prefill writes dates and times (documents/prefill.py: 2026年11月28日 10时30分).
+_CHINESE_DATE = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
+_CHINESE_DATETIME = re.compile(
+    r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2})[时:：](\d{1,2})分?\s*$"
+)
+
+
+def as_date_input(value: str) -> str | None:
+    """``value`` as an ``<input type=date>`` value (YYYY-MM-DD), None if it is no date."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    match = _CHINESE_DATE.match(value)
+    try:
+        if match:
+            return dt.date(*(int(part) for part in match.groups())).isoformat()
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def as_datetime_input(value: str) -> str | None:
+    """``value`` as an ``<input type=datetime-local>`` value, None if it is no date and time."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    match = _CHINESE_DATETIME.match(value)
+    try:
+        if match:
+            year, month, day, hour, minute = (int(part) for part in match.groups())
+            moment = dt.datetime(year, month, day, hour, minute)
+        else:
+            moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _text_input(**attrs: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control form-control-lg", **attrs})
+
+
+def _date_widget(field: FieldSpec, shown: str) -> tuple[forms.Widget, str]:
+    """A date (time) picker when the value fits one; a value typed by hand in another way
+    keeps a text box, so that nothing typed is lost by a picker that cannot show it."""
+    if field.type == FieldType.DATE:
+        converted = as_date_input(shown)
+        widget_type = "date"
+    else:
+        converted = as_datetime_input(shown)
+        widget_type = "datetime-local"
+    if converted is None:
+        return _text_input(), shown
+    return forms.DateInput(
+        attrs={"class": "form-control form-control-lg", "type": widget_type}
+    ), converted
+
+
+def _widget(field: FieldSpec, shown: str) -> tuple[forms.Widget, str]:
+    """The widget for ``field`` and the value it shows."""
+    if field.type in (FieldType.TEXTAREA, FieldType.ITEMS):
+        rows = "6" if field.type == FieldType.ITEMS else "4"
+        return forms.Textarea(attrs={"class": "form-control", "rows": rows}), shown
+    if field.type in (FieldType.DATE, FieldType.DATETIME):
+        return _date_widget(field, shown)
+    if field.type == FieldType.INTEGER:
+        return _text_input(inputmode="numeric"), shown
+    if field.type == FieldType.MONEY:
+        return _text_input(inputmode="decimal"), shown
+    if field.type == FieldType.CHOICE:
+        choices = [("", "—"), *((choice, choice) for choice in field.choices)]
+        if shown and shown not in field.choices:
+            choices.append((shown, shown))  # shown as it is; saving says it is not listed
+        return forms.Select(attrs={"class": "form-select form-select-lg"}, choices=choices), shown
+    return _text_input(), shown
+
+
+def _help(field: FieldSpec) -> str:
+    parts = [field.help] if field.help else []
+    if field.type == FieldType.ITEMS:
+        parts.append(str(ITEMS_HELP))
+        if field.choices:
+            parts.append(" | ".join(field.choices))
+    return " · ".join(parts)
+
+
+class DocumentForm(forms.Form):
+    """The fields of ``spec``, labelled as printed, pre-filled with ``values``."""
+
+    use_required_attribute = False
+
+    def __init__(
+        self,
+        spec: FormSpec,
+        values: Mapping[str, Any],
+        data: Mapping[str, Any] | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(data=data)
+        self.spec = spec
+        self.required_names = {field.name for field in spec.fields if field.required}
+        for field in spec.fields:
+            stored = str(values.get(field.name, "") or "")
+            submitted = data.get(field.name) if data is not None and not read_only else None
+            widget, shown = _widget(field, stored if submitted is None else str(submitted))
+            self.fields[field.name] = forms.CharField(
+                label=field.label,
+                required=False,
+                strip=False,
+                widget=widget,
+                help_text=_help(field),
+                disabled=read_only,
+            )
+            self.initial[field.name] = shown
+
+    def values(self) -> dict[str, str]:
+        """What was typed, for ``actions.save_draft`` (which checks it)."""
+        if not self.is_bound:
+            return {name: str(value) for name, value in self.initial.items()}
+        self.is_valid()
+        return {name: str(self.cleaned_data.get(name) or "") for name in self.fields}
+
+
+def show_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put an action's ValidationError onto the form: a field's message on the field,
+    anything else above the form."""
+    form.is_valid()  # add_error needs cleaned_data
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# --- paper scans (R3.2) --------------------------------------------------------------------
+
+SCAN_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG", "image/png"),
+)
+
+
+def sniff_content_type(head: bytes, declared: str) -> str:
+    """The type the file's first bytes show; the browser's word only when they show none
+    (the action then refuses it)."""
+    for magic, content_type in _MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return declared or "application/octet-stream"
+
+
+class ScanForm(forms.Form):
+    """A scanned paper record: which form it is, the file, its number, date and a note."""
+
+    use_required_attribute = False
+
+    form_code = forms.ChoiceField(
+        label=_("Form"), widget=forms.Select(attrs={"class": "form-select form-select-lg"})
+    )
+    file = forms.FileField(
+        label=_("Scan (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": SCAN_ACCEPT}),
+    )
+    number = forms.CharField(
+        label=_("Document number (文号) on the paper"),
+        required=False,
+        max_length=60,
+        widget=_text_input(),
+    )
+    issued_on = forms.DateField(
+        label=_("Date on the paper"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "form-control form-control-lg", "type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+    def __init__(
+        self, groups: Iterable[tuple[str | Promise, list[FormSpec]]], *args: Any, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        choice_field: Any = self.fields["form_code"]
+        choice_field.choices = [
+            ("", "—"),
+            *((str(label), [(spec.code, spec.title) for spec in specs]) for label, specs in groups),
+        ]

@@ -1,0 +1,145 @@
+"""The public payment page /pay/<number>/ (R11.1): no login, nothing about the party beyond
+the notice, the amount and the decision's number; the simulator button pays through the
+signed-callback path, behind CSRF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+
+import pytest
+from django.test import Client, override_settings
+
+from liuhen.core.models import AuditEvent
+from liuhen.delivery import payments
+from liuhen.delivery.models import Payment
+from liuhen.delivery.payment_actions import PaymentState, status
+from liuhen.delivery.payments import CallbackResult
+from liuhen.subjects.models import CaseParty, Subject, SubjectKind
+from tests.delivery.payment_helpers import (
+    FINE,
+    PARTY,
+    PARTY_ADDRESS,
+    PARTY_PHONE,
+    PARTY_USCC,
+    SECRET,
+    make_decision,
+    notice_of,
+    serve,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+DECISION_NUMBER = "洼农（农药）罚〔2026〕31号"
+
+
+class ElsewhereGateway:
+    """A gateway whose payment page is not ours (no simulator button)."""
+
+    name = "elsewhere"
+
+    def pay_url(self, notice_number: str, amount_fen: int) -> str:
+        return f"https://pay.example.org/{notice_number}"
+
+    def verify_callback(self, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
+        raise payments.ForgedCallback("not used here")
+
+
+@pytest.fixture(autouse=True)
+def _secret() -> Iterator[None]:
+    with override_settings(PAYMENT_GATEWAY_SECRET=SECRET):
+        yield
+
+
+@pytest.fixture
+def notice(unit_a, officer_wang):
+    decision = make_decision(
+        unit_a, officer_wang, number=DECISION_NUMBER, decided_on=D(2026, 11, 1)
+    )
+    subject = Subject.objects.create(
+        kind=SubjectKind.UNIT,
+        name=PARTY,
+        uscc=PARTY_USCC,
+        address=PARTY_ADDRESS,
+        phone=PARTY_PHONE,
+        legal_representative="张三丰",
+    )
+    CaseParty.objects.create(case=decision.case, subject=subject)
+    return notice_of(decision)
+
+
+def url(notice) -> str:
+    return f"/pay/{notice.number}/"
+
+
+def test_the_public_page_shows_the_notice_and_nothing_about_the_party(notice) -> None:
+    response = Client().get(url(notice))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert notice.number in html and DECISION_NUMBER in html
+    assert "¥5,000.00" in html
+    assert 'data-state="unpaid"' in html and 'data-testid="pay-button"' in html
+    for private in (
+        PARTY,
+        "张三丰",
+        PARTY_USCC,
+        PARTY_ADDRESS,
+        PARTY_PHONE,
+        notice.decision.case.title,
+    ):
+        assert private not in html
+    assert 'data-testid="current-user"' not in html  # public: no staff navigation
+
+
+def test_the_pay_url_of_the_qr_code_opens_this_page(notice) -> None:
+    pay_url = payments.gateway().pay_url(notice.number, notice.amount_fen)
+    assert pay_url.endswith(url(notice))
+
+
+def test_the_simulator_button_pays(notice) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(url(notice))
+    token = page.cookies["csrftoken"].value
+    paid = browser.post(url(notice), {"csrfmiddlewaretoken": token}, REMOTE_ADDR="198.51.100.4")
+    assert paid.status_code == 302 and paid["Location"] == url(notice)
+    payment = Payment.objects.get()
+    assert payment.notice == notice and payment.amount_fen == FINE
+    assert payment.gateway == "simulator" and payment.transaction_id.startswith("SIM-")
+    assert status(notice).state == PaymentState.PAID
+    event = AuditEvent.objects.get(action="payment.paid")
+    assert event.ip == "198.51.100.4" and event.case_id == notice.decision.case_id
+    after = browser.get(url(notice)).content.decode()
+    assert 'data-state="paid"' in after and 'data-testid="pay-button"' not in after
+    # Pressing again (a stale page) pays nothing more.
+    browser.post(url(notice), {"csrfmiddlewaretoken": token})
+    assert Payment.objects.count() == 1
+
+
+def test_the_button_needs_the_csrf_token(notice) -> None:
+    refused = Client(enforce_csrf_checks=True).post(url(notice))
+    assert refused.status_code == 403
+    assert not Payment.objects.exists()
+
+
+def test_an_overdue_notice_asks_for_the_surcharge_too(notice, officer_wang) -> None:
+    serve(notice.decision, officer_wang, D(2026, 11, 2))  # due 2026-11-17
+    owed = status(notice)
+    assert owed.state == PaymentState.OVERDUE and owed.surcharge_fen > 0
+    html = Client().get(url(notice)).content.decode()
+    assert 'data-testid="pay-surcharge"' in html
+    Client().post(url(notice))
+    assert Payment.objects.get().amount_fen == FINE + owed.surcharge_fen
+
+
+def test_an_unknown_notice_is_404(notice) -> None:
+    assert Client().get("/pay/2026000000999901/").status_code == 404
+    assert Client().post("/pay/2026000000999901/").status_code == 404
+
+
+def test_with_another_gateway_there_is_no_simulator(notice) -> None:
+    with override_settings(PAYMENT_GATEWAY=f"{__name__}.ElsewhereGateway"):
+        html = Client().get(url(notice)).content.decode()
+        assert notice.number in html and 'data-testid="pay-button"' not in html
+        assert Client().post(url(notice)).status_code == 404
+    assert not Payment.objects.exists()

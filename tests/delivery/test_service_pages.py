@@ -1,0 +1,436 @@
+"""The service pages (R10.1, R10.2): the service form (every mode's fieldset, usable without
+JavaScript), the consent form, a service record and its proofs, the delivery register
+送达台账 with its filters and audited exports — each access rule both ways."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from liuhen.core.models import AuditEvent, Outcome
+from liuhen.delivery import service_register
+from liuhen.delivery.models import ServiceConsent, ServiceRecord
+from liuhen.media import curation
+from tests.delivery.service_helpers import PARTY, av, consent, issued_row, serve
+from tests.e2e.conftest import browser  # noqa: F401  (fixture)
+from tests.factories import CaseFactory, sign_in
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/delivery/"
+
+
+@pytest.fixture
+def case_a(unit_a, officer_wang):
+    return CaseFactory(unit=unit_a, officers=[officer_wang], number="洼农（农药）立〔2026〕3号")
+
+
+@pytest.fixture
+def case_b(unit_b, officer_li):
+    return CaseFactory(unit=unit_b, officers=[officer_li], number="洼农（兽药）立〔2026〕8号")
+
+
+@pytest.fixture
+def decision(officer_wang, case_a):
+    return issued_row(officer_wang, case_a, number="洼农（农药）罚〔2026〕7号")
+
+
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+# --- the service form -------------------------------------------------------------------
+
+
+def test_service_form_shows_every_mode(client, officer_wang, decision):
+    client.force_login(officer_wang)
+    response = client.get(f"/delivery/serve/{decision.pk}/")
+    assert response.status_code == 200
+    html = _html(response)
+    for mode in ("direct", "leaving", "post", "electronic", "entrusted", "public_notice"):
+        assert f'data-mode-section="{mode}"' in html
+    assert decision.number in html and 'data-testid="no-email"' in html
+    assert 'enctype="multipart/form-data"' in html
+    # CSP: the only script is the static file; the channel labels travel as JSON data.
+    assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html) == []
+    assert "delivery/service_form.js" in html
+    assert 'data-testid="service-deadline"' in html
+
+
+def test_service_form_access_both_ways(client, officer_li, reviewer_sun, officer_wang, decision):
+    url = f"/delivery/serve/{decision.pk}/"
+    assert client.get(url).status_code == 302  # to log in
+    client.force_login(officer_li)  # another unit: the document does not exist for him
+    assert client.get(url).status_code == 404
+    client.force_login(reviewer_sun)  # reads the case, does not work it
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"mode": "direct"}).status_code == 403
+    denied = AuditEvent.objects.filter(action="service.record", outcome=Outcome.DENIED)
+    assert denied.count() == 2
+    client.force_login(officer_wang)
+    assert client.get(url).status_code == 200
+
+
+def test_direct_service_posted_without_javascript(client, officer_wang, decision):
+    """The form as a browser without JS sends it: every fieldset's fields, the chosen one
+    filled."""
+    client.force_login(officer_wang)
+    served_at = timezone.now() - dt.timedelta(hours=1)
+    scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 receipt scan", content_type="application/pdf")
+    response = client.post(
+        f"/delivery/serve/{decision.pk}/",
+        {
+            "mode": "direct",
+            "recipient": PARTY,
+            "address": "",
+            "served_at": _local(served_at),
+            "direct__file__receipt": scan,
+            "post__tracking_number": "ignored: another mode",
+        },
+    )
+    record = ServiceRecord.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/delivery/service/{record.pk}/"
+    assert record.mode == "direct" and record.served_on == timezone.localdate(served_at)
+    assert record.details == {}
+    [proof] = record.attachments.all()
+    assert (proof.kind, proof.name, proof.content_type) == (
+        "receipt",
+        "回证.pdf",
+        "application/pdf",
+    )
+
+    page = client.get(f"/delivery/service/{record.pk}/")
+    assert page.status_code == 200 and "回证.pdf" in _html(page)
+    download = client.get(f"/delivery/service/{record.pk}/proof/{proof.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 receipt scan"
+    event = AuditEvent.objects.get(action="service.view")
+    assert event.details["attachment"] == proof.pk and event.case_id == decision.case_id
+
+
+def test_the_modes_message_shows_on_its_field(client, officer_wang, decision):
+    client.force_login(officer_wang)
+    with translation.override("zh-hans"):
+        response = client.post(
+            f"/delivery/serve/{decision.pk}/",
+            {
+                "mode": "leaving",
+                "recipient": PARTY,
+                "address": "大洼区田家街道1号",
+                "served_at": _local(timezone.now()),
+                "leaving__circumstances": "当事人拒收。",
+            },
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert response.status_code == 422
+    html = _html(response)
+    assert 'data-testid="error-leaving__witness"' in html and "第八十九条" in html
+    assert not ServiceRecord.objects.exists()
+
+
+def test_email_service_of_the_decision_is_refused_on_the_page(client, officer_wang, decision):
+    consent(officer_wang, decision.case, "email")
+    client.force_login(officer_wang)
+    response = client.post(
+        f"/delivery/serve/{decision.pk}/",
+        {
+            "mode": "electronic",
+            "recipient": PARTY,
+            "served_at": _local(timezone.now()),
+            "electronic__channel": "email",
+            "electronic__email": "fengshou@example.cn",
+            "electronic__file__screenshot": SimpleUploadedFile("sent.png", b"\x89PNG sent"),
+        },
+    )
+    assert response.status_code == 422
+    assert 'data-testid="error-electronic__channel"' in _html(response)
+    assert "行政处罚决定书不得以电子邮件方式送达" in _html(response)
+
+
+def test_the_cases_av_records_are_offered_as_proof(client, officer_wang, decision):
+    video = av(officer_wang, "posting.mp4")
+    curation.link(officer_wang, video, case=decision.case)
+    client.force_login(officer_wang)
+    assert f'value="{video.pk}"' in _html(client.get(f"/delivery/serve/{decision.pk}/"))
+    response = client.post(
+        f"/delivery/serve/{decision.pk}/",
+        {
+            "mode": "public_notice",
+            "recipient": PARTY,
+            "served_at": _local(timezone.now() - dt.timedelta(hours=1)),
+            "public_notice__reason": "下落不明",
+            "public_notice__method": "住所地张贴",
+            "public_notice__process": "当日张贴并录像",
+            "public_notice__file__notice_original": SimpleUploadedFile("公告.pdf", b"%PDF notice"),
+            "av_records": [str(video.pk)],
+        },
+    )
+    assert response.status_code == 302
+    record = ServiceRecord.objects.get()
+    assert {a.kind for a in record.attachments.all()} == {"notice_original", "av_record"}
+
+
+# --- the consent form -------------------------------------------------------------------
+
+
+def test_consent_form_records_and_returns_to_the_service_form(client, officer_wang, decision):
+    client.force_login(officer_wang)
+    url = f"/delivery/consent/{decision.case_id}/?issued={decision.pk}"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "party_name": PARTY,
+            "channels": ["fax"],
+            "fax_number": "0427-6888888",
+            "consented_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == f"/delivery/serve/{decision.pk}/"
+    assert ServiceConsent.objects.get().channels == ["fax"]
+    assert AuditEvent.objects.filter(action="service.consent").count() == 1
+
+
+def test_consent_form_errors_and_access(client, officer_wang, officer_li, reviewer_sun, case_a):
+    url = f"/delivery/consent/{case_a.pk}/"
+    client.force_login(officer_wang)
+    with translation.override("zh-hans"):
+        response = client.post(url, {"party_name": PARTY}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 422 and "请至少选择一种" in _html(response)
+    client.force_login(officer_li)
+    assert client.get(url).status_code == 404
+    client.force_login(reviewer_sun)
+    assert client.get(url).status_code == 403
+    assert not ServiceConsent.objects.exists()
+
+
+# --- a record and its proofs ------------------------------------------------------------
+
+
+def test_record_page_access_both_ways(client, officer_wang, officer_li, reviewer_sun, decision):
+    record = serve(officer_wang, decision, "direct")
+    proof = record.attachments.get()
+    page, download = (
+        f"/delivery/service/{record.pk}/",
+        f"/delivery/service/{record.pk}/proof/{proof.pk}/",
+    )
+    client.force_login(officer_li)
+    assert client.get(page).status_code == 404 and client.get(download).status_code == 404
+    client.force_login(reviewer_sun)  # reads the case: reads its service too
+    assert client.get(page).status_code == 200 and client.get(download).status_code == 200
+
+
+def test_the_issued_document_page_lists_its_service(client, officer_wang, decision):
+    record = serve(officer_wang, decision, "direct")
+    client.force_login(officer_wang)
+    html = _html(client.get(f"/documents/issued/{decision.pk}/"))
+    assert 'data-testid="record-service"' in html and f"/delivery/service/{record.pk}/" in html
+
+
+def test_issued_services_include(officer_wang, decision, case_a):
+    """The block the issued document's page includes (docui)."""
+    record = serve(officer_wang, decision, "direct")
+    html = render_to_string("delivery/issued_services.html", {"issued": decision})
+    assert f"/delivery/serve/{decision.pk}/" in html and f"/delivery/service/{record.pk}/" in html
+    internal = issued_row(officer_wang, case_a, "decision_approval", number="")
+    assert "record-service" not in render_to_string(
+        "delivery/issued_services.html", {"issued": internal}
+    )
+
+
+# --- the delivery register ----------------------------------------------------------------
+
+
+@pytest.fixture
+def world(officer_wang, officer_li, case_a, case_b):
+    """Service records of two units: one decision served late, posts, a public notice."""
+    late = issued_row(
+        officer_wang, case_a, issued_at=timezone.now() - dt.timedelta(days=30), number="罚〔1〕"
+    )
+    fresh = issued_row(officer_wang, case_a, number="罚〔2〕")
+    notice = issued_row(officer_wang, case_a, "advance_notice", number="告〔3〕")
+    other = issued_row(officer_li, case_b, number="罚〔4〕")
+    ten_days_ago = timezone.now() - dt.timedelta(days=10)
+    # One moment for the recent ones, so a date filter cannot split them at midnight.
+    just_now = timezone.now() - dt.timedelta(minutes=1)
+    return {
+        "late": serve(officer_wang, late, "direct", served_at=ten_days_ago),
+        "fresh": serve(officer_wang, fresh, "post", served_at=just_now),
+        "notice": serve(officer_wang, notice, "public_notice", served_at=just_now),
+        "other": serve(officer_li, other, "leaving", served_at=just_now),
+    }
+
+
+def shown(client, query: str = "") -> set[int]:
+    response = client.get(REGISTER + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    return {int(pk) for pk in re.findall(r'data-service="(\d+)"', _html(response))}
+
+
+def ids(world, *names) -> set[int]:
+    return {world[name].pk for name in names}
+
+
+def test_register_shows_what_each_person_may_see(
+    client, officer_wang, officer_li, agency_head_liu, world
+):
+    client.force_login(officer_wang)
+    assert shown(client) == ids(world, "late", "fresh", "notice")
+    client.force_login(officer_li)
+    assert shown(client) == ids(world, "other")
+    client.force_login(agency_head_liu)
+    assert shown(client) == ids(world, "late", "fresh", "notice", "other")
+
+
+@pytest.mark.parametrize("who", ["sysadmin_zhao", "auditor_chen"])
+def test_admin_roles_may_not_open_the_register(who, request, client):
+    sign_in(client, request.getfixturevalue(who))
+    assert client.get(REGISTER).status_code == 403
+    assert client.get(REGISTER + "export.csv").status_code == 403
+    denied = AuditEvent.objects.filter(action="service.list", outcome=Outcome.DENIED)
+    assert denied.count() == 2
+
+
+def test_register_filters(client, agency_head_liu, unit_b, world):
+    client.force_login(agency_head_liu)
+    ten_days_ago = timezone.localdate(world["late"].served_at).isoformat()
+    recent = timezone.localdate(world["fresh"].served_at).isoformat()
+    expected = {
+        f"unit={unit_b.pk}": ("other",),
+        "mode=post": ("fresh",),
+        "mode=public_notice": ("notice",),
+        f"date_from={ten_days_ago}&date_to={ten_days_ago}": ("late",),
+        f"date_from={recent}": ("fresh", "notice", "other"),
+        "overdue=1": ("late",),
+        "mode=bogus": ("late", "fresh", "notice", "other"),
+    }
+    for query, names in expected.items():
+        assert shown(client, query) == ids(world, *names), query
+
+
+def test_register_flags_the_late_row(client, officer_wang, world):
+    client.force_login(officer_wang)
+    html = _html(client.get(REGISTER))
+    late_row = re.search(rf'data-service="{world["late"].pk}".*?</tr>', html, re.S)
+    assert late_row and 'data-testid="flag-overdue"' in late_row.group(0)
+    assert html.count('data-testid="flag-overdue"') == 1
+
+
+def test_register_page_in_constant_queries(
+    client, officer_wang, case_a, django_assert_max_num_queries
+):
+    def add(count: int) -> None:
+        for _n in range(count):
+            serve(officer_wang, issued_row(officer_wang, case_a), "direct")
+
+    add(2)
+    client.force_login(officer_wang)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert len(shown(client)) == 2
+    add(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(shown(client)) == 12
+
+
+def test_csv_export_is_audited(client, officer_wang, world):
+    client.force_login(officer_wang)
+    response = client.get(REGISTER + "export.csv?mode=direct")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="delivery-register-')
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    with translation.override("zh-hans"):
+        assert lines[0] == service_register.headers()
+    assert len(lines) == 2
+    row = lines[1]
+    assert row[0] == world["late"].case.number and row[2] == "罚〔1〕" and row[4] == PARTY
+    assert row[7] != ""  # served late
+    event = AuditEvent.objects.get(action="service.export")
+    assert event.details == {"filters": {"mode": "direct"}, "format": "csv", "rows": 1}
+
+
+def test_xlsx_export_is_what_the_person_sees(client, officer_li, world):
+    client.force_login(officer_li)
+    response = client.get(REGISTER + "export.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][2] == "罚〔4〕"
+    assert AuditEvent.objects.get(action="service.export").details["rows"] == 1
+
+
+def test_unknown_export_format_is_404(client, officer_wang):
+    client.force_login(officer_wang)
+    assert client.get(REGISTER + "export.pdf").status_code == 404
+
+
+# --- in the browser: the chosen mode's fieldset only (service_form.js) ----------------------
+
+
+@pytest.fixture
+def portrait_tablet(browser, live_server):  # noqa: F811  (the fixture imported above)
+    """A 10-inch tablet held upright (800 × 1280), touch only."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 800, "height": 1280},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_form_shows_only_the_chosen_mode_in_the_browser(portrait_tablet, officer_wang, case_a):
+    from tests.e2e.helpers import login
+
+    decision = issued_row(officer_wang, case_a, number="洼农（农药）罚〔2026〕9号")
+    page = login(portrait_tablet, "officer_wang", next_url=f"/delivery/serve/{decision.pk}/")
+    sections = page.locator("[data-mode-section]")
+    assert sections.count() == 6
+    assert page.locator("[data-mode-section]:visible").count() == 0  # no mode chosen yet
+
+    page.select_option("select[name=mode]", "post")
+    assert page.locator("[data-mode-section]:visible").count() == 1
+    assert page.locator("[data-testid=mode-post]").is_visible()
+    assert page.locator("label[for=id_served_at]").inner_text() == "交寄时间"
+
+    page.select_option("select[name=mode]", "electronic")
+    page.select_option("select[name=electronic__channel]", "fax")
+    assert page.locator("input[name=electronic__fax_number]").is_visible()
+    assert not page.locator("input[name=electronic__email]").is_visible()
+    assert page.locator("label[for=id_served_at]").inner_text() == "发送时间"
+
+    # A leaving without a witness or photos: refused, the leaving fieldset shown again
+    # with the message on its witness field (民事诉讼法 Art. 89).
+    page.select_option("select[name=mode]", "leaving")
+    page.fill("input[name=recipient]", PARTY)
+    page.fill("input[name=address]", "大洼区田家街道1号")
+    page.fill("input[name=served_at]", _local(timezone.now() - dt.timedelta(hours=1)))
+    page.fill("textarea[name=leaving__circumstances]", "当事人拒收。")
+    page.locator("[data-testid=service-save]").tap()
+    error = page.locator("[data-testid='error-leaving__witness']")
+    error.wait_for(state="visible")
+    assert "见证人" in error.inner_text()
+    assert page.locator("[data-mode-section]:visible").count() == 1
+    page.fill("input[name=leaving__witness]", "李四")
+    page.locator("[data-testid=service-save]").tap()
+    page.wait_for_url("**/delivery/service/*/")
+    assert ServiceRecord.objects.get().details["witness"] == "李四"

@@ -1,0 +1,231 @@
+"""Checks on text records: a document the party signs is not final without the signature or
+an AV-backed refusal (R9.2); a penalty decision is issued only after the advance notice was
+served (R8.1). Each is found, and cleared by what the regulation asks for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+import liuhen.documents.checks  # noqa: F401 -- registers the checks (apps.ready does too)
+from liuhen.cases import approvals, decisions
+from liuhen.cases.models import ClosingCondition, Procedure, Stage
+from liuhen.delivery.models import ServiceMode, ServiceRecord
+from liuhen.documents import actions, catalog, issuing, seal_actions
+from liuhen.documents.demo_ca import make_demo_seal
+from liuhen.documents.models import IssuedDocument
+from liuhen.subjects import actions as subject_actions
+from liuhen.supervision.checks import blocking_findings, findings_for_case
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+PARTY = "张三"
+PASSPHRASE = "checks-pass"
+
+
+@pytest.fixture(autouse=True)
+def _shared_font_cache(settings):
+    settings.FONT_CACHE_DIR = Path(tempfile.gettempdir()) / "liuhen-font-cache"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return make_demo_seal("大洼区农业农村局", passphrase=PASSPHRASE.encode())
+
+
+@pytest.fixture
+def installed_seal(secadmin_qian, demo):
+    return seal_actions.install_seal(
+        secadmin_qian, p12=demo.p12, passphrase=PASSPHRASE, image_png=None, ca_pem=demo.ca_cert_pem
+    )
+
+
+def _case(unit, officer, stage: str):
+    case = CaseFactory(unit=unit, officers=[officer], stage=stage, field="农药")
+    party = subject_actions.create_subject(officer, kind="person", name=PARTY, address="1号")
+    subject_actions.link_party(officer, case, party)
+    return case
+
+
+def _issue(officer, case, code: str, **values: str) -> IssuedDocument:
+    draft = actions.create_draft(officer, case, code)
+    draft = actions.save_draft(officer, draft, {**draft.data, **values})
+    return actions.issue(officer, draft)
+
+
+def _found(case, code: str) -> list:
+    return [f for f in findings_for_case(case) if f.code == code]
+
+
+def _signature_png() -> bytes:
+    image = Image.new("RGBA", (400, 120), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(20, 100), (120, 20), (300, 90)], fill=(0, 0, 0, 255), width=6)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+# --- R9.2 signature_missing -------------------------------------------------------------
+
+
+def _transcript(officer, case) -> IssuedDocument:
+    start = timezone.localtime(timezone.now() - dt.timedelta(hours=1))
+    return _issue(
+        officer,
+        case,
+        "inquiry_transcript",
+        started_at=start.strftime("%Y-%m-%d %H:%M"),
+        ended_at=(start + dt.timedelta(minutes=40)).strftime("%Y-%m-%d %H:%M"),
+        place="询问室",
+        recorder="王明",
+        recusal="否",
+        questions_answers="问：你店内的农药从何处购进？\n答：从营口购进。",
+    )
+
+
+def test_unsigned_transcript_blocks_its_stage_until_the_party_signs(unit_a, officer_wang):
+    case = _case(unit_a, officer_wang, Stage.INVESTIGATION)
+    transcript = _transcript(officer_wang, case)
+    assert transcript.needs_signature
+
+    [finding] = _found(case, "signature_missing")
+    assert finding.blocking and finding.article == "R9.2"
+    assert finding.object == transcript and finding.stage == Stage.INVESTIGATION
+    assert "询问笔录" in str(finding.message)
+    assert finding in blocking_findings(case, Stage.INVESTIGATION)
+
+    role = issuing.party_roles(catalog.get("inquiry_transcript"))[0]
+    actions.sign(
+        officer_wang,
+        transcript,
+        role=role,
+        name=PARTY,
+        opinion="以上笔录我已看过，与我所说的相符",
+        image_png=_signature_png(),
+    )
+    assert hasattr(IssuedDocument.objects.get(pk=transcript.pk), "finalisation")
+    assert _found(case, "signature_missing") == []
+
+
+def test_unsigned_transcript_holds_up_a_later_stage_the_case_reached(unit_a, officer_wang):
+    case = _case(unit_a, officer_wang, Stage.INVESTIGATION)
+    _transcript(officer_wang, case)
+    case.stage = Stage.DECISION  # e.g. moved on before this check existed
+    case.save(update_fields=["stage"])
+
+    [finding] = _found(case, "signature_missing")
+    assert finding.stage == Stage.DECISION
+    assert finding in blocking_findings(case, Stage.DECISION)
+
+
+def test_a_document_of_a_later_stage_is_not_judged_yet(unit_a, officer_wang):
+    case = _case(unit_a, officer_wang, Stage.INITIATION)
+    _transcript(officer_wang, case)  # an investigation form, the case not there yet
+    assert _found(case, "signature_missing") == []
+
+
+# --- R8.1 advance_notice_not_served -----------------------------------------------------
+
+
+@pytest.fixture
+def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
+    case = _case(unit_a, officer_wang, Stage.DECISION)
+    decisions.record_advance_notice(
+        officer_wang,
+        case,
+        notified_at=timezone.now(),
+        notified_to=PARTY,
+        method="直接送达",
+        penalty_kinds=["fine"],
+        proposed_fine_fen=1000_00,
+    )
+    request = approvals.request_approval(officer_wang, case, "decision")
+    for person in (head_zhang, agency_head_liu):
+        request.refresh_from_db()
+        approvals.decide(person, request, approve=True, opinion="同意")
+    decisions.record_decision(
+        officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_00, facts="事实", basis="依据"
+    )
+    return case
+
+
+def _notice(officer, case) -> IssuedDocument:
+    return _issue(
+        officer,
+        case,
+        "advance_notice",
+        facts="当事人销售假农药。",
+        basis="《农药管理条例》第五十五条",
+        statement_by=(timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+    )
+
+
+def _served(officer, issued: IssuedDocument, served_on: dt.date | None) -> ServiceRecord:
+    return ServiceRecord.objects.create(
+        issued=issued,
+        case=issued.case,
+        mode=ServiceMode.POST,
+        recipient=PARTY,
+        served_at=timezone.now(),
+        served_on=served_on,
+        recorded_by=officer,
+    )
+
+
+def test_decision_without_a_served_advance_notice_is_found(
+    installed_seal, decided_case, officer_wang
+):
+    decision = _issue(officer_wang, decided_case, "penalty_decision")
+
+    [finding] = _found(decided_case, "advance_notice_not_served")
+    assert finding.blocking and finding.article == "R8.1" and finding.stage == Stage.DECISION
+    assert finding.object == decision and decision.number in str(finding.message)
+    assert finding in blocking_findings(decided_case, Stage.DECISION)
+
+    notice = _notice(officer_wang, decided_case)
+    _served(officer_wang, notice, None)  # returned by the post office: not served
+    assert len(_found(decided_case, "advance_notice_not_served")) == 1
+    _served(officer_wang, notice, timezone.localdate() + dt.timedelta(days=1))  # after it
+    assert len(_found(decided_case, "advance_notice_not_served")) == 1
+
+
+def test_notice_served_before_the_decision_clears_it(installed_seal, decided_case, officer_wang):
+    notice = _notice(officer_wang, decided_case)
+    _served(officer_wang, notice, timezone.localdate() - dt.timedelta(days=3))
+    _issue(officer_wang, decided_case, "penalty_decision")
+
+    assert _found(decided_case, "advance_notice_not_served") == []
+
+
+def test_notice_served_on_the_day_of_the_decision_counts(
+    installed_seal, decided_case, officer_wang
+):
+    _issue(officer_wang, decided_case, "penalty_decision")
+    assert len(_found(decided_case, "advance_notice_not_served")) == 1
+    _served(officer_wang, _notice(officer_wang, decided_case), timezone.localdate())
+    assert _found(decided_case, "advance_notice_not_served") == []  # "on or before"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("procedure", Procedure.SIMPLE),
+        ("closing_condition", ClosingCondition.NO_PENALTY),
+        ("closing_condition", ClosingCondition.REVOKED),
+    ],
+)
+def test_simple_procedure_and_closings_without_penalty_are_not_judged(
+    installed_seal, decided_case, officer_wang, field, value
+):
+    _issue(officer_wang, decided_case, "penalty_decision")
+    assert len(_found(decided_case, "advance_notice_not_served")) == 1
+    setattr(decided_case, field, value)
+    decided_case.save(update_fields=[field])
+    assert _found(decided_case, "advance_notice_not_served") == []

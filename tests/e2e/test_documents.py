@@ -1,0 +1,109 @@
+"""Issue 5 §2 in the browser: on a tablet, an officer opens the case, picks 责令改正通知书,
+fills it, previews it, issues it and downloads the sealed PDF, which names the party."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Response
+from pypdf import PdfReader
+
+from liuhen.cases.models import Case
+from liuhen.documents.models import IssuedDocument
+from tests.documents.conftest import (
+    ORDER_VALUES,
+    PARTY_NAME,
+    install_seal,
+    make_decided_case,
+    use_own_storage,
+)
+from tests.e2e.helpers import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def decided_case(
+    settings,
+    tmp_path: Path,
+    bureau,
+    secadmin_qian,
+    unit_a,
+    officer_wang,
+    head_zhang,
+    agency_head_liu,
+) -> Case:
+    """The decided case of the document tests, with the demo seal installed."""
+    use_own_storage(settings, tmp_path)
+    install_seal(secadmin_qian, bureau)
+    return make_decided_case(unit_a, officer_wang, head_zhang, agency_head_liu)
+
+
+@pytest.fixture
+def portrait_tablet(browser: Browser, live_server) -> Iterator[Page]:
+    """A 10-inch tablet held upright (800 × 1280), touch only."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 800, "height": 1280},
+        is_mobile=True,
+        has_touch=True,
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def _text(pdf: bytes) -> str:
+    return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_officer_fills_previews_issues_and_downloads_an_order(
+    portrait_tablet: Page, decided_case: Case
+) -> None:
+    previews: list[Response] = []
+    portrait_tablet.context.on(
+        "response", lambda r: previews.append(r) if "/preview.pdf" in r.url else None
+    )
+    page = login(portrait_tablet, "officer_wang", next_url=f"/cases/{decided_case.pk}/")
+    section = page.locator("[data-section=documents]")
+    section.scroll_into_view_if_needed()
+    section.locator("[data-testid=new-document-form]").select_option("rectification_order")
+    section.locator("[data-testid=new-document-create]").tap()
+    page.wait_for_url("**/documents/*/")
+    assert page.locator("[data-testid=document-title]").inner_text() == "责令改正通知书"
+    assert page.locator("#id_party_name").input_value() == PARTY_NAME  # from the case
+
+    page.locator("#id_facts").fill(ORDER_VALUES["facts"])
+    page.locator("#id_basis").fill(ORDER_VALUES["basis"])
+    page.locator("#id_requirement").fill(ORDER_VALUES["requirement"])
+    page.locator("#id_correct_by").fill(ORDER_VALUES["correct_by"])  # the date picker
+
+    # Preview: saved, then the PDF opens in its own tab (the tablet's PDF viewer).
+    with page.context.expect_page() as opened:
+        page.locator("[data-testid=do-preview]").tap()
+    opened.value.wait_for_load_state()
+    page.wait_for_timeout(500)
+    assert previews and previews[-1].status == 200
+    assert previews[-1].headers["content-type"] == "application/pdf"
+    opened.value.close()
+
+    page.once("dialog", lambda dialog: dialog.accept())  # "Issue this document?"
+    page.locator("[data-testid=do-issue]").tap()
+    page.wait_for_url("**/documents/issued/*/")
+    issued = IssuedDocument.objects.get(case=decided_case)
+    assert page.locator("[data-testid=issued-number]").inner_text() == issued.number
+    assert page.locator("[data-testid=sealed]").count() == 1
+
+    with page.expect_download() as download:
+        page.locator("[data-testid=download-current]").tap()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert download.value.suggested_filename.endswith(".pdf")
+    text = _text(pdf).replace("\n", "")
+    assert PARTY_NAME in text and "责令改正通知书" in text and issued.number in text
