@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from liuhen.cases import numbering
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.documents import actions
+from liuhen.documents import actions, catalog
 from liuhen.documents.models import (
     Document,
     DocumentStatus,
     FilePurpose,
     IssuedDocument,
 )
+from liuhen.documents.spec import FieldType
 from tests.documents.conftest import (
     ORDER_VALUES,
     PARTY_NAME,
@@ -285,3 +286,57 @@ def test_the_case_section_lists_documents_in_constant_queries(
     assert text.count('data-issued="') == 3 and text.count('data-document="') == 3
     assert html.escape(issued_order.number) in text
     assert _issued_url(issued_order) in text
+
+
+def test_every_form_of_the_catalog_opens_as_a_draft(
+    client, docs_storage, decided_case, officer_wang
+):
+    """R6.1: each form — national and bureau — gets its screen: a widget per field, the
+    required ones marked, dates as pickers, item tables with their columns explained."""
+    client.force_login(officer_wang)
+    for spec in catalog.all_forms():
+        document = actions.create_draft(officer_wang, decided_case, spec.code)
+        response = client.get(_draft_url(document))
+        assert response.status_code == 200, spec.code
+        text = response.content.decode()
+        for field in spec.fields:
+            assert f'name="{field.name}"' in text, (spec.code, field.name)
+        assert text.count('data-testid="required-mark"') == sum(f.required for f in spec.fields)
+        for field in spec.fields:
+            if field.type == FieldType.ITEMS:
+                assert " | ".join(field.choices) in text, spec.code
+            if field.type == FieldType.CHOICE:
+                assert f'<select name="{field.name}"' in text, spec.code
+
+
+def _filled(spec: Any, data: dict[str, str]) -> dict[str, str]:
+    """``data`` with every empty required field typed in (a date where a date is due)."""
+    typed = {FieldType.DATE: "2026-11-28", FieldType.DATETIME: "2026-11-28T10:30"}
+    return {
+        **data,
+        **{
+            f.name: f.choices[0] if f.choices else typed.get(f.type, "已核实")
+            for f in spec.fields
+            if f.required and not data.get(f.name)
+        },
+    }
+
+
+def test_a_document_the_party_signs_shows_its_signature_state_and_the_signing_link(
+    client, docs_storage, decided_case, officer_wang, supervisor_zheng
+) -> None:
+    spec = catalog.get("inquiry_transcript")
+    draft = actions.create_draft(officer_wang, decided_case, spec.code)
+    draft = actions.save_draft(officer_wang, draft, _filled(spec, draft.data))
+    transcript = actions.issue(officer_wang, draft)
+    assert transcript.needs_signature
+    client.force_login(officer_wang)
+    page = client.get(_issued_url(transcript)).content.decode()
+    assert 'data-testid="not-final"' in page and 'data-testid="final"' not in page
+    assert f'href="/documents/issued/{transcript.pk}/sign/"' in page
+    client.force_login(supervisor_zheng)
+    page = client.get(_issued_url(transcript)).content.decode()
+    assert 'data-testid="not-final"' in page and 'data-testid="sign-link"' not in page
+    case_page = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
+    row = case_page[case_page.index(f'data-issued="{transcript.pk}"') :]
+    assert 'data-testid="signature-cell"><span class="badge text-bg-warning">' in row

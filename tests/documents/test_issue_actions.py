@@ -209,3 +209,28 @@ def test_draft_approval_state_is_listed_on_the_case_page(
     assert request.status == ApprovalStatus.PENDING
     text = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
     assert f'data-document="{document.pk}"' in text and _draft_url(document) in text
+
+
+def test_a_form_of_a_case_step_is_issued_once_that_step_is_approved(
+    client, docs_storage, decided_case, officer_wang
+) -> None:
+    """行政处罚决定审批表 is approved by the case's own "decision" step (R7.1): no second
+    request, and the opinions of that step are printed."""
+    client.force_login(officer_wang)
+    document = actions.create_draft(officer_wang, decided_case, "decision_approval")
+    page = client.get(_draft_url(document)).content.decode()
+    assert 'data-testid="case-step-note"' in page and 'data-testid="do-submit"' not in page
+    assert 'data-status="approved"' in page and "张伟" in page and "刘建国" in page
+    assert 'data-testid="issue-hint"' not in page
+    response = _post(
+        client,
+        document,
+        "issue",
+        facts=OPINION_VALUES["facts"],
+        basis=OPINION_VALUES["basis"],
+        statement="当事人放弃陈述、申辩。",
+    )
+    issued = IssuedDocument.objects.get(document=document)
+    assert response["Location"] == _issued_url(issued)
+    text = pdf_text(current_pdf(issued)).replace("\n", "")
+    assert "行政处罚决定审批表" in text and "张伟" in text and "刘建国" in text

@@ -90,8 +90,12 @@ def test_officer_fills_previews_issues_and_downloads_an_order(
     opened.value.wait_for_load_state()
     page.wait_for_timeout(500)
     assert previews and previews[-1].status == 200
-    assert previews[-1].headers["content-type"] == "application/pdf"
     opened.value.close()
+    preview = page.request.get(previews[-1].url)  # what the tab got, with this session
+    assert preview.headers["content-type"] == "application/pdf"
+    assert preview.headers["content-disposition"].startswith("inline;")
+    shown = _text(preview.body()).replace("\n", "")
+    assert "草稿" in shown and "未取得农药登记证" in shown  # saved before the preview
 
     page.once("dialog", lambda dialog: dialog.accept())  # "Issue this document?"
     page.locator("[data-testid=do-issue]").tap()

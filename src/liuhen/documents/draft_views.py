@@ -197,7 +197,7 @@ def _act(request: HttpRequest, document: Document, spec: FormSpec) -> HttpRespon
     return redirect("documents:draft", pk=document.pk)
 
 
-def _approval_requests(document: Document, spec: FormSpec, step: str) -> list[ApprovalRequest]:
+def _approval_requests(document: Document, step: str) -> list[ApprovalRequest]:
     """R7.1: the approvals of this draft (the generic "document" step), or of the case's
     own step that approves this form — newest first, rejected ones too."""
     found = ApprovalRequest.objects.filter(case=document.case, step=step)
@@ -216,7 +216,7 @@ def _draft_page(
 ) -> HttpResponse:
     user = request.user
     step = actions.approval_step(spec) if spec.internal else ""
-    requests = _approval_requests(document, spec, step) if step else []
+    requests = _approval_requests(document, step) if step else []
     approved = not spec.internal or any(r.status == ApprovalStatus.APPROVED for r in requests)
     if step == "document":
         approved = document.status == DocumentStatus.APPROVED
