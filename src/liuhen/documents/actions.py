@@ -453,8 +453,13 @@ def _link_as_evidence(actor: Any, issued: IssuedDocument, records: list[Any], re
         linked = AvLink.objects.filter(record=record, unlink__isnull=True).filter(
             Q(case_id=issued.case_id) | Q(activity__case_id=issued.case_id)
         )
-        if not linked.filter(evidence=True).exists():
-            curation.link(actor, record, case=issued.case, evidence=True, request=request)
+        if linked.filter(evidence=True).exists():
+            continue
+        if linked.exists() and not access.can(actor, "media.link", record):
+            # Another officer's recording, linked to the case already: its link keeps it
+            # with the case; marking it evidence is for someone who may link it.
+            continue
+        curation.link(actor, record, case=issued.case, evidence=True, request=request)
 
 
 def refuse(
@@ -656,6 +661,32 @@ def open_file(
     return file
 
 
+def view_issued(actor: Any, issued: IssuedDocument, *, request: HttpRequest | None = None) -> None:
+    """Every retrieval is logged (architecture rule 6, R21.1): opening an issued document."""
+    access.require(actor, "document.view", issued, request=request)
+    audit.record("document.view", actor=actor, request=request, obj=issued, case_id=issued.case_id)
+
+
+def refuse_change(
+    actor: Any, issued_pk: int, what: str, *, request: HttpRequest | None = None
+) -> None:
+    """Nothing issued is ever changed: an attempt (PUT, PATCH, DELETE …) is audited."""
+    from liuhen.core.audit import Outcome
+
+    issued = IssuedDocument.objects.filter(pk=issued_pk).first()
+    with transaction.atomic():
+        audit.record(
+            "document.modify",
+            actor=actor,
+            request=request,
+            obj=issued,
+            object_type="documents.issueddocument",
+            object_id=issued_pk,
+            outcome=Outcome.DENIED,
+            details={"attempted": what},
+        )
+
+
 __all__ = [
     "FilePurpose",
     "create_draft",
@@ -664,8 +695,10 @@ __all__ = [
     "issue",
     "open_file",
     "refuse",
+    "refuse_change",
     "save_draft",
     "sign",
     "submit_for_approval",
     "upload_scan",
+    "view_issued",
 ]

@@ -20,7 +20,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,8 +33,6 @@ from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case
-from liuhen.core import audit
-from liuhen.core.models import Outcome
 from liuhen.documents import actions, catalog, issuing
 from liuhen.documents.forms import DocumentForm, ScanForm, show_errors, sniff_content_type
 from liuhen.documents.models import (
@@ -267,18 +264,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _refuse_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Nothing issued is ever changed (issue 5 §2): the attempt is refused and audited."""
-    issued = IssuedDocument.objects.filter(pk=pk).first()
-    with transaction.atomic():
-        audit.record(
-            "document.modify",
-            actor=request.user,
-            request=request,
-            obj=issued,
-            object_type="documents.issueddocument",
-            object_id=pk,
-            outcome=Outcome.DENIED,
-            details={"attempted": f"{request.method} {what}"},
-        )
+    actions.refuse_change(request.user, pk, f"{request.method} {what}", request=request)
     return HttpResponseNotAllowed(
         _READ_METHODS,
         _("An issued document is write-once: it cannot be changed or deleted."),
@@ -304,7 +290,7 @@ def issued(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    access.require(request.user, "document.view", document, request=request)
+    actions.view_issued(request.user, document, request=request)
     return render(request, "documents/issued.html", _issued_context(request, document))
 
 

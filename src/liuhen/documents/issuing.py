@@ -60,7 +60,9 @@ def party_roles(spec: FormSpec) -> tuple[str, ...]:
 
 
 def is_served(issued: IssuedDocument) -> bool:
-    """Has service of this document taken effect (a ServiceRecord with a service date)?"""
+    """Has the document gone out to the party (a ServiceRecord with a service date — for a
+    public notice the date it takes effect, which may still lie ahead)? Then it is no
+    longer remade but corrected in writing (drafting rules)."""
     return issued.services.filter(served_on__isnull=False).exists()
 
 

@@ -377,7 +377,7 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
     issued = _issued_or_404(request, pk)
-    access.require(request.user, "document.view", issued, request=request)
+    actions.view_issued(request.user, issued, request=request)
     from liuhen.documents.pdf import render_html
 
     spec = catalog.spec_of_issued(issued)
