@@ -4,6 +4,7 @@ checked with pyHanko's validator, broken by a single changed byte."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 import statistics
@@ -144,7 +145,13 @@ def test_pyhankos_own_validator_sees_the_seal_intact_and_the_tampered_copy_broke
     def pyhanko_status(pdf: bytes):
         [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
         roots = [asn1_x509.Certificate.load(_der(demo.ca_cert_pem))]
-        return validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+        # In its own thread: pyHanko runs asyncio.run, and a browser test earlier in the
+        # session may leave an event loop running in this one.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(
+                validate_pdf_signature, signature, ValidationContext(trust_roots=roots)
+            )
+            return future.result()
 
     good = pyhanko_status(sealed_pdf)
     assert good.intact and good.valid and good.trusted and good.bottom_line
