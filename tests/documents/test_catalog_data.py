@@ -14,7 +14,10 @@ from liuhen.documents import prefill
 from liuhen.documents.catalog_data import BUREAU_FORMS, DOCUMENT_STEP, NATIONAL_FORMS
 from liuhen.documents.spec import FieldType, FormSpec, Kind
 
-DOCUMENTS_MD = Path(__file__).resolve().parents[3] / "shared" / "domain" / "documents.md"
+# The project's copy of the document catalog (shared/domain/documents.md), kept in docs/ so
+# the test runs from a clean clone; test_the_copy_is_current checks it where shared/ exists.
+DOCUMENTS_MD = Path(__file__).resolve().parents[2] / "docs" / "document-catalog.md"
+SHARED_MD = Path(__file__).resolve().parents[3] / "shared" / "domain" / "documents.md"
 ALL_FORMS = NATIONAL_FORMS + BUREAU_FORMS
 _ROW = re.compile(r"^\|\s*(\d+)\s*\|\s*([^|]+?)\s*\|\s*([^|]*?)\s*\|")
 
@@ -33,6 +36,12 @@ def _documents_md() -> dict[int, tuple[str, set[str]]]:
             number, title, kinds = match.groups()
             rows[int(number)] = (_official(title), {k.strip() for k in kinds.split(",")})
     return rows
+
+
+def test_the_copy_is_current():
+    if SHARED_MD.is_file():  # beside the repository on a developer's machine
+        assert DOCUMENTS_MD.read_text(encoding="utf-8") == SHARED_MD.read_text(encoding="utf-8")
+    assert len(_documents_md()) == 38
 
 
 def _by_number() -> dict[int, FormSpec]:
