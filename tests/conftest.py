@@ -5,6 +5,9 @@ unit A = 种植业执法科, unit B = 畜牧兽医执法科.
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from liuhen.accounts.models import Role, Unit, User
@@ -19,6 +22,18 @@ def _fresh_config_cache():
     confcache.invalidate()
     yield
     confcache.invalidate()
+
+
+# A working Wednesday at noon in Asia/Shanghai: "30 hours ago" and "two days ago" fall on
+# the same local dates whatever hour the suite runs at.
+LOCAL_MIDDAY = dt.datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def local_midday(time_machine):
+    """The clock at :data:`LOCAL_MIDDAY`, still ticking: for tests that compare local dates."""
+    time_machine.move_to(LOCAL_MIDDAY, tick=True)
+    return LOCAL_MIDDAY
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ URL = "/media/"
 
 
 @pytest.fixture(autouse=True)
-def _types(db):
+def _types(db, local_midday):
+    # The world's "hours ago" and the date filters must agree on local dates at any hour.
     seed_types()
 
 
