@@ -14,6 +14,16 @@ from liuhen.accounts.models import Role, Unit, User
 from tests.factories import BureauFactory, CertificateFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _chain_test_events():
+    """The audit log's tests write events of their own vocabulary (tests/vocabulary.py)."""
+    from liuhen.core import registry
+    from tests.vocabulary import ChainTestEvents
+
+    if ChainTestEvents.EVENT not in registry.events:
+        registry.events.declare(ChainTestEvents)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_config_cache():
     """Rules and holidays are cached per process; each test starts from its own database."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts import access
-from liuhen.cases.models import Case, Confidentiality
+from liuhen.cases.models import Case
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, registry
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import CaseFactory
 
@@ -93,8 +95,15 @@ def test_scope_and_rule_agree_for_every_persona(request, unit_a, unit_b, officer
         assert access.visible(user, Case.objects.all()).count() == len(allowed)
 
 
-def test_unknown_action_is_denied(agency_head_liu, case_a):
-    assert not access.can(agency_head_liu, "case.obliterate", case_a)
+def test_undeclared_permission_is_a_programming_error(agency_head_liu, case_a):
+    with pytest.raises(access.UnknownPermission):
+        access.can(agency_head_liu, "case.obliterate", case_a)
+
+
+def test_declared_permission_without_a_rule_is_denied(agency_head_liu, case_a):
+    with registry.access_rules.without(CasePerms.VIEW):
+        assert not access.can(agency_head_liu, CasePerms.VIEW, case_a)
+    assert access.can(agency_head_liu, CasePerms.VIEW, case_a)
 
 
 def test_inactive_user_is_denied(officer_wang, case_a):

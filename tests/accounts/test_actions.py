@@ -9,9 +9,10 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from liuhen.accounts import access, actions
-from liuhen.accounts.access import AccessDenied
+from liuhen.accounts import actions
 from liuhen.accounts.models import Role, RoleGrant, SecuritySettings, Unit, User
+from liuhen.core import access
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import PASSWORD, sign_in
 

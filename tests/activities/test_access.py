@@ -1,12 +1,12 @@
-"""Every activity rule allowed and denied (accounts/access.py)."""
+"""Every activity rule allowed and denied (activities/policy.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts import access
 from liuhen.activities import actions
 from liuhen.activities.models import Activity
+from liuhen.core import access
 from tests.activities.helpers import record
 
 REASON = "根据实际情况，现场无法录像。"

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.activities.actions import parse_gps
 from liuhen.activities.models import Activity
 from liuhen.core import rule_actions, rules
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import kind, record
 from tests.factories import CertificateFactory

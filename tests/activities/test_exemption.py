@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.activities import actions, av
 from liuhen.activities.models import AvExemption
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalStatus
 from liuhen.core import rule_actions, rules, writeonce
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import record
 

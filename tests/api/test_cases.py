@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts import access
 from liuhen.cases.models import Case
+from liuhen.core import access
 from tests.api.conftest import ApiClient, assert_error, token_for
 from tests.factories import CaseFactory
 

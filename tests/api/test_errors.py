@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.core.models import AuditEvent
 from tests.api.conftest import API, ApiClient, assert_error, bearer, token_for
 

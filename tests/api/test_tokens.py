@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.api import actions
 from liuhen.api.models import ApiToken
+from liuhen.core.access import AccessDenied
 from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent
 from tests.api.conftest import (

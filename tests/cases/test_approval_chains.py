@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalStatus
 from liuhen.core import rule_actions, rules
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.factories import CaseFactory
 

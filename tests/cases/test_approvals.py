@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied, can
 from liuhen.cases import approvals
 from liuhen.cases.models import Approval, ApprovalStatus
 from liuhen.core import calendar
+from liuhen.core.access import AccessDenied, can
 from liuhen.core.models import AuditEvent
 from tests.factories import CaseFactory
 

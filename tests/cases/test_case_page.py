@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts import access
 from liuhen.cases import actions
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import CaseFactory, sign_in
 
@@ -129,7 +128,7 @@ def test_timeline_shows_only_this_case_newest_first_with_full_names(
     assert seqs == sorted(seqs, reverse=True)
     mine = set(AuditEvent.objects.filter(case_id=case.pk).values_list("seq", flat=True))
     assert set(seqs) == mine
-    assert "test.step" in html and "test.other_case" not in html
+    assert "test step" in html and "another case" not in html  # their labels
     assert "张伟" in html  # full name, not the username
     assert "head_zhang" not in html
 

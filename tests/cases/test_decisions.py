@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied, can
 from liuhen.cases import approvals, decisions, workflow
 from liuhen.cases.models import Procedure, Stage
 from liuhen.core import calendar
+from liuhen.core.access import AccessDenied, can
 from liuhen.subjects.models import Subject
 from tests.factories import CaseFactory
 

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.accounts import access
-from liuhen.accounts.access import AccessDenied
 from liuhen.accounts.models import Role
 from liuhen.activities.models import Activity, ActivityOfficer, ActivityType
 from liuhen.cases import deadlines, decisions, hearings
 from liuhen.cases.deadlines import Status
 from liuhen.cases.models import Hearing, HearingSchedule, Stage
+from liuhen.core import access
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import seed_types
 from tests.factories import CaseFactory, UserFactory, sign_in

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied, can
 from liuhen.cases import approvals, leads
 from liuhen.cases.models import Case, LeadSource, LeadStatus, Stage
 from liuhen.core import calendar
+from liuhen.core.access import AccessDenied, can
 from liuhen.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

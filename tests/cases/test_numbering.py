@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 
-from liuhen.accounts import access
 from liuhen.cases import actions, numbering
 from liuhen.cases.models import Case, NumberPattern, NumberSeries
+from liuhen.core import access
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import sign_in
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from liuhen.accounts import access
 from liuhen.cases import actions
 from liuhen.cases.models import Case
+from liuhen.core import access
 from liuhen.core.models import AuditEvent, Outcome
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.accounts import access
-from liuhen.accounts.access import AccessDenied
 from liuhen.cases import approvals, deadlines, decisions, suspensions, workflow
 from liuhen.cases.models import (
     ApprovalRequest,
@@ -26,7 +24,8 @@ from liuhen.cases.models import (
     Stage,
     Suspension,
 )
-from liuhen.core import calendar, rules
+from liuhen.core import access, calendar, rules
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.factories import CaseFactory, sign_in
 from tests.scenarios.helpers import approve_all

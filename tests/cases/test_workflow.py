@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.cases import actions, approvals, workflow
 from liuhen.cases.models import Stage
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

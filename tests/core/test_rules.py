@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.core import calendar, rule_actions, rules
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, Outcome, RuleOverride
 from liuhen.core.rule_catalog import DEFINITIONS
 from tests.factories import sign_in

@@ -14,8 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from liuhen.accounts import access
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.core.models import AuditEvent, Outcome, TreeHead
 from liuhen.core.treehead import sign_tree_head
 from tests.core import tamper

@@ -15,8 +15,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.cases.models import ApprovalRequest
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.delivery import (
     notices,

@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.cases.models import Decision
+from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import get_store
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.delivery import actions

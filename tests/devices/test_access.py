@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.devices import actions
 from liuhen.devices.models import Device
 from tests.devices.conftest import SYSTEM

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.core import rule_actions
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions
 from liuhen.devices.models import Device, DeviceStatus, EntryKind, LedgerEntry

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from liuhen.documents import catalog, form_actions
 from liuhen.documents.form_actions import FormInput

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.documents import issuing, seal_actions
 from liuhen.documents.demo_ca import make_demo_seal

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.media import curation, links
 from liuhen.media.models import (

@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions
 from liuhen.media.models import AvKind, AvRecord, AvSource

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.accounts.models import Role
 from liuhen.activities.models import Activity, ActivityType
 from liuhen.core import blob_refs, blobs, rule_actions
+from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import store_blob
 from liuhen.core.models import AuditEvent, Blob, BlobRemoval, Notification
 from liuhen.media import retention

@@ -19,12 +19,12 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.accounts.models import Role
 from liuhen.activities import actions as activities
 from liuhen.activities.models import ActivityType
 from liuhen.cases import approvals, decisions, hearings, leads, suspensions, workflow
 from liuhen.cases.models import Stage
+from liuhen.core.access import AccessDenied
 from liuhen.subjects import actions as subjects
 from tests.activities.helpers import seed_types
 from tests.factories import CertificateFactory, UserFactory

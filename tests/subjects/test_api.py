@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.core.models import AuditEvent
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from liuhen.accounts import access
+from liuhen.core import access
 from tests.factories import CaseFactory, sign_in
 
 pytestmark = pytest.mark.django_db

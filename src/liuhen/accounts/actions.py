@@ -18,7 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
+from liuhen.accounts.events import (
+    AccountEvents,
+    BureauEvents,
+    CertificateEvents,
+    RoleEvents,
+    SecurityEvents,
+    UnitEvents,
+)
 from liuhen.accounts.models import (
     ADMIN_ROLES,
     Bureau,
@@ -30,8 +37,10 @@ from liuhen.accounts.models import (
     Unit,
     User,
 )
-from liuhen.core import audit
+from liuhen.accounts.perms import AccountPerms, RolePerms, SecurityPerms, UnitPerms
+from liuhen.core import access, audit
 from liuhen.core.models import Outcome
+from liuhen.core.perms import ConfigPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -62,13 +71,13 @@ def ensure_bureau(
     request: HttpRequest | None = None,
 ) -> Bureau:
     """The bureau this installation serves; created once, returned as it is afterwards."""
-    _require(actor, "config.manage", request=request)
+    _require(actor, ConfigPerms.MANAGE, request=request)
     with transaction.atomic():
         bureau, created = Bureau.objects.get_or_create(
             name=name.strip(), defaults={"short_name": short_name.strip(), "code": code.strip()}
         )
         if created:
-            audit.record("bureau.create", actor=actor, request=request, obj=bureau)
+            audit.record(BureauEvents.CREATE, actor=actor, request=request, obj=bureau)
     return bureau
 
 
@@ -80,7 +89,7 @@ def create_unit(
     bureau: Bureau | None = None,
     request: HttpRequest | None = None,
 ) -> Unit:
-    _require(actor, "unit.manage", request=request)
+    _require(actor, UnitPerms.MANAGE, request=request)
     name = name.strip()
     if not name:
         raise ValidationError(_("A unit needs a name."), code="required")
@@ -91,7 +100,9 @@ def create_unit(
         if Unit.objects.filter(bureau=bureau, name=name).exists():
             raise ValidationError(_("A unit with this name exists already."), code="duplicate")
         unit = Unit.objects.create(bureau=bureau, name=name, code=code.strip())
-        audit.record("unit.create", actor=actor, request=request, obj=unit, details={"name": name})
+        audit.record(
+            UnitEvents.CREATE, actor=actor, request=request, obj=unit, details={"name": name}
+        )
     return unit
 
 
@@ -104,7 +115,7 @@ def update_unit(
     active: bool,
     request: HttpRequest | None = None,
 ) -> Unit:
-    _require(actor, "unit.manage", unit, request=request)
+    _require(actor, UnitPerms.MANAGE, unit, request=request)
     name = name.strip()
     if not name:
         raise ValidationError(_("A unit needs a name."), code="required")
@@ -116,7 +127,7 @@ def update_unit(
         unit.save(update_fields=["name", "code", "active"])
         after = {"name": unit.name, "code": unit.code, "active": unit.active}
         audit.record(
-            "unit.update",
+            UnitEvents.UPDATE,
             actor=actor,
             request=request,
             obj=unit,
@@ -150,10 +161,10 @@ def create_user(
     A password chosen by an administrator must be replaced at first login, unless
     ``must_change_password`` says otherwise (seed data).
     """
-    _require(actor, "account.manage", request=request)
+    _require(actor, AccountPerms.MANAGE, request=request)
     roles = list(dict.fromkeys(roles))
     if roles:
-        _require(actor, "role.grant", request=request)
+        _require(actor, RolePerms.GRANT, request=request)
     _check_separation(roles)
     username = username.strip()
     if not username:
@@ -180,7 +191,7 @@ def create_user(
         for role in roles:
             RoleGrant.objects.create(user=user, role=role)
         audit.record(
-            "account.create",
+            AccountEvents.CREATE,
             actor=actor,
             request=request,
             obj=user,
@@ -197,7 +208,7 @@ def update_user(
     actor: Actor, user: User, *, request: HttpRequest | None = None, **fields: Any
 ) -> User:
     """Change profile fields (name, unit, post, officer number, phone, e-mail)."""
-    _require(actor, "account.manage", user, request=request)
+    _require(actor, AccountPerms.MANAGE, user, request=request)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"update_user cannot change {sorted(unknown)}")
@@ -209,7 +220,7 @@ def update_user(
         user.save(update_fields=list(fields))
         after = {name: _plain(getattr(user, name)) for name in fields}
         audit.record(
-            "account.update",
+            AccountEvents.UPDATE,
             actor=actor,
             request=request,
             obj=user,
@@ -220,7 +231,7 @@ def update_user(
 
 def disable_user(actor: Actor, user: User, *, request: HttpRequest | None = None) -> User:
     """Disable an account and end all its sessions at once (R4.2)."""
-    _require(actor, "account.manage", user, request=request)
+    _require(actor, AccountPerms.MANAGE, user, request=request)
     if isinstance(actor, User) and actor.pk == user.pk:
         raise ValidationError(_("You cannot disable your own account."), code="self")
     with transaction.atomic():
@@ -232,7 +243,7 @@ def disable_user(actor: Actor, user: User, *, request: HttpRequest | None = None
         user.save(update_fields=["is_active", "sessions_valid_after"])
         ended = end_sessions(user, now=now)
         audit.record(
-            "account.disable",
+            AccountEvents.DISABLE,
             actor=actor,
             request=request,
             obj=user,
@@ -242,24 +253,24 @@ def disable_user(actor: Actor, user: User, *, request: HttpRequest | None = None
 
 
 def enable_user(actor: Actor, user: User, *, request: HttpRequest | None = None) -> User:
-    _require(actor, "account.manage", user, request=request)
+    _require(actor, AccountPerms.MANAGE, user, request=request)
     with transaction.atomic():
         user.is_active = True
         user.failed_logins = 0
         user.locked_until = None
         user.save(update_fields=["is_active", "failed_logins", "locked_until"])
-        audit.record("account.enable", actor=actor, request=request, obj=user)
+        audit.record(AccountEvents.ENABLE, actor=actor, request=request, obj=user)
     return user
 
 
 def unlock_user(actor: Actor, user: User, *, request: HttpRequest | None = None) -> User:
     """Lift a lockout before its period ends (the person called the administrator)."""
-    _require(actor, "account.manage", user, request=request)
+    _require(actor, AccountPerms.MANAGE, user, request=request)
     with transaction.atomic():
         user.failed_logins = 0
         user.locked_until = None
         user.save(update_fields=["failed_logins", "locked_until"])
-        audit.record("account.unlock", actor=actor, request=request, obj=user)
+        audit.record(AccountEvents.UNLOCK, actor=actor, request=request, obj=user)
     return user
 
 
@@ -284,7 +295,7 @@ def set_password(
     actor: Actor, user: User, new_password: str, *, request: HttpRequest | None = None
 ) -> User:
     """An administrator sets a password (reset); the owner must change it at next login."""
-    _require(actor, "account.manage", user, request=request)
+    _require(actor, AccountPerms.MANAGE, user, request=request)
     password_validation.validate_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)
@@ -301,7 +312,7 @@ def set_password(
                 "locked_until",
             ]
         )
-        audit.record("account.password_set", actor=actor, request=request, obj=user)
+        audit.record(AccountEvents.PASSWORD_SET, actor=actor, request=request, obj=user)
     return user
 
 
@@ -312,7 +323,7 @@ def change_password(
     if not user.check_password(old_password):
         with transaction.atomic():
             audit.record(
-                "account.password_change",
+                AccountEvents.PASSWORD_CHANGE,
                 actor=user,
                 request=request,
                 obj=user,
@@ -330,7 +341,7 @@ def change_password(
         user.password_changed_at = timezone.now()
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        audit.record("account.password_change", actor=user, request=request, obj=user)
+        audit.record(AccountEvents.PASSWORD_CHANGE, actor=user, request=request, obj=user)
     return user
 
 
@@ -338,14 +349,14 @@ def reset_two_factor(actor: Actor, user: User, *, request: HttpRequest | None = 
     """Remove a person's TOTP devices (lost phone); they enrol again at next login."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    _require(actor, "account.reset_2fa", user, request=request)
+    _require(actor, AccountPerms.RESET_2FA, user, request=request)
     with transaction.atomic():
         removed, _kinds = TOTPDevice.objects.filter(user=user).delete()
         user.sessions_valid_after = timezone.now()
         user.save(update_fields=["sessions_valid_after"])
         end_sessions(user)
         audit.record(
-            "account.2fa_reset",
+            AccountEvents.RESET_2FA,
             actor=actor,
             request=request,
             obj=user,
@@ -368,7 +379,7 @@ def add_certificate(
     request: HttpRequest | None = None,
 ) -> Certificate:
     """Record an enforcement certificate 执法证 (R4.2)."""
-    _require(actor, "account.manage", officer, request=request)
+    _require(actor, AccountPerms.MANAGE, officer, request=request)
     number = number.strip()
     if valid_to < valid_from:
         raise ValidationError(
@@ -385,7 +396,7 @@ def add_certificate(
             valid_to=valid_to,
         )
         audit.record(
-            "certificate.add",
+            CertificateEvents.ADD,
             actor=actor,
             request=request,
             obj=certificate,
@@ -402,12 +413,12 @@ def add_certificate(
 def revoke_certificate(
     actor: Actor, certificate: Certificate, *, request: HttpRequest | None = None
 ) -> Certificate:
-    _require(actor, "account.manage", certificate.officer, request=request)
+    _require(actor, AccountPerms.MANAGE, certificate.officer, request=request)
     with transaction.atomic():
         certificate.revoked = True
         certificate.save(update_fields=["revoked"])
         audit.record(
-            "certificate.revoke",
+            CertificateEvents.REVOKE,
             actor=actor,
             request=request,
             obj=certificate,
@@ -433,7 +444,7 @@ def _check_separation(roles: Iterable[str]) -> None:
 def grant_role(
     actor: Actor, user: User, role: str, *, request: HttpRequest | None = None
 ) -> RoleGrant:
-    _require(actor, "role.grant", user, request=request)
+    _require(actor, RolePerms.GRANT, user, request=request)
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="invalid")
     with transaction.atomic():
@@ -445,18 +456,22 @@ def grant_role(
         _check_separation(current | {role})
         grant = RoleGrant.objects.create(user=user, role=role)
         user.__dict__.pop("_roles_cache", None)
-        audit.record("role.grant", actor=actor, request=request, obj=user, details={"role": role})
+        audit.record(
+            RoleEvents.GRANT, actor=actor, request=request, obj=user, details={"role": role}
+        )
     return grant
 
 
 def revoke_role(actor: Actor, user: User, role: str, *, request: HttpRequest | None = None) -> None:
-    _require(actor, "role.grant", user, request=request)
+    _require(actor, RolePerms.GRANT, user, request=request)
     with transaction.atomic():
         deleted, _kinds = RoleGrant.objects.filter(user=user, role=role).delete()
         if not deleted:
             raise ValidationError(_("The account does not hold this role."), code="missing")
         user.__dict__.pop("_roles_cache", None)
-        audit.record("role.revoke", actor=actor, request=request, obj=user, details={"role": role})
+        audit.record(
+            RoleEvents.REVOKE, actor=actor, request=request, obj=user, details={"role": role}
+        )
 
 
 # --- security settings (security admin) ------------------------------------------------
@@ -467,7 +482,7 @@ SETTING_FIELDS = tuple(SecuritySettings.defaults())
 def update_security_settings(
     actor: Actor, *, request: HttpRequest | None = None, **values: Any
 ) -> SecuritySettings:
-    _require(actor, "security.configure", request=request)
+    _require(actor, SecurityPerms.CONFIGURE, request=request)
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:
         raise TypeError(f"unknown security settings {sorted(unknown)}")
@@ -493,7 +508,7 @@ def update_security_settings(
             setattr(row, name, value)
         row.save()
         audit.record(
-            "security.configure",
+            SecurityEvents.CONFIGURE,
             actor=actor,
             request=request,
             obj=row,

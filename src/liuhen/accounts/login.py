@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liuhen.accounts import security
+from liuhen.accounts.events import AuthEvents, SessionEvents
 from liuhen.accounts.models import User
 from liuhen.core import audit
 from liuhen.core.models import Outcome
@@ -60,7 +61,7 @@ def password_step(
         User().set_password(password)
         with transaction.atomic():
             audit.record(
-                "auth.login",
+                AuthEvents.LOGIN,
                 actor=None,
                 request=request,
                 object_type="accounts.user",
@@ -72,7 +73,7 @@ def password_step(
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_locked(now):
             audit.record(
-                "auth.login",
+                AuthEvents.LOGIN,
                 actor=_anonymous(),
                 request=request,
                 obj=user,
@@ -89,7 +90,7 @@ def password_step(
         if not user.is_active:
             user.save(update_fields=["locked_until", "failed_logins"])
             audit.record(
-                "auth.login",
+                AuthEvents.LOGIN,
                 actor=_anonymous(),
                 request=request,
                 obj=user,
@@ -106,7 +107,7 @@ def password_step(
         request.session[PENDING_AT] = now.timestamp()
         with transaction.atomic():
             audit.record(
-                "auth.password_ok",
+                AuthEvents.PASSWORD_OK,
                 actor=_anonymous(),
                 request=request,
                 obj=user,
@@ -137,7 +138,7 @@ def _register_failure(
         user.locked_until = now + dt.timedelta(seconds=policy.lockout_seconds)
     user.save(update_fields=["failed_logins", "locked_until"])
     audit.record(
-        "auth.login",
+        AuthEvents.LOGIN,
         actor=_anonymous(),
         request=request,
         obj=user,
@@ -147,7 +148,7 @@ def _register_failure(
     if locked:
         assert user.locked_until is not None
         audit.record(
-            "auth.lockout",
+            AuthEvents.LOCKOUT,
             actor=_anonymous(),
             request=request,
             obj=user,
@@ -204,7 +205,7 @@ def verify_code(
         locked_user = User.objects.select_for_update().get(pk=user.pk)
         if locked_user.is_locked(now):
             audit.record(
-                "auth.otp",
+                AuthEvents.OTP,
                 actor=_anonymous() if not request.user.is_authenticated else user,
                 request=request,
                 obj=user,
@@ -218,7 +219,7 @@ def verify_code(
                 locked_user.failed_logins = 0
                 locked_user.save(update_fields=["failed_logins"])
                 audit.record(
-                    "auth.otp",
+                    AuthEvents.OTP,
                     actor=user,
                     request=request,
                     obj=user,
@@ -226,7 +227,7 @@ def verify_code(
                 )
                 return "ok", candidate
         result = _register_failure(request, locked_user, policy, now, reason="bad_otp")
-        audit.record("auth.otp", actor=user, request=request, obj=user, outcome=Outcome.FAILED)
+        audit.record(AuthEvents.OTP, actor=user, request=request, obj=user, outcome=Outcome.FAILED)
     return result.status, None
 
 
@@ -235,7 +236,7 @@ def confirm_enrolment(request: HttpRequest, user: User, device: TOTPDevice) -> N
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(
-            "auth.otp_enrolled",
+            AuthEvents.OTP_ENROLLED,
             actor=user,
             request=request,
             obj=user,
@@ -260,7 +261,7 @@ def complete_login(
     request.session[LAST_SEEN] = now.timestamp()
     with transaction.atomic():
         audit.record(
-            "auth.login",
+            AuthEvents.LOGIN,
             actor=user,
             request=request,
             obj=user,
@@ -272,7 +273,7 @@ def logout(request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
         with transaction.atomic():
-            audit.record("auth.logout", actor=user, request=request, obj=user)
+            audit.record(AuthEvents.LOGOUT, actor=user, request=request, obj=user)
     auth.logout(request)
 
 
@@ -281,7 +282,7 @@ def end_session(request: HttpRequest, reason: str) -> None:
     user = request.user
     with transaction.atomic():
         audit.record(
-            "session.expired",
+            SessionEvents.EXPIRED,
             actor=user,
             request=request,
             obj=user if isinstance(user, User) else None,

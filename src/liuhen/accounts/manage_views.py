@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liuhen.accounts import access, actions
+from liuhen.accounts import actions
 from liuhen.accounts.forms import (
     CertificateForm,
     RoleForm,
@@ -35,6 +35,8 @@ from liuhen.accounts.forms import (
     UserProfileForm,
 )
 from liuhen.accounts.models import Certificate, Role, SecuritySettings, Unit, User
+from liuhen.accounts.perms import AccountPerms, RolePerms, SecurityPerms, UnitPerms
+from liuhen.core import access
 
 PAGE_SIZE = 50
 
@@ -56,7 +58,7 @@ def _apply(form: BaseForm, error: ValidationError) -> None:
 
 def _visible_user(request: HttpRequest, pk: int) -> User:
     user = get_object_or_404(access.visible(request.user, User.objects.all()), pk=pk)
-    access.require(request.user, "account.view", user, request=request)
+    access.require(request.user, AccountPerms.VIEW, user, request=request)
     return user
 
 
@@ -65,7 +67,7 @@ def _visible_user(request: HttpRequest, pk: int) -> User:
 
 @login_required
 def users_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "account.list", request=request)
+    access.require(request.user, AccountPerms.LIST, request=request)
     people = (
         access.visible(request.user, User.objects.all())
         .select_related("unit", "post")
@@ -101,7 +103,7 @@ def users_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "rows": rows,
             "page": page,
-            "may_create": access.can(request.user, "account.manage"),
+            "may_create": access.can(request.user, AccountPerms.MANAGE),
         },
     )
 
@@ -131,9 +133,9 @@ def _render_detail(request: HttpRequest, person: User, **forms: Form) -> HttpRes
             ],
             "locked": person.is_locked(),
             "two_factor": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
-            "may_manage": access.can(actor, "account.manage", person),
-            "may_grant": access.can(actor, "role.grant", person),
-            "may_reset_2fa": access.can(actor, "account.reset_2fa", person),
+            "may_manage": access.can(actor, AccountPerms.MANAGE, person),
+            "may_grant": access.can(actor, RolePerms.GRANT, person),
+            "may_reset_2fa": access.can(actor, AccountPerms.RESET_2FA, person),
             "role_form": role_form,
             "certificate_form": forms.get("certificate_form") or CertificateForm(),
             "password_form": forms.get("password_form") or SetPasswordForm(),
@@ -143,7 +145,7 @@ def _render_detail(request: HttpRequest, person: User, **forms: Form) -> HttpRes
 
 @login_required
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "account.manage", request=request)
+    access.require(request.user, AccountPerms.MANAGE, request=request)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,7 +173,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_user(request, pk)
-    access.require(request.user, "account.manage", person, request=request)
+    access.require(request.user, AccountPerms.MANAGE, person, request=request)
     initial = {name: getattr(person, name) for name in actions.PROFILE_FIELDS}
     form = UserProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +241,7 @@ role_revoke_view = _user_post(
 @require_POST
 def role_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_user(request, pk)
-    access.require(request.user, "role.grant", person, request=request)
+    access.require(request.user, RolePerms.GRANT, person, request=request)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -261,7 +263,7 @@ def role_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_user(request, pk)
-    access.require(request.user, "account.manage", person, request=request)
+    access.require(request.user, AccountPerms.MANAGE, person, request=request)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
         try:
@@ -285,7 +287,7 @@ def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def certificate_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_user(request, pk)
-    access.require(request.user, "account.manage", person, request=request)
+    access.require(request.user, AccountPerms.MANAGE, person, request=request)
     form = CertificateForm(request.POST)
     if form.is_valid():
         try:
@@ -318,7 +320,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def units_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "unit.manage", request=request)
+    access.require(request.user, UnitPerms.MANAGE, request=request)
     units = Unit.objects.select_related("bureau").order_by("bureau_id", "name")
     return render(
         request,
@@ -329,7 +331,7 @@ def units_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_create_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "unit.manage", request=request)
+    access.require(request.user, UnitPerms.MANAGE, request=request)
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -349,7 +351,7 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(request.user, "unit.manage", request=request)
+    access.require(request.user, UnitPerms.MANAGE, request=request)
     unit = get_object_or_404(Unit, pk=pk)
     form = UnitForm(
         request.POST or None, initial={"name": unit.name, "code": unit.code, "active": unit.active}
@@ -375,7 +377,7 @@ def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def security_settings_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "security.configure", request=request)
+    access.require(request.user, SecurityPerms.CONFIGURE, request=request)
     # Its own copy of the row: validating the form writes onto the instance.
     form = SecuritySettingsForm(request.POST or None, instance=SecuritySettings.load())
     if request.method == "POST" and form.is_valid():

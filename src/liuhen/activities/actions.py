@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Certificate, User
 from liuhen.activities.av import linked_av_count
+from liuhen.activities.events import ActivityEvents, AvExemptionEvents
 from liuhen.activities.models import (
     LAT_RANGE,
     LON_RANGE,
@@ -27,8 +27,10 @@ from liuhen.activities.models import (
     ActivityType,
     AvExemption,
 )
+from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases import approvals
-from liuhen.core import audit
+from liuhen.core import access, audit
+from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -97,7 +99,7 @@ def record_activity(
     On-site types need two officers with certificates valid on the day (行政处罚法 Art. 42);
     each officer's certificate number is kept as it was then.
     """
-    access.require(actor, "activity.record", case, request=request)
+    access.require(actor, ActivityPerms.RECORD, case, request=request)
     place = place.strip()
     officers = list(dict.fromkeys(officers))  # keep order, drop repeats
     errors: dict[str, list[str]] = {}
@@ -114,7 +116,7 @@ def record_activity(
     if (
         party is not None
         and not access.is_system(actor)
-        and not access.can(actor, "subject.view", party)
+        and not access.can(actor, SubjectPerms.VIEW, party)
     ):
         errors.setdefault("party", []).append(_("Unknown party."))
     if not officers:
@@ -158,7 +160,7 @@ def record_activity(
             )
         ActivityOfficer.objects.bulk_create(presences)
         audit.record(
-            "activity.record",
+            ActivityEvents.RECORD,
             actor=actor,
             request=request,
             obj=activity,
@@ -249,7 +251,7 @@ def request_av_exemption(
     The approval chain decides (step ``av_exemption``, the unit head by default) through
     :func:`liuhen.cases.approvals.decide`; after a rejection the officer may ask again.
     """
-    access.require(actor, "av_exemption.request", activity, request=request)
+    access.require(actor, AvExemptionPerms.REQUEST, activity, request=request)
     reason = reason.strip()
     if not activity.type.needs_av:
         raise ValidationError(_("This activity does not need an AV record."), code="not_needed")
@@ -287,7 +289,7 @@ def request_av_exemption(
             approval=approval_request,
         )
         audit.record(
-            "av_exemption.request",
+            AvExemptionEvents.REQUEST,
             actor=actor,
             request=request,
             obj=exemption,
@@ -302,5 +304,5 @@ def request_av_exemption(
 
 def view_activity(actor: Any, activity: Activity, *, request: HttpRequest | None = None) -> None:
     """Open an activity page: allowed, or an audited denial (R21.2)."""
-    access.require(actor, "activity.view", activity, request=request)
-    audit.record("activity.view", actor=actor, request=request, obj=activity)
+    access.require(actor, ActivityPerms.VIEW, activity, request=request)
+    audit.record(ActivityEvents.VIEW, actor=actor, request=request, obj=activity)

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.models import Activity
+from liuhen.activities.perms import ActivityPerms
 from liuhen.cases import sections
+from liuhen.core import access
 from liuhen.subjects import sections as subject_sections
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _activities(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "rows": rows,
-        "may_record": access.can(request.user, "activity.record", case),
+        "may_record": access.can(request.user, ActivityPerms.RECORD, case),
     }
 
 

@@ -16,14 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role, User
 from liuhen.activities import actions
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.forms import ActivityForm, ExemptionForm
 from liuhen.activities.models import Activity, AvExemption
+from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalStatus, Case
+from liuhen.cases.perms import ApprovalPerms
+from liuhen.core import access
 from liuhen.subjects.models import Subject
 
 
@@ -56,7 +58,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             raise Http404
         case = get_object_or_404(Case.objects.select_related("unit"), pk=int(case_id))
     actor: User = request.user  # type: ignore[assignment]
-    access.require(actor, "activity.record", case, request=request)
+    access.require(actor, ActivityPerms.RECORD, case, request=request)
     officers, parties = _officer_choices(actor, case), _party_choices(actor, case)
     if request.method == "POST":
         form = ActivityForm(request.POST, officers=officers, parties=parties)
@@ -131,9 +133,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earlier_exemptions": exemptions[:-1],
             "may_request": (exemption is None or exemption.rejected)
             and activity.type.needs_av
-            and access.can(user, "av_exemption.request", activity),
+            and access.can(user, AvExemptionPerms.REQUEST, activity),
             "may_decide": exemption is not None
-            and access.can(user, "approval.decide", exemption.approval),
+            and access.can(user, ApprovalPerms.DECIDE, exemption.approval),
             "exemption_form": ExemptionForm(),
         },
     )

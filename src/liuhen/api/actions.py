@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
+from liuhen.api.events import TokenEvents
 from liuhen.api.models import ApiToken
+from liuhen.api.perms import TokenPerms
 from liuhen.api.tokens import new_token, token_hash
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.devices.tokens import token_device
 
 if TYPE_CHECKING:
@@ -67,12 +68,12 @@ def create_token(
         raise ValidationError(_("The expiry time must be in the future."))
     # The ``liuhen token`` command runs as the system: whoever runs it has the server.
     if device_serial:
-        access.require(actor, "token.manage", None, request=request)
+        access.require(actor, TokenPerms.MANAGE, None, request=request)
         # R13.1: only a registered collection station or terminal in service gets one.
         device_serial = token_device(device_serial).serial
     else:
         owner = _TokenFor(user_id=getattr(user, "pk", None))
-        access.require(actor, "token.manage_own", owner, request=request)
+        access.require(actor, TokenPerms.MANAGE_OWN, owner, request=request)
     if user is not None and not user.is_active:
         raise ValidationError(_("This account is disabled."))
 
@@ -90,7 +91,7 @@ def create_token(
             expires_at=expires_at,
         )
         audit.record(
-            "token.create",
+            TokenEvents.CREATE,
             actor=actor,
             request=request,
             obj=token,
@@ -111,8 +112,8 @@ def revoke_token(actor: Any, token: ApiToken, *, request: HttpRequest | None = N
     Owners revoke their own tokens; the system admin revokes any (``token.manage``).
     Revoking a revoked token changes nothing and writes no second event.
     """
-    if not access.is_system(actor) and not access.can(actor, "token.manage_own", token):
-        access.require(actor, "token.manage", token, request=request)
+    if not access.is_system(actor) and not access.can(actor, TokenPerms.MANAGE_OWN, token):
+        access.require(actor, TokenPerms.MANAGE, token, request=request)
     with transaction.atomic():
         # Re-read under the write lock so two revocations cannot both record an event.
         current = ApiToken.objects.select_for_update().get(pk=token.pk)
@@ -121,7 +122,7 @@ def revoke_token(actor: Any, token: ApiToken, *, request: HttpRequest | None = N
         current.revoked_at = timezone.now()
         current.save(update_fields=["revoked_at"])
         audit.record(
-            "token.revoke",
+            TokenEvents.REVOKE,
             actor=actor,
             request=request,
             obj=current,

@@ -7,3 +7,13 @@ class ApiConfig(AppConfig):
     name = "liuhen.api"
     label = "api"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from liuhen.api import events, perms, policy
+        from liuhen.core import registry
+
+        registry.permissions.declare(perms.TokenPerms)
+        registry.events.declare(events.TokenEvents)
+        registry.events.declare(events.ApiEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)

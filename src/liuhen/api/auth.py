@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from liuhen.api.errors import use_client_language
+from liuhen.api.events import ApiEvents
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import parse_prefix, token_hash
 from liuhen.core import audit
@@ -88,7 +89,7 @@ def _audit_failure(request: HttpRequest, presented: str, token: ApiToken | None)
     details: dict[str, Any] = {"prefix": parse_prefix(presented.strip()), "reason": reason}
     with transaction.atomic():
         audit.record(
-            "api.auth_failed",
+            ApiEvents.AUTH_FAILED,
             actor=AnonymousUser(),
             request=request,
             obj=token,

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI

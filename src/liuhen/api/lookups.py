@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 
 def visible_case(request: HttpRequest, case_id: int) -> Case:
@@ -27,7 +28,7 @@ def visible_case(request: HttpRequest, case_id: int) -> Case:
     if case is None:
         raise Http404
     # The scope and the rule must agree; ``require`` audits if they ever do not.
-    access.require(request.user, "case.view", case, request=request)
+    access.require(request.user, CasePerms.VIEW, case, request=request)
     return case
 
 

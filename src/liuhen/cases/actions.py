@@ -9,12 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import numbering
-from liuhen.cases.models import Case, Confidentiality, NumberPattern, Procedure, Stage
-from liuhen.core import audit
+from liuhen.cases.events import CaseEvents, NumberingEvents
+from liuhen.cases.models import Case, NumberPattern, Procedure, Stage
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.core.models import AuditEvent
+from liuhen.core.perms import ConfigPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -38,7 +41,7 @@ def register_case(
     Without ``number`` the next 文号 of (this year, ``number_kind``, ``field``) is taken;
     ``number`` is for imports and demo data.
     """
-    access.require(actor, "case.create", unit, request=request)
+    access.require(actor, CasePerms.CREATE, unit, request=request)
     return open_case(
         actor,
         title=title,
@@ -100,7 +103,7 @@ def open_case(
         )
         case.officers.set(officers)
         audit.record(
-            "case.create",
+            CaseEvents.CREATE,
             actor=actor,
             request=request,
             obj=case,
@@ -159,7 +162,7 @@ def _free_number(kind: str, field: str) -> str:
 
 def set_number_pattern(actor: Any, pattern: str, *, request: HttpRequest | None = None) -> str:
     """Change the 文号 pattern (system admin; audited with the old and new pattern)."""
-    access.require(actor, "config.manage", request=request)
+    access.require(actor, ConfigPerms.MANAGE, request=request)
     pattern = numbering.validate_pattern(pattern)
     with transaction.atomic():
         old = numbering.current_pattern()
@@ -167,7 +170,7 @@ def set_number_pattern(actor: Any, pattern: str, *, request: HttpRequest | None 
             pk=NumberPattern.SINGLETON_ID, defaults={"pattern": pattern}
         )
         audit.record(
-            "numbering.pattern_change",
+            NumberingEvents.PATTERN_CHANGE,
             actor=actor,
             request=request,
             object_type="cases.numberpattern",
@@ -179,8 +182,8 @@ def set_number_pattern(actor: Any, pattern: str, *, request: HttpRequest | None 
 
 def view_case(actor: Any, case: Case, *, request: HttpRequest | None = None) -> None:
     """Open a case page: allowed or audited denial, and one "case.view" event (R21.2)."""
-    access.require(actor, "case.view", case, request=request)
-    audit.record("case.view", actor=actor, request=request, obj=case)  # atomic itself
+    access.require(actor, CasePerms.VIEW, case, request=request)
+    audit.record(CaseEvents.VIEW, actor=actor, request=request, obj=case)  # atomic itself
 
 
 class TimelinePage(NamedTuple):
@@ -206,7 +209,7 @@ def read_timeline(
     The first page is part of opening the case page (already logged as "case.view",
     ``log=False``); a further page is a retrieval of its own, logged (R21.2).
     """
-    access.require(actor, "case.timeline", case, request=request)
+    access.require(actor, CasePerms.TIMELINE, case, request=request)
     events = AuditEvent.objects.filter(case_id=case.pk).order_by("-seq")
     total = events.count() if count else None  # before this read is logged
     if before is not None:
@@ -215,7 +218,7 @@ def read_timeline(
     page, more = page[:limit], len(page) > limit
     if log:
         audit.record(
-            "case.timeline",
+            CaseEvents.TIMELINE,
             actor=actor,
             request=request,
             obj=case,
@@ -233,9 +236,9 @@ def record_export(
     request: HttpRequest | None = None,
 ) -> None:
     """Log an export or print of the case register with its filter and row count (R4.3)."""
-    access.require(actor, "case.list", request=request)
+    access.require(actor, CasePerms.LIST, request=request)
     audit.record(
-        "case.export",
+        CaseEvents.EXPORT,
         actor=actor,
         request=request,
         object_type="cases.case",

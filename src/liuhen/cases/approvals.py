@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -19,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role, User
+from liuhen.cases.events import ApprovalEvents
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
-from liuhen.core import audit, calendar, rules
+from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.policy import may_decide
+from liuhen.core import access, audit, calendar, rules
 from liuhen.core.rule_catalog import APPROVAL_STEPS
 
 if TYPE_CHECKING:
@@ -84,20 +85,7 @@ def ref_of(thing: models.Model) -> str:
 
 def target_of(approval_request: ApprovalRequest) -> models.Model | None:
     """The thing a request is about (its ``ref``), e.g. the activity of an AV exemption."""
-    label, _sep, pk = approval_request.ref.rpartition(":")
-    if not label:
-        return None
-    model = apps.get_model(label)
-    return model._default_manager.filter(pk=pk).first()
-
-
-def unit_id_of(approval_request: ApprovalRequest) -> int | None:
-    """The unit whose head approves: the case's or the lead's, else the unit of the thing
-    the request is about (R5.2: the AV exemption of a patrol outside any case)."""
-    unit_id = approval_request.unit_id
-    if unit_id is None and approval_request.ref:
-        unit_id = getattr(target_of(approval_request), "unit_id", None)
-    return unit_id
+    return approval_request.target
 
 
 def _create(
@@ -155,7 +143,7 @@ def request_approval(
         access.require(actor, f"{step}.request", about, request=request)
     else:
         target: Any = case if case is not None else lead
-        access.require(actor, "approval.request", target, request=request)
+        access.require(actor, ApprovalPerms.REQUEST, target, request=request)
     with transaction.atomic():
         pending = ApprovalRequest.objects.filter(
             step=step, status=ApprovalStatus.PENDING, case=case, lead=lead, ref=ref
@@ -168,7 +156,7 @@ def request_approval(
             return urgent
         approval_request = _create(actor, step=step, case=case, lead=lead, note=note, ref=ref)
         audit.record(
-            "approval.request",
+            ApprovalEvents.REQUEST,
             actor=actor,
             request=request,
             obj=approval_request,
@@ -193,7 +181,7 @@ def start_urgently(
 ) -> ApprovalRequest:
     """R7.2: record that ``step`` began before approval; its approval is due shortly."""
     _check_step(step)
-    access.require(actor, "approval.request", case, request=request)
+    access.require(actor, ApprovalPerms.REQUEST, case, request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the step could not wait for approval."), code="required")
@@ -202,7 +190,7 @@ def start_urgently(
             actor, step=step, case=case, lead=None, note="", urgent_reason=reason
         )
         audit.record(
-            "approval.urgent_start",
+            ApprovalEvents.URGENT_START,
             actor=actor,
             request=request,
             obj=approval_request,
@@ -235,7 +223,7 @@ def decide(
     opinion = opinion.strip()
     experts, expert_opinion = experts.strip(), expert_opinion.strip()
     # Checked outside the transaction so that a denial's audit event is kept.
-    access.require(actor, "approval.decide", approval_request, request=request)
+    access.require(actor, ApprovalPerms.DECIDE, approval_request, request=request)
     if not opinion:
         raise ValidationError(_("An approval needs a written opinion."), code="required")
     if experts and not expert_opinion:
@@ -267,7 +255,7 @@ def decide(
         approval_request.position += 1
         approval_request.save(update_fields=["status", "decided_at", "position"])
         audit.record(
-            "approval.decide",
+            ApprovalEvents.DECIDE,
             actor=actor,
             request=request,
             obj=approval_request,
@@ -296,20 +284,6 @@ def is_approved(case: Case, step: str) -> bool:
     return ApprovalRequest.objects.filter(
         case=case, step=step, status=ApprovalStatus.APPROVED
     ).exists()
-
-
-def may_decide(user: User, approval_request: ApprovalRequest) -> bool:
-    """The access rule's reasoning (R7.1): current role, own unit for a unit head, not own."""
-    if approval_request.status != ApprovalStatus.PENDING or user.is_admin_role:
-        return False
-    if approval_request.requested_by_id == user.pk:
-        return False  # nobody approves their own request
-    role = approval_request.current_role
-    if not role or not user.has_role(role):
-        return False
-    if role == Role.UNIT_HEAD:
-        return user.unit_id is not None and user.unit_id == unit_id_of(approval_request)
-    return True
 
 
 def inbox(user: User) -> QuerySet[ApprovalRequest]:

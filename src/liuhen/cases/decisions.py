@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import approvals, hearings, numbering, suspensions
+from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import (
     AdvanceNotice,
     Case,
@@ -30,7 +30,8 @@ from liuhen.cases.models import (
     Stage,
     Waiver,
 )
-from liuhen.core import audit, calendar, rules
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit, calendar, rules
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -67,7 +68,7 @@ def record_advance_notice(
     request: HttpRequest | None = None,
 ) -> AdvanceNotice:
     """R8.1: when, how, by whom, to whom, which rights, and the proposed penalty."""
-    access.require(actor, "case.change", case, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
     rights = list(dict.fromkeys(rights))
     if any(right not in RIGHTS for right in rights) or not {"statement", "defence"} <= set(rights):
         # Art. 44: the rights to state and defend are always notified.
@@ -87,7 +88,7 @@ def record_advance_notice(
             rights=rights,
         )
         audit.record(
-            "case.advance_notice",
+            CaseEvents.ADVANCE_NOTICE,
             actor=actor,
             request=request,
             obj=notice,
@@ -112,7 +113,7 @@ def record_waiver(
     request: HttpRequest | None = None,
 ) -> Waiver:
     """R8.2: the party's own statement that it waives statement, defence or hearing."""
-    access.require(actor, "case.change", notice.case, request=request)
+    access.require(actor, CasePerms.CHANGE, notice.case, request=request)
     rights = list(dict.fromkeys(rights))
     if not rights or any(right not in RIGHTS for right in rights):
         raise ValidationError(_("Name the rights the party waives."), code="invalid")
@@ -123,7 +124,7 @@ def record_waiver(
             notice=notice, rights=rights, statement=statement.strip(), recorded_by=actor
         )
         audit.record(
-            "case.waiver",
+            CaseEvents.WAIVER,
             actor=actor,
             request=request,
             obj=waiver,
@@ -142,7 +143,7 @@ def record_legal_review(
     request: HttpRequest | None = None,
 ) -> LegalReview:
     """Art. 58 法制审核; the access rule keeps the case's investigators out."""
-    access.require(actor, "case.legal_review", case, request=request)
+    access.require(actor, CasePerms.LEGAL_REVIEW, case, request=request)
     if result not in ReviewResult.values or not opinion.strip():
         raise ValidationError(_("A legal review needs an opinion and a result."), code="required")
     with transaction.atomic():
@@ -150,7 +151,7 @@ def record_legal_review(
             case=case, reviewer=actor, opinion=opinion.strip(), result=result
         )
         audit.record(
-            "case.legal_review",
+            CaseEvents.LEGAL_REVIEW,
             actor=actor,
             request=request,
             obj=review,
@@ -174,7 +175,7 @@ def record_discussion(
     request: HttpRequest | None = None,
 ) -> CollectiveDiscussion:
     """R7.3 集体讨论记录 (and R7.4 the experts' minutes or opinion, where they took part)."""
-    access.require(actor, "case.change", case, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
     attendees = list(attendees)
     if len(attendees) < 2 or not opinions.strip() or not conclusion.strip():
         raise ValidationError(
@@ -202,7 +203,7 @@ def record_discussion(
         )
         discussion.attendees.set(attendees)
         audit.record(
-            "case.discussion",
+            CaseEvents.DISCUSSION,
             actor=actor,
             request=request,
             obj=discussion,
@@ -284,7 +285,7 @@ def record_decision(
     basis: str,
     request: HttpRequest | None = None,
 ) -> Decision:
-    access.require(actor, "case.change", case, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
     kinds = _check_kinds(penalty_kinds)
     fine_fen = _check_amount(fine_fen)
     if not facts.strip() or not basis.strip():
@@ -297,7 +298,7 @@ def record_decision(
     with transaction.atomic():
         decision = _create_decision(actor, case, kinds, fine_fen, facts, basis)
         audit.record(
-            "case.decide",
+            CaseEvents.DECIDE,
             actor=actor,
             request=request,
             obj=decision,
@@ -353,7 +354,7 @@ def decide_on_the_spot(
     request: HttpRequest | None = None,
 ) -> Case:
     """A simple-procedure 当场处罚 case with its pre-numbered decision (Art. 51, 52)."""
-    access.require(actor, "case.create", unit, request=request)
+    access.require(actor, CasePerms.CREATE, unit, request=request)
     amount_fen = _check_amount(amount_fen)
     if penalty_kind == PenaltyKind.WARNING:
         amount_fen = 0
@@ -403,7 +404,7 @@ def decide_on_the_spot(
             actor, case, [penalty_kind], amount_fen, facts, basis, number=number
         )
         audit.record(
-            "case.decide_on_the_spot",
+            CaseEvents.DECIDE_ON_THE_SPOT,
             actor=actor,
             request=request,
             obj=decision,
@@ -420,7 +421,7 @@ def decide_on_the_spot(
 
 def file_simple_case(actor: Any, case: Case, *, request: HttpRequest | None = None) -> Case:
     """Record the 备案 of an on-the-spot decision with the agency (Art. 52)."""
-    access.require(actor, "case.change", case, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
     if case.procedure != Procedure.SIMPLE:
         raise ValidationError(_("Only simple-procedure cases are filed this way."), code="state")
     if case.simple_filed_at is not None:
@@ -432,7 +433,7 @@ def file_simple_case(actor: Any, case: Case, *, request: HttpRequest | None = No
             timezone.localdate() > case.simple_filing_due
         )
         audit.record(
-            "case.simple_filed",
+            CaseEvents.SIMPLE_FILED,
             actor=actor,
             request=request,
             obj=case,

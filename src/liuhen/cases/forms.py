@@ -213,7 +213,7 @@ class OnTheSpotForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from liuhen.accounts import access
+        from liuhen.core import access
 
         subjects = Subject.objects.filter(merged_into__isnull=True).order_by("name", "id")
         self.fields["subject"].queryset = access.visible(user, subjects)  # type: ignore[attr-defined]

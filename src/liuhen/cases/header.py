@@ -7,9 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from liuhen.accounts import access
 from liuhen.cases import deadlines
 from liuhen.cases.models import Case
+from liuhen.core import access
+from liuhen.subjects.perms import SubjectPerms
 
 HEADER_CLOCKS = 3  # the full list is in the Deadlines section
 
@@ -28,7 +29,7 @@ def summary(user: Any, case: Case) -> Header:
             "name": link.subject.name,
             "pk": link.subject_id,
             "role": link.get_role_display(),
-            "linked": access.can(user, "subject.view", link.subject),
+            "linked": access.can(user, SubjectPerms.VIEW, link.subject),
         }
         for link in case.parties.select_related("subject").order_by("role", "created_at", "id")
     ]

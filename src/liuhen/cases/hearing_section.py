@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
 from liuhen.cases import hearings, sections, suspensions
 from liuhen.cases.models import (
     AdvanceNotice,
@@ -19,6 +18,8 @@ from liuhen.cases.models import (
     Resumption,
     Suspension,
 )
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -123,7 +124,8 @@ def _hearings(request: HttpRequest, case: Case) -> dict[str, Any]:
         "suspended": any(row.status == "running" for row in suspension_rows),
         "may_hearing": open_case
         and (
-            access.can(user, "case.hearing", case) or access.can(user, "case.hearing_record", case)
+            access.can(user, CasePerms.HEARING, case)
+            or access.can(user, CasePerms.HEARING_RECORD, case)
         ),
-        "may_suspend": open_case and access.can(user, "case.suspend", case),
+        "may_suspend": open_case and access.can(user, CasePerms.SUSPEND, case),
     }

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from liuhen.accounts import access
 from liuhen.cases import hearings, suspensions
 from liuhen.cases.hearing_forms import (
     HearingHeldForm,
@@ -23,6 +22,8 @@ from liuhen.cases.hearing_forms import (
 )
 from liuhen.cases.models import ApprovalStatus, Case, Hearing
 from liuhen.cases.panels import Panel, bound, screen
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 
 def _done(case: Case) -> Any:
@@ -53,10 +54,10 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 63–65: the party's request, the schedule and notice, the hearing held."""
     case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
     user = request.user
-    may_arrange = access.can(user, "case.hearing", case)
+    may_arrange = access.can(user, CasePerms.HEARING, case)
     if not may_arrange:
         # The chair or clerk records the hearing held; anyone else is refused (audited).
-        access.require(user, "case.hearing_record", case, request=request)
+        access.require(user, CasePerms.HEARING_RECORD, case, request=request)
     notice = _open_notice(case)
     current: Hearing | None = (
         Hearing.objects.filter(case=case, record__isnull=True)
@@ -145,7 +146,7 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
                     arrange,
                 )
             )
-        if schedule is not None and access.can(user, "case.hearing_record", case):
+        if schedule is not None and access.can(user, CasePerms.HEARING_RECORD, case):
             held_row = current
 
             def held(data: dict[str, Any]) -> str:
@@ -188,7 +189,7 @@ def suspension(request: HttpRequest, pk: int) -> HttpResponse:
     """中止调查 / 恢复调查, each asked of the heads through the approval chain."""
     case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
     user = request.user
-    access.require(user, "case.suspend", case, request=request)
+    access.require(user, CasePerms.SUSPEND, case, request=request)
     period = suspensions.current(case)
     info: list[tuple[str, str]] = []
     panels: list[Panel] = []

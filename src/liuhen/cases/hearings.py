@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
+from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import (
     AdvanceNotice,
     Case,
@@ -31,7 +31,8 @@ from liuhen.cases.models import (
     HearingSchedule,
     Procedure,
 )
-from liuhen.core import audit, calendar, rules
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit, calendar, rules
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -114,7 +115,7 @@ def request_hearing(
 ) -> Hearing:
     """Record the party's request for a hearing on the advance notice ``notice``."""
     case = notice.case
-    access.require(actor, "case.hearing", case, request=request)
+    access.require(actor, CasePerms.HEARING, case, request=request)
     _check_open(case)
     requested_by_party, request_method = requested_by_party.strip(), request_method.strip()
     if not requested_by_party or not request_method:
@@ -168,7 +169,7 @@ def request_hearing(
             recorded_by=actor,
         )
         audit.record(
-            "case.hearing_request",
+            CaseEvents.HEARING_REQUEST,
             actor=actor,
             request=request,
             obj=hearing,
@@ -202,7 +203,7 @@ def schedule_hearing(
     A second schedule reschedules the hearing (it needs its own timely notice).
     """
     case = hearing.case
-    access.require(actor, "case.hearing", case, request=request)
+    access.require(actor, CasePerms.HEARING, case, request=request)
     _check_open(case)
     if held(hearing) is not None:
         raise ValidationError(_("This hearing has been held already."), code="state")
@@ -268,7 +269,7 @@ def schedule_hearing(
             recorded_by=actor,
         )
         audit.record(
-            "case.hearing_schedule",
+            CaseEvents.HEARING_SCHEDULE,
             actor=actor,
             request=request,
             obj=schedule,
@@ -299,7 +300,7 @@ def record_hearing_held(
     """The hearing was held as scheduled: its transcript summary and outcome (Art. 64(8),
     65). The case is marked ``hearing_held`` (legal review then required, Art. 58)."""
     case = hearing.case
-    access.require(actor, "case.hearing_record", case, request=request)
+    access.require(actor, CasePerms.HEARING_RECORD, case, request=request)
     _check_open(case)
     summary, outcome = summary.strip(), outcome.strip()
     if not summary or not outcome:
@@ -336,7 +337,7 @@ def record_hearing_held(
         case.hearing_held = True
         case.save(update_fields=["hearing_held"])
         audit.record(
-            "case.hearing_held",
+            CaseEvents.HEARING_HELD,
             actor=actor,
             request=request,
             obj=record,

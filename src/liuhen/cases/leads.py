@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import approvals
+from liuhen.cases.events import LeadEvents
 from liuhen.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
@@ -22,7 +22,8 @@ from liuhen.cases.models import (
     LeadStatus,
     Stage,
 )
-from liuhen.core import audit, calendar, rules
+from liuhen.cases.perms import LeadPerms
+from liuhen.core import access, audit, calendar, rules
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -75,7 +76,7 @@ def record_lead(
     subject: Subject | None = None,
     request: HttpRequest | None = None,
 ) -> Lead:
-    access.require(actor, "lead.create", unit, request=request)
+    access.require(actor, LeadPerms.CREATE, unit, request=request)
     summary = summary.strip()
     if not summary:
         raise ValidationError({"summary": [_("Describe the lead.")]})
@@ -92,7 +93,7 @@ def record_lead(
             subject=subject,
         )
         audit.record(
-            "lead.create",
+            LeadEvents.CREATE,
             actor=actor,
             request=request,
             obj=lead,
@@ -147,7 +148,7 @@ def _propose(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> tuple[ApprovalRequest, list[str]]:
-    access.require(actor, "lead.propose", lead, request=request)
+    access.require(actor, LeadPerms.PROPOSE, lead, request=request)
     if lead.status != LeadStatus.OPEN:
         raise ValidationError(_("This lead is not open for a filing decision."), code="state")
     officer_ids = [officer.pk for officer in officers]
@@ -197,7 +198,7 @@ def _file(actor: Any, approval_request: ApprovalRequest, request: HttpRequest | 
     lead.status = LeadStatus.FILED
     lead.save(update_fields=["case", "status"])
     ApprovalRequest.objects.filter(pk=approval_request.pk).update(case=case)
-    audit.record("lead.file", actor=actor, request=request, obj=lead, case_id=case.pk)
+    audit.record(LeadEvents.FILE, actor=actor, request=request, obj=lead, case_id=case.pk)
 
 
 @approvals.on_approved("decline_filing")
@@ -206,7 +207,7 @@ def _decline(actor: Any, approval_request: ApprovalRequest, request: HttpRequest
     assert lead is not None
     lead.status = LeadStatus.DECLINED
     lead.save(update_fields=["status"])
-    audit.record("lead.decline", actor=actor, request=request, obj=lead)
+    audit.record(LeadEvents.DECLINE, actor=actor, request=request, obj=lead)
 
 
 @approvals.on_rejected("filing")

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Confidentiality(models.TextChoices):
-    """R18.5: a class that restricts access and export."""
-
-    ORDINARY = "ordinary", _("Ordinary")
-    PRIVACY = "privacy", _("Personal privacy")
-    TRADE_SECRET = "trade_secret", _("Trade secret")
-    STATE_SECRET = "state_secret", _("State secret")
+from liuhen.core.confidentiality import Confidentiality
 
 
 class Stage(models.TextChoices):
@@ -276,6 +270,15 @@ class ApprovalRequest(models.Model):
         if self.case is not None:
             return self.case.unit_id
         return self.lead.unit_id if self.lead is not None else None
+
+    @property
+    def target(self) -> models.Model | None:
+        """The thing the request is about (its ``ref``), e.g. the activity of an AV exemption."""
+        label, _sep, pk = self.ref.rpartition(":")
+        if not label:
+            return None
+        model = apps.get_model(label)
+        return model._default_manager.filter(pk=pk).first()
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """R7.2: urgent-start paperwork not approved by its due date."""

@@ -15,10 +15,10 @@ from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
-from liuhen.cases.models import Case, Confidentiality, Stage
-from liuhen.core import tabular
+from liuhen.cases.models import Case, Stage
+from liuhen.core import access, tabular
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.core.tabular import safe
 from liuhen.subjects import crypto
 from liuhen.subjects.identifiers import normalize_plate, normalize_uscc, validate_resident_id

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Certificate, User
 from liuhen.cases import timeline
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -35,14 +36,14 @@ class Section:
     template: str
     order: int
     context: ContextFn
-    action: str = "case.view"  # the access the viewer needs to see the section
+    action: str = CasePerms.VIEW  # the access the viewer needs to see the section
 
 
 _SECTIONS: dict[str, Section] = {}
 
 
 def register(
-    key: str, title: str | Promise, template: str, order: int, action: str = "case.view"
+    key: str, title: str | Promise, template: str, order: int, action: str = CasePerms.VIEW
 ) -> Callable[[ContextFn], ContextFn]:
     def add(func: ContextFn) -> ContextFn:
         if key in _SECTIONS:
@@ -92,7 +93,7 @@ def _officers(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 @register(
-    "timeline", _("Timeline"), "cases/sections/timeline.html", order=90, action="case.timeline"
+    "timeline", _("Timeline"), "cases/sections/timeline.html", order=90, action=CasePerms.TIMELINE
 )
 def _timeline(request: HttpRequest, case: Case) -> dict[str, Any]:
     from liuhen.cases import actions
@@ -114,7 +115,7 @@ def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
         "case": case,
         "next_label": dict(Stage.choices).get(upcoming, "") if upcoming else "",
         "blockers": workflow.blockers(case) if upcoming else [],
-        "may_change": access.can(request.user, "case.change", case),
+        "may_change": access.can(request.user, CasePerms.CHANGE, case),
     }
 
 

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.cases import approvals
+from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
@@ -37,7 +37,8 @@ from liuhen.cases.models import (
     Suspension,
     SuspensionGround,
 )
-from liuhen.core import audit
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -118,7 +119,7 @@ def suspend_investigation(
     request: HttpRequest | None = None,
 ) -> Suspension:
     """Ask the heads to approve suspending the investigation of ``case``."""
-    access.require(actor, "case.suspend", case, request=request)
+    access.require(actor, CasePerms.SUSPEND, case, request=request)
     reason = reason.strip()
     if ground not in SuspensionGround.values or not reason:
         raise ValidationError(
@@ -154,7 +155,7 @@ def suspend_investigation(
             approval=approval_request,
         )
         audit.record(
-            "case.suspend",
+            CaseEvents.SUSPEND,
             actor=actor,
             request=request,
             obj=suspension,
@@ -172,7 +173,7 @@ def resume_investigation(
     request: HttpRequest | None = None,
 ) -> Resumption:
     """Ask the heads to approve resuming the suspended investigation of ``case``."""
-    access.require(actor, "case.suspend", case, request=request)
+    access.require(actor, CasePerms.SUSPEND, case, request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError(
@@ -198,7 +199,7 @@ def resume_investigation(
             approval=approval_request,
         )
         audit.record(
-            "case.resume",
+            CaseEvents.RESUME,
             actor=actor,
             request=request,
             obj=resumption,
@@ -216,7 +217,7 @@ def resume_investigation(
 def _suspended(actor: Any, approval_request: ApprovalRequest, request: Any) -> None:
     suspension = Suspension.objects.get(approval=approval_request)
     audit.record(
-        "case.investigation_suspended",
+        CaseEvents.INVESTIGATION_SUSPENDED,
         actor=actor,
         request=request,
         obj=suspension,
@@ -232,7 +233,7 @@ def _resumed(actor: Any, approval_request: ApprovalRequest, request: Any) -> Non
     )
     period = periods([resumption.suspension])
     audit.record(
-        "case.investigation_resumed",
+        CaseEvents.INVESTIGATION_RESUMED,
         actor=actor,
         request=request,
         obj=resumption,

@@ -12,16 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liuhen.accounts import access
 from liuhen.cases import actions, header, numbering, register, sections, timeline
 from liuhen.cases.models import Case, Stage
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
+from liuhen.core.perms import ConfigPerms
 
 PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "case.list", request=request)
+    access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
     page = Paginator(register.with_parties(cases), 25).get_page(request.GET.get("page"))
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
@@ -91,7 +93,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The register as CSV or XLSX: the list's filter, visible cases only, audited (R4.3)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    access.require(request.user, "case.list", request=request)
+    access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
     actions.record_export(
         request.user, filters=filters, fmt=fmt, rows=cases.count(), request=request
@@ -103,7 +105,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 @login_required
 def register_print(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "case.list", request=request)
+    access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
     total = cases.count()
     actions.record_export(
@@ -128,7 +130,7 @@ def register_print(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def number_pattern(request: HttpRequest) -> HttpResponse:
     """The system admin sets the 文号 pattern (audited)."""
-    access.require(request.user, "config.manage", request=request)
+    access.require(request.user, ConfigPerms.MANAGE, request=request)
     pattern = numbering.current_pattern()
     error = ""
     if request.method == "POST":

@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.cases import approvals
+from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, ClosingCondition, Decision, Procedure, Stage
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -97,7 +99,7 @@ def blockers(case: Case) -> list[Blocker]:
 
 def advance_stage(actor: Any, case: Case, *, request: HttpRequest | None = None) -> Case:
     """Move ``case`` to its next stage, or ValidationError with every reason it may not."""
-    access.require(actor, "case.change", case, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         found = blockers(case)
@@ -110,7 +112,11 @@ def advance_stage(actor: Any, case: Case, *, request: HttpRequest | None = None)
         from liuhen.core import audit
 
         audit.record(
-            "case.stage", actor=actor, request=request, obj=case, details={"from": old, "to": new}
+            CaseEvents.STAGE,
+            actor=actor,
+            request=request,
+            obj=case,
+            details={"from": old, "to": new},
         )
     return case
 
@@ -123,7 +129,7 @@ def close_case(
     request: HttpRequest | None = None,
 ) -> Case:
     """结案: a closing condition and an approved closing report 结案报告 (农业行政处罚程序规定)."""
-    access.require(actor, "case.change", case, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
     if condition not in ClosingCondition.values:
         raise ValidationError(_("Choose a closing condition."), code="required")
     if case.closed_at is not None:
@@ -145,7 +151,11 @@ def close_case(
         from liuhen.core import audit
 
         audit.record(
-            "case.close", actor=actor, request=request, obj=case, details={"condition": condition}
+            CaseEvents.CLOSE,
+            actor=actor,
+            request=request,
+            obj=case,
+            details={"condition": condition},
         )
     return case
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liuhen.accounts import access
 from liuhen.cases import approvals, decisions, leads, workflow
 from liuhen.cases.forms import (
     AdvanceNoticeForm,
@@ -42,18 +41,20 @@ from liuhen.cases.models import (
     PenaltyKind,
 )
 from liuhen.cases.panels import Panel, bound, screen
+from liuhen.cases.perms import ApprovalPerms, CasePerms, LeadPerms
+from liuhen.core import access
 
 
 @login_required
 def lead_list(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "lead.list", request=request)
+    access.require(request.user, LeadPerms.LIST, request=request)
     rows = access.visible(request.user, Lead.objects.select_related("unit", "case"))[:200]
     return render(
         request,
         "cases/leads.html",
         {
             "leads": [(lead, leads.check_deadline(lead)) for lead in rows],
-            "may_create": access.can(request.user, "lead.create", None),
+            "may_create": access.can(request.user, LeadPerms.CREATE, None),
         },
     )
 
@@ -62,7 +63,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    access.require(user, "lead.create", None, request=request)
+    access.require(user, LeadPerms.CREATE, None, request=request)
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +93,7 @@ def _saved() -> str:
 @require_http_methods(["GET", "POST"])
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(Lead.objects.select_related("unit", "case", "recorded_by"), pk=pk)
-    access.require(request.user, "lead.view", lead, request=request)
+    access.require(request.user, LeadPerms.VIEW, lead, request=request)
     filing = FilingForm(request.POST if request.POST.get("do") == "file" else None)
     decline = DeclineForm(request.POST if request.POST.get("do") == "decline" else None)
     if request.method == "POST":
@@ -125,7 +126,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": leads.limitation_warnings(lead.violation_date),
             "requests": lead.approval_requests.prefetch_related("approvals__approver"),
             "may_propose": lead.status == LeadStatus.OPEN
-            and access.can(request.user, "lead.propose", lead),
+            and access.can(request.user, LeadPerms.PROPOSE, lead),
             "filing": filing,
             "decline": decline,
         },
@@ -134,7 +135,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def approval_inbox(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "approval.list", request=request)
+    access.require(request.user, ApprovalPerms.LIST, request=request)
     return render(
         request,
         "cases/approvals.html",
@@ -205,7 +206,7 @@ def _yuan(fen: int) -> str:
 @require_http_methods(["GET", "POST"])
 def advance_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """R8.1 行政处罚事先告知, and R8.2 the party's waiver of rights on the latest notice."""
-    case = _case(request, pk, "case.change")
+    case = _case(request, pk, CasePerms.CHANGE)
     user = request.user
     notice = case.advance_notices.order_by("-notified_at", "-id").first()
 
@@ -268,7 +269,7 @@ def _notice_summary(notice: AdvanceNotice) -> str:
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 59 the penalty decision; the fine is entered in yuan and kept in fen."""
-    case = _case(request, pk, "case.change")
+    case = _case(request, pk, CasePerms.CHANGE)
     form = bound(request, "decide", DecisionForm)
     notice = case.advance_notices.order_by("-notified_at", "-id").first()
     if notice is not None:
@@ -298,7 +299,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def legal_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
-    case = _case(request, pk, "case.legal_review")
+    case = _case(request, pk, CasePerms.LEGAL_REVIEW)
 
     def run(data: dict[str, Any]) -> str:
         decisions.record_legal_review(
@@ -320,7 +321,7 @@ def legal_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def discussion(request: HttpRequest, pk: int) -> HttpResponse:
     """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
-    case = _case(request, pk, "case.change")
+    case = _case(request, pk, CasePerms.CHANGE)
 
     def run(data: dict[str, Any]) -> str:
         decisions.record_discussion(
@@ -351,7 +352,7 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     """结案: ask for approval of the closing report, then close with a condition."""
-    case = _case(request, pk, "case.change")
+    case = _case(request, pk, CasePerms.CHANGE)
     user = request.user
 
     def ask(data: dict[str, Any]) -> str:
@@ -390,7 +391,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 def urgent_start(request: HttpRequest, pk: int) -> HttpResponse:
     """R7.2 因情况紧急先启动程序: the step starts now, its approval paperwork is due soon."""
     case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
-    access.require(request.user, "approval.request", case, request=request)
+    access.require(request.user, ApprovalPerms.REQUEST, case, request=request)
 
     def run(data: dict[str, Any]) -> str:
         started = approvals.start_urgently(
@@ -416,7 +417,7 @@ def on_the_spot(request: HttpRequest) -> HttpResponse:
     """Art. 51, 52 当场处罚 (simple procedure): a warning or a small fine, numbered at once."""
     user = request.user
     unit = getattr(user, "unit", None)
-    access.require(user, "case.create", unit, request=request)
+    access.require(user, CasePerms.CREATE, unit, request=request)
     created: list[Case] = []
 
     def run(data: dict[str, Any]) -> str:

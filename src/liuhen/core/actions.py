@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from liuhen.accounts import access
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.core.audit import latest_seq
+from liuhen.core.events import AuditLogEvents
 from liuhen.core.export import write_export
 from liuhen.core.logcheck import CheckResult
 from liuhen.core.models import AuditEvent, Outcome, TreeHead
+from liuhen.core.perms import AuditLogPerms
 from liuhen.core.treehead import InconsistentLog, sign_tree_head
 from liuhen.core.verify import verify_chain
 
@@ -48,12 +49,12 @@ def search_events(
     *, actor: Any, request: HttpRequest | None, filters: dict[str, Any], page: int = 1
 ) -> QuerySet[AuditEvent]:
     """The events the audit admin searched for, newest first; the search is recorded."""
-    access.require(actor, "audit.view", request=request)
+    access.require(actor, AuditLogPerms.VIEW, request=request)
     queryset = filter_events(access.visible(actor, AuditEvent.objects.all()), filters)
     used = {key: str(value) for key, value in filters.items() if value not in (None, "")}
     with transaction.atomic():
         viewed = audit.record(
-            "audit.view",
+            AuditLogEvents.VIEW,
             actor=actor,
             request=request,
             object_type="core.auditevent",
@@ -64,27 +65,27 @@ def search_events(
 
 
 def view_event(*, actor: Any, request: HttpRequest | None, seq: int) -> AuditEvent:
-    access.require(actor, "audit.view", request=request)
+    access.require(actor, AuditLogPerms.VIEW, request=request)
     event = access.visible(actor, AuditEvent.objects.all()).get(seq=seq)
     with transaction.atomic():
-        audit.record("audit.view", actor=actor, request=request, obj=event)
+        audit.record(AuditLogEvents.VIEW, actor=actor, request=request, obj=event)
     return event
 
 
 def view_status(*, actor: Any, request: HttpRequest | None) -> None:
     """Opening the chain status page (tree heads, public key) is a read of the log."""
-    access.require(actor, "audit.view", request=request)
+    access.require(actor, AuditLogPerms.VIEW, request=request)
     with transaction.atomic():
-        audit.record("audit.view", actor=actor, request=request, object_type="core.treehead")
+        audit.record(AuditLogEvents.VIEW, actor=actor, request=request, object_type="core.treehead")
 
 
 def check_chain(*, actor: Any, request: HttpRequest | None) -> CheckResult:
     """Run the full verification for the audit admin; a failure is recorded (R23.1)."""
-    access.require(actor, "audit.view", request=request)
+    access.require(actor, AuditLogPerms.VIEW, request=request)
     result = verify_chain()
     with transaction.atomic():
         audit.record(
-            "audit.verify",
+            AuditLogEvents.VERIFY,
             actor=actor,
             request=request,
             outcome=Outcome.OK if result.ok else Outcome.FAILED,
@@ -105,12 +106,12 @@ def sign_now(*, actor: Any = None, request: HttpRequest | None = None) -> TreeHe
     recorded (R23.1).
     """
     if actor is not None:
-        access.require(actor, "audit.sign", request=request)
+        access.require(actor, AuditLogPerms.SIGN, request=request)
     try:
         with transaction.atomic():
             head = sign_tree_head()
             audit.record(
-                "audit.sign",
+                AuditLogEvents.SIGN,
                 actor=actor,
                 request=request,
                 obj=head,
@@ -119,7 +120,7 @@ def sign_now(*, actor: Any = None, request: HttpRequest | None = None) -> TreeHe
     except InconsistentLog as exc:
         with transaction.atomic():
             audit.record(
-                "audit.sign",
+                AuditLogEvents.SIGN,
                 actor=actor,
                 request=request,
                 object_type="core.treehead",
@@ -142,7 +143,7 @@ def export_log(*, stream: TextIO, destination: str) -> dict[str, Any]:
     result = verify_chain()
     with transaction.atomic():
         audit.record(
-            "audit.export",
+            AuditLogEvents.EXPORT,
             outcome=Outcome.OK if result.ok else Outcome.FAILED,
             details={"destination": destination[:200], "first_bad_seq": result.first_bad_seq},
         )

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from liuhen.core import vocabulary
 from liuhen.core.chain import GENESIS_HASH, event_hashes
 from liuhen.core.models import ActorType, AuditEvent, Outcome
 
@@ -77,7 +78,9 @@ def record(
 
     ``actor`` defaults to the request's user (or device) and then to the system.
     ``obj`` fills object type/id (``app.model`` and pk) and, when it has one, the case.
+    ``action`` is a declared event or permission code (an app's ``events.py``/``perms.py``).
     """
+    action = vocabulary.require_declared(action)
     if actor is None and request is not None:
         actor = getattr(request, "auth_device", None) or getattr(request, "user", None)
     who = Actor.of(actor)

@@ -52,6 +52,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from liuhen.core.events import BlobEvents
+
 CHUNK_SIZE = 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # CopyObject copies at most 5 GiB in one request; bigger objects are copied in parts.
@@ -1014,7 +1016,7 @@ def run_fixity(
     report = check_fixity(store, sample=sample)
     with transaction.atomic():
         event = audit.record(
-            "blob.fixity",
+            BlobEvents.FIXITY,
             actor=actor or audit.SYSTEM,
             object_type="core.blob",
             outcome=Outcome.OK if report.ok else Outcome.FAILED,
@@ -1033,7 +1035,7 @@ def run_replicate(source: BlobStore, target: BlobStore, *, actor: Any = None) ->
 
     report = replicate(source, target)
     audit.record(
-        "blob.replicate",
+        BlobEvents.REPLICATE,
         actor=actor or audit.SYSTEM,
         object_type="core.blob",
         outcome=Outcome.OK if report.ok else Outcome.FAILED,

@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liuhen.accounts import access
-from liuhen.core import rule_actions, rules
+from liuhen.core import access, rule_actions, rules
 from liuhen.core.config_forms import (
     CalendarDayForm,
     RemoveDayForm,
@@ -30,6 +29,7 @@ from liuhen.core.config_forms import (
     YearForm,
 )
 from liuhen.core.models import CalendarDay, CalendarYear, RuleOverride
+from liuhen.core.perms import ConfigPerms
 
 
 def _apply(form: BaseForm, error: ValidationError) -> None:
@@ -38,14 +38,14 @@ def _apply(form: BaseForm, error: ValidationError) -> None:
 
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "config.manage", request=request)
+    access.require(request.user, ConfigPerms.MANAGE, request=request)
     return render(request, "core/rules.html", {"rules": rules.all_rules()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_edit(request: HttpRequest, key: str) -> HttpResponse:
-    access.require(request.user, "config.manage", request=request)
+    access.require(request.user, ConfigPerms.MANAGE, request=request)
     try:
         rule = rules.get(key)
     except rules.UnknownRule:
@@ -88,7 +88,7 @@ def _year(request: HttpRequest) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "config.manage", request=request)
+    access.require(request.user, ConfigPerms.MANAGE, request=request)
     year = _year(request)
     operation = request.POST.get("op", "") if request.method == "POST" else ""
     day_form = CalendarDayForm(request.POST if operation == "add" else None, prefix="day")

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core import vocabulary
+
 
 class ActorType(models.TextChoices):
     USER = "user", _("User")
@@ -50,9 +52,7 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from liuhen.core.action_labels import label
-
-        return label(self.action)
+        return vocabulary.label(self.action)
 
 
 class TreeHead(models.Model):

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
-from liuhen.core import audit, confcache, rules
+from liuhen.core import access, audit, confcache, rules
+from liuhen.core.events import CalendarEvents, RuleEvents
 from liuhen.core.models import (
     CalendarDay,
     CalendarSource,
@@ -24,6 +24,7 @@ from liuhen.core.models import (
     DayKind,
     RuleOverride,
 )
+from liuhen.core.perms import ConfigPerms
 from liuhen.core.rule_types import Kind
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ SYSTEM = audit.Actor.system("system")
 def _require(actor: Any, request: HttpRequest | None) -> None:
     if actor is SYSTEM:
         return
-    access.require(actor, "config.manage", request=request)
+    access.require(actor, ConfigPerms.MANAGE, request=request)
 
 
 def _reason(reason: str) -> str:
@@ -73,7 +74,7 @@ def set_rule(
             key=key, value=checked, reason=reason, changed_by=user, changed_by_name=name
         )
         audit.record(
-            "rule.set",
+            RuleEvents.SET,
             actor=actor,
             request=request,
             obj=row,
@@ -103,7 +104,7 @@ def reset_rule(
             key=key, value=None, reason=reason, changed_by=user, changed_by_name=name
         )
         audit.record(
-            "rule.reset",
+            RuleEvents.RESET,
             actor=actor,
             request=request,
             obj=row,
@@ -170,7 +171,7 @@ def set_calendar_day(
             defaults={"kind": kind, "name": name.strip(), "source": CalendarSource.ADMIN},
         )
         audit.record(
-            "calendar.day_set",
+            CalendarEvents.DAY_SET,
             actor=actor,
             request=request,
             obj=row,
@@ -199,7 +200,7 @@ def remove_calendar_day(
         _touch_year(day.year)
         details = {"date": day.isoformat(), "kind": row.kind, "name": row.name}
         audit.record(
-            "calendar.day_remove",
+            CalendarEvents.DAY_REMOVE,
             actor=actor,
             request=request,
             obj=row,
@@ -225,7 +226,7 @@ def set_year_complete(
         row.updated_at = timezone.now()
         row.save()
         audit.record(
-            "calendar.year_set",
+            CalendarEvents.YEAR_SET,
             actor=actor,
             request=request,
             obj=row,

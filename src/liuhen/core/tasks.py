@@ -11,6 +11,7 @@ from django_tasks import task
 
 from liuhen.core import audit
 from liuhen.core.audit import latest_seq
+from liuhen.core.events import AuditLogEvents
 from liuhen.core.models import Outcome
 from liuhen.core.treehead import InconsistentLog, as_dict, latest_head, sign_tree_head
 
@@ -35,7 +36,7 @@ def sign_if_new_events() -> dict[str, Any] | None:
         logger.exception("audit log not signed")
         with transaction.atomic():
             audit.record(
-                "audit.sign",
+                AuditLogEvents.SIGN,
                 object_type="core.treehead",
                 outcome=Outcome.FAILED,
                 details={"reason": "the log does not extend the latest signed tree head"},

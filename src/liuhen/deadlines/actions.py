@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Clock, Status
 from liuhen.cases.models import Case, Lead, LeadStatus
-from liuhen.core import notifications
+from liuhen.core import access, notifications
+from liuhen.deadlines.perms import DeadlinePerms
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _with_leads(clocks: list[Clock], leads: Any, today: dt.date | None) -> list[
 
 def my_clocks(user: Any, *, today: dt.date | None = None, request: Any = None) -> Grouped:
     """The open clocks of the cases ``user`` is assigned to."""
-    access.require(user, "deadline.list_own", request=request)
+    access.require(user, DeadlinePerms.LIST_OWN, request=request)
     cases = access.visible(user, _open_cases().filter(officers=user))
     leads = _open_leads(user)
     if leads is not None:
@@ -83,7 +83,7 @@ def my_clocks(user: Any, *, today: dt.date | None = None, request: Any = None) -
 
 def default_unit(user: Any) -> Unit | None:
     """What the unit page shows first: all units to whom may see all, else one's own."""
-    if access.can(user, "deadline.list_unit", None):
+    if access.can(user, DeadlinePerms.LIST_UNIT, None):
         return None
     return user.unit
 
@@ -92,7 +92,7 @@ def unit_clocks(
     user: Any, unit: Unit | None, *, today: dt.date | None = None, request: Any = None
 ) -> Grouped:
     """The open clocks of ``unit``'s cases (``None``: all units, for the agency head)."""
-    access.require(user, "deadline.list_unit", unit, request=request)
+    access.require(user, DeadlinePerms.LIST_UNIT, unit, request=request)
     cases = access.visible(user, _open_cases())
     leads = _open_leads(user)
     if unit is not None:
@@ -103,12 +103,12 @@ def unit_clocks(
 
 def may_list_unit(user: Any) -> bool:
     """Whether the unit page is open to ``user`` at all (for links to it)."""
-    return access.can(user, "deadline.list_unit", default_unit(user))
+    return access.can(user, DeadlinePerms.LIST_UNIT, default_unit(user))
 
 
 def selectable_units(user: Any) -> list[Unit]:
     """The units whose list ``user`` may choose (none when they see one unit only)."""
-    if not access.can(user, "deadline.list_unit", None):
+    if not access.can(user, DeadlinePerms.LIST_UNIT, None):
         return []
     return list(access.visible(user, Unit.objects.filter(active=True)).order_by("id"))
 

@@ -11,5 +11,10 @@ class DeadlinesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from liuhen.core import registry
+        from liuhen.deadlines import perms, policy
+
+        registry.permissions.declare(perms.DeadlinePerms)
+        registry.access_rules.update(policy.RULES)
         # Registers the case-page section (cases.sections) at start-up.
         from liuhen.deadlines import section  # noqa: F401

@@ -21,10 +21,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
-from liuhen.core import audit, calendar
+from liuhen.core import access, audit, calendar
 from liuhen.core.blobs import store_blob
 from liuhen.delivery import modes
+from liuhen.delivery.events import ServiceEvents
 from liuhen.delivery.models import (
     ElectronicChannel,
     ServiceAttachment,
@@ -32,6 +32,7 @@ from liuhen.delivery.models import (
     ServiceMode,
     ServiceRecord,
 )
+from liuhen.delivery.perms import ServicePerms
 from liuhen.documents.models import IssuedDocument
 
 # (kind, file name, content type, bytes): one uploaded proof.
@@ -69,7 +70,7 @@ def record_consent(
 ) -> ServiceConsent:
     """The party's consent to electronic service and its addresses (行政处罚法 Art. 61,
     民事诉讼法 Art. 90), usually signed on a 送达地址确认书 (``document``)."""
-    access.require(actor, "service.record", case, request=request)
+    access.require(actor, ServicePerms.RECORD, case, request=request)
     errors: Errors = {}
     party_name, fax_number, email, address = (
         party_name.strip(),
@@ -114,7 +115,7 @@ def record_consent(
             recorded_by=actor,
         )
         audit.record(
-            "service.consent",
+            ServiceEvents.CONSENT,
             actor=actor,
             request=request,
             obj=consent,
@@ -200,7 +201,7 @@ def record_service(
     the channel is used. ``served_on`` follows from the mode: the receipt's date, nothing
     for a post returned, 30 days after publication for a public notice.
     """
-    access.require(actor, "service.record", issued, request=request)
+    access.require(actor, ServicePerms.RECORD, issued, request=request)
     rules = modes.MODES.get(mode)
     if rules is None:
         raise ValidationError({"mode": [_("Choose the mode of service.")]})
@@ -273,7 +274,7 @@ def record_service(
             for av_record in records
         )
         audit.record(
-            "service.record",
+            ServiceEvents.RECORD,
             actor=actor,
             request=request,
             obj=record,

@@ -11,6 +11,16 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from liuhen.core import registry
+        from liuhen.delivery import events, perms, policy
+
+        registry.permissions.declare(perms.ServicePerms)
+        registry.permissions.declare(perms.PaymentPerms)
+        registry.permissions.declare(perms.PaymentDeferralPerms)
+        registry.events.declare(events.ServiceEvents)
+        registry.events.declare(events.PaymentEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)
         # Registered on import: R10.1, R10.2 the service checks (supervision's registry);
         # R11.1 the case page's payment section and the deferral handler of its actions.
         from liuhen.core.blob_refs import register_reference_check

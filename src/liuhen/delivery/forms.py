@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.delivery import modes
 from liuhen.delivery.actions import MAX_ATTACHMENT_BYTES, Upload
 from liuhen.delivery.models import ElectronicChannel, ServiceConsent, ServiceMode

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liuhen.accounts import access
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Decision
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.core.models import ActorType, Outcome
 from liuhen.delivery import notices, payments, surcharge
+from liuhen.delivery.events import PaymentEvents
 from liuhen.delivery.models import (
     Deferral,
     Payment,
@@ -39,6 +39,7 @@ from liuhen.delivery.models import (
     RemedyProceeding,
     ServiceRecord,
 )
+from liuhen.delivery.perms import PaymentPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -222,7 +223,7 @@ def _refuse(
     # Its own transaction: the refusal is kept whatever the caller does next (R1.1).
     with transaction.atomic():
         audit.record(
-            "payment.callback_refused",
+            PaymentEvents.CALLBACK_REFUSED,
             actor=actor,
             request=request,
             obj=notice,
@@ -327,7 +328,7 @@ def _record_payment(
         surcharge_fen=owed.surcharge_fen, surcharge_on=paid_on
     )
     audit.record(
-        "payment.paid",
+        PaymentEvents.PAID,
         actor=_gateway_actor(gateway_name),
         request=request,
         obj=payment,
@@ -371,7 +372,7 @@ def refresh_surcharges(on: dt.date | None = None) -> int:
                 )
                 changed += 1
         audit.record(
-            "payment.surcharge",
+            PaymentEvents.SURCHARGE,
             actor=audit.SYSTEM,
             object_type="delivery.paymentnotice",
             details={"on": day.isoformat(), "notices": len(found), "updated": changed},
@@ -398,7 +399,7 @@ def record_proceeding(
 ) -> RemedyProceeding:
     """Record that the party applied for reconsideration or sued: the surcharge does not
     accrue from ``started_on`` until the proceeding's end is recorded (Art. 73)."""
-    access.require(actor, "payment.proceeding", decision, request=request)
+    access.require(actor, PaymentPerms.PROCEEDING, decision, request=request)
     note = note.strip()
     if kind not in ProceedingKind.values:
         raise ValidationError({"kind": [_("Choose reconsideration or litigation.")]})
@@ -416,7 +417,7 @@ def record_proceeding(
             decision=decision, kind=kind, started_on=started_on, note=note, recorded_by=actor
         )
         audit.record(
-            "payment.proceeding",
+            PaymentEvents.PROCEEDING,
             actor=actor,
             request=request,
             obj=proceeding,
@@ -437,7 +438,7 @@ def end_proceeding(
     """Record the end of a reconsideration or litigation; the surcharge accrues again from
     the next day (Art. 73)."""
     decision = proceeding.decision
-    access.require(actor, "payment.proceeding", decision, request=request)
+    access.require(actor, PaymentPerms.PROCEEDING, decision, request=request)
     outcome = outcome.strip()
     _not_after_today(ended_on, "ended_on")
     if ended_on < proceeding.started_on:
@@ -450,7 +451,7 @@ def end_proceeding(
             proceeding=proceeding, ended_on=ended_on, outcome=outcome, recorded_by=actor
         )
         audit.record(
-            "payment.proceeding_end",
+            PaymentEvents.PROCEEDING_END,
             actor=actor,
             request=request,
             obj=proceeding,
@@ -508,7 +509,7 @@ def request_deferral(
     """Ask the heads to approve deferred payment (one instalment) or payment in instalments
     of what ``notice`` asks (Art. 66); on approval new notices replace it."""
     decision = notice.decision
-    access.require(actor, "payment.deferral", decision, request=request)
+    access.require(actor, PaymentPerms.DEFERRAL, decision, request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the party's reason.")]})
@@ -539,7 +540,7 @@ def request_deferral(
             ],
         )
         audit.record(
-            "payment.deferral",
+            PaymentEvents.DEFERRAL,
             actor=actor,
             request=request,
             obj=deferral,
@@ -566,7 +567,7 @@ def _deferral_approved(actor: Any, approval_request: ApprovalRequest, request: A
         for item in deferral.instalments
     ]
     audit.record(
-        "payment.notice",
+        PaymentEvents.NOTICE,
         actor=actor,
         request=request,
         obj=deferral,
@@ -586,5 +587,5 @@ def _deferral_approved(actor: Any, approval_request: ApprovalRequest, request: A
 
 def view_payments(actor: Any, decision: Decision, *, request: HttpRequest | None = None) -> None:
     """Open the payment page of a decision: allowed, or an audited denial."""
-    access.require(actor, "payment.view", decision, request=request)
-    audit.record("payment.view", actor=actor, request=request, obj=decision)
+    access.require(actor, PaymentPerms.VIEW, decision, request=request)
+    audit.record(PaymentEvents.VIEW, actor=actor, request=request, obj=decision)

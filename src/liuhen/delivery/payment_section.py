@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from liuhen.cases import sections
 from liuhen.cases.models import Decision
 from liuhen.delivery import payment_actions
+from liuhen.delivery.perms import PaymentPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     _("Fine payment"),
     "delivery/sections/payments.html",
     order=70,
-    action="payment.view",
+    action=PaymentPerms.VIEW,
 )
 def _payments(request: HttpRequest, case: Case) -> dict[str, Any]:
     decision = Decision.objects.filter(case=case).first()

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liuhen.accounts import access
 from liuhen.cases.models import ApprovalStatus, Decision
+from liuhen.core import access
 from liuhen.delivery import payment_actions, payments, surcharge
 from liuhen.delivery.models import Deferral, RemedyProceeding
 from liuhen.delivery.payment_actions import PaymentStatus
 from liuhen.delivery.payment_forms import DeferralForm, ProceedingEndForm, ProceedingForm
+from liuhen.delivery.perms import PaymentPerms
 from liuhen.documents.qr import qr_data_uri
 
 # How many days of the surcharge table the page shows (the latest ones).
@@ -67,7 +68,7 @@ def _notice_view(status: PaymentStatus) -> NoticeView:
 def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]) -> list[Panel]:
     user = request.user
     panels: list[Panel] = []
-    if access.can(user, "payment.proceeding", decision):
+    if access.can(user, PaymentPerms.PROCEEDING, decision):
         running = decision.proceedings.filter(end__isnull=True).order_by("-started_on").first()
         if running is None:
 
@@ -111,7 +112,7 @@ def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]
                 )
             )
     open_notices = [s.notice for s in found if s.open]
-    if open_notices and access.can(user, "payment.deferral", decision):
+    if open_notices and access.can(user, PaymentPerms.DEFERRAL, decision):
         by_number = {notice.number: notice for notice in open_notices}
 
         def defer(data: dict[str, Any]) -> str:
@@ -160,7 +161,7 @@ def payment_page(request: HttpRequest, decision_id: int) -> HttpResponse:
     if request.method == "GET":
         payment_actions.view_payments(request.user, decision, request=request)
     else:
-        access.require(request.user, "payment.view", decision, request=request)
+        access.require(request.user, PaymentPerms.VIEW, decision, request=request)
     found = payment_actions.statuses(decision)
     panels = _panels(request, decision, found)
     status = 200

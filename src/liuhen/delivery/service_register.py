@@ -18,11 +18,12 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
-from liuhen.core import audit, tabular
+from liuhen.core import access, audit, tabular
 from liuhen.core.tabular import safe
 from liuhen.delivery import actions
+from liuhen.delivery.events import ServiceEvents
 from liuhen.delivery.models import ServiceMode, ServiceRecord
+from liuhen.delivery.perms import ServicePerms
 from liuhen.documents.models import IssuedDocument
 
 PAGE_SIZE = 50
@@ -164,10 +165,10 @@ def record_export(
     actor: Any, *, filters: Filters, fmt: str, rows: int, request: HttpRequest | None = None
 ) -> None:
     """An export of the register is logged with its filter and size."""
-    access.require(actor, "service.list", request=request)
+    access.require(actor, ServicePerms.LIST, request=request)
     with transaction.atomic():
         audit.record(
-            "service.export",
+            ServiceEvents.EXPORT,
             actor=actor,
             request=request,
             object_type="delivery.servicerecord",

@@ -21,11 +21,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit
 from liuhen.cases.models import Case
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.delivery import actions, modes, service_register
+from liuhen.delivery.events import ServiceEvents
 from liuhen.delivery.forms import ConsentForm, ServiceForm
 from liuhen.delivery.models import (
     ElectronicChannel,
@@ -33,6 +33,7 @@ from liuhen.delivery.models import (
     ServiceMode,
     ServiceRecord,
 )
+from liuhen.delivery.perms import ServicePerms
 from liuhen.documents.models import IssuedDocument
 
 
@@ -54,7 +55,7 @@ def _deadline_context(issued: IssuedDocument) -> dict[str, Any]:
 def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
     """Record how an issued document was served (R10.1)."""
     issued = _issued(request, issued_id)
-    access.require(request.user, "service.record", issued, request=request)
+    access.require(request.user, ServicePerms.RECORD, issued, request=request)
     posted = request.method == "POST"
     form = ServiceForm(
         request.POST if posted else None,
@@ -95,7 +96,7 @@ def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
 def consent(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record the party's consent to electronic service (行政处罚法 Art. 61)."""
     case = get_object_or_404(access.visible(request.user, Case.objects.all()), pk=case_id)
-    access.require(request.user, "service.record", case, request=request)
+    access.require(request.user, ServicePerms.RECORD, case, request=request)
     back = _back_to(request, case)
     form = ConsentForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +149,7 @@ def _record(request: HttpRequest, pk: int) -> ServiceRecord:
         "issued", "case", "consent", "receipt", "recorded_by"
     )
     record = get_object_or_404(access.visible(request.user, records), pk=pk)
-    access.require(request.user, "service.view", record, request=request)
+    access.require(request.user, ServicePerms.VIEW, record, request=request)
     return record
 
 
@@ -197,7 +198,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespons
     assert item.blob_id is not None
     with transaction.atomic():
         audit.record(
-            "service.view",
+            ServiceEvents.VIEW,
             actor=request.user,
             request=request,
             obj=record,
@@ -220,7 +221,7 @@ def _query(filters: service_register.Filters) -> str:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "service.list", request=request)
+    access.require(request.user, ServicePerms.LIST, request=request)
     records, filters = service_register.filtered(request.user, request.GET)
     page = Paginator(records, service_register.PAGE_SIZE).get_page(request.GET.get("page"))
     visible_cases = access.visible(request.user, Case.objects.all()).values("unit_id")
@@ -243,7 +244,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The register as CSV or XLSX: the page's filter, visible records only, audited."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    access.require(request.user, "service.list", request=request)
+    access.require(request.user, ServicePerms.LIST, request=request)
     records, filters = service_register.filtered(request.user, request.GET)
     service_register.record_export(
         request.user, filters=filters, fmt=fmt, rows=records.count(), request=request

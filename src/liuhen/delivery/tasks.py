@@ -11,6 +11,8 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from liuhen.delivery.events import PaymentEvents
+
 
 @task()
 def daily_surcharges() -> dict[str, Any] | None:
@@ -18,7 +20,7 @@ def daily_surcharges() -> dict[str, Any] | None:
     from liuhen.delivery.payment_actions import refresh_surcharges
 
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    if AuditEvent.objects.filter(action="payment.surcharge", time__gte=midnight).exists():
+    if AuditEvent.objects.filter(action=PaymentEvents.SURCHARGE, time__gte=midnight).exists():
         return None
     today = timezone.localdate()
     return {"on": today.isoformat(), "notices": refresh_surcharges(today)}

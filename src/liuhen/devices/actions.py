@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.core import audit, rules
+from liuhen.core import access, audit, rules
+from liuhen.devices.events import DeviceEvents
 from liuhen.devices.models import Device, DeviceKind, DeviceStatus, EntryKind, LedgerEntry
+from liuhen.devices.perms import DevicePerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -111,7 +112,7 @@ def register_device(
     unknown = set(values) - {"model", "storage_place", "notes"}
     if unknown:
         raise TypeError(f"unknown device fields: {sorted(unknown)}")
-    access.require(actor, "device.manage", _Target(unit), request=request)
+    access.require(actor, DevicePerms.MANAGE, _Target(unit), request=request)
     serial = "".join(str(serial or "").split()).upper()[:60]
     if not serial:
         raise ValidationError({"serial": [_("Enter the serial number.")]})
@@ -123,7 +124,7 @@ def register_device(
             )
         device = Device.objects.create(serial=serial, registered_by=_actor_user(actor), **columns)
         audit.record(
-            "device.register",
+            DeviceEvents.REGISTER,
             actor=actor,
             request=request,
             obj=device,
@@ -147,13 +148,13 @@ def change_device(
     unknown = set(values) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown device fields: {sorted(unknown)}")
-    access.require(actor, "device.manage", device, request=request)
+    access.require(actor, DevicePerms.MANAGE, device, request=request)
     current = {field: getattr(device, field) for field in CHANGEABLE_FIELDS}
     merged = {**current, **values}
     columns = _clean_device(merged)
     if merged["unit"] != device.unit:
         # Moving it to another unit: the actor must keep that unit's devices too.
-        access.require(actor, "device.manage", _Target(merged["unit"]), request=request)
+        access.require(actor, DevicePerms.MANAGE, _Target(merged["unit"]), request=request)
     status = merged["status"]
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -172,7 +173,7 @@ def change_device(
             setattr(device, key, value)
         device.save()
         audit.record(
-            "device.change",
+            DeviceEvents.CHANGE,
             actor=actor,
             request=request,
             obj=device,
@@ -204,12 +205,12 @@ def check_out(
     An officer checks out for themselves; issuing to someone else is the keeper's
     (custodian's or unit head's) — "device.manage".
     """
-    access.require(actor, "device.checkout", device, request=request)
+    access.require(actor, DevicePerms.CHECKOUT, device, request=request)
     holder = holder or _actor_user(actor)
     if holder is None:
         raise ValidationError({"holder": [_("Choose the officer who takes the device.")]})
     if holder != actor:
-        access.require(actor, "device.manage", device, request=request)
+        access.require(actor, DevicePerms.MANAGE, device, request=request)
     if not holder.is_active or not holder.has_role(Role.OFFICER, Role.UNIT_HEAD):
         raise ValidationError({"holder": [_("Only an active enforcement officer takes a device.")]})
     when = _past("at", at)
@@ -232,7 +233,7 @@ def check_out(
         device.out_since = when
         device.save(update_fields=["status", "holder", "out_since"])
         audit.record(
-            "device.checkout",
+            DeviceEvents.CHECKOUT,
             actor=actor,
             request=request,
             obj=device,
@@ -251,7 +252,7 @@ def return_device(
 ) -> LedgerEntry:
     """Record a return 归还 of a checked-out device, received by the actor."""
     device = Device.objects.get(pk=device.pk)  # who holds it now decides who may return it
-    access.require(actor, "device.return", device, request=request)
+    access.require(actor, DevicePerms.RETURN, device, request=request)
     when = _past("at", at)
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -277,7 +278,7 @@ def return_device(
         device.out_since = None
         device.save(update_fields=["status", "holder", "out_since"])
         audit.record(
-            "device.return",
+            DeviceEvents.RETURN,
             actor=actor,
             request=request,
             obj=device,
@@ -296,7 +297,7 @@ def record_maintenance(
     request: HttpRequest | None = None,
 ) -> LedgerEntry:
     """Record a maintenance 保养 done from ``start`` to ``end`` (both past)."""
-    access.require(actor, "device.manage", device, request=request)
+    access.require(actor, DevicePerms.MANAGE, device, request=request)
     start = _past("start", start)
     end = _past("end", end) if end is not None else None
     if end is not None and end < start:
@@ -317,7 +318,7 @@ def record_maintenance(
             work_done=work,
         )
         audit.record(
-            "device.maintenance",
+            DeviceEvents.MAINTENANCE,
             actor=actor,
             request=request,
             obj=device,

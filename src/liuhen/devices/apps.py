@@ -9,3 +9,12 @@ class DevicesConfig(AppConfig):
     label = "devices"
     verbose_name = _("AV devices")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from liuhen.core import registry
+        from liuhen.devices import events, perms, policy
+
+        registry.permissions.declare(perms.DevicePerms)
+        registry.events.declare(events.DeviceEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)

@@ -19,11 +19,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role, Unit, User
+from liuhen.core import access
 from liuhen.devices import actions
 from liuhen.devices.forms import CheckoutForm, DeviceForm, MaintenanceForm, ReturnForm
 from liuhen.devices.models import Device, DeviceStatus
+from liuhen.devices.perms import DevicePerms
 
 PAGE_SIZE = 50
 
@@ -34,7 +35,7 @@ def _visible(request: HttpRequest) -> QuerySet[Device]:
 
 def _get_visible(request: HttpRequest, pk: int) -> Device:
     device = get_object_or_404(_visible(request), pk=pk)
-    access.require(request.user, "device.view", device, request=request)
+    access.require(request.user, DevicePerms.VIEW, device, request=request)
     return device
 
 
@@ -58,7 +59,7 @@ def filter_devices(qs: QuerySet[Device], unit: str, status: str, overdue: bool) 
 
 @login_required
 def device_list(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "device.list", request=request)
+    access.require(request.user, DevicePerms.LIST, request=request)
     unit = request.GET.get("unit", "")
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
@@ -78,7 +79,7 @@ def device_list(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "units": Unit.objects.filter(pk__in=_visible(request).values("unit_id")).order_by("name"),
         "statuses": DeviceStatus.choices,
-        "can_register": access.can(request.user, "device.manage"),
+        "can_register": access.can(request.user, DevicePerms.MANAGE),
         "limit_hours": int(actions.checkout_limit().total_seconds() // 3600),
     }
     return render(request, "devices/list.html", context)
@@ -93,12 +94,12 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "device": device,
         "overdue": actions.is_overdue(device),
         "ledger": device.ledger.select_related("holder", "handled_by"),
-        "can_change": access.can(user, "device.manage", device),
-        "can_checkout": available and access.can(user, "device.checkout", device),
+        "can_change": access.can(user, DevicePerms.MANAGE, device),
+        "can_checkout": available and access.can(user, DevicePerms.CHECKOUT, device),
         "can_return": device.status == DeviceStatus.CHECKED_OUT
-        and access.can(user, "device.return", device),
+        and access.can(user, DevicePerms.RETURN, device),
         "can_maintain": device.status != DeviceStatus.CHECKED_OUT
-        and access.can(user, "device.manage", device),
+        and access.can(user, DevicePerms.MANAGE, device),
     }
     return render(request, "devices/detail.html", context)
 
@@ -137,7 +138,7 @@ def _form_page(
 
 @login_required
 def device_create(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "device.manage", request=request)
+    access.require(request.user, DevicePerms.MANAGE, request=request)
     units = _keeper_units(request.user)
     form = DeviceForm(
         request.POST if request.method == "POST" else None,
@@ -164,7 +165,7 @@ def device_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
     device = _get_visible(request, pk)
-    access.require(request.user, "device.manage", device, request=request)
+    access.require(request.user, DevicePerms.MANAGE, device, request=request)
     initial = {field: getattr(device, field) for field in actions.CHANGEABLE_FIELDS}
     units = _keeper_units(request.user)
     form = DeviceForm(
@@ -187,7 +188,7 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _holders(request: HttpRequest, device: Device) -> QuerySet[User] | None:
     """Officers a keeper may issue the device to; None when one takes it oneself."""
-    if not access.can(request.user, "device.manage", device):
+    if not access.can(request.user, DevicePerms.MANAGE, device):
         return None
     return (
         User.objects.filter(is_active=True, unit_id=device.unit_id, role_grants__role=Role.OFFICER)
@@ -199,7 +200,7 @@ def _holders(request: HttpRequest, device: Device) -> QuerySet[User] | None:
 @login_required
 def device_checkout(request: HttpRequest, pk: int) -> HttpResponse:
     device = _get_visible(request, pk)
-    access.require(request.user, "device.checkout", device, request=request)
+    access.require(request.user, DevicePerms.CHECKOUT, device, request=request)
     form = CheckoutForm(
         request.POST if request.method == "POST" else None, holders=_holders(request, device)
     )
@@ -228,7 +229,7 @@ def device_checkout(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def device_return(request: HttpRequest, pk: int) -> HttpResponse:
     device = _get_visible(request, pk)
-    access.require(request.user, "device.return", device, request=request)
+    access.require(request.user, DevicePerms.RETURN, device, request=request)
     form = ReturnForm(request.POST if request.method == "POST" else None)
 
     def run(data: dict[str, Any]) -> Device:
@@ -246,7 +247,7 @@ def device_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def device_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
     device = _get_visible(request, pk)
-    access.require(request.user, "device.manage", device, request=request)
+    access.require(request.user, DevicePerms.MANAGE, device, request=request)
     form = MaintenanceForm(request.POST if request.method == "POST" else None)
 
     def run(data: dict[str, Any]) -> Device:

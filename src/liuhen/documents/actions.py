@@ -17,11 +17,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalStatus, Case
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.documents import catalog, issuing, values
+from liuhen.documents.events import DocumentEvents
 from liuhen.documents.models import (
     Document,
     DocumentStatus,
@@ -33,7 +33,9 @@ from liuhen.documents.models import (
     RefusalRecording,
     SignatureRefusal,
 )
+from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.spec import FormSpec
+from liuhen.media.perms import MediaPerms
 
 # R9.2: an AV record shows a refusal when it was running within this slack of the moment.
 REFUSAL_AV_SLACK = dt.timedelta(minutes=30)
@@ -75,7 +77,7 @@ def create_draft(
     ``supersedes``: remake an issued document found wrong before service (a new version
     replacing it); ``corrects``: a written correction 补正 of a served one (drafting rules).
     """
-    access.require(actor, "document.draft", case, request=request)
+    access.require(actor, DocumentPerms.DRAFT, case, request=request)
     _open_case(case)
     spec = _spec(form_code)
     if supersedes is not None:
@@ -120,7 +122,7 @@ def create_draft(
             created_by=actor,
         )
         audit.record(
-            "document.draft",
+            DocumentEvents.DRAFT,
             actor=actor,
             request=request,
             obj=document,
@@ -151,7 +153,7 @@ def save_draft(
     request: HttpRequest | None = None,
 ) -> Document:
     """Keep the values typed so far (types checked, required fields only at issue)."""
-    access.require(actor, "document.draft", document, request=request)
+    access.require(actor, DocumentPerms.DRAFT, document, request=request)
     spec = _spec(document.form_code)
     cleaned = values.clean(spec, data, require=False)
     with transaction.atomic():
@@ -161,7 +163,7 @@ def save_draft(
         document.updated_at = timezone.now()
         document.save(update_fields=["data", "updated_at"])
         audit.record(
-            "document.draft",
+            DocumentEvents.DRAFT,
             actor=actor,
             request=request,
             obj=document,
@@ -172,7 +174,7 @@ def save_draft(
 
 
 def discard_draft(actor: Any, document: Document, *, request: HttpRequest | None = None) -> None:
-    access.require(actor, "document.draft", document, request=request)
+    access.require(actor, DocumentPerms.DRAFT, document, request=request)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.status not in (DocumentStatus.DRAFT, DocumentStatus.APPROVED):
@@ -180,7 +182,7 @@ def discard_draft(actor: Any, document: Document, *, request: HttpRequest | None
         document.status = DocumentStatus.DISCARDED
         document.save(update_fields=["status"])
         audit.record(
-            "document.discard",
+            DocumentEvents.DISCARD,
             actor=actor,
             request=request,
             obj=document,
@@ -198,7 +200,7 @@ def submit_for_approval(
     """R7.1: an internal form goes to its approvers, who sign opinions that are printed on
     it. A form tied to a case step (filing, decision, closing …) is approved by that step's
     own request; only the generic forms are asked for here."""
-    access.require(actor, "document.draft", document, request=request)
+    access.require(actor, DocumentPerms.DRAFT, document, request=request)
     spec = _spec(document.form_code)
     if not spec.internal:
         raise ValidationError(_("Only internal forms need approval."), code="not_internal")
@@ -220,7 +222,7 @@ def submit_for_approval(
         document.status = DocumentStatus.PENDING
         document.save(update_fields=["approval", "status"])
         audit.record(
-            "document.submit",
+            DocumentEvents.SUBMIT,
             actor=actor,
             request=request,
             obj=document,
@@ -271,7 +273,7 @@ def _approval_of(document: Document, spec: FormSpec) -> Any:
 def issue(actor: Any, document: Document, *, request: HttpRequest | None = None) -> IssuedDocument:
     """Issue a draft: required fields checked, the 文号 allocated, the PDF rendered (sealed
     when served, R18.2) and stored with SHA-256 and SM3. Nothing issued changes again."""
-    access.require(actor, "document.issue", document, request=request)
+    access.require(actor, DocumentPerms.ISSUE, document, request=request)
     _open_case(document.case)
     spec = _spec(document.form_code)
     values.clean(spec, document.data, require=True)  # report missing fields before locking
@@ -317,7 +319,7 @@ def issue(actor: Any, document: Document, *, request: HttpRequest | None = None)
         document.data = cleaned
         document.save(update_fields=["status", "data"])
         audit.record(
-            "document.issue",
+            DocumentEvents.ISSUE,
             actor=actor,
             request=request,
             obj=issued,
@@ -364,7 +366,7 @@ def sign(
     """R9.1: the party (or witness) checks the document and signs on the tablet: opinion,
     name, date and the strokes. The principal signer's signature makes it final, with a
     new signed version of the PDF."""
-    access.require(actor, "document.sign", issued, request=request)
+    access.require(actor, DocumentPerms.SIGN, issued, request=request)
     errors: dict[str, list[str]] = {}
     name, opinion, role = name.strip(), opinion.strip(), role.strip()
     spec = catalog.spec_of_issued(issued)
@@ -390,7 +392,7 @@ def sign(
             issued=issued, role=role, name=name, opinion=opinion, image=image, recorded_by=actor
         )
         audit.record(
-            "document.sign",
+            DocumentEvents.SIGN,
             actor=actor,
             request=request,
             obj=signature,
@@ -455,7 +457,7 @@ def _link_as_evidence(actor: Any, issued: IssuedDocument, records: list[Any], re
         )
         if linked.filter(evidence=True).exists():
             continue
-        if linked.exists() and not access.can(actor, "media.link", record):
+        if linked.exists() and not access.can(actor, MediaPerms.LINK, record):
             # Another officer's recording, linked to the case already: its link keeps it
             # with the case; marking it evidence is for someone who may link it.
             continue
@@ -475,7 +477,7 @@ def refuse(
 ) -> SignatureRefusal:
     """R9.2: the party refused to sign. What was refused and the circumstances are recorded
     and at least one AV record made at that time is linked; then the document is final."""
-    access.require(actor, "document.sign", issued, request=request)
+    access.require(actor, DocumentPerms.SIGN, issued, request=request)
     spec = catalog.spec_of_issued(issued)
     errors: dict[str, list[str]] = {}
     ids = [int(pk) for pk in av_record_ids]
@@ -520,7 +522,7 @@ def refuse(
             RefusalRecording(refusal=refusal, record=record) for record in records
         )
         audit.record(
-            "document.refusal",
+            DocumentEvents.REFUSAL,
             actor=actor,
             request=request,
             obj=refusal,
@@ -548,7 +550,7 @@ def _finalise(actor: Any, issued: IssuedDocument, spec: FormSpec, *, request: An
         issued=issued, how=how, file=file, finalised_by=actor
     )
     audit.record(
-        "document.finalise",
+        DocumentEvents.FINALISE,
         actor=actor,
         request=request,
         obj=issued,
@@ -571,7 +573,7 @@ def finalise(
 ) -> Finalisation:
     """Make a document final once its principal signer signed or refused (R9.2), when the
     other lines (a witness, say) stay empty because nobody else took part."""
-    access.require(actor, "document.sign", issued, request=request)
+    access.require(actor, DocumentPerms.SIGN, issued, request=request)
     spec = catalog.spec_of_issued(issued)
     with transaction.atomic():
         issued = IssuedDocument.objects.select_for_update().get(pk=issued.pk)
@@ -603,7 +605,7 @@ def upload_scan(
 ) -> IssuedDocument:
     """R3.2: a paper record scanned in (PDF, JPEG or PNG) kept as a text record of its form,
     stored write-once with SHA-256 and SM3 like any issued document."""
-    access.require(actor, "document.scan", case, request=request)
+    access.require(actor, DocumentPerms.SCAN, case, request=request)
     _open_case(case)
     spec = _spec(form_code)
     magic = SCAN_TYPES.get(content_type)
@@ -625,7 +627,7 @@ def upload_scan(
             note=note.strip(),
         )
         audit.record(
-            "document.scan",
+            DocumentEvents.SCAN,
             actor=actor,
             request=request,
             obj=issued,
@@ -648,10 +650,10 @@ def open_file(
     request: HttpRequest | None = None,
 ) -> Any:
     """The document's current file (or the one of ``purpose``) for download, audited."""
-    access.require(actor, "document.download", issued, request=request)
+    access.require(actor, DocumentPerms.DOWNLOAD, issued, request=request)
     file = issuing.current_file(issued) if purpose is None else issued.files.get(purpose=purpose)
     audit.record(
-        "document.download",
+        DocumentEvents.DOWNLOAD,
         actor=actor,
         request=request,
         obj=issued,
@@ -663,8 +665,10 @@ def open_file(
 
 def view_issued(actor: Any, issued: IssuedDocument, *, request: HttpRequest | None = None) -> None:
     """Every retrieval is logged (architecture rule 6, R21.1): opening an issued document."""
-    access.require(actor, "document.view", issued, request=request)
-    audit.record("document.view", actor=actor, request=request, obj=issued, case_id=issued.case_id)
+    access.require(actor, DocumentPerms.VIEW, issued, request=request)
+    audit.record(
+        DocumentEvents.VIEW, actor=actor, request=request, obj=issued, case_id=issued.case_id
+    )
 
 
 def refuse_change(
@@ -676,7 +680,7 @@ def refuse_change(
     issued = IssuedDocument.objects.filter(pk=issued_pk).first()
     with transaction.atomic():
         audit.record(
-            "document.modify",
+            DocumentEvents.MODIFY,
             actor=actor,
             request=request,
             obj=issued,

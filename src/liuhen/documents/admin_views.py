@@ -19,12 +19,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
 from liuhen.cases.models import Stage
+from liuhen.core import access
 from liuhen.core.rule_catalog import APPROVAL_STEPS
 from liuhen.documents import catalog, form_actions, issuing, seal_actions
 from liuhen.documents.form_actions import FormInput
 from liuhen.documents.models import FieldTypeChoices, FormDefinition, KindChoices, SealCertificate
+from liuhen.documents.perms import FormPerms, SealPerms
 
 SEAL_HISTORY = 10  # earlier certificates listed under the current one
 
@@ -96,7 +97,7 @@ def _image_uri(row: SealCertificate | None) -> str:
 
 @login_required
 def seal_page(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "seal.manage", request=request)
+    access.require(request.user, SealPerms.MANAGE, request=request)
     form = SealUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -249,7 +250,7 @@ def _form_row(spec: Any, row: FormDefinition | None = None) -> dict[str, Any]:
 
 @login_required
 def forms_page(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "form.manage", request=request)
+    access.require(request.user, FormPerms.MANAGE, request=request)
     bureau = {row.code: row for row in FormDefinition.objects.all()}
     specs = catalog.all_forms(active_only=False)
     return render(
@@ -265,7 +266,7 @@ def forms_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def form_view_page(request: HttpRequest, code: str) -> HttpResponse:
     """A form of the standard catalog, read-only."""
-    access.require(request.user, "form.manage", request=request)
+    access.require(request.user, FormPerms.MANAGE, request=request)
     spec = next((s for s in catalog.builtin_forms() if s.code == code), None)
     if spec is None:
         raise Http404(code)
@@ -284,7 +285,7 @@ def form_view_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def form_create_page(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "form.manage", request=request)
+    access.require(request.user, FormPerms.MANAGE, request=request)
     form = BureauFormForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +306,7 @@ def form_create_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def form_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(request.user, "form.manage", request=request)
+    access.require(request.user, FormPerms.MANAGE, request=request)
     row = get_object_or_404(FormDefinition, pk=pk)
     initial = {
         "code": row.code,

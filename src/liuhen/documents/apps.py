@@ -11,6 +11,17 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from liuhen.core import registry
+        from liuhen.documents import events, perms, policy
+
+        registry.permissions.declare(perms.DocumentPerms)
+        registry.permissions.declare(perms.FormPerms)
+        registry.permissions.declare(perms.SealPerms)
+        registry.events.declare(events.DocumentEvents)
+        registry.events.declare(events.FormEvents)
+        registry.events.declare(events.SealEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)
         # The case page's "Documents" section registers itself on import.
         # R18.4: a stored file is removed only when no document, signature, seal image or
         # proof of service refers to it.

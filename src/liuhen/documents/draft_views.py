@@ -29,10 +29,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case
+from liuhen.core import access
 from liuhen.documents import actions, catalog, issuing
 from liuhen.documents.forms import DocumentForm, ScanForm, show_errors, sniff_content_type
 from liuhen.documents.models import (
@@ -43,6 +43,7 @@ from liuhen.documents.models import (
     IssuedDocument,
     Origin,
 )
+from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.section import OPEN_STATUSES, forms_by_stage
 from liuhen.documents.spec import FormSpec
 from liuhen.media import playback
@@ -73,7 +74,7 @@ def new_document(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("unit"), pk=case_id)
     if request.method == "POST":
         return _create(request, case)
-    access.require(request.user, "document.draft", case, request=request)
+    access.require(request.user, DocumentPerms.DRAFT, case, request=request)
     code = request.GET.get("form", "")
     chosen = None
     if code:
@@ -140,7 +141,7 @@ def _form(
     request: HttpRequest, document: Document, spec: FormSpec, *, bound: bool = False
 ) -> DocumentForm:
     editable = document.status == DocumentStatus.DRAFT and access.can(
-        request.user, "document.draft", document
+        request.user, DocumentPerms.DRAFT, document
     )
     data = request.POST if bound else None
     return DocumentForm(spec, document.data, data, read_only=not editable)
@@ -150,7 +151,7 @@ def _form(
 @require_http_methods(["GET", "POST"])
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(pk)
-    access.require(request.user, "document.view", document, request=request)
+    access.require(request.user, DocumentPerms.VIEW, document, request=request)
     spec = _spec(document.form_code)
     if request.method == "POST":
         return _act(request, document, spec)
@@ -218,7 +219,7 @@ def _draft_page(
     if step == "document":
         approved = document.status == DocumentStatus.APPROVED
     open_draft = document.status in (DocumentStatus.DRAFT, DocumentStatus.APPROVED)
-    may_draft = access.can(user, "document.draft", document)
+    may_draft = access.can(user, DocumentPerms.DRAFT, document)
     context: dict[str, Any] = {
         "document": document,
         "case": document.case,
@@ -233,7 +234,7 @@ def _draft_page(
         "may_decide": isinstance(user, User)
         and any(approvals.may_decide(user, r) for r in requests),
         "may_submit": step == "document" and document.status == DocumentStatus.DRAFT and may_draft,
-        "may_issue": open_draft and access.can(user, "document.issue", document),
+        "may_issue": open_draft and access.can(user, DocumentPerms.ISSUE, document),
         "issued_versions": list(document.issues.order_by("-issued_at", "-id")),
     }
     return render(request, "documents/draft.html", context, status=status)
@@ -250,7 +251,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     from liuhen.documents.pdf import render_pdf
 
     document = _document(pk)
-    access.require(request.user, "document.view", document, request=request)
+    access.require(request.user, DocumentPerms.VIEW, document, request=request)
     rendered = render_pdf(issuing.preview_context(document, _spec(document.form_code)))
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     name = _safe_name(f"{document.title}_draft_{document.pk}", "pdf")
@@ -301,7 +302,7 @@ def _issued_context(request: HttpRequest, document: IssuedDocument) -> dict[str,
     open_drafts = Document.objects.filter(status__in=OPEN_STATUSES)
     remake_drafts = list(open_drafts.filter(supersedes=document))
     correction_drafts = list(open_drafts.filter(corrects=document))
-    may_draft = access.can(user, "document.draft", document)
+    may_draft = access.can(user, DocumentPerms.DRAFT, document)
     finalisation = getattr(document, "finalisation", None)
     files = list(document.files.select_related("blob", "blob__late_sm3", "created_by"))
     return {
@@ -332,9 +333,9 @@ def _issued_context(request: HttpRequest, document: IssuedDocument) -> dict[str,
         "finalisation": finalisation,
         "may_sign": document.needs_signature
         and finalisation is None
-        and access.can(user, "document.sign", document),
+        and access.can(user, DocumentPerms.SIGN, document),
         "sign_url": f"/documents/issued/{document.pk}/sign/",
-        "may_download": access.can(user, "document.download", document),
+        "may_download": access.can(user, DocumentPerms.DOWNLOAD, document),
         "services_template": _services_template(),
     }
 
@@ -379,7 +380,7 @@ def issued_file(request: HttpRequest, pk: int, purpose: str) -> HttpResponseBase
 @require_http_methods(["GET", "POST"])
 def scan(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("unit"), pk=case_id)
-    access.require(request.user, "document.scan", case, request=request)
+    access.require(request.user, DocumentPerms.SCAN, case, request=request)
     groups = [(group.label, group.forms) for group in forms_by_stage(case.stage)]
     form = ScanForm(
         groups,

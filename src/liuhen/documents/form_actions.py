@@ -17,12 +17,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.cases.models import Stage
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.core.rule_catalog import APPROVAL_STEPS
 from liuhen.documents.catalog import builtin_forms
+from liuhen.documents.events import FormEvents
 from liuhen.documents.models import FormDefinition, KindChoices
+from liuhen.documents.perms import FormPerms
 from liuhen.documents.spec import FieldType, Kind
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -58,7 +59,7 @@ def create_form(
     actor: Any, *, code: str, data: FormInput, request: HttpRequest | None = None
 ) -> FormDefinition:
     """Add a bureau form; its code is fixed from now on (documents name their form by it)."""
-    access.require(actor, "form.manage", request=request)
+    access.require(actor, FormPerms.MANAGE, request=request)
     code = code.strip()
     errors: dict[str, list[str]] = {}
     if not CODE_PATTERN.match(code):
@@ -76,7 +77,7 @@ def create_form(
     with transaction.atomic():
         row = FormDefinition.objects.create(code=code, created_by=actor, **values)
         audit.record(
-            "form.create",
+            FormEvents.CREATE,
             actor=actor,
             request=request,
             obj=row,
@@ -89,7 +90,7 @@ def update_form(
     actor: Any, form: FormDefinition, *, data: FormInput, request: HttpRequest | None = None
 ) -> FormDefinition:
     """Change a bureau form. Documents issued on it keep the values they were issued with."""
-    access.require(actor, "form.manage", form, request=request)
+    access.require(actor, FormPerms.MANAGE, form, request=request)
     values = _clean(data, {})
     with transaction.atomic():
         row = FormDefinition.objects.select_for_update().get(pk=form.pk)
@@ -98,7 +99,7 @@ def update_form(
             setattr(row, name, value)
         row.save()
         audit.record(
-            "form.change",
+            FormEvents.CHANGE,
             actor=actor,
             request=request,
             obj=row,

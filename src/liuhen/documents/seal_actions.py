@@ -23,11 +23,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Bureau, Role, User
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.documents import issuing
+from liuhen.documents.events import SealEvents
 from liuhen.documents.models import SealCertificate
+from liuhen.documents.perms import SealPerms
 from liuhen.documents.seal import SealCredentials, load_signer
 from liuhen.documents.seal_image import seal_png
 
@@ -59,7 +60,7 @@ def install_seal(
     request: HttpRequest | None = None,
 ) -> SealCertificate:
     """Install a new seal certificate; the one active before it is retired (R18.2)."""
-    access.require(actor, "seal.manage", request=request)
+    access.require(actor, SealPerms.MANAGE, request=request)
     facts = _read_p12(p12, passphrase)
     errors: dict[str, list[str]] = {}
     now = timezone.now()
@@ -113,7 +114,7 @@ def install_seal(
             uploaded_by=uploader,
         )
         audit.record(
-            "seal.install",
+            SealEvents.INSTALL,
             actor=actor,
             request=request,
             obj=row,

@@ -14,11 +14,12 @@ from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
 from liuhen.cases import sections
 from liuhen.cases.models import Stage
+from liuhen.core import access
 from liuhen.documents import catalog
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
+from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.spec import FormSpec
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _issued_rows(case: Case) -> list[IssuedDocument]:
     _("Documents"),
     "documents/sections/documents.html",
     order=35,
-    action="document.view",
+    action=DocumentPerms.VIEW,
 )
 def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = request.user
@@ -85,12 +86,12 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         .select_related("created_by")
         .order_by("-updated_at", "-id")
     )
-    may_draft = access.can(user, "document.draft", case)
+    may_draft = access.can(user, DocumentPerms.DRAFT, case)
     return {
         "case": case,
         "drafts": drafts,
         "issued": _issued_rows(case),
         "may_draft": may_draft,
-        "may_scan": access.can(user, "document.scan", case),
+        "may_scan": access.can(user, DocumentPerms.SCAN, case),
         "groups": forms_by_stage(case.stage) if may_draft else [],
     }

@@ -33,9 +33,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.documents import actions, catalog, issuing
 from liuhen.documents.models import FilePurpose, Finalisation, IssuedDocument
+from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.spec import FormSpec
 from liuhen.media.models import AvRecord
 from liuhen.media.register import format_duration
@@ -284,7 +285,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     issued = _issued_or_404(request, pk)
-    access.require(request.user, "document.sign", issued, request=request)
+    access.require(request.user, DocumentPerms.SIGN, issued, request=request)
     if request.method != "POST":
         return _screen(request, issued)
     form = SignForm(request.POST)
@@ -316,7 +317,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 def refuse(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer records a refusal to sign, backed by AV of that time (R9.2)."""
     issued = _issued_or_404(request, pk)
-    access.require(request.user, "document.sign", issued, request=request)
+    access.require(request.user, DocumentPerms.SIGN, issued, request=request)
     form = RefuseForm(request.POST)
     # Which records may be linked is the action's to decide; here they are only numbers.
     record_ids = [int(v) for v in request.POST.getlist("av_records") if v.isascii() and v.isdigit()]
@@ -346,7 +347,7 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """Final once the principal signer signed or refused, the other lines left empty (R9.2)."""
     issued = _issued_or_404(request, pk)
-    access.require(request.user, "document.sign", issued, request=request)
+    access.require(request.user, DocumentPerms.SIGN, issued, request=request)
     try:
         actions.finalise(request.user, issued, request=request)
     except ValidationError as exc:

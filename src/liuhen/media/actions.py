@@ -20,15 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.core.blobs import store_blob
 from liuhen.core.models import Blob, Outcome
 from liuhen.devices.actions import who_had
 from liuhen.devices.models import Device
+from liuhen.devices.perms import DevicePerms
 from liuhen.media.deadlines import upload_deadline
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvKind, AvRecord, AvSource, LateReason
+from liuhen.media.perms import MediaPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -82,14 +84,14 @@ def require_uploader(actor: Any, *, request: HttpRequest | None = None) -> None:
             return
         with transaction.atomic():
             audit.record(
-                "media.upload",
+                MediaEvents.UPLOAD,
                 actor=actor,
                 request=request,
                 obj=actor,
                 outcome=Outcome.DENIED,
             )
-        raise access.AccessDenied("media.upload")
-    access.require(actor, "media.upload", request=request)
+        raise access.AccessDenied(MediaPerms.UPLOAD)
+    access.require(actor, MediaPerms.UPLOAD, request=request)
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -134,7 +136,7 @@ def check_fields(
     if (
         device is not None
         and isinstance(actor, User)
-        and not access.can(actor, "device.view", device)
+        and not access.can(actor, DevicePerms.VIEW, device)
     ):
         # A person names only a device of their own unit (or one the custodian keeps):
         # the record's unit, officer and upload deadline follow the device.
@@ -225,7 +227,7 @@ def register(
             metadata=metadata or {},
         )
         audit.record(
-            "media.ingest",
+            MediaEvents.INGEST,
             actor=actor,
             request=request,
             obj=record,
@@ -267,7 +269,7 @@ def refuse_change(
     """R14.1: an AV record is never edited, cut or deleted. The attempt is audited."""
     with transaction.atomic():
         audit.record(
-            "media.modify",
+            MediaEvents.MODIFY,
             actor=actor,
             request=request,
             obj=record,

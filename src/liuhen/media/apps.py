@@ -11,6 +11,13 @@ class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from liuhen.core import registry
+        from liuhen.media import events, perms, policy
+
+        registry.permissions.declare(perms.MediaPerms)
+        registry.events.declare(events.MediaEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)
         # R5.2: the activities app counts linked AV records through this link point.
         from liuhen.activities.av import register_av_counter
         from liuhen.media.links import linked_count

@@ -19,10 +19,13 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
-from liuhen.core import audit
+from liuhen.activities.perms import ActivityPerms
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit
 from liuhen.media import links
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvUnlink, LinkKind
+from liuhen.media.perms import MediaPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -93,9 +96,9 @@ def _require_target(
     # Tying AV to an activity needs sight of it; filing it in a case needs the right to
     # change the case (R16.1, R21.2).
     if activity is not None:
-        access.require(actor, "activity.view", activity, request=request)
+        access.require(actor, ActivityPerms.VIEW, activity, request=request)
     if case is not None:
-        access.require(actor, "case.change", case, request=request)
+        access.require(actor, CasePerms.CHANGE, case, request=request)
 
 
 def _already_linked(record: AvRecord, activity: Activity | None, case: Case | None) -> bool:
@@ -127,7 +130,7 @@ def _create_link(
         linked_by=actor,
     )
     audit.record(
-        "media.link",
+        MediaEvents.LINK,
         actor=actor,
         request=request,
         obj=record,
@@ -164,7 +167,7 @@ def confirm_suggestion(
 ) -> AvLink:
     """R16.1: the officer (or custodian) confirms that ``record`` belongs to ``activity``,
     one of its current suggestions."""
-    access.require(actor, "media.link", record, request=request)
+    access.require(actor, MediaPerms.LINK, record, request=request)
     _require_target(actor, activity, None, request=request)
     with transaction.atomic():
         record = _locked(record)
@@ -199,7 +202,7 @@ def link(
     ``evidence``: used as evidence in the case, so it is kept with the case file (R18.4).
     A record may belong to several activities and cases.
     """
-    access.require(actor, "media.link", record, request=request)
+    access.require(actor, MediaPerms.LINK, record, request=request)
     if (activity is None) == (case is None):
         raise ValidationError(
             {"activity": [_("Choose either an activity or a case to link the AV record to.")]}
@@ -227,7 +230,7 @@ def withdraw_link(
     The same people who may make the link may withdraw it.
     """
     record = link.record
-    access.require(actor, "media.link", record, request=request)
+    access.require(actor, MediaPerms.LINK, record, request=request)
     _require_target(actor, link.activity, link.case, request=request)
     reason = _text(reason, REASON_MAX)
     if not reason:
@@ -238,7 +241,7 @@ def withdraw_link(
             raise ValidationError({"link": [_("This link has already been withdrawn.")]})
         unlink = AvUnlink.objects.create(link=link, reason=reason, by=actor)
         audit.record(
-            "media.unlink",
+            MediaEvents.UNLINK,
             actor=actor,
             request=request,
             obj=record,
@@ -252,7 +255,7 @@ def label(
     actor: Any, record: AvRecord, text: str, *, request: HttpRequest | None = None
 ) -> AvLabel:
     """R16.1: the custodian labels the record (what it shows); a new label supersedes."""
-    access.require(actor, "media.label", record, request=request)
+    access.require(actor, MediaPerms.LABEL, record, request=request)
     text = _text(text, LABEL_MAX)
     if not text:
         raise ValidationError({"text": [_("Write the label.")]})
@@ -264,7 +267,7 @@ def label(
             raise ValidationError({"text": [_("The label is unchanged.")]})
         new = AvLabel.objects.create(record=record, text=text, by=actor)
         audit.record(
-            "media.label",
+            MediaEvents.LABEL,
             actor=actor,
             request=request,
             obj=record,
@@ -282,7 +285,7 @@ def mark(
     request: HttpRequest | None = None,
 ) -> AvMark:
     """R16.1: mark the record important 重要, or take the mark off."""
-    access.require(actor, "media.mark", record, request=request)
+    access.require(actor, MediaPerms.MARK, record, request=request)
     reason = _text(reason, REASON_MAX)
     with transaction.atomic():
         record = _locked(record)
@@ -296,7 +299,7 @@ def mark(
             raise ValidationError({"important": [message]})
         new = AvMark.objects.create(record=record, important=important, reason=reason, by=actor)
         audit.record(
-            "media.mark",
+            MediaEvents.MARK,
             actor=actor,
             request=request,
             obj=record,

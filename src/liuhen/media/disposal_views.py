@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit
+from liuhen.core import access
 from liuhen.media import retention
 from liuhen.media.models import (
     AvDisposal,
@@ -29,6 +29,7 @@ from liuhen.media.models import (
     DisposalRequest,
     DisposalStatus,
 )
+from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 100
 
@@ -60,13 +61,15 @@ def _apply_error(form: forms.Form, error: ValidationError) -> None:
 
 
 def _may_see_requests(user: Any) -> bool:
-    return access.can(user, "media.dispose_request") or access.can(user, "media.dispose_decide")
+    return access.can(user, MediaPerms.DISPOSE_REQUEST) or access.can(
+        user, MediaPerms.DISPOSE_DECIDE
+    )
 
 
 def _require_requests(request: HttpRequest) -> None:
     if not _may_see_requests(request.user):
         # Audits the denial and raises.
-        access.require(request.user, "media.dispose_decide", request=request)
+        access.require(request.user, MediaPerms.DISPOSE_DECIDE, request=request)
 
 
 def _records(qs: QuerySet[AvRecord]) -> QuerySet[AvRecord]:
@@ -76,7 +79,7 @@ def _records(qs: QuerySet[AvRecord]) -> QuerySet[AvRecord]:
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
     """Records past retention; the custodian ticks some and asks (R18.4)."""
-    access.require(request.user, "media.dispose_request", request=request)
+    access.require(request.user, MediaPerms.DISPOSE_REQUEST, request=request)
     unit = request.GET.get("unit", "")
     found = _records(access.visible(request.user, retention.candidates()))
     if unit.isdigit():
@@ -135,7 +138,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "shown": shown,
         "statuses": DisposalStatus.choices,
-        "can_ask": access.can(request.user, "media.dispose_request"),
+        "can_ask": access.can(request.user, MediaPerms.DISPOSE_REQUEST),
     }
     return render(request, "media/disposal_requests.html", context)
 
@@ -146,12 +149,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     asked = get_object_or_404(_with_status(DisposalRequest.objects.all()), pk=pk)
     user = request.user
     decided = asked.decided  # type: ignore[attr-defined]
-    may_decide = not decided and access.can(user, "media.dispose_decide", asked)
+    may_decide = not decided and access.can(user, MediaPerms.DISPOSE_DECIDE, asked)
     own = asked.requested_by_id == user.pk
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         # A refusal is audited by the action; the form shows its message.
-        access.require(user, "media.dispose_decide", asked, request=request)
+        access.require(user, MediaPerms.DISPOSE_DECIDE, asked, request=request)
         if form.is_valid():
             approve = form.cleaned_data["approved"]
             try:

@@ -44,6 +44,7 @@ from liuhen.media.dock_names import (
     describe,
     open_regular,
 )
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvKind, AvRecord, AvSource, DockFile
 
 _PATH_MAX = DockFile._meta.get_field("path").max_length or 500
@@ -277,7 +278,7 @@ def import_dock(
     report.seconds = time.monotonic() - started
     with transaction.atomic():
         audit.record(
-            "media.dock_import",
+            MediaEvents.DOCK_IMPORT,
             actor=station,
             obj=station,
             outcome=Outcome.OK if report.ok else Outcome.FAILED,

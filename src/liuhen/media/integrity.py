@@ -25,6 +25,7 @@ from django_tasks import task
 
 from liuhen.accounts.models import Role, User
 from liuhen.core import blobs, notifications
+from liuhen.core.events import BlobEvents
 from liuhen.core.models import AuditEvent
 from liuhen.media.models import IntegrityFinding
 
@@ -95,7 +96,7 @@ class FixityRun:
 
 
 def latest_run() -> FixityRun | None:
-    event = AuditEvent.objects.filter(action="blob.fixity").order_by("-seq").first()
+    event = AuditEvent.objects.filter(action=BlobEvents.FIXITY).order_by("-seq").first()
     if event is None:
         return None
     details = event.details or {}
@@ -119,6 +120,6 @@ def daily_fixity_sample() -> dict[str, Any] | None:
     to do, so restarts and several schedulers do not check twice.
     """
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    if AuditEvent.objects.filter(action="blob.fixity", time__gte=midnight).exists():
+    if AuditEvent.objects.filter(action=BlobEvents.FIXITY, time__gte=midnight).exists():
         return None
     return blobs.run_fixity(sample=settings.FIXITY_SAMPLE_SIZE).as_dict()

@@ -14,22 +14,23 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.media import integrity
 from liuhen.media.models import AvProbe, AvRecord, IntegrityFinding
+from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 50
 
 
 @login_required
 def findings(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "media.integrity", request=request)
+    access.require(request.user, MediaPerms.INTEGRITY, request=request)
     problem = request.GET.get("problem", "")
     found = IntegrityFinding.objects.all()
     if problem in IntegrityFinding.Problem.values:
         found = found.filter(problem=problem)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown_records = access.can(request.user, "media.list")
+    shown_records = access.can(request.user, MediaPerms.LIST)
     if shown_records:
         shas = {finding.sha256 for finding in page}
         records: dict[str, list[int]] = defaultdict(list)

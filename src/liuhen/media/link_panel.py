@@ -11,9 +11,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from liuhen.accounts import access
+from liuhen.activities.perms import ActivityPerms
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 from liuhen.media import links
 from liuhen.media.models import AvDisposal, AvLink, AvRecord
+from liuhen.media.perms import MediaPerms
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,9 @@ def _visible_targets(user: Any, rows: list[AvLink]) -> tuple[set[int], set[int]]
 def _may_withdraw(user: Any, link: AvLink, can_link: bool) -> bool:
     if not can_link:
         return False
-    if link.activity is not None and not access.can(user, "activity.view", link.activity):
+    if link.activity is not None and not access.can(user, ActivityPerms.VIEW, link.activity):
         return False
-    return link.case is None or access.can(user, "case.change", link.case)
+    return link.case is None or access.can(user, CasePerms.CHANGE, link.case)
 
 
 def context(request: HttpRequest, record: AvRecord) -> dict[str, Any]:
@@ -58,9 +61,9 @@ def context(request: HttpRequest, record: AvRecord) -> dict[str, Any]:
     user = request.user
     # Nothing more is said about a record disposed of after retention (R18.4).
     open_record = not AvDisposal.objects.filter(record=record).exists()
-    can_link = open_record and access.can(user, "media.link", record)
-    can_label = open_record and access.can(user, "media.label", record)
-    can_mark = open_record and access.can(user, "media.mark", record)
+    can_link = open_record and access.can(user, MediaPerms.LINK, record)
+    can_label = open_record and access.can(user, MediaPerms.LABEL, record)
+    can_mark = open_record and access.can(user, MediaPerms.MARK, record)
     all_links = list(links.links_of(record))
     seen_activities, seen_cases = _visible_targets(user, all_links)
     rows = []

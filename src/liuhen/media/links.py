@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.devices.actions import who_had
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.media import curation
 from liuhen.media.models import AvLink, AvRecord
 

@@ -30,6 +30,7 @@ from PIL import Image
 from liuhen.core import audit
 from liuhen.core.blobs import BlobNotFound, FilesystemStore, get_store
 from liuhen.core.models import Blob, Outcome
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvKind, AvProbe, AvRecord
 from liuhen.media.thumbnails import THUMBNAIL_MAX, store_thumbnail
 
@@ -92,7 +93,7 @@ def probe_and_record(record_id: int) -> AvProbe:
                 details=facts.details,
             )
             audit.record(
-                "media.probe",
+                MediaEvents.PROBE,
                 actor=audit.SYSTEM,
                 obj=record,
                 outcome=Outcome.FAILED if facts.error else Outcome.OK,

@@ -23,9 +23,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
+from liuhen.core import access
+from liuhen.devices.perms import DevicePerms
 from liuhen.media import actions, link_panel, playback, viewing
 from liuhen.media.models import AvProbe, AvRecord
+from liuhen.media.perms import MediaPerms
 from liuhen.media.register import format_duration
 
 _READ_METHODS = ("GET", "HEAD")
@@ -82,10 +84,10 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         "thumbnail_url": reverse("media:thumbnail", args=[record.pk])
         if probe is not None and probe.thumbnail_id and disposal is None
         else "",
-        "can_download": disposal is None and access.can(request.user, "media.download", record),
+        "can_download": disposal is None and access.can(request.user, MediaPerms.DOWNLOAD, record),
         "sm3": record.blob.sm3 or (late_sm3.sm3 if late_sm3 else ""),
         "can_see_device": record.device is not None
-        and access.can(request.user, "device.view", record.device),
+        and access.can(request.user, DevicePerms.VIEW, record.device),
     }
     context.update(link_panel.context(request, record))
     return render(request, "media/record.html", context)
@@ -137,7 +139,7 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method not in _READ_METHODS:
         return _refuse_change(request, pk, "thumbnail")
     record = get_object_or_404(_visible(request), pk=pk)
-    access.require(request.user, "media.view", record, request=request)
+    access.require(request.user, MediaPerms.VIEW, record, request=request)
     disposal = viewing.disposal_of(record)
     if disposal is not None:
         return _gone(viewing.RecordDisposed(disposal))

@@ -35,11 +35,12 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
-from liuhen.core import audit, tabular
+from liuhen.core import access, audit, tabular
 from liuhen.core.tabular import safe
+from liuhen.media.events import MediaEvents
 from liuhen.media.links import current_links
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvSource
+from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 50
 PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
@@ -342,10 +343,10 @@ def record_export(
     request: HttpRequest | None = None,
 ) -> None:
     """R4.3, R14.1: an export or print of the register is logged with its filter and size."""
-    access.require(actor, "media.list", request=request)
+    access.require(actor, MediaPerms.LIST, request=request)
     with transaction.atomic():
         audit.record(
-            "media.export",
+            MediaEvents.EXPORT,
             actor=actor,
             request=request,
             object_type="media.avrecord",

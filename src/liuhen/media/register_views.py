@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit
+from liuhen.core import access
 from liuhen.media import register
 from liuhen.media.models import AvRecord
+from liuhen.media.perms import MediaPerms
 
 
 def _query(filters: register.Filters) -> str:
@@ -27,7 +28,7 @@ def _query(filters: register.Filters) -> str:
 
 @login_required
 def register_list(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "media.list", request=request)
+    access.require(request.user, MediaPerms.LIST, request=request)
     records, filters = register.filtered(request.user, request.GET)
     page = Paginator(records, register.PAGE_SIZE).get_page(request.GET.get("page"))
     visible = access.visible(request.user, AvRecord.objects.all()).values("unit_id")
@@ -40,7 +41,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "filters": filters.values,
             "filter_query": _query(filters),
             "units": Unit.objects.filter(pk__in=visible).order_by("name"),
-            "may_upload": access.can(request.user, "media.upload"),
+            "may_upload": access.can(request.user, MediaPerms.UPLOAD),
         },
     )
 
@@ -50,7 +51,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The register as CSV or XLSX: the list's filter, visible records only, audited."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    access.require(request.user, "media.list", request=request)
+    access.require(request.user, MediaPerms.LIST, request=request)
     records, filters = register.filtered(request.user, request.GET)
     register.record_export(
         request.user, filters=filters, fmt=fmt, rows=records.count(), request=request
@@ -62,7 +63,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 @login_required
 def register_print(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "media.list", request=request)
+    access.require(request.user, MediaPerms.LIST, request=request)
     records, filters = register.filtered(request.user, request.GET)
     total = records.count()
     register.record_export(

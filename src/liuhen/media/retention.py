@@ -37,11 +37,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role, User
-from liuhen.core import audit, blob_refs, notifications, rules
+from liuhen.core import access, audit, blob_refs, notifications, rules
 from liuhen.core.blobs import BlobNotFound, BlobStore, get_store
 from liuhen.core.models import Blob, BlobRemoval, Outcome
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import (
     AvDisposal,
     AvLink,
@@ -53,6 +53,7 @@ from liuhen.media.models import (
     DisposalRequest,
     DisposalStatus,
 )
+from liuhen.media.perms import MediaPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -135,7 +136,7 @@ def request_disposal(
     request: HttpRequest | None = None,
 ) -> DisposalRequest:
     """The custodian asks to dispose of candidates (R18.4); only candidates are accepted."""
-    access.require(actor, "media.dispose_request", request=request)
+    access.require(actor, MediaPerms.DISPOSE_REQUEST, request=request)
     reason = (reason or "").strip()
     try:
         ids = sorted({int(pk) for pk in record_ids})
@@ -168,7 +169,7 @@ def request_disposal(
         asked = DisposalRequest.objects.create(reason=reason, requested_by=actor)
         DisposalItem.objects.bulk_create([DisposalItem(request=asked, record_id=pk) for pk in ids])
         audit.record(
-            "media.dispose_request",
+            MediaEvents.DISPOSE_REQUEST,
             actor=actor,
             request=request,
             obj=asked,
@@ -198,7 +199,7 @@ def _refuse_own(actor: Any, asked: DisposalRequest, request: HttpRequest | None)
     """Who asked does not decide (one person holding both roles): refused and audited."""
     with transaction.atomic():
         audit.record(
-            "media.dispose_decide",
+            MediaEvents.DISPOSE_DECIDE,
             actor=actor,
             request=request,
             obj=asked,
@@ -219,7 +220,7 @@ def decide(
     request: HttpRequest | None = None,
 ) -> DisposalDecision:
     """The agency head approves (and so disposes of the records) or rejects (R18.4)."""
-    access.require(actor, "media.dispose_decide", asked, request=request)
+    access.require(actor, MediaPerms.DISPOSE_DECIDE, asked, request=request)
     opinion = (opinion or "").strip()
     if not opinion:
         raise ValidationError({"opinion": [_("Write your opinion.")]})
@@ -240,7 +241,7 @@ def decide(
                 request=asked, approved=approve, opinion=opinion, by=actor
             )
             audit.record(
-                "media.dispose_decide",
+                MediaEvents.DISPOSE_DECIDE,
                 actor=actor,
                 request=request,
                 obj=asked,
@@ -297,7 +298,7 @@ def _dispose_all(
         )
         AvDisposal.objects.create(record=record, decision=decision, blob_removed=blob_removed)
         audit.record(
-            "media.dispose",
+            MediaEvents.DISPOSE,
             actor=actor,
             request=request,
             obj=record,

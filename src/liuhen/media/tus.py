@@ -33,15 +33,17 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from liuhen.accounts.access import AccessDenied
 from liuhen.accounts.middleware import SessionSecurityMiddleware
 from liuhen.api.auth import InvalidToken, TokenAuth
 from liuhen.api.errors import error_response, use_client_language
 from liuhen.core import audit
+from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import BlobError
 from liuhen.core.models import Outcome
 from liuhen.devices.tokens import device_for_token
 from liuhen.media import uploads
+from liuhen.media.events import MediaEvents
+from liuhen.media.perms import MediaPerms
 from liuhen.media.uploads import TusError, Uploader
 
 if TYPE_CHECKING:
@@ -208,13 +210,13 @@ def _actor(request: HttpRequest) -> Uploader:
         if device is None:  # a token for a serial no longer registered
             with transaction.atomic():
                 audit.record(
-                    "media.upload",
+                    MediaEvents.UPLOAD,
                     request=request,
                     object_type="devices.device",
                     outcome=Outcome.DENIED,
                     details={"serial": found.device_serial},
                 )
-            raise AccessDenied("media.upload")
+            raise AccessDenied(MediaPerms.UPLOAD)
         return device
     user = request.user
     if not user.is_authenticated:

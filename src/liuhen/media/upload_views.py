@@ -16,9 +16,10 @@ from django.shortcuts import render
 from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
+from liuhen.core import access
 from liuhen.devices.models import Device, DeviceKind, DeviceStatus
 from liuhen.media.models import AvSource, LateReason
+from liuhen.media.perms import MediaPerms
 
 # The tus 1.0.0 endpoint (media/tus.py), below the script prefix.
 TUS_PATH = "api/v1/uploads/"
@@ -88,7 +89,7 @@ def _script_messages() -> dict[str, str]:
 
 
 def _page(request: HttpRequest, source: str) -> HttpResponse:
-    access.require(request.user, "media.upload", request=request)
+    access.require(request.user, MediaPerms.UPLOAD, request=request)
     third_party = source == AvSource.THIRD_PARTY
     # Third-party material was not recorded by our devices (R17.1): no device, no deadline.
     devices = Device.objects.none() if third_party else recording_devices(request)

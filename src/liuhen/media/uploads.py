@@ -53,6 +53,7 @@ from liuhen.core.blobs import BlobInfo, fsync_dir, get_store, make_dirs
 from liuhen.devices.models import Device
 from liuhen.devices.tokens import normal_serial
 from liuhen.media import actions
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvRecord, AvSource, TusUpload
 
 if TYPE_CHECKING:
@@ -280,7 +281,7 @@ def create_upload(
             expires_at=expiry_from(now),
         )
         audit.record(
-            "media.upload",
+            MediaEvents.UPLOAD,
             actor=actor,
             request=request,
             obj=upload,
@@ -691,7 +692,7 @@ def terminate(actor: Uploader, upload: TusUpload, *, request: HttpRequest | None
                 with transaction.atomic():
                     TusUpload.objects.filter(pk=upload.pk).delete()
                     audit.record(
-                        "media.upload_terminate",
+                        MediaEvents.UPLOAD_TERMINATE,
                         actor=actor,
                         request=request,
                         object_type="media.tusupload",
@@ -747,7 +748,7 @@ def expire_uploads(now: dt.datetime | None = None) -> ExpiryReport:
                     if not gone:
                         continue
                     audit.record(
-                        "media.upload_terminate",
+                        MediaEvents.UPLOAD_TERMINATE,
                         actor=audit.SYSTEM,
                         object_type="media.tusupload",
                         object_id=str(upload.pk),

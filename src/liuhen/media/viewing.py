@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from django.core import signing
 from django.db import transaction
 
-from liuhen.accounts import access
-from liuhen.core import audit
+from liuhen.core import access, audit
+from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvDisposal, AvKind, AvRecord
+from liuhen.media.perms import MediaPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -75,9 +76,9 @@ def playable(record: AvRecord) -> bool:
 
 def view_record(user: Any, record: AvRecord, *, request: HttpRequest | None = None) -> str:
     """Open the record page: check, audit one viewing, return the viewing token."""
-    access.require(user, "media.view", record, request=request)
+    access.require(user, MediaPerms.VIEW, record, request=request)
     with transaction.atomic():
-        audit.record("media.view", actor=user, request=request, obj=record)
+        audit.record(MediaEvents.VIEW, actor=user, request=request, obj=record)
     return viewing_token(user, record)
 
 
@@ -87,13 +88,13 @@ def play(user: Any, record: AvRecord, token: str, *, request: HttpRequest | None
     Returns whether it was audited now. Raises :class:`RecordDisposed` after the
     access check for a disposed record.
     """
-    access.require(user, "media.play", record, request=request)
+    access.require(user, MediaPerms.PLAY, record, request=request)
     _refuse_disposed(record)
     if token_is_valid(token, user, record):
         return False
     with transaction.atomic():
         audit.record(
-            "media.play",
+            MediaEvents.PLAY,
             actor=user,
             request=request,
             obj=record,
@@ -107,11 +108,11 @@ def download(user: Any, record: AvRecord, *, request: HttpRequest | None = None)
 
     Raises :class:`RecordDisposed` after the access check for a disposed record.
     """
-    access.require(user, "media.download", record, request=request)
+    access.require(user, MediaPerms.DOWNLOAD, record, request=request)
     _refuse_disposed(record)
     with transaction.atomic():
         audit.record(
-            "media.download",
+            MediaEvents.DOWNLOAD,
             actor=user,
             request=request,
             obj=record,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from liuhen.core import audit
+from liuhen.documents.events import DocumentEvents
 from liuhen.documents.models import DocumentFile, IssuedDocument, SealCertificate
 from liuhen.documents.seal import SealValidation, validate_pdf
 
@@ -135,7 +136,7 @@ def _record(
 ) -> None:
     # The visitor is nobody we know: the system answers, the address is on record.
     audit.record(
-        "document.verify",
+        DocumentEvents.VERIFY,
         actor=audit.SYSTEM,
         request=request,
         obj=issued,

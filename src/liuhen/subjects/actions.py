@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
-from liuhen.cases.models import Case, Confidentiality
-from liuhen.core import audit
+from liuhen.cases.models import Case
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects import crypto
+from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.identifiers import (
     normalize_plate,
     normalize_project_code,
@@ -26,6 +28,7 @@ from liuhen.subjects.identifiers import (
     validate_uscc,
 )
 from liuhen.subjects.models import CaseParty, PartyRole, Subject, SubjectKind
+from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -56,7 +59,7 @@ class DuplicateSubject(ValidationError):
     """Another live record has this identifier; it is named so the officer can use it."""
 
     def __init__(self, field: str, existing: Subject, actor: Any) -> None:
-        if not isinstance(actor, User) or access.can(actor, "subject.view", existing):
+        if not isinstance(actor, User) or access.can(actor, SubjectPerms.VIEW, existing):
             message = _(
                 "This subject is registered already: %(name)s (no. %(id)s). "
                 "Use that record instead of entering a new one."
@@ -162,7 +165,7 @@ def create_subject(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown subject fields: {sorted(unknown)}")
-    access.require(actor, "subject.create", request=request)
+    access.require(actor, SubjectPerms.CREATE, request=request)
     columns = _clean(kind, {**values, "name": name})
     with transaction.atomic():
         _refuse_duplicate(actor, kind, columns, None)
@@ -176,7 +179,7 @@ def create_subject(
             _refuse_duplicate(actor, kind, columns, None)
             raise
         audit.record(
-            "subject.create",
+            SubjectEvents.CREATE,
             actor=actor,
             request=request,
             obj=subject,
@@ -203,7 +206,7 @@ def update_subject(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown subject fields: {sorted(unknown)}")
-    access.require(actor, "subject.change", subject, request=request)
+    access.require(actor, SubjectPerms.CHANGE, subject, request=request)
     if subject.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another; change that one."))
     current = {
@@ -227,7 +230,11 @@ def update_subject(
             setattr(subject, key, value)
         subject.save()
         audit.record(
-            "subject.change", actor=actor, request=request, obj=subject, details={"fields": changed}
+            SubjectEvents.CHANGE,
+            actor=actor,
+            request=request,
+            obj=subject,
+            details={"fields": changed},
         )
     return subject
 
@@ -239,8 +246,8 @@ def merge_subjects(
 
     Two records with different identifiers are different subjects and are not merged.
     """
-    access.require(actor, "subject.merge", keep, request=request)
-    access.require(actor, "subject.merge", merge, request=request)
+    access.require(actor, SubjectPerms.MERGE, keep, request=request)
+    access.require(actor, SubjectPerms.MERGE, merge, request=request)
     with transaction.atomic():
         keep, merge = (
             Subject.objects.select_for_update().get(pk=keep.pk),
@@ -278,7 +285,7 @@ def merge_subjects(
         Subject.objects.filter(merged_into=merge).update(merged_into=keep)
         keep.save()
         audit.record(
-            "subject.merge",
+            SubjectEvents.MERGE,
             actor=actor,
             request=request,
             obj=keep,
@@ -322,8 +329,8 @@ def link_party(
     request: HttpRequest | None = None,
 ) -> CaseParty:
     """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``."""
-    access.require(actor, "case.change", case, request=request)
-    access.require(actor, "subject.view", subject, request=request)
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    access.require(actor, SubjectPerms.VIEW, subject, request=request)
     if role not in PartyRole.values:
         raise ValidationError({"role": [_("Choose party or interested party.")]})
     if subject.merged_into_id is not None:
@@ -338,7 +345,7 @@ def link_party(
             created_by=actor if isinstance(actor, User) else None,
         )
         audit.record(
-            "subject.link_party",
+            SubjectEvents.LINK_PARTY,
             actor=actor,
             request=request,
             obj=subject,

@@ -7,3 +7,12 @@ class SubjectsConfig(AppConfig):
     name = "liuhen.subjects"
     label = "subjects"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from liuhen.core import registry
+        from liuhen.subjects import events, perms, policy
+
+        registry.permissions.declare(perms.SubjectPerms)
+        registry.events.declare(events.SubjectEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)

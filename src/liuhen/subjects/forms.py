@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases.models import Confidentiality
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects.actions import KIND_FIELDS
 from liuhen.subjects.models import PartyRole, SubjectKind
 

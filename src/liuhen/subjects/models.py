@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from liuhen.cases.models import Confidentiality
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects import crypto
 from liuhen.subjects.identifiers import mask_resident_id
 

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
+from liuhen.core import access
 
 # The most rows a section shows on the page; the section's own list page has the rest.
 ROWS_SHOWN = 50

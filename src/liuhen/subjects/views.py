@@ -20,13 +20,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role
 from liuhen.cases.models import Case
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.subjects import actions, queries, sections
+from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.forms import LinkCaseForm, SubjectForm
 from liuhen.subjects.models import Subject, SubjectKind
+from liuhen.subjects.perms import SubjectPerms
 
 PAGE_SIZE = 25
 
@@ -38,13 +39,13 @@ def _visible(request: HttpRequest) -> QuerySet[Subject]:
 def _get_visible(request: HttpRequest, pk: int) -> Subject:
     # Invisible is answered like nonexistent; the rule is asked too, and audits a denial.
     subject = get_object_or_404(_visible(request).select_related("merged_into"), pk=pk)
-    access.require(request.user, "subject.view", subject, request=request)
+    access.require(request.user, SubjectPerms.VIEW, subject, request=request)
     return subject
 
 
 @login_required
 def subject_list(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "subject.list", request=request)
+    access.require(request.user, SubjectPerms.LIST, request=request)
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     subjects = queries.search(_visible(request).filter(merged_into__isnull=True), query)
@@ -56,7 +57,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "kind": kind,
         "kinds": SubjectKind.choices,
-        "can_create": access.can(request.user, "subject.create"),
+        "can_create": access.can(request.user, SubjectPerms.CREATE),
     }
     template = "subjects/_table.html" if request.headers.get("HX-Request") else "subjects/list.html"
     return render(request, template, context)
@@ -90,9 +91,9 @@ def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dic
     return {
         "subject": subject,
         "can_reveal": subject.has_resident_id
-        and access.can(user, "subject.view_identifier", subject),
-        "can_change": live and access.can(user, "subject.change", subject),
-        "can_merge": live and access.can(user, "subject.merge", subject),
+        and access.can(user, SubjectPerms.VIEW_IDENTIFIER, subject),
+        "can_change": live and access.can(user, SubjectPerms.CHANGE, subject),
+        "can_merge": live and access.can(user, SubjectPerms.MERGE, subject),
         "link_form": LinkCaseForm(cases=cases) if cases else None,
         "sections": sections.sections_for(user, subject),
         **extra,
@@ -104,8 +105,8 @@ def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dic
 def reveal_identifier(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full resident id once, on request, and log that it was shown (R18.5)."""
     subject = _get_visible(request, pk)
-    access.require(request.user, "subject.view_identifier", subject, request=request)
-    audit.record("subject.view_identifier", request=request, obj=subject)
+    access.require(request.user, SubjectPerms.VIEW_IDENTIFIER, subject, request=request)
+    audit.record(SubjectEvents.VIEW_IDENTIFIER, request=request, obj=subject)
     number = subject.resident_id()
     if request.headers.get("HX-Request"):
         return render(request, "subjects/_identifier.html", {"subject": subject, "number": number})
@@ -133,7 +134,7 @@ def _return_to(request: HttpRequest, subject: Subject) -> str:
 
 @login_required
 def subject_create(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "subject.create", request=request)
+    access.require(request.user, SubjectPerms.CREATE, request=request)
     if request.method == "POST":
         form = SubjectForm(request.POST)
         if form.is_valid():
@@ -161,7 +162,7 @@ def subject_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _get_visible(request, pk)
-    access.require(request.user, "subject.change", subject, request=request)
+    access.require(request.user, SubjectPerms.CHANGE, subject, request=request)
     initial = {
         field: getattr(subject, field)
         for field in actions.EDITABLE_FIELDS
@@ -201,7 +202,7 @@ def _form_page(
         else:
             form.add_error(None, error.messages)
         if isinstance(error, actions.DuplicateSubject) and access.can(
-            request.user, "subject.view", error.existing
+            request.user, SubjectPerms.VIEW, error.existing
         ):
             existing = error.existing
     status = 422 if error is not None or (form.is_bound and form.errors) else 200
@@ -219,7 +220,7 @@ def _form_page(
 def subject_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the duplicate of this record, confirm, merge it into this one."""
     keep = _get_visible(request, pk)
-    access.require(request.user, "subject.merge", keep, request=request)
+    access.require(request.user, SubjectPerms.MERGE, keep, request=request)
     candidates = _visible(request).filter(kind=keep.kind, merged_into__isnull=True)
     candidates = candidates.exclude(pk=keep.pk)
     other_id = request.POST.get("other") or request.GET.get("other")

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
 from liuhen.accounts.models import ADMIN_ROLES, Role, Unit, User
 from liuhen.cases.models import Case, Stage
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 from liuhen.core.models import AuditEvent, Outcome, TreeHead
+from liuhen.core.perms import AuditLogPerms
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,13 @@ class Stat:
 
 def stats_for(user: Any) -> list[Stat]:
     stats: list[Stat] = []
-    if access.can(user, "case.list"):
+    if access.can(user, CasePerms.LIST):
         stats += _case_stats(user)
     if user.has_role(Role.SYSTEM_ADMIN):
         stats += _system_admin_stats()
     if user.has_role(Role.SECURITY_ADMIN):
         stats += _security_admin_stats()
-    if access.can(user, "audit.view"):
+    if access.can(user, AuditLogPerms.VIEW):
         stats += _audit_stats(user)
     return stats
 

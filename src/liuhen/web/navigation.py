@@ -13,7 +13,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts import access
+from liuhen.accounts.perms import AccountPerms, SecurityPerms, UnitPerms
+from liuhen.cases.perms import ApprovalPerms, CasePerms, LeadPerms
+from liuhen.core import access
+from liuhen.core.perms import AuditLogPerms, ConfigPerms
+from liuhen.deadlines.perms import DeadlinePerms
+from liuhen.delivery.perms import ServicePerms
+from liuhen.devices.perms import DevicePerms
+from liuhen.documents.perms import FormPerms, SealPerms
+from liuhen.media.perms import MediaPerms
+from liuhen.subjects.perms import SubjectPerms
 
 
 @dataclass(frozen=True)
@@ -26,34 +35,36 @@ class Entry:
 
 ENTRIES = (
     Entry("home", _("Home"), "web:home", None),
-    Entry("cases", _("Cases"), "cases:list", "case.list"),
-    Entry("leads", _("Leads"), "cases:leads", "lead.list"),
-    Entry("approvals", _("Approvals"), "cases:approvals", "approval.list"),
-    Entry("deadlines", _("Deadlines"), "deadlines:mine", "deadline.list_own"),
-    Entry("unit-deadlines", _("Unit deadlines"), "deadlines:unit", "deadline.list_unit"),
-    Entry("subjects", _("Enforcement subjects"), "subjects:list", "subject.list"),
-    Entry("media", _("AV records"), "media:register", "media.list"),
-    Entry("upload", _("Upload AV"), "media:upload", "media.upload"),
-    Entry("devices", _("Recorders"), "devices:list", "device.list"),
-    Entry("disposal", _("AV disposal"), "media:disposal", "media.dispose_request"),
+    Entry("cases", _("Cases"), "cases:list", CasePerms.LIST),
+    Entry("leads", _("Leads"), "cases:leads", LeadPerms.LIST),
+    Entry("approvals", _("Approvals"), "cases:approvals", ApprovalPerms.LIST),
+    Entry("deadlines", _("Deadlines"), "deadlines:mine", DeadlinePerms.LIST_OWN),
+    Entry("unit-deadlines", _("Unit deadlines"), "deadlines:unit", DeadlinePerms.LIST_UNIT),
+    Entry("subjects", _("Enforcement subjects"), "subjects:list", SubjectPerms.LIST),
+    Entry("media", _("AV records"), "media:register", MediaPerms.LIST),
+    Entry("upload", _("Upload AV"), "media:upload", MediaPerms.UPLOAD),
+    Entry("devices", _("Recorders"), "devices:list", DevicePerms.LIST),
+    Entry("disposal", _("AV disposal"), "media:disposal", MediaPerms.DISPOSE_REQUEST),
     Entry(
         "disposal-requests",
         _("Disposal approvals"),
         "media:disposal_requests",
-        "media.dispose_decide",
+        MediaPerms.DISPOSE_DECIDE,
     ),
-    Entry("delivery", _("Delivery register"), "delivery:register", "service.list"),
-    Entry("users", _("Accounts"), "accounts:users", "account.list"),
-    Entry("units", _("Units"), "accounts:units", "unit.manage"),
-    Entry("rules", _("Legal parameters"), "config:rules", "config.manage"),
-    Entry("calendar", _("Working-day calendar"), "config:calendar", "config.manage"),
-    Entry("numbering", _("Document numbers"), "cases:number_pattern", "config.manage"),
-    Entry("forms", _("Document forms"), "documents:forms", "form.manage"),
-    Entry("security", _("Security settings"), "accounts:security_settings", "security.configure"),
-    Entry("seal", _("Electronic seal"), "documents:seal", "seal.manage"),
-    Entry("integrity", _("Integrity check"), "media:integrity", "media.integrity"),
-    Entry("audit", _("Audit log"), "audit:events", "audit.view"),
-    Entry("audit-status", _("Log integrity"), "audit:status", "audit.view"),
+    Entry("delivery", _("Delivery register"), "delivery:register", ServicePerms.LIST),
+    Entry("users", _("Accounts"), "accounts:users", AccountPerms.LIST),
+    Entry("units", _("Units"), "accounts:units", UnitPerms.MANAGE),
+    Entry("rules", _("Legal parameters"), "config:rules", ConfigPerms.MANAGE),
+    Entry("calendar", _("Working-day calendar"), "config:calendar", ConfigPerms.MANAGE),
+    Entry("numbering", _("Document numbers"), "cases:number_pattern", ConfigPerms.MANAGE),
+    Entry("forms", _("Document forms"), "documents:forms", FormPerms.MANAGE),
+    Entry(
+        "security", _("Security settings"), "accounts:security_settings", SecurityPerms.CONFIGURE
+    ),
+    Entry("seal", _("Electronic seal"), "documents:seal", SealPerms.MANAGE),
+    Entry("integrity", _("Integrity check"), "media:integrity", MediaPerms.INTEGRITY),
+    Entry("audit", _("Audit log"), "audit:events", AuditLogPerms.VIEW),
+    Entry("audit-status", _("Log integrity"), "audit:status", AuditLogPerms.VIEW),
     Entry("profile", _("My account"), "accounts:profile", None),
 )
 

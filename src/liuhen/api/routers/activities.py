@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.activities import actions
 from liuhen.activities.av import linked_av_count
@@ -25,6 +24,8 @@ from liuhen.api.pagination import Pagination
 from liuhen.api.routers.approvals import SignedApprovalOut
 from liuhen.api.schemas import ERRORS_404
 from liuhen.cases.models import ApprovalStatus, Case
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 router = Router(tags=["activities"])
 
@@ -173,7 +174,7 @@ def _visible_case(request: HttpRequest, case_id: int) -> Case:
     case = access.visible(request.user, Case.objects.all()).filter(pk=case_id).first()
     if case is None:
         raise Http404
-    access.require(request.user, "case.view", case, request=request)
+    access.require(request.user, CasePerms.VIEW, case, request=request)
     return case
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role
 from liuhen.api.lookups import display_name, username, visible_case
 from liuhen.api.pagination import Pagination
@@ -26,6 +25,8 @@ from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import approvals
 from liuhen.cases.forms import URGENT_STEPS
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus
+from liuhen.cases.perms import ApprovalPerms
+from liuhen.core import access
 
 router = Router(tags=["approvals"])
 
@@ -119,7 +120,7 @@ class ApprovalRequestOut(Schema):
 
     @staticmethod
     def resolve_may_decide(item: ApprovalRequest, context: Any) -> bool:
-        return access.can(context["request"].user, "approval.decide", item)
+        return access.can(context["request"].user, ApprovalPerms.DECIDE, item)
 
     @staticmethod
     def resolve_approvals(item: ApprovalRequest) -> list[Approval]:
@@ -153,7 +154,7 @@ def approval_requests() -> QuerySet[ApprovalRequest]:
 
 def visible_request(request: HttpRequest, request_id: int) -> ApprovalRequest:
     item = approval_requests().filter(pk=request_id).first()
-    if item is None or not access.can(request.user, "approval.view", item):
+    if item is None or not access.can(request.user, ApprovalPerms.VIEW, item):
         raise Http404
     return item
 
@@ -166,7 +167,7 @@ def visible_request(request: HttpRequest, request_id: int) -> ApprovalRequest:
 @paginate(Pagination)
 def approval_inbox(request: HttpRequest) -> QuerySet[Any]:
     """Unit heads (their unit's requests) and agency heads; oldest first. Others: 403."""
-    access.require(request.user, "approval.list", request=request)
+    access.require(request.user, ApprovalPerms.LIST, request=request)
     return approvals.inbox(request.user).prefetch_related("approvals__approver")  # type: ignore[arg-type]
 
 
@@ -222,7 +223,7 @@ def request_case_approval(request: HttpRequest, case_id: int, payload: ApprovalR
     """The chain is the step's (unit head → agency head unless configured). After an urgent
     start of the same step, the pending urgent request is answered (its paperwork)."""
     case = visible_case(request, case_id)
-    access.require(request.user, "approval.request", case, request=request)
+    access.require(request.user, ApprovalPerms.REQUEST, case, request=request)
     if payload.step in approvals.STEPS and payload.step not in CASE_STEPS:
         # Known to the approvals, but asked for through another door (a lead's, a suspension's).
         raise ValidationError({"step": [_("Approval of this step is not requested here.")]})
@@ -240,7 +241,7 @@ def request_case_approval(request: HttpRequest, case_id: int, payload: ApprovalR
 def urgent_start(request: HttpRequest, case_id: int, payload: UrgentStartIn) -> Status:
     """The pending request's ``paperwork_due`` is the configured working days after today."""
     case = visible_case(request, case_id)
-    access.require(request.user, "approval.request", case, request=request)
+    access.require(request.user, ApprovalPerms.REQUEST, case, request=request)
     if payload.step not in URGENT_STEPS:
         raise ValidationError({"step": [_("This step cannot be started before approval.")]})
     item = approvals.start_urgently(

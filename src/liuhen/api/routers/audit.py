@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from liuhen.accounts import access
 from liuhen.api.schemas import ERRORS_404
+from liuhen.core import access
+from liuhen.core.perms import AuditLogPerms
 
 router = Router(tags=["audit"])
 
 
 def _require_auditor(request: HttpRequest) -> None:
-    access.require(request.user, "audit.view", None, request=request)
+    access.require(request.user, AuditLogPerms.VIEW, None, request=request)
 
 
 @router.get(

@@ -14,11 +14,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import actions, timeline
-from liuhen.cases.models import Case, Confidentiality
+from liuhen.cases.models import Case
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
+from liuhen.core.confidentiality import Confidentiality
 
 router = Router(tags=["cases"])
 
@@ -90,7 +92,7 @@ def get_case(request: HttpRequest, case_id: int) -> Case:
     if case is None:
         raise Http404
     # The scope and the rule must agree; ``require`` audits if they ever do not.
-    access.require(request.user, "case.view", case, request=request)
+    access.require(request.user, CasePerms.VIEW, case, request=request)
     return case
 
 

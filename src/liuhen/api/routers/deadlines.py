@@ -9,12 +9,13 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Clock
 from liuhen.cases.models import Case
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 from liuhen.deadlines import actions
 
 router = Router(tags=["deadlines"])
@@ -90,5 +91,5 @@ def case_deadlines(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = access.visible(request.user, Case.objects.filter(pk=case_id)).first()
     if case is None:
         raise Http404  # as for a case that does not exist
-    access.require(request.user, "case.view", case, request=request)
+    access.require(request.user, CasePerms.VIEW, case, request=request)
     return [_out(c) for c in deadlines.clocks_for_case(case)]

@@ -14,13 +14,14 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.api.lookups import display_name
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
+from liuhen.core import access
 from liuhen.devices import actions
 from liuhen.devices.models import Device, DeviceStatus, LedgerEntry
+from liuhen.devices.perms import DevicePerms
 
 router = Router(tags=["devices"])
 
@@ -97,7 +98,7 @@ def _visible_device(request: HttpRequest, device_id: int) -> Device:
     device = _visible_devices(request).filter(pk=device_id).first()
     if device is None:
         raise Http404
-    access.require(request.user, "device.view", device, request=request)
+    access.require(request.user, DevicePerms.VIEW, device, request=request)
     return device
 
 
@@ -116,7 +117,7 @@ def list_devices(
     status: str = Query("", description="in_service, checked_out, maintenance or retired"),
     overdue: bool = Query(False, description="only devices out longer than allowed"),
 ) -> QuerySet[Any]:
-    access.require(request.user, "device.list", request=request)
+    access.require(request.user, DevicePerms.LIST, request=request)
     devices = _visible_devices(request)
     if unit is not None:
         devices = devices.filter(unit_id=unit)

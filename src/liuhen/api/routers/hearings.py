@@ -21,7 +21,6 @@ from django.utils.translation import pgettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.api.lookups import aware, display_name, username, users_named, visible_case
 from liuhen.api.pagination import Pagination
@@ -38,6 +37,8 @@ from liuhen.cases.models import (
     Suspension,
     SuspensionGround,
 )
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 
 router = Router(tags=["hearings"])
 
@@ -326,7 +327,7 @@ def create_hearing_schedule(
     clerk are named among the staff listed on the hearing screen."""
     hearing = _visible_hearing(request, hearing_id)
     # Refused before the names are looked at: usernames are not probed.
-    access.require(request.user, "case.hearing", hearing.case, request=request)
+    access.require(request.user, CasePerms.HEARING, hearing.case, request=request)
     chair = _staff_named(payload.chair, field="chair", unknown_message=_("Unknown chair: %(name)s"))
     clerk = (
         _staff_named(payload.clerk, field="clerk", unknown_message=_("Unknown clerk: %(name)s"))

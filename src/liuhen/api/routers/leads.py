@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.api.lookups import aware, username, users_named
 from liuhen.api.pagination import Pagination
@@ -25,6 +24,8 @@ from liuhen.api.routers.approvals import ApprovalRequestOut, approval_requests
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import leads
 from liuhen.cases.models import ApprovalRequest, Lead, LeadSource, LeadStatus
+from liuhen.cases.perms import LeadPerms
+from liuhen.core import access
 from liuhen.subjects.models import Subject
 
 router = Router(tags=["leads"])
@@ -114,7 +115,7 @@ def _visible_lead(request: HttpRequest, lead_id: int) -> Lead:
     lead = _leads(request).filter(pk=lead_id).first()
     if lead is None:
         raise Http404
-    access.require(request.user, "lead.view", lead, request=request)
+    access.require(request.user, LeadPerms.VIEW, lead, request=request)
     return lead
 
 
@@ -123,7 +124,7 @@ def _visible_lead(request: HttpRequest, lead_id: int) -> Lead:
 def list_leads(request: HttpRequest) -> QuerySet[Any]:
     """Newest first: one's own unit's; bureau-wide for the agency head, legal reviewers,
     supervisors and archivists. Administrators are refused (三员, R21.2)."""
-    access.require(request.user, "lead.list", request=request)
+    access.require(request.user, LeadPerms.LIST, request=request)
     return _leads(request).order_by("-received_at", "-id")
 
 
@@ -133,7 +134,7 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Status:
     actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
     unit = getattr(actor, "unit", None)
     # Refused before the body is looked at: a subject id must not be probed either.
-    access.require(actor, "lead.create", unit, request=request)
+    access.require(actor, LeadPerms.CREATE, unit, request=request)
     subject = None
     if payload.subject_id is not None:
         subject = access.visible(actor, Subject.objects.all()).filter(pk=payload.subject_id).first()
@@ -167,7 +168,7 @@ def request_filing(request: HttpRequest, lead_id: int, payload: FilingRequestIn)
     proposed title, field and officers. Officers are named among your unit's staff."""
     lead = _visible_lead(request, lead_id)
     actor: User = request.user  # type: ignore[assignment]
-    access.require(actor, "lead.propose", lead, request=request)
+    access.require(actor, LeadPerms.PROPOSE, lead, request=request)
     officers = users_named(
         payload.officers,
         access.visible(actor, User.objects.all()),

@@ -20,17 +20,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.activities.models import Activity
 from liuhen.api import errors
 from liuhen.api.lookups import display_name, username
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
 from liuhen.cases.models import Case
+from liuhen.core import access
 from liuhen.core.models import BlobSm3
 from liuhen.media import curation, links, register
 from liuhen.media.actions import refuse_change
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord
+from liuhen.media.perms import MediaPerms
 
 router = Router(tags=["media"])
 
@@ -341,7 +342,7 @@ def _visible_record(request: HttpRequest, record_id: int) -> AvRecord:
     if record is None:
         raise Http404
     # The scope and the rule must agree; ``require`` audits if they ever do not.
-    access.require(request.user, "media.view", record, request=request)
+    access.require(request.user, MediaPerms.VIEW, record, request=request)
     return record
 
 
@@ -426,7 +427,7 @@ def list_media(
     mine_unlinked: bool = Query(False, description="my own records not linked yet (待关联)"),
 ) -> QuerySet[Any]:
     """The records the caller may see, newest upload first, with the register's filters."""
-    access.require(request.user, "media.list", request=request)
+    access.require(request.user, MediaPerms.LIST, request=request)
     params = {
         "unit": str(unit or ""),
         "device": device,

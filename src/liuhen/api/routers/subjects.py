@@ -15,14 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.api import errors
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
 from liuhen.cases.models import Case
-from liuhen.core import audit
+from liuhen.core import access, audit
 from liuhen.subjects import actions, queries
+from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.models import Subject, SubjectKind
+from liuhen.subjects.perms import SubjectPerms
 
 router = Router(tags=["subjects"])
 
@@ -97,9 +98,9 @@ def get_subject(request: HttpRequest, subject_id: int) -> Subject:
     subject = _visible_subjects(request).filter(pk=subject_id).first()
     if subject is None:
         raise Http404
-    access.require(request.user, "subject.view", subject, request=request)
-    if subject.has_resident_id and access.can(request.user, "subject.view_identifier", subject):
-        audit.record("subject.view_identifier", request=request, obj=subject)
+    access.require(request.user, SubjectPerms.VIEW, subject, request=request)
+    if subject.has_resident_id and access.can(request.user, SubjectPerms.VIEW_IDENTIFIER, subject):
+        audit.record(SubjectEvents.VIEW_IDENTIFIER, request=request, obj=subject)
         subject.revealed_resident_id = subject.resident_id()  # type: ignore[attr-defined]
     cases = access.visible(request.user, Case.objects.all())
     subject.cases = [  # type: ignore[attr-defined]
@@ -125,7 +126,7 @@ def create_subject(request: HttpRequest, payload: SubjectIn) -> Status | HttpRes
             **values,
         )
     except actions.DuplicateSubject as exc:
-        visible = access.can(request.user, "subject.view", exc.existing)
+        visible = access.can(request.user, SubjectPerms.VIEW, exc.existing)
         return errors.error_response(
             409,
             "conflict",

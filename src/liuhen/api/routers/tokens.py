@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
+from liuhen.core import access
 
 router = Router(tags=["tokens"])
 

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Unit
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, UnitOut
+from liuhen.core import access
 
 router = Router(tags=["units"])
 

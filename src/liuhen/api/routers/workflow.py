@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts import access
 from liuhen.accounts.models import User
 from liuhen.api.lookups import aware, display_name, username, users_named, visible_case
 from liuhen.api.pagination import Pagination
@@ -39,6 +38,8 @@ from liuhen.cases.models import (
     Stage,
     Waiver,
 )
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
 from liuhen.subjects.models import Subject
 
 router = Router(tags=["workflow"])
@@ -113,7 +114,7 @@ def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
         "blockers": blockers,
         "may_advance": upcoming is not None
         and not blockers
-        and access.can(request.user, "case.change", case),
+        and access.can(request.user, CasePerms.CHANGE, case),
         "closing_condition": case.closing_condition,
         "closed_at": case.closed_at,
         "simple_filing_due": case.simple_filing_due,
@@ -407,7 +408,7 @@ def case_discussions(request: HttpRequest, case_id: int) -> QuerySet[Any]:
 def create_discussion(request: HttpRequest, case_id: int, payload: DiscussionIn) -> Status:
     """Attendees are named among the staff who decide cases, as on the discussion screen."""
     case = visible_case(request, case_id)
-    access.require(request.user, "case.change", case, request=request)
+    access.require(request.user, CasePerms.CHANGE, case, request=request)
     staff = User.objects.filter(role_grants__role__in=DISCUSSION_ROLES)
     attendees = users_named(
         payload.attendees,
@@ -522,7 +523,7 @@ def on_the_spot(request: HttpRequest, payload: OnTheSpotIn) -> Status:
     actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
     unit = getattr(actor, "unit", None)
     # Refused before the body is looked at: subject ids and usernames are not probed.
-    access.require(actor, "case.create", unit, request=request)
+    access.require(actor, CasePerms.CREATE, unit, request=request)
     subject = access.visible(actor, Subject.objects.all()).filter(pk=payload.subject_id).first()
     if subject is None:
         raise ValidationError({"subject_id": [_("Unknown party.")]})

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import template
 
-from liuhen.accounts import access
 from liuhen.accounts.models import Role
 from liuhen.cases.approvals import step_label as _step_label
+from liuhen.core import access
 
 register = template.Library()
 

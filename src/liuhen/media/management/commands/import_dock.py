@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from liuhen.accounts.access import AccessDenied
+from liuhen.core.access import AccessDenied
 from liuhen.media import dock, dock_names
 
 MB = 1_000_000

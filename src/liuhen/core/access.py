@@ -1,0 +1,156 @@
+"""The access idiom: the one way to ask "may this user do this to that?" and to fetch.
+
+Deny by default. Each app declares its permission codes (``<app>/perms.py``) and its
+rules and scopes (``<app>/policy.py``) and registers them in ``ready()``; a permission
+without a rule is denied, and a code nobody declared is a programming error.
+
+Fetching a domain object always goes through :func:`get_visible_or_404`: an object the
+user may not see answers **404** — its existence is not revealed — and the attempt is
+audited as denied; an object the user sees but may not act on answers **403** (audited
+too). Lists go through :func:`visible`, so nothing a user may not open shows up in any
+list, count, search, export or API response.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404
+
+from liuhen.core import audit, registry
+from liuhen.core.models import ActorType, Outcome
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+M = TypeVar("M", bound=models.Model)
+
+
+class AccessDenied(PermissionDenied):
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        self.action = action
+
+
+class UnknownPermission(LookupError):
+    """A permission code no app declared: a typo or a forgotten ``perms.py`` entry."""
+
+
+class NotVisible(Http404):
+    """The object is not there for this user (it may not exist at all)."""
+
+
+def _declared(action: str) -> str:
+    if action not in registry.permissions:
+        raise UnknownPermission(f"permission {action!r} is not declared in any app's perms.py")
+    return action
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_system(actor: Any) -> bool:
+    """The server itself acting (a management command run by the operator on the host)."""
+    return isinstance(actor, audit.Actor) and actor.type == ActorType.SYSTEM
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May ``user`` do ``action`` (to ``obj``)? No rule, or an inactive user: no."""
+    check_rule = registry.access_rules.get(_declared(action))
+    if check_rule is None or not _active(user):
+        return False
+    return bool(check_rule(user, obj))
+
+
+def require(user: Any, action: str, obj: Any = None, *, request: HttpRequest | None = None) -> None:
+    """Raise :class:`AccessDenied` unless allowed; a denial is audited (R1.1, R23.1).
+
+    The system actor passes: commands run with the operator's authority on the server.
+    Any other actor — a device, an anonymous request — needs a rule that allows it.
+    """
+    if is_system(user) or can(user, action, obj):
+        return
+    _record_denial(user, action, request, obj=obj if isinstance(obj, models.Model) else None)
+    raise AccessDenied(action)
+
+
+def visible(user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+    """``queryset`` narrowed to what ``user`` may see; no scope registered → nothing."""
+    narrow = registry.access_scopes.get(queryset.model._meta.label_lower)
+    if narrow is None or not _active(user):
+        return queryset.none()
+    return narrow(user, queryset)
+
+
+def get_visible_or_404(
+    user: Any,
+    queryset_or_model: models.QuerySet[M] | type[M],
+    *,
+    action: str,
+    request: HttpRequest | None = None,
+    **lookup: Any,
+) -> M:
+    """The one object ``lookup`` finds among what ``user`` may see, allowed ``action``.
+
+    Not visible (or not there): :class:`NotVisible` (404), the attempt audited as a denial
+    of ``action``. Visible but ``action`` not allowed: :class:`AccessDenied` (403), audited.
+    """
+    queryset = (
+        queryset_or_model
+        if isinstance(queryset_or_model, models.QuerySet)
+        else queryset_or_model._default_manager.all()
+    )
+    _declared(action)
+    found = visible(user, queryset).filter(**lookup).first() if _active(user) else None
+    if found is None:
+        _record_denial(
+            user,
+            action,
+            request,
+            object_type=queryset.model._meta.label_lower,
+            object_id=_lookup_id(lookup),
+        )
+        raise NotVisible(action)
+    require(user, action, found, request=request)
+    return found
+
+
+def _lookup_id(lookup: dict[str, Any]) -> str:
+    for key in ("pk", "id"):
+        if key in lookup:
+            return str(lookup[key])[:64]
+    return ",".join(f"{key}={value}" for key, value in sorted(lookup.items()))[:64]
+
+
+def _record_denial(
+    user: Any,
+    action: str,
+    request: HttpRequest | None,
+    *,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> None:
+    # Its own transaction: the caller's, if any, is about to roll back.
+    with transaction.atomic():
+        audit.record(
+            action,
+            actor=_who_asked(user, request),
+            request=request,
+            obj=obj,
+            object_type=object_type,
+            object_id=object_id,
+            outcome=Outcome.DENIED,
+        )
+
+
+def _who_asked(user: Any, request: HttpRequest | None) -> Any:
+    """The actor to record: a user (even a disabled one), a device, or anonymous."""
+    if user is not None and not isinstance(user, AnonymousUser):
+        return user
+    # The request knows more (a device token authenticates the request, not a user).
+    return None if request is not None else AnonymousUser()

@@ -1,0 +1,18 @@
+"""Permission codes of this app: what the access policy is asked, with what people read.
+
+Each code has a rule in this app's or another app's ``policy.py``; a code checked
+anywhere must be declared here (``core.access`` refuses an undeclared one)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ConfigPerms(models.TextChoices):
+    MANAGE = "config.manage", _("Change configuration")
+
+
+class AuditLogPerms(models.TextChoices):
+    VIEW = "audit.view", _("View audit log")
+    SIGN = "audit.sign", _("Sign tree head")

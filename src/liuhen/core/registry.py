@@ -1,0 +1,148 @@
+"""The one registry: what each app contributes to the others, wired explicitly.
+
+Each app's ``AppConfig.ready()`` registers its vocabulary, access rules, case page
+sections, compliance checks, approval steps, deadline providers, blob references and
+navigation entries here, one call per thing. The stores are fixed (no store is added
+later) and refuse a key registered twice, so two apps cannot silently claim one name.
+The system checks (``core.system_checks``) hold the wiring against what is declared.
+
+Nothing registers as a side effect of importing a module: a contribution that is not
+named in a ``ready()`` does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class AlreadyRegistered(RuntimeError):
+    pass
+
+
+class Store(Generic[T]):
+    """One kind of contribution, by key, in the order registered."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._items: dict[str, T] = {}
+
+    def add(self, key: str, item: T) -> T:
+        key = str(key)
+        if key in self._items:
+            raise AlreadyRegistered(f"{self.name} {key!r} registered twice")
+        self._items[key] = item
+        return item
+
+    def register(self, items: Iterable[Any]) -> None:
+        """Add items that name themselves (``item.key``)."""
+        for item in items:
+            self.add(item.key, item)
+
+    def update(self, items: dict[Any, T]) -> None:
+        """Add a table of ``key: item``."""
+        for key, item in items.items():
+            self.add(str(key), item)
+
+    def get(self, key: str) -> T | None:
+        return self._items.get(str(key))
+
+    def __getitem__(self, key: str) -> T:
+        return self._items[str(key)]
+
+    def __contains__(self, key: object) -> bool:
+        return str(key) in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self) -> list[str]:
+        return list(self._items)
+
+    def values(self) -> list[T]:
+        return list(self._items.values())
+
+    def items(self) -> list[tuple[str, T]]:
+        return list(self._items.items())
+
+    @contextmanager
+    def extra(self, key: str, item: T) -> Iterator[T]:
+        """``item`` registered for the duration of a block (tests of the wiring)."""
+        self.add(key, item)
+        try:
+            yield item
+        finally:
+            self._items.pop(str(key), None)
+
+    @contextmanager
+    def without(self, key: str) -> Iterator[None]:
+        """``key`` missing for the duration of a block (tests of the wiring)."""
+        saved = self._items.pop(str(key))
+        try:
+            yield
+        finally:
+            self._items[str(key)] = saved
+
+
+class Vocabulary(Store[Any]):
+    """Codes with labels: an app registers its ``TextChoices`` enum of codes."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.enums: list[type[Enum]] = []
+
+    def declare(self, codes: type[Enum]) -> None:
+        for member in codes:  # type: ignore[var-annotated]
+            self.add(member.value, member.label)
+        self.enums.append(codes)
+
+    def label(self, code: str) -> Any:
+        found = self.get(code)
+        return code if found is None else found
+
+
+# The vocabulary (codes → labels): permissions checked and audit events written.
+permissions = Vocabulary("permission")
+events = Vocabulary("audit event")
+
+# The access policy: permission code → rule ``(user, obj) -> bool``; model label → scope
+# ``(user, queryset) -> queryset``.
+access_rules: Store[Callable[[Any, Any], bool]] = Store("access rule")
+access_scopes: Store[Callable[[Any, Any], Any]] = Store("access scope")
+
+# The legal rules (law as configuration), by key.
+rules: Store[Any] = Store("legal rule")
+
+# Approval steps (R7.1): step code → its declaration (label, and what approval does).
+approval_steps: Store[Any] = Store("approval step")
+
+# Pages made of contributions: the case page's sections and the subject page's.
+case_sections: Store[Any] = Store("case page section")
+subject_sections: Store[Any] = Store("subject page section")
+
+# Compliance checks on a case (architecture rule 4), by code.
+case_checks: Store[Any] = Store("compliance check")
+
+# Running clocks of a case, by provider name.
+deadline_providers: Store[Any] = Store("deadline provider")
+
+# Is a stored file still needed? Each app that keeps blob references answers (R18.4).
+blob_references: Store[Callable[[str, Any], bool]] = Store("blob reference check")
+# Who hears about fixity problems of the blob store (R16.1, R23.1).
+fixity_listeners: Store[Callable[..., None]] = Store("fixity listener")
+
+# How many AV records are linked to an activity (R5.2): the AV side answers.
+av_counters: Store[Callable[[Any], int]] = Store("AV counter")
+
+# The navigation bar's entries, in order.
+navigation: Store[Any] = Store("navigation entry")
+
+# Document behaviours a form spec may name (numbering sources, service clock starts …).
+document_behaviours: Store[Any] = Store("document behaviour")

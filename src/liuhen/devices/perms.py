@@ -1,0 +1,17 @@
+"""Permission codes of this app: what the access policy is asked, with what people read.
+
+Each code has a rule in this app's or another app's ``policy.py``; a code checked
+anywhere must be declared here (``core.access`` refuses an undeclared one)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DevicePerms(models.TextChoices):
+    CHECKOUT = "device.checkout", _("Check out device")
+    RETURN = "device.return", _("Return device")
+    LIST = "device.list", _("List devices")
+    VIEW = "device.view", _("View device")
+    MANAGE = "device.manage", _("Manage devices")

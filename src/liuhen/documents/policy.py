@@ -1,0 +1,46 @@
+"""Who may read and work the text records 文书 of a case (R6.1, R9, R18.2).
+
+A document is the case's: whoever reads the case reads its documents; whoever works the
+case drafts, issues, records signatures and refusals and scans paper. The seal and the
+bureau's forms are configuration of the security and system administrators.
+Registered by ``DocumentsConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from liuhen.accounts.models import Role
+from liuhen.cases.policy import by_case, reads_case_of, works_case_of
+from liuhen.documents.perms import DocumentPerms, FormPerms, SealPerms
+
+if TYPE_CHECKING:
+    from liuhen.accounts.models import User
+
+
+def _seal_manage(user: User, obj: Any) -> bool:
+    """The bureau's seal certificate (R18.2) is the security administrator's."""
+    return user.has_role(Role.SECURITY_ADMIN)
+
+
+def _form_manage(user: User, obj: Any) -> bool:
+    """Bureau forms are configuration: the system administrator's (R6.1)."""
+    return user.has_role(Role.SYSTEM_ADMIN)
+
+
+RULES = {
+    DocumentPerms.VIEW: reads_case_of,
+    DocumentPerms.DOWNLOAD: reads_case_of,
+    DocumentPerms.DRAFT: works_case_of,
+    DocumentPerms.REQUEST: works_case_of,
+    DocumentPerms.ISSUE: works_case_of,
+    DocumentPerms.SIGN: works_case_of,
+    DocumentPerms.SCAN: works_case_of,
+    SealPerms.MANAGE: _seal_manage,
+    FormPerms.MANAGE: _form_manage,
+}
+
+SCOPES = {
+    "documents.document": by_case,
+    "documents.issueddocument": by_case,
+}

@@ -1,0 +1,14 @@
+"""The audit event codes this app writes, with what people read in the log."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubjectEvents(models.TextChoices):
+    CREATE = "subject.create", _("Enter enforcement subject")
+    CHANGE = "subject.change", _("Change enforcement subject")
+    MERGE = "subject.merge", _("Merge enforcement subjects")
+    VIEW_IDENTIFIER = "subject.view_identifier", _("Show full ID number")
+    LINK_PARTY = "subject.link_party", _("Link subject to case")
