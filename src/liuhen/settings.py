@@ -125,17 +125,19 @@ S3_PART_SIZE = env_int("LIUHEN_S3_PART_SIZE", 16 * 1024 * 1024, minimum=8 * 1024
 
 # --- applications ------------------------------------------------------------
 INSTALLED_APPS = [
+    # Bottom layer first (docs/development/architecture.md): an app's ready() registers
+    # its contributions after those of the apps it builds on.
     "liuhen.core",
     "liuhen.accounts",
-    "liuhen.cases",
     "liuhen.subjects",
-    "liuhen.activities",
-    "liuhen.supervision",
-    "liuhen.deadlines",
     "liuhen.devices",
+    "liuhen.cases",
+    "liuhen.activities",
+    "liuhen.deadlines",
     "liuhen.media",
     "liuhen.documents",
     "liuhen.delivery",
+    "liuhen.supervision",
     "liuhen.portal",
     "liuhen.api",
     "liuhen.web",

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 
 from liuhen.activities import actions, av
 from liuhen.activities.models import AvExemption
-from liuhen.cases import approvals
+from liuhen.cases import approvals, policy
 from liuhen.cases.models import ApprovalStatus
-from liuhen.core import rule_actions, rules, writeonce
+from liuhen.core import registry, rule_actions, rules, writeonce
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import record
@@ -153,12 +153,8 @@ def test_not_when_av_is_linked(officer_wang, inspection):
     def one(activity):
         return 1
 
-    av.register_av_counter(one)
-    try:
-        with pytest.raises(ValidationError):
-            actions.request_av_exemption(officer_wang, inspection, reason=REASON)
-    finally:
-        av.unregister_av_counter(one)
+    with registry.av_counters.temporarily("test", one), pytest.raises(ValidationError):
+        actions.request_av_exemption(officer_wang, inspection, reason=REASON)
 
 
 def test_officer_cannot_approve(officer_wang, officer_ma, inspection):
@@ -204,7 +200,7 @@ def test_patrol_outside_a_case(officer_wang, officer_ma, head_zhang, officer_li,
     patrol = record(officer_wang, None, [officer_wang, officer_ma])
     exemption = actions.request_av_exemption(officer_wang, patrol, reason=REASON)
     assert exemption.approval.case is None and exemption.approval.lead is None
-    assert approvals.unit_id_of(exemption.approval) == patrol.unit_id
+    assert policy.unit_id_of(exemption.approval) == patrol.unit_id
     head_b = UserFactory(username="head_b", unit=unit_b, roles=[Role.UNIT_HEAD, Role.OFFICER])
     assert not approvals.inbox(head_b).exists()
     with pytest.raises(AccessDenied):
@@ -234,10 +230,8 @@ def test_av_counter_registry(inspection):
     def two(activity):
         return 2
 
-    av.register_av_counter(two)
-    av.register_av_counter(two)  # idempotent
-    try:
+    with registry.av_counters.temporarily("test", two):
         assert av.linked_av_count(inspection) == 2
-    finally:
-        av.unregister_av_counter(two)
+        with pytest.raises(registry.AlreadyRegistered):
+            registry.av_counters.add("test", two)
     assert av.linked_av_count(inspection) == 0

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from liuhen.accounts.models import Role
-from liuhen.cases import actions, approvals, leads
+from liuhen.cases import actions, approvals, leads, policy
 from liuhen.cases.models import ApprovalStatus, Case, Lead, LeadStatus, Stage
 from liuhen.core import calendar, rules
 from liuhen.core.models import AuditEvent, Outcome
@@ -213,7 +213,7 @@ def test_a_request_decided_meanwhile_is_refused_with_the_actions_reason(
     stale = router.approval_requests().get(pk=filing.pk)
     approvals.decide(head_zhang, filing, approve=True, opinion="同意")
     monkeypatch.setattr(router, "visible_request", lambda request, pk: stale)
-    monkeypatch.setattr(approvals, "may_decide", lambda user, item: True)
+    monkeypatch.setattr(policy, "may_decide", lambda user, item: True)
     error = refused(
         Api(head_zhang).post(
             f"/approvals/{filing.pk}/decision", {"approved": True, "opinion": "同意"}

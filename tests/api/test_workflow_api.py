@@ -16,9 +16,9 @@ import pytest
 from django.utils import timezone
 
 from liuhen.accounts.models import Role
-from liuhen.activities.av import register_av_counter, unregister_av_counter
 from liuhen.cases import actions, approvals, decisions
 from liuhen.cases.models import Case, Decision, Procedure, Stage
+from liuhen.core import registry
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions as subjects
 from tests.activities.helpers import seed_types
@@ -419,9 +419,8 @@ def av_linked() -> Iterator[set[int]]:
     def counter(activity: Any) -> int:
         return 1 if activity.pk in linked else 0
 
-    register_av_counter(counter)
-    yield linked
-    unregister_av_counter(counter)
+    with registry.av_counters.temporarily("test", counter):
+        yield linked
 
 
 def test_a_whole_ordinary_case_through_the_api(

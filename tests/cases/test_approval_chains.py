@@ -21,7 +21,7 @@ def case(unit_a, officer_wang):
 
 
 def test_every_step_has_a_configurable_chain():
-    for step in approvals.STEPS:
+    for step in approvals.steps():
         rule = rules.get(f"approval_chain_{step}")
         # R5.2: the unit head alone approves an AV exemption; R7.1: the others go on to
         # the agency head.

@@ -225,8 +225,8 @@ def test_heavier_penalty_needs_collective_discussion(
     case, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
 ):
     """R7.3: a penalty on the configured list needs the discussion even in a plain case."""
+    from liuhen.cases.compliance import findings_for_case
     from liuhen.core import rule_actions
-    from liuhen.supervision.checks import findings_for_case
 
     _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
     _notice(case, officer_wang, 0, kinds=("licence_revoke",))
@@ -248,13 +248,6 @@ def test_heavier_penalty_needs_collective_discussion(
     assert decisions.needs_collective_discussion(case, ["fine"])
 
 
-def test_penalty_kind_codes_match_the_rule_catalog():
-    from liuhen.cases.models import PenaltyKind
-    from liuhen.core.rule_catalog import PENALTY_KIND_LABELS
-
-    assert [code for code, _label in PENALTY_KIND_LABELS] == list(PenaltyKind.values)
-
-
 def test_closing_needs_approval_and_condition(case, officer_wang, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError):
         workflow.close_case(officer_wang, case, condition="no_penalty")
@@ -272,8 +265,8 @@ def test_experts_taking_part_need_their_minutes_or_opinion(
     case, officer_wang, head_zhang, agency_head_liu
 ):
     """R7.4: 邀请专家、法律顾问等参与的，应当制作会议纪要或者出具书面意见."""
+    from liuhen.cases.compliance import findings_for_case
     from liuhen.cases.models import CollectiveDiscussion
-    from liuhen.supervision.checks import findings_for_case
 
     meeting = dict(
         held_at=timezone.now(),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.cases import approvals, deadlines, decisions, suspensions, workflow
+from liuhen.cases import approvals, deadlines, decisions, law, suspensions, workflow
 from liuhen.cases.models import (
     ApprovalRequest,
     Case,
@@ -24,7 +24,7 @@ from liuhen.cases.models import (
     Stage,
     Suspension,
 )
-from liuhen.core import access, calendar, rules
+from liuhen.core import access, calendar
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.factories import CaseFactory, sign_in
@@ -90,7 +90,7 @@ def _decision_clock(case, today):
 
 
 def _due(start: dt.date) -> dt.date:
-    return calendar.deadline(start, rules.decision_deadline_key()).due
+    return calendar.deadline(start, law.decision_deadline_key()).due
 
 
 # --- the decision clock ------------------------------------------------------------------
@@ -105,7 +105,7 @@ def test_suspended_days_are_not_counted(case, officer_wang, heads):
     # 10 days suspended: the period runs as if it began on 09-11.
     assert clock.due == _due(D(2026, 9, 11)) and clock.paused_days == 10
     assert clock.started_on == D(2026, 9, 1) and not clock.paused
-    if rules.decision_deadline_key() == "decision_deadline":  # 90 days (Art. 60)
+    if law.decision_deadline_key() == "decision_deadline":  # 90 days (Art. 60)
         assert plain.due == D(2026, 11, 30) and clock.due == D(2026, 12, 10)
 
 
@@ -117,7 +117,7 @@ def test_a_running_suspension_pauses_the_clock(case, officer_wang, heads):
     assert early.paused and late.paused and early.paused_since == D(2026, 11, 1)
     assert early.due == _due(D(2026, 9, 10)) and late.due == _due(D(2026, 9, 20))
     assert "暂停" in str(late.label) and "中止" in str(late.label)
-    if rules.decision_deadline_key() == "decision_deadline":
+    if law.decision_deadline_key() == "decision_deadline":
         # 09-20 + 90 days = 12-19, a Saturday: the next working day.
         assert late.due == D(2026, 12, 21)
     assert late.status != deadlines.Status.OVERDUE

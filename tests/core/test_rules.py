@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from liuhen.core import calendar, rule_actions, rules
+from liuhen.cases import law
+from liuhen.core import calendar, registry, rule_actions, rules
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, Outcome, RuleOverride
-from liuhen.core.rule_catalog import DEFINITIONS
 from tests.factories import sign_in
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -56,7 +56,7 @@ def test_catalog_has_the_legal_parameters() -> None:
         assert rule.citations, key
     assert "seizure" in rules.value("av_required_activity_types")
     assert "inquiry_transcript" in rules.value("signature_required_document_kinds")
-    assert len({rule.key for rule in DEFINITIONS}) == len(DEFINITIONS)
+    assert len({rule.key for rule in registry.rules.values()}) == len(registry.rules.values())
 
 
 def test_citations_in_both_languages() -> None:
@@ -75,7 +75,7 @@ def test_citations_in_both_languages() -> None:
 
 def test_working_day_periods_follow_article_85() -> None:
     # The "2, 3, 5, 7 days" of 行政处罚法 are working days; longer ones are calendar days.
-    for rule in DEFINITIONS:
+    for rule in registry.rules.values():
         if rule.kind in rules.PERIOD_KINDS and any(c.article == "85" for c in rule.citations):
             assert rule.kind == rules.Kind.WORKING_DAYS and rule.default in (2, 3, 5, 7)
 
@@ -127,7 +127,7 @@ def test_floors_and_ceilings_are_enforced(sysadmin_zhao: Any) -> None:
     rule_actions.set_rule(
         sysadmin_zhao, "decision_deadline_applies", "decision_deadline_agriculture", "适用规章"
     )
-    assert rules.decision_deadline_key() == "decision_deadline_agriculture"
+    assert law.decision_deadline_key() == "decision_deadline_agriculture"
 
 
 def test_a_stored_override_below_a_raised_floor_is_ignored() -> None:
@@ -161,7 +161,7 @@ def test_rules_page(sysadmin_zhao: Any) -> None:
     client = sign_in(Client(), sysadmin_zhao)
     body = client.get(reverse("config:rules")).content.decode()
     assert "决定期限" in body and "《中华人民共和国行政处罚法》第60条" in body
-    assert all(f'data-rule="{rule.key}"' in body for rule in DEFINITIONS)
+    assert all(f'data-rule="{rule.key}"' in body for rule in registry.rules.values())
 
     url = reverse("config:rule_edit", args=["payment"])
     assert client.get(url).status_code == 200

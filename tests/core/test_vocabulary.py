@@ -26,9 +26,7 @@ def _words(code: str) -> tuple[str, ...]:
 def test_no_two_codes_differ_only_in_word_order() -> None:
     codes = set(registry.events) | set(registry.permissions)
     clashes = [
-        (a, b)
-        for a, b in itertools.combinations(sorted(codes), 2)
-        if _words(a) == _words(b)
+        (a, b) for a, b in itertools.combinations(sorted(codes), 2) if _words(a) == _words(b)
     ]
     assert clashes == []
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Status
-from liuhen.core import calendar
+from liuhen.core import calendar, registry
 from liuhen.core.models import RuleOverride
 from liuhen.core.rule_types import Kind
 
@@ -109,13 +109,9 @@ def test_a_custom_provider_is_listed_with_its_prefetch(case_opened) -> None:
             clock = deadlines.make_clock(case, "extra", "payment", case.opened_at)
             return [clock] if clock else []
 
-    extra = Extra()
-    deadlines.register(extra)
-    try:
+    with registry.deadline_providers.temporarily("extra", Extra()):
         case_opened(D(2026, 9, 1))
         clocks = deadlines.open_clocks(Case.objects.all(), today=D(2026, 9, 2))
-    finally:
-        deadlines._PROVIDERS.remove(extra)
     assert calls == ["prefetch"]
     # 09-01 + 15 calendar days = 09-16 (a Wednesday).
     assert [c.due for c in clocks if c.code == "extra"] == [D(2026, 9, 16)]

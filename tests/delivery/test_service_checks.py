@@ -10,12 +10,12 @@ import io
 import pytest
 from django.utils import timezone, translation
 
+from liuhen.cases import compliance
 from liuhen.cases.models import Stage
 from liuhen.core import calendar
 from liuhen.core.blobs import store_blob
 from liuhen.delivery import actions
 from liuhen.delivery.models import ServiceAttachment, ServiceRecord
-from liuhen.supervision import checks
 from tests.delivery.service_helpers import PARTY, issued_row, serve
 from tests.factories import CaseFactory
 
@@ -33,8 +33,8 @@ def case_a(unit_a, officer_wang):
     return CaseFactory(unit=unit_a, officers=[officer_wang])
 
 
-def found(case, code: str) -> list[checks.Finding]:
-    return [f for f in checks.findings_for_case(case) if f.code == code]
+def found(case, code: str) -> list[compliance.Finding]:
+    return [f for f in compliance.findings_for_case(case) if f.code == code]
 
 
 def imported(issued, officer, mode: str, **fields) -> ServiceRecord:
@@ -51,7 +51,7 @@ def imported(issued, officer, mode: str, **fields) -> ServiceRecord:
 
 
 def test_registry_names_the_articles():
-    registered = {c.code: (c.article, c.blocking) for c in checks.registered()}
+    registered = {c.code: (c.article, c.blocking) for c in compliance.registered()}
     assert registered["service_mode_invalid"] == ("R10.1", True)
     assert registered["service_overdue"] == ("R10.2", False)
 
@@ -68,7 +68,7 @@ def test_email_service_of_a_decision_is_found(officer_wang, case_a):
     assert (finding.article, finding.blocking, finding.stage) == ("R10.1", True, Stage.SERVICE)
     assert finding.object == record
     assert "行政处罚决定书不得以电子邮件方式送达" in str(finding.message)
-    assert checks.blocking_findings(case_a, Stage.SERVICE) == [finding]
+    assert compliance.blocking_findings(case_a, Stage.SERVICE) == [finding]
 
 
 def test_fax_without_consent_is_found(officer_wang, case_a):
@@ -132,7 +132,7 @@ def test_a_decision_not_served_in_time_is_found_and_service_in_time_clears(offic
     assert finding.object == decision
     assert _due(decision).isoformat() in str(finding.message)
     assert "至今未送达" in str(finding.message)
-    assert checks.blocking_findings(case_a, Stage.SERVICE) == []
+    assert compliance.blocking_findings(case_a, Stage.SERVICE) == []
     serve(officer_wang, decision, "direct", served_at=issued_at + dt.timedelta(days=1))
     assert found(case_a, "service_overdue") == [] and not actions.is_overdue(decision)
 

@@ -15,13 +15,13 @@ from PIL import Image, ImageDraw
 
 import liuhen.documents.checks  # noqa: F401 -- registers the checks (apps.ready does too)
 from liuhen.cases import approvals, decisions
+from liuhen.cases.compliance import blocking_findings, findings_for_case
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery.models import ServiceMode, ServiceRecord
 from liuhen.documents import actions, catalog, issuing, seal_actions
 from liuhen.documents.demo_ca import make_demo_seal
 from liuhen.documents.models import IssuedDocument
 from liuhen.subjects import actions as subject_actions
-from liuhen.supervision.checks import blocking_findings, findings_for_case
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

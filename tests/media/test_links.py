@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from liuhen.activities.av import linked_av_count
+from liuhen.cases import compliance
 from liuhen.devices import actions as device_actions
 from liuhen.media import curation, links
 from liuhen.media.models import AvProbe
-from liuhen.supervision import checks
 from tests.activities.helpers import seed_types
 from tests.media.linking import H, M, activity, av, case_of, hours_ago, second_officer
 
@@ -113,7 +113,7 @@ def test_r5_2_finding_before_the_link_and_not_after(officer_wang, case_a, inspec
     """The av_missing check (R5.2) counts the links through the activities app's counter."""
 
     def codes():
-        return [f.code for f in checks.findings_for_case(case_a)]
+        return [f.code for f in compliance.findings_for_case(case_a)]
 
     assert inspection.type.needs_av
     record = av(officer_wang, officer=officer_wang, captured_at=inspection.started_at + H / 2)
@@ -128,7 +128,7 @@ def test_r5_2_finding_before_the_link_and_not_after(officer_wang, case_a, inspec
 def test_a_link_to_the_case_alone_does_not_record_the_activity(officer_wang, case_a, inspection):
     record = av(officer_wang, officer=officer_wang, captured_at=inspection.started_at)
     curation.link(officer_wang, record, case=case_a)
-    assert [f.code for f in checks.findings_for_case(case_a)] == ["av_missing"]
+    assert [f.code for f in compliance.findings_for_case(case_a)] == ["av_missing"]
 
 
 def test_two_records_count_once_each(officer_wang, inspection):

@@ -7,17 +7,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from liuhen.activities import actions, av
-from liuhen.cases import approvals
+from liuhen.activities import actions
+from liuhen.cases import approvals, compliance
 from liuhen.cases.models import Stage
-from liuhen.supervision import checks
+from liuhen.core import registry
 from tests.activities.helpers import record
 
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
 
 
 def codes(case) -> list[str]:
-    return [f.code for f in checks.findings_for_case(case)]
+    return [f.code for f in compliance.findings_for_case(case)]
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def inspection(officer_wang, officer_ma, case_a):
 
 
 def test_registry_names_articles():
-    articles = {c.code: c.article for c in checks.registered()}
+    articles = {c.code: c.article for c in compliance.registered()}
     assert articles["av_missing"] == "R5.2"
     assert articles["officers_uncertified"] == "R4.2"
     assert articles["urgent_paperwork_overdue"] == "R7.2"
@@ -39,16 +39,16 @@ def test_no_activities_no_findings(case_a):
 
 
 def test_missing_av_is_a_blocking_finding(case_a, inspection):
-    [finding] = checks.findings_for_case(case_a)
+    [finding] = compliance.findings_for_case(case_a)
     assert (finding.code, finding.article, finding.blocking) == ("av_missing", "R5.2", True)
     assert finding.object == inspection and finding.stage == Stage.INVESTIGATION
-    assert checks.blocking_findings(case_a, Stage.INVESTIGATION) == [finding]
-    assert checks.blocking_findings(case_a, Stage.DECISION) == []
+    assert compliance.blocking_findings(case_a, Stage.INVESTIGATION) == [finding]
+    assert compliance.blocking_findings(case_a, Stage.DECISION) == []
 
 
 def test_missing_av_message_in_chinese(case_a, inspection):
     with translation.override("zh-hans"):
-        [finding] = checks.findings_for_case(case_a)
+        [finding] = compliance.findings_for_case(case_a)
         assert "音像记录" in str(finding.message)
 
 
@@ -56,11 +56,8 @@ def test_linked_av_clears_the_finding(case_a, inspection):
     def one(activity):
         return 1
 
-    av.register_av_counter(one)
-    try:
+    with registry.av_counters.temporarily("test", one):
         assert codes(case_a) == []
-    finally:
-        av.unregister_av_counter(one)
 
 
 def test_requested_exemption_does_not_clear_approved_does(
@@ -90,25 +87,22 @@ def test_activity_in_a_later_stage_blocks_that_stage(officer_wang, officer_ma, c
     case_a.stage = Stage.SERVICE
     case_a.save()
     record(officer_wang, case_a, [officer_wang, officer_ma], code="service_by_leaving")
-    assert [f.stage for f in checks.blocking_findings(case_a, Stage.SERVICE)] == [Stage.SERVICE]
+    assert [f.stage for f in compliance.blocking_findings(case_a, Stage.SERVICE)] == [Stage.SERVICE]
 
 
 def test_revoked_certificate_after_recording(officer_wang, officer_ma, case_a, inspection):
     def one(activity):
         return 1
 
-    av.register_av_counter(one)
-    try:
+    with registry.av_counters.temporarily("test", one):
         assert codes(case_a) == []
         officer_ma.certificates.update(revoked=True)
-        [finding] = checks.findings_for_case(case_a)
+        [finding] = compliance.findings_for_case(case_a)
         assert (finding.code, finding.article, finding.blocking) == (
             "officers_uncertified",
             "R4.2",
             True,
         )
-    finally:
-        av.unregister_av_counter(one)
 
 
 def test_non_site_activity_needs_no_second_officer(officer_wang, case_a):
@@ -131,7 +125,7 @@ def test_urgent_paperwork_overdue(officer_wang, case_a):
         urgent_started_at=timezone.now() - dt.timedelta(days=5),
         paperwork_due=today - dt.timedelta(days=1),
     )
-    [finding] = checks.findings_for_case(case_a)
+    [finding] = compliance.findings_for_case(case_a)
     assert (finding.code, finding.article, finding.blocking) == (
         "urgent_paperwork_overdue",
         "R7.2",
@@ -148,7 +142,7 @@ def test_advance_notice_missing_before_decision(officer_wang, case_a):
     assert codes(case_a) == []  # not yet at the decision
     case_a.stage = Stage.DECISION
     case_a.save()
-    [finding] = checks.blocking_findings(case_a, Stage.DECISION)
+    [finding] = compliance.blocking_findings(case_a, Stage.DECISION)
     assert (finding.code, finding.article) == ("advance_notice_missing", "R8.1")
     AdvanceNotice.objects.create(
         case=case_a,

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Certificate, User
 from liuhen.activities.av import linked_av_count
@@ -306,3 +307,15 @@ def view_activity(actor: Any, activity: Activity, *, request: HttpRequest | None
     """Open an activity page: allowed, or an audited denial (R21.2)."""
     access.require(actor, ActivityPerms.VIEW, activity, request=request)
     audit.record(ActivityEvents.VIEW, actor=actor, request=request, obj=activity)
+
+
+# R5.2: the unit head approves an exemption from AV recording; the activity's AV status
+# reads the approval (``Activity.av_exemption``), so approving carries nothing out.
+APPROVAL_STEPS = (
+    approvals.ApprovalStep(
+        "av_exemption",
+        gettext_lazy("Exemption from AV recording (免于音像记录)"),
+        needs_handler=False,
+        default_chain=("unit_head",),
+    ),
+)

@@ -9,13 +9,15 @@ class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from liuhen.activities import events, perms, policy
+        from liuhen.activities import actions, events, law, perms, policy, sections
+        from liuhen.cases import approvals
         from liuhen.core import registry
 
-        registry.permissions.declare(perms.ActivityPerms)
-        registry.permissions.declare(perms.AvExemptionPerms)
-        registry.events.declare(events.ActivityEvents)
-        registry.events.declare(events.AvExemptionEvents)
+        registry.permissions.declare(perms.ActivityPerms, perms.AvExemptionPerms)
+        registry.events.declare(events.ActivityEvents, events.AvExemptionEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        from liuhen.activities import sections  # noqa: F401  # registers the case page section
+        registry.rules.register(law.RULES)
+        approvals.register_steps(actions.APPROVAL_STEPS)
+        registry.case_sections.register((sections.SECTION,))
+        registry.subject_sections.register((sections.SUBJECT_SECTION,))

@@ -1,4 +1,5 @@
-"""The "Activities" section of the case page, with each activity's AV status (R5.2)."""
+"""The "Activities" sections: of the case page, with each activity's AV status (R5.2), and
+of the subject's page (R18.3)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
 
-@sections.register(
-    "activities", _("Enforcement activities"), "activities/sections/activities.html", order=30
-)
 def _activities(request: HttpRequest, case: Case) -> dict[str, Any]:
     activities = (
         Activity.objects.filter(case=case)
@@ -47,20 +45,29 @@ def _activities(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
+SECTION = sections.Section(
+    "activities",
+    _("Enforcement activities"),
+    "activities/sections/activities.html",
+    order=30,
+    context=_activities,
+)
+
+
 def _subject_rows(user: Any, subject: Any) -> list[Activity]:
     """R18.3: the activities where the subject was the party, that the viewer may see."""
-    from liuhen.subjects.sections import ROWS_SHOWN
-
     visible = access.visible(user, Activity.objects.filter(party=subject))
-    return list(visible.select_related("type", "case").order_by("-started_at", "-id")[:ROWS_SHOWN])
-
-
-subject_sections.register(
-    subject_sections.Section(
-        "activities",
-        _("Enforcement activities"),
-        "activities/sections/subject_activities.html",
-        _subject_rows,
-        order=20,
+    return list(
+        visible.select_related("type", "case").order_by("-started_at", "-id")[
+            : subject_sections.ROWS_SHOWN
+        ]
     )
+
+
+SUBJECT_SECTION = subject_sections.Section(
+    "activities",
+    _("Enforcement activities"),
+    "activities/sections/subject_activities.html",
+    _subject_rows,
+    order=20,
 )

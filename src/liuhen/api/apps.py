@@ -13,7 +13,6 @@ class ApiConfig(AppConfig):
         from liuhen.core import registry
 
         registry.permissions.declare(perms.TokenPerms)
-        registry.events.declare(events.TokenEvents)
-        registry.events.declare(events.ApiEvents)
+        registry.events.declare(events.TokenEvents, events.ApiEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)

@@ -2,19 +2,28 @@
 
 A step that needs approval gets an :class:`ApprovalRequest` with a chain of roles; each
 approver signs an :class:`Approval` (opinion, name, time), which the database keeps
-write-once. When the last role approves, the step's handler (registered with
-:func:`on_approved`) carries the step out — e.g. a filing approval opens the case.
+write-once. When the last role approves, the step's handler carries the step out — e.g.
+a filing approval opens the case.
+
+Each app declares its steps as :class:`ApprovalStep` (label, handlers, default chain)
+and registers them with :func:`register_steps` in its ``AppConfig.ready()``; each step
+gets its configurable chain, the legal rule ``approval_chain_<step>``. A step that has
+no handler must say so (``needs_handler=False``): its approval is read where it matters
+(``is_approved``). The system checks refuse a step that needs a handler and has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,15 +32,66 @@ from liuhen.cases.events import ApprovalEvents
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
 from liuhen.cases.perms import ApprovalPerms
 from liuhen.cases.policy import may_decide
-from liuhen.core import access, audit, calendar, rules
-from liuhen.core.rule_catalog import APPROVAL_STEPS
+from liuhen.core import access, audit, calendar, registry, rules
+from liuhen.core.rule_types import Citation, Kind, Law, Rule
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-# Steps that can require approval, with their names on screen: one list, in the rule
-# catalog, where each step's approval chain is configured (R7.1).
-STEPS: dict[str, Any] = dict(APPROVAL_STEPS)
+Handler = Callable[[Any, ApprovalRequest, "HttpRequest | None"], None]
+
+APPROVER_ROLES = (Role.UNIT_HEAD.value, Role.AGENCY_HEAD.value)
+APPROVER_ROLE_LABELS = (
+    (Role.UNIT_HEAD.value, Role.UNIT_HEAD.label),
+    (Role.AGENCY_HEAD.value, Role.AGENCY_HEAD.label),
+)
+DEFAULT_APPROVAL_CHAIN = APPROVER_ROLES
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    key: str
+    label: str | Promise
+    on_approved: Handler | None = None
+    on_rejected: Handler | None = None
+    # False: the approval carries nothing out; the step's approval is asked for where it
+    # matters (``is_approved``), e.g. the decision before it is recorded.
+    needs_handler: bool = True
+    default_chain: tuple[str, ...] = DEFAULT_APPROVAL_CHAIN
+
+    @property
+    def chain_rule(self) -> Rule:
+        """R7.1: the configurable chain of roles approving this step, in order."""
+        return Rule(
+            key=chain_rule_key(self.key),
+            label=format_lazy(gettext_lazy("Approval chain: {step}"), step=self.label),
+            description=gettext_lazy(
+                "The roles that approve this step, in order. A request keeps the chain it "
+                "was made with."
+            ),
+            kind=Kind.CODES,
+            default=self.default_chain,
+            choices=APPROVER_ROLES,
+            choice_labels=APPROVER_ROLE_LABELS,
+            min_items=1,
+            ordered=True,
+            citations=(Citation(Law.REGULATION, "7"),),
+        )
+
+
+def chain_rule_key(step: str) -> str:
+    return f"approval_chain_{step}"
+
+
+def register_steps(steps: Iterable[ApprovalStep]) -> None:
+    """An app's approval steps, each with its chain rule (from ``AppConfig.ready()``)."""
+    for step in steps:
+        registry.approval_steps.add(step.key, step)
+        registry.rules.add(step.chain_rule.key, step.chain_rule)
+
+
+def steps() -> dict[str, ApprovalStep]:
+    return dict(registry.approval_steps.items())
 
 
 # R7.4: where experts or legal advisers take part, their minutes or written opinion is kept.
@@ -45,36 +105,16 @@ def chain_for(step: str) -> list[str]:
     """R7.1: the roles approving ``step``, in order — the rule ``approval_chain_<step>``
     (by default the unit head, then the agency head; the unit head alone for an AV
     exemption, R5.2 — unless the system administrator configured it)."""
-    return [str(role) for role in rules.value(f"approval_chain_{step}")]
-
-
-Handler = Callable[[Any, ApprovalRequest, "HttpRequest | None"], None]
-_HANDLERS: dict[str, Handler] = {}
-_REJECT_HANDLERS: dict[str, Handler] = {}
-
-
-def on_approved(step: str) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        _HANDLERS[step] = func
-        return func
-
-    return register
-
-
-def on_rejected(step: str) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        _REJECT_HANDLERS[step] = func
-        return func
-
-    return register
+    return [str(role) for role in rules.value(chain_rule_key(step))]
 
 
 def step_label(step: str) -> str:
-    return str(STEPS.get(step, step))
+    found = registry.approval_steps.get(step)
+    return str(found.label) if found is not None else step
 
 
 def _check_step(step: str) -> None:
-    if step not in STEPS:
+    if step not in registry.approval_steps:
         raise ValidationError(_("Unknown approval step."), code="invalid")
 
 
@@ -269,10 +309,11 @@ def decide(
                 "status": approval_request.status,
             },
         )
+        step = registry.approval_steps[approval_request.step]
         if approval_request.status == ApprovalStatus.APPROVED:
-            handler = _HANDLERS.get(approval_request.step)
+            handler = step.on_approved
         elif approval_request.status == ApprovalStatus.REJECTED:
-            handler = _REJECT_HANDLERS.get(approval_request.step)
+            handler = step.on_rejected
         else:
             handler = None
         if handler is not None:

@@ -1,6 +1,24 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.cases.perms import ApprovalPerms, CasePerms, LeadPerms
+from liuhen.core.navigation import Entry
+from liuhen.core.perms import ConfigPerms
+
+NAVIGATION = (
+    Entry("cases", _("Cases"), "cases:list", CasePerms.LIST, order=20),
+    Entry("leads", _("Leads"), "cases:leads", LeadPerms.LIST, order=30),
+    Entry("approvals", _("Approvals"), "cases:approvals", ApprovalPerms.LIST, order=40),
+    Entry(
+        "numbering",
+        _("Document numbers"),
+        "cases:number_pattern",
+        ConfigPerms.MANAGE,
+        order=180,
+    ),
+)
 
 
 class CasesConfig(AppConfig):
@@ -9,23 +27,36 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from liuhen.cases import events, perms, policy
+        from liuhen.cases import (
+            approvals,
+            deadlines,
+            events,
+            hearing_section,
+            law,
+            leads,
+            perms,
+            policy,
+            records_section,
+            sections,
+            subject_section,
+            suspensions,
+            workflow,
+        )
         from liuhen.core import registry
 
-        registry.permissions.declare(perms.CasePerms)
-        registry.permissions.declare(perms.LeadPerms)
-        registry.permissions.declare(perms.ApprovalPerms)
-        registry.events.declare(events.CaseEvents)
-        registry.events.declare(events.LeadEvents)
-        registry.events.declare(events.ApprovalEvents)
-        registry.events.declare(events.NumberingEvents)
+        registry.permissions.declare(perms.CasePerms, perms.LeadPerms, perms.ApprovalPerms)
+        registry.events.declare(
+            events.CaseEvents, events.LeadEvents, events.ApprovalEvents, events.NumberingEvents
+        )
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        # On import: approval handlers (filing opens the case, suspensions take effect)
-        # and the case page's sections.
-        from liuhen.cases import (  # noqa: F401
-            hearing_section,
-            leads,
-            records_section,
-            suspensions,
+        registry.rules.register(law.RULES)
+        approvals.register_steps(
+            (*leads.APPROVAL_STEPS, *suspensions.APPROVAL_STEPS, *workflow.APPROVAL_STEPS)
         )
+        registry.case_sections.register(
+            (*sections.SECTIONS, records_section.SECTION, hearing_section.SECTION)
+        )
+        registry.subject_sections.register((subject_section.SUBJECT_SECTION,))
+        registry.deadline_providers.update(deadlines.PROVIDERS)
+        registry.navigation.register(NAVIGATION)

@@ -1,4 +1,4 @@
-"""Every running clock of a case, computed (issue 3 #6). Pure computation: no models here.
+"""Every running clock of a case, computed. Pure computation: no models here.
 
 A *provider* turns one case into its clocks: ``provider(case) -> Iterable[Clock]``. It may
 have a ``prefetch(queryset) -> queryset`` hook so that a list of cases loads what every
@@ -30,7 +30,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.core import calendar, rules
+from liuhen.cases import law
+from liuhen.core import calendar, registry, rules
 from liuhen.core.rule_types import Kind
 
 
@@ -94,18 +95,10 @@ class Provider(Protocol):
     def __call__(self, case: Any) -> Iterable[Clock]: ...
 
 
-_PROVIDERS: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    """Add a clock provider (usable as a decorator). A provider may define ``prefetch``."""
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-    return provider
-
-
 def providers() -> list[Provider]:
-    return list(_PROVIDERS)
+    """The clock providers apps registered (``registry.deadline_providers``); a provider
+    may define ``prefetch(queryset)``."""
+    return registry.deadline_providers.values()
 
 
 # --- evaluation -----------------------------------------------------------------------
@@ -190,7 +183,7 @@ def soon_until(today: dt.date) -> dt.date:
 
 def _case_clocks(case: Any) -> list[Clock]:
     found: list[Clock] = []
-    for provider in _PROVIDERS:
+    for provider in providers():
         found.extend(clock for clock in provider(case) if clock is not None)
     return found
 
@@ -207,7 +200,7 @@ def prefetch(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """``queryset`` loading what every provider reads (each source once, however many
     providers read it)."""
     seen: set[str] = set()
-    for provider in _PROVIDERS:
+    for provider in providers():
         sources = getattr(provider, "sources", None)
         if sources is not None:
             for source in sources:
@@ -380,7 +373,7 @@ def _activity_day(activity: Any) -> dt.date | None:
 
 class DecisionDeadline(RelatedProvider):
     """行政处罚法 Art. 60: a decision within 90 days of 立案 (or the agriculture rule's 6
-    months — ``rules.decision_deadline_key()``). Met by the decision, or by closing.
+    months — ``law.decision_deadline_key()``). Met by the decision, or by closing.
 
     The days the investigation was suspended (中止调查, approved) are not counted: the due
     date moves on by them; while a suspension runs, the clock is paused
@@ -396,7 +389,7 @@ class DecisionDeadline(RelatedProvider):
         clock = make_clock(
             case,
             "decision",
-            rules.decision_deadline_key(),
+            law.decision_deadline_key(),
             getattr(case, "opened_at", None),
             met=met,
         )
@@ -627,13 +620,13 @@ class ServiceAndPayment(RelatedProvider):
         return clocks
 
 
-for _provider in (
-    LeadCheck(),
-    UrgentPaperwork(),
-    AdvancePreservation(),
-    HearingRequest(),
-    HearingNotice(),
-    DecisionDeadline(),
-    ServiceAndPayment(),
-):
-    register(_provider)
+# The clocks of the case's own records, by provider name (registered by ``ready()``).
+PROVIDERS = {
+    "lead_check": LeadCheck(),
+    "urgent_paperwork": UrgentPaperwork(),
+    "advance_preservation": AdvancePreservation(),
+    "hearing_request": HearingRequest(),
+    "hearing_notice": HearingNotice(),
+    "decision": DecisionDeadline(),
+    "service_and_payment": ServiceAndPayment(),
+}

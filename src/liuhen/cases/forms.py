@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from liuhen.accounts.models import Role, User
+from liuhen.cases import approvals
 from liuhen.cases.models import ClosingCondition, LeadSource, PenaltyKind, ReviewResult
 from liuhen.subjects.models import Subject
 
@@ -185,11 +186,9 @@ class UrgentStartForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from liuhen.cases.approvals import STEPS
-
         # Lead steps have no case yet; an urgent start is recorded on a case.
         self.fields["step"].choices = [  # type: ignore[attr-defined]
-            (step, label) for step, label in STEPS.items() if step in URGENT_STEPS
+            (key, step.label) for key, step in approvals.steps().items() if key in URGENT_STEPS
         ]
 
 

@@ -79,9 +79,6 @@ def _suspension_rows(case: Case) -> list[SuspensionRow]:
     return rows
 
 
-@sections.register(
-    "hearings", _("Hearings and suspension"), "cases/sections/hearings.html", order=25
-)
 def _hearings(request: HttpRequest, case: Case) -> dict[str, Any]:
     found = (
         Hearing.objects.filter(case=case)
@@ -129,3 +126,12 @@ def _hearings(request: HttpRequest, case: Case) -> dict[str, Any]:
         ),
         "may_suspend": open_case and access.can(user, CasePerms.SUSPEND, case),
     }
+
+
+SECTION = sections.Section(
+    "hearings",
+    _("Hearings and suspension"),
+    "cases/sections/hearings.html",
+    order=25,
+    context=_hearings,
+)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import approvals
@@ -170,7 +171,6 @@ def _propose(
     return approval_request, limitation_warnings(lead.violation_date)
 
 
-@approvals.on_approved("filing")
 def _file(actor: Any, approval_request: ApprovalRequest, request: HttpRequest | None) -> None:
     from liuhen.cases import actions
 
@@ -201,7 +201,6 @@ def _file(actor: Any, approval_request: ApprovalRequest, request: HttpRequest | 
     audit.record(LeadEvents.FILE, actor=actor, request=request, obj=lead, case_id=case.pk)
 
 
-@approvals.on_approved("decline_filing")
 def _decline(actor: Any, approval_request: ApprovalRequest, request: HttpRequest | None) -> None:
     lead = approval_request.lead
     assert lead is not None
@@ -210,8 +209,6 @@ def _decline(actor: Any, approval_request: ApprovalRequest, request: HttpRequest
     audit.record(LeadEvents.DECLINE, actor=actor, request=request, obj=lead)
 
 
-@approvals.on_rejected("filing")
-@approvals.on_rejected("decline_filing")
 def _reopen(actor: Any, approval_request: ApprovalRequest, request: HttpRequest | None) -> None:
     # A refused proposal sends the lead back to be checked; the refusal stays on record.
     lead = approval_request.lead
@@ -220,7 +217,6 @@ def _reopen(actor: Any, approval_request: ApprovalRequest, request: HttpRequest 
         lead.save(update_fields=["status"])
 
 
-@approvals.on_approved("lead_extension")
 def _extend(actor: Any, approval_request: ApprovalRequest, request: HttpRequest | None) -> None:
     lead = approval_request.lead
     if lead is not None:
@@ -230,3 +226,20 @@ def _extend(actor: Any, approval_request: ApprovalRequest, request: HttpRequest 
 
 def pending_filing(lead: Lead) -> ApprovalRequest | None:
     return lead.approval_requests.filter(status=ApprovalStatus.PENDING).first()
+
+
+# R7.1: the lead's steps and what their approval carries out.
+APPROVAL_STEPS = (
+    approvals.ApprovalStep(
+        "filing", gettext_lazy("Filing (立案)"), on_approved=_file, on_rejected=_reopen
+    ),
+    approvals.ApprovalStep(
+        "decline_filing",
+        gettext_lazy("Not filing (不予立案)"),
+        on_approved=_decline,
+        on_rejected=_reopen,
+    ),
+    approvals.ApprovalStep(
+        "lead_extension", gettext_lazy("Extension of the lead check"), on_approved=_extend
+    ),
+)

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
 
-@sections.register(
-    "records", _("Notices, reviews and discussions"), "cases/sections/records.html", order=15
-)
 def _records(request: HttpRequest, case: Case) -> dict[str, Any]:
     notices = (
         AdvanceNotice.objects.filter(case=case)
@@ -41,3 +38,12 @@ def _records(request: HttpRequest, case: Case) -> dict[str, Any]:
         .order_by("held_at", "id")
     )
     return {"notices": list(notices), "reviews": list(reviews), "discussions": list(discussions)}
+
+
+SECTION = sections.Section(
+    "records",
+    _("Notices, reviews and discussions"),
+    "cases/sections/records.html",
+    order=15,
+    context=_records,
+)

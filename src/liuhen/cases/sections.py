@@ -1,8 +1,8 @@
-"""Sections of the case page, in order. Later features register theirs here.
+"""Sections of the case page, in order.
 
 A section is a template and a function that gives its context; it shows when the
-viewer may see it. Register with :func:`register` (once per key, at import time of the
-app that brings it, e.g. in its ``apps.py`` ``ready()`` or a module the views import).
+viewer may see it. Each app that brings one defines a :class:`Section` and registers it
+in its ``AppConfig.ready()`` (``registry.case_sections``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from liuhen.accounts.models import Certificate, User
 from liuhen.cases import timeline
 from liuhen.cases.perms import CasePerms
-from liuhen.core import access
+from liuhen.core import access, registry
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -39,23 +39,8 @@ class Section:
     action: str = CasePerms.VIEW  # the access the viewer needs to see the section
 
 
-_SECTIONS: dict[str, Section] = {}
-
-
-def register(
-    key: str, title: str | Promise, template: str, order: int, action: str = CasePerms.VIEW
-) -> Callable[[ContextFn], ContextFn]:
-    def add(func: ContextFn) -> ContextFn:
-        if key in _SECTIONS:
-            raise RuntimeError(f"case page section {key!r} registered twice")
-        _SECTIONS[key] = Section(key, title, template, order, func, action)
-        return func
-
-    return add
-
-
 def registered() -> list[Section]:
-    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+    return sorted(registry.case_sections.values(), key=lambda s: (s.order, s.key))
 
 
 @dataclass(frozen=True)
@@ -74,10 +59,9 @@ def for_case(request: HttpRequest, case: Case) -> list[Rendered]:
     ]
 
 
-# --- the first sections ---------------------------------------------------------------
+# --- the case's own sections ------------------------------------------------------------
 
 
-@register("officers", _("Officers"), "cases/sections/officers.html", order=10)
 def _officers(request: HttpRequest, case: Case) -> dict[str, Any]:
     # R4.2: officers act with valid enforcement certificates; show number and validity.
     certificates = Prefetch(
@@ -92,9 +76,15 @@ def _officers(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {"officers": officers, "today": timezone.localdate()}
 
 
-@register(
-    "timeline", _("Timeline"), "cases/sections/timeline.html", order=90, action=CasePerms.TIMELINE
+OFFICERS_SECTION = Section(
+    "officers",
+    _("Officers"),
+    "cases/sections/officers.html",
+    order=10,
+    context=_officers,
 )
+
+
 def _timeline(request: HttpRequest, case: Case) -> dict[str, Any]:
     from liuhen.cases import actions
 
@@ -105,7 +95,16 @@ def _timeline(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {"case": case, "entries": timeline.entries(read.events), "more": read.more}
 
 
-@register("workflow", _("Workflow"), "cases/sections/workflow.html", order=5)
+TIMELINE_SECTION = Section(
+    "timeline",
+    _("Timeline"),
+    "cases/sections/timeline.html",
+    order=90,
+    context=_timeline,
+    action=CasePerms.TIMELINE,
+)
+
+
 def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
     from liuhen.cases import workflow
     from liuhen.cases.models import Stage
@@ -119,10 +118,29 @@ def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
-@register("approvals", _("Approvals"), "cases/sections/approvals.html", order=20)
+WORKFLOW_SECTION = Section(
+    "workflow",
+    _("Workflow"),
+    "cases/sections/workflow.html",
+    order=5,
+    context=_workflow,
+)
+
+
 def _approvals(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "requests": case.approval_requests.select_related("requested_by").prefetch_related(
             "approvals__approver"
         )
     }
+
+
+APPROVALS_SECTION = Section(
+    "approvals",
+    _("Approvals"),
+    "cases/sections/approvals.html",
+    order=20,
+    context=_approvals,
+)
+
+SECTIONS = (OFFICERS_SECTION, TIMELINE_SECTION, WORKFLOW_SECTION, APPROVALS_SECTION)

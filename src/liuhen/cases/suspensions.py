@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals
 from liuhen.cases.events import CaseEvents
@@ -213,7 +214,6 @@ def resume_investigation(
     return resumption
 
 
-@approvals.on_approved("suspension")
 def _suspended(actor: Any, approval_request: ApprovalRequest, request: Any) -> None:
     suspension = Suspension.objects.get(approval=approval_request)
     audit.record(
@@ -226,7 +226,6 @@ def _suspended(actor: Any, approval_request: ApprovalRequest, request: Any) -> N
     )
 
 
-@approvals.on_approved("resumption")
 def _resumed(actor: Any, approval_request: ApprovalRequest, request: Any) -> None:
     resumption = Resumption.objects.select_related("suspension__approval").get(
         approval=approval_request
@@ -243,3 +242,18 @@ def _resumed(actor: Any, approval_request: ApprovalRequest, request: Any) -> Non
             "suspended_days": period[0].days(timezone.localdate()) if period else 0,
         },
     )
+
+
+# R7.1: suspension and resumption take effect when approved.
+APPROVAL_STEPS = (
+    approvals.ApprovalStep(
+        "suspension",
+        gettext_lazy("Suspension of the investigation (中止调查)"),
+        on_approved=_suspended,
+    ),
+    approvals.ApprovalStep(
+        "resumption",
+        gettext_lazy("Resumption of the investigation (恢复调查)"),
+        on_approved=_resumed,
+    ),
+)

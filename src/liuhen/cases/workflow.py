@@ -1,7 +1,7 @@
 """The stages of a case (R3.1): 启动 → 调查取证 → 审核决定 → 送达执行 → 归档.
 
 Before a case leaves a stage, the workflow's own conditions and the blocking checks of
-``liuhen.supervision.checks`` are asked; a refused move says why, in Chinese.
+``liuhen.cases.compliance`` are asked; a refused move says why, in Chinese.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from liuhen.cases import approvals
+from liuhen.cases import approvals, compliance
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, ClosingCondition, Decision, Procedure, Stage
 from liuhen.cases.perms import CasePerms
@@ -40,16 +41,10 @@ def next_stage(case: Case) -> str | None:
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
 
 
-def _supervision_findings(case: Case) -> list[Blocker]:
-    try:
-        from liuhen.supervision.checks import blocking_findings  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        # The checks app is optional at this point of the build: no findings then.
-        return []
+def _compliance_findings(case: Case) -> list[Blocker]:
     return [
-        Blocker(str(f.code), str(f.message), str(getattr(f, "article", "")))
-        for f in blocking_findings(case, case.stage)
-        if getattr(f, "blocking", True)
+        Blocker(str(f.code), str(f.message), f.article)
+        for f in compliance.blocking_findings(case, case.stage)
     ]
 
 
@@ -93,7 +88,7 @@ def blockers(case: Case) -> list[Blocker]:
         found.append(
             Blocker("not_closed", _("The case has not been closed (结案) with an approved report."))
         )
-    found.extend(_supervision_findings(case))
+    found.extend(_compliance_findings(case))
     return found
 
 
@@ -162,3 +157,23 @@ def close_case(
 
 def is_simple(case: Case) -> bool:
     return case.procedure == Procedure.SIMPLE
+
+
+# R7.1, R7.2: steps whose approval the workflow asks for before it lets the step happen
+# (``approvals.is_approved``); approving carries nothing out by itself.
+APPROVAL_STEPS = (
+    approvals.ApprovalStep(
+        "advance_preservation",
+        gettext_lazy("Advance registration and preservation"),
+        needs_handler=False,
+    ),
+    approvals.ApprovalStep("decision", gettext_lazy("Penalty decision"), needs_handler=False),
+    approvals.ApprovalStep(
+        "closing", gettext_lazy("Closing report (结案报告)"), needs_handler=False
+    ),
+    approvals.ApprovalStep(
+        "urgent_start_paperwork",
+        gettext_lazy("Paperwork after an urgent start"),
+        needs_handler=False,
+    ),
+)

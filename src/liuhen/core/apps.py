@@ -1,6 +1,17 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.core.navigation import Entry
+from liuhen.core.perms import AuditLogPerms, ConfigPerms
+
+NAVIGATION = (
+    Entry("rules", _("Legal parameters"), "config:rules", ConfigPerms.MANAGE, order=160),
+    Entry("calendar", _("Working-day calendar"), "config:calendar", ConfigPerms.MANAGE, order=170),
+    Entry("audit", _("Audit log"), "audit:events", AuditLogPerms.VIEW, order=230),
+    Entry("audit-status", _("Log integrity"), "audit:status", AuditLogPerms.VIEW, order=240),
+)
 
 
 class CoreConfig(AppConfig):
@@ -9,14 +20,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from liuhen.core import events, perms, registry
+        from liuhen.core import confcache, events, perms, registry
 
-        registry.permissions.declare(perms.ConfigPerms)
-        registry.permissions.declare(perms.AuditLogPerms)
-        registry.events.declare(events.RuleEvents)
-        registry.events.declare(events.CalendarEvents)
-        registry.events.declare(events.AuditLogEvents)
-        registry.events.declare(events.BlobEvents)
-        from liuhen.core import confcache
-
+        registry.permissions.declare(perms.ConfigPerms, perms.AuditLogPerms)
+        registry.events.declare(
+            events.RuleEvents, events.CalendarEvents, events.AuditLogEvents, events.BlobEvents
+        )
+        registry.navigation.register(NAVIGATION)
         confcache.connect_signals()

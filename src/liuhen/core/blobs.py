@@ -43,7 +43,7 @@ import tempfile
 import threading
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -52,6 +52,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from liuhen.core import registry
 from liuhen.core.events import BlobEvents
 
 CHUNK_SIZE = 1024 * 1024
@@ -993,15 +994,8 @@ def replicate(source: BlobStore, target: BlobStore) -> ReplicationReport:
 # Apps that act on a fixity run's problems (the media app raises findings and notifies,
 # R23.1) register here, keeping the blob store free of their models. A listener is called
 # with the store, the report and the run's audit event, in the run's transaction.
-FixityListener = Callable[[BlobStore, FixityReport, Any], None]
-_fixity_listeners: list[FixityListener] = []
-
-
-def on_fixity_problems(listener: FixityListener) -> FixityListener:
-    """Register ``listener`` for fixity runs that found problems (idempotent)."""
-    if listener not in _fixity_listeners:
-        _fixity_listeners.append(listener)
-    return listener
+# Who hears of fixity runs that found problems: ``registry.fixity_listeners``, each
+# ``(store, report, event)``, registered by the apps that keep records of the files.
 
 
 def run_fixity(
@@ -1023,7 +1017,7 @@ def run_fixity(
             details={"store": store.describe(), "sample": sample, **report.as_dict()},
         )
         if not report.ok:
-            for listener in _fixity_listeners:
+            for listener in registry.fixity_listeners.values():
                 listener(store, report, event)
     return report
 

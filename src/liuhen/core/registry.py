@@ -73,7 +73,7 @@ class Store(Generic[T]):
         return list(self._items.items())
 
     @contextmanager
-    def extra(self, key: str, item: T) -> Iterator[T]:
+    def temporarily(self, key: str, item: T) -> Iterator[T]:
         """``item`` registered for the duration of a block (tests of the wiring)."""
         self.add(key, item)
         try:
@@ -98,10 +98,11 @@ class Vocabulary(Store[Any]):
         super().__init__(name)
         self.enums: list[type[Enum]] = []
 
-    def declare(self, codes: type[Enum]) -> None:
-        for member in codes:  # type: ignore[var-annotated]
-            self.add(member.value, member.label)
-        self.enums.append(codes)
+    def declare(self, *vocabularies: type[Enum]) -> None:
+        for codes in vocabularies:
+            for member in codes:  # type: ignore[var-annotated]
+                self.add(member.value, member.label)
+            self.enums.append(codes)
 
     def label(self, code: str) -> Any:
         found = self.get(code)

@@ -1,6 +1,6 @@
 """The vocabulary of the legal rules: kinds of value, cited laws, citations, the rule itself.
 
-The catalog (``rule_catalog``) is written in these terms; ``rules`` looks values up.
+Each app's ``law.py`` is written in these terms; ``rules`` looks values up.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from liuhen.core import registry
 
 
 class Kind(models.TextChoices):
@@ -139,9 +141,7 @@ class Rule:
             names = dict(self.choice_labels)
             return (" → " if self.ordered else ", ").join(str(names.get(v, v)) for v in value)
         if self.kind == Kind.CHOICE:
-            from liuhen.core.rule_catalog import DEFINITIONS
-
-            chosen = next((rule for rule in DEFINITIONS if rule.key == value), None)
+            chosen = registry.rules.get(value)
             return str(chosen.label) if chosen is not None else str(value)
         return f"{value} {Kind(self.kind).label}"
 

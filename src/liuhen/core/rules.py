@@ -3,8 +3,11 @@
 Code never writes a legal number: it asks ``rules.value("payment_days")`` or
 ``rules.get("decision_deadline")`` (a :class:`Rule` with ``.value``, ``.kind``,
 ``.citation``, ``.label``). The system administrator may override a value with a reason
-(``core.rule_actions.set_rule``, audited); floors and ceilings set here cannot be crossed —
-e.g. raw AV is kept at least 180 days whatever is configured (R18.4).
+(``core.rule_actions.set_rule``, audited); floors and ceilings cannot be crossed — e.g. raw
+AV is kept at least 180 days whatever is configured (R18.4).
+
+Each app declares the rules it applies in its ``law.py`` and registers them in
+``AppConfig.ready()`` (``registry.rules``); a key nobody declared is :class:`UnknownRule`.
 
 Rules marked ``needs_check`` could not be confirmed from the text of the rule (law.md
 *[check]*) and must be confirmed by the bureau's legal staff.
@@ -19,8 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from liuhen.core import confcache
-from liuhen.core.rule_catalog import DEFINITIONS
+from liuhen.core import confcache, registry
 from liuhen.core.rule_types import (
     CODE_PATTERN,
     INTEGER_KINDS,
@@ -47,18 +49,15 @@ __all__ = [
 ]
 
 
-REGISTRY: dict[str, Rule] = {rule.key: rule for rule in DEFINITIONS}
-
-
 class UnknownRule(KeyError):
     pass
 
 
 def definition(key: str) -> Rule:
-    try:
-        return REGISTRY[key]
-    except KeyError:
-        raise UnknownRule(key) from None
+    found = registry.rules.get(key)
+    if found is None:
+        raise UnknownRule(key)
+    return found
 
 
 def validate(rule: Rule, value: Any) -> Any:
@@ -130,7 +129,7 @@ def _load_overrides() -> dict[str, Any]:
         current[key] = value
     result: dict[str, Any] = {}
     for key, value in current.items():
-        rule = REGISTRY.get(key)
+        rule = registry.rules.get(key)
         if rule is None or value is None:
             continue
         try:
@@ -163,13 +162,7 @@ def value(key: str) -> Any:
 
 
 def all_rules() -> list[Rule]:
-    return [get(key) for key in REGISTRY]
-
-
-def decision_deadline_key() -> str:
-    """Which decision deadline applies: the general 90 days of 行政处罚法 Art. 60 or the
-    agriculture provisions' 6 months (Art. 60 gives way to "另有规定"; *[check]*)."""
-    return str(value("decision_deadline_applies"))
+    return [get(key) for key in registry.rules]
 
 
 def as_markdown() -> str:
@@ -180,7 +173,7 @@ def as_markdown() -> str:
     lines = [
         "# Legal rules (R2.1)",
         "",
-        "Generated from `src/liuhen/core/rule_catalog.py` by `liuhen.core.rules.as_markdown()`;",
+        "Generated from the apps' `law.py` by `liuhen.core.rules.as_markdown()`;",
         "a test fails when this file is out of date. The system administrator can change a value",
         "at /config/rules/ (with a reason, audited); floors and ceilings cannot be crossed.",
         "*[check]* marks a value that could not be confirmed from the text of the rule.",
@@ -188,7 +181,7 @@ def as_markdown() -> str:
         "| key | rule | 规则 | default | counting / unit | floor | ceiling | citation |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for rule in DEFINITIONS:
+    for rule in registry.rules.values():
         with translation.override("en"):
             label_en = str(rule.label)
             shown = rule.display(rule.default)

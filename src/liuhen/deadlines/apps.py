@@ -1,10 +1,25 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.core.navigation import Entry
+from liuhen.deadlines.perms import DeadlinePerms
+
+NAVIGATION = (
+    Entry("deadlines", _("Deadlines"), "deadlines:mine", DeadlinePerms.LIST_OWN, order=50),
+    Entry(
+        "unit-deadlines",
+        _("Unit deadlines"),
+        "deadlines:unit",
+        DeadlinePerms.LIST_UNIT,
+        order=60,
+    ),
+)
 
 
 class DeadlinesConfig(AppConfig):
-    """Running clocks of cases: the case-page section, the lists, the reminders (issue 3 #6)."""
+    """Running clocks of cases: the case-page section, the lists, the reminders."""
 
     name = "liuhen.deadlines"
     label = "deadlines"
@@ -12,9 +27,9 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.deadlines import perms, policy
+        from liuhen.deadlines import perms, policy, section
 
         registry.permissions.declare(perms.DeadlinePerms)
         registry.access_rules.update(policy.RULES)
-        # Registers the case-page section (cases.sections) at start-up.
-        from liuhen.deadlines import section  # noqa: F401
+        registry.case_sections.register((section.SECTION,))
+        registry.navigation.register(NAVIGATION)

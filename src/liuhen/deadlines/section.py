@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
 
-@sections.register("deadlines", _("Deadlines"), "deadlines/section.html", order=20)
 def _deadlines(request: HttpRequest, case: Case) -> dict[str, Any]:
     today = timezone.localdate()
     return {"clocks": deadlines.clocks_for_case(case, today=today), "today": today}
+
+
+SECTION = sections.Section(
+    "deadlines",
+    _("Deadlines"),
+    "deadlines/section.html",
+    order=20,
+    context=_deadlines,
+)

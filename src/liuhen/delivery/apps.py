@@ -3,6 +3,13 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.navigation import Entry
+from liuhen.delivery.perms import ServicePerms
+
+NAVIGATION = (
+    Entry("delivery", _("Delivery register"), "delivery:register", ServicePerms.LIST, order=130),
+)
+
 
 class DeliveryConfig(AppConfig):
     name = "liuhen.delivery"
@@ -11,22 +18,30 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from liuhen.cases import approvals
         from liuhen.core import registry
-        from liuhen.delivery import events, perms, policy
+        from liuhen.delivery import (
+            actions,
+            checks,
+            events,
+            law,
+            payment_actions,
+            payment_section,
+            perms,
+            policy,
+        )
 
-        registry.permissions.declare(perms.ServicePerms)
-        registry.permissions.declare(perms.PaymentPerms)
-        registry.permissions.declare(perms.PaymentDeferralPerms)
-        registry.events.declare(events.ServiceEvents)
-        registry.events.declare(events.PaymentEvents)
+        registry.permissions.declare(
+            perms.ServicePerms, perms.PaymentPerms, perms.PaymentDeferralPerms
+        )
+        registry.events.declare(events.ServiceEvents, events.PaymentEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        # Registered on import: R10.1, R10.2 the service checks (supervision's registry);
-        # R11.1 the case page's payment section and the deferral handler of its actions.
-        from liuhen.core.blob_refs import register_reference_check
-        from liuhen.delivery import checks, payment_section  # noqa: F401
-        from liuhen.delivery.actions import references_blob
-
-        # R18.4: a stored file is removed only when nothing refers to it; proofs of
-        # service (receipts, photos, notices) are kept with their records.
-        register_reference_check(references_blob)
+        registry.rules.register(law.RULES)
+        approvals.register_steps(payment_actions.APPROVAL_STEPS)
+        registry.case_sections.register((payment_section.SECTION,))
+        # R10.1, R10.2: the service checks.
+        registry.case_checks.register(checks.CHECKS)
+        # R18.4: proofs of service (receipts, photos, notices) are kept with their records.
+        registry.blob_references.add("delivery", actions.references_blob)
+        registry.navigation.register(NAVIGATION)

@@ -1,6 +1,5 @@
-"""Checks of service 送达 (R10.1, R10.2), registered with ``supervision.checks``.
-
-Imported by ``DeliveryConfig.ready``. The actions refuse an invalid record; these find the
+"""Checks of service 送达 (R10.1, R10.2) (``cases.compliance``), registered by
+``DeliveryConfig.ready()``. The actions refuse an invalid record; these find the
 ones that came in another way (imports, older data) and the decisions served late.
 """
 
@@ -12,11 +11,11 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.cases.compliance import Finding, check, finding
 from liuhen.cases.models import Stage
 from liuhen.delivery import actions, modes
 from liuhen.delivery.models import ServiceRecord
 from liuhen.documents.models import IssuedDocument
-from liuhen.supervision.checks import Finding, _finding, check
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
@@ -48,7 +47,7 @@ def _service_mode_invalid(case: Case) -> Iterator[Finding]:
             "day": timezone.localdate(record.served_at).isoformat(),
             "reasons": reasons,
         }
-        yield _finding("service_mode_invalid", message, record, Stage.SERVICE)
+        yield finding("service_mode_invalid", message, record, Stage.SERVICE)
 
 
 @check("service_overdue", article="R10.2", blocking=False)
@@ -69,4 +68,7 @@ def _service_overdue(case: Case) -> Iterator[Finding]:
         else:
             values["day"] = timezone.localdate(first).isoformat()
             message = _("%(document)s was due to be served by %(due)s and was served on %(day)s.")
-        yield _finding("service_overdue", message % values, issued, Stage.SERVICE)
+        yield finding("service_overdue", message % values, issued, Stage.SERVICE)
+
+
+CHECKS = (_service_mode_invalid, _service_overdue)

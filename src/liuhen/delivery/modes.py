@@ -26,9 +26,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuhen.core import calendar
-from liuhen.core.rule_catalog import NO_EMAIL_SERVICE_FORMS
 from liuhen.delivery.models import ElectronicChannel, ServiceMode
 from liuhen.documents.models import Finalisation
+
+# R10.1: forms never served by e-mail (行政处罚法 Art. 61: decisions are not served by
+# e-mail), whatever consent the party gave.
+NO_EMAIL_SERVICE_FORMS = (
+    "penalty_decision",  # 行政处罚决定书
+    "on_the_spot_decision",  # 当场行政处罚决定书
+    "no_penalty_decision",  # 不予行政处罚决定书
+)
 
 RECEIPT_FORM = "service_receipt"  # 送达回证
 ADDRESS_CONFIRMATION_FORM = "service_address_confirmation"  # 送达地址确认书

@@ -555,7 +555,6 @@ def request_deferral(
     return deferral
 
 
-@approvals.on_approved("payment_deferral")
 def _deferral_approved(actor: Any, approval_request: ApprovalRequest, request: Any) -> None:
     """Art. 66: the approved plan's notices replace the original one."""
     deferral = Deferral.objects.select_related("notice__decision").get(approval=approval_request)
@@ -589,3 +588,13 @@ def view_payments(actor: Any, decision: Decision, *, request: HttpRequest | None
     """Open the payment page of a decision: allowed, or an audited denial."""
     access.require(actor, PaymentPerms.VIEW, decision, request=request)
     audit.record(PaymentEvents.VIEW, actor=actor, request=request, obj=decision)
+
+
+# Art. 66: deferred or instalment payment takes effect when approved.
+APPROVAL_STEPS = (
+    approvals.ApprovalStep(
+        "payment_deferral",
+        gettext_lazy("Deferred or instalment payment (延期、分期缴纳)"),
+        on_approved=_deferral_approved,
+    ),
+)

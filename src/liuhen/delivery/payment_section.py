@@ -20,13 +20,6 @@ if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
 
-@sections.register(
-    "payments",
-    _("Fine payment"),
-    "delivery/sections/payments.html",
-    order=70,
-    action=PaymentPerms.VIEW,
-)
 def _payments(request: HttpRequest, case: Case) -> dict[str, Any]:
     decision = Decision.objects.filter(case=case).first()
     if decision is None:
@@ -36,3 +29,13 @@ def _payments(request: HttpRequest, case: Case) -> dict[str, Any]:
         "statuses": payment_actions.statuses(decision),
         "url": reverse("delivery:payments", args=[decision.pk]),
     }
+
+
+SECTION = sections.Section(
+    "payments",
+    _("Fine payment"),
+    "delivery/sections/payments.html",
+    order=70,
+    context=_payments,
+    action=PaymentPerms.VIEW,
+)

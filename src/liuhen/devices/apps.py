@@ -3,6 +3,11 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.navigation import Entry
+from liuhen.devices.perms import DevicePerms
+
+NAVIGATION = (Entry("devices", _("Recorders"), "devices:list", DevicePerms.LIST, order=100),)
+
 
 class DevicesConfig(AppConfig):
     name = "liuhen.devices"
@@ -12,9 +17,11 @@ class DevicesConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.devices import events, perms, policy
+        from liuhen.devices import events, law, perms, policy
 
         registry.permissions.declare(perms.DevicePerms)
         registry.events.declare(events.DeviceEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
+        registry.rules.register(law.RULES)
+        registry.navigation.register(NAVIGATION)

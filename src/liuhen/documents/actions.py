@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalStatus, Case
@@ -232,12 +233,10 @@ def submit_for_approval(
     return approval_request
 
 
-@approvals.on_approved("document")
 def _document_approved(actor: Any, approval_request: Any, request: Any) -> None:
     Document.objects.filter(approval=approval_request).update(status=DocumentStatus.APPROVED)
 
 
-@approvals.on_rejected("document")
 def _document_rejected(actor: Any, approval_request: Any, request: Any) -> None:
     # Back to draft: the officer revises it and asks again (the rejection stays on record).
     Document.objects.filter(approval=approval_request).update(
@@ -706,3 +705,14 @@ __all__ = [
     "upload_scan",
     "view_issued",
 ]
+
+
+# R7.1: an internal form (审批表) is approved before it is issued.
+APPROVAL_STEPS = (
+    approvals.ApprovalStep(
+        "document",
+        gettext_lazy("Internal document (审批表)"),
+        on_approved=_document_approved,
+        on_rejected=_document_rejected,
+    ),
+)

@@ -19,9 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.cases import approvals
 from liuhen.cases.models import Stage
 from liuhen.core import access
-from liuhen.core.rule_catalog import APPROVAL_STEPS
 from liuhen.documents import catalog, form_actions, issuing, seal_actions
 from liuhen.documents.form_actions import FormInput
 from liuhen.documents.models import FieldTypeChoices, FormDefinition, KindChoices, SealCertificate
@@ -140,6 +140,10 @@ def _choices(pairs: Any, *, blank: str | None = None) -> list[tuple[str, str]]:
     return [("", blank), *items] if blank is not None else items
 
 
+def _approval_step_choices() -> list[tuple[str, str]]:
+    return _choices([(key, step.label) for key, step in approvals.steps().items()], blank="—")
+
+
 class BureauFormForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
@@ -195,7 +199,7 @@ class BureauFormForm(forms.Form):
     approval_step = forms.ChoiceField(
         label=_("Approval step (internal forms)"),
         required=False,
-        choices=_choices(APPROVAL_STEPS, blank="—"),
+        choices=_approval_step_choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     active = forms.BooleanField(

@@ -3,6 +3,14 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.navigation import Entry
+from liuhen.documents.perms import FormPerms, SealPerms
+
+NAVIGATION = (
+    Entry("forms", _("Document forms"), "documents:forms", FormPerms.MANAGE, order=190),
+    Entry("seal", _("Electronic seal"), "documents:seal", SealPerms.MANAGE, order=210),
+)
+
 
 class DocumentsConfig(AppConfig):
     name = "liuhen.documents"
@@ -11,27 +19,20 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from liuhen.cases import approvals
         from liuhen.core import registry
-        from liuhen.documents import events, perms, policy
+        from liuhen.documents import actions, blob_refs, checks, events, law, perms, policy, section
 
-        registry.permissions.declare(perms.DocumentPerms)
-        registry.permissions.declare(perms.FormPerms)
-        registry.permissions.declare(perms.SealPerms)
-        registry.events.declare(events.DocumentEvents)
-        registry.events.declare(events.FormEvents)
-        registry.events.declare(events.SealEvents)
+        registry.permissions.declare(perms.DocumentPerms, perms.FormPerms, perms.SealPerms)
+        registry.events.declare(events.DocumentEvents, events.FormEvents, events.SealEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        # The case page's "Documents" section registers itself on import.
+        registry.rules.register(law.RULES)
+        approvals.register_steps(actions.APPROVAL_STEPS)
+        registry.case_sections.register((section.SECTION,))
+        # R9.2, R8.1: signatures and served notices.
+        registry.case_checks.register(checks.CHECKS)
         # R18.4: a stored file is removed only when no document, signature, seal image or
-        # proof of service refers to it.
-        from liuhen.core.blob_refs import register_reference_check
-
-        # R9.2, R8.1: the document checks join the supervision registry on import.
-        from liuhen.documents import (
-            checks,  # noqa: F401
-            section,  # noqa: F401
-        )
-        from liuhen.documents.blob_refs import references_blob
-
-        register_reference_check(references_blob)
+        # scan refers to it.
+        registry.blob_references.add("documents", blob_refs.references_blob)
+        registry.navigation.register(NAVIGATION)

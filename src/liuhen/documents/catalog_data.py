@@ -4,7 +4,7 @@
 Labels are the Chinese printed on the form; ``prefill`` keys are resolved by
 ``documents/prefill.py``; for an ``ITEMS`` field ``choices`` holds the table's column headers.
 Codes of the forms the party signs are those of the R9.1 list
-``rule_catalog.SIGNATURE_REQUIRED_DOCUMENT_KINDS``.
+``documents.law.SIGNATURE_REQUIRED_DOCUMENT_KINDS``.
 """
 
 from __future__ import annotations

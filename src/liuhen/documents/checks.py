@@ -1,33 +1,27 @@
 """Checks on a case's text records (architecture rule 4: compliance is computed).
 
-Registered with :mod:`liuhen.supervision.checks` when the documents app is ready.
+Registered by ``DocumentsConfig.ready()`` (``cases.compliance``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.cases.compliance import STAGE_ORDER, Finding, at_or_after, check, finding
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.documents import catalog
 from liuhen.documents.models import IssuedDocument
 from liuhen.documents.spec import Kind
-from liuhen.supervision.checks import Finding, check
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
-STAGE_ORDER = list(Stage.values)
 PENALTY_DECISION = "penalty_decision"
 ADVANCE_NOTICE_PREFIX = "advance_notice"  # 行政处罚事先告知书 and its hearing variant
-
-
-def _at_or_after(case: Case, stage: str) -> bool:
-    return STAGE_ORDER.index(case.stage) >= STAGE_ORDER.index(stage)
 
 
 def _stage_of(form_code: str) -> str:
@@ -40,10 +34,6 @@ def _stage_of(form_code: str) -> str:
     if spec.stage in STAGE_ORDER:
         return spec.stage
     return Stage.DECISION if spec.kind == Kind.RECORD else Stage.INVESTIGATION
-
-
-def _finding(code: str, article: str, message: str | Promise, obj: Any, stage: str) -> Finding:
-    return Finding(code, article, message, True, obj, stage)  # both checks block
 
 
 def _current(case: Case) -> Iterator[IssuedDocument]:
@@ -67,7 +57,7 @@ def _signature_missing(case: Case) -> Iterator[Finding]:
         superseded_by__isnull=True,
     ).order_by("issued_at", "id")
     for issued in unsigned:
-        if not _at_or_after(case, _stage_of(issued.form_code)):
+        if not at_or_after(case, _stage_of(issued.form_code)):
             continue
         message = _(
             "%(title)s %(number)s of %(day)s is not final: it needs the party's signature, or "
@@ -78,7 +68,7 @@ def _signature_missing(case: Case) -> Iterator[Finding]:
             "day": timezone.localdate(issued.issued_at).isoformat(),
         }
         # It holds up the stage the case is in: the form's own, or a later one it reached.
-        yield _finding("signature_missing", "R9.2", message, issued, case.stage)
+        yield finding("signature_missing", message, issued, case.stage)
 
 
 @check("advance_notice_not_served", article="R8.1", blocking=True)
@@ -109,4 +99,7 @@ def _advance_notice_not_served(case: Case) -> Iterator[Finding]:
             "(行政处罚事先告知书) of the case had been served by then."
         ) % {"title": decision.title, "number": decision.number, "day": issued_on.isoformat()}
         # Mended by a new version of the decision issued after service (a remake).
-        yield _finding("advance_notice_not_served", "R8.1", message, decision, Stage.DECISION)
+        yield finding("advance_notice_not_served", message, decision, Stage.DECISION)
+
+
+CHECKS = (_signature_missing, _advance_notice_not_served)

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from liuhen.cases import approvals
 from liuhen.cases.models import Stage
 from liuhen.core import access, audit
-from liuhen.core.rule_catalog import APPROVAL_STEPS
 from liuhen.documents.catalog import builtin_forms
 from liuhen.documents.events import FormEvents
 from liuhen.documents.models import FormDefinition, KindChoices
@@ -251,7 +251,7 @@ def _clean(data: FormInput, errors: dict[str, list[str]]) -> dict[str, Any]:
     if data.stage and data.stage not in Stage.values:
         errors["stage"] = [_("Choose a stage of the case.")]
     step = data.approval_step.strip()
-    if step and step not in {code for code, _label in APPROVAL_STEPS}:
+    if step and step not in approvals.steps():
         errors["approval_step"] = [_("Choose one of the approval steps.")]
     elif step and data.kind != Kind.INTERNAL:
         errors["approval_step"] = [_("Only an internal form goes through an approval.")]

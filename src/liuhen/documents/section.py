@@ -72,13 +72,6 @@ def _issued_rows(case: Case) -> list[IssuedDocument]:
     )
 
 
-@sections.register(
-    "documents",
-    _("Documents"),
-    "documents/sections/documents.html",
-    order=35,
-    action=DocumentPerms.VIEW,
-)
 def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = request.user
     drafts = list(
@@ -95,3 +88,13 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         "may_scan": access.can(user, DocumentPerms.SCAN, case),
         "groups": forms_by_stage(case.stage) if may_draft else [],
     }
+
+
+SECTION = sections.Section(
+    "documents",
+    _("Documents"),
+    "documents/sections/documents.html",
+    order=35,
+    context=_documents,
+    action=DocumentPerms.VIEW,
+)

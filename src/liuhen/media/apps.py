@@ -3,6 +3,23 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.navigation import Entry
+from liuhen.media.perms import MediaPerms
+
+NAVIGATION = (
+    Entry("media", _("AV records"), "media:register", MediaPerms.LIST, order=80),
+    Entry("upload", _("Upload AV"), "media:upload", MediaPerms.UPLOAD, order=90),
+    Entry("disposal", _("AV disposal"), "media:disposal", MediaPerms.DISPOSE_REQUEST, order=110),
+    Entry(
+        "disposal-requests",
+        _("Disposal approvals"),
+        "media:disposal_requests",
+        MediaPerms.DISPOSE_DECIDE,
+        order=120,
+    ),
+    Entry("integrity", _("Integrity check"), "media:integrity", MediaPerms.INTEGRITY, order=220),
+)
+
 
 class MediaConfig(AppConfig):
     name = "liuhen.media"
@@ -12,24 +29,17 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import events, perms, policy
+        from liuhen.media import events, integrity, law, links, perms, policy, retention
 
         registry.permissions.declare(perms.MediaPerms)
         registry.events.declare(events.MediaEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        # R5.2: the activities app counts linked AV records through this link point.
-        from liuhen.activities.av import register_av_counter
-        from liuhen.media.links import linked_count
-
-        register_av_counter(linked_count)
-
-        # R18.4: a stored file is removed only when no record refers to it; R23.1: fixity
-        # problems become findings.
-        from liuhen.core.blob_refs import register_reference_check
-        from liuhen.core.blobs import on_fixity_problems
-        from liuhen.media.integrity import raise_findings
-        from liuhen.media.retention import references_blob
-
-        register_reference_check(references_blob)
-        on_fixity_problems(raise_findings)
+        registry.rules.register(law.RULES)
+        # R5.2: an activity's AV status counts the records linked to it.
+        registry.av_counters.add("media", links.linked_count)
+        # R18.4: a stored file is removed only when no AV record refers to it.
+        registry.blob_references.add("media", retention.references_blob)
+        # R23.1: fixity problems of the store become findings of the AV records.
+        registry.fixity_listeners.add("media", integrity.raise_findings)
+        registry.navigation.register(NAVIGATION)

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.core.navigation import Entry
+from liuhen.subjects.perms import SubjectPerms
+
+NAVIGATION = (
+    Entry("subjects", _("Enforcement subjects"), "subjects:list", SubjectPerms.LIST, order=70),
+)
 
 
 class SubjectsConfig(AppConfig):
@@ -16,3 +24,4 @@ class SubjectsConfig(AppConfig):
         registry.events.declare(events.SubjectEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
+        registry.navigation.register(NAVIGATION)

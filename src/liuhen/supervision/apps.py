@@ -9,4 +9,8 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from liuhen.supervision import sections  # noqa: F401  # registers the case page section
+        from liuhen.core import registry
+        from liuhen.supervision import checks, sections
+
+        registry.case_checks.register(checks.CHECKS)
+        registry.case_sections.register((sections.SECTION,))

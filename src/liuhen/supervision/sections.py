@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases import sections
-from liuhen.supervision import checks
+from liuhen.cases import compliance, sections
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -15,7 +14,15 @@ if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
 
-@sections.register("checks", _("Checks"), "supervision/sections/checks.html", order=20)
 def _checks(request: HttpRequest, case: Case) -> dict[str, Any]:
-    findings = checks.findings_for_case(case)
+    findings = compliance.findings_for_case(case)
     return {"findings": findings, "blocking": sum(1 for f in findings if f.blocking)}
+
+
+SECTION = sections.Section(
+    "checks",
+    _("Checks"),
+    "supervision/sections/checks.html",
+    order=20,
+    context=_checks,
+)

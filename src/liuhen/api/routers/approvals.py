@@ -224,7 +224,7 @@ def request_case_approval(request: HttpRequest, case_id: int, payload: ApprovalR
     start of the same step, the pending urgent request is answered (its paperwork)."""
     case = visible_case(request, case_id)
     access.require(request.user, ApprovalPerms.REQUEST, case, request=request)
-    if payload.step in approvals.STEPS and payload.step not in CASE_STEPS:
+    if payload.step in approvals.steps() and payload.step not in CASE_STEPS:
         # Known to the approvals, but asked for through another door (a lead's, a suspension's).
         raise ValidationError({"step": [_("Approval of this step is not requested here.")]})
     item = approvals.request_approval(

@@ -1,0 +1,267 @@
+"""The legal rules the cases app applies (R2.1): leads and filing, the simple
+procedure, investigation, the decision, rights and hearings, remedies and disclosure.
+
+Law is configuration with citations: the only place a legal number of this app is
+written; code asks ``rules.value(key)``. Registered by the app's ``ready()``; the
+defaults and citations are listed in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.cases.models import PenaltyKind
+from liuhen.core import rules
+from liuhen.core.rule_types import Citation, Kind, Law, Rule
+
+PENALTY = Law.PENALTY
+
+# R7.3 / Art. 57: "较重的行政处罚" — the penalties a collective discussion decides.
+HEAVY_PENALTY_KINDS = ("licence_suspend", "licence_revoke", "restrict")
+
+RULES: tuple[Rule, ...] = (
+    # --- leads and filing ----------------------------------------------------------
+    Rule(
+        key="lead_check",
+        label=_("Lead check period"),
+        description=_("A lead is checked and filing decided within this period of receipt."),
+        kind=Kind.CALENDAR_DAYS,
+        default=15,
+        minimum=1,
+        extension_key="lead_check_extension",
+        needs_check=True,
+        citations=(Citation(Law.AGRICULTURE),),
+    ),
+    Rule(
+        key="lead_check_extension",
+        label=_("Lead check extension (with approval)"),
+        kind=Kind.CALENDAR_DAYS,
+        default=15,
+        minimum=0,
+        needs_check=True,
+        citations=(Citation(Law.AGRICULTURE),),
+    ),
+    Rule(
+        key="limitation_years",
+        label=_("Limitation period"),
+        description=_("An offence not discovered within this period is not penalised."),
+        kind=Kind.YEARS,
+        default=2,
+        minimum=2,
+        roll_forward=False,
+        citations=(Citation(PENALTY, "36"),),
+    ),
+    Rule(
+        key="limitation_years_serious",
+        label=_("Limitation period (life, health or financial safety, with harm)"),
+        kind=Kind.YEARS,
+        default=5,
+        minimum=5,
+        roll_forward=False,
+        citations=(Citation(PENALTY, "36"),),
+    ),
+    # --- approvals (R7.2) -------------------------------------------------------------
+    Rule(
+        key="urgent_start_paperwork",
+        label=_("Paperwork after an urgent start"),
+        description=_(
+            "A step started before approval because of urgency has its approval paperwork "
+            "completed within this period."
+        ),
+        kind=Kind.WORKING_DAYS,
+        default=2,
+        minimum=1,
+        citations=(Citation(Law.REGULATION, "7"), Citation(PENALTY, "85")),
+    ),
+    # --- simple procedure ---------------------------------------------------------------
+    Rule(
+        key="simple_procedure_max_fine_person",
+        label=_("Simple procedure: largest fine on a citizen"),
+        kind=Kind.AMOUNT_FEN,
+        default=200_00,
+        minimum=0,
+        maximum=200_00,
+        citations=(Citation(PENALTY, "51"),),
+    ),
+    Rule(
+        key="simple_procedure_max_fine_organisation",
+        label=_("Simple procedure: largest fine on an organisation"),
+        kind=Kind.AMOUNT_FEN,
+        default=3_000_00,
+        minimum=0,
+        maximum=3_000_00,
+        citations=(Citation(PENALTY, "51"),),
+    ),
+    Rule(
+        key="simple_procedure_filing",
+        label=_("Simple procedure: filing with the agency"),
+        description=_(
+            "An on-the-spot decision is filed (备案) with the agency within this period."
+        ),
+        kind=Kind.WORKING_DAYS,
+        default=2,
+        minimum=1,
+        needs_check=True,
+        citations=(Citation(PENALTY, "52"), Citation(Law.AGRICULTURE)),
+    ),
+    # --- investigation ------------------------------------------------------------------
+    Rule(
+        key="urgent_preservation_report_hours",
+        label=_("Urgent advance preservation: report to the head"),
+        kind=Kind.HOURS,
+        default=24,
+        minimum=1,
+        needs_check=True,
+        citations=(Citation(Law.AGRICULTURE),),
+    ),
+    Rule(
+        key="advance_preservation_decision",
+        label=_("Advance preservation: handling decision"),
+        description=_(
+            "Evidence registered and preserved in advance is dealt with within this period."
+        ),
+        kind=Kind.WORKING_DAYS,
+        default=7,
+        minimum=1,
+        citations=(Citation(PENALTY, "56"), Citation(PENALTY, "85")),
+    ),
+    Rule(
+        key="seizure_days",
+        label=_("Seizure or detention period"),
+        kind=Kind.CALENDAR_DAYS,
+        default=30,
+        minimum=1,
+        maximum=30,
+        extension_key="seizure_extension",
+        citations=(Citation(Law.COERCION, "25"),),
+    ),
+    Rule(
+        key="seizure_extension",
+        label=_("Seizure or detention extension (with approval)"),
+        kind=Kind.CALENDAR_DAYS,
+        default=30,
+        minimum=0,
+        maximum=30,
+        citations=(Citation(Law.COERCION, "25"),),
+    ),
+    # --- decision -----------------------------------------------------------------------
+    Rule(
+        key="collective_discussion_penalty_kinds",
+        label=_("Penalties decided by collective discussion"),
+        description=_(
+            "A decision with one of these penalties needs a collective discussion record, "
+            "as a complex or serious case does. The defaults stay; others can be added."
+        ),
+        kind=Kind.CODES,
+        default=HEAVY_PENALTY_KINDS,
+        minimum=0,
+        choices=tuple(PenaltyKind.values),
+        choice_labels=tuple(PenaltyKind.choices),
+        needs_check=True,
+        citations=(Citation(PENALTY, "57"), Citation(Law.REGULATION, "7")),
+    ),
+    Rule(
+        key="decision_deadline",
+        label=_("Decision deadline"),
+        description=_("A decision is made within this period of filing the case (立案)."),
+        kind=Kind.CALENDAR_DAYS,
+        default=90,
+        minimum=1,
+        citations=(Citation(PENALTY, "60"),),
+    ),
+    Rule(
+        key="decision_deadline_agriculture",
+        label=_("Decision deadline (agriculture provisions)"),
+        description=_(
+            "Within this period of filing, extendable with approval; suspension, hearing, "
+            "public notice and testing are not counted."
+        ),
+        kind=Kind.MONTHS,
+        default=6,
+        minimum=1,
+        needs_check=True,
+        citations=(Citation(Law.AGRICULTURE), Citation(PENALTY, "60")),
+    ),
+    Rule(
+        key="decision_deadline_applies",
+        label=_("Which decision deadline applies"),
+        description=_(
+            "Art. 60 gives way where a rule provides otherwise; choose the general or the "
+            "agriculture deadline."
+        ),
+        kind=Kind.CHOICE,
+        default="decision_deadline",
+        choices=("decision_deadline", "decision_deadline_agriculture"),
+        needs_check=True,
+        citations=(Citation(PENALTY, "60"), Citation(Law.AGRICULTURE)),
+    ),
+    # --- rights: statement, defence, hearing ------------------------------------------
+    Rule(
+        key="hearing_request",
+        label=_("Hearing request window"),
+        description=_("The party requests a hearing within this period of the advance notice."),
+        kind=Kind.WORKING_DAYS,
+        default=5,
+        minimum=5,
+        citations=(Citation(PENALTY, "64(1)"), Citation(PENALTY, "85")),
+    ),
+    Rule(
+        key="hearing_notice",
+        label=_("Hearing notice before the hearing"),
+        description=_(
+            "The party is told the time and place at least this long before the hearing."
+        ),
+        kind=Kind.WORKING_DAYS,
+        default=7,
+        minimum=7,
+        citations=(Citation(PENALTY, "64(2)"), Citation(PENALTY, "85")),
+    ),
+    Rule(
+        key="reconsideration",
+        label=_("Application for administrative reconsideration"),
+        kind=Kind.CALENDAR_DAYS,
+        default=60,
+        minimum=60,
+        citations=(Citation(Law.RECONSIDERATION, "20"),),
+    ),
+    Rule(
+        key="litigation",
+        label=_("Administrative lawsuit"),
+        kind=Kind.MONTHS,
+        default=6,
+        minimum=6,
+        citations=(Citation(Law.LITIGATION, "46"),),
+    ),
+    # --- disclosure (R12) ---------------------------------------------------------------
+    Rule(
+        key="disclosure_penalty_decision",
+        label=_("Disclosure of penalty and licence decisions"),
+        kind=Kind.WORKING_DAYS,
+        default=7,
+        minimum=1,
+        citations=(Citation(Law.STATE_COUNCIL_2018), Citation(PENALTY, "48")),
+    ),
+    Rule(
+        key="disclosure_other_decision",
+        label=_("Disclosure of other enforcement decisions"),
+        kind=Kind.WORKING_DAYS,
+        default=20,
+        minimum=1,
+        citations=(Citation(Law.STATE_COUNCIL_2018),),
+    ),
+    Rule(
+        key="disclosure_withdrawal",
+        label=_("Withdrawal of a published decision that was changed or revoked"),
+        kind=Kind.WORKING_DAYS,
+        default=3,
+        minimum=1,
+        maximum=3,
+        citations=(Citation(PENALTY, "48"), Citation(PENALTY, "85")),
+    ),
+)
+
+
+def decision_deadline_key() -> str:
+    """Which decision deadline applies: the general 90 days of 行政处罚法 Art. 60 or the
+    agriculture provisions' 6 months (Art. 60 gives way to "另有规定"; *[check]*)."""
+    return str(rules.value("decision_deadline_applies"))

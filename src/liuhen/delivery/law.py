@@ -1,0 +1,91 @@
+"""The legal rules of service 送达 and payment of fines (R2.1, R10, R11.1).
+
+Law is configuration with citations: the only place a legal number of this app is
+written; code asks ``rules.value(key)``. Registered by the app's ``ready()``; the
+defaults and citations are listed in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.core.rule_types import Citation, Kind, Law, Rule
+
+PENALTY = Law.PENALTY
+
+RULES: tuple[Rule, ...] = (
+    # --- service, payment, execution ----------------------------------------------------
+    Rule(
+        key="service",
+        label=_("Service of the decision"),
+        description=_("A decision not handed over on announcement is served within this period."),
+        kind=Kind.WORKING_DAYS,
+        default=7,
+        minimum=1,
+        citations=(Citation(PENALTY, "61"), Citation(PENALTY, "85")),
+    ),
+    Rule(
+        key="public_notice_service",
+        label=_("Service by public notice takes effect"),
+        kind=Kind.CALENDAR_DAYS,
+        default=30,
+        minimum=30,
+        citations=(Citation(Law.CIVIL_PROCEDURE, "95"),),
+    ),
+    Rule(
+        key="payment",
+        label=_("Payment of the fine"),
+        description=_(
+            "The party pays at the bank or online within this period of receiving the decision."
+        ),
+        kind=Kind.CALENDAR_DAYS,
+        default=15,
+        minimum=15,
+        citations=(Citation(PENALTY, "67"),),
+    ),
+    Rule(
+        key="on_the_spot_collection_max",
+        label=_("On-the-spot collection: largest fine"),
+        kind=Kind.AMOUNT_FEN,
+        default=100_00,
+        minimum=0,
+        maximum=100_00,
+        citations=(Citation(PENALTY, "68"),),
+    ),
+    Rule(
+        key="cash_handover",
+        label=_("Cash collected on the spot handed to the agency"),
+        kind=Kind.WORKING_DAYS,
+        default=2,
+        minimum=1,
+        maximum=2,
+        citations=(Citation(PENALTY, "71"), Citation(PENALTY, "85")),
+    ),
+    Rule(
+        key="cash_deposit",
+        label=_("Cash handed over paid into the bank"),
+        kind=Kind.WORKING_DAYS,
+        default=2,
+        minimum=1,
+        maximum=2,
+        citations=(Citation(PENALTY, "71"), Citation(PENALTY, "85")),
+    ),
+    Rule(
+        key="late_surcharge_percent_per_day",
+        label=_("Late payment surcharge per day"),
+        kind=Kind.PERCENT,
+        default=3,
+        minimum=0,
+        maximum=3,
+        citations=(Citation(PENALTY, "72"),),
+    ),
+    Rule(
+        key="late_surcharge_cap_percent",
+        label=_("Late payment surcharge cap (share of the fine)"),
+        kind=Kind.PERCENT,
+        default=100,
+        minimum=0,
+        maximum=100,
+        citations=(Citation(PENALTY, "72"),),
+    ),
+)
