@@ -377,7 +377,7 @@ DOCK_PATTERNS = _dock_patterns(
     "LIUHEN_DOCK_PATTERNS", ["{serial}_{officer_no}_{YYYYMMDDhhmmss}_{seq}.{ext}"]
 )
 
-# --- text records: PDF issuing, seal, payment (issue 5; docs/documents.md) --------------
+# --- text records: PDF issuing, seal, payment (docs/documents.md) --------------
 # The CJK TrueType font the PDFs embed (a Debian package: fonts-arphic-uming); empty =
 # found by fontconfig. A lean copy (GB 2312 glyphs, no bitmaps or hinting) is built once
 # into FONT_CACHE_DIR: subsetting it is what keeps issuing under a second.

@@ -19,7 +19,7 @@ urlpatterns = [
     path("audit/", include("liuhen.core.urls")),
     path("config/", include("liuhen.core.config_urls")),
     # tus 1.0.0 resumable uploads: plain views (streamed bodies), beside the ninja API.
-    path("api/v1/uploads/", include("liuhen.media.tus_urls")),
+    path("api/v1/uploads/", include("liuhen.api.tus_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404, not the HTML page
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liuhen.cases import actions
+from liuhen.cases.actions import link_party
 from liuhen.core import access, audit
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import CaseFactory, sign_in
@@ -201,7 +202,7 @@ def test_header_names_party_officers_and_next_deadlines(client, case, officer_wa
     shop = subject_actions.create_subject(
         officer_wang, kind="unit", name="大洼区丰收农资店", uscc="91350100M000100Y43"
     )
-    subject_actions.link_party(officer_wang, case, shop)
+    link_party(officer_wang, case, shop)
     client.force_login(officer_wang)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     header = html.split('data-testid="case-header"', 1)[1].split("</header>", 1)[0]

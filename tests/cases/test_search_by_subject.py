@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from liuhen.cases.actions import link_party
 from liuhen.core.audit import SYSTEM
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id
@@ -23,10 +24,10 @@ def parties(unit_a, unit_b, officer_wang, officer_li):
     truck = actions.create_subject(SYSTEM, kind="vehicle", name="农用运输车", plate="辽L·12345")
     case_a = CaseFactory(unit=unit_a, number="A-1", title="甲案", officers=[officer_wang])
     # Two matching parties on one case: it is still listed once.
-    actions.link_party(SYSTEM, case_a, shop)
-    actions.link_party(SYSTEM, case_a, farmer, role="interested")
+    link_party(SYSTEM, case_a, shop)
+    link_party(SYSTEM, case_a, farmer, role="interested")
     case_b = CaseFactory(unit=unit_b, number="B-1", title="乙案", officers=[officer_li])
-    actions.link_party(SYSTEM, case_b, truck)
+    link_party(SYSTEM, case_b, truck)
     CaseFactory(unit=unit_a, number="A-2", title="丙案", officers=[officer_wang])
     return case_a, case_b
 

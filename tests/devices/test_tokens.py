@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 
 from liuhen.api import actions
 from liuhen.api.models import ApiToken
+from liuhen.api.tokens import device_for_token
 from liuhen.devices import actions as device_actions
-from liuhen.devices.tokens import device_for_token
 from tests.api.conftest import ApiClient, assert_error, token_for
 from tests.devices.conftest import SYSTEM, register
 

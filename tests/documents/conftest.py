@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from liuhen.cases import approvals, decisions
+from liuhen.cases.actions import link_party
 from liuhen.cases.models import Case, Stage
 from liuhen.documents import actions, issuing
 from liuhen.documents.models import IssuedDocument, SealCertificate
@@ -83,7 +84,7 @@ def make_decided_case(unit: Any, officer: Any, head: Any, agency_head: Any) -> C
         address="大洼区田家街道8号",
         phone="13900000000",
     )
-    subject_actions.link_party(officer, case, shop)
+    link_party(officer, case, shop)
     decisions.record_advance_notice(
         officer,
         case,

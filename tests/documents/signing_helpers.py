@@ -18,6 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from liuhen.cases.actions import link_party
 from liuhen.cases.models import Case
 from liuhen.documents import actions, issuing
 from liuhen.documents.models import FilePurpose, IssuedDocument
@@ -51,7 +52,7 @@ def make_party_case(unit: Any, officers: list[Any], title: str = "张三涉嫌�
         address="大洼区田家街道1号",
         phone="13800000000",
     )
-    subject_actions.link_party(officers[0], case, subject)
+    link_party(officers[0], case, subject)
     return case
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from liuhen.cases import approvals
 from liuhen.cases.models import Stage
-from liuhen.core.rule_catalog import APPROVAL_STEPS, SIGNATURE_REQUIRED_DOCUMENT_KINDS
 from liuhen.documents import prefill
 from liuhen.documents.catalog_data import BUREAU_FORMS, DOCUMENT_STEP, NATIONAL_FORMS
+from liuhen.documents.law import SIGNATURE_REQUIRED_DOCUMENT_KINDS
 from liuhen.documents.spec import FieldType, FormSpec, Kind
 
 # The project's copy of the document catalog (shared/domain/documents.md), kept in docs/ so
@@ -162,7 +163,7 @@ def test_av_required_and_pagination():
 def test_stages_activity_types_and_approval_steps_exist():
     migration = importlib.import_module("liuhen.activities.migrations.0002_activity_types")
     activity_types = {code for code, *_rest in migration.TYPES}
-    steps = {code for code, _label in APPROVAL_STEPS} | {DOCUMENT_STEP}
+    steps = set(approvals.steps()) | {DOCUMENT_STEP}
     for form in ALL_FORMS:
         assert form.stage in Stage.values, form.code
         assert set(form.activity_types) <= activity_types, form.code

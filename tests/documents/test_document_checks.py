@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 import liuhen.documents.checks  # noqa: F401 -- registers the checks (apps.ready does too)
 from liuhen.cases import approvals, decisions
+from liuhen.cases.actions import link_party
 from liuhen.cases.compliance import blocking_findings, findings_for_case
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery.models import ServiceMode, ServiceRecord
@@ -50,7 +51,7 @@ def installed_seal(secadmin_qian, demo):
 def _case(unit, officer, stage: str):
     case = CaseFactory(unit=unit, officers=[officer], stage=stage, field="农药")
     party = subject_actions.create_subject(officer, kind="person", name=PARTY, address="1号")
-    subject_actions.link_party(officer, case, party)
+    link_party(officer, case, party)
     return case
 
 

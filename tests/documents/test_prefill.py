@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from liuhen.accounts.models import Role
 from liuhen.cases import approvals, decisions, hearings
+from liuhen.cases.actions import link_party
 from liuhen.cases.models import Stage
 from liuhen.core import rule_actions
 from liuhen.documents import prefill
@@ -84,7 +85,7 @@ def case(unit_a, officers):
 def person(case, officer_wang):
     """The party 张三, linked after an interested party so the role decides, not the order."""
     neighbour = subject_actions.create_subject(officer_wang, kind="unit", name="邻居农资店")
-    subject_actions.link_party(officer_wang, case, neighbour, PartyRole.INTERESTED)
+    link_party(officer_wang, case, neighbour, PartyRole.INTERESTED)
     subject = subject_actions.create_subject(
         officer_wang,
         kind="person",
@@ -93,7 +94,7 @@ def person(case, officer_wang):
         address="大洼区田家街道1号",
         phone="13800000000",
     )
-    subject_actions.link_party(officer_wang, case, subject)
+    link_party(officer_wang, case, subject)
     return subject
 
 
@@ -203,7 +204,7 @@ def test_organisation_party(case, officer_wang):
     company = subject_actions.create_subject(
         officer_wang, kind="unit", name="某农资有限公司", uscc=USCC, legal_representative="李四"
     )
-    subject_actions.link_party(officer_wang, case, company)
+    link_party(officer_wang, case, company)
     values = _values(
         case, "party.id_number", "party.person", "party.person_id", "party.relation", "party.sex"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from liuhen.cases.actions import link_party
 from liuhen.core.models import AuditEvent
 from liuhen.subjects import actions
 from liuhen.subjects.models import Subject
@@ -25,8 +26,8 @@ def test_unit_head_merges_a_duplicate_subject(page: Page, unit_a, officer_wang, 
     duplicate = actions.create_subject(
         officer_wang, kind="unit", name="某农资经营部", address="大洼区田家街道88号"
     )
-    actions.link_party(officer_wang, first, keep)
-    actions.link_party(officer_wang, second, duplicate)
+    link_party(officer_wang, first, keep)
+    link_party(officer_wang, second, duplicate)
 
     login(page, "head_zhang", next_url="/subjects/")
     expect(page.locator("tbody tr", has_text="某农资经营部")).to_have_count(2)

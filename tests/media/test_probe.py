@@ -16,7 +16,6 @@ from PIL import Image, ImageChops, ImageStat
 
 from liuhen.core.blobs import FilesystemStore, get_store
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.media import tasks
 from liuhen.media.models import AvKind, AvProbe, AvRecord
 from liuhen.media.probe import probe_and_record
 from tests.media import media_factory as make
@@ -179,5 +178,5 @@ def test_the_task_after_ingest_probes_the_record(
         record = ingest_bytes(officer_wang, make.make_mp4(seconds=1), "queued.mp4")
     probe = AvRecord.objects.get(pk=record.pk).probe
     assert probe.video_codec == "h264"
-    tasks.probe_record.call(record.pk)  # run again by the worker: nothing new
+    probe.probe_record.call(record.pk)  # run again by the worker: nothing new
     assert AvProbe.objects.filter(record=record).count() == 1

@@ -392,7 +392,7 @@ def test_deferred_sm3_is_computed_afterwards_in_one_read(
     wang, settings, blob_root, django_capture_on_commit_callbacks
 ):
     from liuhen.core.models import BlobSm3
-    from liuhen.media.tasks import compute_sm3
+    from liuhen.core.tasks import compute_sm3
 
     settings.INGEST_SM3 = "deferred"
     location = create(wang)["Location"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liuhen.cases import approvals, decisions
+from liuhen.cases.actions import link_party
 from liuhen.cases.models import Stage
 from liuhen.core.models import AuditEvent
 from liuhen.documents import actions, issuing, seal, seal_actions
@@ -56,7 +57,7 @@ def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
     party = subject_actions.create_subject(
         officer_wang, kind="person", name=PARTY, resident_id=RESIDENT_ID, address="大洼区1号"
     )
-    subject_actions.link_party(officer_wang, case, party)
+    link_party(officer_wang, case, party)
     decisions.record_advance_notice(
         officer_wang,
         case,

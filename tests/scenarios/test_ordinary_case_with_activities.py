@@ -23,6 +23,7 @@ from liuhen.accounts.models import Role
 from liuhen.activities import actions as activities
 from liuhen.activities.models import ActivityType
 from liuhen.cases import approvals, decisions, hearings, leads, suspensions, workflow
+from liuhen.cases.actions import link_party
 from liuhen.cases.models import Stage
 from liuhen.core.access import AccessDenied
 from liuhen.subjects import actions as subjects
@@ -79,7 +80,7 @@ def test_ordinary_case_with_on_site_activities(
     lead.refresh_from_db()
     case = lead.case
     assert case.stage == Stage.INVESTIGATION
-    subjects.link_party(officer_wang, case, shop)
+    link_party(officer_wang, case, shop)
 
     # Urgent start of advance preservation: the act first, its paperwork after (R7.2).
     urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")

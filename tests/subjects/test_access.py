@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from liuhen.cases.actions import link_party
 from liuhen.core import access
-from liuhen.subjects import actions
 from liuhen.subjects.models import Subject
 from tests.subjects.conftest import SYSTEM, person
 
@@ -31,7 +31,7 @@ def _visible(user) -> list[Subject]:
 @pytest.fixture
 def ordinary(case_a):
     subject = person()
-    actions.link_party(SYSTEM, case_a, subject)
+    link_party(SYSTEM, case_a, subject)
     return subject
 
 
@@ -114,7 +114,7 @@ def test_full_id_number_only_for_those_working_the_case(
 def test_the_officer_who_entered_it_sees_it_masked_until_on_a_case(officer_wang, case_a) -> None:
     subject = person(actor=officer_wang)
     assert not access.can(officer_wang, "subject.view_identifier", subject)
-    actions.link_party(officer_wang, case_a, subject)
+    link_party(officer_wang, case_a, subject)
     assert access.can(officer_wang, "subject.view_identifier", subject)
 
 
@@ -139,7 +139,7 @@ def test_restricted_subjects_are_narrowed_like_cases(
     request, case_a, confidentiality, persona, allowed
 ) -> None:
     subject = person(confidentiality=confidentiality)
-    actions.link_party(SYSTEM, case_a, subject)
+    link_party(SYSTEM, case_a, subject)
     user = request.getfixturevalue(persona)
     assert access.can(user, "subject.view", subject) is allowed
     assert (subject in _visible(user)) is allowed
@@ -156,6 +156,6 @@ def test_scope_counts_each_subject_once(unit_a, officer_wang, head_zhang) -> Non
 
     subject = person(confidentiality="privacy")
     for _ in range(3):
-        actions.link_party(SYSTEM, CaseFactory(unit=unit_a, officers=[officer_wang]), subject)
+        link_party(SYSTEM, CaseFactory(unit=unit_a, officers=[officer_wang]), subject)
     assert access.visible(officer_wang, Subject.objects.all()).count() == 1
     assert access.visible(head_zhang, Subject.objects.all()).count() == 1

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from liuhen.cases.actions import link_party
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions
@@ -92,7 +93,7 @@ def test_duplicate_of_a_restricted_record_is_not_named_to_an_outsider(officer_wa
 
 def test_update_keeps_the_number_unless_a_new_one_is_given(officer_wang, case_a) -> None:
     subject = person(resident_id(1))
-    actions.link_party(officer_wang, case_a, subject)
+    link_party(officer_wang, case_a, subject)
     actions.update_subject(officer_wang, subject, name="赵大海", address="大洼区", resident_id="")
     subject.refresh_from_db()
     assert subject.resident_id() == resident_id(1) and subject.address == "大洼区"
@@ -110,9 +111,9 @@ def test_merge_moves_links_fills_gaps_and_is_audited(head_zhang, case_a, unit_a)
     keep = actions.create_subject(SYSTEM, kind="unit", name="某农资经营部")
     merge = unit_subject(uscc(4), name="某农资经营部（旧）", address="向海街", phone="0427-1")
     both = CaseFactory(unit=unit_a)
-    actions.link_party(SYSTEM, case_a, merge, PartyRole.PARTY)
-    actions.link_party(SYSTEM, both, keep, PartyRole.INTERESTED)
-    actions.link_party(SYSTEM, both, merge, PartyRole.PARTY)
+    link_party(SYSTEM, case_a, merge, PartyRole.PARTY)
+    link_party(SYSTEM, both, keep, PartyRole.INTERESTED)
+    link_party(SYSTEM, both, merge, PartyRole.PARTY)
     actions.merge_subjects(head_zhang, keep, merge)
     keep.refresh_from_db()
     merge.refresh_from_db()
@@ -172,19 +173,19 @@ def test_link_party_needs_case_change_and_is_on_the_case_timeline(
 ) -> None:
     subject = person()
     with pytest.raises(AccessDenied):
-        actions.link_party(officer_li, case_a, subject)
-    link = actions.link_party(officer_wang, case_a, subject, PartyRole.INTERESTED)
+        link_party(officer_li, case_a, subject)
+    link = link_party(officer_wang, case_a, subject, PartyRole.INTERESTED)
     assert link.role == PartyRole.INTERESTED
-    event = AuditEvent.objects.get(action="subject.link_party", outcome=Outcome.OK)
+    event = AuditEvent.objects.get(action="case.link_party", outcome=Outcome.OK)
     assert event.case_id == case_a.pk and event.details["role"] == "interested"
     with pytest.raises(ValidationError):
-        actions.link_party(officer_wang, case_a, subject)
+        link_party(officer_wang, case_a, subject)
 
 
 def test_audit_details_never_hold_the_number(officer_wang, case_a) -> None:
     number = resident_id(77)
     subject = person(number, actor=officer_wang)
-    actions.link_party(officer_wang, case_a, subject)
+    link_party(officer_wang, case_a, subject)
     actions.update_subject(officer_wang, subject, resident_id=resident_id(78))
     for event in AuditEvent.objects.all():
         text = str(event.details)

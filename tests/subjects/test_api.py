@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from liuhen.cases.actions import link_party
 from liuhen.core import access
 from liuhen.core.models import AuditEvent
-from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id
 from liuhen.subjects.models import Subject
 from tests.api.conftest import ApiClient, assert_error, token_for
@@ -40,7 +40,7 @@ def test_detail_unmasks_only_for_those_allowed_and_logs_it(
 ) -> None:
     number = resident_id(7)
     subject = person(number)
-    actions.link_party(SYSTEM, case_a, subject)
+    link_party(SYSTEM, case_a, subject)
     mine = _api(officer_wang).get(f"/subjects/{subject.pk}").json()
     assert mine["resident_id"] == number and not mine["resident_id_masked"]
     assert mine["cases"] == [{"id": case_a.pk, "number": case_a.number, "role": "party"}]

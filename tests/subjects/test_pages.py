@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from liuhen.cases.actions import link_party
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id
@@ -108,7 +109,7 @@ def test_entry_errors_and_duplicates_are_shown_in_chinese(officer_wang) -> None:
 def test_reveal_shows_the_number_and_is_logged(officer_wang, case_a) -> None:
     number = resident_id(51)
     subject = person(number)
-    actions.link_party(SYSTEM, case_a, subject)
+    link_party(SYSTEM, case_a, subject)
     client = _client(officer_wang)
     page = client.get(reverse("subjects:detail", args=[subject.pk])).content.decode()
     assert 'data-testid="reveal-id"' in page and number not in page
@@ -124,7 +125,7 @@ def test_reveal_shows_the_number_and_is_logged(officer_wang, case_a) -> None:
 
 def test_reveal_is_refused_and_logged_for_others(supervisor_zheng, case_a) -> None:
     subject = person(resident_id(52))
-    actions.link_party(SYSTEM, case_a, subject)
+    link_party(SYSTEM, case_a, subject)
     client = _client(supervisor_zheng)
     page = client.get(reverse("subjects:detail", args=[subject.pk])).content.decode()
     assert 'data-testid="reveal-id"' not in page
@@ -181,9 +182,11 @@ def test_officer_links_the_subject_to_their_case(officer_wang, case_a, case_b) -
     page = client.get(reverse("subjects:detail", args=[subject.pk])).content.decode()
     assert case_a.number in page and case_b.number not in page  # only cases they may change
     response = client.post(
-        reverse("subjects:link", args=[subject.pk]), {"case": case_a.pk, "role": "party"}
+        reverse("cases:link_subject", args=[subject.pk]), {"case": case_a.pk, "role": "party"}
     )
     assert response.status_code == 302
     assert CaseParty.objects.get().case == case_a
-    client.post(reverse("subjects:link", args=[subject.pk]), {"case": case_b.pk, "role": "party"})
+    client.post(
+        reverse("cases:link_subject", args=[subject.pk]), {"case": case_b.pk, "role": "party"}
+    )
     assert CaseParty.objects.count() == 1

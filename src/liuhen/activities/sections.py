@@ -54,20 +54,17 @@ SECTION = sections.Section(
 )
 
 
-def _subject_rows(user: Any, subject: Any) -> list[Activity]:
+def _subject_activities(user: Any, subject: Any) -> dict[str, Any]:
     """R18.3: the activities where the subject was the party, that the viewer may see."""
     visible = access.visible(user, Activity.objects.filter(party=subject))
-    return list(
-        visible.select_related("type", "case").order_by("-started_at", "-id")[
-            : subject_sections.ROWS_SHOWN
-        ]
-    )
+    rows = visible.select_related("type", "case").order_by("-started_at", "-id")
+    return {"rows": list(rows[: subject_sections.ROWS_SHOWN])}
 
 
 SUBJECT_SECTION = subject_sections.Section(
     "activities",
     _("Enforcement activities"),
     "activities/sections/subject_activities.html",
-    _subject_rows,
+    _subject_activities,
     order=20,
 )

@@ -14,10 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from liuhen.api.errors import use_client_language
+from liuhen.api.errors import InvalidToken, use_client_language
 from liuhen.api.events import ApiEvents
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import parse_prefix, token_hash
@@ -38,10 +37,6 @@ class TokenDevice:
 
     def audit_actor(self) -> audit.Actor:
         return audit.Actor.device(self.serial)
-
-
-class InvalidToken(AuthenticationError):
-    """A token was presented but is unknown, revoked, expired or its account disabled."""
 
 
 class TokenAuth(HttpBearer):

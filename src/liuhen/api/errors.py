@@ -36,6 +36,10 @@ _CODES = {
 }
 
 
+class InvalidToken(AuthenticationError):
+    """A token was presented but is unknown, revoked, expired or its account disabled."""
+
+
 def use_client_language(request: HttpRequest) -> None:
     """Honour an API client's explicit Accept-Language (the language cookie still wins).
 
@@ -62,8 +66,6 @@ def error_response(
 
 
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    from liuhen.api.auth import InvalidToken
-
     if isinstance(exc, InvalidToken):
         # RFC 6750 §3.1: a presented token that is no good is "invalid_token".
         return error_response(

@@ -1,4 +1,4 @@
-"""API tokens for people and for devices (issue 2, item 7)."""
+"""API tokens for people and for devices ."""
 
 from __future__ import annotations
 

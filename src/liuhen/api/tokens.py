@@ -17,6 +17,10 @@ import hashlib
 import re
 import secrets
 
+from liuhen.api.models import ApiToken
+from liuhen.devices.models import Device
+from liuhen.devices.tokens import normal_serial
+
 TOKEN_RE = re.compile(r"^lh_(?P<prefix>[0-9a-f]{8})_(?P<secret>[A-Za-z0-9_-]{20,100})$")
 
 
@@ -34,3 +38,15 @@ def parse_prefix(token: str) -> str | None:
     """The prefix of a well-formed token, else None (used to name a bad token in the log)."""
     match = TOKEN_RE.match(token)
     return match["prefix"] if match else None
+
+
+def device_for_token(token: ApiToken) -> Device | None:
+    """The registered device a device token acts for; None for a person's token or a
+    serial no longer in the registry.
+
+    A retired device is still returned: callers ask ``device.can_upload`` so the refusal is
+    audited against the device (``media.actions.require_uploader``).
+    """
+    if not token.device_serial:
+        return None
+    return Device.objects.filter(serial=normal_serial(token.device_serial)).first()

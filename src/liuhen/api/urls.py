@@ -1,4 +1,4 @@
-"""The JSON API at /api/v1/ (issue 2, item 7): one router per app, bearer tokens.
+"""The JSON API at /api/v1/: one router per app, bearer tokens.
 
 The interactive docs page is off: ninja's Swagger UI loads its scripts from a CDN, which
 an intranet cannot reach and our CSP forbids. The OpenAPI document is at openapi.json.
@@ -73,17 +73,17 @@ errors.install(api)
 for module in (me, units, cases, subjects, activities, deadlines, tokens, audit):
     api.add_router("", module.router)
 
-# Issue 3 item 10: leads, approvals and the workflow steps of a case.
+# Leads, approvals and the workflow steps of a case.
 for module in (leads, approvals, workflow):
     api.add_router("", module.router)
 
 # Hearings 听证 and the suspension/resumption of the investigation 中止/恢复调查.
 api.add_router("", hearings.router)
 
-# AV devices and their ledger (issue 4 item 1, R13.1).
+# AV devices and their ledger (R13.1).
 api.add_router("", devices.router)
 
-# AV records: the register, links, labels and the important mark (issue 4 item 5, R16.1).
+# AV records: the register, links, labels and the important mark (, R16.1).
 api.add_router("", media.router)
 
 api_not_found = errors.not_found_view

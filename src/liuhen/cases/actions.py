@@ -1,4 +1,4 @@
-"""Changes to cases. The foundation registers a case; the cases feature adds the workflow."""
+"""Changes to cases: registering and opening a case, the number pattern, reading the case."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from liuhen.core import access, audit
 from liuhen.core.confidentiality import Confidentiality
 from liuhen.core.models import AuditEvent
 from liuhen.core.perms import ConfigPerms
+from liuhen.subjects.models import CaseParty, PartyRole, Subject
+from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -244,3 +246,41 @@ def record_export(
         object_type="cases.case",
         details={"filters": filters, "format": fmt, "rows": rows},
     )
+
+
+# --- parties (R18.3): the enforcement subjects a case is about ---------------------------
+
+
+def link_party(
+    actor: Any,
+    case: Case,
+    subject: Subject,
+    role: str = PartyRole.PARTY,
+    *,
+    request: HttpRequest | None = None,
+) -> CaseParty:
+    """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    access.require(actor, SubjectPerms.VIEW, subject, request=request)
+    if role not in PartyRole.values:
+        raise ValidationError({"role": [_("Choose party or interested party.")]})
+    if subject.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another; link that one."))
+    with transaction.atomic():
+        if CaseParty.objects.filter(case=case, subject=subject).exists():
+            raise ValidationError(_("This subject is linked to the case already."))
+        link = CaseParty.objects.create(
+            case=case,
+            subject=subject,
+            role=role,
+            created_by=actor if isinstance(actor, User) else None,
+        )
+        audit.record(
+            CaseEvents.LINK_PARTY,
+            actor=actor,
+            request=request,
+            obj=subject,
+            case_id=case.pk,
+            details={"subject": subject.pk, "role": role},
+        )
+    return link

@@ -27,6 +27,8 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from liuhen.cases import (
             approvals,
             deadlines,
@@ -40,6 +42,7 @@ class CasesConfig(AppConfig):
             sections,
             subject_section,
             suspensions,
+            system_checks,
             workflow,
         )
         from liuhen.core import registry
@@ -60,3 +63,5 @@ class CasesConfig(AppConfig):
         registry.subject_sections.register((subject_section.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
         registry.navigation.register(NAVIGATION)
+        for check in system_checks.SYSTEM_CHECKS:
+            checks.register(check, "liuhen")

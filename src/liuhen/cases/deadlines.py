@@ -2,8 +2,8 @@
 
 A *provider* turns one case into its clocks: ``provider(case) -> Iterable[Clock]``. It may
 have a ``prefetch(queryset) -> queryset`` hook so that a list of cases loads what every
-provider reads in a constant number of queries (:func:`open_clocks`). Providers are added
-with :func:`register`; later features add theirs the same way.
+provider reads in a constant number of queries (:func:`open_clocks`). Each app registers
+its providers in ``AppConfig.ready()`` (``registry.deadline_providers``).
 
 The models the providers read (leads, approvals, advance notices, hearings, suspensions,
 decisions, activities) are looked up by name: a provider whose model does not exist yields

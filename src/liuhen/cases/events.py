@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseEvents(models.TextChoices):
+    LINK_PARTY = "case.link_party", _("Link subject to case")
     CREATE = "case.create", _("Register case")
     VIEW = "case.view", _("View case")
     TIMELINE = "case.timeline", _("View case timeline")

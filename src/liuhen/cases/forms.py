@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from liuhen.accounts.models import Role, User
 from liuhen.cases import approvals
 from liuhen.cases.models import ClosingCondition, LeadSource, PenaltyKind, ReviewResult
-from liuhen.subjects.models import Subject
+from liuhen.subjects.models import PartyRole, Subject
 
 
 class LeadForm(forms.Form):
@@ -216,3 +216,18 @@ class OnTheSpotForm(StyledForm):
 
         subjects = Subject.objects.filter(merged_into__isnull=True).order_by("name", "id")
         self.fields["subject"].queryset = access.visible(user, subjects)  # type: ignore[attr-defined]
+
+
+class LinkSubjectForm(forms.Form):
+    """Record a subject as party or interested party of one of the officer's cases."""
+
+    case = forms.TypedChoiceField(label=_("Case"), coerce=int)
+    role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
+
+    def __init__(self, *args: Any, cases: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case_field = self.fields["case"]
+        assert isinstance(case_field, forms.ChoiceField)
+        case_field.choices = [(case.pk, str(case)) for case in cases]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

@@ -1,4 +1,4 @@
-"""What the case page header sums up (issue 3 item 9): parties, officers, next deadlines."""
+"""What the case page header sums up: parties, officers, next deadlines."""
 
 from __future__ import annotations
 

@@ -65,11 +65,8 @@ def investigators(case: Case) -> set[int]:
     """Ids of the case's investigators: its assigned officers and every officer present
     at one of its activities (Art. 64(4): none of them chairs the hearing)."""
     ids = set(case.officers.values_list("pk", flat=True))
-    from liuhen.activities.models import ActivityOfficer
-
-    ids.update(
-        ActivityOfficer.objects.filter(activity__case=case).values_list("officer_id", flat=True)
-    )
+    present = case.activities.filter(presences__isnull=False)
+    ids.update(present.values_list("presences__officer_id", flat=True))
     return ids
 
 

@@ -1,4 +1,4 @@
-"""Leads 线索 and filing 立案 / 不予立案, both decided by approval (issue 3, item 2)."""
+"""Leads 线索 and filing 立案 / 不予立案, both decided by approval."""
 
 from __future__ import annotations
 

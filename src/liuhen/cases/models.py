@@ -1,4 +1,4 @@
-"""Cases 案件. The foundation holds what the access policy needs; the cases issue adds the rest."""
+"""Cases 案件: the case, its numbers, leads, approvals, rights notices, the decision, hearings."""
 
 from __future__ import annotations
 
@@ -138,7 +138,7 @@ class NumberSeries(models.Model):
         return f"{self.year} {self.kind} {self.field}: {self.last_serial}"
 
 
-# --- leads, approvals, rights, decision (issue 3) ---------------------------------------
+# --- leads, approvals, rights, decision ---------------------------------------
 
 
 class LeadSource(models.TextChoices):
@@ -485,7 +485,7 @@ class Decision(models.Model):
         return self.number
 
 
-# --- hearings 听证 and suspension of the investigation 中止调查 (issue 3) ----------------
+# --- hearings 听证 and suspension of the investigation 中止调查 ----------------
 #
 # Records are write-once (architecture rule 2): each step of a hearing or a suspension is
 # its own row, never updated; the state of a hearing is read from which rows exist.

@@ -54,7 +54,7 @@ def _matching(query: str) -> QuerySet[Any, Any]:
 
 
 def _by_party(query: str) -> QuerySet[CaseParty, Any]:
-    """Ids of cases whose party has this name (part), USCC, plate or resident id (issue 3).
+    """Ids of cases whose party has this name (part), USCC, plate or resident id.
 
     A subquery, so a case with two matching parties is listed once and the list keeps its
     constant number of queries. A resident id is matched only whole, through its blind

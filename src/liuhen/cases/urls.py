@@ -10,6 +10,7 @@ urlpatterns = [
     path("register/print/", views.register_print, name="register_print"),
     path("register/export.<str:fmt>", views.register_export, name="register_export"),
     path("numbering/", views.number_pattern, name="number_pattern"),
+    path("link-subject/<int:subject_pk>/", views.link_subject, name="link_subject"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/timeline/", views.case_timeline, name="timeline"),
     path("<int:pk>/advance/", workflow_views.case_advance, name="advance"),

@@ -10,13 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from liuhen.cases import actions, header, numbering, register, sections, timeline
+from liuhen.cases import actions, header, numbering, register, sections, subject_section, timeline
+from liuhen.cases.forms import LinkSubjectForm
 from liuhen.cases.models import Case, Stage
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access
 from liuhen.core.perms import ConfigPerms
+from liuhen.subjects.models import Subject
+from liuhen.subjects.perms import SubjectPerms
 
 PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
 
@@ -157,3 +160,27 @@ def number_pattern(request: HttpRequest) -> HttpResponse:
         {"pattern": pattern, "error": error, "example": example},
         status=422 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def link_subject(request: HttpRequest, subject_pk: int) -> HttpResponse:
+    """R18.3: the subject page's "Add to case": the subject becomes a party of a case."""
+    user = request.user
+    subject = access.get_visible_or_404(
+        user, Subject, action=SubjectPerms.VIEW, request=request, pk=subject_pk
+    )
+    form = LinkSubjectForm(request.POST, cases=subject_section.linkable_cases(user, subject))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your cases and the role."))
+        return redirect("subjects:detail", pk=subject.pk)
+    case = access.get_visible_or_404(
+        user, Case, action=CasePerms.CHANGE, request=request, pk=form.cleaned_data["case"]
+    )
+    try:
+        actions.link_party(user, case, subject, form.cleaned_data["role"], request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The subject was linked to the case."))
+    return redirect("subjects:detail", pk=subject.pk)

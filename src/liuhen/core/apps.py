@@ -20,11 +20,15 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from liuhen.core import confcache, events, perms, registry
+        from django.core import checks
+
+        from liuhen.core import confcache, events, perms, registry, system_checks
 
         registry.permissions.declare(perms.ConfigPerms, perms.AuditLogPerms)
         registry.events.declare(
             events.RuleEvents, events.CalendarEvents, events.AuditLogEvents, events.BlobEvents
         )
         registry.navigation.register(NAVIGATION)
+        for check in system_checks.SYSTEM_CHECKS:
+            checks.register(check, "liuhen")
         confcache.connect_signals()

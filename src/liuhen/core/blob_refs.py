@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from django.db.models import Model
+
 from liuhen.core import registry
 
 Releasing = Mapping[str, Collection[Any]]
@@ -26,3 +28,13 @@ ReferenceCheck = Callable[[str, Releasing], bool]
 def is_referenced(sha256: str, *, releasing: Releasing | None = None) -> bool:
     """Does any app still refer to the blob ``sha256`` (apart from ``releasing``)?"""
     return any(check(sha256, releasing or {}) for check in registry.blob_references.values())
+
+
+def referenced_by(model: type[Model], field: str, sha256: str, releasing: Releasing) -> bool:
+    """Does a row of ``model`` refer to the blob through ``field``, apart from the rows
+    being released?"""
+    rows: Any = model._default_manager.filter(**{f"{field}_id": sha256})
+    gone = releasing.get(model._meta.label_lower, ())
+    if gone:
+        rows = rows.exclude(pk__in=list(gone))
+    return bool(rows.exists())

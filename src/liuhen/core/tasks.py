@@ -11,6 +11,7 @@ from django_tasks import task
 
 from liuhen.core import audit
 from liuhen.core.audit import latest_seq
+from liuhen.core.blobs import complete_sm3
 from liuhen.core.events import AuditLogEvents
 from liuhen.core.models import Outcome
 from liuhen.core.treehead import InconsistentLog, as_dict, latest_head, sign_tree_head
@@ -42,3 +43,10 @@ def sign_if_new_events() -> dict[str, Any] | None:
                 details={"reason": "the log does not extend the latest signed tree head"},
             )
         return None
+
+
+@task()
+def compute_sm3(sha256: str) -> str:
+    """``LIUHEN_INGEST_SM3=deferred``: the SM3 of a blob stored with SHA-256 only, in one
+    read, kept as ``core.BlobSm3`` and beside the blob."""
+    return complete_sm3(sha256)

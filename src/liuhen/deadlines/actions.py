@@ -1,4 +1,4 @@
-"""Deadline lists and reminders (issue 3 #6). Views and the task only call these.
+"""Deadline lists and reminders. Views and the task only call these.
 
 Lists go through the access policy: ``access.require`` for the page, ``access.visible``
 for the cases, so a list never shows a clock of a case its reader may not open.

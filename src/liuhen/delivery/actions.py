@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.core import access, audit, calendar
+from liuhen.core.blob_refs import Releasing, referenced_by
 from liuhen.core.blobs import store_blob
 from liuhen.delivery import modes
 from liuhen.delivery.events import ServiceEvents
@@ -351,6 +352,6 @@ def overdue_ids(issued: QuerySet[IssuedDocument], *, today: dt.date | None = Non
     return {pk for pk, issued_at, first in rows if _late(issued_at, first, today)}
 
 
-def references_blob(sha256: str, releasing: Mapping[str, Any]) -> bool:
+def references_blob(sha256: str, releasing: Releasing) -> bool:
     """R18.4: a proof of service keeps its stored file (``core.blob_refs``)."""
-    return ServiceAttachment.objects.filter(blob_id=sha256).exists()
+    return referenced_by(ServiceAttachment, "blob", sha256, releasing)

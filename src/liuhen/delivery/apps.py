@@ -25,6 +25,7 @@ class DeliveryConfig(AppConfig):
             checks,
             events,
             law,
+            notices,
             payment_actions,
             payment_section,
             perms,
@@ -44,4 +45,6 @@ class DeliveryConfig(AppConfig):
         registry.case_checks.register(checks.CHECKS)
         # R18.4: proofs of service (receipts, photos, notices) are kept with their records.
         registry.blob_references.add("delivery", actions.references_blob)
+        # R11.1: a decision's payment QR code comes from its payment notice.
+        registry.document_behaviours.add(notices.PaymentQr.key, notices.PaymentQr())
         registry.navigation.register(NAVIGATION)

@@ -1,6 +1,7 @@
-"""Checks of service 送达 (R10.1, R10.2) (``cases.compliance``), registered by
-``DeliveryConfig.ready()``. The actions refuse an invalid record; these find the
-ones that came in another way (imports, older data) and the decisions served late.
+"""Checks of service 送达 (``cases.compliance``): R10.1 the mode's record, R10.2 service on
+time, R8.1 the advance notice served before the decision. Registered by
+``DeliveryConfig.ready()``. The actions refuse an invalid record; these find the ones
+that came in another way (imports, older data) and the decisions served late.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.compliance import Finding, check, finding
-from liuhen.cases.models import Stage
+from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery import actions, modes
 from liuhen.delivery.models import ServiceRecord
+from liuhen.documents.checks import current_documents
 from liuhen.documents.models import IssuedDocument
+
+PENALTY_DECISION = "penalty_decision"
+ADVANCE_NOTICE_PREFIX = "advance_notice"  # 行政处罚事先告知书 and its hearing variant
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
@@ -71,4 +76,33 @@ def _service_overdue(case: Case) -> Iterator[Finding]:
         yield finding("service_overdue", message % values, issued, Stage.SERVICE)
 
 
-CHECKS = (_service_mode_invalid, _service_overdue)
+@check("advance_notice_not_served", article="R8.1", blocking=True)
+def _advance_notice_not_served(case: Case) -> Iterator[Finding]:
+    """R8.1 (行政处罚法 Art. 44): the advance notice 行政处罚事先告知书 is served before the
+    penalty decision is issued (the simple procedure's oral notice excepted)."""
+    if case.procedure == Procedure.SIMPLE:
+        return
+    if case.closing_condition in (ClosingCondition.NO_PENALTY, ClosingCondition.REVOKED):
+        return  # Art. 44 precedes a penalty; none is imposed
+    decisions = [d for d in current_documents(case) if d.form_code == PENALTY_DECISION]
+    if not decisions:
+        return
+    served = ServiceRecord.objects.filter(
+        case=case,
+        issued__form_code__startswith=ADVANCE_NOTICE_PREFIX,
+        served_on__isnull=False,
+    ).values_list("served_on", flat=True)
+    first_served = min((day for day in served if day is not None), default=None)
+    for decision in decisions:
+        issued_on = timezone.localdate(decision.issued_at)
+        if first_served is not None and first_served <= issued_on:
+            continue
+        message = _(
+            "%(title)s %(number)s was issued on %(day)s, but no advance notice "
+            "(行政处罚事先告知书) of the case had been served by then."
+        ) % {"title": decision.title, "number": decision.number, "day": issued_on.isoformat()}
+        # Mended by a new version of the decision issued after service (a remake).
+        yield finding("advance_notice_not_served", message, decision, Stage.DECISION)
+
+
+CHECKS = (_service_mode_invalid, _service_overdue, _advance_notice_not_served)

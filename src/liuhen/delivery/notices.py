@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from liuhen.cases.models import Decision
 from liuhen.delivery.models import Deferral, PaymentNotice
+from liuhen.delivery.payments import gateway
 
 
 def _number(decision: Decision, seq: int) -> str:
@@ -50,3 +51,23 @@ def new_notice(
         due_on=due_on,
         from_deferral=deferral,
     )
+
+
+class PaymentQr:
+    """The behaviour ``payment_qr`` of a form (R11.1): a penalty decision prints the QR
+    code of its payment notice, the notice made when the decision is issued."""
+
+    key = "payment_qr"
+
+    def at_issue(self, decision: Decision, *, create: bool) -> tuple[str, str]:
+        """The payment page's URL and the notice number for ``decision`` ("" without a
+        fine)."""
+        notice = notice_for(decision, create=create)
+        if notice is None:
+            return "", ""
+        return gateway().pay_url(notice.number, notice.amount_fen), notice.number
+
+    def url(self, number: str) -> str:
+        """The payment page of the notice ``number`` printed on an issued document."""
+        notice = PaymentNotice.objects.filter(number=number).first()
+        return "" if notice is None else gateway().pay_url(notice.number, notice.amount_fen)

@@ -3,21 +3,16 @@
 Device tokens are for the devices that bring recordings in: collection stations 采集站 and
 enforcement terminals. A token is issued only for such a device that is registered and
 not retired (:func:`token_device`, called by ``api.actions.create_token``); a request made
-with it acts as that device (:func:`device_for_token`). Recorders themselves never get a
-token: their files come in through a station or the upload page.
+with it acts as that device (``api.tokens.device_for_token``). Recorders themselves never
+get a token: their files come in through a station or the upload page.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from liuhen.devices.models import UPLOADING_KINDS, Device, DeviceStatus
-
-if TYPE_CHECKING:
-    from liuhen.api.models import ApiToken
 
 
 def normal_serial(serial: str) -> str:
@@ -37,15 +32,3 @@ def token_device(serial: str) -> Device:
     else:
         return device
     raise ValidationError({"device_serial": [message]})
-
-
-def device_for_token(token: ApiToken) -> Device | None:
-    """The registered device a device token acts for; None for a person's token or a
-    serial no longer in the registry.
-
-    A retired device is still returned: callers ask ``device.can_upload`` so the refusal is
-    audited against the device (``media.actions.require_uploader``).
-    """
-    if not token.device_serial:
-        return None
-    return Device.objects.filter(serial=normal_serial(token.device_serial)).first()

@@ -19,9 +19,21 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks as system
+
         from liuhen.cases import approvals
         from liuhen.core import registry
-        from liuhen.documents import actions, blob_refs, checks, events, law, perms, policy, section
+        from liuhen.documents import (
+            actions,
+            blob_refs,
+            checks,
+            events,
+            law,
+            perms,
+            policy,
+            section,
+            system_checks,
+        )
 
         registry.permissions.declare(perms.DocumentPerms, perms.FormPerms, perms.SealPerms)
         registry.events.declare(events.DocumentEvents, events.FormEvents, events.SealEvents)
@@ -36,3 +48,5 @@ class DocumentsConfig(AppConfig):
         # scan refers to it.
         registry.blob_references.add("documents", blob_refs.references_blob)
         registry.navigation.register(NAVIGATION)
+        for check in system_checks.SYSTEM_CHECKS:
+            system.register(check, "liuhen")

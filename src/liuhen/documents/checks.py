@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.compliance import STAGE_ORDER, Finding, at_or_after, check, finding
-from liuhen.cases.models import ClosingCondition, Procedure, Stage
+from liuhen.cases.models import Stage
 from liuhen.documents import catalog
 from liuhen.documents.models import IssuedDocument
 from liuhen.documents.spec import Kind
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from liuhen.cases.models import Case
 
 PENALTY_DECISION = "penalty_decision"
-ADVANCE_NOTICE_PREFIX = "advance_notice"  # 行政处罚事先告知书 and its hearing variant
 
 
 def _stage_of(form_code: str) -> str:
@@ -36,7 +35,7 @@ def _stage_of(form_code: str) -> str:
     return Stage.DECISION if spec.kind == Kind.RECORD else Stage.INVESTIGATION
 
 
-def _current(case: Case) -> Iterator[IssuedDocument]:
+def current_documents(case: Case) -> Iterator[IssuedDocument]:
     """The issued documents still in force: a version replaced by a remake is not."""
     return iter(
         IssuedDocument.objects.filter(case=case, superseded_by__isnull=True).order_by(
@@ -71,35 +70,4 @@ def _signature_missing(case: Case) -> Iterator[Finding]:
         yield finding("signature_missing", message, issued, case.stage)
 
 
-@check("advance_notice_not_served", article="R8.1", blocking=True)
-def _advance_notice_not_served(case: Case) -> Iterator[Finding]:
-    """R8.1 (行政处罚法 Art. 44): the advance notice 行政处罚事先告知书 is served before the
-    penalty decision is issued (the simple procedure's oral notice excepted)."""
-    if case.procedure == Procedure.SIMPLE:
-        return
-    if case.closing_condition in (ClosingCondition.NO_PENALTY, ClosingCondition.REVOKED):
-        return  # Art. 44 precedes a penalty; none is imposed
-    from liuhen.delivery.models import ServiceRecord
-
-    decisions = [d for d in _current(case) if d.form_code == PENALTY_DECISION]
-    if not decisions:
-        return
-    served = ServiceRecord.objects.filter(
-        case=case,
-        issued__form_code__startswith=ADVANCE_NOTICE_PREFIX,
-        served_on__isnull=False,
-    ).values_list("served_on", flat=True)
-    first_served = min((day for day in served if day is not None), default=None)
-    for decision in decisions:
-        issued_on = timezone.localdate(decision.issued_at)
-        if first_served is not None and first_served <= issued_on:
-            continue
-        message = _(
-            "%(title)s %(number)s was issued on %(day)s, but no advance notice "
-            "(行政处罚事先告知书) of the case had been served by then."
-        ) % {"title": decision.title, "number": decision.number, "day": issued_on.isoformat()}
-        # Mended by a new version of the decision issued after service (a remake).
-        yield finding("advance_notice_not_served", message, decision, Stage.DECISION)
-
-
-CHECKS = (_signature_missing, _advance_notice_not_served)
+CHECKS = (_signature_missing,)

@@ -264,7 +264,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refuse_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """Nothing issued is ever changed (issue 5 §2): the attempt is refused and audited."""
+    """Nothing issued is ever changed: the attempt is refused and audited."""
     actions.refuse_change(request.user, pk, f"{request.method} {what}", request=request)
     return HttpResponseNotAllowed(
         _READ_METHODS,

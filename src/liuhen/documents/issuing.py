@@ -22,7 +22,7 @@ from liuhen.documents.models import (
     new_verify_code,
 )
 from liuhen.documents.printing import PrintApproval, PrintContext, PrintSignature, RenderedPdf
-from liuhen.documents.spec import FormSpec
+from liuhen.documents.spec import PAYMENT_QR, FormSpec, behaviour
 
 # Signature lines that officers (not the party) sign; the rest are the party's or a
 # witness's, checked and signed under R9.1.
@@ -174,9 +174,6 @@ def _payment(issued_case: Any, spec: FormSpec, *, create: bool) -> tuple[str, st
     """The payment QR's URL and notice number (R11.1), creating the notice at issue."""
     if not spec.payment_qr:
         return "", ""
-    from liuhen.delivery import notices
-    from liuhen.delivery.payments import gateway
-
     decision = getattr(issued_case, "decision", None)
     if decision is None:
         raise ValidationError(
@@ -186,10 +183,7 @@ def _payment(issued_case: Any, spec: FormSpec, *, create: bool) -> tuple[str, st
             ),
             code="no_decision",
         )
-    notice = notices.notice_for(decision, create=create)
-    if notice is None:
-        return "", ""
-    return gateway().pay_url(notice.number, notice.amount_fen), notice.number
+    return behaviour(PAYMENT_QR).at_issue(decision, create=create)
 
 
 def _signatures(issued: IssuedDocument) -> tuple[tuple[PrintSignature, ...], str]:
@@ -329,12 +323,7 @@ def print_context(issued: IssuedDocument, spec: FormSpec, *, draft: bool = False
     pay_number = data.pop("payment_notice_number", "")
     pay_url = ""
     if pay_number:
-        from liuhen.delivery.models import PaymentNotice
-        from liuhen.delivery.payments import gateway
-
-        notice = PaymentNotice.objects.filter(number=pay_number).first()
-        if notice is not None:
-            pay_url = gateway().pay_url(notice.number, notice.amount_fen)
+        pay_url = behaviour(PAYMENT_QR).url(pay_number)
     return PrintContext(
         spec=spec,
         values=data,

@@ -1,4 +1,4 @@
-"""First values of a form's fields, taken from the case (issue 5 §2): the party and its
+"""First values of a form's fields, taken from the case: the party and its
 identifiers, the officers with their certificate numbers, the decision, the advance notice,
 the hearing, and the standard texts whose periods come from the rules (R2.1).
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -56,20 +55,17 @@ def forms_by_stage(case_stage: str) -> list[StageGroup]:
 
 
 def _issued_rows(case: Case) -> list[IssuedDocument]:
-    from liuhen.delivery.models import ServiceRecord
-
-    effective = ServiceRecord.objects.filter(served_on__isnull=False).order_by("served_on", "id")
-    return list(
+    rows = list(
         IssuedDocument.objects.filter(case=case)
         .select_related("issued_by", "finalisation")
-        .prefetch_related(
-            "signatures",
-            "refusals",
-            "superseded_by",
-            Prefetch("services", queryset=effective, to_attr="effective_services"),
-        )
+        .prefetch_related("signatures", "refusals", "superseded_by", "services")
         .order_by("-issued_at", "-id")
     )
+    for row in rows:
+        # R10.1: only a service that took effect counts (a returned post does not).
+        served = [s for s in row.services.all() if s.served_on is not None]
+        row.effective_services = sorted(served, key=lambda s: (s.served_on, s.pk))  # type: ignore[attr-defined]
+    return rows
 
 
 def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:

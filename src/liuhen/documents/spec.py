@@ -5,6 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from liuhen.core import registry
+
+# Behaviours a form names that another app provides, registered in that app's ``ready()``
+# (``registry.document_behaviours``): the payment QR code of a decision (R11.1, delivery).
+PAYMENT_QR = "payment_qr"
+
+
+def behaviour(key: str) -> Any:
+    """The provider of the behaviour ``key`` (the system checks make sure it is there)."""
+    return registry.document_behaviours[key]
 
 
 class FieldType(StrEnum):
@@ -74,6 +86,11 @@ class FormSpec:
     @property
     def internal(self) -> bool:
         return self.kind == Kind.INTERNAL
+
+    @property
+    def behaviours(self) -> tuple[str, ...]:
+        """What the form relies on other apps for (checked at start-up)."""
+        return (PAYMENT_QR,) if self.payment_qr else ()
 
     def get_field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)

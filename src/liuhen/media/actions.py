@@ -27,6 +27,7 @@ from liuhen.core.models import Blob, Outcome
 from liuhen.devices.actions import who_had
 from liuhen.devices.models import Device
 from liuhen.devices.perms import DevicePerms
+from liuhen.media import probe
 from liuhen.media.deadlines import upload_deadline
 from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvKind, AvRecord, AvSource, LateReason
@@ -258,9 +259,7 @@ def ingest(actor: Uploader, stream: IO[bytes], **fields: Any) -> AvRecord:
 
 def queue_probe(record_id: int) -> None:
     """Read duration, codecs, EXIF and make a thumbnail in the background."""
-    from liuhen.media.tasks import probe_record
-
-    probe_record.enqueue(record_id)
+    probe.probe_record.enqueue(record_id)
 
 
 def refuse_change(

@@ -1,6 +1,6 @@
 """Probe and preview of AV records: what the file says about itself (PyAV, Pillow).
 
-Run once per record in the background after ingest (``media.tasks.probe_record``):
+Run once per record in the background after ingest (:func:`probe_record`):
 duration, video and audio codecs, resolution and the creation time written in the
 container; for photos the EXIF time taken and GPS position; and a thumbnail (a video's
 poster frame about a second in, a photo turned upright). The result is a write-once
@@ -25,6 +25,7 @@ from typing import IO, Any
 import av
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 from PIL import Image
 
 from liuhen.core import audit
@@ -303,3 +304,9 @@ def _degrees(value: Any, ref: Any, negative: str, limit: int) -> Decimal | None:
     if str(ref or "").strip("\x00 ").upper() == negative:
         decimal = -decimal
     return decimal if abs(decimal) <= limit else None
+
+
+@task()
+def probe_record(record_id: int) -> None:
+    """The probe of a record just ingested, in the task worker (queued on commit)."""
+    probe_and_record(record_id)

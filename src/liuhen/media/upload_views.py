@@ -21,7 +21,7 @@ from liuhen.devices.models import Device, DeviceKind, DeviceStatus
 from liuhen.media.models import AvSource, LateReason
 from liuhen.media.perms import MediaPerms
 
-# The tus 1.0.0 endpoint (media/tus.py), below the script prefix.
+# The tus 1.0.0 endpoint (api/tus.py), below the script prefix.
 TUS_PATH = "api/v1/uploads/"
 # tus-js-client sends the file in PATCH requests of this size rather than in one request
 # of the whole file: an interruption (network drop, page reload, server restart) costs at

@@ -1,6 +1,6 @@
 """Resumable uploads (tus 1.0.0): partial files, running digests, completion.
 
-The protocol views (``media/tus.py``) parse HTTP; this module does the work. An upload
+The protocol views (``api/tus.py``) parse HTTP; this module does the work. An upload
 is a :class:`TusUpload` row and a partial file; the partial file's size on disk is the
 true offset, so a crash loses nothing acknowledged (every PATCH is fsync'd before it is
 answered).
@@ -48,7 +48,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
-from liuhen.core import audit, blobs
+from liuhen.core import audit, blobs, tasks
 from liuhen.core.blobs import BlobInfo, fsync_dir, get_store, make_dirs
 from liuhen.devices.models import Device
 from liuhen.devices.tokens import normal_serial
@@ -650,9 +650,7 @@ def _complete(
 
 def queue_sm3(sha256: str) -> None:
     """``LIUHEN_INGEST_SM3=deferred``: the SM3 is computed by the task worker."""
-    from liuhen.media.tasks import compute_sm3
-
-    compute_sm3.enqueue(sha256)
+    tasks.compute_sm3.enqueue(sha256)
 
 
 def _remove_partial(path: Path) -> None:

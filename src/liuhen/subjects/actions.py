@@ -1,4 +1,4 @@
-"""Changes to enforcement subjects (R18.3): enter, correct, merge, link to a case.
+"""Changes to enforcement subjects (R18.3): enter, correct, merge.
 
 Each action checks access, validates, changes data and audits in one transaction. The
 audit details never carry a resident id number (R18.5): only which fields changed.
@@ -13,8 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
-from liuhen.cases.models import Case
-from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
 from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects import crypto
@@ -318,38 +316,3 @@ def _move_links(merge: Subject, keep: Subject) -> tuple[list[int], list[int]]:
         dropped.append(link.pk)
         link.delete()
     return moved, dropped
-
-
-def link_party(
-    actor: Any,
-    case: Case,
-    subject: Subject,
-    role: str = PartyRole.PARTY,
-    *,
-    request: HttpRequest | None = None,
-) -> CaseParty:
-    """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``."""
-    access.require(actor, CasePerms.CHANGE, case, request=request)
-    access.require(actor, SubjectPerms.VIEW, subject, request=request)
-    if role not in PartyRole.values:
-        raise ValidationError({"role": [_("Choose party or interested party.")]})
-    if subject.merged_into_id is not None:
-        raise ValidationError(_("This record was merged into another; link that one."))
-    with transaction.atomic():
-        if CaseParty.objects.filter(case=case, subject=subject).exists():
-            raise ValidationError(_("This subject is linked to the case already."))
-        link = CaseParty.objects.create(
-            case=case,
-            subject=subject,
-            role=role,
-            created_by=actor if isinstance(actor, User) else None,
-        )
-        audit.record(
-            SubjectEvents.LINK_PARTY,
-            actor=actor,
-            request=request,
-            obj=subject,
-            case_id=case.pk,
-            details={"subject": subject.pk, "role": role},
-        )
-    return link

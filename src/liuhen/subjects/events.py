@@ -11,4 +11,3 @@ class SubjectEvents(models.TextChoices):
     CHANGE = "subject.change", _("Change enforcement subject")
     MERGE = "subject.merge", _("Merge enforcement subjects")
     VIEW_IDENTIFIER = "subject.view_identifier", _("Show full ID number")
-    LINK_PARTY = "subject.link_party", _("Link subject to case")

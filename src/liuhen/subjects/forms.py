@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects.actions import KIND_FIELDS
-from liuhen.subjects.models import PartyRole, SubjectKind
+from liuhen.subjects.models import SubjectKind
 
 
 class SubjectForm(forms.Form):
@@ -71,16 +71,3 @@ class SubjectForm(forms.Form):
         kind = self.current_kind()
         names = ("address", "phone", "confidentiality", *KIND_FIELDS[kind])
         return {name: data.get(name, "") for name in names}
-
-
-class LinkCaseForm(forms.Form):
-    case = forms.TypedChoiceField(label=_("Case"), coerce=int)
-    role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
-
-    def __init__(self, *args: Any, cases: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        case_field = self.fields["case"]
-        assert isinstance(case_field, forms.ChoiceField)
-        case_field.choices = [(case.pk, str(case)) for case in cases]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"

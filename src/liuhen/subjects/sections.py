@@ -3,8 +3,8 @@
 Each app that keeps records about subjects (cases, activities, documents, AV records,
 payments) defines a :class:`Section` and registers it in its ``AppConfig.ready()``
 (``registry.subject_sections``); the subject page shows them in order. A section's
-``rows`` must read through ``access.visible``, so a section
-shows only what the viewer may open.
+``context`` must read through ``access.visible``, so a section shows only what the
+viewer may open.
 """
 
 from __future__ import annotations
@@ -25,13 +25,18 @@ ROWS_SHOWN = 50
 class Section:
     key: str
     title: str | Promise
-    template: str  # rendered with ``rows`` and ``subject`` in its context
-    rows: Callable[[Any, Any], list[Any]]  # (user, subject) -> rows the user may see
+    template: str  # rendered with ``ctx`` (the context) and ``subject``
+    context: Callable[[Any, Any], dict[str, Any]]  # (user, subject) -> what the user may see
     order: int = 100
 
 
 def sections_for(user: Any, subject: Any) -> list[dict[str, Any]]:
     return [
-        {"key": s.key, "title": s.title, "template": s.template, "rows": s.rows(user, subject)}
+        {
+            "key": s.key,
+            "title": s.title,
+            "template": s.template,
+            "context": s.context(user, subject),
+        }
         for s in sorted(registry.subject_sections.values(), key=lambda s: (s.order, s.key))
     ]

@@ -12,5 +12,4 @@ urlpatterns = [
     path("<int:pk>/edit/", views.subject_edit, name="edit"),
     path("<int:pk>/identifier/", views.reveal_identifier, name="reveal"),
     path("<int:pk>/merge/", views.subject_merge, name="merge"),
-    path("<int:pk>/link/", views.link_case, name="link"),
 ]

@@ -13,19 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liuhen.accounts.models import Role
-from liuhen.cases.models import Case
 from liuhen.core import access, audit
 from liuhen.subjects import actions, queries, sections
 from liuhen.subjects.events import SubjectEvents
-from liuhen.subjects.forms import LinkCaseForm, SubjectForm
+from liuhen.subjects.forms import SubjectForm
 from liuhen.subjects.models import Subject, SubjectKind
 from liuhen.subjects.perms import SubjectPerms
 
@@ -63,21 +61,6 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _linkable_cases(request: HttpRequest, subject: Subject) -> list[Case]:
-    """Cases the user may change and the subject is not part of yet (the latest 100)."""
-    user: Any = request.user
-    mine = Q(officers=user)
-    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
-        mine |= Q(unit_id=user.unit_id)
-    # The same reach as the "case.change" rule, in one query; link_party asks the rule.
-    candidates = (
-        access.visible(user, Case.objects.filter(pk__in=Case.objects.filter(mine).values("pk")))
-        .exclude(parties__subject=subject)
-        .order_by("-opened_at", "-id")[:100]
-    )
-    return list(candidates)
-
-
 @login_required
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _get_visible(request, pk)
@@ -87,14 +70,12 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dict[str, Any]:
     user = request.user
     live = subject.merged_into_id is None
-    cases = _linkable_cases(request, subject) if live else []
     return {
         "subject": subject,
         "can_reveal": subject.has_resident_id
         and access.can(user, SubjectPerms.VIEW_IDENTIFIER, subject),
         "can_change": live and access.can(user, SubjectPerms.CHANGE, subject),
         "can_merge": live and access.can(user, SubjectPerms.MERGE, subject),
-        "link_form": LinkCaseForm(cases=cases) if cases else None,
         "sections": sections.sections_for(user, subject),
         **extra,
     }
@@ -239,21 +220,3 @@ def subject_merge(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.search(candidates, query) if query else candidates.filter(name=keep.name)
     context = {"keep": keep, "query": query, "candidates": found[:PAGE_SIZE]}
     return render(request, "subjects/merge.html", context)
-
-
-@login_required
-@require_POST
-def link_case(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = _get_visible(request, pk)
-    form = LinkCaseForm(request.POST, cases=_linkable_cases(request, subject))
-    if not form.is_valid():
-        messages.error(request, _("Choose one of your cases and the role."))
-        return redirect("subjects:detail", pk=subject.pk)
-    case = Case.objects.get(pk=form.cleaned_data["case"])
-    try:
-        actions.link_party(request.user, case, subject, form.cleaned_data["role"], request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The subject was linked to the case."))
-    return redirect("subjects:detail", pk=subject.pk)

@@ -1,4 +1,4 @@
-"""GET /deadlines, /deadlines/unit and /cases/{id}/deadlines: running clocks (issue 3 #6),
+"""GET /deadlines, /deadlines/unit and /cases/{id}/deadlines: running clocks,
 under the same access policy as the pages."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Leads 线索 and the filing decision 立案 / 不予立案 (issue 3, item 2), through the actions
+"""Leads 线索 and the filing decision 立案 / 不予立案, through the actions
 of ``liuhen.cases.leads`` that the lead screens use. Both proposals go to approval; the
 approvals endpoints sign them, and an approved filing opens the case.
 

@@ -1,6 +1,6 @@
 """``liuhen scheduler``: enqueue periodic background tasks (started by ``liuhen serve``).
 
-The schedule is a table of jobs; a later feature adds a row, not a loop. Each job is
+The schedule is a table of jobs; a new periodic job is a new row, not a loop. Each job is
 enqueued for the task worker at start and then every ``interval`` seconds. A job whose
 previous run is still waiting or running is not enqueued again, so a stopped worker
 does not leave a pile of duplicates behind.
@@ -43,7 +43,7 @@ JOBS: tuple[Job, ...] = (
         "liuhen.core.tasks.sign_if_new_events",
         lambda: settings.AUDIT_SIGN_INTERVAL_SECONDS,
     ),
-    # Issue 3 #6: remind clocks due soon or overdue (each clock once a day).
+    # Remind clocks due soon or overdue (each clock once a day).
     Job(
         "deadline-reminders",
         "liuhen.deadlines.tasks.send_deadline_reminders",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from liuhen.accounts import actions as accounts
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import actions as cases
+from liuhen.cases.actions import link_party
 from liuhen.cases.models import Case
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
@@ -101,7 +102,7 @@ def seed() -> int:
         )
         kind, name, identifiers = party
         subject = subjects.create_subject(SYSTEM, kind=kind, name=name, **identifiers)
-        subjects.link_party(SYSTEM, case, subject)
+        link_party(SYSTEM, case, subject)
     for serial, kind, unit_index, model, place in demo.DEVICES:
         if not Device.objects.filter(serial=serial).exists():
             devices.register_device(

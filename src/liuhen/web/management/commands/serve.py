@@ -50,7 +50,8 @@ def _url_host(host: str) -> str:
 
 class Command(BaseCommand):
     help = "Start the web server, the background-task worker and the scheduler together."
-    requires_system_checks = []  # the children run the checks that matter to them
+    # The wiring is checked once before anything starts (core.system_checks): a server
+    # with an approval step that does nothing must not come up.
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")

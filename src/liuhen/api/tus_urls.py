@@ -1,10 +1,10 @@
-"""URLs of the tus 1.0.0 upload endpoint, included at /api/v1/uploads/ (media/tus.py)."""
+"""URLs of the tus 1.0.0 upload endpoint, included at /api/v1/uploads/ (api/tus.py)."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from liuhen.media import tus
+from liuhen.api import tus
 
 urlpatterns: list[URLPattern] = [
     path("", tus.collection, name="tus_uploads"),

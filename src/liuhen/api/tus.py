@@ -34,13 +34,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from liuhen.accounts.middleware import SessionSecurityMiddleware
-from liuhen.api.auth import InvalidToken, TokenAuth
-from liuhen.api.errors import error_response, use_client_language
+from liuhen.api.auth import TokenAuth
+from liuhen.api.errors import InvalidToken, error_response, use_client_language
+from liuhen.api.tokens import device_for_token
 from liuhen.core import audit
 from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import BlobError
 from liuhen.core.models import Outcome
-from liuhen.devices.tokens import device_for_token
 from liuhen.media import uploads
 from liuhen.media.events import MediaEvents
 from liuhen.media.perms import MediaPerms
