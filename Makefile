@@ -37,6 +37,9 @@ check: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(PY) scripts/house_rules.py
+	LIUHEN_DATA_DIR=$(CURDIR)/var/check $(BIN)/liuhen check --fail-level WARNING
 
 system-packages:
 	scripts/ensure-system-packages.sh

@@ -55,10 +55,10 @@ def check_file(path: Path, rel: str) -> Iterator[str]:
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text)
     if not is_actions_module(rel) and rel not in AUDIT_DEFINED_OR_DENIED:
+        records = ("audit.record", "record") if _imports_record(tree) else ("audit.record",)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _dotted(node.func) in ("audit.record", "record"):
-                if _dotted(node.func) == "audit.record" or _imports_record(tree):
-                    yield f"{rel}:{node.lineno}: audit.record outside an actions module"
+            if isinstance(node, ast.Call) and _dotted(node.func) in records:
+                yield f"{rel}:{node.lineno}: audit.record outside an actions module"
     if is_view_module(rel):
         yield from _fetches(tree, rel)
     for number, line in enumerate(text.splitlines(), 1):
@@ -80,7 +80,8 @@ def _fetches(tree: ast.AST, rel: str) -> Iterator[str]:
         if id(node) in allowed:
             continue
         if isinstance(node, ast.Call) and _dotted(node.func).split(".")[-1] in UNRESTRICTED_FETCH:
-            yield f"{rel}:{node.lineno}: {_dotted(node.func)} (fetch through access.get_visible_or_404)"
+            name = _dotted(node.func)
+            yield f"{rel}:{node.lineno}: {name} (fetch through access.get_visible_or_404)"
         elif isinstance(node, ast.Attribute) and node.attr in MANAGERS:
             yield (
                 f"{rel}:{node.lineno}: {_dotted(node)} outside access.visible / "

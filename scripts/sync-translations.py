@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polib
@@ -27,11 +28,10 @@ def _catalog(app: str) -> Path:
     return SRC / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
-def _manage(*args: str, cwd: Path) -> None:
-    env = {**os.environ, "LIUHEN_DATA_DIR": os.environ.get("LIUHEN_DATA_DIR", "/tmp/liuhen-i18n")}
-    subprocess.run(
-        [sys.executable, "-P", "-m", "liuhen.manage", *args, "-v", "0"], cwd=cwd, env=env, check=True
-    )
+def _manage(*args: str, cwd: Path, data: Path) -> None:
+    env = {**os.environ, "LIUHEN_DATA_DIR": str(data)}
+    command = [sys.executable, "-P", "-m", "liuhen.manage", *args, "-v", "0"]
+    subprocess.run(command, cwd=cwd, env=env, check=True)
 
 
 def _known_translations() -> dict[tuple[str | None, str], str]:
@@ -47,11 +47,16 @@ def _known_translations() -> dict[tuple[str | None, str], str]:
 
 
 def main() -> int:
+    with tempfile.TemporaryDirectory() as data:
+        return _sync(Path(data))
+
+
+def _sync(data: Path) -> int:
     known = _known_translations()  # before makemessages turns moved strings obsolete
     missing: list[str] = []
     for app in APPS:
         (SRC / app / "locale").mkdir(exist_ok=True)
-        _manage("makemessages", "-l", "zh_Hans", "--no-obsolete", cwd=SRC / app)
+        _manage("makemessages", "-l", "zh_Hans", "--no-obsolete", cwd=SRC / app, data=data)
         path = _catalog(app)
         if not path.exists():
             continue
@@ -72,7 +77,7 @@ def main() -> int:
                 else:
                     missing.append(f"{app}: {entry.msgid}")
         catalog.save()
-        _manage("compilemessages", "-l", "zh_Hans", cwd=SRC / app)
+        _manage("compilemessages", "-l", "zh_Hans", cwd=SRC / app, data=data)
     for line in missing:
         print("untranslated", line)
     return 1 if missing else 0

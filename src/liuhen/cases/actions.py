@@ -229,25 +229,6 @@ def read_timeline(
     return TimelinePage(page, more, total)
 
 
-def record_export(
-    actor: Any,
-    *,
-    filters: dict[str, str],
-    fmt: str,
-    rows: int,
-    request: HttpRequest | None = None,
-) -> None:
-    """Log an export or print of the case register with its filter and row count (R4.3)."""
-    access.require(actor, CasePerms.LIST, request=request)
-    audit.record(
-        CaseEvents.EXPORT,
-        actor=actor,
-        request=request,
-        object_type="cases.case",
-        details={"filters": filters, "format": fmt, "rows": rows},
-    )
-
-
 # --- parties (R18.3): the enforcement subjects a case is about ---------------------------
 
 

@@ -1,32 +1,19 @@
-"""The case workflow pages' building blocks: a page of one or more forms ("panels"), each
-running one action; a refusal is shown in place (422), a success redirects."""
+"""The case workflow pages: a page of one or more panels (``core.panels``) about a case."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from liuhen.core import panels as panels_
+from liuhen.core.panels import Panel
+
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
-
-
-@dataclass
-class Panel:
-    """One form on a workflow page; ``run`` calls the action and returns the success text."""
-
-    key: str
-    title: str
-    button: str
-    form: forms.Form
-    run: Callable[[dict[str, Any]], str]
 
 
 def screen(
@@ -42,20 +29,12 @@ def screen(
     """Render ``panels``; on POST run the one named by ``do`` and show its refusal in place."""
     status = 200
     if request.method == "POST":
-        chosen = next(
-            (p for p in panels if p.key == request.POST.get("do", panels[0].key)), panels[0]
-        )
-        if chosen.form.is_valid():
-            try:
-                text = chosen.run(chosen.form.cleaned_data)
-            except ValidationError as exc:
-                chosen.form.add_error(None, exc)
-            else:
-                messages.success(request, text)
-                if done_url is not None:
-                    return redirect(done_url())
-                assert case is not None
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#section-workflow")
+        panel = panels_.chosen(request, panels, default=panels[0].key) or panels[0]
+        if panels_.run(request, panel):
+            if done_url is not None:
+                return redirect(done_url())
+            assert case is not None
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#section-workflow")
         status = 422
     return render(
         request,
@@ -72,6 +51,6 @@ def screen(
 
 
 def bound(request: HttpRequest, key: str, form_class: Any, **kwargs: Any) -> Any:
-    """``form_class`` bound to the POST when the POST is for the panel ``key``."""
-    mine = request.method == "POST" and request.POST.get("do", key) == key
-    return form_class(request.POST if mine else None, **kwargs)
+    """``form_class`` bound to the POST for the panel ``key`` (a page of one panel takes a
+    POST that names none)."""
+    return panels_.bound(request, key, form_class, default=True, **kwargs)

@@ -1,30 +1,23 @@
-"""The case register 案件台账 (R4.3): one filter for the list, the print view and the exports.
-
-Exports are streamed: CSV row by row, XLSX through openpyxl's write-only mode into a
-temporary file that is then sent in chunks, so memory stays flat for any number of rows.
-"""
+"""The case register 案件台账 (R4.3): one filter for the list, the print view and the exports
+(the register kit, ``core.registers``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, QueryDict, StreamingHttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, Stage
-from liuhen.core import access, tabular
-from liuhen.core.confidentiality import Confidentiality
-from liuhen.core.tabular import safe
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access
+from liuhen.core.registers import Column, Register, local_date
 from liuhen.subjects import crypto
 from liuhen.subjects.identifiers import normalize_plate, normalize_uscc, validate_resident_id
 from liuhen.subjects.models import CaseParty, PartyRole
-
-CHUNK = 2000
 
 
 def filtered(user: Any, params: QueryDict) -> tuple[QuerySet[Case], dict[str, str]]:
@@ -86,47 +79,31 @@ def party_names(case: Case) -> str:
     return "、".join(link.subject.name for link in getattr(case, "party_links", ()))
 
 
-def headers() -> list[str]:
-    return [
-        _("Case number"),
-        _("Title"),
-        _("Party"),
-        _("Field of enforcement"),
-        _("Unit"),
-        _("Stage"),
-        _("Confidentiality"),
-        _("Assigned officers"),
-        _("Opened"),
-        _("Closed"),
-    ]
+def _officer_names(case: Case) -> str:
+    return "、".join(officer.full_name or officer.username for officer in case.officers.all())
 
 
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localtime(moment).date() if moment is not None else None
+class CaseRegister(Register[Case]):
+    title = _("Case register")
+    file_stem = "case-register"
+    permission = CasePerms.LIST
+    event = CaseEvents.EXPORT
+    object_type = "cases.case"
+    columns = (
+        Column(_("Case number"), lambda case: case.number),
+        Column(_("Title"), lambda case: case.title),
+        Column(_("Party"), party_names),
+        Column(_("Field of enforcement"), lambda case: case.field),
+        Column(_("Unit"), lambda case: case.unit.name),
+        Column(_("Stage"), lambda case: case.get_stage_display()),
+        Column(_("Confidentiality"), lambda case: case.get_confidentiality_display()),
+        Column(_("Assigned officers"), _officer_names),
+        Column(_("Opened"), lambda case: local_date(case.opened_at)),
+        Column(_("Closed"), lambda case: local_date(case.closed_at)),
+    )
+
+    def prepare(self, records: QuerySet[Case]) -> QuerySet[Case]:
+        return with_parties(with_officers(records))
 
 
-def rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
-    """One list per case (dates as ``date``), read in chunks with the officers prefetched."""
-    stages = dict(Stage.choices)
-    classes = dict(Confidentiality.choices)
-    for case in with_parties(with_officers(cases)).iterator(chunk_size=CHUNK):
-        yield [
-            safe(case.number),
-            safe(case.title),
-            safe(party_names(case)),
-            safe(case.field),
-            safe(case.unit.name),
-            str(stages.get(case.stage, case.stage)),
-            str(classes.get(case.confidentiality, case.confidentiality)),
-            safe("、".join(o.full_name or o.username for o in case.officers.all())),
-            _local_date(case.opened_at),
-            _local_date(case.closed_at),
-        ]
-
-
-def csv_response(cases: QuerySet[Case], filename: str) -> StreamingHttpResponse:
-    return tabular.csv_response(headers(), rows(cases), filename)
-
-
-def xlsx_response(cases: QuerySet[Case], filename: str) -> FileResponse:
-    return tabular.xlsx_response(headers(), rows(cases), filename, title=_("Case register"))
+REGISTER = CaseRegister()

@@ -87,23 +87,12 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _export_name() -> str:
-    return f"case-register-{timezone.localdate():%Y%m%d}"
-
-
 @login_required
 def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The register as CSV or XLSX: the list's filter, visible cases only, audited (R4.3)."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
-    actions.record_export(
-        request.user, filters=filters, fmt=fmt, rows=cases.count(), request=request
-    )
-    if fmt == "csv":
-        return register.csv_response(cases, _export_name())
-    return register.xlsx_response(cases, _export_name())
+    return register.REGISTER.export(request.user, cases, filters=filters, fmt=fmt, request=request)
 
 
 @login_required
@@ -111,7 +100,7 @@ def register_print(request: HttpRequest) -> HttpResponse:
     access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
     total = cases.count()
-    actions.record_export(
+    register.REGISTER.record(
         request.user, filters=filters, fmt="print", rows=min(total, PRINT_LIMIT), request=request
     )
     return render(

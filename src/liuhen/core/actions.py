@@ -1,4 +1,5 @@
-"""The audit log's actions: each checks access, does its work and writes its event (R1.1).
+"""Core's actions: reading and signing the audit log (R1.1) and the audited export of any
+register (R4.3). Each checks access, does its work and writes its event.
 
 Reading the log is itself recorded: one ``audit.view`` event per page request.
 """
@@ -151,3 +152,27 @@ def export_log(*, stream: TextIO, destination: str) -> dict[str, Any]:
     counts: dict[str, Any] = dict(write_export(stream, size, all_heads=not result.ok))
     counts["intact"] = result.ok
     return counts
+
+
+def record_export(
+    actor: Any,
+    *,
+    permission: str,
+    event: str,
+    object_type: str,
+    filters: dict[str, Any],
+    fmt: str,
+    rows: int,
+    request: HttpRequest | None = None,
+) -> None:
+    """R4.3: an export or print of a register is a read of many records at once: allowed by
+    the register's permission, and audited with its filter, format and size."""
+    access.require(actor, permission, request=request)
+    with transaction.atomic():
+        audit.record(
+            event,
+            actor=actor,
+            request=request,
+            object_type=object_type,
+            details={"filters": filters, "format": fmt, "rows": rows},
+        )

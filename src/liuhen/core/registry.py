@@ -12,10 +12,11 @@ named in a ``ready()`` does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from enum import Enum
 from typing import Any, Generic, TypeVar
+
+from django.db.models import Choices
 
 T = TypeVar("T")
 
@@ -43,7 +44,7 @@ class Store(Generic[T]):
         for item in items:
             self.add(item.key, item)
 
-    def update(self, items: dict[Any, T]) -> None:
+    def update(self, items: Mapping[Any, T]) -> None:
         """Add a table of ``key: item``."""
         for key, item in items.items():
             self.add(str(key), item)
@@ -96,11 +97,11 @@ class Vocabulary(Store[Any]):
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
-        self.enums: list[type[Enum]] = []
+        self.enums: list[type[Choices]] = []
 
-    def declare(self, *vocabularies: type[Enum]) -> None:
+    def declare(self, *vocabularies: type[Choices]) -> None:
         for codes in vocabularies:
-            for member in codes:  # type: ignore[var-annotated]
+            for member in codes:
                 self.add(member.value, member.label)
             self.enums.append(codes)
 

@@ -26,7 +26,7 @@ from liuhen.core import registry
 
 # Calls that name a legal rule: function name → the position of the key (0-based), and
 # the keyword that may carry it.
-_RULE_CALLS = {
+_RULE_CALLS: dict[tuple[str | None, str], tuple[int, str]] = {
     ("rules", "value"): (0, "key"),
     ("rules", "get"): (0, "key"),
     ("rules", "definition"): (0, "key"),
@@ -116,6 +116,7 @@ def _rule_keys(path: str, _mtime: int) -> tuple[tuple[int, str], ...]:
 
 def _rule_key(call: ast.Call) -> str | None:
     func = call.func
+    named: tuple[str | None, str]
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         named = (func.value.id, func.attr)
     elif isinstance(func, ast.Name):

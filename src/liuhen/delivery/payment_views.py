@@ -4,14 +4,10 @@ actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from liuhen.cases.models import ApprovalStatus, Decision
 from liuhen.core import access
+from liuhen.core import panels as panels_
+from liuhen.core.panels import Panel
 from liuhen.delivery import payment_actions, payments, surcharge
 from liuhen.delivery.models import Deferral, RemedyProceeding
 from liuhen.delivery.payment_actions import PaymentStatus
@@ -30,20 +28,6 @@ from liuhen.documents.qr import qr_data_uri
 
 # How many days of the surcharge table the page shows (the latest ones).
 TABLE_DAYS = 10
-
-
-@dataclass
-class Panel:
-    key: str
-    title: str
-    button: str
-    form: forms.Form
-    run: Callable[[dict[str, Any]], str]
-
-
-def _bound(request: HttpRequest, key: str, form_class: Any, **kwargs: Any) -> Any:
-    mine = request.method == "POST" and request.POST.get("do") == key
-    return form_class(request.POST if mine else None, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -88,7 +72,7 @@ def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]
                     "proceeding",
                     _("Reconsideration or litigation"),
                     _("Record the proceeding"),
-                    _bound(request, "proceeding", ProceedingForm),
+                    panels_.bound(request, "proceeding", ProceedingForm),
                     start,
                 )
             )
@@ -107,7 +91,7 @@ def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]
                     _("End of %(kind)s (since %(day)s)")
                     % {"kind": open_one.get_kind_display(), "day": f"{open_one.started_on}"},
                     _("Record the end"),
-                    _bound(request, "end", ProceedingEndForm),
+                    panels_.bound(request, "end", ProceedingEndForm),
                     end,
                 )
             )
@@ -131,27 +115,11 @@ def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]
                 "deferral",
                 _("Deferred or instalment payment"),
                 _("Send for approval"),
-                _bound(request, "deferral", DeferralForm, notices=choices),
+                panels_.bound(request, "deferral", DeferralForm, notices=choices),
                 defer,
             )
         )
     return panels
-
-
-def _run(request: HttpRequest, panels: list[Panel]) -> HttpResponse | None:
-    """Run the panel the POST names: a redirect when done, None to show its refusal."""
-    chosen = next((p for p in panels if p.key == request.POST.get("do")), None)
-    if chosen is None:
-        return redirect(request.path)  # nothing left to do here (e.g. recorded meanwhile)
-    if chosen.form.is_valid():
-        try:
-            text = chosen.run(chosen.form.cleaned_data)
-        except ValidationError as refused:
-            chosen.form.add_error(None, refused)
-        else:
-            messages.success(request, text)
-            return redirect(request.path)
-    return None
 
 
 @login_required
@@ -166,9 +134,10 @@ def payment_page(request: HttpRequest, decision_id: int) -> HttpResponse:
     panels = _panels(request, decision, found)
     status = 200
     if request.method == "POST":
-        done = _run(request, panels)
-        if done is not None:
-            return done
+        panel = panels_.chosen(request, panels)
+        if panel is None or panels_.run(request, panel):
+            # Done, or nothing left to do here (e.g. recorded meanwhile).
+            return redirect(request.path)
         status = 422
     context = {
         "decision": decision,

@@ -1,0 +1,57 @@
+"""Pages made of forms that each run one action ("panels"), as on the case workflow and
+payment pages: a POST names its panel (``do``); the panel's action runs; a refusal is
+shown on that panel's form (422), a success is a message and a redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+
+@dataclass
+class Panel:
+    """One form of a page; ``run`` calls the action and returns the text of its success."""
+
+    key: str
+    title: str
+    button: str
+    form: forms.Form
+    run: Callable[[dict[str, Any]], str]
+
+
+def bound(
+    request: HttpRequest, key: str, form_class: Any, *, default: bool = False, **kwargs: Any
+) -> Any:
+    """``form_class`` bound to the POST when the POST is for the panel ``key`` (a POST that
+    names no panel is for the ``default`` one)."""
+    named = request.POST.get("do")
+    mine = request.method == "POST" and (named == key or (named is None and default))
+    return form_class(request.POST if mine else None, **kwargs)
+
+
+def chosen(
+    request: HttpRequest, panels: list[Panel], *, default: str | None = None
+) -> Panel | None:
+    """The panel the POST is for (``default`` when the POST names none)."""
+    key = request.POST.get("do", default)
+    return next((panel for panel in panels if panel.key == key), None)
+
+
+def run(request: HttpRequest, panel: Panel) -> bool:
+    """Run ``panel``'s action: True when done (its success is a message), False when the
+    form or the action refused (the reason is on the form)."""
+    if not panel.form.is_valid():
+        return False
+    try:
+        text = panel.run(panel.form.cleaned_data)
+    except ValidationError as refused:
+        panel.form.add_error(None, refused)
+        return False
+    messages.success(request, text)
+    return True
