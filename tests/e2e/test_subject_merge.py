@@ -32,8 +32,10 @@ def test_unit_head_merges_a_duplicate_subject(page: Page, unit_a, officer_wang, 
     login(page, "head_zhang", next_url="/subjects/")
     expect(page.locator("tbody tr", has_text="某农资经营部")).to_have_count(2)
     page.goto(f"/subjects/{keep.pk}/")
-    expect(page.get_by_test_id("section-cases")).to_contain_text(first.number)
-    expect(page.get_by_test_id("section-cases")).not_to_contain_text(second.number)
+    # The section lists the subject's cases; its "add to case" form offers the others.
+    listed = page.get_by_test_id("section-cases").locator("table")
+    expect(listed).to_contain_text(first.number)
+    expect(listed).not_to_contain_text(second.number)
     page.get_by_test_id("subject-merge").click()
 
     expect(page.locator("h1")).to_have_text("合并重复记录")
