@@ -1,6 +1,7 @@
 """The links panel's forms (R16.1): each posts here, calls one curation action and goes
-back to the record page with what happened. A refused action is a 403 (audited by the
-action); an invalid one shows its message on the record page."""
+back to the record page with what happened. A record the user may not see is 404 (the
+attempt audited); a refused action is a 403 (audited by the action); an invalid one
+shows its message on the record page."""
 
 from __future__ import annotations
 
@@ -10,20 +11,31 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liuhen.core import access
-from liuhen.media import curation
+from liuhen.media.actions import curation
 from liuhen.media.models import AvLink, AvRecord
+from liuhen.media.perms import MediaPerms
 
 
 def _record(request: HttpRequest, pk: int) -> AvRecord:
-    """A record the user may see; any other is "not found" (R21.2)."""
-    return get_object_or_404(access.visible(request.user, AvRecord.objects.all()), pk=pk)
+    """A record the user may see; any other is "not found", the attempt audited (R21.2)."""
+    return access.get_visible_or_404(
+        request.user, AvRecord, action=MediaPerms.VIEW, request=request, pk=pk
+    )
+
+
+def _link(record: AvRecord, link_id: int) -> AvLink:
+    """One of the record's links (the record fetched through the access idiom)."""
+    link = record.links.select_related("activity", "case").filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    return link
 
 
 def _back(record: AvRecord) -> HttpResponse:
@@ -89,9 +101,7 @@ def add_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw_link(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     record = _record(request, pk)
-    link = get_object_or_404(
-        AvLink.objects.select_related("activity", "case"), pk=link_id, record=record
-    )
+    link = _link(record, link_id)
     return _run(
         request,
         record,
