@@ -42,13 +42,19 @@ def _device(request: HttpRequest, pk: int, action: str = DevicePerms.VIEW) -> De
     )
 
 
+def _acting_user(request: HttpRequest) -> User:
+    """The signed-in person (every page here is behind ``login_required``)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _keeper_units(request: HttpRequest) -> QuerySet[Unit]:
     """The units whose devices the user keeps (custodian: all; unit head: their own)."""
-    user = request.user
+    user = _acting_user(request)
     units = access.visible(user, Unit.objects.order_by("name"))
-    if user.has_role(Role.CUSTODIAN):  # type: ignore[union-attr]
+    if user.has_role(Role.CUSTODIAN):
         return units
-    return units.filter(pk=getattr(user, "unit_id", None))
+    return units.filter(pk=user.unit_id) if user.unit_id is not None else units.none()
 
 
 @login_required
@@ -153,7 +159,7 @@ def device_create(request: HttpRequest) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> Device:
         return actions.register_device(
-            request.user,
+            _acting_user(request),
             serial=data["serial"],
             kind=data["kind"],
             unit=data["unit"],
@@ -183,7 +189,7 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {k: v for k, v in data.items() if k in actions.CHANGEABLE_FIELDS}
         if not values.get("status"):
             values.pop("status", None)
-        actions.change_device(request.user, device, request=request, **values)
+        actions.change_device(_acting_user(request), device, request=request, **values)
         return device
 
     done = _submit(request, form, run, _("The changes were saved."))
@@ -206,7 +212,7 @@ def device_checkout(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> Device:
         actions.check_out(
-            request.user,
+            _acting_user(request),
             device,
             holder=data.get("holder"),
             at=data["at"],
@@ -232,7 +238,11 @@ def device_return(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> Device:
         actions.return_device(
-            request.user, device, at=data["at"], condition=data["condition"], request=request
+            _acting_user(request),
+            device,
+            at=data["at"],
+            condition=data["condition"],
+            request=request,
         )
         return device
 
@@ -249,7 +259,7 @@ def device_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> Device:
         actions.record_maintenance(
-            request.user,
+            _acting_user(request),
             device,
             start=data["start"],
             end=data["end"],

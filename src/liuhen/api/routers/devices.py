@@ -92,6 +92,15 @@ class ReturnIn(Schema):
     condition: str = Field("", max_length=300)
 
 
+def _person(request: HttpRequest, action: str) -> User:
+    """The person acting; a device token acts for no person here, so it is refused as
+    ``action`` (audited)."""
+    if not isinstance(request.user, User):
+        access.require(request.user, action, request=request)
+        raise access.AccessDenied(action)  # a device or nobody is never allowed
+    return request.user
+
+
 def _visible_device(request: HttpRequest, device_id: int) -> Device:
     return access.get_visible_or_404(
         request.user,
@@ -146,7 +155,7 @@ def checkout_device(request: HttpRequest, device_id: int, payload: CheckoutIn) -
             request.user, User, action=AccountPerms.VIEW, request=request, pk=payload.holder_id
         )
     actions.check_out(
-        request.user,
+        _person(request, DevicePerms.CHECKOUT),
         device,
         holder=holder,
         at=payload.at,
@@ -166,6 +175,10 @@ def return_device(request: HttpRequest, device_id: int, payload: ReturnIn) -> St
     is not out: 422."""
     device = _visible_device(request, device_id)
     actions.return_device(
-        request.user, device, at=payload.at, condition=payload.condition, request=request
+        _person(request, DevicePerms.RETURN),
+        device,
+        at=payload.at,
+        condition=payload.condition,
+        request=request,
     )
     return Status(201, _detail(_visible_device(request, device_id)))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from liuhen.accounts.models import User
 from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms
 from liuhen.api import errors
@@ -335,6 +336,15 @@ class MarkIn(Schema):
     reason: str = Field("", max_length=300)
 
 
+def _person(request: HttpRequest, action: str) -> User:
+    """The person acting; a device token acts for no person here, so it is refused as
+    ``action`` (audited)."""
+    if not isinstance(request.user, User):
+        access.require(request.user, action, request=request)
+        raise access.AccessDenied(action)  # a device or nobody is never allowed
+    return request.user
+
+
 # --- lookups -------------------------------------------------------------------------
 
 
@@ -450,7 +460,7 @@ def _refused(request: HttpRequest, record_id: int) -> HttpResponse:
     record when the caller may see it."""
     record = access.visible(request.user, AvRecord.objects.all()).filter(pk=record_id).first()
     device = getattr(request, "auth_device", None)
-    actor = device.audit_actor() if device is not None else request.user
+    actor = device.audit_actor() if device is not None else _person(request, MediaPerms.VIEW)
     ingest.refuse_change(actor, record, str(request.method).lower(), request=request)
     return errors.error_response(
         405,
@@ -532,7 +542,7 @@ def link_media(request: HttpRequest, record_id: int, payload: LinkIn) -> Status:
     activity must be one of the record's suggestions. Linking to a case needs the right to
     change the case. An activity or case id the caller may not see: 404."""
     record = _visible_record(request, record_id)
-    user = request.user
+    user = _person(request, MediaPerms.LINK)
     if payload.activity_id is not None:
         activity = access.get_visible_or_404(
             user,
@@ -573,7 +583,9 @@ def withdraw_media_link(
     link = record.links.select_related("activity", "case", "record").filter(pk=link_id).first()
     if link is None:
         raise Http404
-    curation.withdraw_link(request.user, link, reason=payload.reason, request=request)
+    curation.withdraw_link(
+        _person(request, MediaPerms.LINK), link, reason=payload.reason, request=request
+    )
     return Status(201, _detail(request, record_id))
 
 
@@ -584,7 +596,7 @@ def withdraw_media_link(
 )
 def label_media(request: HttpRequest, record_id: int, payload: LabelIn) -> Status:
     record = _visible_record(request, record_id)
-    curation.label(request.user, record, payload.text, request=request)
+    curation.label(_person(request, MediaPerms.LABEL), record, payload.text, request=request)
     return Status(201, _detail(request, record_id))
 
 
@@ -596,6 +608,10 @@ def label_media(request: HttpRequest, record_id: int, payload: LabelIn) -> Statu
 def mark_media(request: HttpRequest, record_id: int, payload: MarkIn) -> Status:
     record = _visible_record(request, record_id)
     curation.mark(
-        request.user, record, important=payload.important, reason=payload.reason, request=request
+        _person(request, MediaPerms.MARK),
+        record,
+        important=payload.important,
+        reason=payload.reason,
+        request=request,
     )
     return Status(201, _detail(request, record_id))

@@ -23,6 +23,7 @@ from liuhen.media.models import DisposalRequest, DisposalStatus
 from liuhen.media.perms import MediaPerms
 from liuhen.media.retention import candidates as retention_rules
 from liuhen.media.retention import requests as disposal_requests
+from liuhen.media.views.helpers import acting_user
 
 PAGE_SIZE = 100
 REQUESTS_PAGE_SIZE = 50
@@ -43,7 +44,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             asked = retention.request_disposal(
-                request.user, chosen, form.cleaned_data["reason"], request=request
+                acting_user(request), chosen, form.cleaned_data["reason"], request=request
             )
         except ValidationError as exc:
             apply_error(form, exc)
@@ -89,7 +90,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     access.require(user, MediaPerms.DISPOSE_VIEW, request=request)
     asked = access.get_visible_or_404(
         user,

@@ -21,6 +21,7 @@ from liuhen.core import access
 from liuhen.media.actions import curation
 from liuhen.media.models import AvLink, AvRecord
 from liuhen.media.perms import MediaPerms
+from liuhen.media.views.helpers import acting_user
 
 
 def _record(request: HttpRequest, pk: int) -> AvRecord:
@@ -65,9 +66,9 @@ def confirm_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
 
     def run() -> Any:
-        activity = curation.visible_activity(request.user, request.POST.get("activity"))
+        activity = curation.visible_activity(acting_user(request), request.POST.get("activity"))
         return curation.confirm_suggestion(
-            request.user, record, activity, evidence=_evidence(request), request=request
+            acting_user(request), record, activity, evidence=_evidence(request), request=request
         )
 
     return _run(request, record, run, _("The AV record is linked to the activity."))
@@ -81,17 +82,17 @@ def add_link(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run() -> Any:
         if request.POST.get("activity"):
-            activity = curation.visible_activity(request.user, request.POST["activity"])
+            activity = curation.visible_activity(acting_user(request), request.POST["activity"])
             return curation.link(
-                request.user,
+                acting_user(request),
                 record,
                 activity=activity,
                 evidence=_evidence(request),
                 request=request,
             )
-        case = curation.case_by_number(request.user, request.POST.get("case_number", ""))
+        case = curation.case_by_number(acting_user(request), request.POST.get("case_number", ""))
         return curation.link(
-            request.user, record, case=case, evidence=_evidence(request), request=request
+            acting_user(request), record, case=case, evidence=_evidence(request), request=request
         )
 
     return _run(request, record, run, _("The link is recorded."))
@@ -106,7 +107,7 @@ def withdraw_link(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
         request,
         record,
         lambda: curation.withdraw_link(
-            request.user, link, reason=request.POST.get("reason", ""), request=request
+            acting_user(request), link, reason=request.POST.get("reason", ""), request=request
         ),
         _("The link is withdrawn."),
     )
@@ -119,7 +120,9 @@ def label(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         record,
-        lambda: curation.label(request.user, record, request.POST.get("text", ""), request=request),
+        lambda: curation.label(
+            acting_user(request), record, request.POST.get("text", ""), request=request
+        ),
         _("The label is saved."),
     )
 
@@ -133,7 +136,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         record,
         lambda: curation.mark(
-            request.user,
+            acting_user(request),
             record,
             important=important,
             reason=request.POST.get("reason", ""),

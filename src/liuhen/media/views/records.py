@@ -31,6 +31,7 @@ from liuhen.media.perms import MediaPerms
 from liuhen.media.playback import serving, tokens
 from liuhen.media.registers import format_duration
 from liuhen.media.views import link_panel
+from liuhen.media.views.helpers import acting_user
 
 _READ_METHODS = ("GET", "HEAD")
 
@@ -63,7 +64,7 @@ def _refuse_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """R14.1: no edit, cut or delete of an AV record; the attempt is audited (against the
     record when the user may see it, as the API does)."""
     record = access.visible(request.user, AvRecord.objects.all()).filter(pk=pk).first()
-    ingest.refuse_change(request.user, record, f"{request.method} {what}", request=request)
+    ingest.refuse_change(acting_user(request), record, f"{request.method} {what}", request=request)
     refused = HttpResponseNotAllowed(
         _READ_METHODS,
         _("An AV record is write-once: it cannot be edited, cut or deleted."),
@@ -86,7 +87,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method not in _READ_METHODS:
         return _refuse_change(request, pk, "record")
     record = _record(request, pk)
-    token = viewing.view_record(request.user, record, request=request)
+    token = viewing.view_record(acting_user(request), record, request=request)
     probe = record.probe_or_none()
     disposal = tokens.disposal_of(record)
     late_sm3 = getattr(record.blob, "late_sm3", None)
@@ -115,7 +116,7 @@ def play(request: HttpRequest, pk: int) -> HttpResponseBase:
         return _refuse_change(request, pk, "play")
     record = _record(request, pk)
     try:
-        viewing.play(request.user, record, request.GET.get("t", ""), request=request)
+        viewing.play(acting_user(request), record, request.GET.get("t", ""), request=request)
     except tokens.RecordDisposed as disposed:
         return _gone(disposed)
     if not tokens.playable(record):
@@ -138,7 +139,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
         return _refuse_change(request, pk, "download")
     record = _record(request, pk)
     try:
-        viewing.download(request.user, record, request=request)
+        viewing.download(acting_user(request), record, request=request)
     except tokens.RecordDisposed as disposed:
         return _gone(disposed)
     return serving.serve_blob(
