@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.delivery import service_register
 from liuhen.delivery.models import ServiceConsent, ServiceRecord
-from liuhen.media import curation
+from liuhen.media.actions import curation
 from tests.delivery.service_helpers import PARTY, av, consent, issued_row, serve
 from tests.factories import CaseFactory, sign_in
 

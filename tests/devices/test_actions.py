@@ -13,7 +13,7 @@ from django.utils import timezone
 from liuhen.core import rule_actions
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
-from liuhen.devices import actions
+from liuhen.devices import actions, ledger
 from liuhen.devices.models import Device, DeviceStatus, EntryKind, LedgerEntry
 from tests.devices.conftest import SYSTEM, register
 
@@ -138,10 +138,10 @@ def test_overdue_after_the_configured_limit(
     actions.check_out(officer_li, recorder_b, at=timezone.now() - 5 * H)
     recorder_a.refresh_from_db()
     recorder_b.refresh_from_db()
-    assert actions.is_overdue(recorder_a) and not actions.is_overdue(recorder_b)  # 24 h
+    assert ledger.is_overdue(recorder_a) and not ledger.is_overdue(recorder_b)  # 24 h
     rule_actions.set_rule(sysadmin_zhao, "device_checkout_hours", 4, "一个工作班次")
-    assert actions.is_overdue(recorder_b)
-    overdue = Device.objects.filter(status="checked_out", out_since__lt=actions.overdue_cutoff())
+    assert ledger.is_overdue(recorder_b)
+    overdue = Device.objects.filter(status="checked_out", out_since__lt=ledger.overdue_cutoff())
     assert set(overdue) == {recorder_a, recorder_b}
     back = actions.return_device(officer_li, recorder_b)
     assert AuditEvent.objects.get(action="device.return").details["late"] is True
@@ -151,13 +151,13 @@ def test_overdue_after_the_configured_limit(
 def test_who_had(unit_a, officer_wang, head_zhang):
     device = register(unit_a, "DSJ0100")
     t0 = timezone.now() - 10 * H
-    assert actions.who_had(device, t0) is None
+    assert ledger.who_had(device, t0) is None
     actions.check_out(SYSTEM, device, holder=officer_wang, at=t0)
     actions.return_device(SYSTEM, device, at=t0 + 3 * H)
     actions.check_out(SYSTEM, device, holder=head_zhang, at=t0 + 5 * H)
-    assert actions.who_had(device, t0 - H) is None
-    assert actions.who_had(device, t0) == officer_wang
-    assert actions.who_had(device, t0 + 2 * H) == officer_wang
-    assert actions.who_had(device, t0 + 4 * H) is None  # back on the shelf
-    assert actions.who_had(device.pk, t0 + 6 * H) == head_zhang
-    assert actions.who_had(device, timezone.now()) == head_zhang
+    assert ledger.who_had(device, t0 - H) is None
+    assert ledger.who_had(device, t0) == officer_wang
+    assert ledger.who_had(device, t0 + 2 * H) == officer_wang
+    assert ledger.who_had(device, t0 + 4 * H) is None  # back on the shelf
+    assert ledger.who_had(device.pk, t0 + 6 * H) == head_zhang
+    assert ledger.who_had(device, timezone.now()) == head_zhang

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from liuhen.core.models import AuditEvent, Outcome
 from liuhen.devices import actions
-from tests.api.conftest import ApiClient, assert_error, token_for
+from tests.api.conftest import ApiClient, assert_error, device_token, token_for
 from tests.devices.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,17 @@ def test_list_filtered_by_access_and_flags(
 def test_detail_and_404_for_invisible(recorder_a, recorder_b, officer_wang):
     body = _api(officer_wang).get(f"/devices/{recorder_a.pk}").json()
     assert body["serial"] == "DSJ0001" and body["ledger"] == []
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
     assert_error(_api(officer_wang).get(f"/devices/{recorder_b.pk}"), 404, "not_found")
     assert_error(_api(officer_wang).post(f"/devices/{recorder_b.pk}/checkout"), 404, "not_found")
     assert_error(_api(officer_wang).get("/devices/999999"), 404, "not_found")
+    # Each attempt is on record as denied, with the id asked for (hidden or not there).
+    denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, object_type="devices.device")
+    assert list(denied.values_list("object_id", flat=True)) == [
+        str(recorder_b.pk),
+        str(recorder_b.pk),
+        "999999",
+    ]
 
 
 def test_checkout_and_return(recorder_a, officer_wang, head_zhang):
@@ -73,3 +82,23 @@ def test_officer_cannot_issue_to_another_over_api(recorder_a, officer_wang, head
         f"/devices/{recorder_a.pk}/checkout", {"holder_id": officer_wang.pk}
     )
     assert issued.status_code == 201 and issued.json()["holder_id"] == officer_wang.pk
+
+
+def test_a_holder_one_may_not_see_is_not_found_and_audited(recorder_a, head_zhang, officer_li):
+    refused = _api(head_zhang).post(
+        f"/devices/{recorder_a.pk}/checkout", {"holder_id": officer_li.pk}
+    )
+    assert_error(refused, 404, "not_found")
+    event = AuditEvent.objects.get(outcome=Outcome.DENIED)
+    assert event.object_type == "accounts.user" and event.object_id == str(officer_li.pk)
+    recorder_a.refresh_from_db()
+    assert recorder_a.holder is None
+
+
+def test_a_device_token_sees_no_device_to_check_out(recorder_a):
+    refused = ApiClient(device_token("CJZ09")).post(f"/devices/{recorder_a.pk}/checkout")
+    assert_error(refused, 404, "not_found")
+    event = AuditEvent.objects.get(outcome=Outcome.DENIED)
+    assert (event.actor_type, event.actor_id) == ("device", "CJZ09")
+    recorder_a.refresh_from_db()
+    assert recorder_a.holder is None

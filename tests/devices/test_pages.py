@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from liuhen.devices import actions
+from liuhen.core.models import AuditEvent, Outcome
+from liuhen.devices import actions, registers
 from liuhen.devices.models import Device, DeviceStatus, EntryKind
 from tests.devices.conftest import SYSTEM, register
 
@@ -130,3 +131,73 @@ def test_officer_checks_out_on_page_and_forms_are_guarded(
     assert recorder_a.status == DeviceStatus.CHECKED_OUT and recorder_a.holder == officer_wang
     client.force_login(officer_li)
     assert client.get(f"/devices/{recorder_a.pk}/return/").status_code == 404
+
+
+# --- the access idiom: a hidden device is not found, and the attempt is on record ---------
+
+
+@pytest.mark.parametrize("page", ["", "edit/", "checkout/", "return/", "maintenance/"])
+def test_a_device_of_another_unit_is_not_found_and_the_attempt_audited(
+    client: Client, recorder_b, officer_wang, page
+):
+    client.force_login(officer_wang)
+    assert client.get(f"/devices/{recorder_b.pk}/{page}").status_code == 404
+    [event] = AuditEvent.objects.filter(outcome=Outcome.DENIED)
+    assert event.object_type == "devices.device" and event.object_id == str(recorder_b.pk)
+    assert event.actor_id == str(officer_wang.pk)
+
+
+def test_a_visible_device_opens_and_leaves_no_denial(client: Client, recorder_a, officer_wang):
+    client.force_login(officer_wang)
+    assert client.get(f"/devices/{recorder_a.pk}/").status_code == 200
+    assert client.get(f"/devices/{recorder_a.pk}/checkout/").status_code == 200
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
+
+
+def test_a_visible_device_one_may_not_manage_is_forbidden_and_audited(
+    client: Client, recorder_a, officer_wang
+):
+    client.force_login(officer_wang)
+    assert client.get(f"/devices/{recorder_a.pk}/edit/").status_code == 403
+    event = AuditEvent.objects.get(outcome=Outcome.DENIED)
+    assert event.action == "device.manage" and event.object_id == str(recorder_a.pk)
+
+
+# --- the device register: paging keeps the filter, exports are audited -------------------
+
+
+def test_paging_keeps_the_filter(client: Client, unit_a, unit_b, custodian_zhou, monkeypatch):
+    monkeypatch.setattr(registers, "PAGE_SIZE", 2)
+    for n in range(5):
+        register(unit_a, f"A{n}")
+    register(unit_b, "B0")
+    client.force_login(custodian_zhou)
+    first = client.get(f"/devices/?unit={unit_a.pk}").content.decode()
+    assert "1 / 3" in first and f"?unit={unit_a.pk}&amp;page=2" in first
+    second = client.get(f"/devices/?unit={unit_a.pk}&page=3").content.decode()
+    assert "A4" in second and "B0" not in second and "3 / 3" in second
+
+
+def test_the_export_has_the_lists_rows_and_is_audited(
+    client: Client, recorder_a, recorder_b, custodian_zhou, officer_wang, unit_a
+):
+    actions.check_out(
+        SYSTEM, recorder_a, holder=officer_wang, at=timezone.now() - dt.timedelta(hours=25)
+    )
+    client.force_login(custodian_zhou)
+    html = client.get(f"/devices/?unit={unit_a.pk}").content.decode()
+    assert f"/devices/register/export.csv?unit={unit_a.pk}" in html
+    response = client.get(f"/devices/register/export.csv?unit={unit_a.pk}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="device-register-')
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("DSJ0001,")
+    event = AuditEvent.objects.get(action="device.export")
+    assert event.details == {"filters": {"unit": str(unit_a.pk)}, "format": "csv", "rows": 1}
+    assert client.get("/devices/register/export.pdf").status_code == 404
+
+
+def test_the_export_is_for_those_who_may_list_devices(client: Client, recorder_a, reviewer_sun):
+    client.force_login(reviewer_sun)
+    assert client.get("/devices/register/export.xlsx").status_code == 403
+    assert not AuditEvent.objects.filter(action="device.export", outcome=Outcome.OK).exists()

@@ -20,10 +20,11 @@ from pypdf import PdfReader
 
 from liuhen.cases.actions import link_party
 from liuhen.cases.models import Case
+from liuhen.core.audit import SYSTEM
 from liuhen.documents import actions, issuing
 from liuhen.documents.models import FilePurpose, IssuedDocument
+from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import AvRecord
-from liuhen.media.probe import probe_and_record
 from liuhen.subjects import actions as subject_actions
 from liuhen.subjects.identifiers import resident_id_check_char
 from tests.factories import CaseFactory
@@ -118,7 +119,7 @@ def av_record(actor: Any, captured_at: dt.datetime, **fields: Any) -> AvRecord:
     """A short recording captured at ``captured_at``, uploaded by ``actor`` and probed (the
     refusal checks its duration against the time of the refusal, R9.2)."""
     record = ingest_bytes(actor, _clip(), "clip.mp4", captured_at=captured_at, **fields)
-    probe_and_record(record.pk)
+    probe_record(SYSTEM, record.pk)
     return record
 
 

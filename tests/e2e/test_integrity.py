@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from liuhen.core import blobs
-from liuhen.media import actions
+from liuhen.media.actions import ingest
 from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,9 @@ def test_supervisor_sees_a_changed_file_on_a_tablet(
 ) -> None:
     settings.BLOB_URL = str(tmp_path / "blobs")
     store = blobs.get_store()
-    record = actions.ingest(officer_wang, io.BytesIO(b"clip" * 1000), original_name="巡查.mp4")
+    record = ingest.ingest_stream(
+        officer_wang, io.BytesIO(b"clip" * 1000), original_name="巡查.mp4"
+    )
     path = store.path(record.blob_id)
     os.chmod(path, 0o644)
     with open(path, "r+b") as handle:  # one byte changed by hand

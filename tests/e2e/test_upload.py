@@ -22,7 +22,7 @@ from playwright.sync_api import Page, Request, Route, expect
 from liuhen.core.audit import SYSTEM
 from liuhen.devices import actions as device_actions
 from liuhen.media.models import AvRecord, AvSource, TusUpload
-from liuhen.media.upload_views import CHUNK_SIZE
+from liuhen.media.views.uploads import CHUNK_SIZE
 from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ import pytest
 from liuhen.core.audit import SYSTEM
 from liuhen.devices import actions as device_actions
 from liuhen.devices.models import Device
-from liuhen.media import actions
+from liuhen.media.actions import ingest
 from liuhen.media.models import AvRecord
 
 
@@ -26,4 +26,4 @@ def station(unit_a) -> Device:
 
 
 def ingest_bytes(actor: Any, data: bytes, name: str = "clip.mp4", **fields: Any) -> AvRecord:
-    return actions.ingest(actor, io.BytesIO(data), original_name=name, **fields)
+    return ingest.ingest_stream(actor, io.BytesIO(data), original_name=name, **fields)

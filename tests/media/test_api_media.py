@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.media import curation
+from liuhen.media.actions import curation
 from liuhen.media.models import AvLink, AvProbe
 from tests.activities.helpers import seed_types
 from tests.api.conftest import API, ApiClient, assert_error, bearer, device_token, token_for
@@ -114,6 +114,17 @@ def test_detail_404_for_records_the_caller_may_not_see(officer_wang, li_clip):
         ("marks", {"important": True}),
     ):
         assert_error(_api(officer_wang).post(f"/media/{li_clip.pk}/{path}", data), 404, "not_found")
+    # Every attempt is on record as a denied view, naming the id asked for.
+    denied = AuditEvent.objects.filter(action="media.view", outcome=Outcome.DENIED)
+    assert sorted(denied.values_list("object_id", flat=True)) == sorted(
+        [str(li_clip.pk)] * 5 + ["999999"]
+    )
+    assert not AvLink.objects.exists()
+
+
+def test_detail_of_a_visible_record_records_no_denial(officer_wang, clip):
+    assert _api(officer_wang).get(f"/media/{clip.pk}").json()["id"] == clip.pk
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
 
 
 def test_device_tokens_read_no_register(clip):
@@ -211,6 +222,11 @@ def test_invisible_targets_are_404(officer_wang, officer_li, unit_b, clip):
     api = _api(officer_wang)
     assert_error(api.post(f"/media/{clip.pk}/links", {"case_id": case_b.pk}), 404, "not_found")
     assert_error(api.post(f"/media/{clip.pk}/links", {"activity_id": hidden.pk}), 404, "not_found")
+    denied = AuditEvent.objects.filter(outcome=Outcome.DENIED)
+    assert {(e.action, e.object_type, e.object_id) for e in denied} == {
+        ("case.view", "cases.case", str(case_b.pk)),
+        ("activity.view", "activities.activity", str(hidden.pk)),
+    }
     assert_error(
         api.post(f"/media/{clip.pk}/links", {"case_number": case_b.number}),
         422,

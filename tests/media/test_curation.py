@@ -9,7 +9,8 @@ from django.db import DatabaseError, transaction
 
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.media import curation, links
+from liuhen.media import links
+from liuhen.media.actions import curation
 from liuhen.media.models import (
     AvDisposal,
     AvLabel,
@@ -346,6 +347,8 @@ def test_forms_refuse_others(client, officer_li, head_zhang, officer_wang, clip,
     link = curation.confirm_suggestion(officer_wang, clip, inspection)
     client.force_login(officer_li)  # may not see the record at all
     assert client.post(f"/media/{clip.pk}/mark/", {"important": "1"}).status_code == 404
+    hidden = AuditEvent.objects.get(outcome=Outcome.DENIED)
+    assert (hidden.action, hidden.object_id) == ("media.view", str(clip.pk))
     client.force_login(head_zhang)  # sees it, may not change what is said about it
     for url, data in (
         (f"/media/{clip.pk}/mark/", {"important": "1"}),

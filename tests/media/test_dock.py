@@ -21,7 +21,8 @@ from liuhen.core.access import AccessDenied
 from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions
-from liuhen.media import dock, dock_names
+from liuhen.media.actions import dock
+from liuhen.media.ingest import dock_names
 from liuhen.media.models import AvRecord, AvSource, DockFile
 
 pytestmark = pytest.mark.django_db

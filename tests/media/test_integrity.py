@@ -21,7 +21,7 @@ from django.utils import timezone
 from liuhen.core import blobs
 from liuhen.core.blobs import FilesystemStore, store_blob
 from liuhen.core.models import AuditEvent, Notification
-from liuhen.media import integrity
+from liuhen.media import tasks
 from liuhen.media.models import AvProbe, IntegrityFinding
 from tests.core.test_blobs import _s3_store, s3_endpoint  # noqa: F401 (fixture)
 from tests.factories import sign_in
@@ -160,18 +160,18 @@ def test_daily_sample_is_scheduled_and_runs_once_a_day(
 ):
     from liuhen.web.management.commands.scheduler import JOBS
 
-    job = next(job for job in JOBS if job.task == "liuhen.media.integrity.daily_fixity_sample")
+    job = next(job for job in JOBS if job.task == "liuhen.media.tasks.daily_fixity_sample")
     assert job.interval() <= 24 * 3600
 
     settings.FIXITY_SAMPLE_SIZE = 2
     rows = [store_blob(io.BytesIO(os.urandom(100 + n))) for n in range(5)]
     with django_capture_on_commit_callbacks(execute=True):
-        result = integrity.daily_fixity_sample.call()
+        result = tasks.daily_fixity_sample.call()
     assert result is not None and result["checked"] == 2
     event = AuditEvent.objects.get(action="blob.fixity")
     assert event.details["sample"] == 2 and event.outcome == "ok"
     # Enqueued again the same day (a restart, a second scheduler): nothing to do.
-    assert integrity.daily_fixity_sample.call() is None
+    assert tasks.daily_fixity_sample.call() is None
     assert AuditEvent.objects.filter(action="blob.fixity").count() == 1
 
     # The next day it runs again; a sample as large as the store finds the damaged file.
@@ -181,11 +181,11 @@ def test_daily_sample_is_scheduled_and_runs_once_a_day(
     def localtime(value: Any = None, timezone: Any = None) -> dt.datetime:
         return real_localtime(tomorrow if value is None else value, timezone)
 
-    monkeypatch.setattr(integrity.timezone, "localtime", localtime)
+    monkeypatch.setattr(tasks.timezone, "localtime", localtime)
     settings.FIXITY_SAMPLE_SIZE = 10
     _change_one_byte(store, rows[0].sha256)
     with django_capture_on_commit_callbacks(execute=True):
-        result = integrity.daily_fixity_sample.call()
+        result = tasks.daily_fixity_sample.call()
     assert result is not None and result["checked"] == 5
     assert result["changed"] == [rows[0].sha256]
     assert IntegrityFinding.objects.get().problem == Problem.CHANGED

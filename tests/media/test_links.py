@@ -8,7 +8,8 @@ import pytest
 from liuhen.activities.av import linked_av_count
 from liuhen.cases import compliance
 from liuhen.devices import actions as device_actions
-from liuhen.media import curation, links
+from liuhen.media import links
+from liuhen.media.actions import curation
 from liuhen.media.models import AvProbe
 from tests.activities.helpers import seed_types
 from tests.media.linking import H, M, activity, av, case_of, hours_ago, second_officer

@@ -14,8 +14,10 @@ import pytest
 from django.urls import reverse
 
 from liuhen.accounts.models import Role
+from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.media import playback, viewing
+from liuhen.media.actions import viewing
+from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import (
     AvDisposal,
     AvRecord,
@@ -23,8 +25,9 @@ from liuhen.media.models import (
     DisposalItem,
     DisposalRequest,
 )
-from liuhen.media.playback import ByteRange, RangeNotSatisfiable, parse_range
-from liuhen.media.probe import probe_and_record
+from liuhen.media.playback import serving as playback
+from liuhen.media.playback import tokens
+from liuhen.media.playback.serving import ByteRange, RangeNotSatisfiable, parse_range
 from tests.factories import sign_in
 from tests.media import media_factory as make
 from tests.media.conftest import ingest_bytes
@@ -253,14 +256,14 @@ def test_play_without_a_viewing_token_is_audited_each_time(
 def test_a_token_is_bound_to_its_person_record_and_time(
     local_store, client, officer_wang, head_zhang, record, recorder, video, monkeypatch
 ):
-    wang_token = viewing.viewing_token(officer_wang, record)
+    wang_token = tokens.viewing_token(officer_wang, record)
     other = ingest_bytes(officer_wang, video + b"\x00", "other.mp4", device=recorder)
     client.force_login(head_zhang)  # may play it, but with somebody else's token
     assert client.get(f"{_play(record)}?t={wang_token}").status_code == 200
     client.force_login(officer_wang)
     assert client.get(f"{_play(other)}?t={wang_token}").status_code == 200  # other record
     assert client.get(f"{_play(record)}?t={wang_token}x").status_code == 200  # tampered
-    monkeypatch.setattr(viewing, "VIEWING_TOKEN_MAX_AGE", -1)
+    monkeypatch.setattr(tokens, "VIEWING_TOKEN_MAX_AGE", -1)
     assert client.get(f"{_play(record)}?t={wang_token}").status_code == 200  # expired
     assert _events("media.play") == 4
     monkeypatch.undo()
@@ -270,7 +273,7 @@ def test_a_token_is_bound_to_its_person_record_and_time(
 
 def test_access_is_checked_on_every_request(local_store, client, officer_li, sysadmin_zhao, record):
     page = reverse("media:record", args=[record.pk])
-    token = viewing.viewing_token(officer_li, record)
+    token = tokens.viewing_token(officer_li, record)
     for outsider in (officer_li, sysadmin_zhao):
         sign_in(client, outsider)
         assert client.get(page).status_code == 404
@@ -278,7 +281,10 @@ def test_access_is_checked_on_every_request(local_store, client, officer_li, sys
         assert client.get(reverse("media:download", args=[record.pk])).status_code == 404
     client.logout()
     assert client.get(_play(record)).status_code == 302  # to the login page
-    assert not AuditEvent.objects.filter(action__in=["media.play", "media.view"]).exists()
+    # Nothing was viewed or played; each attempt is on record as denied, naming the record.
+    events = AuditEvent.objects.filter(action__in=["media.play", "media.view"])
+    assert not events.exclude(outcome=Outcome.DENIED).exists()
+    assert events.filter(action="media.view", object_id=str(record.pk)).count() == 6
 
 
 # --- downloads (R14.1) ----------------------------------------------------------------------
@@ -380,7 +386,7 @@ def test_thumbnail(local_store, client, officer_wang, officer_li, record):
     url = reverse("media:thumbnail", args=[record.pk])
     client.force_login(officer_wang)
     assert client.get(url).status_code == 404  # not probed yet
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert _body(response)[:3] == b"\xff\xd8\xff"
@@ -404,7 +410,7 @@ def _dispose(record: AvRecord, custodian: Any, head: Any) -> AvDisposal:
 def test_a_disposed_record_is_gone(
     local_store, client, custodian_zhou, agency_head_liu, officer_li, record
 ):
-    probe_and_record(record.pk)
+    probe_record(SYSTEM, record.pk)
     _dispose(record, custodian_zhou, agency_head_liu)
     client.force_login(custodian_zhou)
     for name in ("play", "download", "thumbnail"):

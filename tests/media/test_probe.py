@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from liuhen.core.audit import SYSTEM
 from liuhen.core.blobs import FilesystemStore, get_store
 from liuhen.core.models import AuditEvent, Outcome
+from liuhen.media.actions.ingest import probe_in_worker, probe_record
 from liuhen.media.models import AvKind, AvProbe, AvRecord
-from liuhen.media.probe import probe_and_record
 from tests.media import media_factory as make
 from tests.media.conftest import ingest_bytes
 
@@ -49,7 +50,7 @@ def _thumbnail(probe: AvProbe) -> Image.Image:
 
 def test_video_duration_codecs_size_time_and_poster(backend, officer_wang):
     record = ingest_bytes(officer_wang, make.make_mp4(seconds=4), "DSJ0001_clip.mp4")
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert probe.error == ""
     assert probe.duration == pytest.approx(4.0, abs=0.1)
     assert (probe.video_codec, probe.audio_codec) == ("h264", "aac")
@@ -68,7 +69,7 @@ def test_poster_frame_is_from_about_a_second_in(backend, officer_wang):
     """The test pattern's box moves: the poster differs from the first frame."""
     data = make.make_mp4(seconds=4)
     record = ingest_bytes(officer_wang, data, "clip.mp4")
-    poster = _thumbnail(probe_and_record(record.pk)).convert("L")
+    poster = _thumbnail(probe_record(SYSTEM, record.pk)).convert("L")
     first = make._pattern(0, 640, 360, 25).convert("L").resize(poster.size)
     second_in = make._pattern(25, 640, 360, 25).convert("L").resize(poster.size)
 
@@ -81,7 +82,7 @@ def test_poster_frame_is_from_about_a_second_in(backend, officer_wang):
 def test_photo_exif_time_gps_and_upright_thumbnail(backend, officer_wang):
     record = ingest_bytes(officer_wang, make.make_jpeg(), "IMG_0001.JPG")
     assert record.kind == AvKind.PHOTO
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert probe.error == ""
     assert (probe.width, probe.height) == (1024, 768)
     # 16:31:05 at +08:00 is 08:31:05 UTC.
@@ -97,7 +98,7 @@ def test_photo_taken_on_its_side_is_shown_upright(officer_wang, settings, tmp_pa
     settings.BLOB_URL = str(tmp_path / "blobs")
     # Orientation 6: the pixels are landscape, the photo is portrait.
     record = ingest_bytes(officer_wang, make.make_jpeg(orientation=6), "side.jpg")
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert (probe.width, probe.height) == (768, 1024)
     assert _thumbnail(probe).size == (240, 320)
     assert probe.details["orientation"] == 6
@@ -106,7 +107,7 @@ def test_photo_taken_on_its_side_is_shown_upright(officer_wang, settings, tmp_pa
 def test_photo_south_west_and_local_time_without_offset(officer_wang, settings, tmp_path):
     settings.BLOB_URL = str(tmp_path / "blobs")
     data = make.make_jpeg(offset=None, refs=("S", "W"))
-    probe = probe_and_record(ingest_bytes(officer_wang, data, "sw.jpg").pk)
+    probe = probe_record(SYSTEM, ingest_bytes(officer_wang, data, "sw.jpg").pk)
     assert probe.gps_lat == Decimal("-40.994500") and probe.gps_lon == Decimal("-122.083000")
     # No offset in the EXIF: the camera's clock is taken as local time (Asia/Shanghai).
     assert probe.created == dt.datetime(2024, 5, 1, 8, 31, 5, tzinfo=dt.UTC)
@@ -115,7 +116,7 @@ def test_photo_south_west_and_local_time_without_offset(officer_wang, settings, 
 def test_photo_without_exif(officer_wang, settings, tmp_path):
     settings.BLOB_URL = str(tmp_path / "blobs")
     data = make.make_jpeg(taken=None, gps=None)
-    probe = probe_and_record(ingest_bytes(officer_wang, data, "plain.jpg").pk)
+    probe = probe_record(SYSTEM, ingest_bytes(officer_wang, data, "plain.jpg").pk)
     assert probe.error == "" and probe.created is None and probe.gps_lat is None
     assert _thumbnail(probe).size == (320, 240)
 
@@ -127,7 +128,7 @@ def test_photo_without_exif(officer_wang, settings, tmp_path):
 def test_audio(backend, officer_wang, maker, name, codec, seconds):
     record = ingest_bytes(officer_wang, maker(), name)
     assert record.kind == AvKind.AUDIO
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert probe.error == ""
     assert probe.audio_codec == codec and probe.video_codec == ""
     assert probe.duration == pytest.approx(seconds, abs=0.1)
@@ -136,7 +137,7 @@ def test_audio(backend, officer_wang, maker, name, codec, seconds):
 
 def test_unreadable_file_gets_an_error_row(backend, officer_wang):
     record = ingest_bytes(officer_wang, b"\x00\x01 not a video at all" * 50, "broken.mp4")
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert probe.error and probe.thumbnail is None and probe.duration is None
     event = AuditEvent.objects.get(action="media.probe", object_id=str(record.pk))
     assert event.outcome == Outcome.FAILED and event.details["error"] == probe.error
@@ -145,7 +146,7 @@ def test_unreadable_file_gets_an_error_row(backend, officer_wang):
 def test_unreadable_photo_gets_an_error_row(officer_wang, settings, tmp_path):
     settings.BLOB_URL = str(tmp_path / "blobs")
     record = ingest_bytes(officer_wang, make.make_jpeg()[:400], "cut.jpg")
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert probe.error and probe.thumbnail is None
 
 
@@ -155,15 +156,15 @@ def test_missing_stored_file_gets_an_error_row(officer_wang, settings, tmp_path)
     store = get_store()
     assert isinstance(store, FilesystemStore)
     store.path(record.blob.sha256).unlink()
-    probe = probe_and_record(record.pk)
+    probe = probe_record(SYSTEM, record.pk)
     assert probe.error.startswith("BlobNotFound")
 
 
 def test_probing_twice_changes_nothing(officer_wang, settings, tmp_path):
     settings.BLOB_URL = str(tmp_path / "blobs")
     record = ingest_bytes(officer_wang, make.make_wav(), "twice.wav")
-    first = probe_and_record(record.pk)
-    second = probe_and_record(record.pk)
+    first = probe_record(SYSTEM, record.pk)
+    second = probe_record(SYSTEM, record.pk)
     assert second.pk == first.pk
     assert AvProbe.objects.filter(record=record).count() == 1
     assert AuditEvent.objects.filter(action="media.probe").count() == 1
@@ -178,5 +179,5 @@ def test_the_task_after_ingest_probes_the_record(
         record = ingest_bytes(officer_wang, make.make_mp4(seconds=1), "queued.mp4")
     probe = AvRecord.objects.get(pk=record.pk).probe
     assert probe.video_codec == "h264"
-    probe.probe_record.call(record.pk)  # run again by the worker: nothing new
+    probe_in_worker.call(record.pk)  # run again by the worker: nothing new
     assert AvProbe.objects.filter(record=record).count() == 1

@@ -13,8 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from liuhen.core.models import AuditEvent
+from liuhen.core.audit import SYSTEM
+from liuhen.core.models import AuditEvent, Outcome
 from liuhen.devices import actions as device_actions
+from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import (
     AvDisposal,
     AvRecord,
@@ -23,7 +25,6 @@ from liuhen.media.models import (
     DisposalItem,
     DisposalRequest,
 )
-from liuhen.media.probe import probe_and_record
 from tests.factories import sign_in
 from tests.media import media_factory as make
 from tests.media.conftest import ingest_bytes
@@ -55,7 +56,7 @@ def _testid(text: str, name: str) -> str:
 
 
 def test_the_officer_sees_the_record_probe_and_player(client, officer_wang, record, recorder):
-    probe_and_record(record.pk)
+    probe_record(SYSTEM, record.pk)
     client.force_login(officer_wang)
     response = _page(client, record)
     assert response.status_code == 200
@@ -102,7 +103,10 @@ def test_those_allowed_see_the_download_button(client, record, who, request):
 def test_others_get_not_found(client, record, who, request):
     sign_in(client, request.getfixturevalue(who))
     assert _page(client, record).status_code == 404
-    assert not AuditEvent.objects.filter(action="media.view").exists()
+    # Not viewed; the attempt is on record as a denial, without revealing the record.
+    [event] = AuditEvent.objects.filter(action="media.view")
+    assert event.outcome == Outcome.DENIED and event.object_id == str(record.pk)
+    assert event.object_type == "media.avrecord"
 
 
 def test_anonymous_is_sent_to_log_in(client, record):
@@ -114,14 +118,14 @@ def test_not_probed_yet_and_unreadable(client, officer_wang):
     broken = ingest_bytes(officer_wang, b"garbage" * 100, "broken.mp4")
     client.force_login(officer_wang)
     assert 'data-testid="probe-pending"' in _page(client, broken).content.decode()
-    probe_and_record(broken.pk)
+    probe_record(SYSTEM, broken.pk)
     text = _page(client, broken).content.decode()
     assert 'data-testid="probe-error"' in text and 'data-testid="record-thumbnail"' not in text
 
 
 def test_photo_shows_inline_with_exif_time_and_gps(client, officer_wang):
     photo = ingest_bytes(officer_wang, make.make_jpeg(), "IMG_0001.JPG")
-    probe_and_record(photo.pk)
+    probe_record(SYSTEM, photo.pk)
     client.force_login(officer_wang)
     response = _page(client, photo)
     text = response.content.decode()

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions
-from liuhen.media import curation, register
+from liuhen.media import registers
+from liuhen.media.actions import curation
 from liuhen.media.models import AvProbe
 from tests.activities.helpers import seed_types
 from tests.factories import sign_in
@@ -241,7 +242,7 @@ def test_xlsx_export_of_the_filtered_rows_is_audited(client, custodian_zhou, wor
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     with translation.override("zh-hans"):  # the pages speak Chinese first
-        assert rows[0] == tuple(register.headers())
+        assert rows[0] == tuple(registers.REGISTER.headers())
     assert len(rows) == 2 and rows[1][0] == f"AV-{world['linked'].pk}"
     assert case_a.number in rows[1][9] and rows[1][8] == "2:05"
     event = AuditEvent.objects.get(action="media.export")

@@ -19,8 +19,8 @@ from liuhen.activities.models import Activity, ActivityType
 from liuhen.core import blob_refs, blobs, rule_actions
 from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import store_blob
-from liuhen.core.models import AuditEvent, Blob, BlobRemoval, Notification
-from liuhen.media import retention
+from liuhen.core.models import AuditEvent, Blob, BlobRemoval, Notification, Outcome
+from liuhen.media.actions import retention
 from liuhen.media.models import (
     AvDisposal,
     AvLink,
@@ -33,6 +33,8 @@ from liuhen.media.models import (
     DisposalStatus,
     IntegrityFinding,
 )
+from liuhen.media.retention import candidates as retention_rules
+from liuhen.media.retention.requests import status_of
 from tests.factories import CaseFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -90,31 +92,31 @@ def test_candidates_by_age_from_the_later_of_capture_and_upload(officer_wang):
     late = _record(officer_wang, b"late", days=10, captured_days=400)
     # A recorder clock ahead of time does not shorten the period either.
     odd_clock = _record(officer_wang, b"odd", days=200, captured_days=100)
-    assert retention.retention_days() == 180
-    assert _ids(retention.candidates()) == {old.pk}
-    assert young.pk not in _ids(retention.past_retention())
-    assert late.pk not in _ids(retention.past_retention())
-    assert odd_clock.pk not in _ids(retention.past_retention())
+    assert retention_rules.retention_days() == 180
+    assert _ids(retention_rules.candidates()) == {old.pk}
+    assert young.pk not in _ids(retention_rules.past_retention())
+    assert late.pk not in _ids(retention_rules.past_retention())
+    assert odd_clock.pk not in _ids(retention_rules.past_retention())
 
 
 def test_retention_cannot_be_set_below_180_days(officer_wang, sysadmin_zhao):
     record = _record(officer_wang, b"a", days=200)
     with pytest.raises(ValidationError):
         rule_actions.set_rule(sysadmin_zhao, "av_raw_retention", 90, "节省存储空间")
-    assert retention.retention_days() == 180
-    assert _ids(retention.candidates()) == {record.pk}
+    assert retention_rules.retention_days() == 180
+    assert _ids(retention_rules.candidates()) == {record.pk}
     rule_actions.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
-    assert retention.retention_days() == 365
-    assert not retention.candidates().exists()
+    assert retention_rules.retention_days() == 365
+    assert not retention_rules.candidates().exists()
 
 
 def test_important_records_are_kept(officer_wang, custodian_zhou):
     record = _record(officer_wang, b"a", days=200)
     AvMark.objects.create(record=record, important=True, reason="重大案件线索", by=custodian_zhou)
-    assert not retention.candidates().exists()
+    assert not retention_rules.candidates().exists()
     # The latest mark counts: taken off, the record is a candidate again.
     AvMark.objects.create(record=record, important=False, by=custodian_zhou)
-    assert _ids(retention.candidates()) == {record.pk}
+    assert _ids(retention_rules.candidates()) == {record.pk}
 
 
 def test_evidence_in_a_case_is_never_a_candidate(officer_wang, unit_a):
@@ -142,7 +144,7 @@ def test_evidence_in_a_case_is_never_a_candidate(officer_wang, unit_a):
     AvUnlink.objects.create(
         link=link(withdrawn, case=case, evidence=True), reason="关联错误", by=officer_wang
     )
-    assert _ids(retention.candidates()) == {not_evidence.pk, withdrawn.pk}
+    assert _ids(retention_rules.candidates()) == {not_evidence.pk, withdrawn.pk}
 
 
 def test_records_in_a_pending_request_are_not_offered_again(
@@ -150,12 +152,12 @@ def test_records_in_a_pending_request_are_not_offered_again(
 ):
     record = _record(officer_wang, b"a", days=200)
     asked = retention.request_disposal(custodian_zhou, [record.pk], "超过保存期限")
-    assert not retention.candidates().exists()
+    assert not retention_rules.candidates().exists()
     with pytest.raises(ValidationError) as refused:
         retention.request_disposal(custodian_zhou, [record.pk], "再次申请")
     assert f"AV-{record.pk}" in str(refused.value.message_dict["records"])
     retention.decide(agency_head_liu, asked, approve=False, opinion="暂缓销毁")
-    assert _ids(retention.candidates()) == {record.pk}
+    assert _ids(retention_rules.candidates()) == {record.pk}
 
 
 # --- asking -----------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def test_custodian_asks_only_for_candidates_with_a_reason(officer_wang, custodia
 
     asked = retention.request_disposal(custodian_zhou, [old.pk], "超过保存期限")
     assert list(asked.items.values_list("record_id", flat=True)) == [old.pk]
-    assert retention.status_of(asked) == DisposalStatus.PENDING
+    assert status_of(asked) == DisposalStatus.PENDING
     event = AuditEvent.objects.get(action="media.dispose_request")
     assert event.object_id == str(asked.pk) and event.details["records"] == [old.pk]
     assert event.actor_id == str(custodian_zhou.pk)
@@ -227,7 +229,7 @@ def test_who_asked_cannot_decide(officer_wang, agency_head_liu, django_capture_o
     denied = AuditEvent.objects.get(action="media.dispose_decide")
     assert denied.outcome == "denied" and denied.details == {"reason": "own request"}
     _approve(agency_head_liu, asked, django_capture_on_commit_callbacks)
-    assert retention.status_of(asked) == DisposalStatus.APPROVED
+    assert status_of(asked) == DisposalStatus.APPROVED
 
 
 def test_opinion_required_and_one_decision_only(officer_wang, custodian_zhou, agency_head_liu):
@@ -251,7 +253,7 @@ def test_rejection_keeps_everything(
     with django_capture_on_commit_callbacks(execute=True):
         decision = retention.decide(agency_head_liu, asked, approve=False, opinion="仍需保留")
     assert not decision.approved
-    assert retention.status_of(asked) == DisposalStatus.REJECTED
+    assert status_of(asked) == DisposalStatus.REJECTED
     assert not AvDisposal.objects.exists() and not BlobRemoval.objects.exists()
     assert blob_store.exists(record.blob_id)
     assert not AuditEvent.objects.filter(action="media.dispose").exists()
@@ -386,7 +388,7 @@ def test_approval_refused_when_a_record_must_be_kept_now(
     assert f"AV-{record.pk}" in str(refused.value.message_dict["records"])
     assert not DisposalDecision.objects.exists() and blob_store.exists(record.blob_id)
     retention.decide(agency_head_liu, asked, approve=False, opinion="已标记重要，不予销毁")
-    assert retention.status_of(asked) == DisposalStatus.REJECTED
+    assert status_of(asked) == DisposalStatus.REJECTED
 
 
 def test_disposed_records_are_no_longer_candidates_or_linked(
@@ -395,8 +397,8 @@ def test_disposed_records_are_no_longer_candidates_or_linked(
     record = _record(officer_wang, b"a", days=200)
     asked = retention.request_disposal(custodian_zhou, [record.pk], "超过保存期限")
     _approve(agency_head_liu, asked, django_capture_on_commit_callbacks)
-    assert not retention.candidates().exists()
-    assert not retention.past_retention().exists()
+    assert not retention_rules.candidates().exists()
+    assert not retention_rules.past_retention().exists()
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -422,6 +424,20 @@ def test_request_pages_are_for_custodian_and_agency_head(
     )
     assert post.status_code == 403
     assert not DisposalDecision.objects.exists()
+
+
+def test_a_request_not_there_is_not_found_and_the_attempt_audited(
+    client: Client, officer_wang, custodian_zhou, agency_head_liu
+):
+    record = _record(officer_wang, b"a", days=200)
+    asked = retention.request_disposal(custodian_zhou, [record.pk], "超过保存期限")
+    client.force_login(agency_head_liu)
+    assert client.get(f"/media/disposal/requests/{asked.pk}/").status_code == 200
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
+    assert client.get(f"/media/disposal/requests/{asked.pk + 1}/").status_code == 404
+    event = AuditEvent.objects.get(outcome=Outcome.DENIED)
+    assert (event.action, event.object_type) == ("media.dispose_view", "media.disposalrequest")
+    assert event.object_id == str(asked.pk + 1)
 
 
 def test_custodian_asks_and_agency_head_decides_through_the_pages(

@@ -17,7 +17,7 @@ import requests
 from tusclient.client import TusClient
 
 from liuhen.core.models import AuditEvent, Blob
-from liuhen.media import uploads
+from liuhen.media.ingest import uploads
 from liuhen.media.models import AvRecord, TusUpload
 from tests.media.tus_helpers import (
     MIB,

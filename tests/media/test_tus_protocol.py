@@ -20,7 +20,8 @@ from liuhen.accounts import login
 from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent, Blob, Outcome
 from liuhen.devices import actions as device_actions
-from liuhen.media import uploads
+from liuhen.media.actions import uploads as upload_actions
+from liuhen.media.ingest import uploads
 from liuhen.media.models import AvRecord, AvSource, TusUpload
 from liuhen.media.tasks import expire_uploads as expire_task
 from tests.media.tus_helpers import (
@@ -353,7 +354,7 @@ def _spy_on_file_reads(monkeypatch) -> list[Path]:
         reads.append(path)
         return original(path, **kwargs)
 
-    monkeypatch.setattr(uploads, "digest_file", spy)
+    monkeypatch.setattr(upload_actions, "digest_file", spy)
     return reads
 
 
@@ -423,7 +424,7 @@ def test_head_completes_an_upload_whose_record_was_not_made(wang, monkeypatch, o
     def stopped(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("the server stopped here")
 
-    monkeypatch.setattr(uploads.actions, "register", stopped)
+    monkeypatch.setattr(upload_actions, "_create_record", stopped)
     assert patch(failing, location, DATA, 0).status_code == 500
     assert not AvRecord.objects.exists()
     monkeypatch.undo()
@@ -487,7 +488,7 @@ def test_expired_uploads_are_gone_and_cleaned_up(wang, blob_root, settings):
     aged = (timezone.now() - dt.timedelta(hours=settings.TUS_EXPIRY_HOURS + 1)).timestamp()
     os.utime(stray, (aged, aged))
 
-    report = uploads.expire_uploads()
+    report = upload_actions.expire_uploads(SYSTEM)
     assert report.expired == 1 and report.stray_partials == 1
     assert not TusUpload.objects.filter(pk=upload_id(old)).exists()
     assert sorted(p.name for p in partials.iterdir()) == [f"{upload_id(live)}.part"]

@@ -18,7 +18,7 @@ from django.test import Client
 from liuhen.core import blobs
 from liuhen.core.blobs import BlobError, BlobInfo, FilesystemStore, S3Store
 from liuhen.core.models import Blob, BlobSm3
-from liuhen.media import uploads
+from liuhen.media.ingest import uploads
 from liuhen.media.models import AvRecord
 from tests.media.tus_helpers import MIB, OFFSET_TYPE, TUS, metadata
 

@@ -12,7 +12,7 @@ from django.test import Client
 from liuhen.core.audit import SYSTEM
 from liuhen.devices import actions as device_actions
 from liuhen.devices.models import Device
-from liuhen.media.upload_views import CHUNK_SIZE
+from liuhen.media.views.uploads import CHUNK_SIZE
 from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db

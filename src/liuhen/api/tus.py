@@ -2,7 +2,8 @@
 
 Extensions: creation, termination, checksum (sha1, sha256) and expiration. Plain Django
 views, not the ninja API: a PATCH body is streamed from the WSGI input straight into the
-partial file (``media/uploads.py`` does the work), never read into memory.
+partial file (the actions of ``media/actions/uploads.py`` do the work, with
+``media/ingest/uploads.py``), never read into memory.
 
 Who may upload: a person allowed ``media.upload`` — signed in to the pages (then the
 CSRF token must come in the ``X-CSRFToken`` header, as the upload page's tus-js-client
@@ -24,8 +25,8 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import get_script_prefix, reverse
@@ -37,14 +38,12 @@ from liuhen.accounts.middleware import SessionSecurityMiddleware
 from liuhen.api.auth import TokenAuth
 from liuhen.api.errors import InvalidToken, error_response, use_client_language
 from liuhen.api.tokens import device_for_token
-from liuhen.core import audit
 from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import BlobError
-from liuhen.core.models import Outcome
-from liuhen.media import uploads
-from liuhen.media.events import MediaEvents
-from liuhen.media.perms import MediaPerms
-from liuhen.media.uploads import TusError, Uploader
+from liuhen.media.actions import uploads as upload_actions
+from liuhen.media.ingest import uploads
+from liuhen.media.ingest.fields import Uploader
+from liuhen.media.ingest.uploads import TusError
 
 if TYPE_CHECKING:
     from liuhen.media.models import AvRecord, TusUpload
@@ -89,8 +88,6 @@ def _error(
 
 
 def _options() -> HttpResponse:
-    from django.conf import settings
-
     return _empty(
         204,
         {
@@ -208,15 +205,7 @@ def _actor(request: HttpRequest) -> Uploader:
             return found.user
         device = device_for_token(found)
         if device is None:  # a token for a serial no longer registered
-            with transaction.atomic():
-                audit.record(
-                    MediaEvents.UPLOAD,
-                    request=request,
-                    object_type="devices.device",
-                    outcome=Outcome.DENIED,
-                    details={"serial": found.device_serial},
-                )
-            raise AccessDenied(MediaPerms.UPLOAD)
+            upload_actions.refuse_unregistered_device(found.device_serial, request=request)
         return device
     user = request.user
     if not user.is_authenticated:
@@ -287,7 +276,9 @@ def collection(request: HttpRequest) -> HttpResponse:
             raise TusError(400, "length_required", _("The Upload-Length header is required."))
         length = _number(request, "Upload-Length")
         metadata = uploads.parse_metadata(request.headers.get("Upload-Metadata", ""))
-        upload = uploads.create_upload(actor, length=length, metadata=metadata, request=request)
+        upload = upload_actions.create_upload(
+            actor, length=length, metadata=metadata, request=request
+        )
         location = reverse("tus_upload", args=[upload.pk])
         return _empty(
             201,
@@ -321,7 +312,7 @@ def resource(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
             return _head(request, actor, upload)
         if method == "PATCH":
             return _patch(request, actor, upload)
-        uploads.terminate(actor, upload, request=request)
+        upload_actions.terminate(actor, upload, request=request)
         return _empty(204)
 
     return _answer(request, work)
@@ -331,7 +322,7 @@ def _head(request: HttpRequest, actor: Uploader, upload: TusUpload) -> HttpRespo
     if uploads.is_expired(upload):
         raise TusError(410, "expired", _("This upload has expired; start it again."))
     try:
-        uploads.finish_if_complete(actor, upload, request=request)
+        upload_actions.finish_if_complete(actor, upload, request=request)
     except (ValidationError, AccessDenied, BlobError, OSError):
         # Reported to the client by the PATCH that ends it; here only the offset counts.
         logger.exception("upload %s: could not be completed on HEAD", upload.pk)
@@ -356,7 +347,7 @@ def _patch(request: HttpRequest, actor: Uploader, upload: TusUpload) -> HttpResp
         raise TusError(411, "length_required", _("Send a Content-Length with the bytes."))
     length = int(declared)
     checksum = _checksum(request)
-    received = uploads.receive(
+    received = upload_actions.receive(
         actor,
         upload,
         request,

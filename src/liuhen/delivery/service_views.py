@@ -189,7 +189,7 @@ def service(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     """A proof of service as a download; audited like any view of case data."""
-    from liuhen.media import playback
+    from liuhen.media.playback import serving as playback
 
     record = _record(request, pk)
     item = get_object_or_404(

@@ -1,7 +1,10 @@
-"""Device registry and ledger (R13.1): register, change, check out 领取, return 归还,
-maintenance 保养; and who held a device when (R16.1: a recording's officer).
+"""Device registry and ledger actions (R13.1): register 登记, change, check out 领取,
+return 归还, maintenance 保养. What the ledger says (who held a device when, overdue) is
+read in :mod:`liuhen.devices.ledger`.
 
-Each action checks access, validates, changes data and audits in one transaction.
+Each action checks access before its transaction (a refusal's audit event is kept),
+validates, changes data and records its event in one durable transaction. The actor is a
+person, or the system (``liuhen seed-demo``, commands run by the operator).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.core import access, audit, rules
+from liuhen.core import access, audit
+from liuhen.core.audit import Actor
 from liuhen.devices.events import DeviceEvents
+from liuhen.devices.ledger import is_overdue
 from liuhen.devices.models import Device, DeviceKind, DeviceStatus, EntryKind, LedgerEntry
 from liuhen.devices.perms import DevicePerms
 
@@ -29,39 +34,8 @@ SETTABLE_STATUSES = (DeviceStatus.IN_SERVICE, DeviceStatus.MAINTENANCE, DeviceSt
 # A little slack for clocks: a time "now" from a tablet may be a few seconds ahead.
 _CLOCK_SLACK = dt.timedelta(minutes=2)
 
-
-def checkout_limit() -> dt.timedelta:
-    return dt.timedelta(hours=int(rules.value("device_checkout_hours")))
-
-
-def overdue_cutoff(now: dt.datetime | None = None) -> dt.datetime:
-    """Devices out since before this are overdue (not returned in time, R14.1)."""
-    return (now or timezone.now()) - checkout_limit()
-
-
-def is_overdue(device: Device, now: dt.datetime | None = None) -> bool:
-    return (
-        device.status == DeviceStatus.CHECKED_OUT
-        and device.out_since is not None
-        and device.out_since < overdue_cutoff(now)
-    )
-
-
-def who_had(device: Device | int, at: dt.datetime) -> User | None:
-    """The officer who held ``device`` at ``at`` according to the ledger, or None."""
-    device_id = device.pk if isinstance(device, Device) else device
-    checkout = (
-        LedgerEntry.objects.filter(device_id=device_id, kind=EntryKind.CHECKOUT, at__lte=at)
-        .select_related("holder")
-        .order_by("-at", "-id")
-        .first()
-    )
-    if checkout is None:
-        return None
-    returned = LedgerEntry.objects.filter(
-        device_id=device_id, kind=EntryKind.RETURN, checkout=checkout, at__lte=at
-    ).exists()
-    return None if returned else checkout.holder
+# Who acts on the devices: a person, or the system (a command run by the operator).
+DeviceActor = User | Actor
 
 
 def _text(value: Any, limit: int) -> str:
@@ -78,7 +52,7 @@ def _past(field: str, when: dt.datetime | None) -> dt.datetime:
     return when
 
 
-def _actor_user(actor: Any) -> User | None:
+def _actor_user(actor: DeviceActor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
@@ -100,7 +74,7 @@ def _clean_device(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def register_device(
-    actor: Any,
+    actor: DeviceActor,
     *,
     serial: str,
     kind: str,
@@ -117,7 +91,7 @@ def register_device(
     if not serial:
         raise ValidationError({"serial": [_("Enter the serial number.")]})
     columns = _clean_device({**values, "kind": kind, "unit": unit})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if Device.objects.select_for_update().filter(serial=serial).exists():
             raise ValidationError(
                 {"serial": [_("A device with this serial number is registered already.")]}
@@ -142,7 +116,7 @@ class _Target:
 
 
 def change_device(
-    actor: Any, device: Device, *, request: HttpRequest | None = None, **values: Any
+    actor: DeviceActor, device: Device, *, request: HttpRequest | None = None, **values: Any
 ) -> Device:
     """Change a device's details or set it in service, in maintenance or retired."""
     unknown = set(values) - set(CHANGEABLE_FIELDS)
@@ -156,7 +130,7 @@ def change_device(
         # Moving it to another unit: the actor must keep that unit's devices too.
         access.require(actor, DevicePerms.MANAGE, _Target(merged["unit"]), request=request)
     status = merged["status"]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if status != device.status:
             if status not in SETTABLE_STATUSES:
@@ -192,7 +166,7 @@ def _refuse_unless_available(device: Device) -> None:
 
 
 def check_out(
-    actor: Any,
+    actor: DeviceActor,
     device: Device,
     *,
     holder: User | None = None,
@@ -214,7 +188,7 @@ def check_out(
     if not holder.is_active or not holder.has_role(Role.OFFICER, Role.UNIT_HEAD):
         raise ValidationError({"holder": [_("Only an active enforcement officer takes a device.")]})
     when = _past("at", at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = Device.objects.select_for_update().get(pk=device.pk)
         _refuse_unless_available(device)
         last = device.ledger.order_by("-at", "-id").first()
@@ -243,7 +217,7 @@ def check_out(
 
 
 def return_device(
-    actor: Any,
+    actor: DeviceActor,
     device: Device,
     *,
     at: dt.datetime | None = None,
@@ -254,7 +228,7 @@ def return_device(
     device = Device.objects.get(pk=device.pk)  # who holds it now decides who may return it
     access.require(actor, DevicePerms.RETURN, device, request=request)
     when = _past("at", at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.status != DeviceStatus.CHECKED_OUT:
             raise ValidationError(_("This device is not checked out."))
@@ -288,7 +262,7 @@ def return_device(
 
 
 def record_maintenance(
-    actor: Any,
+    actor: DeviceActor,
     device: Device,
     *,
     start: dt.datetime,
@@ -305,7 +279,7 @@ def record_maintenance(
     work = str(work_done or "").strip()
     if not work:
         raise ValidationError({"work_done": [_("Describe what was done.")]})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.status == DeviceStatus.CHECKED_OUT:
             raise ValidationError(_("The device is checked out: record its return first."))

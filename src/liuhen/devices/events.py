@@ -12,3 +12,4 @@ class DeviceEvents(models.TextChoices):
     CHECKOUT = "device.checkout", _("Check out device")
     RETURN = "device.return", _("Return device")
     MAINTENANCE = "device.maintenance", _("Record device maintenance")
+    EXPORT = "device.export", _("Export device register")

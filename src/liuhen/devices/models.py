@@ -7,13 +7,13 @@ that is never changed or deleted (triggers in the migration).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from liuhen.core.audit import Actor
 
 
 class DeviceKind(models.TextChoices):
@@ -73,10 +73,8 @@ class Device(models.Model):
     def __str__(self) -> str:
         return self.serial
 
-    def audit_actor(self) -> Any:
+    def audit_actor(self) -> Actor:
         """A collection station or terminal acting (dock import, device token)."""
-        from liuhen.core.audit import Actor
-
         return Actor.device(self.serial)
 
     @property

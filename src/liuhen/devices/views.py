@@ -1,13 +1,16 @@
-"""Device pages (R13.1): the list with the overdue flag, a device with its ledger, and
-the forms to register, change, check out 领取, return 归还 and record maintenance 保养.
+"""Device pages (R13.1): the device register (the list with the overdue flag, and its
+exports), a device with its ledger, and the forms to register, change, check out 领取,
+return 归还 and record maintenance 保养.
 
-Views parse input, call the actions and render; the access policy decides what shows.
+Views parse input, fetch through the access idiom (a device one may not see is 404, the
+attempt audited), call the actions and render.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -15,84 +18,92 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.core import access
-from liuhen.devices import actions
+from liuhen.devices import actions, ledger, registers
 from liuhen.devices.forms import CheckoutForm, DeviceForm, MaintenanceForm, ReturnForm
 from liuhen.devices.models import Device, DeviceStatus
 from liuhen.devices.perms import DevicePerms
 
-PAGE_SIZE = 50
+
+def _device(request: HttpRequest, pk: int, action: str = DevicePerms.VIEW) -> Device:
+    """The device, if the user may see it (else 404) and may do ``action`` to it (else
+    403); either refusal is audited."""
+    return access.get_visible_or_404(
+        request.user,
+        Device.objects.select_related("unit", "holder"),
+        action=action,
+        request=request,
+        pk=pk,
+    )
 
 
-def _visible(request: HttpRequest) -> QuerySet[Device]:
-    return access.visible(request.user, Device.objects.select_related("unit", "holder"))
+def _acting_user(request: HttpRequest) -> User:
+    """The signed-in person (every page here is behind ``login_required``)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
-def _get_visible(request: HttpRequest, pk: int) -> Device:
-    device = get_object_or_404(_visible(request), pk=pk)
-    access.require(request.user, DevicePerms.VIEW, device, request=request)
-    return device
-
-
-def _keeper_units(user: Any) -> QuerySet[Unit]:
-    """The units whose devices ``user`` keeps (custodian: all; unit head: their own)."""
-    units = Unit.objects.order_by("name")
+def _keeper_units(request: HttpRequest) -> QuerySet[Unit]:
+    """The units whose devices the user keeps (custodian: all; unit head: their own)."""
+    user = _acting_user(request)
+    units = access.visible(user, Unit.objects.order_by("name"))
     if user.has_role(Role.CUSTODIAN):
         return units
-    return units.filter(pk=user.unit_id)
-
-
-def filter_devices(qs: QuerySet[Device], unit: str, status: str, overdue: bool) -> QuerySet[Device]:
-    if unit.isdigit():
-        qs = qs.filter(unit_id=int(unit))
-    if status in DeviceStatus.values:
-        qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(status=DeviceStatus.CHECKED_OUT, out_since__lt=actions.overdue_cutoff())
-    return qs
+    return units.filter(pk=user.unit_id) if user.unit_id is not None else units.none()
 
 
 @login_required
 def device_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, DevicePerms.LIST, request=request)
-    unit = request.GET.get("unit", "")
-    status = request.GET.get("status", "")
-    overdue = request.GET.get("overdue") == "1"
-    devices = filter_devices(_visible(request), unit, status, overdue)
-    page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
-    cutoff = actions.overdue_cutoff()
+    devices, filters = registers.filtered(request.user, request.GET)
+    page = Paginator(devices, registers.PAGE_SIZE).get_page(request.GET.get("page"))
+    cutoff = ledger.overdue_cutoff()
     for device in page:
         device.overdue = (  # type: ignore[attr-defined]
             device.status == DeviceStatus.CHECKED_OUT
             and device.out_since is not None
             and device.out_since < cutoff
         )
+    units_seen = access.visible(request.user, Device.objects.all()).values("unit_id")
     context = {
         "page": page,
-        "unit": unit,
-        "status": status,
-        "overdue": overdue,
-        "units": Unit.objects.filter(pk__in=_visible(request).values("unit_id")).order_by("name"),
+        "unit": filters.get("unit", ""),
+        "status": filters.get("status", ""),
+        "overdue": bool(filters.get("overdue")),
+        "filter_query": urlencode(filters),
+        "units": access.visible(
+            request.user, Unit.objects.filter(pk__in=units_seen).order_by("name")
+        ),
         "statuses": DeviceStatus.choices,
         "can_register": access.can(request.user, DevicePerms.MANAGE),
-        "limit_hours": int(actions.checkout_limit().total_seconds() // 3600),
+        "limit_hours": int(ledger.checkout_limit().total_seconds() // 3600),
     }
     return render(request, "devices/list.html", context)
 
 
 @login_required
+def device_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The device register as CSV or XLSX: the list's filter, visible devices, audited."""
+    access.require(request.user, DevicePerms.LIST, request=request)
+    devices, filters = registers.filtered(request.user, request.GET)
+    return registers.REGISTER.export(
+        request.user, devices, filters=filters, fmt=fmt, request=request
+    )
+
+
+@login_required
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _get_visible(request, pk)
+    device = _device(request, pk)
     user = request.user
     available = device.status == DeviceStatus.IN_SERVICE
     context = {
         "device": device,
-        "overdue": actions.is_overdue(device),
+        "overdue": ledger.is_overdue(device),
         "ledger": device.ledger.select_related("holder", "handled_by"),
         "can_change": access.can(user, DevicePerms.MANAGE, device),
         "can_checkout": available and access.can(user, DevicePerms.CHECKOUT, device),
@@ -139,7 +150,7 @@ def _form_page(
 @login_required
 def device_create(request: HttpRequest) -> HttpResponse:
     access.require(request.user, DevicePerms.MANAGE, request=request)
-    units = _keeper_units(request.user)
+    units = _keeper_units(request)
     form = DeviceForm(
         request.POST if request.method == "POST" else None,
         units=units,
@@ -148,7 +159,7 @@ def device_create(request: HttpRequest) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> Device:
         return actions.register_device(
-            request.user,
+            _acting_user(request),
             serial=data["serial"],
             kind=data["kind"],
             unit=data["unit"],
@@ -164,10 +175,9 @@ def device_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _get_visible(request, pk)
-    access.require(request.user, DevicePerms.MANAGE, device, request=request)
+    device = _device(request, pk, DevicePerms.MANAGE)
     initial = {field: getattr(device, field) for field in actions.CHANGEABLE_FIELDS}
-    units = _keeper_units(request.user)
+    units = _keeper_units(request)
     form = DeviceForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -179,7 +189,7 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {k: v for k, v in data.items() if k in actions.CHANGEABLE_FIELDS}
         if not values.get("status"):
             values.pop("status", None)
-        actions.change_device(request.user, device, request=request, **values)
+        actions.change_device(_acting_user(request), device, request=request, **values)
         return device
 
     done = _submit(request, form, run, _("The changes were saved."))
@@ -190,24 +200,19 @@ def _holders(request: HttpRequest, device: Device) -> QuerySet[User] | None:
     """Officers a keeper may issue the device to; None when one takes it oneself."""
     if not access.can(request.user, DevicePerms.MANAGE, device):
         return None
-    return (
-        User.objects.filter(is_active=True, unit_id=device.unit_id, role_grants__role=Role.OFFICER)
-        .distinct()
-        .order_by("full_name")
-    )
+    return ledger.issuable_holders(device)
 
 
 @login_required
 def device_checkout(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _get_visible(request, pk)
-    access.require(request.user, DevicePerms.CHECKOUT, device, request=request)
+    device = _device(request, pk, DevicePerms.CHECKOUT)
     form = CheckoutForm(
         request.POST if request.method == "POST" else None, holders=_holders(request, device)
     )
 
     def run(data: dict[str, Any]) -> Device:
         actions.check_out(
-            request.user,
+            _acting_user(request),
             device,
             holder=data.get("holder"),
             at=data["at"],
@@ -228,13 +233,16 @@ def device_checkout(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def device_return(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _get_visible(request, pk)
-    access.require(request.user, DevicePerms.RETURN, device, request=request)
+    device = _device(request, pk, DevicePerms.RETURN)
     form = ReturnForm(request.POST if request.method == "POST" else None)
 
     def run(data: dict[str, Any]) -> Device:
         actions.return_device(
-            request.user, device, at=data["at"], condition=data["condition"], request=request
+            _acting_user(request),
+            device,
+            at=data["at"],
+            condition=data["condition"],
+            request=request,
         )
         return device
 
@@ -246,13 +254,12 @@ def device_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def device_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _get_visible(request, pk)
-    access.require(request.user, DevicePerms.MANAGE, device, request=request)
+    device = _device(request, pk, DevicePerms.MANAGE)
     form = MaintenanceForm(request.POST if request.method == "POST" else None)
 
     def run(data: dict[str, Any]) -> Device:
         actions.record_maintenance(
-            request.user,
+            _acting_user(request),
             device,
             start=data["start"],
             end=data["end"],

@@ -447,7 +447,7 @@ def _link_as_evidence(actor: Any, issued: IssuedDocument, records: list[Any], re
     as evidence unless it already is linked to the case or one of its activities."""
     from django.db.models import Q
 
-    from liuhen.media import curation
+    from liuhen.media.actions import curation
     from liuhen.media.models import AvLink
 
     for record in records:
@@ -460,7 +460,7 @@ def _link_as_evidence(actor: Any, issued: IssuedDocument, records: list[Any], re
             # Another officer's recording, linked to the case already: its link keeps it
             # with the case; marking it evidence is for someone who may link it.
             continue
-        curation.link(actor, record, case=issued.case, evidence=True, request=request)
+        curation.file_as_evidence(actor, record, issued.case, request=request)
 
 
 def refuse(

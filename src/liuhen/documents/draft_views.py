@@ -46,7 +46,7 @@ from liuhen.documents.models import (
 from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.section import OPEN_STATUSES, forms_by_stage
 from liuhen.documents.spec import FormSpec
-from liuhen.media import playback
+from liuhen.media.playback import serving as playback
 
 CORRECTION_FORM = "document_correction"  # drafting rules: a served document is corrected in writing
 SERVICES_TEMPLATE = "delivery/issued_services.html"  # the service records' block, when present

@@ -39,7 +39,7 @@ from liuhen.documents.models import FilePurpose, Finalisation, IssuedDocument
 from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.spec import FormSpec
 from liuhen.media.models import AvRecord
-from liuhen.media.register import format_duration
+from liuhen.media.registers import format_duration
 
 # R9.1: the sentence a party writes under a transcript, and under any other document.
 TRANSCRIPT_OPINION = "以上笔录我已看过，与我所说的相符"

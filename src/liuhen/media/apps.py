@@ -29,7 +29,9 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import events, integrity, law, links, perms, policy, retention
+        from liuhen.media import events, law, links, perms, policy
+        from liuhen.media.actions import integrity
+        from liuhen.media.retention import candidates
 
         registry.permissions.declare(perms.MediaPerms)
         registry.events.declare(events.MediaEvents)
@@ -39,7 +41,7 @@ class MediaConfig(AppConfig):
         # R5.2: an activity's AV status counts the records linked to it.
         registry.av_counters.add("media", links.linked_count)
         # R18.4: a stored file is removed only when no AV record refers to it.
-        registry.blob_references.add("media", retention.references_blob)
+        registry.blob_references.add("media", candidates.references_blob)
         # R23.1: fixity problems of the store become findings of the AV records.
         registry.fixity_listeners.add("media", integrity.raise_findings)
         registry.navigation.register(NAVIGATION)

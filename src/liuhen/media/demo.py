@@ -13,9 +13,9 @@ from liuhen.accounts.models import User
 from liuhen.core.audit import SYSTEM
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device, DeviceStatus
-from liuhen.media import actions, sample_media
+from liuhen.media import sample_media
+from liuhen.media.actions import ingest
 from liuhen.media.models import AvRecord, AvSource
-from liuhen.media.probe import probe_and_record
 
 RECORDER = "DSJ-DW-0001"
 STATION = "CJZ-DW-0001"
@@ -50,7 +50,7 @@ def seed_recordings() -> int:
     )
     made = 0
     for name, data in files:
-        record = actions.ingest(
+        record = ingest.ingest_stream(
             station,
             io.BytesIO(data),
             original_name=name,
@@ -58,6 +58,6 @@ def seed_recordings() -> int:
             device=recorder,
             captured_at=taken,
         )
-        probe_and_record(record.pk)
+        ingest.probe_record(SYSTEM, record.pk)
         made += 1
     return made

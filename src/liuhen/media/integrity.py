@@ -1,61 +1,28 @@
-"""Fixity findings 完整性校验 (R16.1, R23.1 (四)): records damaged or lost by storage.
-
-A fixity run (``liuhen blobs fixity``, or the daily sample the scheduler starts) that
-finds a stored file changed, missing or untracked writes one write-once
-:class:`IntegrityFinding` per problem and notifies the custodians and the security
-admin, besides its ``blob.fixity`` audit event. The blob store calls
-:func:`raise_findings` through its listener hook (registered in ``MediaConfig.ready``),
-so it stays free of this app. Files being written — ``tmp/`` of the filesystem store,
-the staging prefix of an S3 store — are never listed by the store, so never findings.
+"""Fixity findings 完整性校验 (R16.1, R23.1 (四)): what the integrity page reads — the
+latest fixity run as its audit event tells it, which AV records a finding concerns — and
+the notice to the people who answer for stored files. The findings are written by
+``media.actions.integrity.raise_findings``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from liuhen.accounts.models import Role, User
-from liuhen.core import blobs, notifications
+from liuhen.core import access, notifications
 from liuhen.core.events import BlobEvents
 from liuhen.core.models import AuditEvent
-from liuhen.media.models import IntegrityFinding
-
-Problem = IntegrityFinding.Problem
-
-
-def raise_findings(store: blobs.BlobStore, report: blobs.FixityReport, event: AuditEvent) -> None:
-    """One finding per problem of ``report``; the people who answer for it are told."""
-    where = store.describe()[:300]
-    run = {"run": event.seq, "sample": event.details.get("sample")}
-    rows = [
-        IntegrityFinding(
-            sha256=sha256,
-            problem=Problem.CHANGED,
-            details={**run, "problems": report.details.get(sha256, [])},
-            store=where,
-        )
-        for sha256 in report.changed
-    ]
-    rows += [
-        IntegrityFinding(sha256=sha256, problem=Problem.MISSING, details=run, store=where)
-        for sha256 in report.missing
-    ]
-    rows += [
-        IntegrityFinding(sha256=sha256, problem=Problem.UNTRACKED, details=run, store=where)
-        for sha256 in report.untracked
-    ]
-    IntegrityFinding.objects.bulk_create(rows)
-    counts = (len(report.changed), len(report.missing), len(report.untracked))
-    transaction.on_commit(partial(_notify, event.seq, *counts))
+from liuhen.media.models import AvProbe, AvRecord
 
 
 def _recipients() -> QuerySet[User]:
@@ -64,7 +31,8 @@ def _recipients() -> QuerySet[User]:
     ).distinct()
 
 
-def _notify(run: int, changed: int, missing: int, untracked: int) -> None:
+def notify_findings(run: int, changed: int, missing: int, untracked: int) -> None:
+    """Tell the custodians and the security admin what a fixity run found (after commit)."""
     with translation.override(settings.LANGUAGE_CODE):
         text = _(
             "Fixity check found problems with stored files: %(changed)s changed, "
@@ -112,14 +80,19 @@ def latest_run() -> FixityRun | None:
     )
 
 
-@task()
-def daily_fixity_sample() -> dict[str, Any] | None:
-    """Re-hash ``settings.FIXITY_SAMPLE_SIZE`` random blobs, once a local day (R16.1).
+def fixity_ran_since(moment: dt.datetime) -> bool:
+    """A fixity run (sample or full) was recorded at or after ``moment``."""
+    return AuditEvent.objects.filter(action=BlobEvents.FIXITY, time__gte=moment).exists()
 
-    The scheduler looks every hour; a run already today (sample or full) means nothing
-    to do, so restarts and several schedulers do not check twice.
-    """
-    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    if AuditEvent.objects.filter(action=BlobEvents.FIXITY, time__gte=midnight).exists():
-        return None
-    return blobs.run_fixity(sample=settings.FIXITY_SAMPLE_SIZE).as_dict()
+
+def records_by_blob(user: Any, sha256s: Iterable[str]) -> dict[str, list[int]]:
+    """The AV records ``user`` may see whose file or thumbnail is one of ``sha256s``."""
+    shas = set(sha256s)
+    records: dict[str, list[int]] = defaultdict(list)
+    visible = access.visible(user, AvRecord.objects.all())
+    for pk, sha256 in visible.filter(blob_id__in=shas).values_list("pk", "blob_id"):
+        records[sha256].append(pk)
+    thumbnails = AvProbe.objects.filter(thumbnail_id__in=shas, record__in=visible)
+    for pk, sha256 in thumbnails.values_list("record_id", "thumbnail_id"):
+        records[sha256].append(pk)
+    return {sha256: sorted(pks) for sha256, pks in records.items()}

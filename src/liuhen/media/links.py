@@ -4,25 +4,23 @@ A link counts until it is withdrawn. A record's *suggestions* are the activities
 officer was present at around the time it was captured: device → officer (the checkout
 ledger at the capture time) → activity (officer present, time overlap). A suggestion is
 only shown; it becomes a link when the officer or the custodian confirms it
-(:mod:`liuhen.media.curation`).
+(:mod:`liuhen.media.actions.curation`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
+from liuhen.accounts.models import User
+from liuhen.activities.models import Activity
 from liuhen.core import access
-from liuhen.devices.actions import who_had
+from liuhen.devices.ledger import who_had
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord
-
-if TYPE_CHECKING:
-    from liuhen.accounts.models import User
-    from liuhen.activities.models import Activity
 
 # A recorder is switched on a little before the officers' recorded start of an activity
 # and off a little after its end, and recorder clocks drift: a capture this close to an
@@ -126,8 +124,6 @@ def suggestions(record: AvRecord, *, user: Any = None) -> list[Suggestion]:
 
     With ``user``, only activities that user may see are suggested.
     """
-    from liuhen.activities.models import Activity
-
     officer = record_officer(record)
     start = capture_time(record)
     if officer is None or start is None:
@@ -151,8 +147,6 @@ def nearby_activities(record: AvRecord, user: Any) -> list[Activity]:
     """For the manual link: activities ``user`` may see, of the record's officer (or the
     user's own) within :data:`NEARBY_WINDOW` of the capture (or upload) time, closest
     first; not those already linked."""
-    from liuhen.activities.models import Activity
-
     officer = record_officer(record) or user
     moment = capture_time(record) or record.uploaded_at
     candidates = access.visible(

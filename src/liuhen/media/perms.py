@@ -20,4 +20,5 @@ class MediaPerms(models.TextChoices):
     LABEL = "media.label", _("Label AV record")
     DISPOSE_REQUEST = "media.dispose_request", _("Ask to dispose of AV records")
     DISPOSE_DECIDE = "media.dispose_decide", _("Decide on AV disposal")
+    DISPOSE_VIEW = "media.dispose_view", _("View AV disposal requests")
     INTEGRITY = "media.integrity", _("View integrity findings")

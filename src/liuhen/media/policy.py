@@ -74,6 +74,11 @@ def _media_dispose_decide(user: User, obj: Any) -> bool:
     return not user.is_admin_role and user.has_role(Role.AGENCY_HEAD)
 
 
+def _media_dispose_view(user: User, obj: Any) -> bool:
+    """Disposal requests are read by who asks (the custodian) and who decides (R18.4)."""
+    return _custodian(user, obj) or _media_dispose_decide(user, obj)
+
+
 def _media_integrity(user: User, obj: Any) -> bool:
     """Fixity findings (R16.1, R23.1): the custodian, supervisors, the security admin."""
     return user.has_role(Role.CUSTODIAN, Role.SUPERVISOR, Role.SECURITY_ADMIN)
@@ -95,6 +100,14 @@ def _av_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return qs.filter(pk__in=ids)
 
 
+def _disposal_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if _media_dispose_view(user, None) else qs.none()
+
+
+def _integrity_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs if _media_integrity(user, None) else qs.none()
+
+
 RULES = {
     MediaPerms.UPLOAD: _media_upload,
     MediaPerms.LIST: _media_list,
@@ -106,7 +119,12 @@ RULES = {
     MediaPerms.LABEL: _custodian,
     MediaPerms.DISPOSE_REQUEST: _custodian,
     MediaPerms.DISPOSE_DECIDE: _media_dispose_decide,
+    MediaPerms.DISPOSE_VIEW: _media_dispose_view,
     MediaPerms.INTEGRITY: _media_integrity,
 }
 
-SCOPES = {"media.avrecord": _av_scope}
+SCOPES = {
+    "media.avrecord": _av_scope,
+    "media.disposalrequest": _disposal_scope,
+    "media.integrityfinding": _integrity_scope,
+}

@@ -1,14 +1,34 @@
-"""Background tasks of the AV records that the scheduler enqueues by name."""
+"""Background tasks of the AV records that the scheduler enqueues by name: each calls an
+action (or core's fixity run) as the system."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
-from liuhen.media import uploads
+from liuhen.core import audit, blobs
+from liuhen.media import integrity
+from liuhen.media.actions import uploads
 
 
 @task()
 def expire_uploads() -> dict[str, int]:
     """Remove resumable uploads past their expiry and partial files left behind
     (enqueued by the scheduler)."""
-    return uploads.expire_uploads().as_dict()
+    return uploads.expire_uploads(audit.SYSTEM).as_dict()
+
+
+@task()
+def daily_fixity_sample() -> dict[str, Any] | None:
+    """Re-hash ``settings.FIXITY_SAMPLE_SIZE`` random blobs, once a local day (R16.1).
+
+    The scheduler looks every hour; a run already today (sample or full) means nothing
+    to do, so restarts and several schedulers do not check twice.
+    """
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if integrity.fixity_ran_since(midnight):
+        return None
+    return blobs.run_fixity(sample=settings.FIXITY_SAMPLE_SIZE).as_dict()

@@ -1,7 +1,8 @@
 """AV devices (R13.1): the registry and its ledger; checkout 领取 and return 归还.
 
-The same actions and access policy as the pages; a device the caller may not see is
-answered 404, exactly as one that does not exist.
+The same actions and access policy as the pages; a device (or holder) the caller may not
+see is answered 404, exactly as one that does not exist, and the attempt is audited
+(``access.get_visible_or_404``).
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.accounts.models import User
+from liuhen.accounts.perms import AccountPerms
 from liuhen.api.lookups import display_name
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.core import access
-from liuhen.devices import actions
-from liuhen.devices.models import Device, DeviceStatus, LedgerEntry
+from liuhen.devices import actions, ledger, registers
+from liuhen.devices.models import Device, LedgerEntry
 from liuhen.devices.perms import DevicePerms
 
 router = Router(tags=["devices"])
@@ -45,7 +47,7 @@ class DeviceOut(Schema):
 
     @staticmethod
     def resolve_overdue(device: Device) -> bool:
-        return actions.is_overdue(device)
+        return ledger.is_overdue(device)
 
 
 class LedgerEntryOut(Schema):
@@ -90,16 +92,23 @@ class ReturnIn(Schema):
     condition: str = Field("", max_length=300)
 
 
-def _visible_devices(request: HttpRequest) -> QuerySet[Device]:
-    return access.visible(request.user, Device.objects.select_related("holder").order_by("serial"))
+def _person(request: HttpRequest, action: str) -> User:
+    """The person acting; a device token acts for no person here, so it is refused as
+    ``action`` (audited)."""
+    if not isinstance(request.user, User):
+        access.require(request.user, action, request=request)
+        raise access.AccessDenied(action)  # a device or nobody is never allowed
+    return request.user
 
 
 def _visible_device(request: HttpRequest, device_id: int) -> Device:
-    device = _visible_devices(request).filter(pk=device_id).first()
-    if device is None:
-        raise Http404
-    access.require(request.user, DevicePerms.VIEW, device, request=request)
-    return device
+    return access.get_visible_or_404(
+        request.user,
+        Device.objects.select_related("holder"),
+        action=DevicePerms.VIEW,
+        request=request,
+        pk=device_id,
+    )
 
 
 def _detail(device: Device) -> Device:
@@ -118,16 +127,8 @@ def list_devices(
     overdue: bool = Query(False, description="only devices out longer than allowed"),
 ) -> QuerySet[Any]:
     access.require(request.user, DevicePerms.LIST, request=request)
-    devices = _visible_devices(request)
-    if unit is not None:
-        devices = devices.filter(unit_id=unit)
-    if status in DeviceStatus.values:
-        devices = devices.filter(status=status)
-    if overdue:
-        devices = devices.filter(
-            status=DeviceStatus.CHECKED_OUT, out_since__lt=actions.overdue_cutoff()
-        )
-    return devices
+    params = {"unit": str(unit or ""), "status": status, "overdue": "1" if overdue else ""}
+    return registers.filtered(request.user, params)[0]
 
 
 @router.get(
@@ -150,11 +151,11 @@ def checkout_device(request: HttpRequest, device_id: int, payload: CheckoutIn) -
     device = _visible_device(request, device_id)
     holder = None
     if payload.holder_id is not None:
-        holder = access.visible(request.user, User.objects.filter(pk=payload.holder_id)).first()
-        if holder is None:
-            raise Http404
+        holder = access.get_visible_or_404(
+            request.user, User, action=AccountPerms.VIEW, request=request, pk=payload.holder_id
+        )
     actions.check_out(
-        request.user,
+        _person(request, DevicePerms.CHECKOUT),
         device,
         holder=holder,
         at=payload.at,
@@ -174,6 +175,10 @@ def return_device(request: HttpRequest, device_id: int, payload: ReturnIn) -> St
     is not out: 422."""
     device = _visible_device(request, device_id)
     actions.return_device(
-        request.user, device, at=payload.at, condition=payload.condition, request=request
+        _person(request, DevicePerms.RETURN),
+        device,
+        at=payload.at,
+        condition=payload.condition,
+        request=request,
     )
     return Status(201, _detail(_visible_device(request, device_id)))

@@ -1,9 +1,10 @@
 """AV records 音像记录 (R14–R16): the register, one record, its suggestions, and the
 links, labels and important mark said about it afterwards.
 
-The same actions and access policy as the pages. A record the caller may not see is
-answered 404, as one that does not exist; a refused action 403; an invalid one 422 with
-the action's message. An AV record itself is never changed (R14.1): PUT, PATCH and DELETE
+The same actions and access policy as the pages. A record, activity or case the caller
+may not see is answered 404, as one that does not exist, and the attempt is audited
+(``access.get_visible_or_404``); a refused action 403; an invalid one 422 with the
+action's message. An AV record itself is never changed (R14.1): PUT, PATCH and DELETE
 are refused with 405 and the attempt is audited.
 """
 
@@ -20,16 +21,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from liuhen.accounts.models import User
 from liuhen.activities.models import Activity
+from liuhen.activities.perms import ActivityPerms
 from liuhen.api import errors
 from liuhen.api.lookups import display_name, username
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
 from liuhen.cases.models import Case
+from liuhen.cases.perms import CasePerms
 from liuhen.core import access
-from liuhen.core.models import BlobSm3
-from liuhen.media import curation, links, register
-from liuhen.media.actions import refuse_change
+from liuhen.media import links, registers
+from liuhen.media.actions import curation, ingest
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord
 from liuhen.media.perms import MediaPerms
 
@@ -171,7 +174,7 @@ class MediaOut(Schema):
 
     @staticmethod
     def resolve_duration(record: AvRecord) -> float | None:
-        return register.duration_of(record)
+        return registers.duration_of(record)
 
     @staticmethod
     def resolve_linked(record: AvRecord) -> bool:
@@ -191,11 +194,11 @@ class MediaOut(Schema):
 
     @staticmethod
     def resolve_needs_labelling(record: AvRecord) -> bool:
-        return register.needs_labelling_now(record)
+        return registers.needs_labelling_now(record)
 
     @staticmethod
     def resolve_disposed(record: AvRecord) -> bool:
-        return register.is_disposed(record)
+        return registers.is_disposed(record)
 
 
 class ProbeOut(Schema):
@@ -276,7 +279,7 @@ class MediaDetailOut(MediaOut):
         if record.blob.sm3:
             return record.blob.sm3
         # Stored with SHA-256 only: the SM3 computed afterwards, once it is.
-        late = BlobSm3.objects.filter(blob=record.blob).first()
+        late = getattr(record.blob, "late_sm3", None)
         return late.sm3 if late is not None else ""
 
     @staticmethod
@@ -333,17 +336,27 @@ class MarkIn(Schema):
     reason: str = Field("", max_length=300)
 
 
+def _person(request: HttpRequest, action: str) -> User:
+    """The person acting; a device token acts for no person here, so it is refused as
+    ``action`` (audited)."""
+    if not isinstance(request.user, User):
+        access.require(request.user, action, request=request)
+        raise access.AccessDenied(action)  # a device or nobody is never allowed
+    return request.user
+
+
 # --- lookups -------------------------------------------------------------------------
 
 
 def _visible_record(request: HttpRequest, record_id: int) -> AvRecord:
     """A record the caller may see, with what the register says about it; else 404."""
-    record = register.filtered(request.user, {})[0].filter(pk=record_id).first()
-    if record is None:
-        raise Http404
-    # The scope and the rule must agree; ``require`` audits if they ever do not.
-    access.require(request.user, MediaPerms.VIEW, record, request=request)
-    return record
+    return access.get_visible_or_404(
+        request.user,
+        registers.filtered(request.user, {})[0],
+        action=MediaPerms.VIEW,
+        request=request,
+        pk=record_id,
+    )
 
 
 def _with_all_links(request: HttpRequest, record: AvRecord) -> AvRecord:
@@ -372,24 +385,6 @@ def _with_all_links(request: HttpRequest, record: AvRecord) -> AvRecord:
 
 def _detail(request: HttpRequest, record_id: int) -> AvRecord:
     return _with_all_links(request, _visible_record(request, record_id))
-
-
-def _visible_activity(request: HttpRequest, activity_id: int) -> Activity:
-    activity = (
-        access.visible(request.user, Activity.objects.select_related("case", "type"))
-        .filter(pk=activity_id)
-        .first()
-    )
-    if activity is None:
-        raise Http404
-    return activity
-
-
-def _visible_case(request: HttpRequest, case_id: int) -> Case:
-    case = access.visible(request.user, Case.objects.all()).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
 
 
 # --- reading -------------------------------------------------------------------------
@@ -448,7 +443,7 @@ def list_media(
             )
         },
     }
-    return register.filtered(request.user, params)[0]
+    return registers.filtered(request.user, params)[0]
 
 
 @router.get(
@@ -464,8 +459,9 @@ def _refused(request: HttpRequest, record_id: int) -> HttpResponse:
     """R14.1: always 405. The attempt is audited (``media.modify``, denied) — against the
     record when the caller may see it."""
     record = access.visible(request.user, AvRecord.objects.all()).filter(pk=record_id).first()
-    actor = getattr(request, "auth_device", None) or request.user
-    refuse_change(actor, record, str(request.method).lower(), request=request)
+    device = getattr(request, "auth_device", None)
+    actor = device.audit_actor() if device is not None else _person(request, MediaPerms.VIEW)
+    ingest.refuse_change(actor, record, str(request.method).lower(), request=request)
     return errors.error_response(
         405,
         "method_not_allowed",
@@ -546,9 +542,15 @@ def link_media(request: HttpRequest, record_id: int, payload: LinkIn) -> Status:
     activity must be one of the record's suggestions. Linking to a case needs the right to
     change the case. An activity or case id the caller may not see: 404."""
     record = _visible_record(request, record_id)
-    user = request.user
+    user = _person(request, MediaPerms.LINK)
     if payload.activity_id is not None:
-        activity = _visible_activity(request, payload.activity_id)
+        activity = access.get_visible_or_404(
+            user,
+            Activity.objects.select_related("case", "type"),
+            action=ActivityPerms.VIEW,
+            request=request,
+            pk=payload.activity_id,
+        )
         if payload.suggested:
             curation.confirm_suggestion(
                 user, record, activity, evidence=payload.evidence, request=request
@@ -560,7 +562,9 @@ def link_media(request: HttpRequest, record_id: int, payload: LinkIn) -> Status:
     else:
         target: Case | None = None
         if payload.case_id is not None:
-            target = _visible_case(request, payload.case_id)
+            target = access.get_visible_or_404(
+                user, Case, action=CasePerms.VIEW, request=request, pk=payload.case_id
+            )
         elif payload.case_number.strip():
             target = curation.case_by_number(user, payload.case_number)
         curation.link(user, record, case=target, evidence=payload.evidence, request=request)
@@ -576,14 +580,12 @@ def withdraw_media_link(
     request: HttpRequest, record_id: int, link_id: int, payload: WithdrawIn
 ) -> Status:
     record = _visible_record(request, record_id)
-    link = (
-        AvLink.objects.select_related("activity", "case", "record")
-        .filter(pk=link_id, record=record)
-        .first()
-    )
+    link = record.links.select_related("activity", "case", "record").filter(pk=link_id).first()
     if link is None:
         raise Http404
-    curation.withdraw_link(request.user, link, reason=payload.reason, request=request)
+    curation.withdraw_link(
+        _person(request, MediaPerms.LINK), link, reason=payload.reason, request=request
+    )
     return Status(201, _detail(request, record_id))
 
 
@@ -594,7 +596,7 @@ def withdraw_media_link(
 )
 def label_media(request: HttpRequest, record_id: int, payload: LabelIn) -> Status:
     record = _visible_record(request, record_id)
-    curation.label(request.user, record, payload.text, request=request)
+    curation.label(_person(request, MediaPerms.LABEL), record, payload.text, request=request)
     return Status(201, _detail(request, record_id))
 
 
@@ -606,6 +608,10 @@ def label_media(request: HttpRequest, record_id: int, payload: LabelIn) -> Statu
 def mark_media(request: HttpRequest, record_id: int, payload: MarkIn) -> Status:
     record = _visible_record(request, record_id)
     curation.mark(
-        request.user, record, important=payload.important, reason=payload.reason, request=request
+        _person(request, MediaPerms.MARK),
+        record,
+        important=payload.important,
+        reason=payload.reason,
+        request=request,
     )
     return Status(201, _detail(request, record_id))

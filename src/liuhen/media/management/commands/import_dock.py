@@ -1,9 +1,9 @@
 """``liuhen import-dock DIR --station ID`` — bring a collection station's files in (R15.1).
 
 Walks DIR, makes each new video, audio or photo file an AV record acting as the station
-(see ``liuhen.media.dock``), prints one line per file and a summary, and exits 1 when a
-file failed. Running it again skips what is imported already; after an interruption it
-picks up where it stopped.
+(the action ``liuhen.media.actions.dock.import_dock``), prints one line per file and a
+summary, and exits 1 when a file failed. Running it again skips what is imported
+already; after an interruption it picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from liuhen.core.access import AccessDenied
-from liuhen.media import dock, dock_names
+from liuhen.media.actions import dock as dock_actions
+from liuhen.media.ingest import dock, dock_names
 
 MB = 1_000_000
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         try:
             station = dock.find_station(options["station"])
             patterns = dock_names.compile_patterns(options["pattern"])
-            report = dock.import_dock(
+            report = dock_actions.import_dock(
                 station,
                 Path(options["dir"]),
                 patterns=patterns,

@@ -51,7 +51,7 @@ JOBS: tuple[Job, ...] = (
     ),
     # R16.1, R23.1: re-hash a random sample of stored files once a local day (the task
     # itself skips a day already checked, so looking every hour is harmless).
-    Job("fixity-sample", "liuhen.media.integrity.daily_fixity_sample", lambda: 3600),
+    Job("fixity-sample", "liuhen.media.tasks.daily_fixity_sample", lambda: 3600),
     # Resumable uploads past their expiry, and partial files a crash left behind.
     Job("tus-expire", "liuhen.media.tasks.expire_uploads", lambda: 3600),
     # R11.1, Art. 72: the late surcharge of unpaid fines, once a local day.

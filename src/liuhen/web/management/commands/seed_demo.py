@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from liuhen.accounts import actions as accounts
@@ -42,9 +41,10 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("accounts exist; demo data not loaded")
             return
-        with transaction.atomic():
-            created = seed()
-            sealed = seed_seal()
+        # Each action commits on its own (one durable transaction each); an interrupted
+        # seed is completed by running it again, which skips what exists.
+        created = seed()
+        sealed = seed_seal()
         recordings = seed_recordings()
         seal_note = ", demo seal installed" if sealed else ""
         self.stdout.write(

@@ -1,6 +1,7 @@
 """The links panel's forms (R16.1): each posts here, calls one curation action and goes
-back to the record page with what happened. A refused action is a 403 (audited by the
-action); an invalid one shows its message on the record page."""
+back to the record page with what happened. A record the user may not see is 404 (the
+attempt audited); a refused action is a 403 (audited by the action); an invalid one
+shows its message on the record page."""
 
 from __future__ import annotations
 
@@ -10,20 +11,32 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liuhen.core import access
-from liuhen.media import curation
+from liuhen.media.actions import curation
 from liuhen.media.models import AvLink, AvRecord
+from liuhen.media.perms import MediaPerms
+from liuhen.media.views.helpers import acting_user
 
 
 def _record(request: HttpRequest, pk: int) -> AvRecord:
-    """A record the user may see; any other is "not found" (R21.2)."""
-    return get_object_or_404(access.visible(request.user, AvRecord.objects.all()), pk=pk)
+    """A record the user may see; any other is "not found", the attempt audited (R21.2)."""
+    return access.get_visible_or_404(
+        request.user, AvRecord, action=MediaPerms.VIEW, request=request, pk=pk
+    )
+
+
+def _link(record: AvRecord, link_id: int) -> AvLink:
+    """One of the record's links (the record fetched through the access idiom)."""
+    link = record.links.select_related("activity", "case").filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    return link
 
 
 def _back(record: AvRecord) -> HttpResponse:
@@ -53,9 +66,9 @@ def confirm_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
 
     def run() -> Any:
-        activity = curation.visible_activity(request.user, request.POST.get("activity"))
+        activity = curation.visible_activity(acting_user(request), request.POST.get("activity"))
         return curation.confirm_suggestion(
-            request.user, record, activity, evidence=_evidence(request), request=request
+            acting_user(request), record, activity, evidence=_evidence(request), request=request
         )
 
     return _run(request, record, run, _("The AV record is linked to the activity."))
@@ -69,17 +82,17 @@ def add_link(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run() -> Any:
         if request.POST.get("activity"):
-            activity = curation.visible_activity(request.user, request.POST["activity"])
+            activity = curation.visible_activity(acting_user(request), request.POST["activity"])
             return curation.link(
-                request.user,
+                acting_user(request),
                 record,
                 activity=activity,
                 evidence=_evidence(request),
                 request=request,
             )
-        case = curation.case_by_number(request.user, request.POST.get("case_number", ""))
+        case = curation.case_by_number(acting_user(request), request.POST.get("case_number", ""))
         return curation.link(
-            request.user, record, case=case, evidence=_evidence(request), request=request
+            acting_user(request), record, case=case, evidence=_evidence(request), request=request
         )
 
     return _run(request, record, run, _("The link is recorded."))
@@ -89,14 +102,12 @@ def add_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw_link(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     record = _record(request, pk)
-    link = get_object_or_404(
-        AvLink.objects.select_related("activity", "case"), pk=link_id, record=record
-    )
+    link = _link(record, link_id)
     return _run(
         request,
         record,
         lambda: curation.withdraw_link(
-            request.user, link, reason=request.POST.get("reason", ""), request=request
+            acting_user(request), link, reason=request.POST.get("reason", ""), request=request
         ),
         _("The link is withdrawn."),
     )
@@ -109,7 +120,9 @@ def label(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         record,
-        lambda: curation.label(request.user, record, request.POST.get("text", ""), request=request),
+        lambda: curation.label(
+            acting_user(request), record, request.POST.get("text", ""), request=request
+        ),
         _("The label is saved."),
     )
 
@@ -123,7 +136,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         record,
         lambda: curation.mark(
-            request.user,
+            acting_user(request),
             record,
             important=important,
             reason=request.POST.get("reason", ""),

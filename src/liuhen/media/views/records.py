@@ -3,12 +3,13 @@
 - ``record``: what the record is (who, which device, when, the upload deadline, the
   provenance of third-party material, the digests), what the probe read from the file,
   the player, the download button for those allowed, and the links panel;
-- ``play``: the file for the player, with Range requests (``playback``);
+- ``play``: the file for the player, with Range requests (``playback.serving``);
 - ``download``: the file as an attachment with its original name;
 - ``thumbnail``: the poster frame or photo preview.
 
 A record is write-once (R14.1): every URL here answers anything but GET and HEAD with
-405, and the attempt is audited. Records a person may not see are 404.
+405, and the attempt is audited. Records a person may not see are 404, the attempt
+audited (``access.get_visible_or_404``).
 """
 
 from __future__ import annotations
@@ -16,34 +17,54 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liuhen.core import access
 from liuhen.devices.perms import DevicePerms
-from liuhen.media import actions, link_panel, playback, viewing
-from liuhen.media.models import AvProbe, AvRecord
+from liuhen.media.actions import ingest, viewing
+from liuhen.media.models import AvRecord
 from liuhen.media.perms import MediaPerms
-from liuhen.media.register import format_duration
+from liuhen.media.playback import serving, tokens
+from liuhen.media.registers import format_duration
+from liuhen.media.views import link_panel
+from liuhen.media.views.helpers import acting_user
 
 _READ_METHODS = ("GET", "HEAD")
 
 
-def _visible(request: HttpRequest) -> QuerySet[AvRecord]:
-    records = AvRecord.objects.select_related(
-        "blob", "blob__late_sm3", "unit", "device", "officer", "uploaded_by", "via_device"
+# What the record page shows of a record, read with it.
+_SHOWN = (
+    "blob",
+    "blob__late_sm3",
+    "unit",
+    "device",
+    "officer",
+    "uploaded_by",
+    "via_device",
+    "probe",
+)
+
+
+def _record(request: HttpRequest, pk: int) -> AvRecord:
+    """The record, if the user may see it; else 404, the attempt audited (R21.2)."""
+    return access.get_visible_or_404(
+        request.user,
+        AvRecord.objects.select_related(*_SHOWN),
+        action=MediaPerms.VIEW,
+        request=request,
+        pk=pk,
     )
-    return access.visible(request.user, records)
 
 
 def _refuse_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """R14.1: no edit, cut or delete of an AV record; the attempt is audited."""
-    record = AvRecord.objects.filter(pk=pk).first()
-    actions.refuse_change(request.user, record, f"{request.method} {what}", request=request)
+    """R14.1: no edit, cut or delete of an AV record; the attempt is audited (against the
+    record when the user may see it, as the API does)."""
+    record = access.visible(request.user, AvRecord.objects.all()).filter(pk=pk).first()
+    ingest.refuse_change(acting_user(request), record, f"{request.method} {what}", request=request)
     refused = HttpResponseNotAllowed(
         _READ_METHODS,
         _("An AV record is write-once: it cannot be edited, cut or deleted."),
@@ -52,7 +73,7 @@ def _refuse_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return refused
 
 
-def _gone(disposed: viewing.RecordDisposed) -> HttpResponse:
+def _gone(disposed: tokens.RecordDisposed) -> HttpResponse:
     return HttpResponse(
         _("This AV record was disposed of after its retention period; its file is not kept.")
         + f" ({disposed.disposal.at:%Y-%m-%d})",
@@ -61,25 +82,21 @@ def _gone(disposed: viewing.RecordDisposed) -> HttpResponse:
     )
 
 
-def _probe(record: AvRecord) -> AvProbe | None:
-    return AvProbe.objects.select_related("thumbnail").filter(record=record).first()
-
-
 @login_required
 def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method not in _READ_METHODS:
         return _refuse_change(request, pk, "record")
-    record = get_object_or_404(_visible(request), pk=pk)
-    token = viewing.view_record(request.user, record, request=request)
-    probe = _probe(record)
-    disposal = viewing.disposal_of(record)
+    record = _record(request, pk)
+    token = viewing.view_record(acting_user(request), record, request=request)
+    probe = record.probe_or_none()
+    disposal = tokens.disposal_of(record)
     late_sm3 = getattr(record.blob, "late_sm3", None)
     context: dict[str, Any] = {
         "record": record,
         "probe": probe,
         "duration": format_duration(probe.duration if probe else None),
         "disposal": disposal,
-        "playable": disposal is None and viewing.playable(record),
+        "playable": disposal is None and tokens.playable(record),
         "play_url": f"{reverse('media:play', args=[record.pk])}?t={token}",
         "thumbnail_url": reverse("media:thumbnail", args=[record.pk])
         if probe is not None and probe.thumbnail_id and disposal is None
@@ -97,22 +114,22 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 def play(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method not in _READ_METHODS:
         return _refuse_change(request, pk, "play")
-    record = get_object_or_404(_visible(request), pk=pk)
+    record = _record(request, pk)
     try:
-        viewing.play(request.user, record, request.GET.get("t", ""), request=request)
-    except viewing.RecordDisposed as disposed:
+        viewing.play(acting_user(request), record, request.GET.get("t", ""), request=request)
+    except tokens.RecordDisposed as disposed:
         return _gone(disposed)
-    if not viewing.playable(record):
+    if not tokens.playable(record):
         return HttpResponse(
             _("This file cannot be shown in the browser."),
             status=404,
             content_type="text/plain; charset=utf-8",
         )
-    return playback.serve_blob(
+    return serving.serve_blob(
         request,
         record.blob_id,
         content_type=record.content_type,
-        disposition_value=playback.disposition("inline", record.original_name),
+        disposition_value=serving.disposition("inline", record.original_name),
     )
 
 
@@ -120,16 +137,16 @@ def play(request: HttpRequest, pk: int) -> HttpResponseBase:
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method not in _READ_METHODS:
         return _refuse_change(request, pk, "download")
-    record = get_object_or_404(_visible(request), pk=pk)
+    record = _record(request, pk)
     try:
-        viewing.download(request.user, record, request=request)
-    except viewing.RecordDisposed as disposed:
+        viewing.download(acting_user(request), record, request=request)
+    except tokens.RecordDisposed as disposed:
         return _gone(disposed)
-    return playback.serve_blob(
+    return serving.serve_blob(
         request,
         record.blob_id,
         content_type=record.content_type or "application/octet-stream",
-        disposition_value=playback.disposition("attachment", record.original_name),
+        disposition_value=serving.disposition("attachment", record.original_name),
     )
 
 
@@ -138,19 +155,18 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The preview belongs to the audited page view: checked, not audited again."""
     if request.method not in _READ_METHODS:
         return _refuse_change(request, pk, "thumbnail")
-    record = get_object_or_404(_visible(request), pk=pk)
-    access.require(request.user, MediaPerms.VIEW, record, request=request)
-    disposal = viewing.disposal_of(record)
+    record = _record(request, pk)
+    disposal = tokens.disposal_of(record)
     if disposal is not None:
-        return _gone(viewing.RecordDisposed(disposal))
-    probe = _probe(record)
+        return _gone(tokens.RecordDisposed(disposal))
+    probe = record.probe_or_none()
     if probe is None or probe.thumbnail_id is None:
         return HttpResponse(
             _("No preview yet."), status=404, content_type="text/plain; charset=utf-8"
         )
-    return playback.serve_blob(
+    return serving.serve_blob(
         request,
         probe.thumbnail_id,
         content_type="image/jpeg",
-        disposition_value=playback.disposition("inline", f"AV-{record.pk}.jpg"),
+        disposition_value=serving.disposition("inline", f"AV-{record.pk}.jpg"),
     )

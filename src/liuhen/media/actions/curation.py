@@ -6,6 +6,8 @@ writes one write-once row and its audit event in one transaction:
 - :func:`confirm_suggestion`: the officer (or the custodian) confirms a suggested
   activity (:func:`liuhen.media.links.suggestions`) → an ``AvLink`` of kind "suggested";
 - :func:`link`: a link made by hand to an activity or a case, perhaps as evidence;
+- :func:`file_as_evidence`: the same inside another action's transaction (a refusal to
+  sign keeps the recordings of it with the case file, R9.2);
 - :func:`withdraw_link`: a wrong link withdrawn, with the reason (``AvUnlink``);
 - :func:`label`: the custodian's label 标注 (``AvLabel``; the latest counts);
 - :func:`mark`: the important mark 重要标记 put on or taken off (``AvMark``).
@@ -19,7 +21,10 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from liuhen.accounts.models import User
+from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms
+from liuhen.cases.models import Case
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
 from liuhen.media import links
@@ -30,17 +35,12 @@ from liuhen.media.perms import MediaPerms
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from liuhen.activities.models import Activity
-    from liuhen.cases.models import Case
-
 REASON_MAX = 300
 LABEL_MAX = 300
 
 
-def case_by_number(user: Any, number: str) -> Case:
+def case_by_number(user: User, number: str) -> Case:
     """The case numbered ``number`` among those ``user`` may see (else as if none)."""
-    from liuhen.cases.models import Case
-
     number = _text(number, 60)
     case = (
         access.visible(user, Case.objects.all()).filter(number=number).first() if number else None
@@ -52,10 +52,8 @@ def case_by_number(user: Any, number: str) -> Case:
     return case
 
 
-def visible_activity(user: Any, activity_id: Any) -> Activity:
+def visible_activity(user: User, activity_id: Any) -> Activity:
     """The activity ``activity_id`` if ``user`` may see it (else as if none)."""
-    from liuhen.activities.models import Activity
-
     try:
         pk = int(activity_id)
     except (TypeError, ValueError):
@@ -87,7 +85,7 @@ def _locked(record: AvRecord) -> AvRecord:
 
 
 def _require_target(
-    actor: Any,
+    actor: User,
     activity: Activity | None,
     case: Case | None,
     *,
@@ -109,7 +107,7 @@ def _already_linked(record: AvRecord, activity: Activity | None, case: Case | No
 
 
 def _create_link(
-    actor: Any,
+    actor: User,
     record: AvRecord,
     *,
     activity: Activity | None,
@@ -158,7 +156,7 @@ def _link_details(link: AvLink) -> dict[str, Any]:
 
 
 def confirm_suggestion(
-    actor: Any,
+    actor: User,
     record: AvRecord,
     activity: Activity,
     *,
@@ -169,7 +167,7 @@ def confirm_suggestion(
     one of its current suggestions."""
     access.require(actor, MediaPerms.LINK, record, request=request)
     _require_target(actor, activity, None, request=request)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record = _locked(record)
         _not_disposed(record)
         suggested = {s.activity.pk for s in links.suggestions(record, user=actor)}
@@ -189,7 +187,7 @@ def confirm_suggestion(
 
 
 def link(
-    actor: Any,
+    actor: User,
     record: AvRecord,
     *,
     activity: Activity | None = None,
@@ -208,22 +206,46 @@ def link(
             {"activity": [_("Choose either an activity or a case to link the AV record to.")]}
         )
     _require_target(actor, activity, case, request=request)
+    with transaction.atomic(durable=True):
+        return _link_by_hand(actor, record, activity, case, evidence=evidence, request=request)
+
+
+def file_as_evidence(
+    actor: User, record: AvRecord, case: Case, *, request: HttpRequest | None = None
+) -> AvLink:
+    """Link ``record`` to ``case`` as evidence, inside the calling action's transaction
+    (documents' refusal to sign, R9.2: the recordings of it stay with the case file).
+    Checked as :func:`link`; a refusal rolls the caller back."""
+    access.require(actor, MediaPerms.LINK, record, request=request)
+    _require_target(actor, None, case, request=request)
     with transaction.atomic():
-        record = _locked(record)
-        _not_disposed(record)
-        return _create_link(
-            actor,
-            record,
-            activity=activity,
-            case=case,
-            kind=LinkKind.MANUAL,
-            evidence=evidence,
-            request=request,
-        )
+        return _link_by_hand(actor, record, None, case, evidence=True, request=request)
+
+
+def _link_by_hand(
+    actor: User,
+    record: AvRecord,
+    activity: Activity | None,
+    case: Case | None,
+    *,
+    evidence: bool,
+    request: HttpRequest | None,
+) -> AvLink:
+    record = _locked(record)
+    _not_disposed(record)
+    return _create_link(
+        actor,
+        record,
+        activity=activity,
+        case=case,
+        kind=LinkKind.MANUAL,
+        evidence=evidence,
+        request=request,
+    )
 
 
 def withdraw_link(
-    actor: Any, link: AvLink, *, reason: str, request: HttpRequest | None = None
+    actor: User, link: AvLink, *, reason: str, request: HttpRequest | None = None
 ) -> AvUnlink:
     """A wrong link is withdrawn with its reason; the link itself stays in the history.
 
@@ -235,7 +257,7 @@ def withdraw_link(
     reason = _text(reason, REASON_MAX)
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for withdrawing the link.")]})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _locked(record)
         if AvUnlink.objects.filter(link=link).exists():
             raise ValidationError({"link": [_("This link has already been withdrawn.")]})
@@ -252,14 +274,14 @@ def withdraw_link(
 
 
 def label(
-    actor: Any, record: AvRecord, text: str, *, request: HttpRequest | None = None
+    actor: User, record: AvRecord, text: str, *, request: HttpRequest | None = None
 ) -> AvLabel:
     """R16.1: the custodian labels the record (what it shows); a new label supersedes."""
     access.require(actor, MediaPerms.LABEL, record, request=request)
     text = _text(text, LABEL_MAX)
     if not text:
         raise ValidationError({"text": [_("Write the label.")]})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record = _locked(record)
         _not_disposed(record)
         current = links.current_label(record)
@@ -277,7 +299,7 @@ def label(
 
 
 def mark(
-    actor: Any,
+    actor: User,
     record: AvRecord,
     *,
     important: bool,
@@ -287,7 +309,7 @@ def mark(
     """R16.1: mark the record important 重要, or take the mark off."""
     access.require(actor, MediaPerms.MARK, record, request=request)
     reason = _text(reason, REASON_MAX)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record = _locked(record)
         _not_disposed(record)
         if links.is_important(record) == important:

@@ -1,9 +1,10 @@
-"""Resumable uploads (tus 1.0.0): partial files, running digests, completion.
+"""Resumable uploads (tus 1.0.0): metadata, partial files, running digests.
 
-The protocol views (``api/tus.py``) parse HTTP; this module does the work. An upload
-is a :class:`TusUpload` row and a partial file; the partial file's size on disk is the
-true offset, so a crash loses nothing acknowledged (every PATCH is fsync'd before it is
-answered).
+The protocol views (``api/tus.py``) parse HTTP; the actions
+(``media.actions.uploads``: create, receive, complete, terminate, expire) do the work with
+what this module provides. An upload is a :class:`TusUpload` row and a partial file; the
+partial file's size on disk is the true offset, so a crash loses nothing acknowledged
+(every PATCH is fsync'd before it is answered).
 
 Bytes flow once (architecture rule 5): a PATCH body is read from the WSGI input in
 1 MiB chunks, written to the partial file with ``os.write`` and fed to the digests —
@@ -17,7 +18,7 @@ always takes that path (the benchmark measures both).
 
 At completion the file is fsync'd, adopted into the blob store (the filesystem store
 links it into place: partial files live in the store's own ``tmp/uploads/``; S3 uploads
-it reading it once), recorded by ``media.actions.register`` — the write-once AV record
+it reading it once), recorded by ``media.actions.ingest`` — the write-once AV record
 and its ``media.ingest`` audit event — and the partial name is removed.
 """
 
@@ -37,32 +38,24 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from liuhen.accounts.models import User
-from liuhen.core import audit, blobs, tasks
+from liuhen.core import blobs
 from liuhen.core.blobs import BlobInfo, fsync_dir, get_store, make_dirs
 from liuhen.devices.models import Device
 from liuhen.devices.tokens import normal_serial
-from liuhen.media import actions
-from liuhen.media.events import MediaEvents
-from liuhen.media.models import AvRecord, AvSource, TusUpload
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
+from liuhen.media.ingest.fields import Uploader, check_fields, file_name
+from liuhen.media.models import AvSource, TusUpload
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = blobs.CHUNK_SIZE
-# As ``media.actions.register``: a tablet's or recorder's clock may be a little ahead.
 # Chunks the SM3 thread may lag behind: enough to ride out the pauses of a disk that
 # throttles writers (dirty-page writeback), few enough to keep a worker's memory small.
 SM3_QUEUE_CHUNKS = 32
@@ -83,9 +76,6 @@ class TusError(Exception):
         self.code = code
         self.message = message
         self.headers = headers or {}
-
-
-Uploader = User | Device
 
 
 class Readable(Protocol):
@@ -166,16 +156,16 @@ def _when(meta: dict[str, str], field: str, errors: dict[str, list[str]]) -> dt.
 
 
 def record_fields(actor: Uploader, meta: dict[str, str]) -> dict[str, Any]:
-    """The keyword arguments of ``actions.register`` from an upload's metadata.
+    """The keyword arguments of the record's action (``media.actions.ingest``) from an
+    upload's metadata.
 
     Checked when the upload is created, so the client hears of a mistake before it sends
-    a byte (``register`` checks again at completion). Keys: filename, filetype, device
-    (serial), captured_at, late_reason, late_reason_text, source (upload|third_party),
-    provider, channel, obtained_at (times in ISO 8601).
+    a byte (the record's action checks again at completion). Keys: filename, filetype,
+    device (serial), captured_at, late_reason, late_reason_text, source
+    (upload|third_party), provider, channel, obtained_at (times in ISO 8601).
     """
     errors: dict[str, list[str]] = {}
-    raw_name = meta.get("filename") or meta.get("name") or ""
-    name = PurePath(raw_name.replace("\\", "/")).name.strip()[:255]
+    name = file_name(meta.get("filename") or meta.get("name") or "")
     if not name:
         errors["filename"] = [_("The file has no name.")]
     device = None
@@ -195,7 +185,7 @@ def record_fields(actor: Uploader, meta: dict[str, str]) -> dict[str, Any]:
         errors["source"] = [_("The source must be upload or third_party.")]
     if device is None and "device" not in errors and getattr(actor, "unit_id", None) is None:
         errors["unit"] = [_("The record belongs to no unit: name the device or officer.")]
-    actions.check_fields(
+    check_fields(
         actor,
         device=device,
         captured_at=captured_at,
@@ -246,60 +236,6 @@ def current_offset(upload: TusUpload) -> int:
 
 def is_expired(upload: TusUpload, now: dt.datetime | None = None) -> bool:
     return upload.record_id is None and upload.expires_at <= (now or timezone.now())
-
-
-# --- creation -------------------------------------------------------------------------------
-
-
-def create_upload(
-    actor: Uploader,
-    *,
-    length: int,
-    metadata: dict[str, str],
-    request: HttpRequest | None = None,
-) -> TusUpload:
-    """Begin an upload of ``length`` bytes (audited as ``media.upload``)."""
-    actions.require_uploader(actor, request=request)
-    if length <= 0:
-        raise TusError(400, "empty_file", _("The file is empty."))
-    if length > settings.TUS_MAX_SIZE:
-        raise TusError(
-            413,
-            "too_large",
-            _("The file is larger than the %(max)s bytes the server accepts.")
-            % {"max": settings.TUS_MAX_SIZE},
-        )
-    fields = record_fields(actor, metadata)
-    now = timezone.now()
-    with transaction.atomic():
-        upload = TusUpload.objects.create(
-            length=length,
-            metadata=metadata,
-            created_by=actor if isinstance(actor, User) else None,
-            via_device=actor if isinstance(actor, Device) else None,
-            created_at=now,
-            expires_at=expiry_from(now),
-        )
-        audit.record(
-            MediaEvents.UPLOAD,
-            actor=actor,
-            request=request,
-            obj=upload,
-            details={
-                "length": length,
-                "name": fields["original_name"],
-                "source": fields["source"],
-                "device": fields["device"].serial if fields["device"] else None,
-            },
-        )
-    # The partial file appears after the row; a crash in between is harmless (the first
-    # PATCH creates it), so is a partial file without a row (expire_uploads removes it).
-    directory = partial_dir()
-    make_dirs(directory)
-    fd = os.open(partial_path(upload.pk), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-    os.close(fd)
-    fsync_dir(directory)
-    return upload
 
 
 # --- running digests ---------------------------------------------------------------------------
@@ -424,7 +360,7 @@ def _open_partial(path: Path) -> tuple[int, bool]:
 
 
 @contextlib.contextmanager
-def _locked_partial(upload: TusUpload) -> Iterator[tuple[int, Path]]:
+def locked_partial(upload: TusUpload) -> Iterator[tuple[int, Path]]:
     """The partial file, opened and locked against every other request on this upload
     (in any process): a second PATCH at the same time is refused, not interleaved."""
     path = partial_path(upload.pk)
@@ -443,7 +379,7 @@ def _locked_partial(upload: TusUpload) -> Iterator[tuple[int, Path]]:
         os.close(fd)  # also releases the lock
         # A file made for an upload that was finished or cancelled meanwhile is litter.
         if created and not TusUpload.objects.filter(pk=upload.pk, record__isnull=True).exists():
-            _remove_partial(path)
+            remove_partial(path)
 
 
 class _Writeback:
@@ -482,53 +418,7 @@ def _truncate(fd: int, size: int) -> None:
     os.fsync(fd)
 
 
-@dataclass
-class Received:
-    """What a PATCH achieved: the new offset, and the record once the upload is complete."""
-
-    offset: int
-    record: AvRecord | None = None
-
-
-def receive(
-    actor: Uploader,
-    upload: TusUpload,
-    stream: Readable,
-    *,
-    offset: int,
-    length: int,
-    checksum: tuple[str, bytes] | None = None,
-    request: HttpRequest | None = None,
-) -> Received:
-    """Append a PATCH body of ``length`` bytes at ``offset``; complete the upload when its
-    last byte has come. ``checksum``: (algorithm, expected digest) of this body."""
-    if upload.record_id is not None:
-        _check_range(upload, int(upload.length), offset, length)
-        return Received(int(upload.length), upload.record)
-    actions.require_uploader(actor, request=request)
-    with _locked_partial(upload) as (fd, path):
-        try:
-            upload.refresh_from_db(fields=["record", "expires_at"])
-        except TusUpload.DoesNotExist:  # expired and removed while this request waited
-            raise TusError(404, "not_found", _("No such upload.")) from None
-        if upload.record_id is not None:  # completed by another request meanwhile
-            _check_range(upload, int(upload.length), offset, length)
-            return Received(int(upload.length), upload.record)
-        if is_expired(upload):
-            raise TusError(410, "expired", _("This upload has expired; start it again."))
-        current = os.fstat(fd).st_size
-        _check_range(upload, current, offset, length)
-        upload.expires_at = expiry_from(timezone.now())  # an upload in use does not expire
-        TusUpload.objects.filter(pk=upload.pk).update(expires_at=upload.expires_at)
-        if length:
-            current = _append(upload, fd, stream, offset, length, checksum)
-        if current < upload.length:
-            return Received(current)
-        record = _complete(actor, upload, fd, path, request=request)
-        return Received(current, record)
-
-
-def _check_range(upload: TusUpload, current: int, offset: int, length: int) -> None:
+def check_range(upload: TusUpload, current: int, offset: int, length: int) -> None:
     if offset != current:
         raise TusError(
             409,
@@ -543,7 +433,7 @@ def _check_range(upload: TusUpload, current: int, offset: int, length: int) -> N
         )
 
 
-def _append(
+def append_body(
     upload: TusUpload,
     fd: int,
     stream: Readable,
@@ -610,172 +500,7 @@ def _append(
     return offset + received
 
 
-def _complete(
-    actor: Uploader,
-    upload: TusUpload,
-    fd: int,
-    path: Path,
-    *,
-    request: HttpRequest | None = None,
-) -> AvRecord:
-    """The last byte is in: digests, blob, record, and away with the partial name."""
-    os.fsync(fd)
-    digest = running_digests.take(upload.pk, int(upload.length))
-    if digest is not None:
-        info = digest.info()
-    else:
-        logger.info("upload %s: finishing the digests in one read of the file", upload.pk)
-        info = digest_file(path, with_sm3=sm3_inline())
-    fields = record_fields(actor, upload.metadata)
-    blob = blobs.adopt_blob(path, info)
-    with transaction.atomic():
-        record = actions.register(
-            actor,
-            blob,
-            **fields,
-            metadata={"tus_upload": str(upload.pk)},
-            request=request,
-        )
-        TusUpload.objects.filter(pk=upload.pk).update(
-            record=record, expires_at=expiry_from(timezone.now())
-        )
-        if blobs.needs_sm3(blob):
-            sha256 = blob.sha256
-            transaction.on_commit(lambda: queue_sm3(sha256))
-    upload.record = record
-    running_digests.drop(upload.pk)
-    _remove_partial(path)
-    return record
-
-
-def queue_sm3(sha256: str) -> None:
-    """``LIUHEN_INGEST_SM3=deferred``: the SM3 is computed by the task worker."""
-    tasks.compute_sm3.enqueue(sha256)
-
-
-def _remove_partial(path: Path) -> None:
+def remove_partial(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
         fsync_dir(path.parent)
-
-
-def finish_if_complete(
-    actor: Uploader, upload: TusUpload, *, request: HttpRequest | None = None
-) -> None:
-    """Every byte is on disk but no record exists (the server stopped between the last
-    byte and the record): make the record now. Asked by HEAD, which a client sends
-    before resuming; a request holding the upload is left to finish it."""
-    if upload.record_id is not None or current_offset(upload) != upload.length:
-        return
-    try:
-        with _locked_partial(upload) as (fd, path):
-            upload.refresh_from_db(fields=["record"])
-            if upload.record_id is None and os.fstat(fd).st_size == upload.length:
-                _complete(actor, upload, fd, path, request=request)
-    except TusError:
-        return  # locked: the request holding it completes it
-
-
-# --- termination and expiry ---------------------------------------------------------------------
-
-
-def terminate(actor: Uploader, upload: TusUpload, *, request: HttpRequest | None = None) -> None:
-    """Cancel an unfinished upload and discard its bytes. A finished one is an AV record,
-    never deleted (R14.1): refused and audited."""
-    if upload.record_id is None:
-        with _locked_partial(upload) as (fd, path):
-            upload.refresh_from_db(fields=["record"])
-            if upload.record_id is None:
-                received = os.fstat(fd).st_size
-                with transaction.atomic():
-                    TusUpload.objects.filter(pk=upload.pk).delete()
-                    audit.record(
-                        MediaEvents.UPLOAD_TERMINATE,
-                        actor=actor,
-                        request=request,
-                        object_type="media.tusupload",
-                        object_id=str(upload.pk),
-                        details={
-                            "length": upload.length,
-                            "received": received,
-                            "name": upload.metadata.get("filename", ""),
-                        },
-                    )
-                running_digests.drop(upload.pk)
-                _remove_partial(path)
-                return
-    actions.refuse_change(actor, upload.record, "terminate upload", request=request)
-    raise TusError(
-        403,
-        "write_once",
-        _("This upload is complete: its AV record can never be deleted."),
-    )
-
-
-@dataclass
-class ExpiryReport:
-    expired: int = 0
-    finished_partials: int = 0
-    stray_partials: int = 0
-    forgotten: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "expired": self.expired,
-            "finished_partials": self.finished_partials,
-            "stray_partials": self.stray_partials,
-            "forgotten": self.forgotten,
-        }
-
-
-def expire_uploads(now: dt.datetime | None = None) -> ExpiryReport:
-    """Remove unfinished uploads past their expiry (rows and partial files), partial
-    files left behind by a crash, and completed uploads' rows past their expiry (the
-    records stay; only the upload URL goes). Run by the scheduler."""
-    now = now or timezone.now()
-    report = ExpiryReport()
-    for upload in TusUpload.objects.filter(record__isnull=True, expires_at__lte=now):
-        try:
-            with _locked_partial(upload) as (fd, path):
-                received = os.fstat(fd).st_size
-                with transaction.atomic():
-                    # Under the lock: a PATCH that just went through extended the expiry.
-                    gone, _kinds = TusUpload.objects.filter(
-                        pk=upload.pk, record__isnull=True, expires_at__lte=now
-                    ).delete()
-                    if not gone:
-                        continue
-                    audit.record(
-                        MediaEvents.UPLOAD_TERMINATE,
-                        actor=audit.SYSTEM,
-                        object_type="media.tusupload",
-                        object_id=str(upload.pk),
-                        details={"expired": True, "length": upload.length, "received": received},
-                    )
-                running_digests.drop(upload.pk)
-                _remove_partial(path)
-                report.expired += 1
-        except TusError:
-            continue  # a PATCH is sending it right now: not expired after all
-    report.forgotten = TusUpload.objects.filter(record__isnull=False, expires_at__lte=now).delete()[
-        0
-    ]
-    directory = partial_dir()
-    if not directory.is_dir():
-        return report
-    known = dict(TusUpload.objects.values_list("pk", "record_id"))
-    stale = (now - dt.timedelta(hours=settings.TUS_EXPIRY_HOURS)).timestamp()
-    for entry in directory.iterdir():
-        try:
-            upload_id = uuid.UUID(entry.name.removesuffix(".part"))
-        except ValueError:
-            continue
-        if upload_id in known and known[upload_id] is not None:
-            _remove_partial(entry)  # the record exists; the process stopped before this
-            report.finished_partials += 1
-        elif upload_id not in known:
-            with contextlib.suppress(FileNotFoundError):
-                if entry.stat().st_mtime < stale:  # not one being created right now
-                    _remove_partial(entry)
-                    report.stray_partials += 1
-    return report

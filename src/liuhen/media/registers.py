@@ -1,24 +1,23 @@
 """The AV register 音像记录台账 (R16.1, R4.3): one filter for the list, the print view,
-the exports and the API.
+the exports and the API, and the register's columns (the register kit, ``core.registers``).
 
 Rows are the records the user may see (``access.visible``). What later rows say about a
 record — its current links, label and important mark — is read with the page in a fixed
 number of queries (annotations and one prefetch), however many rows there are. A linked
 activity or case the user may not see is not named (R21.2).
 
-Exports stream: CSV row by row, XLSX through openpyxl's write-only mode into a temporary
-file, so memory stays flat for any number of rows.
+Exports stream (the kit): CSV row by row, XLSX through openpyxl's write-only mode, so
+memory stays flat for any number of rows; each export or print is an audited read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.db.models import (
     BooleanField,
     Exists,
@@ -31,12 +30,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from liuhen.core import access, audit, tabular
-from liuhen.core.tabular import safe
+from liuhen.activities.models import Activity
+from liuhen.cases.models import Case
+from liuhen.core import access
+from liuhen.core.registers import Column, Register, yes
 from liuhen.media.events import MediaEvents
 from liuhen.media.links import current_links
 from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvSource
@@ -44,7 +45,6 @@ from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 50
 PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX export
-CHUNK = 2000
 
 YES_NO = ("yes", "no")
 TIME_FIELDS = {"captured": "captured_at", "uploaded": "uploaded_at"}
@@ -127,9 +127,6 @@ def annotated(user: Any) -> QuerySet[AvRecord]:
 def _with_links(records: QuerySet[AvRecord], user: Any) -> QuerySet[AvRecord]:
     """Each record's current links as ``record.shown_links``, each with ``visible``
     (whether ``user`` may see what it points to): one query per page."""
-    from liuhen.activities.models import Activity
-    from liuhen.cases.models import Case
-
     activities = access.visible(user, Activity.objects.all()).values("pk")
     cases = access.visible(user, Case.objects.all()).values("pk")
     visible = ExpressionWrapper(
@@ -169,8 +166,6 @@ def filtered(user: Any, params: Mapping[str, Any]) -> tuple[QuerySet[AvRecord], 
     if filters.get("case"):
         number = filters.get("case")
         # Only through cases the user may see: the filter must not reveal hidden ones.
-        from liuhen.cases.models import Case
-
         cases = access.visible(user, Case.objects.filter(number__icontains=number)).values("pk")
         matching = current_links().filter(Q(case__in=cases) | Q(activity__case__in=cases))
         records = records.filter(pk__in=matching.values("record_id"))
@@ -264,91 +259,43 @@ def row(record: AvRecord) -> Row:
     )
 
 
-# --- exports ---------------------------------------------------------------------------
+# --- the register's columns -------------------------------------------------------------
 
 
-def headers() -> list[str]:
-    return [
-        _("Record no."),
-        _("File name"),
-        _("Kind"),
-        _("Recording device"),
-        _("Officer"),
-        _("Unit"),
-        _("Captured at"),
-        _("Uploaded at"),
-        _("Duration"),
-        _("Linked to"),
-        _("Uploaded late"),
-        _("Important"),
-        _("Third-party material"),
-        _("Provided by"),
-        _("Needs labelling"),
-        _("Label"),
-        "SHA-256",
-    ]
+class AvRegister(Register[AvRecord]):
+    title = gettext_lazy("AV register")
+    file_stem = "av-register"
+    permission = MediaPerms.LIST
+    event = MediaEvents.EXPORT
+    object_type = "media.avrecord"
+    columns = (
+        Column(gettext_lazy("Record no."), lambda record: f"AV-{record.pk}"),
+        Column(gettext_lazy("File name"), lambda record: record.original_name),
+        Column(gettext_lazy("Kind"), lambda record: record.get_kind_display()),
+        Column(
+            gettext_lazy("Recording device"),
+            lambda record: record.device.serial if record.device else "",
+        ),
+        Column(
+            gettext_lazy("Officer"),
+            lambda record: record.officer.display_name if record.officer else "",
+        ),
+        Column(gettext_lazy("Unit"), lambda record: record.unit.name),
+        Column(gettext_lazy("Captured at"), lambda record: record.captured_at),
+        Column(gettext_lazy("Uploaded at"), lambda record: record.uploaded_at),
+        Column(gettext_lazy("Duration"), lambda record: format_duration(duration_of(record))),
+        Column(gettext_lazy("Linked to"), links_text),
+        Column(gettext_lazy("Uploaded late"), lambda record: yes(record.late)),
+        Column(
+            gettext_lazy("Important"),
+            lambda record: yes(getattr(record, "is_important", False)),
+        ),
+        Column(gettext_lazy("Third-party material"), lambda record: yes(record.is_third_party)),
+        Column(gettext_lazy("Provided by"), lambda record: record.provider),
+        Column(gettext_lazy("Needs labelling"), lambda record: yes(needs_labelling_now(record))),
+        Column(gettext_lazy("Label"), lambda record: getattr(record, "label_text", "")),
+        Column("SHA-256", lambda record: record.blob.sha256),
+    )
 
 
-def _local(moment: dt.datetime | None) -> dt.datetime | None:
-    # Local wall time without a zone: spreadsheets have no time zones.
-    return timezone.localtime(moment).replace(tzinfo=None) if moment is not None else None
-
-
-def _yes(flag: bool) -> str:
-    return _("Yes") if flag else ""
-
-
-def rows(records: QuerySet[AvRecord]) -> Iterator[list[Any]]:
-    kinds = dict(AvRecord._meta.get_field("kind").choices or ())
-    for record in records.iterator(chunk_size=CHUNK):
-        yield [
-            f"AV-{record.pk}",
-            safe(record.original_name),
-            str(kinds.get(record.kind, record.kind)),
-            safe(record.device.serial) if record.device else "",
-            safe(record.officer.display_name) if record.officer else "",
-            safe(record.unit.name),
-            _local(record.captured_at),
-            _local(record.uploaded_at),
-            format_duration(duration_of(record)),
-            safe(links_text(record)),
-            _yes(record.late),
-            _yes(bool(getattr(record, "is_important", False))),
-            _yes(record.is_third_party),
-            safe(record.provider),
-            _yes(needs_labelling_now(record)),
-            safe(getattr(record, "label_text", "")),
-            record.blob.sha256,
-        ]
-
-
-def export_name() -> str:
-    return f"av-register-{timezone.localdate():%Y%m%d}"
-
-
-def csv_response(records: QuerySet[AvRecord]) -> StreamingHttpResponse:
-    return tabular.csv_response(headers(), rows(records), export_name())
-
-
-def xlsx_response(records: QuerySet[AvRecord]) -> FileResponse:
-    return tabular.xlsx_response(headers(), rows(records), export_name(), title=_("AV register"))
-
-
-def record_export(
-    actor: Any,
-    *,
-    filters: Filters,
-    fmt: str,
-    rows: int,
-    request: HttpRequest | None = None,
-) -> None:
-    """R4.3, R14.1: an export or print of the register is logged with its filter and size."""
-    access.require(actor, MediaPerms.LIST, request=request)
-    with transaction.atomic():
-        audit.record(
-            MediaEvents.EXPORT,
-            actor=actor,
-            request=request,
-            object_type="media.avrecord",
-            details={"filters": filters.values, "format": fmt, "rows": rows},
-        )
+REGISTER = AvRegister()

@@ -11,12 +11,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms
+from liuhen.cases.models import Case
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access
 from liuhen.media import links
-from liuhen.media.models import AvDisposal, AvLink, AvRecord
+from liuhen.media.models import AvLink, AvRecord
 from liuhen.media.perms import MediaPerms
+from liuhen.media.playback.tokens import disposal_of
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,6 @@ class LinkRow:
 
 
 def _visible_targets(user: Any, rows: list[AvLink]) -> tuple[set[int], set[int]]:
-    from liuhen.activities.models import Activity
-    from liuhen.cases.models import Case
-
     activity_ids = {link.activity_id for link in rows if link.activity_id is not None}
     case_ids = {link.case_id for link in rows if link.case_id is not None}
     activities = set(
@@ -60,7 +60,7 @@ def context(request: HttpRequest, record: AvRecord) -> dict[str, Any]:
     """Template context for ``media/_record_links.html``."""
     user = request.user
     # Nothing more is said about a record disposed of after retention (R18.4).
-    open_record = not AvDisposal.objects.filter(record=record).exists()
+    open_record = disposal_of(record) is None
     can_link = open_record and access.can(user, MediaPerms.LINK, record)
     can_label = open_record and access.can(user, MediaPerms.LABEL, record)
     can_mark = open_record and access.can(user, MediaPerms.MARK, record)

@@ -7,9 +7,10 @@ pattern is literal. A sidecar ``<stem>.json`` or ``<name>.json`` (or ``.xml``, f
 elements) beside the file overrides what the name says.
 
 :func:`describe` turns both into the recorder (``Device`` by serial), the officer (by
-officer number; without one ``media.actions.register`` asks the checkout ledger), the
-capture time (local time unless an offset is given) and the reasons the custodian must
-label the record (codes in ``metadata["labelling"]``, shown with :func:`reason_text`).
+officer number; without one ``media.actions.ingest.create_record`` asks the checkout
+ledger), the capture time (local time unless an offset is given) and the reasons the
+custodian must label the record (codes in ``metadata["labelling"]``, shown with
+:func:`reason_text`).
 """
 
 from __future__ import annotations
@@ -36,12 +37,11 @@ from django.utils.translation import gettext as _
 from liuhen.accounts.models import User
 from liuhen.devices.models import Device
 from liuhen.devices.tokens import normal_serial
-from liuhen.media.actions import CLOCK_SLACK
+from liuhen.media.ingest.fields import CLOCK_SLACK
 
 DEFAULT_PATTERN = "{serial}_{officer_no}_{YYYYMMDDhhmmss}_{seq}.{ext}"
 SIDECAR_SUFFIXES = (".json", ".xml")
 SIDECAR_MAX_BYTES = 256 * 1024
-# A recorder clock may run a little fast (as in actions.register).
 
 
 class DockError(Exception):

@@ -1,5 +1,6 @@
-"""Retrieval of AV records (R21.1, R21.2, R14.1): looking at a record, playing it,
-downloading it — each access-checked and written to the audit log.
+"""Viewing tokens and what may be shown (R21.1, R14.1): the player's signed token, the
+types a browser is given inline, and the refusal of a disposed record. The audited
+retrievals — view, play, download — are ``media.actions.viewing``.
 
 One viewing is one audit event, however many Range requests the player sends while
 seeking: rendering the record page writes ``media.view`` and puts a short-lived
@@ -14,18 +15,11 @@ request is audited.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core import signing
-from django.db import transaction
 
-from liuhen.core import access, audit
-from liuhen.media.events import MediaEvents
 from liuhen.media.models import AvDisposal, AvKind, AvRecord
-from liuhen.media.perms import MediaPerms
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
 _TOKEN_SALT = "liuhen.media.viewing"  # noqa: S105 - a namespace, not a secret
 # Long enough to watch a long recording with pauses; the token only spares the audit
@@ -74,62 +68,7 @@ def playable(record: AvRecord) -> bool:
     )
 
 
-def view_record(user: Any, record: AvRecord, *, request: HttpRequest | None = None) -> str:
-    """Open the record page: check, audit one viewing, return the viewing token."""
-    access.require(user, MediaPerms.VIEW, record, request=request)
-    with transaction.atomic():
-        audit.record(MediaEvents.VIEW, actor=user, request=request, obj=record)
-    return viewing_token(user, record)
-
-
-def play(user: Any, record: AvRecord, token: str, *, request: HttpRequest | None = None) -> bool:
-    """Check one play request; audit it unless it belongs to an audited viewing.
-
-    Returns whether it was audited now. Raises :class:`RecordDisposed` after the
-    access check for a disposed record.
-    """
-    access.require(user, MediaPerms.PLAY, record, request=request)
-    _refuse_disposed(record)
-    if token_is_valid(token, user, record):
-        return False
-    with transaction.atomic():
-        audit.record(
-            MediaEvents.PLAY,
-            actor=user,
-            request=request,
-            obj=record,
-            details=_range_details(request),
-        )
-    return True
-
-
-def download(user: Any, record: AvRecord, *, request: HttpRequest | None = None) -> None:
-    """Check and audit one download (R14.1: copies need permission and are logged).
-
-    Raises :class:`RecordDisposed` after the access check for a disposed record.
-    """
-    access.require(user, MediaPerms.DOWNLOAD, record, request=request)
-    _refuse_disposed(record)
-    with transaction.atomic():
-        audit.record(
-            MediaEvents.DOWNLOAD,
-            actor=user,
-            request=request,
-            obj=record,
-            details={
-                "name": record.original_name,
-                "sha256": record.blob_id,
-                **_range_details(request),
-            },
-        )
-
-
-def _refuse_disposed(record: AvRecord) -> None:
+def refuse_disposed(record: AvRecord) -> None:
     disposal = disposal_of(record)
     if disposal is not None:
         raise RecordDisposed(disposal)
-
-
-def _range_details(request: HttpRequest | None) -> dict[str, str]:
-    wanted = request.headers.get("Range", "") if request is not None else ""
-    return {"range": wanted[:100]} if wanted else {}

@@ -4,7 +4,7 @@ material with its provenance (R17.1).
 The bytes go from the browser straight to the tus endpoint (``/api/v1/uploads/``, resumable)
 with tus-js-client; these views only render the page: the devices the uploader may name,
 the one they hold as the default, and the words the script shows. The endpoint turns a
-finished upload into an AV record through ``media.actions.register``, which validates it.
+finished upload into an AV record through ``media.actions.ingest``, which validates it.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ RECORDING_KINDS = (DeviceKind.RECORDER, DeviceKind.CAMERA, DeviceKind.AUDIO)
 
 def recording_devices(request: HttpRequest) -> QuerySet[Device]:
     """The recorders, cameras and audio recorders the uploader may name."""
-    devices = Device.objects.filter(kind__in=RECORDING_KINDS).exclude(status=DeviceStatus.RETIRED)
-    return access.visible(request.user, devices.select_related("unit")).order_by("serial")
+    devices = access.visible(
+        request.user, Device.objects.filter(kind__in=RECORDING_KINDS).select_related("unit")
+    )
+    return devices.exclude(status=DeviceStatus.RETIRED).order_by("serial")
 
 
 def _held_device(request: HttpRequest, devices: QuerySet[Device]) -> Device | None:
@@ -92,7 +94,9 @@ def _page(request: HttpRequest, source: str) -> HttpResponse:
     access.require(request.user, MediaPerms.UPLOAD, request=request)
     third_party = source == AvSource.THIRD_PARTY
     # Third-party material was not recorded by our devices (R17.1): no device, no deadline.
-    devices = Device.objects.none() if third_party else recording_devices(request)
+    devices = recording_devices(request)
+    if third_party:
+        devices = devices.none()
     context = {
         "third_party": third_party,
         "source": source,

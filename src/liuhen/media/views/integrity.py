@@ -7,8 +7,6 @@ admin, an administrator, reads no case data (R21.2).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +14,7 @@ from django.shortcuts import render
 
 from liuhen.core import access
 from liuhen.media import integrity
-from liuhen.media.models import AvProbe, AvRecord, IntegrityFinding
+from liuhen.media.models import IntegrityFinding
 from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 50
@@ -26,22 +24,15 @@ PAGE_SIZE = 50
 def findings(request: HttpRequest) -> HttpResponse:
     access.require(request.user, MediaPerms.INTEGRITY, request=request)
     problem = request.GET.get("problem", "")
-    found = IntegrityFinding.objects.all()
+    found = access.visible(request.user, IntegrityFinding.objects.all())
     if problem in IntegrityFinding.Problem.values:
         found = found.filter(problem=problem)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shown_records = access.can(request.user, MediaPerms.LIST)
     if shown_records:
-        shas = {finding.sha256 for finding in page}
-        records: dict[str, list[int]] = defaultdict(list)
-        visible = access.visible(request.user, AvRecord.objects.all())
-        for pk, sha256 in visible.filter(blob_id__in=shas).values_list("pk", "blob_id"):
-            records[sha256].append(pk)
-        thumbnails = AvProbe.objects.filter(thumbnail_id__in=shas, record__in=visible)
-        for pk, sha256 in thumbnails.values_list("record_id", "thumbnail_id"):
-            records[sha256].append(pk)
+        records = integrity.records_by_blob(request.user, (f.sha256 for f in page))
         for finding in page:
-            finding.record_ids = sorted(records.get(finding.sha256, []))  # type: ignore[attr-defined]
+            finding.record_ids = records.get(finding.sha256, [])  # type: ignore[attr-defined]
     context = {
         "page": page,
         "problem": problem,

@@ -1,79 +1,32 @@
 """Disposal pages (R18.4): the custodian's list of candidates (tick, give the reason,
 ask), the list of requests, and a request's page where the agency head decides.
 
-Views parse input, call :mod:`liuhen.media.retention` and render.
+Views parse input, call ``media.actions.retention`` and render. The request pages are for
+who asks and who decides (``media.dispose_view``); anybody else is refused (403).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Unit
 from liuhen.core import access
-from liuhen.media import retention
-from liuhen.media.models import (
-    AvDisposal,
-    AvRecord,
-    DisposalDecision,
-    DisposalRequest,
-    DisposalStatus,
-)
+from liuhen.media.actions import retention
+from liuhen.media.forms import DecisionForm, RequestForm, apply_error
+from liuhen.media.models import DisposalRequest, DisposalStatus
 from liuhen.media.perms import MediaPerms
+from liuhen.media.retention import candidates as retention_rules
+from liuhen.media.retention import requests as disposal_requests
+from liuhen.media.views.helpers import acting_user
 
 PAGE_SIZE = 100
-
-
-class RequestForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for the disposal"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-lg"}),
-    )
-
-
-class DecisionForm(forms.Form):
-    # Set by the button pressed: approve (1) or reject (0).
-    approved = forms.TypedChoiceField(
-        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
-    )
-    opinion = forms.CharField(
-        label=gettext_lazy("Opinion"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-lg"}),
-    )
-
-
-def _apply_error(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _may_see_requests(user: Any) -> bool:
-    return access.can(user, MediaPerms.DISPOSE_REQUEST) or access.can(
-        user, MediaPerms.DISPOSE_DECIDE
-    )
-
-
-def _require_requests(request: HttpRequest) -> None:
-    if not _may_see_requests(request.user):
-        # Audits the denial and raises.
-        access.require(request.user, MediaPerms.DISPOSE_DECIDE, request=request)
-
-
-def _records(qs: QuerySet[AvRecord]) -> QuerySet[AvRecord]:
-    return qs.select_related("blob", "unit", "officer", "device")
+REQUESTS_PAGE_SIZE = 50
 
 
 @login_required
@@ -81,7 +34,9 @@ def candidates(request: HttpRequest) -> HttpResponse:
     """Records past retention; the custodian ticks some and asks (R18.4)."""
     access.require(request.user, MediaPerms.DISPOSE_REQUEST, request=request)
     unit = request.GET.get("unit", "")
-    found = _records(access.visible(request.user, retention.candidates()))
+    found = disposal_requests.with_people(
+        access.visible(request.user, retention_rules.candidates())
+    )
     if unit.isdigit():
         found = found.filter(unit_id=int(unit))
     form = RequestForm(request.POST if request.method == "POST" else None)
@@ -89,10 +44,10 @@ def candidates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             asked = retention.request_disposal(
-                request.user, chosen, form.cleaned_data["reason"], request=request
+                acting_user(request), chosen, form.cleaned_data["reason"], request=request
             )
         except ValidationError as exc:
-            _apply_error(form, exc)
+            apply_error(form, exc)
         else:
             messages.success(request, _("The disposal request was sent for approval."))
             return redirect("media:disposal_request", pk=asked.pk)
@@ -102,38 +57,28 @@ def candidates(request: HttpRequest) -> HttpResponse:
         "form": form,
         "chosen": set(chosen),
         "unit": unit,
-        "units": Unit.objects.order_by("name"),
-        "retention_days": retention.retention_days(),
-        "cutoff": retention.retention_cutoff(),
+        "units": access.visible(request.user, Unit.objects.order_by("name")),
+        "retention_days": retention_rules.retention_days(),
+        "cutoff": retention_rules.retention_cutoff(),
         "can_see_requests": True,
     }
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "media/disposal.html", context, status=status)
 
 
-def _with_status(qs: QuerySet[DisposalRequest]) -> QuerySet[DisposalRequest]:
-    decisions = DisposalDecision.objects.filter(request=OuterRef("pk"))
-    return (
-        qs.select_related("requested_by", "decision", "decision__by")
-        .annotate(record_count=Count("items"))
-        .annotate(decided=Exists(decisions))
-    )
-
-
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    _require_requests(request)
+    access.require(request.user, MediaPerms.DISPOSE_VIEW, request=request)
     shown = request.GET.get("status", "")
-    requests = _with_status(DisposalRequest.objects.order_by("-requested_at", "-pk"))
-    if shown == DisposalStatus.PENDING:
-        requests = requests.filter(decision__isnull=True)
-    elif shown == DisposalStatus.APPROVED:
-        requests = requests.filter(decision__approved=True)
-    elif shown == DisposalStatus.REJECTED:
-        requests = requests.filter(decision__approved=False)
-    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    requests = disposal_requests.having_status(
+        disposal_requests.with_status(
+            access.visible(request.user, DisposalRequest.objects.order_by("-requested_at", "-pk"))
+        ),
+        shown,
+    )
+    page = Paginator(requests, REQUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
     for asked in page:
-        asked.status = retention.status_of(asked)  # type: ignore[attr-defined]
+        asked.status = disposal_requests.status_of(asked)  # type: ignore[attr-defined]
     context = {
         "page": page,
         "shown": shown,
@@ -145,9 +90,15 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_requests(request)
-    asked = get_object_or_404(_with_status(DisposalRequest.objects.all()), pk=pk)
-    user = request.user
+    user = acting_user(request)
+    access.require(user, MediaPerms.DISPOSE_VIEW, request=request)
+    asked = access.get_visible_or_404(
+        user,
+        disposal_requests.with_status(DisposalRequest.objects.all()),
+        action=MediaPerms.DISPOSE_VIEW,
+        request=request,
+        pk=pk,
+    )
     decided = asked.decided  # type: ignore[attr-defined]
     may_decide = not decided and access.can(user, MediaPerms.DISPOSE_DECIDE, asked)
     own = asked.requested_by_id == user.pk
@@ -166,20 +117,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _apply_error(form, exc)
+                apply_error(form, exc)
             else:
                 if approve:
                     messages.success(request, _("Approved: the records are disposed of."))
                 else:
                     messages.success(request, _("The disposal request was rejected."))
                 return redirect("media:disposal_request", pk=asked.pk)
-    items = _records(AvRecord.objects.filter(pk__in=asked.items.values("record_id")).order_by("pk"))
-    disposals = {d.record_id: d for d in AvDisposal.objects.filter(decision__request=asked)}
-    rows = [(record, disposals.get(record.pk)) for record in items]
     context = {
         "asked": asked,
-        "status": retention.status_of(asked),
-        "rows": rows,
+        "status": disposal_requests.status_of(asked),
+        "rows": disposal_requests.rows_of(user, asked),
         "form": form,
         "may_decide": may_decide and not own,
         "own_request": may_decide and own,

@@ -1,6 +1,7 @@
 """Probe and preview of AV records: what the file says about itself (PyAV, Pillow).
 
-Run once per record in the background after ingest (:func:`probe_record`):
+Read once per record in the background after it came in
+(``media.actions.ingest.probe_record`` keeps the result):
 duration, video and audio codecs, resolution and the creation time written in the
 container; for photos the EXIF time taken and GPS position; and a thumbnail (a video's
 poster frame about a second in, a photo turned upright). The result is a write-once
@@ -23,17 +24,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
 import av
-from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_tasks import task
 from PIL import Image
 
-from liuhen.core import audit
 from liuhen.core.blobs import BlobNotFound, FilesystemStore, get_store
-from liuhen.core.models import Blob, Outcome
-from liuhen.media.events import MediaEvents
-from liuhen.media.models import AvKind, AvProbe, AvRecord
-from liuhen.media.thumbnails import THUMBNAIL_MAX, store_thumbnail
+from liuhen.core.models import Blob
+from liuhen.media.ingest.thumbnails import THUMBNAIL_MAX, store_thumbnail
+from liuhen.media.models import AvKind, AvRecord
 
 logger = logging.getLogger(__name__)
 
@@ -68,50 +65,6 @@ class Facts:
     thumbnail: Blob | None = None
     error: str = ""
     details: dict[str, Any] = field(default_factory=dict)
-
-
-def probe_and_record(record_id: int) -> AvProbe:
-    """Probe the record's file and keep the result (once; a second call returns the first)."""
-    existing = AvProbe.objects.filter(record_id=record_id).first()
-    if existing is not None:
-        return existing
-    record = AvRecord.objects.select_related("blob").get(pk=record_id)
-    facts = read_facts(record)
-    try:
-        with transaction.atomic():
-            probe = AvProbe.objects.create(
-                record=record,
-                duration=facts.duration,
-                video_codec=facts.video_codec[:40],
-                audio_codec=facts.audio_codec[:40],
-                width=facts.width,
-                height=facts.height,
-                created=facts.created,
-                gps_lat=facts.gps_lat,
-                gps_lon=facts.gps_lon,
-                thumbnail=facts.thumbnail,
-                error=facts.error[:500],
-                details=facts.details,
-            )
-            audit.record(
-                MediaEvents.PROBE,
-                actor=audit.SYSTEM,
-                obj=record,
-                outcome=Outcome.FAILED if facts.error else Outcome.OK,
-                details={
-                    "duration": facts.duration,
-                    "video_codec": facts.video_codec,
-                    "audio_codec": facts.audio_codec,
-                    "width": facts.width,
-                    "height": facts.height,
-                    "thumbnail": facts.thumbnail.sha256 if facts.thumbnail else None,
-                    "error": facts.error,
-                },
-            )
-    except IntegrityError:
-        # Another worker probed it in the meantime (the probe is one per record).
-        return AvProbe.objects.get(record_id=record_id)
-    return probe
 
 
 def read_facts(record: AvRecord) -> Facts:
@@ -304,9 +257,3 @@ def _degrees(value: Any, ref: Any, negative: str, limit: int) -> Decimal | None:
     if str(ref or "").strip("\x00 ").upper() == negative:
         decimal = -decimal
     return decimal if abs(decimal) <= limit else None
-
-
-@task()
-def probe_record(record_id: int) -> None:
-    """The probe of a record just ingested, in the task worker (queued on commit)."""
-    probe_and_record(record_id)

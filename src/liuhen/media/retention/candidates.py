@@ -1,0 +1,87 @@
+"""Retention of AV records (R18.4): which records have served their period and may go.
+
+Raw AV is kept at least ``rules.value("av_raw_retention")`` days (180 by default; the
+rule's floor of 180 cannot be lowered). The period runs from the **later** of the upload
+and the capture time — in practice the upload: the bureau must hold the material for the
+whole period, so an old capture time (third-party footage obtained years later, a
+recorder with a wrong clock) never shortens it.
+
+A record is a disposal **candidate** when its period has run out and it is not disposed
+of, not in a request awaiting decision, not marked important (its latest ``AvMark``), and
+not linked as evidence to a case (a current ``AvLink`` with ``evidence``, to the case or
+to an activity of the case). AV used as evidence inherits the case-file retention, which
+the archive app will set when the case file is archived; until it exists such records are
+never candidates.
+
+The custodian asks and the agency head decides in ``media.actions.retention``; the bytes
+of disposed records go in :mod:`liuhen.media.retention.removal`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from liuhen.core import blob_refs, rules
+from liuhen.media.models import (
+    AvDisposal,
+    AvLink,
+    AvMark,
+    AvProbe,
+    AvRecord,
+    DisposalItem,
+)
+
+RECORD_LABEL = "media.avrecord"
+
+
+# --- which records may go --------------------------------------------------------------
+
+
+def retention_days() -> int:
+    return int(rules.value("av_raw_retention"))
+
+
+def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Records that came in before this moment have served their retention."""
+    return (now or timezone.now()) - dt.timedelta(days=retention_days())
+
+
+def past_retention(now: dt.datetime | None = None) -> QuerySet[AvRecord]:
+    """Records whose retention has run out and that nothing keeps (pending requests
+    included): not disposed of, not marked important, not evidence in a case."""
+    cutoff = retention_cutoff(now)
+    latest_mark = (
+        AvMark.objects.filter(record=OuterRef("pk")).order_by("-at", "-id").values("important")[:1]
+    )
+    # R18.4: evidence is kept with its case file (the archive app will set that period).
+    evidence = AvLink.objects.filter(
+        record=OuterRef("pk"), unlink__isnull=True, evidence=True
+    ).filter(Q(case__isnull=False) | Q(activity__case__isnull=False))
+    return (
+        AvRecord.objects.filter(uploaded_at__lt=cutoff)
+        .filter(Q(captured_at__isnull=True) | Q(captured_at__lt=cutoff))
+        .filter(~Exists(AvDisposal.objects.filter(record=OuterRef("pk"))))
+        .annotate(marked_important=Subquery(latest_mark, output_field=BooleanField()))
+        .filter(Q(marked_important__isnull=True) | Q(marked_important=False))
+        .filter(~Exists(evidence))
+    )
+
+
+def candidates(now: dt.datetime | None = None) -> QuerySet[AvRecord]:
+    """Disposal candidates: past retention and not already asked for; oldest first."""
+    pending = DisposalItem.objects.filter(record=OuterRef("pk"), request__decision__isnull=True)
+    return past_retention(now).filter(~Exists(pending)).order_by("uploaded_at", "pk")
+
+
+def references_blob(sha256: str, releasing: blob_refs.Releasing) -> bool:
+    """The media app's blob references: a record not disposed of, or its thumbnail."""
+    live = AvRecord.objects.filter(~Exists(AvDisposal.objects.filter(record=OuterRef("pk"))))
+    gone = releasing.get(RECORD_LABEL, ())
+    if gone:
+        live = live.exclude(pk__in=list(gone))
+    if live.filter(blob_id=sha256).exists():
+        return True
+    return AvProbe.objects.filter(thumbnail_id=sha256, record__in=live).exists()

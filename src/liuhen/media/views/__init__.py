@@ -1,0 +1,1 @@
+"""The AV record pages, one module per page area; ``media/urls.py`` names them."""
