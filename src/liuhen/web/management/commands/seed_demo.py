@@ -11,13 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from liuhen.accounts import actions as accounts
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.cases import actions as cases
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party, register_case
 from liuhen.cases.models import Case
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
@@ -42,9 +40,10 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("accounts exist; demo data not loaded")
             return
-        with transaction.atomic():
-            created = seed()
-            sealed = seed_seal()
+        # Each action commits on its own (they are the outermost transactions); a run cut
+        # short is completed by the next, as every step skips what exists.
+        created = seed()
+        sealed = seed_seal()
         recordings = seed_recordings()
         seal_note = ", demo seal installed" if sealed else ""
         self.stdout.write(
@@ -92,7 +91,7 @@ def seed() -> int:
     ):
         if Case.objects.filter(number=number).exists():
             continue
-        case = cases.register_case(
+        case = register_case(
             SYSTEM,
             number=number,
             title=title,
