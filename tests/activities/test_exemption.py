@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from liuhen.activities import actions, av
 from liuhen.activities.models import AvExemption
 from liuhen.cases import approvals, policy
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus
 from liuhen.core import registry, rule_actions, rules, writeonce
 from liuhen.core.access import AccessDenied
@@ -25,7 +26,7 @@ def inspection(officer_wang, officer_ma, case_a):
 
 
 def _decide(person, exemption, *, approve=True, opinion="同意，已核实设备故障"):
-    return approvals.decide(person, exemption.approval, approve=approve, opinion=opinion)
+    return approval_actions.decide(person, exemption.approval, approve=approve, opinion=opinion)
 
 
 def test_officer_requests_and_unit_head_approves(officer_wang, head_zhang, inspection):
@@ -138,9 +139,9 @@ def test_the_case_steps_still_refuse_duplicates(officer_wang, officer_ma, case_a
     actions.request_av_exemption(
         officer_wang, record(officer_wang, case_a, [officer_wang, officer_ma]), reason=REASON
     )
-    approvals.request_approval(officer_wang, case_a, "closing")
+    approval_actions.request_approval(officer_wang, case_a, "closing")
     with pytest.raises(ValidationError):
-        approvals.request_approval(officer_wang, case_a, "closing")
+        approval_actions.request_approval(officer_wang, case_a, "closing")
 
 
 def test_not_for_a_type_without_av(officer_wang, case_a):

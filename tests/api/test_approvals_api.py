@@ -13,8 +13,11 @@ import pytest
 from django.utils import timezone
 
 from liuhen.accounts.models import Role
-from liuhen.cases import actions, approvals, leads, policy
-from liuhen.cases.models import ApprovalStatus, Case, Lead, LeadStatus, Stage
+from liuhen.cases import policy
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import filing as filing_actions
+from liuhen.cases.actions import registration
+from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case, Lead, LeadStatus, Stage
 from liuhen.core import calendar, rules
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions as subjects
@@ -46,14 +49,14 @@ def refused(response: Any, status: int, code: str) -> dict[str, Any]:
 
 @pytest.fixture
 def lead(officer_wang, unit_a) -> Lead:
-    return leads.record_lead(
+    return filing_actions.record_lead(
         officer_wang, source="inspection", summary="检查发现某农资店疑似销售假农药", unit=unit_a
     )
 
 
 @pytest.fixture
 def filing(lead, officer_wang):
-    item, _warnings = leads.propose_filing(
+    item, _warnings = filing_actions.propose_filing(
         officer_wang, lead, title="某农资店销售假农药案", field="农药"
     )
     return item
@@ -61,7 +64,7 @@ def filing(lead, officer_wang):
 
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang) -> Case:
-    return actions.register_case(
+    return registration.register_case(
         head_zhang,
         title="某农资店案",
         field="农药",
@@ -94,7 +97,7 @@ def test_inbox_lists_what_it_is_my_turn_to_sign(
     # Not yet the agency head's turn; another unit's head never.
     assert Api(agency_head_liu).get("/approvals").json()["count"] == 0
     assert Api(head_of_b).get("/approvals").json()["count"] == 0
-    approvals.decide(head_zhang, filing, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, filing, approve=True, opinion="同意")
     assert Api(head_zhang).get("/approvals").json()["count"] == 0
     assert [i["id"] for i in Api(agency_head_liu).get("/approvals").json()["items"]] == [filing.pk]
 
@@ -114,7 +117,7 @@ def test_inbox_is_refused_to_those_who_approve_nothing(request, persona) -> None
 def test_one_request_with_its_chain_and_signatures(
     filing, officer_wang, head_zhang, agency_head_liu
 ) -> None:
-    approvals.decide(head_zhang, filing, approve=True, opinion="同意立案")
+    approval_actions.decide(head_zhang, filing, approve=True, opinion="同意立案")
     for persona in (officer_wang, head_zhang, agency_head_liu):
         response = Api(persona).get(f"/approvals/{filing.pk}")
         assert response.status_code == 200, response.content
@@ -139,6 +142,11 @@ def test_a_request_i_may_not_see_is_404_like_a_missing_one(request, filing, pers
     refused(Api(user).post(f"/approvals/{filing.pk}/decision", body), 404, "not_found")
     filing.refresh_from_db()
     assert filing.position == 0 and not filing.approvals.exists()
+    # Both attempts on the request are audited as denials (the missing one too).
+    denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, actor_id=user.pk)
+    on_request = denied.filter(object_type="cases.approvalrequest", object_id=str(filing.pk))
+    assert on_request.count() == 2
+    assert denied.filter(object_type="cases.approvalrequest", object_id="987654").exists()
 
 
 # --- signing --------------------------------------------------------------------------
@@ -210,9 +218,9 @@ def test_a_request_decided_meanwhile_is_refused_with_the_actions_reason(
     # Two heads pressing at once: the second finds the position signed already.
     from liuhen.api.routers import approvals as router
 
-    stale = router.approval_requests().get(pk=filing.pk)
-    approvals.decide(head_zhang, filing, approve=True, opinion="同意")
-    monkeypatch.setattr(router, "visible_request", lambda request, pk: stale)
+    stale = ApprovalRequest.objects.get(pk=filing.pk)
+    approval_actions.decide(head_zhang, filing, approve=True, opinion="同意")
+    monkeypatch.setattr(router, "_visible_request", lambda request, pk, action: stale)
     monkeypatch.setattr(policy, "may_decide", lambda user, item: True)
     error = refused(
         Api(head_zhang).post(
@@ -331,6 +339,9 @@ def test_leads_are_listed_within_the_unit_and_bureau_wide_for_the_agency_head(
     assert Api(agency_head_liu).get("/leads").json()["count"] == 1
     assert Api(agency_head_liu).get(f"/leads/{lead.pk}").status_code == 200
     refused(Api(officer_li).get(f"/leads/{lead.pk}"), 404, "not_found")
+    assert AuditEvent.objects.filter(
+        action="lead.view", outcome=Outcome.DENIED, object_type="cases.lead", actor_id=officer_li.pk
+    ).exists()
     refused(Api(officer_wang).get("/leads/987654"), 404, "not_found")
 
 

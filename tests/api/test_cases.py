@@ -6,6 +6,7 @@ import pytest
 
 from liuhen.cases.models import Case
 from liuhen.core import access
+from liuhen.core.models import AuditEvent, Outcome
 from tests.api.conftest import ApiClient, assert_error, token_for
 from tests.factories import CaseFactory
 
@@ -28,9 +29,11 @@ def test_officer_of_another_unit_does_not_see_it(officer_li, case_a) -> None:
     api = ApiClient(token_for(officer_li))
     listed = api.get("/cases").json()
     assert listed == {"items": [], "count": 0, "limit": 20, "offset": 0}
-    # Invisible is answered exactly like nonexistent.
+    # Invisible is answered exactly like nonexistent; both attempts are audited.
     assert_error(api.get(f"/cases/{case_a.pk}"), 404, "not_found")
     assert_error(api.get("/cases/999999"), 404, "not_found")
+    denied = AuditEvent.objects.filter(action="case.view", outcome=Outcome.DENIED)
+    assert sorted(denied.values_list("object_id", flat=True)) == sorted([str(case_a.pk), "999999"])
 
 
 def test_count_agrees_with_the_access_policy(officer_li, agency_head_liu, unit_a, unit_b) -> None:

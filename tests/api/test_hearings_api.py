@@ -17,7 +17,9 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.cases import decisions, hearings, suspensions
+from liuhen.cases import hearings, suspensions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import hearings as hearing_actions
 from liuhen.cases.models import ApprovalRequest, Case, Hearing, HearingSchedule, Stage, Suspension
 from liuhen.core import calendar, rules
 from liuhen.core.models import AuditEvent, Outcome
@@ -56,7 +58,7 @@ def case(unit_a, officer_wang) -> Case:
 
 @pytest.fixture
 def notice(case, officer_wang):
-    return decisions.record_advance_notice(
+    return decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=at(NOTICE_DAY, 9),
@@ -73,7 +75,7 @@ REQUEST = {"requested_by_party": "张三（法定代表人）", "request_method"
 
 @pytest.fixture
 def hearing(notice, officer_wang) -> Hearing:
-    return hearings.request_hearing(
+    return hearing_actions.request_hearing(
         officer_wang, notice, requested_at=at(NOTICE_DAY, 11), **REQUEST
     )
 
@@ -93,7 +95,7 @@ def _schedule_body(day: dt.date, chair: str = "reviewer_sun", **extra: Any) -> d
 
 
 def _scheduled(hearing: Hearing, officer: Any, chair: Any) -> HearingSchedule:
-    return hearings.schedule_hearing(
+    return hearing_actions.schedule_hearing(
         officer,
         hearing,
         scheduled_at=at(hearings.earliest_hearing_day(_told()), 9),
@@ -192,7 +194,9 @@ def _zh(func: Any, *args: Any, **kwargs: Any) -> str:
 def test_a_late_request_is_422_with_the_closing_day(case, notice, officer_wang) -> None:
     closes = hearings.request_window_closes(notice)
     late = at(closes + dt.timedelta(days=1), 9)
-    expected = _zh(hearings.request_hearing, officer_wang, notice, requested_at=late, **REQUEST)
+    expected = _zh(
+        hearing_actions.request_hearing, officer_wang, notice, requested_at=late, **REQUEST
+    )
     error = refused(
         Api(officer_wang, language="zh-hans").post(
             f"/advance-notices/{notice.pk}/hearing-requests",
@@ -219,7 +223,7 @@ def test_a_late_request_is_422_with_the_closing_day(case, notice, officer_wang) 
 def test_a_chair_who_investigates_is_422(hearing, officer_wang) -> None:
     told, day = _told(), hearings.earliest_hearing_day(_told())
     expected = _zh(
-        hearings.schedule_hearing,
+        hearing_actions.schedule_hearing,
         officer_wang,
         hearing,
         scheduled_at=at(day, 9),
@@ -242,7 +246,7 @@ def test_notice_shorter_than_seven_working_days_is_422(hearing, officer_wang, re
     earliest = hearings.earliest_hearing_day(_told())
     too_soon = calendar.add_days(earliest, -1)
     expected = _zh(
-        hearings.schedule_hearing,
+        hearing_actions.schedule_hearing,
         officer_wang,
         hearing,
         scheduled_at=at(too_soon, 9),
@@ -407,7 +411,8 @@ def test_suspension_refusals(case, officer_wang, head_zhang) -> None:
 def test_an_invisible_case_is_404_on_every_endpoint(
     request, case, notice, hearing, officer_wang, persona
 ) -> None:
-    client = Api(request.getfixturevalue(persona))
+    user = request.getfixturevalue(persona)
+    client = Api(user)
     day = hearings.earliest_hearing_day(_told())
     for path in (
         f"/cases/{case.pk}/hearings",
@@ -431,6 +436,11 @@ def test_an_invisible_case_is_404_on_every_endpoint(
     ):
         refused(client.post(path, body), 404, "not_found")
     assert not HearingSchedule.objects.exists() and not Suspension.objects.exists()
+    # Every attempt is audited as a denial, under the object it named.
+    denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, actor_id=user.pk)
+    assert denied.filter(object_type="cases.case", object_id=str(case.pk)).count() == 4
+    assert denied.filter(object_type="cases.hearing", object_id=str(hearing.pk)).count() == 3
+    assert denied.filter(object_type="cases.advancenotice", object_id=str(notice.pk)).count() == 1
 
 
 def test_seeing_a_case_is_not_changing_it(case, notice, hearing, custodian_zhou) -> None:

@@ -16,7 +16,9 @@ import pytest
 from django.utils import timezone
 
 from liuhen.accounts.models import Role
-from liuhen.cases import actions, approvals, decisions
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import registration
 from liuhen.cases.models import Case, Decision, Procedure, Stage
 from liuhen.core import registry
 from liuhen.core.models import AuditEvent, Outcome
@@ -38,7 +40,7 @@ def _iso(value: dt.datetime) -> str:
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang) -> Case:
     """An ordinary case of unit A in the review and decision stage, officer_wang assigned."""
-    return actions.register_case(
+    return registration.register_case(
         head_zhang,
         title="某农资店案",
         field="农药",
@@ -50,7 +52,7 @@ def case(unit_a, officer_wang, head_zhang) -> Case:
 
 @pytest.fixture
 def notice(case, officer_wang):
-    return decisions.record_advance_notice(
+    return decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=NOW(),
@@ -102,7 +104,8 @@ def test_advance_is_refused_with_every_reason(case, officer_wang) -> None:
 def test_an_invisible_case_is_404_on_every_workflow_endpoint(
     request, case, notice, persona
 ) -> None:
-    client = Api(request.getfixturevalue(persona))
+    user = request.getfixturevalue(persona)
+    client = Api(user)
     for path in (
         "workflow",
         "advance-notices",
@@ -127,6 +130,11 @@ def test_an_invisible_case_is_404_on_every_workflow_endpoint(
     refused(client.post(f"/advance-notices/{notice.pk}/waivers", waiver), 404, "not_found")
     refused(client.get("/cases/987654/workflow"), 404, "not_found")
     assert not notice.waivers.exists() and case.advance_notices.count() == 1
+    # Every attempt is audited as a denial: 6 reads and 7 changes of the case, 2 of its notice.
+    denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, actor_id=user.pk)
+    assert denied.filter(object_type="cases.case", object_id=str(case.pk)).count() == 13
+    on_notice = denied.filter(object_type="cases.advancenotice", object_id=str(notice.pk))
+    assert on_notice.count() == 2
 
 
 def test_seeing_a_case_is_not_changing_it(case, notice, custodian_zhou) -> None:
@@ -284,7 +292,9 @@ def test_decision_refused_until_its_conditions_hold(
     error = refused(client.post(f"/cases/{case.pk}/decision", body), 422, "validation_error")
     assert error["details"] == ["The penalty decision has not been approved."]
     approve_all(
-        approvals.request_approval(officer_wang, case, "decision"), head_zhang, agency_head_liu
+        approval_actions.request_approval(officer_wang, case, "decision"),
+        head_zhang,
+        agency_head_liu,
     )
     # Art. 45: not heavier than notified.
     error = refused(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from liuhen.cases import actions
+from liuhen.cases.actions import registration
 from liuhen.cases.models import Case
 from liuhen.core import audit
 from liuhen.core.models import AuditEvent, Outcome
@@ -20,7 +20,7 @@ def api(user) -> ApiClient:
 
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang) -> Case:
-    return actions.register_case(
+    return registration.register_case(
         head_zhang, title="某农资店案", field="农药", unit=unit_a, officers=[officer_wang]
     )
 
@@ -87,6 +87,7 @@ def test_timeline_is_404_when_invisible_and_audited(request, case, persona) -> N
     assert response.json()["error"]["code"] == "not_found"
     denied = AuditEvent.objects.get(action="case.timeline")
     assert denied.outcome == Outcome.DENIED and denied.actor_name == user.username
+    assert (denied.object_type, denied.object_id) == ("cases.case", str(case.pk))
 
 
 def test_timeline_of_a_missing_case_is_404(officer_wang) -> None:

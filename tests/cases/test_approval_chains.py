@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus
 from liuhen.core import rule_actions, rules
 from liuhen.core.access import AccessDenied
@@ -33,19 +34,19 @@ def test_every_step_has_a_configurable_chain():
 def test_configured_chain_applies_to_new_requests_only(
     case, officer_wang, sysadmin_zhao, head_zhang, agency_head_liu
 ):
-    before = approvals.request_approval(officer_wang, case, "closing")
+    before = approval_actions.request_approval(officer_wang, case, "closing")
     rule_actions.set_rule(
         sysadmin_zhao, "approval_chain_decision", ["agency_head"], "局长直接审批处罚决定"
     )
     assert AuditEvent.objects.filter(action="rule.set").exists()
-    after = approvals.request_approval(officer_wang, case, "decision")
+    after = approval_actions.request_approval(officer_wang, case, "decision")
     assert after.chain == ["agency_head"]
-    approvals.decide(agency_head_liu, after, approve=True, opinion="同意")
+    approval_actions.decide(agency_head_liu, after, approve=True, opinion="同意")
     after.refresh_from_db()
     assert after.status == ApprovalStatus.APPROVED
     # A request keeps the chain it was made with.
     assert before.chain == ["unit_head", "agency_head"]
-    approvals.decide(head_zhang, before, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, before, approve=True, opinion="同意")
     before.refresh_from_db()
     assert before.status == ApprovalStatus.PENDING and before.current_role == "agency_head"
 
@@ -54,7 +55,7 @@ def test_chain_order_is_kept(case, officer_wang, sysadmin_zhao):
     rule_actions.set_rule(
         sysadmin_zhao, "approval_chain_closing", ["agency_head", "unit_head"], "试行"
     )
-    assert approvals.request_approval(officer_wang, case, "closing").chain == [
+    assert approval_actions.request_approval(officer_wang, case, "closing").chain == [
         "agency_head",
         "unit_head",
     ]

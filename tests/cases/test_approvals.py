@@ -8,6 +8,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import Approval, ApprovalStatus
 from liuhen.core import calendar
 from liuhen.core.access import AccessDenied, can
@@ -23,12 +24,12 @@ def case(unit_a, officer_wang):
 
 
 def test_chain_unit_head_then_agency_head(case, officer_wang, head_zhang, agency_head_liu):
-    req = approvals.request_approval(officer_wang, case, "closing", note="结案")
+    req = approval_actions.request_approval(officer_wang, case, "closing", note="结案")
     assert req.chain == ["unit_head", "agency_head"]
-    approvals.decide(head_zhang, req, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     req.refresh_from_db()
     assert req.status == ApprovalStatus.PENDING and req.current_role == "agency_head"
-    approvals.decide(agency_head_liu, req, approve=True, opinion="同意结案")
+    approval_actions.decide(agency_head_liu, req, approve=True, opinion="同意结案")
     req.refresh_from_db()
     assert req.status == ApprovalStatus.APPROVED
     assert approvals.is_approved(case, "closing")
@@ -41,17 +42,17 @@ def test_chain_unit_head_then_agency_head(case, officer_wang, head_zhang, agency
 
 
 def test_rejection_ends_the_chain(case, officer_wang, head_zhang, agency_head_liu):
-    req = approvals.request_approval(officer_wang, case, "closing")
-    approvals.decide(head_zhang, req, approve=False, opinion="材料不全")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
+    approval_actions.decide(head_zhang, req, approve=False, opinion="材料不全")
     req.refresh_from_db()
     assert req.status == ApprovalStatus.REJECTED
     assert not can(agency_head_liu, "approval.decide", req)
 
 
 def test_opinion_required(case, officer_wang, head_zhang):
-    req = approvals.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
     with pytest.raises(ValidationError):
-        approvals.decide(head_zhang, req, approve=True, opinion="  ")
+        approval_actions.decide(head_zhang, req, approve=True, opinion="  ")
 
 
 def test_wrong_role_and_wrong_unit_refused(
@@ -60,35 +61,35 @@ def test_wrong_role_and_wrong_unit_refused(
     from tests.conftest import _person
 
     head_b = _person("head_b", "B科长", ["unit_head"], unit_b)
-    req = approvals.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
     # The agency head signs second, not first; another unit's head not at all.
     assert not can(agency_head_liu, "approval.decide", req)
     assert not can(head_b, "approval.decide", req)
     assert not can(officer_li, "approval.decide", req)
     assert can(head_zhang, "approval.decide", req)
     with pytest.raises(AccessDenied):
-        approvals.decide(head_b, req, approve=True, opinion="同意")
+        approval_actions.decide(head_b, req, approve=True, opinion="同意")
     assert AuditEvent.objects.filter(action="approval.decide", outcome="denied").exists()
 
 
 def test_self_approval_refused(case, head_zhang, agency_head_liu):
-    req = approvals.request_approval(head_zhang, case, "closing")
+    req = approval_actions.request_approval(head_zhang, case, "closing")
     assert not can(head_zhang, "approval.decide", req)
     with pytest.raises(AccessDenied):
-        approvals.decide(head_zhang, req, approve=True, opinion="同意")
+        approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
 
 
 def test_request_needs_case_change(case, officer_li, officer_wang):
     with pytest.raises(AccessDenied):
-        approvals.request_approval(officer_li, case, "closing")
-    approvals.request_approval(officer_wang, case, "closing")
+        approval_actions.request_approval(officer_li, case, "closing")
+    approval_actions.request_approval(officer_wang, case, "closing")
     with pytest.raises(ValidationError):
-        approvals.request_approval(officer_wang, case, "closing")  # one pending at a time
+        approval_actions.request_approval(officer_wang, case, "closing")  # one pending at a time
 
 
 def test_approval_rows_are_write_once(case, officer_wang, head_zhang):
-    req = approvals.request_approval(officer_wang, case, "closing")
-    approval = approvals.decide(head_zhang, req, approve=True, opinion="同意")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
+    approval = approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     with pytest.raises(DatabaseError), transaction.atomic():
         Approval.objects.filter(pk=approval.pk).update(opinion="改过")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -97,16 +98,18 @@ def test_approval_rows_are_write_once(case, officer_wang, head_zhang):
 
 
 def test_inbox(case, officer_wang, head_zhang, agency_head_liu, officer_li):
-    req = approvals.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
     assert list(approvals.inbox(head_zhang)) == [req]
     assert list(approvals.inbox(agency_head_liu)) == []
     assert can(head_zhang, "approval.list") and not can(officer_li, "approval.list")
-    approvals.decide(head_zhang, req, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     assert list(approvals.inbox(agency_head_liu)) == [req]
 
 
 def test_urgent_start_paperwork_due_and_overdue(case, officer_wang, head_zhang, agency_head_liu):
-    req = approvals.start_urgently(officer_wang, case, "advance_preservation", "证据可能灭失")
+    req = approval_actions.start_urgently(
+        officer_wang, case, "advance_preservation", "证据可能灭失"
+    )
     today = timezone.localdate()
     assert req.paperwork_due == calendar.add_working_days(today, 2)
     assert not req.is_overdue(today)
@@ -114,10 +117,12 @@ def test_urgent_start_paperwork_due_and_overdue(case, officer_wang, head_zhang, 
     assert req.is_overdue(late)
     assert approvals.overdue_paperwork(late) == [req]
     # The later request for the same step is the paperwork of the urgent start.
-    assert approvals.request_approval(officer_wang, case, "advance_preservation").pk == req.pk
-    approvals.decide(head_zhang, req, approve=True, opinion="同意")
+    assert (
+        approval_actions.request_approval(officer_wang, case, "advance_preservation").pk == req.pk
+    )
+    approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     req.refresh_from_db()
-    approvals.decide(agency_head_liu, req, approve=True, opinion="同意")
+    approval_actions.decide(agency_head_liu, req, approve=True, opinion="同意")
     req.refresh_from_db()
     assert not req.is_overdue(late)
     assert AuditEvent.objects.filter(action="approval.urgent_start", case_id=case.pk).exists()
@@ -125,15 +130,15 @@ def test_urgent_start_paperwork_due_and_overdue(case, officer_wang, head_zhang, 
 
 def test_urgent_start_needs_reason_and_access(case, officer_wang, officer_li):
     with pytest.raises(ValidationError):
-        approvals.start_urgently(officer_wang, case, "advance_preservation", " ")
+        approval_actions.start_urgently(officer_wang, case, "advance_preservation", " ")
     with pytest.raises(AccessDenied):
-        approvals.start_urgently(officer_li, case, "advance_preservation", "紧急")
+        approval_actions.start_urgently(officer_li, case, "advance_preservation", "紧急")
 
 
 def test_who_may_view_an_approval_request(
     case, officer_wang, officer_li, head_zhang, agency_head_liu, supervisor_zheng, sysadmin_zhao
 ):
-    req = approvals.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
     # Readers of the case, and the approver whose turn it is.
     for person in (officer_wang, head_zhang, agency_head_liu, supervisor_zheng):
         assert can(person, "approval.view", req), person
@@ -146,7 +151,7 @@ def test_approval_with_experts_keeps_their_opinion(client, case, officer_wang, h
     """R7.4 on the approval screen: the experts and their written opinion are signed with it."""
     from tests.factories import sign_in
 
-    req = approvals.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case, "closing")
     sign_in(client, head_zhang)
     assert f'data-testid="experts-{req.pk}"' in client.get("/cases/approvals/").content.decode()
     post = {"decision": "approve", "opinion": "同意", "experts": "专家 王教授"}

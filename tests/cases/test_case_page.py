@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.cases import actions
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions import registration
+from liuhen.cases.actions.registration import link_party
 from liuhen.core import access, audit
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import CaseFactory, sign_in
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang):
-    case = actions.register_case(
+    case = registration.register_case(
         head_zhang,
         number="洼农（农药）立〔2026〕7号",
         title="某农资店涉嫌销售假农药案",
@@ -89,12 +89,14 @@ def test_who_may_not_open_the_case_page_and_the_denial_is_audited(
     user = request.getfixturevalue(persona)
     sign_in(client, user)
     response = client.get(f"/cases/{case.pk}/")
-    assert response.status_code == 403
+    # A case one may not see is not there (404): its existence is not revealed.
+    assert response.status_code == 404
     assert _views(case) == 0
     denied = AuditEvent.objects.get(action="case.view", outcome=Outcome.DENIED)
-    assert (denied.case_id, denied.actor_name) == (case.pk, user.username)
+    assert (denied.object_type, denied.object_id) == ("cases.case", str(case.pk))
+    assert denied.actor_name == user.username
     # The timeline's "load more" is refused too, and audited.
-    assert client.get(f"/cases/{case.pk}/timeline/?before=999").status_code == 403
+    assert client.get(f"/cases/{case.pk}/timeline/?before=999").status_code == 404
     assert AuditEvent.objects.filter(action="case.timeline", outcome=Outcome.DENIED).count() == 1
 
 
@@ -152,9 +154,10 @@ def test_timeline_paginates_with_load_more(
     seen = list(first)
     pages = 0
     while True:
-        # session, user, security settings, roles, 2FA device, case, access, page,
-        # chain append (3; +1 advisory lock on PostgreSQL), one names lookup
-        with django_assert_max_num_queries(14):
+        # session, user, security settings, roles, 2FA device, case, access (the fetch's
+        # and the action's), the action's transaction (a savepoint pair in tests), page,
+        # chain append (4; +1 advisory lock on PostgreSQL), one names lookup
+        with django_assert_max_num_queries(17):
             partial = client.get(
                 f"/cases/{case.pk}/timeline/?before={seen[-1]}", headers={"HX-Request": "true"}
             ).content.decode()
@@ -219,11 +222,11 @@ def test_records_section_shows_notice_review_and_discussion(
     """What the records say is on the case page, not only that they exist."""
     from django.utils import timezone
 
-    from liuhen.cases import decisions
+    from liuhen.cases.actions import decisions as decision_actions
 
     client.force_login(officer_wang)
     assert 'data-testid="records-empty"' in client.get(f"/cases/{case.pk}/").content.decode()
-    notice = decisions.record_advance_notice(
+    notice = decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=timezone.now(),
@@ -232,9 +235,13 @@ def test_records_section_shows_notice_review_and_discussion(
         penalty_kinds=["fine"],
         proposed_fine_fen=5000_00,
     )
-    decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证权利")
-    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree")
-    decisions.record_discussion(
+    decision_actions.record_waiver(
+        officer_wang, notice, rights=["hearing"], statement="本人放弃听证权利"
+    )
+    decision_actions.record_legal_review(
+        reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree"
+    )
+    decision_actions.record_discussion(
         officer_wang,
         case,
         held_at=timezone.now(),

@@ -4,7 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from liuhen.cases import approvals, decisions, workflow
+from liuhen.cases import decisions
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import workflow as workflow_actions
 from liuhen.cases.models import Procedure, Stage
 from liuhen.core import calendar
 from liuhen.core.access import AccessDenied, can
@@ -15,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _approve(actor, case, step, *people):
-    request = approvals.request_approval(actor, case, step)
+    request = approval_actions.request_approval(actor, case, step)
     for person in people:
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def case(unit_a, officer_wang):
 
 
 def _spot(officer, unit, subject, amount, kind="fine"):
-    return decisions.decide_on_the_spot(
+    return decision_actions.decide_on_the_spot(
         officer,
         unit=unit,
         subject=subject,
@@ -76,15 +79,15 @@ def test_simple_procedure_access_and_filing(officer_wang, officer_li, unit_a, pe
     with pytest.raises(AccessDenied):
         _spot(officer_li, unit_a, person, 50_00)
     case = _spot(officer_wang, unit_a, person, 50_00)
-    decisions.file_simple_case(officer_wang, case)
+    decision_actions.file_simple_case(officer_wang, case)
     case.refresh_from_db()
     assert case.simple_filed_at is not None
     with pytest.raises(ValidationError):
-        decisions.file_simple_case(officer_wang, case)
+        decision_actions.file_simple_case(officer_wang, case)
 
 
 def _notice(case, officer, fine_fen, kinds=("fine",)):
-    return decisions.record_advance_notice(
+    return decision_actions.record_advance_notice(
         officer,
         case,
         notified_at=timezone.now(),
@@ -98,7 +101,7 @@ def _notice(case, officer, fine_fen, kinds=("fine",)):
 def test_decision_needs_advance_notice(case, officer_wang, head_zhang, agency_head_liu):
     _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
     with pytest.raises(ValidationError) as refused:
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_00, facts="f", basis="b"
         )
     assert "事先告知" in str(refused.value)
@@ -108,11 +111,11 @@ def test_decision_may_not_exceed_notified(case, officer_wang, head_zhang, agency
     _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
     _notice(case, officer_wang, 1000_00)
     with pytest.raises(ValidationError):
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_01, facts="f", basis="b"
         )
     with pytest.raises(ValidationError):
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang,
             case,
             penalty_kinds=["fine", "licence_revoke"],
@@ -120,7 +123,7 @@ def test_decision_may_not_exceed_notified(case, officer_wang, head_zhang, agency
             facts="f",
             basis="b",
         )
-    decision = decisions.record_decision(
+    decision = decision_actions.record_decision(
         officer_wang, case, penalty_kinds=["fine"], fine_fen=800_00, facts="f", basis="b"
     )
     assert "罚" in decision.number
@@ -129,14 +132,14 @@ def test_decision_may_not_exceed_notified(case, officer_wang, head_zhang, agency
 def test_decision_needs_approval(case, officer_wang):
     _notice(case, officer_wang, 1000_00)
     with pytest.raises(ValidationError):
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
         )
 
 
 def test_notice_must_name_statement_and_defence(case, officer_wang):
     with pytest.raises(ValidationError):
-        decisions.record_advance_notice(
+        decision_actions.record_advance_notice(
             officer_wang,
             case,
             notified_at=timezone.now(),
@@ -150,10 +153,10 @@ def test_notice_must_name_statement_and_defence(case, officer_wang):
 def test_waiver(case, officer_wang, officer_li):
     notice = _notice(case, officer_wang, 100_00)
     with pytest.raises(AccessDenied):
-        decisions.record_waiver(officer_li, notice, rights=["hearing"], statement="放弃")
+        decision_actions.record_waiver(officer_li, notice, rights=["hearing"], statement="放弃")
     with pytest.raises(ValidationError):
-        decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="")
-    waiver = decisions.record_waiver(
+        decision_actions.record_waiver(officer_wang, notice, rights=["hearing"], statement="")
+    waiver = decision_actions.record_waiver(
         officer_wang, notice, rights=["statement", "hearing"], statement="本人放弃陈述和听证权利"
     )
     assert waiver.rights == ["statement", "hearing"]
@@ -167,14 +170,14 @@ def test_legal_review_gate_and_reviewer(
     _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
     _notice(case, officer_wang, 1000_00)
     with pytest.raises(ValidationError) as refused:
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
         )
     assert "法制审核" in str(refused.value)
     assert can(reviewer_sun, "case.legal_review", case)
     assert not can(officer_wang, "case.legal_review", case)
-    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚", result="agree")
-    decisions.record_decision(
+    decision_actions.record_legal_review(reviewer_sun, case, opinion="事实清楚", result="agree")
+    decision_actions.record_decision(
         officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
     )
 
@@ -183,7 +186,7 @@ def test_investigator_may_not_review(case, reviewer_sun):
     case.officers.add(reviewer_sun)
     assert not can(reviewer_sun, "case.legal_review", case)
     with pytest.raises(AccessDenied):
-        decisions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
+        decision_actions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
 
 
 def test_collective_discussion_required(
@@ -193,14 +196,14 @@ def test_collective_discussion_required(
     case.save()
     _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
     _notice(case, officer_wang, 1000_00)
-    decisions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
+    decision_actions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
     with pytest.raises(ValidationError) as refused:
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
         )
     assert "集体讨论" in str(refused.value)
     with pytest.raises(ValidationError):
-        decisions.record_discussion(
+        decision_actions.record_discussion(
             officer_wang,
             case,
             held_at=timezone.now(),
@@ -208,7 +211,7 @@ def test_collective_discussion_required(
             opinions="",
             conclusion="",
         )
-    decisions.record_discussion(
+    decision_actions.record_discussion(
         officer_wang,
         case,
         held_at=timezone.now(),
@@ -216,7 +219,7 @@ def test_collective_discussion_required(
         opinions="一致同意",
         conclusion="处以罚款",
     )
-    decisions.record_decision(
+    decision_actions.record_decision(
         officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
     )
 
@@ -233,7 +236,7 @@ def test_heavier_penalty_needs_collective_discussion(
     assert decisions.needs_collective_discussion(case)
     assert "collective_discussion_missing" in {f.code for f in findings_for_case(case)}
     with pytest.raises(ValidationError) as refused:
-        decisions.record_decision(
+        decision_actions.record_decision(
             officer_wang, case, penalty_kinds=["licence_revoke"], fine_fen=0, facts="f", basis="b"
         )
     assert "集体讨论" in str(refused.value)
@@ -250,13 +253,13 @@ def test_heavier_penalty_needs_collective_discussion(
 
 def test_closing_needs_approval_and_condition(case, officer_wang, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError):
-        workflow.close_case(officer_wang, case, condition="no_penalty")
+        workflow_actions.close_case(officer_wang, case, condition="no_penalty")
     _approve(officer_wang, case, "closing", head_zhang, agency_head_liu)
     with pytest.raises(ValidationError):
-        workflow.close_case(officer_wang, case, condition="whatever")
+        workflow_actions.close_case(officer_wang, case, condition="whatever")
     with pytest.raises(ValidationError):
-        workflow.close_case(officer_wang, case, condition="executed")  # nothing to execute
-    workflow.close_case(officer_wang, case, condition="no_penalty")
+        workflow_actions.close_case(officer_wang, case, condition="executed")  # nothing to execute
+    workflow_actions.close_case(officer_wang, case, condition="no_penalty")
     case.refresh_from_db()
     assert case.closed_at is not None and case.closing_condition == "no_penalty"
 
@@ -275,10 +278,10 @@ def test_experts_taking_part_need_their_minutes_or_opinion(
         conclusion="处以罚款",
     )
     with pytest.raises(ValidationError) as refused:
-        decisions.record_discussion(officer_wang, case, experts="法律顾问 李律师", **meeting)
+        decision_actions.record_discussion(officer_wang, case, experts="法律顾问 李律师", **meeting)
     assert "expert_opinion" in refused.value.message_dict
     assert not CollectiveDiscussion.objects.exists()
-    discussion = decisions.record_discussion(
+    discussion = decision_actions.record_discussion(
         officer_wang,
         case,
         experts="法律顾问 李律师",

@@ -16,12 +16,15 @@ from django.utils.translation import override
 from liuhen.accounts.models import Role
 from liuhen.activities.models import Activity, ActivityOfficer, ActivityType
 from liuhen.cases import deadlines, decisions, hearings
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import hearings as hearing_actions
 from liuhen.cases.deadlines import Status
 from liuhen.cases.models import Hearing, HearingSchedule, Stage
 from liuhen.core import access
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import seed_types
+from tests.cases.helpers import denials
 from tests.factories import CaseFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +50,7 @@ def case(unit_a, officer_wang):
 
 
 def _notice(case, officer, day=NOTICE_DAY, rights=("statement", "defence", "hearing")):
-    return decisions.record_advance_notice(
+    return decision_actions.record_advance_notice(
         officer,
         case,
         notified_at=at(day),
@@ -60,7 +63,7 @@ def _notice(case, officer, day=NOTICE_DAY, rights=("statement", "defence", "hear
 
 
 def _request(officer, notice, when):
-    return hearings.request_hearing(
+    return hearing_actions.request_hearing(
         officer,
         notice,
         requested_at=when,
@@ -70,7 +73,7 @@ def _request(officer, notice, when):
 
 
 def _schedule(officer, hearing, chair, *, notified, held, **kwargs):
-    return hearings.schedule_hearing(
+    return hearing_actions.schedule_hearing(
         officer,
         hearing,
         scheduled_at=held,
@@ -122,7 +125,9 @@ def test_no_hearing_right_notified_or_waived_or_asked_twice(case, officer_wang):
     assert "未告知" in _reason(_request, officer_wang, plain, at(D(2026, 9, 30)))
 
     notice = _notice(case, officer_wang)
-    decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证")
+    decision_actions.record_waiver(
+        officer_wang, notice, rights=["hearing"], statement="本人放弃听证"
+    )
     assert "放弃" in _reason(_request, officer_wang, notice, at(D(2026, 9, 30)))
 
     other = _notice(case, officer_wang, day=D(2026, 10, 8))
@@ -269,7 +274,7 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
 ):
     case = hearing.case
     assert "安排" in _reason(
-        hearings.record_hearing_held,
+        hearing_actions.record_hearing_held,
         officer_wang,
         hearing,
         held_at=at(D(2026, 10, 15), 9),
@@ -284,7 +289,7 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
         held=at(D(2026, 10, 15), 9),
     )
     assert "2026-10-15" in _reason(
-        hearings.record_hearing_held,
+        hearing_actions.record_hearing_held,
         officer_wang,
         hearing,
         held_at=at(D(2026, 10, 16), 9),
@@ -292,7 +297,7 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
         outcome="建议维持",
     )
     assert not case.needs_legal_review
-    record = hearings.record_hearing_held(
+    record = hearing_actions.record_hearing_held(
         reviewer_sun,  # the chair records it
         hearing,
         held_at=at(D(2026, 10, 15), 9, 30),
@@ -303,7 +308,7 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
     assert case.hearing_held and case.needs_legal_review and record.recorded_by == reviewer_sun
     assert AuditEvent.objects.filter(action="case.hearing_held", case_id=case.pk).exists()
     assert "已" in _reason(
-        hearings.record_hearing_held,
+        hearing_actions.record_hearing_held,
         officer_wang,
         hearing,
         held_at=at(D(2026, 10, 15), 9),
@@ -311,14 +316,14 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
         outcome="y",
     )
     # Art. 58: a decision after a hearing needs legal review first.
-    from liuhen.cases import approvals
+    from liuhen.cases.actions import approvals as approval_actions
 
-    request = approvals.request_approval(officer_wang, case, "decision")
+    request = approval_actions.request_approval(officer_wang, case, "decision")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
     reason = _reason(
-        decisions.record_decision,
+        decision_actions.record_decision,
         officer_wang,
         case,
         penalty_kinds=["fine"],
@@ -430,9 +435,13 @@ def test_hearing_page_refuses_others_and_lets_the_chair_record(
     client, case, officer_wang, officer_li, reviewer_sun
 ):
     url = reverse("cases:hearing", args=[case.pk])
-    sign_in(client, officer_li)
+    sign_in(client, officer_li)  # another unit's officer: the case is not there for them
+    assert client.get(url).status_code == 404
+    assert client.post(url, REQUEST).status_code == 404
+    assert denials("case.hearing_record", "cases.case", case.pk) == 2
+    sign_in(client, reviewer_sun)  # reads the case, but is not the chair of a hearing yet
     assert client.get(url).status_code == 403
-    assert client.post(url, REQUEST).status_code == 403
+    assert denials("case.hearing_record", "cases.case", case.pk) == 3
     hearing = _request(officer_wang, _notice(case, officer_wang), at(D(2026, 9, 30)))
     _schedule(
         officer_wang,
@@ -463,7 +472,7 @@ def test_hearing_page_refuses_others_and_lets_the_chair_record(
 
 def test_only_enforcement_staff_may_chair(unit_a):
     # The chair list holds enforcement staff only: administrators never chair (R21.2).
-    from liuhen.cases.hearing_forms import HearingScheduleForm
+    from liuhen.cases.forms.hearings import HearingScheduleForm
 
     admin = UserFactory(username="admin_x", unit=unit_a, roles=[Role.SYSTEM_ADMIN])
     officer = UserFactory(username="officer_y", unit=unit_a, roles=[Role.OFFICER])
@@ -482,7 +491,7 @@ def test_a_requested_hearing_awaits_until_held(hearing, officer_wang, reviewer_s
         held=at(D(2026, 10, 15), 9),
     )
     assert hearings.awaiting_hearing(case) == hearing
-    hearings.record_hearing_held(
+    hearing_actions.record_hearing_held(
         officer_wang,
         hearing,
         held_at=at(D(2026, 10, 15), 9, 30),
@@ -505,7 +514,7 @@ def test_no_decision_while_a_requested_hearing_is_not_held(hearing, officer_wang
         notified=at(D(2026, 9, 30), 15),
         held=at(D(2026, 10, 15), 9),
     )
-    hearings.record_hearing_held(
+    hearing_actions.record_hearing_held(
         officer_wang,
         hearing,
         held_at=at(D(2026, 10, 15), 9, 30),

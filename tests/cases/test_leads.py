@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from liuhen.cases import approvals, leads
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import filing
 from liuhen.cases.models import Case, LeadSource, LeadStatus, Stage
 from liuhen.core import calendar
 from liuhen.core.access import AccessDenied, can
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lead(officer_wang, unit_a):
-    return leads.record_lead(
+    return filing.record_lead(
         officer_wang, source=LeadSource.COMPLAINT, summary="群众举报某农资店销售假农药", unit=unit_a
     )
 
@@ -25,7 +27,7 @@ def lead(officer_wang, unit_a):
 def _approve(request, *people):
     for person in people:
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
     request.refresh_from_db()
 
 
@@ -34,7 +36,7 @@ def test_record_lead_access(officer_wang, officer_li, unit_a, auditor_chen, lead
     assert not can(officer_li, "lead.create", unit_a)
     assert not can(auditor_chen, "lead.create", unit_a)
     with pytest.raises(AccessDenied):
-        leads.record_lead(officer_li, source="other", summary="x", unit=unit_a)
+        filing.record_lead(officer_li, source="other", summary="x", unit=unit_a)
     assert can(officer_wang, "lead.view", lead) and not can(officer_li, "lead.view", lead)
     assert AuditEvent.objects.filter(action="lead.create", outcome="ok").count() == 1
     assert AuditEvent.objects.filter(action="lead.create", outcome="denied").count() == 1
@@ -42,9 +44,9 @@ def test_record_lead_access(officer_wang, officer_li, unit_a, auditor_chen, lead
 
 def test_lead_needs_summary_and_known_source(officer_wang, unit_a):
     with pytest.raises(ValidationError):
-        leads.record_lead(officer_wang, source="other", summary=" ", unit=unit_a)
+        filing.record_lead(officer_wang, source="other", summary=" ", unit=unit_a)
     with pytest.raises(ValidationError):
-        leads.record_lead(officer_wang, source="gossip", summary="x", unit=unit_a)
+        filing.record_lead(officer_wang, source="gossip", summary="x", unit=unit_a)
 
 
 def test_check_period_from_rules(lead):
@@ -58,7 +60,7 @@ def test_check_period_from_rules(lead):
 
 
 def test_filing_approved_opens_case(lead, officer_wang, head_zhang, agency_head_liu):
-    request, warnings = leads.propose_filing(
+    request, warnings = filing.propose_filing(
         officer_wang, lead, title="某农资店销售假农药案", field="农药"
     )
     assert warnings == []
@@ -77,26 +79,26 @@ def test_filing_approved_opens_case(lead, officer_wang, head_zhang, agency_head_
 
 
 def test_filing_rejected_reopens_lead(lead, officer_wang, head_zhang):
-    request, _w = leads.propose_filing(officer_wang, lead, title="案", field="农药")
-    approvals.decide(head_zhang, request, approve=False, opinion="证据不足")
+    request, _w = filing.propose_filing(officer_wang, lead, title="案", field="农药")
+    approval_actions.decide(head_zhang, request, approve=False, opinion="证据不足")
     lead.refresh_from_db()
     assert lead.status == LeadStatus.OPEN and not Case.objects.exists()
 
 
 def test_decline_filing(lead, officer_wang, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError):
-        leads.decline_filing(officer_wang, lead, note="")
-    request = leads.decline_filing(officer_wang, lead, note="经核查不存在违法事实")
+        filing.decline_filing(officer_wang, lead, note="")
+    request = filing.decline_filing(officer_wang, lead, note="经核查不存在违法事实")
     _approve(request, head_zhang, agency_head_liu)
     lead.refresh_from_db()
     assert lead.status == LeadStatus.DECLINED and lead.case is None
     with pytest.raises(ValidationError):
-        leads.propose_filing(officer_wang, lead, title="案", field="农药")
+        filing.propose_filing(officer_wang, lead, title="案", field="农药")
 
 
 def test_propose_access(lead, officer_li):
     with pytest.raises(AccessDenied):
-        leads.propose_filing(officer_li, lead, title="案", field="农药")
+        filing.propose_filing(officer_li, lead, title="案", field="农药")
 
 
 def test_limitation_warning(officer_wang, unit_a):
@@ -104,12 +106,12 @@ def test_limitation_warning(officer_wang, unit_a):
     assert leads.limitation_warnings(today - dt.timedelta(days=300), today) == []
     three_years = leads.limitation_warnings(today.replace(year=today.year - 3), today)
     assert len(three_years) == 1 and str(today.year - 3) in three_years[0]
-    old = leads.record_lead(
+    old = filing.record_lead(
         officer_wang,
         source="inspection",
         summary="旧案",
         unit=unit_a,
         violation_date=today.replace(year=today.year - 6),
     )
-    _request, warnings = leads.propose_filing(officer_wang, old, title="旧案", field="农药")
+    _request, warnings = filing.propose_filing(officer_wang, old, title="旧案", field="农药")
     assert len(warnings) == 1 and old.violation_date.isoformat() in warnings[0]

@@ -9,7 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 
-from liuhen.cases import actions, numbering
+from liuhen.cases import numbering
+from liuhen.cases.actions import numbering as number_actions
+from liuhen.cases.actions import registration
 from liuhen.cases.models import Case, NumberPattern, NumberSeries
 from liuhen.core import access
 from liuhen.core.models import AuditEvent, Outcome
@@ -19,18 +21,18 @@ pytestmark = pytest.mark.django_db
 
 
 def test_default_pattern_and_serials_without_padding() -> None:
-    assert numbering.allocate("罚", "农药", year=2026) == "洼农（农药）罚〔2026〕1号"
-    assert numbering.allocate("罚", "农药", year=2026) == "洼农（农药）罚〔2026〕2号"
+    assert number_actions.allocate("罚", "农药", year=2026) == "洼农（农药）罚〔2026〕1号"
+    assert number_actions.allocate("罚", "农药", year=2026) == "洼农（农药）罚〔2026〕2号"
     assert numbering.peek("罚", "农药", year=2026) == "洼农（农药）罚〔2026〕3号"
 
 
 def test_series_are_separate_per_kind_field_and_year() -> None:
-    assert numbering.allocate("罚", "农药", year=2026).endswith("〕1号")
-    assert numbering.allocate("立", "农药", year=2026) == "洼农（农药）立〔2026〕1号"
-    assert numbering.allocate("罚", "种子", year=2026) == "洼农（种子）罚〔2026〕1号"
-    assert numbering.allocate("罚", "农药", year=2026).endswith("〕2号")
+    assert number_actions.allocate("罚", "农药", year=2026).endswith("〕1号")
+    assert number_actions.allocate("立", "农药", year=2026) == "洼农（农药）立〔2026〕1号"
+    assert number_actions.allocate("罚", "种子", year=2026) == "洼农（种子）罚〔2026〕1号"
+    assert number_actions.allocate("罚", "农药", year=2026).endswith("〕2号")
     # Year rollover: the new year starts again at 1; the old series keeps its count.
-    assert numbering.allocate("罚", "农药", year=2027) == "洼农（农药）罚〔2027〕1号"
+    assert number_actions.allocate("罚", "农药", year=2027) == "洼农（农药）罚〔2027〕1号"
     assert NumberSeries.objects.get(year=2026, kind="罚", field="农药").last_serial == 2
 
 
@@ -38,24 +40,24 @@ def test_year_defaults_to_the_current_local_year(settings) -> None:
     from django.utils import timezone
 
     year = timezone.localdate().year
-    assert numbering.allocate("告", "兽药") == f"洼农（兽药）告〔{year}〕1号"
+    assert number_actions.allocate("告", "兽药") == f"洼农（兽药）告〔{year}〕1号"
 
 
 def test_a_rolled_back_transaction_returns_its_serial() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        numbering.allocate("罚", "农药", year=2026)
+        number_actions.allocate("罚", "农药", year=2026)
         raise RuntimeError("the registration failed")
-    assert numbering.allocate("罚", "农药", year=2026).endswith("〕1号")
+    assert number_actions.allocate("罚", "农药", year=2026).endswith("〕1号")
 
 
 def test_register_case_allocates_a_number_and_keeps_explicit_ones(officer_wang, unit_a) -> None:
-    first = actions.register_case(officer_wang, title="甲案", field="农药", unit=unit_a)
-    second = actions.register_case(officer_wang, title="乙案", field="农药", unit=unit_a)
+    first = registration.register_case(officer_wang, title="甲案", field="农药", unit=unit_a)
+    second = registration.register_case(officer_wang, title="乙案", field="农药", unit=unit_a)
     year = first.opened_at.year
     assert first.number == f"洼农（农药）立〔{year}〕1号"
     assert second.number == f"洼农（农药）立〔{year}〕2号"
     assert first.field == "农药"
-    imported = actions.register_case(officer_wang, number="旧案1号", title="导入", unit=unit_a)
+    imported = registration.register_case(officer_wang, number="旧案1号", title="导入", unit=unit_a)
     assert imported.number == "旧案1号"
     event = AuditEvent.objects.get(action="case.create", case_id=first.pk)
     assert event.details["number"] == first.number
@@ -65,25 +67,25 @@ def test_register_case_skips_a_number_an_import_already_holds(officer_wang, unit
     from django.utils import timezone
 
     year = timezone.localdate().year
-    actions.register_case(
+    registration.register_case(
         officer_wang, number=f"洼农（农药）立〔{year}〕1号", title="导入", unit=unit_a
     )
-    case = actions.register_case(officer_wang, title="新案", field="农药", unit=unit_a)
+    case = registration.register_case(officer_wang, title="新案", field="农药", unit=unit_a)
     assert case.number == f"洼农（农药）立〔{year}〕2号"
 
 
 def test_register_case_without_number_needs_a_field(officer_wang, unit_a) -> None:
     with pytest.raises(ValidationError):
-        actions.register_case(officer_wang, title="甲案", unit=unit_a)
+        registration.register_case(officer_wang, title="甲案", unit=unit_a)
     assert not Case.objects.exists() and not NumberSeries.objects.exists()
 
 
 def test_a_refused_registration_takes_no_serial(officer_wang, unit_a) -> None:
     with pytest.raises(ValidationError):
-        actions.register_case(
+        registration.register_case(
             officer_wang, title="甲案", field="农药", unit=unit_a, stage="no-such-stage"
         )
-    case = actions.register_case(officer_wang, title="甲案", field="农药", unit=unit_a)
+    case = registration.register_case(officer_wang, title="甲案", field="农药", unit=unit_a)
     assert case.number.endswith("〕1号")
 
 
@@ -100,14 +102,14 @@ def test_a_refused_registration_takes_no_serial(officer_wang, unit_a) -> None:
 )
 def test_bad_patterns_are_refused(sysadmin_zhao, pattern: str) -> None:
     with pytest.raises(ValidationError):
-        actions.set_number_pattern(sysadmin_zhao, pattern)
+        number_actions.set_number_pattern(sysadmin_zhao, pattern)
     assert not NumberPattern.objects.exists()
     assert not AuditEvent.objects.filter(action="numbering.pattern_change").exists()
 
 
 def test_system_admin_changes_the_pattern_audited(sysadmin_zhao) -> None:
-    actions.set_number_pattern(sysadmin_zhao, " 洼农{kind}字〔{year}〕第{serial}号 ")
-    assert numbering.allocate("罚", "农药", year=2026) == "洼农罚字〔2026〕第1号"
+    number_actions.set_number_pattern(sysadmin_zhao, " 洼农{kind}字〔{year}〕第{serial}号 ")
+    assert number_actions.allocate("罚", "农药", year=2026) == "洼农罚字〔2026〕第1号"
     event = AuditEvent.objects.get(action="numbering.pattern_change")
     assert event.actor_name == "sysadmin_zhao" and event.outcome == Outcome.OK
     assert event.details == {
@@ -122,7 +124,7 @@ def test_system_admin_changes_the_pattern_audited(sysadmin_zhao) -> None:
 def test_others_may_not_change_the_pattern(request, persona: str) -> None:
     user = request.getfixturevalue(persona)
     with pytest.raises(access.AccessDenied):
-        actions.set_number_pattern(user, "X{kind}{year}{serial}")
+        number_actions.set_number_pattern(user, "X{kind}{year}{serial}")
     assert not NumberPattern.objects.exists()
     denied = AuditEvent.objects.get(action="config.manage")
     assert denied.outcome == Outcome.DENIED
@@ -161,7 +163,7 @@ def test_twenty_threads_get_twenty_distinct_gapless_numbers() -> None:
     def take() -> None:
         try:
             barrier.wait()
-            number = numbering.allocate("罚", "农药", year=2026)
+            number = number_actions.allocate("罚", "农药", year=2026)
             with lock:
                 numbers.append(number)
         except BaseException as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from liuhen.cases import actions
+from liuhen.cases.actions import registration
 from liuhen.cases.models import Case
 from liuhen.core import access
 from liuhen.core.models import AuditEvent, Outcome
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_officer_registers_a_case_of_their_unit(officer_wang, unit_a) -> None:
-    case = actions.register_case(
+    case = registration.register_case(
         officer_wang,
         number="洼农立〔2026〕9号",
         title="某农资店案",
@@ -28,7 +28,7 @@ def test_officer_registers_a_case_of_their_unit(officer_wang, unit_a) -> None:
 
 def test_officer_may_not_register_for_another_unit(officer_wang, unit_b) -> None:
     with pytest.raises(access.AccessDenied):
-        actions.register_case(officer_wang, number="N1", title="T", unit=unit_b)
+        registration.register_case(officer_wang, number="N1", title="T", unit=unit_b)
     assert not Case.objects.exists()
     assert AuditEvent.objects.get().outcome == Outcome.DENIED
 
@@ -38,13 +38,15 @@ def test_officer_may_not_register_for_another_unit(officer_wang, unit_b) -> None
 )
 def test_other_roles_may_not_register(request, persona, unit_a) -> None:
     with pytest.raises(access.AccessDenied):
-        actions.register_case(request.getfixturevalue(persona), number="N1", title="T", unit=unit_a)
+        registration.register_case(
+            request.getfixturevalue(persona), number="N1", title="T", unit=unit_a
+        )
 
 
 def test_duplicate_number_and_blank_title_are_refused(head_zhang, unit_a) -> None:
-    actions.register_case(head_zhang, number="N1", title="T", unit=unit_a)
+    registration.register_case(head_zhang, number="N1", title="T", unit=unit_a)
     with pytest.raises(ValidationError, match=r"已被使用|in use"):
-        actions.register_case(head_zhang, number="N1", title="T2", unit=unit_a)
+        registration.register_case(head_zhang, number="N1", title="T2", unit=unit_a)
     with pytest.raises(ValidationError):
-        actions.register_case(head_zhang, number="N2", title="  ", unit=unit_a)
+        registration.register_case(head_zhang, number="N2", title="  ", unit=unit_a)
     assert Case.objects.count() == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party
 from liuhen.core.audit import SYSTEM
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id

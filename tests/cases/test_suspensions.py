@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.cases import approvals, deadlines, decisions, law, suspensions, workflow
+from liuhen.cases import deadlines, decisions, law, suspensions, workflow
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import suspensions as suspension_actions
+from liuhen.cases.actions import workflow as workflow_actions
 from liuhen.cases.models import (
     ApprovalRequest,
     Case,
@@ -27,6 +30,7 @@ from liuhen.cases.models import (
 from liuhen.core import access, calendar
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
+from tests.cases.helpers import denials
 from tests.factories import CaseFactory, sign_in
 from tests.scenarios.helpers import approve_all
 
@@ -67,7 +71,7 @@ def _approved_on(approval_request, day):
 
 
 def _suspend(case, officer, heads, day=None):
-    suspension = suspensions.suspend_investigation(
+    suspension = suspension_actions.suspend_investigation(
         officer, case, ground="related_case", reason="等待农药质量检验结果"
     )
     approve_all(suspension.approval, *heads)
@@ -77,7 +81,7 @@ def _suspend(case, officer, heads, day=None):
 
 
 def _resume(case, officer, heads, day=None):
-    resumption = suspensions.resume_investigation(officer, case, reason="检验报告已出具")
+    resumption = suspension_actions.resume_investigation(officer, case, reason="检验报告已出具")
     approve_all(resumption.approval, *heads)
     if day is not None:
         _approved_on(resumption.approval, day)
@@ -126,16 +130,16 @@ def test_a_running_suspension_pauses_the_clock(case, officer_wang, heads):
 def test_a_suspension_awaiting_approval_or_rejected_does_not_pause(
     case, officer_wang, head_zhang, agency_head_liu
 ):
-    suspension = suspensions.suspend_investigation(
+    suspension = suspension_actions.suspend_investigation(
         officer_wang, case, ground="force_majeure", reason="洪涝灾害，无法现场调查"
     )
     assert not suspensions.is_suspended(case)
     assert not _decision_clock(case, D(2026, 10, 1)).paused
-    approvals.decide(head_zhang, suspension.approval, approve=False, opinion="理由不充分")
+    approval_actions.decide(head_zhang, suspension.approval, approve=False, opinion="理由不充分")
     assert not suspensions.is_suspended(case)
     assert _decision_clock(case, D(2026, 10, 1)).due == _due(D(2026, 9, 1))
     # A new request may follow the rejected one.
-    again = suspensions.suspend_investigation(
+    again = suspension_actions.suspend_investigation(
         officer_wang, case, ground="force_majeure", reason="洪涝灾害持续"
     )
     approve_all(again.approval, head_zhang, agency_head_liu)
@@ -180,7 +184,7 @@ def test_open_clocks_with_suspensions_use_constant_queries(unit_a, officer_wang,
 
 @override("zh-hans")
 def test_the_case_cannot_move_on_while_suspended(case, officer_wang, heads):
-    suspension = suspensions.suspend_investigation(
+    suspension = suspension_actions.suspend_investigation(
         officer_wang, case, ground="party_missing", reason="当事人下落不明"
     )
     assert not [b for b in workflow.blockers(case) if b.code == "suspended"]
@@ -189,13 +193,13 @@ def test_the_case_cannot_move_on_while_suspended(case, officer_wang, heads):
         action="case.investigation_suspended", case_id=case.pk
     ).exists()
     with pytest.raises(ValidationError) as refused:
-        workflow.advance_stage(officer_wang, case)
+        workflow_actions.advance_stage(officer_wang, case)
     assert "中止" in " ".join(refused.value.messages)
-    resumption = suspensions.resume_investigation(officer_wang, case, reason="当事人已到案")
-    assert "中止" in _reason(workflow.advance_stage, officer_wang, case)  # not approved yet
+    resumption = suspension_actions.resume_investigation(officer_wang, case, reason="当事人已到案")
+    assert "中止" in _reason(workflow_actions.advance_stage, officer_wang, case)  # not approved yet
     approve_all(resumption.approval, *heads)
     assert AuditEvent.objects.filter(action="case.investigation_resumed").exists()
-    case = workflow.advance_stage(officer_wang, case)
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.DECISION
 
 
@@ -206,33 +210,37 @@ def test_the_case_cannot_move_on_while_suspended(case, officer_wang, heads):
 def test_refusals(case, officer_wang, head_zhang, agency_head_liu, unit_a):
     heads = (head_zhang, agency_head_liu)
     assert "理由" in _reason(
-        suspensions.suspend_investigation, officer_wang, case, ground="nonsense", reason="x"
+        suspension_actions.suspend_investigation, officer_wang, case, ground="nonsense", reason="x"
     )
-    assert "未中止" in _reason(suspensions.resume_investigation, officer_wang, case, reason="恢复")
-    suspensions.suspend_investigation(officer_wang, case, ground="other", reason="待定")
+    assert "未中止" in _reason(
+        suspension_actions.resume_investigation, officer_wang, case, reason="恢复"
+    )
+    suspension_actions.suspend_investigation(officer_wang, case, ground="other", reason="待定")
     assert "审批" in _reason(
-        suspensions.suspend_investigation, officer_wang, case, ground="other", reason="待定"
+        suspension_actions.suspend_investigation, officer_wang, case, ground="other", reason="待定"
     )
     approve_all(Suspension.objects.get(case=case).approval, *heads)
     assert "已中止" in _reason(
-        suspensions.suspend_investigation, officer_wang, case, ground="other", reason="待定"
+        suspension_actions.suspend_investigation, officer_wang, case, ground="other", reason="待定"
     )
-    rejected = suspensions.resume_investigation(officer_wang, case, reason="恢复")
-    assert "审批" in _reason(suspensions.resume_investigation, officer_wang, case, reason="恢复")
-    approvals.decide(head_zhang, rejected.approval, approve=False, opinion="原因尚未消除")
+    rejected = suspension_actions.resume_investigation(officer_wang, case, reason="恢复")
+    assert "审批" in _reason(
+        suspension_actions.resume_investigation, officer_wang, case, reason="恢复"
+    )
+    approval_actions.decide(head_zhang, rejected.approval, approve=False, opinion="原因尚未消除")
     assert suspensions.is_suspended(case)
-    again = suspensions.resume_investigation(officer_wang, case, reason="原因已消除")
+    again = suspension_actions.resume_investigation(officer_wang, case, reason="原因已消除")
     approve_all(again.approval, *heads)
     assert not suspensions.is_suspended(case)
     assert Resumption.objects.filter(suspension__case=case).count() == 2
 
     simple = CaseFactory(unit=unit_a, officers=[officer_wang], procedure=Procedure.SIMPLE)
     assert "普通程序" in _reason(
-        suspensions.suspend_investigation, officer_wang, simple, ground="other", reason="x"
+        suspension_actions.suspend_investigation, officer_wang, simple, ground="other", reason="x"
     )
     early = CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.INITIATION)
     assert "立案" in _reason(
-        suspensions.suspend_investigation, officer_wang, early, ground="other", reason="x"
+        suspension_actions.suspend_investigation, officer_wang, early, ground="other", reason="x"
     )
 
 
@@ -255,12 +263,17 @@ def test_access_to_suspension(
     for user in (officer_li, reviewer_sun, auditor_chen):
         assert not access.can(user, "case.suspend", case)
     with pytest.raises(AccessDenied):
-        suspensions.suspend_investigation(officer_li, case, ground="other", reason="x")
+        suspension_actions.suspend_investigation(officer_li, case, ground="other", reason="x")
     assert AuditEvent.objects.filter(action="case.suspend", outcome="denied").exists()
     url = reverse("cases:suspension", args=[case.pk])
-    sign_in(client, officer_li)
+    sign_in(client, officer_li)  # another unit's officer: the case is not there for them
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"do": "suspend", "ground": "other", "reason": "x"}).status_code == 404
+    # The denied action's own attempt above, and the two pages: all audited.
+    assert denials("case.suspend", "cases.case", case.pk) == 3
+    sign_in(client, reviewer_sun)  # reads the case, does not work it
     assert client.get(url).status_code == 403
-    assert client.post(url, {"do": "suspend", "ground": "other", "reason": "x"}).status_code == 403
+    assert denials("case.suspend", "cases.case", case.pk) == 4
     assert not Suspension.objects.exists()
 
 

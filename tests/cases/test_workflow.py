@@ -3,7 +3,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from liuhen.cases import actions, approvals, workflow
+from liuhen.cases import workflow
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import registration
+from liuhen.cases.actions import workflow as workflow_actions
 from liuhen.cases.models import Stage
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
@@ -13,22 +16,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(officer_wang, unit_a):
-    return actions.register_case(
+    return registration.register_case(
         officer_wang, title="某案", unit=unit_a, field="农药", officers=[officer_wang]
     )
 
 
 def test_initiation_needs_filing_approval(case, officer_wang, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError) as refused:
-        workflow.advance_stage(officer_wang, case)
+        workflow_actions.advance_stage(officer_wang, case)
     assert refused.value.messages == ["Filing (立案) has not been approved."] or "立案" in str(
         refused.value
     )
-    request = approvals.request_approval(officer_wang, case, "filing")
-    approvals.decide(head_zhang, request, approve=True, opinion="同意")
+    request = approval_actions.request_approval(officer_wang, case, "filing")
+    approval_actions.decide(head_zhang, request, approve=True, opinion="同意")
     request.refresh_from_db()
-    approvals.decide(agency_head_liu, request, approve=True, opinion="同意立案")
-    case = workflow.advance_stage(officer_wang, case)
+    approval_actions.decide(agency_head_liu, request, approve=True, opinion="同意立案")
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.INVESTIGATION
     event = AuditEvent.objects.get(action="case.stage", case_id=case.pk)
     assert event.details == {"from": "initiation", "to": "investigation"}
@@ -36,7 +39,7 @@ def test_initiation_needs_filing_approval(case, officer_wang, head_zhang, agency
 
 def test_advance_needs_case_change(case, officer_li):
     with pytest.raises(AccessDenied):
-        workflow.advance_stage(officer_li, case)
+        workflow_actions.advance_stage(officer_li, case)
 
 
 def test_decision_stage_blocks_without_decision(case, officer_wang):
@@ -47,11 +50,11 @@ def test_decision_stage_blocks_without_decision(case, officer_wang):
     # The supervision checks join in: no advance notice before the decision (R8.1).
     assert "advance_notice_missing" in reasons
     with pytest.raises(ValidationError):
-        workflow.advance_stage(officer_wang, case)
+        workflow_actions.advance_stage(officer_wang, case)
 
 
 def test_last_stage(case, officer_wang):
     case.stage = Stage.ARCHIVING
     case.save()
     with pytest.raises(ValidationError):
-        workflow.advance_stage(officer_wang, case)
+        workflow_actions.advance_stage(officer_wang, case)

@@ -3,14 +3,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from liuhen.cases import approvals, leads
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import filing
 from liuhen.cases.models import Lead, LeadStatus
+from tests.cases.helpers import denials
 from tests.factories import CaseFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_lead_pages_and_filing(client, officer_wang, officer_li, unit_a):
+def test_lead_pages_and_filing(client, officer_wang, officer_li, reviewer_sun, unit_a):
     sign_in(client, officer_wang)
     response = client.post(
         reverse("cases:lead_create"), {"source": "complaint", "summary": "举报销售假种子"}
@@ -26,14 +28,28 @@ def test_lead_pages_and_filing(client, officer_wang, officer_li, unit_a):
     lead.refresh_from_db()
     assert lead.status == LeadStatus.PROPOSED
     client.logout()
-    sign_in(client, officer_li)
-    assert client.get(reverse("cases:lead_detail", args=[lead.pk])).status_code == 403
+    sign_in(client, officer_li)  # another unit's officer: the lead is not there for them
+    assert client.get(reverse("cases:lead_detail", args=[lead.pk])).status_code == 404
+    assert denials("lead.view", "cases.lead", lead.pk) == 1
     assert "举报销售假种子" not in client.get(reverse("cases:leads")).content.decode()
 
 
+def test_a_lead_seen_bureau_wide_may_not_be_proposed_by_its_reader(
+    client, officer_wang, reviewer_sun, unit_a
+):
+    lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
+    sign_in(client, reviewer_sun)  # reads leads bureau-wide, proposes none
+    url = reverse("cases:lead_detail", args=[lead.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"do": "file", "title": "某案", "field": "农药"}).status_code == 403
+    assert denials("lead.propose", "cases.lead", lead.pk) == 1
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+
+
 def test_approval_inbox(client, officer_wang, head_zhang, unit_a):
-    lead = leads.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
-    request, _w = leads.propose_filing(officer_wang, lead, title="某案", field="农药")
+    lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
+    request, _w = filing.propose_filing(officer_wang, lead, title="某案", field="农药")
     sign_in(client, officer_wang)
     assert client.get(reverse("cases:approvals")).status_code == 403
     client.logout()
@@ -48,9 +64,27 @@ def test_approval_inbox(client, officer_wang, head_zhang, unit_a):
     assert request.position == 1 and request.approvals.get().opinion == "同意立案"
 
 
+def test_signing_a_request_one_may_not_see_is_404_and_one_may_not_sign_403(
+    client, officer_wang, officer_li, unit_a
+):
+    lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
+    request, _w = filing.propose_filing(officer_wang, lead, title="某案", field="农药")
+    url = reverse("cases:approval_decide", args=[request.pk])
+    body = {"opinion": "同意", "decision": "approve"}
+    sign_in(client, officer_li)  # another unit's officer: the request is not there for them
+    assert client.post(url, body).status_code == 404
+    assert denials("approval.decide", "cases.approvalrequest", request.pk) == 1
+    client.logout()
+    sign_in(client, officer_wang)  # sees their own request, never signs it
+    assert client.post(url, body).status_code == 403
+    assert denials("approval.decide", "cases.approvalrequest", request.pk) == 2
+    request.refresh_from_db()
+    assert request.position == 0 and not request.approvals.exists()
+
+
 def test_case_page_sections_and_advance(client, officer_wang, unit_a):
     case = CaseFactory(unit=unit_a, officers=[officer_wang])
-    approvals.request_approval(officer_wang, case, "closing")
+    approval_actions.request_approval(officer_wang, case, "closing")
     sign_in(client, officer_wang)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'data-section="workflow"' in page and 'data-section="approvals"' in page

@@ -1,4 +1,5 @@
-"""The workflow screens: each renders in Chinese, calls its action, shows refusals, and 403s."""
+"""The workflow screens: each renders in Chinese, calls its action, shows refusals, answers
+404 for a case one may not see and 403 for one one sees but may not act on (both audited)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from liuhen.cases import approvals, decisions
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.models import (
     AdvanceNotice,
     ApprovalRequest,
@@ -20,6 +22,7 @@ from liuhen.cases.models import (
 )
 from liuhen.core.models import AuditEvent
 from liuhen.subjects.models import Subject
+from tests.cases.helpers import denials
 from tests.factories import CaseFactory, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +34,14 @@ def case(unit_a, officer_wang):
 
 
 def _approve(actor, case, step, *people):
-    request = approvals.request_approval(actor, case, step)
+    request = approval_actions.request_approval(actor, case, step)
     for person in people:
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
 
 
 def _notice(case, officer, fine_fen):
-    return decisions.record_advance_notice(
+    return decision_actions.record_advance_notice(
         officer,
         case,
         notified_at=timezone.now(),
@@ -56,6 +59,14 @@ def _audited(action: str) -> bool:
 def _denied(client, url: str, data: dict) -> None:
     assert client.get(url).status_code == 403
     assert client.post(url, data).status_code == 403
+
+
+def _hidden(client, url: str, data: dict, action: str, case) -> None:
+    """The case is not there for this user: 404, and both attempts audited as denials."""
+    before = denials(action, "cases.case", case.pk)
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    assert denials(action, "cases.case", case.pk) == before + 2
 
 
 NOTICE = {
@@ -92,8 +103,8 @@ def test_advance_notice_and_waiver(client, case, officer_wang, officer_li):
     assert Waiver.objects.get(notice=notice).statement == "本人放弃听证"
     assert _audited("case.waiver")
     client.logout()
-    sign_in(client, officer_li)
-    _denied(client, url, NOTICE)
+    sign_in(client, officer_li)  # another unit's officer
+    _hidden(client, url, NOTICE, "case.change", case)
 
 
 def test_decide_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
@@ -115,8 +126,8 @@ def test_decide_screen(client, case, officer_wang, officer_li, head_zhang, agenc
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert decision.number in detail and "¥800.00" in detail
     client.logout()
-    sign_in(client, officer_li)
-    _denied(client, url, data)
+    sign_in(client, officer_li)  # another unit's officer
+    _hidden(client, url, data, "case.change", case)
 
 
 def test_legal_review_screen(client, case, officer_wang, reviewer_sun):
@@ -155,8 +166,8 @@ def test_discussion_screen(client, case, officer_wang, officer_li, head_zhang, a
     assert set(discussion.attendees.all()) == {head_zhang, agency_head_liu}
     assert _audited("case.discussion")
     client.logout()
-    sign_in(client, officer_li)
-    _denied(client, url, data)
+    sign_in(client, officer_li)  # another unit's officer
+    _hidden(client, url, data, "case.change", case)
 
 
 def test_close_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
@@ -170,14 +181,14 @@ def test_close_screen(client, case, officer_wang, officer_li, head_zhang, agency
     assert _audited("approval.request")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
     assert 'data-testid="form-request"' not in client.get(url).content.decode()
     assert client.post(url, {"do": "close", "condition": "no_penalty"}).status_code == 302
     case.refresh_from_db()
     assert case.closed_at is not None and _audited("case.close")
     client.logout()
-    sign_in(client, officer_li)
-    _denied(client, url, {"do": "close", "condition": "no_penalty"})
+    sign_in(client, officer_li)  # another unit's officer
+    _hidden(client, url, {"do": "close", "condition": "no_penalty"}, "case.change", case)
 
 
 def test_urgent_start_screen(client, case, officer_wang, officer_li):
@@ -192,8 +203,8 @@ def test_urgent_start_screen(client, case, officer_wang, officer_li):
     assert started.urgent_reason == "证据可能灭失" and started.paperwork_due is not None
     assert _audited("approval.urgent_start")
     client.logout()
-    sign_in(client, officer_li)
-    _denied(client, url, data)
+    sign_in(client, officer_li)  # another unit's officer
+    _hidden(client, url, data, "approval.request", case)
 
 
 def test_on_the_spot_screen(client, unit_a, officer_wang, reviewer_sun):
@@ -258,3 +269,24 @@ def test_buttons_hidden_without_access(client, case, officer_wang, supervisor_zh
         assert 'data-testid="workflow-actions"' not in response.content.decode()
     else:
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("advance_notice", "case.change"),
+        ("decide", "case.change"),
+        ("discussion", "case.change"),
+        ("close", "case.change"),
+        ("urgent_start", "approval.request"),
+        ("advance", "case.change"),
+    ],
+)
+def test_a_reader_who_does_not_work_the_case_is_refused_403(
+    client, case, reviewer_sun, name, action
+):
+    sign_in(client, reviewer_sun)  # reads every case of the bureau, works none
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    url = reverse(f"cases:{name}", args=[case.pk])
+    assert client.post(url, {}).status_code == 403
+    assert denials(action, "cases.case", case.pk) == 1

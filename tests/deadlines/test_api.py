@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from liuhen.core.models import AuditEvent, Outcome
 from tests.api.conftest import ApiClient, token_for
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,9 @@ def test_officer_reads_own_and_case_deadlines(case, officer_wang) -> None:
 def test_another_units_officer_gets_404_for_the_case(case, officer_li) -> None:
     api = ApiClient(token_for(officer_li))
     assert api.get(f"/cases/{case.pk}/deadlines").status_code == 404
+    assert AuditEvent.objects.filter(
+        action="case.view", outcome=Outcome.DENIED, object_type="cases.case", object_id=str(case.pk)
+    ).exists()
     assert [c for c in api.get("/deadlines").json() if c["case_id"] == case.pk] == []
 
 
@@ -39,4 +43,8 @@ def test_unit_list_for_heads_only(case, head_zhang, officer_wang, unit_b) -> Non
     head = ApiClient(token_for(head_zhang))
     assert case.pk in [c["case_id"] for c in head.get("/deadlines/unit").json()]
     assert head.get(f"/deadlines/unit?unit_id={unit_b.pk}").status_code == 403
+    assert head.get("/deadlines/unit?unit_id=987654").status_code == 404
+    assert AuditEvent.objects.filter(
+        action="deadline.list_unit", outcome=Outcome.DENIED, object_id="987654"
+    ).exists()
     assert ApiClient(token_for(officer_wang)).get("/deadlines/unit").status_code == 403

@@ -74,6 +74,9 @@ def test_unit_head_sees_own_unit_and_not_another(client, case_a, case_b, head_zh
     assert "洼农（农药）立〔2026〕101号" in html and "洼农（兽药）立〔2026〕202号" not in html
     assert 'data-testid="unit-filter"' not in html  # one unit only
     assert client.get(f"/deadlines/unit/?unit={unit_b.pk}").status_code == 403
+    assert AuditEvent.objects.filter(
+        action="deadline.list_unit", outcome=Outcome.DENIED, object_id=str(unit_b.pk)
+    ).exists()
 
 
 def test_officer_may_not_open_the_unit_list(client, case_a, officer_wang, unit_a) -> None:
@@ -89,7 +92,15 @@ def test_agency_head_sees_all_units_and_filters(client, case_a, case_b, agency_h
     assert 'data-testid="unit-filter"' in html
     html = client.get(f"/deadlines/unit/?unit={unit_b.pk}").content.decode()
     assert "洼农（农药）立〔2026〕101号" not in html and "洼农（兽药）立〔2026〕202号" in html
+    # A unit that is not there answers 404, and the attempt is audited like any denial.
     assert client.get("/deadlines/unit/?unit=999999").status_code == 404
+    assert AuditEvent.objects.filter(
+        action="deadline.list_unit",
+        outcome=Outcome.DENIED,
+        object_type="accounts.unit",
+        object_id="999999",
+    ).exists()
+    assert client.get("/deadlines/unit/?unit=abc").status_code == 404
 
 
 def test_case_page_shows_the_deadlines_section(client, case_a, officer_wang) -> None:
@@ -104,7 +115,7 @@ def test_case_page_section_is_not_shown_to_whom_may_not_read_the_case(
 ) -> None:
     client.force_login(officer_li)
     response = client.get(f"/cases/{case_a.pk}/")
-    assert response.status_code == 403
+    assert response.status_code == 404  # the case is not there for them
     assert 'data-clock="decision"' not in response.content.decode()
 
 

@@ -430,9 +430,9 @@ def test_a_rejected_deferral_leaves_the_notice(open_notice, officer_wang, head_z
     deferral = payment_actions.request_deferral(
         officer_wang, open_notice, reason="经营困难", instalments=_plan((30, FINE))
     )
-    from liuhen.cases import approvals
+    from liuhen.cases.actions import approvals as approval_actions
 
-    approvals.decide(head_zhang, deferral.approval, approve=False, opinion="理由不充分")
+    approval_actions.decide(head_zhang, deferral.approval, approve=False, opinion="理由不充分")
     assert status(open_notice).state == PaymentState.UNPAID
     assert PaymentNotice.objects.count() == 1
 

@@ -13,8 +13,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from liuhen.cases import approvals, decisions
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Case, Stage
 from liuhen.documents import actions, issuing
 from liuhen.documents.models import IssuedDocument, SealCertificate
@@ -59,10 +60,10 @@ def installed_seal(docs_storage: Path, bureau: Any, secadmin_qian: Any) -> SealC
 
 def approve(actor: Any, case: Case, step: str, *approvers: Any) -> None:
     """Ask for ``step`` and have each approver in turn sign "同意" (R7.1)."""
-    request = approvals.request_approval(actor, case, step)
+    request = approval_actions.request_approval(actor, case, step)
     for person in approvers:
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
 
 
 def make_decided_case(unit: Any, officer: Any, head: Any, agency_head: Any) -> Case:
@@ -85,7 +86,7 @@ def make_decided_case(unit: Any, officer: Any, head: Any, agency_head: Any) -> C
         phone="13900000000",
     )
     link_party(officer, case, shop)
-    decisions.record_advance_notice(
+    decision_actions.record_advance_notice(
         officer,
         case,
         notified_at=timezone.now() - dt.timedelta(days=5),
@@ -96,7 +97,7 @@ def make_decided_case(unit: Any, officer: Any, head: Any, agency_head: Any) -> C
     )
     approve(officer, case, "decision", head, agency_head)
     case.refresh_from_db()
-    decisions.record_decision(
+    decision_actions.record_decision(
         officer,
         case,
         penalty_kinds=["warning", "fine"],

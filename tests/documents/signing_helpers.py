@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Case
 from liuhen.core.audit import SYSTEM
 from liuhen.documents import actions, issuing

@@ -14,8 +14,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 import liuhen.documents.checks  # noqa: F401 -- registers the checks (apps.ready does too)
-from liuhen.cases import approvals, decisions
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions.registration import link_party
 from liuhen.cases.compliance import blocking_findings, findings_for_case
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery.models import ServiceMode, ServiceRecord
@@ -138,7 +139,7 @@ def test_a_document_of_a_later_stage_is_not_judged_yet(unit_a, officer_wang):
 @pytest.fixture
 def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
     case = _case(unit_a, officer_wang, Stage.DECISION)
-    decisions.record_advance_notice(
+    decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=timezone.now(),
@@ -147,11 +148,11 @@ def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
         penalty_kinds=["fine"],
         proposed_fine_fen=1000_00,
     )
-    request = approvals.request_approval(officer_wang, case, "decision")
+    request = approval_actions.request_approval(officer_wang, case, "decision")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
-    decisions.record_decision(
+        approval_actions.decide(person, request, approve=True, opinion="同意")
+    decision_actions.record_decision(
         officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_00, facts="事实", basis="依据"
     )
     return case

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus
 from liuhen.core.blob_refs import is_referenced
 from liuhen.delivery.models import ServiceMode, ServiceRecord
@@ -91,7 +91,7 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
     for person, opinion in ((head_zhang, "同意，报局长审批。"), (agency_head_liu, "同意处罚。")):
         request = document.approval
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion=opinion)
+        approval_actions.decide(person, request, approve=True, opinion=opinion)
     document.refresh_from_db()
     assert document.status == DocumentStatus.APPROVED
     page = client.get(_draft_url(document)).content.decode()
@@ -115,7 +115,9 @@ def test_a_rejected_internal_form_goes_back_to_draft_and_shows_why(
     document = actions.create_draft(officer_wang, decided_case, OPINION_FORM)
     _post(client, document, "submit", **OPINION_VALUES)
     document.refresh_from_db()
-    approvals.decide(head_zhang, document.approval, approve=False, opinion="证据不足，请补充。")
+    approval_actions.decide(
+        head_zhang, document.approval, approve=False, opinion="证据不足，请补充。"
+    )
     document.refresh_from_db()
     assert document.status == DocumentStatus.DRAFT and document.approval is None
     page = client.get(_draft_url(document)).content.decode()

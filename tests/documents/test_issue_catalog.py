@@ -115,7 +115,7 @@ def _text(pdf: bytes) -> str:
 def test_every_form_issues_to_a_pdf_with_title_and_party(
     seal_row, filled_case, demo_seal, officer_wang, head_zhang, agency_head_liu
 ):
-    from liuhen.cases import approvals
+    from liuhen.cases.actions import approvals as approval_actions
 
     forms = catalog.all_forms()
     assert len([spec for spec in forms if spec.national]) == 38
@@ -128,9 +128,9 @@ def test_every_form_issues_to_a_pdf_with_title_and_party(
         document = actions.save_draft(officer_wang, document, data)
         if spec.internal and actions.approval_step(spec) == "document":
             request = actions.submit_for_approval(officer_wang, document)
-            approvals.decide(head_zhang, request, approve=True, opinion="同意")
+            approval_actions.decide(head_zhang, request, approve=True, opinion="同意")
             request.refresh_from_db()
-            approvals.decide(agency_head_liu, request, approve=True, opinion="同意上报")
+            approval_actions.decide(agency_head_liu, request, approve=True, opinion="同意上报")
             document.refresh_from_db()
         issued = actions.issue(officer_wang, document)
         file = issuing.current_file(issued)

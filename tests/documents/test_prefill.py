@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from liuhen.accounts.models import Role
-from liuhen.cases import approvals, decisions, hearings
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import hearings as hearing_actions
+from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Stage
 from liuhen.core import rule_actions
 from liuhen.documents import prefill
@@ -106,7 +108,7 @@ def _current_number(officer) -> str:
 def _decide(case, officer_wang, head_zhang, agency_head_liu, reviewer_sun):
     """Advance notice, hearing requested, scheduled and held, legal review, approval, decision:
     through the actions, as an officer does it."""
-    notice = decisions.record_advance_notice(
+    notice = decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=at(D(2026, 9, 29)),
@@ -116,14 +118,14 @@ def _decide(case, officer_wang, head_zhang, agency_head_liu, reviewer_sun):
         proposed_fine_fen=6000_00,
         rights=["statement", "defence", "hearing"],
     )
-    hearing = hearings.request_hearing(
+    hearing = hearing_actions.request_hearing(
         officer_wang,
         notice,
         requested_at=at(D(2026, 9, 30)),
         requested_by_party="张三",
         request_method="书面申请",
     )
-    schedule = hearings.schedule_hearing(
+    schedule = hearing_actions.schedule_hearing(
         officer_wang,
         hearing,
         scheduled_at=at(D(2026, 10, 20), 14, 5),
@@ -132,20 +134,20 @@ def _decide(case, officer_wang, head_zhang, agency_head_liu, reviewer_sun):
         clerk=reviewer_sun,
         notified_at=at(D(2026, 9, 30), 15),
     )
-    hearings.record_hearing_held(
+    hearing_actions.record_hearing_held(
         officer_wang,
         hearing,
         held_at=schedule.scheduled_at,
         summary="当事人对事实无异议",
         outcome="维持拟处罚意见",
     )
-    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚", result="agree")
-    request = approvals.request_approval(officer_wang, case, "decision")
+    decision_actions.record_legal_review(reviewer_sun, case, opinion="事实清楚", result="agree")
+    request = approval_actions.request_approval(officer_wang, case, "decision")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
     case.refresh_from_db()
-    return decisions.record_decision(
+    return decision_actions.record_decision(
         officer_wang,
         case,
         penalty_kinds=["warning", "fine"],

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from liuhen.accounts.models import Role
-from liuhen.cases import actions
+from liuhen.cases.actions import registration
 from tests.activities.helpers import seed_types
 from tests.e2e.helpers import login
 from tests.factories import CertificateFactory, UserFactory
@@ -23,7 +23,7 @@ def test_two_officers_record_an_inspection_on_a_tablet(
         username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
     )
     CertificateFactory(officer=officer_ma)
-    case = actions.register_case(
+    case = registration.register_case(
         head_zhang,
         title="某农资店涉嫌销售假农药案",
         field="农药",

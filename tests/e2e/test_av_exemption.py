@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from liuhen.accounts.models import Role
 from liuhen.activities.models import AvExemption
-from liuhen.cases import actions
+from liuhen.cases.actions import registration
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import record, seed_types
 from tests.e2e.helpers import login
@@ -29,7 +29,7 @@ def test_officer_requests_and_unit_head_approves_an_av_exemption(
         username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
     )
     CertificateFactory(officer=officer_ma)
-    case = actions.register_case(
+    case = registration.register_case(
         head_zhang,
         title="某农资店涉嫌销售假农药案",
         field="农药",

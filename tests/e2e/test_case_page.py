@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from liuhen.cases import actions
+from liuhen.cases.actions import registration
 from liuhen.core import audit
 from tests.e2e.helpers import login
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_officer_opens_a_case_and_pages_through_its_timeline(
     page: Page, unit_a, officer_wang, head_zhang
 ) -> None:
-    case = actions.register_case(
+    case = registration.register_case(
         head_zhang,
         title="某农资店涉嫌销售假农药案",
         field="农药",

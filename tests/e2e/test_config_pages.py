@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from liuhen.cases import numbering
+from liuhen.cases.actions import numbering as number_actions
 from liuhen.cases.models import Stage
 from liuhen.core import calendar_seed, rules
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, RuleOverride
@@ -155,5 +155,5 @@ def test_admin_sets_the_case_number_pattern(page: Page, sysadmin_zhao) -> None:
     expect(page.get_by_test_id("number-example")).to_have_text(
         f"大洼农业（农药）罚字〔{year}〕第12号"
     )
-    assert numbering.allocate("立", "种子") == f"大洼农业（种子）立字〔{year}〕第1号"
+    assert number_actions.allocate("立", "种子") == f"大洼农业（种子）立字〔{year}〕第1号"
     assert AuditEvent.objects.filter(action="numbering.pattern_change").count() == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import AdvanceNotice, Decision, Stage
 from tests.e2e.helpers import login
 from tests.factories import CaseFactory
@@ -19,10 +19,10 @@ def test_advance_notice_then_decision(
     tablet_page: Page, officer_wang, head_zhang, agency_head_liu, unit_a
 ) -> None:
     case = CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
-    request = approvals.request_approval(officer_wang, case, "decision")
+    request = approval_actions.request_approval(officer_wang, case, "decision")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
 
     page = tablet_page
     login(page, "officer_wang", next_url=f"/cases/{case.pk}/")

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from liuhen.cases import decisions, hearings
+from liuhen.cases import hearings
+from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.models import Hearing, Stage
 from tests.e2e.helpers import login
 from tests.factories import CaseFactory
@@ -27,7 +28,7 @@ def test_officer_records_and_schedules_a_hearing(
 ) -> None:
     case = CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
     now = timezone.now().replace(second=0, microsecond=0)
-    decisions.record_advance_notice(
+    decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=now - dt.timedelta(days=2),

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from liuhen.cases import actions
+from liuhen.cases.actions import registration
 from liuhen.core.models import AuditEvent
 from tests.e2e.helpers import login
 from tests.factories import CaseFactory
@@ -33,10 +33,10 @@ HEADERS = [
 
 @pytest.fixture
 def register(unit_a, unit_b, officer_wang, officer_li, head_zhang) -> dict[str, object]:
-    seeds = actions.register_case(
+    seeds = registration.register_case(
         head_zhang, title="某种子店销售假种子案", field="种子", unit=unit_a, officers=[officer_wang]
     )
-    pesticide = actions.register_case(
+    pesticide = registration.register_case(
         head_zhang, title="某农资店销售假农药案", field="农药", unit=unit_a, officers=[officer_wang]
     )
     # Unit B's case: officer_wang may not see it, so it is neither listed nor exported.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party
 from liuhen.core.models import AuditEvent
 from liuhen.subjects import actions
 from liuhen.subjects.models import Subject

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from liuhen.cases import approvals, decisions
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Stage
 from liuhen.core.models import AuditEvent
 from liuhen.documents import actions, issuing, seal, seal_actions
@@ -58,7 +59,7 @@ def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
         officer_wang, kind="person", name=PARTY, resident_id=RESIDENT_ID, address="大洼区1号"
     )
     link_party(officer_wang, case, party)
-    decisions.record_advance_notice(
+    decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=timezone.now(),
@@ -67,11 +68,11 @@ def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
         penalty_kinds=["fine"],
         proposed_fine_fen=5000_00,
     )
-    request = approvals.request_approval(officer_wang, case, "decision")
+    request = approval_actions.request_approval(officer_wang, case, "decision")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
-    decisions.record_decision(
+        approval_actions.decide(person, request, approve=True, opinion="同意")
+    decision_actions.record_decision(
         officer_wang,
         case,
         penalty_kinds=["fine"],

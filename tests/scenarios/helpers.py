@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 
 
 def approve_all(request: Any, *people: Any) -> None:
     """Each person in the chain approves ``request`` in turn; it ends approved."""
     for person in people:
         request.refresh_from_db()
-        approvals.decide(person, request, approve=True, opinion="同意")
+        approval_actions.decide(person, request, approve=True, opinion="同意")
     request.refresh_from_db()
     assert request.status == "approved"
 

@@ -9,7 +9,10 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.cases import approvals, decisions, leads, workflow
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import filing
+from liuhen.cases.actions import workflow as workflow_actions
 from liuhen.cases.models import LeadStatus, Stage
 from tests.scenarios.helpers import approve_all, refusal_reason
 
@@ -21,10 +24,10 @@ def test_ordinary_case_from_lead_to_archive(
     officer_wang, head_zhang, agency_head_liu, reviewer_sun, unit_a
 ):
     heads = (head_zhang, agency_head_liu)
-    lead = leads.record_lead(
+    lead = filing.record_lead(
         officer_wang, source="complaint", summary="举报某农资店销售假冒农药", unit=unit_a
     )
-    request, warnings = leads.propose_filing(
+    request, warnings = filing.propose_filing(
         officer_wang, lead, title="某农资店销售假农药案", field="农药", officers=[head_zhang]
     )
     assert warnings == []
@@ -35,19 +38,21 @@ def test_ordinary_case_from_lead_to_archive(
     assert case.stage == Stage.INVESTIGATION
 
     # Urgent start of advance preservation; its paperwork follows and is approved (R7.2).
-    urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")
+    urgent = approval_actions.start_urgently(
+        officer_wang, case, "advance_preservation", "货物可能被转移"
+    )
     approve_all(urgent, *heads)
 
-    case = workflow.advance_stage(officer_wang, case)
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.DECISION
     case.complex_or_serious = True
     case.save(update_fields=["complex_or_serious"])
 
-    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     assert "处罚决定" in reason and "事先告知" in reason
 
     reason = refusal_reason(
-        decisions.record_decision,
+        decision_actions.record_decision,
         officer_wang,
         case,
         penalty_kinds=["fine"],
@@ -57,7 +62,7 @@ def test_ordinary_case_from_lead_to_archive(
     )
     assert "事先告知" in reason and "法制审核" in reason and "集体讨论" in reason
 
-    notice = decisions.record_advance_notice(
+    notice = decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=timezone.now(),
@@ -66,9 +71,13 @@ def test_ordinary_case_from_lead_to_archive(
         penalty_kinds=["fine", "confiscate_goods"],
         proposed_fine_fen=5_000_00,
     )
-    decisions.record_waiver(officer_wang, notice, rights=["hearing"], statement="本人放弃听证")
-    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree")
-    decisions.record_discussion(
+    decision_actions.record_waiver(
+        officer_wang, notice, rights=["hearing"], statement="本人放弃听证"
+    )
+    decision_actions.record_legal_review(
+        reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree"
+    )
+    decision_actions.record_discussion(
         officer_wang,
         case,
         held_at=timezone.now(),
@@ -76,10 +85,10 @@ def test_ordinary_case_from_lead_to_archive(
         opinions="同意处罚",
         conclusion="罚款五千元，没收假农药",
     )
-    approve_all(approvals.request_approval(officer_wang, case, "decision"), *heads)
+    approve_all(approval_actions.request_approval(officer_wang, case, "decision"), *heads)
 
     reason = refusal_reason(
-        decisions.record_decision,
+        decision_actions.record_decision,
         officer_wang,
         case,
         penalty_kinds=["fine"],
@@ -88,7 +97,7 @@ def test_ordinary_case_from_lead_to_archive(
         basis="《农药管理条例》第五十五条",
     )
     assert "超过" in reason
-    decision = decisions.record_decision(
+    decision = decision_actions.record_decision(
         officer_wang,
         case,
         penalty_kinds=["fine", "confiscate_goods"],
@@ -98,14 +107,14 @@ def test_ordinary_case_from_lead_to_archive(
     )
     assert "罚" in decision.number
 
-    case = workflow.advance_stage(officer_wang, case)
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.SERVICE
-    assert "结案" in refusal_reason(workflow.advance_stage, officer_wang, case)
+    assert "结案" in refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     assert "结案报告" in refusal_reason(
-        workflow.close_case, officer_wang, case, condition="executed"
+        workflow_actions.close_case, officer_wang, case, condition="executed"
     )
-    approve_all(approvals.request_approval(officer_wang, case, "closing"), *heads)
-    workflow.close_case(officer_wang, case, condition="executed")
-    case = workflow.advance_stage(officer_wang, case)
+    approve_all(approval_actions.request_approval(officer_wang, case, "closing"), *heads)
+    workflow_actions.close_case(officer_wang, case, condition="executed")
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.ARCHIVING
-    assert "最后" in refusal_reason(workflow.advance_stage, officer_wang, case)
+    assert "最后" in refusal_reason(workflow_actions.advance_stage, officer_wang, case)

@@ -22,8 +22,14 @@ from django.utils.translation import override
 from liuhen.accounts.models import Role
 from liuhen.activities import actions as activities
 from liuhen.activities.models import ActivityType
-from liuhen.cases import approvals, decisions, hearings, leads, suspensions, workflow
-from liuhen.cases.actions import link_party
+from liuhen.cases import approvals, hearings, suspensions
+from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions import filing
+from liuhen.cases.actions import hearings as hearing_actions
+from liuhen.cases.actions import suspensions as suspension_actions
+from liuhen.cases.actions import workflow as workflow_actions
+from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Stage
 from liuhen.core.access import AccessDenied
 from liuhen.subjects import actions as subjects
@@ -70,10 +76,10 @@ def test_ordinary_case_with_on_site_activities(
     )
     shop = subjects.create_subject(officer_wang, kind="unit", name="某农资经营部")
 
-    lead = leads.record_lead(
+    lead = filing.record_lead(
         officer_wang, source="inspection", summary="检查发现某农资店疑似销售假农药", unit=unit_a
     )
-    request, _warnings = leads.propose_filing(
+    request, _warnings = filing.propose_filing(
         officer_wang, lead, title="某农资店销售假农药案", field="农药", officers=[officer_ma]
     )
     approve_all(request, *heads)
@@ -83,17 +89,21 @@ def test_ordinary_case_with_on_site_activities(
     link_party(officer_wang, case, shop)
 
     # Urgent start of advance preservation: the act first, its paperwork after (R7.2).
-    urgent = approvals.start_urgently(officer_wang, case, "advance_preservation", "货物可能被转移")
+    urgent = approval_actions.start_urgently(
+        officer_wang, case, "advance_preservation", "货物可能被转移"
+    )
 
     # 中止调查: approved by the heads, it holds the case in its stage until resumed.
-    suspension = suspensions.suspend_investigation(
+    suspension = suspension_actions.suspend_investigation(
         officer_wang, case, ground="related_case", reason="等待农药产品质量检验结果"
     )
     approve_all(suspension.approval, *heads)
-    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     assert "中止" in reason
-    resumption = suspensions.resume_investigation(officer_wang, case, reason="检验报告已出具")
-    assert "中止" in refusal_reason(workflow.advance_stage, officer_wang, case)
+    resumption = suspension_actions.resume_investigation(
+        officer_wang, case, reason="检验报告已出具"
+    )
+    assert "中止" in refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     approve_all(resumption.approval, *heads)
     assert not suspensions.is_suspended(case)
 
@@ -110,7 +120,7 @@ def test_ordinary_case_with_on_site_activities(
     approve_all(urgent, *heads)
 
     # R5.2: no AV record is linked, so the investigation may not close.
-    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     assert "音像" in reason or "录音录像" in reason
     exemptions = [
         activities.request_av_exemption(
@@ -122,14 +132,14 @@ def test_ordinary_case_with_on_site_activities(
     # approves, with an opinion — not the requesting officer.
     assert {e.approval for e in exemptions} <= set(approvals.inbox(head_zhang))
     with pytest.raises(AccessDenied):
-        approvals.decide(officer_wang, exemptions[0].approval, approve=True, opinion="同意")
+        approval_actions.decide(officer_wang, exemptions[0].approval, approve=True, opinion="同意")
     for exemption in exemptions[:2]:
         approve_all(exemption.approval, head_zhang)
     # The third is rejected: the reason must say more; the officer asks again.
-    approvals.decide(
+    approval_actions.decide(
         head_zhang, exemptions[2].approval, approve=False, opinion="理由不充分，请补充说明"
     )
-    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     assert "先行登记保存" in reason  # the one still without AV or exemption
     again = activities.request_av_exemption(
         officer_wang,
@@ -138,15 +148,15 @@ def test_ordinary_case_with_on_site_activities(
     )
     approve_all(again.approval, head_zhang)
 
-    case = workflow.advance_stage(officer_wang, case)
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.DECISION
     case.complex_or_serious = True
     case.save(update_fields=["complex_or_serious"])
-    reason = refusal_reason(workflow.advance_stage, officer_wang, case)
+    reason = refusal_reason(workflow_actions.advance_stage, officer_wang, case)
     assert "处罚决定" in reason and "事先告知" in reason and "集体讨论" in reason
 
     notified_at = timezone.now() - dt.timedelta(days=ACTS_DAYS_AGO - 15)
-    notice = decisions.record_advance_notice(
+    notice = decision_actions.record_advance_notice(
         officer_wang,
         case,
         notified_at=notified_at,
@@ -160,14 +170,14 @@ def test_ordinary_case_with_on_site_activities(
     ask = {"requested_by_party": "法定代表人张三", "request_method": "书面申请"}
     closes = hearings.request_window_closes(notice)
     reason = refusal_reason(
-        hearings.request_hearing,
+        hearing_actions.request_hearing,
         officer_wang,
         notice,
         requested_at=_at(closes + dt.timedelta(days=1), 9),
         **ask,
     )
     assert "逾期" in reason and f"{closes:%Y-%m-%d}" in reason
-    hearing = hearings.request_hearing(
+    hearing = hearing_actions.request_hearing(
         officer_wang, notice, requested_at=notified_at + dt.timedelta(days=1), **ask
     )
     # The chair is not an investigator; the party is told 7 working days ahead (Art. 64).
@@ -176,7 +186,7 @@ def test_ordinary_case_with_on_site_activities(
     hearing_day = hearings.earliest_hearing_day(told)
     arrange = {"place": "区农业农村局听证室", "notified_at": told, "clerk": trainee}
     reason = refusal_reason(
-        hearings.schedule_hearing,
+        hearing_actions.schedule_hearing,
         officer_wang,
         hearing,
         chair=officer_ma,
@@ -185,7 +195,7 @@ def test_ordinary_case_with_on_site_activities(
     )
     assert "马骏" in reason and "主持" in reason
     reason = refusal_reason(
-        hearings.schedule_hearing,
+        hearing_actions.schedule_hearing,
         officer_wang,
         hearing,
         chair=chair,
@@ -193,10 +203,10 @@ def test_ordinary_case_with_on_site_activities(
         **arrange,
     )
     assert "工作日" in reason and f"{hearing_day:%Y-%m-%d}" in reason
-    hearings.schedule_hearing(
+    hearing_actions.schedule_hearing(
         officer_wang, hearing, chair=chair, scheduled_at=_at(hearing_day, 9), **arrange
     )
-    hearings.record_hearing_held(
+    hearing_actions.record_hearing_held(
         chair,
         hearing,
         held_at=_at(hearing_day, 9, 5),
@@ -206,7 +216,7 @@ def test_ordinary_case_with_on_site_activities(
     case.refresh_from_db()
     assert case.hearing_held and case.needs_legal_review
     reason = refusal_reason(
-        decisions.record_decision,
+        decision_actions.record_decision,
         officer_wang,
         case,
         penalty_kinds=["fine"],
@@ -215,8 +225,10 @@ def test_ordinary_case_with_on_site_activities(
         basis="《农药管理条例》第五十五条",
     )
     assert "法制审核" in reason and "集体讨论" in reason and "事先告知" not in reason
-    decisions.record_legal_review(reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree")
-    decisions.record_discussion(
+    decision_actions.record_legal_review(
+        reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree"
+    )
+    decision_actions.record_discussion(
         officer_wang,
         case,
         held_at=timezone.now(),
@@ -224,8 +236,8 @@ def test_ordinary_case_with_on_site_activities(
         opinions="同意处罚",
         conclusion="罚款八千元，没收假农药",
     )
-    approve_all(approvals.request_approval(officer_wang, case, "decision"), *heads)
-    decision = decisions.record_decision(
+    approve_all(approval_actions.request_approval(officer_wang, case, "decision"), *heads)
+    decision = decision_actions.record_decision(
         officer_wang,
         case,
         penalty_kinds=["fine", "confiscate_goods"],
@@ -235,17 +247,17 @@ def test_ordinary_case_with_on_site_activities(
     )
     assert "罚" in decision.number
 
-    case = workflow.advance_stage(officer_wang, case)
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.SERVICE
     assert "结案报告" in refusal_reason(
-        workflow.close_case, officer_wang, case, condition="executed"
+        workflow_actions.close_case, officer_wang, case, condition="executed"
     )
-    approve_all(approvals.request_approval(officer_wang, case, "closing"), *heads)
-    workflow.close_case(officer_wang, case, condition="executed")
+    approve_all(approval_actions.request_approval(officer_wang, case, "closing"), *heads)
+    workflow_actions.close_case(officer_wang, case, condition="executed")
     # A closed case takes no more activities.
     reason = refusal_reason(
         _activity, officer_wang, case, "inspection", [officer_wang, officer_ma], shop, 1
     )
     assert "结" in reason
-    case = workflow.advance_stage(officer_wang, case)
+    case = workflow_actions.advance_stage(officer_wang, case)
     assert case.stage == Stage.ARCHIVING

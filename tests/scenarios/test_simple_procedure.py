@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from liuhen.cases import decisions, workflow
+from liuhen.cases import workflow
+from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.models import Procedure, Stage
 from liuhen.core import calendar
 from liuhen.core.models import AuditEvent
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _spot(officer, unit, subject, amount_fen, kind="fine"):
-    return decisions.decide_on_the_spot(
+    return decision_actions.decide_on_the_spot(
         officer,
         unit=unit,
         subject=subject,
@@ -46,13 +47,13 @@ def test_on_the_spot_case_within_limits_is_filed_in_two_working_days(officer_wan
     # Art. 52: 备案 within two working days of the decision.
     assert case.simple_filing_due == calendar.add_working_days(timezone.localdate(), 2)
     assert workflow.is_simple(case)
-    decisions.file_simple_case(officer_wang, case)
+    decision_actions.file_simple_case(officer_wang, case)
     case.refresh_from_db()
     assert case.simple_filed_at is not None
     assert AuditEvent.objects.get(action="case.simple_filed", case_id=case.pk).details == {
         "late": False
     }
-    assert "已" in refusal_reason(decisions.file_simple_case, officer_wang, case)
+    assert "已" in refusal_reason(decision_actions.file_simple_case, officer_wang, case)
 
     warning = _spot(officer_wang, unit_a, farmer, 0, kind="warning")
     assert warning.decision.fine_fen == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party
 from liuhen.core import access
 from liuhen.subjects.models import Subject
 from tests.subjects.conftest import SYSTEM, person

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liuhen.activities import actions
-from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from tests.activities.helpers import record
 from tests.factories import sign_in
 
@@ -40,6 +40,6 @@ def test_missing_av_shows_with_its_article(page, officer_wang, officer_ma, case_
 def test_approved_exemption_shows(page, officer_wang, officer_ma, head_zhang, case_a):
     activity = record(officer_wang, case_a, [officer_wang, officer_ma])
     exemption = actions.request_av_exemption(officer_wang, activity, reason=REASON)
-    approvals.decide(head_zhang, exemption.approval, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, exemption.approval, approve=True, opinion="同意")
     html = page(case_a)
     assert "免于音像记录已批准" in html and 'data-finding="av_missing"' not in html

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone, translation
 
 from liuhen.activities import actions
-from liuhen.cases import approvals, compliance
+from liuhen.cases import compliance
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import Stage
 from liuhen.core import registry
 from tests.activities.helpers import record
@@ -65,16 +66,16 @@ def test_requested_exemption_does_not_clear_approved_does(
 ):
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
     assert codes(case_a) == ["av_missing"]
-    approvals.decide(head_zhang, exemption.approval, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, exemption.approval, approve=True, opinion="同意")
     assert codes(case_a) == []
 
 
 def test_rejected_exemption_does_not_clear(officer_wang, head_zhang, case_a, inspection):
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
-    approvals.decide(head_zhang, exemption.approval, approve=False, opinion="应补录音像")
+    approval_actions.decide(head_zhang, exemption.approval, approve=False, opinion="应补录音像")
     assert codes(case_a) == ["av_missing"]
     again = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
-    approvals.decide(head_zhang, again.approval, approve=True, opinion="同意")
+    approval_actions.decide(head_zhang, again.approval, approve=True, opinion="同意")
     assert codes(case_a) == []
 
 

@@ -30,6 +30,7 @@ from liuhen.activities.models import (
 )
 from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.core import access, audit
 from liuhen.subjects.perms import SubjectPerms
 
@@ -250,7 +251,7 @@ def request_av_exemption(
     """R5.2: ask that an activity go without AV, giving the written reason.
 
     The approval chain decides (step ``av_exemption``, the unit head by default) through
-    :func:`liuhen.cases.approvals.decide`; after a rejection the officer may ask again.
+    :func:`liuhen.cases.actions.approvals.decide`; after a rejection the officer may ask again.
     """
     access.require(actor, AvExemptionPerms.REQUEST, activity, request=request)
     reason = reason.strip()
@@ -279,7 +280,7 @@ def request_av_exemption(
                 _("An exemption for this activity is awaiting approval already."),
                 code="duplicate",
             )
-        approval_request = approvals.request_approval(
+        approval_request = approval_actions.request_approval_about(
             actor, activity.case, "av_exemption", note=reason, about=activity, request=request
         )
         exemption = AvExemption.objects.create(

@@ -22,7 +22,7 @@ from liuhen.activities.av import linked_av_count
 from liuhen.activities.forms import ActivityForm, ExemptionForm
 from liuhen.activities.models import Activity, AvExemption
 from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
-from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms
 from liuhen.core import access
@@ -167,8 +167,8 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if exemption is None or decision not in ("approve", "reject"):
         raise Http404
     try:
-        signed = approvals.decide(
-            request.user,
+        signed = approval_actions.decide(
+            request.user,  # type: ignore[arg-type]  # login_required: a User
             exemption.approval,
             approve=decision == "approve",
             opinion=request.POST.get("opinion", ""),

@@ -1,8 +1,8 @@
-"""Finding what an endpoint acts on, under the access policy, for the workflow routers.
+"""Small helpers of the routers: local times, names in a request body, usernames.
 
-An object the caller may not see is answered 404, exactly like one that does not exist
-(R21.2: the API does not reveal that it exists). Names in a request body (usernames, ids)
-resolve only among what the caller may see, so a request cannot probe for accounts.
+Names in a request body (usernames) resolve only among the people the router offers
+(``users_named``), so a request cannot probe for accounts. Objects are fetched with the
+access idiom (``access.get_visible_or_404``) in the routers themselves.
 """
 
 from __future__ import annotations
@@ -13,23 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from liuhen.accounts.models import User
-from liuhen.cases.models import Case
-from liuhen.cases.perms import CasePerms
-from liuhen.core import access
-
-
-def visible_case(request: HttpRequest, case_id: int) -> Case:
-    """The case if the caller may read it; else 404, as for a case that does not exist."""
-    case = access.visible(request.user, Case.objects.all()).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    # The scope and the rule must agree; ``require`` audits if they ever do not.
-    access.require(request.user, CasePerms.VIEW, case, request=request)
-    return case
 
 
 def aware(value: dt.datetime) -> dt.datetime:

@@ -1,4 +1,6 @@
-"""Approvals 审批 (R7.1) and urgent start 因情况紧急先启动程序 (R7.2).
+"""Approval steps 审批 (R7.1) and urgent start 因情况紧急先启动程序 (R7.2): what a step is,
+its chain of approvers, and what has been approved. Asking and signing are actions
+(``cases.actions.approvals``).
 
 A step that needs approval gets an :class:`ApprovalRequest` with a chain of roles; each
 approver signs an :class:`Approval` (opinion, name, time), which the database keeps
@@ -14,31 +16,29 @@ no handler must say so (``needs_handler=False``): its approval is read where it 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Role, User
-from liuhen.cases.events import ApprovalEvents
-from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
-from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case
 from liuhen.cases.policy import may_decide
-from liuhen.core import access, audit, calendar, registry, rules
+from liuhen.core import registry, rules
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-Handler = Callable[[Any, ApprovalRequest, "HttpRequest | None"], None]
+# What an approved (or rejected) step carries out, inside the approver's transaction: an
+# underscore internal of the owning app's actions, called with the approver as actor.
+Handler = Callable[[User, ApprovalRequest, "HttpRequest | None"], None]
 
 APPROVER_ROLES = (Role.UNIT_HEAD.value, Role.AGENCY_HEAD.value)
 APPROVER_ROLE_LABELS = (
@@ -113,11 +113,6 @@ def step_label(step: str) -> str:
     return str(found.label) if found is not None else step
 
 
-def _check_step(step: str) -> None:
-    if step not in registry.approval_steps:
-        raise ValidationError(_("Unknown approval step."), code="invalid")
-
-
 def ref_of(thing: models.Model) -> str:
     """How a request names what it is about, e.g. ``activities.activity:12``."""
     return f"{thing._meta.label_lower}:{thing.pk}"
@@ -126,199 +121,6 @@ def ref_of(thing: models.Model) -> str:
 def target_of(approval_request: ApprovalRequest) -> models.Model | None:
     """The thing a request is about (its ``ref``), e.g. the activity of an AV exemption."""
     return approval_request.target
-
-
-def _create(
-    actor: Any,
-    *,
-    step: str,
-    case: Case | None,
-    lead: Lead | None,
-    note: str,
-    ref: str = "",
-    urgent_reason: str = "",
-) -> ApprovalRequest:
-    now = timezone.now()
-    urgent = bool(urgent_reason)
-    due = None
-    if urgent:
-        # R7.2: the paperwork is due within the configured working days of the start.
-        due = calendar.add_working_days(
-            timezone.localdate(now), int(rules.value("urgent_start_paperwork"))
-        )
-    return ApprovalRequest.objects.create(
-        case=case,
-        lead=lead,
-        step=step,
-        ref=ref,
-        note=note.strip(),
-        requested_by=actor,
-        requested_at=now,
-        chain=chain_for(step),
-        urgent_reason=urgent_reason,
-        urgent_started_at=now if urgent else None,
-        paperwork_due=due,
-    )
-
-
-def request_approval(
-    actor: Any,
-    case: Case | None,
-    step: str,
-    *,
-    note: str = "",
-    lead: Lead | None = None,
-    about: models.Model | None = None,
-    request: HttpRequest | None = None,
-) -> ApprovalRequest:
-    """Ask for approval of ``step`` on ``case`` (or, for filing, on ``lead``).
-
-    A step asked for one thing among several of a case, or outside any case (R5.2: the AV
-    exemption of one activity), is ``about`` that thing: whoever may ask for it under the
-    rule ``<step>.request`` asks, and one request per thing awaits approval at a time.
-    """
-    _check_step(step)
-    ref = ref_of(about) if about is not None else ""
-    if about is not None:
-        access.require(actor, f"{step}.request", about, request=request)
-    else:
-        target: Any = case if case is not None else lead
-        access.require(actor, ApprovalPerms.REQUEST, target, request=request)
-    with transaction.atomic():
-        pending = ApprovalRequest.objects.filter(
-            step=step, status=ApprovalStatus.PENDING, case=case, lead=lead, ref=ref
-        )
-        if pending.filter(urgent_started_at__isnull=True).exists():
-            raise ValidationError(_("This step is already awaiting approval."), code="duplicate")
-        urgent = pending.filter(urgent_started_at__isnull=False).first()
-        if urgent is not None:
-            # The paperwork for an urgent start: the request exists, add the note.
-            return urgent
-        approval_request = _create(actor, step=step, case=case, lead=lead, note=note, ref=ref)
-        audit.record(
-            ApprovalEvents.REQUEST,
-            actor=actor,
-            request=request,
-            obj=approval_request,
-            case_id=case.pk if case is not None else None,
-            details={
-                "step": step,
-                "lead": lead.pk if lead else None,
-                "chain": approval_request.chain,
-                **({"ref": ref} if ref else {}),
-            },
-        )
-    return approval_request
-
-
-def start_urgently(
-    actor: Any,
-    case: Case,
-    step: str,
-    reason: str,
-    *,
-    request: HttpRequest | None = None,
-) -> ApprovalRequest:
-    """R7.2: record that ``step`` began before approval; its approval is due shortly."""
-    _check_step(step)
-    access.require(actor, ApprovalPerms.REQUEST, case, request=request)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Say why the step could not wait for approval."), code="required")
-    with transaction.atomic():
-        approval_request = _create(
-            actor, step=step, case=case, lead=None, note="", urgent_reason=reason
-        )
-        audit.record(
-            ApprovalEvents.URGENT_START,
-            actor=actor,
-            request=request,
-            obj=approval_request,
-            case_id=case.pk,
-            details={
-                "step": step,
-                "reason": reason,
-                "paperwork_due": approval_request.paperwork_due.isoformat()
-                if approval_request.paperwork_due
-                else None,
-            },
-        )
-    return approval_request
-
-
-def decide(
-    actor: Any,
-    approval_request: ApprovalRequest,
-    *,
-    approve: bool,
-    opinion: str,
-    experts: str = "",
-    expert_opinion: str = "",
-    request: HttpRequest | None = None,
-) -> Approval:
-    """Sign the current position of the chain: approve (next role, or done) or reject.
-
-    R7.4: where the approver invited experts or legal advisers, ``experts`` names them and
-    ``expert_opinion`` holds their minutes or written opinion (required then)."""
-    opinion = opinion.strip()
-    experts, expert_opinion = experts.strip(), expert_opinion.strip()
-    # Checked outside the transaction so that a denial's audit event is kept.
-    access.require(actor, ApprovalPerms.DECIDE, approval_request, request=request)
-    if not opinion:
-        raise ValidationError(_("An approval needs a written opinion."), code="required")
-    if experts and not expert_opinion:
-        raise ValidationError(
-            {"expert_opinion": [EXPERT_RECORD_REQUIRED]}, code="expert_record_missing"
-        )
-    with transaction.atomic():
-        # Lock: two approvers pressing at once must not both sign one position.
-        seen = approval_request.position
-        approval_request = ApprovalRequest.objects.select_for_update().get(pk=approval_request.pk)
-        if approval_request.status != ApprovalStatus.PENDING or approval_request.position != seen:
-            raise ValidationError(_("This request has been decided already."), code="decided")
-        approval = Approval.objects.create(
-            request=approval_request,
-            position=approval_request.position,
-            approver=actor,
-            role=approval_request.current_role,
-            approved=approve,
-            opinion=opinion,
-            experts=experts,
-            expert_opinion=expert_opinion,
-        )
-        if not approve:
-            approval_request.status = ApprovalStatus.REJECTED
-            approval_request.decided_at = approval.signed_at
-        elif approval_request.position + 1 >= len(approval_request.chain):
-            approval_request.status = ApprovalStatus.APPROVED
-            approval_request.decided_at = approval.signed_at
-        approval_request.position += 1
-        approval_request.save(update_fields=["status", "decided_at", "position"])
-        audit.record(
-            ApprovalEvents.DECIDE,
-            actor=actor,
-            request=request,
-            obj=approval_request,
-            case_id=approval_request.case_id,
-            details={
-                "step": approval_request.step,
-                "role": approval.role,
-                "approve": approve,
-                "opinion": opinion,
-                "experts": experts,
-                "status": approval_request.status,
-            },
-        )
-        step = registry.approval_steps[approval_request.step]
-        if approval_request.status == ApprovalStatus.APPROVED:
-            handler = step.on_approved
-        elif approval_request.status == ApprovalStatus.REJECTED:
-            handler = step.on_rejected
-        else:
-            handler = None
-        if handler is not None:
-            handler(actor, approval_request, request)
-    return approval
 
 
 def is_approved(case: Case, step: str) -> bool:
@@ -347,7 +149,7 @@ def inbox(user: User) -> QuerySet[ApprovalRequest]:
     )
 
 
-def overdue_paperwork(today: Any = None) -> list[ApprovalRequest]:
+def overdue_paperwork(today: dt.date | None = None) -> list[ApprovalRequest]:
     """R7.2: urgent starts whose approval was not granted by the due date."""
     candidates = ApprovalRequest.objects.filter(
         paperwork_due__isnull=False,

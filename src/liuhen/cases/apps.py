@@ -33,18 +33,14 @@ class CasesConfig(AppConfig):
             approvals,
             deadlines,
             events,
-            hearing_section,
             law,
-            leads,
             perms,
             policy,
-            records_section,
-            sections,
-            subject_section,
-            suspensions,
             system_checks,
             workflow,
         )
+        from liuhen.cases.actions import filing, suspensions
+        from liuhen.cases.sections import case, hearings, records, subject
         from liuhen.core import registry
 
         registry.permissions.declare(perms.CasePerms, perms.LeadPerms, perms.ApprovalPerms)
@@ -55,12 +51,10 @@ class CasesConfig(AppConfig):
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.register(law.RULES)
         approvals.register_steps(
-            (*leads.APPROVAL_STEPS, *suspensions.APPROVAL_STEPS, *workflow.APPROVAL_STEPS)
+            (*filing.APPROVAL_STEPS, *suspensions.APPROVAL_STEPS, *workflow.APPROVAL_STEPS)
         )
-        registry.case_sections.register(
-            (*sections.SECTIONS, records_section.SECTION, hearing_section.SECTION)
-        )
-        registry.subject_sections.register((subject_section.SUBJECT_SECTION,))
+        registry.case_sections.register((*case.SECTIONS, records.SECTION, hearings.SECTION))
+        registry.subject_sections.register((subject.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
         registry.navigation.register(NAVIGATION)
         for check in system_checks.SYSTEM_CHECKS:

@@ -1,14 +1,14 @@
-"""Every running clock of a case, computed. Pure computation: no models here.
+"""Every running clock of a case, computed from its records; nothing here writes.
 
 A *provider* turns one case into its clocks: ``provider(case) -> Iterable[Clock]``. It may
 have a ``prefetch(queryset) -> queryset`` hook so that a list of cases loads what every
 provider reads in a constant number of queries (:func:`open_clocks`). Each app registers
 its providers in ``AppConfig.ready()`` (``registry.deadline_providers``).
 
-The models the providers read (leads, approvals, advance notices, hearings, suspensions,
-decisions, activities) are looked up by name: a provider whose model does not exist yields
-nothing, and fields of models still growing are read defensively, so a clock appears as
-soon as its data does.
+The cases app's providers read the case's own records (its lead, approval requests,
+advance notices, hearings, suspensions, decision) and its activities, each through the
+case's reverse relation (:class:`Related`), so the activities app, a layer above, is not
+imported.
 
 Periods, their counting and their citations come from ``core.rules`` via
 ``core.calendar.deadline``; nothing here writes a legal number.
@@ -21,9 +21,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -31,6 +30,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases import law
+from liuhen.cases.models import ApprovalStatus, Case, Lead, LeadStatus
+from liuhen.cases.suspensions import periods
 from liuhen.core import calendar, registry, rules
 from liuhen.core.rule_types import Kind
 
@@ -66,8 +67,8 @@ class Clock:
     # with each day of it, counted in :func:`with_status`).
     paused_days: int = 0
     paused_since: dt.date | None = None
-    case: Any = dataclasses.field(default=None, compare=False, repr=False)
-    lead: Any = dataclasses.field(default=None, compare=False, repr=False)  # a lead's clock
+    case: Case | None = dataclasses.field(default=None, compare=False, repr=False)
+    lead: Lead | None = dataclasses.field(default=None, compare=False, repr=False)  # a lead's
 
     @property
     def kind_label(self) -> str:
@@ -92,7 +93,7 @@ class Clock:
 
 
 class Provider(Protocol):
-    def __call__(self, case: Any) -> Iterable[Clock]: ...
+    def __call__(self, case: Case) -> Iterable[Clock]: ...
 
 
 def providers() -> list[Provider]:
@@ -118,7 +119,7 @@ def local_date(value: Any) -> dt.date | None:
 
 
 def make_clock(
-    case: Any,
+    case: Case | None,
     code: str,
     rule_key: str,
     start: Any,
@@ -140,8 +141,8 @@ def make_clock(
         started_on=started_on,
         due=period.due,
         kind=str(period.kind),
-        ref=ref or f"case:{case.pk}",
-        case_id=getattr(case, "pk", None),
+        ref=ref or f"case:{case.pk if case is not None else ''}",
+        case_id=case.pk if case is not None else None,
         met_on=local_date(met),
         warning=period.warning,
         case=case,
@@ -181,14 +182,14 @@ def soon_until(today: dt.date) -> dt.date:
     return calendar.add_working_days(today, settings.DEADLINE_DUE_SOON_WORKING_DAYS)
 
 
-def _case_clocks(case: Any) -> list[Clock]:
+def _case_clocks(case: Case) -> list[Clock]:
     found: list[Clock] = []
     for provider in providers():
         found.extend(clock for clock in provider(case) if clock is not None)
     return found
 
 
-def clocks_for_case(case: Any, *, today: dt.date | None = None) -> list[Clock]:
+def clocks_for_case(case: Case, *, today: dt.date | None = None) -> list[Clock]:
     """All clocks of ``case``, met ones included, by due date."""
     today = today or timezone.localdate()
     limit = soon_until(today)
@@ -216,7 +217,7 @@ def prefetch(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return queryset
 
 
-def open_clocks(cases: models.QuerySet[Any], *, today: dt.date | None = None) -> list[Clock]:
+def open_clocks(cases: models.QuerySet[Case], *, today: dt.date | None = None) -> list[Clock]:
     """The clocks not yet met of ``cases`` (a queryset), by due date; constant queries."""
     today = today or timezone.localdate()
     limit = soon_until(today)
@@ -239,100 +240,61 @@ def latest_day_before(event: dt.date, working_days: int) -> dt.date:
     return day
 
 
-# --- reading the models of other features defensively ----------------------------------
-
-
-def first(obj: Any, *names: str) -> Any:
-    """The first of the attributes ``names`` that ``obj`` has and that is set."""
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None and value != "":
-            return value
-    return None
-
-
 def earliest(values: Iterable[Any]) -> dt.date | None:
     dates = [d for d in (local_date(v) for v in values) if d is not None]
     return min(dates) if dates else None
 
 
 class Related:
-    """The objects of model ``label`` that point at a case (a foreign key or a one-to-one),
-    read through the prefetch cache when :meth:`prefetch` was applied. Missing model →
-    none. ``also`` names relations of those objects to load with them."""
+    """The rows that hang off a case by its reverse relation ``accessor`` (a foreign key or
+    a one-to-one to the case, e.g. ``hearings``), read through the prefetch cache when
+    :meth:`prefetch` was applied. ``also`` names relations of those rows to load with them."""
 
-    def __init__(self, label: str, *, also: tuple[str, ...] = ()) -> None:
-        self.label = label
+    def __init__(self, accessor: str, *, also: tuple[str, ...] = ()) -> None:
+        self.accessor = accessor
         self.also = also
-        self._found: tuple[Any] | None = None  # the field, looked up once apps are ready
 
-    def _field(self) -> Any:
-        if self._found is None and apps.ready:
-            self._found = (self._lookup(),)
-        return self._found[0] if self._found is not None else self._lookup()
+    @property
+    def label(self) -> str:
+        """What :func:`prefetch` loads once however many providers read it."""
+        return self.accessor
 
-    def _lookup(self) -> Any:
-        try:
-            model = apps.get_model(self.label)
-        except (LookupError, ValueError):
-            return None
-        case_model = apps.get_model("cases", "Case")
-        for field in model._meta.get_fields():
-            if (
-                (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False))
-                and field.concrete
-                and field.related_model is case_model
-            ):
-                return field
-        return None
+    def _relation(self) -> Any:
+        return Case._meta.get_field(self.accessor)
 
-    def accessor(self) -> str | None:
-        field = self._field()
-        return None if field is None else str(field.remote_field.get_accessor_name())
+    @property
+    def _attr(self) -> str:
+        return f"_deadline_{self.accessor}"
 
     def prefetch(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        field = self._field()
-        if field is None:
-            return queryset
-        name = str(field.remote_field.get_accessor_name())
-        also = []
-        for relation in self.also:
-            try:
-                field.model._meta.get_field(relation.split("__")[0])
-            except FieldDoesNotExist:
-                continue
-            also.append(relation)
-        if field.one_to_one:
-            return queryset.prefetch_related(name, *(f"{name}__{r}" for r in also))
+        relation = self._relation()
+        if relation.one_to_one:
+            return queryset.prefetch_related(
+                self.accessor, *(f"{self.accessor}__{also}" for also in self.also)
+            )
         # A plain list per case (``to_attr``): Django then builds no related manager and
         # queryset per case, which over thousands of open cases is most of the time.
-        related = field.model.objects.prefetch_related(*also)
+        rows = relation.related_model._default_manager.prefetch_related(*self.also)
         return queryset.prefetch_related(
-            models.Prefetch(name, queryset=related, to_attr=self._attr(name))
+            models.Prefetch(self.accessor, queryset=rows, to_attr=self._attr)
         )
 
-    @staticmethod
-    def _attr(name: str) -> str:
-        return f"_deadline_{name}"
-
-    def of(self, case: Any) -> list[Any]:
-        field = self._field()
-        if field is None or case.pk is None:
+    def of(self, case: Case) -> list[Any]:
+        if case.pk is None:
             return []
-        name = str(field.remote_field.get_accessor_name())
-        if field.one_to_one:
+        if self._relation().one_to_one:
             try:
-                return [getattr(case, name)]
+                return [getattr(case, self.accessor)]
             except ObjectDoesNotExist:
                 return []
-        prefetched = getattr(case, self._attr(name), None)
+        prefetched = getattr(case, self._attr, None)
         if prefetched is not None:
             return list(prefetched)
-        return list(getattr(case, name).all())
+        return list(getattr(case, self.accessor).all())
 
 
 class RelatedProvider:
-    """A provider reading the objects of some models related to the case."""
+    """A provider reading the rows of some of the case's relations."""
 
     sources: tuple[Related, ...] = ()
 
@@ -341,34 +303,30 @@ class RelatedProvider:
             queryset = source.prefetch(queryset)
         return queryset
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterable[Clock]:
         raise NotImplementedError
 
 
 # --- the providers ------------------------------------------------------------------
 
-LEADS = Related("cases.Lead")
-APPROVALS = Related("cases.ApprovalRequest")
-NOTICES = Related("cases.AdvanceNotice", also=("waivers",))
-HEARINGS = Related("cases.Hearing", also=("schedules",))
-SUSPENSIONS = Related("cases.Suspension", also=("approval", "resumptions__approval"))
-DECISIONS = Related("cases.Decision")
-ACTIVITIES = Related("activities.Activity", also=("type",))
+LEAD = Related("lead")
+APPROVALS = Related("approval_requests")
+NOTICES = Related("advance_notices", also=("waivers",))
+HEARINGS = Related("hearings", also=("schedules",))
+SUSPENSIONS = Related("suspensions", also=("approval", "resumptions__approval"))
+DECISION = Related("decision")
+ACTIVITIES = Related("activities", also=("type",))
 
-# Field names the providers accept, first found wins (the models are still growing).
-DECIDED = ("decided_at", "decision_date")
-SERVED = ("served_at", "service_date", "served_on")
-PAID = ("paid_at", "payment_date", "paid_on")
-SERVICE_ACTIVITIES = ("service_by_leaving", "service_by_public_notice", "service")
-
-
-def _activity_code(activity: Any) -> Any:
-    kind = first(activity, "type", "activity_type", "kind")
-    return getattr(kind, "code", kind)  # a type row or a code
+# The activity types that serve a decision (留置送达, 公告送达; activities' seeded types).
+SERVICE_ACTIVITIES = ("service_by_leaving", "service_by_public_notice")
 
 
 def _activity_day(activity: Any) -> dt.date | None:
-    return local_date(first(activity, "started_at", "occurred_at", "recorded_at"))
+    return local_date(activity.started_at)
+
+
+def _decided(case: Case) -> list[dt.datetime]:
+    return [decision.decided_at for decision in DECISION.of(case)]
 
 
 class DecisionDeadline(RelatedProvider):
@@ -379,20 +337,11 @@ class DecisionDeadline(RelatedProvider):
     date moves on by them; while a suspension runs, the clock is paused
     (:attr:`Clock.paused`) and its due date moves on day by day."""
 
-    sources = (DECISIONS, SUSPENSIONS)
+    sources = (DECISION, SUSPENSIONS)
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
-        from liuhen.cases.suspensions import periods
-
-        decided = [first(d, *DECIDED) for d in DECISIONS.of(case)]
-        met = earliest([*decided, getattr(case, "closed_at", None)])
-        clock = make_clock(
-            case,
-            "decision",
-            law.decision_deadline_key(),
-            getattr(case, "opened_at", None),
-            met=met,
-        )
+    def __call__(self, case: Case) -> Iterable[Clock]:
+        met = earliest([*_decided(case), case.closed_at])
+        clock = make_clock(case, "decision", law.decision_deadline_key(), case.opened_at, met=met)
         if clock is None:
             return []
         spans = periods(SUSPENSIONS.of(case))
@@ -408,35 +357,34 @@ class DecisionDeadline(RelatedProvider):
         return [dataclasses.replace(clock, paused_days=over, paused_since=running)]
 
 
-def lead_clock(lead: Any, case: Any = None) -> Clock | None:
+def lead_clock(lead: Lead, case: Case | None = None) -> Clock | None:
     """A lead is checked and filing decided within 15 days of receipt, +15 with approval
     (agriculture provisions, *[check]*). Met when filed (the case opened) or declined."""
-    extended = bool(first(lead, "check_extended", "extended", "extension_approved"))
-    met = first(lead, "decided_at", "filed_at", "closed_at")
-    if met is None and case is not None:
-        met = getattr(case, "opened_at", None)
-    if met is None and first(lead, "status") in ("filed", "declined"):
-        met = first(lead, "updated_at") or first(lead, "received_at")
+    met: dt.datetime | None = case.opened_at if case is not None else None
+    if met is None and lead.status in (LeadStatus.FILED, LeadStatus.DECLINED):
+        # The lead keeps no day of its filing decision (its approval request does): the
+        # clock is over, and counted as met on the day the lead came in.
+        met = lead.received_at
     clock = make_clock(
         case,
         "lead_check",
         "lead_check",
-        first(lead, "received_at"),
+        lead.received_at,
         ref=f"lead:{lead.pk}",
         met=met,
-        extended=extended,
+        extended=lead.check_extended,
     )
     return dataclasses.replace(clock, lead=lead) if clock else None
 
 
 class LeadCheck(RelatedProvider):
-    sources = (LEADS,)
+    sources = (LEAD,)
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
-        return [c for c in (lead_clock(lead, case) for lead in LEADS.of(case)) if c]
+    def __call__(self, case: Case) -> Iterable[Clock]:
+        return [c for c in (lead_clock(lead, case) for lead in LEAD.of(case)) if c]
 
 
-def open_lead_clocks(leads: models.QuerySet[Any], *, today: dt.date | None = None) -> list[Clock]:
+def open_lead_clocks(leads: models.QuerySet[Lead], *, today: dt.date | None = None) -> list[Clock]:
     """The check clocks of leads not yet decided (they have no case yet)."""
     today = today or timezone.localdate()
     limit = soon_until(today)
@@ -452,21 +400,20 @@ class UrgentPaperwork(RelatedProvider):
 
     sources = (APPROVALS,)
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterable[Clock]:
         clocks = []
         for request in APPROVALS.of(case):
-            started = first(request, "urgent_started_at")
-            if started is None:
+            if request.urgent_started_at is None:
                 continue
             # As ApprovalRequest.is_overdue: the paperwork is done when it is approved.
-            approved = first(request, "status") == "approved"
+            approved = request.status == ApprovalStatus.APPROVED
             clock = make_clock(
                 case,
                 "urgent_paperwork",
                 "urgent_start_paperwork",
-                started,
+                request.urgent_started_at,
                 ref=f"approval:{request.pk}",
-                met=first(request, "decided_at") if approved else None,
+                met=request.decided_at if approved else None,
             )
             if clock:
                 clocks.append(clock)
@@ -475,27 +422,24 @@ class UrgentPaperwork(RelatedProvider):
 
 class AdvancePreservation(RelatedProvider):
     """行政处罚法 Art. 56: evidence preserved in advance is dealt with within 7 working days.
-    Met by a handling date on the activity, or by the case's decision or closing."""
+    Met by the case's decision or its closing."""
 
-    sources = (ACTIVITIES, DECISIONS)
+    sources = (ACTIVITIES, DECISION)
     activity_type = "advance_preservation"
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
-        ended = earliest(
-            [*(first(d, *DECIDED) for d in DECISIONS.of(case)), getattr(case, "closed_at", None)]
-        )
+    def __call__(self, case: Case) -> Iterable[Clock]:
+        ended = earliest([*_decided(case), case.closed_at])
         clocks = []
         for activity in ACTIVITIES.of(case):
-            if _activity_code(activity) != self.activity_type:
+            if activity.type.code != self.activity_type:
                 continue
-            met = first(activity, "handled_at", "handling_decided_at", "disposed_at", "released_at")
             clock = make_clock(
                 case,
                 "advance_preservation",
                 "advance_preservation_decision",
-                first(activity, "started_at", "occurred_at", "recorded_at"),
+                activity.started_at,
                 ref=f"activity:{activity.pk}",
-                met=met or ended,
+                met=ended,
             )
             if clock:
                 clocks.append(clock)
@@ -509,11 +453,9 @@ class HearingRequest(RelatedProvider):
 
     sources = (NOTICES, HEARINGS, ACTIVITIES)
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterable[Clock]:
         hearings = HEARINGS.of(case)
-        held = earliest(
-            _activity_day(a) for a in ACTIVITIES.of(case) if _activity_code(a) == "hearing"
-        )
+        held = earliest(_activity_day(a) for a in ACTIVITIES.of(case) if a.type.code == "hearing")
         clocks = []
         for notice in NOTICES.of(case):
             if "hearing" not in (notice.rights or ()):
@@ -541,7 +483,7 @@ class HearingNotice(RelatedProvider):
 
     sources = (HEARINGS,)
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterable[Clock]:
         clocks = []
         rule = rules.get("hearing_notice")
         for hearing in HEARINGS.of(case):
@@ -577,22 +519,22 @@ class HearingNotice(RelatedProvider):
 class ServiceAndPayment(RelatedProvider):
     """行政处罚法 Art. 61: a decision is served within 7 working days; Art. 67: the fine is
     paid within 15 days of receiving it (a decision without a fine has no payment clock).
-    Service is read from the decision or from a service activity on or after it."""
+    Service is read from a service activity on or after the decision; both are met by
+    closing the case."""
 
-    sources = (DECISIONS, ACTIVITIES)
+    sources = (DECISION, ACTIVITIES)
 
-    def __call__(self, case: Any) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterable[Clock]:
         clocks = []
-        closed = getattr(case, "closed_at", None)
-        for decision in DECISIONS.of(case):
-            decided = local_date(first(decision, *DECIDED))
+        closed = case.closed_at
+        for decision in DECISION.of(case):
+            decided = local_date(decision.decided_at)
             if decided is None:
                 continue
-            served = local_date(first(decision, *SERVED)) or earliest(
+            served = earliest(
                 _activity_day(a)
                 for a in ACTIVITIES.of(case)
-                if _activity_code(a) in SERVICE_ACTIVITIES
-                and (_activity_day(a) or decided) >= decided
+                if a.type.code in SERVICE_ACTIVITIES and (_activity_day(a) or decided) >= decided
             )
             service = make_clock(
                 case,
@@ -604,16 +546,10 @@ class ServiceAndPayment(RelatedProvider):
             )
             if service:
                 clocks.append(service)
-            fine = first(decision, "fine_fen", "fine_amount", "amount_fen")
-            if served is None or not fine:
+            if served is None or not decision.fine_fen:
                 continue
             payment = make_clock(
-                case,
-                "payment",
-                "payment",
-                served,
-                ref=f"decision:{decision.pk}",
-                met=first(decision, *PAID) or closed,
+                case, "payment", "payment", served, ref=f"decision:{decision.pk}", met=closed
             )
             if payment:
                 clocks.append(payment)

@@ -7,58 +7,76 @@ days before (Art. 64(2)); the chair is not an investigator of the case (Art. 64(
 hearing held is recorded with its transcript summary and outcome, and the case is then
 marked ``hearing_held`` — which makes legal review 法制审核 required (Art. 58(1)(二)).
 
-Each step adds a write-once row (see :class:`liuhen.cases.models.Hearing`).
+Each step adds a write-once row (see :class:`liuhen.cases.models.Hearing`), recorded by
+the actions of ``cases.actions.hearings``; this module computes the windows and says who
+may chair.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from liuhen.accounts.models import User
-from liuhen.cases.events import CaseEvents
-from liuhen.cases.models import (
-    AdvanceNotice,
-    Case,
-    Decision,
-    Hearing,
-    HearingRecord,
-    HearingSchedule,
-    Procedure,
-)
-from liuhen.cases.perms import CasePerms
-from liuhen.core import access, audit, calendar, rules
+from liuhen.accounts.models import Role, User
+from liuhen.cases.models import AdvanceNotice, Hearing, HearingRecord, HearingSchedule
+from liuhen.core import calendar, rules
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from liuhen.cases.models import Case
 
-# A record of something that happened may be a few minutes ahead of the server's clock.
-_CLOCK_SKEW = dt.timedelta(minutes=5)
+# People who may chair or clerk a hearing: the bureau's enforcement staff (never an
+# administrator, R21.2); investigators of the case may not chair it (Art. 64(4)).
+HEARING_STAFF_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)
 
 
-def _local_day(value: dt.datetime) -> dt.date:
+def hearing_staff() -> QuerySet[User]:
+    """The people a hearing's chair and clerk are chosen among."""
+    staff = User.objects.filter(is_active=True, role_grants__role__in=HEARING_STAFF_ROLES)
+    return staff.distinct().order_by("full_name", "username")
+
+
+def with_schedules(found: QuerySet[Hearing]) -> QuerySet[Hearing]:
+    """``found`` with their notice, schedules (chair, clerk) and record loaded, in a
+    constant number of queries."""
+    schedules = HearingSchedule.objects.select_related("chair", "clerk", "recorded_by")
+    return found.select_related("notice", "recorded_by", "record__recorded_by").prefetch_related(
+        Prefetch("schedules", queryset=schedules)
+    )
+
+
+def local_day(value: dt.datetime) -> dt.date:
+    """The bureau's calendar day of ``value`` (a naive value is taken as local)."""
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-
-
-def _not_in_future(value: dt.datetime, message: str) -> None:
-    if value > timezone.now() + _CLOCK_SKEW:
-        raise ValidationError(message, code="future")
 
 
 def request_window_closes(notice: AdvanceNotice) -> dt.date:
     """The last day the party may ask for a hearing on ``notice`` (Art. 64(1), 85)."""
-    return calendar.deadline(_local_day(notice.notified_at), "hearing_request").due
+    return calendar.deadline(local_day(notice.notified_at), "hearing_request").due
 
 
 def earliest_hearing_day(notified_at: dt.datetime) -> dt.date:
     """The first day a hearing can be held when the party was told on ``notified_at``:
     ``hearing_notice`` working days must run in between (Art. 64(2), 85)."""
-    return calendar.add_working_days(_local_day(notified_at), int(rules.value("hearing_notice")))
+    return calendar.add_working_days(local_day(notified_at), int(rules.value("hearing_notice")))
+
+
+def request_windows(case: Case) -> list[tuple[AdvanceNotice, dt.date]]:
+    """The advance notices of ``case`` on which the party may still ask for a hearing, latest
+    first, each with the last day to ask: the notice named the hearing right (R8.1), no
+    hearing was asked for on it and the party did not waive it (R8.2)."""
+    notices = case.advance_notices.order_by("-notified_at", "-id").prefetch_related(
+        "waivers", "hearings"
+    )
+    return [
+        (notice, request_window_closes(notice))
+        for notice in notices
+        if "hearing" in (notice.rights or [])
+        and not notice.hearings.all()
+        and not any("hearing" in w.rights for w in notice.waivers.all())
+    ]
 
 
 def investigators(case: Case) -> set[int]:
@@ -86,265 +104,14 @@ def held(hearing: Hearing) -> HearingRecord | None:
 def awaiting_hearing(case: Case) -> Hearing | None:
     """A hearing the party asked for and that has not been held yet: the decision is made
     on the hearing transcript (Art. 65), so it waits (for ``decision_blockers``)."""
-    return Hearing.objects.filter(case=case, record__isnull=True).order_by("requested_at").first()
+    return case.hearings.filter(record__isnull=True).order_by("requested_at").first()
 
 
-def _check_open(case: Case) -> None:
-    if case.procedure != Procedure.ORDINARY:
-        raise ValidationError(_("Hearings belong to the ordinary procedure."), code="state")
-    if case.closed_at is not None:
-        raise ValidationError(_("The case is closed."), code="state")
-    if Decision.objects.filter(case=case).exists():
-        raise ValidationError(
-            _("The decision has been made: a hearing is held before the decision."),
-            code="state",
-        )
-
-
-def request_hearing(
-    actor: Any,
-    notice: AdvanceNotice,
-    *,
-    requested_at: dt.datetime,
-    requested_by_party: str,
-    request_method: str,
-    request: HttpRequest | None = None,
-) -> Hearing:
-    """Record the party's request for a hearing on the advance notice ``notice``."""
-    case = notice.case
-    access.require(actor, CasePerms.HEARING, case, request=request)
-    _check_open(case)
-    requested_by_party, request_method = requested_by_party.strip(), request_method.strip()
-    if not requested_by_party or not request_method:
-        raise ValidationError(
-            _("Say who asked for the hearing and how (in writing, orally…)."), code="required"
-        )
-    if "hearing" not in (notice.rights or []):
-        raise ValidationError(
-            _(
-                "The advance notice did not notify the right to a hearing: no hearing can "
-                "be requested on it (Administrative Penalty Law Art. 63, 64)."
-            ),
-            code="no_hearing_right",
-        )
-    waiver = next(
-        (w for w in notice.waivers.order_by("recorded_at", "id") if "hearing" in w.rights), None
+def pending_hearing(case: Case) -> Hearing | None:
+    """The latest hearing asked for and not yet held, with its schedules."""
+    return (
+        case.hearings.filter(record__isnull=True)
+        .prefetch_related("schedules")
+        .order_by("-requested_at", "-id")
+        .first()
     )
-    if waiver is not None:
-        raise ValidationError(
-            _("The party waived the hearing on %(date)s (R8.2): no hearing can be requested.")
-            % {"date": f"{timezone.localtime(waiver.recorded_at):%Y-%m-%d}"},
-            code="waived",
-        )
-    if requested_at < notice.notified_at:
-        raise ValidationError(
-            _("The request cannot be earlier than the advance notice."), code="invalid"
-        )
-    _not_in_future(requested_at, _("The request cannot be dated in the future."))
-    closes = request_window_closes(notice)
-    if _local_day(requested_at) > closes:
-        raise ValidationError(
-            _(
-                "The hearing was requested too late: the party may ask within %(days)s "
-                "working days of the advance notice, that is by %(date)s (Administrative "
-                "Penalty Law Art. 64(1), 85)."
-            )
-            % {"days": rules.value("hearing_request"), "date": f"{closes:%Y-%m-%d}"},
-            code="late",
-        )
-    if Hearing.objects.filter(notice=notice).exists():
-        raise ValidationError(
-            _("A hearing has been requested on this advance notice already."), code="duplicate"
-        )
-    with transaction.atomic():
-        hearing = Hearing.objects.create(
-            case=case,
-            notice=notice,
-            requested_at=requested_at,
-            requested_by_party=requested_by_party,
-            request_method=request_method,
-            recorded_by=actor,
-        )
-        audit.record(
-            CaseEvents.HEARING_REQUEST,
-            actor=actor,
-            request=request,
-            obj=hearing,
-            case_id=case.pk,
-            details={
-                "notice": notice.pk,
-                "requested_at": requested_at.isoformat(),
-                "by": requested_by_party,
-                "method": request_method,
-                "window_closes": closes.isoformat(),
-            },
-        )
-    return hearing
-
-
-def schedule_hearing(
-    actor: Any,
-    hearing: Hearing,
-    *,
-    scheduled_at: dt.datetime,
-    place: str,
-    chair: User,
-    notified_at: dt.datetime,
-    clerk: User | None = None,
-    public: bool = True,
-    closed_reason: str = "",
-    request: HttpRequest | None = None,
-) -> HearingSchedule:
-    """Record the time, place, chair and clerk of ``hearing`` and when the party was told.
-
-    A second schedule reschedules the hearing (it needs its own timely notice).
-    """
-    case = hearing.case
-    access.require(actor, CasePerms.HEARING, case, request=request)
-    _check_open(case)
-    if held(hearing) is not None:
-        raise ValidationError(_("This hearing has been held already."), code="state")
-    place, closed_reason = place.strip(), closed_reason.strip()
-    if not place:
-        raise ValidationError(_("Give the place of the hearing."), code="required")
-    if not public and not closed_reason:
-        # Art. 64(3): public unless state secrets, trade secrets or privacy are involved.
-        raise ValidationError(
-            _(
-                "A hearing is public unless it involves state secrets, trade secrets or "
-                "personal privacy: give the reason it is closed (Art. 64(3))."
-            ),
-            code="required",
-        )
-    if chair.is_admin_role or not chair.is_active:
-        raise ValidationError(_("Choose the chair from the bureau's staff."), code="invalid")
-    if chair.pk in investigators(case):
-        raise ValidationError(
-            _(
-                "%(name)s investigates this case and may not chair its hearing "
-                "(Administrative Penalty Law Art. 64(4))."
-            )
-            % {"name": chair.full_name or chair.get_username()},
-            code="chair_investigator",
-        )
-    if clerk is not None and (clerk.pk == chair.pk or clerk.is_admin_role):
-        raise ValidationError(
-            _("The clerk is another member of staff than the chair."), code="invalid"
-        )
-    if notified_at < hearing.requested_at:
-        raise ValidationError(
-            _("The party cannot have been told of the hearing before asking for it."),
-            code="invalid",
-        )
-    _not_in_future(notified_at, _("The notice of the hearing cannot be dated in the future."))
-    earliest = earliest_hearing_day(notified_at)
-    if _local_day(scheduled_at) < earliest:
-        raise ValidationError(
-            _(
-                "The party must be told of the hearing at least %(days)s working days before "
-                "it (Administrative Penalty Law Art. 64(2), 85): told on %(told)s, the "
-                "hearing can be held on %(earliest)s at the earliest."
-            )
-            % {
-                "days": rules.value("hearing_notice"),
-                "told": f"{_local_day(notified_at):%Y-%m-%d}",
-                "earliest": f"{earliest:%Y-%m-%d}",
-            },
-            code="notice_too_short",
-        )
-    with transaction.atomic():
-        rescheduled = hearing.schedules.exists()
-        schedule = HearingSchedule.objects.create(
-            hearing=hearing,
-            scheduled_at=scheduled_at,
-            place=place,
-            chair=chair,
-            clerk=clerk,
-            notified_at=notified_at,
-            public=public,
-            closed_reason="" if public else closed_reason,
-            recorded_by=actor,
-        )
-        audit.record(
-            CaseEvents.HEARING_SCHEDULE,
-            actor=actor,
-            request=request,
-            obj=schedule,
-            case_id=case.pk,
-            details={
-                "hearing": hearing.pk,
-                "scheduled_at": scheduled_at.isoformat(),
-                "place": place,
-                "chair": chair.pk,
-                "clerk": clerk.pk if clerk is not None else None,
-                "notified_at": notified_at.isoformat(),
-                "public": public,
-                "rescheduled": rescheduled,
-            },
-        )
-    return schedule
-
-
-def record_hearing_held(
-    actor: Any,
-    hearing: Hearing,
-    *,
-    held_at: dt.datetime,
-    summary: str,
-    outcome: str,
-    request: HttpRequest | None = None,
-) -> HearingRecord:
-    """The hearing was held as scheduled: its transcript summary and outcome (Art. 64(8),
-    65). The case is marked ``hearing_held`` (legal review then required, Art. 58)."""
-    case = hearing.case
-    access.require(actor, CasePerms.HEARING_RECORD, case, request=request)
-    _check_open(case)
-    summary, outcome = summary.strip(), outcome.strip()
-    if not summary or not outcome:
-        raise ValidationError(
-            _("Record the summary of the hearing transcript and its outcome."), code="required"
-        )
-    if held(hearing) is not None:
-        raise ValidationError(_("This hearing has been held already."), code="state")
-    schedule = latest_schedule(hearing)
-    if schedule is None:
-        raise ValidationError(
-            _("The hearing has not been scheduled and notified to the party."), code="state"
-        )
-    _not_in_future(held_at, _("A hearing cannot be recorded as held in the future."))
-    if _local_day(held_at) != _local_day(schedule.scheduled_at):
-        raise ValidationError(
-            _(
-                "The hearing was notified for %(date)s; if it was held on another day, record "
-                "the new time and its notice first."
-            )
-            % {"date": f"{_local_day(schedule.scheduled_at):%Y-%m-%d}"},
-            code="not_as_scheduled",
-        )
-    with transaction.atomic():
-        record = HearingRecord.objects.create(
-            hearing=hearing,
-            schedule=schedule,
-            held_at=held_at,
-            summary=summary,
-            outcome=outcome,
-            recorded_by=actor,
-        )
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        case.hearing_held = True
-        case.save(update_fields=["hearing_held"])
-        audit.record(
-            CaseEvents.HEARING_HELD,
-            actor=actor,
-            request=request,
-            obj=record,
-            case_id=case.pk,
-            details={
-                "hearing": hearing.pk,
-                "held_at": held_at.isoformat(),
-                "chair": schedule.chair_id,
-                "outcome": outcome,
-            },
-        )
-    hearing.case.hearing_held = True
-    return record

@@ -1,9 +1,7 @@
-"""Document numbers 文号: a configurable pattern and gapless serials per (year, kind, field).
+"""Document numbers 文号: the configurable pattern, its placeholders and the kinds of number.
 
-A serial is taken inside the caller's transaction with the series row locked, so a
-rolled-back registration gives its serial back and the numbers stay gapless; concurrent
-callers queue on the row lock (PostgreSQL ``SELECT … FOR UPDATE``; SQLite takes its
-write lock at the start of every transaction, IMMEDIATE mode in settings).
+Numbers are made here and taken from their gapless series (one per year, kind and field)
+by ``cases.actions.numbering.allocate``.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import string
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +21,6 @@ KIND_NOTICE = "告"
 
 PLACEHOLDERS = frozenset({"field", "kind", "year", "serial"})
 REQUIRED_PLACEHOLDERS = frozenset({"kind", "year", "serial"})
-_RETRIES = 5
 
 
 def current_pattern() -> str:
@@ -65,44 +61,16 @@ def format_number(pattern: str, *, field: str, kind: str, year: int, serial: int
     return pattern.format(field=field, kind=kind, year=year, serial=serial)
 
 
-def _check_part(value: str, max_length: int) -> str:
+def check_part(value: str, max_length: int) -> str:
+    """``value`` (a kind or a field) stripped, if it fits into a number; else ValidationError."""
     value = value.strip()
     if len(value) > max_length or any(ch in value for ch in "{}"):
         raise ValidationError(_("Invalid kind or field for a number."), code="invalid")
     return value
 
 
-def allocate(kind: str, field: str, year: int | None = None) -> str:
-    """Take the next serial of (year, kind, field) and return the formatted number.
-
-    Call it inside the transaction that uses the number: the serial is returned to the
-    series if that transaction rolls back.
-    """
-    kind = _check_part(kind, 10)
-    field = _check_part(field, 20)
-    if not kind:
-        raise ValidationError(_("A number needs a kind."), code="required")
-    year = year or timezone.localdate().year
-    for attempt in range(_RETRIES):
-        try:
-            with transaction.atomic():
-                # get_or_create re-reads (and locks) the row if another transaction
-                # created it first; the retry covers the rare remaining race.
-                series, _created = NumberSeries.objects.select_for_update().get_or_create(
-                    year=year, kind=kind, field=field
-                )
-                series.last_serial += 1
-                series.save(update_fields=["last_serial"])
-                serial = series.last_serial
-            break
-        except IntegrityError:
-            if attempt == _RETRIES - 1:
-                raise
-    return format_number(current_pattern(), field=field, kind=kind, year=year, serial=serial)
-
-
 def peek(kind: str, field: str, year: int | None = None) -> str:
-    """The number the next :func:`allocate` would give (for display only, not reserved)."""
+    """The number the next ``allocate`` would give (for display only, not reserved)."""
     year = year or timezone.localdate().year
     series = NumberSeries.objects.filter(year=year, kind=kind, field=field).first()
     serial = (series.last_serial if series is not None else 0) + 1

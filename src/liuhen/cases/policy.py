@@ -241,9 +241,35 @@ def _approval_list(user: User, obj: Any) -> bool:
     return not user.is_admin_role and user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD)
 
 
+def _awaiting(user: User) -> list[int]:
+    """Ids of the pending requests ``user`` may sign now (their turn, R7.1)."""
+    if not user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD):
+        return []
+    pending = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).exclude(
+        requested_by=user
+    )
+    return [ar.pk for ar in pending.select_related("case", "lead") if may_decide(user, ar)]
+
+
+def _approval_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The requests of :func:`_approval_view`, in one query: one's own, those of the cases
+    and leads one may read, and those awaiting one's signature."""
+    if not case_roles_only(user):
+        return qs.none()
+    leads = _lead_scope(user, Lead.objects.all()).values("pk")
+    reach = (
+        models.Q(requested_by=user)
+        | models.Q(case__in=visible_cases(user).values("pk"))
+        | models.Q(case__isnull=True, lead__in=leads)
+        | models.Q(pk__in=_awaiting(user))
+    )
+    return qs.filter(reach)
+
+
 RULES = {
     CasePerms.LIST: _case_list,
-    CasePerms.VIEW: _case_view,
+    # The case, or one of its records fetched on its own (an advance notice, a hearing).
+    CasePerms.VIEW: reads_case_of,
     CasePerms.TIMELINE: _case_view,
     CasePerms.CHANGE: may_change_case,
     CasePerms.CREATE: _case_create,
@@ -266,4 +292,8 @@ RULES = {
 SCOPES = {
     "cases.case": case_scope,
     "cases.lead": _lead_scope,
+    "cases.approvalrequest": _approval_scope,
+    # A case's records that are fetched by their own id: whoever may read the case.
+    "cases.advancenotice": by_case,
+    "cases.hearing": by_case,
 }

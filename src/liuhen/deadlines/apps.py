@@ -27,9 +27,9 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.deadlines import perms, policy, section
+        from liuhen.deadlines import perms, policy, sections
 
         registry.permissions.declare(perms.DeadlinePerms)
         registry.access_rules.update(policy.RULES)
-        registry.case_sections.register((section.SECTION,))
+        registry.case_sections.register((sections.SECTION,))
         registry.navigation.register(NAVIGATION)

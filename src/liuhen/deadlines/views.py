@@ -1,4 +1,4 @@
-"""Deadline lists and notifications. Views only call actions."""
+"""Deadline lists and one's notifications."""
 
 from __future__ import annotations
 
@@ -11,23 +11,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts.models import Unit
+from liuhen.cases.http import AuthenticatedRequest
+from liuhen.core import access
 from liuhen.core import notifications as notes
-from liuhen.deadlines import actions
+from liuhen.deadlines import lists
+from liuhen.deadlines.perms import DeadlinePerms
 
 PAGE_SIZE = 100  # clocks per page: most urgent first, so page 1 shows what is overdue
 
 
-def _paged(request: HttpRequest, grouped: actions.Grouped) -> dict[str, object]:
+def _paged(request: HttpRequest, grouped: lists.Grouped) -> dict[str, object]:
     """One page of the clocks in urgency order, regrouped for the headings."""
     ordered = [*grouped.overdue, *grouped.due_soon, *grouped.running]
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"grouped": grouped, "page": page, "shown": actions.group(list(page))}
+    return {"grouped": grouped, "page": page, "shown": lists.group(list(page))}
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    grouped = actions.my_clocks(request.user, today=today, request=request)
+    grouped = lists.my_clocks(request.user, today=today, request=request)
     return render(
         request,
         "deadlines/list.html",
@@ -36,7 +39,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
             "scope": "mine",
-            "may_list_unit": actions.may_list_unit(request.user),
+            "may_list_unit": lists.may_list_unit(request.user),
             "units": [],
             "unit": None,
         },
@@ -44,17 +47,19 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit(request: HttpRequest) -> HttpResponse:
+def unit(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     chosen = request.GET.get("unit", "")
+    selected: Unit | None
     if chosen:
-        try:
-            selected: Unit | None = Unit.objects.get(pk=int(chosen))
-        except (ValueError, Unit.DoesNotExist) as exc:
-            raise Http404 from exc
+        if not chosen.isdigit():
+            raise Http404
+        selected = access.get_visible_or_404(
+            request.user, Unit, action=DeadlinePerms.LIST_UNIT, request=request, pk=int(chosen)
+        )
     else:
-        selected = actions.default_unit(request.user)
-    grouped = actions.unit_clocks(request.user, selected, today=today, request=request)
+        selected = lists.default_unit(request.user)
+    grouped = lists.unit_clocks(request.user, selected, today=today, request=request)
     return render(
         request,
         "deadlines/list.html",
@@ -63,7 +68,7 @@ def unit(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
             "scope": "unit",
-            "units": actions.selectable_units(request.user),
+            "units": lists.selectable_units(request.user),
             "unit": selected,
         },
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Decision
 from liuhen.core import access, audit
 from liuhen.core.models import ActorType, Outcome
@@ -525,7 +526,7 @@ def request_deferral(
                 _("A deferral of this notice is awaiting approval already."), code="duplicate"
             )
         # About the decision: one deferral request of a decision awaits approval at a time.
-        approval_request = approvals.request_approval(
+        approval_request = approval_actions.request_approval_about(
             actor, decision.case, "payment_deferral", note=reason, about=decision, request=request
         )
         deferral = Deferral.objects.create(

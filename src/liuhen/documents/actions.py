@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.core import access, audit
 from liuhen.documents import catalog, issuing, values
@@ -216,7 +217,7 @@ def submit_for_approval(
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         _editable(document)
-        approval_request = approvals.request_approval(
+        approval_request = approval_actions.request_approval_about(
             actor, document.case, "document", note=note, about=document, request=request
         )
         document.approval = approval_request

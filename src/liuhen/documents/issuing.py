@@ -254,7 +254,7 @@ def issue_document(
     approval_request: Any,
 ) -> IssuedDocument:
     """Number, render, seal and store a draft; return the write-once issued document."""
-    from liuhen.cases import numbering
+    from liuhen.cases.actions import numbering
     from liuhen.documents.catalog import needs_signature, spec_to_dict
 
     case = document.case

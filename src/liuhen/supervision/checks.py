@@ -1,4 +1,4 @@
-"""The checks on a case's activities and workflow records (architecture rule 4).
+"""The checks on a case's activities and workflow records: compliance is computed, not typed.
 
 One function per check, each tagged with the article it enforces, whether it blocks and
 which stage it blocks (``cases.compliance``); registered by ``SupervisionConfig.ready()``.
@@ -12,19 +12,21 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.activities.actions import MIN_OFFICERS_ON_SITE
+from liuhen.activities.av import linked_av_count
+from liuhen.activities.models import Activity
+from liuhen.cases.approvals import step_label
 from liuhen.cases.compliance import Finding, at_or_after, check, finding, stage_index
-from liuhen.cases.models import ClosingCondition, Procedure, Stage
+from liuhen.cases.decisions import needs_collective_discussion
+from liuhen.cases.models import Approval, ClosingCondition, Procedure, Stage
 
 if TYPE_CHECKING:
-    from liuhen.activities.models import Activity
     from liuhen.cases.models import Case
 
 # --- activities ---------------------------------------------------------------------
 
 
 def _activities(case: Case) -> list[Activity]:
-    from liuhen.activities.models import Activity
-
     return list(
         Activity.objects.filter(case=case)
         .select_related("type")
@@ -55,8 +57,6 @@ def has_approved_exemption(activity: Activity) -> bool:
 @check("av_missing", article="R5.2", blocking=True)
 def _av_missing(case: Case) -> Iterator[Finding]:
     """R5.2: an activity of a type that needs AV, with no AV linked and no approved exemption."""
-    from liuhen.activities.av import linked_av_count
-
     for activity in _activities(case):
         if not activity.type.needs_av or has_approved_exemption(activity):
             continue
@@ -75,8 +75,6 @@ def _officers_uncertified(case: Case) -> Iterator[Finding]:
     Judged on today's certificate records: a certificate revoked after the act, or an
     imported activity, shows up here.
     """
-    from liuhen.activities.actions import MIN_OFFICERS_ON_SITE
-
     for activity in _activities(case):
         if not activity.needs_two_officers:
             continue
@@ -100,8 +98,6 @@ def _officers_uncertified(case: Case) -> Iterator[Finding]:
 @check("urgent_paperwork_overdue", article="R7.2", blocking=False)
 def _urgent_paperwork_overdue(case: Case) -> Iterator[Finding]:
     """R7.2: after an urgent start, the approval paperwork is overdue (flagged, counted)."""
-    from liuhen.cases.approvals import step_label
-
     today = timezone.localdate()
     for item in case.approval_requests.filter(urgent_started_at__isnull=False):
         if item.is_overdue(today):
@@ -137,8 +133,6 @@ def _advance_notice_missing(case: Case) -> Iterator[Finding]:
 def _collective_discussion_missing(case: Case) -> Iterator[Finding]:
     """R7.3 (行政处罚法 Art. 57): a complex or serious case, or one whose proposed penalty
     is on the configured list, is decided by collective discussion, with its record."""
-    from liuhen.cases.decisions import needs_collective_discussion
-
     if not at_or_after(case, Stage.DECISION) or not needs_collective_discussion(case):
         return
     if not case.discussions.exists():
@@ -154,8 +148,6 @@ def _expert_record_missing(case: Case) -> Iterator[Finding]:
     """R7.4: where experts or legal advisers took part in a discussion or an approval,
     their minutes 会议纪要 or written opinion is kept. The actions refuse a record without
     it; this finds any that came in another way (imports, older data)."""
-    from liuhen.cases.models import Approval
-
     for discussion in case.discussions.exclude(experts="").filter(expert_opinion=""):
         message = _(
             "Experts or legal advisers took part in the collective discussion of %(day)s, "

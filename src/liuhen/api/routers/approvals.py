@@ -1,9 +1,9 @@
 """Approvals 审批 (R7.1) and urgent start 因情况紧急先启动程序 (R7.2), through the actions of
-``liuhen.cases.approvals`` — the same doors as the approval screen.
+``liuhen.cases.actions.approvals`` — the same doors as the approval screen.
 
 Who sees an approval request: whoever may see its case (or, before filing, its lead), as on
-the case and lead pages, and the approver whose turn it is. Any other request is answered
-404, exactly like one that does not exist.
+the case and lead pages, its requester, and the approver whose turn it is. Any other request
+is answered 404, exactly like one that does not exist (the attempt is audited).
 """
 
 from __future__ import annotations
@@ -13,19 +13,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.accounts.models import Role
-from liuhen.api.lookups import display_name, username, visible_case
+from liuhen.api.lookups import display_name, username
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import approvals
-from liuhen.cases.forms import URGENT_STEPS
-from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus
-from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.actions.approvals import decide, request_approval, start_urgently
+from liuhen.cases.http import AuthenticatedRequest
+from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case
+from liuhen.cases.perms import ApprovalPerms, CasePerms
+from liuhen.cases.workflow import URGENT_STEPS
 from liuhen.core import access
 
 router = Router(tags=["approvals"])
@@ -146,17 +147,28 @@ class UrgentStartIn(Schema):
     reason: str = Field("", description="why the step could not wait for approval (required)")
 
 
-def approval_requests() -> QuerySet[ApprovalRequest]:
-    return ApprovalRequest.objects.select_related("case", "lead", "requested_by").prefetch_related(
+def with_approvals(requests: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
+    """``requests`` with what :class:`ApprovalRequestOut` reads, in a constant number of
+    queries."""
+    return requests.select_related("case", "lead", "requested_by").prefetch_related(
         "approvals__approver"
     )
 
 
-def visible_request(request: HttpRequest, request_id: int) -> ApprovalRequest:
-    item = approval_requests().filter(pk=request_id).first()
-    if item is None or not access.can(request.user, ApprovalPerms.VIEW, item):
-        raise Http404
-    return item
+def _visible_request(
+    request: AuthenticatedRequest, request_id: int, action: str
+) -> ApprovalRequest:
+    return access.get_visible_or_404(
+        request.user,
+        with_approvals(ApprovalRequest.objects.all()),
+        action=action,
+        request=request,
+        pk=request_id,
+    )
+
+
+def _visible_case(request: AuthenticatedRequest, case_id: int, action: str) -> Case:
+    return access.get_visible_or_404(request.user, Case, action=action, request=request, pk=case_id)
 
 
 @router.get(
@@ -165,10 +177,10 @@ def visible_request(request: HttpRequest, request_id: int) -> ApprovalRequest:
     summary="My approval inbox: pending requests it is my turn to sign",
 )
 @paginate(Pagination)
-def approval_inbox(request: HttpRequest) -> QuerySet[Any]:
+def approval_inbox(request: AuthenticatedRequest) -> QuerySet[Any]:
     """Unit heads (their unit's requests) and agency heads; oldest first. Others: 403."""
     access.require(request.user, ApprovalPerms.LIST, request=request)
-    return approvals.inbox(request.user).prefetch_related("approvals__approver")  # type: ignore[arg-type]
+    return approvals.inbox(request.user).prefetch_related("approvals__approver")
 
 
 @router.get(
@@ -176,8 +188,8 @@ def approval_inbox(request: HttpRequest) -> QuerySet[Any]:
     response={200: ApprovalRequestOut, **ERRORS_404},
     summary="One approval request with its chain and signed approvals",
 )
-def get_approval_request(request: HttpRequest, request_id: int) -> ApprovalRequest:
-    return visible_request(request, request_id)
+def get_approval_request(request: AuthenticatedRequest, request_id: int) -> ApprovalRequest:
+    return _visible_request(request, request_id, ApprovalPerms.VIEW)
 
 
 @router.post(
@@ -186,12 +198,12 @@ def get_approval_request(request: HttpRequest, request_id: int) -> ApprovalReque
     summary="Sign my approval or rejection at the current place of the chain",
 )
 def decide_approval_request(
-    request: HttpRequest, request_id: int, payload: ApprovalDecisionIn
+    request: AuthenticatedRequest, request_id: int, payload: ApprovalDecisionIn
 ) -> Status:
     """R7.1: the role whose turn it is signs (a unit head: of the request's unit), never the
     requester. The last approval carries the step out (e.g. a filing opens the case)."""
-    item = visible_request(request, request_id)
-    approvals.decide(
+    item = _visible_request(request, request_id, ApprovalPerms.VIEW)
+    signed = decide(
         request.user,
         item,
         approve=payload.approved,
@@ -200,7 +212,10 @@ def decide_approval_request(
         expert_opinion=payload.expert_opinion,
         request=request,
     )
-    return Status(201, approval_requests().get(pk=item.pk))
+    # As it stands now: the step's handler may have changed it (a filing links its case).
+    item = signed.request
+    item.refresh_from_db()
+    return Status(201, item)
 
 
 @router.get(
@@ -209,9 +224,9 @@ def decide_approval_request(
     summary="A case's approval requests, newest first",
 )
 @paginate(Pagination)
-def case_approval_requests(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = visible_case(request, case_id)
-    return approval_requests().filter(case=case).order_by("-requested_at", "-id")
+def case_approval_requests(request: AuthenticatedRequest, case_id: int) -> QuerySet[Any]:
+    case = _visible_case(request, case_id, CasePerms.VIEW)
+    return with_approvals(case.approval_requests.order_by("-requested_at", "-id"))
 
 
 @router.post(
@@ -219,18 +234,17 @@ def case_approval_requests(request: HttpRequest, case_id: int) -> QuerySet[Any]:
     response={201: ApprovalRequestOut, **ERRORS_404},
     summary="Ask for approval of a step of the case",
 )
-def request_case_approval(request: HttpRequest, case_id: int, payload: ApprovalRequestIn) -> Status:
+def request_case_approval(
+    request: AuthenticatedRequest, case_id: int, payload: ApprovalRequestIn
+) -> Status:
     """The chain is the step's (unit head → agency head unless configured). After an urgent
     start of the same step, the pending urgent request is answered (its paperwork)."""
-    case = visible_case(request, case_id)
-    access.require(request.user, ApprovalPerms.REQUEST, case, request=request)
+    case = _visible_case(request, case_id, ApprovalPerms.REQUEST)
     if payload.step in approvals.steps() and payload.step not in CASE_STEPS:
         # Known to the approvals, but asked for through another door (a lead's, a suspension's).
         raise ValidationError({"step": [_("Approval of this step is not requested here.")]})
-    item = approvals.request_approval(
-        request.user, case, payload.step, note=payload.note, request=request
-    )
-    return Status(201, approval_requests().get(pk=item.pk))
+    item = request_approval(request.user, case, payload.step, note=payload.note, request=request)
+    return Status(201, item)
 
 
 @router.post(
@@ -238,13 +252,10 @@ def request_case_approval(request: HttpRequest, case_id: int, payload: ApprovalR
     response={201: ApprovalRequestOut, **ERRORS_404},
     summary="Record that a step began before approval (R7.2); its approval falls due",
 )
-def urgent_start(request: HttpRequest, case_id: int, payload: UrgentStartIn) -> Status:
+def urgent_start(request: AuthenticatedRequest, case_id: int, payload: UrgentStartIn) -> Status:
     """The pending request's ``paperwork_due`` is the configured working days after today."""
-    case = visible_case(request, case_id)
-    access.require(request.user, ApprovalPerms.REQUEST, case, request=request)
+    case = _visible_case(request, case_id, ApprovalPerms.REQUEST)
     if payload.step not in URGENT_STEPS:
         raise ValidationError({"step": [_("This step cannot be started before approval.")]})
-    item = approvals.start_urgently(
-        request.user, case, payload.step, payload.reason, request=request
-    )
-    return Status(201, approval_requests().get(pk=item.pk))
+    item = start_urgently(request.user, case, payload.step, payload.reason, request=request)
+    return Status(201, item)

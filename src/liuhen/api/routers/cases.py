@@ -10,13 +10,14 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
-from liuhen.cases import actions, timeline
+from liuhen.cases import timeline
+from liuhen.cases.actions.registration import read_timeline, register_case_from_request
+from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access
@@ -76,31 +77,24 @@ class TimelinePageOut(Schema):
     offset: int
 
 
-def _visible_cases(request: HttpRequest) -> QuerySet[Case]:
+@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="List cases")
+@paginate(Pagination)
+def list_cases(request: AuthenticatedRequest) -> QuerySet[Any]:
     return access.visible(request.user, Case.objects.order_by("-opened_at", "-id"))
 
 
-@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="List cases")
-@paginate(Pagination)
-def list_cases(request: HttpRequest) -> QuerySet[Any]:
-    return _visible_cases(request)
-
-
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS_404}, summary="One case")
-def get_case(request: HttpRequest, case_id: int) -> Case:
-    case = _visible_cases(request).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    # The scope and the rule must agree; ``require`` audits if they ever do not.
-    access.require(request.user, CasePerms.VIEW, case, request=request)
-    return case
+def get_case(request: AuthenticatedRequest, case_id: int) -> Case:
+    return access.get_visible_or_404(
+        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
+    )
 
 
 @router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="Register a case")
-def create_case(request: HttpRequest, payload: CaseIn) -> Status:
+def create_case(request: AuthenticatedRequest, payload: CaseIn) -> Status:
     """Register a case; its 文号 is allocated (gapless per year, kind and field)."""
-    case = actions.register_case_from_request(
-        request.user,  # type: ignore[arg-type]  # TokenAuth: always a User here
+    case = register_case_from_request(
+        request.user,
         title=payload.title,
         field=payload.field,
         unit_id=payload.unit_id,
@@ -116,17 +110,15 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     response={200: TimelinePageOut, **ERRORS_404},
     summary="The case's history (全程留痕), newest first",
 )
-def case_timeline(request: HttpRequest, case_id: int, page: Query[TimelineQuery]) -> dict[str, Any]:
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    try:
-        read = actions.read_timeline(
-            request.user, case, limit=page.limit, offset=page.offset, count=True, request=request
-        )
-    except access.AccessDenied as exc:
-        # Audited by the policy; answered like a missing case so existence does not leak.
-        raise Http404 from exc
+def case_timeline(
+    request: AuthenticatedRequest, case_id: int, page: Query[TimelineQuery]
+) -> dict[str, Any]:
+    case = access.get_visible_or_404(
+        request.user, Case, action=CasePerms.TIMELINE, request=request, pk=case_id
+    )
+    read = read_timeline(
+        request.user, case, limit=page.limit, offset=page.offset, count=True, request=request
+    )
     return {
         "items": [
             {

@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
 from liuhen.accounts.models import Unit
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Clock
+from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access
-from liuhen.deadlines import actions
+from liuhen.deadlines import lists
+from liuhen.deadlines.perms import DeadlinePerms
 
 router = Router(tags=["deadlines"])
 
@@ -59,13 +60,13 @@ def _out(clock: Clock) -> dict[str, Any]:
     }
 
 
-def _flat(grouped: actions.Grouped) -> list[dict[str, Any]]:
+def _flat(grouped: lists.Grouped) -> list[dict[str, Any]]:
     return [_out(c) for c in (*grouped.overdue, *grouped.due_soon, *grouped.running)]
 
 
 @router.get("/deadlines", response={200: list[ClockOut], **ERRORS}, summary="My open deadlines")
-def my_deadlines(request: HttpRequest) -> list[dict[str, Any]]:
-    return _flat(actions.my_clocks(request.user, request=request))
+def my_deadlines(request: AuthenticatedRequest) -> list[dict[str, Any]]:
+    return _flat(lists.my_clocks(request.user, request=request))
 
 
 @router.get(
@@ -73,13 +74,15 @@ def my_deadlines(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: list[ClockOut], **ERRORS_404},
     summary="Open deadlines of a unit (all units: agency head, without unit_id)",
 )
-def unit_deadlines(request: HttpRequest, unit_id: int | None = None) -> list[dict[str, Any]]:
-    unit = actions.default_unit(request.user)
+def unit_deadlines(
+    request: AuthenticatedRequest, unit_id: int | None = None
+) -> list[dict[str, Any]]:
+    unit = lists.default_unit(request.user)
     if unit_id is not None:
-        unit = Unit.objects.filter(pk=unit_id).first()
-        if unit is None:
-            raise Http404
-    return _flat(actions.unit_clocks(request.user, unit, request=request))
+        unit = access.get_visible_or_404(
+            request.user, Unit, action=DeadlinePerms.LIST_UNIT, request=request, pk=unit_id
+        )
+    return _flat(lists.unit_clocks(request.user, unit, request=request))
 
 
 @router.get(
@@ -87,9 +90,8 @@ def unit_deadlines(request: HttpRequest, unit_id: int | None = None) -> list[dic
     response={200: list[ClockOut], **ERRORS_404},
     summary="Every clock of one case, met ones included",
 )
-def case_deadlines(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
-    case = access.visible(request.user, Case.objects.filter(pk=case_id)).first()
-    if case is None:
-        raise Http404  # as for a case that does not exist
-    access.require(request.user, CasePerms.VIEW, case, request=request)
+def case_deadlines(request: AuthenticatedRequest, case_id: int) -> list[dict[str, Any]]:
+    case = access.get_visible_or_404(
+        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
+    )
     return [_out(c) for c in deadlines.clocks_for_case(case)]

@@ -1,11 +1,12 @@
 """Hearings 听证 (行政处罚法 Art. 63–65, 85; R8.1, R8.2) and the suspension 中止调查 and
-resumption 恢复调查 of the investigation, through the actions of ``liuhen.cases.hearings``
-and ``liuhen.cases.suspensions`` — the same doors as the hearing and suspension screens.
+resumption 恢复调查 of the investigation, through the actions of
+``liuhen.cases.actions.hearings`` and ``liuhen.cases.actions.suspensions`` — the same doors
+as the hearing and suspension screens.
 
 A case (hearing, advance notice) the caller may not see is answered 404, as one that does
-not exist; a refused action 403; a refused step 422 with the action's own reasons. A
-suspension or a resumption is asked for here and signed through the approval chain
-(POST /approvals/{id}/decision); it takes effect on the day it is approved.
+not exist (the attempt is audited); a refused action 403; a refused step 422 with the
+action's own reasons. A suspension or a resumption is asked for here and signed through the
+approval chain (POST /approvals/{id}/decision); it takes effect on the day it is approved.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -22,11 +22,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.accounts.models import User
-from liuhen.api.lookups import aware, display_name, username, users_named, visible_case
+from liuhen.api.lookups import aware, display_name, username, users_named
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS_404
 from liuhen.cases import hearings, suspensions
-from liuhen.cases.hearing_forms import HEARING_STAFF_ROLES
+from liuhen.cases.actions.hearings import record_hearing_held, request_hearing, schedule_hearing
+from liuhen.cases.actions.suspensions import resume_investigation, suspend_investigation
+from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import (
     AdvanceNotice,
     Case,
@@ -200,66 +202,61 @@ class HearingHeldIn(Schema):
     outcome: str = Field("", description="the chair's report and opinion (required)")
 
 
-def _hearings() -> QuerySet[Hearing]:
-    return Hearing.objects.select_related(
-        "notice", "recorded_by", "record__recorded_by"
-    ).prefetch_related(
-        Prefetch(
-            "schedules",
-            queryset=HearingSchedule.objects.select_related("chair", "clerk", "recorded_by"),
-        )
+def _case(request: AuthenticatedRequest, case_id: int) -> Case:
+    """The case the endpoint is about: 404 (audited) unless the caller may read it."""
+    return access.get_visible_or_404(
+        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
     )
 
 
-def _visible_hearing(request: HttpRequest, hearing_id: int) -> Hearing:
-    hearing = _hearings().select_related("case").filter(pk=hearing_id).first()
-    if hearing is None:
-        raise Http404
-    visible_case(request, hearing.case_id)  # 404 unless the caller may read its case
-    return hearing
+def _visible_hearing(request: AuthenticatedRequest, hearing_id: int) -> Hearing:
+    """The hearing if the caller may read its case; else 404 (audited)."""
+    return access.get_visible_or_404(
+        request.user,
+        hearings.with_schedules(Hearing.objects.select_related("case")),
+        action=CasePerms.VIEW,
+        request=request,
+        pk=hearing_id,
+    )
 
 
-def _visible_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
-    notice = AdvanceNotice.objects.select_related("case").filter(pk=notice_id).first()
-    if notice is None:
-        raise Http404
-    visible_case(request, notice.case_id)
-    return notice
+def _visible_notice(request: AuthenticatedRequest, notice_id: int) -> AdvanceNotice:
+    """The advance notice if the caller may read its case; else 404 (audited)."""
+    return access.get_visible_or_404(
+        request.user,
+        AdvanceNotice.objects.select_related("case"),
+        action=CasePerms.VIEW,
+        request=request,
+        pk=notice_id,
+    )
+
+
+def _refreshed(hearing: Hearing) -> Hearing:
+    """``hearing`` read again after an action, with its schedules and record."""
+    return hearings.with_schedules(hearing.case.hearings.all()).get(pk=hearing.pk)
 
 
 def _request_windows(case: Case) -> list[dict[str, Any]]:
     """As the case page shows them: notices naming the hearing right, not yet asked on,
     the hearing not waived (R8.2)."""
     today = timezone.localdate()
-    windows = []
-    notices = (
-        AdvanceNotice.objects.filter(case=case)
-        .prefetch_related("waivers", "hearings")
-        .order_by("-notified_at", "-id")
-    )
-    for notice in notices:
-        if (
-            "hearing" in (notice.rights or [])
-            and not notice.hearings.all()
-            and not any("hearing" in w.rights for w in notice.waivers.all())
-        ):
-            closes = hearings.request_window_closes(notice)
-            windows.append(
-                {
-                    "notice_id": notice.pk,
-                    "notified_at": notice.notified_at,
-                    "closes_on": closes,
-                    "closed": today > closes,
-                }
-            )
-    return windows
+    return [
+        {
+            "notice_id": notice.pk,
+            "notified_at": notice.notified_at,
+            "closes_on": closes,
+            "closed": today > closes,
+        }
+        for notice, closes in hearings.request_windows(case)
+    ]
 
 
 def _staff_named(name: str, *, field: str, unknown_message: str) -> User:
     """One of the staff who may chair or clerk a hearing, as listed on the hearing screen
     (enforcement staff, never an administrator); unknown → 422."""
-    staff = User.objects.filter(role_grants__role__in=HEARING_STAFF_ROLES)
-    [user] = users_named([name], staff, field=field, unknown_message=unknown_message)
+    [user] = users_named(
+        [name], hearings.hearing_staff(), field=field, unknown_message=unknown_message
+    )
     return user
 
 
@@ -269,12 +266,12 @@ def _staff_named(name: str, *, field: str, unknown_message: str) -> User:
     summary="The case's hearings 听证 and the open windows to ask for one",
 )
 def case_hearings(
-    request: HttpRequest, case_id: int, page: Query[Pagination.Input]
+    request: AuthenticatedRequest, case_id: int, page: Query[Pagination.Input]
 ) -> dict[str, Any]:
     """Each hearing with the schedule in force, how often it was rescheduled and the
     record once held; ``request_windows`` as on the case page. Paginated like the lists."""
-    case = visible_case(request, case_id)
-    found = _hearings().filter(case=case).order_by("-requested_at", "-id")
+    case = _case(request, case_id)
+    found = hearings.with_schedules(case.hearings.order_by("-requested_at", "-id"))
     return {
         "items": list(found[page.offset : page.offset + page.limit]),
         "count": found.count(),
@@ -290,12 +287,12 @@ def case_hearings(
     summary="Record the party's request for a hearing on an advance notice (Art. 64(1))",
 )
 def create_hearing_request(
-    request: HttpRequest, notice_id: int, payload: HearingRequestIn
+    request: AuthenticatedRequest, notice_id: int, payload: HearingRequestIn
 ) -> Status:
     """Within the ``hearing_request`` working days of the notice, on a notice that named the
     hearing right and where the party did not waive it; one hearing per notice."""
     notice = _visible_notice(request, notice_id)
-    hearing = hearings.request_hearing(
+    hearing = request_hearing(
         request.user,
         notice,
         requested_at=aware(payload.requested_at),
@@ -303,7 +300,7 @@ def create_hearing_request(
         request_method=payload.request_method,
         request=request,
     )
-    return Status(201, _hearings().get(pk=hearing.pk))
+    return Status(201, _refreshed(hearing))
 
 
 @router.get(
@@ -311,7 +308,7 @@ def create_hearing_request(
     response={200: HearingOut, **ERRORS_404},
     summary="One hearing with its schedule in force and its record",
 )
-def get_hearing(request: HttpRequest, hearing_id: int) -> Hearing:
+def get_hearing(request: AuthenticatedRequest, hearing_id: int) -> Hearing:
     return _visible_hearing(request, hearing_id)
 
 
@@ -321,7 +318,7 @@ def get_hearing(request: HttpRequest, hearing_id: int) -> Hearing:
     summary="Record the time, place, chair and notice of a hearing (a later one reschedules)",
 )
 def create_hearing_schedule(
-    request: HttpRequest, hearing_id: int, payload: HearingScheduleIn
+    request: AuthenticatedRequest, hearing_id: int, payload: HearingScheduleIn
 ) -> Status:
     """Art. 64(2)–(4): told at least ``hearing_notice`` working days before; the chair and
     clerk are named among the staff listed on the hearing screen."""
@@ -334,7 +331,7 @@ def create_hearing_schedule(
         if payload.clerk.strip()
         else None
     )
-    hearings.schedule_hearing(
+    schedule_hearing(
         request.user,
         hearing,
         scheduled_at=aware(payload.scheduled_at),
@@ -346,7 +343,7 @@ def create_hearing_schedule(
         closed_reason=payload.closed_reason,
         request=request,
     )
-    return Status(201, _hearings().get(pk=hearing.pk))
+    return Status(201, _refreshed(hearing))
 
 
 @router.post(
@@ -354,11 +351,13 @@ def create_hearing_schedule(
     response={201: HearingOut, **ERRORS_404},
     summary="Record the hearing held: transcript summary and outcome (Art. 64(8), 65)",
 )
-def record_hearing(request: HttpRequest, hearing_id: int, payload: HearingHeldIn) -> Status:
+def record_hearing(
+    request: AuthenticatedRequest, hearing_id: int, payload: HearingHeldIn
+) -> Status:
     """Whoever works the case, or the chair or clerk; the case is then ``hearing_held`` and
     its decision needs legal review (Art. 58)."""
     hearing = _visible_hearing(request, hearing_id)
-    hearings.record_hearing_held(
+    record_hearing_held(
         request.user,
         hearing,
         held_at=aware(payload.held_at),
@@ -366,7 +365,7 @@ def record_hearing(request: HttpRequest, hearing_id: int, payload: HearingHeldIn
         outcome=payload.outcome,
         request=request,
     )
-    return Status(201, _hearings().get(pk=hearing.pk))
+    return Status(201, _refreshed(hearing))
 
 
 # --- suspension and resumption of the investigation (中止调查 / 恢复调查) -----------------
@@ -471,24 +470,15 @@ class ResumptionIn(Schema):
     reason: str = Field("", description="why the cause is gone (required)")
 
 
-def _suspensions() -> QuerySet[Suspension]:
-    return Suspension.objects.select_related("approval", "requested_by").prefetch_related(
-        Prefetch(
-            "resumptions",
-            queryset=Resumption.objects.select_related("approval", "requested_by"),
-        )
-    )
-
-
 @router.get(
     "/cases/{case_id}/suspensions",
     response={200: list[SuspensionOut], **ERRORS_404},
     summary="The case's suspensions of the investigation 中止调查, latest first",
 )
 @paginate(Pagination)
-def case_suspensions(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = visible_case(request, case_id)
-    return _suspensions().filter(case=case).order_by("-requested_at", "-id")
+def case_suspensions(request: AuthenticatedRequest, case_id: int) -> QuerySet[Any]:
+    case = _case(request, case_id)
+    return suspensions.with_resumptions(case.suspensions.order_by("-requested_at", "-id"))
 
 
 @router.post(
@@ -496,15 +486,15 @@ def case_suspensions(request: HttpRequest, case_id: int) -> QuerySet[Any]:
     response={201: SuspensionOut, **ERRORS_404},
     summary="Ask for approval to suspend the investigation 中止调查",
 )
-def create_suspension(request: HttpRequest, case_id: int, payload: SuspensionIn) -> Status:
+def create_suspension(request: AuthenticatedRequest, case_id: int, payload: SuspensionIn) -> Status:
     """Creates the ``suspension`` approval request (unit head → agency head unless
     configured); the suspension takes effect the day it is approved, and the decision
     clock pauses from then."""
-    case = visible_case(request, case_id)
-    suspension = suspensions.suspend_investigation(
+    case = _case(request, case_id)
+    suspension = suspend_investigation(
         request.user, case, ground=str(payload.ground), reason=payload.reason, request=request
     )
-    return Status(201, _suspensions().get(pk=suspension.pk))
+    return Status(201, suspensions.with_resumptions(case.suspensions.all()).get(pk=suspension.pk))
 
 
 @router.post(
@@ -512,14 +502,9 @@ def create_suspension(request: HttpRequest, case_id: int, payload: SuspensionIn)
     response={201: ResumptionOut, **ERRORS_404},
     summary="Ask for approval to resume the suspended investigation 恢复调查",
 )
-def create_resumption(request: HttpRequest, case_id: int, payload: ResumptionIn) -> Status:
+def create_resumption(request: AuthenticatedRequest, case_id: int, payload: ResumptionIn) -> Status:
     """Creates the ``resumption`` approval request; once approved the suspension ends and
     the decision clock runs again."""
-    case = visible_case(request, case_id)
-    resumption = suspensions.resume_investigation(
-        request.user, case, reason=payload.reason, request=request
-    )
-    return Status(
-        201,
-        Resumption.objects.select_related("approval", "requested_by").get(pk=resumption.pk),
-    )
+    case = _case(request, case_id)
+    resumption = resume_investigation(request.user, case, reason=payload.reason, request=request)
+    return Status(201, resumption)

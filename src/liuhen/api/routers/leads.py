@@ -1,5 +1,5 @@
 """Leads 线索 and the filing decision 立案 / 不予立案, through the actions
-of ``liuhen.cases.leads`` that the lead screens use. Both proposals go to approval; the
+of ``liuhen.cases.actions.filing`` that the lead screens use. Both proposals go to approval; the
 approvals endpoints sign them, and an approved filing opens the case.
 
 A lead the caller may not see is answered 404, exactly like one that does not exist.
@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -20,9 +19,11 @@ from ninja.pagination import paginate
 from liuhen.accounts.models import User
 from liuhen.api.lookups import aware, username, users_named
 from liuhen.api.pagination import Pagination
-from liuhen.api.routers.approvals import ApprovalRequestOut, approval_requests
+from liuhen.api.routers.approvals import ApprovalRequestOut, with_approvals
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import leads
+from liuhen.cases.actions.filing import decline_filing, propose_filing, record_lead
+from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import ApprovalRequest, Lead, LeadSource, LeadStatus
 from liuhen.cases.perms import LeadPerms
 from liuhen.core import access
@@ -79,7 +80,7 @@ class LeadDetailOut(LeadOut):
 
     @staticmethod
     def resolve_approval_requests(lead: Lead) -> list[ApprovalRequest]:
-        return list(approval_requests().filter(lead=lead).order_by("-requested_at", "-id"))
+        return list(with_approvals(lead.approval_requests.order_by("-requested_at", "-id")))
 
 
 class LeadIn(Schema):
@@ -107,32 +108,32 @@ class NotFilingRequestIn(Schema):
     note: str = Field("", description="the reason for not filing (required)")
 
 
-def _leads(request: HttpRequest) -> QuerySet[Lead]:
-    return access.visible(request.user, Lead.objects.select_related("recorded_by"))
-
-
-def _visible_lead(request: HttpRequest, lead_id: int) -> Lead:
-    lead = _leads(request).filter(pk=lead_id).first()
-    if lead is None:
-        raise Http404
-    access.require(request.user, LeadPerms.VIEW, lead, request=request)
-    return lead
+def _visible_lead(request: AuthenticatedRequest, lead_id: int, action: str) -> Lead:
+    return access.get_visible_or_404(
+        request.user,
+        Lead.objects.select_related("recorded_by"),
+        action=action,
+        request=request,
+        pk=lead_id,
+    )
 
 
 @router.get("/leads", response={200: list[LeadOut], **ERRORS}, summary="Leads I may see")
 @paginate(Pagination)
-def list_leads(request: HttpRequest) -> QuerySet[Any]:
+def list_leads(request: AuthenticatedRequest) -> QuerySet[Any]:
     """Newest first: one's own unit's; bureau-wide for the agency head, legal reviewers,
     supervisors and archivists. Administrators are refused (三员, R21.2)."""
     access.require(request.user, LeadPerms.LIST, request=request)
-    return _leads(request).order_by("-received_at", "-id")
+    return access.visible(
+        request.user, Lead.objects.select_related("recorded_by").order_by("-received_at", "-id")
+    )
 
 
 @router.post("/leads", response={201: LeadDetailOut, **ERRORS}, summary="Record a lead")
-def create_lead(request: HttpRequest, payload: LeadIn) -> Status:
+def create_lead(request: AuthenticatedRequest, payload: LeadIn) -> Status:
     """For the caller's own unit (officers and unit heads)."""
-    actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
-    unit = getattr(actor, "unit", None)
+    actor = request.user
+    unit = actor.unit
     # Refused before the body is looked at: a subject id must not be probed either.
     access.require(actor, LeadPerms.CREATE, unit, request=request)
     subject = None
@@ -140,7 +141,7 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Status:
         subject = access.visible(actor, Subject.objects.all()).filter(pk=payload.subject_id).first()
         if subject is None:
             raise ValidationError({"subject_id": [_("Unknown party.")]})
-    lead = leads.record_lead(
+    lead = record_lead(
         actor,
         source=payload.source,
         summary=payload.summary,
@@ -150,12 +151,12 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Status:
         subject=subject,
         request=request,
     )
-    return Status(201, _leads(request).get(pk=lead.pk))
+    return Status(201, lead)
 
 
 @router.get("/leads/{lead_id}", response={200: LeadDetailOut, **ERRORS_404}, summary="One lead")
-def get_lead(request: HttpRequest, lead_id: int) -> Lead:
-    return _visible_lead(request, lead_id)
+def get_lead(request: AuthenticatedRequest, lead_id: int) -> Lead:
+    return _visible_lead(request, lead_id, LeadPerms.VIEW)
 
 
 @router.post(
@@ -163,19 +164,19 @@ def get_lead(request: HttpRequest, lead_id: int) -> Lead:
     response={201: FilingRequestOut, **ERRORS_404},
     summary="Propose filing 立案: the proposal goes to approval",
 )
-def request_filing(request: HttpRequest, lead_id: int, payload: FilingRequestIn) -> Status:
+def request_filing(request: AuthenticatedRequest, lead_id: int, payload: FilingRequestIn) -> Status:
     """When the chain approves, the case is opened in the investigation stage with the
     proposed title, field and officers. Officers are named among your unit's staff."""
-    lead = _visible_lead(request, lead_id)
-    actor: User = request.user  # type: ignore[assignment]
-    access.require(actor, LeadPerms.PROPOSE, lead, request=request)
+    # Refused before the names are looked at: usernames are not probed.
+    lead = _visible_lead(request, lead_id, LeadPerms.PROPOSE)
+    actor = request.user
     officers = users_named(
         payload.officers,
         access.visible(actor, User.objects.all()),
         field="officers",
         unknown_message=_("Unknown officer: %(name)s"),
     )
-    item, warnings = leads.propose_filing(
+    item, warnings = propose_filing(
         actor,
         lead,
         title=payload.title,
@@ -184,9 +185,8 @@ def request_filing(request: HttpRequest, lead_id: int, payload: FilingRequestIn)
         note=payload.note,
         request=request,
     )
-    out = approval_requests().get(pk=item.pk)
-    out.limitation_warnings = warnings  # type: ignore[attr-defined]
-    return Status(201, out)
+    item.limitation_warnings = warnings  # type: ignore[attr-defined]
+    return Status(201, item)
 
 
 @router.post(
@@ -194,7 +194,8 @@ def request_filing(request: HttpRequest, lead_id: int, payload: FilingRequestIn)
     response={201: ApprovalRequestOut, **ERRORS_404},
     summary="Propose not filing 不予立案, with the reason: the proposal goes to approval",
 )
-def request_not_filing(request: HttpRequest, lead_id: int, payload: NotFilingRequestIn) -> Status:
-    lead = _visible_lead(request, lead_id)
-    item = leads.decline_filing(request.user, lead, note=payload.note, request=request)
-    return Status(201, approval_requests().get(pk=item.pk))
+def request_not_filing(
+    request: AuthenticatedRequest, lead_id: int, payload: NotFilingRequestIn
+) -> Status:
+    lead = _visible_lead(request, lead_id, LeadPerms.VIEW)
+    return Status(201, decline_filing(request.user, lead, note=payload.note, request=request))

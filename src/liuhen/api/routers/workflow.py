@@ -1,10 +1,11 @@
-"""The workflow of a case (R3.1) through the actions of ``liuhen.cases.workflow`` and
-``liuhen.cases.decisions``: its stage and what blocks the next, moving on, the advance
+"""The workflow of a case (R3.1) through the actions of ``liuhen.cases.actions.workflow`` and
+``liuhen.cases.actions.decisions``: its stage and what blocks the next, moving on, the advance
 notice and waivers (R8.1, R8.2), legal review (Art. 58), collective discussion (R7.3),
 the decision (Art. 59), closing, and the simple procedure's on-the-spot penalty (Art. 51).
 
-A case the caller may not see is answered 404, as one that does not exist; a refused
-action 403; a refused step 422 with the action's own reasons. Amounts are in fen.
+A case the caller may not see is answered 404, as one that does not exist (the attempt is
+audited); a refused action 403; a refused step 422 with the action's own reasons. Amounts
+are in fen.
 """
 
 from __future__ import annotations
@@ -14,18 +15,28 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.accounts.models import User
-from liuhen.api.lookups import aware, display_name, username, users_named, visible_case
+from liuhen.api.lookups import aware, display_name, username, users_named
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import decisions, workflow
-from liuhen.cases.forms import DISCUSSION_ROLES
+from liuhen.cases.actions.decisions import (
+    decide_on_the_spot,
+    file_simple_case,
+    record_advance_notice,
+    record_decision,
+    record_discussion,
+    record_legal_review,
+    record_waiver,
+)
+from liuhen.cases.actions.workflow import advance_stage, close_case
+from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import (
     AdvanceNotice,
     Case,
@@ -99,7 +110,14 @@ def _blockers(case: Case) -> list[dict[str, str]]:
     ]
 
 
-def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
+def _case(request: AuthenticatedRequest, case_id: int) -> Case:
+    """The case the endpoint is about: 404 (audited) unless the caller may read it."""
+    return access.get_visible_or_404(
+        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
+    )
+
+
+def _workflow(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     case.refresh_from_db()
     upcoming = workflow.next_stage(case)
     blockers = _blockers(case)
@@ -131,8 +149,8 @@ class CloseIn(Schema):
     response={200: WorkflowOut, **ERRORS_404},
     summary="The case's stage, the next stage and every reason it may not move on yet",
 )
-def case_workflow(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return _workflow(request, visible_case(request, case_id))
+def case_workflow(request: AuthenticatedRequest, case_id: int) -> dict[str, Any]:
+    return _workflow(request, _case(request, case_id))
 
 
 @router.post(
@@ -140,9 +158,9 @@ def case_workflow(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response={200: WorkflowOut, **ERRORS_404},
     summary="Move the case to its next stage (422 with every blocking reason otherwise)",
 )
-def advance(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    case = visible_case(request, case_id)
-    workflow.advance_stage(request.user, case, request=request)
+def advance(request: AuthenticatedRequest, case_id: int) -> dict[str, Any]:
+    case = _case(request, case_id)
+    advance_stage(request.user, case, request=request)
     return _workflow(request, case)
 
 
@@ -151,10 +169,10 @@ def advance(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response={200: WorkflowOut, **ERRORS_404},
     summary="Close the case 结案 with a closing condition (the closing report approved)",
 )
-def close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+def close(request: AuthenticatedRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
     """Ask for the ``closing`` approval first (POST /cases/{id}/approval-requests)."""
-    case = visible_case(request, case_id)
-    workflow.close_case(request.user, case, condition=payload.condition, request=request)
+    case = _case(request, case_id)
+    close_case(request.user, case, condition=payload.condition, request=request)
     return _workflow(request, case)
 
 
@@ -218,18 +236,19 @@ class WaiverIn(Schema):
     statement: str = Field("", description="the party's signed statement (required)")
 
 
-def _notices() -> QuerySet[AdvanceNotice]:
-    return AdvanceNotice.objects.select_related("notified_by").prefetch_related(
-        "waivers__recorded_by"
+def _with_waivers(notices: QuerySet[AdvanceNotice]) -> QuerySet[AdvanceNotice]:
+    return notices.select_related("notified_by").prefetch_related("waivers__recorded_by")
+
+
+def _visible_notice(request: AuthenticatedRequest, notice_id: int) -> AdvanceNotice:
+    """The notice if the caller may read its case; else 404 (audited)."""
+    return access.get_visible_or_404(
+        request.user,
+        _with_waivers(AdvanceNotice.objects.select_related("case")),
+        action=CasePerms.VIEW,
+        request=request,
+        pk=notice_id,
     )
-
-
-def _visible_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
-    notice = _notices().select_related("case").filter(pk=notice_id).first()
-    if notice is None:
-        raise Http404
-    visible_case(request, notice.case_id)  # 404 unless the caller may read its case
-    return notice
 
 
 @router.get(
@@ -238,9 +257,9 @@ def _visible_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
     summary="The case's advance notices 事先告知 with their waivers, latest first",
 )
 @paginate(Pagination)
-def case_advance_notices(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = visible_case(request, case_id)
-    return _notices().filter(case=case).order_by("-notified_at", "-id")
+def case_advance_notices(request: AuthenticatedRequest, case_id: int) -> QuerySet[Any]:
+    case = _case(request, case_id)
+    return _with_waivers(case.advance_notices.order_by("-notified_at", "-id"))
 
 
 @router.post(
@@ -248,10 +267,12 @@ def case_advance_notices(request: HttpRequest, case_id: int) -> QuerySet[Any]:
     response={201: AdvanceNoticeOut, **ERRORS_404},
     summary="Record the advance notice 事先告知 of the proposed penalty and the rights",
 )
-def create_advance_notice(request: HttpRequest, case_id: int, payload: AdvanceNoticeIn) -> Status:
+def create_advance_notice(
+    request: AuthenticatedRequest, case_id: int, payload: AdvanceNoticeIn
+) -> Status:
     """The decision may not exceed the notified penalty (Art. 45)."""
-    case = visible_case(request, case_id)
-    notice = decisions.record_advance_notice(
+    case = _case(request, case_id)
+    notice = record_advance_notice(
         request.user,
         case,
         notified_at=aware(payload.notified_at),
@@ -262,7 +283,7 @@ def create_advance_notice(request: HttpRequest, case_id: int, payload: AdvanceNo
         rights=payload.rights,
         request=request,
     )
-    return Status(201, _notices().get(pk=notice.pk))
+    return Status(201, notice)
 
 
 @router.get(
@@ -270,7 +291,7 @@ def create_advance_notice(request: HttpRequest, case_id: int, payload: AdvanceNo
     response={200: AdvanceNoticeOut, **ERRORS_404},
     summary="One advance notice with its waivers",
 )
-def get_advance_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
+def get_advance_notice(request: AuthenticatedRequest, notice_id: int) -> AdvanceNotice:
     return _visible_notice(request, notice_id)
 
 
@@ -279,12 +300,12 @@ def get_advance_notice(request: HttpRequest, notice_id: int) -> AdvanceNotice:
     response={201: WaiverOut, **ERRORS_404},
     summary="Record the party's waiver of rights (R8.2)",
 )
-def create_waiver(request: HttpRequest, notice_id: int, payload: WaiverIn) -> Status:
+def create_waiver(request: AuthenticatedRequest, notice_id: int, payload: WaiverIn) -> Status:
     notice = _visible_notice(request, notice_id)
-    waiver = decisions.record_waiver(
+    waiver = record_waiver(
         request.user, notice, rights=payload.rights, statement=payload.statement, request=request
     )
-    return Status(201, Waiver.objects.select_related("recorded_by").get(pk=waiver.pk))
+    return Status(201, waiver)
 
 
 # --- legal review (Art. 58) ------------------------------------------------------------
@@ -324,9 +345,9 @@ class LegalReviewIn(Schema):
     summary="The case's legal reviews 法制审核, latest first",
 )
 @paginate(Pagination)
-def case_legal_reviews(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = visible_case(request, case_id)
-    return LegalReview.objects.select_related("reviewer").filter(case=case)
+def case_legal_reviews(request: AuthenticatedRequest, case_id: int) -> QuerySet[Any]:
+    case = _case(request, case_id)
+    return case.legal_reviews.select_related("reviewer")
 
 
 @router.post(
@@ -334,12 +355,14 @@ def case_legal_reviews(request: HttpRequest, case_id: int) -> QuerySet[Any]:
     response={201: LegalReviewOut, **ERRORS_404},
     summary="Sign a legal review (a legal reviewer who does not investigate the case)",
 )
-def create_legal_review(request: HttpRequest, case_id: int, payload: LegalReviewIn) -> Status:
-    case = visible_case(request, case_id)
-    review = decisions.record_legal_review(
+def create_legal_review(
+    request: AuthenticatedRequest, case_id: int, payload: LegalReviewIn
+) -> Status:
+    case = _case(request, case_id)
+    review = record_legal_review(
         request.user, case, opinion=payload.opinion, result=payload.result, request=request
     )
-    return Status(201, LegalReview.objects.select_related("reviewer").get(pk=review.pk))
+    return Status(201, review)
 
 
 # --- collective discussion (R7.3, R7.4) ------------------------------------------------
@@ -385,19 +408,15 @@ class DiscussionIn(Schema):
     expert_opinion: str = Field("", description="required when experts took part (R7.4)")
 
 
-def _discussions() -> QuerySet[CollectiveDiscussion]:
-    return CollectiveDiscussion.objects.select_related("recorded_by").prefetch_related("attendees")
-
-
 @router.get(
     "/cases/{case_id}/discussions",
     response={200: list[DiscussionOut], **ERRORS_404},
     summary="The case's collective discussion records 集体讨论, latest first",
 )
 @paginate(Pagination)
-def case_discussions(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = visible_case(request, case_id)
-    return _discussions().filter(case=case)
+def case_discussions(request: AuthenticatedRequest, case_id: int) -> QuerySet[Any]:
+    case = _case(request, case_id)
+    return case.discussions.select_related("recorded_by").prefetch_related("attendees")
 
 
 @router.post(
@@ -405,18 +424,19 @@ def case_discussions(request: HttpRequest, case_id: int) -> QuerySet[Any]:
     response={201: DiscussionOut, **ERRORS_404},
     summary="Record a collective discussion",
 )
-def create_discussion(request: HttpRequest, case_id: int, payload: DiscussionIn) -> Status:
+def create_discussion(request: AuthenticatedRequest, case_id: int, payload: DiscussionIn) -> Status:
     """Attendees are named among the staff who decide cases, as on the discussion screen."""
-    case = visible_case(request, case_id)
-    access.require(request.user, CasePerms.CHANGE, case, request=request)
-    staff = User.objects.filter(role_grants__role__in=DISCUSSION_ROLES)
+    # Refused before the names are looked at: usernames are not probed.
+    case = access.get_visible_or_404(
+        request.user, Case, action=CasePerms.CHANGE, request=request, pk=case_id
+    )
     attendees = users_named(
         payload.attendees,
-        staff,
+        decisions.discussion_staff(),
         field="attendees",
         unknown_message=_("Unknown attendee: %(name)s"),
     )
-    discussion = decisions.record_discussion(
+    discussion = record_discussion(
         request.user,
         case,
         held_at=aware(payload.held_at),
@@ -428,7 +448,7 @@ def create_discussion(request: HttpRequest, case_id: int, payload: DiscussionIn)
         expert_opinion=payload.expert_opinion,
         request=request,
     )
-    return Status(201, _discussions().get(pk=discussion.pk))
+    return Status(201, discussion)
 
 
 # --- the decision (Art. 59) and the simple procedure (Art. 51, 52) ----------------------
@@ -462,12 +482,12 @@ class DecisionIn(Schema):
     response={200: DecisionOut, **ERRORS_404},
     summary="The case's penalty decision (404 while there is none)",
 )
-def get_decision(request: HttpRequest, case_id: int) -> Decision:
-    case = visible_case(request, case_id)
-    decision = Decision.objects.select_related("decided_by").filter(case=case).first()
-    if decision is None:
-        raise Http404
-    return decision
+def get_decision(request: AuthenticatedRequest, case_id: int) -> Decision:
+    case = _case(request, case_id)
+    try:
+        return case.decision
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @router.post(
@@ -475,11 +495,11 @@ def get_decision(request: HttpRequest, case_id: int) -> Decision:
     response={201: DecisionOut, **ERRORS_404},
     summary="Record the penalty decision (422 with every reason it may not be made yet)",
 )
-def create_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> Status:
+def create_decision(request: AuthenticatedRequest, case_id: int, payload: DecisionIn) -> Status:
     """Needs the review and decision stage, the advance notice (not exceeded), legal review
     and collective discussion where required, and the approved ``decision`` step."""
-    case = visible_case(request, case_id)
-    decision = decisions.record_decision(
+    case = _case(request, case_id)
+    decision = record_decision(
         request.user,
         case,
         penalty_kinds=payload.penalty_kinds,
@@ -488,7 +508,7 @@ def create_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> 
         basis=payload.basis,
         request=request,
     )
-    return Status(201, Decision.objects.select_related("decided_by").get(pk=decision.pk))
+    return Status(201, decision)
 
 
 class OnTheSpotIn(Schema):
@@ -517,14 +537,14 @@ class OnTheSpotOut(Schema):
     response={201: OnTheSpotOut, **ERRORS},
     summary="Impose an on-the-spot penalty 当场处罚 (simple procedure)",
 )
-def on_the_spot(request: HttpRequest, payload: OnTheSpotIn) -> Status:
+def on_the_spot(request: AuthenticatedRequest, payload: OnTheSpotIn) -> Status:
     """A warning or a fine within Art. 51; above it the ordinary procedure is required (422).
     The case is opened in your unit with its pre-numbered decision."""
-    actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
-    unit = getattr(actor, "unit", None)
+    actor = request.user
+    unit = actor.unit
     # Refused before the body is looked at: subject ids and usernames are not probed.
     access.require(actor, CasePerms.CREATE, unit, request=request)
-    subject = access.visible(actor, Subject.objects.all()).filter(pk=payload.subject_id).first()
+    subject = access.visible(actor, Subject.objects.filter(pk=payload.subject_id)).first()
     if subject is None:
         raise ValidationError({"subject_id": [_("Unknown party.")]})
     officers = users_named(
@@ -533,7 +553,7 @@ def on_the_spot(request: HttpRequest, payload: OnTheSpotIn) -> Status:
         field="officers",
         unknown_message=_("Unknown officer: %(name)s"),
     )
-    case = decisions.decide_on_the_spot(
+    case = decide_on_the_spot(
         actor,
         unit=unit,  # type: ignore[arg-type]  # allowed above, so the caller has a unit
         subject=subject,
@@ -545,7 +565,7 @@ def on_the_spot(request: HttpRequest, payload: OnTheSpotIn) -> Status:
         field=payload.field,
         request=request,
     )
-    decision = Decision.objects.select_related("decided_by").get(case=case)
+    decision = case.decision
     return Status(
         201,
         {
@@ -564,7 +584,7 @@ def on_the_spot(request: HttpRequest, payload: OnTheSpotIn) -> Status:
     response={200: WorkflowOut, **ERRORS_404},
     summary="Record the 备案 of an on-the-spot decision with the agency (Art. 52)",
 )
-def simple_filing(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    case = visible_case(request, case_id)
-    decisions.file_simple_case(request.user, case, request=request)
+def simple_filing(request: AuthenticatedRequest, case_id: int) -> dict[str, Any]:
+    case = _case(request, case_id)
+    file_simple_case(request.user, case, request=request)
     return _workflow(request, case)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from liuhen.cases.approvals import step_label as _step_label
-from liuhen.cases.forms import RIGHT_CHOICES
+from liuhen.cases.decisions import RIGHT_CHOICES
 from liuhen.cases.models import PenaltyKind
 
 register = template.Library()

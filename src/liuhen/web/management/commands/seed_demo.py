@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from liuhen.accounts import actions as accounts
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.cases import actions as cases
-from liuhen.cases.actions import link_party
+from liuhen.cases.actions.registration import link_party, register_case
 from liuhen.cases.models import Case
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
@@ -92,7 +91,7 @@ def seed() -> int:
     ):
         if Case.objects.filter(number=number).exists():
             continue
-        case = cases.register_case(
+        case = register_case(
             SYSTEM,
             number=number,
             title=title,

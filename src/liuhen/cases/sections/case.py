@@ -1,65 +1,25 @@
-"""Sections of the case page, in order.
-
-A section is a template and a function that gives its context; it shows when the
-viewer may see it. Each app that brings one defines a :class:`Section` and registers it
-in its ``AppConfig.ready()`` (``registry.case_sections``).
-"""
+"""The case's own sections of its page: officers, workflow, approvals and timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Certificate, User
-from liuhen.cases import timeline
+from liuhen.cases import timeline, workflow
+from liuhen.cases.actions.registration import read_timeline
+from liuhen.cases.models import Stage
 from liuhen.cases.perms import CasePerms
-from liuhen.core import access, registry
+from liuhen.cases.sections import Section
+from liuhen.core import access
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from liuhen.cases.models import Case
-
-ContextFn = Callable[["HttpRequest", "Case"], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str | Promise
-    template: str
-    order: int
-    context: ContextFn
-    action: str = CasePerms.VIEW  # the access the viewer needs to see the section
-
-
-def registered() -> list[Section]:
-    return sorted(registry.case_sections.values(), key=lambda s: (s.order, s.key))
-
-
-@dataclass(frozen=True)
-class Rendered:
-    key: str
-    title: str | Promise
-    template: str
-    context: dict[str, Any]
-
-
-def for_case(request: HttpRequest, case: Case) -> list[Rendered]:
-    return [
-        Rendered(s.key, s.title, s.template, s.context(request, case))
-        for s in registered()
-        if access.can(request.user, s.action, case)
-    ]
-
-
-# --- the case's own sections ------------------------------------------------------------
 
 
 def _officers(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -86,12 +46,10 @@ OFFICERS_SECTION = Section(
 
 
 def _timeline(request: HttpRequest, case: Case) -> dict[str, Any]:
-    from liuhen.cases import actions
-
+    user = request.user
+    assert isinstance(user, User)  # the case page is for signed-in users only
     # Opening the page is logged once as "case.view"; its first timeline page is part of it.
-    read = actions.read_timeline(
-        request.user, case, limit=timeline.PAGE_SIZE, request=request, log=False
-    )
+    read = read_timeline(user, case, limit=timeline.PAGE_SIZE, request=request, log=False)
     return {"case": case, "entries": timeline.entries(read.events), "more": read.more}
 
 
@@ -106,9 +64,6 @@ TIMELINE_SECTION = Section(
 
 
 def _workflow(request: HttpRequest, case: Case) -> dict[str, Any]:
-    from liuhen.cases import workflow
-    from liuhen.cases.models import Stage
-
     upcoming = workflow.next_stage(case)
     return {
         "case": case,

@@ -1,4 +1,4 @@
-"""Forms of the lead, approval and workflow pages (they validate input; actions do the rest)."""
+"""Forms of the workflow pages (R7.3, R8.1, R8.2, Art. 51, 58, 59, closing)."""
 
 from __future__ import annotations
 
@@ -9,51 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from liuhen.accounts.models import Role, User
-from liuhen.cases import approvals
-from liuhen.cases.models import ClosingCondition, LeadSource, PenaltyKind, ReviewResult
-from liuhen.subjects.models import PartyRole, Subject
-
-
-class LeadForm(forms.Form):
-    source = forms.ChoiceField(label=_("Source"), choices=LeadSource.choices)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
-    violation_date = forms.DateField(
-        label=_("Date of the act"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Used for the limitation warning at filing."),
-    )
-
-
-class FilingForm(forms.Form):
-    title = forms.CharField(label=_("Case title"), max_length=300)
-    field = forms.CharField(label=_("Field of enforcement"), max_length=20, initial="农药")
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DeclineForm(forms.Form):
-    note = forms.CharField(
-        label=_("Reason for not filing"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DecideForm(forms.Form):
-    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}))
-    experts = forms.CharField(required=False)  # R7.4
-    expert_opinion = forms.CharField(required=False)
-
-
-# --- workflow screens (R7.2, R7.3, R8.1, R8.2, Art. 51, 58, 59) ------------------------
-
-RIGHT_CHOICES = [
-    ("statement", _("Statement")),
-    ("defence", _("Defence")),
-    ("withdrawal", _("Request withdrawal")),
-    ("hearing", _("Hearing")),
-]
+from liuhen.accounts.models import User
+from liuhen.cases.decisions import RIGHT_CHOICES, discussion_staff
+from liuhen.cases.forms import StyledForm, datetime_input
+from liuhen.cases.models import ClosingCondition, PenaltyKind, ReviewResult
+from liuhen.core import access
+from liuhen.subjects.models import Subject
 
 
 def _yuan_field(label: Any) -> forms.DecimalField:
@@ -67,22 +28,8 @@ def yuan_to_fen(value: Decimal | None) -> int:
     return int((value or Decimal("0")) * 100)
 
 
-def _datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes for the tablet: large text fields, checkboxes left as they are."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.Select):
-                field.widget.attrs.setdefault("class", "form-control form-control-lg")
-
-
 class AdvanceNoticeForm(StyledForm):
-    notified_at = forms.DateTimeField(label=_("Notified at"), widget=_datetime_input())
+    notified_at = forms.DateTimeField(label=_("Notified at"), widget=datetime_input())
     notified_to = forms.CharField(label=_("Notified to"), max_length=200)
     method = forms.CharField(
         label=_("Method"), max_length=100, help_text=_("E.g. served in person, by post.")
@@ -133,7 +80,7 @@ class LegalReviewForm(StyledForm):
 
 
 class DiscussionForm(StyledForm):
-    held_at = forms.DateTimeField(label=_("Held at"), widget=_datetime_input())
+    held_at = forms.DateTimeField(label=_("Held at"), widget=datetime_input())
     attendees = forms.ModelMultipleChoiceField(
         label=_("Attendees"),
         queryset=User.objects.none(),
@@ -161,11 +108,7 @@ class DiscussionForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Staff who decide cases; administrators never take part (R21.2).
-        people = User.objects.filter(is_active=True, role_grants__role__in=DISCUSSION_ROLES)
-        self.fields["attendees"].queryset = people.distinct().order_by(  # type: ignore[attr-defined]
-            "full_name", "username"
-        )
+        self.fields["attendees"].queryset = discussion_staff()  # type: ignore[attr-defined]
 
 
 class ClosingRequestForm(StyledForm):
@@ -176,24 +119,6 @@ class ClosingRequestForm(StyledForm):
 
 class CloseForm(StyledForm):
     condition = forms.ChoiceField(label=_("Closing condition"), choices=ClosingCondition.choices)
-
-
-class UrgentStartForm(StyledForm):
-    step = forms.ChoiceField(label=_("Step started before approval"), choices=())
-    reason = forms.CharField(
-        label=_("Reason for urgent start"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Lead steps have no case yet; an urgent start is recorded on a case.
-        self.fields["step"].choices = [  # type: ignore[attr-defined]
-            (key, step.label) for key, step in approvals.steps().items() if key in URGENT_STEPS
-        ]
-
-
-URGENT_STEPS = ("advance_preservation", "decision", "closing")
-DISCUSSION_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)
 
 
 class OnTheSpotForm(StyledForm):
@@ -212,22 +137,5 @@ class OnTheSpotForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from liuhen.core import access
-
         subjects = Subject.objects.filter(merged_into__isnull=True).order_by("name", "id")
         self.fields["subject"].queryset = access.visible(user, subjects)  # type: ignore[attr-defined]
-
-
-class LinkSubjectForm(forms.Form):
-    """Record a subject as party or interested party of one of the officer's cases."""
-
-    case = forms.TypedChoiceField(label=_("Case"), coerce=int)
-    role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
-
-    def __init__(self, *args: Any, cases: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        case_field = self.fields["case"]
-        assert isinstance(case_field, forms.ChoiceField)
-        case_field.choices = [(case.pk, str(case)) for case in cases]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"

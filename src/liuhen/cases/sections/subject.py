@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Role
-from liuhen.cases.forms import LinkSubjectForm
+from liuhen.cases.forms.cases import LinkSubjectForm
 from liuhen.cases.models import Case
 from liuhen.core import access
 from liuhen.subjects.models import CaseParty

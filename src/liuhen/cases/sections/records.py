@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
-from liuhen.cases import sections
-from liuhen.cases.models import AdvanceNotice, CollectiveDiscussion, LegalReview, Waiver
+from liuhen.cases.models import Waiver
+from liuhen.cases.sections import Section
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -20,27 +20,20 @@ if TYPE_CHECKING:
 
 def _records(request: HttpRequest, case: Case) -> dict[str, Any]:
     notices = (
-        AdvanceNotice.objects.filter(case=case)
-        .select_related("notified_by")
+        case.advance_notices.select_related("notified_by")
         .prefetch_related(
             Prefetch("waivers", queryset=Waiver.objects.select_related("recorded_by"))
         )
         .order_by("notified_at", "id")
     )
-    reviews = (
-        LegalReview.objects.filter(case=case)
-        .select_related("reviewer")
-        .order_by("reviewed_at", "id")
-    )
-    discussions = (
-        CollectiveDiscussion.objects.filter(case=case)
-        .prefetch_related(Prefetch("attendees", queryset=User.objects.order_by("username")))
-        .order_by("held_at", "id")
-    )
+    reviews = case.legal_reviews.select_related("reviewer").order_by("reviewed_at", "id")
+    discussions = case.discussions.prefetch_related(
+        Prefetch("attendees", queryset=User.objects.order_by("username"))
+    ).order_by("held_at", "id")
     return {"notices": list(notices), "reviews": list(reviews), "discussions": list(discussions)}
 
 
-SECTION = sections.Section(
+SECTION = Section(
     "records",
     _("Notices, reviews and discussions"),
     "cases/sections/records.html",

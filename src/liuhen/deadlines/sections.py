@@ -1,4 +1,4 @@
-"""The "Deadlines" section of the case page (registered at start-up by apps.ready)."""
+"""The "Deadlines" section of the case page (registered by ``DeadlinesConfig.ready()``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases import deadlines, sections
+from liuhen.cases import deadlines
+from liuhen.cases.sections import Section
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -20,7 +21,7 @@ def _deadlines(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {"clocks": deadlines.clocks_for_case(case, today=today), "today": today}
 
 
-SECTION = sections.Section(
+SECTION = Section(
     "deadlines",
     _("Deadlines"),
     "deadlines/section.html",

@@ -1,4 +1,4 @@
-"""Case register 案件台账, the case page and the 文号 pattern. Views only call actions."""
+"""Case register 案件台账, the case page, linking a subject and the 文号 pattern."""
 
 from __future__ import annotations
 
@@ -6,16 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liuhen.cases import actions, header, numbering, register, sections, subject_section, timeline
-from liuhen.cases.forms import LinkSubjectForm
+from liuhen.cases import numbering, register, sections, timeline
+from liuhen.cases.actions.numbering import set_number_pattern
+from liuhen.cases.actions.registration import link_party, read_timeline, view_case
+from liuhen.cases.forms.cases import LinkSubjectForm
+from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case, Stage
 from liuhen.cases.perms import CasePerms
+from liuhen.cases.sections import header
+from liuhen.cases.sections.subject import linkable_cases
 from liuhen.core import access
 from liuhen.core.perms import ConfigPerms
 from liuhen.subjects.models import Subject
@@ -25,7 +30,7 @@ PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX 
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
     page = Paginator(register.with_parties(cases), 25).get_page(request.GET.get("page"))
@@ -54,9 +59,15 @@ def _stages(case: Case) -> list[dict[str, object]]:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
-    actions.view_case(request.user, case, request=request)  # 403 and audited if denied
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.VIEW,
+        request=request,
+        pk=pk,
+    )
+    view_case(request.user, case, request=request)
     return render(
         request,
         "cases/detail.html",
@@ -70,14 +81,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def case_timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """More timeline entries (htmx "load more"), keyed by the last seq shown."""
-    case = get_object_or_404(Case, pk=pk)
+    case = access.get_visible_or_404(
+        request.user, Case, action=CasePerms.TIMELINE, request=request, pk=pk
+    )
     try:
         before = int(request.GET.get("before", ""))
     except ValueError as exc:
         raise Http404 from exc
-    read = actions.read_timeline(
+    read = read_timeline(
         request.user, case, before=before, limit=timeline.PAGE_SIZE, request=request
     )
     return render(
@@ -88,7 +101,7 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+def register_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     """The register as CSV or XLSX: the list's filter, visible cases only, audited (R4.3)."""
     access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
@@ -96,7 +109,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 
 @login_required
-def register_print(request: HttpRequest) -> HttpResponse:
+def register_print(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, CasePerms.LIST, request=request)
     cases, filters = register.filtered(request.user, request.GET)
     total = cases.count()
@@ -120,7 +133,7 @@ def register_print(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def number_pattern(request: HttpRequest) -> HttpResponse:
+def number_pattern(request: AuthenticatedRequest) -> HttpResponse:
     """The system admin sets the 文号 pattern (audited)."""
     access.require(request.user, ConfigPerms.MANAGE, request=request)
     pattern = numbering.current_pattern()
@@ -128,7 +141,7 @@ def number_pattern(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         pattern = request.POST.get("pattern", "")
         try:
-            actions.set_number_pattern(request.user, pattern, request=request)
+            set_number_pattern(request.user, pattern, request=request)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -153,13 +166,13 @@ def number_pattern(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_subject(request: HttpRequest, subject_pk: int) -> HttpResponse:
+def link_subject(request: AuthenticatedRequest, subject_pk: int) -> HttpResponse:
     """R18.3: the subject page's "Add to case": the subject becomes a party of a case."""
     user = request.user
     subject = access.get_visible_or_404(
         user, Subject, action=SubjectPerms.VIEW, request=request, pk=subject_pk
     )
-    form = LinkSubjectForm(request.POST, cases=subject_section.linkable_cases(user, subject))
+    form = LinkSubjectForm(request.POST, cases=linkable_cases(user, subject))
     if not form.is_valid():
         messages.error(request, _("Choose one of your cases and the role."))
         return redirect("subjects:detail", pk=subject.pk)
@@ -167,7 +180,7 @@ def link_subject(request: HttpRequest, subject_pk: int) -> HttpResponse:
         user, Case, action=CasePerms.CHANGE, request=request, pk=form.cleaned_data["case"]
     )
     try:
-        actions.link_party(user, case, subject, form.cleaned_data["role"], request=request)
+        link_party(user, case, subject, form.cleaned_data["role"], request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases import hearings, sections, suspensions
+from liuhen.cases import hearings, suspensions
 from liuhen.cases.models import (
-    AdvanceNotice,
     Hearing,
     HearingSchedule,
     Procedure,
@@ -19,6 +17,7 @@ from liuhen.cases.models import (
     Suspension,
 )
 from liuhen.cases.perms import CasePerms
+from liuhen.cases.sections import Section
 from liuhen.core import access
 
 if TYPE_CHECKING:
@@ -54,18 +53,7 @@ class SuspensionRow:
 
 def _suspension_rows(case: Case) -> list[SuspensionRow]:
     rows = []
-    for suspension in (
-        Suspension.objects.filter(case=case)
-        .select_related("approval", "requested_by")
-        .prefetch_related(
-            Prefetch(
-                "resumptions",
-                queryset=Resumption.objects.select_related("approval").order_by(
-                    "requested_at", "id"
-                ),
-            )
-        )
-    ):
+    for suspension in suspensions.with_resumptions(case.suspensions.all()):
         latest = list(suspension.resumptions.all())
         rows.append(
             SuspensionRow(
@@ -80,17 +68,7 @@ def _suspension_rows(case: Case) -> list[SuspensionRow]:
 
 
 def _hearings(request: HttpRequest, case: Case) -> dict[str, Any]:
-    found = (
-        Hearing.objects.filter(case=case)
-        .select_related("notice")
-        .prefetch_related(
-            Prefetch(
-                "schedules",
-                queryset=HearingSchedule.objects.select_related("chair", "clerk"),
-            ),
-            "record",
-        )
-    )
+    found = hearings.with_schedules(case.hearings.all())
     rows = []
     for hearing in found:
         schedules = list(hearing.schedules.all())
@@ -102,14 +80,7 @@ def _hearings(request: HttpRequest, case: Case) -> dict[str, Any]:
                 hearings.held(hearing),
             )
         )
-    requested = {row.hearing.notice_id for row in rows}
-    windows = [
-        (notice, hearings.request_window_closes(notice))
-        for notice in AdvanceNotice.objects.filter(case=case).prefetch_related("waivers")
-        if "hearing" in notice.rights
-        and notice.pk not in requested
-        and not any("hearing" in w.rights for w in notice.waivers.all())
-    ]
+    windows = hearings.request_windows(case)
     suspension_rows = _suspension_rows(case)
     open_case = case.closed_at is None and case.procedure == Procedure.ORDINARY
     user = request.user
@@ -128,7 +99,7 @@ def _hearings(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
-SECTION = sections.Section(
+SECTION = Section(
     "hearings",
     _("Hearings and suspension"),
     "cases/sections/hearings.html",

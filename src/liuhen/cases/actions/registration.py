@@ -1,4 +1,4 @@
-"""Changes to cases: registering and opening a case, the number pattern, reading the case."""
+"""Registering a case 案件台账 (R4.3), its parties (R18.3), and reading a case (R21.2)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,24 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import numbering
-from liuhen.cases.events import CaseEvents, NumberingEvents
-from liuhen.cases.models import Case, NumberPattern, Procedure, Stage
+from liuhen.cases.actions.numbering import allocate
+from liuhen.cases.events import CaseEvents
+from liuhen.cases.models import Case, Procedure, Stage
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
 from liuhen.core.confidentiality import Confidentiality
 from liuhen.core.models import AuditEvent
-from liuhen.core.perms import ConfigPerms
 from liuhen.subjects.models import CaseParty, PartyRole, Subject
 from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from liuhen.core.audit import Actor
+
 
 def register_case(
-    actor: Any,
+    actor: User | Actor,
     *,
     title: str,
     unit: Unit,
@@ -41,25 +43,26 @@ def register_case(
     """Enter a case in the case register 案件台账 (R4.3) with its officers (R4.1).
 
     Without ``number`` the next 文号 of (this year, ``number_kind``, ``field``) is taken;
-    ``number`` is for imports and demo data.
+    ``number`` is for imports and demo data (the system actor).
     """
     access.require(actor, CasePerms.CREATE, unit, request=request)
-    return open_case(
-        actor,
-        title=title,
-        unit=unit,
-        number=number,
-        field=field,
-        number_kind=number_kind,
-        officers=officers,
-        stage=stage,
-        confidentiality=confidentiality,
-        request=request,
-    )
+    with transaction.atomic(durable=True):
+        return _open_case(
+            actor,
+            title=title,
+            unit=unit,
+            number=number,
+            field=field,
+            number_kind=number_kind,
+            officers=officers,
+            stage=stage,
+            confidentiality=confidentiality,
+            request=request,
+        )
 
 
-def open_case(
-    actor: Any,
+def _open_case(
+    actor: User | Actor,
     *,
     title: str,
     unit: Unit,
@@ -73,8 +76,9 @@ def open_case(
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
 ) -> Case:
-    """:func:`register_case` without the access check: for callers that hold the authority
-    another way (an approved filing, an on-the-spot decision) and checked it themselves."""
+    """:func:`register_case` without the access check, inside the caller's transaction:
+    for actions that hold the authority another way (an approved filing, an on-the-spot
+    decision) and checked it themselves."""
     title, field = title.strip(), field.strip()
     if number is not None:
         number = number.strip()
@@ -89,32 +93,31 @@ def open_case(
     if stage not in Stage.values or confidentiality not in Confidentiality.values:
         raise ValidationError(_("Unknown stage or confidentiality class."), code="invalid")
     officers = list(officers)
-    with transaction.atomic():
-        if number is None:
-            number = _free_number(number_kind, field)
-        elif Case.objects.filter(number=number).exists():
-            raise ValidationError(_("This case number is in use already."), code="duplicate")
-        case = Case.objects.create(
-            number=number,
-            title=title,
-            field=field,
-            unit=unit,
-            stage=stage,
-            confidentiality=confidentiality,
-            procedure=procedure,
-        )
-        case.officers.set(officers)
-        audit.record(
-            CaseEvents.CREATE,
-            actor=actor,
-            request=request,
-            obj=case,
-            details={
-                "number": number,
-                "officers": [officer.pk for officer in officers],
-                **(details or {}),
-            },
-        )
+    if number is None:
+        number = _free_number(number_kind, field)
+    elif Case.objects.filter(number=number).exists():
+        raise ValidationError(_("This case number is in use already."), code="duplicate")
+    case = Case.objects.create(
+        number=number,
+        title=title,
+        field=field,
+        unit=unit,
+        stage=stage,
+        confidentiality=confidentiality,
+        procedure=procedure,
+    )
+    case.officers.set(officers)
+    audit.record(
+        CaseEvents.CREATE,
+        actor=actor,
+        request=request,
+        obj=case,
+        details={
+            "number": number,
+            "officers": [officer.pk for officer in officers],
+            **(details or {}),
+        },
+    )
     return case
 
 
@@ -156,36 +159,17 @@ def _free_number(kind: str, field: str) -> str:
     # An imported case may hold a number the series has not reached yet: that serial
     # is used (by the import), so take the next one instead of failing for ever.
     for _attempt in range(100):
-        number = numbering.allocate(kind, field)
+        number = allocate(kind, field)
         if not Case.objects.filter(number=number).exists():
             return number
     raise ValidationError(_("No free case number: check the number series."), code="duplicate")
 
 
-def set_number_pattern(actor: Any, pattern: str, *, request: HttpRequest | None = None) -> str:
-    """Change the 文号 pattern (system admin; audited with the old and new pattern)."""
-    access.require(actor, ConfigPerms.MANAGE, request=request)
-    pattern = numbering.validate_pattern(pattern)
-    with transaction.atomic():
-        old = numbering.current_pattern()
-        NumberPattern.objects.update_or_create(
-            pk=NumberPattern.SINGLETON_ID, defaults={"pattern": pattern}
-        )
-        audit.record(
-            NumberingEvents.PATTERN_CHANGE,
-            actor=actor,
-            request=request,
-            object_type="cases.numberpattern",
-            object_id=NumberPattern.SINGLETON_ID,
-            details={"old": old, "new": pattern},
-        )
-    return pattern
-
-
-def view_case(actor: Any, case: Case, *, request: HttpRequest | None = None) -> None:
+def view_case(actor: User, case: Case, *, request: HttpRequest | None = None) -> None:
     """Open a case page: allowed or audited denial, and one "case.view" event (R21.2)."""
     access.require(actor, CasePerms.VIEW, case, request=request)
-    audit.record(CaseEvents.VIEW, actor=actor, request=request, obj=case)  # atomic itself
+    with transaction.atomic(durable=True):
+        audit.record(CaseEvents.VIEW, actor=actor, request=request, obj=case)
 
 
 class TimelinePage(NamedTuple):
@@ -195,7 +179,7 @@ class TimelinePage(NamedTuple):
 
 
 def read_timeline(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     before: int | None = None,
@@ -212,20 +196,21 @@ def read_timeline(
     ``log=False``); a further page is a retrieval of its own, logged (R21.2).
     """
     access.require(actor, CasePerms.TIMELINE, case, request=request)
-    events = AuditEvent.objects.filter(case_id=case.pk).order_by("-seq")
-    total = events.count() if count else None  # before this read is logged
-    if before is not None:
-        events = events.filter(seq__lt=before)
-    page = list(events[offset : offset + limit + 1])  # one extra row says "more follow"
-    page, more = page[:limit], len(page) > limit
-    if log:
-        audit.record(
-            CaseEvents.TIMELINE,
-            actor=actor,
-            request=request,
-            obj=case,
-            details={"before": before, "offset": offset, "rows": len(page)},
-        )
+    with transaction.atomic(durable=True):
+        events = AuditEvent.objects.filter(case_id=case.pk).order_by("-seq")
+        total = events.count() if count else None  # before this read is logged
+        if before is not None:
+            events = events.filter(seq__lt=before)
+        page = list(events[offset : offset + limit + 1])  # one extra row says "more follow"
+        page, more = page[:limit], len(page) > limit
+        if log:
+            audit.record(
+                CaseEvents.TIMELINE,
+                actor=actor,
+                request=request,
+                obj=case,
+                details={"before": before, "offset": offset, "rows": len(page)},
+            )
     return TimelinePage(page, more, total)
 
 
@@ -233,7 +218,7 @@ def read_timeline(
 
 
 def link_party(
-    actor: Any,
+    actor: User | Actor,
     case: Case,
     subject: Subject,
     role: str = PartyRole.PARTY,
@@ -247,7 +232,7 @@ def link_party(
         raise ValidationError({"role": [_("Choose party or interested party.")]})
     if subject.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another; link that one."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if CaseParty.objects.filter(case=case, subject=subject).exists():
             raise ValidationError(_("This subject is linked to the case already."))
         link = CaseParty.objects.create(

@@ -7,30 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.accounts.models import Role, User
-from liuhen.cases.forms import StyledForm
+from liuhen.accounts.models import User
+from liuhen.cases.forms import StyledForm, datetime_input
+from liuhen.cases.hearings import hearing_staff
 from liuhen.cases.models import SuspensionGround
 
 
-def _datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-# People who may chair or clerk a hearing: the bureau's enforcement staff (never an
-# administrator, R21.2); investigators of the case are left out of the chair list.
-HEARING_STAFF_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)
-
-
-def _staff() -> Any:
-    return (
-        User.objects.filter(is_active=True, role_grants__role__in=HEARING_STAFF_ROLES)
-        .distinct()
-        .order_by("full_name", "username")
-    )
-
-
 class HearingRequestForm(StyledForm):
-    requested_at = forms.DateTimeField(label=_("Requested at"), widget=_datetime_input())
+    requested_at = forms.DateTimeField(label=_("Requested at"), widget=datetime_input())
     requested_by_party = forms.CharField(label=_("Requested by"), max_length=200)
     request_method = forms.CharField(
         label=_("How it was requested"),
@@ -45,7 +29,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class HearingScheduleForm(StyledForm):
-    scheduled_at = forms.DateTimeField(label=_("Hearing time"), widget=_datetime_input())
+    scheduled_at = forms.DateTimeField(label=_("Hearing time"), widget=datetime_input())
     place = forms.CharField(label=_("Place"), max_length=200)
     chair = StaffChoiceField(
         label=_("Chair"),
@@ -55,7 +39,7 @@ class HearingScheduleForm(StyledForm):
     clerk = StaffChoiceField(label=_("Clerk"), queryset=User.objects.none(), required=False)
     notified_at = forms.DateTimeField(
         label=_("Party notified at"),
-        widget=_datetime_input(),
+        widget=datetime_input(),
         help_text=_("When the party was told the time and place of the hearing."),
     )
     public = forms.BooleanField(label=_("Public hearing"), required=False, initial=True)
@@ -67,13 +51,13 @@ class HearingScheduleForm(StyledForm):
 
     def __init__(self, *args: Any, excluded: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = _staff().exclude(pk__in=excluded or ())  # type: ignore[attr-defined]
-        self.fields["clerk"].queryset = _staff()  # type: ignore[attr-defined]
+        self.fields["chair"].queryset = hearing_staff().exclude(pk__in=excluded or ())  # type: ignore[attr-defined]
+        self.fields["clerk"].queryset = hearing_staff()  # type: ignore[attr-defined]
         self.fields["public"].widget.attrs["class"] = "form-check-input"
 
 
 class HearingHeldForm(StyledForm):
-    held_at = forms.DateTimeField(label=_("Hearing held at"), widget=_datetime_input())
+    held_at = forms.DateTimeField(label=_("Hearing held at"), widget=datetime_input())
     summary = forms.CharField(
         label=_("Transcript summary"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -1,29 +1,33 @@
-"""The hearing 听证 and suspension 中止/恢复调查 pages of a case. Views only call actions."""
+"""The hearing 听证 and suspension 中止/恢复调查 pages of a case."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from liuhen.cases import hearings, suspensions
-from liuhen.cases.hearing_forms import (
+from liuhen.cases.actions.hearings import record_hearing_held, request_hearing, schedule_hearing
+from liuhen.cases.actions.suspensions import resume_investigation, suspend_investigation
+from liuhen.cases.forms.hearings import (
     HearingHeldForm,
     HearingRequestForm,
     HearingScheduleForm,
     ResumeForm,
     SuspendForm,
 )
-from liuhen.cases.models import ApprovalStatus, Case, Hearing
-from liuhen.cases.panels import Panel, bound, screen
+from liuhen.cases.http import AuthenticatedRequest
+from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import CasePerms
+from liuhen.cases.views.screen import bound, screen
 from liuhen.core import access
+from liuhen.core.panels import Panel
 
 
 def _done(case: Case) -> Any:
@@ -34,43 +38,31 @@ def _day(value: Any) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
 
 
-def _open_notice(case: Case) -> Any:
-    """The latest advance notice on which a hearing may still be asked for, if any."""
-    for notice in case.advance_notices.order_by("-notified_at", "-id").prefetch_related(
-        "waivers", "hearings"
-    ):
-        if (
-            "hearing" in notice.rights
-            and not notice.hearings.all()
-            and not any("hearing" in w.rights for w in notice.waivers.all())
-        ):
-            return notice
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def hearing(request: HttpRequest, pk: int) -> HttpResponse:
-    """Art. 63–65: the party's request, the schedule and notice, the hearing held."""
-    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
+def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Art. 63–65: the party's request, the schedule and notice, the hearing held.
+
+    Whoever works the case arranges the hearing; the chair or clerk records it held (the
+    rule of "case.hearing_record" covers both), anyone else is refused (audited)."""
     user = request.user
-    may_arrange = access.can(user, CasePerms.HEARING, case)
-    if not may_arrange:
-        # The chair or clerk records the hearing held; anyone else is refused (audited).
-        access.require(user, CasePerms.HEARING_RECORD, case, request=request)
-    notice = _open_notice(case)
-    current: Hearing | None = (
-        Hearing.objects.filter(case=case, record__isnull=True)
-        .prefetch_related("schedules")
-        .order_by("-requested_at", "-id")
-        .first()
+    case = access.get_visible_or_404(
+        user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.HEARING_RECORD,
+        request=request,
+        pk=pk,
     )
+    may_arrange = access.can(user, CasePerms.HEARING, case)
+    windows = hearings.request_windows(case)
+    notice = windows[0][0] if windows else None
+    current = hearings.pending_hearing(case)
     schedule = hearings.latest_schedule(current) if current is not None else None
     info: list[tuple[str, str]] = []
     panels: list[Panel] = []
 
     if notice is not None and may_arrange:
-        closes = hearings.request_window_closes(notice)
+        closes = windows[0][1]
         info.append(
             (
                 gettext("Advance notice"),
@@ -80,7 +72,7 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
         def ask(data: dict[str, Any]) -> str:
-            hearings.request_hearing(
+            request_hearing(
                 user,
                 notice,
                 requested_at=data["requested_at"],
@@ -118,7 +110,7 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
             hearing_row = current
 
             def arrange(data: dict[str, Any]) -> str:
-                hearings.schedule_hearing(
+                schedule_hearing(
                     user,
                     hearing_row,
                     scheduled_at=data["scheduled_at"],
@@ -150,7 +142,7 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
             held_row = current
 
             def held(data: dict[str, Any]) -> str:
-                hearings.record_hearing_held(
+                record_hearing_held(
                     user,
                     held_row,
                     held_at=data["held_at"],
@@ -185,11 +177,12 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def suspension(request: HttpRequest, pk: int) -> HttpResponse:
+def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """中止调查 / 恢复调查, each asked of the heads through the approval chain."""
-    case = get_object_or_404(Case.objects.select_related("unit"), pk=pk)
     user = request.user
-    access.require(user, CasePerms.SUSPEND, case, request=request)
+    case = access.get_visible_or_404(
+        user, Case.objects.select_related("unit"), action=CasePerms.SUSPEND, request=request, pk=pk
+    )
     period = suspensions.current(case)
     info: list[tuple[str, str]] = []
     panels: list[Panel] = []
@@ -199,7 +192,7 @@ def suspension(request: HttpRequest, pk: int) -> HttpResponse:
             info.append((gettext("Suspension"), gettext("Awaiting approval.")))
 
         def suspend(data: dict[str, Any]) -> str:
-            suspensions.suspend_investigation(
+            suspend_investigation(
                 user, case, ground=data["ground"], reason=data["reason"], request=request
             )
             return gettext("The suspension has been sent for approval.")
@@ -222,7 +215,7 @@ def suspension(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
         def resume(data: dict[str, Any]) -> str:
-            suspensions.resume_investigation(user, case, reason=data["reason"], request=request)
+            resume_investigation(user, case, reason=data["reason"], request=request)
             return gettext("The resumption has been sent for approval.")
 
         panels.append(

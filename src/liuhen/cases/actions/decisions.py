@@ -1,0 +1,372 @@
+"""Rights notices, legal review, collective discussion, the decision and the simple procedure.
+
+R8.1 advance notice 事先告知, R8.2 waivers, Art. 58 legal review 法制审核, R7.3 collective
+discussion 集体讨论, Art. 59 decision, Art. 51/52 simple procedure 简易程序.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liuhen.accounts.models import Unit, User
+from liuhen.cases import approvals, numbering
+from liuhen.cases.actions.numbering import allocate
+from liuhen.cases.actions.registration import _open_case
+from liuhen.cases.decisions import RIGHTS, decision_blockers, simple_procedure_limit
+from liuhen.cases.events import CaseEvents
+from liuhen.cases.models import (
+    AdvanceNotice,
+    Case,
+    CollectiveDiscussion,
+    Decision,
+    LegalReview,
+    PenaltyKind,
+    Procedure,
+    ReviewResult,
+    Stage,
+    Waiver,
+)
+from liuhen.cases.perms import CasePerms
+from liuhen.core import access, audit, calendar, rules
+from liuhen.subjects.models import CaseParty
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from liuhen.subjects.models import Subject
+
+
+def _check_kinds(kinds: Iterable[str]) -> list[str]:
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds or any(kind not in PenaltyKind.values for kind in kinds):
+        raise ValidationError(_("Choose the kinds of penalty."), code="invalid")
+    return kinds
+
+
+def _check_amount(amount_fen: int) -> int:
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen < 0:
+        raise ValidationError(_("Enter the fine in fen as a whole number."), code="invalid")
+    return amount_fen
+
+
+def record_advance_notice(
+    actor: User,
+    case: Case,
+    *,
+    notified_at: dt.datetime,
+    notified_to: str,
+    method: str,
+    penalty_kinds: Iterable[str],
+    proposed_fine_fen: int = 0,
+    rights: Iterable[str] = RIGHTS,
+    request: HttpRequest | None = None,
+) -> AdvanceNotice:
+    """R8.1: when, how, by whom, to whom, which rights, and the proposed penalty."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    rights = list(dict.fromkeys(rights))
+    if any(right not in RIGHTS for right in rights) or not {"statement", "defence"} <= set(rights):
+        # Art. 44: the rights to state and defend are always notified.
+        raise ValidationError(_("The notice must name the rights to state and to defend."))
+    if not notified_to.strip() or not method.strip():
+        raise ValidationError(_("Say to whom and how the notice was given."), code="required")
+    kinds = _check_kinds(penalty_kinds)
+    proposed_fine_fen = _check_amount(proposed_fine_fen)
+    with transaction.atomic(durable=True):
+        notice = AdvanceNotice.objects.create(
+            case=case,
+            notified_at=notified_at,
+            notified_by=actor,
+            notified_to=notified_to.strip(),
+            method=method.strip(),
+            penalty_kinds=kinds,
+            proposed_fine_fen=proposed_fine_fen,
+            rights=rights,
+        )
+        audit.record(
+            CaseEvents.ADVANCE_NOTICE,
+            actor=actor,
+            request=request,
+            obj=notice,
+            case_id=case.pk,
+            details={
+                "to": notice.notified_to,
+                "method": notice.method,
+                "rights": rights,
+                "kinds": kinds,
+                "fine_fen": proposed_fine_fen,
+            },
+        )
+    return notice
+
+
+def record_waiver(
+    actor: User,
+    notice: AdvanceNotice,
+    *,
+    rights: Iterable[str],
+    statement: str,
+    request: HttpRequest | None = None,
+) -> Waiver:
+    """R8.2: the party's own statement that it waives statement, defence or hearing."""
+    access.require(actor, CasePerms.CHANGE, notice.case, request=request)
+    rights = list(dict.fromkeys(rights))
+    if not rights or any(right not in RIGHTS for right in rights):
+        raise ValidationError(_("Name the rights the party waives."), code="invalid")
+    if not statement.strip():
+        raise ValidationError(_("Record the party's statement."), code="required")
+    with transaction.atomic(durable=True):
+        waiver = Waiver.objects.create(
+            notice=notice, rights=rights, statement=statement.strip(), recorded_by=actor
+        )
+        audit.record(
+            CaseEvents.WAIVER,
+            actor=actor,
+            request=request,
+            obj=waiver,
+            case_id=notice.case_id,
+            details={"rights": rights, "statement": waiver.statement},
+        )
+    return waiver
+
+
+def record_legal_review(
+    actor: User,
+    case: Case,
+    *,
+    opinion: str,
+    result: str,
+    request: HttpRequest | None = None,
+) -> LegalReview:
+    """Art. 58 法制审核; the access rule keeps the case's investigators out."""
+    access.require(actor, CasePerms.LEGAL_REVIEW, case, request=request)
+    if result not in ReviewResult.values or not opinion.strip():
+        raise ValidationError(_("A legal review needs an opinion and a result."), code="required")
+    with transaction.atomic(durable=True):
+        review = LegalReview.objects.create(
+            case=case, reviewer=actor, opinion=opinion.strip(), result=result
+        )
+        audit.record(
+            CaseEvents.LEGAL_REVIEW,
+            actor=actor,
+            request=request,
+            obj=review,
+            case_id=case.pk,
+            details={"result": result, "opinion": review.opinion},
+        )
+    return review
+
+
+def record_discussion(
+    actor: User,
+    case: Case,
+    *,
+    held_at: dt.datetime,
+    attendees: Iterable[User],
+    opinions: str,
+    conclusion: str,
+    other_attendees: str = "",
+    experts: str = "",
+    expert_opinion: str = "",
+    request: HttpRequest | None = None,
+) -> CollectiveDiscussion:
+    """R7.3 集体讨论记录 (and R7.4 the experts' minutes or opinion, where they took part)."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    attendees = list(attendees)
+    if len(attendees) < 2 or not opinions.strip() or not conclusion.strip():
+        raise ValidationError(
+            _(
+                "A collective discussion record needs the attendees, their opinions and the "
+                "conclusion."
+            ),
+            code="required",
+        )
+    experts, expert_opinion = experts.strip(), expert_opinion.strip()
+    if experts and not expert_opinion:
+        raise ValidationError(
+            {"expert_opinion": [approvals.EXPERT_RECORD_REQUIRED]}, code="expert_record_missing"
+        )
+    with transaction.atomic(durable=True):
+        discussion = CollectiveDiscussion.objects.create(
+            case=case,
+            held_at=held_at,
+            other_attendees=other_attendees.strip(),
+            opinions=opinions.strip(),
+            conclusion=conclusion.strip(),
+            experts=experts,
+            expert_opinion=expert_opinion,
+            recorded_by=actor,
+        )
+        discussion.attendees.set(attendees)
+        audit.record(
+            CaseEvents.DISCUSSION,
+            actor=actor,
+            request=request,
+            obj=discussion,
+            case_id=case.pk,
+            details={
+                "attendees": [a.pk for a in attendees],
+                "experts": experts,
+                "conclusion": discussion.conclusion,
+            },
+        )
+    return discussion
+
+
+def record_decision(
+    actor: User,
+    case: Case,
+    *,
+    penalty_kinds: Iterable[str],
+    fine_fen: int,
+    facts: str,
+    basis: str,
+    request: HttpRequest | None = None,
+) -> Decision:
+    """Art. 59 the penalty decision, once nothing blocks it (``decision_blockers``)."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    kinds = _check_kinds(penalty_kinds)
+    fine_fen = _check_amount(fine_fen)
+    if not facts.strip() or not basis.strip():
+        raise ValidationError(_("A decision states the facts and the legal basis."))
+    if Decision.objects.filter(case=case).exists():
+        raise ValidationError(_("This case has a decision already."), code="duplicate")
+    reasons = decision_blockers(case, kinds, fine_fen)
+    if reasons:
+        raise ValidationError(reasons, code="blocked")
+    with transaction.atomic(durable=True):
+        decision = _create_decision(actor, case, kinds, fine_fen, facts, basis)
+        audit.record(
+            CaseEvents.DECIDE,
+            actor=actor,
+            request=request,
+            obj=decision,
+            case_id=case.pk,
+            details={"number": decision.number, "kinds": kinds, "fine_fen": fine_fen},
+        )
+    return decision
+
+
+def _create_decision(
+    actor: User,
+    case: Case,
+    kinds: list[str],
+    fine_fen: int,
+    facts: str,
+    basis: str,
+    number: str | None = None,
+) -> Decision:
+    return Decision.objects.create(
+        case=case,
+        number=number or allocate(numbering.KIND_PENALTY, case.field),
+        penalty_kinds=kinds,
+        fine_fen=fine_fen,
+        facts=facts.strip(),
+        basis=basis.strip(),
+        decided_by=actor,
+    )
+
+
+def decide_on_the_spot(
+    actor: User,
+    *,
+    unit: Unit,
+    subject: Subject,
+    officers: Iterable[User],
+    penalty_kind: str,
+    amount_fen: int,
+    facts: str,
+    basis: str,
+    field: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """A simple-procedure 当场处罚 case with its pre-numbered decision (Art. 51, 52)."""
+    access.require(actor, CasePerms.CREATE, unit, request=request)
+    amount_fen = _check_amount(amount_fen)
+    if penalty_kind == PenaltyKind.WARNING:
+        amount_fen = 0
+    elif penalty_kind != PenaltyKind.FINE:
+        raise ValidationError(
+            _("Only a warning or a fine may be imposed on the spot; use the ordinary procedure."),
+            code="ordinary_required",
+        )
+    limit = simple_procedure_limit(subject)
+    if amount_fen > limit:
+        raise ValidationError(
+            _(
+                "A fine above ¥%(limit)s cannot be imposed on the spot: the ordinary procedure "
+                "is required (Administrative Penalty Law Art. 51)."
+            )
+            % {"limit": f"{limit / 100:,.2f}"},
+            code="ordinary_required",
+        )
+    officers = list(officers)
+    if actor not in officers:
+        officers.insert(0, actor)
+    if not facts.strip() or not basis.strip():
+        raise ValidationError(_("A decision states the facts and the legal basis."))
+    with transaction.atomic(durable=True):
+        number = allocate(numbering.KIND_PENALTY, field.strip())
+        case = _open_case(
+            actor,
+            title=_("On-the-spot penalty: %(name)s") % {"name": subject.name},
+            unit=unit,
+            number=number,
+            field=field,
+            officers=officers,
+            stage=Stage.SERVICE,
+            procedure=Procedure.SIMPLE,
+            request=request,
+        )
+        # Art. 52: filed 备案 with the agency within the configured working days.
+        case.simple_filing_due = calendar.add_working_days(
+            timezone.localdate(), int(rules.value("simple_procedure_filing"))
+        )
+        case.save(update_fields=["simple_filing_due"])
+        CaseParty.objects.create(case=case, subject=subject, created_by=actor)
+        decision = _create_decision(
+            actor, case, [penalty_kind], amount_fen, facts, basis, number=number
+        )
+        audit.record(
+            CaseEvents.DECIDE_ON_THE_SPOT,
+            actor=actor,
+            request=request,
+            obj=decision,
+            case_id=case.pk,
+            details={
+                "number": number,
+                "kind": penalty_kind,
+                "fine_fen": amount_fen,
+                "subject": subject.pk,
+            },
+        )
+    return case
+
+
+def file_simple_case(actor: User, case: Case, *, request: HttpRequest | None = None) -> Case:
+    """Record the 备案 of an on-the-spot decision with the agency (Art. 52)."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    if case.procedure != Procedure.SIMPLE:
+        raise ValidationError(_("Only simple-procedure cases are filed this way."), code="state")
+    if case.simple_filed_at is not None:
+        raise ValidationError(_("The case has been filed already."), code="state")
+    with transaction.atomic(durable=True):
+        case.simple_filed_at = timezone.now()
+        case.save(update_fields=["simple_filed_at"])
+        overdue = case.simple_filing_due is not None and (
+            timezone.localdate() > case.simple_filing_due
+        )
+        audit.record(
+            CaseEvents.SIMPLE_FILED,
+            actor=actor,
+            request=request,
+            obj=case,
+            details={"late": overdue},
+        )
+    return case

@@ -1,0 +1,88 @@
+"""The approval pages: the inbox, signing a request (R7.1) and an urgent start (R7.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liuhen.cases import approvals
+from liuhen.cases.actions.approvals import decide, start_urgently
+from liuhen.cases.forms.approvals import DecideForm, UrgentStartForm
+from liuhen.cases.http import AuthenticatedRequest
+from liuhen.cases.models import ApprovalRequest, Case
+from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.views.screen import bound, screen
+from liuhen.core import access
+from liuhen.core.panels import Panel
+
+
+@login_required
+def approval_inbox(request: AuthenticatedRequest) -> HttpResponse:
+    access.require(request.user, ApprovalPerms.LIST, request=request)
+    return render(
+        request,
+        "cases/approvals.html",
+        {"requests": approvals.inbox(request.user), "form": DecideForm()},
+    )
+
+
+@login_required
+@require_POST
+def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    approval_request = access.get_visible_or_404(
+        request.user, ApprovalRequest, action=ApprovalPerms.DECIDE, request=request, pk=pk
+    )
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
+        return redirect("cases:approvals")
+    try:
+        decide(
+            request.user,
+            approval_request,
+            approve=request.POST.get("decision") == "approve",
+            opinion=form.cleaned_data["opinion"],
+            experts=form.cleaned_data["experts"],
+            expert_opinion=form.cleaned_data["expert_opinion"],
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, gettext("Your decision has been signed."))
+    return redirect("cases:approvals")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def urgent_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """R7.2 因情况紧急先启动程序: the step starts now, its approval paperwork is due soon."""
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=ApprovalPerms.REQUEST,
+        request=request,
+        pk=pk,
+    )
+
+    def run(data: dict[str, Any]) -> str:
+        started = start_urgently(request.user, case, data["step"], data["reason"], request=request)
+        return gettext("Started urgently; the approval is due by %(date)s.") % {
+            "date": f"{started.paperwork_due:%Y-%m-%d}" if started.paperwork_due else "—"
+        }
+
+    panel = Panel(
+        "urgent",
+        gettext("Urgent start"),
+        gettext("Start now"),
+        bound(request, "urgent", UrgentStartForm),
+        run,
+    )
+    return screen(request, title=gettext("Urgent start"), panels=[panel], case=case)

@@ -1,0 +1,332 @@
+"""The workflow pages of a case: moving on, the advance notice and waivers (R8.1, R8.2),
+the decision (Art. 59), legal review (Art. 58), collective discussion (R7.3), closing, and
+the simple procedure's on-the-spot penalty (Art. 51, 52)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liuhen.cases import approvals
+from liuhen.cases.actions.approvals import request_approval
+from liuhen.cases.actions.decisions import (
+    decide_on_the_spot,
+    record_advance_notice,
+    record_decision,
+    record_discussion,
+    record_legal_review,
+    record_waiver,
+)
+from liuhen.cases.actions.workflow import advance_stage, close_case
+from liuhen.cases.decisions import latest_notice
+from liuhen.cases.forms.workflow import (
+    AdvanceNoticeForm,
+    CloseForm,
+    ClosingRequestForm,
+    DecisionForm,
+    DiscussionForm,
+    LegalReviewForm,
+    OnTheSpotForm,
+    WaiverForm,
+    yuan_to_fen,
+)
+from liuhen.cases.http import AuthenticatedRequest
+from liuhen.cases.models import AdvanceNotice, Case, PenaltyKind
+from liuhen.cases.perms import CasePerms
+from liuhen.cases.views.screen import bound, screen
+from liuhen.core import access
+from liuhen.core.panels import Panel
+
+
+@login_required
+@require_POST
+def case_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.CHANGE,
+        request=request,
+        pk=pk,
+    )
+    try:
+        advance_stage(request.user, case, request=request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _chosen_subject(request: AuthenticatedRequest) -> dict[str, str]:
+    """``?subject=<id>``: the party just entered on the subject form (it returns here)."""
+    chosen = request.GET.get("subject", "")
+    return {"subject": chosen} if chosen.isdigit() else {}
+
+
+def _yuan(fen: int) -> str:
+    return f"¥{fen / 100:,.2f}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """R8.1 行政处罚事先告知, and R8.2 the party's waiver of rights on the latest notice."""
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.CHANGE,
+        request=request,
+        pk=pk,
+    )
+    user = request.user
+    notice = latest_notice(case)
+
+    def notify(data: dict[str, Any]) -> str:
+        record_advance_notice(
+            user,
+            case,
+            notified_at=data["notified_at"],
+            notified_to=data["notified_to"],
+            method=data["method"],
+            penalty_kinds=data["penalty_kinds"],
+            proposed_fine_fen=yuan_to_fen(data["proposed_fine_yuan"]),
+            rights=data["rights"],
+            request=request,
+        )
+        return gettext("The advance notice has been recorded.")
+
+    def waive(data: dict[str, Any]) -> str:
+        assert notice is not None
+        record_waiver(
+            user, notice, rights=data["rights"], statement=data["statement"], request=request
+        )
+        return gettext("The waiver has been recorded.")
+
+    panels = [
+        Panel(
+            "notice",
+            gettext("Advance notice of the penalty"),
+            gettext("Record the notice"),
+            bound(request, "notice", AdvanceNoticeForm),
+            notify,
+        )
+    ]
+    info = []
+    if notice is not None:
+        info.append((gettext("Latest notice"), _notice_summary(notice)))
+        panels.append(
+            Panel(
+                "waiver",
+                gettext("Waiver of rights"),
+                gettext("Record the waiver"),
+                bound(request, "waiver", WaiverForm),
+                waive,
+            )
+        )
+    return screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
+
+
+def _notice_summary(notice: AdvanceNotice) -> str:
+    kinds = dict(PenaltyKind.choices)
+    return "{:%Y-%m-%d %H:%M} · {} · {} · {}".format(
+        timezone.localtime(notice.notified_at),
+        notice.notified_to,
+        "、".join(str(kinds.get(k, k)) for k in notice.penalty_kinds),
+        _yuan(notice.proposed_fine_fen),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Art. 59 the penalty decision; the fine is entered in yuan and kept in fen."""
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.CHANGE,
+        request=request,
+        pk=pk,
+    )
+    form = bound(request, "decide", DecisionForm)
+    notice = latest_notice(case)
+    if notice is not None:
+        # Art. 45: the decision may not exceed what was notified; show the ceiling.
+        form.fields["fine_yuan"].help_text = gettext(
+            "At most %(amount)s, as notified in the advance notice."
+        ) % {"amount": _yuan(notice.proposed_fine_fen)}
+
+    def run(data: dict[str, Any]) -> str:
+        decision = record_decision(
+            request.user,
+            case,
+            penalty_kinds=data["penalty_kinds"],
+            fine_fen=yuan_to_fen(data["fine_yuan"]),
+            facts=data["facts"],
+            basis=data["basis"],
+            request=request,
+        )
+        return gettext("Decision %(number)s has been recorded.") % {"number": decision.number}
+
+    info = [(gettext("Latest notice"), _notice_summary(notice))] if notice is not None else []
+    panel = Panel("decide", gettext("Penalty decision"), gettext("Record the decision"), form, run)
+    return screen(request, title=gettext("Decision"), panels=[panel], case=case, info=info)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.LEGAL_REVIEW,
+        request=request,
+        pk=pk,
+    )
+
+    def run(data: dict[str, Any]) -> str:
+        record_legal_review(
+            request.user, case, opinion=data["opinion"], result=data["result"], request=request
+        )
+        return gettext("The legal review has been recorded.")
+
+    panel = Panel(
+        "review",
+        gettext("Legal review"),
+        gettext("Sign the review"),
+        bound(request, "review", LegalReviewForm),
+        run,
+    )
+    return screen(request, title=gettext("Legal review"), panels=[panel], case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.CHANGE,
+        request=request,
+        pk=pk,
+    )
+
+    def run(data: dict[str, Any]) -> str:
+        record_discussion(
+            request.user,
+            case,
+            held_at=data["held_at"],
+            attendees=data["attendees"],
+            opinions=data["opinions"],
+            conclusion=data["conclusion"],
+            other_attendees=data["other_attendees"],
+            experts=data["experts"],
+            expert_opinion=data["expert_opinion"],
+            request=request,
+        )
+        return gettext("The collective discussion has been recorded.")
+
+    panel = Panel(
+        "discussion",
+        gettext("Collective discussion"),
+        gettext("Record the discussion"),
+        bound(request, "discussion", DiscussionForm),
+        run,
+    )
+    return screen(request, title=gettext("Collective discussion"), panels=[panel], case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """结案: ask for approval of the closing report, then close with a condition."""
+    case = access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=CasePerms.CHANGE,
+        request=request,
+        pk=pk,
+    )
+    user = request.user
+
+    def ask(data: dict[str, Any]) -> str:
+        request_approval(user, case, "closing", note=data["note"], request=request)
+        return gettext("The closing report has been sent for approval.")
+
+    def shut(data: dict[str, Any]) -> str:
+        close_case(user, case, condition=data["condition"], request=request)
+        return gettext("The case has been closed.")
+
+    panels = []
+    if not approvals.is_approved(case, "closing"):
+        panels.append(
+            Panel(
+                "request",
+                gettext("Closing report"),
+                gettext("Send for approval"),
+                bound(request, "request", ClosingRequestForm),
+                ask,
+            )
+        )
+    panels.append(
+        Panel(
+            "close",
+            gettext("Close the case"),
+            gettext("Close the case"),
+            bound(request, "close", CloseForm),
+            shut,
+        )
+    )
+    return screen(request, title=gettext("Closing"), panels=panels, case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
+    """Art. 51, 52 当场处罚 (simple procedure): a warning or a small fine, numbered at once."""
+    user = request.user
+    unit = getattr(user, "unit", None)
+    access.require(user, CasePerms.CREATE, unit, request=request)
+    created: list[Case] = []
+
+    def run(data: dict[str, Any]) -> str:
+        case = decide_on_the_spot(
+            user,
+            unit=unit,  # type: ignore[arg-type]  # access checked above
+            subject=data["subject"],
+            officers=[],
+            penalty_kind=data["penalty_kind"],
+            amount_fen=yuan_to_fen(data["amount_yuan"]),
+            facts=data["facts"],
+            basis=data["basis"],
+            field=data["field"],
+            request=request,
+        )
+        created.append(case)
+        return gettext("Decision %(number)s has been recorded.") % {"number": case.number}
+
+    panel = Panel(
+        "spot",
+        gettext("On-the-spot penalty"),
+        gettext("Record the decision"),
+        bound(request, "spot", OnTheSpotForm, user=user, initial=_chosen_subject(request)),
+        run,
+    )
+    new_party = reverse("subjects:create") + "?" + urlencode({"next": request.path})
+    return screen(
+        request,
+        title=gettext("On-the-spot penalty"),
+        panels=[panel],
+        links=[(gettext("Party not in the list? Enter a new party"), new_party)],
+        done_url=lambda: reverse("cases:detail", args=[created[0].pk]),
+    )
