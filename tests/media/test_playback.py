@@ -16,7 +16,6 @@ from django.urls import reverse
 from liuhen.accounts.models import Role
 from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.media.actions import viewing
 from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import (
     AvDisposal,
