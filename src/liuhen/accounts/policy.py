@@ -98,6 +98,15 @@ def _user_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return qs.filter(models.Q(pk=user.pk) | models.Q(unit_id=user.unit_id))
 
 
+def _certificate_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # A certificate is seen with its officer's account.
+    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return qs
+    if user.unit_id is None:
+        return qs.filter(officer_id=user.pk)
+    return qs.filter(models.Q(officer_id=user.pk) | models.Q(officer__unit_id=user.unit_id))
+
+
 def _unit_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     # The organisation chart is not confidential: every active account sees the units.
     return qs
@@ -121,4 +130,5 @@ SCOPES = {
     "core.treehead": _audit_scope,
     "accounts.user": _user_scope,
     "accounts.unit": _unit_scope,
+    "accounts.certificate": _certificate_scope,
 }

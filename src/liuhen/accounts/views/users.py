@@ -1,8 +1,8 @@
-"""Account administration pages: users, roles, certificates, units, security settings.
+"""Account administration pages: accounts, their roles, second factor and certificates.
 
-Who may do what is the access policy's business (system admin: accounts and units;
-security admin: roles, second factors and security settings). Every change goes through
-:mod:`liuhen.accounts.actions`.
+Who may do what is the access policy's business (system admin: accounts; security admin:
+roles and second factors). An account the viewer may not see answers 404, audited; every
+change goes through :mod:`liuhen.accounts.actions`.
 """
 
 from __future__ import annotations
@@ -15,51 +15,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import BaseForm, ChoiceField, Form
+from django.forms import ChoiceField, Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liuhen.accounts import actions
+from liuhen.accounts import security
+from liuhen.accounts.actions import accounts, roles
 from liuhen.accounts.forms import (
     CertificateForm,
     RoleForm,
-    SecuritySettingsForm,
     SetPasswordForm,
-    UnitForm,
     UserCreateForm,
     UserFilterForm,
     UserProfileForm,
 )
-from liuhen.accounts.models import Certificate, Role, SecuritySettings, Unit, User
-from liuhen.accounts.perms import AccountPerms, RolePerms, SecurityPerms, UnitPerms
+from liuhen.accounts.models import Certificate, Role, User
+from liuhen.accounts.perms import AccountPerms, RolePerms
+from liuhen.accounts.views.helpers import acting_user, show_refusal
 from liuhen.core import access
 
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    """The signed-in person (every view here is behind ``login_required``)."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _apply(form: BaseForm, error: ValidationError) -> None:
-    """Show an action's refusal on the form, on the field it names when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _visible_user(request: HttpRequest, pk: int) -> User:
-    user = get_object_or_404(access.visible(request.user, User.objects.all()), pk=pk)
-    access.require(request.user, AccountPerms.VIEW, user, request=request)
-    return user
+def _visible_user(request: HttpRequest, pk: int, action: str = AccountPerms.VIEW) -> User:
+    """The account ``pk`` if the viewer sees it and may ``action`` it: else 404 (not seen)
+    or 403 (seen, not allowed), both audited."""
+    return access.get_visible_or_404(request.user, User, action=action, request=request, pk=pk)
 
 
 # --- users ------------------------------------------------------------------------------
@@ -132,7 +116,7 @@ def _render_detail(request: HttpRequest, person: User, **forms: Form) -> HttpRes
                 for certificate in person.certificates.order_by("-valid_to")
             ],
             "locked": person.is_locked(),
-            "two_factor": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
+            "two_factor": security.has_confirmed_device(person),
             "may_manage": access.can(actor, AccountPerms.MANAGE, person),
             "may_grant": access.can(actor, RolePerms.GRANT, person),
             "may_reset_2fa": access.can(actor, AccountPerms.RESET_2FA, person),
@@ -150,8 +134,8 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = actions.create_user(
-                _actor(request),
+            person = accounts.create_user(
+                acting_user(request),
                 username=data["username"],
                 full_name=data["full_name"],
                 password=data["new_password1"],
@@ -163,7 +147,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The account has been created."))
             return redirect("accounts:user_detail", pk=person.pk)
@@ -172,20 +156,19 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk)
-    access.require(request.user, AccountPerms.MANAGE, person, request=request)
-    initial = {name: getattr(person, name) for name in actions.PROFILE_FIELDS}
+    person = _visible_user(request, pk, AccountPerms.MANAGE)
+    initial = {name: getattr(person, name) for name in accounts.PROFILE_FIELDS}
     form = UserProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_user(
-                _actor(request),
+            accounts.update_user(
+                acting_user(request),
                 person,
                 request=request,
-                **{name: form.cleaned_data[name] for name in actions.PROFILE_FIELDS},
+                **{name: form.cleaned_data[name] for name in accounts.PROFILE_FIELDS},
             )
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The account has been updated."))
             return redirect("accounts:user_detail", pk=person.pk)
@@ -193,14 +176,15 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _user_post(
-    run: Callable[[HttpRequest, User], Any], done: Callable[[], str]
+    action: str, run: Callable[[HttpRequest, User], Any], done: Callable[[], str]
 ) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A POST-only button on the detail page: run an action, report, return to the page."""
+    """A POST-only button on the detail page: fetch the account allowed ``action``, run
+    the action, report, return to the page."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        person = _visible_user(request, pk)
+        person = _visible_user(request, pk, action)
         try:
             run(request, person)
         except ValidationError as error:
@@ -214,24 +198,31 @@ def _user_post(
 
 
 user_disable_view = _user_post(
-    lambda request, person: actions.disable_user(_actor(request), person, request=request),
+    AccountPerms.MANAGE,
+    lambda request, person: accounts.disable_user(acting_user(request), person, request=request),
     lambda: _("The account has been disabled and its sessions ended."),
 )
 user_enable_view = _user_post(
-    lambda request, person: actions.enable_user(_actor(request), person, request=request),
+    AccountPerms.MANAGE,
+    lambda request, person: accounts.enable_user(acting_user(request), person, request=request),
     lambda: _("The account has been enabled."),
 )
 user_unlock_view = _user_post(
-    lambda request, person: actions.unlock_user(_actor(request), person, request=request),
+    AccountPerms.MANAGE,
+    lambda request, person: accounts.unlock_user(acting_user(request), person, request=request),
     lambda: _("The account has been unlocked."),
 )
 user_reset_2fa_view = _user_post(
-    lambda request, person: actions.reset_two_factor(_actor(request), person, request=request),
+    AccountPerms.RESET_2FA,
+    lambda request, person: accounts.reset_two_factor(
+        acting_user(request), person, request=request
+    ),
     lambda: _("Two-factor authentication has been reset; the person enrols again at login."),
 )
 role_revoke_view = _user_post(
-    lambda request, person: actions.revoke_role(
-        _actor(request), person, request.POST.get("role", ""), request=request
+    RolePerms.GRANT,
+    lambda request, person: roles.revoke_role(
+        acting_user(request), person, request.POST.get("role", ""), request=request
     ),
     lambda: _("The role has been revoked."),
 )
@@ -240,19 +231,18 @@ role_revoke_view = _user_post(
 @login_required
 @require_POST
 def role_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk)
-    access.require(request.user, RolePerms.GRANT, person, request=request)
+    person = _visible_user(request, pk, RolePerms.GRANT)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            actions.grant_role(
-                _actor(request),
+            roles.grant_role(
+                acting_user(request),
                 person,
                 form.cleaned_data["role"],
                 request=request,
             )
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The role has been granted."))
             return redirect("accounts:user_detail", pk=person.pk)
@@ -262,13 +252,12 @@ def role_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk)
-    access.require(request.user, AccountPerms.MANAGE, person, request=request)
+    person = _visible_user(request, pk, AccountPerms.MANAGE)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            actions.set_password(
-                _actor(request),
+            accounts.set_password(
+                acting_user(request),
                 person,
                 form.cleaned_data["new_password1"],
                 request=request,
@@ -286,19 +275,18 @@ def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def certificate_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk)
-    access.require(request.user, AccountPerms.MANAGE, person, request=request)
+    person = _visible_user(request, pk, AccountPerms.MANAGE)
     form = CertificateForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_certificate(
-                _actor(request),
+            accounts.add_certificate(
+                acting_user(request),
                 person,
                 request=request,
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The certificate has been recorded."))
             return redirect("accounts:user_detail", pk=person.pk)
@@ -308,85 +296,13 @@ def certificate_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = get_object_or_404(Certificate.objects.select_related("officer"), pk=pk)
-    person = _visible_user(request, certificate.officer_id)
-    actions.revoke_certificate(_actor(request), certificate, request=request)
+    certificate = access.get_visible_or_404(
+        request.user,
+        Certificate.objects.select_related("officer"),
+        action=AccountPerms.MANAGE,
+        request=request,
+        pk=pk,
+    )
+    accounts.revoke_certificate(acting_user(request), certificate, request=request)
     messages.success(request, _("The certificate has been marked revoked."))
-    return redirect("accounts:user_detail", pk=person.pk)
-
-
-# --- units ------------------------------------------------------------------------------
-
-
-@login_required
-def units_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, UnitPerms.MANAGE, request=request)
-    units = Unit.objects.select_related("bureau").order_by("bureau_id", "name")
-    return render(
-        request,
-        "accounts/units.html",
-        {"units": [(unit, unit.members.filter(is_active=True).count()) for unit in units]},
-    )
-
-
-@login_required
-def unit_create_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, UnitPerms.MANAGE, request=request)
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create_unit(
-                _actor(request),
-                name=form.cleaned_data["name"],
-                code=form.cleaned_data["code"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("The unit has been created."))
-            return redirect("accounts:units")
-    return render(request, "accounts/unit_form.html", {"form": form, "unit": None})
-
-
-@login_required
-def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(request.user, UnitPerms.MANAGE, request=request)
-    unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(
-        request.POST or None, initial={"name": unit.name, "code": unit.code, "active": unit.active}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_unit(
-                _actor(request),
-                unit,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("The unit has been updated."))
-            return redirect("accounts:units")
-    return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})
-
-
-# --- security settings ------------------------------------------------------------------
-
-
-@login_required
-def security_settings_view(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, SecurityPerms.CONFIGURE, request=request)
-    # Its own copy of the row: validating the form writes onto the instance.
-    form = SecuritySettingsForm(request.POST or None, instance=SecuritySettings.load())
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in SecuritySettingsForm.Meta.fields}
-        try:
-            actions.update_security_settings(_actor(request), request=request, **values)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("The security settings have been saved."))
-            return redirect("accounts:security_settings")
-    return render(request, "accounts/security_settings.html", {"form": form})
+    return redirect("accounts:user_detail", pk=certificate.officer_id)
