@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from liuhen.accounts.models import Role, User
-from liuhen.core import blobs, notifications
+from liuhen.core import audit, blobs, notifications
+from liuhen.core.actions import blobs as blob_actions
 from liuhen.core.events import BlobEvents
 from liuhen.core.models import AuditEvent
 from liuhen.media.models import IntegrityFinding
@@ -122,4 +123,4 @@ def daily_fixity_sample() -> dict[str, Any] | None:
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     if AuditEvent.objects.filter(action=BlobEvents.FIXITY, time__gte=midnight).exists():
         return None
-    return blobs.run_fixity(sample=settings.FIXITY_SAMPLE_SIZE).as_dict()
+    return blob_actions.run_fixity(audit.SYSTEM, sample=settings.FIXITY_SAMPLE_SIZE).as_dict()
