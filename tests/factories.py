@@ -1,4 +1,5 @@
-"""Factories for test data. Named personas live in conftest.py."""
+"""Factories for test data, and the helpers every app's tests share (signing in, finding
+an audited denial). Named personas live in conftest.py."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from django.utils import timezone
 
 from liuhen.accounts.models import Bureau, Certificate, RoleGrant, Unit, User
 from liuhen.cases.models import Case
+from liuhen.core.audit import Actor
+from liuhen.core.models import AuditEvent, Outcome
 
 PASSWORD = "Liuhen-test-2026"
+# The server acting for the tests (seed data, as a management command would).
+SYSTEM = Actor.system("test")
 
 
 class BureauFactory(factory.django.DjangoModelFactory):
@@ -91,3 +96,9 @@ def sign_in(client: Any, user: User) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def denial(action: str, **fields: Any) -> AuditEvent:
+    """The one audited denial of ``action`` (narrowed by ``fields``, e.g. ``object_id``):
+    what a refused attempt — a 403, or a 404 for an object one may not see — leaves."""
+    return AuditEvent.objects.get(action=action, outcome=Outcome.DENIED, **fields)

@@ -1,4 +1,4 @@
-"""What the account pages share: the acting person, where to go next, refusals on forms."""
+"""What the account pages share: where to go next, refusals on forms."""
 
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from liuhen.accounts.models import User
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in person (every page that acts is behind ``login_required``)."""
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def next_url(request: HttpRequest, default: str | None = None) -> str:

@@ -15,9 +15,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from liuhen.accounts import security
+from liuhen.accounts.acting import acting_user
 from liuhen.accounts.actions import accounts
 from liuhen.accounts.forms import PasswordChangeForm
-from liuhen.accounts.views.helpers import acting_user, next_url
+from liuhen.accounts.views.helpers import next_url
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")

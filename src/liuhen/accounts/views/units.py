@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from liuhen.accounts.acting import acting_user
 from liuhen.accounts.actions import units
 from liuhen.accounts.forms import UnitForm
 from liuhen.accounts.models import Unit
 from liuhen.accounts.perms import UnitPerms
-from liuhen.accounts.views.helpers import acting_user, show_refusal
+from liuhen.accounts.views.helpers import show_refusal
 from liuhen.core import access
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts import security
+from liuhen.accounts.acting import acting_user
 from liuhen.accounts.actions import accounts, roles
 from liuhen.accounts.forms import (
     CertificateForm,
@@ -34,7 +35,7 @@ from liuhen.accounts.forms import (
 )
 from liuhen.accounts.models import Certificate, Role, User
 from liuhen.accounts.perms import AccountPerms, RolePerms
-from liuhen.accounts.views.helpers import acting_user, show_refusal
+from liuhen.accounts.views.helpers import show_refusal
 from liuhen.core import access
 
 PAGE_SIZE = 50

@@ -59,7 +59,7 @@ def event(request: HttpRequest, seq: int) -> HttpResponse:
     # May this person read the log at all (403)? Then: is the event there (404)?
     access.require(request.user, AuditLogPerms.VIEW, request=request)
     item = access.get_visible_or_404(
-        request.user, AuditEvent, action=AuditLogPerms.VIEW, request=request, seq=seq
+        request.user, AuditEvent, action=AuditLogPerms.VIEW, request=request, pk=seq
     )
     audit_log.view_event(acting_user(request), item, request=request)
     proof: dict[str, Any] | None = None
