@@ -13,6 +13,9 @@ from liuhen.accounts.models import Bureau, Certificate, RoleGrant, Unit, User
 from liuhen.cases.models import Case
 from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent, Outcome
+from liuhen.subjects import actions as subject_actions
+from liuhen.subjects.identifiers import resident_id_check_char, uscc_check_char
+from liuhen.subjects.models import Subject
 
 PASSWORD = "Liuhen-test-2026"
 # The server acting for the tests (seed data, as a management command would).
@@ -62,6 +65,36 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     issuing_authority = "辽宁省人民政府"
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
     valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3 * 365))
+
+
+def resident_id(serial: int = 123, born: str = "19800229", area: str = "211104") -> str:
+    """A valid resident identity card number (GB 11643-1999 check character)."""
+    body = f"{area}{born}{serial:03d}"
+    return body + resident_id_check_char(body)
+
+
+def uscc(serial: int = 1) -> str:
+    """A valid unified social credit code (GB 32100-2015 check character)."""
+    body = f"9121110{serial:010d}"
+    return body + uscc_check_char(body)
+
+
+def person(
+    number: str | None = None, *, actor: Any = SYSTEM, name: str = "赵大海", **values: Any
+) -> Subject:
+    """A person entered as a subject through the action (a valid resident id by default)."""
+    return subject_actions.create_subject(
+        actor, kind="person", name=name, resident_id=number or resident_id(), **values
+    )
+
+
+def unit_subject(
+    code: str | None = None, *, actor: Any = SYSTEM, name: str = "某农资经营部", **values: Any
+) -> Subject:
+    """A unit entered as a subject through the action (a valid USCC by default)."""
+    return subject_actions.create_subject(
+        actor, kind="unit", name=name, uscc=code or uscc(), **values
+    )
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from liuhen.activities.models import Activity, ActivityType, AvExemption
 from liuhen.core.models import AuditEvent, Outcome
 from tests.activities.helpers import record
-from tests.factories import denial, sign_in
+from tests.factories import denial, sign_in, unit_subject
 
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -199,14 +199,7 @@ def test_unknown_case_is_404(client, officer_wang, query):
 
 
 def test_subject_page_lists_its_activities(client, officer_wang, officer_ma, officer_li, case_a):
-    from liuhen.core.audit import Actor
-    from liuhen.subjects import actions as subject_actions
-    from liuhen.subjects.identifiers import uscc_check_char
-
-    body = "91211104MA0000001"
-    shop = subject_actions.create_subject(
-        Actor.system("test"), kind="unit", name="某农资经营部", uscc=body + uscc_check_char(body)
-    )
+    shop = unit_subject(name="某农资经营部")
     record(officer_wang, case_a, [officer_wang, officer_ma], party=shop)
     sign_in(client, officer_wang)
     html = client.get(f"/subjects/{shop.pk}/", **ZH).content.decode()

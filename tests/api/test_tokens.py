@@ -13,7 +13,6 @@ from django.utils import timezone
 from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.core.access import AccessDenied
-from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent
 from tests.api.conftest import (
     API,
@@ -24,7 +23,7 @@ from tests.api.conftest import (
     station,
     token_for,
 )
-from tests.factories import denial
+from tests.factories import SYSTEM, denial
 
 # Declared for the whole module: tests that reach the database only through
 # ``request.getfixturevalue`` are otherwise run last, after the transactional ones, and
@@ -208,7 +207,7 @@ def test_token_list_shows_only_ones_own(officer_wang, officer_li) -> None:
 
 
 def test_create_validates(officer_wang) -> None:
-    system = Actor.system("test")
+    system = SYSTEM
     with pytest.raises(actions.ValidationError):
         actions.create_token(system, user=officer_wang, device_serial="X", name="both")
     with pytest.raises(actions.ValidationError):

@@ -10,8 +10,7 @@ from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects.identifiers import mask_resident_id
 from liuhen.subjects.models import Subject
 from tests.api.conftest import ApiClient, assert_error, token_for
-from tests.factories import denial
-from tests.subjects.conftest import SYSTEM, person, resident_id, unit_subject, uscc
+from tests.factories import SYSTEM, denial, person, resident_id, unit_subject, uscc
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id
 from liuhen.subjects.models import CaseParty, Subject
-from tests.factories import denial, sign_in
-from tests.subjects.conftest import SYSTEM, person, resident_id, unit_subject, uscc
+from tests.factories import SYSTEM, denial, person, resident_id, sign_in, unit_subject, uscc
 
 pytestmark = pytest.mark.django_db
 
