@@ -31,8 +31,10 @@ def test_unit_head_merges_a_duplicate_subject(page: Page, unit_a, officer_wang, 
     login(page, "head_zhang", next_url="/subjects/")
     expect(page.locator("tbody tr", has_text="某农资经营部")).to_have_count(2)
     page.goto(f"/subjects/{keep.pk}/")
-    expect(page.get_by_test_id("section-cases")).to_contain_text(first.number)
-    expect(page.get_by_test_id("section-cases")).not_to_contain_text(second.number)
+    # The cases the record is part of (the form above the table offers others to link).
+    linked = page.get_by_test_id("section-cases").locator("table")
+    expect(linked).to_contain_text(first.number)
+    expect(linked).not_to_contain_text(second.number)
     page.get_by_test_id("subject-merge").click()
 
     expect(page.locator("h1")).to_have_text("合并重复记录")
@@ -48,7 +50,7 @@ def test_unit_head_merges_a_duplicate_subject(page: Page, unit_a, officer_wang, 
 
     expect(page.get_by_role("alert")).to_have_text("两条记录已合并。")
     expect(page.get_by_test_id("subject-name")).to_have_text("某农资经营部")
-    cases = page.get_by_test_id("section-cases")
+    cases = page.get_by_test_id("section-cases").locator("table")
     expect(cases).to_contain_text(first.number)
     expect(cases).to_contain_text(second.number)
     expect(page.locator("dd", has_text="大洼区田家街道88号")).to_be_visible()

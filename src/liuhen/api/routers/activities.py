@@ -175,12 +175,6 @@ def _visible_activity(request: HttpRequest, activity_id: int, action: str) -> Ac
     )
 
 
-def _visible_case(request: HttpRequest, case_id: int) -> Case:
-    return access.get_visible_or_404(
-        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
-    )
-
-
 @router.get(
     "/cases/{case_id}/activities",
     response={200: list[ActivityOut], **ERRORS_404},
@@ -188,7 +182,9 @@ def _visible_case(request: HttpRequest, case_id: int) -> Case:
 )
 @paginate(Pagination)
 def case_activities(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = _visible_case(request, case_id)
+    case = access.get_visible_or_404(
+        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
+    )
     # A visible case's activities are visible with it.
     return access.visible(request.user, _with_details(case.activities.all())).order_by(
         "-started_at", "-id"
@@ -230,7 +226,11 @@ def request_av_exemption(request: HttpRequest, activity_id: int, payload: AvExem
 @router.post("/activities", response={201: ActivityOut, **ERRORS_404}, summary="Record an activity")
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
     """On-site types need two officers with valid certificates (行政处罚法 Art. 42)."""
-    case = _visible_case(request, payload.case_id) if payload.case_id is not None else None
+    case = None
+    if payload.case_id is not None:
+        case = access.get_visible_or_404(
+            request.user, Case, action=CasePerms.VIEW, request=request, pk=payload.case_id
+        )
     gps = None
     if payload.gps_lat is not None or payload.gps_lon is not None:
         gps = (payload.gps_lat, payload.gps_lon)
