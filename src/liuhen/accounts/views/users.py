@@ -229,69 +229,63 @@ role_revoke_view = _user_post(
 )
 
 
-@login_required
-@require_POST
-def role_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk, RolePerms.GRANT)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            roles.grant_role(
-                acting_user(request),
-                person,
-                form.cleaned_data["role"],
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The role has been granted."))
-            return redirect("accounts:user_detail", pk=person.pk)
-    return _render_detail(request, person, role_form=form)
+def _user_form_post(
+    action: str,
+    form_class: type[Form],
+    form_name: str,
+    run: Callable[[HttpRequest, User, dict[str, Any]], Any],
+    done: Callable[[], str],
+    refuse: Callable[[Form, ValidationError], None] = show_refusal,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A form on the detail page: fetch the account allowed ``action``, run the action with
+    the form's data, report; a refusal shows on the form, on the detail page."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        person = _visible_user(request, pk, action)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                run(request, person, form.cleaned_data)
+            except ValidationError as error:
+                refuse(form, error)
+            else:
+                messages.success(request, done())
+                return redirect("accounts:user_detail", pk=person.pk)
+        return _render_detail(request, person, **{form_name: form})
+
+    return view
 
 
-@login_required
-@require_POST
-def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk, AccountPerms.MANAGE)
-    form = SetPasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            accounts.set_password(
-                acting_user(request),
-                person,
-                form.cleaned_data["new_password1"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error("new_password1", error)
-        else:
-            messages.success(
-                request, _("The password has been set; the person must change it at next login.")
-            )
-            return redirect("accounts:user_detail", pk=person.pk)
-    return _render_detail(request, person, password_form=form)
-
-
-@login_required
-@require_POST
-def certificate_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_user(request, pk, AccountPerms.MANAGE)
-    form = CertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            accounts.add_certificate(
-                acting_user(request),
-                person,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The certificate has been recorded."))
-            return redirect("accounts:user_detail", pk=person.pk)
-    return _render_detail(request, person, certificate_form=form)
+role_grant_view = _user_form_post(
+    RolePerms.GRANT,
+    RoleForm,
+    "role_form",
+    lambda request, person, data: roles.grant_role(
+        acting_user(request), person, data["role"], request=request
+    ),
+    lambda: _("The role has been granted."),
+)
+user_password_view = _user_form_post(
+    AccountPerms.MANAGE,
+    SetPasswordForm,
+    "password_form",
+    lambda request, person, data: accounts.set_password(
+        acting_user(request), person, data["new_password1"], request=request
+    ),
+    lambda: _("The password has been set; the person must change it at next login."),
+    refuse=lambda form, error: form.add_error("new_password1", error),
+)
+certificate_add_view = _user_form_post(
+    AccountPerms.MANAGE,
+    CertificateForm,
+    "certificate_form",
+    lambda request, person, data: accounts.add_certificate(
+        acting_user(request), person, request=request, **data
+    ),
+    lambda: _("The certificate has been recorded."),
+)
 
 
 @login_required

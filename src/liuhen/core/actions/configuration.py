@@ -66,27 +66,9 @@ def set_rule(
     rule = rules.definition(key)
     reason = _reason(reason)
     checked = rules.validate(rule, value)
-    before = rules.value(key)
-    user, name = _person(actor)
-    with transaction.atomic(durable=True):
-        row = RuleOverride.objects.create(
-            key=key, value=checked, reason=reason, changed_by=user, changed_by_name=name
-        )
-        audit.record(
-            RuleEvents.SET,
-            actor=actor,
-            request=request,
-            obj=row,
-            details={
-                "key": key,
-                "from": _json(before),
-                "to": _json(checked),
-                "default": _json(rule.default),
-                "reason": reason,
-            },
-        )
-    confcache.invalidate()
-    return rules.get(key)
+    return _override(
+        actor, rule, checked, reason, RuleEvents.SET, {"default": _json(rule.default)}, request
+    )
 
 
 def reset_rule(
@@ -96,26 +78,41 @@ def reset_rule(
     _require(actor, request)
     rule = rules.definition(key)
     reason = _reason(reason)
-    before = rules.value(key)
+    return _override(actor, rule, None, reason, RuleEvents.RESET, {}, request)
+
+
+def _override(
+    actor: ConfigActor,
+    rule: rules.Rule,
+    value: Any,
+    reason: str,
+    event: str,
+    extra: dict[str, Any],
+    request: HttpRequest | None,
+) -> rules.Rule:
+    """Record ``value`` for ``rule`` (None: back to its default) and its event, in one
+    durable transaction; the cached values are dropped after it."""
+    before = rules.value(rule.key)
     user, name = _person(actor)
     with transaction.atomic(durable=True):
         row = RuleOverride.objects.create(
-            key=key, value=None, reason=reason, changed_by=user, changed_by_name=name
+            key=rule.key, value=value, reason=reason, changed_by=user, changed_by_name=name
         )
         audit.record(
-            RuleEvents.RESET,
+            event,
             actor=actor,
             request=request,
             obj=row,
             details={
-                "key": key,
+                "key": rule.key,
                 "from": _json(before),
-                "to": _json(rule.default),
+                "to": _json(rule.default if value is None else value),
+                **extra,
                 "reason": reason,
             },
         )
     confcache.invalidate()
-    return rules.get(key)
+    return rules.get(rule.key)
 
 
 # --- calendar ------------------------------------------------------------------------
