@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from liuhen.accounts.models import Role, Unit, User
-from tests.factories import BureauFactory, CertificateFactory, UnitFactory, UserFactory
+from tests.factories import (
+    BureauFactory,
+    CaseFactory,
+    CertificateFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -74,6 +80,12 @@ def officer_wang(unit_a) -> User:
 
 
 @pytest.fixture
+def officer_ma(unit_a) -> User:
+    """王明's colleague in unit A: on-site acts need two certified officers (R4.2)."""
+    return _person("officer_ma", "马骏", [Role.OFFICER], unit_a)
+
+
+@pytest.fixture
 def officer_li(unit_b) -> User:
     return _person("officer_li", "李强", [Role.OFFICER], unit_b)
 
@@ -121,3 +133,15 @@ def secadmin_qian(bureau) -> User:
 @pytest.fixture
 def auditor_chen(bureau) -> User:
     return _person("auditor_chen", "陈静", [Role.AUDIT_ADMIN])
+
+
+@pytest.fixture
+def case_a(unit_a, officer_wang):
+    """A case of unit A worked by 王明."""
+    return CaseFactory(unit=unit_a, officers=[officer_wang])
+
+
+@pytest.fixture
+def case_b(unit_b, officer_li):
+    """A case of unit B worked by 李强: another unit's, for officers of unit A."""
+    return CaseFactory(unit=unit_b, officers=[officer_li])

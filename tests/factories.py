@@ -1,4 +1,5 @@
-"""Factories for test data. Named personas live in conftest.py."""
+"""Factories for test data, and the helpers every app's tests share (signing in, finding
+an audited denial). Named personas live in conftest.py."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from django.utils import timezone
 
 from liuhen.accounts.models import Bureau, Certificate, RoleGrant, Unit, User
 from liuhen.cases.models import Case
+from liuhen.core.audit import Actor
+from liuhen.core.models import AuditEvent, Outcome
+from liuhen.subjects import actions as subject_actions
+from liuhen.subjects.identifiers import resident_id_check_char, uscc_check_char
+from liuhen.subjects.models import Subject
 
 PASSWORD = "Liuhen-test-2026"
+# The server acting for the tests (seed data, as a management command would).
+SYSTEM = Actor.system("test")
 
 
 class BureauFactory(factory.django.DjangoModelFactory):
@@ -59,6 +67,36 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3 * 365))
 
 
+def resident_id(serial: int = 123, born: str = "19800229", area: str = "211104") -> str:
+    """A valid resident identity card number (GB 11643-1999 check character)."""
+    body = f"{area}{born}{serial:03d}"
+    return body + resident_id_check_char(body)
+
+
+def uscc(serial: int = 1) -> str:
+    """A valid unified social credit code (GB 32100-2015 check character)."""
+    body = f"9121110{serial:010d}"
+    return body + uscc_check_char(body)
+
+
+def person(
+    number: str | None = None, *, actor: Any = SYSTEM, name: str = "赵大海", **values: Any
+) -> Subject:
+    """A person entered as a subject through the action (a valid resident id by default)."""
+    return subject_actions.create_subject(
+        actor, kind="person", name=name, resident_id=number or resident_id(), **values
+    )
+
+
+def unit_subject(
+    code: str | None = None, *, actor: Any = SYSTEM, name: str = "某农资经营部", **values: Any
+) -> Subject:
+    """A unit entered as a subject through the action (a valid USCC by default)."""
+    return subject_actions.create_subject(
+        actor, kind="unit", name=name, uscc=code or uscc(), **values
+    )
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
@@ -91,3 +129,9 @@ def sign_in(client: Any, user: User) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def denial(action: str, **fields: Any) -> AuditEvent:
+    """The one audited denial of ``action`` (narrowed by ``fields``, e.g. ``object_id``):
+    what a refused attempt — a 403, or a 404 for an object one may not see — leaves."""
+    return AuditEvent.objects.get(action=action, outcome=Outcome.DENIED, **fields)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 
 from liuhen.api.urls import api, api_not_found
+from liuhen.core.urls import audit_patterns, config_patterns
 
 urlpatterns = [
     path("", include("liuhen.web.urls")),
@@ -16,8 +17,8 @@ urlpatterns = [
     path("documents/", include("liuhen.documents.urls")),
     path("delivery/", include("liuhen.delivery.urls")),
     path("", include("liuhen.portal.urls")),
-    path("audit/", include("liuhen.core.urls")),
-    path("config/", include("liuhen.core.config_urls")),
+    path("audit/", include(audit_patterns)),
+    path("config/", include(config_patterns)),
     # tus 1.0.0 resumable uploads: plain views (streamed bodies), beside the ninja API.
     path("api/v1/uploads/", include("liuhen.api.tus_urls")),
     path("api/v1/", api.urls),

@@ -14,11 +14,6 @@ from tests.factories import CaseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
-
-
 def test_assigned_officer_may_view_and_change_their_case(officer_wang, case_a):
     assert access.can(officer_wang, "case.view", case_a)
     assert access.can(officer_wang, "case.change", case_a)

@@ -9,9 +9,9 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from liuhen.accounts import actions
+from liuhen.accounts.actions import accounts, roles, security, units
 from liuhen.accounts.models import Role, RoleGrant, SecuritySettings, Unit, User
-from liuhen.core import access
+from liuhen.core import access, audit
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import PASSWORD, sign_in
@@ -43,7 +43,7 @@ def last_event(action: str) -> AuditEvent:
 
 
 def test_system_admin_creates_a_user_with_unit_and_post(sysadmin_zhao, unit_a) -> None:
-    person = actions.create_user(
+    person = accounts.create_user(
         sysadmin_zhao,
         username="officer_new",
         full_name="新同事",
@@ -62,7 +62,7 @@ def test_system_admin_creates_a_user_with_unit_and_post(sysadmin_zhao, unit_a) -
 def test_nobody_else_creates_users(request, persona, unit_a) -> None:
     actor = request.getfixturevalue(persona)
     with pytest.raises(AccessDenied):
-        actions.create_user(actor, username="x_new", full_name="x", password=NEW_PASSWORD)
+        accounts.create_user(actor, username="x_new", full_name="x", password=NEW_PASSWORD)
     assert not User.objects.filter(username="x_new").exists()
     denial = last_event("account.manage")
     assert denial.outcome == Outcome.DENIED and denial.actor_id == str(actor.pk)
@@ -70,7 +70,7 @@ def test_nobody_else_creates_users(request, persona, unit_a) -> None:
 
 def test_system_admin_cannot_give_roles_when_creating(sysadmin_zhao) -> None:
     with pytest.raises(AccessDenied):
-        actions.create_user(
+        accounts.create_user(
             sysadmin_zhao,
             username="x_new",
             full_name="x",
@@ -80,8 +80,8 @@ def test_system_admin_cannot_give_roles_when_creating(sysadmin_zhao) -> None:
 
 
 def test_system_actor_creates_with_roles_and_no_forced_change(bureau) -> None:
-    person = actions.create_user(
-        actions.SYSTEM,
+    person = accounts.create_user(
+        audit.SYSTEM,
         username="seeded",
         full_name="种子",
         password=NEW_PASSWORD,
@@ -93,19 +93,19 @@ def test_system_actor_creates_with_roles_and_no_forced_change(bureau) -> None:
 
 def test_weak_password_is_refused_on_create(sysadmin_zhao) -> None:
     with pytest.raises(ValidationError):
-        actions.create_user(sysadmin_zhao, username="weak", full_name="x", password="short")
+        accounts.create_user(sysadmin_zhao, username="weak", full_name="x", password="short")
     assert not User.objects.filter(username="weak").exists()
 
 
 def test_duplicate_user_name_is_refused(sysadmin_zhao, officer_wang) -> None:
     with pytest.raises(ValidationError):
-        actions.create_user(
+        accounts.create_user(
             sysadmin_zhao, username="OFFICER_WANG", full_name="x", password=NEW_PASSWORD
         )
 
 
 def test_update_user_changes_profile_and_audits(sysadmin_zhao, officer_wang, unit_b) -> None:
-    actions.update_user(sysadmin_zhao, officer_wang, unit=unit_b, phone="13800000000")
+    accounts.update_user(sysadmin_zhao, officer_wang, unit=unit_b, phone="13800000000")
     officer_wang.refresh_from_db()
     assert officer_wang.unit == unit_b
     assert last_event("account.update").details["unit"]["to"] == unit_b.pk
@@ -113,20 +113,20 @@ def test_update_user_changes_profile_and_audits(sysadmin_zhao, officer_wang, uni
 
 def test_officer_cannot_update_users(officer_wang, officer_li) -> None:
     with pytest.raises(AccessDenied):
-        actions.update_user(officer_wang, officer_li, phone="1")
+        accounts.update_user(officer_wang, officer_li, phone="1")
 
 
 @pytest.mark.parametrize("persona", ["secadmin_qian", "auditor_chen", "head_zhang"])
 def test_only_system_admin_disables(request, persona, officer_wang) -> None:
     with pytest.raises(AccessDenied):
-        actions.disable_user(request.getfixturevalue(persona), officer_wang)
+        accounts.disable_user(request.getfixturevalue(persona), officer_wang)
     officer_wang.refresh_from_db()
     assert officer_wang.is_active
 
 
 def test_system_admin_cannot_disable_themselves(sysadmin_zhao) -> None:
     with pytest.raises(ValidationError):
-        actions.disable_user(sysadmin_zhao, sysadmin_zhao)
+        accounts.disable_user(sysadmin_zhao, sysadmin_zhao)
 
 
 def test_disabling_ends_all_sessions_at_once(sysadmin_zhao, officer_wang, officer_li) -> None:
@@ -135,7 +135,7 @@ def test_disabling_ends_all_sessions_at_once(sysadmin_zhao, officer_wang, office
         client.force_login(officer_wang)
         assert client.get("/accounts/me/").status_code == 200
     bystander.force_login(officer_li)
-    actions.disable_user(sysadmin_zhao, officer_wang)
+    accounts.disable_user(sysadmin_zhao, officer_wang)
     assert last_event("account.disable").details == {"sessions_ended": 2}
     for client in (first, second):
         response = client.get("/accounts/me/")
@@ -159,13 +159,13 @@ def test_sessions_begun_before_valid_after_are_refused(officer_wang) -> None:
 
 
 def test_enable_and_unlock(sysadmin_zhao, officer_wang, clock) -> None:
-    actions.disable_user(sysadmin_zhao, officer_wang)
-    actions.enable_user(sysadmin_zhao, officer_wang)
+    accounts.disable_user(sysadmin_zhao, officer_wang)
+    accounts.enable_user(sysadmin_zhao, officer_wang)
     officer_wang.refresh_from_db()
     assert officer_wang.is_active
     officer_wang.failed_logins, officer_wang.locked_until = 5, clock.now + dt.timedelta(hours=1)
     officer_wang.save()
-    actions.unlock_user(sysadmin_zhao, officer_wang)
+    accounts.unlock_user(sysadmin_zhao, officer_wang)
     officer_wang.refresh_from_db()
     assert not officer_wang.is_locked() and officer_wang.failed_logins == 0
     assert last_event("account.unlock").object_id == str(officer_wang.pk)
@@ -173,11 +173,11 @@ def test_enable_and_unlock(sysadmin_zhao, officer_wang, clock) -> None:
 
 def test_unlock_denied_to_security_admin(secadmin_qian, officer_wang) -> None:
     with pytest.raises(AccessDenied):
-        actions.unlock_user(secadmin_qian, officer_wang)
+        accounts.unlock_user(secadmin_qian, officer_wang)
 
 
 def test_admin_password_reset_forces_a_change(sysadmin_zhao, officer_wang) -> None:
-    actions.set_password(sysadmin_zhao, officer_wang, NEW_PASSWORD)
+    accounts.set_password(sysadmin_zhao, officer_wang, NEW_PASSWORD)
     officer_wang.refresh_from_db()
     assert officer_wang.check_password(NEW_PASSWORD) and officer_wang.must_change_password
     assert last_event("account.password_set").actor_id == str(sysadmin_zhao.pk)
@@ -185,14 +185,14 @@ def test_admin_password_reset_forces_a_change(sysadmin_zhao, officer_wang) -> No
 
 def test_password_reset_denied_to_others(secadmin_qian, officer_wang) -> None:
     with pytest.raises(AccessDenied):
-        actions.set_password(secadmin_qian, officer_wang, NEW_PASSWORD)
+        accounts.set_password(secadmin_qian, officer_wang, NEW_PASSWORD)
 
 
 def test_change_own_password(officer_wang) -> None:
     with pytest.raises(ValidationError):
-        actions.change_password(officer_wang, old_password="nope", new_password=NEW_PASSWORD)
+        accounts.change_password(officer_wang, old_password="nope", new_password=NEW_PASSWORD)
     assert last_event("account.password_change").outcome == Outcome.FAILED
-    actions.change_password(officer_wang, old_password=PASSWORD, new_password=NEW_PASSWORD)
+    accounts.change_password(officer_wang, old_password=PASSWORD, new_password=NEW_PASSWORD)
     officer_wang.refresh_from_db()
     assert officer_wang.check_password(NEW_PASSWORD) and not officer_wang.must_change_password
     assert last_event("account.password_change").outcome == Outcome.OK
@@ -200,7 +200,7 @@ def test_change_own_password(officer_wang) -> None:
 
 def test_certificates(sysadmin_zhao, officer_wang) -> None:
     today = dt.date(2026, 1, 1)
-    certificate = actions.add_certificate(
+    certificate = accounts.add_certificate(
         sysadmin_zhao,
         officer_wang,
         number="21110999999",
@@ -210,7 +210,7 @@ def test_certificates(sysadmin_zhao, officer_wang) -> None:
     )
     assert certificate.officer == officer_wang
     with pytest.raises(ValidationError):
-        actions.add_certificate(
+        accounts.add_certificate(
             sysadmin_zhao,
             officer_wang,
             number="21110999998",
@@ -218,7 +218,7 @@ def test_certificates(sysadmin_zhao, officer_wang) -> None:
             valid_from=today,
             valid_to=today - dt.timedelta(days=1),
         )
-    actions.revoke_certificate(sysadmin_zhao, certificate)
+    accounts.revoke_certificate(sysadmin_zhao, certificate)
     certificate.refresh_from_db()
     assert certificate.revoked
     assert last_event("certificate.revoke").object_id == str(certificate.pk)
@@ -226,7 +226,7 @@ def test_certificates(sysadmin_zhao, officer_wang) -> None:
 
 def test_certificates_denied_to_officer(officer_wang, head_zhang) -> None:
     with pytest.raises(AccessDenied):
-        actions.add_certificate(
+        accounts.add_certificate(
             head_zhang,
             officer_wang,
             number="1",
@@ -240,11 +240,11 @@ def test_certificates_denied_to_officer(officer_wang, head_zhang) -> None:
 
 
 def test_system_admin_creates_and_updates_units(sysadmin_zhao, bureau) -> None:
-    unit = actions.create_unit(sysadmin_zhao, name="渔业执法科", code="YY")
+    unit = units.create_unit(sysadmin_zhao, name="渔业执法科", code="YY")
     assert unit.bureau == bureau
     with pytest.raises(ValidationError):
-        actions.create_unit(sysadmin_zhao, name="渔业执法科")
-    actions.update_unit(sysadmin_zhao, unit, name="渔业执法大队", code="YY", active=False)
+        units.create_unit(sysadmin_zhao, name="渔业执法科")
+    units.update_unit(sysadmin_zhao, unit, name="渔业执法大队", code="YY", active=False)
     unit.refresh_from_db()
     assert unit.name == "渔业执法大队" and not unit.active
     assert last_event("unit.update").details["name"] == {"from": "渔业执法科", "to": "渔业执法大队"}
@@ -253,7 +253,7 @@ def test_system_admin_creates_and_updates_units(sysadmin_zhao, bureau) -> None:
 @pytest.mark.parametrize("persona", ["secadmin_qian", "auditor_chen", "agency_head_liu"])
 def test_units_denied_to_others(request, persona, bureau) -> None:
     with pytest.raises(AccessDenied):
-        actions.create_unit(request.getfixturevalue(persona), name="渔业执法科")
+        units.create_unit(request.getfixturevalue(persona), name="渔业执法科")
     assert not Unit.objects.filter(name="渔业执法科").exists()
 
 
@@ -261,10 +261,10 @@ def test_units_denied_to_others(request, persona, bureau) -> None:
 
 
 def test_security_admin_grants_and_revokes(secadmin_qian, officer_wang) -> None:
-    actions.grant_role(secadmin_qian, officer_wang, Role.CUSTODIAN)
+    roles.grant_role(secadmin_qian, officer_wang, Role.CUSTODIAN)
     assert officer_wang.has_role(Role.CUSTODIAN)
     assert last_event("role.grant").details == {"role": "custodian"}
-    actions.revoke_role(secadmin_qian, officer_wang, Role.CUSTODIAN)
+    roles.revoke_role(secadmin_qian, officer_wang, Role.CUSTODIAN)
     assert not User.objects.get(pk=officer_wang.pk).has_role(Role.CUSTODIAN)
     assert last_event("role.revoke").details == {"role": "custodian"}
 
@@ -272,22 +272,22 @@ def test_security_admin_grants_and_revokes(secadmin_qian, officer_wang) -> None:
 @pytest.mark.parametrize("persona", [p for p in EVERY_PERSONA if p != "secadmin_qian"])
 def test_nobody_else_grants_roles(request, persona, officer_li) -> None:
     with pytest.raises(AccessDenied):
-        actions.grant_role(request.getfixturevalue(persona), officer_li, Role.AGENCY_HEAD)
+        roles.grant_role(request.getfixturevalue(persona), officer_li, Role.AGENCY_HEAD)
     assert not officer_li.role_grants.filter(role=Role.AGENCY_HEAD).exists()
     assert last_event("role.grant").outcome == Outcome.DENIED
 
 
 def test_security_admin_cannot_change_own_roles(secadmin_qian) -> None:
     with pytest.raises(AccessDenied):
-        actions.grant_role(secadmin_qian, secadmin_qian, Role.AGENCY_HEAD)
+        roles.grant_role(secadmin_qian, secadmin_qian, Role.AGENCY_HEAD)
     with pytest.raises(AccessDenied):
-        actions.revoke_role(secadmin_qian, secadmin_qian, Role.SECURITY_ADMIN)
+        roles.revoke_role(secadmin_qian, secadmin_qian, Role.SECURITY_ADMIN)
 
 
 @pytest.mark.parametrize("second", [Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
 def test_no_account_holds_two_admin_roles(secadmin_qian, sysadmin_zhao, second) -> None:
     with pytest.raises(ValidationError) as refused:
-        actions.grant_role(secadmin_qian, sysadmin_zhao, second)
+        roles.grant_role(secadmin_qian, sysadmin_zhao, second)
     assert refused.value.code == "separation_of_duties"
     assert sysadmin_zhao.role_grants.count() == 1
 
@@ -296,7 +296,7 @@ def test_three_admin_rule_is_translated(secadmin_qian, auditor_chen) -> None:
     from django.utils import translation
 
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
-        actions.grant_role(secadmin_qian, auditor_chen, Role.SYSTEM_ADMIN)
+        roles.grant_role(secadmin_qian, auditor_chen, Role.SYSTEM_ADMIN)
     assert "三员分立" in refused.value.messages[0]
 
 
@@ -304,8 +304,8 @@ def test_three_admin_rule_holds_at_the_model_layer(auditor_chen) -> None:
     with pytest.raises(ValidationError):
         RoleGrant.objects.create(user=auditor_chen, role=Role.SECURITY_ADMIN)
     with pytest.raises(ValidationError):
-        actions.create_user(
-            actions.SYSTEM,
+        accounts.create_user(
+            audit.SYSTEM,
             username="two_hats",
             full_name="x",
             password=NEW_PASSWORD,
@@ -315,7 +315,7 @@ def test_three_admin_rule_holds_at_the_model_layer(auditor_chen) -> None:
 
 def test_admin_role_plus_ordinary_role_is_allowed_by_the_rule(secadmin_qian, sysadmin_zhao):
     # 三员 forbids two admin roles; an ordinary role beside one is the policy's business.
-    actions.grant_role(secadmin_qian, sysadmin_zhao, Role.OFFICER)
+    roles.grant_role(secadmin_qian, sysadmin_zhao, Role.OFFICER)
     assert sysadmin_zhao.role_grants.count() == 2
 
 
@@ -323,19 +323,19 @@ def test_security_admin_resets_two_factor(secadmin_qian, sysadmin_zhao) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=sysadmin_zhao, name="phone", confirmed=True)
-    assert actions.reset_two_factor(secadmin_qian, sysadmin_zhao) == 1
+    assert accounts.reset_two_factor(secadmin_qian, sysadmin_zhao) == 1
     assert not TOTPDevice.objects.filter(user=sysadmin_zhao).exists()
     with pytest.raises(AccessDenied):
-        actions.reset_two_factor(sysadmin_zhao, secadmin_qian)
+        accounts.reset_two_factor(sysadmin_zhao, secadmin_qian)
     with pytest.raises(AccessDenied):
-        actions.reset_two_factor(secadmin_qian, secadmin_qian)
+        accounts.reset_two_factor(secadmin_qian, secadmin_qian)
 
 
 # --- security settings ---------------------------------------------------------------
 
 
 def test_security_admin_updates_settings(secadmin_qian) -> None:
-    actions.update_security_settings(secadmin_qian, login_max_failures=3, password_max_age_days=90)
+    security.update_security_settings(secadmin_qian, login_max_failures=3, password_max_age_days=90)
     row = SecuritySettings.load()
     assert row.login_max_failures == 3 and row.password_max_age_days == 90
     assert last_event("security.configure").details["login_max_failures"] == {"from": 5, "to": 3}
@@ -343,13 +343,15 @@ def test_security_admin_updates_settings(secadmin_qian) -> None:
 
 def test_minimum_length_floor(secadmin_qian) -> None:
     with pytest.raises(ValidationError):
-        actions.update_security_settings(secadmin_qian, password_min_length=6)
+        security.update_security_settings(secadmin_qian, password_min_length=6)
 
 
 @pytest.mark.parametrize("persona", [p for p in EVERY_PERSONA if p != "secadmin_qian"])
 def test_security_settings_denied_to_others(request, persona) -> None:
     with pytest.raises(AccessDenied):
-        actions.update_security_settings(request.getfixturevalue(persona), require_2fa_for_all=True)
+        security.update_security_settings(
+            request.getfixturevalue(persona), require_2fa_for_all=True
+        )
     assert not SecuritySettings.load().require_2fa_for_all
 
 

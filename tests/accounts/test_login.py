@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liuhen.accounts import actions
+from liuhen.accounts.actions import accounts, security
 from liuhen.accounts.models import User
 from liuhen.core.models import AuditEvent, Outcome
 from tests.factories import PASSWORD
@@ -114,7 +114,7 @@ def test_success_resets_the_counter(client: Client, officer_wang) -> None:
 
 
 def test_lockout_limit_comes_from_security_settings(client: Client, secadmin_qian, officer_wang):
-    actions.update_security_settings(secadmin_qian, login_max_failures=2, lockout_seconds=60)
+    security.update_security_settings(secadmin_qian, login_max_failures=2, lockout_seconds=60)
     post_login(client, "officer_wang", "wrong-password")
     post_login(client, "officer_wang", "wrong-password")
     officer_wang.refresh_from_db()
@@ -123,7 +123,7 @@ def test_lockout_limit_comes_from_security_settings(client: Client, secadmin_qia
 
 
 def test_disabled_account_cannot_log_in(client: Client, sysadmin_zhao, officer_wang) -> None:
-    actions.disable_user(sysadmin_zhao, officer_wang)
+    accounts.disable_user(sysadmin_zhao, officer_wang)
     response = post_login(client, "officer_wang")
     assert response.status_code == 200 and "已停用" in response.content.decode()
     assert events("auth.login")[-1].details["reason"] == "disabled"
@@ -225,7 +225,7 @@ def test_officer_enrols_from_profile_then_needs_the_code(client: Client, officer
 
 
 def test_two_factor_for_everyone_when_switched_on(client: Client, secadmin_qian, officer_wang):
-    actions.update_security_settings(secadmin_qian, require_2fa_for_all=True)
+    security.update_security_settings(secadmin_qian, require_2fa_for_all=True)
     assert post_login(client, "officer_wang")["Location"].startswith("/accounts/two-factor/")
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from liuhen.accounts.models import Role, SecuritySettings, Unit, User
-from tests.factories import sign_in
+from tests.factories import denial, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,60 @@ def test_user_detail_visible_to_same_unit_not_others(
     sign_in(client, officer_wang)
     assert client.get(f"/accounts/users/{head_zhang.pk}/").status_code == 200
     assert client.get(f"/accounts/users/{officer_li.pk}/").status_code == 404
+    # The attempt on an account of another unit is audited, its existence not revealed.
+    denied = denial("account.view", object_type="accounts.user", object_id=str(officer_li.pk))
+    assert denied.actor_name == "officer_wang"
+
+
+def test_changing_an_account_of_another_unit_answers_404_and_is_audited(
+    client: Client, officer_wang, officer_li
+) -> None:
+    sign_in(client, officer_wang)
+    assert client.post(f"/accounts/users/{officer_li.pk}/disable/").status_code == 404
+    assert denial("account.manage", object_id=str(officer_li.pk)).actor_name == "officer_wang"
+    officer_li.refresh_from_db()
+    assert officer_li.is_active
+
+
+def test_changing_a_visible_account_without_the_right_answers_403(
+    client: Client, officer_wang, head_zhang
+) -> None:
+    sign_in(client, officer_wang)
+    assert client.post(f"/accounts/users/{head_zhang.pk}/disable/").status_code == 403
+    assert denial("account.manage", object_id=str(head_zhang.pk)).actor_name == "officer_wang"
+
+
+def test_revoking_a_certificate_of_a_hidden_account_answers_404(
+    client: Client, officer_wang, officer_li
+) -> None:
+    certificate = officer_li.certificates.get()
+    sign_in(client, officer_wang)
+    assert client.post(f"/accounts/certificates/{certificate.pk}/revoke/").status_code == 404
+    denied = denial("account.manage", object_type="accounts.certificate")
+    assert denied.object_id == str(certificate.pk) and denied.actor_name == "officer_wang"
+    certificate.refresh_from_db()
+    assert not certificate.revoked
+
+
+def test_system_admin_revokes_a_certificate_through_the_page(
+    client: Client, sysadmin_zhao, officer_li
+) -> None:
+    certificate = officer_li.certificates.get()
+    sign_in(client, sysadmin_zhao)
+    response = client.post(f"/accounts/certificates/{certificate.pk}/revoke/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/users/{officer_li.pk}/"
+    certificate.refresh_from_db()
+    assert certificate.revoked
+
+
+def test_editing_a_unit_that_is_not_there_answers_404_and_is_audited(
+    client: Client, sysadmin_zhao, unit_a
+) -> None:
+    sign_in(client, sysadmin_zhao)
+    assert client.get(f"/accounts/units/{unit_a.pk}/edit/").status_code == 200
+    assert client.get("/accounts/units/999999/edit/").status_code == 404
+    assert denial("unit.manage", object_id="999999").actor_name == "sysadmin_zhao"
 
 
 def test_system_admin_creates_and_disables_through_pages(

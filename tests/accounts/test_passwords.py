@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from liuhen.accounts import actions
+from liuhen.accounts.actions import security
 from liuhen.accounts.passwords import PolicyValidator, character_classes
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +34,12 @@ def test_complexity_on_by_default(db) -> None:
 
 
 def test_complexity_off(secadmin_qian) -> None:
-    actions.update_security_settings(secadmin_qian, password_require_complexity=False)
+    security.update_security_settings(secadmin_qian, password_require_complexity=False)
     PolicyValidator().validate("pasturelandrain")
 
 
 def test_longer_minimum(secadmin_qian) -> None:
-    actions.update_security_settings(secadmin_qian, password_min_length=12)
+    security.update_security_settings(secadmin_qian, password_min_length=12)
     with pytest.raises(ValidationError):
         PolicyValidator().validate("Pasture-9x")
     PolicyValidator().validate("Pasture-land-9x")

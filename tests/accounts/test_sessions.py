@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from liuhen.accounts import actions
+from liuhen.accounts.actions import accounts, security
 from liuhen.core.models import AuditEvent
 from tests.factories import PASSWORD
 
@@ -41,7 +41,7 @@ def test_idle_timeout_logs_out_with_a_message(client: Client, officer_wang, cloc
 
 
 def test_idle_timeout_from_settings(client: Client, secadmin_qian, officer_wang, clock) -> None:
-    actions.update_security_settings(secadmin_qian, session_idle_seconds=2)
+    security.update_security_settings(secadmin_qian, session_idle_seconds=2)
     log_in(client, "officer_wang")
     clock.advance(1)
     assert client.get(ME).status_code == 200
@@ -57,7 +57,7 @@ def test_htmx_requests_are_redirected_by_header(client: Client, officer_wang, cl
 
 
 def test_absolute_lifetime(client: Client, secadmin_qian, officer_wang, clock) -> None:
-    actions.update_security_settings(secadmin_qian, session_max_age_seconds=3600)
+    security.update_security_settings(secadmin_qian, session_max_age_seconds=3600)
     log_in(client, "officer_wang")
     for _ in range(3):
         clock.advance(20 * 60 - 10)
@@ -79,7 +79,7 @@ def test_api_paths_are_left_to_token_auth(client: Client, officer_wang, clock) -
 def test_rotation_sends_to_password_change(
     client: Client, secadmin_qian, officer_wang, clock
 ) -> None:
-    actions.update_security_settings(secadmin_qian, password_max_age_days=90)
+    security.update_security_settings(secadmin_qian, password_max_age_days=90)
     officer_wang.password_changed_at = clock.now - dt.timedelta(days=91)
     officer_wang.save()
     log_in(client, "officer_wang")
@@ -107,7 +107,7 @@ def test_rotation_off_by_default(client: Client, officer_wang, clock) -> None:
 
 
 def test_admin_chosen_password_must_be_changed(client: Client, sysadmin_zhao, officer_wang):
-    actions.set_password(sysadmin_zhao, officer_wang, "Temp-Pass-2026")
+    accounts.set_password(sysadmin_zhao, officer_wang, "Temp-Pass-2026")
     response = client.post(
         "/accounts/login/", {"username": "officer_wang", "password": "Temp-Pass-2026"}
     )

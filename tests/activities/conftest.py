@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.accounts.models import Role
 from tests.activities.helpers import seed_types
-from tests.factories import CaseFactory, CertificateFactory, UserFactory
+from tests.factories import CaseFactory
 
 
 @pytest.fixture(autouse=True)
@@ -13,17 +12,7 @@ def activity_types(db):
 
 
 @pytest.fixture
-def officer_ma(unit_a):
-    user = UserFactory(username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER])
-    CertificateFactory(officer=user)
-    return user
-
-
-@pytest.fixture
 def case_a(unit_a, officer_wang, officer_ma):
+    """Unit A's case worked by 王明 and 马骏: an on-site act needs two certified officers
+    (R4.2), so the activities' case has both."""
     return CaseFactory(unit=unit_a, officers=[officer_wang, officer_ma])
-
-
-@pytest.fixture
-def case_b(unit_b, officer_li):
-    return CaseFactory(unit=unit_b, officers=[officer_li])

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from liuhen.activities.actions import parse_gps
 from liuhen.activities.models import Activity
-from liuhen.core import rule_actions, rules
+from liuhen.core import rules
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import kind, record
 from tests.factories import CertificateFactory
@@ -145,7 +146,7 @@ def test_needs_av_flag_follows_the_rule(sysadmin_zhao):
         t.code for t in type(other).objects.all() if t.needs_av
     }
     codes = [*rules.value("av_required_activity_types"), "other"]
-    rule_actions.set_rule(sysadmin_zhao, "av_required_activity_types", codes, "上级规定")
+    configuration.set_rule(sysadmin_zhao, "av_required_activity_types", codes, "上级规定")
     assert kind("other").needs_av
 
 

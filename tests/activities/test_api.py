@@ -8,8 +8,10 @@ import datetime as dt
 from django.utils import timezone
 
 from liuhen.activities.models import Activity
+from liuhen.core.models import AuditEvent, Outcome
 from tests.activities.helpers import record
 from tests.api.conftest import ApiClient, token_for
+from tests.factories import denial
 
 
 def _payload(case, *usernames, **extra):
@@ -65,6 +67,11 @@ def test_case_of_another_unit_is_404(officer_li, officer_wang, officer_ma, case_
         api.post("/activities", _payload(case_a, "officer_wang", "officer_ma")).status_code == 404
     )
     assert api.get(f"/cases/{case_a.pk}/activities").status_code == 404
+    # Both attempts on the hidden case are audited as denials of reading it.
+    denied = AuditEvent.objects.filter(
+        action="case.view", outcome=Outcome.DENIED, object_id=str(case_a.pk)
+    )
+    assert denied.count() == 2 and {e.actor_name for e in denied} == {"officer_li"}
 
 
 def test_visible_case_without_change_right_is_403(supervisor_zheng, case_a):
@@ -78,8 +85,10 @@ def test_list_and_read(officer_wang, officer_ma, officer_li, case_a):
     listing = api.get(f"/cases/{case_a.pk}/activities").json()
     assert [item["id"] for item in listing["items"]] == [activity.pk]
     assert api.get(f"/activities/{activity.pk}").json()["type"] == "inspection"
+    assert AuditEvent.objects.get(action="activity.view").outcome == Outcome.OK
     other = ApiClient(token_for(officer_li))
     assert other.get(f"/activities/{activity.pk}").status_code == 404
+    assert denial("activity.view", object_id=str(activity.pk)).actor_name == "officer_li"
 
 
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"

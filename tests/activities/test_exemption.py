@@ -12,8 +12,9 @@ from liuhen.activities.models import AvExemption
 from liuhen.cases import approvals, policy
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus
-from liuhen.core import registry, rule_actions, rules, writeonce
+from liuhen.core import registry, rules, writeonce
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import record
 
@@ -61,7 +62,7 @@ def test_default_chain_is_the_unit_head():
 def test_configured_chain_takes_unit_head_then_agency_head(
     officer_wang, head_zhang, agency_head_liu, sysadmin_zhao, inspection, case_a
 ):
-    rule_actions.set_rule(
+    configuration.set_rule(
         sysadmin_zhao, "approval_chain_av_exemption", ["unit_head", "agency_head"], "局里要求"
     )
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)

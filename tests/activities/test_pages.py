@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from liuhen.activities.models import Activity, ActivityType, AvExemption
+from liuhen.core.models import AuditEvent, Outcome
 from tests.activities.helpers import record
-from tests.factories import sign_in
+from tests.factories import denial, sign_in, unit_subject
 
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -59,9 +60,18 @@ def test_bad_gps_is_refused_on_the_form(client, officer_wang, officer_ma, case_a
     assert "纬度" in response.content.decode()
 
 
-def test_other_unit_cannot_open_the_form(client, officer_li, case_a):
+def test_a_case_the_officer_cannot_see_answers_404_and_is_audited(client, officer_li, case_a):
     sign_in(client, officer_li)
+    assert client.get(f"/activities/new/?case={case_a.pk}").status_code == 404
+    denied = denial("activity.record", object_type="cases.case", object_id=str(case_a.pk))
+    assert denied.actor_name == "officer_li"
+
+
+def test_a_case_seen_but_not_worked_answers_403(client, supervisor_zheng, case_a):
+    # The supervisor reads every case (R21.2) but records no activity in one.
+    sign_in(client, supervisor_zheng)
     assert client.get(f"/activities/new/?case={case_a.pk}").status_code == 403
+    assert denial("activity.record", object_id=str(case_a.pk)).actor_name == "supervisor_zheng"
 
 
 def test_detail_shows_the_checklist(client, officer_wang, officer_ma, case_a):
@@ -72,10 +82,34 @@ def test_detail_shows_the_checklist(client, officer_wang, officer_ma, case_a):
     assert 'data-testid="exemption-request"' in html
 
 
-def test_detail_denied_to_other_unit(client, officer_li, officer_wang, officer_ma, case_a):
+def test_detail_of_another_units_activity_answers_404_and_is_audited(
+    client, officer_li, officer_wang, officer_ma, case_a
+):
     activity = record(officer_wang, case_a, [officer_wang, officer_ma])
     sign_in(client, officer_li)
-    assert client.get(f"/activities/{activity.pk}/").status_code == 403
+    assert client.get(f"/activities/{activity.pk}/").status_code == 404
+    denied = denial("activity.view", object_type="activities.activity")
+    assert denied.object_id == str(activity.pk) and denied.actor_name == "officer_li"
+
+
+def test_detail_of_a_visible_activity_opens_and_the_reading_is_recorded(
+    client, head_zhang, officer_wang, officer_ma, case_a
+):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, head_zhang)
+    assert client.get(f"/activities/{activity.pk}/").status_code == 200
+    viewed = AuditEvent.objects.get(action="activity.view")
+    assert viewed.outcome == Outcome.OK and viewed.actor_name == "head_zhang"
+
+
+def test_an_exemption_for_a_hidden_activity_answers_404_and_nothing_is_asked(
+    client, officer_li, officer_wang, officer_ma, case_a
+):
+    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    sign_in(client, officer_li)
+    response = client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
+    assert response.status_code == 404 and not AvExemption.objects.exists()
+    assert denial("av_exemption.request", object_id=str(activity.pk)).actor_name == "officer_li"
 
 
 def test_exemption_buttons(client, officer_wang, officer_ma, head_zhang, case_a):
@@ -165,14 +199,7 @@ def test_unknown_case_is_404(client, officer_wang, query):
 
 
 def test_subject_page_lists_its_activities(client, officer_wang, officer_ma, officer_li, case_a):
-    from liuhen.core.audit import Actor
-    from liuhen.subjects import actions as subject_actions
-    from liuhen.subjects.identifiers import uscc_check_char
-
-    body = "91211104MA0000001"
-    shop = subject_actions.create_subject(
-        Actor.system("test"), kind="unit", name="某农资经营部", uscc=body + uscc_check_char(body)
-    )
+    shop = unit_subject(name="某农资经营部")
     record(officer_wang, case_a, [officer_wang, officer_ma], party=shop)
     sign_in(client, officer_wang)
     html = client.get(f"/subjects/{shop.pk}/", **ZH).content.decode()

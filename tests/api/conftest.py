@@ -9,10 +9,9 @@ import pytest
 from django.test import Client
 
 from liuhen.api import actions
-from liuhen.core.audit import Actor
 from liuhen.devices.actions import register_device
 from liuhen.devices.models import Device
-from tests.factories import UnitFactory
+from tests.factories import SYSTEM, UnitFactory
 
 API = "/api/v1"
 
@@ -26,14 +25,12 @@ def station(serial: str) -> Device:
     found = Device.objects.filter(serial=serial).first()
     if found is not None:
         return found
-    return register_device(Actor.system("test"), serial=serial, kind="station", unit=UnitFactory())
+    return register_device(SYSTEM, serial=serial, kind="station", unit=UnitFactory())
 
 
 def device_token(serial: str = "DSJ-0001") -> str:
     station(serial)
-    return actions.create_token(
-        Actor.system("test"), device_serial=serial, name=f"recorder {serial}"
-    ).plaintext
+    return actions.create_token(SYSTEM, device_serial=serial, name=f"recorder {serial}").plaintext
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.core.access import AccessDenied
-from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent
 from tests.api.conftest import (
     API,
@@ -24,6 +23,7 @@ from tests.api.conftest import (
     station,
     token_for,
 )
+from tests.factories import SYSTEM, denial
 
 # Declared for the whole module: tests that reach the database only through
 # ``request.getfixturevalue`` are otherwise run last, after the transactional ones, and
@@ -177,19 +177,20 @@ def test_a_device_cannot_make_tokens(db) -> None:
     assert_error(response, 403, "forbidden")
 
 
-def test_manage_own_denies_revoking_another_users_token(officer_wang, officer_li) -> None:
+def test_nobody_revokes_another_users_token(officer_wang, officer_li) -> None:
     token = actions.create_token(officer_wang, user=officer_wang, name="t").token
-    # Over the API the token is invisible to officer_li: 404, not 403.
+    # Over the API the token is invisible to officer_li: 404, not 403, and audited.
     assert_error(
         ApiClient(token_for(officer_li)).post(f"/tokens/{token.pk}/revoke"), 404, "not_found"
     )
+    assert denial("token.revoke", object_id=str(token.pk)).actor_name == "officer_li"
     with pytest.raises(AccessDenied):
         actions.revoke_token(officer_li, token)
     token.refresh_from_db()
     assert token.revoked_at is None
 
 
-def test_manage_lets_the_system_admin_revoke_any_token(officer_wang, sysadmin_zhao) -> None:
+def test_the_system_admin_revokes_any_token(officer_wang, sysadmin_zhao) -> None:
     token = actions.create_token(officer_wang, user=officer_wang, name="t").token
     api = ApiClient(token_for(sysadmin_zhao))
     assert api.get("/tokens").json()["count"] == 2
@@ -206,7 +207,7 @@ def test_token_list_shows_only_ones_own(officer_wang, officer_li) -> None:
 
 
 def test_create_validates(officer_wang) -> None:
-    system = Actor.system("test")
+    system = SYSTEM
     with pytest.raises(actions.ValidationError):
         actions.create_token(system, user=officer_wang, device_serial="X", name="both")
     with pytest.raises(actions.ValidationError):

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus
-from liuhen.core import rule_actions, rules
+from liuhen.core import rules
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from tests.factories import CaseFactory
 
@@ -35,7 +36,7 @@ def test_configured_chain_applies_to_new_requests_only(
     case, officer_wang, sysadmin_zhao, head_zhang, agency_head_liu
 ):
     before = approval_actions.request_approval(officer_wang, case, "closing")
-    rule_actions.set_rule(
+    configuration.set_rule(
         sysadmin_zhao, "approval_chain_decision", ["agency_head"], "局长直接审批处罚决定"
     )
     assert AuditEvent.objects.filter(action="rule.set").exists()
@@ -52,7 +53,7 @@ def test_configured_chain_applies_to_new_requests_only(
 
 
 def test_chain_order_is_kept(case, officer_wang, sysadmin_zhao):
-    rule_actions.set_rule(
+    configuration.set_rule(
         sysadmin_zhao, "approval_chain_closing", ["agency_head", "unit_head"], "试行"
     )
     assert approval_actions.request_approval(officer_wang, case, "closing").chain == [
@@ -68,7 +69,7 @@ def test_chain_order_is_kept(case, officer_wang, sysadmin_zhao):
 )
 def test_bad_chains_refused(sysadmin_zhao, value, code):
     with pytest.raises(ValidationError) as excinfo:
-        rule_actions.set_rule(sysadmin_zhao, "approval_chain_filing", value, "试")
+        configuration.set_rule(sysadmin_zhao, "approval_chain_filing", value, "试")
     assert excinfo.value.code == code
     assert rules.value("approval_chain_filing") == ("unit_head", "agency_head")
 
@@ -76,7 +77,7 @@ def test_bad_chains_refused(sysadmin_zhao, value, code):
 def test_only_the_system_admin_configures_chains(officer_wang, head_zhang, agency_head_liu):
     for person in (officer_wang, head_zhang, agency_head_liu):
         with pytest.raises(AccessDenied):
-            rule_actions.set_rule(person, "approval_chain_filing", ["agency_head"], "试")
+            configuration.set_rule(person, "approval_chain_filing", ["agency_head"], "试")
     assert rules.value("approval_chain_filing") == ("unit_head", "agency_head")
 
 

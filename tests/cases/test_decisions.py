@@ -229,7 +229,7 @@ def test_heavier_penalty_needs_collective_discussion(
 ):
     """R7.3: a penalty on the configured list needs the discussion even in a plain case."""
     from liuhen.cases.compliance import findings_for_case
-    from liuhen.core import rule_actions
+    from liuhen.core.actions import configuration
 
     _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
     _notice(case, officer_wang, 0, kinds=("licence_revoke",))
@@ -242,7 +242,7 @@ def test_heavier_penalty_needs_collective_discussion(
     assert "集体讨论" in str(refused.value)
     # A fine is not on the default list; the administrator may add it.
     assert not decisions.needs_collective_discussion(case, ["fine"])
-    rule_actions.set_rule(
+    configuration.set_rule(
         sysadmin_zhao,
         "collective_discussion_penalty_kinds",
         ["licence_suspend", "licence_revoke", "restrict", "fine"],

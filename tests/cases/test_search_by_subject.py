@@ -8,8 +8,7 @@ from liuhen.cases.actions.registration import link_party
 from liuhen.core.audit import SYSTEM
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id
-from tests.factories import CaseFactory
-from tests.subjects.conftest import resident_id, uscc
+from tests.factories import CaseFactory, resident_id, uscc
 
 pytestmark = pytest.mark.django_db
 

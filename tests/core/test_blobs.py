@@ -20,6 +20,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
 from liuhen.core import blobs
+from liuhen.core.actions import blobs as blob_actions
+from liuhen.core.audit import SYSTEM
 from liuhen.core.blobs import BlobInfo, BlobStore, DigestMismatch, FilesystemStore, S3Store
 from liuhen.core.models import AuditEvent, Blob
 
@@ -288,11 +290,11 @@ def test_fixity_reports_changed_missing_and_untracked(db: Any, store: BlobStore)
     good, bad, gone = (
         blobs.store_blob(io.BytesIO(os.urandom(10_000 + n)), store=store) for n in range(3)
     )
-    assert blobs.run_fixity(store).ok
+    assert blob_actions.run_fixity(SYSTEM, store).ok
     _corrupt(store, bad.sha256)
     store.delete(gone.sha256)
     stray = store.put(io.BytesIO(b"stored without a record"))
-    report = blobs.run_fixity(store)
+    report = blob_actions.run_fixity(SYSTEM, store)
     assert report.checked == 3
     assert report.changed == [bad.sha256]
     assert report.missing == [gone.sha256]
@@ -301,7 +303,7 @@ def test_fixity_reports_changed_missing_and_untracked(db: Any, store: BlobStore)
     assert event is not None and event.outcome == "failed"
     assert event.details["changed"] == [bad.sha256]
     assert good.sha256 not in event.details["changed"]
-    sampled = blobs.run_fixity(store, sample=1)
+    sampled = blob_actions.run_fixity(SYSTEM, store, sample=1)
     assert sampled.checked == 1
 
 
@@ -371,9 +373,9 @@ def test_replicate_reports_a_damaged_copy(db: Any, tmp_path: Path, s3_endpoint: 
     local = FilesystemStore(tmp_path / "blobs")
     remote = _s3_store(s3_endpoint)
     row = blobs.store_blob(io.BytesIO(os.urandom(4000)), store=local)
-    assert blobs.run_replicate(local, remote).ok
+    assert blob_actions.run_replicate(SYSTEM, local, remote).ok
     _corrupt(remote, row.sha256)
-    report = blobs.run_replicate(local, remote)
+    report = blob_actions.run_replicate(SYSTEM, local, remote)
     assert list(report.failed) == [row.sha256]
     assert AuditEvent.objects.filter(action="blob.replicate").last().outcome == "failed"
 

@@ -13,7 +13,8 @@ import datetime as dt
 import pytest
 from chinese_calendar import constants
 
-from liuhen.core import calendar, rule_actions
+from liuhen.core import calendar
+from liuhen.core.actions import configuration
 from liuhen.core.calendar_seed import package_years, seed
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 
@@ -121,7 +122,7 @@ def test_admin_entered_2027_holiday_changes_the_result(sysadmin_zhao) -> None:
     assert before.due == D(2027, 1, 1) and not before.has_holiday_data
     days_before = set(CalendarDay.objects.values_list("date", "kind"))
 
-    rule_actions.set_calendar_day(
+    configuration.set_calendar_day(
         sysadmin_zhao, D(2027, 1, 1), DayKind.HOLIDAY, "元旦", "国务院2027年节假日安排通知"
     )
     after = calendar.deadline(D(2026, 12, 30), "urgent_start_paperwork")
@@ -133,15 +134,15 @@ def test_admin_entered_2027_holiday_changes_the_result(sysadmin_zhao) -> None:
     }
     assert not CalendarYear.objects.get(year=2027).complete
 
-    rule_actions.set_year_complete(sysadmin_zhao, 2027, True, "2027 schedule entered")
+    configuration.set_year_complete(sysadmin_zhao, 2027, True, "2027 schedule entered")
     assert calendar.deadline(D(2026, 12, 30), "urgent_start_paperwork").has_holiday_data
 
-    rule_actions.set_calendar_day(
+    configuration.set_calendar_day(
         sysadmin_zhao, D(2027, 2, 20), DayKind.WORKDAY, "春节", "调休上班"
     )
     assert calendar.is_working_day(D(2027, 2, 20))  # a Saturday worked
 
-    rule_actions.remove_calendar_day(sysadmin_zhao, D(2027, 1, 1), "entered by mistake")
+    configuration.remove_calendar_day(sysadmin_zhao, D(2027, 1, 1), "entered by mistake")
     assert calendar.deadline(D(2026, 12, 30), "urgent_start_paperwork").due == D(2027, 1, 1)
     actions = list(
         AuditEvent.objects.filter(action__startswith="calendar.").values_list("action", flat=True)
@@ -158,11 +159,11 @@ def test_calendar_changes_are_validated(sysadmin_zhao) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        rule_actions.set_calendar_day(sysadmin_zhao, D(2027, 1, 1), DayKind.HOLIDAY, "元旦", " ")
+        configuration.set_calendar_day(sysadmin_zhao, D(2027, 1, 1), DayKind.HOLIDAY, "元旦", " ")
     with pytest.raises(ValidationError):  # a make-up working day is a weekend day
-        rule_actions.set_calendar_day(sysadmin_zhao, D(2027, 1, 4), DayKind.WORKDAY, "", "x")
+        configuration.set_calendar_day(sysadmin_zhao, D(2027, 1, 4), DayKind.WORKDAY, "", "x")
     with pytest.raises(ValidationError):
-        rule_actions.remove_calendar_day(sysadmin_zhao, D(2027, 6, 1), "not there")
+        configuration.remove_calendar_day(sysadmin_zhao, D(2027, 6, 1), "not there")
     assert not CalendarDay.objects.filter(date__year=2027).exists()
 
 

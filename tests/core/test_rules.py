@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from liuhen.cases import law
-from liuhen.core import calendar, registry, rule_actions, rules
+from liuhen.core import calendar, registry, rules
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, Outcome, RuleOverride
 from tests.factories import sign_in
 
@@ -81,7 +82,7 @@ def test_working_day_periods_follow_article_85() -> None:
 
 
 def test_override_changes_the_value_and_is_audited(sysadmin_zhao: Any) -> None:
-    rule_actions.set_rule(sysadmin_zhao, "decision_deadline", 60, "局务会决定从严")
+    configuration.set_rule(sysadmin_zhao, "decision_deadline", 60, "局务会决定从严")
     assert rules.value("decision_deadline") == 60
     assert rules.get("decision_deadline").overridden
     assert calendar.deadline(dt.date(2026, 3, 2), "decision_deadline").amount == 60
@@ -91,7 +92,7 @@ def test_override_changes_the_value_and_is_audited(sysadmin_zhao: Any) -> None:
     assert (event.details["from"], event.details["to"]) == (90, 60)
     assert event.details["reason"] == "局务会决定从严"
 
-    rule_actions.reset_rule(sysadmin_zhao, "decision_deadline", "恢复法定期限")
+    configuration.reset_rule(sysadmin_zhao, "decision_deadline", "恢复法定期限")
     assert rules.value("decision_deadline") == 90
     assert AuditEvent.objects.filter(action="rule.reset").count() == 1
     assert RuleOverride.objects.filter(key="decision_deadline").count() == 2  # history kept
@@ -113,18 +114,18 @@ def test_floors_and_ceilings_are_enforced(sysadmin_zhao: Any) -> None:
     ]
     for key, value in cases:
         with pytest.raises(ValidationError):
-            rule_actions.set_rule(sysadmin_zhao, key, value, "试图突破")
+            configuration.set_rule(sysadmin_zhao, key, value, "试图突破")
     with pytest.raises(ValidationError):  # a reason is required
-        rule_actions.set_rule(sysadmin_zhao, "av_raw_retention", 365, "  ")
+        configuration.set_rule(sysadmin_zhao, "av_raw_retention", 365, "  ")
     assert not RuleOverride.objects.exists()
     assert rules.value("av_raw_retention") == 180
 
-    rule_actions.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
+    configuration.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
     assert rules.value("av_raw_retention") == 365
     extra = [*rules.value("av_required_activity_types"), "drone_patrol"]
-    rule_actions.set_rule(sysadmin_zhao, "av_required_activity_types", extra, "上级规定")
+    configuration.set_rule(sysadmin_zhao, "av_required_activity_types", extra, "上级规定")
     assert rules.value("av_required_activity_types")[-1] == "drone_patrol"
-    rule_actions.set_rule(
+    configuration.set_rule(
         sysadmin_zhao, "decision_deadline_applies", "decision_deadline_agriculture", "适用规章"
     )
     assert law.decision_deadline_key() == "decision_deadline_agriculture"
@@ -140,11 +141,11 @@ def test_a_stored_override_below_a_raised_floor_is_ignored() -> None:
 def test_only_the_system_admin_changes_rules(persona: str, request: Any) -> None:
     user = request.getfixturevalue(persona)
     with pytest.raises(AccessDenied):
-        rule_actions.set_rule(user, "decision_deadline", 60, "reason")
+        configuration.set_rule(user, "decision_deadline", 60, "reason")
     with pytest.raises(AccessDenied):
-        rule_actions.set_calendar_day(user, dt.date(2027, 1, 1), "holiday", "元旦", "reason")
+        configuration.set_calendar_day(user, dt.date(2027, 1, 1), "holiday", "元旦", "reason")
     with pytest.raises(AccessDenied):
-        rule_actions.set_year_complete(user, 2027, True, "reason")
+        configuration.set_year_complete(user, 2027, True, "reason")
     assert rules.value("decision_deadline") == 90
     assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 1)).exists()
     denied = AuditEvent.objects.filter(action="config.manage", outcome=Outcome.DENIED)

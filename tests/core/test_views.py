@@ -117,7 +117,19 @@ def test_event_detail_shows_hashes_and_a_verified_proof(
         "core.auditevent",
         "4",
     )
+
+
+def test_an_event_that_is_not_there_answers_404_and_the_attempt_is_audited(
+    some_events: list[AuditEvent], auditor_chen: Any, login_verified: Login
+) -> None:
+    client = login_verified(auditor_chen)
     assert client.get(reverse("audit:event", args=[999])).status_code == 404
+    denied = AuditEvent.objects.get(action="audit.view", outcome=Outcome.DENIED)
+    assert (denied.object_type, denied.object_id, denied.actor_name) == (
+        "core.auditevent",
+        "999",
+        "auditor_chen",
+    )
 
 
 def test_event_not_yet_signed_says_so(

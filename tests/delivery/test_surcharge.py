@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from liuhen.core import rule_actions
+from liuhen.core.actions import configuration
 from liuhen.delivery.surcharge import late_days, payment_due, surcharge_fen, surcharge_table
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +86,10 @@ def test_explicit_rates_win_over_the_rules() -> None:
 
 
 def test_rule_overrides_change_the_result(sysadmin_zhao) -> None:
-    rule_actions.set_rule(sysadmin_zhao, "late_surcharge_percent_per_day", 1, "局务会决定")
+    configuration.set_rule(sysadmin_zhao, "late_surcharge_percent_per_day", 1, "局务会决定")
     assert surcharge_fen(FINE, DUE, day(1)) == 50_00
     assert surcharge_fen(FINE, DUE, day(34)) == 1_700_00
-    rule_actions.set_rule(sysadmin_zhao, "late_surcharge_cap_percent", 20, "局务会决定")
+    configuration.set_rule(sysadmin_zhao, "late_surcharge_cap_percent", 20, "局务会决定")
     assert surcharge_fen(FINE, DUE, day(34)) == 1_000_00
     assert surcharge_table(FINE, DUE, day(21))[-1] == (day(21), 21, 1_000_00)
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from liuhen.core import rule_actions
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions, ledger
 from liuhen.devices.models import Device, DeviceStatus, EntryKind, LedgerEntry
@@ -139,7 +139,7 @@ def test_overdue_after_the_configured_limit(
     recorder_a.refresh_from_db()
     recorder_b.refresh_from_db()
     assert ledger.is_overdue(recorder_a) and not ledger.is_overdue(recorder_b)  # 24 h
-    rule_actions.set_rule(sysadmin_zhao, "device_checkout_hours", 4, "一个工作班次")
+    configuration.set_rule(sysadmin_zhao, "device_checkout_hours", 4, "一个工作班次")
     assert ledger.is_overdue(recorder_b)
     overdue = Device.objects.filter(status="checked_out", out_since__lt=ledger.overdue_cutoff())
     assert set(overdue) == {recorder_a, recorder_b}

@@ -15,7 +15,7 @@ from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.actions import hearings as hearing_actions
 from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Stage
-from liuhen.core import rule_actions
+from liuhen.core.actions import configuration
 from liuhen.documents import prefill
 from liuhen.documents.catalog_data import BUREAU_FORMS, NATIONAL_FORMS
 from liuhen.documents.spec import FieldSpec, FormSpec, Kind
@@ -257,9 +257,9 @@ def test_decision_notice_and_hearing(
 
 
 def test_standard_texts_follow_the_rules(case, sysadmin_zhao):
-    rule_actions.set_rule(sysadmin_zhao, "reconsideration", 90, "本省规定")
-    rule_actions.set_rule(sysadmin_zhao, "payment", 20, "本局规定")
-    rule_actions.set_rule(sysadmin_zhao, "hearing_request", 7, "本局规定")
+    configuration.set_rule(sysadmin_zhao, "reconsideration", 90, "本省规定")
+    configuration.set_rule(sysadmin_zhao, "payment", 20, "本局规定")
+    configuration.set_rule(sysadmin_zhao, "hearing_request", 7, "本局规定")
     values = _values(case, "text.remedies", "text.payment", "text.hearing_rights")
     assert "九十日内" in values["text.remedies"] and "六个月内" in values["text.remedies"]
     assert "二十日内" in values["text.payment"]

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from liuhen.core import blobs
+from liuhen.core.actions import blobs as blob_actions
+from liuhen.core.audit import SYSTEM
 from liuhen.media.actions import ingest
 from tests.e2e.helpers import login
 
@@ -28,7 +30,7 @@ def test_supervisor_sees_a_changed_file_on_a_tablet(
     os.chmod(path, 0o644)
     with open(path, "r+b") as handle:  # one byte changed by hand
         handle.write(b"X")
-    assert not blobs.run_fixity(store).ok
+    assert not blob_actions.run_fixity(SYSTEM, store).ok
 
     tablet_page.set_viewport_size({"width": 800, "height": 1280})  # portrait: menu collapses
     page = login(tablet_page, "supervisor_zheng")

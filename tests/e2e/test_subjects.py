@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 from liuhen.subjects.identifiers import mask_resident_id
 from liuhen.subjects.models import Subject
 from tests.e2e.helpers import login
-from tests.factories import CaseFactory
-from tests.subjects.conftest import resident_id
+from tests.factories import CaseFactory, resident_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,6 +19,8 @@ from django.test import Client
 from django.utils import timezone
 
 from liuhen.core import blobs
+from liuhen.core.actions import blobs as blob_actions
+from liuhen.core.audit import SYSTEM
 from liuhen.core.blobs import FilesystemStore, store_blob
 from liuhen.core.models import AuditEvent, Notification
 from liuhen.media import tasks
@@ -132,11 +134,11 @@ def test_s3_staging_objects_are_not_findings(
         Bucket=remote.bucket, Key=f"{remote.prefix}tmp/{uuid.uuid4().hex}", Body=b"staging"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = blobs.run_fixity(remote)
+        report = blob_actions.run_fixity(SYSTEM, remote)
     assert report.ok and report.checked == 1 and not IntegrityFinding.objects.exists()
     remote.client.delete_object(Bucket=remote.bucket, Key=remote.key(row.sha256))
     with django_capture_on_commit_callbacks(execute=True):
-        assert blobs.run_fixity(remote).missing == [row.sha256]
+        assert blob_actions.run_fixity(SYSTEM, remote).missing == [row.sha256]
     finding = IntegrityFinding.objects.get()
     assert finding.problem == Problem.MISSING and finding.store.startswith("s3://")
 

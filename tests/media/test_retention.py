@@ -16,8 +16,11 @@ from django.utils import timezone
 
 from liuhen.accounts.models import Role
 from liuhen.activities.models import Activity, ActivityType
-from liuhen.core import blob_refs, blobs, rule_actions
+from liuhen.core import blob_refs, blobs
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import blobs as blob_actions
+from liuhen.core.actions import configuration
+from liuhen.core.audit import SYSTEM
 from liuhen.core.blobs import store_blob
 from liuhen.core.models import AuditEvent, Blob, BlobRemoval, Notification, Outcome
 from liuhen.media.actions import retention
@@ -102,10 +105,10 @@ def test_candidates_by_age_from_the_later_of_capture_and_upload(officer_wang):
 def test_retention_cannot_be_set_below_180_days(officer_wang, sysadmin_zhao):
     record = _record(officer_wang, b"a", days=200)
     with pytest.raises(ValidationError):
-        rule_actions.set_rule(sysadmin_zhao, "av_raw_retention", 90, "节省存储空间")
+        configuration.set_rule(sysadmin_zhao, "av_raw_retention", 90, "节省存储空间")
     assert retention_rules.retention_days() == 180
     assert _ids(retention_rules.candidates()) == {record.pk}
-    rule_actions.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
+    configuration.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
     assert retention_rules.retention_days() == 365
     assert not retention_rules.candidates().exists()
 
@@ -299,7 +302,7 @@ def test_approval_removes_a_file_only_when_nothing_else_uses_it(
     assert not blob_refs.is_referenced(alone.blob_id)
 
     # Nothing missing, nothing untracked: removed files are not expected any more.
-    report = blobs.run_fixity(blob_store)
+    report = blob_actions.run_fixity(SYSTEM, blob_store)
     assert report.ok and report.checked == 2
     assert not IntegrityFinding.objects.exists()
 
@@ -309,7 +312,7 @@ def test_approval_removes_a_file_only_when_nothing_else_uses_it(
     assert AvDisposal.objects.get(record=shared_b).blob_removed is True
     assert not blob_store.exists(shared_b.blob_id)
     assert not blob_store.exists(shared_thumb.sha256)
-    assert blobs.run_fixity(blob_store).ok
+    assert blob_actions.run_fixity(SYSTEM, blob_store).ok
 
 
 def test_two_records_of_one_file_in_one_request(

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from liuhen.accounts import login
+from liuhen.accounts import session_keys
 from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent, Blob, Outcome
 from liuhen.devices import actions as device_actions
@@ -602,7 +602,7 @@ def test_session_uploads_need_the_csrf_token(officer_wang):
 def test_an_ended_session_uploads_nothing(wang):
     location = create(wang)["Location"]
     session = wang.session
-    session[login.LAST_SEEN] = session[login.LOGIN_AT] = 0.0  # idle since long ago
+    session[session_keys.LAST_SEEN] = session[session_keys.LOGIN_AT] = 0.0  # idle since long ago
     session.save()
     assert_code(patch(wang, location, DATA[:10], 0), 401, "session_ended")
     assert TusUpload.objects.get().pk == upload_id(location)

@@ -7,7 +7,7 @@ import pytest
 from liuhen.cases.actions.registration import link_party
 from liuhen.core import access
 from liuhen.subjects.models import Subject
-from tests.subjects.conftest import SYSTEM, person
+from tests.factories import SYSTEM, person
 
 pytestmark = pytest.mark.django_db
 

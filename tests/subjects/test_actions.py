@@ -11,8 +11,7 @@ from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions
 from liuhen.subjects.models import CaseParty, PartyRole, Subject
-from tests.factories import CaseFactory
-from tests.subjects.conftest import SYSTEM, person, resident_id, unit_subject, uscc
+from tests.factories import SYSTEM, CaseFactory, person, resident_id, unit_subject, uscc
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 
 from liuhen.cases.actions.registration import link_party
 from liuhen.core import access
-from liuhen.core.models import AuditEvent
+from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects.identifiers import mask_resident_id
 from liuhen.subjects.models import Subject
 from tests.api.conftest import ApiClient, assert_error, token_for
-from tests.subjects.conftest import SYSTEM, person, resident_id, unit_subject, uscc
+from tests.factories import SYSTEM, denial, person, resident_id, unit_subject, uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,15 @@ def test_invisible_subject_is_404(officer_li, sysadmin_zhao) -> None:
     assert_error(_api(officer_li).get(f"/subjects/{hidden.pk}"), 404, "not_found")
     assert_error(_api(officer_li).get("/subjects/999999"), 404, "not_found")
     assert _api(sysadmin_zhao).get("/subjects").json()["count"] == 0
+    # Both attempts are audited alike: a hidden subject and a missing one look the same.
+    assert denial("subject.view", object_id=str(hidden.pk)).actor_name == "officer_li"
+    assert denial("subject.view", object_id="999999").actor_name == "officer_li"
+
+
+def test_visible_subject_is_read_without_a_denial(officer_li) -> None:
+    shown = person()
+    assert _api(officer_li).get(f"/subjects/{shown.pk}").json()["id"] == shown.pk
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
 
 
 def test_officer_enters_a_subject_and_a_duplicate_is_409(officer_wang) -> None:

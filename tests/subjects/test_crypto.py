@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from liuhen.subjects import crypto
 from liuhen.subjects.models import Subject
-from tests.subjects.conftest import person, resident_id
+from tests.factories import person, resident_id
 
 pytestmark = pytest.mark.django_db
 

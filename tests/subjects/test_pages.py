@@ -14,8 +14,7 @@ from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions
 from liuhen.subjects.identifiers import mask_resident_id
 from liuhen.subjects.models import CaseParty, Subject
-from tests.factories import sign_in
-from tests.subjects.conftest import SYSTEM, person, resident_id, unit_subject, uscc
+from tests.factories import SYSTEM, denial, person, resident_id, sign_in, unit_subject, uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +135,53 @@ def test_reveal_is_refused_and_logged_for_others(supervisor_zheng, case_a) -> No
 def test_restricted_subject_is_not_found_for_outsiders(officer_li) -> None:
     hidden = person(confidentiality="privacy")
     assert _client(officer_li).get(reverse("subjects:detail", args=[hidden.pk])).status_code == 404
+    denied = denial("subject.view", object_type="subjects.subject", object_id=str(hidden.pk))
+    assert denied.actor_name == "officer_li"
+
+
+def test_an_ordinary_subject_opens_for_a_case_officer(officer_li) -> None:
+    shown = person()
+    response = _client(officer_li).get(reverse("subjects:detail", args=[shown.pk]))
+    assert response.status_code == 200
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
+
+
+HIDDEN_SUBJECT_PAGES = [
+    ("get", "subjects:edit", "subject.change"),
+    ("get", "subjects:merge", "subject.merge"),
+    ("post", "subjects:reveal", "subject.view_identifier"),
+]
+
+
+@pytest.mark.parametrize(("method", "page", "permission"), HIDDEN_SUBJECT_PAGES)
+def test_every_page_of_a_hidden_subject_answers_404_and_is_audited(
+    head_zhang, method, page, permission
+) -> None:
+    # A unit head changes and merges subjects, but a restricted one outside their cases
+    # is not there for them.
+    hidden = person(confidentiality="privacy")
+    response = getattr(_client(head_zhang), method)(reverse(page, args=[hidden.pk]))
+    assert response.status_code == 404
+    assert denial(permission, object_id=str(hidden.pk)).actor_name == "head_zhang"
+
+
+@pytest.mark.parametrize(("page", "expected"), [("subjects:edit", 200), ("subjects:merge", 200)])
+def test_the_pages_of_a_visible_subject_open(head_zhang, page, expected) -> None:
+    shown = person()
+    assert _client(head_zhang).get(reverse(page, args=[shown.pk])).status_code == expected
+    assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
+
+
+def test_merging_with_a_hidden_duplicate_answers_404_and_is_audited(head_zhang) -> None:
+    keep = unit_subject(uscc(81), name="丰收合作社")
+    hidden = actions.create_subject(
+        SYSTEM, kind="unit", name="丰收合作社", confidentiality="privacy"
+    )
+    url = reverse("subjects:merge", args=[keep.pk])
+    assert _client(head_zhang).post(url, {"other": hidden.pk}).status_code == 404
+    assert denial("subject.merge", object_id=str(hidden.pk)).actor_name == "head_zhang"
+    hidden.refresh_from_db()
+    assert hidden.merged_into is None
 
 
 def test_edit_page_changes_details(officer_wang) -> None:

@@ -114,6 +114,16 @@ def test_500_page_shows_an_incident_id_that_is_in_the_log(caplog: pytest.LogCapt
     assert any(incident.group(1) in record.getMessage() for record in caplog.records)
 
 
+def test_a_refusal_is_answered_not_logged_as_an_incident(
+    client: Client, caplog: pytest.LogCaptureFixture, officer_wang, officer_li
+) -> None:
+    sign_in(client, officer_wang)
+    with caplog.at_level(logging.ERROR, logger="liuhen.incident"):
+        assert client.get(f"/accounts/users/{officer_li.pk}/").status_code == 404
+        assert client.get("/audit/").status_code == 403
+    assert not caplog.records
+
+
 def test_strict_content_security_policy(client: Client) -> None:
     response = client.get("/accounts/login/")
     policy = response["Content-Security-Policy"]

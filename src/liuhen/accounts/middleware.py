@@ -19,7 +19,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from liuhen.accounts import login, security
+from liuhen.accounts import security
+from liuhen.accounts.actions import sessions
+from liuhen.accounts.session_keys import LAST_SEEN, LOGIN_AT
 
 # How often the last-activity stamp is rewritten, at most: a tenth of the idle timeout,
 # capped, so a busy page does not write its session on every request.
@@ -63,11 +65,11 @@ class SessionSecurityMiddleware:
         policy = security.current(request)
         session = request.session
         now = timezone.now().timestamp()
-        login_at = session.get(login.LOGIN_AT)
+        login_at = session.get(LOGIN_AT)
         if login_at is None:
             # A session made outside the login view (the test client's force_login).
-            login_at = session[login.LOGIN_AT] = session[login.LAST_SEEN] = now
-        last_seen = float(session.get(login.LAST_SEEN, login_at))
+            login_at = session[LOGIN_AT] = session[LAST_SEEN] = now
+        last_seen = float(session.get(LAST_SEEN, login_at))
         valid_after = getattr(user, "sessions_valid_after", None)
         reason = None
         if valid_after is not None and float(login_at) < valid_after.timestamp():
@@ -77,15 +79,15 @@ class SessionSecurityMiddleware:
         elif now - last_seen > policy.session_idle_seconds:
             reason = "idle"
         if reason is not None:
-            login.end_session(request, reason)
+            sessions.end_session(request, reason)
             return _redirect(request, reverse("accounts:login"), next_path=path)
         if now - last_seen >= min(LAST_SEEN_MAX_STALENESS, policy.session_idle_seconds / 10):
-            session[login.LAST_SEEN] = now
+            session[LAST_SEEN] = now
 
         if security.needs_two_factor(user, policy) and not _verified(request):
             if path in self.two_factor_paths:
                 return None
-            target = "accounts:otp" if _has_confirmed_device(user) else "accounts:otp_setup"
+            target = "accounts:otp" if security.has_confirmed_device(user) else "accounts:otp_setup"
             return _redirect(request, reverse(target), next_path=path)
         if path != self.password_path and security.must_change_password(user, policy):
             return _redirect(request, self.password_path, next_path=path)
@@ -95,12 +97,6 @@ class SessionSecurityMiddleware:
 def _verified(request: HttpRequest) -> bool:
     is_verified = getattr(request.user, "is_verified", None)
     return bool(is_verified and is_verified())
-
-
-def _has_confirmed_device(user: object) -> bool:
-    from django_otp import user_has_device
-
-    return bool(user_has_device(user, confirmed=True))
 
 
 def _redirect(request: HttpRequest, url: str, *, next_path: str) -> HttpResponse:

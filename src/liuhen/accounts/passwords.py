@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from liuhen.accounts import security
+
 CHARACTER_CLASSES = 4
 REQUIRED_CLASSES = 3
 
@@ -30,8 +32,6 @@ class PolicyValidator:
     """
 
     def _settings(self) -> Any:
-        from liuhen.accounts import security
-
         return security.current()
 
     def validate(self, password: str, user: Any = None) -> None:

@@ -98,6 +98,25 @@ def _user_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return qs.filter(models.Q(pk=user.pk) | models.Q(unit_id=user.unit_id))
 
 
+def _certificate_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # A certificate is seen with its officer's account.
+    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return qs
+    if user.unit_id is None:
+        return qs.filter(officer_id=user.pk)
+    return qs.filter(models.Q(officer_id=user.pk) | models.Q(officer__unit_id=user.unit_id))
+
+
+def _configuration_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # The history of the legal rules' values is the system admin's, who changes them.
+    return qs if user.has_role(Role.SYSTEM_ADMIN) else qs.none()
+
+
+def _calendar_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # The holiday calendar is public knowledge every deadline is counted by.
+    return qs
+
+
 def _unit_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     # The organisation chart is not confidential: every active account sees the units.
     return qs
@@ -121,4 +140,8 @@ SCOPES = {
     "core.treehead": _audit_scope,
     "accounts.user": _user_scope,
     "accounts.unit": _unit_scope,
+    "accounts.certificate": _certificate_scope,
+    "core.ruleoverride": _configuration_scope,
+    "core.calendarday": _calendar_scope,
+    "core.calendaryear": _calendar_scope,
 }

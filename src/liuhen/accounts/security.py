@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django_otp import user_has_device
 
 from liuhen.accounts.models import SecuritySettings
 
@@ -31,15 +32,18 @@ def current(request: HttpRequest | None = None) -> SecuritySettings:
     return row
 
 
+def has_confirmed_device(user: Any) -> bool:
+    """Whether the person has set up a second factor (a confirmed TOTP device)."""
+    return bool(user_has_device(user, confirmed=True))
+
+
 def needs_two_factor(user: Any, settings: SecuritySettings | None = None) -> bool:
     """The three admins always (R4.2, 等保 8.1.4.1 d); others when required or enrolled."""
-    from django_otp import user_has_device
-
     if user.is_admin_role:
         return True
     if (settings or current()).require_2fa_for_all:
         return True
-    return bool(user_has_device(user, confirmed=True))
+    return has_confirmed_device(user)
 
 
 def password_expired(

@@ -1,7 +1,8 @@
 """Changes to enforcement activities: record one, ask for an AV exemption (the approvals
 engine decides it, R7.1).
 
-Each action checks access, validates, changes data and audits in one transaction.
+Each action checks access before its transaction, validates, changes data and audits in
+one durable transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +34,8 @@ from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.core import access, audit
+from liuhen.core.audit import Actor
+from liuhen.subjects.models import Subject
 from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
@@ -39,7 +43,6 @@ if TYPE_CHECKING:
 
     from liuhen.accounts.models import Unit
     from liuhen.cases.models import Case
-    from liuhen.subjects.models import Subject
 
 # R4.2 (行政处罚法 Art. 42): at least two officers take part in an on-site act.
 MIN_OFFICERS_ON_SITE = 2
@@ -81,7 +84,7 @@ def parse_gps(gps: Sequence[Any] | None) -> tuple[Decimal, Decimal] | None:
 
 
 def record_activity(
-    actor: Any,
+    actor: User | Actor,
     *,
     case: Case | None,
     type: ActivityType,  # the brief's name; it is the activity type
@@ -133,7 +136,7 @@ def record_activity(
         unit = case.unit if case is not None else getattr(actor, "unit", None)
     if unit is None:
         raise ValidationError({"unit": [_("The activity needs a unit.")]})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         activity = Activity.objects.create(
             case=case,
             stage=case.stage if case is not None else "",
@@ -183,7 +186,7 @@ def record_activity(
 
 
 def record_activity_from_request(
-    actor: User,
+    actor: User | Actor,
     *,
     case: Case | None,
     type_code: str,
@@ -192,10 +195,6 @@ def record_activity_from_request(
     **fields: Any,
 ) -> Activity:
     """:func:`record_activity` from codes, usernames and ids (API, mobile terminals)."""
-    from django.db.models import Q
-
-    from liuhen.subjects.models import Subject
-
     kind = ActivityType.objects.filter(code=type_code).first()
     if kind is None:
         raise ValidationError({"type": [_("Unknown activity type.")]})
@@ -246,7 +245,7 @@ def _require_certified(officers: list[User], day: dt.date) -> None:
 
 
 def request_av_exemption(
-    actor: Any, activity: Activity, *, reason: str, request: HttpRequest | None = None
+    actor: User, activity: Activity, *, reason: str, request: HttpRequest | None = None
 ) -> AvExemption:
     """R5.2: ask that an activity go without AV, giving the written reason.
 
@@ -267,7 +266,7 @@ def request_av_exemption(
                 ]
             }
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Lock the activity: two requests for it at once must not both pass the check.
         Activity.objects.select_for_update().filter(pk=activity.pk).first()
         earlier = AvExemption.objects.filter(activity=activity).select_related("approval")
@@ -304,10 +303,13 @@ def request_av_exemption(
     return exemption
 
 
-def view_activity(actor: Any, activity: Activity, *, request: HttpRequest | None = None) -> None:
-    """Open an activity page: allowed, or an audited denial (R21.2)."""
+def view_activity(
+    actor: User | Actor, activity: Activity, *, request: HttpRequest | None = None
+) -> None:
+    """Open an activity page: allowed and recorded, or an audited denial (R21.2)."""
     access.require(actor, ActivityPerms.VIEW, activity, request=request)
-    audit.record(ActivityEvents.VIEW, actor=actor, request=request, obj=activity)
+    with transaction.atomic(durable=True):
+        audit.record(ActivityEvents.VIEW, actor=actor, request=request, obj=activity)
 
 
 # R5.2: the unit head approves an exemption from AV recording; the activity's AV status

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _activities(request: HttpRequest, case: Case) -> dict[str, Any]:
     activities = (
-        Activity.objects.filter(case=case)
+        access.visible(request.user, Activity.objects.filter(case=case))
         .select_related("type")
         .prefetch_related("presences__officer", "av_exemptions__approval")
         .order_by("-started_at", "-id")

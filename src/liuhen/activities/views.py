@@ -1,7 +1,8 @@
 """Record an activity on site (tablet first), an activity's page, AV exemptions (asked for
 here, signed here or on the approval screen).
 
-Views only call actions; reads go through the access policy.
+Views only call actions. An activity (or the case it is recorded for) is fetched with
+``access.get_visible_or_404``: one the user may not see answers 404, audited.
 """
 
 from __future__ import annotations
@@ -9,18 +10,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from liuhen.accounts.acting import acting_user
 from liuhen.accounts.models import Role, User
 from liuhen.activities import actions
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.forms import ActivityForm, ExemptionForm
-from liuhen.activities.models import Activity, AvExemption
+from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus, Case
@@ -35,10 +37,14 @@ def _officer_choices(actor: User, case: Case | None) -> QuerySet[User]:
         role_grants__role__in=[Role.OFFICER, Role.UNIT_HEAD]
     )
     unit_id = case.unit_id if case is not None else actor.unit_id
-    reach = Q(pk__in=staff.filter(unit__pk=unit_id).values("pk")) if unit_id else Q(pk=actor.pk)
+    if unit_id:
+        choices = staff.filter(unit__pk=unit_id)
+    else:
+        choices = access.visible(actor, User.objects.filter(pk=actor.pk))
     if case is not None:
-        reach |= Q(assigned_cases=case)
-    return User.objects.filter(reach).distinct().order_by("full_name", "username")
+        # The case's own officers, whichever unit they belong to.
+        choices = choices | case.officers.all()
+    return choices.distinct().order_by("full_name", "username")
 
 
 def _party_choices(actor: User, case: Case | None) -> QuerySet[Subject]:
@@ -51,14 +57,21 @@ def _party_choices(actor: User, case: Case | None) -> QuerySet[Subject]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
     case: Case | None = None
     case_id = request.GET.get("case", "")
     if case_id:
         if not case_id.isdigit():
             raise Http404
-        case = get_object_or_404(Case.objects.select_related("unit"), pk=int(case_id))
-    actor: User = request.user  # type: ignore[assignment]
-    access.require(actor, ActivityPerms.RECORD, case, request=request)
+        case = access.get_visible_or_404(
+            actor,
+            Case.objects.select_related("unit"),
+            action=ActivityPerms.RECORD,
+            request=request,
+            pk=int(case_id),
+        )
+    else:
+        access.require(actor, ActivityPerms.RECORD, None, request=request)
     officers, parties = _officer_choices(actor, case), _party_choices(actor, case)
     if request.method == "POST":
         form = ActivityForm(request.POST, officers=officers, parties=parties)
@@ -102,22 +115,28 @@ def _attach(form: ActivityForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _activity(pk: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("case", "type", "unit", "party", "recorded_by"), pk=pk
+def _activity(request: HttpRequest, pk: int, action: str) -> Activity:
+    """Activity ``pk`` if the user sees it and may ``action`` it: else 404 (not seen) or
+    403 (seen, not allowed), both audited."""
+    return access.get_visible_or_404(
+        request.user,
+        Activity.objects.select_related("case", "type", "unit", "party", "recorded_by"),
+        action=action,
+        request=request,
+        pk=pk,
     )
 
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(pk)
-    actions.view_activity(request.user, activity, request=request)
+    activity = _activity(request, pk, ActivityPerms.VIEW)
+    actions.view_activity(acting_user(request), activity, request=request)
     # R5.2: every exemption asked for, oldest first; the last one counts (earlier ones were
     # rejected). Its approval request carries the signed opinions (R7.1).
     exemptions = list(
-        AvExemption.objects.filter(activity=activity)
-        .select_related("requested_by", "approval")
-        .prefetch_related("approval__approvals__approver")
+        activity.av_exemptions.select_related("requested_by", "approval").prefetch_related(
+            "approval__approvals__approver"
+        )
     )
     exemption = exemptions[-1] if exemptions else None
     user = request.user
@@ -144,11 +163,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(pk)
+    activity = _activity(request, pk, AvExemptionPerms.REQUEST)
     form = ExemptionForm(request.POST)
     reason = form.data.get("reason", "")
     try:
-        actions.request_av_exemption(request.user, activity, reason=reason, request=request)
+        actions.request_av_exemption(acting_user(request), activity, reason=reason, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -161,8 +180,8 @@ def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
 def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The approver whose turn it is signs the exemption with an opinion (R5.2, R7.1) —
     as on the approval screen, through the approvals engine."""
-    activity = _activity(pk)
-    exemption = AvExemption.objects.filter(activity=activity).select_related("approval").last()
+    activity = _activity(request, pk, ActivityPerms.VIEW)
+    exemption = activity.av_exemptions.select_related("approval").last()
     decision = request.POST.get("decision", "")
     if exemption is None or decision not in ("approve", "reject"):
         raise Http404

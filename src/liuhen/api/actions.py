@@ -1,4 +1,5 @@
-"""The one door for changing API tokens: create and revoke, each checked and audited."""
+"""The one door of the API's own records: tokens made and revoked (each checked and
+audited), a presented token refused (audited) and a token's use noted."""
 
 from __future__ import annotations
 
@@ -6,22 +7,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.api.events import TokenEvents
+from liuhen.accounts.models import User
+from liuhen.api.events import ApiEvents, TokenEvents
 from liuhen.api.models import ApiToken
 from liuhen.api.perms import TokenPerms
-from liuhen.api.tokens import new_token, token_hash
+from liuhen.api.tokens import new_token, parse_prefix, token_hash
 from liuhen.core import access, audit
+from liuhen.core.models import Outcome
 from liuhen.devices.tokens import token_device
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-
-    from liuhen.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,8 @@ class _TokenFor:
     user_id: int | None
 
 
-def _acting_user(actor: Any) -> User | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def create_token(
-    actor: Any,
+    actor: User | audit.Actor,
     *,
     user: User | None = None,
     device_serial: str = "",
@@ -60,34 +58,35 @@ def create_token(
     """
     device_serial = device_serial.strip()
     name = name.strip()
+    # The ``liuhen token`` command runs as the system: whoever runs it has the server.
+    if device_serial:
+        access.require(actor, TokenPerms.MANAGE, None, request=request)
+    else:
+        owner = _TokenFor(user_id=user.pk if user is not None else None)
+        access.require(actor, TokenPerms.MANAGE_OWN, owner, request=request)
     if (user is None) == (not device_serial):
         raise ValidationError(_("A token belongs to an account or to a device, not both."))
     if not name:
         raise ValidationError(_("Give the token a name."))
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry time must be in the future."))
-    # The ``liuhen token`` command runs as the system: whoever runs it has the server.
     if device_serial:
-        access.require(actor, TokenPerms.MANAGE, None, request=request)
         # R13.1: only a registered collection station or terminal in service gets one.
         device_serial = token_device(device_serial).serial
-    else:
-        owner = _TokenFor(user_id=getattr(user, "pk", None))
-        access.require(actor, TokenPerms.MANAGE_OWN, owner, request=request)
     if user is not None and not user.is_active:
         raise ValidationError(_("This account is disabled."))
 
     plaintext, prefix = new_token()
     while ApiToken.objects.filter(prefix=prefix).exists():
         plaintext, prefix = new_token()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = ApiToken.objects.create(
             user=user,
             device_serial=device_serial,
             name=name,
             prefix=prefix,
             token_hash=token_hash(plaintext),
-            created_by=_acting_user(actor),
+            created_by=actor if isinstance(actor, User) else None,
             expires_at=expires_at,
         )
         audit.record(
@@ -106,15 +105,16 @@ def create_token(
     return IssuedToken(token=token, plaintext=plaintext)
 
 
-def revoke_token(actor: Any, token: ApiToken, *, request: HttpRequest | None = None) -> ApiToken:
+def revoke_token(
+    actor: User | audit.Actor, token: ApiToken, *, request: HttpRequest | None = None
+) -> ApiToken:
     """Revoke ``token`` now; the next request that presents it is refused.
 
-    Owners revoke their own tokens; the system admin revokes any (``token.manage``).
+    Owners revoke their own tokens; the system admin revokes any (``token.revoke``).
     Revoking a revoked token changes nothing and writes no second event.
     """
-    if not access.is_system(actor) and not access.can(actor, TokenPerms.MANAGE_OWN, token):
-        access.require(actor, TokenPerms.MANAGE, token, request=request)
-    with transaction.atomic():
+    access.require(actor, TokenPerms.REVOKE, token, request=request)
+    with transaction.atomic(durable=True):
         # Re-read under the write lock so two revocations cannot both record an event.
         current = ApiToken.objects.select_for_update().get(pk=token.pk)
         if current.revoked_at is not None:
@@ -129,3 +129,31 @@ def revoke_token(actor: Any, token: ApiToken, *, request: HttpRequest | None = N
             details={"prefix": current.prefix, "name": current.name},
         )
     return current
+
+
+def refuse_token(request: HttpRequest, presented: str, token: ApiToken | None) -> None:
+    """A presented token is unknown, revoked, expired or its account disabled: audited
+    (R4.2), never with the token itself — its prefix, if well formed, and why."""
+    reason = "unknown"
+    if token is not None:
+        if token.revoked_at is not None:
+            reason = "revoked"
+        elif not token.is_usable():
+            reason = "expired"
+        else:
+            reason = "account_disabled"
+    details: dict[str, Any] = {"prefix": parse_prefix(presented.strip()), "reason": reason}
+    with transaction.atomic(durable=True):
+        audit.record(
+            ApiEvents.AUTH_FAILED,
+            actor=AnonymousUser(),
+            request=request,
+            obj=token,
+            outcome=Outcome.DENIED,
+            details=details,
+        )
+
+
+def note_use(token: ApiToken, now: dt.datetime) -> None:
+    """Remember when ``token`` was last used (shown in the token list)."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from liuhen.accounts.models import User
+from liuhen.api import actions
 from liuhen.api.errors import InvalidToken, use_client_language
-from liuhen.api.events import ApiEvents
 from liuhen.api.models import ApiToken
-from liuhen.api.tokens import parse_prefix, token_hash
+from liuhen.api.tokens import token_hash
 from liuhen.core import audit
-from liuhen.core.models import Outcome
 
 # Writing ``last_used_at`` on every call would make every read a write; once a minute is
 # enough to tell a used token from a stale one.
@@ -53,7 +51,7 @@ class TokenAuth(HttpBearer):
         )
         now = timezone.now()
         if found is None or not found.is_usable(now) or not _owner_active(found):
-            _audit_failure(request, token, found)
+            actions.refuse_token(request, token, found)
             raise InvalidToken()
         # Identity comes from the token alone, never from a browser session beside it.
         if found.is_device:
@@ -63,7 +61,7 @@ class TokenAuth(HttpBearer):
             request.auth_device = None  # type: ignore[attr-defined]
             request.user = found.user  # type: ignore[assignment]
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            actions.note_use(found, now)
         return found
 
 
@@ -71,23 +69,13 @@ def _owner_active(token: ApiToken) -> bool:
     return token.is_device or bool(token.user is not None and token.user.is_active)
 
 
-def _audit_failure(request: HttpRequest, presented: str, token: ApiToken | None) -> None:
-    # Never the token itself in the log: its prefix (if well formed) and why it failed.
-    reason = "unknown"
-    if token is not None:
-        if token.revoked_at is not None:
-            reason = "revoked"
-        elif not token.is_usable():
-            reason = "expired"
-        else:
-            reason = "account_disabled"
-    details: dict[str, Any] = {"prefix": parse_prefix(presented.strip()), "reason": reason}
-    with transaction.atomic():
-        audit.record(
-            ApiEvents.AUTH_FAILED,
-            actor=AnonymousUser(),
-            request=request,
-            obj=token,
-            outcome=Outcome.DENIED,
-            details=details,
-        )
+def caller(request: HttpRequest) -> User | audit.Actor:
+    """Who an authenticated request acts as: the token's account, or the device of a
+    device token (which the access policy knows only as an actor of the log)."""
+    device = getattr(request, "auth_device", None)
+    if device is not None:
+        actor: audit.Actor = device.audit_actor()
+        return actor
+    if isinstance(request.user, User):
+        return request.user
+    return audit.Actor.of(request.user)

@@ -12,3 +12,4 @@ from django.utils.translation import gettext_lazy as _
 class TokenPerms(models.TextChoices):
     MANAGE = "token.manage", _("Manage API tokens")
     MANAGE_OWN = "token.manage_own", _("Manage own API tokens")
+    REVOKE = "token.revoke", _("Revoke API token")

@@ -24,6 +24,11 @@ def _any_token(user: User, obj: Any) -> bool:
     return user.has_role(Role.SYSTEM_ADMIN)
 
 
+def _revoke_token(user: User, token: Any) -> bool:
+    # The owner revokes their own; the system admin any (a lost tablet, a leaver).
+    return _any_token(user, token) or (token is not None and _own_tokens(user, token))
+
+
 def _token_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     # Tokens are credentials: everyone sees their own; the system admin, who issues
     # device tokens and revokes any, sees all (prefixes only; secrets are never stored).
@@ -33,6 +38,7 @@ def _token_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
 RULES = {
     TokenPerms.MANAGE_OWN: _own_tokens,
     TokenPerms.MANAGE: _any_token,
+    TokenPerms.REVOKE: _revoke_token,
 }
 
 SCOPES = {"api.apitoken": _token_scope}

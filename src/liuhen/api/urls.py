@@ -83,7 +83,7 @@ api.add_router("", hearings.router)
 # AV devices and their ledger (R13.1).
 api.add_router("", devices.router)
 
-# AV records: the register, links, labels and the important mark (, R16.1).
+# AV records: the register, links, labels and the important mark (R16.1).
 api.add_router("", media.router)
 
 api_not_found = errors.not_found_view

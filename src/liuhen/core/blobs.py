@@ -27,6 +27,9 @@ A resumable upload hashes its bytes as they arrive; :meth:`BlobStore.adopt` (and
 again — the filesystem store links it into place from its ``tmp/``, S3 uploads it once.
 With ``LIUHEN_INGEST_SM3=deferred`` the SM3 comes later (:func:`complete_sm3`, one read,
 kept as ``core.BlobSm3`` and beside the blob by :meth:`BlobStore.record_sm3`).
+
+:func:`check_fixity` and :func:`replicate` report; their audited runs are the actions of
+``core.actions.blobs``.
 """
 
 from __future__ import annotations
@@ -51,9 +54,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-
-from liuhen.core import registry
-from liuhen.core.events import BlobEvents
 
 CHUNK_SIZE = 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -988,51 +988,4 @@ def replicate(source: BlobStore, target: BlobStore) -> ReplicationReport:
         result = target.verify(sha256, expected=expected if expected.sm3 else None)
         if not result.ok:
             report.failed[sha256] = result.problems or ["not found after copying"]
-    return report
-
-
-# Apps that act on a fixity run's problems (the media app raises findings and notifies,
-# R23.1) register here, keeping the blob store free of their models. A listener is called
-# with the store, the report and the run's audit event, in the run's transaction.
-# Who hears of fixity runs that found problems: ``registry.fixity_listeners``, each
-# ``(store, report, event)``, registered by the apps that keep records of the files.
-
-
-def run_fixity(
-    store: BlobStore | None = None, *, sample: int | None = None, actor: Any = None
-) -> FixityReport:
-    """:func:`check_fixity`, recorded in the audit log (outcome ``failed`` on problems);
-    on problems the registered listeners are told, in the same transaction."""
-    from liuhen.core import audit
-    from liuhen.core.models import Outcome
-
-    store = store or get_store()
-    report = check_fixity(store, sample=sample)
-    with transaction.atomic():
-        event = audit.record(
-            BlobEvents.FIXITY,
-            actor=actor or audit.SYSTEM,
-            object_type="core.blob",
-            outcome=Outcome.OK if report.ok else Outcome.FAILED,
-            details={"store": store.describe(), "sample": sample, **report.as_dict()},
-        )
-        if not report.ok:
-            for listener in registry.fixity_listeners.values():
-                listener(store, report, event)
-    return report
-
-
-def run_replicate(source: BlobStore, target: BlobStore, *, actor: Any = None) -> ReplicationReport:
-    """:func:`replicate`, recorded in the audit log (outcome ``failed`` on problems)."""
-    from liuhen.core import audit
-    from liuhen.core.models import Outcome
-
-    report = replicate(source, target)
-    audit.record(
-        BlobEvents.REPLICATE,
-        actor=actor or audit.SYSTEM,
-        object_type="core.blob",
-        outcome=Outcome.OK if report.ok else Outcome.FAILED,
-        details={"from": source.describe(), "to": target.describe(), **report.as_dict()},
-    )
     return report

@@ -2,7 +2,7 @@
 spreadsheet exports (R4.3). An app describes its register once — the columns and how a
 record fills them — and the kit writes the CSV and XLSX (``core.tabular``), streamed in
 chunks so memory stays flat for any number of rows. The export itself is an audited read:
-``core.actions.record_export``, with the register's permission and event.
+``core.actions.exports.record_export``, with the register's permission and event.
 
     class CaseRegister(Register[Case]):
         title = _("Case register")
@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from liuhen.core import actions, tabular
+from liuhen.core import tabular
+from liuhen.core.actions import exports
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -95,7 +96,7 @@ class Register(Generic[M]):
         request: HttpRequest | None = None,
     ) -> None:
         """An export or print of this register, audited with its filter and size (R4.3)."""
-        actions.record_export(
+        exports.record_export(
             actor,
             permission=self.permission,
             event=self.event,

@@ -1,5 +1,5 @@
 """Background tasks of the AV records that the scheduler enqueues by name: each calls an
-action (or core's fixity run) as the system."""
+action as the system."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from liuhen.core import audit, blobs
+from liuhen.core import audit
+from liuhen.core.actions import blobs as blob_actions
 from liuhen.media import integrity
 from liuhen.media.actions import uploads
 
@@ -31,4 +32,4 @@ def daily_fixity_sample() -> dict[str, Any] | None:
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     if integrity.fixity_ran_since(midnight):
         return None
-    return blobs.run_fixity(sample=settings.FIXITY_SAMPLE_SIZE).as_dict()
+    return blob_actions.run_fixity(audit.SYSTEM, sample=settings.FIXITY_SAMPLE_SIZE).as_dict()

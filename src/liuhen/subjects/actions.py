@@ -1,7 +1,9 @@
-"""Changes to enforcement subjects (R18.3): enter, correct, merge.
+"""Changes to enforcement subjects (R18.3): enter, correct, merge; and the audited
+showing of a full resident id number (R18.5).
 
-Each action checks access, validates, changes data and audits in one transaction. The
-audit details never carry a resident id number (R18.5): only which fields changed.
+Each action checks access before its transaction, validates, changes data and audits in
+one durable transaction. The audit details never carry a resident id number (R18.5):
+only which fields changed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.core import access, audit
+from liuhen.core.audit import Actor
 from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects import crypto
 from liuhen.subjects.events import SubjectEvents
@@ -56,7 +59,7 @@ _CLASS_ORDER = [c.value for c in Confidentiality]
 class DuplicateSubject(ValidationError):
     """Another live record has this identifier; it is named so the officer can use it."""
 
-    def __init__(self, field: str, existing: Subject, actor: Any) -> None:
+    def __init__(self, field: str, existing: Subject, actor: User | Actor) -> None:
         if not isinstance(actor, User) or access.can(actor, SubjectPerms.VIEW, existing):
             message = _(
                 "This subject is registered already: %(name)s (no. %(id)s). "
@@ -141,14 +144,16 @@ def _find_duplicate(kind: str, columns: dict[str, Any], exclude: int | None = No
     return found.order_by("pk").first(), column
 
 
-def _refuse_duplicate(actor: Any, kind: str, columns: dict[str, Any], exclude: int | None) -> None:
+def _refuse_duplicate(
+    actor: User | Actor, kind: str, columns: dict[str, Any], exclude: int | None
+) -> None:
     existing, column = _find_duplicate(kind, columns, exclude)
     if existing is not None:
         raise DuplicateSubject(_FORM_FIELD.get(column, column), existing, actor)
 
 
 def create_subject(
-    actor: Any,
+    actor: User | Actor,
     *,
     kind: str,
     name: str,
@@ -165,7 +170,7 @@ def create_subject(
         raise TypeError(f"unknown subject fields: {sorted(unknown)}")
     access.require(actor, SubjectPerms.CREATE, request=request)
     columns = _clean(kind, {**values, "name": name})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _refuse_duplicate(actor, kind, columns, None)
         try:
             with transaction.atomic():
@@ -195,7 +200,7 @@ def _filled(columns: dict[str, Any]) -> list[str]:
 
 
 def update_subject(
-    actor: Any, subject: Subject, *, request: HttpRequest | None = None, **values: Any
+    actor: User | Actor, subject: Subject, *, request: HttpRequest | None = None, **values: Any
 ) -> Subject:
     """Correct a subject's details. The kind stays; a merged record is read-only.
 
@@ -222,7 +227,7 @@ def update_subject(
         for key, value in columns.items()
         if key != "resident_id_encrypted" and getattr(subject, key) != value
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _refuse_duplicate(actor, subject.kind, columns, subject.pk)
         for key, value in columns.items():
             setattr(subject, key, value)
@@ -238,7 +243,7 @@ def update_subject(
 
 
 def merge_subjects(
-    actor: Any, keep: Subject, merge: Subject, *, request: HttpRequest | None = None
+    actor: User | Actor, keep: Subject, merge: Subject, *, request: HttpRequest | None = None
 ) -> Subject:
     """Make ``merge`` a pointer to ``keep``: its case links move, empty details are filled.
 
@@ -246,7 +251,7 @@ def merge_subjects(
     """
     access.require(actor, SubjectPerms.MERGE, keep, request=request)
     access.require(actor, SubjectPerms.MERGE, merge, request=request)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         keep, merge = (
             Subject.objects.select_for_update().get(pk=keep.pk),
             Subject.objects.select_for_update().get(pk=merge.pk),
@@ -296,6 +301,17 @@ def merge_subjects(
             },
         )
     return keep
+
+
+def reveal_identifier(
+    actor: User | Actor, subject: Subject, *, request: HttpRequest | None = None
+) -> str:
+    """The full resident id number of ``subject``, shown once on request; the showing is
+    logged (R18.5) — the number itself never is."""
+    access.require(actor, SubjectPerms.VIEW_IDENTIFIER, subject, request=request)
+    with transaction.atomic(durable=True):
+        audit.record(SubjectEvents.VIEW_IDENTIFIER, actor=actor, request=request, obj=subject)
+    return subject.resident_id()
 
 
 def _move_links(merge: Subject, keep: Subject) -> tuple[list[int], list[int]]:

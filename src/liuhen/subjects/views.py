@@ -1,7 +1,8 @@
 """Subject pages: list and search, entry form, the subject page, merging (R18.3).
 
-Views parse input, call the actions and render; what a user may see comes from the
-access policy (``access.visible``) and what they may do from ``access.can``.
+Views parse input, call the actions and render. A subject is fetched with
+``access.get_visible_or_404``: one the user may not see answers 404 (audited); lists go
+through ``access.visible`` and buttons ask ``access.can``.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liuhen.core import access, audit
+from liuhen.accounts.acting import acting_user
+from liuhen.core import access
 from liuhen.subjects import actions, queries, sections
-from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.forms import SubjectForm
 from liuhen.subjects.models import Subject, SubjectKind
 from liuhen.subjects.perms import SubjectPerms
@@ -34,11 +35,16 @@ def _visible(request: HttpRequest) -> QuerySet[Subject]:
     return access.visible(request.user, Subject.objects.all())
 
 
-def _get_visible(request: HttpRequest, pk: int) -> Subject:
-    # Invisible is answered like nonexistent; the rule is asked too, and audits a denial.
-    subject = get_object_or_404(_visible(request).select_related("merged_into"), pk=pk)
-    access.require(request.user, SubjectPerms.VIEW, subject, request=request)
-    return subject
+def _get_visible(request: HttpRequest, pk: int, action: str = SubjectPerms.VIEW) -> Subject:
+    """Subject ``pk`` if the user sees it and may ``action`` it: else 404 (not seen, its
+    existence not revealed) or 403 (seen, not allowed), both audited."""
+    return access.get_visible_or_404(
+        request.user,
+        Subject.objects.select_related("merged_into"),
+        action=action,
+        request=request,
+        pk=pk,
+    )
 
 
 @login_required
@@ -85,10 +91,8 @@ def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dic
 @require_POST
 def reveal_identifier(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full resident id once, on request, and log that it was shown (R18.5)."""
-    subject = _get_visible(request, pk)
-    access.require(request.user, SubjectPerms.VIEW_IDENTIFIER, subject, request=request)
-    audit.record(SubjectEvents.VIEW_IDENTIFIER, request=request, obj=subject)
-    number = subject.resident_id()
+    subject = _get_visible(request, pk, SubjectPerms.VIEW_IDENTIFIER)
+    number = actions.reveal_identifier(acting_user(request), subject, request=request)
     if request.headers.get("HX-Request"):
         return render(request, "subjects/_identifier.html", {"subject": subject, "number": number})
     context = _detail_context(request, subject, revealed_number=number)
@@ -121,7 +125,7 @@ def subject_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 subject = actions.create_subject(
-                    request.user,
+                    acting_user(request),
                     kind=form.cleaned_data["kind"],
                     name=form.cleaned_data["name"],
                     request=request,
@@ -142,8 +146,7 @@ def subject_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = _get_visible(request, pk)
-    access.require(request.user, SubjectPerms.CHANGE, subject, request=request)
+    subject = _get_visible(request, pk, SubjectPerms.CHANGE)
     initial = {
         field: getattr(subject, field)
         for field in actions.EDITABLE_FIELDS
@@ -154,7 +157,7 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 actions.update_subject(
-                    request.user,
+                    acting_user(request),
                     subject,
                     name=form.cleaned_data["name"],
                     request=request,
@@ -200,16 +203,17 @@ def _form_page(
 @login_required
 def subject_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the duplicate of this record, confirm, merge it into this one."""
-    keep = _get_visible(request, pk)
-    access.require(request.user, SubjectPerms.MERGE, keep, request=request)
+    keep = _get_visible(request, pk, SubjectPerms.MERGE)
     candidates = _visible(request).filter(kind=keep.kind, merged_into__isnull=True)
     candidates = candidates.exclude(pk=keep.pk)
     other_id = request.POST.get("other") or request.GET.get("other")
     if other_id and str(other_id).isdigit():
-        other = get_object_or_404(candidates, pk=int(other_id))
+        other = access.get_visible_or_404(
+            request.user, candidates, action=SubjectPerms.MERGE, request=request, pk=int(other_id)
+        )
         if request.method == "POST":
             try:
-                actions.merge_subjects(request.user, keep, other, request=request)
+                actions.merge_subjects(acting_user(request), keep, other, request=request)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("subjects:merge", pk=keep.pk)

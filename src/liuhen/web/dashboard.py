@@ -30,9 +30,9 @@ def stats_for(user: Any) -> list[Stat]:
     if access.can(user, CasePerms.LIST):
         stats += _case_stats(user)
     if user.has_role(Role.SYSTEM_ADMIN):
-        stats += _system_admin_stats()
+        stats += _system_admin_stats(user)
     if user.has_role(Role.SECURITY_ADMIN):
-        stats += _security_admin_stats()
+        stats += _security_admin_stats(user)
     if access.can(user, AuditLogPerms.VIEW):
         stats += _audit_stats(user)
     return stats
@@ -55,35 +55,30 @@ def _case_stats(user: Any) -> list[Stat]:
     ]
 
 
-def _system_admin_stats() -> list[Stat]:
-    users = User.objects.all()
+def _system_admin_stats(user: Any) -> list[Stat]:
+    users = access.visible(user, User.objects.all())
+    units = access.visible(user, Unit.objects.filter(active=True))
     return [
         Stat("accounts-active", _("Active accounts"), users.filter(is_active=True).count()),
         Stat("accounts-disabled", _("Disabled accounts"), users.filter(is_active=False).count()),
-        Stat("units", _("Units"), Unit.objects.filter(active=True).count()),
+        Stat("units", _("Units"), units.count()),
     ]
 
 
-def _security_admin_stats() -> list[Stat]:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+def _security_admin_stats(user: Any) -> list[Stat]:
     now = timezone.now()
-    with_2fa = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    users = access.visible(user, User.objects.all())
     return [
-        Stat(
-            "accounts-locked",
-            _("Locked accounts"),
-            User.objects.filter(locked_until__gt=now).count(),
-        ),
+        Stat("accounts-locked", _("Locked accounts"), users.filter(locked_until__gt=now).count()),
         Stat(
             "admins",
             _("Administrator accounts"),
-            User.objects.filter(role_grants__role__in=ADMIN_ROLES).distinct().count(),
+            users.filter(role_grants__role__in=ADMIN_ROLES).distinct().count(),
         ),
         Stat(
             "accounts-without-2fa",
             _("Active accounts without two-factor authentication"),
-            User.objects.filter(is_active=True).exclude(pk__in=with_2fa).count(),
+            users.filter(is_active=True).exclude(totpdevice__confirmed=True).count(),
         ),
     ]
 

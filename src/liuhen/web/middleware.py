@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -23,6 +24,10 @@ class IncidentIdMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, Http404 | PermissionDenied):
+            # An answer, not an incident: the 404 or 403 page; the access idiom has
+            # already audited the refusal.
+            return
         logger.error(
             "incident %s: %s %s",
             getattr(request, "incident_id", "-"),

@@ -11,14 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts.models import User
+from liuhen.accounts.acting import acting_user
 from liuhen.activities import actions
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.models import Activity, AvExemption
+from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
+from liuhen.api.auth import caller
 from liuhen.api.lookups import display_name, username
 from liuhen.api.pagination import Pagination
 from liuhen.api.routers.approvals import SignedApprovalOut
@@ -155,27 +157,22 @@ class ActivityIn(Schema):
     notes: str = ""
 
 
-def _activities() -> QuerySet[Activity]:
-    return Activity.objects.select_related("type").prefetch_related(
+def _with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.select_related("type").prefetch_related(
         "presences__officer",
         "av_exemptions__requested_by",
         "av_exemptions__approval__approvals__approver",
     )
 
 
-def _visible_activity(request: HttpRequest, activity_id: int) -> Activity:
-    activity = access.visible(request.user, _activities()).filter(pk=activity_id).first()
-    if activity is None:
-        raise Http404
-    return activity
-
-
-def _visible_case(request: HttpRequest, case_id: int) -> Case:
-    case = access.visible(request.user, Case.objects.all()).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    access.require(request.user, CasePerms.VIEW, case, request=request)
-    return case
+def _visible_activity(request: HttpRequest, activity_id: int, action: str) -> Activity:
+    return access.get_visible_or_404(
+        request.user,
+        _with_details(Activity.objects.all()),
+        action=action,
+        request=request,
+        pk=activity_id,
+    )
 
 
 @router.get(
@@ -185,16 +182,21 @@ def _visible_case(request: HttpRequest, case_id: int) -> Case:
 )
 @paginate(Pagination)
 def case_activities(request: HttpRequest, case_id: int) -> QuerySet[Any]:
-    case = _visible_case(request, case_id)
-    return _activities().filter(case=case).order_by("-started_at", "-id")
+    case = access.get_visible_or_404(
+        request.user, Case, action=CasePerms.VIEW, request=request, pk=case_id
+    )
+    # A visible case's activities are visible with it.
+    return access.visible(request.user, _with_details(case.activities.all())).order_by(
+        "-started_at", "-id"
+    )
 
 
 @router.get(
     "/activities/{activity_id}", response={200: ActivityOut, **ERRORS_404}, summary="One activity"
 )
 def get_activity(request: HttpRequest, activity_id: int) -> Activity:
-    activity = _visible_activity(request, activity_id)
-    actions.view_activity(request.user, activity, request=request)
+    activity = _visible_activity(request, activity_id, ActivityPerms.VIEW)
+    actions.view_activity(caller(request), activity, request=request)
     return activity
 
 
@@ -208,13 +210,14 @@ def request_av_exemption(request: HttpRequest, activity_id: int, payload: AvExem
     approval chain (rule ``approval_chain_av_exemption``: the unit head unless configured)
     signs it through POST /approvals/{approval_request_id}/decision, with an opinion; after
     a rejection a new exemption may be asked for."""
-    activity = _visible_activity(request, activity_id)
+    activity = _visible_activity(request, activity_id, AvExemptionPerms.REQUEST)
+    # The fetch above let only a person through (a device token sees no activity).
     exemption = actions.request_av_exemption(
-        request.user, activity, reason=payload.reason, request=request
+        acting_user(request), activity, reason=payload.reason, request=request
     )
     return Status(
         201,
-        AvExemption.objects.select_related("requested_by", "approval")
+        activity.av_exemptions.select_related("requested_by", "approval")
         .prefetch_related("approval__approvals__approver")
         .get(pk=exemption.pk),
     )
@@ -223,13 +226,16 @@ def request_av_exemption(request: HttpRequest, activity_id: int, payload: AvExem
 @router.post("/activities", response={201: ActivityOut, **ERRORS_404}, summary="Record an activity")
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
     """On-site types need two officers with valid certificates (行政处罚法 Art. 42)."""
-    actor: User = request.user  # type: ignore[assignment]  # TokenAuth: a User here
-    case = _visible_case(request, payload.case_id) if payload.case_id is not None else None
+    case = None
+    if payload.case_id is not None:
+        case = access.get_visible_or_404(
+            request.user, Case, action=CasePerms.VIEW, request=request, pk=payload.case_id
+        )
     gps = None
     if payload.gps_lat is not None or payload.gps_lon is not None:
         gps = (payload.gps_lat, payload.gps_lon)
     activity = actions.record_activity_from_request(
-        actor,
+        caller(request),
         case=case,
         type_code=payload.type,
         started_at=payload.started_at,
@@ -242,4 +248,13 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
         notes=payload.notes,
         request=request,
     )
-    return Status(201, _activities().get(pk=activity.pk))
+    return Status(
+        201,
+        access.get_visible_or_404(
+            request.user,
+            _with_details(Activity.objects.all()),
+            action=ActivityPerms.VIEW,
+            request=request,
+            pk=activity.pk,
+        ),
+    )

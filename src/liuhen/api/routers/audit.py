@@ -14,7 +14,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from liuhen.api.schemas import ERRORS_404
-from liuhen.core import access
+from liuhen.core import access, proofs
 from liuhen.core.perms import AuditLogPerms
 
 router = Router(tags=["audit"])
@@ -31,8 +31,6 @@ def _require_auditor(request: HttpRequest) -> None:
 )
 def tree_head(request: HttpRequest) -> dict[str, Any]:
     _require_auditor(request)
-    from liuhen.core import proofs
-
     head = proofs.latest_head()
     if head is None:
         raise Http404
@@ -50,8 +48,6 @@ def inclusion_proof(
     tree_size: int | None = Query(None, ge=1, description="default: the latest tree head"),
 ) -> dict[str, Any]:
     _require_auditor(request)
-    from liuhen.core import proofs
-
     try:
         return proofs.inclusion(seq, tree_size=tree_size)
     except ValueError as exc:
@@ -69,8 +65,6 @@ def consistency_proof(
     second: int = Query(..., ge=1, description="the larger tree size"),
 ) -> dict[str, Any]:
     _require_auditor(request)
-    from liuhen.core import proofs
-
     try:
         return proofs.consistency(first, second)
     except ValueError as exc:

@@ -11,17 +11,17 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liuhen.api import errors
+from liuhen.api.auth import caller
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
 from liuhen.cases.models import Case
-from liuhen.core import access, audit
+from liuhen.core import access
 from liuhen.subjects import actions, queries
-from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.models import Subject, SubjectKind
 from liuhen.subjects.perms import SubjectPerms
 
@@ -95,13 +95,13 @@ def list_subjects(
     "/subjects/{subject_id}", response={200: SubjectDetailOut, **ERRORS_404}, summary="One subject"
 )
 def get_subject(request: HttpRequest, subject_id: int) -> Subject:
-    subject = _visible_subjects(request).filter(pk=subject_id).first()
-    if subject is None:
-        raise Http404
-    access.require(request.user, SubjectPerms.VIEW, subject, request=request)
+    subject = access.get_visible_or_404(
+        request.user, Subject, action=SubjectPerms.VIEW, request=request, pk=subject_id
+    )
     if subject.has_resident_id and access.can(request.user, SubjectPerms.VIEW_IDENTIFIER, subject):
-        audit.record(SubjectEvents.VIEW_IDENTIFIER, request=request, obj=subject)
-        subject.revealed_resident_id = subject.resident_id()  # type: ignore[attr-defined]
+        subject.revealed_resident_id = actions.reveal_identifier(  # type: ignore[attr-defined]
+            caller(request), subject, request=request
+        )
     cases = access.visible(request.user, Case.objects.all())
     subject.cases = [  # type: ignore[attr-defined]
         {"id": link.case_id, "number": link.case.number, "role": link.role}
@@ -119,7 +119,7 @@ def create_subject(request: HttpRequest, payload: SubjectIn) -> Status | HttpRes
     values = payload.dict()
     try:
         subject = actions.create_subject(
-            request.user,
+            caller(request),
             kind=values.pop("kind"),
             name=values.pop("name"),
             request=request,

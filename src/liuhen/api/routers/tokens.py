@@ -6,13 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from liuhen.accounts.models import User
 from liuhen.api import actions
+from liuhen.api.auth import caller
 from liuhen.api.models import ApiToken
 from liuhen.api.pagination import Pagination
+from liuhen.api.perms import TokenPerms
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.core import access
 
@@ -77,9 +80,10 @@ def list_tokens(request: HttpRequest) -> QuerySet[Any]:
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+    actor = caller(request)
     issued = actions.create_token(
-        request.user,
-        user=None if payload.device_serial else request.user,  # type: ignore[arg-type]
+        actor,
+        user=actor if isinstance(actor, User) and not payload.device_serial else None,
         device_serial=payload.device_serial or "",
         name=payload.name,
         expires_at=payload.expires_at,
@@ -94,7 +98,11 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     summary="Revoke an API token at once",
 )
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
-    token = _visible_tokens(request).filter(pk=token_id).first()
-    if token is None:
-        raise Http404
-    return actions.revoke_token(request.user, token, request=request)
+    token = access.get_visible_or_404(
+        request.user,
+        ApiToken.objects.select_related("user"),
+        action=TokenPerms.REVOKE,
+        request=request,
+        pk=token_id,
+    )
+    return actions.revoke_token(caller(request), token, request=request)

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from liuhen.core import actions, proofs
+from liuhen.core import audit, proofs
+from liuhen.core.actions import audit_log
 from liuhen.core.treehead import InconsistentLog, as_dict
 from liuhen.core.verify import verify_chain
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
 
     def do_sign(self, options: dict[str, Any]) -> None:
         try:
-            head = actions.sign_now()
+            head = audit_log.sign_now(audit.SYSTEM)
         except InconsistentLog as exc:
             raise CommandError(
                 f"not signed: {exc}; run `liuhen audit verify`", returncode=1
@@ -59,10 +60,10 @@ class Command(BaseCommand):
     def do_export(self, options: dict[str, Any]) -> None:
         destination = options["file"]
         if destination == "-":
-            counts = actions.export_log(stream=sys.stdout, destination="-")
+            counts = audit_log.export_log(audit.SYSTEM, stream=sys.stdout, destination="-")
         else:
             with open(destination, "w", encoding="utf-8") as stream:
-                counts = actions.export_log(stream=stream, destination=destination)
+                counts = audit_log.export_log(audit.SYSTEM, stream=stream, destination=destination)
         self.stderr.write(
             f"exported {counts['events']} events and {counts['tree_heads']} signed tree heads"
         )

@@ -3,7 +3,7 @@
 ``fixity [--sample N]`` re-hashes stored blobs (all, or N chosen at random) against their
 ``Blob`` rows and reports changed, missing and untracked blobs (each one also becomes an
 integrity finding and the custodians and the security admin are notified, through the
-listeners of ``blobs.run_fixity``); ``replicate --to URL``
+listeners of ``core.actions.blobs.run_fixity``); ``replicate --to URL``
 copies every blob to a second store (``file:///path`` or ``s3://bucket/prefix?endpoint=…``)
 and re-hashes it there. Both are audited and exit 1 when anything is wrong.
 """
@@ -15,7 +15,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from liuhen.core import blobs
+from liuhen.core import audit, blobs
+from liuhen.core.actions import blobs as blob_actions
+
+# The server acting for the operator at the shell.
+OPERATOR = audit.SYSTEM
 
 
 class Command(BaseCommand):
@@ -44,7 +48,7 @@ class Command(BaseCommand):
         if sample is not None and sample < 1:
             raise CommandError("--sample must be at least 1", returncode=2)
         store = self._store(options["store"])
-        report = blobs.run_fixity(store, sample=sample)
+        report = blob_actions.run_fixity(OPERATOR, store, sample=sample)
         for sha256 in report.changed:
             self.stdout.write(f"changed {sha256}: {'; '.join(report.details[sha256])}")
         for sha256 in report.missing:
@@ -62,7 +66,7 @@ class Command(BaseCommand):
     def do_replicate(self, options: dict[str, Any]) -> None:
         source = self._store(options["source"])
         target = blobs.store_from_url(options["to"])
-        report = blobs.run_replicate(source, target)
+        report = blob_actions.run_replicate(OPERATOR, source, target)
         for sha256, problems in report.failed.items():
             self.stdout.write(f"failed {sha256}: {'; '.join(problems)}")
         summary = (

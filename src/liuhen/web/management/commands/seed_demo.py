@@ -13,10 +13,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from liuhen.accounts import actions as accounts
+from liuhen.accounts.actions import accounts, units
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases.actions.registration import link_party, register_case
 from liuhen.cases.models import Case
+from liuhen.core import audit
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
 from liuhen.documents.models import SealCertificate
@@ -25,7 +26,7 @@ from liuhen.media.demo import seed_recordings
 from liuhen.subjects import actions as subjects
 from liuhen.web import demo
 
-SYSTEM = accounts.SYSTEM
+SYSTEM = audit.SYSTEM
 
 
 class Command(BaseCommand):
@@ -53,10 +54,10 @@ class Command(BaseCommand):
 
 def seed() -> int:
     name, short_name, code = demo.BUREAU
-    bureau = accounts.ensure_bureau(SYSTEM, name=name, short_name=short_name, code=code)
-    units = [
+    bureau = units.ensure_bureau(SYSTEM, name=name, short_name=short_name, code=code)
+    bureau_units = [
         Unit.objects.filter(bureau=bureau, name=unit).first()
-        or accounts.create_unit(SYSTEM, name=unit, bureau=bureau)
+        or units.create_unit(SYSTEM, name=unit, bureau=bureau)
         for unit in demo.UNITS
     ]
     created = 0
@@ -71,7 +72,7 @@ def seed() -> int:
             username=username,
             full_name=full_name,
             password=demo.DEMO_PASSWORD,
-            unit=units[unit_index] if unit_index is not None else None,
+            unit=bureau_units[unit_index] if unit_index is not None else None,
             officer_number=f"DW{index:04d}",
             roles=roles,
             must_change_password=False,
@@ -95,7 +96,7 @@ def seed() -> int:
             SYSTEM,
             number=number,
             title=title,
-            unit=units[unit_index],
+            unit=bureau_units[unit_index],
             officers=User.objects.filter(username__in=officers),
             stage=stage,
         )
@@ -108,7 +109,7 @@ def seed() -> int:
                 SYSTEM,
                 serial=serial,
                 kind=kind,
-                unit=units[unit_index],
+                unit=bureau_units[unit_index],
                 model=model,
                 storage_place=place,
             )

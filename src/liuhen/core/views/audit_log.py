@@ -1,7 +1,8 @@
 """Audit admin pages (R1.1): search the log, open an event with its proof, check the chain.
 
-Only the audit admin gets in (``access.require(user, "audit.view")``); every other account
-gets 403 and the denial is itself audited. Views are thin: they call ``core.actions``.
+Only the audit admin gets in (``access.require(user, AuditLogPerms.VIEW)``); every other
+account gets 403 and the denial is itself audited; an event that is not there answers 404,
+audited too. Views are thin: they call ``core.actions.audit_log``.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liuhen.core import actions, merkle, proofs
+from liuhen.core import access, merkle, proofs
+from liuhen.core.actions import audit_log
 from liuhen.core.audit import as_chain_dict, latest_seq
 from liuhen.core.forms import EventFilterForm
 from liuhen.core.models import AuditEvent, TreeHead
+from liuhen.core.perms import AuditLogPerms
 from liuhen.core.treehead import SigningKeyMissing, latest_head, public_key_pem
+from liuhen.core.views.helpers import acting_user
 
 PAGE_SIZE = 50
 
@@ -38,8 +42,8 @@ def events(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     number = _page_number(request)
-    queryset = actions.search_events(
-        actor=request.user, request=request, filters=filters, page=number
+    queryset = audit_log.search_events(
+        acting_user(request), filters=filters, page=number, request=request
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(number)
     query = request.GET.copy()
@@ -52,10 +56,12 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event(request: HttpRequest, seq: int) -> HttpResponse:
-    try:
-        item = actions.view_event(actor=request.user, request=request, seq=seq)
-    except AuditEvent.DoesNotExist:
-        raise Http404 from None
+    # May this person read the log at all (403)? Then: is the event there (404)?
+    access.require(request.user, AuditLogPerms.VIEW, request=request)
+    item = access.get_visible_or_404(
+        request.user, AuditEvent, action=AuditLogPerms.VIEW, request=request, pk=seq
+    )
+    audit_log.view_event(acting_user(request), item, request=request)
     proof: dict[str, Any] | None = None
     proof_ok = False
     try:
@@ -86,9 +92,9 @@ def status(request: HttpRequest) -> HttpResponse:
     """Latest signed tree head and public key; the full check runs on demand (POST)."""
     result = None
     if request.method == "POST":
-        result = actions.check_chain(actor=request.user, request=request)
+        result = audit_log.check_chain(acting_user(request), request=request)
     else:
-        actions.view_status(actor=request.user, request=request)
+        audit_log.view_status(acting_user(request), request=request)
     head = latest_head()
     try:
         pem = public_key_pem(create=False) if head is not None else ""
@@ -99,7 +105,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "head": head,
         "public_key": pem,
         "event_count": latest_seq(),
-        "head_count": TreeHead.objects.count(),
+        "head_count": access.visible(request.user, TreeHead.objects.all()).count(),
         "unsigned": latest_seq() - (head.tree_size if head else 0),
     }
     if request.headers.get("HX-Request") and result is not None:
@@ -110,7 +116,7 @@ def status(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sign(request: HttpRequest) -> HttpResponse:
-    head = actions.sign_now(actor=request.user, request=request)
+    head = audit_log.sign_now(acting_user(request), request=request)
     messages.success(
         request,
         _("Signed a tree head over %(size)s events.") % {"size": head.tree_size},

@@ -1,7 +1,7 @@
 """The system admin's pages for the legal rules and the holiday calendar (R2.1).
 
 Only ``config.manage`` gets in; other accounts get 403 and the denial is audited. Views
-are thin: changes go through ``core.rule_actions``.
+are thin: changes go through ``core.actions.configuration``.
 """
 
 from __future__ import annotations
@@ -20,16 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liuhen.core import access, rule_actions, rules
-from liuhen.core.config_forms import (
+from liuhen.core import access, rules
+from liuhen.core.actions import configuration
+from liuhen.core.forms import (
     CalendarDayForm,
     RemoveDayForm,
     ResetForm,
     RuleForm,
     YearForm,
+    parse_value,
 )
 from liuhen.core.models import CalendarDay, CalendarYear, RuleOverride
 from liuhen.core.perms import ConfigPerms
+from liuhen.core.views.helpers import acting_user
 
 
 def _apply(form: BaseForm, error: ValidationError) -> None:
@@ -59,20 +62,29 @@ def rule_edit(request: HttpRequest, key: str) -> HttpResponse:
         if bound.is_valid():
             try:
                 if resetting:
-                    rule_actions.reset_rule(
-                        request.user, key, reset_form.cleaned_data["reason"], request=request
+                    configuration.reset_rule(
+                        acting_user(request),
+                        key,
+                        reset_form.cleaned_data["reason"],
+                        request=request,
                     )
                 else:
-                    value = rule_actions.parse_value(rule, form.cleaned_data["value"])
-                    rule_actions.set_rule(
-                        request.user, key, value, form.cleaned_data["reason"], request=request
+                    value = parse_value(rule, form.cleaned_data["value"])
+                    configuration.set_rule(
+                        acting_user(request),
+                        key,
+                        value,
+                        form.cleaned_data["reason"],
+                        request=request,
                     )
             except ValidationError as error:
                 _apply(bound, error)
             else:
                 messages.success(request, _("The rule has been saved."))
                 return redirect("config:rule_edit", key=key)
-    history = RuleOverride.objects.filter(key=key).order_by("-id")[:50]
+    history = access.visible(request.user, RuleOverride.objects.filter(key=key)).order_by("-id")[
+        :50
+    ]
     context = {"rule": rule, "form": form, "reset_form": reset_form, "history": history}
     return render(request, "core/rule_edit.html", context)
 
@@ -107,8 +119,10 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         if done is not None:
             messages.success(request, _("The calendar has been saved."))
             return redirect(f"{reverse('config:calendar')}?year={done}")
-    marker = CalendarYear.objects.filter(year=year).first()
-    days = CalendarDay.objects.filter(date__year=year).order_by("date")
+    marker = access.visible(request.user, CalendarYear.objects.filter(year=year)).first()
+    days = access.visible(request.user, CalendarDay.objects.filter(date__year=year)).order_by(
+        "date"
+    )
     context: dict[str, Any] = {
         "year": year,
         "marker": marker,
@@ -116,7 +130,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "day_form": day_form,
         "year_form": year_form,
         "remove_error": remove_error,
-        "years": CalendarYear.objects.order_by("-year"),
+        "years": access.visible(request.user, CalendarYear.objects.order_by("-year")),
         "previous_year": year - 1,
         "next_year": year + 1,
     }
@@ -131,8 +145,13 @@ def _change_calendar(
         if not day_form.is_valid():
             return None
         data = day_form.cleaned_data
-        row = rule_actions.set_calendar_day(
-            request.user, data["date"], data["kind"], data["name"], data["reason"], request=request
+        row = configuration.set_calendar_day(
+            acting_user(request),
+            data["date"],
+            data["kind"],
+            data["name"],
+            data["reason"],
+            request=request,
         )
         return int(row.date.year)
     if operation == "remove":
@@ -140,16 +159,16 @@ def _change_calendar(
         if not form.is_valid():
             raise ValidationError(_("Give a reason for the change."))
         day: dt.date = form.cleaned_data["date"]
-        rule_actions.remove_calendar_day(
-            request.user, day, form.cleaned_data["reason"], request=request
+        configuration.remove_calendar_day(
+            acting_user(request), day, form.cleaned_data["reason"], request=request
         )
         return day.year
     if operation == "year":
         if not year_form.is_valid():
             return None
         data = year_form.cleaned_data
-        rule_actions.set_year_complete(
-            request.user, data["year"], data["complete"], data["reason"], request=request
+        configuration.set_year_complete(
+            acting_user(request), data["year"], data["complete"], data["reason"], request=request
         )
         return int(data["year"])
     raise Http404

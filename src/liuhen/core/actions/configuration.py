@@ -2,7 +2,7 @@
 
 Each action checks ``config.manage``, validates (floors and ceilings of ``core.rules``),
 changes the data and writes its audit event in one transaction. ``actor`` may be
-:data:`SYSTEM` for management commands.
+:data:`liuhen.core.audit.SYSTEM` for management commands.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,17 +26,14 @@ from liuhen.core.models import (
     RuleOverride,
 )
 from liuhen.core.perms import ConfigPerms
-from liuhen.core.rule_types import Kind
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-SYSTEM = audit.Actor.system("system")
+ConfigActor = AbstractBaseUser | audit.Actor
 
 
-def _require(actor: Any, request: HttpRequest | None) -> None:
-    if actor is SYSTEM:
-        return
+def _require(actor: ConfigActor, request: HttpRequest | None) -> None:
     access.require(actor, ConfigPerms.MANAGE, request=request)
 
 
@@ -50,86 +48,71 @@ def _json(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _person(actor: Any) -> tuple[Any, str]:
-    if getattr(actor, "is_authenticated", False) and hasattr(actor, "pk"):
+def _person(actor: ConfigActor) -> tuple[Any, str]:
+    # The account (an accounts.User, which core knows only by its base class), or none.
+    if isinstance(actor, AbstractBaseUser):
         return actor, actor.get_username()
-    return None, getattr(actor, "name", "system")
+    return None, actor.name
 
 
 # --- rules ---------------------------------------------------------------------------
 
 
 def set_rule(
-    actor: Any, key: str, value: Any, reason: str, *, request: HttpRequest | None = None
+    actor: ConfigActor, key: str, value: Any, reason: str, *, request: HttpRequest | None = None
 ) -> rules.Rule:
     """Give rule ``key`` a new value (validated against its floor and ceiling)."""
     _require(actor, request)
     rule = rules.definition(key)
     reason = _reason(reason)
     checked = rules.validate(rule, value)
-    before = rules.value(key)
-    user, name = _person(actor)
-    with transaction.atomic():
-        row = RuleOverride.objects.create(
-            key=key, value=checked, reason=reason, changed_by=user, changed_by_name=name
-        )
-        audit.record(
-            RuleEvents.SET,
-            actor=actor,
-            request=request,
-            obj=row,
-            details={
-                "key": key,
-                "from": _json(before),
-                "to": _json(checked),
-                "default": _json(rule.default),
-                "reason": reason,
-            },
-        )
-    confcache.invalidate()
-    return rules.get(key)
+    return _override(
+        actor, rule, checked, reason, RuleEvents.SET, {"default": _json(rule.default)}, request
+    )
 
 
 def reset_rule(
-    actor: Any, key: str, reason: str, *, request: HttpRequest | None = None
+    actor: ConfigActor, key: str, reason: str, *, request: HttpRequest | None = None
 ) -> rules.Rule:
     """Put rule ``key`` back to the default written in the catalog."""
     _require(actor, request)
     rule = rules.definition(key)
     reason = _reason(reason)
-    before = rules.value(key)
+    return _override(actor, rule, None, reason, RuleEvents.RESET, {}, request)
+
+
+def _override(
+    actor: ConfigActor,
+    rule: rules.Rule,
+    value: Any,
+    reason: str,
+    event: str,
+    extra: dict[str, Any],
+    request: HttpRequest | None,
+) -> rules.Rule:
+    """Record ``value`` for ``rule`` (None: back to its default) and its event, in one
+    durable transaction; the cached values are dropped after it."""
+    before = rules.value(rule.key)
     user, name = _person(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = RuleOverride.objects.create(
-            key=key, value=None, reason=reason, changed_by=user, changed_by_name=name
+            key=rule.key, value=value, reason=reason, changed_by=user, changed_by_name=name
         )
         audit.record(
-            RuleEvents.RESET,
+            event,
             actor=actor,
             request=request,
             obj=row,
             details={
-                "key": key,
+                "key": rule.key,
                 "from": _json(before),
-                "to": _json(rule.default),
+                "to": _json(rule.default if value is None else value),
+                **extra,
                 "reason": reason,
             },
         )
     confcache.invalidate()
-    return rules.get(key)
-
-
-def parse_value(rule: rules.Rule, text: str) -> Any:
-    """A value typed on the page: a whole number, a comma-separated list, or a choice."""
-    text = (text or "").strip()
-    if rule.kind == Kind.CODES:
-        return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
-    if rule.kind == Kind.CHOICE:
-        return text
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationError(_("Enter a whole number."), code="invalid") from None
+    return rules.get(rule.key)
 
 
 # --- calendar ------------------------------------------------------------------------
@@ -145,7 +128,7 @@ def _touch_year(year: int) -> CalendarYear:
 
 
 def set_calendar_day(
-    actor: Any,
+    actor: ConfigActor,
     day: dt.date,
     kind: str,
     name: str,
@@ -162,7 +145,7 @@ def set_calendar_day(
         raise ValidationError(
             _("A make-up working day must be a Saturday or Sunday."), code="not_weekend"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _touch_year(day.year)
         existing = CalendarDay.objects.select_for_update().filter(date=day).first()
         before = {"kind": existing.kind, "name": existing.name} if existing else None
@@ -188,12 +171,12 @@ def set_calendar_day(
 
 
 def remove_calendar_day(
-    actor: Any, day: dt.date, reason: str, *, request: HttpRequest | None = None
+    actor: ConfigActor, day: dt.date, reason: str, *, request: HttpRequest | None = None
 ) -> None:
     """Take a day out of the table: it becomes an ordinary weekday or weekend day again."""
     _require(actor, request)
     reason = _reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = CalendarDay.objects.select_for_update().filter(date=day).first()
         if row is None:
             raise ValidationError(_("That day is not in the calendar."), code="not_found")
@@ -211,14 +194,19 @@ def remove_calendar_day(
 
 
 def set_year_complete(
-    actor: Any, year: int, complete: bool, reason: str, *, request: HttpRequest | None = None
+    actor: ConfigActor,
+    year: int,
+    complete: bool,
+    reason: str,
+    *,
+    request: HttpRequest | None = None,
 ) -> CalendarYear:
     """Mark a year's holiday schedule as entered in full (removes the deadline warning)."""
     _require(actor, request)
     reason = _reason(reason)
     if not 2000 <= year <= 2100:
         raise ValidationError(_("Enter a year between 2000 and 2100."), code="invalid")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = _touch_year(year)
         before = row.complete
         row.complete = complete

@@ -1,4 +1,4 @@
-"""The login flow: password step, lockout, second factor, logout and session end (R4.2).
+"""The login flow: password step, lockout, second factor, enrolment and logout (R4.2).
 
 GB/T 22239-2019 level 3 (8.1.4.1): failed-login handling (lockout), session timeout,
 two or more authentication factors for administrators, every login event audited.
@@ -19,22 +19,18 @@ from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liuhen.accounts import security
-from liuhen.accounts.events import AuthEvents, SessionEvents
+from liuhen.accounts.events import AuthEvents
 from liuhen.accounts.models import User
+from liuhen.accounts.session_keys import LAST_SEEN, LOGIN_AT, PENDING_AT, PENDING_USER
 from liuhen.core import audit
 from liuhen.core.models import Outcome
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-PENDING_USER = "liuhen_pending_user"
-PENDING_AT = "liuhen_pending_at"
-LOGIN_AT = "liuhen_login_at"
-LAST_SEEN = "liuhen_last_seen"
-NOTICE = "liuhen_notice"
 # The password step is good for this long; then the person starts again.
 PENDING_MAX_SECONDS = 300
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -59,7 +55,7 @@ def password_step(
     if user is None:
         # Hash anyway so an unknown name costs the same time as a wrong password.
         User().set_password(password)
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             audit.record(
                 AuthEvents.LOGIN,
                 actor=None,
@@ -69,7 +65,7 @@ def password_step(
                 details={"username": username[:150], "reason": "unknown_user"},
             )
         return PasswordResult("failed")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_locked(now):
             audit.record(
@@ -105,7 +101,7 @@ def password_step(
         request.session.cycle_key()
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_AT] = now.timestamp()
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             audit.record(
                 AuthEvents.PASSWORD_OK,
                 actor=_anonymous(),
@@ -180,8 +176,6 @@ def clear_pending(request: HttpRequest) -> None:
 
 
 def _confirmed_devices(user: User) -> list[TOTPDevice]:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return list(TOTPDevice.objects.filter(user=user, confirmed=True))
 
 
@@ -201,7 +195,7 @@ def verify_code(
     now = now or timezone.now()
     policy = security.current(request)
     token = "".join(token.split())
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_user = User.objects.select_for_update().get(pk=user.pk)
         if locked_user.is_locked(now):
             audit.record(
@@ -231,8 +225,18 @@ def verify_code(
     return result.status, None
 
 
+def start_enrolment(user: User) -> TOTPDevice:
+    """The person's unconfirmed TOTP device, made on first call and kept across page loads
+    so the QR code they scan stays the same until they confirm it with a code."""
+    with transaction.atomic(durable=True):
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Liuhen", confirmed=False)
+    return device
+
+
 def confirm_enrolment(request: HttpRequest, user: User, device: TOTPDevice) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(
@@ -259,7 +263,7 @@ def complete_login(
         django_otp.login(request, device)
     request.session[LOGIN_AT] = now.timestamp()
     request.session[LAST_SEEN] = now.timestamp()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit.record(
             AuthEvents.LOGIN,
             actor=user,
@@ -272,22 +276,13 @@ def complete_login(
 def logout(request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             audit.record(AuthEvents.LOGOUT, actor=user, request=request, obj=user)
     auth.logout(request)
 
 
-def end_session(request: HttpRequest, reason: str) -> None:
-    """End a session the policy no longer accepts (idle, too old, revoked); audited."""
-    user = request.user
-    with transaction.atomic():
-        audit.record(
-            SessionEvents.EXPIRED,
-            actor=user,
-            request=request,
-            obj=user if isinstance(user, User) else None,
-            details={"reason": reason},
-        )
-    auth.logout(request)
-    # The login page shows why (the messages framework runs after this middleware).
-    request.session[NOTICE] = reason
+def verify_session(request: HttpRequest, device: TOTPDevice) -> None:
+    """Mark a signed-in person's session as verified by ``device`` (the code was checked
+    and audited by :func:`verify_code`); the session gets a new key, as at login."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
