@@ -16,11 +16,12 @@ from pypdf import PdfReader
 
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
-from liuhen.documents import catalog, form_actions
-from liuhen.documents.form_actions import FormInput
+from liuhen.documents.actions import bureau_forms
+from liuhen.documents.catalog import bureau, catalog
+from liuhen.documents.catalog.bureau import FormInput
 from liuhen.documents.models import FormDefinition
-from liuhen.documents.pdf import render_pdf
-from liuhen.documents.printing import PrintContext
+from liuhen.documents.printing.context import PrintContext
+from liuhen.documents.printing.pdf import render_pdf
 from liuhen.documents.spec import FieldType, Kind
 from tests.factories import sign_in
 
@@ -62,7 +63,7 @@ def _input(**overrides) -> FormInput:
 
 
 def _create(actor, code: str = "quality_patrol_record", **overrides) -> FormDefinition:
-    return form_actions.create_form(actor, code=code, data=_input(**overrides))
+    return bureau_forms.create_form(actor, code=code, data=_input(**overrides))
 
 
 def _field_errors(refused: pytest.ExceptionInfo[ValidationError]) -> list[str]:
@@ -116,7 +117,7 @@ def test_bureau_form_renders_to_a_pdf_with_its_title(sysadmin_zhao):
 def test_changing_a_bureau_form_is_audited_and_keeps_its_code(sysadmin_zhao):
     row = _create(sysadmin_zhao)
 
-    form_actions.update_form(
+    bureau_forms.update_form(
         sysadmin_zhao,
         row,
         data=_input(title="农产品质量安全巡查记录（2026版）", active=False, fields="a|甲|text|no|"),
@@ -133,7 +134,7 @@ def test_changing_a_bureau_form_is_audited_and_keeps_its_code(sysadmin_zhao):
 
 def test_fields_written_back_as_lines_parse_to_the_same_fields(sysadmin_zhao):
     row = _create(sysadmin_zhao)
-    assert form_actions.parse_fields(form_actions.fields_as_lines(row.fields)) == row.fields
+    assert bureau.parse_fields(bureau.fields_as_lines(row.fields)) == row.fields
 
 
 @pytest.mark.parametrize(
@@ -220,7 +221,7 @@ def test_only_the_system_admin_manages_forms(request, persona, sysadmin_zhao):
         _create(actor)
     row = _create(sysadmin_zhao)
     with pytest.raises(AccessDenied):
-        form_actions.update_form(actor, row, data=_input(title="改"))
+        bureau_forms.update_form(actor, row, data=_input(title="改"))
     row.refresh_from_db()
     assert row.title == "农产品质量安全巡查记录"
 
