@@ -350,6 +350,13 @@ def test_refresh_surcharges_stores_the_figures(notice, open_notice, client) -> N
     assert notice.surcharge_fen == FINE
 
 
+def test_only_the_server_refreshes_the_surcharges(notice, officer_wang) -> None:
+    with pytest.raises(AccessDenied):
+        payment_actions.refresh_surcharges(officer_wang, day(20))
+    assert not AuditEvent.objects.filter(action="payment.surcharge").exists()
+    assert payment_actions.refresh_surcharges(audit.SYSTEM, day(20)) == 1
+
+
 def test_the_scheduled_task_runs_once_a_day(notice) -> None:
     first = tasks.daily_surcharges.call()
     assert first == {"on": timezone.localdate().isoformat(), "notices": 1}

@@ -5,6 +5,7 @@ and prints like any other."""
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from liuhen.core.access import AccessDenied
-from liuhen.core.models import AuditEvent
+from liuhen.core.models import AuditEvent, Outcome
 from liuhen.documents.actions import bureau_forms
 from liuhen.documents.catalog import bureau, catalog
 from liuhen.documents.catalog.bureau import FormInput
@@ -240,6 +241,7 @@ def _post_data(**overrides) -> dict[str, str]:
         "signers": "当事人\r\n检查人",
         "paginated": "on",
         "approval_step": "",
+        "email_service": "on",
         "active": "on",
         "field_lines": FIELD_LINES.replace("\n", "\r\n"),
     }
@@ -304,3 +306,44 @@ def test_form_pages_are_the_system_admins_only(client, request, persona, sysadmi
     response = client.post(reverse("documents:form_create"), _post_data(code="intruder"))
     assert response.status_code == 403
     assert not FormDefinition.objects.filter(code="intruder").exists()
+
+
+@pytest.mark.parametrize("email_service", [True, False])
+def test_a_bureau_form_says_whether_it_may_be_served_by_email(sysadmin_zhao, email_service):
+    """R10.1: a bureau form that, like a decision, is never served by e-mail says so; the
+    spec the rest of the code reads carries it (delivery refuses the e-mail)."""
+    row = _create(sysadmin_zhao, kind=Kind.SERVED.value, email_service=email_service)
+    assert row.email_service is email_service
+    assert catalog.get(row.code).email_service is email_service
+    changed = bureau_forms.update_form(
+        sysadmin_zhao, row, data=_input(kind=Kind.SERVED.value, email_service=not email_service)
+    )
+    assert catalog.get(changed.code).email_service is not email_service
+    event = AuditEvent.objects.filter(action="form.change").get()
+    assert event.details["changed"] == ["email_service"]
+
+
+def _email_box(page: str) -> str:
+    [box] = re.findall(r'<input[^>]*name="email_service"[^>]*>', page)
+    return box
+
+
+def test_the_page_ticks_email_service_and_keeps_it_unticked(client, sysadmin_zhao):
+    sign_in(client, sysadmin_zhao)
+    new = client.get(reverse("documents:form_create")).content.decode()
+    assert "checked" in _email_box(new)  # a new form may go by e-mail unless unticked
+    client.post(reverse("documents:form_create"), _post_data(email_service=""))
+    row = FormDefinition.objects.get()
+    assert row.email_service is False
+    edit = client.get(reverse("documents:form_edit", args=[row.pk])).content.decode()
+    assert "checked" not in _email_box(edit)
+
+
+def test_a_bureau_form_that_is_not_there_is_404_and_audited(client, sysadmin_zhao):
+    sign_in(client, sysadmin_zhao)
+    response = client.get(reverse("documents:form_edit", args=[4040]))
+    assert response.status_code == 404
+    denied = AuditEvent.objects.get(action="form.manage", outcome=Outcome.DENIED)
+    assert denied.object_type == "documents.formdefinition" and denied.object_id == "4040"
+    row = _create(sysadmin_zhao)
+    assert client.get(reverse("documents:form_edit", args=[row.pk])).status_code == 200
