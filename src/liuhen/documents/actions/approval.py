@@ -15,7 +15,6 @@ from liuhen.cases.models import ApprovalRequest
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
 from liuhen.documents.actions import guards
-from liuhen.documents.actions.drafting import require_editable
 from liuhen.documents.catalog import values
 from liuhen.documents.events import DocumentEvents
 from liuhen.documents.issuing.approvals import DOCUMENT_STEP, approval_step
@@ -43,7 +42,7 @@ def submit_for_approval(
         )
     with transaction.atomic(durable=True):
         document = Document.objects.select_for_update().get(pk=document.pk)
-        require_editable(document)
+        guards.require_draft(document)
         approval_request = approvals.request_approval(
             actor, document.case, DOCUMENT_STEP, note=note, about=document, request=request
         )

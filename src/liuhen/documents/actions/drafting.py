@@ -98,16 +98,6 @@ def create_draft(
     return document
 
 
-def require_editable(document: Document) -> None:
-    """Only a draft is changed: submitted, approved or issued, its values are frozen."""
-    if document.status not in (DocumentStatus.DRAFT,):
-        raise ValidationError(
-            _("Only a draft can be changed; this document is %(status)s.")
-            % {"status": document.get_status_display()},
-            code="not_draft",
-        )
-
-
 def save_draft(
     actor: User,
     document: Document,
@@ -121,7 +111,7 @@ def save_draft(
     cleaned = values.clean(spec, data, require=False)
     with transaction.atomic(durable=True):
         document = Document.objects.select_for_update().get(pk=document.pk)
-        require_editable(document)
+        guards.require_draft(document)
         document.data = cleaned
         document.updated_at = timezone.now()
         document.save(update_fields=["data", "updated_at"])

@@ -1,4 +1,5 @@
-"""What the document actions check first: the case file is still open and the form exists."""
+"""What the document actions check first: the case file is still open, the form exists, a
+draft is still a draft."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.cases.models import Case, Stage
 from liuhen.documents.catalog import catalog
+from liuhen.documents.models import Document, DocumentStatus
 from liuhen.documents.spec import FormSpec
 
 
@@ -26,3 +28,13 @@ def form(code: str) -> FormSpec:
         raise ValidationError(
             {"form_code": [_("There is no such form.")]}, code="invalid"
         ) from None
+
+
+def require_draft(document: Document) -> None:
+    """Only a draft is changed: submitted, approved or issued, its values are frozen."""
+    if document.status not in (DocumentStatus.DRAFT,):
+        raise ValidationError(
+            _("Only a draft can be changed; this document is %(status)s.")
+            % {"status": document.get_status_display()},
+            code="not_draft",
+        )
