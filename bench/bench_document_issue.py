@@ -28,7 +28,7 @@ BUREAU = "盘锦市大洼区农业农村局"
 def _setup() -> tuple[Any, Any]:
     from liuhen.accounts.models import Bureau, Role, RoleGrant, Unit, User
     from liuhen.cases.models import Case, Decision, Stage
-    from liuhen.documents.seal_actions import install_demo_seal
+    from liuhen.documents.actions.seal import install_demo_seal
     from liuhen.subjects.models import CaseParty, Subject
 
     bureau, _ = Bureau.objects.get_or_create(name=BUREAU, defaults={"short_name": "洼农"})
@@ -99,19 +99,21 @@ def _row(step: str, samples: list[float]) -> dict[str, Any]:
 
 
 def run() -> list[dict[str, Any]]:
-    from liuhen.documents import actions, pdf, seal
+    from liuhen.documents.actions import drafting, issuing
+    from liuhen.documents.issuing import rendering
 
     officer, case = _setup()
-    draft = actions.create_draft(officer, case, "penalty_decision")
-    last = actions.issue(officer, draft)  # warm-up, not counted
+    draft = drafting.create_draft(officer, case, "penalty_decision")
+    last = issuing.issue(officer, draft)  # warm-up, not counted
     totals: list[float] = []
     renders: list[float] = []
     seals: list[float] = []
-    with _timed(pdf, "render_pdf", renders), _timed(seal, "seal_pdf", seals):
+    # The renderer and the sealer as the issuing code calls them.
+    with _timed(rendering, "render_pdf", renders), _timed(rendering, "seal_pdf", seals):
         for _round in range(ISSUES):
             start = time.perf_counter()
-            draft = actions.create_draft(officer, case, "penalty_decision", supersedes=last)
-            last = actions.issue(officer, draft)
+            draft = drafting.create_draft(officer, case, "penalty_decision", supersedes=last)
+            last = issuing.issue(officer, draft)
             totals.append((time.perf_counter() - start) * 1000)
     assert last.version == ISSUES + 1 and last.files.get().sealed
     return [

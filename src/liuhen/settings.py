@@ -387,7 +387,9 @@ FONT_CACHE_DIR = Path(env_str("LIUHEN_FONT_CACHE_DIR", str(DATA_DIR / "fonts")))
 SEAL_TSA_URL = env_str("LIUHEN_SEAL_TSA_URL", "")
 # Absolute address of the public portal, printed into the QR codes (verification, payment).
 PUBLIC_BASE_URL = env_str("LIUHEN_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The payment gateway (delivery/payments.py); the default is the local simulator.
-PAYMENT_GATEWAY = env_str("LIUHEN_PAYMENT_GATEWAY", "liuhen.delivery.payments.SimulatorGateway")
+# The payment gateway (delivery/payment/gateway.py); the default is the local simulator.
+PAYMENT_GATEWAY = env_str(
+    "LIUHEN_PAYMENT_GATEWAY", "liuhen.delivery.payment.gateway.SimulatorGateway"
+)
 # The secret the gateway signs its callbacks with (HMAC-SHA256).
 PAYMENT_GATEWAY_SECRET = env_secret("LIUHEN_PAYMENT_GATEWAY_SECRET", KEYS_DIR / "payment_secret")

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from liuhen.cases.models import Decision, Stage
-from liuhen.delivery import notices
 from liuhen.delivery.models import PaymentNotice, ServiceRecord
 from liuhen.documents.models import IssuedDocument
+from liuhen.documents.spec import PAYMENT_QR, behaviour
 from tests.factories import CaseFactory
 
 SECRET = "test-payment-secret-0123456789"
@@ -72,6 +72,6 @@ def serve(decision: Decision, officer: Any, served_on: dt.date) -> ServiceRecord
 
 
 def notice_of(decision: Decision) -> PaymentNotice:
-    notice = notices.notice_for(decision, create=True)
-    assert notice is not None
-    return notice
+    """The decision's notice as the payment QR behaviour makes it when the decision is issued."""
+    _url, number = behaviour(PAYMENT_QR).at_issue(decision, create=True)
+    return PaymentNotice.objects.get(number=number)

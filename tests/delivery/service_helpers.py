@@ -14,9 +14,10 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from liuhen.core.blobs import store_blob
-from liuhen.delivery import actions
+from liuhen.delivery.actions import service as service_actions
 from liuhen.delivery.models import ServiceConsent, ServiceRecord
-from liuhen.documents import catalog
+from liuhen.delivery.service import modes
+from liuhen.documents.catalog import catalog
 from liuhen.documents.models import DocumentFile, FilePurpose, Finalisation, IssuedDocument
 from liuhen.media.models import AvRecord
 from tests.media.conftest import ingest_bytes
@@ -91,7 +92,7 @@ def signed_receipt(actor: Any, case: Any, mode_text: str = "直接送达") -> Is
     return receipt
 
 
-def upload(kind: str, name: str = "", content_type: str = "image/jpeg") -> actions.Upload:
+def upload(kind: str, name: str = "", content_type: str = "image/jpeg") -> modes.Upload:
     data = f"{kind} proof {next(_serial)}".encode() + bytes(32)
     return (kind, name or f"{kind}.jpg", content_type, data)
 
@@ -103,7 +104,7 @@ def av(actor: Any, name: str = "clip.mp4") -> AvRecord:
 
 
 def consent(actor: Any, case: Any, *channels: str) -> ServiceConsent:
-    return actions.record_consent(
+    return service_actions.record_consent(
         actor,
         case,
         party_name=PARTY,
@@ -163,6 +164,6 @@ def valid_kwargs(mode: str, actor: Any, case: Any, **overrides: Any) -> dict[str
 
 
 def serve(actor: Any, issued: IssuedDocument, mode: str, **overrides: Any) -> ServiceRecord:
-    return actions.record_service(
+    return service_actions.record_service(
         actor, issued, **valid_kwargs(mode, actor, issued.case, **overrides)
     )

@@ -11,10 +11,10 @@ import pytest
 from django.test import Client, override_settings
 
 from liuhen.core.models import AuditEvent
-from liuhen.delivery import payments
 from liuhen.delivery.models import Payment
-from liuhen.delivery.payment_actions import PaymentState, status
-from liuhen.delivery.payments import CallbackResult
+from liuhen.delivery.payment import gateway as payments
+from liuhen.delivery.payment.gateway import CallbackResult
+from liuhen.delivery.payment.status import PaymentState, status
 from liuhen.subjects.models import CaseParty, Subject, SubjectKind
 from tests.delivery.payment_helpers import (
     FINE,

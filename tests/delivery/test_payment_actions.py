@@ -16,15 +16,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from liuhen.cases.models import ApprovalRequest
+from liuhen.core import audit
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.delivery import (
-    notices,
-    payment_actions,
-    payment_section,  # noqa: F401  (registers the case page section)
-    payments,
-    tasks,
-)
+from liuhen.delivery import tasks
+from liuhen.delivery.actions import deferrals, proceedings
+from liuhen.delivery.actions import payments as payment_actions
 from liuhen.delivery.models import (
     Payment,
     PaymentNotice,
@@ -32,7 +29,8 @@ from liuhen.delivery.models import (
     RemedyProceeding,
     ServiceRecord,
 )
-from liuhen.delivery.payment_actions import PaymentState, status
+from liuhen.delivery.payment import gateway as payments
+from liuhen.delivery.payment.status import PaymentState, status
 from liuhen.documents.models import IssuedDocument
 from tests.delivery.payment_helpers import (
     FINE,
@@ -276,12 +274,12 @@ def test_only_the_served_decision_starts_the_period(unserved, officer_wang) -> N
 
 def test_reconsideration_pauses_the_surcharge(notice, officer_wang) -> None:
     decision = notice.decision
-    proceeding = payment_actions.record_proceeding(
+    proceeding = proceedings.record_proceeding(
         officer_wang, decision, "reconsideration", day(6), "盘锦市大洼区人民政府"
     )
     # While it runs nothing accrues (Art. 73).
     assert status(notice, day(30)).surcharge_fen == 5 * 150_00
-    payment_actions.end_proceeding(officer_wang, proceeding, day(15), "维持原处罚决定")
+    proceedings.end_proceeding(officer_wang, proceeding, day(15), "维持原处罚决定")
     paused = status(notice, day(30))
     assert paused.late_days == 20 and paused.surcharge_fen == 3_000_00
     assert paused.pauses == [(day(6), day(15))]
@@ -296,25 +294,21 @@ def test_proceedings_are_checked(notice, officer_wang) -> None:
     decision = notice.decision
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert "future" in refusal_reason(
-        payment_actions.record_proceeding, officer_wang, decision, "litigation", tomorrow
+        proceedings.record_proceeding, officer_wang, decision, "litigation", tomorrow
     )
     assert "before the decision" in refusal_reason(
-        payment_actions.record_proceeding, officer_wang, decision, "litigation", D(2026, 2, 1)
+        proceedings.record_proceeding, officer_wang, decision, "litigation", D(2026, 2, 1)
     )
-    assert refusal_reason(
-        payment_actions.record_proceeding, officer_wang, decision, "appeal", day(1)
-    )
-    running = payment_actions.record_proceeding(officer_wang, decision, "litigation", day(2))
+    assert refusal_reason(proceedings.record_proceeding, officer_wang, decision, "appeal", day(1))
+    running = proceedings.record_proceeding(officer_wang, decision, "litigation", day(2))
     assert "still running" in refusal_reason(
-        payment_actions.record_proceeding, officer_wang, decision, "reconsideration", day(3)
+        proceedings.record_proceeding, officer_wang, decision, "reconsideration", day(3)
     )
     assert "before the start" in refusal_reason(
-        payment_actions.end_proceeding, officer_wang, running, day(1)
+        proceedings.end_proceeding, officer_wang, running, day(1)
     )
-    payment_actions.end_proceeding(officer_wang, running, day(9))
-    assert "already" in refusal_reason(
-        payment_actions.end_proceeding, officer_wang, running, day(10)
-    )
+    proceedings.end_proceeding(officer_wang, running, day(9))
+    assert "already" in refusal_reason(proceedings.end_proceeding, officer_wang, running, day(10))
     assert ProceedingEnd.objects.count() == 1
 
 
@@ -324,22 +318,22 @@ def test_proceedings_are_recorded_only_by_those_working_the_case(
     decision = notice.decision
     for outsider in (officer_li, custodian_zhou, agency_head_liu):
         with pytest.raises(AccessDenied):
-            payment_actions.record_proceeding(outsider, decision, "litigation", day(2))
+            proceedings.record_proceeding(outsider, decision, "litigation", day(2))
     assert not RemedyProceeding.objects.exists()
     denied = AuditEvent.objects.filter(action="payment.proceeding", outcome=Outcome.DENIED)
     assert denied.count() == 3
     # The case's officer and the unit's head may.
-    proceeding = payment_actions.record_proceeding(head_zhang, decision, "litigation", day(2))
+    proceeding = proceedings.record_proceeding(head_zhang, decision, "litigation", day(2))
     with pytest.raises(AccessDenied):
-        payment_actions.end_proceeding(officer_li, proceeding, day(3))
-    payment_actions.end_proceeding(officer_wang, proceeding, day(3))
+        proceedings.end_proceeding(officer_li, proceeding, day(3))
+    proceedings.end_proceeding(officer_wang, proceeding, day(3))
 
 
 # --- the daily job ------------------------------------------------------------------------
 
 
 def test_refresh_surcharges_stores_the_figures(notice, open_notice, client) -> None:
-    assert payment_actions.refresh_surcharges(day(20)) == 2
+    assert payment_actions.refresh_surcharges(audit.SYSTEM, day(20)) == 2
     notice.refresh_from_db()
     open_notice.refresh_from_db()
     assert (notice.surcharge_fen, notice.surcharge_on) == (3_000_00, day(20))
@@ -351,9 +345,16 @@ def test_refresh_surcharges_stores_the_figures(notice, open_notice, client) -> N
         post_callback(client, payments.simulated_payment(open_notice.number, FINE)).status_code
         == 200
     )
-    assert payment_actions.refresh_surcharges(day(40)) == 1
+    assert payment_actions.refresh_surcharges(audit.SYSTEM, day(40)) == 1
     notice.refresh_from_db()
     assert notice.surcharge_fen == FINE
+
+
+def test_only_the_server_refreshes_the_surcharges(notice, officer_wang) -> None:
+    with pytest.raises(AccessDenied):
+        payment_actions.refresh_surcharges(officer_wang, day(20))
+    assert not AuditEvent.objects.filter(action="payment.surcharge").exists()
+    assert payment_actions.refresh_surcharges(audit.SYSTEM, day(20)) == 1
 
 
 def test_the_scheduled_task_runs_once_a_day(notice) -> None:
@@ -377,7 +378,7 @@ def test_a_deferral_approved_by_both_heads_creates_the_instalment_notices(
     open_notice, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     plan = _plan((30, 2_000_00), (60, 3_000_00))
-    deferral = payment_actions.request_deferral(
+    deferral = deferrals.request_deferral(
         officer_wang, open_notice, reason="当事人经营困难，申请分期缴纳", instalments=plan
     )
     assert deferral.approval.step == "payment_deferral"
@@ -390,7 +391,7 @@ def test_a_deferral_approved_by_both_heads_creates_the_instalment_notices(
     assert status(open_notice).state == PaymentState.UNPAID
     assert PaymentNotice.objects.count() == 1
     assert "awaiting approval" in refusal_reason(
-        payment_actions.request_deferral,
+        deferrals.request_deferral,
         officer_wang,
         open_notice,
         reason="再次申请",
@@ -411,23 +412,23 @@ def test_a_deferral_approved_by_both_heads_creates_the_instalment_notices(
     assert event.details["replaces"] == open_notice.number
     assert AuditEvent.objects.filter(action="payment.deferral").count() == 1
     # The decision's notice (``notice_for``) is still the original one.
-    assert notices.notice_for(open_notice.decision, create=True) == open_notice
+    assert notice_of(open_notice.decision) == open_notice
 
 
 def test_a_replaced_notice_cannot_be_paid(
     client, open_notice, officer_wang, head_zhang, agency_head_liu
 ) -> None:
-    deferral = payment_actions.request_deferral(
+    deferral = deferrals.request_deferral(
         officer_wang, open_notice, reason="经营困难", instalments=_plan((30, FINE))
     )
     approve_all(deferral.approval, head_zhang, agency_head_liu)
     response = post_callback(client, payments.simulated_payment(open_notice.number, FINE))
     assert response.status_code == 409 and not Payment.objects.exists()
-    assert payment_actions.refresh_surcharges() == 1  # only the instalment
+    assert payment_actions.refresh_surcharges(audit.SYSTEM) == 1  # only the instalment
 
 
 def test_a_rejected_deferral_leaves_the_notice(open_notice, officer_wang, head_zhang) -> None:
-    deferral = payment_actions.request_deferral(
+    deferral = deferrals.request_deferral(
         officer_wang, open_notice, reason="经营困难", instalments=_plan((30, FINE))
     )
     from liuhen.cases.actions import approvals as approval_actions
@@ -450,7 +451,7 @@ def test_a_rejected_deferral_leaves_the_notice(open_notice, officer_wang, head_z
 )
 def test_instalments_are_checked(open_notice, officer_wang, plan, reason) -> None:
     assert reason in refusal_reason(
-        payment_actions.request_deferral,
+        deferrals.request_deferral,
         officer_wang,
         open_notice,
         reason="经营困难",
@@ -461,14 +462,14 @@ def test_instalments_are_checked(open_notice, officer_wang, plan, reason) -> Non
 
 def test_a_deferral_needs_a_reason_and_a_case_worker(open_notice, officer_wang, officer_li) -> None:
     assert refusal_reason(
-        payment_actions.request_deferral,
+        deferrals.request_deferral,
         officer_wang,
         open_notice,
         reason=" ",
         instalments=_plan((30, FINE)),
     )
     with pytest.raises(AccessDenied):
-        payment_actions.request_deferral(
+        deferrals.request_deferral(
             officer_li, open_notice, reason="经营困难", instalments=_plan((30, FINE))
         )
 
@@ -479,10 +480,10 @@ def test_the_outstanding_amount_of_an_overdue_notice_includes_the_surcharge(
     owed = status(notice).outstanding_fen
     assert owed == 2 * FINE  # months late: capped
     with pytest.raises(ValidationError):
-        payment_actions.request_deferral(
+        deferrals.request_deferral(
             officer_wang, notice, reason="经营困难", instalments=_plan((30, FINE))
         )
-    payment_actions.request_deferral(
+    deferrals.request_deferral(
         officer_wang, notice, reason="经营困难", instalments=_plan((30, FINE), (60, FINE))
     )
 
@@ -491,7 +492,7 @@ def test_the_outstanding_amount_of_an_overdue_notice_includes_the_surcharge(
 
 
 def test_the_payment_page_shows_status_table_qr_and_forms(client, notice, officer_wang) -> None:
-    payment_actions.record_proceeding(officer_wang, notice.decision, "litigation", day(3))
+    proceedings.record_proceeding(officer_wang, notice.decision, "litigation", day(3))
     sign_in(client, officer_wang)
     url = reverse("delivery:payments", args=[notice.decision_id])
     response = client.get(url)
@@ -506,9 +507,7 @@ def test_the_payment_page_shows_status_table_qr_and_forms(client, notice, office
 
 
 def test_the_payment_page_records_the_end_of_a_proceeding(client, notice, officer_wang) -> None:
-    proceeding = payment_actions.record_proceeding(
-        officer_wang, notice.decision, "litigation", day(3)
-    )
+    proceeding = proceedings.record_proceeding(officer_wang, notice.decision, "litigation", day(3))
     sign_in(client, officer_wang)
     url = reverse("delivery:payments", args=[notice.decision_id])
     refused = client.post(url, {"do": "end", "ended_on": day(1).isoformat()})
@@ -544,14 +543,19 @@ def test_the_payment_page_sends_a_deferral(client, open_notice, officer_wang) ->
     assert bad.status_code == 422 and not RemedyProceeding.objects.exists()
 
 
-def test_the_payment_page_is_refused_to_another_units_officer(
+def test_the_payment_page_is_not_there_for_another_units_officer(
     client, notice, officer_li, agency_head_liu
 ) -> None:
     url = reverse("delivery:payments", args=[notice.decision_id])
     sign_in(client, officer_li)
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"do": "proceeding", "kind": "litigation"}).status_code == 403
-    assert AuditEvent.objects.filter(action="payment.view", outcome=Outcome.DENIED).count() == 2
+    # Another unit's decision is not there for him (404), and each attempt is audited.
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"do": "proceeding", "kind": "litigation"}).status_code == 404
+    denied = AuditEvent.objects.filter(action="payment.view", outcome=Outcome.DENIED)
+    assert [(e.actor_name, e.object_id) for e in denied] == [
+        ("officer_li", str(notice.decision_id))
+    ] * 2
+    assert not RemedyProceeding.objects.exists()
     # The agency head reads it, without the forms of those working the case.
     sign_in(client, agency_head_liu)
     html = client.get(url).content.decode()

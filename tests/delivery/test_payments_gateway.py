@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from liuhen.delivery import payments
-from liuhen.delivery.payments import (
+from liuhen.delivery.payment import gateway as payments
+from liuhen.delivery.payment.gateway import (
     CallbackResult,
     ForgedCallback,
     MalformedCallback,

@@ -14,8 +14,8 @@ from liuhen.cases import compliance
 from liuhen.cases.models import Stage
 from liuhen.core import calendar
 from liuhen.core.blobs import store_blob
-from liuhen.delivery import actions
 from liuhen.delivery.models import ServiceAttachment, ServiceRecord
+from liuhen.delivery.service import clock
 from tests.delivery.service_helpers import PARTY, issued_row, serve
 from tests.factories import CaseFactory
 
@@ -110,7 +110,7 @@ def test_records_made_through_the_action_are_not_found(officer_wang, case_a):
 
 
 def _due(issued) -> dt.date:
-    deadline = actions.service_deadline(issued)
+    deadline = clock.service_deadline(issued)
     assert deadline is not None and deadline.rule.key == "service"
     return deadline.due
 
@@ -121,7 +121,7 @@ def test_the_deadline_is_seven_working_days_after_issue(officer_wang, case_a):
     assert _due(decision) == dt.date(2026, 3, 17)  # Mon 9 … Tue 17 (weekends skipped)
     assert _due(decision) == calendar.add_working_days(dt.date(2026, 3, 6), 7)
     notice = issued_row(officer_wang, case_a, "advance_notice", issued_at=friday)
-    assert actions.service_deadline(notice) is None and not actions.is_overdue(notice)
+    assert clock.service_deadline(notice) is None and not clock.is_overdue(notice)
 
 
 def test_a_decision_not_served_in_time_is_found_and_service_in_time_clears(officer_wang, case_a):
@@ -134,14 +134,14 @@ def test_a_decision_not_served_in_time_is_found_and_service_in_time_clears(offic
     assert "至今未送达" in str(finding.message)
     assert compliance.blocking_findings(case_a, Stage.SERVICE) == []
     serve(officer_wang, decision, "direct", served_at=issued_at + dt.timedelta(days=1))
-    assert found(case_a, "service_overdue") == [] and not actions.is_overdue(decision)
+    assert found(case_a, "service_overdue") == [] and not clock.is_overdue(decision)
 
 
 def test_a_decision_served_late_is_found(officer_wang, case_a):
     decision = issued_row(officer_wang, case_a, issued_at=timezone.now() - dt.timedelta(days=20))
     serve(officer_wang, decision, "direct")
     [finding] = found(case_a, "service_overdue")
-    assert "实际于" in str(finding.message) and actions.is_overdue(decision)
+    assert "实际于" in str(finding.message) and clock.is_overdue(decision)
 
 
 def test_a_returned_post_does_not_count_as_service(officer_wang, case_a):
@@ -172,12 +172,12 @@ def test_a_public_notice_published_in_time_is_in_time(officer_wang, case_a):
 
 def test_a_fresh_decision_is_not_overdue(officer_wang, case_a):
     decision = issued_row(officer_wang, case_a)
-    assert found(case_a, "service_overdue") == [] and not actions.is_overdue(decision)
+    assert found(case_a, "service_overdue") == [] and not clock.is_overdue(decision)
 
 
 def test_a_replaced_version_is_not_overdue_its_replacement_counts(officer_wang, case_a):
     old = issued_row(officer_wang, case_a, issued_at=timezone.now() - dt.timedelta(days=20))
     new = issued_row(officer_wang, case_a, supersedes=old, number=old.number)
     assert found(case_a, "service_overdue") == []
-    assert not actions.is_overdue(old) and not actions.is_overdue(new)
-    assert actions.overdue_ids(type(old).objects.filter(case=case_a)) == set()
+    assert not clock.is_overdue(old) and not clock.is_overdue(new)
+    assert clock.overdue_ids(type(old).objects.filter(case=case_a)) == set()

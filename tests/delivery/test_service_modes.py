@@ -15,9 +15,11 @@ from liuhen.cases.models import Decision
 from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import get_store
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.delivery import actions
+from liuhen.delivery.actions import service as service_actions
 from liuhen.delivery.models import ServiceAttachment, ServiceRecord
-from liuhen.documents import issuing
+from liuhen.delivery.service import clock
+from liuhen.documents import files
+from liuhen.documents.issuing import versions
 from liuhen.documents.models import IssuedDocument
 from tests.delivery.service_helpers import (
     PARTY,
@@ -85,7 +87,7 @@ def test_a_valid_record_of_each_mode(mode, officer_wang, decision):
     event = AuditEvent.objects.get(action="service.record")
     assert event.case_id == decision.case_id and event.object_id == str(record.pk)
     assert event.details["mode"] == mode and len(event.details["attachments"]) == len(kinds)
-    assert issuing.is_served(decision)
+    assert versions.is_served(decision)
 
 
 def test_direct_service_takes_effect_on_the_day_handed_over(officer_wang, decision):
@@ -207,7 +209,7 @@ def test_post_returned_by_the_post_office_is_not_service(officer_wang, decision)
         attachments=[upload("posting_slip")],
     )
     assert record.served_on is None and record.details["return_reason"] == "查无此人"
-    assert not issuing.is_served(decision)
+    assert not versions.is_served(decision)
     assert AuditEvent.objects.get(action="service.record").details["served_on"] is None
 
 
@@ -486,13 +488,15 @@ def test_record_consent(officer_wang, case_a):
 
 def test_consent_needs_channel_party_and_number(officer_wang, case_a):
     with pytest.raises(ValidationError) as caught:
-        actions.record_consent(officer_wang, case_a, party_name="", channels=[], consented_on=None)
+        service_actions.record_consent(
+            officer_wang, case_a, party_name="", channels=[], consented_on=None
+        )
     errors = caught.value.message_dict
     assert errors["channels"] == ["请至少选择一种当事人同意的送达渠道。"]
     assert errors["party_name"] == ["请填写同意电子送达的当事人。"]
     assert errors["consented_on"] == ["请填写同意日期。"]
     with pytest.raises(ValidationError) as caught:
-        actions.record_consent(
+        service_actions.record_consent(
             officer_wang,
             case_a,
             party_name=PARTY,
@@ -518,8 +522,8 @@ def test_consent_only_by_those_working_the_case(officer_li, case_a):
 
 @pytest.fixture
 def installed_seal(secadmin_qian, bureau):
-    from liuhen.documents.demo_ca import make_demo_seal
-    from liuhen.documents.seal_actions import install_seal
+    from liuhen.documents.actions.seal import install_seal
+    from liuhen.documents.seal.demo_ca import make_demo_seal
 
     demo = make_demo_seal(bureau.name, passphrase=b"demo-pass")
     return install_seal(
@@ -552,8 +556,8 @@ def test_an_issued_decision_is_served_with_the_signed_receipt(
 ):
     """Through the documents' actions: the decision issued and sealed (R18.2), the 送达回证
     signed by the recipient (R9.1); e-mail refused, direct service with the receipt taken."""
-    from liuhen.documents import actions as documents
-    from liuhen.documents import catalog
+    from liuhen.documents.actions import drafting, issuing, signing
+    from liuhen.documents.catalog import catalog
     from tests.documents.signing_helpers import FONT_CACHE, make_party_case, signature_png
 
     settings.FONT_CACHE_DIR = FONT_CACHE
@@ -567,29 +571,27 @@ def test_an_issued_decision_is_served_with_the_signed_receipt(
         basis="《农药管理条例》第五十五条",
         decided_by=officer_wang,
     )
-    draft = documents.create_draft(officer_wang, case, "penalty_decision")
+    draft = drafting.create_draft(officer_wang, case, "penalty_decision")
     spec = catalog.get("penalty_decision")
-    draft = documents.save_draft(officer_wang, draft, _fill_required(draft, spec))
-    issued = documents.issue(officer_wang, draft)
-    assert issued.served and issuing.current_file(issued).sealed
+    draft = drafting.save_draft(officer_wang, draft, _fill_required(draft, spec))
+    issued = issuing.issue(officer_wang, draft)
+    assert issued.served and files.current_file(issued).sealed
     consent(officer_wang, case, "email")
     with pytest.raises(ValidationError) as caught:
         serve(officer_wang, issued, "electronic", channel="email", details={"email": "a@b.cn"})
     assert "行政处罚决定书不得以电子邮件方式送达" in caught.value.message_dict["channel"][0]
 
-    receipt_draft = documents.create_draft(officer_wang, case, "service_receipt")
+    receipt_draft = drafting.create_draft(officer_wang, case, "service_receipt")
     values = {
         **_fill_required(receipt_draft, catalog.get("service_receipt")),
         "documents": f"行政处罚决定书|{issued.number}",
         "mode": "直接送达",
     }
-    receipt = documents.issue(
-        officer_wang, documents.save_draft(officer_wang, receipt_draft, values)
-    )
+    receipt = issuing.issue(officer_wang, drafting.save_draft(officer_wang, receipt_draft, values))
     with pytest.raises(ValidationError) as caught:  # not signed yet
         serve(officer_wang, issued, "direct", attachments=[], receipt=receipt)
     assert "尚未签收" in caught.value.message_dict["receipt"][0]
-    documents.sign(
+    signing.sign(
         officer_wang,
         receipt,
         role="受送达人",
@@ -597,7 +599,7 @@ def test_an_issued_decision_is_served_with_the_signed_receipt(
         opinion="已收到",
         image_png=signature_png(),
     )
-    documents.finalise(officer_wang, receipt)  # no witness took part: final as it is
+    signing.finalise(officer_wang, receipt)  # no witness took part: final as it is
     record = serve(officer_wang, issued, "direct", attachments=[], receipt=receipt)
-    assert record.receipt == receipt and issuing.is_served(issued)
-    assert not actions.is_overdue(issued)
+    assert record.receipt == receipt and versions.is_served(issued)
+    assert not clock.is_overdue(issued)

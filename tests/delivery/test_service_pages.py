@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.delivery import service_register
 from liuhen.delivery.models import ServiceConsent, ServiceRecord
+from liuhen.delivery.service import register as delivery_register
 from liuhen.media.actions import curation
 from tests.delivery.service_helpers import PARTY, av, consent, issued_row, serve
 from tests.factories import CaseFactory, sign_in
@@ -73,11 +73,13 @@ def test_service_form_access_both_ways(client, officer_li, reviewer_sun, officer
     assert client.get(url).status_code == 302  # to log in
     client.force_login(officer_li)  # another unit: the document does not exist for him
     assert client.get(url).status_code == 404
+    hidden = AuditEvent.objects.get(action="service.record", outcome=Outcome.DENIED)
+    assert hidden.actor_name == "officer_li" and hidden.object_id == str(decision.pk)
     client.force_login(reviewer_sun)  # reads the case, does not work it
     assert client.get(url).status_code == 403
     assert client.post(url, {"mode": "direct"}).status_code == 403
     denied = AuditEvent.objects.filter(action="service.record", outcome=Outcome.DENIED)
-    assert denied.count() == 2
+    assert denied.count() == 3
     client.force_login(officer_wang)
     assert client.get(url).status_code == 200
 
@@ -210,6 +212,8 @@ def test_consent_form_errors_and_access(client, officer_wang, officer_li, review
     assert response.status_code == 422 and "请至少选择一种" in _html(response)
     client.force_login(officer_li)
     assert client.get(url).status_code == 404
+    hidden = AuditEvent.objects.get(action="service.record", outcome=Outcome.DENIED)
+    assert hidden.actor_name == "officer_li" and hidden.object_id == str(case_a.pk)
     client.force_login(reviewer_sun)
     assert client.get(url).status_code == 403
     assert not ServiceConsent.objects.exists()
@@ -227,8 +231,13 @@ def test_record_page_access_both_ways(client, officer_wang, officer_li, reviewer
     )
     client.force_login(officer_li)
     assert client.get(page).status_code == 404 and client.get(download).status_code == 404
+    hidden = AuditEvent.objects.filter(action="service.view", outcome=Outcome.DENIED)
+    assert [e.object_id for e in hidden] == [str(record.pk)] * 2
+    assert not AuditEvent.objects.filter(action="service.view", outcome=Outcome.OK).exists()
     client.force_login(reviewer_sun)  # reads the case: reads its service too
     assert client.get(page).status_code == 200 and client.get(download).status_code == 200
+    opened = AuditEvent.objects.get(action="service.view", outcome=Outcome.OK)
+    assert opened.actor_name == "reviewer_sun" and opened.details["attachment"] == proof.pk
 
 
 def test_the_issued_document_page_lists_its_service(client, officer_wang, decision):
@@ -353,7 +362,7 @@ def test_csv_export_is_audited(client, officer_wang, world):
     assert response["Content-Disposition"].startswith('attachment; filename="delivery-register-')
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     with translation.override("zh-hans"):
-        assert lines[0] == service_register.headers()
+        assert lines[0] == delivery_register.REGISTER.headers()
     assert len(lines) == 2
     row = lines[1]
     assert row[0] == world["late"].case.number and row[2] == "罚〔1〕" and row[4] == PARTY

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from liuhen.core.actions import configuration
-from liuhen.delivery.surcharge import late_days, payment_due, surcharge_fen, surcharge_table
+from liuhen.delivery.payment.surcharge import late_days, payment_due, surcharge_fen, surcharge_table
 
 pytestmark = pytest.mark.django_db
 

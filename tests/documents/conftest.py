@@ -17,7 +17,8 @@ from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Case, Stage
-from liuhen.documents import actions, issuing
+from liuhen.documents import files
+from liuhen.documents.actions import drafting, issuing
 from liuhen.documents.models import IssuedDocument, SealCertificate
 from liuhen.subjects import actions as subject_actions
 from tests.factories import CaseFactory
@@ -48,7 +49,7 @@ def docs_storage(settings: Any, tmp_path: Path) -> Path:
 
 def install_seal(security_admin: Any, bureau: Any) -> SealCertificate:
     """The bureau's demo seal certificate (R18.2), installed by the security administrator."""
-    from liuhen.documents.seal_actions import install_demo_seal
+    from liuhen.documents.actions.seal import install_demo_seal
 
     return install_demo_seal(security_admin, bureau.name)
 
@@ -119,9 +120,9 @@ def decided_case(
 
 def issue_form(actor: Any, case: Case, code: str, **values: str) -> IssuedDocument:
     """Draft ``code`` (prefilled from the case), type ``values``, issue — through the actions."""
-    draft = actions.create_draft(actor, case, code)
-    draft = actions.save_draft(actor, draft, {**draft.data, **values})
-    return actions.issue(actor, draft)
+    draft = drafting.create_draft(actor, case, code)
+    draft = drafting.save_draft(actor, draft, {**draft.data, **values})
+    return issuing.issue(actor, draft)
 
 
 @pytest.fixture
@@ -135,7 +136,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def current_pdf(issued: IssuedDocument) -> bytes:
-    return issuing.read_blob(issuing.current_file(issued).blob_id)
+    return files.read_blob(files.current_file(issued).blob_id)
 
 
 def form_values(response: Any, **typed: str) -> dict[str, str]:

@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Case
 from liuhen.core.audit import SYSTEM
-from liuhen.documents import actions, issuing
+from liuhen.documents import files
+from liuhen.documents.actions import drafting, issuing
 from liuhen.documents.models import FilePurpose, IssuedDocument
 from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import AvRecord
@@ -75,9 +76,9 @@ def transcript_values(started: dt.datetime | None = None) -> dict[str, str]:
 
 def issue_form(actor: Any, case: Case, code: str, **values: str) -> IssuedDocument:
     """Draft ``code`` for ``case`` (prefilled), type ``values``, issue — through the actions."""
-    draft = actions.create_draft(actor, case, code)
-    draft = actions.save_draft(actor, draft, {**draft.data, **values})
-    return actions.issue(actor, draft)
+    draft = drafting.create_draft(actor, case, code)
+    draft = drafting.save_draft(actor, draft, {**draft.data, **values})
+    return issuing.issue(actor, draft)
 
 
 def issue_transcript(actor: Any, case: Case) -> IssuedDocument:
@@ -124,7 +125,7 @@ def av_record(actor: Any, captured_at: dt.datetime, **fields: Any) -> AvRecord:
 
 
 def file_bytes(issued: IssuedDocument, purpose: str = FilePurpose.SIGNED) -> bytes:
-    return issuing.read_blob(issued.files.get(purpose=purpose).blob_id)
+    return files.read_blob(issued.files.get(purpose=purpose).blob_id)
 
 
 def pdf_text(pdf: bytes) -> str:

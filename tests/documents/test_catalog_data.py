@@ -10,8 +10,8 @@ import pytest
 
 from liuhen.cases import approvals
 from liuhen.cases.models import Stage
-from liuhen.documents import prefill
-from liuhen.documents.catalog_data import BUREAU_FORMS, DOCUMENT_STEP, NATIONAL_FORMS
+from liuhen.documents.catalog import prefill
+from liuhen.documents.catalog.data import BUREAU_FORMS, DOCUMENT_STEP, NATIONAL_FORMS
 from liuhen.documents.law import SIGNATURE_REQUIRED_DOCUMENT_KINDS
 from liuhen.documents.spec import FieldType, FormSpec, Kind
 

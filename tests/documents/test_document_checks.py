@@ -13,16 +13,18 @@ import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-import liuhen.documents.checks  # noqa: F401 -- registers the checks (apps.ready does too)
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.actions.registration import link_party
 from liuhen.cases.compliance import blocking_findings, findings_for_case
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery.models import ServiceMode, ServiceRecord
-from liuhen.documents import actions, catalog, issuing, seal_actions
-from liuhen.documents.demo_ca import make_demo_seal
+from liuhen.documents.actions import drafting, issuing, signing
+from liuhen.documents.actions import seal as seal_actions
+from liuhen.documents.catalog import catalog
+from liuhen.documents.issuing import signatures
 from liuhen.documents.models import IssuedDocument
+from liuhen.documents.seal.demo_ca import make_demo_seal
 from liuhen.subjects import actions as subject_actions
 from tests.factories import CaseFactory
 
@@ -57,9 +59,9 @@ def _case(unit, officer, stage: str):
 
 
 def _issue(officer, case, code: str, **values: str) -> IssuedDocument:
-    draft = actions.create_draft(officer, case, code)
-    draft = actions.save_draft(officer, draft, {**draft.data, **values})
-    return actions.issue(officer, draft)
+    draft = drafting.create_draft(officer, case, code)
+    draft = drafting.save_draft(officer, draft, {**draft.data, **values})
+    return issuing.issue(officer, draft)
 
 
 def _found(case, code: str) -> list:
@@ -103,8 +105,8 @@ def test_unsigned_transcript_blocks_its_stage_until_the_party_signs(unit_a, offi
     assert "询问笔录" in str(finding.message)
     assert finding in blocking_findings(case, Stage.INVESTIGATION)
 
-    role = issuing.party_roles(catalog.get("inquiry_transcript"))[0]
-    actions.sign(
+    role = signatures.party_roles(catalog.get("inquiry_transcript"))[0]
+    signing.sign(
         officer_wang,
         transcript,
         role=role,

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from liuhen.cases import numbering
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.documents import actions, catalog
+from liuhen.documents.actions import drafting, issuing
+from liuhen.documents.catalog import catalog
 from liuhen.documents.models import (
     Document,
     DocumentStatus,
@@ -226,27 +227,38 @@ def _every_page(case: Any, document: Any, issued: Any) -> list[tuple[str, str, d
     ]
 
 
-def test_an_officer_of_another_unit_gets_403_everywhere(
+def test_an_officer_of_another_unit_finds_nothing_and_is_audited(
     client, issued_order, decided_case, officer_wang, officer_li
 ) -> None:
-    document = actions.create_draft(officer_wang, decided_case, ORDER)
+    """The case and its documents are hidden from another unit's officer: every page answers
+    404 (their existence is not revealed), and each attempt is audited as a denial."""
+    document = drafting.create_draft(officer_wang, decided_case, ORDER)
     drafts = Document.objects.filter(case=decided_case).count()
     client.force_login(officer_li)
     for method, url, data in _every_page(decided_case, document, issued_order):
         response = getattr(client, method)(url, data)
-        assert response.status_code == 403, (method, url)
+        assert response.status_code == 404, (method, url)
     assert Document.objects.filter(case=decided_case).count() == drafts
     document.refresh_from_db()
     assert document.data.get("facts", "") == ""
     assert not AuditEvent.objects.filter(action="document.download", outcome=Outcome.OK).exists()
     denied = AuditEvent.objects.filter(actor_name="officer_li", outcome=Outcome.DENIED)
-    assert denied.count() == 8
+    assert [(e.action, e.object_id) for e in denied.order_by("seq")] == [
+        ("document.draft", str(decided_case.pk)),
+        ("document.draft", str(decided_case.pk)),
+        ("document.scan", str(decided_case.pk)),
+        ("document.view", str(document.pk)),
+        ("document.view", str(document.pk)),
+        ("document.view", str(document.pk)),
+        ("document.view", str(issued_order.pk)),
+        ("document.download", str(issued_order.pk)),
+    ]
 
 
 def test_a_supervisor_reads_but_does_not_draft(
     client, issued_order, decided_case, officer_wang, supervisor_zheng
 ) -> None:
-    document = actions.create_draft(officer_wang, decided_case, ORDER)
+    document = drafting.create_draft(officer_wang, decided_case, ORDER)
     client.force_login(supervisor_zheng)
     expected = [403, 403, 403, 200, 403, 200, 200, 200]
     seen = [
@@ -274,12 +286,12 @@ def test_the_case_section_lists_documents_in_constant_queries(
     client, issued_order, decided_case, officer_wang
 ) -> None:
     client.force_login(officer_wang)
-    actions.create_draft(officer_wang, decided_case, "inquiry_transcript")
+    drafting.create_draft(officer_wang, decided_case, "inquiry_transcript")
     _case_page_queries(client, decided_case)  # the first visit fills per-process caches
     few = _case_page_queries(client, decided_case)
     for _ in range(2):
         issue_form(officer_wang, decided_case, ORDER, **ORDER_VALUES)
-        actions.create_draft(officer_wang, decided_case, ORDER)
+        drafting.create_draft(officer_wang, decided_case, ORDER)
     many = _case_page_queries(client, decided_case)
     assert many == few
     text = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
@@ -295,7 +307,7 @@ def test_every_form_of_the_catalog_opens_as_a_draft(
     required ones marked, dates as pickers, item tables with their columns explained."""
     client.force_login(officer_wang)
     for spec in catalog.all_forms():
-        document = actions.create_draft(officer_wang, decided_case, spec.code)
+        document = drafting.create_draft(officer_wang, decided_case, spec.code)
         response = client.get(_draft_url(document))
         assert response.status_code == 200, spec.code
         text = response.content.decode()
@@ -326,9 +338,9 @@ def test_a_document_the_party_signs_shows_its_signature_state_and_the_signing_li
     client, docs_storage, decided_case, officer_wang, supervisor_zheng
 ) -> None:
     spec = catalog.get("inquiry_transcript")
-    draft = actions.create_draft(officer_wang, decided_case, spec.code)
-    draft = actions.save_draft(officer_wang, draft, _filled(spec, draft.data))
-    transcript = actions.issue(officer_wang, draft)
+    draft = drafting.create_draft(officer_wang, decided_case, spec.code)
+    draft = drafting.save_draft(officer_wang, draft, _filled(spec, draft.data))
+    transcript = issuing.issue(officer_wang, draft)
     assert transcript.needs_signature
     client.force_login(officer_wang)
     page = client.get(_issued_url(transcript)).content.decode()

@@ -5,6 +5,7 @@ and prints like any other."""
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,12 +16,13 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from liuhen.core.access import AccessDenied
-from liuhen.core.models import AuditEvent
-from liuhen.documents import catalog, form_actions
-from liuhen.documents.form_actions import FormInput
+from liuhen.core.models import AuditEvent, Outcome
+from liuhen.documents.actions import bureau_forms
+from liuhen.documents.catalog import bureau, catalog
+from liuhen.documents.catalog.bureau import FormInput
 from liuhen.documents.models import FormDefinition
-from liuhen.documents.pdf import render_pdf
-from liuhen.documents.printing import PrintContext
+from liuhen.documents.printing.context import PrintContext
+from liuhen.documents.printing.pdf import render_pdf
 from liuhen.documents.spec import FieldType, Kind
 from tests.factories import sign_in
 
@@ -62,7 +64,7 @@ def _input(**overrides) -> FormInput:
 
 
 def _create(actor, code: str = "quality_patrol_record", **overrides) -> FormDefinition:
-    return form_actions.create_form(actor, code=code, data=_input(**overrides))
+    return bureau_forms.create_form(actor, code=code, data=_input(**overrides))
 
 
 def _field_errors(refused: pytest.ExceptionInfo[ValidationError]) -> list[str]:
@@ -116,7 +118,7 @@ def test_bureau_form_renders_to_a_pdf_with_its_title(sysadmin_zhao):
 def test_changing_a_bureau_form_is_audited_and_keeps_its_code(sysadmin_zhao):
     row = _create(sysadmin_zhao)
 
-    form_actions.update_form(
+    bureau_forms.update_form(
         sysadmin_zhao,
         row,
         data=_input(title="农产品质量安全巡查记录（2026版）", active=False, fields="a|甲|text|no|"),
@@ -133,7 +135,7 @@ def test_changing_a_bureau_form_is_audited_and_keeps_its_code(sysadmin_zhao):
 
 def test_fields_written_back_as_lines_parse_to_the_same_fields(sysadmin_zhao):
     row = _create(sysadmin_zhao)
-    assert form_actions.parse_fields(form_actions.fields_as_lines(row.fields)) == row.fields
+    assert bureau.parse_fields(bureau.fields_as_lines(row.fields)) == row.fields
 
 
 @pytest.mark.parametrize(
@@ -220,7 +222,7 @@ def test_only_the_system_admin_manages_forms(request, persona, sysadmin_zhao):
         _create(actor)
     row = _create(sysadmin_zhao)
     with pytest.raises(AccessDenied):
-        form_actions.update_form(actor, row, data=_input(title="改"))
+        bureau_forms.update_form(actor, row, data=_input(title="改"))
     row.refresh_from_db()
     assert row.title == "农产品质量安全巡查记录"
 
@@ -239,6 +241,7 @@ def _post_data(**overrides) -> dict[str, str]:
         "signers": "当事人\r\n检查人",
         "paginated": "on",
         "approval_step": "",
+        "email_service": "on",
         "active": "on",
         "field_lines": FIELD_LINES.replace("\n", "\r\n"),
     }
@@ -303,3 +306,44 @@ def test_form_pages_are_the_system_admins_only(client, request, persona, sysadmi
     response = client.post(reverse("documents:form_create"), _post_data(code="intruder"))
     assert response.status_code == 403
     assert not FormDefinition.objects.filter(code="intruder").exists()
+
+
+@pytest.mark.parametrize("email_service", [True, False])
+def test_a_bureau_form_says_whether_it_may_be_served_by_email(sysadmin_zhao, email_service):
+    """R10.1: a bureau form that, like a decision, is never served by e-mail says so; the
+    spec the rest of the code reads carries it (delivery refuses the e-mail)."""
+    row = _create(sysadmin_zhao, kind=Kind.SERVED.value, email_service=email_service)
+    assert row.email_service is email_service
+    assert catalog.get(row.code).email_service is email_service
+    changed = bureau_forms.update_form(
+        sysadmin_zhao, row, data=_input(kind=Kind.SERVED.value, email_service=not email_service)
+    )
+    assert catalog.get(changed.code).email_service is not email_service
+    event = AuditEvent.objects.filter(action="form.change").get()
+    assert event.details["changed"] == ["email_service"]
+
+
+def _email_box(page: str) -> str:
+    [box] = re.findall(r'<input[^>]*name="email_service"[^>]*>', page)
+    return box
+
+
+def test_the_page_ticks_email_service_and_keeps_it_unticked(client, sysadmin_zhao):
+    sign_in(client, sysadmin_zhao)
+    new = client.get(reverse("documents:form_create")).content.decode()
+    assert "checked" in _email_box(new)  # a new form may go by e-mail unless unticked
+    client.post(reverse("documents:form_create"), _post_data(email_service=""))
+    row = FormDefinition.objects.get()
+    assert row.email_service is False
+    edit = client.get(reverse("documents:form_edit", args=[row.pk])).content.decode()
+    assert "checked" not in _email_box(edit)
+
+
+def test_a_bureau_form_that_is_not_there_is_404_and_audited(client, sysadmin_zhao):
+    sign_in(client, sysadmin_zhao)
+    response = client.get(reverse("documents:form_edit", args=[4040]))
+    assert response.status_code == 404
+    denied = AuditEvent.objects.get(action="form.manage", outcome=Outcome.DENIED)
+    assert denied.object_type == "documents.formdefinition" and denied.object_id == "4040"
+    row = _create(sysadmin_zhao)
+    assert client.get(reverse("documents:form_edit", args=[row.pk])).status_code == 200

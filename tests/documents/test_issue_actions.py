@@ -17,7 +17,7 @@ from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus
 from liuhen.core.blob_refs import is_referenced
 from liuhen.delivery.models import ServiceMode, ServiceRecord
-from liuhen.documents import actions
+from liuhen.documents.actions import approval, drafting
 from liuhen.documents.blob_refs import references_blob
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
 from tests.documents.conftest import (
@@ -70,7 +70,7 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
     client, docs_storage, decided_case, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     client.force_login(officer_wang)
-    document = actions.create_draft(officer_wang, decided_case, OPINION_FORM)
+    document = drafting.create_draft(officer_wang, decided_case, OPINION_FORM)
     page = client.get(_draft_url(document)).content.decode()
     assert 'data-testid="do-submit"' in page and 'data-testid="no-approval"' in page
     assert 'data-testid="issue-hint"' in page  # the Issue button waits for the approval
@@ -112,7 +112,7 @@ def test_a_rejected_internal_form_goes_back_to_draft_and_shows_why(
     client, docs_storage, decided_case, officer_wang, head_zhang
 ) -> None:
     client.force_login(officer_wang)
-    document = actions.create_draft(officer_wang, decided_case, OPINION_FORM)
+    document = drafting.create_draft(officer_wang, decided_case, OPINION_FORM)
     _post(client, document, "submit", **OPINION_VALUES)
     document.refresh_from_db()
     approval_actions.decide(
@@ -205,9 +205,9 @@ def test_draft_approval_state_is_listed_on_the_case_page(
     client, docs_storage, decided_case, officer_wang
 ) -> None:
     client.force_login(officer_wang)
-    document = actions.create_draft(officer_wang, decided_case, OPINION_FORM)
-    document = actions.save_draft(officer_wang, document, {**document.data, **OPINION_VALUES})
-    request = actions.submit_for_approval(officer_wang, document)
+    document = drafting.create_draft(officer_wang, decided_case, OPINION_FORM)
+    document = drafting.save_draft(officer_wang, document, {**document.data, **OPINION_VALUES})
+    request = approval.submit_for_approval(officer_wang, document)
     assert request.status == ApprovalStatus.PENDING
     text = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
     assert f'data-document="{document.pk}"' in text and _draft_url(document) in text
@@ -219,7 +219,7 @@ def test_a_form_of_a_case_step_is_issued_once_that_step_is_approved(
     """行政处罚决定审批表 is approved by the case's own "decision" step (R7.1): no second
     request, and the opinions of that step are printed."""
     client.force_login(officer_wang)
-    document = actions.create_draft(officer_wang, decided_case, "decision_approval")
+    document = drafting.create_draft(officer_wang, decided_case, "decision_approval")
     page = client.get(_draft_url(document)).content.decode()
     assert 'data-testid="case-step-note"' in page and 'data-testid="do-submit"' not in page
     assert 'data-status="approved"' in page and "张伟" in page and "刘建国" in page

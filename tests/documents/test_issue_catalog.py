@@ -14,9 +14,13 @@ from pypdf import PdfReader
 
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Decision
 from liuhen.core.blobs import get_store
-from liuhen.documents import actions, catalog, issuing, seal
-from liuhen.documents.demo_ca import make_demo_seal
+from liuhen.documents import files
+from liuhen.documents.actions import approval, drafting, issuing
+from liuhen.documents.catalog import catalog
+from liuhen.documents.issuing import approvals as approvals_of_forms
 from liuhen.documents.models import SealCertificate
+from liuhen.documents.seal import sealing
+from liuhen.documents.seal.demo_ca import make_demo_seal
 from liuhen.documents.spec import FieldType, FormSpec
 from liuhen.subjects import crypto
 from liuhen.subjects.models import CaseParty, Subject
@@ -122,18 +126,18 @@ def test_every_form_issues_to_a_pdf_with_title_and_party(
     for step in {spec.approval_step for spec in forms if spec.internal} - {"document", ""}:
         _approve(filled_case, step, officer_wang, [head_zhang, agency_head_liu])
     for spec in forms:
-        document = actions.create_draft(officer_wang, filled_case, spec.code)
+        document = drafting.create_draft(officer_wang, filled_case, spec.code)
         assert document.data.get("party_name") == PARTY, spec.code  # prefilled from the case
         data = {f.name: _value(spec, f.name, document.data.get(f.name, "")) for f in spec.fields}
-        document = actions.save_draft(officer_wang, document, data)
-        if spec.internal and actions.approval_step(spec) == "document":
-            request = actions.submit_for_approval(officer_wang, document)
+        document = drafting.save_draft(officer_wang, document, data)
+        if spec.internal and approvals_of_forms.approval_step(spec) == "document":
+            request = approval.submit_for_approval(officer_wang, document)
             approval_actions.decide(head_zhang, request, approve=True, opinion="同意")
             request.refresh_from_db()
             approval_actions.decide(agency_head_liu, request, approve=True, opinion="同意上报")
             document.refresh_from_db()
-        issued = actions.issue(officer_wang, document)
-        file = issuing.current_file(issued)
+        issued = issuing.issue(officer_wang, document)
+        file = files.current_file(issued)
         with get_store().open(file.blob_id) as handle:
             pdf = handle.read()
         text = _text(pdf)
@@ -144,10 +148,10 @@ def test_every_form_issues_to_a_pdf_with_title_and_party(
         if spec.internal:
             assert "同意" in text, spec.code  # R7.1: the approvers' opinions are printed
         if spec.sealed:
-            (result,) = seal.validate_pdf(pdf, [demo_seal.ca_cert_pem])
+            (result,) = sealing.validate_pdf(pdf, [demo_seal.ca_cert_pem])
             assert result.intact and result.valid and result.trusted, (spec.code, result)
         else:
-            assert seal.validate_pdf(pdf, [demo_seal.ca_cert_pem]) == []
+            assert sealing.validate_pdf(pdf, [demo_seal.ca_cert_pem]) == []
         if spec.number_kind:
             assert issued.number, spec.code
     decision_doc = filled_case.issued.get(form_code="penalty_decision")

@@ -19,12 +19,12 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from liuhen.documents import fonts
-from liuhen.documents import pdf as pdf_module
-from liuhen.documents.pdf import render_html, render_pdf
-from liuhen.documents.printing import PrintApproval, PrintContext, PrintSignature
-from liuhen.documents.qr import qr_data_uri
-from liuhen.documents.spec import FieldSpec, FieldType, FormSpec, Kind
+from liuhen.documents.printing import fonts
+from liuhen.documents.printing import pdf as pdf_module
+from liuhen.documents.printing.context import PrintApproval, PrintContext, PrintSignature
+from liuhen.documents.printing.pdf import render_html, render_pdf
+from liuhen.documents.printing.qr import qr_data_uri
+from liuhen.documents.spec import PAYMENT_QR, FieldSpec, FieldType, FormSpec, Kind
 
 # One lean font for the whole run (and later runs): building it takes seconds.
 SHARED_FONT_CACHE = Path(tempfile.gettempdir()) / "liuhen-font-cache"
@@ -47,7 +47,7 @@ DECISION = FormSpec(
     kind=Kind.SERVED,
     number_kind="罚",
     sealed=True,
-    payment_qr=True,
+    behaviours=(PAYMENT_QR,),
     fields=(
         FieldSpec("party_name", "当事人"),
         FieldSpec("legal_representative", "法定代表人（负责人）"),

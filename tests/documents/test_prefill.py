@@ -16,8 +16,8 @@ from liuhen.cases.actions import hearings as hearing_actions
 from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Stage
 from liuhen.core.actions import configuration
-from liuhen.documents import prefill
-from liuhen.documents.catalog_data import BUREAU_FORMS, NATIONAL_FORMS
+from liuhen.documents.catalog import prefill
+from liuhen.documents.catalog.data import BUREAU_FORMS, NATIONAL_FORMS
 from liuhen.documents.spec import FieldSpec, FormSpec, Kind
 from liuhen.subjects import actions as subject_actions
 from liuhen.subjects.identifiers import resident_id_check_char, uscc_check_char

@@ -12,9 +12,9 @@ import pytest
 from django.test import override_settings
 from pypdf import PdfReader
 
-from liuhen.documents.catalog import builtin_forms
-from liuhen.documents.pdf import render_pdf
-from liuhen.documents.printing import PrintApproval, PrintContext
+from liuhen.documents.catalog.catalog import builtin_forms
+from liuhen.documents.printing.context import PrintApproval, PrintContext
+from liuhen.documents.printing.pdf import render_pdf
 from liuhen.documents.spec import FieldSpec, FieldType, FormSpec
 
 PARTY = "盘锦市大洼区丰收农资经营部"

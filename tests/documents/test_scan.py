@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from liuhen.core.models import AuditEvent
+from liuhen.core.models import AuditEvent, Outcome
 from liuhen.documents.models import FilePurpose, IssuedDocument, Origin
 from tests.documents.conftest import current_pdf
 
@@ -109,7 +109,7 @@ def test_a_text_file_is_refused_on_the_file_field(
     assert not IssuedDocument.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["officer_li", "supervisor_zheng", "reviewer_sun"])
+@pytest.mark.parametrize("who", ["supervisor_zheng", "reviewer_sun"])
 def test_only_those_working_the_case_upload_scans(
     client, docs_storage, decided_case, who, request
 ) -> None:
@@ -117,6 +117,20 @@ def test_only_those_working_the_case_upload_scans(
     assert client.get(_scan_url(decided_case)).status_code == 403
     response = _upload(client, decided_case, "scan.png", _png(), "image/png")
     assert response.status_code == 403 and not IssuedDocument.objects.exists()
+
+
+def test_a_case_of_another_unit_is_not_there_to_scan_into(
+    client, docs_storage, decided_case, officer_li
+) -> None:
+    """Hidden: 404, not 403 — the case's existence is not revealed; each attempt audited."""
+    client.force_login(officer_li)
+    assert client.get(_scan_url(decided_case)).status_code == 404
+    response = _upload(client, decided_case, "scan.png", _png(), "image/png")
+    assert response.status_code == 404 and not IssuedDocument.objects.exists()
+    denied = AuditEvent.objects.filter(action="document.scan", outcome=Outcome.DENIED)
+    assert [(e.actor_name, e.object_id) for e in denied] == [
+        ("officer_li", str(decided_case.pk))
+    ] * 2
 
 
 def test_the_unit_head_uploads_too(client, docs_storage, decided_case, officer_li, head_zhang):

@@ -34,9 +34,9 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from liuhen.documents.demo_ca import DemoSeal, make_demo_seal
-from liuhen.documents.seal import SealCredentials, load_signer, seal_pdf, validate_pdf
-from liuhen.documents.seal_image import seal_png
+from liuhen.documents.seal.demo_ca import DemoSeal, make_demo_seal
+from liuhen.documents.seal.image import seal_png
+from liuhen.documents.seal.sealing import SealCredentials, load_signer, seal_pdf, validate_pdf
 
 BUREAU = "某市农业农村局"
 PASSPHRASE = b"demo-passphrase"

@@ -21,10 +21,12 @@ from PIL import Image
 
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.documents import issuing, seal_actions
-from liuhen.documents.demo_ca import make_demo_seal
+from liuhen.documents import files
+from liuhen.documents.actions import seal as seal_actions
 from liuhen.documents.models import SealCertificate
-from liuhen.documents.seal_image import seal_png
+from liuhen.documents.seal import certificate
+from liuhen.documents.seal.demo_ca import make_demo_seal
+from liuhen.documents.seal.image import seal_png
 from liuhen.subjects import crypto
 from liuhen.web.management.commands.seed_demo import seed_seal
 from tests.factories import sign_in
@@ -98,13 +100,13 @@ def test_security_admin_installs_a_seal_kept_encrypted(secadmin_qian, demo):
     assert demo.p12 not in row.p12_encrypted.encode() and PASSPHRASE not in row.p12_encrypted
     assert base64.b64decode(crypto.decrypt(row.p12_encrypted)) == demo.p12
     assert crypto.decrypt(row.passphrase_encrypted) == PASSPHRASE
-    creds = issuing.seal_credentials(row)
+    creds = certificate.seal_credentials(row)
     assert creds.p12 == demo.p12 and creds.passphrase == PASSPHRASE.encode()
 
 
 def test_seal_image_is_drawn_when_none_is_uploaded(secadmin_qian, demo):
     row = _install(secadmin_qian, demo)
-    png = issuing.read_blob(row.image_id)
+    png = files.read_blob(row.image_id)
     assert png == seal_png(BUREAU)  # the bureau's name, drawn as the print shows it
     with Image.open(io.BytesIO(png)) as image:
         assert image.format == "PNG" and image.size == (300, 300)
@@ -113,8 +115,8 @@ def test_seal_image_is_drawn_when_none_is_uploaded(secadmin_qian, demo):
 def test_uploaded_seal_image_is_stored(secadmin_qian, demo):
     image = seal_png("某某局", bottom_text="行政执法专用章")
     row = _install(secadmin_qian, demo, image_png=image)
-    assert issuing.read_blob(row.image_id) == image
-    assert issuing.seal_credentials(row).image_png == image
+    assert files.read_blob(row.image_id) == image
+    assert certificate.seal_credentials(row).image_png == image
 
 
 def test_installing_a_new_seal_retires_the_active_one(secadmin_qian, demo):
@@ -130,7 +132,7 @@ def test_installing_a_new_seal_retires_the_active_one(secadmin_qian, demo):
 
     first.refresh_from_db()
     assert not first.active and second.active
-    assert issuing.active_seal() == second
+    assert certificate.active_seal() == second
     assert SealCertificate.objects.filter(active=True).count() == 1
     event = AuditEvent.objects.filter(action="seal.install").order_by("-seq").first()
     assert event.details["retired"] == [first.pk]

@@ -15,19 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from liuhen.core.models import AuditEvent, Outcome
-from liuhen.documents import actions, catalog
-from liuhen.documents.models import (
-    FilePurpose,
-    Finalisation,
-    PartySignature,
-    SignatureRefusal,
-)
-from liuhen.documents.sign_views import (
+from liuhen.documents.actions import signing
+from liuhen.documents.catalog import catalog
+from liuhen.documents.issuing.signatures import (
     TRANSCRIPT_OPINION,
     WAIVER_TEXTS,
     default_name,
     standard_opinion,
     with_waivers,
+)
+from liuhen.documents.models import (
+    FilePurpose,
+    Finalisation,
+    PartySignature,
+    SignatureRefusal,
 )
 from tests.documents.signing_helpers import (
     PARTY,
@@ -222,11 +223,11 @@ def test_second_signature_on_the_same_line_is_refused(officer_wang, party_case) 
         recorder="王明",
         findings="店内货架摆放农药十二种。",
     )
-    actions.sign(
+    signing.sign(
         officer_wang, issued, role="见证人", name="李四", opinion="属实", image_png=signature_png()
     )
     with pytest.raises(ValidationError) as refused:
-        actions.sign(
+        signing.sign(
             officer_wang,
             issued,
             role="见证人",
@@ -236,11 +237,11 @@ def test_second_signature_on_the_same_line_is_refused(officer_wang, party_case) 
         )
     assert "role" in refused.value.message_dict
     assert not Finalisation.objects.filter(issued=issued).exists()
-    actions.sign(
+    signing.sign(
         officer_wang, issued, role="当事人", name=PARTY, opinion="无异议", image_png=signature_png()
     )
     with pytest.raises(ValidationError):
-        actions.sign(
+        signing.sign(
             officer_wang,
             issued,
             role="当事人",
@@ -260,7 +261,7 @@ def test_second_signature_through_the_screen_is_refused(client, officer_wang, tr
 
 
 def test_signature_row_is_write_once_at_the_database(officer_wang, transcript) -> None:
-    signature = actions.sign(
+    signature = signing.sign(
         officer_wang,
         transcript,
         role="被询问人",
@@ -424,15 +425,36 @@ def test_default_names() -> None:
 # --- access, both ways ------------------------------------------------------------------------
 
 
-def test_officer_of_another_unit_gets_403(client, officer_li, transcript) -> None:
+def test_officer_of_another_unit_finds_no_document(client, officer_li, transcript) -> None:
+    """Hidden: 404 on every signing page (the document's existence is not revealed), each
+    attempt audited as a denial of what was tried."""
     sign_in(client, officer_li)
+    assert client.get(sign_url(transcript)).status_code == 404
+    assert post_signature(client, transcript, signature_png()).status_code == 404
+    assert post_refusal(client, transcript, []).status_code == 404
+    assert client.get(reverse("documents:sign_read", args=[transcript.pk])).status_code == 404
+    assert client.post(reverse("documents:finalise", args=[transcript.pk])).status_code == 404
+    assert not PartySignature.objects.exists()
+    denied = AuditEvent.objects.filter(actor_name="officer_li", outcome=Outcome.DENIED)
+    assert sorted(denied.values_list("action", flat=True)) == [
+        "document.sign",
+        "document.sign",
+        "document.sign",
+        "document.sign",
+        "document.view",
+    ]
+    assert set(denied.values_list("object_id", flat=True)) == {str(transcript.pk)}
+
+
+def test_a_reader_of_the_case_reads_but_may_not_sign(client, reviewer_sun, transcript) -> None:
+    """Visible but not worked by the person: the document reads, signing answers 403."""
+    sign_in(client, reviewer_sun)
+    assert client.get(reverse("documents:sign_read", args=[transcript.pk])).status_code == 200
     assert client.get(sign_url(transcript)).status_code == 403
     assert post_signature(client, transcript, signature_png()).status_code == 403
-    assert post_refusal(client, transcript, []).status_code == 403
-    assert client.get(reverse("documents:sign_read", args=[transcript.pk])).status_code == 403
-    assert client.post(reverse("documents:finalise", args=[transcript.pk])).status_code == 403
     assert not PartySignature.objects.exists()
-    assert AuditEvent.objects.filter(action="document.sign", outcome=Outcome.DENIED).exists()
+    denied = AuditEvent.objects.filter(actor_name="reviewer_sun", outcome=Outcome.DENIED)
+    assert [(e.action, e.object_id) for e in denied] == [("document.sign", str(transcript.pk))] * 2
 
 
 def test_officer_of_the_case_may_sign(client, officer_wang, transcript) -> None:

@@ -19,10 +19,13 @@ from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Stage
 from liuhen.core.models import AuditEvent
-from liuhen.documents import actions, issuing, seal, seal_actions
-from liuhen.documents.demo_ca import make_demo_seal
+from liuhen.documents import files
+from liuhen.documents.actions import drafting, issuing
+from liuhen.documents.actions import seal as seal_actions
 from liuhen.documents.models import FilePurpose, IssuedDocument
-from liuhen.portal import verify_views
+from liuhen.documents.seal import sealing
+from liuhen.documents.seal.demo_ca import make_demo_seal
+from liuhen.portal import forms as verify_forms
 from liuhen.subjects import actions as subject_actions
 from liuhen.subjects.identifiers import resident_id_check_char
 from tests.factories import CaseFactory
@@ -84,9 +87,9 @@ def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
 
 
 def _issue_decision(officer, case, **values) -> IssuedDocument:
-    draft = actions.create_draft(officer, case, "penalty_decision")
-    draft = actions.save_draft(officer, draft, {**draft.data, **values})
-    return actions.issue(officer, draft)
+    draft = drafting.create_draft(officer, case, "penalty_decision")
+    draft = drafting.save_draft(officer, draft, {**draft.data, **values})
+    return issuing.issue(officer, draft)
 
 
 @pytest.fixture
@@ -95,7 +98,7 @@ def decision_doc(installed_seal, decided_case, officer_wang) -> IssuedDocument:
 
 
 def _pdf(issued: IssuedDocument) -> bytes:
-    return issuing.read_blob(issued.files.get(purpose=FilePurpose.ISSUED).blob_id)
+    return files.read_blob(issued.files.get(purpose=FilePurpose.ISSUED).blob_id)
 
 
 def _flip_signed_byte(pdf: bytes) -> bytes:
@@ -122,11 +125,11 @@ def test_sealed_decision_validates_and_one_changed_byte_breaks_it(decision_doc, 
     pdf = _pdf(decision_doc)
     assert decision_doc.files.get(purpose=FilePurpose.ISSUED).sealed
 
-    [intact] = seal.validate_pdf(pdf, [demo.ca_cert_pem])
+    [intact] = sealing.validate_pdf(pdf, [demo.ca_cert_pem])
     assert (intact.signed, intact.intact, intact.valid, intact.trusted) == (True,) * 4
     assert intact.signer == "大洼区农业农村局"
 
-    [broken] = seal.validate_pdf(_flip_signed_byte(pdf), [demo.ca_cert_pem])
+    [broken] = sealing.validate_pdf(_flip_signed_byte(pdf), [demo.ca_cert_pem])
     assert broken.signed and (broken.intact, broken.valid, broken.trusted) == (False,) * 3
 
 
@@ -187,7 +190,7 @@ def test_upload_must_be_a_pdf_within_the_limit(client, decision_doc, monkeypatch
     response = _upload(client, decision_doc, b"GIF89a not a pdf", name="x.gif")
     assert response.status_code == 400
     assert 'data-testid="verify-error"' in response.content.decode()
-    monkeypatch.setattr(verify_views, "VERIFY_MAX_BYTES", 1024)
+    monkeypatch.setattr(verify_forms, "VERIFY_MAX_BYTES", 1024)
     response = _upload(client, decision_doc, _pdf(decision_doc))
     assert response.status_code == 400 and 'data-result="match"' not in response.content.decode()
     results = AuditEvent.objects.filter(action="document.verify").values_list("details", flat=True)
@@ -195,10 +198,10 @@ def test_upload_must_be_a_pdf_within_the_limit(client, decision_doc, monkeypatch
 
 
 def test_a_replaced_version_says_so_and_its_file_still_matches(client, decision_doc, officer_wang):
-    draft = actions.create_draft(
+    draft = drafting.create_draft(
         officer_wang, decision_doc.case, "penalty_decision", supersedes=decision_doc
     )
-    newer = actions.issue(officer_wang, draft)
+    newer = issuing.issue(officer_wang, draft)
     assert newer.version == 2 and newer.number == decision_doc.number
 
     old_page = client.get(reverse("portal:verify", args=[decision_doc.verify_code]))

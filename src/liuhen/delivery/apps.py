@@ -20,17 +20,8 @@ class DeliveryConfig(AppConfig):
     def ready(self) -> None:
         from liuhen.cases import approvals
         from liuhen.core import registry
-        from liuhen.delivery import (
-            actions,
-            checks,
-            events,
-            law,
-            notices,
-            payment_actions,
-            payment_section,
-            perms,
-            policy,
-        )
+        from liuhen.delivery import blob_refs, checks, events, law, perms, policy, sections
+        from liuhen.delivery.actions import deferrals, notices
 
         registry.permissions.declare(
             perms.ServicePerms, perms.PaymentPerms, perms.PaymentDeferralPerms
@@ -39,12 +30,12 @@ class DeliveryConfig(AppConfig):
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.register(law.RULES)
-        approvals.register_steps(payment_actions.APPROVAL_STEPS)
-        registry.case_sections.register((payment_section.SECTION,))
+        approvals.register_steps(deferrals.APPROVAL_STEPS)
+        registry.case_sections.register((sections.SECTION,))
         # R10.1, R10.2: the service checks.
         registry.case_checks.register(checks.CHECKS)
         # R18.4: proofs of service (receipts, photos, notices) are kept with their records.
-        registry.blob_references.add("delivery", actions.references_blob)
+        registry.blob_references.add("delivery", blob_refs.references_blob)
         # R11.1: a decision's payment QR code comes from its payment notice.
         registry.document_behaviours.add(notices.PaymentQr.key, notices.PaymentQr())
         registry.navigation.register(NAVIGATION)

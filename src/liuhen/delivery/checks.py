@@ -14,13 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.compliance import Finding, check, finding
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
-from liuhen.delivery import actions, modes
 from liuhen.delivery.models import ServiceRecord
+from liuhen.delivery.service import clock, modes
+from liuhen.documents.catalog import catalog
 from liuhen.documents.checks import current_documents
 from liuhen.documents.models import IssuedDocument
-
-PENALTY_DECISION = "penalty_decision"
-ADVANCE_NOTICE_PREFIX = "advance_notice"  # 行政处罚事先告知书 and its hearing variant
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
@@ -59,14 +57,12 @@ def _service_mode_invalid(case: Case) -> Iterator[Finding]:
 def _service_overdue(case: Case) -> Iterator[Finding]:
     """R10.2 (行政处罚法 Art. 61): a decision not served within the rule ``service``
     working days of its issue, or served after them."""
-    decisions = IssuedDocument.objects.filter(
-        case=case, form_code__in=actions.SERVICE_DEADLINE_FORMS
-    )
-    late = actions.overdue_ids(decisions)
+    decisions = IssuedDocument.objects.filter(case=case, form_code__in=clock.clocked_forms())
+    late = clock.overdue_ids(decisions)
     for issued in decisions.filter(pk__in=late).order_by("issued_at", "id"):
-        deadline = actions.service_deadline(issued)
+        deadline = clock.service_deadline(issued)
         assert deadline is not None
-        first = actions.first_service_at(issued)
+        first = clock.first_service_at(issued)
         values = {"document": _document(issued), "due": deadline.due.isoformat()}
         if first is None:
             message = _("%(document)s was due to be served by %(due)s and is not served.")
@@ -84,12 +80,12 @@ def _advance_notice_not_served(case: Case) -> Iterator[Finding]:
         return
     if case.closing_condition in (ClosingCondition.NO_PENALTY, ClosingCondition.REVOKED):
         return  # Art. 44 precedes a penalty; none is imposed
-    decisions = [d for d in current_documents(case) if d.form_code == PENALTY_DECISION]
+    decisions = [d for d in current_documents(case) if catalog.rules_of(d).after_advance_notice]
     if not decisions:
         return
     served = ServiceRecord.objects.filter(
         case=case,
-        issued__form_code__startswith=ADVANCE_NOTICE_PREFIX,
+        issued__form_code__in=catalog.codes_where(lambda spec: spec.advance_notice),
         served_on__isnull=False,
     ).values_list("served_on", flat=True)
     first_served = min((day for day in served if day is not None), default=None)

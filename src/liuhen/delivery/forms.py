@@ -1,5 +1,6 @@
-"""The service and consent forms (tablet first). They only type the input: what a mode
-requires is decided by ``delivery/modes.py`` through the actions.
+"""The service and consent forms (tablet first) and the forms of the payment page. They only
+type the input: what a mode requires is decided by ``delivery/service/modes.py`` through the
+actions, and the payment actions decide the rest.
 
 The service form carries every mode's fields, named ``<mode>__<field>`` (uploads
 ``<mode>__file__<kind>``), each mode in its own fieldset: without JavaScript the officer
@@ -9,6 +10,8 @@ fieldset shows.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -17,11 +20,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.cases.forms import StyledForm
 from liuhen.core import access
-from liuhen.delivery import modes
-from liuhen.delivery.actions import MAX_ATTACHMENT_BYTES, Upload
-from liuhen.delivery.models import ElectronicChannel, ServiceConsent, ServiceMode
+from liuhen.delivery.models import (
+    ElectronicChannel,
+    ProceedingKind,
+    ServiceConsent,
+    ServiceMode,
+)
+from liuhen.delivery.service import modes
+from liuhen.delivery.service.modes import MAX_ATTACHMENT_BYTES, Upload
 from liuhen.documents.models import IssuedDocument
+from liuhen.media.links import current_links
+from liuhen.media.models import AvRecord
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 LG = {"class": "form-control form-control-lg"}
@@ -96,18 +107,8 @@ def _detail_field(spec: modes.DetailField) -> forms.Field:
     )
 
 
-def receipts_of(case: Any) -> QuerySet[IssuedDocument]:
-    """The case's service receipts 送达回证 that are signed (final)."""
-    return IssuedDocument.objects.filter(
-        case=case, form_code=modes.RECEIPT_FORM, finalisation__isnull=False
-    ).order_by("-issued_at", "-id")
-
-
-def av_records_of(user: Any, case: Any) -> QuerySet[Any]:
+def av_records_of(user: Any, case: Any) -> QuerySet[AvRecord]:
     """The AV records linked to the case (or its activities) that ``user`` may see."""
-    from liuhen.media.links import current_links
-    from liuhen.media.models import AvRecord
-
     linked = current_links().filter(Q(case=case) | Q(activity__case=case)).values("record_id")
     records = AvRecord.objects.filter(pk__in=linked)
     return access.visible(user, records).order_by("-captured_at", "-id")
@@ -152,7 +153,7 @@ class ServiceForm(forms.Form):
         self.issued = issued
         case = issued.case
         self.fields["av_records"].queryset = av_records_of(user, case)  # type: ignore[attr-defined]
-        receipts = receipts_of(case)
+        receipts = modes.signed_receipts(case)
         for mode, rules in modes.MODES.items():
             if mode == ServiceMode.ELECTRONIC:
                 self.fields[field_name(mode, "channel")] = forms.ChoiceField(
@@ -307,9 +308,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = IssuedDocument.objects.filter(  # type: ignore[attr-defined]
-            case=case, form_code=modes.ADDRESS_CONFIRMATION_FORM
-        ).order_by("-issued_at", "-id")
+        self.fields["document"].queryset = modes.address_confirmations(case)  # type: ignore[attr-defined]
 
     def apply_errors(self, error: ValidationError) -> None:
         if not hasattr(error, "error_dict"):
@@ -317,3 +316,90 @@ class ConsentForm(forms.Form):
             return
         for key, messages in error.message_dict.items():
             self.add_error(key if key in self.fields else None, messages)
+
+
+# --- the payment page (R11.1) ------------------------------------------------------------
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProceedingForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProceedingKind.choices)
+    started_on = forms.DateField(
+        label=_("Applied for or filed on"),
+        widget=_date_input(),
+        help_text=_("The late surcharge does not accrue from this day (Art. 73)."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the reviewing body or court and its case number."),
+    )
+
+
+class ProceedingEndForm(StyledForm):
+    ended_on = forms.DateField(label=_("Ended on"), widget=_date_input())
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _fen(text: str) -> int:
+    """Yuan as typed (1234.5) in fen (123450): two decimals at most, never a float."""
+    try:
+        amount = Decimal(text.replace(",", "").lstrip("¥￥"))
+    except InvalidOperation:
+        raise forms.ValidationError(
+            _("%(text)s is not an amount in yuan.") % {"text": text}
+        ) from None
+    fen = amount * 100
+    if not amount.is_finite() or fen != fen.to_integral_value():
+        raise forms.ValidationError(_("%(text)s is not an amount in yuan.") % {"text": text})
+    return int(fen)
+
+
+def parse_instalments(text: str) -> list[tuple[dt.date, int]]:
+    """One instalment a line: its due date (YYYY-MM-DD) and amount in yuan."""
+    found = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            raise forms.ValidationError(
+                _("Write each instalment on its own line: due date and amount, e.g. %(example)s.")
+                % {"example": "2026-12-31 1000.00"}
+            )
+        try:
+            due_on = dt.date.fromisoformat(parts[0])
+        except ValueError:
+            raise forms.ValidationError(
+                _("%(text)s is not a date (YYYY-MM-DD).") % {"text": parts[0]}
+            ) from None
+        found.append((due_on, _fen(parts[1])))
+    return found
+
+
+class DeferralForm(StyledForm):
+    notice = forms.ChoiceField(label=_("Payment notice"))
+    reason = forms.CharField(
+        label=_("The party's reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    instalments = forms.CharField(
+        label=_("Instalments"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One line each: due date and amount in yuan, e.g. 2026-12-31 1000.00. "
+            "One line for a deferral; together they make the amount outstanding."
+        ),
+    )
+
+    def __init__(self, *args: Any, notices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].choices = notices  # type: ignore[attr-defined]
+
+    def clean_instalments(self) -> list[tuple[dt.date, int]]:
+        return parse_instalments(self.cleaned_data["instalments"])

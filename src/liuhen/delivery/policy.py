@@ -29,4 +29,8 @@ RULES = {
     PaymentDeferralPerms.REQUEST: works_case_of,
 }
 
-SCOPES = {"delivery.servicerecord": by_case}
+SCOPES = {
+    "delivery.servicerecord": by_case,
+    # A decision is seen by whoever reads its case; the payment page fetches it by its id.
+    "cases.decision": by_case,
+}

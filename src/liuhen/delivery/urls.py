@@ -1,12 +1,26 @@
-"""Service records and the delivery register (/delivery/), payments of a decision."""
+"""Service and payment pages (namespace "delivery", mounted at /delivery/): the delivery
+register 送达台账 and its exports, the service of a document, the party's consent to
+electronic service, a service record and its proofs (R10), and a decision's payments
+(R11.1)."""
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import URLPattern, path
+
+from liuhen.delivery.views import payments, register, service
 
 app_name = "delivery"
 
-urlpatterns = [
-    path("", include("liuhen.delivery.service_urls")),
-    path("", include("liuhen.delivery.payment_urls")),
+urlpatterns: list[URLPattern] = [
+    path("", register.register, name="register"),
+    path("export.<str:fmt>", register.register_export, name="register_export"),
+    path("serve/<int:issued_id>/", service.serve, name="serve"),
+    path("consent/<int:case_id>/", service.consent, name="consent"),
+    path("service/<int:pk>/", service.service, name="service"),
+    path(
+        "service/<int:pk>/proof/<int:attachment_id>/",
+        service.attachment,
+        name="service_attachment",
+    ),
+    path("payments/<int:decision_id>/", payments.payment_page, name="payments"),
 ]

@@ -24,24 +24,24 @@ class DocumentsConfig(AppConfig):
         from liuhen.cases import approvals
         from liuhen.core import registry
         from liuhen.documents import (
-            actions,
             blob_refs,
             checks,
             events,
             law,
             perms,
             policy,
-            section,
+            sections,
             system_checks,
         )
+        from liuhen.documents.actions import approval
 
         registry.permissions.declare(perms.DocumentPerms, perms.FormPerms, perms.SealPerms)
         registry.events.declare(events.DocumentEvents, events.FormEvents, events.SealEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.register(law.RULES)
-        approvals.register_steps(actions.APPROVAL_STEPS)
-        registry.case_sections.register((section.SECTION,))
+        approvals.register_steps(approval.APPROVAL_STEPS)
+        registry.case_sections.register((sections.SECTION,))
         # R9.2, R8.1: signatures and served notices.
         registry.case_checks.register(checks.CHECKS)
         # R18.4: a stored file is removed only when no document, signature, seal image or

@@ -13,14 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.compliance import STAGE_ORDER, Finding, at_or_after, check, finding
 from liuhen.cases.models import Stage
-from liuhen.documents import catalog
+from liuhen.documents.catalog import catalog
 from liuhen.documents.models import IssuedDocument
 from liuhen.documents.spec import Kind
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
-
-PENALTY_DECISION = "penalty_decision"
 
 
 def _stage_of(form_code: str) -> str:

@@ -1,5 +1,6 @@
-"""The screens' forms: one Django form per document form (built from its FormSpec) and the
-paper-scan upload form (R3.2).
+"""The screens' forms: one Django form per document form (built from its FormSpec), the
+paper-scan upload form (R3.2), the signing screen's forms (R9), and the administrators'
+forms of the seal certificate (R18.2) and of bureau forms (R6.1).
 
 The document form checks nothing itself: the actions do (``values.clean``: types when
 saving, required fields at issue and submission, R6.1), and their ValidationError dict is
@@ -19,6 +20,11 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.cases import approvals
+from liuhen.cases.models import Stage
+from liuhen.documents.catalog.bureau import FormInput
+from liuhen.documents.issuing.signatures import WAIVER_LABELS
+from liuhen.documents.models import KindChoices
 from liuhen.documents.spec import FieldSpec, FieldType, FormSpec
 
 ITEMS_HELP = _("One row per line, cells separated by |")
@@ -215,3 +221,205 @@ class ScanForm(forms.Form):
             ("", "—"),
             *((str(label), [(spec.code, spec.title) for spec in specs]) for label, specs in groups),
         ]
+
+
+# --- the signing screen (R9.1, R9.2, R8.2) ---------------------------------------------------
+
+_INPUT = {"class": "form-control form-control-lg"}
+
+
+class SignForm(forms.Form):
+    # Required-ness is the action's (one set of messages, R9.1); the form only parses.
+    role = forms.CharField(label=_("Signs as"), required=False, max_length=30)
+    name = forms.CharField(
+        label=_("Full name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(_INPUT),
+    )
+    opinion = forms.CharField(
+        label=_("Opinion"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({**_INPUT, "rows": 2}),
+    )
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    waivers = forms.MultipleChoiceField(
+        label=_("Waiver of rights"),
+        required=False,
+        choices=list(WAIVER_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class RefuseForm(forms.Form):
+    role = forms.CharField(label=_("Who refused"), required=False, max_length=30)
+    refused = forms.CharField(
+        label=_("What was refused"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(_INPUT),
+    )
+    circumstances = forms.CharField(
+        label=_("Circumstances"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea({**_INPUT, "rows": 3}),
+    )
+    refused_at = forms.DateTimeField(
+        label=_("Refused at"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput({**_INPUT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+# --- the seal certificate (R18.2) ------------------------------------------------------------
+
+
+class SealUploadForm(forms.Form):
+    p12 = forms.FileField(
+        label=_("Seal certificate (PKCS#12, .p12 or .pfx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".p12,.pfx", "class": "form-control"}),
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase of the PKCS#12 file"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "class": "form-control"}),
+    )
+    image = forms.FileField(
+        label=_("Seal image (PNG, optional)"),
+        required=False,
+        help_text=_("Without an image the seal is drawn from the bureau's name."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png", "class": "form-control"}),
+    )
+    ca_pem = forms.FileField(
+        label=_("Trust root: the CA certificate (PEM, optional)"),
+        required=False,
+        help_text=_("The verification page checks seals against it."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pem,.crt,.cer", "class": "form-control"}
+        ),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        help_text=_("Empty: the certificate's common name."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+# --- bureau forms (R6.1) ---------------------------------------------------------------------
+
+
+def _choices(pairs: Any, *, blank: str | None = None) -> list[tuple[str, str]]:
+    items = [(str(value), str(label)) for value, label in pairs]
+    return [("", blank), *items] if blank is not None else items
+
+
+def _approval_step_choices() -> list[tuple[str, str]]:
+    return _choices([(key, step.label) for key, step in approvals.steps().items()], blank="—")
+
+
+class BureauFormForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("Lower-case letters, digits and _; fixed once the form is saved."),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocapitalize": "off"}),
+    )
+    title = forms.CharField(
+        label=_("Title as printed"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=_choices(KindChoices.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    number_kind = forms.CharField(
+        label=_("Number kind (in the 文号)"),
+        required=False,
+        max_length=10,
+        help_text=_("Empty: the form carries no document number."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage of the case"),
+        required=False,
+        choices=_choices(Stage.choices, blank="—"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    signature = forms.BooleanField(
+        label=_("The party checks and signs it (R9.1)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    signers = forms.CharField(
+        label=_("Signature lines"),
+        required=False,
+        help_text=_("One per line, e.g. 当事人, 执法人员."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    paginated = forms.BooleanField(
+        label=_("Page numbers (第 x 页 共 y 页)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    sealed = forms.BooleanField(
+        label=_("Bears the bureau's seal"),
+        required=False,
+        help_text=_("A form served on the party is always sealed."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    approval_step = forms.ChoiceField(
+        label=_("Approval step (internal forms)"),
+        required=False,
+        choices=_approval_step_choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    email_service = forms.BooleanField(
+        label=_("May be served by e-mail"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Leave unticked for a form that, like a decision, is never served by e-mail "
+            "(Administrative Penalty Law Art. 61)."
+        ),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    active = forms.BooleanField(
+        label=_("Active (offered for new documents)"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    # Not "fields": a Django form keeps its fields under that name.
+    field_lines = forms.CharField(
+        label=_("Fields"),
+        help_text=_(
+            "One field per line: name|label|type|required|prefill, e.g. "
+            "party_name|当事人|text|yes|party.name. A choice field adds its choices, an items "
+            "table its columns, after a sixth |, separated by ;."
+        ),
+        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 12}),
+    )
+
+    def as_input(self) -> FormInput:
+        data = self.cleaned_data
+        return FormInput(
+            title=data["title"],
+            kind=data["kind"],
+            fields=data["field_lines"],
+            number_kind=data["number_kind"],
+            stage=data["stage"],
+            signature=data["signature"],
+            signers=data["signers"],
+            paginated=data["paginated"],
+            sealed=data["sealed"],
+            approval_step=data["approval_step"],
+            email_service=data["email_service"],
+            active=data["active"],
+        )

@@ -40,7 +40,7 @@ class FieldTypeChoices(models.TextChoices):
 class FormDefinition(models.Model):
     """A bureau's own form, added by the system administrator without code (R6.1).
 
-    The national forms live in ``documents/catalog_data.py``; both reach the rest of the
+    The national forms live in ``documents/catalog/data.py``; both reach the rest of the
     code as a :class:`~liuhen.documents.spec.FormSpec` through ``documents.catalog``.
     """
 
@@ -57,6 +57,8 @@ class FormDefinition(models.Model):
     paginated = models.BooleanField(_("page numbers"), default=False)
     sealed = models.BooleanField(_("sealed"), default=False)
     approval_step = models.CharField(_("approval step"), max_length=30, blank=True)
+    # R10.1, 行政处罚法 Art. 61: a form that, like a decision, is never served by e-mail.
+    email_service = models.BooleanField(_("may be served by e-mail"), default=True)
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
+
 from liuhen.accounts.models import Role
 from liuhen.cases.policy import by_case, reads_case_of, works_case_of
 from liuhen.documents.perms import DocumentPerms, FormPerms, SealPerms
@@ -40,7 +42,18 @@ RULES = {
     FormPerms.MANAGE: _form_manage,
 }
 
+
+def _seal_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if _seal_manage(user, None) else qs.none()
+
+
+def _form_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if _form_manage(user, None) else qs.none()
+
+
 SCOPES = {
     "documents.document": by_case,
     "documents.issueddocument": by_case,
+    "documents.sealcertificate": _seal_scope,
+    "documents.formdefinition": _form_scope,
 }

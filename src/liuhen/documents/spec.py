@@ -1,5 +1,11 @@
 """What a document form is, as data (R6.1): the catalog's entries and the bureau's own forms
-share this shape, so rendering, editing and the checks never ask where a form came from."""
+share this shape, so rendering, editing and the checks never ask where a form came from.
+
+A form's behaviour is data too: which rights a party may waive on it, where its 文号 comes
+from, whether it may go by e-mail, what role it plays in service, which legal clocks its
+service runs. The code that acts on a form reads these flags; no code names a form by its
+code to decide what it does.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,38 @@ PAYMENT_QR = "payment_qr"
 def behaviour(key: str) -> Any:
     """The provider of the behaviour ``key`` (the system checks make sure it is there)."""
     return registry.document_behaviours[key]
+
+
+class Waiver(StrEnum):
+    """R8.2: a right the party waives by signing a statement on the form."""
+
+    STATEMENT = "statement"  # 陈述、申辩
+    HEARING = "hearing"  # 听证
+
+
+class Numbering(StrEnum):
+    """Where a form's 文号 comes from."""
+
+    OWN = "own"  # allocated at issue from its ``number_kind`` (none without one)
+    CASE = "case"  # the case number, allocated when the case was filed
+    DECISION = "decision"  # the decision's number, allocated when the decision was recorded
+
+
+class ReceiptRole(StrEnum):
+    """What a signed record proves for the service of other documents (R10.1)."""
+
+    NONE = ""
+    SERVICE_RECEIPT = "service_receipt"  # 送达回证: the recipient signed for a document
+    ADDRESS_CONFIRMATION = "address_confirmation"  # 送达地址确认书: address, e-service consent
+
+
+class ServiceClock(StrEnum):
+    """A legal period the service of a document concerns; each is the legal rule of its name."""
+
+    # R10.2, 行政处罚法 Art. 61: served within the rule ``service`` of its issue.
+    SERVICE = "service"
+    # R11.1, 行政处罚法 Art. 67: the fine is due the rule ``payment`` after it is served.
+    PAYMENT = "payment"
 
 
 class FieldType(StrEnum):
@@ -71,8 +109,24 @@ class FormSpec:
     signers: tuple[str, ...] = ()
     paginated: bool = False  # prints "第 x 页 共 y 页" and signature on every page
     sealed: bool = False  # bears the bureau's electronic seal (R18.2)
-    payment_qr: bool = False  # penalty decision: payment QR code (R11.1)
+    # What the form relies on other apps for, by key (``registry.document_behaviours``,
+    # checked at start-up), e.g. ``PAYMENT_QR``: a decision prints its payment QR (R11.1).
+    behaviours: tuple[str, ...] = ()
     av_required: bool = False  # documents.md notes "AV required"
+    # R8.2: the rights a party may waive by signing on this form (the advance notice, its
+    # service receipt), even where the form itself needs no signature.
+    waivable_rights: tuple[Waiver, ...] = ()
+    numbering: Numbering = Numbering.OWN
+    # R10.1, 行政处罚法 Art. 61: False for a decision, which is never served by e-mail.
+    email_service: bool = True
+    receipt_role: ReceiptRole = ReceiptRole.NONE
+    service_clocks: tuple[ServiceClock, ...] = ()
+    # R8.1, 行政处罚法 Art. 44: the advance notice of a penalty 行政处罚事先告知书, and the
+    # decision that may be issued only after an advance notice of the case was served.
+    advance_notice: bool = False
+    after_advance_notice: bool = False
+    # Drafting rules: the form of a written correction 补正 of a document already served.
+    written_correction: bool = False
     # The approval step (cases.approvals) an internal form goes through before issue (R7.1).
     approval_step: str = ""
     national: bool = True
@@ -88,9 +142,9 @@ class FormSpec:
         return self.kind == Kind.INTERNAL
 
     @property
-    def behaviours(self) -> tuple[str, ...]:
-        """What the form relies on other apps for (checked at start-up)."""
-        return (PAYMENT_QR,) if self.payment_qr else ()
+    def payment_qr(self) -> bool:
+        """R11.1: the form prints the payment QR code of the case's decision."""
+        return PAYMENT_QR in self.behaviours
 
     def get_field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -9,7 +9,7 @@ from typing import Any
 from django.core import checks
 
 from liuhen.core import registry
-from liuhen.documents import catalog
+from liuhen.documents.catalog import catalog
 
 
 def form_behaviours(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

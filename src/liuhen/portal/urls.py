@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import URLPattern, path
+
+from liuhen.portal import views
 
 app_name = "portal"
 
-urlpatterns = [
-    path("", include("liuhen.portal.verify_urls")),
-    path("", include("liuhen.portal.pay_urls")),
+urlpatterns: list[URLPattern] = [
+    path("verify/<str:code>/", views.verify, name="verify"),
+    # Before the notice page: "callback" is not a notice number.
+    path("pay/callback/", views.callback, name="pay_callback"),
+    path("pay/<str:number>/", views.pay_page, name="pay"),
 ]

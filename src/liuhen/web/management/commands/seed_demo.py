@@ -20,8 +20,8 @@ from liuhen.cases.models import Case
 from liuhen.core import audit
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
+from liuhen.documents.actions.seal import install_demo_seal
 from liuhen.documents.models import SealCertificate
-from liuhen.documents.seal_actions import install_demo_seal
 from liuhen.media.demo import seed_recordings
 from liuhen.subjects import actions as subjects
 from liuhen.web import demo

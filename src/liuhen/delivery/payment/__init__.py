@@ -1,0 +1,2 @@
+"""Payment of fines (R11.1): the gateway, where a payment notice stands and the late-payment
+surcharge."""

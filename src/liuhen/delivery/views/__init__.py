@@ -1,0 +1,1 @@
+"""The service and payment pages, one module per area; ``delivery/urls.py`` mounts them."""

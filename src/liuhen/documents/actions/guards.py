@@ -1,0 +1,40 @@
+"""What the document actions check first: the case file is still open, the form exists, a
+draft is still a draft."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from liuhen.cases.models import Case, Stage
+from liuhen.documents.catalog import catalog
+from liuhen.documents.models import Document, DocumentStatus
+from liuhen.documents.spec import FormSpec
+
+
+def require_open_file(case: Case) -> None:
+    """After archiving nothing is added to the case file (农业行政处罚程序规定)."""
+    if case.stage == Stage.ARCHIVING:
+        raise ValidationError(
+            _("The case file is archived: no document can be added."), code="archived"
+        )
+
+
+def form(code: str) -> FormSpec:
+    """The form ``code``, or a ValidationError on the field that named it."""
+    try:
+        return catalog.get(code)
+    except KeyError:
+        raise ValidationError(
+            {"form_code": [_("There is no such form.")]}, code="invalid"
+        ) from None
+
+
+def require_draft(document: Document) -> None:
+    """Only a draft is changed: submitted, approved or issued, its values are frozen."""
+    if document.status not in (DocumentStatus.DRAFT,):
+        raise ValidationError(
+            _("Only a draft can be changed; this document is %(status)s.")
+            % {"status": document.get_status_display()},
+            code="not_draft",
+        )

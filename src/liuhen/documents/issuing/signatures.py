@@ -1,0 +1,129 @@
+"""Who signs a document and what they sign (R9.1, R9.2, R8.2): the party's lines of a form,
+the standard opinions, the waiver statements a form offers, a signature's strokes, and the
+AV records that may back a refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from PIL import Image, ImageChops, UnidentifiedImageError
+
+from liuhen.core import access
+from liuhen.documents.files import PNG_MAGIC
+from liuhen.documents.models import Finalisation, IssuedDocument
+from liuhen.documents.spec import FormSpec, Waiver
+from liuhen.media.models import AvRecord
+
+# Signature lines that officers (not the party) sign; the rest are the party's or a
+# witness's, checked and signed under R9.1.
+OFFICER_SIGNERS = frozenset(
+    {
+        "执法人员",
+        "询问人",
+        "记录人",
+        "检查人",
+        "勘验人",
+        "承办人",
+        "承办人员",
+        "送达人",
+        "主持人",
+        "听证主持人",
+        "听证员",
+        "书记员",
+        "抽样人",
+        "抽样人员",
+        "执法机关",
+        "处理人",
+        "经办人",
+        "审核人",
+        "负责人",
+    }
+)
+PARTY = "当事人"
+SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
+# R9.1: the sentence a party writes under a transcript, and under any other document.
+TRANSCRIPT_OPINION = "以上笔录我已看过，与我所说的相符"
+DEFAULT_OPINION = "以上内容我已看过，无异议"
+# R8.2: the statements a party signs to waive statement and defence, or a hearing.
+WAIVER_TEXTS = {
+    Waiver.STATEMENT: "本人放弃陈述、申辩的权利。",
+    Waiver.HEARING: "本人放弃要求听证的权利。",
+}
+WAIVER_LABELS = {Waiver.STATEMENT: "放弃陈述、申辩", Waiver.HEARING: "放弃听证"}
+# The signer's name on the line of this role comes from this value of the document.
+NAME_FIELD_OF_ROLE = {"被询问人": "interviewee_name", "见证人": "witness_name"}
+# R9.2: an AV record shows a refusal when it was running within this slack of the moment.
+REFUSAL_AV_SLACK = dt.timedelta(minutes=30)
+# R9.2: the AV records offered for a refusal were captured this close to its time.
+AV_PICKER_WINDOW = dt.timedelta(hours=12)
+
+
+def party_roles(spec: FormSpec) -> tuple[str, ...]:
+    """The lines the party (first, the principal) and other persons sign (R9.1)."""
+    roles = tuple(role for role in spec.signers if role not in OFFICER_SIGNERS)
+    return roles or (PARTY,)
+
+
+def standard_opinion(spec: FormSpec) -> str:
+    """R9.1: a transcript is confirmed as what was said; any other document as read."""
+    is_transcript = spec.code.endswith("_transcript") or "笔录" in spec.title
+    return TRANSCRIPT_OPINION if is_transcript else DEFAULT_OPINION
+
+
+def default_name(issued: IssuedDocument, role: str) -> str:
+    data = issued.data or {}
+    field = NAME_FIELD_OF_ROLE.get(role, "")
+    return str(data.get(field) or ("" if field == "witness_name" else data.get("party_name", "")))
+
+
+def with_waivers(opinion: str, waivers: Sequence[str]) -> str:
+    """The opinion as signed: the waiver statements chosen are part of it (R8.2)."""
+    text = opinion.strip()
+    for waiver in waivers:
+        statement = WAIVER_TEXTS[Waiver(waiver)]
+        if statement not in text:
+            text = f"{text}{statement}" if text else statement
+    return text
+
+
+def is_signature_image(png: bytes) -> bool:
+    """A PNG with at least one drawn (non-transparent, non-white) pixel."""
+    if not png.startswith(PNG_MAGIC) or len(png) > SIGNATURE_MAX_BYTES:
+        return False
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            rgba = image.convert("RGBA")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return False
+    alpha = rgba.getchannel("A").point(lambda a: 255 if a > 16 else 0)
+    dark = rgba.convert("L").point(lambda v: 255 if v < 200 else 0)
+    return ImageChops.multiply(alpha, dark).getbbox() is not None
+
+
+def finalisation_of(issued: IssuedDocument) -> Finalisation | None:
+    """How the document was made final (R9.2), if it was. Asked afresh: an object loaded
+    before it was finalised caches "no finalisation"."""
+    return Finalisation.objects.filter(issued_id=issued.pk).first()
+
+
+def is_final(issued: IssuedDocument) -> bool:
+    """Signed or refused with AV (R9.2), asked afresh."""
+    return Finalisation.objects.filter(issued_id=issued.pk).exists()
+
+
+def av_candidates(user: Any, issued: IssuedDocument, around: dt.datetime) -> QuerySet[AvRecord]:
+    """R9.2: AV records this officer may see, captured near ``around``, of this case or
+    the officer's own (made with a recorder the officer held or holds, or uploaded)."""
+    case = issued.case
+    of_case = Q(links__unlink__isnull=True) & (Q(links__case=case) | Q(links__activity__case=case))
+    own = Q(officer=user) | Q(device__holder=user) | Q(uploaded_by=user)
+    near = AvRecord.objects.filter(
+        captured_at__gte=around - AV_PICKER_WINDOW, captured_at__lte=around + AV_PICKER_WINDOW
+    ).filter(of_case | own)
+    ids = near.values("pk")
+    records = AvRecord.objects.filter(pk__in=ids).select_related("device", "officer", "probe")
+    return access.visible(user, records).order_by("-captured_at", "-pk")

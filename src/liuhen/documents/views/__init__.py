@@ -1,0 +1,1 @@
+"""The text-record pages, one module per area; ``documents/urls.py`` mounts them."""

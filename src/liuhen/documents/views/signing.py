@@ -1,0 +1,279 @@
+"""The signing screen on the tablet (R9.1, R9.2, R8.2).
+
+- ``sign``: the party (or witness) reads the issued document, signs on the pad (signature_pad)
+  with opinion, name and date; the principal signer's signature makes it final;
+- ``refuse``: the officer records a refusal to sign, linked to AV records of that time;
+- ``finalise``: final with the principal line done and another line left empty;
+- ``read``: the document as printed, in HTML for the frame of the signing screen (a PDF does
+  not show inline in a tablet's browser).
+
+Views parse input and call the signing actions, which decide what may happen. A document
+the person may not see answers 404.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from csp.decorators import csp
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from liuhen.core import access
+from liuhen.documents.actions import reading, signing
+from liuhen.documents.catalog import catalog
+from liuhen.documents.forms import RefuseForm, SignForm
+from liuhen.documents.issuing import rendering
+from liuhen.documents.issuing.signatures import (
+    SIGNATURE_MAX_BYTES,
+    WAIVER_LABELS,
+    WAIVER_TEXTS,
+    av_candidates,
+    default_name,
+    finalisation_of,
+    is_final,
+    party_roles,
+    standard_opinion,
+    with_waivers,
+)
+from liuhen.documents.models import FilePurpose, IssuedDocument
+from liuhen.documents.perms import DocumentPerms
+from liuhen.documents.printing.pdf import render_html
+from liuhen.documents.views.helpers import acting_user, apply_error
+from liuhen.media.models import AvRecord
+from liuhen.media.registers import format_duration
+
+PNG_DATA_URL = "data:image/png;base64,"
+AV_PICKER_LIMIT = 50
+
+
+def decode_signature(data_url: str) -> bytes:
+    """The PNG of the pad (a data: URL); b"" when there is none (the action says so)."""
+    if not data_url.startswith(PNG_DATA_URL):
+        return b""
+    encoded = data_url[len(PNG_DATA_URL) :]
+    if len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+        raise ValidationError({"signature": [_("The signature image is too large.")]})
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _av_rows(records: Sequence[AvRecord]) -> list[dict[str, Any]]:
+    rows = []
+    for record in records:
+        probe = record.probe_or_none()
+        rows.append(
+            {
+                "record": record,
+                "duration": format_duration(probe.duration if probe is not None else None),
+            }
+        )
+    return rows
+
+
+def file_url(issued: IssuedDocument, purpose: str) -> str:
+    """The download of one of the document's files (the issued document pages' view)."""
+    return reverse("documents:issued_file", args=[issued.pk, purpose])
+
+
+def _issued_or_404(request: HttpRequest, pk: int, action: str) -> IssuedDocument:
+    return access.get_visible_or_404(
+        request.user,
+        IssuedDocument.objects.select_related("case", "case__unit", "unit"),
+        action=action,
+        request=request,
+        pk=pk,
+    )
+
+
+def _local_now() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def _screen(
+    request: HttpRequest,
+    issued: IssuedDocument,
+    *,
+    sign_form: SignForm | None = None,
+    refuse_form: RefuseForm | None = None,
+    chosen_av: Sequence[int] = (),
+) -> HttpResponse:
+    spec = catalog.spec_of_issued(issued)
+    roles = party_roles(spec)
+    done = {s.role for s in issued.signatures.all()} | {r.role for r in issued.refusals.all()}
+    open_roles = [role for role in roles if role not in done]
+    first = open_roles[0] if open_roles else roles[0]
+    opinion = standard_opinion(spec)
+    if sign_form is None:
+        sign_form = SignForm(
+            initial={"role": first, "name": default_name(issued, first), "opinion": opinion}
+        )
+    now = _local_now()
+    if refuse_form is None:
+        refuse_form = RefuseForm(
+            initial={
+                "role": roles[0],
+                "refused": f"拒绝在《{spec.title}》上签名",
+                "refused_at": now,
+            }
+        )
+    around = now
+    if refuse_form.is_bound and refuse_form.is_valid():
+        around = refuse_form.cleaned_data["refused_at"]
+    finalisation = finalisation_of(issued)
+    final = finalisation is not None
+    context = {
+        "issued": issued,
+        "spec": spec,
+        "roles": [
+            {"role": role, "name": default_name(issued, role), "done": role in done}
+            for role in roles
+        ],
+        "principal": roles[0],
+        # R9.2: the principal line is done, another (a witness, say) may stay empty.
+        "may_finalise": not final and roles[0] in done and bool(open_roles),
+        "sign_form": sign_form,
+        "refuse_form": refuse_form,
+        # R8.2: the waivers the form offers, as the catalogue defines the form now.
+        "waivers": [
+            {"value": w.value, "label": WAIVER_LABELS[w], "text": WAIVER_TEXTS[w]}
+            for w in catalog.rules_of(issued).waivable_rights
+        ],
+        "chosen_waivers": set(sign_form["waivers"].value() or ()),
+        "today": timezone.localdate(),
+        "signatures": issued.signatures.order_by("signed_at", "id"),
+        "refusals": issued.refusals.prefetch_related("recordings__record").order_by(
+            "recorded_at", "id"
+        ),
+        "finalisation": finalisation,
+        "final_url": file_url(issued, FilePurpose.SIGNED) if final else "",
+        "issued_url": file_url(issued, FilePurpose.ISSUED)
+        if issued.files.filter(purpose=FilePurpose.ISSUED).exists()
+        else "",
+        "read_url": reverse("documents:sign_read", args=[issued.pk]),
+        "needs_signature": issued.needs_signature,
+        "av_rows": _av_rows(list(av_candidates(request.user, issued, around)[:AV_PICKER_LIMIT])),
+        "chosen_av": {str(pk) for pk in chosen_av},
+    }
+    bound = (sign_form.is_bound and sign_form.errors) or (
+        refuse_form.is_bound and refuse_form.errors
+    )
+    return render(request, "documents/sign.html", context, status=422 if bound else 200)
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@login_required
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signing screen; POST records the signature (R9.1)."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    issued = _issued_or_404(request, pk, DocumentPerms.SIGN)
+    if request.method != "POST":
+        return _screen(request, issued)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            signing.sign(
+                acting_user(request),
+                issued,
+                role=data["role"],
+                name=data["name"],
+                opinion=with_waivers(data["opinion"], data["waivers"]),
+                image_png=decode_signature(data["signature"]),
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_error(form, exc, {"image": "signature"})
+        else:
+            if is_final(issued):
+                messages.success(request, _("Signed: the document is final."))
+            else:
+                messages.success(request, _("The signature was recorded."))
+            return redirect("documents:sign", pk=issued.pk)
+    return _screen(request, issued, sign_form=form)
+
+
+@login_required
+@require_POST
+def refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer records a refusal to sign, backed by AV of that time (R9.2)."""
+    issued = _issued_or_404(request, pk, DocumentPerms.SIGN)
+    form = RefuseForm(request.POST)
+    # Which records may be linked is the action's to decide; here they are only numbers.
+    record_ids = [int(v) for v in request.POST.getlist("av_records") if v.isascii() and v.isdigit()]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            signing.refuse(
+                acting_user(request),
+                issued,
+                role=data["role"],
+                refused=data["refused"],
+                circumstances=data["circumstances"],
+                refused_at=data["refused_at"],
+                av_record_ids=record_ids,
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("The refusal to sign was recorded with its AV records."))
+            return redirect("documents:sign", pk=issued.pk)
+    return _screen(request, issued, refuse_form=form, chosen_av=record_ids)
+
+
+@login_required
+@require_POST
+def finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Final once the principal signer signed or refused, the other lines left empty (R9.2)."""
+    issued = _issued_or_404(request, pk, DocumentPerms.SIGN)
+    try:
+        signing.finalise(acting_user(request), issued, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The document is final."))
+    return redirect("documents:sign", pk=issued.pk)
+
+
+# The printed form's own styles are inline and its images data: URLs; nothing else loads and
+# nothing runs. Only the signing screen of this site may frame it.
+_READ_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["data:"],
+    "font-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+@login_required
+@xframe_options_sameorigin
+@csp(_READ_CSP)  # type: ignore[arg-type]  # django-csp types views without URL arguments
+def read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document as it prints now (with the signatures so far), for reading before signing."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    issued = _issued_or_404(request, pk, DocumentPerms.VIEW)
+    reading.view_issued(acting_user(request), issued, request=request)
+    spec = catalog.spec_of_issued(issued)
+    return HttpResponse(render_html(rendering.print_context(issued, spec)))

@@ -1,0 +1,121 @@
+"""Public pages without login (R11.1, R18.2); they fetch nothing themselves, the owning apps'
+actions look up by the public code and record what is audited.
+
+- ``verify`` (``/verify/<code>/``): anyone holding a document checks it against the archive:
+  what the document itself prints and the digests of its files, never the party; an
+  uploaded PDF is compared with every version, its seal checked (``documents``).
+- ``pay_page`` (``/pay/<number>/``): what the payment QR on a decision opens — the notice
+  number, the amount owed, the decision's number and whether it is paid, nothing about the
+  party. With the embedded simulator gateway its button "pays": a callback signed as the
+  gateway would, handed to the same action a real callback reaches (``delivery``).
+- ``callback`` (``/pay/callback/``): where a gateway posts its signed callback.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liuhen.core.audit import client_ip
+from liuhen.delivery.actions import payments
+from liuhen.delivery.actions.payments import CallbackRefused, UnknownNotice
+from liuhen.delivery.payment.gateway import ForgedCallback, MalformedCallback, is_simulated
+from liuhen.documents.actions.verification import verify_document
+from liuhen.portal.forms import VerifyUploadForm
+
+# --- verification (R18.2) --------------------------------------------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    valid = posted and form.is_valid()
+    found = verify_document(
+        code,
+        upload=form.cleaned_data["file"] if valid else None,
+        upload_refused=posted and not valid,
+        request=request,
+    )
+    if found is None:
+        return _private(render(request, "portal/not_found.html", status=404))
+    document = found.document
+    context = {
+        "issued": document,
+        "issued_on": document.issued_on,
+        "newer": document.newer,
+        "latest": document.newer,
+        "corrections": document.corrections,
+        "files": document.files,
+        "form": form,
+        "check": found.check,
+    }
+    status = 400 if posted and found.check is None else 200
+    return _private(render(request, "portal/verify.html", context, status=status))
+
+
+# --- payment (R11.1) -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pay_page(request: HttpRequest, number: str) -> HttpResponse:
+    if request.method == "POST":
+        return _simulate_payment(request, number)
+    notice = payments.look_up_notice(number)
+    if notice is None:
+        raise Http404("no such payment notice")
+    return render(
+        request,
+        "portal/pay.html",
+        {
+            "notice": notice,
+            "decision_number": notice.decision_number,
+            "status": notice.status,
+            "instalments": notice.instalments,
+            "simulator": is_simulated(),
+        },
+    )
+
+
+def _simulate_payment(request: HttpRequest, number: str) -> HttpResponse:
+    """The simulator's "pay" button (CSRF-protected)."""
+    try:
+        paid = payments.pay_with_simulator(number, remote_addr=client_ip(request), request=request)
+    except LookupError:
+        return HttpResponse(status=404)
+    except (ForgedCallback, CallbackRefused):
+        messages.error(request, _("The payment could not be recorded."))
+    else:
+        if paid is not None:
+            messages.success(request, _("Payment received. Thank you."))
+    return redirect("portal:pay", number=number)
+
+
+@csrf_exempt  # the gateway signs its callback (HMAC); it has no session or CSRF token
+@require_POST
+def callback(request: HttpRequest) -> JsonResponse:
+    """200 recorded (or recorded before), 400 malformed, 403 forged, 404 unknown notice,
+    409 refused (amount, notice paid or replaced)."""
+    try:
+        payments.receive_callback(
+            request.body, request.headers, remote_addr=client_ip(request), request=request
+        )
+    except MalformedCallback:
+        return JsonResponse({"ok": False, "error": "malformed"}, status=400)
+    except ForgedCallback:
+        return JsonResponse({"ok": False, "error": "forged"}, status=403)
+    except UnknownNotice:
+        return JsonResponse({"ok": False, "error": "unknown notice"}, status=404)
+    except CallbackRefused as refused:
+        return JsonResponse({"ok": False, "error": str(refused)}, status=409)
+    return JsonResponse({"ok": True})

@@ -1,0 +1,246 @@
+"""What service and payment read from a form's spec (R10.1, R10.2, R11.1, R8.1): whether it
+may go by e-mail, its role in service (送达回证, 送达地址确认书), the legal periods its service
+runs, its place before or after the advance notice. Each flag both ways: as the catalogue
+(or a bureau form) sets it, and flipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from liuhen.cases import compliance
+from liuhen.delivery.actions import service as service_actions
+from liuhen.delivery.models import ServiceRecord
+from liuhen.delivery.payment import status
+from liuhen.delivery.service import clock, modes
+from liuhen.documents.actions import bureau_forms
+from liuhen.documents.catalog.bureau import FormInput
+from liuhen.documents.spec import Kind, ReceiptRole, ServiceClock
+from tests.delivery.payment_helpers import make_decision
+from tests.delivery.service_helpers import (
+    PARTY,
+    consent,
+    issued_row,
+    serve,
+    signed_receipt,
+)
+from tests.documents.catalog_helpers import replace_form
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def case_a(unit_a, officer_wang):
+    return CaseFactory(unit=unit_a, officers=[officer_wang])
+
+
+def _refused(call) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return caught.value.message_dict
+
+
+def _by_email(officer, issued):
+    return serve(
+        officer, issued, "electronic", channel="email", details={"email": "fengshou@example.cn"}
+    )
+
+
+# --- e-mail service (R10.1, 行政处罚法 Art. 61) ---------------------------------------------
+
+
+def test_a_form_flagged_so_is_never_served_by_email(officer_wang, case_a):
+    consent(officer_wang, case_a, "email")
+    decision = issued_row(officer_wang, case_a, "penalty_decision")
+    assert not modes.may_go_by_email(decision)
+    errors = _refused(lambda: _by_email(officer_wang, decision))
+    assert "不得以电子邮件方式送达" in errors["channel"][0]
+
+
+def test_a_form_not_flagged_may_go_by_email(monkeypatch, officer_wang, case_a):
+    replace_form(monkeypatch, "penalty_decision", email_service=True)
+    agreed = consent(officer_wang, case_a, "email")
+    decision = issued_row(officer_wang, case_a, "penalty_decision")
+    assert modes.may_go_by_email(decision)
+    record = _by_email(officer_wang, decision)
+    assert record.channel == "email" and record.consent == agreed
+
+
+@pytest.mark.parametrize("email_service", [True, False])
+def test_a_bureau_form_says_whether_it_goes_by_email(
+    sysadmin_zhao, officer_wang, case_a, email_service
+):
+    bureau_forms.create_form(
+        sysadmin_zhao,
+        code="bureau_order",
+        data=FormInput(
+            title="责令停业整顿决定书",
+            kind=Kind.SERVED.value,
+            fields="party_name|当事人|text|yes|party.name",
+            number_kind="停",
+            email_service=email_service,
+        ),
+    )
+    consent(officer_wang, case_a, "email")
+    issued = issued_row(officer_wang, case_a, "bureau_order", number="")
+    assert modes.may_go_by_email(issued) is email_service
+    if email_service:
+        assert _by_email(officer_wang, issued).channel == "email"
+    else:
+        assert "channel" in _refused(lambda: _by_email(officer_wang, issued))
+
+
+# --- the signed service receipt 送达回证 (R10.1, 民事诉讼法 Art. 87) -----------------------------
+
+
+def test_the_signed_receipt_proves_a_direct_service(officer_wang, case_a):
+    decision = issued_row(officer_wang, case_a, "penalty_decision")
+    receipt = signed_receipt(officer_wang, case_a)
+    assert list(modes.signed_receipts(case_a)) == [receipt]
+    record = serve(officer_wang, decision, "direct", attachments=[], receipt=receipt)
+    assert record.receipt == receipt
+
+
+def test_a_form_without_the_receipt_role_proves_nothing(monkeypatch, officer_wang, case_a):
+    decision = issued_row(officer_wang, case_a, "penalty_decision")
+    receipt = signed_receipt(officer_wang, case_a)
+    replace_form(monkeypatch, "service_receipt", receipt_role=ReceiptRole.NONE)
+    assert list(modes.signed_receipts(case_a)) == []
+    errors = _refused(
+        lambda: serve(officer_wang, decision, "direct", attachments=[], receipt=receipt)
+    )
+    assert errors["receipt"] == ["请选择本案的送达回证。"]
+
+
+# --- the address confirmation 送达地址确认书 (consent to electronic service) ------------------
+
+
+def _consent_on(officer, case, document):
+    return service_actions.record_consent(
+        officer,
+        case,
+        party_name=PARTY,
+        channels=["email"],
+        consented_on=timezone.localdate(),
+        email="fengshou@example.cn",
+        document=document,
+    )
+
+
+def test_consent_is_recorded_on_the_address_confirmation(officer_wang, case_a):
+    confirmation = issued_row(officer_wang, case_a, "service_address_confirmation", number="")
+    assert list(modes.address_confirmations(case_a)) == [confirmation]
+    assert _consent_on(officer_wang, case_a, confirmation).document == confirmation
+
+
+def test_consent_is_not_recorded_on_a_form_without_that_role(monkeypatch, officer_wang, case_a):
+    confirmation = issued_row(officer_wang, case_a, "service_address_confirmation", number="")
+    replace_form(monkeypatch, "service_address_confirmation", receipt_role=ReceiptRole.NONE)
+    assert list(modes.address_confirmations(case_a)) == []
+    errors = _refused(lambda: _consent_on(officer_wang, case_a, confirmation))
+    assert errors["document"] == ["请选择本案的送达地址确认书。"]
+
+
+# --- the service clock (R10.2, 行政处罚法 Art. 61) -----------------------------------------
+
+
+def _late_decision(officer, case):
+    return issued_row(
+        officer, case, "penalty_decision", issued_at=timezone.now() - dt.timedelta(days=30)
+    )
+
+
+def test_a_decision_runs_the_service_clock(officer_wang, case_a):
+    decision = _late_decision(officer_wang, case_a)
+    assert clock.service_deadline(decision) is not None and clock.is_overdue(decision)
+    assert clock.overdue_ids(type(decision).objects.filter(case=case_a)) == {decision.pk}
+
+
+def test_a_form_without_the_service_clock_is_never_late(monkeypatch, officer_wang, case_a):
+    decision = _late_decision(officer_wang, case_a)
+    replace_form(monkeypatch, "penalty_decision", service_clocks=(ServiceClock.PAYMENT,))
+    assert clock.service_deadline(decision) is None and not clock.is_overdue(decision)
+    assert clock.overdue_ids(type(decision).objects.filter(case=case_a)) == set()
+    assert not [f for f in compliance.findings_for_case(case_a) if f.code == "service_overdue"]
+
+
+# --- the payment clock (R11.1, 行政处罚法 Art. 67) -----------------------------------------
+
+
+@pytest.fixture
+def served_decision(unit_a, officer_wang):
+    decision = make_decision(
+        unit_a, officer_wang, number="洼农罚〔2026〕9号", decided_on=dt.date(2026, 3, 1)
+    )
+    issued = issued_row(officer_wang, decision.case, "penalty_decision", number=decision.number)
+    ServiceRecord.objects.create(
+        issued=issued,
+        case=decision.case,
+        mode="direct",
+        recipient=PARTY,
+        served_at=timezone.now(),
+        served_on=dt.date(2026, 3, 2),
+        recorded_by=officer_wang,
+    )
+    return decision
+
+
+def test_the_decisions_service_starts_the_payment_period(served_decision):
+    assert status.served_on(served_decision) == dt.date(2026, 3, 2)
+
+
+def test_service_of_a_form_without_the_payment_clock_starts_nothing(monkeypatch, served_decision):
+    replace_form(monkeypatch, "penalty_decision", service_clocks=(ServiceClock.SERVICE,))
+    assert status.served_on(served_decision) is None
+
+
+# --- the advance notice before the decision (R8.1, 行政处罚法 Art. 44) ---------------------
+
+
+def _not_served_findings(case):
+    return [f for f in compliance.findings_for_case(case) if f.code == "advance_notice_not_served"]
+
+
+def _served(officer, issued, day):
+    return ServiceRecord.objects.create(
+        issued=issued,
+        case=issued.case,
+        mode="direct",
+        recipient=PARTY,
+        served_at=timezone.now(),
+        served_on=day,
+        recorded_by=officer,
+    )
+
+
+def test_a_decision_needs_an_advance_notice_served_before_it(officer_wang, case_a):
+    decision = issued_row(officer_wang, case_a, "penalty_decision")
+    [finding] = _not_served_findings(case_a)
+    assert finding.object == decision
+    notice = issued_row(officer_wang, case_a, "advance_notice", number="洼农告〔2026〕1号")
+    _served(officer_wang, notice, timezone.localdate() - dt.timedelta(days=3))
+    assert _not_served_findings(case_a) == []
+
+
+def test_a_form_not_flagged_as_following_a_notice_is_not_judged(monkeypatch, officer_wang, case_a):
+    issued_row(officer_wang, case_a, "penalty_decision")
+    replace_form(monkeypatch, "penalty_decision", after_advance_notice=False)
+    assert _not_served_findings(case_a) == []
+
+
+def test_only_a_form_flagged_as_the_advance_notice_counts(monkeypatch, officer_wang, case_a):
+    issued_row(officer_wang, case_a, "penalty_decision")
+    notice = issued_row(officer_wang, case_a, "advance_notice", number="洼农告〔2026〕1号")
+    _served(officer_wang, notice, timezone.localdate() - dt.timedelta(days=3))
+    replace_form(monkeypatch, "advance_notice", advance_notice=False)
+    assert len(_not_served_findings(case_a)) == 1
