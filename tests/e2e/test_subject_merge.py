@@ -11,8 +11,7 @@ from liuhen.core.models import AuditEvent
 from liuhen.subjects import actions
 from liuhen.subjects.models import Subject
 from tests.e2e.helpers import login
-from tests.factories import CaseFactory
-from tests.subjects.conftest import uscc
+from tests.factories import CaseFactory, uscc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
