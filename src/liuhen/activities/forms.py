@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,7 +12,29 @@ from liuhen.accounts.models import User
 from liuhen.activities.models import ActivityType
 from liuhen.subjects.models import Subject
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def _local_time(label: StrOrPromise) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_INPUT,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+def _degrees(label: StrOrPromise) -> forms.DecimalField:
+    """A coordinate in degrees, as the model keeps it (6 decimals); optional."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
 
 
 class OfficerChoices(forms.ModelMultipleChoiceField):
@@ -24,31 +46,11 @@ class ActivityForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Activity type"), queryset=ActivityType.objects.filter(active=True)
     )
-    started_at = forms.DateTimeField(
-        label=_("Started at"),
-        input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    ended_at = forms.DateTimeField(
-        label=_("Ended at"),
-        input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    started_at = _local_time(_("Started at"))
+    ended_at = _local_time(_("Ended at"))
     place = forms.CharField(label=_("Place"), max_length=300)
-    gps_lat = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    gps_lon = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    gps_lat = _degrees(_("Latitude"))
+    gps_lon = _degrees(_("Longitude"))
     officers = OfficerChoices(
         label=_("Officers present"),
         queryset=User.objects.none(),

@@ -3,7 +3,7 @@ calendar (R2.1). They parse input; the actions validate and change."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from liuhen.core.models import DayKind, Outcome
 from liuhen.core.rule_types import Kind, Rule
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 _LOCAL_MINUTE = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+def _local_minute(label: StrOrPromise) -> forms.DateTimeField:
+    """An optional local date and time to the minute (a date alone means its midnight)."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=_LOCAL_MINUTE,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
 
 class EventFilterForm(forms.Form):
@@ -30,18 +43,8 @@ class EventFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any outcome")), *Outcome.choices],
     )
-    time_from = forms.DateTimeField(
-        label=_("Time from"),
-        required=False,
-        input_formats=_LOCAL_MINUTE,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    time_to = forms.DateTimeField(
-        label=_("Time to"),
-        required=False,
-        input_formats=_LOCAL_MINUTE,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    time_from = _local_minute(_("Time from"))
+    time_to = _local_minute(_("Time to"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
