@@ -10,20 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
 from liuhen.activities.models import ActivityType
+from liuhen.core.forms import local_minute_field
 from liuhen.subjects.models import Subject
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def _local_time(label: StrOrPromise) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
 
 
 def _degrees(label: StrOrPromise) -> forms.DecimalField:
@@ -46,8 +37,8 @@ class ActivityForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Activity type"), queryset=ActivityType.objects.filter(active=True)
     )
-    started_at = _local_time(_("Started at"))
-    ended_at = _local_time(_("Ended at"))
+    started_at = local_minute_field(_("Started at"))
+    ended_at = local_minute_field(_("Ended at"))
     place = forms.CharField(label=_("Place"), max_length=300)
     gps_lat = _degrees(_("Latitude"))
     gps_lon = _degrees(_("Longitude"))

@@ -1,5 +1,6 @@
 """Forms of core's pages: the audit log search (R1.1) and the system admin's rules and
-calendar (R2.1). They parse input; the actions validate and change."""
+calendar (R2.1). They parse input; the actions validate and change. Also the local date
+and time field that other apps' forms use."""
 
 from __future__ import annotations
 
@@ -17,15 +18,20 @@ from liuhen.core.rule_types import Kind, Rule
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-_LOCAL_MINUTE = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+# What an <input type=datetime-local> sends (with seconds or without), or typed by hand.
+DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+# A bound of a search: a date alone means its midnight.
+_SEARCH_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
-def _local_minute(label: StrOrPromise) -> forms.DateTimeField:
-    """An optional local date and time to the minute (a date alone means its midnight)."""
+def local_minute_field(
+    label: StrOrPromise, *, required: bool = True, input_formats: list[str] = DATETIME_INPUT
+) -> forms.DateTimeField:
+    """A local date and time to the minute, entered in an ``<input type=datetime-local>``."""
     return forms.DateTimeField(
         label=label,
-        required=False,
-        input_formats=_LOCAL_MINUTE,
+        required=required,
+        input_formats=input_formats,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -43,8 +49,8 @@ class EventFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any outcome")), *Outcome.choices],
     )
-    time_from = _local_minute(_("Time from"))
-    time_to = _local_minute(_("Time to"))
+    time_from = local_minute_field(_("Time from"), required=False, input_formats=_SEARCH_INPUT)
+    time_to = local_minute_field(_("Time to"), required=False, input_formats=_SEARCH_INPUT)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
