@@ -23,7 +23,6 @@ NAVIGATION = (
 class AccountsConfig(AppConfig):
     name = "liuhen.accounts"
     label = "accounts"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.accounts import events, perms, policy

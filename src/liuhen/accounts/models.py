@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.field_groups import SingletonRow
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Enforcement officer")
@@ -201,15 +203,12 @@ def _default(name: str) -> object:
     return getattr(settings, name)
 
 
-class SecuritySettings(models.Model):
+class SecuritySettings(SingletonRow):
     """Login and password policy, one row, edited by the security admin (R4.2; 等保 8.1.4.1).
 
     Defaults come from the ``LIUHEN_*`` settings; see docs/security.md.
     """
 
-    SINGLETON_ID = 1
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
     login_max_failures = models.PositiveSmallIntegerField(
         _("failed logins before lockout"), default=5
     )
@@ -228,7 +227,6 @@ class SecuritySettings(models.Model):
     require_2fa_for_all = models.BooleanField(
         _("require two-factor authentication for every account"), default=False
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("security settings")

@@ -7,6 +7,7 @@ rules for them live here. Registered by ``AccountsConfig.ready()``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -17,6 +18,8 @@ from liuhen.core.perms import AuditLogPerms, ConfigPerms
 
 if TYPE_CHECKING:
     from liuhen.accounts.models import User
+
+Scope = Callable[["User", models.QuerySet[Any]], models.QuerySet[Any]]
 
 # Roles that see cases bureau-wide (reading, not changing).
 BUREAU_WIDE_CASE_READERS = (
@@ -90,21 +93,20 @@ def _account_view(user: User, obj: Any) -> bool:
     return obj is not None and (obj.pk == user.pk or same_unit(user, obj))
 
 
-def _user_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
-        return qs
-    if user.unit_id is None:
-        return qs.filter(pk=user.pk)
-    return qs.filter(models.Q(pk=user.pk) | models.Q(unit_id=user.unit_id))
+def _account_scope(account: str) -> Scope:
+    """Rows of an account (``account``: the path from the row to it, "" for the account
+    itself): the system and security admins see all; others their own and their unit's."""
+    prefix = f"{account}__" if account else ""
 
+    def scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+            return qs
+        own = models.Q(**{f"{prefix}pk": user.pk})
+        if user.unit_id is None:
+            return qs.filter(own)
+        return qs.filter(own | models.Q(**{f"{prefix}unit_id": user.unit_id}))
 
-def _certificate_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    # A certificate is seen with its officer's account.
-    if user.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
-        return qs
-    if user.unit_id is None:
-        return qs.filter(officer_id=user.pk)
-    return qs.filter(models.Q(officer_id=user.pk) | models.Q(officer__unit_id=user.unit_id))
+    return scope
 
 
 def _configuration_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -138,9 +140,10 @@ RULES = {
 SCOPES = {
     "core.auditevent": _audit_scope,
     "core.treehead": _audit_scope,
-    "accounts.user": _user_scope,
+    "accounts.user": _account_scope(""),
     "accounts.unit": _unit_scope,
-    "accounts.certificate": _certificate_scope,
+    # A certificate is seen with its officer's account.
+    "accounts.certificate": _account_scope("officer"),
     "core.ruleoverride": _configuration_scope,
     "core.calendarday": _calendar_scope,
     "core.calendaryear": _calendar_scope,

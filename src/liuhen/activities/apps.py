@@ -6,7 +6,6 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     name = "liuhen.activities"
     label = "activities"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.activities import actions, events, law, perms, policy, sections

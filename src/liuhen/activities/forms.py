@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -10,9 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
 from liuhen.activities.models import ActivityType
+from liuhen.core.forms import local_minute_field
 from liuhen.subjects.models import Subject
 
-DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _degrees(label: StrOrPromise) -> forms.DecimalField:
+    """A coordinate in degrees, as the model keeps it (6 decimals); optional."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
 
 
 class OfficerChoices(forms.ModelMultipleChoiceField):
@@ -24,31 +37,11 @@ class ActivityForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Activity type"), queryset=ActivityType.objects.filter(active=True)
     )
-    started_at = forms.DateTimeField(
-        label=_("Started at"),
-        input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    ended_at = forms.DateTimeField(
-        label=_("Ended at"),
-        input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    started_at = local_minute_field(_("Started at"))
+    ended_at = local_minute_field(_("Ended at"))
     place = forms.CharField(label=_("Place"), max_length=300)
-    gps_lat = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    gps_lon = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    gps_lat = _degrees(_("Latitude"))
+    gps_lon = _degrees(_("Longitude"))
     officers = OfficerChoices(
         label=_("Officers present"),
         queryset=User.objects.none(),

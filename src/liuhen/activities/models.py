@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.models import ApprovedRequest, Stage
 from liuhen.core import rules
+from liuhen.core.field_groups import GpsPosition
 
 if TYPE_CHECKING:
     from liuhen.accounts.models import User
@@ -84,7 +85,7 @@ LAT_RANGE = (Decimal("-90"), Decimal("90"))
 LON_RANGE = (Decimal("-180"), Decimal("180"))
 
 
-class Activity(models.Model):
+class Activity(GpsPosition):
     # R3.1: patrols and other acts outside a case have none.
     case = models.ForeignKey(
         "cases.Case",
@@ -105,12 +106,6 @@ class Activity(models.Model):
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"))
     place = models.CharField(_("place"), max_length=300)
-    gps_lat = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    gps_lon = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     officers: models.ManyToManyField[User, ActivityOfficer] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("officers present"),

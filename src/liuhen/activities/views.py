@@ -27,7 +27,7 @@ from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.subjects.models import Subject
 
 
@@ -75,28 +75,6 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     officers, parties = _officer_choices(actor, case), _party_choices(actor, case)
     if request.method == "POST":
         form = ActivityForm(request.POST, officers=officers, parties=parties)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity = actions.record_activity(
-                    actor,
-                    case=case,
-                    type=data["type"],
-                    started_at=data["started_at"],
-                    ended_at=data["ended_at"],
-                    place=data["place"],
-                    officers=list(data["officers"]),
-                    party=data["party"],
-                    gps=form.gps(),
-                    non_site=data["non_site"],
-                    notes=data["notes"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                _attach(form, exc)
-            else:
-                messages.success(request, _("The activity is recorded."))
-                return redirect("activities:detail", activity.pk)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = ActivityForm(
@@ -104,15 +82,28 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             parties=parties,
             initial={"started_at": now, "ended_at": now, "officers": [actor.pk]},
         )
+    activity = panels.submit(
+        request,
+        form,
+        lambda data: actions.record_activity(
+            actor,
+            case=case,
+            type=data["type"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            place=data["place"],
+            officers=list(data["officers"]),
+            party=data["party"],
+            gps=form.gps(),
+            non_site=data["non_site"],
+            notes=data["notes"],
+            request=request,
+        ),
+        _("The activity is recorded."),
+    )
+    if activity is not None:
+        return redirect("activities:detail", activity.pk)
     return render(request, "activities/form.html", {"form": form, "case": case})
-
-
-def _attach(form: ActivityForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _activity(request: HttpRequest, pk: int, action: str) -> Activity:

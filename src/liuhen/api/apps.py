@@ -6,7 +6,6 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "liuhen.api"
     label = "api"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.api import events, perms, policy

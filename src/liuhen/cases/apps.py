@@ -24,7 +24,6 @@ NAVIGATION = (
 class CasesConfig(AppConfig):
     name = "liuhen.cases"
     label = "cases"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from django.core import checks

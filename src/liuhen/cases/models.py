@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.confidentiality import Confidentiality
+from liuhen.core.field_groups import Recorded, Requested, RequestWithReason, SingletonRow
 
 
 class Stage(models.TextChoices):
@@ -95,18 +96,14 @@ class Case(models.Model):
 DEFAULT_NUMBER_PATTERN = "洼农（{field}）{kind}〔{year}〕{serial}号"
 
 
-class NumberPattern(models.Model):
+class NumberPattern(SingletonRow):
     """The 文号 pattern, one row, set by the system admin (documents.md).
 
     Placeholders: ``{field}`` 执法领域, ``{kind}`` 文书种类 code (立/罚/告…), ``{year}``,
     ``{serial}`` (no padding). No row means :data:`DEFAULT_NUMBER_PATTERN`.
     """
 
-    SINGLETON_ID = 1
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
     pattern = models.CharField(_("number pattern"), max_length=120, default=DEFAULT_NUMBER_PATTERN)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("number pattern")
@@ -210,7 +207,7 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ApprovalRequest(models.Model):
+class ApprovalRequest(Requested):
     """A step that needs approval by a chain of roles (R7.1)."""
 
     case = models.ForeignKey(
@@ -234,13 +231,6 @@ class ApprovalRequest(models.Model):
     # at once (e.g. "activity:12" for an AV exemption); empty for the case itself.
     ref = models.CharField(_("about"), max_length=60, blank=True, default="")
     note = models.TextField(_("note"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
@@ -287,7 +277,18 @@ class ApprovalRequest(models.Model):
         return (today or timezone.localdate()) > self.paperwork_due
 
 
-class Approval(models.Model):
+class ExpertsConsulted(models.Model):
+    """R7.4: experts or legal advisers who took part in an approval or a collective
+    discussion; where they did, their minutes or written opinion is kept."""
+
+    experts = models.TextField(_("experts or legal advisers taking part"), blank=True)
+    expert_opinion = models.TextField(_("experts' minutes or written opinion"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Approval(ExpertsConsulted):
     """One approver's signed opinion (R7.1). Write-once: database triggers refuse changes."""
 
     request = models.ForeignKey(
@@ -306,9 +307,6 @@ class Approval(models.Model):
     role = models.CharField(_("role"), max_length=30)
     approved = models.BooleanField(_("approved"))
     opinion = models.TextField(_("opinion"))
-    # R7.4: experts or legal advisers the approver consulted, and their minutes or opinion.
-    experts = models.TextField(_("experts or legal advisers taking part"), blank=True)
-    expert_opinion = models.TextField(_("experts' minutes or written opinion"), blank=True)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
     class Meta:
@@ -355,7 +353,7 @@ class AdvanceNotice(models.Model):
         return f"{self.case_id} · {self.notified_at:%Y-%m-%d}"
 
 
-class Waiver(models.Model):
+class Waiver(Recorded):
     """The party's signed statement waiving rights (R8.2)."""
 
     notice = models.ForeignKey(
@@ -366,13 +364,6 @@ class Waiver(models.Model):
     )
     rights = models.JSONField(_("rights waived"), default=list)
     statement = models.TextField(_("party's statement"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("waiver")
@@ -413,7 +404,7 @@ class LegalReview(models.Model):
         return f"{self.case_id} · {self.result}"
 
 
-class CollectiveDiscussion(models.Model):
+class CollectiveDiscussion(ExpertsConsulted, Recorded):
     """集体讨论记录 (R7.3, Art. 57); expert minutes or opinion where experts took part (R7.4)."""
 
     case = models.ForeignKey(
@@ -426,16 +417,6 @@ class CollectiveDiscussion(models.Model):
     other_attendees = models.TextField(_("other attendees"), blank=True)
     opinions = models.TextField(_("opinions"))
     conclusion = models.TextField(_("conclusion"))
-    # R7.4: experts or legal advisers who took part; then their minutes or opinion is kept.
-    experts = models.TextField(_("experts or legal advisers taking part"), blank=True)
-    expert_opinion = models.TextField(_("experts' minutes or written opinion"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("collective discussion")
@@ -491,7 +472,7 @@ class Decision(models.Model):
 # its own row, never updated; the state of a hearing is read from which rows exist.
 
 
-class Hearing(models.Model):
+class Hearing(Recorded):
     """The party's request for a hearing 听证申请 (行政处罚法 Art. 63, 64(1)).
 
     A hearing's life is three kinds of write-once rows, each added by its own action:
@@ -514,13 +495,6 @@ class Hearing(models.Model):
     requested_at = models.DateTimeField(_("requested at"))
     requested_by_party = models.CharField(_("requested by"), max_length=200)
     request_method = models.CharField(_("how it was requested"), max_length=100)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("hearing")
@@ -534,7 +508,7 @@ class Hearing(models.Model):
         return f"{self.case_id} · {self.requested_at:%Y-%m-%d}"
 
 
-class HearingSchedule(models.Model):
+class HearingSchedule(Recorded):
     """The time, place, chair and clerk of a hearing, and when the party was told of them
     (Art. 64(2)–(4)): at least ``hearing_notice`` working days before; the chair is not an
     investigator of the case; public unless secrets or privacy are involved."""
@@ -561,13 +535,6 @@ class HearingSchedule(models.Model):
     notified_at = models.DateTimeField(_("party notified at"))
     public = models.BooleanField(_("public hearing"), default=True)
     closed_reason = models.TextField(_("reason for a closed hearing"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("hearing schedule")
@@ -578,7 +545,7 @@ class HearingSchedule(models.Model):
         return f"{self.hearing_id} · {self.scheduled_at:%Y-%m-%d %H:%M}"
 
 
-class HearingRecord(models.Model):
+class HearingRecord(Recorded):
     """The hearing held: the summary of its transcript 听证笔录 and the outcome reported
     (听证会报告书, Art. 64(8), 65). Recording it marks the case ``hearing_held``."""
 
@@ -594,13 +561,6 @@ class HearingRecord(models.Model):
     held_at = models.DateTimeField(_("hearing held at"))
     summary = models.TextField(_("transcript summary"))
     outcome = models.TextField(_("outcome"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("hearing record")
@@ -620,19 +580,11 @@ class SuspensionGround(models.TextChoices):
     OTHER = "other", _("Other ground")
 
 
-class ApprovedRequest(models.Model):
+class ApprovedRequest(RequestWithReason):
     """A request that takes effect when its approval request is approved (R7.1): what was
     asked, by whom, when and why. Write-once: a rejected one stays; asking again is a new
     row."""
 
-    reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     approval = models.OneToOneField(
         ApprovalRequest,
         verbose_name=_("approval request"),

@@ -17,7 +17,6 @@ NAVIGATION = (
 class CoreConfig(AppConfig):
     name = "liuhen.core"
     label = "core"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from django.core import checks

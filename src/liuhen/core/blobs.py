@@ -554,21 +554,8 @@ class S3Store(BlobStore):
             try:
                 parts: list[dict[str, Any]] = []
                 while part := handle.read(self.part_size):
-                    number = len(parts) + 1
-                    answer = self.client.upload_part(
-                        Bucket=self.bucket,
-                        Key=final,
-                        UploadId=upload_id,
-                        PartNumber=number,
-                        Body=part,
-                    )
-                    parts.append({"PartNumber": number, "ETag": answer["ETag"]})
-                self.client.complete_multipart_upload(
-                    Bucket=self.bucket,
-                    Key=final,
-                    UploadId=upload_id,
-                    MultipartUpload={"Parts": parts},
-                )
+                    self._upload_part(final, upload_id, parts, part)
+                self._complete(final, upload_id, parts)
             except BaseException:
                 self.client.abort_multipart_upload(
                     Bucket=self.bucket, Key=final, UploadId=upload_id
@@ -605,15 +592,7 @@ class S3Store(BlobStore):
                             Bucket=self.bucket, Key=staging
                         )["UploadId"]
                     part, buffer = bytes(buffer[: self.part_size]), buffer[self.part_size :]
-                    number = len(parts) + 1
-                    answer = self.client.upload_part(
-                        Bucket=self.bucket,
-                        Key=staging,
-                        UploadId=upload_id,
-                        PartNumber=number,
-                        Body=part,
-                    )
-                    parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+                    self._upload_part(staging, upload_id, parts, part)
             info = digester.finish()
             digester = None  # type: ignore[assignment]
             if expected_sha256 is not None and info.sha256 != expected_sha256:
@@ -630,22 +609,9 @@ class S3Store(BlobStore):
                 )
                 return info
             if buffer:
-                number = len(parts) + 1
-                answer = self.client.upload_part(
-                    Bucket=self.bucket,
-                    Key=staging,
-                    UploadId=upload_id,
-                    PartNumber=number,
-                    Body=bytes(buffer),
-                )
-                parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+                self._upload_part(staging, upload_id, parts, bytes(buffer))
             buffer = bytearray()
-            self.client.complete_multipart_upload(
-                Bucket=self.bucket,
-                Key=staging,
-                UploadId=upload_id,
-                MultipartUpload={"Parts": parts},
-            )
+            self._complete(staging, upload_id, parts)
             upload_id = None
             try:
                 self._copy(staging, final, info)
@@ -659,6 +625,21 @@ class S3Store(BlobStore):
                 self.client.abort_multipart_upload(
                     Bucket=self.bucket, Key=staging, UploadId=upload_id
                 )
+
+    def _upload_part(
+        self, key: str, upload_id: str, parts: list[dict[str, Any]], body: bytes
+    ) -> None:
+        """Upload the next part of a multipart upload; ``parts`` gets its number and ETag."""
+        number = len(parts) + 1
+        answer = self.client.upload_part(
+            Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=body
+        )
+        parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+
+    def _complete(self, key: str, upload_id: str, parts: list[dict[str, Any]]) -> None:
+        self.client.complete_multipart_upload(
+            Bucket=self.bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
+        )
 
     def _copy(self, source: str, final: str, info: BlobInfo) -> None:
         """Server-side copy to the final key with the digests as metadata (atomic)."""
@@ -687,9 +668,7 @@ class S3Store(BlobStore):
                     CopySourceRange=f"bytes={start}-{end}",
                 )
                 parts.append({"PartNumber": number, "ETag": answer["CopyPartResult"]["ETag"]})
-            self.client.complete_multipart_upload(
-                Bucket=self.bucket, Key=final, UploadId=upload_id, MultipartUpload={"Parts": parts}
-            )
+            self._complete(final, upload_id, parts)
         except BaseException:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=final, UploadId=upload_id)
             raise

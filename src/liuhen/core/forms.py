@@ -1,9 +1,10 @@
 """Forms of core's pages: the audit log search (R1.1) and the system admin's rules and
-calendar (R2.1). They parse input; the actions validate and change."""
+calendar (R2.1). They parse input; the actions validate and change. Also the local date
+and time field that other apps' forms use."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +15,25 @@ from django.utils.translation import gettext_lazy as _
 from liuhen.core.models import DayKind, Outcome
 from liuhen.core.rule_types import Kind, Rule
 
-_LOCAL_MINUTE = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# What an <input type=datetime-local> sends (with seconds or without), or typed by hand.
+DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+# A bound of a search: a date alone means its midnight.
+_SEARCH_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+def local_minute_field(
+    label: StrOrPromise, *, required: bool = True, input_formats: list[str] = DATETIME_INPUT
+) -> forms.DateTimeField:
+    """A local date and time to the minute, entered in an ``<input type=datetime-local>``."""
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=input_formats,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
 
 class EventFilterForm(forms.Form):
@@ -30,18 +49,8 @@ class EventFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any outcome")), *Outcome.choices],
     )
-    time_from = forms.DateTimeField(
-        label=_("Time from"),
-        required=False,
-        input_formats=_LOCAL_MINUTE,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    time_to = forms.DateTimeField(
-        label=_("Time to"),
-        required=False,
-        input_formats=_LOCAL_MINUTE,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    time_from = local_minute_field(_("Time from"), required=False, input_formats=_SEARCH_INPUT)
+    time_to = local_minute_field(_("Time to"), required=False, input_formats=_SEARCH_INPUT)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

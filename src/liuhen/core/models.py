@@ -116,15 +116,23 @@ class CalendarSource(models.TextChoices):
     ADMIN = "admin", _("Entered by an administrator")
 
 
-class CalendarDay(models.Model):
+class CalendarEntry(models.Model):
+    """Where a row of the calendar came from, and when it last changed."""
+
+    source = models.CharField(_("source"), max_length=8, choices=CalendarSource.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CalendarDay(CalendarEntry):
     """A day that breaks the Monday–Friday pattern: a statutory holiday, or a weekend day
     that is worked instead (调休上班). Deadlines count working days (行政处罚法 Art. 85)."""
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
-    source = models.CharField(_("source"), max_length=8, choices=CalendarSource.choices)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("calendar day")
@@ -135,14 +143,12 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.kind}"
 
 
-class CalendarYear(models.Model):
+class CalendarYear(CalendarEntry):
     """Whether the holiday schedule of a year is fully known; deadlines that reach into a
     year without it carry a warning."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     complete = models.BooleanField(_("holiday data complete"), default=False)
-    source = models.CharField(_("source"), max_length=8, choices=CalendarSource.choices)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("calendar year")

@@ -1,17 +1,23 @@
 """Pages made of forms that each run one action ("panels"), as on the case workflow and
 payment pages: a POST names its panel (``do``); the panel's action runs; a refusal is
-shown on that panel's form (422), a success is a message and a redirect."""
+shown on that panel's form (422), a success is a message and a redirect.
+
+A page of one form runs its action the same way with :func:`submit`; an action's refusal
+is put on the form by :func:`show_refusal`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -55,3 +61,32 @@ def run(request: HttpRequest, panel: Panel) -> bool:
         return False
     messages.success(request, text)
     return True
+
+
+def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show an action's refusal on the form, on the field it names when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    done: str,
+) -> T | None:
+    """A page of one form: on a POST of a valid ``form``, run ``action`` with its data and
+    show ``done``; the action's result. None when nothing ran or the action refused (the
+    reason is on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        show_refusal(form, error)
+        return None
+    messages.success(request, done)
+    return result

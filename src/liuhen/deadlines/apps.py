@@ -23,7 +23,6 @@ class DeadlinesConfig(AppConfig):
 
     name = "liuhen.deadlines"
     label = "deadlines"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.core import registry

@@ -15,7 +15,6 @@ class DeliveryConfig(AppConfig):
     name = "liuhen.delivery"
     label = "delivery"
     verbose_name = _("Service and payment")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.cases import approvals

@@ -8,12 +8,12 @@ end row.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.models import ApprovedRequest
+from liuhen.core.field_groups import Recorded
 
 
 class ServiceMode(models.TextChoices):
@@ -33,7 +33,7 @@ class ElectronicChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
-class ServiceConsent(models.Model):
+class ServiceConsent(Recorded):
     """The party's consent to electronic service and its addresses (民事诉讼法 Art. 90,
     行政处罚法 Art. 61), usually on a 送达地址确认书. Write-once."""
 
@@ -57,13 +57,6 @@ class ServiceConsent(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("consent to electronic service")
@@ -74,7 +67,7 @@ class ServiceConsent(models.Model):
         return f"{self.party_name} · {', '.join(self.channels)}"
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(Recorded):
     """How one issued document was served, with the mode's proof (R10.1). Write-once.
 
     ``served_on`` is the day service took effect: the receipt's date (民事诉讼法 Art. 87),
@@ -117,13 +110,6 @@ class ServiceRecord(models.Model):
         blank=True,
         related_name="receipt_for",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("service record")
@@ -242,7 +228,7 @@ class ProceedingKind(models.TextChoices):
     LITIGATION = "litigation", _("Administrative litigation")
 
 
-class RemedyProceeding(models.Model):
+class RemedyProceeding(Recorded):
     """Reconsideration or litigation against the decision: the surcharge does not accrue
     while it runs (行政处罚法 Art. 73). Write-once; its end is a :class:`ProceedingEnd`."""
 
@@ -255,13 +241,6 @@ class RemedyProceeding(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ProceedingKind.choices)
     started_on = models.DateField(_("started on"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reconsideration or litigation")
@@ -272,7 +251,7 @@ class RemedyProceeding(models.Model):
         return f"{self.decision_id} · {self.kind} · {self.started_on}"
 
 
-class ProceedingEnd(models.Model):
+class ProceedingEnd(Recorded):
     proceeding = models.OneToOneField(
         RemedyProceeding,
         verbose_name=_("reconsideration or litigation"),
@@ -281,13 +260,6 @@ class ProceedingEnd(models.Model):
     )
     ended_on = models.DateField(_("ended on"))
     outcome = models.TextField(_("outcome"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("end of reconsideration or litigation")

@@ -13,7 +13,6 @@ class DevicesConfig(AppConfig):
     name = "liuhen.devices"
     label = "devices"
     verbose_name = _("AV devices")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.core import registry

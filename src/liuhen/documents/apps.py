@@ -16,7 +16,6 @@ class DocumentsConfig(AppConfig):
     name = "liuhen.documents"
     label = "documents"
     verbose_name = _("Text records")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from django.core import checks as system

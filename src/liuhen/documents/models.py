@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.field_groups import Created, Recorded
 from liuhen.documents.spec import FieldType, Kind
 
 
@@ -37,7 +38,7 @@ class FieldTypeChoices(models.TextChoices):
     ITEMS = FieldType.ITEMS.value, _("Table of items")
 
 
-class FormDefinition(models.Model):
+class FormDefinition(Created):
     """A bureau's own form, added by the system administrator without code (R6.1).
 
     The national forms live in ``documents/catalog/data.py``; both reach the rest of the
@@ -60,13 +61,6 @@ class FormDefinition(models.Model):
     # R10.1, 行政处罚法 Art. 61: a form that, like a decision, is never served by e-mail.
     email_service = models.BooleanField(_("may be served by e-mail"), default=True)
     active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -86,7 +80,7 @@ class DocumentStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
-class Document(models.Model):
+class Document(Created):
     """A document being drafted for a case: its form, the values typed so far, its status.
 
     Mutable until issued (a draft is not yet a record); issuing freezes the values into an
@@ -135,13 +129,6 @@ class Document(models.Model):
         blank=True,
         related_name="correction_drafts",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
@@ -255,7 +242,7 @@ class FilePurpose(models.TextChoices):
     SCAN = "scan", _("Scan of the paper record")
 
 
-class DocumentFile(models.Model):
+class DocumentFile(Created):
     """A PDF (or scan) of an issued document in the blob store (write-once)."""
 
     issued = models.ForeignKey(
@@ -271,13 +258,6 @@ class DocumentFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     pages = models.PositiveIntegerField(_("pages"), default=0)
     sealed = models.BooleanField(_("sealed"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("document file")
@@ -329,7 +309,7 @@ class PartySignature(models.Model):
         return f"{self.issued_id} · {self.role} · {self.name}"
 
 
-class SignatureRefusal(models.Model):
+class SignatureRefusal(Recorded):
     """The party refused to sign (R9.2): what was refused, the circumstances, and the AV
     records made at that time (at least one, :class:`RefusalRecording`)."""
 
@@ -343,13 +323,6 @@ class SignatureRefusal(models.Model):
     refused = models.TextField(_("what was refused"))
     circumstances = models.TextField(_("circumstances"))
     refused_at = models.DateTimeField(_("refused at"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("refusal to sign")

@@ -25,7 +25,6 @@ class MediaConfig(AppConfig):
     name = "liuhen.media"
     label = "media"
     verbose_name = _("AV records")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.core import registry

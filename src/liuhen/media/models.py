@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.field_groups import GpsPosition, RequestWithReason, Stamped
+
 
 class AvKind(models.TextChoices):
     VIDEO = "video", _("Video")
@@ -146,7 +148,7 @@ class AvRecord(models.Model):
             return None
 
 
-class AvProbe(models.Model):
+class AvProbe(GpsPosition):
     """What the file says about itself (PyAV / Pillow), read after ingest (write-once)."""
 
     record = models.OneToOneField(
@@ -158,12 +160,6 @@ class AvProbe(models.Model):
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
     created = models.DateTimeField(_("creation time in the file"), null=True, blank=True)
-    gps_lat = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    gps_lon = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     thumbnail = models.ForeignKey(
         "core.Blob",
         verbose_name=_("thumbnail"),
@@ -236,15 +232,13 @@ class AvLink(models.Model):
         return f"{self.record_id} → activity {self.activity_id} / case {self.case_id}"
 
 
-class AvUnlink(models.Model):
+class AvUnlink(Stamped):
     """A link withdrawn (wrong activity), with the reason (write-once)."""
 
     link = models.OneToOneField(
         AvLink, verbose_name=_("AV link"), on_delete=models.PROTECT, related_name="unlink"
     )
     reason = models.CharField(_("reason"), max_length=300)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("withdrawn AV link")
@@ -254,15 +248,13 @@ class AvUnlink(models.Model):
         return f"link {self.link_id} withdrawn"
 
 
-class AvLabel(models.Model):
+class AvLabel(Stamped):
     """The custodian's description of a record (R16.1); the latest one counts."""
 
     record = models.ForeignKey(
         AvRecord, verbose_name=_("AV record"), on_delete=models.PROTECT, related_name="labels"
     )
     text = models.CharField(_("label"), max_length=300)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("AV label")
@@ -273,7 +265,7 @@ class AvLabel(models.Model):
         return self.text
 
 
-class AvMark(models.Model):
+class AvMark(Stamped):
     """Marked important 重要 (or the mark taken off); the latest one counts (R16.1)."""
 
     record = models.ForeignKey(
@@ -281,8 +273,6 @@ class AvMark(models.Model):
     )
     important = models.BooleanField(_("important"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("AV mark")
@@ -299,20 +289,12 @@ class DisposalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class DisposalRequest(models.Model):
+class DisposalRequest(RequestWithReason):
     """The custodian asks to dispose of AV records past retention (R18.4; write-once)."""
 
     records: models.ManyToManyField[AvRecord, DisposalItem] = models.ManyToManyField(
         AvRecord, verbose_name=_("AV records"), through="DisposalItem", related_name="+"
     )
-    reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("AV disposal request")
@@ -336,7 +318,7 @@ class DisposalItem(models.Model):
         return f"{self.request_id}: {self.record_id}"
 
 
-class DisposalDecision(models.Model):
+class DisposalDecision(Stamped):
     """Approval or rejection of a disposal request (write-once; one per request)."""
 
     request = models.OneToOneField(
@@ -347,8 +329,6 @@ class DisposalDecision(models.Model):
     )
     approved = models.BooleanField(_("approved"))
     opinion = models.TextField(_("opinion"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("AV disposal decision")

@@ -10,4 +10,3 @@ class PortalConfig(AppConfig):
     name = "liuhen.portal"
     label = "portal"
     verbose_name = _("Public portal")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -14,7 +14,6 @@ NAVIGATION = (
 class SubjectsConfig(AppConfig):
     name = "liuhen.subjects"
     label = "subjects"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.core import registry

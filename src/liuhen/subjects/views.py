@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts.acting import acting_user
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.subjects import actions, queries, sections
 from liuhen.subjects.forms import SubjectForm
 from liuhen.subjects.models import Subject, SubjectKind
@@ -180,11 +180,7 @@ def _form_page(
 ) -> HttpResponse:
     existing = None
     if error is not None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        panels.show_refusal(form, error)
         if isinstance(error, actions.DuplicateSubject) and access.can(
             request.user, SubjectPerms.VIEW, error.existing
         ):

@@ -6,7 +6,6 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "liuhen.supervision"
     label = "supervision"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.core import registry

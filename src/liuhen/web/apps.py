@@ -11,7 +11,6 @@ NAVIGATION = (Entry("home", _("Home"), "web:home", None, order=10),)
 class WebConfig(AppConfig):
     name = "liuhen.web"
     label = "web"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from liuhen.core import registry

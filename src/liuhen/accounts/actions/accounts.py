@@ -70,11 +70,9 @@ def create_user(
         email=email.strip(),
     )
     password_validation.validate_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
-    user.must_change_password = (
-        isinstance(actor, User) if must_change_password is None else must_change_password
-    )
+    if must_change_password is None:
+        must_change_password = isinstance(actor, User)
+    _store_password(user, password, must_change=must_change_password)
     with transaction.atomic(durable=True):
         user.save()
         for role in roles:
@@ -126,13 +124,9 @@ def disable_user(
     if isinstance(actor, User) and actor.pk == user.pk:
         raise ValidationError(_("You cannot disable your own account."), code="self")
     with transaction.atomic(durable=True):
-        now = timezone.now()
         user.is_active = False
-        # Sessions kept by another engine, or created while this runs, are refused
-        # by the middleware because they began before this moment.
-        user.sessions_valid_after = now
-        user.save(update_fields=["is_active", "sessions_valid_after"])
-        ended = _end_sessions(user, now=now)
+        user.save(update_fields=["is_active"])
+        ended = _end_sessions(user)
         audit.record(
             AccountEvents.DISABLE,
             actor=actor,
@@ -146,27 +140,49 @@ def disable_user(
 def enable_user(
     actor: User | audit.Actor, user: User, *, request: HttpRequest | None = None
 ) -> User:
-    access.require(actor, AccountPerms.MANAGE, user, request=request)
-    with transaction.atomic(durable=True):
-        user.is_active = True
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["is_active", "failed_logins", "locked_until"])
-        audit.record(AccountEvents.ENABLE, actor=actor, request=request, obj=user)
-    return user
+    return _set_flags(
+        actor,
+        user,
+        AccountEvents.ENABLE,
+        request,
+        is_active=True,
+        failed_logins=0,
+        locked_until=None,
+    )
 
 
 def unlock_user(
     actor: User | audit.Actor, user: User, *, request: HttpRequest | None = None
 ) -> User:
     """Lift a lockout before its period ends (the person called the administrator)."""
+    return _set_flags(
+        actor, user, AccountEvents.UNLOCK, request, failed_logins=0, locked_until=None
+    )
+
+
+def _set_flags(
+    actor: User | audit.Actor,
+    user: User,
+    event: str,
+    request: HttpRequest | None,
+    **values: Any,
+) -> User:
+    """The system admin sets login-state fields of an account; the event says which."""
     access.require(actor, AccountPerms.MANAGE, user, request=request)
     with transaction.atomic(durable=True):
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["failed_logins", "locked_until"])
-        audit.record(AccountEvents.UNLOCK, actor=actor, request=request, obj=user)
+        for name, value in values.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(values))
+        audit.record(event, actor=actor, request=request, obj=user)
     return user
+
+
+def _store_password(user: User, password: str, *, must_change: bool) -> list[str]:
+    """Set the password (hashed) and when it was set; returns the fields to save."""
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = must_change
+    return ["password", "password_changed_at", "must_change_password"]
 
 
 def set_password(
@@ -180,20 +196,10 @@ def set_password(
     access.require(actor, AccountPerms.MANAGE, user, request=request)
     password_validation.validate_password(new_password, user)
     with transaction.atomic(durable=True):
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
-        user.must_change_password = isinstance(actor, User) and actor.pk != user.pk
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(
-            update_fields=[
-                "password",
-                "password_changed_at",
-                "must_change_password",
-                "failed_logins",
-                "locked_until",
-            ]
-        )
+        must_change = isinstance(actor, User) and actor.pk != user.pk
+        fields = _store_password(user, new_password, must_change=must_change)
+        user.failed_logins, user.locked_until = 0, None
+        user.save(update_fields=[*fields, "failed_logins", "locked_until"])
         audit.record(AccountEvents.PASSWORD_SET, actor=actor, request=request, obj=user)
     return user
 
@@ -219,10 +225,7 @@ def change_password(
         )
     password_validation.validate_password(new_password, user)
     with transaction.atomic(durable=True):
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
-        user.must_change_password = False
-        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        user.save(update_fields=_store_password(user, new_password, must_change=False))
         audit.record(AccountEvents.PASSWORD_CHANGE, actor=user, request=request, obj=user)
     return user
 
@@ -234,8 +237,6 @@ def reset_two_factor(
     access.require(actor, AccountPerms.RESET_2FA, user, request=request)
     with transaction.atomic(durable=True):
         removed, _kinds = TOTPDevice.objects.filter(user=user).delete()
-        user.sessions_valid_after = timezone.now()
-        user.save(update_fields=["sessions_valid_after"])
         _end_sessions(user)
         audit.record(
             AccountEvents.RESET_2FA,

@@ -68,14 +68,7 @@ def password_step(
     with transaction.atomic(durable=True):
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_locked(now):
-            audit.record(
-                AuthEvents.LOGIN,
-                actor=_anonymous(),
-                request=request,
-                obj=user,
-                outcome=Outcome.DENIED,
-                details={"username": user.username, "reason": "locked"},
-            )
+            _record_attempt(request, user, AuthEvents.LOGIN, Outcome.DENIED, reason="locked")
             return PasswordResult("locked", user, user.locked_until)
         if user.locked_until is not None:
             # The lockout period is over: a fresh count starts.
@@ -85,14 +78,7 @@ def password_step(
             return _register_failure(request, user, policy, now, reason="bad_password")
         if not user.is_active:
             user.save(update_fields=["locked_until", "failed_logins"])
-            audit.record(
-                AuthEvents.LOGIN,
-                actor=_anonymous(),
-                request=request,
-                obj=user,
-                outcome=Outcome.DENIED,
-                details={"username": user.username, "reason": "disabled"},
-            )
+            _record_attempt(request, user, AuthEvents.LOGIN, Outcome.DENIED, reason="disabled")
             return PasswordResult("disabled", user)
         user.failed_logins = 0
         user.locked_until = None
@@ -102,13 +88,7 @@ def password_step(
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_AT] = now.timestamp()
         with transaction.atomic(durable=True):
-            audit.record(
-                AuthEvents.PASSWORD_OK,
-                actor=_anonymous(),
-                request=request,
-                obj=user,
-                details={"username": user.username, "next": "otp"},
-            )
+            _record_attempt(request, user, AuthEvents.PASSWORD_OK, Outcome.OK, next="otp")
         return PasswordResult("otp" if _confirmed_devices(user) else "enrol", user)
     complete_login(request, user, now=now)
     return PasswordResult("ok", user)
@@ -117,6 +97,20 @@ def password_step(
 def _anonymous() -> audit.Actor:
     # Until login completes nobody is signed in; the account is the event's object.
     return audit.Actor.of(AnonymousUser())
+
+
+def _record_attempt(
+    request: HttpRequest, user: User, event: str, outcome: str, **details: Any
+) -> None:
+    """An event of signing in, on the account tried, by nobody signed in yet."""
+    audit.record(
+        event,
+        actor=_anonymous(),
+        request=request,
+        obj=user,
+        outcome=outcome,
+        details={"username": user.username, **details},
+    )
 
 
 def _register_failure(
@@ -133,26 +127,15 @@ def _register_failure(
     if locked:
         user.locked_until = now + dt.timedelta(seconds=policy.lockout_seconds)
     user.save(update_fields=["failed_logins", "locked_until"])
-    audit.record(
-        AuthEvents.LOGIN,
-        actor=_anonymous(),
-        request=request,
-        obj=user,
-        outcome=Outcome.FAILED,
-        details={"username": user.username, "reason": reason, "failures": user.failed_logins},
+    failures = user.failed_logins
+    _record_attempt(
+        request, user, AuthEvents.LOGIN, Outcome.FAILED, reason=reason, failures=failures
     )
     if locked:
         assert user.locked_until is not None
-        audit.record(
-            AuthEvents.LOCKOUT,
-            actor=_anonymous(),
-            request=request,
-            obj=user,
-            details={
-                "username": user.username,
-                "failures": user.failed_logins,
-                "locked_until": audit.format_time(user.locked_until),
-            },
+        until = audit.format_time(user.locked_until)
+        _record_attempt(
+            request, user, AuthEvents.LOCKOUT, Outcome.OK, failures=failures, locked_until=until
         )
         return PasswordResult("locked", user, user.locked_until)
     return PasswordResult("failed", user)

@@ -3,7 +3,6 @@ accepts, and every session of an account that was disabled or lost its second fa
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.contrib import auth
@@ -37,15 +36,19 @@ def end_session(request: HttpRequest, reason: str) -> None:
     request.session[NOTICE] = reason
 
 
-def _end_sessions(user: User, *, now: dt.datetime | None = None) -> int:
-    """Delete every stored session of ``user``; returns how many. Unchecked: the actions
-    that disable an account or reset its second factor call it in their transaction.
+def _end_sessions(user: User) -> int:
+    """End every session of ``user`` now; returns how many stored ones were deleted.
+    Unchecked: the actions that disable an account or reset its second factor call it in
+    their transaction.
 
-    The session table has no user column, so each live session is decoded; disabling
-    an account is rare and the table holds only live sessions (plus expired ones
-    until ``clearsessions``).
+    Sessions kept by another engine, or created while this runs, are refused by the
+    middleware because they began before ``sessions_valid_after``. The session table has
+    no user column, so each live session is decoded; ending sessions is rare and the
+    table holds only live sessions (plus expired ones until ``clearsessions``).
     """
-    now = now or timezone.now()
+    now = timezone.now()
+    user.sessions_valid_after = now
+    user.save(update_fields=["sessions_valid_after"])
     keys = [
         session.session_key
         for session in Session.objects.filter(expire_date__gt=now).iterator()

@@ -1,12 +1,10 @@
-"""What the account pages share: where to go next, refusals on forms."""
+"""What the account pages share: where to go next."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,12 +26,3 @@ def redirect_keeping_next(request: HttpRequest, url_name: str) -> HttpResponseRe
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         url = f"{url}?{urlencode({'next': target})}"
     return HttpResponseRedirect(url)
-
-
-def show_refusal(form: BaseForm, error: ValidationError) -> None:
-    """Show an action's refusal on the form, on the field it names when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

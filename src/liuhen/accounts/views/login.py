@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -87,6 +89,38 @@ def _second_factor_subject(request: HttpRequest) -> tuple[User | None, bool]:
     return None, False
 
 
+_SecondFactorView = Callable[[HttpRequest, User, bool], HttpResponse]
+
+
+def _second_factor_page(view: _SecondFactorView) -> Callable[[HttpRequest], HttpResponse]:
+    """A page of the second factor: called with whose code it checks and whether that
+    person is still between the password and the code; nobody there → back to login."""
+
+    @sensitive_post_parameters("token")
+    @csrf_protect
+    @never_cache
+    @functools.wraps(view)
+    def page(request: HttpRequest) -> HttpResponse:
+        user, pending = _second_factor_subject(request)
+        if user is None:
+            request.session[NOTICE] = "pending_expired"
+            return redirect("accounts:login")
+        return view(request, user, pending)
+
+    return page
+
+
+def _code_refused(request: HttpRequest, form: OTPForm, user: User, status: str) -> None:
+    """Say why a code did not pass: a wrong one, or the lockout it led to (which also ends
+    a pending login)."""
+    if status == "locked":
+        login.clear_pending(request)
+        user.refresh_from_db(fields=["locked_until"])
+        form.add_error(None, locked_message(user.locked_until))
+    else:
+        form.add_error("token", _("The code is wrong or has expired."))
+
+
 def _after_second_factor(
     request: HttpRequest, user: User, device: TOTPDevice, pending: bool
 ) -> HttpResponse:
@@ -97,14 +131,8 @@ def _after_second_factor(
     return HttpResponseRedirect(next_url(request))
 
 
-@sensitive_post_parameters("token")
-@csrf_protect
-@never_cache
-def otp_view(request: HttpRequest) -> HttpResponse:
-    user, pending = _second_factor_subject(request)
-    if user is None:
-        request.session[NOTICE] = "pending_expired"
-        return redirect("accounts:login")
+@_second_factor_page
+def otp_view(request: HttpRequest, user: User, pending: bool) -> HttpResponse:
     if not security.has_confirmed_device(user):
         return redirect_keeping_next(request, "accounts:otp_setup")
     form = OTPForm(request.POST or None)
@@ -112,12 +140,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         status, device = login.verify_code(request, user, form.cleaned_data["token"])
         if status == "ok" and device is not None:
             return _after_second_factor(request, user, device, pending)
-        if status == "locked":
-            login.clear_pending(request)
-            user.refresh_from_db(fields=["locked_until"])
-            form.add_error(None, locked_message(user.locked_until))
-        else:
-            form.add_error("token", _("The code is wrong or has expired."))
+        _code_refused(request, form, user, status)
     return render(request, "accounts/otp.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -128,14 +151,8 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-@sensitive_post_parameters("token")
-@csrf_protect
-@never_cache
-def otp_setup_view(request: HttpRequest) -> HttpResponse:
-    user, pending = _second_factor_subject(request)
-    if user is None:
-        request.session[NOTICE] = "pending_expired"
-        return redirect("accounts:login")
+@_second_factor_page
+def otp_setup_view(request: HttpRequest, user: User, pending: bool) -> HttpResponse:
     if security.has_confirmed_device(user):
         if pending or not _is_verified(request):
             return redirect_keeping_next(request, "accounts:otp")
@@ -151,12 +168,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             login.confirm_enrolment(request, user, verified)
             messages.success(request, _("Two-factor authentication is set up."))
             return _after_second_factor(request, user, verified, pending)
-        if status == "locked":
-            login.clear_pending(request)
-            user.refresh_from_db(fields=["locked_until"])
-            form.add_error(None, locked_message(user.locked_until))
-        else:
-            form.add_error("token", _("The code is wrong or has expired."))
+        _code_refused(request, form, user, status)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

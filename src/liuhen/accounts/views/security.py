@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +12,7 @@ from liuhen.accounts.actions import security
 from liuhen.accounts.forms import SecuritySettingsForm
 from liuhen.accounts.models import SecuritySettings
 from liuhen.accounts.perms import SecurityPerms
-from liuhen.accounts.views.helpers import show_refusal
-from liuhen.core import access
+from liuhen.core import access, panels
 
 
 @login_required
@@ -23,13 +20,15 @@ def security_settings_view(request: HttpRequest) -> HttpResponse:
     access.require(request.user, SecurityPerms.CONFIGURE, request=request)
     # Its own copy of the row: validating the form writes onto the instance.
     form = SecuritySettingsForm(request.POST or None, instance=SecuritySettings.load())
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in SecuritySettingsForm.Meta.fields}
-        try:
-            security.update_security_settings(acting_user(request), request=request, **values)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The security settings have been saved."))
-            return redirect("accounts:security_settings")
+    if panels.submit(
+        request,
+        form,
+        lambda data: security.update_security_settings(
+            acting_user(request),
+            request=request,
+            **{name: data[name] for name in SecuritySettingsForm.Meta.fields},
+        ),
+        _("The security settings have been saved."),
+    ):
+        return redirect("accounts:security_settings")
     return render(request, "accounts/security_settings.html", {"form": form})

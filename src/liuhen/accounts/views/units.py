@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +12,7 @@ from liuhen.accounts.actions import units
 from liuhen.accounts.forms import UnitForm
 from liuhen.accounts.models import Unit
 from liuhen.accounts.perms import UnitPerms
-from liuhen.accounts.views.helpers import show_refusal
-from liuhen.core import access
+from liuhen.core import access, panels
 
 
 @login_required
@@ -35,19 +32,15 @@ def units_view(request: HttpRequest) -> HttpResponse:
 def unit_create_view(request: HttpRequest) -> HttpResponse:
     access.require(request.user, UnitPerms.MANAGE, request=request)
     form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            units.create_unit(
-                acting_user(request),
-                name=form.cleaned_data["name"],
-                code=form.cleaned_data["code"],
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The unit has been created."))
-            return redirect("accounts:units")
+    if panels.submit(
+        request,
+        form,
+        lambda data: units.create_unit(
+            acting_user(request), name=data["name"], code=data["code"], request=request
+        ),
+        _("The unit has been created."),
+    ):
+        return redirect("accounts:units")
     return render(request, "accounts/unit_form.html", {"form": form, "unit": None})
 
 
@@ -59,17 +52,11 @@ def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(
         request.POST or None, initial={"name": unit.name, "code": unit.code, "active": unit.active}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            units.update_unit(
-                acting_user(request),
-                unit,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The unit has been updated."))
-            return redirect("accounts:units")
+    if panels.submit(
+        request,
+        form,
+        lambda data: units.update_unit(acting_user(request), unit, request=request, **data),
+        _("The unit has been updated."),
+    ):
+        return redirect("accounts:units")
     return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})

@@ -35,8 +35,7 @@ from liuhen.accounts.forms import (
 )
 from liuhen.accounts.models import Certificate, Role, User
 from liuhen.accounts.perms import AccountPerms, RolePerms
-from liuhen.accounts.views.helpers import show_refusal
-from liuhen.core import access
+from liuhen.core import access, panels
 
 PAGE_SIZE = 50
 
@@ -132,26 +131,19 @@ def _render_detail(request: HttpRequest, person: User, **forms: Form) -> HttpRes
 def user_create_view(request: HttpRequest) -> HttpResponse:
     access.require(request.user, AccountPerms.MANAGE, request=request)
     form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = accounts.create_user(
-                acting_user(request),
-                username=data["username"],
-                full_name=data["full_name"],
-                password=data["new_password1"],
-                unit=data["unit"],
-                post=data["post"],
-                officer_number=data["officer_number"],
-                phone=data["phone"],
-                email=data["email"],
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The account has been created."))
-            return redirect("accounts:user_detail", pk=person.pk)
+    person = panels.submit(
+        request,
+        form,
+        lambda data: accounts.create_user(
+            acting_user(request),
+            password=data["new_password1"],
+            request=request,
+            **{name: data[name] for name in ("username", *accounts.PROFILE_FIELDS)},
+        ),
+        _("The account has been created."),
+    )
+    if person is not None:
+        return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/user_form.html", {"form": form, "person": None})
 
 
@@ -160,19 +152,18 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_user(request, pk, AccountPerms.MANAGE)
     initial = {name: getattr(person, name) for name in accounts.PROFILE_FIELDS}
     form = UserProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.update_user(
-                acting_user(request),
-                person,
-                request=request,
-                **{name: form.cleaned_data[name] for name in accounts.PROFILE_FIELDS},
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The account has been updated."))
-            return redirect("accounts:user_detail", pk=person.pk)
+    if panels.submit(
+        request,
+        form,
+        lambda data: accounts.update_user(
+            acting_user(request),
+            person,
+            request=request,
+            **{name: data[name] for name in accounts.PROFILE_FIELDS},
+        ),
+        _("The account has been updated."),
+    ):
+        return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/user_form.html", {"form": form, "person": person})
 
 
@@ -235,7 +226,7 @@ def _user_form_post(
     form_name: str,
     run: Callable[[HttpRequest, User, dict[str, Any]], Any],
     done: Callable[[], str],
-    refuse: Callable[[Form, ValidationError], None] = show_refusal,
+    refuse: Callable[[Form, ValidationError], None] = panels.show_refusal,
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     """A form on the detail page: fetch the account allowed ``action``, run the action with
     the form's data, report; a refusal shows on the form, on the detail page."""

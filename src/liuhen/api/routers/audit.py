@@ -6,6 +6,7 @@ and the denial is itself audited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -22,6 +23,15 @@ router = Router(tags=["audit"])
 
 def _require_auditor(request: HttpRequest) -> None:
     access.require(request.user, AuditLogPerms.VIEW, None, request=request)
+
+
+def _proof(request: HttpRequest, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A proof for the auditor; one the log cannot give (no such event or tree) is 422."""
+    _require_auditor(request)
+    try:
+        return compute()
+    except ValueError as exc:
+        raise HttpError(422, _("No such proof: %(reason)s") % {"reason": exc}) from exc
 
 
 @router.get(
@@ -47,11 +57,7 @@ def inclusion_proof(
     seq: int = Query(..., ge=1, description="sequence number of the event"),
     tree_size: int | None = Query(None, ge=1, description="default: the latest tree head"),
 ) -> dict[str, Any]:
-    _require_auditor(request)
-    try:
-        return proofs.inclusion(seq, tree_size=tree_size)
-    except ValueError as exc:
-        raise HttpError(422, _("No such proof: %(reason)s") % {"reason": exc}) from exc
+    return _proof(request, lambda: proofs.inclusion(seq, tree_size=tree_size))
 
 
 @router.get(
@@ -64,8 +70,4 @@ def consistency_proof(
     first: int = Query(..., ge=0, description="the smaller tree size"),
     second: int = Query(..., ge=1, description="the larger tree size"),
 ) -> dict[str, Any]:
-    _require_auditor(request)
-    try:
-        return proofs.consistency(first, second)
-    except ValueError as exc:
-        raise HttpError(422, _("No such proof: %(reason)s") % {"reason": exc}) from exc
+    return _proof(request, lambda: proofs.consistency(first, second))

@@ -40,6 +40,12 @@ class Command(BaseCommand):
         except blobs.BlobError as exc:
             raise CommandError(str(exc), returncode=2) from None
 
+    def _conclude(self, summary: str, *, ok: bool) -> None:
+        """The summary line: printed when all went well, else the command fails with it."""
+        if not ok:
+            raise CommandError(summary, returncode=1)
+        self.stdout.write(summary)
+
     def _store(self, url: str | None) -> blobs.BlobStore:
         return blobs.store_from_url(url) if url else blobs.get_store()
 
@@ -59,9 +65,7 @@ class Command(BaseCommand):
             f"{store.describe()}: {report.checked} checked, {len(report.changed)} changed, "
             f"{len(report.missing)} missing, {len(report.untracked)} untracked"
         )
-        if not report.ok:
-            raise CommandError(summary, returncode=1)
-        self.stdout.write(summary)
+        self._conclude(summary, ok=report.ok)
 
     def do_replicate(self, options: dict[str, Any]) -> None:
         source = self._store(options["source"])
@@ -73,6 +77,4 @@ class Command(BaseCommand):
             f"{source.describe()} → {target.describe()}: {len(report.copied)} copied, "
             f"{len(report.present)} already there, {len(report.failed)} failed"
         )
-        if not report.ok:
-            raise CommandError(summary, returncode=1)
-        self.stdout.write(summary)
+        self._conclude(summary, ok=report.ok)
