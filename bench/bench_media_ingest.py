@@ -299,10 +299,10 @@ def dock_row(block: bytes) -> dict[str, Any]:
     from liuhen.devices import actions as devices
 
     unit = Unit.objects.first()
-    station = devices.register_device(
+    station = devices.enrol_device(
         SYSTEM, serial=f"BENCHZ{time.time_ns() % 10**6}", kind="station", unit=unit
     )
-    recorder = devices.register_device(
+    recorder = devices.enrol_device(
         SYSTEM, serial=f"BENCHR{time.time_ns() % 10**6}", kind="recorder", unit=unit
     )
     folder = Path(tempfile.mkdtemp(prefix="liuhen-dock-"))

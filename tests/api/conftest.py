@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from liuhen.api import actions
-from liuhen.devices.actions import register_device
+from liuhen.devices.actions import enrol_device
 from liuhen.devices.models import Device
 from tests.factories import SYSTEM, UnitFactory
 
@@ -25,7 +25,7 @@ def station(serial: str) -> Device:
     found = Device.objects.filter(serial=serial).first()
     if found is not None:
         return found
-    return register_device(SYSTEM, serial=serial, kind="station", unit=UnitFactory())
+    return enrol_device(SYSTEM, serial=serial, kind="station", unit=UnitFactory())
 
 
 def device_token(serial: str = "DSJ-0001") -> str:

@@ -64,7 +64,7 @@ def filing(lead, officer_wang):
 
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang) -> Case:
-    return registration.register_case(
+    return registration.create_case(
         head_zhang,
         title="某农资店案",
         field="农药",

@@ -40,7 +40,7 @@ def _iso(value: dt.datetime) -> str:
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang) -> Case:
     """An ordinary case of unit A in the review and decision stage, officer_wang assigned."""
-    return registration.register_case(
+    return registration.create_case(
         head_zhang,
         title="某农资店案",
         field="农药",

@@ -20,7 +20,7 @@ def api(user) -> ApiClient:
 
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang) -> Case:
-    return registration.register_case(
+    return registration.create_case(
         head_zhang, title="某农资店案", field="农药", unit=unit_a, officers=[officer_wang]
     )
 

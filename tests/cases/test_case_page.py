@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(unit_a, officer_wang, head_zhang):
-    case = registration.register_case(
+    case = registration.create_case(
         head_zhang,
         number="洼农（农药）立〔2026〕7号",
         title="某农资店涉嫌销售假农药案",

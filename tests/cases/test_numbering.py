@@ -51,13 +51,13 @@ def test_a_rolled_back_transaction_returns_its_serial() -> None:
 
 
 def test_register_case_allocates_a_number_and_keeps_explicit_ones(officer_wang, unit_a) -> None:
-    first = registration.register_case(officer_wang, title="甲案", field="农药", unit=unit_a)
-    second = registration.register_case(officer_wang, title="乙案", field="农药", unit=unit_a)
+    first = registration.create_case(officer_wang, title="甲案", field="农药", unit=unit_a)
+    second = registration.create_case(officer_wang, title="乙案", field="农药", unit=unit_a)
     year = first.opened_at.year
     assert first.number == f"洼农（农药）立〔{year}〕1号"
     assert second.number == f"洼农（农药）立〔{year}〕2号"
     assert first.field == "农药"
-    imported = registration.register_case(officer_wang, number="旧案1号", title="导入", unit=unit_a)
+    imported = registration.create_case(officer_wang, number="旧案1号", title="导入", unit=unit_a)
     assert imported.number == "旧案1号"
     event = AuditEvent.objects.get(action="case.create", case_id=first.pk)
     assert event.details["number"] == first.number
@@ -67,25 +67,25 @@ def test_register_case_skips_a_number_an_import_already_holds(officer_wang, unit
     from django.utils import timezone
 
     year = timezone.localdate().year
-    registration.register_case(
+    registration.create_case(
         officer_wang, number=f"洼农（农药）立〔{year}〕1号", title="导入", unit=unit_a
     )
-    case = registration.register_case(officer_wang, title="新案", field="农药", unit=unit_a)
+    case = registration.create_case(officer_wang, title="新案", field="农药", unit=unit_a)
     assert case.number == f"洼农（农药）立〔{year}〕2号"
 
 
 def test_register_case_without_number_needs_a_field(officer_wang, unit_a) -> None:
     with pytest.raises(ValidationError):
-        registration.register_case(officer_wang, title="甲案", unit=unit_a)
+        registration.create_case(officer_wang, title="甲案", unit=unit_a)
     assert not Case.objects.exists() and not NumberSeries.objects.exists()
 
 
 def test_a_refused_registration_takes_no_serial(officer_wang, unit_a) -> None:
     with pytest.raises(ValidationError):
-        registration.register_case(
+        registration.create_case(
             officer_wang, title="甲案", field="农药", unit=unit_a, stage="no-such-stage"
         )
-    case = registration.register_case(officer_wang, title="甲案", field="农药", unit=unit_a)
+    case = registration.create_case(officer_wang, title="甲案", field="农药", unit=unit_a)
     assert case.number.endswith("〕1号")
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_officer_registers_a_case_of_their_unit(officer_wang, unit_a) -> None:
-    case = registration.register_case(
+    case = registration.create_case(
         officer_wang,
         number="洼农立〔2026〕9号",
         title="某农资店案",
@@ -28,7 +28,7 @@ def test_officer_registers_a_case_of_their_unit(officer_wang, unit_a) -> None:
 
 def test_officer_may_not_register_for_another_unit(officer_wang, unit_b) -> None:
     with pytest.raises(access.AccessDenied):
-        registration.register_case(officer_wang, number="N1", title="T", unit=unit_b)
+        registration.create_case(officer_wang, number="N1", title="T", unit=unit_b)
     assert not Case.objects.exists()
     assert AuditEvent.objects.get().outcome == Outcome.DENIED
 
@@ -38,15 +38,15 @@ def test_officer_may_not_register_for_another_unit(officer_wang, unit_b) -> None
 )
 def test_other_roles_may_not_register(request, persona, unit_a) -> None:
     with pytest.raises(access.AccessDenied):
-        registration.register_case(
+        registration.create_case(
             request.getfixturevalue(persona), number="N1", title="T", unit=unit_a
         )
 
 
 def test_duplicate_number_and_blank_title_are_refused(head_zhang, unit_a) -> None:
-    registration.register_case(head_zhang, number="N1", title="T", unit=unit_a)
+    registration.create_case(head_zhang, number="N1", title="T", unit=unit_a)
     with pytest.raises(ValidationError, match=r"已被使用|in use"):
-        registration.register_case(head_zhang, number="N1", title="T2", unit=unit_a)
+        registration.create_case(head_zhang, number="N1", title="T2", unit=unit_a)
     with pytest.raises(ValidationError):
-        registration.register_case(head_zhang, number="N2", title="  ", unit=unit_a)
+        registration.create_case(head_zhang, number="N2", title="  ", unit=unit_a)
     assert Case.objects.count() == 1

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(officer_wang, unit_a):
-    return registration.register_case(
+    return registration.create_case(
         officer_wang, title="某案", unit=unit_a, field="农药", officers=[officer_wang]
     )
 

@@ -51,7 +51,7 @@ def imported(issued, officer, mode: str, **fields) -> ServiceRecord:
 
 
 def test_registry_names_the_articles():
-    registered = {c.code: (c.article, c.blocking) for c in compliance.registered()}
+    registered = {c.code: (c.article, c.blocking) for c in compliance.all_checks()}
     assert registered["service_mode_invalid"] == ("R10.1", True)
     assert registered["service_overdue"] == ("R10.2", False)
 

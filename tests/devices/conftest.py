@@ -11,7 +11,7 @@ SYSTEM = Actor.system("test")
 
 
 def register(unit, serial: str = "DSJ0001", kind: str = "recorder", **values):
-    return actions.register_device(SYSTEM, serial=serial, kind=kind, unit=unit, **values)
+    return actions.enrol_device(SYSTEM, serial=serial, kind=kind, unit=unit, **values)
 
 
 @pytest.fixture

@@ -23,23 +23,23 @@ H = dt.timedelta(hours=1)
 
 
 def test_custodian_registers_and_serial_is_unique(custodian_zhou, unit_b):
-    device = actions.register_device(
+    device = actions.enrol_device(
         custodian_zhou, serial=" dsj 0009 ", kind="recorder", unit=unit_b, model="V8"
     )
     assert device.serial == "DSJ0009" and device.status == DeviceStatus.IN_SERVICE
     assert device.registered_by == custodian_zhou
     assert AuditEvent.objects.filter(action="device.register", object_id=str(device.pk)).exists()
     with pytest.raises(ValidationError) as err:
-        actions.register_device(custodian_zhou, serial="DSJ0009", kind="camera", unit=unit_b)
+        actions.enrol_device(custodian_zhou, serial="DSJ0009", kind="camera", unit=unit_b)
     assert "serial" in err.value.message_dict
 
 
 def test_unit_head_registers_only_for_own_unit(head_zhang, officer_wang, unit_a, unit_b):
-    assert actions.register_device(head_zhang, serial="A1", kind="camera", unit=unit_a)
+    assert actions.enrol_device(head_zhang, serial="A1", kind="camera", unit=unit_a)
     with pytest.raises(AccessDenied):
-        actions.register_device(head_zhang, serial="B1", kind="camera", unit=unit_b)
+        actions.enrol_device(head_zhang, serial="B1", kind="camera", unit=unit_b)
     with pytest.raises(AccessDenied):
-        actions.register_device(officer_wang, serial="A2", kind="camera", unit=unit_a)
+        actions.enrol_device(officer_wang, serial="A2", kind="camera", unit=unit_a)
     assert AuditEvent.objects.filter(action="device.manage", outcome="denied").count() == 2
 
 

@@ -23,7 +23,7 @@ def test_two_officers_record_an_inspection_on_a_tablet(
         username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
     )
     CertificateFactory(officer=officer_ma)
-    case = registration.register_case(
+    case = registration.create_case(
         head_zhang,
         title="某农资店涉嫌销售假农药案",
         field="农药",

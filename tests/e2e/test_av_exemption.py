@@ -29,7 +29,7 @@ def test_officer_requests_and_unit_head_approves_an_av_exemption(
         username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
     )
     CertificateFactory(officer=officer_ma)
-    case = registration.register_case(
+    case = registration.create_case(
         head_zhang,
         title="某农资店涉嫌销售假农药案",
         field="农药",

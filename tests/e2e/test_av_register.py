@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def recording(unit_a, officer_wang, custodian_zhou):
     """王明's recording during an inspection of his case, and another still unlinked."""
     seed_types()  # a transactional test's flush removes the seeded types
-    recorder = device_actions.register_device(
+    recorder = device_actions.enrol_device(
         custodian_zhou, serial="DSJ0001", kind="recorder", unit=unit_a
     )
     officer_ma = second_officer(unit_a)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_officer_opens_a_case_and_pages_through_its_timeline(
     page: Page, unit_a, officer_wang, head_zhang
 ) -> None:
-    case = registration.register_case(
+    case = registration.create_case(
         head_zhang,
         title="某农资店涉嫌销售假农药案",
         field="农药",

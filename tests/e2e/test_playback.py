@@ -9,7 +9,7 @@ from playwright.sync_api import Page, Response
 
 from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent
-from liuhen.devices.actions import register_device
+from liuhen.devices.actions import enrol_device
 from liuhen.media.actions.ingest import probe_record
 from tests.e2e.helpers import login
 from tests.media import media_factory as make
@@ -21,7 +21,7 @@ SECONDS = 20
 
 
 def test_stored_mp4_plays_and_seeks_to_the_middle(tablet_page: Page, officer_wang, unit_a) -> None:
-    recorder = register_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
+    recorder = enrol_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
     data = make.make_mp4(seconds=SECONDS)
     record = ingest_bytes(officer_wang, data, "DSJ0001_20240501163000_0001.mp4", device=recorder)
     probe_record(SYSTEM, record.pk)

@@ -33,10 +33,10 @@ HEADERS = [
 
 @pytest.fixture
 def register(unit_a, unit_b, officer_wang, officer_li, head_zhang) -> dict[str, object]:
-    seeds = registration.register_case(
+    seeds = registration.create_case(
         head_zhang, title="某种子店销售假种子案", field="种子", unit=unit_a, officers=[officer_wang]
     )
-    pesticide = registration.register_case(
+    pesticide = registration.create_case(
         head_zhang, title="某农资店销售假农药案", field="农药", unit=unit_a, officers=[officer_wang]
     )
     # Unit B's case: officer_wang may not see it, so it is neither listed nor exported.

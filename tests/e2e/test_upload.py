@@ -81,9 +81,7 @@ def test_officer_upload_survives_a_network_drop(
 ) -> None:
     """R15.1 on a tablet: 200 MB, the network drops after 30 %, comes back, the upload
     continues by itself from the server's offset and the digests are right."""
-    recorder = device_actions.register_device(
-        SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a
-    )
+    recorder = device_actions.enrol_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
     # Taken an hour ago: the capture time the page sends has whole minutes at best, so a
     # checkout "now" could come after it.
     device_actions.check_out(

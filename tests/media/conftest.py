@@ -17,12 +17,12 @@ from liuhen.media.models import AvRecord
 
 @pytest.fixture
 def recorder(unit_a) -> Device:
-    return device_actions.register_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
+    return device_actions.enrol_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
 
 
 @pytest.fixture
 def station(unit_a) -> Device:
-    return device_actions.register_device(SYSTEM, serial="CJZ01", kind="station", unit=unit_a)
+    return device_actions.enrol_device(SYSTEM, serial="CJZ01", kind="station", unit=unit_a)
 
 
 def ingest_bytes(actor: Any, data: bytes, name: str = "clip.mp4", **fields: Any) -> AvRecord:

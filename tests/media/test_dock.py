@@ -127,7 +127,7 @@ def test_custom_patterns_from_the_setting_and_the_option(
 
 
 def test_a_sidecar_overrides_the_name_and_is_kept(folder, unit_a, station, recorder, wang) -> None:
-    other = device_actions.register_device(SYSTEM, serial="DSJ0009", kind="recorder", unit=unit_a)
+    other = device_actions.enrol_device(SYSTEM, serial="DSJ0009", kind="recorder", unit=unit_a)
     put(folder, NAME)
     sidecar = {
         "serial": "DSJ0009",
@@ -317,7 +317,7 @@ def test_only_a_registered_station_or_terminal_in_service_imports(
         dock.import_dock(recorder, folder)
     assert AuditEvent.objects.get(action="media.upload").outcome == "denied"
     assert not AvRecord.objects.exists()
-    terminal = device_actions.register_device(SYSTEM, serial="ZD01", kind="terminal", unit=unit_a)
+    terminal = device_actions.enrol_device(SYSTEM, serial="ZD01", kind="terminal", unit=unit_a)
     run(folder, station=str(terminal.pk))  # by id
     assert AvRecord.objects.get().via_device == terminal
     device_actions.change_device(SYSTEM, station, status="retired")

@@ -82,8 +82,8 @@ def _start(folder: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
 def test_import_dock_killed_mid_run_resumes_and_imports_each_file_once(
     tmp_path: Path, unit_a, settings
 ) -> None:
-    device_actions.register_device(SYSTEM, serial="CJZ01", kind="station", unit=unit_a)
-    device_actions.register_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="CJZ01", kind="station", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="DSJ0001", kind="recorder", unit=unit_a)
     folder = tmp_path / "dock"
     folder.mkdir()
     digests = {}

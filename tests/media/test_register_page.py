@@ -45,7 +45,7 @@ def case_a(unit_a, officer_wang, officer_ma):
 @pytest.fixture
 def world(unit_a, unit_b, recorder, officer_wang, officer_ma, officer_li, custodian_zhou, case_a):
     """Records of several people: what each one sees differs."""
-    other_recorder = device_actions.register_device(
+    other_recorder = device_actions.enrol_device(
         custodian_zhou, serial="DSJ0902", kind="recorder", unit=unit_b
     )
     inspection = activity(officer_wang, case_a, [officer_wang, officer_ma], hours_ago(5))

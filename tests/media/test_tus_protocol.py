@@ -576,7 +576,7 @@ def test_retired_station_cannot_finish_its_upload(client, station):
 
 
 def test_a_device_only_sees_its_own_uploads(client, station, unit_a, officer_wang):
-    other = device_actions.register_device(SYSTEM, serial="CJZ02", kind="station", unit=unit_a)
+    other = device_actions.enrol_device(SYSTEM, serial="CJZ02", kind="station", unit=unit_a)
     mine = create(client, headers=bearer(device_token(station.serial)))["Location"]
     theirs = bearer(device_token(other.serial))
     assert head(client, mine, theirs).status_code == 404

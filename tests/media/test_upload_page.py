@@ -58,12 +58,12 @@ def test_anonymous_is_sent_to_login(client: Client) -> None:
 def test_devices_offered_are_the_visible_recording_ones_held_first(
     client: Client, unit_a, unit_b, officer_wang
 ) -> None:
-    mine = device_actions.register_device(SYSTEM, serial="DSJ0101", kind="recorder", unit=unit_a)
-    device_actions.register_device(SYSTEM, serial="SXJ0102", kind="camera", unit=unit_a)
-    device_actions.register_device(SYSTEM, serial="LYB0103", kind="audio_recorder", unit=unit_a)
-    device_actions.register_device(SYSTEM, serial="CJZ0104", kind="station", unit=unit_a)
-    device_actions.register_device(SYSTEM, serial="DSJ0201", kind="recorder", unit=unit_b)
-    retired = device_actions.register_device(SYSTEM, serial="DSJ0105", kind="recorder", unit=unit_a)
+    mine = device_actions.enrol_device(SYSTEM, serial="DSJ0101", kind="recorder", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="SXJ0102", kind="camera", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="LYB0103", kind="audio_recorder", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="CJZ0104", kind="station", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="DSJ0201", kind="recorder", unit=unit_b)
+    retired = device_actions.enrol_device(SYSTEM, serial="DSJ0105", kind="recorder", unit=unit_a)
     Device.objects.filter(pk=retired.pk).update(status="retired")
     client.force_login(officer_wang)
     html = client.get("/media/upload/").content.decode()
@@ -77,8 +77,8 @@ def test_devices_offered_are_the_visible_recording_ones_held_first(
 
 
 def test_custodian_sees_all_units_devices(client: Client, unit_a, unit_b, custodian_zhou) -> None:
-    device_actions.register_device(SYSTEM, serial="DSJ0101", kind="recorder", unit=unit_a)
-    device_actions.register_device(SYSTEM, serial="DSJ0201", kind="recorder", unit=unit_b)
+    device_actions.enrol_device(SYSTEM, serial="DSJ0101", kind="recorder", unit=unit_a)
+    device_actions.enrol_device(SYSTEM, serial="DSJ0201", kind="recorder", unit=unit_b)
     client.force_login(custodian_zhou)
     html = client.get("/media/upload/").content.decode()
     assert _options(html) == ["", "DSJ0101", "DSJ0201"]

@@ -27,7 +27,7 @@ def inspection(officer_wang, officer_ma, case_a):
 
 
 def test_registry_names_articles():
-    articles = {c.code: c.article for c in compliance.registered()}
+    articles = {c.code: c.article for c in compliance.all_checks()}
     assert articles["av_missing"] == "R5.2"
     assert articles["officers_uncertified"] == "R4.2"
     assert articles["urgent_paperwork_overdue"] == "R7.2"

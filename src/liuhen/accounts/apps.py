@@ -43,4 +43,4 @@ class AccountsConfig(AppConfig):
         )
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)

@@ -71,7 +71,7 @@ def create_token(
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry time must be in the future."))
     if device_serial:
-        # R13.1: only a registered collection station or terminal in service gets one.
+        # R13.1: only a enrolled collection station or terminal in service gets one.
         device_serial = token_device(device_serial).serial
     if user is not None and not user.is_active:
         raise ValidationError(_("This account is disabled."))

@@ -41,7 +41,7 @@ def parse_prefix(token: str) -> str | None:
 
 
 def device_for_token(token: ApiToken) -> Device | None:
-    """The registered device a device token acts for; None for a person's token or a
+    """The enrolled device a device token acts for; None for a person's token or a
     serial no longer in the registry.
 
     A retired device is still returned: callers ask ``device.can_upload`` so the refusal is

@@ -204,8 +204,8 @@ def _actor(request: HttpRequest) -> Uploader:
         if not found.is_device and found.user is not None:
             return found.user
         device = device_for_token(found)
-        if device is None:  # a token for a serial no longer registered
-            upload_actions.refuse_unregistered_device(found.device_serial, request=request)
+        if device is None:  # a token for a serial no longer enrolled
+            upload_actions.refuse_unenrolled_device(found.device_serial, request=request)
         return device
     user = request.user
     if not user.is_authenticated:

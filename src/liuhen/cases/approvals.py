@@ -8,7 +8,7 @@ write-once. When the last role approves, the step's handler carries the step out
 a filing approval opens the case.
 
 Each app declares its steps as :class:`ApprovalStep` (label, handlers, default chain)
-and registers them with :func:`register_steps` in its ``AppConfig.ready()``; each step
+and registers them with :func:`add_steps` in its ``AppConfig.ready()``; each step
 gets its configurable chain, the legal rule ``approval_chain_<step>``. A step that has
 no handler must say so (``needs_handler=False``): its approval is read where it matters
 (``is_approved``). The system checks refuse a step that needs a handler and has none.
@@ -83,7 +83,7 @@ def chain_rule_key(step: str) -> str:
     return f"approval_chain_{step}"
 
 
-def register_steps(steps: Iterable[ApprovalStep]) -> None:
+def add_steps(steps: Iterable[ApprovalStep]) -> None:
     """An app's approval steps, each with its chain rule (from ``AppConfig.ready()``)."""
     for step in steps:
         registry.approval_steps.add(step.key, step)

@@ -48,13 +48,13 @@ class CasesConfig(AppConfig):
         )
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.rules.register(law.RULES)
-        approvals.register_steps(
+        registry.rules.extend(law.RULES)
+        approvals.add_steps(
             (*filing.APPROVAL_STEPS, *suspensions.APPROVAL_STEPS, *workflow.APPROVAL_STEPS)
         )
-        registry.case_sections.register((*case.SECTIONS, records.SECTION, hearings.SECTION))
-        registry.subject_sections.register((subject.SUBJECT_SECTION,))
+        registry.case_sections.extend((*case.SECTIONS, records.SECTION, hearings.SECTION))
+        registry.subject_sections.extend((subject.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)
         for check in system_checks.SYSTEM_CHECKS:
             checks.register(check, "liuhen")

@@ -71,13 +71,13 @@ def finding(code: str, message: str | Promise, obj: Any, stage: str) -> Finding:
     return Finding(code, item.article, message, item.blocking, obj, stage)
 
 
-def registered() -> list[Check]:
+def all_checks() -> list[Check]:
     return list(registry.case_checks.values())
 
 
 def findings_for_case(case: Case) -> list[Finding]:
     """Every finding about ``case``, blocking ones first, in stage order."""
-    found = [item for check_ in registered() for item in check_(case)]
+    found = [item for check_ in all_checks() for item in check_(case)]
     return sorted(found, key=lambda f: (not f.blocking, stage_index(f.stage), f.code))
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseEvents(models.TextChoices):
     LINK_PARTY = "case.link_party", _("Link subject to case")
-    CREATE = "case.create", _("Register case")
+    CREATE = "case.create", _("Create case")
     VIEW = "case.view", _("View case")
     TIMELINE = "case.timeline", _("View case timeline")
     STAGE = "case.stage", _("Move case to next stage")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CasePerms(models.TextChoices):
-    CREATE = "case.create", _("Register case")
+    CREATE = "case.create", _("Create case")
     VIEW = "case.view", _("View case")
     LIST = "case.list", _("List cases")
     CHANGE = "case.change", _("Change case")

@@ -126,7 +126,7 @@ def _case_view(user: User, case: Any) -> bool:
 
 
 def _case_create(user: User, unit: Any) -> bool:
-    """Officers and unit heads register cases of their own unit (``unit``, when given)."""
+    """Officers and unit heads create cases of their own unit (``unit``, when given)."""
     return (
         not user.is_admin_role
         and user.has_role(Role.OFFICER, Role.UNIT_HEAD)

@@ -27,7 +27,7 @@ class CoreConfig(AppConfig):
         registry.events.declare(
             events.RuleEvents, events.CalendarEvents, events.AuditLogEvents, events.BlobEvents
         )
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)
         for check in system_checks.SYSTEM_CHECKS:
             checks.register(check, "liuhen")
         confcache.connect_signals()

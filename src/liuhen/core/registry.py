@@ -39,7 +39,7 @@ class Store(Generic[T]):
         self._items[key] = item
         return item
 
-    def register(self, items: Iterable[Any]) -> None:
+    def extend(self, items: Iterable[Any]) -> None:
         """Add items that name themselves (``item.key``)."""
         for item in items:
             self.add(item.key, item)

@@ -30,5 +30,5 @@ class DeadlinesConfig(AppConfig):
 
         registry.permissions.declare(perms.DeadlinePerms)
         registry.access_rules.update(policy.RULES)
-        registry.case_sections.register((sections.SECTION,))
-        registry.navigation.register(NAVIGATION)
+        registry.case_sections.extend((sections.SECTION,))
+        registry.navigation.extend(NAVIGATION)

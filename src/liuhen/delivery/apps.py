@@ -28,13 +28,13 @@ class DeliveryConfig(AppConfig):
         registry.events.declare(events.ServiceEvents, events.PaymentEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.rules.register(law.RULES)
-        approvals.register_steps(deferrals.APPROVAL_STEPS)
-        registry.case_sections.register((sections.SECTION,))
+        registry.rules.extend(law.RULES)
+        approvals.add_steps(deferrals.APPROVAL_STEPS)
+        registry.case_sections.extend((sections.SECTION,))
         # R10.1, R10.2: the service checks.
-        registry.case_checks.register(checks.CHECKS)
+        registry.case_checks.extend(checks.CHECKS)
         # R18.4: proofs of service (receipts, photos, notices) are kept with their records.
         registry.blob_references.add("delivery", blob_refs.references_blob)
         # R11.1: a decision's payment QR code comes from its payment notice.
         registry.document_behaviours.add(notices.PaymentQr.key, notices.PaymentQr())
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)

@@ -73,7 +73,7 @@ def _clean_device(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def register_device(
+def enrol_device(
     actor: DeviceActor,
     *,
     serial: str,

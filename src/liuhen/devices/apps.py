@@ -22,5 +22,5 @@ class DevicesConfig(AppConfig):
         registry.events.declare(events.DeviceEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.rules.register(law.RULES)
-        registry.navigation.register(NAVIGATION)
+        registry.rules.extend(law.RULES)
+        registry.navigation.extend(NAVIGATION)

@@ -158,7 +158,7 @@ def device_create(request: HttpRequest) -> HttpResponse:
     )
 
     def run(data: dict[str, Any]) -> Device:
-        return actions.register_device(
+        return actions.enrol_device(
             _acting_user(request),
             serial=data["serial"],
             kind=data["kind"],

@@ -38,14 +38,14 @@ class DocumentsConfig(AppConfig):
         registry.events.declare(events.DocumentEvents, events.FormEvents, events.SealEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.rules.register(law.RULES)
-        approvals.register_steps(approval.APPROVAL_STEPS)
-        registry.case_sections.register((sections.SECTION,))
+        registry.rules.extend(law.RULES)
+        approvals.add_steps(approval.APPROVAL_STEPS)
+        registry.case_sections.extend((sections.SECTION,))
         # R9.2, R8.1: signatures and served notices.
-        registry.case_checks.register(checks.CHECKS)
+        registry.case_checks.extend(checks.CHECKS)
         # R18.4: a stored file is removed only when no document, signature, seal image or
         # scan refers to it.
         registry.blob_references.add("documents", blob_refs.references_blob)
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)
         for check in system_checks.SYSTEM_CHECKS:
             system.register(check, "liuhen")

@@ -36,11 +36,11 @@ class MediaConfig(AppConfig):
         registry.events.declare(events.MediaEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.rules.register(law.RULES)
+        registry.rules.extend(law.RULES)
         # R5.2: an activity's AV status counts the records linked to it.
         registry.av_counters.add("media", links.linked_count)
         # R18.4: a stored file is removed only when no AV record refers to it.
         registry.blob_references.add("media", candidates.references_blob)
         # R23.1: fixity problems of the store become findings of the AV records.
         registry.fixity_listeners.add("media", integrity.raise_findings)
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)

@@ -23,4 +23,4 @@ class SubjectsConfig(AppConfig):
         registry.events.declare(events.SubjectEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)

@@ -11,5 +11,5 @@ class SupervisionConfig(AppConfig):
         from liuhen.core import registry
         from liuhen.supervision import checks, sections
 
-        registry.case_checks.register(checks.CHECKS)
-        registry.case_sections.register((sections.SECTION,))
+        registry.case_checks.extend(checks.CHECKS)
+        registry.case_sections.extend((sections.SECTION,))

@@ -15,4 +15,4 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from liuhen.core import registry
 
-        registry.navigation.register(NAVIGATION)
+        registry.navigation.extend(NAVIGATION)

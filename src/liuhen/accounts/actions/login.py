@@ -75,7 +75,7 @@ def password_step(
             user.locked_until = None
             user.failed_logins = 0
         if not user.check_password(password):
-            return _register_failure(request, user, policy, now, reason="bad_password")
+            return _record_failure(request, user, policy, now, reason="bad_password")
         if not user.is_active:
             user.save(update_fields=["locked_until", "failed_logins"])
             _record_attempt(request, user, AuthEvents.LOGIN, Outcome.DENIED, reason="disabled")
@@ -113,7 +113,7 @@ def _record_attempt(
     )
 
 
-def _register_failure(
+def _record_failure(
     request: HttpRequest,
     user: User,
     policy: Any,
@@ -203,7 +203,7 @@ def verify_code(
                     details={"device": candidate.persistent_id},
                 )
                 return "ok", candidate
-        result = _register_failure(request, locked_user, policy, now, reason="bad_otp")
+        result = _record_failure(request, locked_user, policy, now, reason="bad_otp")
         audit.record(AuthEvents.OTP, actor=user, request=request, obj=user, outcome=Outcome.FAILED)
     return result.status, None
 

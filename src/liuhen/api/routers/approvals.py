@@ -137,7 +137,7 @@ class ApprovalDecisionIn(Schema):
 
 class ApprovalRequestIn(Schema):
     step: str = Field(
-        description="filing (a registered case), advance_preservation, decision or closing"
+        description="filing (a case created as 立案), advance_preservation, decision or closing"
     )
     note: str = Field("", description="for the approvers; the closing report for closing")
 

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from liuhen.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import timeline
-from liuhen.cases.actions.registration import read_timeline, register_case_from_request
+from liuhen.cases.actions.registration import create_case_from_request, read_timeline
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case
 from liuhen.cases.perms import CasePerms
@@ -90,10 +90,10 @@ def get_case(request: AuthenticatedRequest, case_id: int) -> Case:
     )
 
 
-@router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="Register a case")
+@router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="Create a case")
 def create_case(request: AuthenticatedRequest, payload: CaseIn) -> Status:
-    """Register a case; its 文号 is allocated (gapless per year, kind and field)."""
-    case = register_case_from_request(
+    """Create a case; its 文号 is allocated (gapless per year, kind and field)."""
+    case = create_case_from_request(
         request.user,
         title=payload.title,
         field=payload.field,

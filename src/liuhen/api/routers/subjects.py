@@ -113,7 +113,7 @@ def get_subject(request: HttpRequest, subject_id: int) -> Subject:
 @router.post(
     "/subjects",
     response={201: SubjectDetailOut, 409: ErrorOut, **ERRORS},
-    summary="Enter a subject (an identifier already registered is refused with 409)",
+    summary="Enter a subject (an identifier already entered is refused with 409)",
 )
 def create_subject(request: HttpRequest, payload: SubjectIn) -> Status | HttpResponse:
     values = payload.dict()

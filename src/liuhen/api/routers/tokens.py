@@ -51,7 +51,7 @@ class TokenIn(Schema):
     device_serial: str | None = Field(
         None,
         max_length=64,
-        description="make a token for a registered collection station or terminal "
+        description="make a token for a enrolled collection station or terminal "
         "(system admin only)",
     )
     expires_at: dt.datetime | None = None

@@ -141,7 +141,7 @@ def _propose(
 
 def _file(actor: User, approval_request: ApprovalRequest, request: HttpRequest | None) -> None:
     if approval_request.lead_id is None:
-        return  # a registered case's filing: approval lets it leave initiation (workflow)
+        return  # a created case's filing: approval lets it leave initiation (workflow)
     lead = Lead.objects.select_for_update().get(pk=approval_request.lead_id)
     proposal = lead.proposal
     officers = User.objects.filter(pk__in=proposal.get("officers", []))

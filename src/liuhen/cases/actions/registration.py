@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from liuhen.core.audit import Actor
 
 
-def register_case(
+def create_case(
     actor: User | Actor,
     *,
     title: str,
@@ -76,7 +76,7 @@ def _open_case(
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
 ) -> Case:
-    """:func:`register_case` without the access check, inside the caller's transaction:
+    """:func:`create_case` without the access check, inside the caller's transaction:
     for actions that hold the authority another way (an approved filing, an on-the-spot
     decision) and checked it themselves."""
     title, field = title.strip(), field.strip()
@@ -121,7 +121,7 @@ def _open_case(
     return case
 
 
-def register_case_from_request(
+def create_case_from_request(
     actor: User,
     *,
     title: str,
@@ -131,7 +131,7 @@ def register_case_from_request(
     confidentiality: str = Confidentiality.ORDINARY,
     request: HttpRequest | None = None,
 ) -> Case:
-    """:func:`register_case` from ids and usernames (API, terminals); the number is allocated."""
+    """:func:`create_case` from ids and usernames (API, terminals); the number is allocated."""
     unit_id = unit_id if unit_id is not None else actor.unit_id
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
@@ -144,7 +144,7 @@ def register_case_from_request(
         raise ValidationError(
             {"officers": [_("Unknown officer: %(name)s") % {"name": name} for name in unknown]}
         )
-    return register_case(
+    return create_case(
         actor,
         title=title,
         field=field,

@@ -35,7 +35,7 @@ class Section:
     action: str = CasePerms.VIEW  # the access the viewer needs to see the section
 
 
-def registered() -> list[Section]:
+def all_sections() -> list[Section]:
     return sorted(registry.case_sections.values(), key=lambda s: (s.order, s.key))
 
 
@@ -50,6 +50,6 @@ class Rendered:
 def for_case(request: HttpRequest, case: Case) -> list[Rendered]:
     return [
         Rendered(s.key, s.title, s.template, s.context(request, case))
-        for s in registered()
+        for s in all_sections()
         if access.can(request.user, s.action, case)
     ]

@@ -329,8 +329,8 @@ def expire_uploads(actor: Actor, now: dt.datetime | None = None) -> ExpiryReport
     return report
 
 
-def refuse_unregistered_device(serial: str, *, request: HttpRequest | None = None) -> NoReturn:
-    """A device token whose serial is no longer registered may not upload: refused, and
+def refuse_unenrolled_device(serial: str, *, request: HttpRequest | None = None) -> NoReturn:
+    """A device token whose serial is no longer enrolled may not upload: refused, and
     the attempt audited with the serial the token names."""
     with transaction.atomic():
         audit.record(

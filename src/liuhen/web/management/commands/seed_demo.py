@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from liuhen.accounts.actions import accounts, units
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.cases.actions.registration import link_party, register_case
+from liuhen.cases.actions.registration import create_case, link_party
 from liuhen.cases.models import Case
 from liuhen.core import audit
 from liuhen.devices import actions as devices
@@ -92,7 +92,7 @@ def seed() -> int:
     ):
         if Case.objects.filter(number=number).exists():
             continue
-        case = register_case(
+        case = create_case(
             SYSTEM,
             number=number,
             title=title,
@@ -105,7 +105,7 @@ def seed() -> int:
         link_party(SYSTEM, case, subject)
     for serial, kind, unit_index, model, place in demo.DEVICES:
         if not Device.objects.filter(serial=serial).exists():
-            devices.register_device(
+            devices.enrol_device(
                 SYSTEM,
                 serial=serial,
                 kind=kind,
