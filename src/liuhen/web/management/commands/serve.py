@@ -24,6 +24,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from liuhen.web import demo
+
 # Graceful stop: gunicorn finishes requests in flight, the worker its current task.
 GRACEFUL_SECONDS = 10
 KILL_AFTER_SECONDS = GRACEFUL_SECONDS + 5
@@ -120,21 +122,9 @@ class Command(BaseCommand):
         return True
 
     def _print_demo_logins(self) -> None:
-        try:
-            from liuhen.web import demo
-        except ImportError:
-            return
-        logins = getattr(demo, "DEMO_LOGINS", ())
-        if not logins:
-            return
-        password = getattr(demo, "DEMO_PASSWORD", None)
-        heading = "Demo logins" + (f" (password {password})" if password else "") + ":"
-        self.stdout.write(heading)
-        for login in logins:
-            if isinstance(login, (tuple, list)):
-                self.stdout.write("  " + "  ".join(str(part) for part in login))
-            else:
-                self.stdout.write(f"  {login}")
+        self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
+        for login in demo.DEMO_LOGINS:
+            self.stdout.write("  " + "  ".join(login))
 
 
 class Supervisor:
