@@ -185,7 +185,7 @@ def record_fields(actor: Uploader, meta: dict[str, str]) -> dict[str, Any]:
         errors["source"] = [_("The source must be upload or third_party.")]
     if device is None and "device" not in errors and getattr(actor, "unit_id", None) is None:
         errors["unit"] = [_("The record belongs to no unit: name the device or officer.")]
-    checked = {
+    checked: dict[str, Any] = {
         "source": source,
         "device": device,
         "captured_at": captured_at,
