@@ -19,7 +19,7 @@ from liuhen.api import actions
 from liuhen.api.errors import InvalidToken, use_client_language
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import token_hash
-from liuhen.core import audit
+from liuhen.core import access, audit
 
 # Writing ``last_used_at`` on every call would make every read a write; once a minute is
 # enough to tell a used token from a stale one.
@@ -79,3 +79,12 @@ def caller(request: HttpRequest) -> User | audit.Actor:
     if isinstance(request.user, User):
         return request.user
     return audit.Actor.of(request.user)
+
+
+def person(request: HttpRequest, action: str) -> User:
+    """The person acting, where only a person may act: a device token (or nobody) is
+    refused as ``action`` (audited)."""
+    if not isinstance(request.user, User):
+        access.require(request.user, action, request=request)
+        raise access.AccessDenied(action)  # a device or nobody is never allowed
+    return request.user

@@ -4,6 +4,7 @@ and time field that other apps' forms use."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -25,14 +26,21 @@ _SEARCH_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
 def local_minute_field(
-    label: StrOrPromise, *, required: bool = True, input_formats: list[str] = DATETIME_INPUT
+    label: StrOrPromise,
+    *,
+    required: bool = True,
+    input_formats: list[str] = DATETIME_INPUT,
+    attrs: Mapping[str, str] | None = None,
 ) -> forms.DateTimeField:
-    """A local date and time to the minute, entered in an ``<input type=datetime-local>``."""
+    """A local date and time to the minute, entered in an ``<input type=datetime-local>``
+    (``attrs``: the input's other attributes, such as its class)."""
     return forms.DateTimeField(
         label=label,
         required=required,
         input_formats=input_formats,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(
+            attrs={**(attrs or {}), "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
 
 

@@ -8,14 +8,17 @@ is put on the form by :func:`show_refusal`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 T = TypeVar("T")
 
@@ -63,30 +66,35 @@ def run(request: HttpRequest, panel: Panel) -> bool:
     return True
 
 
-def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show an action's refusal on the form, on the field it names when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+def show_refusal(
+    form: forms.BaseForm, error: ValidationError, renamed: Mapping[str, str] | None = None
+) -> None:
+    """Show an action's refusal on the form, on the field it names when the form has it
+    (``renamed``: the action's names of fields that the form calls otherwise)."""
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        name = (renamed or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def submit(
     request: HttpRequest,
     form: forms.BaseForm,
     action: Callable[[dict[str, Any]], T],
-    done: str,
+    done: StrOrPromise,
+    renamed: Mapping[str, str] | None = None,
 ) -> T | None:
     """A page of one form: on a POST of a valid ``form``, run ``action`` with its data and
     show ``done``; the action's result. None when nothing ran or the action refused (the
-    reason is on the form)."""
+    reason is on the form; ``renamed`` as for :func:`show_refusal`)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = action(form.cleaned_data)
     except ValidationError as error:
-        show_refusal(form, error)
+        show_refusal(form, error, renamed)
         return None
     messages.success(request, done)
     return result

@@ -14,7 +14,7 @@ chunks so memory stays flat for any number of rows. The export itself is an audi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -59,6 +59,58 @@ def local_date(moment: dt.datetime | None) -> dt.date | None:
 
 def yes(flag: Any) -> str:
     return _("Yes") if flag else ""
+
+
+# --- the filter ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A register's filter as given (strings), only the recognised values kept: the page
+    shows them again and the exports repeat them."""
+
+    values: dict[str, str]
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.values.get(name, default)
+
+
+def is_checked(params: Mapping[str, Any], name: str) -> bool:
+    """Whether the check box (or the API flag) ``name`` is on."""
+    return str(params.get(name) or "").lower() in ("1", "true", "on", "yes")
+
+
+def unit_filter(params: Mapping[str, Any]) -> dict[str, str]:
+    """``{"unit": id}`` when the filter names a unit, else nothing."""
+    unit = str(params.get("unit") or "").strip()
+    return {"unit": unit} if unit.isdigit() else {}
+
+
+def date_filters(params: Mapping[str, Any]) -> dict[str, str]:
+    """The well-formed ends of a date range (``date_from``, ``date_to``: local dates)."""
+    values: dict[str, str] = {}
+    for name in ("date_from", "date_to"):
+        try:
+            values[name] = dt.date.fromisoformat(str(params.get(name) or "").strip()).isoformat()
+        except ValueError:
+            continue
+    return values
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    # Dates are local dates (Asia/Shanghai); the stored times are UTC.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def within_dates(records: models.QuerySet[M], field: str, filters: Filters) -> models.QuerySet[M]:
+    """``records`` whose time ``field`` falls in the filter's date range, both days included."""
+    if filters.get("date_from"):
+        start = _day_start(dt.date.fromisoformat(filters.get("date_from")))
+        records = records.filter(**{f"{field}__gte": start})
+    if filters.get("date_to"):
+        end = _day_start(dt.date.fromisoformat(filters.get("date_to")) + dt.timedelta(days=1))
+        records = records.filter(**{f"{field}__lt": end})
+    return records
 
 
 class Register(Generic[M]):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.forms import StyledForm
 from liuhen.core import access
+from liuhen.core.forms import local_minute_field
 from liuhen.delivery.models import (
     ElectronicChannel,
     ProceedingKind,
@@ -34,7 +35,6 @@ from liuhen.documents.models import IssuedDocument
 from liuhen.media.links import current_links
 from liuhen.media.models import AvRecord
 
-DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 LG = {"class": "form-control form-control-lg"}
 SELECT_LG = {"class": "form-select form-select-lg"}
 
@@ -135,12 +135,7 @@ class ServiceForm(forms.Form):
     address = forms.CharField(
         label=_("Address"), max_length=300, required=False, widget=forms.TextInput(attrs=LG)
     )
-    served_at = forms.DateTimeField(
-        label=_("Time of service"),
-        required=False,
-        input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(attrs={**LG, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    served_at = local_minute_field(_("Time of service"), required=False, attrs=LG)
     av_records = AvChoice(
         label=_("AV records of the service"),
         queryset=None,
@@ -309,13 +304,6 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = modes.address_confirmations(case)  # type: ignore[attr-defined]
-
-    def apply_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for key, messages in error.message_dict.items():
-            self.add_error(key if key in self.fields else None, messages)
 
 
 # --- the payment page (R11.1) ------------------------------------------------------------

@@ -7,11 +7,27 @@ defaults and citations are listed in docs/rules.md.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
 
 PENALTY = Law.PENALTY
+
+
+def _cash_step(key: str, label: Promise) -> Rule:
+    """Art. 71 gives both steps of cash collected on the spot, to the agency and from it to
+    the bank, the same two days (working days, Art. 85)."""
+    return Rule(
+        key=key,
+        label=label,
+        kind=Kind.WORKING_DAYS,
+        default=2,
+        minimum=1,
+        maximum=2,
+        citations=(Citation(PENALTY, "71"), Citation(PENALTY, "85")),
+    )
+
 
 RULES: tuple[Rule, ...] = (
     # --- service, payment, execution ----------------------------------------------------
@@ -52,24 +68,8 @@ RULES: tuple[Rule, ...] = (
         maximum=100_00,
         citations=(Citation(PENALTY, "68"),),
     ),
-    Rule(
-        key="cash_handover",
-        label=_("Cash collected on the spot handed to the agency"),
-        kind=Kind.WORKING_DAYS,
-        default=2,
-        minimum=1,
-        maximum=2,
-        citations=(Citation(PENALTY, "71"), Citation(PENALTY, "85")),
-    ),
-    Rule(
-        key="cash_deposit",
-        label=_("Cash handed over paid into the bank"),
-        kind=Kind.WORKING_DAYS,
-        default=2,
-        minimum=1,
-        maximum=2,
-        citations=(Citation(PENALTY, "71"), Citation(PENALTY, "85")),
-    ),
+    _cash_step("cash_handover", _("Cash collected on the spot handed to the agency")),
+    _cash_step("cash_deposit", _("Cash handed over paid into the bank")),
     Rule(
         key="late_surcharge_percent_per_day",
         label=_("Late payment surcharge per day"),

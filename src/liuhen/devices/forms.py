@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Unit, User
+from liuhen.core.forms import local_minute_field
 from liuhen.devices.actions import SETTABLE_STATUSES
 from liuhen.devices.models import DeviceKind, DeviceStatus
 
@@ -16,14 +17,11 @@ DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%
 
 
 def _when(label: Any, required: bool = False) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
+    return local_minute_field(
+        label,
         required=required,
         input_formats=DATETIME_INPUT,
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local", "class": "form-control form-control-lg"},
-            format="%Y-%m-%dT%H:%M",
-        ),
+        attrs={"class": "form-control form-control-lg"},
     )
 
 

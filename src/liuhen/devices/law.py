@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
 
 RULES: tuple[Rule, ...] = (
-    # --- AV records (R5.1, R18.4) and signatures (R9.1) ---------------------------------
+    # --- the device ledger (R13.1) ----------------------------------------------------
     Rule(
         key="device_checkout_hours",
         label=_("Longest checkout of an AV device"),

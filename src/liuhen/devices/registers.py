@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core import access
-from liuhen.core.registers import Column, Register, local_date, yes
+from liuhen.core.registers import Column, Register, is_checked, local_date, unit_filter, yes
 from liuhen.devices.events import DeviceEvents
 from liuhen.devices.ledger import is_overdue, overdue_cutoff
 from liuhen.devices.models import Device, DeviceStatus
@@ -23,16 +23,14 @@ def filtered(user: Any, params: Mapping[str, Any]) -> tuple[QuerySet[Device], di
     """The devices ``user`` may see that match the filter (unit, status, overdue), ordered
     by serial number, and the filter as recognised."""
     devices = access.visible(user, Device.objects.select_related("unit", "holder"))
-    filters: dict[str, str] = {}
-    unit = str(params.get("unit") or "").strip()
-    if unit.isdigit():
-        devices = devices.filter(unit_id=int(unit))
-        filters["unit"] = unit
+    filters = unit_filter(params)
+    if filters:
+        devices = devices.filter(unit_id=int(filters["unit"]))
     status = str(params.get("status") or "")
     if status in DeviceStatus.values:
         devices = devices.filter(status=status)
         filters["status"] = status
-    if str(params.get("overdue") or "").lower() in ("1", "true", "on", "yes"):
+    if is_checked(params, "overdue"):
         devices = devices.filter(status=DeviceStatus.CHECKED_OUT, out_since__lt=overdue_cutoff())
         filters["overdue"] = "1"
     return devices.order_by("serial"), filters

@@ -13,9 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -23,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.devices import actions, ledger, registers
 from liuhen.devices.forms import CheckoutForm, DeviceForm, MaintenanceForm, ReturnForm
 from liuhen.devices.models import Device, DeviceStatus
@@ -115,28 +113,13 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "devices/detail.html", context)
 
 
-def _apply_error(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _submit(
     request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], Device], done: str
 ) -> HttpResponse | None:
     """On a valid POST run the action: its device's page on success; None shows the form
     again, with the action's refusal on it."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        device = run(form.cleaned_data)
-    except ValidationError as exc:
-        _apply_error(form, exc)
-        return None
-    messages.success(request, done)
-    return redirect("devices:detail", pk=device.pk)
+    device = panels.submit(request, form, run, done)
+    return redirect("devices:detail", pk=device.pk) if device is not None else None
 
 
 def _form_page(

@@ -4,7 +4,7 @@ forms of the seal certificate (R18.2) and of bureau forms (R6.1).
 
 The document form checks nothing itself: the actions do (``values.clean``: types when
 saving, required fields at issue and submission, R6.1), and their ValidationError dict is
-put back onto the fields by :func:`show_errors`. Required fields are marked, but the
+put back onto the fields by ``core.panels.show_refusal``. Required fields are marked, but the
 browser is not told to enforce them — a half-filled draft must still save.
 """
 
@@ -16,12 +16,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases import approvals
 from liuhen.cases.models import Stage
+from liuhen.core.forms import local_minute_field
 from liuhen.documents.catalog.bureau import FormInput
 from liuhen.documents.issuing.signatures import WAIVER_LABELS
 from liuhen.documents.models import KindChoices
@@ -152,17 +152,6 @@ class DocumentForm(forms.Form):
         return {name: str(self.cleaned_data.get(name) or "") for name in self.fields}
 
 
-def show_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put an action's ValidationError onto the form: a field's message on the field,
-    anything else above the form."""
-    form.is_valid()  # add_error needs cleaned_data
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 # --- paper scans (R3.2) --------------------------------------------------------------------
 
 SCAN_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
@@ -266,11 +255,7 @@ class RefuseForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea({**_INPUT, "rows": 3}),
     )
-    refused_at = forms.DateTimeField(
-        label=_("Refused at"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput({**_INPUT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    refused_at = local_minute_field(_("Refused at"), attrs=_INPUT)
 
 
 # --- the seal certificate (R18.2) ------------------------------------------------------------

@@ -23,12 +23,3 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("Opinion"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-lg"}),
     )
-
-
-def apply_error(form: forms.Form, error: forms.ValidationError) -> None:
-    """An action's refusal shown on the form: next to its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -12,7 +12,6 @@ memory stays flat for any number of rows; each export or print is an audited rea
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from liuhen.activities.models import Activity
 from liuhen.cases.models import Case
-from liuhen.core import access
+from liuhen.core import access, registers
 from liuhen.core.registers import Column, Register, yes
 from liuhen.media.events import MediaEvents
 from liuhen.media.links import current_links
@@ -52,53 +51,27 @@ FLAGS = ("late", "important", "third_party", "needs_labelling", "mine_unlinked")
 TEXT_FILTERS = ("device", "officer", "case")
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The register's filter, as given (strings), only the recognised values kept."""
-
-    values: dict[str, str]
-
-    def get(self, name: str, default: str = "") -> str:
-        return self.values.get(name, default)
-
+class Filters(registers.Filters):
     @property
     def active(self) -> bool:
         return any(name != "time" for name in self.values)
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    # Dates are local dates (Asia/Shanghai); the stored times are UTC.
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def parse(params: Mapping[str, Any]) -> Filters:
     """Keep the recognised filter values of a query string (or an API call's params)."""
-    values: dict[str, str] = {}
-    unit = str(params.get("unit") or "").strip()
-    if unit.isdigit():
-        values["unit"] = unit
+    values = registers.unit_filter(params)
     for name in TEXT_FILTERS:
         text = str(params.get(name) or "").strip()[:100]
         if text:
             values[name] = text
     time = str(params.get("time") or "captured")
     values["time"] = time if time in TIME_FIELDS else "captured"
-    for name in ("date_from", "date_to"):
-        day = _date(str(params.get(name) or ""))
-        if day is not None:
-            values[name] = day.isoformat()
+    values.update(registers.date_filters(params))
     linked = str(params.get("linked") or "")
     if linked in YES_NO:
         values["linked"] = linked
     for name in FLAGS:
-        if str(params.get(name) or "").lower() in ("1", "true", "on", "yes"):
+        if registers.is_checked(params, name):
             values[name] = "1"
     return Filters(values)
 
@@ -157,12 +130,7 @@ def filtered(user: Any, params: Mapping[str, Any]) -> tuple[QuerySet[AvRecord], 
             Q(officer__full_name__icontains=name) | Q(officer__username__iexact=name)
         )
     field = TIME_FIELDS[filters.get("time", "captured")]
-    if filters.get("date_from"):
-        start = _day_start(dt.date.fromisoformat(filters.get("date_from")))
-        records = records.filter(**{f"{field}__gte": start})
-    if filters.get("date_to"):
-        end = _day_start(dt.date.fromisoformat(filters.get("date_to")) + dt.timedelta(days=1))
-        records = records.filter(**{f"{field}__lt": end})
+    records = registers.within_dates(records, field, filters)
     if filters.get("case"):
         number = filters.get("case")
         # Only through cases the user may see: the filter must not reveal hidden ones.

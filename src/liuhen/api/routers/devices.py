@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from liuhen.accounts.models import User
 from liuhen.accounts.perms import AccountPerms
+from liuhen.api.auth import person
 from liuhen.api.lookups import display_name
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
@@ -92,15 +93,6 @@ class ReturnIn(Schema):
     condition: str = Field("", max_length=300)
 
 
-def _person(request: HttpRequest, action: str) -> User:
-    """The person acting; a device token acts for no person here, so it is refused as
-    ``action`` (audited)."""
-    if not isinstance(request.user, User):
-        access.require(request.user, action, request=request)
-        raise access.AccessDenied(action)  # a device or nobody is never allowed
-    return request.user
-
-
 def _visible_device(request: HttpRequest, device_id: int) -> Device:
     return access.get_visible_or_404(
         request.user,
@@ -155,7 +147,7 @@ def checkout_device(request: HttpRequest, device_id: int, payload: CheckoutIn) -
             request.user, User, action=AccountPerms.VIEW, request=request, pk=payload.holder_id
         )
     actions.check_out(
-        _person(request, DevicePerms.CHECKOUT),
+        person(request, DevicePerms.CHECKOUT),
         device,
         holder=holder,
         at=payload.at,
@@ -175,7 +167,7 @@ def return_device(request: HttpRequest, device_id: int, payload: ReturnIn) -> St
     is not out: 422."""
     device = _visible_device(request, device_id)
     actions.return_device(
-        _person(request, DevicePerms.RETURN),
+        person(request, DevicePerms.RETURN),
         device,
         at=payload.at,
         condition=payload.condition,

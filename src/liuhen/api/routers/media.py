@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.accounts.models import User
 from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms
 from liuhen.api import errors
+from liuhen.api.auth import person
 from liuhen.api.lookups import display_name, username
 from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
@@ -336,15 +336,6 @@ class MarkIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _person(request: HttpRequest, action: str) -> User:
-    """The person acting; a device token acts for no person here, so it is refused as
-    ``action`` (audited)."""
-    if not isinstance(request.user, User):
-        access.require(request.user, action, request=request)
-        raise access.AccessDenied(action)  # a device or nobody is never allowed
-    return request.user
-
-
 # --- lookups -------------------------------------------------------------------------
 
 
@@ -460,7 +451,7 @@ def _refused(request: HttpRequest, record_id: int) -> HttpResponse:
     record when the caller may see it."""
     record = access.visible(request.user, AvRecord.objects.all()).filter(pk=record_id).first()
     device = getattr(request, "auth_device", None)
-    actor = device.audit_actor() if device is not None else _person(request, MediaPerms.VIEW)
+    actor = device.audit_actor() if device is not None else person(request, MediaPerms.VIEW)
     ingest.refuse_change(actor, record, str(request.method).lower(), request=request)
     return errors.error_response(
         405,
@@ -542,7 +533,7 @@ def link_media(request: HttpRequest, record_id: int, payload: LinkIn) -> Status:
     activity must be one of the record's suggestions. Linking to a case needs the right to
     change the case. An activity or case id the caller may not see: 404."""
     record = _visible_record(request, record_id)
-    user = _person(request, MediaPerms.LINK)
+    user = person(request, MediaPerms.LINK)
     if payload.activity_id is not None:
         activity = access.get_visible_or_404(
             user,
@@ -584,7 +575,7 @@ def withdraw_media_link(
     if link is None:
         raise Http404
     curation.withdraw_link(
-        _person(request, MediaPerms.LINK), link, reason=payload.reason, request=request
+        person(request, MediaPerms.LINK), link, reason=payload.reason, request=request
     )
     return Status(201, _detail(request, record_id))
 
@@ -596,7 +587,7 @@ def withdraw_media_link(
 )
 def label_media(request: HttpRequest, record_id: int, payload: LabelIn) -> Status:
     record = _visible_record(request, record_id)
-    curation.label(_person(request, MediaPerms.LABEL), record, payload.text, request=request)
+    curation.label(person(request, MediaPerms.LABEL), record, payload.text, request=request)
     return Status(201, _detail(request, record_id))
 
 
@@ -608,7 +599,7 @@ def label_media(request: HttpRequest, record_id: int, payload: LabelIn) -> Statu
 def mark_media(request: HttpRequest, record_id: int, payload: MarkIn) -> Status:
     record = _visible_record(request, record_id)
     curation.mark(
-        _person(request, MediaPerms.MARK),
+        person(request, MediaPerms.MARK),
         record,
         important=payload.important,
         reason=payload.reason,

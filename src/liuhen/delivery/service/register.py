@@ -8,19 +8,27 @@ query however many rows it has; the "overdue" filter does the same over the filt
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Unit
 from liuhen.cases.models import Case
 from liuhen.core import access
-from liuhen.core.registers import Column, Register, cell, yes
+from liuhen.core.registers import (
+    Column,
+    Filters,
+    Register,
+    cell,
+    date_filters,
+    is_checked,
+    unit_filter,
+    within_dates,
+    yes,
+)
 from liuhen.delivery.events import ServiceEvents
 from liuhen.delivery.models import ServiceMode, ServiceRecord
 from liuhen.delivery.perms import ServicePerms
@@ -30,41 +38,13 @@ from liuhen.documents.models import IssuedDocument
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The register's filter as given (strings), only the recognised values kept."""
-
-    values: dict[str, str]
-
-    def get(self, name: str, default: str = "") -> str:
-        return self.values.get(name, default)
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    # Dates are local dates (Asia/Shanghai); the stored times are UTC.
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def parse(params: Mapping[str, Any]) -> Filters:
-    values: dict[str, str] = {}
-    unit = str(params.get("unit") or "").strip()
-    if unit.isdigit():
-        values["unit"] = unit
+    values = unit_filter(params)
     mode = str(params.get("mode") or "")
     if mode in ServiceMode.values:
         values["mode"] = mode
-    for name in ("date_from", "date_to"):
-        day = _date(str(params.get(name) or ""))
-        if day is not None:
-            values[name] = day.isoformat()
-    if str(params.get("overdue") or "").lower() in ("1", "true", "on", "yes"):
+    values.update(date_filters(params))
+    if is_checked(params, "overdue"):
         values["overdue"] = "1"
     return Filters(values)
 
@@ -81,12 +61,7 @@ def filtered(user: Any, params: Mapping[str, Any]) -> tuple[QuerySet[ServiceReco
         records = records.filter(case__unit_id=int(filters.get("unit")))
     if filters.get("mode"):
         records = records.filter(mode=filters.get("mode"))
-    if filters.get("date_from"):
-        start = _day_start(dt.date.fromisoformat(filters.get("date_from")))
-        records = records.filter(served_at__gte=start)
-    if filters.get("date_to"):
-        end = _day_start(dt.date.fromisoformat(filters.get("date_to")) + dt.timedelta(days=1))
-        records = records.filter(served_at__lt=end)
+    records = within_dates(records, "served_at", filters)
     if filters.get("overdue"):
         documents = IssuedDocument.objects.filter(pk__in=records.values("issued_id"))
         records = records.filter(issued_id__in=clock.overdue_ids(documents))

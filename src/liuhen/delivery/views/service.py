@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liuhen.cases.models import Case
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.delivery.actions import service as service_actions
 from liuhen.delivery.forms import ConsentForm, ServiceForm
 from liuhen.delivery.models import ElectronicChannel, ServiceConsent, ServiceRecord
@@ -94,26 +94,24 @@ def consent(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     back = _back_to(request, case)
     form = ConsentForm(request.POST if request.method == "POST" else None, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            service_actions.record_consent(
-                acting_user(request),
-                case,
-                party_name=data["party_name"],
-                channels=data["channels"],
-                consented_on=data["consented_on"],
-                fax_number=data["fax_number"],
-                email=data["email"],
-                address=data["address"],
-                document=data["document"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.apply_errors(exc)
-        else:
-            messages.success(request, _("The consent to electronic service was recorded."))
-            return redirect(back)
+
+    def record(data: dict[str, Any]) -> ServiceConsent:
+        return service_actions.record_consent(
+            acting_user(request),
+            case,
+            party_name=data["party_name"],
+            channels=data["channels"],
+            consented_on=data["consented_on"],
+            fax_number=data["fax_number"],
+            email=data["email"],
+            address=data["address"],
+            document=data["document"],
+            request=request,
+        )
+
+    done = _("The consent to electronic service was recorded.")
+    if panels.submit(request, form, record, done) is not None:
+        return redirect(back)
     context = {
         "case": case,
         "form": form,

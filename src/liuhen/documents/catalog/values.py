@@ -32,11 +32,11 @@ def _clean_one(field: FieldSpec, raw: Any) -> str:
         if not _MONEY.fullmatch(plain):
             raise ValidationError(_("Enter an amount in yuan, e.g. 5000.00."))
         return f"{Decimal(plain):.2f}"
-    elif field.type == FieldType.DATETIME and not _is_datetime(value):
+    elif field.type == FieldType.DATETIME and not _parses(value, _DATETIME_FORMATS):
         raise ValidationError(_("Enter a date and time, e.g. 2026-11-28 10:30."))
     elif field.type == FieldType.CHOICE and field.choices and value not in field.choices:
         raise ValidationError(_("Choose one of the listed values."))
-    elif field.type == FieldType.DATE and not _is_date(value):
+    elif field.type == FieldType.DATE and not _parses(value, _DATE_FORMATS):
         raise ValidationError(_("Enter a date, e.g. 2026年11月28日 or 2026-11-28."))
     return value
 
@@ -53,18 +53,11 @@ _DATETIME_FORMATS = (
 )
 
 
-def _is_datetime(value: str) -> bool:
-    for fmt in _DATETIME_FORMATS:
-        try:
-            dt.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return True
-    return False
+_DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日")
 
 
-def _is_date(value: str) -> bool:
-    for fmt in ("%Y-%m-%d", "%Y年%m月%d日"):
+def _parses(value: str, formats: tuple[str, ...]) -> bool:
+    for fmt in formats:
         try:
             dt.datetime.strptime(value, fmt)
         except ValueError:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.models import Stage
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.documents.actions import bureau_forms
 from liuhen.documents.catalog import bureau, catalog
 from liuhen.documents.catalog.prefill import KEYS
@@ -22,7 +20,7 @@ from liuhen.documents.forms import BureauFormForm
 from liuhen.documents.models import FieldTypeChoices, FormDefinition, KindChoices
 from liuhen.documents.perms import FormPerms
 from liuhen.documents.spec import FormSpec
-from liuhen.documents.views.helpers import acting_user, apply_error
+from liuhen.documents.views.helpers import acting_user
 
 # An action's field names that the page's form calls otherwise.
 _FORM_NAMES = {"fields": "field_lines"}
@@ -84,19 +82,15 @@ def form_view_page(request: HttpRequest, code: str) -> HttpResponse:
 def form_create_page(request: HttpRequest) -> HttpResponse:
     access.require(request.user, FormPerms.MANAGE, request=request)
     form = BureauFormForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = bureau_forms.create_form(
-                acting_user(request),
-                code=form.cleaned_data["code"],
-                data=form.as_input(),
-                request=request,
-            )
-        except ValidationError as error:
-            apply_error(form, error, _FORM_NAMES)
-        else:
-            messages.success(request, _("The form is added."))
-            return redirect("documents:form_edit", pk=row.pk)
+
+    def create(data: dict[str, Any]) -> FormDefinition:
+        return bureau_forms.create_form(
+            acting_user(request), code=data["code"], data=form.as_input(), request=request
+        )
+
+    created = panels.submit(request, form, create, _("The form is added."), _FORM_NAMES)
+    if created is not None:
+        return redirect("documents:form_edit", pk=created.pk)
     return render(
         request,
         "documents/form_edit.html",
@@ -128,16 +122,14 @@ def form_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = BureauFormForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = True  # fixed: issued documents name their form by it
-    if request.method == "POST" and form.is_valid():
-        try:
-            bureau_forms.update_form(
-                acting_user(request), row, data=form.as_input(), request=request
-            )
-        except ValidationError as error:
-            apply_error(form, error, _FORM_NAMES)
-        else:
-            messages.success(request, _("The form is saved."))
-            return redirect("documents:form_edit", pk=row.pk)
+
+    def update(data: dict[str, Any]) -> FormDefinition:
+        return bureau_forms.update_form(
+            acting_user(request), row, data=form.as_input(), request=request
+        )
+
+    if panels.submit(request, form, update, _("The form is saved."), _FORM_NAMES) is not None:
+        return redirect("documents:form_edit", pk=row.pk)
     return render(
         request,
         "documents/form_edit.html",

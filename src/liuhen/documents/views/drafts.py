@@ -26,10 +26,10 @@ from django.views.decorators.http import require_http_methods
 
 from liuhen.cases import approvals
 from liuhen.cases.models import ApprovalStatus, Case
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.documents.actions import approval, drafting, issuing
 from liuhen.documents.catalog import catalog
-from liuhen.documents.forms import DocumentForm, show_errors
+from liuhen.documents.forms import DocumentForm
 from liuhen.documents.issuing.approvals import DOCUMENT_STEP, approval_step, requests_of
 from liuhen.documents.issuing.rendering import preview_context
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
@@ -190,7 +190,7 @@ def _act(request: HttpRequest, document: Document, spec: FormSpec) -> HttpRespon
         else:
             messages.success(request, _("The draft has been saved."))
     except ValidationError as exc:
-        show_errors(form, exc)
+        panels.show_refusal(form, exc)
         document.refresh_from_db()
         return _draft_page(request, document, spec, form, status=400)
     return redirect("documents:draft", pk=document.pk)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from liuhen.cases.models import Case
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.documents.actions import scans
-from liuhen.documents.forms import ScanForm, show_errors, sniff_content_type
+from liuhen.documents.forms import ScanForm, sniff_content_type
+from liuhen.documents.models import IssuedDocument
 from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.sections import forms_by_stage
 from liuhen.documents.views.helpers import acting_user
@@ -36,27 +37,26 @@ def scan(request: HttpRequest, case_id: int) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         initial={"form_code": request.GET.get("form", "")},
     )
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+
+    def store(data: dict[str, Any]) -> IssuedDocument:
+        upload = data["file"]
         # One byte over the limit is enough for the action to refuse a file too large.
         content = upload.read(scans.SCAN_MAX_BYTES + 1)
-        try:
-            issued_scan = scans.upload_scan(
-                acting_user(request),
-                case,
-                form.cleaned_data["form_code"],
-                content=content,
-                content_type=sniff_content_type(content[:8], upload.content_type or ""),
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The scan has been stored."))
-            return redirect("documents:issued", pk=issued_scan.pk)
+        return scans.upload_scan(
+            acting_user(request),
+            case,
+            data["form_code"],
+            content=content,
+            content_type=sniff_content_type(content[:8], upload.content_type or ""),
+            number=data["number"],
+            issued_on=data["issued_on"],
+            note=data["note"],
+            request=request,
+        )
+
+    issued_scan = panels.submit(request, form, store, _("The scan has been stored."))
+    if issued_scan is not None:
+        return redirect("documents:issued", pk=issued_scan.pk)
     return render(
         request,
         "documents/scan.html",

@@ -5,23 +5,22 @@ and records."""
 from __future__ import annotations
 
 import base64
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.documents.actions import seal
 from liuhen.documents.files import read_blob
 from liuhen.documents.forms import SealUploadForm
 from liuhen.documents.models import SealCertificate
 from liuhen.documents.perms import SealPerms
 from liuhen.documents.seal import certificate
-from liuhen.documents.views.helpers import acting_user, apply_error
+from liuhen.documents.views.helpers import acting_user
 
 SEAL_HISTORY = 10  # earlier certificates listed under the current one
 
@@ -44,23 +43,21 @@ def _image_uri(row: SealCertificate | None) -> str:
 def seal_page(request: HttpRequest) -> HttpResponse:
     access.require(request.user, SealPerms.MANAGE, request=request)
     form = SealUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            seal.install_seal(
-                acting_user(request),
-                p12=_read(data["p12"], certificate.P12_MAX_BYTES) or b"",
-                passphrase=data["passphrase"],
-                image_png=_read(data["image"], certificate.IMAGE_MAX_BYTES),
-                ca_pem=_read(data["ca_pem"], certificate.CA_MAX_BYTES),
-                name=data["name"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("The seal certificate is installed and seals from now on."))
-            return redirect("documents:seal")
+
+    def install(data: dict[str, Any]) -> SealCertificate:
+        return seal.install_seal(
+            acting_user(request),
+            p12=_read(data["p12"], certificate.P12_MAX_BYTES) or b"",
+            passphrase=data["passphrase"],
+            image_png=_read(data["image"], certificate.IMAGE_MAX_BYTES),
+            ca_pem=_read(data["ca_pem"], certificate.CA_MAX_BYTES),
+            name=data["name"],
+            request=request,
+        )
+
+    done = _("The seal certificate is installed and seals from now on.")
+    if panels.submit(request, form, install, done) is not None:
+        return redirect("documents:seal")
     current = certificate.active_seal()
     earlier = access.visible(request.user, SealCertificate.objects.select_related("uploaded_by"))
     if current is not None:

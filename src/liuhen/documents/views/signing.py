@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.documents.actions import reading, signing
 from liuhen.documents.catalog import catalog
 from liuhen.documents.forms import RefuseForm, SignForm
@@ -48,10 +48,10 @@ from liuhen.documents.issuing.signatures import (
     standard_opinion,
     with_waivers,
 )
-from liuhen.documents.models import FilePurpose, IssuedDocument
+from liuhen.documents.models import FilePurpose, IssuedDocument, SignatureRefusal
 from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.printing.pdf import render_html
-from liuhen.documents.views.helpers import acting_user, apply_error
+from liuhen.documents.views.helpers import acting_user
 from liuhen.media.models import AvRecord
 from liuhen.media.registers import format_duration
 
@@ -200,7 +200,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            apply_error(form, exc, {"image": "signature"})
+            panels.show_refusal(form, exc, {"image": "signature"})
         else:
             if is_final(issued):
                 messages.success(request, _("Signed: the document is final."))
@@ -218,24 +218,22 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
     form = RefuseForm(request.POST)
     # Which records may be linked is the action's to decide; here they are only numbers.
     record_ids = [int(v) for v in request.POST.getlist("av_records") if v.isascii() and v.isdigit()]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            signing.refuse(
-                acting_user(request),
-                issued,
-                role=data["role"],
-                refused=data["refused"],
-                circumstances=data["circumstances"],
-                refused_at=data["refused_at"],
-                av_record_ids=record_ids,
-                request=request,
-            )
-        except ValidationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("The refusal to sign was recorded with its AV records."))
-            return redirect("documents:sign", pk=issued.pk)
+
+    def record(data: dict[str, Any]) -> SignatureRefusal:
+        return signing.refuse(
+            acting_user(request),
+            issued,
+            role=data["role"],
+            refused=data["refused"],
+            circumstances=data["circumstances"],
+            refused_at=data["refused_at"],
+            av_record_ids=record_ids,
+            request=request,
+        )
+
+    done = _("The refusal to sign was recorded with its AV records.")
+    if panels.submit(request, form, record, done) is not None:
+        return redirect("documents:sign", pk=issued.pk)
     return _screen(request, issued, refuse_form=form, chosen_av=record_ids)
 
 

@@ -185,21 +185,7 @@ def record_fields(actor: Uploader, meta: dict[str, str]) -> dict[str, Any]:
         errors["source"] = [_("The source must be upload or third_party.")]
     if device is None and "device" not in errors and getattr(actor, "unit_id", None) is None:
         errors["unit"] = [_("The record belongs to no unit: name the device or officer.")]
-    check_fields(
-        actor,
-        device=device,
-        captured_at=captured_at,
-        obtained_at=obtained_at,
-        late_reason=late_reason,
-        late_reason_text=late_reason_text,
-        source=source,
-        provider=provider,
-        channel=channel,
-        errors=errors,
-    )
-    return {
-        "original_name": name,
-        "content_type": (meta.get("filetype") or meta.get("type") or "").strip()[:100],
+    checked: dict[str, Any] = {
         "source": source,
         "device": device,
         "captured_at": captured_at,
@@ -208,6 +194,12 @@ def record_fields(actor: Uploader, meta: dict[str, str]) -> dict[str, Any]:
         "provider": provider,
         "channel": channel,
         "obtained_at": obtained_at,
+    }
+    check_fields(actor, **checked, errors=errors)
+    return {
+        "original_name": name,
+        "content_type": (meta.get("filetype") or meta.get("type") or "").strip()[:100],
+        **checked,
     }
 
 

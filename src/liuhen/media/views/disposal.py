@@ -7,6 +7,8 @@ who asks and who decides (``media.dispose_view``); anybody else is refused (403)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,9 +18,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Unit
-from liuhen.core import access
+from liuhen.core import access, panels
 from liuhen.media.actions import retention
-from liuhen.media.forms import DecisionForm, RequestForm, apply_error
+from liuhen.media.forms import DecisionForm, RequestForm
 from liuhen.media.models import DisposalRequest, DisposalStatus
 from liuhen.media.perms import MediaPerms
 from liuhen.media.retention import candidates as retention_rules
@@ -41,16 +43,15 @@ def candidates(request: HttpRequest) -> HttpResponse:
         found = found.filter(unit_id=int(unit))
     form = RequestForm(request.POST if request.method == "POST" else None)
     chosen = request.POST.getlist("records")
-    if request.method == "POST" and form.is_valid():
-        try:
-            asked = retention.request_disposal(
-                acting_user(request), chosen, form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("The disposal request was sent for approval."))
-            return redirect("media:disposal_request", pk=asked.pk)
+
+    def ask(data: dict[str, Any]) -> DisposalRequest:
+        return retention.request_disposal(
+            acting_user(request), chosen, data["reason"], request=request
+        )
+
+    asked = panels.submit(request, form, ask, _("The disposal request was sent for approval."))
+    if asked is not None:
+        return redirect("media:disposal_request", pk=asked.pk)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -117,7 +118,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                apply_error(form, exc)
+                panels.show_refusal(form, exc)
             else:
                 if approve:
                     messages.success(request, _("Approved: the records are disposed of."))
