@@ -21,6 +21,7 @@ from liuhen.cases.models import Case, Stage
 from liuhen.cases.perms import CasePerms
 from liuhen.cases.sections import header
 from liuhen.cases.sections.subject import linkable_cases
+from liuhen.cases.views.screen import case_for
 from liuhen.core import access
 from liuhen.core.perms import ConfigPerms
 from liuhen.subjects.models import Subject
@@ -60,13 +61,7 @@ def _stages(case: Case) -> list[dict[str, object]]:
 
 @login_required
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.VIEW,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.VIEW)
     view_case(request.user, case, request=request)
     return render(
         request,

@@ -25,7 +25,7 @@ from liuhen.cases.forms.hearings import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import bound, screen
+from liuhen.cases.views.screen import case_for, panel, screen
 from liuhen.core import access
 from liuhen.core.panels import Panel
 
@@ -46,13 +46,7 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     Whoever works the case arranges the hearing; the chair or clerk records it held (the
     rule of "case.hearing_record" covers both), anyone else is refused (audited)."""
     user = request.user
-    case = access.get_visible_or_404(
-        user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.HEARING_RECORD,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.HEARING_RECORD)
     may_arrange = access.can(user, CasePerms.HEARING, case)
     windows = hearings.request_windows(case)
     notice = windows[0][0] if windows else None
@@ -83,12 +77,13 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return gettext("The request for a hearing has been recorded.")
 
         panels.append(
-            Panel(
+            panel(
+                request,
                 "request",
-                gettext("Request for a hearing"),
-                gettext("Record the request"),
-                bound(request, "request", HearingRequestForm),
+                HearingRequestForm,
                 ask,
+                title=gettext("Request for a hearing"),
+                button=gettext("Record the request"),
             )
         )
     if current is not None:
@@ -125,17 +120,16 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return gettext("The hearing has been scheduled.")
 
             panels.append(
-                Panel(
+                panel(
+                    request,
                     "schedule",
-                    gettext("Reschedule the hearing") if schedule else gettext("Hearing notice"),
-                    gettext("Record the time and notice"),
-                    bound(
-                        request,
-                        "schedule",
-                        HearingScheduleForm,
-                        excluded=hearings.investigators(case),
-                    ),
+                    HearingScheduleForm,
                     arrange,
+                    title=(
+                        gettext("Reschedule the hearing") if schedule else gettext("Hearing notice")
+                    ),
+                    button=gettext("Record the time and notice"),
+                    excluded=hearings.investigators(case),
                 )
             )
         if schedule is not None and access.can(user, CasePerms.HEARING_RECORD, case):
@@ -153,12 +147,13 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return gettext("The hearing has been recorded as held.")
 
             panels.append(
-                Panel(
+                panel(
+                    request,
                     "held",
-                    gettext("Hearing held"),
-                    gettext("Record the hearing"),
-                    bound(request, "held", HearingHeldForm),
+                    HearingHeldForm,
                     held,
+                    title=gettext("Hearing held"),
+                    button=gettext("Record the hearing"),
                 )
             )
     if not panels:
@@ -180,9 +175,7 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """中止调查 / 恢复调查, each asked of the heads through the approval chain."""
     user = request.user
-    case = access.get_visible_or_404(
-        user, Case.objects.select_related("unit"), action=CasePerms.SUSPEND, request=request, pk=pk
-    )
+    case = case_for(request, pk, CasePerms.SUSPEND)
     period = suspensions.current(case)
     info: list[tuple[str, str]] = []
     panels: list[Panel] = []
@@ -198,12 +191,13 @@ def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return gettext("The suspension has been sent for approval.")
 
         panels.append(
-            Panel(
+            panel(
+                request,
                 "suspend",
-                gettext("Suspend the investigation"),
-                gettext("Send for approval"),
-                bound(request, "suspend", SuspendForm),
+                SuspendForm,
                 suspend,
+                title=gettext("Suspend the investigation"),
+                button=gettext("Send for approval"),
             )
         )
     else:
@@ -219,12 +213,13 @@ def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return gettext("The resumption has been sent for approval.")
 
         panels.append(
-            Panel(
+            panel(
+                request,
                 "resume",
-                gettext("Resume the investigation"),
-                gettext("Send for approval"),
-                bound(request, "resume", ResumeForm),
+                ResumeForm,
                 resume,
+                title=gettext("Resume the investigation"),
+                button=gettext("Send for approval"),
             )
         )
     return screen(

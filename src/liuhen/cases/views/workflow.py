@@ -43,21 +43,14 @@ from liuhen.cases.forms.workflow import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import AdvanceNotice, Case, PenaltyKind
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import bound, screen
+from liuhen.cases.views.screen import case_for, one_form, panel, screen
 from liuhen.core import access
-from liuhen.core.panels import Panel
 
 
 @login_required
 @require_POST
 def case_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
     try:
         advance_stage(request.user, case, request=request)
     except ValidationError as exc:
@@ -80,13 +73,7 @@ def _yuan(fen: int) -> str:
 @require_http_methods(["GET", "POST"])
 def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """R8.1 行政处罚事先告知, and R8.2 the party's waiver of rights on the latest notice."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
     user = request.user
     notice = latest_notice(case)
 
@@ -112,24 +99,26 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return gettext("The waiver has been recorded.")
 
     panels = [
-        Panel(
+        panel(
+            request,
             "notice",
-            gettext("Advance notice of the penalty"),
-            gettext("Record the notice"),
-            bound(request, "notice", AdvanceNoticeForm),
+            AdvanceNoticeForm,
             notify,
+            title=gettext("Advance notice of the penalty"),
+            button=gettext("Record the notice"),
         )
     ]
     info = []
     if notice is not None:
         info.append((gettext("Latest notice"), _notice_summary(notice)))
         panels.append(
-            Panel(
+            panel(
+                request,
                 "waiver",
-                gettext("Waiver of rights"),
-                gettext("Record the waiver"),
-                bound(request, "waiver", WaiverForm),
+                WaiverForm,
                 waive,
+                title=gettext("Waiver of rights"),
+                button=gettext("Record the waiver"),
             )
         )
     return screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
@@ -149,20 +138,8 @@ def _notice_summary(notice: AdvanceNotice) -> str:
 @require_http_methods(["GET", "POST"])
 def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Art. 59 the penalty decision; the fine is entered in yuan and kept in fen."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
-    form = bound(request, "decide", DecisionForm)
+    case = case_for(request, pk, CasePerms.CHANGE)
     notice = latest_notice(case)
-    if notice is not None:
-        # Art. 45: the decision may not exceed what was notified; show the ceiling.
-        form.fields["fine_yuan"].help_text = gettext(
-            "At most %(amount)s, as notified in the advance notice."
-        ) % {"amount": _yuan(notice.proposed_fine_fen)}
 
     def run(data: dict[str, Any]) -> str:
         decision = record_decision(
@@ -176,22 +153,29 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return gettext("Decision %(number)s has been recorded.") % {"number": decision.number}
 
-    info = [(gettext("Latest notice"), _notice_summary(notice))] if notice is not None else []
-    panel = Panel("decide", gettext("Penalty decision"), gettext("Record the decision"), form, run)
-    return screen(request, title=gettext("Decision"), panels=[panel], case=case, info=info)
+    penalty = panel(
+        request,
+        "decide",
+        DecisionForm,
+        run,
+        title=gettext("Penalty decision"),
+        button=gettext("Record the decision"),
+    )
+    info = []
+    if notice is not None:
+        # Art. 45: the decision may not exceed what was notified; show the ceiling.
+        penalty.form.fields["fine_yuan"].help_text = gettext(
+            "At most %(amount)s, as notified in the advance notice."
+        ) % {"amount": _yuan(notice.proposed_fine_fen)}
+        info.append((gettext("Latest notice"), _notice_summary(notice)))
+    return screen(request, title=gettext("Decision"), panels=[penalty], case=case, info=info)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.LEGAL_REVIEW,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.LEGAL_REVIEW)
 
     def run(data: dict[str, Any]) -> str:
         record_legal_review(
@@ -199,27 +183,25 @@ def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return gettext("The legal review has been recorded.")
 
-    panel = Panel(
-        "review",
-        gettext("Legal review"),
-        gettext("Sign the review"),
-        bound(request, "review", LegalReviewForm),
-        run,
+    return one_form(
+        request,
+        case,
+        panel(
+            request,
+            "review",
+            LegalReviewForm,
+            run,
+            title=gettext("Legal review"),
+            button=gettext("Sign the review"),
+        ),
     )
-    return screen(request, title=gettext("Legal review"), panels=[panel], case=case)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
 
     def run(data: dict[str, Any]) -> str:
         record_discussion(
@@ -236,27 +218,25 @@ def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return gettext("The collective discussion has been recorded.")
 
-    panel = Panel(
-        "discussion",
-        gettext("Collective discussion"),
-        gettext("Record the discussion"),
-        bound(request, "discussion", DiscussionForm),
-        run,
+    return one_form(
+        request,
+        case,
+        panel(
+            request,
+            "discussion",
+            DiscussionForm,
+            run,
+            title=gettext("Collective discussion"),
+            button=gettext("Record the discussion"),
+        ),
     )
-    return screen(request, title=gettext("Collective discussion"), panels=[panel], case=case)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """结案: ask for approval of the closing report, then close with a condition."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
     user = request.user
 
     def ask(data: dict[str, Any]) -> str:
@@ -270,21 +250,23 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     panels = []
     if not approvals.is_approved(case, "closing"):
         panels.append(
-            Panel(
+            panel(
+                request,
                 "request",
-                gettext("Closing report"),
-                gettext("Send for approval"),
-                bound(request, "request", ClosingRequestForm),
+                ClosingRequestForm,
                 ask,
+                title=gettext("Closing report"),
+                button=gettext("Send for approval"),
             )
         )
     panels.append(
-        Panel(
+        panel(
+            request,
             "close",
-            gettext("Close the case"),
-            gettext("Close the case"),
-            bound(request, "close", CloseForm),
+            CloseForm,
             shut,
+            title=gettext("Close the case"),
+            button=gettext("Close the case"),
         )
     )
     return screen(request, title=gettext("Closing"), panels=panels, case=case)
@@ -315,18 +297,21 @@ def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
         created.append(case)
         return gettext("Decision %(number)s has been recorded.") % {"number": case.number}
 
-    panel = Panel(
+    spot = panel(
+        request,
         "spot",
-        gettext("On-the-spot penalty"),
-        gettext("Record the decision"),
-        bound(request, "spot", OnTheSpotForm, user=user, initial=_chosen_subject(request)),
+        OnTheSpotForm,
         run,
+        title=gettext("On-the-spot penalty"),
+        button=gettext("Record the decision"),
+        user=user,
+        initial=_chosen_subject(request),
     )
     new_party = reverse("subjects:create") + "?" + urlencode({"next": request.path})
     return screen(
         request,
-        title=gettext("On-the-spot penalty"),
-        panels=[panel],
+        title=spot.title,
+        panels=[spot],
         links=[(gettext("Party not in the list? Enter a new party"), new_party)],
         done_url=lambda: reverse("cases:detail", args=[created[0].pk]),
     )
