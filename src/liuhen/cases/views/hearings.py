@@ -25,7 +25,7 @@ from liuhen.cases.forms.hearings import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import case_for, panel, screen
+from liuhen.cases.views.screen import calling, case_for, panel, screen
 from liuhen.core import access
 from liuhen.core.panels import Panel
 
@@ -65,23 +65,18 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         )
 
-        def ask(data: dict[str, Any]) -> str:
-            request_hearing(
-                user,
-                notice,
-                requested_at=data["requested_at"],
-                requested_by_party=data["requested_by_party"],
-                request_method=data["request_method"],
-                request=request,
-            )
-            return gettext("The request for a hearing has been recorded.")
-
         panels.append(
             panel(
                 request,
                 "request",
                 HearingRequestForm,
-                ask,
+                calling(
+                    request_hearing,
+                    user,
+                    notice,
+                    request=request,
+                    done=gettext("The request for a hearing has been recorded."),
+                ),
                 title=gettext("Request for a hearing"),
                 button=gettext("Record the request"),
             )
@@ -102,29 +97,18 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
             )
         if may_arrange:
-            hearing_row = current
-
-            def arrange(data: dict[str, Any]) -> str:
-                schedule_hearing(
-                    user,
-                    hearing_row,
-                    scheduled_at=data["scheduled_at"],
-                    place=data["place"],
-                    chair=data["chair"],
-                    clerk=data["clerk"],
-                    notified_at=data["notified_at"],
-                    public=data["public"],
-                    closed_reason=data["closed_reason"],
-                    request=request,
-                )
-                return gettext("The hearing has been scheduled.")
-
             panels.append(
                 panel(
                     request,
                     "schedule",
                     HearingScheduleForm,
-                    arrange,
+                    calling(
+                        schedule_hearing,
+                        user,
+                        current,
+                        request=request,
+                        done=gettext("The hearing has been scheduled."),
+                    ),
                     title=(
                         gettext("Reschedule the hearing") if schedule else gettext("Hearing notice")
                     ),
@@ -133,25 +117,18 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
             )
         if schedule is not None and access.can(user, CasePerms.HEARING_RECORD, case):
-            held_row = current
-
-            def held(data: dict[str, Any]) -> str:
-                record_hearing_held(
-                    user,
-                    held_row,
-                    held_at=data["held_at"],
-                    summary=data["summary"],
-                    outcome=data["outcome"],
-                    request=request,
-                )
-                return gettext("The hearing has been recorded as held.")
-
             panels.append(
                 panel(
                     request,
                     "held",
                     HearingHeldForm,
-                    held,
+                    calling(
+                        record_hearing_held,
+                        user,
+                        current,
+                        request=request,
+                        done=gettext("The hearing has been recorded as held."),
+                    ),
                     title=gettext("Hearing held"),
                     button=gettext("Record the hearing"),
                 )
@@ -184,18 +161,18 @@ def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if pending.exists():
             info.append((gettext("Suspension"), gettext("Awaiting approval.")))
 
-        def suspend(data: dict[str, Any]) -> str:
-            suspend_investigation(
-                user, case, ground=data["ground"], reason=data["reason"], request=request
-            )
-            return gettext("The suspension has been sent for approval.")
-
         panels.append(
             panel(
                 request,
                 "suspend",
                 SuspendForm,
-                suspend,
+                calling(
+                    suspend_investigation,
+                    user,
+                    case,
+                    request=request,
+                    done=gettext("The suspension has been sent for approval."),
+                ),
                 title=gettext("Suspend the investigation"),
                 button=gettext("Send for approval"),
             )
@@ -208,16 +185,18 @@ def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         )
 
-        def resume(data: dict[str, Any]) -> str:
-            resume_investigation(user, case, reason=data["reason"], request=request)
-            return gettext("The resumption has been sent for approval.")
-
         panels.append(
             panel(
                 request,
                 "resume",
                 ResumeForm,
-                resume,
+                calling(
+                    resume_investigation,
+                    user,
+                    case,
+                    request=request,
+                    done=gettext("The resumption has been sent for approval."),
+                ),
                 title=gettext("Resume the investigation"),
                 button=gettext("Send for approval"),
             )

@@ -83,6 +83,19 @@ def panel(
     return Panel(key, title, button, bound(request, key, form_class, **form_kwargs), run)
 
 
+def calling(
+    action: Callable[..., object], *args: Any, request: HttpRequest, done: str
+) -> Callable[[dict[str, Any]], str]:
+    """The ``run`` of a panel whose form's fields are the keywords of ``action``: it calls
+    ``action(*args, **data, request=request)`` and says ``done``."""
+
+    def run(data: dict[str, Any]) -> str:
+        action(*args, **data, request=request)
+        return done
+
+    return run
+
+
 def one_form(
     request: HttpRequest, case: Case, panel: Panel, *, info: list[tuple[str, str]] | None = None
 ) -> HttpResponse:

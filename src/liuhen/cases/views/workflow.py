@@ -43,7 +43,7 @@ from liuhen.cases.forms.workflow import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import AdvanceNotice, Case, PenaltyKind
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import case_for, one_form, panel, screen
+from liuhen.cases.views.screen import calling, case_for, one_form, panel, screen
 from liuhen.core import access
 
 
@@ -91,13 +91,6 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return gettext("The advance notice has been recorded.")
 
-    def waive(data: dict[str, Any]) -> str:
-        assert notice is not None
-        record_waiver(
-            user, notice, rights=data["rights"], statement=data["statement"], request=request
-        )
-        return gettext("The waiver has been recorded.")
-
     panels = [
         panel(
             request,
@@ -116,7 +109,13 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 request,
                 "waiver",
                 WaiverForm,
-                waive,
+                calling(
+                    record_waiver,
+                    user,
+                    notice,
+                    request=request,
+                    done=gettext("The waiver has been recorded."),
+                ),
                 title=gettext("Waiver of rights"),
                 button=gettext("Record the waiver"),
             )
@@ -177,12 +176,6 @@ def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
     case = case_for(request, pk, CasePerms.LEGAL_REVIEW)
 
-    def run(data: dict[str, Any]) -> str:
-        record_legal_review(
-            request.user, case, opinion=data["opinion"], result=data["result"], request=request
-        )
-        return gettext("The legal review has been recorded.")
-
     return one_form(
         request,
         case,
@@ -190,7 +183,13 @@ def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             "review",
             LegalReviewForm,
-            run,
+            calling(
+                record_legal_review,
+                request.user,
+                case,
+                request=request,
+                done=gettext("The legal review has been recorded."),
+            ),
             title=gettext("Legal review"),
             button=gettext("Sign the review"),
         ),
@@ -203,21 +202,6 @@ def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
     case = case_for(request, pk, CasePerms.CHANGE)
 
-    def run(data: dict[str, Any]) -> str:
-        record_discussion(
-            request.user,
-            case,
-            held_at=data["held_at"],
-            attendees=data["attendees"],
-            opinions=data["opinions"],
-            conclusion=data["conclusion"],
-            other_attendees=data["other_attendees"],
-            experts=data["experts"],
-            expert_opinion=data["expert_opinion"],
-            request=request,
-        )
-        return gettext("The collective discussion has been recorded.")
-
     return one_form(
         request,
         case,
@@ -225,7 +209,13 @@ def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             "discussion",
             DiscussionForm,
-            run,
+            calling(
+                record_discussion,
+                request.user,
+                case,
+                request=request,
+                done=gettext("The collective discussion has been recorded."),
+            ),
             title=gettext("Collective discussion"),
             button=gettext("Record the discussion"),
         ),
@@ -238,15 +228,6 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """结案: ask for approval of the closing report, then close with a condition."""
     case = case_for(request, pk, CasePerms.CHANGE)
     user = request.user
-
-    def ask(data: dict[str, Any]) -> str:
-        request_approval(user, case, "closing", note=data["note"], request=request)
-        return gettext("The closing report has been sent for approval.")
-
-    def shut(data: dict[str, Any]) -> str:
-        close_case(user, case, condition=data["condition"], request=request)
-        return gettext("The case has been closed.")
-
     panels = []
     if not approvals.is_approved(case, "closing"):
         panels.append(
@@ -254,7 +235,14 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 request,
                 "request",
                 ClosingRequestForm,
-                ask,
+                calling(
+                    request_approval,
+                    user,
+                    case,
+                    "closing",
+                    request=request,
+                    done=gettext("The closing report has been sent for approval."),
+                ),
                 title=gettext("Closing report"),
                 button=gettext("Send for approval"),
             )
@@ -264,7 +252,9 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             "close",
             CloseForm,
-            shut,
+            calling(
+                close_case, user, case, request=request, done=gettext("The case has been closed.")
+            ),
             title=gettext("Close the case"),
             button=gettext("Close the case"),
         )
