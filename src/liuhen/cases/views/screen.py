@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.views.decorators.http import require_http_methods
 
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case
@@ -101,3 +104,27 @@ def one_form(
 ) -> HttpResponse:
     """A page about ``case`` of the one panel ``panel``, under the panel's title."""
     return screen(request, title=panel.title, panels=[panel], case=case, info=info)
+
+
+def one_form_page(
+    permission: str,
+    key: str,
+    form_class: Any,
+    action: Callable[..., object],
+    *,
+    title: Promise,
+    button: Promise,
+    done: Promise,
+) -> Callable[[AuthenticatedRequest, int], HttpResponse]:
+    """The page of one form about a case the user may ``permission``: the form's fields are
+    the keywords of ``action(user, case, …)``, which runs on a valid POST."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+        case = case_for(request, pk, permission)
+        run = calling(action, request.user, case, request=request, done=str(done))
+        form = panel(request, key, form_class, run, title=str(title), button=str(button))
+        return one_form(request, case, form)
+
+    return page

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhen.cases import approvals
@@ -43,7 +43,7 @@ from liuhen.cases.forms.workflow import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import AdvanceNotice, Case, PenaltyKind
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import calling, case_for, one_form, panel, screen
+from liuhen.cases.views.screen import calling, case_for, one_form_page, panel, screen
 from liuhen.core import access
 
 
@@ -170,56 +170,27 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return screen(request, title=gettext("Decision"), panels=[penalty], case=case, info=info)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
-    case = case_for(request, pk, CasePerms.LEGAL_REVIEW)
+# Art. 58 法制审核, by a legal reviewer who does not investigate the case.
+legal_review = one_form_page(
+    CasePerms.LEGAL_REVIEW,
+    "review",
+    LegalReviewForm,
+    record_legal_review,
+    title=gettext_lazy("Legal review"),
+    button=gettext_lazy("Sign the review"),
+    done=gettext_lazy("The legal review has been recorded."),
+)
 
-    return one_form(
-        request,
-        case,
-        panel(
-            request,
-            "review",
-            LegalReviewForm,
-            calling(
-                record_legal_review,
-                request.user,
-                case,
-                request=request,
-                done=gettext("The legal review has been recorded."),
-            ),
-            title=gettext("Legal review"),
-            button=gettext("Sign the review"),
-        ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
-    case = case_for(request, pk, CasePerms.CHANGE)
-
-    return one_form(
-        request,
-        case,
-        panel(
-            request,
-            "discussion",
-            DiscussionForm,
-            calling(
-                record_discussion,
-                request.user,
-                case,
-                request=request,
-                done=gettext("The collective discussion has been recorded."),
-            ),
-            title=gettext("Collective discussion"),
-            button=gettext("Record the discussion"),
-        ),
-    )
+# R7.3 集体讨论记录 (R7.4 experts' opinion where they took part).
+discussion = one_form_page(
+    CasePerms.CHANGE,
+    "discussion",
+    DiscussionForm,
+    record_discussion,
+    title=gettext_lazy("Collective discussion"),
+    button=gettext_lazy("Record the discussion"),
+    done=gettext_lazy("The collective discussion has been recorded."),
+)
 
 
 @login_required
