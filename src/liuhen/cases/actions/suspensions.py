@@ -50,6 +50,7 @@ def _ask_heads(
     step: str,
     model: type[Asked],
     event: CaseEvents,
+    /,
     *,
     reason: str,
     details: dict[str, Any],
@@ -119,6 +120,7 @@ def suspend_investigation(
         reason=reason,
         details={"ground": ground},
         request=request,
+        case=case,
         ground=ground,
     )
 
