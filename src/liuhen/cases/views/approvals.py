@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -19,7 +18,7 @@ from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import ApprovalRequest
 from liuhen.cases.perms import ApprovalPerms
 from liuhen.cases.views.screen import case_for, one_form, panel
-from liuhen.core import access
+from liuhen.core import access, buttons
 
 
 @login_required
@@ -42,8 +41,9 @@ def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("cases:approvals")
-    try:
-        decide(
+    buttons.press(
+        request,
+        lambda: decide(
             request.user,
             approval_request,
             approve=request.POST.get("decision") == "approve",
@@ -51,11 +51,9 @@ def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             experts=form.cleaned_data["experts"],
             expert_opinion=form.cleaned_data["expert_opinion"],
             request=request,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, gettext("Your decision has been signed."))
+        ),
+        gettext("Your decision has been signed."),
+    )
     return redirect("cases:approvals")
 
 

@@ -22,7 +22,7 @@ from liuhen.cases.perms import CasePerms
 from liuhen.cases.sections import header
 from liuhen.cases.sections.subject import linkable_cases
 from liuhen.cases.views.screen import case_for
-from liuhen.core import access
+from liuhen.core import access, buttons
 from liuhen.core.perms import ConfigPerms
 from liuhen.subjects.models import Subject
 from liuhen.subjects.perms import SubjectPerms
@@ -174,10 +174,9 @@ def link_subject(request: AuthenticatedRequest, subject_pk: int) -> HttpResponse
     case = access.get_visible_or_404(
         user, Case, action=CasePerms.CHANGE, request=request, pk=form.cleaned_data["case"]
     )
-    try:
-        link_party(user, case, subject, form.cleaned_data["role"], request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The subject was linked to the case."))
+    buttons.press(
+        request,
+        lambda: link_party(user, case, subject, form.cleaned_data["role"], request=request),
+        _("The subject was linked to the case."),
+    )
     return redirect("subjects:detail", pk=subject.pk)
