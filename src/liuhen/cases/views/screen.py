@@ -99,11 +99,9 @@ def calling(
     return run
 
 
-def one_form(
-    request: HttpRequest, case: Case, panel: Panel, *, info: list[tuple[str, str]] | None = None
-) -> HttpResponse:
+def one_form(request: HttpRequest, case: Case, panel: Panel) -> HttpResponse:
     """A page about ``case`` of the one panel ``panel``, under the panel's title."""
-    return screen(request, title=panel.title, panels=[panel], case=case, info=info)
+    return screen(request, title=panel.title, panels=[panel], case=case)
 
 
 def one_form_page(
