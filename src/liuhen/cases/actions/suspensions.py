@@ -54,11 +54,15 @@ def _ask_heads(
     *,
     reason: str,
     details: dict[str, Any],
+    asked_already: str,
     request: HttpRequest | None,
     **fields: Any,
 ) -> Asked:
     """Ask the heads to approve ``step`` of ``case`` and record what is asked, a row of
-    ``model`` with ``fields``, which takes effect when the approval does."""
+    ``model`` with ``fields``, which takes effect when the approval does. One request of a
+    step awaits approval at a time: ``asked_already`` says so."""
+    if _pending(case, step):
+        raise ValidationError(asked_already, code="duplicate")
     with transaction.atomic(durable=True):
         # The rule of "approval.request" on a case is the one of "case.suspend".
         approval_request = _request_approval(
@@ -106,11 +110,6 @@ def suspend_investigation(
         )
     if is_suspended(case):
         raise ValidationError(_("The investigation is suspended already."), code="state")
-    if _pending(case, "suspension"):
-        raise ValidationError(
-            _("A suspension of this investigation is awaiting approval already."),
-            code="duplicate",
-        )
     return _ask_heads(
         actor,
         case,
@@ -119,6 +118,7 @@ def suspend_investigation(
         CaseEvents.SUSPEND,
         reason=reason,
         details={"ground": ground},
+        asked_already=_("A suspension of this investigation is awaiting approval already."),
         request=request,
         case=case,
         ground=ground,
@@ -143,11 +143,6 @@ def resume_investigation(
     if period is None:
         raise ValidationError(_("The investigation is not suspended."), code="state")
     suspension = period.suspension
-    if _pending(case, "resumption"):
-        raise ValidationError(
-            _("The resumption of this investigation is awaiting approval already."),
-            code="duplicate",
-        )
     return _ask_heads(
         actor,
         case,
@@ -156,6 +151,7 @@ def resume_investigation(
         CaseEvents.RESUME,
         reason=reason,
         details={"suspension": suspension.pk},
+        asked_already=_("The resumption of this investigation is awaiting approval already."),
         request=request,
         suspension=suspension,
     )
