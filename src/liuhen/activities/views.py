@@ -27,7 +27,7 @@ from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms
-from liuhen.core import access, panels
+from liuhen.core import access, buttons, panels
 from liuhen.subjects.models import Subject
 
 
@@ -157,12 +157,13 @@ def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk, AvExemptionPerms.REQUEST)
     form = ExemptionForm(request.POST)
     reason = form.data.get("reason", "")
-    try:
-        actions.request_av_exemption(acting_user(request), activity, reason=reason, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The exemption is requested; the unit head decides."))
+    buttons.press(
+        request,
+        lambda: actions.request_av_exemption(
+            acting_user(request), activity, reason=reason, request=request
+        ),
+        _("The exemption is requested; the unit head decides."),
+    )
     return redirect("activities:detail", activity.pk)
 
 

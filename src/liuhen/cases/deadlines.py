@@ -1,6 +1,7 @@
 """Every running clock of a case, computed from its records; nothing here writes.
 
-A *provider* turns one case into its clocks: ``provider(case) -> Iterable[Clock]``. It may
+A *provider* turns one case into its clocks: ``provider(case) -> Iterable[Clock | None]``
+(None for a clock whose start has not happened, which is left out). It may
 have a ``prefetch(queryset) -> queryset`` hook so that a list of cases loads what every
 provider reads in a constant number of queries (:func:`open_clocks`). Each app registers
 its providers in ``AppConfig.ready()`` (``registry.deadline_providers``).
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -93,7 +94,7 @@ class Clock:
 
 
 class Provider(Protocol):
-    def __call__(self, case: Case) -> Iterable[Clock]: ...
+    def __call__(self, case: Case) -> Iterable[Clock | None]: ...
 
 
 def providers() -> list[Provider]:
@@ -303,7 +304,7 @@ class RelatedProvider:
             queryset = source.prefetch(queryset)
         return queryset
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterable[Clock | None]:
         raise NotImplementedError
 
 
@@ -380,8 +381,8 @@ def lead_clock(lead: Lead, case: Case | None = None) -> Clock | None:
 class LeadCheck(RelatedProvider):
     sources = (LEAD,)
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
-        return [c for c in (lead_clock(lead, case) for lead in LEAD.of(case)) if c]
+    def __call__(self, case: Case) -> Iterable[Clock | None]:
+        return [lead_clock(lead, case) for lead in LEAD.of(case)]
 
 
 def open_lead_clocks(leads: models.QuerySet[Lead], *, today: dt.date | None = None) -> list[Clock]:
@@ -400,14 +401,13 @@ class UrgentPaperwork(RelatedProvider):
 
     sources = (APPROVALS,)
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
-        clocks = []
+    def __call__(self, case: Case) -> Iterator[Clock | None]:
         for request in APPROVALS.of(case):
             if request.urgent_started_at is None:
                 continue
             # As ApprovalRequest.is_overdue: the paperwork is done when it is approved.
             approved = request.status == ApprovalStatus.APPROVED
-            clock = make_clock(
+            yield make_clock(
                 case,
                 "urgent_paperwork",
                 "urgent_start_paperwork",
@@ -415,9 +415,6 @@ class UrgentPaperwork(RelatedProvider):
                 ref=f"approval:{request.pk}",
                 met=request.decided_at if approved else None,
             )
-            if clock:
-                clocks.append(clock)
-        return clocks
 
 
 class AdvancePreservation(RelatedProvider):
@@ -427,13 +424,12 @@ class AdvancePreservation(RelatedProvider):
     sources = (ACTIVITIES, DECISION)
     activity_type = "advance_preservation"
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterator[Clock | None]:
         ended = earliest([*_decided(case), case.closed_at])
-        clocks = []
         for activity in ACTIVITIES.of(case):
             if activity.type.code != self.activity_type:
                 continue
-            clock = make_clock(
+            yield make_clock(
                 case,
                 "advance_preservation",
                 "advance_preservation_decision",
@@ -441,9 +437,6 @@ class AdvancePreservation(RelatedProvider):
                 ref=f"activity:{activity.pk}",
                 met=ended,
             )
-            if clock:
-                clocks.append(clock)
-        return clocks
 
 
 class HearingRequest(RelatedProvider):
@@ -453,27 +446,22 @@ class HearingRequest(RelatedProvider):
 
     sources = (NOTICES, HEARINGS, ACTIVITIES)
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
+    def __call__(self, case: Case) -> Iterator[Clock | None]:
         hearings = HEARINGS.of(case)
         held = earliest(_activity_day(a) for a in ACTIVITIES.of(case) if a.type.code == "hearing")
-        clocks = []
         for notice in NOTICES.of(case):
             if "hearing" not in (notice.rights or ()):
                 continue  # no hearing right notified: no window
             waived = earliest(w.recorded_at for w in notice.waivers.all() if "hearing" in w.rights)
             requested = earliest(h.requested_at for h in hearings if h.notice_id == notice.pk)
-            met = requested or waived or held
-            clock = make_clock(
+            yield make_clock(
                 case,
                 "hearing_request",
                 "hearing_request",
                 notice.notified_at,
                 ref=f"notice:{notice.pk}",
-                met=met,
+                met=requested or waived or held,
             )
-            if clock:
-                clocks.append(clock)
-        return clocks
 
 
 class HearingNotice(RelatedProvider):
@@ -483,8 +471,7 @@ class HearingNotice(RelatedProvider):
 
     sources = (HEARINGS,)
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
-        clocks = []
+    def __call__(self, case: Case) -> Iterator[Clock]:
         rule = rules.get("hearing_notice")
         for hearing in HEARINGS.of(case):
             schedules = list(hearing.schedules.all())
@@ -497,23 +484,20 @@ class HearingNotice(RelatedProvider):
             missing = calendar.years_without_data(due, held_on)
             period = calendar.Deadline(due, due, rule, Kind(rule.kind), 0, tuple(missing))
             started = local_date(hearing.requested_at) or due
-            clocks.append(
-                Clock(
-                    code="hearing_notice",
-                    label=rule.label,
-                    rule_key=rule.key,
-                    citation=rule.citation,
-                    started_on=min(started, due),
-                    due=due,
-                    kind=str(rule.kind),
-                    ref=f"hearing:{hearing.pk}",
-                    case_id=case.pk,
-                    met_on=local_date(schedule.notified_at),
-                    warning=period.warning,
-                    case=case,
-                )
+            yield Clock(
+                code="hearing_notice",
+                label=rule.label,
+                rule_key=rule.key,
+                citation=rule.citation,
+                started_on=min(started, due),
+                due=due,
+                kind=str(rule.kind),
+                ref=f"hearing:{hearing.pk}",
+                case_id=case.pk,
+                met_on=local_date(schedule.notified_at),
+                warning=period.warning,
+                case=case,
             )
-        return clocks
 
 
 class ServiceAndPayment(RelatedProvider):
@@ -524,8 +508,7 @@ class ServiceAndPayment(RelatedProvider):
 
     sources = (DECISION, ACTIVITIES)
 
-    def __call__(self, case: Case) -> Iterable[Clock]:
-        clocks = []
+    def __call__(self, case: Case) -> Iterator[Clock | None]:
         closed = case.closed_at
         for decision in DECISION.of(case):
             decided = local_date(decision.decided_at)
@@ -536,7 +519,7 @@ class ServiceAndPayment(RelatedProvider):
                 for a in ACTIVITIES.of(case)
                 if a.type.code in SERVICE_ACTIVITIES and (_activity_day(a) or decided) >= decided
             )
-            service = make_clock(
+            yield make_clock(
                 case,
                 "service",
                 "service",
@@ -544,16 +527,10 @@ class ServiceAndPayment(RelatedProvider):
                 ref=f"decision:{decision.pk}",
                 met=served or closed,
             )
-            if service:
-                clocks.append(service)
-            if served is None or not decision.fine_fen:
-                continue
-            payment = make_clock(
-                case, "payment", "payment", served, ref=f"decision:{decision.pk}", met=closed
-            )
-            if payment:
-                clocks.append(payment)
-        return clocks
+            if served is not None and decision.fine_fen:
+                yield make_clock(
+                    case, "payment", "payment", served, ref=f"decision:{decision.pk}", met=closed
+                )
 
 
 # The clocks of the case's own records, by provider name (registered by ``ready()``).

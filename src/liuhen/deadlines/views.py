@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,29 +22,39 @@ from liuhen.deadlines.perms import DeadlinePerms
 PAGE_SIZE = 100  # clocks per page: most urgent first, so page 1 shows what is overdue
 
 
-def _paged(request: HttpRequest, grouped: lists.Grouped) -> dict[str, object]:
-    """One page of the clocks in urgency order, regrouped for the headings."""
+def _list_page(
+    request: HttpRequest, grouped: lists.Grouped, today: dt.date, **whose: object
+) -> HttpResponse:
+    """One page of the clocks in urgency order, regrouped for the headings; ``whose`` they
+    are is the page's ``scope``, ``unit`` and the ``units`` to choose from."""
     ordered = [*grouped.overdue, *grouped.due_soon, *grouped.running]
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"grouped": grouped, "page": page, "shown": lists.group(list(page))}
+    return render(
+        request,
+        "deadlines/list.html",
+        {
+            "grouped": grouped,
+            "page": page,
+            "shown": lists.group(list(page)),
+            "today": today,
+            "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
+            **whose,
+        },
+    )
 
 
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     grouped = lists.my_clocks(request.user, today=today, request=request)
-    return render(
+    return _list_page(
         request,
-        "deadlines/list.html",
-        {
-            **_paged(request, grouped),
-            "today": today,
-            "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
-            "scope": "mine",
-            "may_list_unit": lists.may_list_unit(request.user),
-            "units": [],
-            "unit": None,
-        },
+        grouped,
+        today,
+        scope="mine",
+        may_list_unit=lists.may_list_unit(request.user),
+        units=[],
+        unit=None,
     )
 
 
@@ -60,17 +72,13 @@ def unit(request: AuthenticatedRequest) -> HttpResponse:
     else:
         selected = lists.default_unit(request.user)
     grouped = lists.unit_clocks(request.user, selected, today=today, request=request)
-    return render(
+    return _list_page(
         request,
-        "deadlines/list.html",
-        {
-            **_paged(request, grouped),
-            "today": today,
-            "soon_days": settings.DEADLINE_DUE_SOON_WORKING_DAYS,
-            "scope": "unit",
-            "units": lists.selectable_units(request.user),
-            "unit": selected,
-        },
+        grouped,
+        today,
+        scope="unit",
+        units=lists.selectable_units(request.user),
+        unit=selected,
     )
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts.acting import acting_user
-from liuhen.core import access, panels
+from liuhen.core import access, buttons, panels
 from liuhen.subjects import actions, queries, sections
 from liuhen.subjects.forms import SubjectForm
 from liuhen.subjects.models import Subject, SubjectKind
@@ -208,13 +208,12 @@ def subject_merge(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, candidates, action=SubjectPerms.MERGE, request=request, pk=int(other_id)
         )
         if request.method == "POST":
-            try:
-                actions.merge_subjects(acting_user(request), keep, other, request=request)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("subjects:merge", pk=keep.pk)
-            messages.success(request, _("The two records were merged."))
-            return redirect("subjects:detail", pk=keep.pk)
+            merged = buttons.press(
+                request,
+                lambda: actions.merge_subjects(acting_user(request), keep, other, request=request),
+                _("The two records were merged."),
+            )
+            return redirect("subjects:detail" if merged else "subjects:merge", pk=keep.pk)
         return render(request, "subjects/merge_confirm.html", {"keep": keep, "other": other})
     query = request.GET.get("q", "").strip()
     found = queries.search(candidates, query) if query else candidates.filter(name=keep.name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,18 +27,25 @@ if TYPE_CHECKING:
     from liuhen.core.audit import Actor
 
 
+class NewCase(TypedDict, total=False):
+    """What a case is entered with besides its unit: a title, and where the defaults of
+    :func:`_open_case` do not fit, the rest."""
+
+    title: Required[str]
+    number: str | None
+    field: str
+    number_kind: str
+    officers: Iterable[User]
+    stage: str
+    confidentiality: str
+
+
 def create_case(
     actor: User | Actor,
     *,
-    title: str,
     unit: Unit,
-    number: str | None = None,
-    field: str = "",
-    number_kind: str = numbering.KIND_FILING,
-    officers: Iterable[User] = (),
-    stage: str = Stage.INITIATION,
-    confidentiality: str = Confidentiality.ORDINARY,
     request: HttpRequest | None = None,
+    **case: Unpack[NewCase],
 ) -> Case:
     """Enter a case in the case register 案件台账 (R4.3) with its officers (R4.1).
 
@@ -47,18 +54,7 @@ def create_case(
     """
     access.require(actor, CasePerms.CREATE, unit, request=request)
     with transaction.atomic(durable=True):
-        return _open_case(
-            actor,
-            title=title,
-            unit=unit,
-            number=number,
-            field=field,
-            number_kind=number_kind,
-            officers=officers,
-            stage=stage,
-            confidentiality=confidentiality,
-            request=request,
-        )
+        return _open_case(actor, unit=unit, request=request, **case)
 
 
 def _open_case(

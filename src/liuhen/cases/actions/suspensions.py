@@ -3,7 +3,7 @@ approval carries out (农业行政处罚程序规定; R7.1, steps ``suspension``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
+    ApprovedRequest,
     Case,
     Decision,
     Procedure,
@@ -38,6 +39,47 @@ def _pending(case: Case, step: str) -> bool:
     return ApprovalRequest.objects.filter(
         case=case, step=step, status=ApprovalStatus.PENDING
     ).exists()
+
+
+Asked = TypeVar("Asked", bound=ApprovedRequest)
+
+
+def _ask_heads(
+    actor: User,
+    case: Case,
+    step: str,
+    model: type[Asked],
+    event: CaseEvents,
+    /,
+    *,
+    reason: str,
+    details: dict[str, Any],
+    asked_already: str,
+    request: HttpRequest | None,
+    **fields: Any,
+) -> Asked:
+    """Ask the heads to approve ``step`` of ``case`` and record what is asked, a row of
+    ``model`` with ``fields``, which takes effect when the approval does. One request of a
+    step awaits approval at a time: ``asked_already`` says so."""
+    if _pending(case, step):
+        raise ValidationError(asked_already, code="duplicate")
+    with transaction.atomic(durable=True):
+        # The rule of "approval.request" on a case is the one of "case.suspend".
+        approval_request = _request_approval(
+            actor, step=step, case=case, note=reason, request=request
+        )
+        asked = model._default_manager.create(
+            reason=reason, requested_by=actor, approval=approval_request, **fields
+        )
+        audit.record(
+            event,
+            actor=actor,
+            request=request,
+            obj=asked,
+            case_id=case.pk,
+            details={**details, "reason": reason, "approval": approval_request.pk},
+        )
+    return asked
 
 
 def suspend_investigation(
@@ -68,32 +110,19 @@ def suspend_investigation(
         )
     if is_suspended(case):
         raise ValidationError(_("The investigation is suspended already."), code="state")
-    if _pending(case, "suspension"):
-        raise ValidationError(
-            _("A suspension of this investigation is awaiting approval already."),
-            code="duplicate",
-        )
-    with transaction.atomic(durable=True):
-        # The rule of "approval.request" on a case is the one of "case.suspend".
-        approval_request = _request_approval(
-            actor, step="suspension", case=case, note=reason, request=request
-        )
-        suspension = Suspension.objects.create(
-            case=case,
-            ground=ground,
-            reason=reason,
-            requested_by=actor,
-            approval=approval_request,
-        )
-        audit.record(
-            CaseEvents.SUSPEND,
-            actor=actor,
-            request=request,
-            obj=suspension,
-            case_id=case.pk,
-            details={"ground": ground, "reason": reason, "approval": approval_request.pk},
-        )
-    return suspension
+    return _ask_heads(
+        actor,
+        case,
+        "suspension",
+        Suspension,
+        CaseEvents.SUSPEND,
+        reason=reason,
+        details={"ground": ground},
+        asked_already=_("A suspension of this investigation is awaiting approval already."),
+        request=request,
+        case=case,
+        ground=ground,
+    )
 
 
 def resume_investigation(
@@ -114,34 +143,18 @@ def resume_investigation(
     if period is None:
         raise ValidationError(_("The investigation is not suspended."), code="state")
     suspension = period.suspension
-    if _pending(case, "resumption"):
-        raise ValidationError(
-            _("The resumption of this investigation is awaiting approval already."),
-            code="duplicate",
-        )
-    with transaction.atomic(durable=True):
-        approval_request = _request_approval(
-            actor, step="resumption", case=case, note=reason, request=request
-        )
-        resumption = Resumption.objects.create(
-            suspension=suspension,
-            reason=reason,
-            requested_by=actor,
-            approval=approval_request,
-        )
-        audit.record(
-            CaseEvents.RESUME,
-            actor=actor,
-            request=request,
-            obj=resumption,
-            case_id=case.pk,
-            details={
-                "suspension": suspension.pk,
-                "reason": reason,
-                "approval": approval_request.pk,
-            },
-        )
-    return resumption
+    return _ask_heads(
+        actor,
+        case,
+        "resumption",
+        Resumption,
+        CaseEvents.RESUME,
+        reason=reason,
+        details={"suspension": suspension.pk},
+        asked_already=_("The resumption of this investigation is awaiting approval already."),
+        request=request,
+        suspension=suspension,
+    )
 
 
 # --- what the approval carries out: each takes effect on the day it is approved ------------

@@ -23,6 +23,17 @@ def _yuan_field(label: Any) -> forms.DecimalField:
     )
 
 
+def _boxes(label: Any, choices: Any, **kwargs: Any) -> forms.MultipleChoiceField:
+    """Boxes to tick, none required here (the action says what a record lacks)."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        **kwargs,
+    )
+
+
 def yuan_to_fen(value: Decimal | None) -> int:
     """Fines are entered in yuan and stored in fen (whole numbers, no float rounding)."""
     return int((value or Decimal("0")) * 100)
@@ -34,41 +45,24 @@ class AdvanceNoticeForm(StyledForm):
     method = forms.CharField(
         label=_("Method"), max_length=100, help_text=_("E.g. served in person, by post.")
     )
-    rights = forms.MultipleChoiceField(
-        label=_("Rights notified"),
-        choices=RIGHT_CHOICES,
+    rights = _boxes(
+        _("Rights notified"),
+        RIGHT_CHOICES,
         initial=[value for value, _label in RIGHT_CHOICES],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
     )
-    penalty_kinds = forms.MultipleChoiceField(
-        label=_("Proposed penalty"),
-        choices=PenaltyKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    penalty_kinds = _boxes(_("Proposed penalty"), PenaltyKind.choices)
     proposed_fine_yuan = _yuan_field(_("Proposed fine (yuan)"))
 
 
 class WaiverForm(StyledForm):
-    rights = forms.MultipleChoiceField(
-        label=_("Rights waived"),
-        choices=RIGHT_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    rights = _boxes(_("Rights waived"), RIGHT_CHOICES)
     statement = forms.CharField(
         label=_("Party's statement"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class DecisionForm(StyledForm):
-    penalty_kinds = forms.MultipleChoiceField(
-        label=_("Penalty kinds"),
-        choices=PenaltyKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    penalty_kinds = _boxes(_("Penalty kinds"), PenaltyKind.choices)
     fine_yuan = _yuan_field(_("Fine (yuan)"))
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
     basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 3}))

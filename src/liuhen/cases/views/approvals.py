@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -16,11 +15,10 @@ from liuhen.cases import approvals
 from liuhen.cases.actions.approvals import decide, start_urgently
 from liuhen.cases.forms.approvals import DecideForm, UrgentStartForm
 from liuhen.cases.http import AuthenticatedRequest
-from liuhen.cases.models import ApprovalRequest, Case
+from liuhen.cases.models import ApprovalRequest
 from liuhen.cases.perms import ApprovalPerms
-from liuhen.cases.views.screen import bound, screen
-from liuhen.core import access
-from liuhen.core.panels import Panel
+from liuhen.cases.views.screen import case_for, one_form, panel
+from liuhen.core import access, buttons
 
 
 @login_required
@@ -43,8 +41,9 @@ def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("cases:approvals")
-    try:
-        decide(
+    buttons.press(
+        request,
+        lambda: decide(
             request.user,
             approval_request,
             approve=request.POST.get("decision") == "approve",
@@ -52,11 +51,9 @@ def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             experts=form.cleaned_data["experts"],
             expert_opinion=form.cleaned_data["expert_opinion"],
             request=request,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, gettext("Your decision has been signed."))
+        ),
+        gettext("Your decision has been signed."),
+    )
     return redirect("cases:approvals")
 
 
@@ -64,13 +61,7 @@ def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def urgent_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """R7.2 因情况紧急先启动程序: the step starts now, its approval paperwork is due soon."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=ApprovalPerms.REQUEST,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, ApprovalPerms.REQUEST)
 
     def run(data: dict[str, Any]) -> str:
         started = start_urgently(request.user, case, data["step"], data["reason"], request=request)
@@ -78,11 +69,15 @@ def urgent_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "date": f"{started.paperwork_due:%Y-%m-%d}" if started.paperwork_due else "—"
         }
 
-    panel = Panel(
-        "urgent",
-        gettext("Urgent start"),
-        gettext("Start now"),
-        bound(request, "urgent", UrgentStartForm),
-        run,
+    return one_form(
+        request,
+        case,
+        panel(
+            request,
+            "urgent",
+            UrgentStartForm,
+            run,
+            title=gettext("Urgent start"),
+            button=gettext("Start now"),
+        ),
     )
-    return screen(request, title=gettext("Urgent start"), panels=[panel], case=case)

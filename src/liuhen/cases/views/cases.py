@@ -21,7 +21,8 @@ from liuhen.cases.models import Case, Stage
 from liuhen.cases.perms import CasePerms
 from liuhen.cases.sections import header
 from liuhen.cases.sections.subject import linkable_cases
-from liuhen.core import access
+from liuhen.cases.views.screen import case_for
+from liuhen.core import access, buttons
 from liuhen.core.perms import ConfigPerms
 from liuhen.subjects.models import Subject
 from liuhen.subjects.perms import SubjectPerms
@@ -60,13 +61,7 @@ def _stages(case: Case) -> list[dict[str, object]]:
 
 @login_required
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.VIEW,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.VIEW)
     view_case(request.user, case, request=request)
     return render(
         request,
@@ -179,10 +174,9 @@ def link_subject(request: AuthenticatedRequest, subject_pk: int) -> HttpResponse
     case = access.get_visible_or_404(
         user, Case, action=CasePerms.CHANGE, request=request, pk=form.cleaned_data["case"]
     )
-    try:
-        link_party(user, case, subject, form.cleaned_data["role"], request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The subject was linked to the case."))
+    buttons.press(
+        request,
+        lambda: link_party(user, case, subject, form.cleaned_data["role"], request=request),
+        _("The subject was linked to the case."),
+    )
     return redirect("subjects:detail", pk=subject.pk)

@@ -25,7 +25,7 @@ from liuhen.cases.forms.hearings import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import bound, screen
+from liuhen.cases.views.screen import calling, case_for, panel, screen
 from liuhen.core import access
 from liuhen.core.panels import Panel
 
@@ -46,13 +46,7 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     Whoever works the case arranges the hearing; the chair or clerk records it held (the
     rule of "case.hearing_record" covers both), anyone else is refused (audited)."""
     user = request.user
-    case = access.get_visible_or_404(
-        user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.HEARING_RECORD,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.HEARING_RECORD)
     may_arrange = access.can(user, CasePerms.HEARING, case)
     windows = hearings.request_windows(case)
     notice = windows[0][0] if windows else None
@@ -71,24 +65,20 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         )
 
-        def ask(data: dict[str, Any]) -> str:
-            request_hearing(
-                user,
-                notice,
-                requested_at=data["requested_at"],
-                requested_by_party=data["requested_by_party"],
-                request_method=data["request_method"],
-                request=request,
-            )
-            return gettext("The request for a hearing has been recorded.")
-
         panels.append(
-            Panel(
+            panel(
+                request,
                 "request",
-                gettext("Request for a hearing"),
-                gettext("Record the request"),
-                bound(request, "request", HearingRequestForm),
-                ask,
+                HearingRequestForm,
+                calling(
+                    request_hearing,
+                    user,
+                    notice,
+                    request=request,
+                    done=gettext("The request for a hearing has been recorded."),
+                ),
+                title=gettext("Request for a hearing"),
+                button=gettext("Record the request"),
             )
         )
     if current is not None:
@@ -107,58 +97,40 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
             )
         if may_arrange:
-            hearing_row = current
-
-            def arrange(data: dict[str, Any]) -> str:
-                schedule_hearing(
-                    user,
-                    hearing_row,
-                    scheduled_at=data["scheduled_at"],
-                    place=data["place"],
-                    chair=data["chair"],
-                    clerk=data["clerk"],
-                    notified_at=data["notified_at"],
-                    public=data["public"],
-                    closed_reason=data["closed_reason"],
-                    request=request,
-                )
-                return gettext("The hearing has been scheduled.")
-
             panels.append(
-                Panel(
+                panel(
+                    request,
                     "schedule",
-                    gettext("Reschedule the hearing") if schedule else gettext("Hearing notice"),
-                    gettext("Record the time and notice"),
-                    bound(
-                        request,
-                        "schedule",
-                        HearingScheduleForm,
-                        excluded=hearings.investigators(case),
+                    HearingScheduleForm,
+                    calling(
+                        schedule_hearing,
+                        user,
+                        current,
+                        request=request,
+                        done=gettext("The hearing has been scheduled."),
                     ),
-                    arrange,
+                    title=(
+                        gettext("Reschedule the hearing") if schedule else gettext("Hearing notice")
+                    ),
+                    button=gettext("Record the time and notice"),
+                    excluded=hearings.investigators(case),
                 )
             )
         if schedule is not None and access.can(user, CasePerms.HEARING_RECORD, case):
-            held_row = current
-
-            def held(data: dict[str, Any]) -> str:
-                record_hearing_held(
-                    user,
-                    held_row,
-                    held_at=data["held_at"],
-                    summary=data["summary"],
-                    outcome=data["outcome"],
-                    request=request,
-                )
-                return gettext("The hearing has been recorded as held.")
-
             panels.append(
-                Panel(
+                panel(
+                    request,
                     "held",
-                    gettext("Hearing held"),
-                    gettext("Record the hearing"),
-                    bound(request, "held", HearingHeldForm),
-                    held,
+                    HearingHeldForm,
+                    calling(
+                        record_hearing_held,
+                        user,
+                        current,
+                        request=request,
+                        done=gettext("The hearing has been recorded as held."),
+                    ),
+                    title=gettext("Hearing held"),
+                    button=gettext("Record the hearing"),
                 )
             )
     if not panels:
@@ -180,9 +152,7 @@ def hearing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """中止调查 / 恢复调查, each asked of the heads through the approval chain."""
     user = request.user
-    case = access.get_visible_or_404(
-        user, Case.objects.select_related("unit"), action=CasePerms.SUSPEND, request=request, pk=pk
-    )
+    case = case_for(request, pk, CasePerms.SUSPEND)
     period = suspensions.current(case)
     info: list[tuple[str, str]] = []
     panels: list[Panel] = []
@@ -191,19 +161,20 @@ def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if pending.exists():
             info.append((gettext("Suspension"), gettext("Awaiting approval.")))
 
-        def suspend(data: dict[str, Any]) -> str:
-            suspend_investigation(
-                user, case, ground=data["ground"], reason=data["reason"], request=request
-            )
-            return gettext("The suspension has been sent for approval.")
-
         panels.append(
-            Panel(
+            panel(
+                request,
                 "suspend",
-                gettext("Suspend the investigation"),
-                gettext("Send for approval"),
-                bound(request, "suspend", SuspendForm),
-                suspend,
+                SuspendForm,
+                calling(
+                    suspend_investigation,
+                    user,
+                    case,
+                    request=request,
+                    done=gettext("The suspension has been sent for approval."),
+                ),
+                title=gettext("Suspend the investigation"),
+                button=gettext("Send for approval"),
             )
         )
     else:
@@ -214,17 +185,20 @@ def suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         )
 
-        def resume(data: dict[str, Any]) -> str:
-            resume_investigation(user, case, reason=data["reason"], request=request)
-            return gettext("The resumption has been sent for approval.")
-
         panels.append(
-            Panel(
+            panel(
+                request,
                 "resume",
-                gettext("Resume the investigation"),
-                gettext("Send for approval"),
-                bound(request, "resume", ResumeForm),
-                resume,
+                ResumeForm,
+                calling(
+                    resume_investigation,
+                    user,
+                    case,
+                    request=request,
+                    done=gettext("The resumption has been sent for approval."),
+                ),
+                title=gettext("Resume the investigation"),
+                button=gettext("Send for approval"),
             )
         )
     return screen(

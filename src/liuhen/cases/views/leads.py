@@ -16,7 +16,7 @@ from liuhen.cases.forms.leads import DeclineForm, FilingForm, LeadForm
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Lead, LeadStatus
 from liuhen.cases.perms import LeadPerms
-from liuhen.core import access
+from liuhen.core import access, panels
 
 
 @login_required
@@ -39,21 +39,21 @@ def lead_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     access.require(user, LeadPerms.CREATE, None, request=request)
     form = LeadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead = record_lead(
-                user,
-                source=form.cleaned_data["source"],
-                summary=form.cleaned_data["summary"],
-                violation_date=form.cleaned_data["violation_date"],
-                unit=user.unit,  # type: ignore[arg-type]  # access checked above: a unit
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, gettext("The lead has been recorded."))
-            return redirect("cases:lead_detail", pk=lead.pk)
+    lead = panels.submit(
+        request,
+        form,
+        lambda data: record_lead(
+            user,
+            source=data["source"],
+            summary=data["summary"],
+            violation_date=data["violation_date"],
+            unit=user.unit,  # type: ignore[arg-type]  # access checked above: a unit
+            request=request,
+        ),
+        gettext("The lead has been recorded."),
+    )
+    if lead is not None:
+        return redirect("cases:lead_detail", pk=lead.pk)
     return render(request, "cases/lead_form.html", {"form": form})
 
 

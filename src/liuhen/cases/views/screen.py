@@ -1,19 +1,35 @@
-"""The case workflow pages: a page of one or more panels (``core.panels``) about a case."""
+"""The case workflow pages: a page of one or more panels (``core.panels``) about a case,
+and the fetch of the case each of them starts with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.views.decorators.http import require_http_methods
 
+from liuhen.cases.http import AuthenticatedRequest
+from liuhen.cases.models import Case
+from liuhen.core import access
 from liuhen.core import panels as panels_
 from liuhen.core.panels import Panel
 
-if TYPE_CHECKING:
-    from liuhen.cases.models import Case
+
+def case_for(request: AuthenticatedRequest, pk: int, action: str) -> Case:
+    """Case ``pk`` (with its unit) if the user sees it and may ``action`` it: else 404 (not
+    seen) or 403, both audited."""
+    return access.get_visible_or_404(
+        request.user,
+        Case.objects.select_related("unit"),
+        action=action,
+        request=request,
+        pk=pk,
+    )
 
 
 def screen(
@@ -54,3 +70,59 @@ def bound(request: HttpRequest, key: str, form_class: Any, **kwargs: Any) -> Any
     """``form_class`` bound to the POST for the panel ``key`` (a page of one panel takes a
     POST that names none)."""
     return panels_.bound(request, key, form_class, default=True, **kwargs)
+
+
+def panel(
+    request: HttpRequest,
+    key: str,
+    form_class: Any,
+    run: Callable[[dict[str, Any]], str],
+    *,
+    title: str,
+    button: str,
+    **form_kwargs: Any,
+) -> Panel:
+    """The panel ``key``: a ``form_class`` bound to its POST, which runs ``run``."""
+    return Panel(key, title, button, bound(request, key, form_class, **form_kwargs), run)
+
+
+def calling(
+    action: Callable[..., object], *args: Any, request: HttpRequest, done: str
+) -> Callable[[dict[str, Any]], str]:
+    """The ``run`` of a panel whose form's fields are the keywords of ``action``: it calls
+    ``action(*args, **data, request=request)`` and says ``done``."""
+
+    def run(data: dict[str, Any]) -> str:
+        action(*args, **data, request=request)
+        return done
+
+    return run
+
+
+def one_form(request: HttpRequest, case: Case, panel: Panel) -> HttpResponse:
+    """A page about ``case`` of the one panel ``panel``, under the panel's title."""
+    return screen(request, title=panel.title, panels=[panel], case=case)
+
+
+def one_form_page(
+    permission: str,
+    key: str,
+    form_class: Any,
+    action: Callable[..., object],
+    *,
+    title: Promise,
+    button: Promise,
+    done: Promise,
+) -> Callable[[AuthenticatedRequest, int], HttpResponse]:
+    """The page of one form about a case the user may ``permission``: the form's fields are
+    the keywords of ``action(user, case, …)``, which runs on a valid POST."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+        case = case_for(request, pk, permission)
+        run = calling(action, request.user, case, request=request, done=str(done))
+        form = panel(request, key, form_class, run, title=str(title), button=str(button))
+        return one_form(request, case, form)
+
+    return page

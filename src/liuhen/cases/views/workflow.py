@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhen.cases import approvals
@@ -43,21 +43,14 @@ from liuhen.cases.forms.workflow import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import AdvanceNotice, Case, PenaltyKind
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import bound, screen
+from liuhen.cases.views.screen import calling, case_for, one_form_page, panel, screen
 from liuhen.core import access
-from liuhen.core.panels import Panel
 
 
 @login_required
 @require_POST
 def case_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
     try:
         advance_stage(request.user, case, request=request)
     except ValidationError as exc:
@@ -80,13 +73,7 @@ def _yuan(fen: int) -> str:
 @require_http_methods(["GET", "POST"])
 def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """R8.1 行政处罚事先告知, and R8.2 the party's waiver of rights on the latest notice."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
     user = request.user
     notice = latest_notice(case)
 
@@ -104,32 +91,33 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return gettext("The advance notice has been recorded.")
 
-    def waive(data: dict[str, Any]) -> str:
-        assert notice is not None
-        record_waiver(
-            user, notice, rights=data["rights"], statement=data["statement"], request=request
-        )
-        return gettext("The waiver has been recorded.")
-
     panels = [
-        Panel(
+        panel(
+            request,
             "notice",
-            gettext("Advance notice of the penalty"),
-            gettext("Record the notice"),
-            bound(request, "notice", AdvanceNoticeForm),
+            AdvanceNoticeForm,
             notify,
+            title=gettext("Advance notice of the penalty"),
+            button=gettext("Record the notice"),
         )
     ]
     info = []
     if notice is not None:
         info.append((gettext("Latest notice"), _notice_summary(notice)))
         panels.append(
-            Panel(
+            panel(
+                request,
                 "waiver",
-                gettext("Waiver of rights"),
-                gettext("Record the waiver"),
-                bound(request, "waiver", WaiverForm),
-                waive,
+                WaiverForm,
+                calling(
+                    record_waiver,
+                    user,
+                    notice,
+                    request=request,
+                    done=gettext("The waiver has been recorded."),
+                ),
+                title=gettext("Waiver of rights"),
+                button=gettext("Record the waiver"),
             )
         )
     return screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
@@ -149,20 +137,8 @@ def _notice_summary(notice: AdvanceNotice) -> str:
 @require_http_methods(["GET", "POST"])
 def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Art. 59 the penalty decision; the fine is entered in yuan and kept in fen."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
-    form = bound(request, "decide", DecisionForm)
+    case = case_for(request, pk, CasePerms.CHANGE)
     notice = latest_notice(case)
-    if notice is not None:
-        # Art. 45: the decision may not exceed what was notified; show the ceiling.
-        form.fields["fine_yuan"].help_text = gettext(
-            "At most %(amount)s, as notified in the advance notice."
-        ) % {"amount": _yuan(notice.proposed_fine_fen)}
 
     def run(data: dict[str, Any]) -> str:
         decision = record_decision(
@@ -176,115 +152,82 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return gettext("Decision %(number)s has been recorded.") % {"number": decision.number}
 
-    info = [(gettext("Latest notice"), _notice_summary(notice))] if notice is not None else []
-    panel = Panel("decide", gettext("Penalty decision"), gettext("Record the decision"), form, run)
-    return screen(request, title=gettext("Decision"), panels=[panel], case=case, info=info)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def legal_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Art. 58 法制审核, by a legal reviewer who does not investigate the case."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.LEGAL_REVIEW,
-        request=request,
-        pk=pk,
-    )
-
-    def run(data: dict[str, Any]) -> str:
-        record_legal_review(
-            request.user, case, opinion=data["opinion"], result=data["result"], request=request
-        )
-        return gettext("The legal review has been recorded.")
-
-    panel = Panel(
-        "review",
-        gettext("Legal review"),
-        gettext("Sign the review"),
-        bound(request, "review", LegalReviewForm),
+    penalty = panel(
+        request,
+        "decide",
+        DecisionForm,
         run,
+        title=gettext("Penalty decision"),
+        button=gettext("Record the decision"),
     )
-    return screen(request, title=gettext("Legal review"), panels=[panel], case=case)
+    info = []
+    if notice is not None:
+        # Art. 45: the decision may not exceed what was notified; show the ceiling.
+        penalty.form.fields["fine_yuan"].help_text = gettext(
+            "At most %(amount)s, as notified in the advance notice."
+        ) % {"amount": _yuan(notice.proposed_fine_fen)}
+        info.append((gettext("Latest notice"), _notice_summary(notice)))
+    return screen(request, title=gettext("Decision"), panels=[penalty], case=case, info=info)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """R7.3 集体讨论记录 (R7.4 experts' opinion where they took part)."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+# Art. 58 法制审核, by a legal reviewer who does not investigate the case.
+legal_review = one_form_page(
+    CasePerms.LEGAL_REVIEW,
+    "review",
+    LegalReviewForm,
+    record_legal_review,
+    title=gettext_lazy("Legal review"),
+    button=gettext_lazy("Sign the review"),
+    done=gettext_lazy("The legal review has been recorded."),
+)
 
-    def run(data: dict[str, Any]) -> str:
-        record_discussion(
-            request.user,
-            case,
-            held_at=data["held_at"],
-            attendees=data["attendees"],
-            opinions=data["opinions"],
-            conclusion=data["conclusion"],
-            other_attendees=data["other_attendees"],
-            experts=data["experts"],
-            expert_opinion=data["expert_opinion"],
-            request=request,
-        )
-        return gettext("The collective discussion has been recorded.")
-
-    panel = Panel(
-        "discussion",
-        gettext("Collective discussion"),
-        gettext("Record the discussion"),
-        bound(request, "discussion", DiscussionForm),
-        run,
-    )
-    return screen(request, title=gettext("Collective discussion"), panels=[panel], case=case)
+# R7.3 集体讨论记录 (R7.4 experts' opinion where they took part).
+discussion = one_form_page(
+    CasePerms.CHANGE,
+    "discussion",
+    DiscussionForm,
+    record_discussion,
+    title=gettext_lazy("Collective discussion"),
+    button=gettext_lazy("Record the discussion"),
+    done=gettext_lazy("The collective discussion has been recorded."),
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """结案: ask for approval of the closing report, then close with a condition."""
-    case = access.get_visible_or_404(
-        request.user,
-        Case.objects.select_related("unit"),
-        action=CasePerms.CHANGE,
-        request=request,
-        pk=pk,
-    )
+    case = case_for(request, pk, CasePerms.CHANGE)
     user = request.user
-
-    def ask(data: dict[str, Any]) -> str:
-        request_approval(user, case, "closing", note=data["note"], request=request)
-        return gettext("The closing report has been sent for approval.")
-
-    def shut(data: dict[str, Any]) -> str:
-        close_case(user, case, condition=data["condition"], request=request)
-        return gettext("The case has been closed.")
-
     panels = []
     if not approvals.is_approved(case, "closing"):
         panels.append(
-            Panel(
+            panel(
+                request,
                 "request",
-                gettext("Closing report"),
-                gettext("Send for approval"),
-                bound(request, "request", ClosingRequestForm),
-                ask,
+                ClosingRequestForm,
+                calling(
+                    request_approval,
+                    user,
+                    case,
+                    "closing",
+                    request=request,
+                    done=gettext("The closing report has been sent for approval."),
+                ),
+                title=gettext("Closing report"),
+                button=gettext("Send for approval"),
             )
         )
     panels.append(
-        Panel(
+        panel(
+            request,
             "close",
-            gettext("Close the case"),
-            gettext("Close the case"),
-            bound(request, "close", CloseForm),
-            shut,
+            CloseForm,
+            calling(
+                close_case, user, case, request=request, done=gettext("The case has been closed.")
+            ),
+            title=gettext("Close the case"),
+            button=gettext("Close the case"),
         )
     )
     return screen(request, title=gettext("Closing"), panels=panels, case=case)
@@ -315,18 +258,21 @@ def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
         created.append(case)
         return gettext("Decision %(number)s has been recorded.") % {"number": case.number}
 
-    panel = Panel(
+    spot = panel(
+        request,
         "spot",
-        gettext("On-the-spot penalty"),
-        gettext("Record the decision"),
-        bound(request, "spot", OnTheSpotForm, user=user, initial=_chosen_subject(request)),
+        OnTheSpotForm,
         run,
+        title=gettext("On-the-spot penalty"),
+        button=gettext("Record the decision"),
+        user=user,
+        initial=_chosen_subject(request),
     )
     new_party = reverse("subjects:create") + "?" + urlencode({"next": request.path})
     return screen(
         request,
-        title=gettext("On-the-spot penalty"),
-        panels=[panel],
+        title=spot.title,
+        panels=[spot],
         links=[(gettext("Party not in the list? Enter a new party"), new_party)],
         done_url=lambda: reverse("cases:detail", args=[created[0].pk]),
     )
