@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from liuhen.api.models import ApiToken
 from liuhen.core.models import AuditEvent
-from tests.api.conftest import ApiClient, assert_error, station
+from tests.fixtures.api import ApiClient, assert_error, station
 
 
 def run(*args: str) -> str:

@@ -14,7 +14,8 @@ from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
-from tests.api.conftest import (
+from tests.factories import SYSTEM, denial
+from tests.fixtures.api import (
     API,
     ApiClient,
     assert_error,
@@ -23,7 +24,6 @@ from tests.api.conftest import (
     station,
     token_for,
 )
-from tests.factories import SYSTEM, denial
 
 # Declared for the whole module: tests that reach the database only through
 # ``request.getfixturevalue`` are otherwise run last, after the transactional ones, and

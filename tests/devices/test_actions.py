@@ -15,7 +15,7 @@ from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions, ledger
 from liuhen.devices.models import Device, DeviceStatus, EntryKind, LedgerEntry
-from tests.devices.conftest import SYSTEM, register
+from tests.fixtures.devices import SYSTEM, register
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.devices import actions, registers
 from liuhen.devices.models import Device, DeviceStatus, EntryKind
-from tests.devices.conftest import SYSTEM, register
+from tests.fixtures.devices import SYSTEM, register
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,10 @@ from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import device_for_token
 from liuhen.devices import actions as device_actions
-from tests.api.conftest import ApiClient, assert_error, token_for
-from tests.devices.conftest import SYSTEM, register
+from tests.fixtures.api import ApiClient, assert_error, token_for
+from tests.fixtures.devices import SYSTEM, register
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def station(unit_a):
-    return register(unit_a, "CJZ01", kind="station")
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ from tests.documents.signing_helpers import (
     issue_transcript,
     make_party_case,
     page_footers,
-    pdf_text,
     use_shared_font_cache,
 )
 from tests.e2e.helpers import login
+from tests.fixtures.documents import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
