@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.devices import actions
+from tests.factories import SYSTEM
 from tests.fixtures.api import ApiClient, assert_error, client_for, device_token
-from tests.fixtures.devices import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
