@@ -9,7 +9,6 @@ pytest_plugins = [
     "tests.fixtures.clock",
     "tests.fixtures.cases",
     "tests.fixtures.activities",
-    "tests.fixtures.api",
     "tests.fixtures.audit",
     "tests.fixtures.deadlines",
     "tests.fixtures.devices",
