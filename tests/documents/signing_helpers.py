@@ -29,17 +29,11 @@ from liuhen.subjects.identifiers import resident_id_check_char
 from tests.factories import CaseFactory
 from tests.fixtures.documents import issue_form, pdf_text
 from tests.fixtures.media import ingest_bytes
-from tests.fixtures.storage import SHARED_FONT_CACHE
 from tests.media.media_factory import make_mp4
 
 PARTY = "张三"
 RESIDENT_ID = "21110419850315123" + resident_id_check_char("21110419850315123")
 SECONDS = 3  # length of the AV records the tests make
-
-
-def use_shared_font_cache(settings: Any) -> None:
-    """Reuse the lean CJK font between runs (its first build takes seconds)."""
-    settings.FONT_CACHE_DIR = SHARED_FONT_CACHE
 
 
 def make_party_case(unit: Any, officers: list[Any], title: str = "张三涉嫌销售假农药案") -> Case:
