@@ -135,3 +135,17 @@ def denial(action: str, **fields: Any) -> AuditEvent:
     """The one audited denial of ``action`` (narrowed by ``fields``, e.g. ``object_id``):
     what a refused attempt — a 403, or a 404 for an object one may not see — leaves."""
     return AuditEvent.objects.get(action=action, outcome=Outcome.DENIED, **fields)
+
+
+def pks(found: dict[str, Any], *names: str) -> set[int]:
+    """The primary keys of the rows ``names`` of a test's ``found`` dict."""
+    return {found[name].pk for name in names}
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on, for a server a test starts."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,14 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import free_port
+
 LIUHEN = [sys.executable, "-m", "liuhen.manage"]
 STOP_SECONDS = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -112,7 +107,7 @@ def start(tmp_path: Path) -> Iterator[Callable[[str], Instance]]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LIUHEN_")}
         env |= {"LIUHEN_DATA_DIR": str(data_dir), "LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS": "10"}
         subprocess.run([*LIUHEN, "migrate", "-v", "0"], env=env, check=True, timeout=120)
-        port = _free_port()
+        port = free_port()
         log = tmp_path / f"{name}.log"
         with log.open("wb") as handle:
             process = subprocess.Popen(

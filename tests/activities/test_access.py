@@ -9,12 +9,9 @@ from liuhen.activities.models import Activity
 from liuhen.core import access
 from tests.activities.helpers import record
 
+pytestmark = pytest.mark.usefixtures("activity_types")
+
 REASON = "根据实际情况，现场无法录像。"
-
-
-@pytest.fixture
-def inspection(officer_wang, officer_ma, case_a):
-    return record(officer_wang, case_a, [officer_wang, officer_ma])
 
 
 @pytest.fixture
@@ -22,11 +19,11 @@ def patrol(officer_wang, officer_ma):
     return record(officer_wang, None, [officer_wang, officer_ma])
 
 
-def test_record_on_a_case(officer_wang, head_zhang, officer_li, auditor_chen, case_a):
-    assert access.can(officer_wang, "activity.record", case_a)  # assigned
-    assert access.can(head_zhang, "activity.record", case_a)  # head of the unit
-    assert not access.can(officer_li, "activity.record", case_a)  # other unit
-    assert not access.can(auditor_chen, "activity.record", case_a)  # admin role
+def test_record_on_a_case(officer_wang, head_zhang, officer_li, auditor_chen, case_a_two_officers):
+    assert access.can(officer_wang, "activity.record", case_a_two_officers)  # assigned
+    assert access.can(head_zhang, "activity.record", case_a_two_officers)  # head of the unit
+    assert not access.can(officer_li, "activity.record", case_a_two_officers)  # other unit
+    assert not access.can(auditor_chen, "activity.record", case_a_two_officers)  # admin role
 
 
 def test_record_outside_a_case(officer_wang, supervisor_zheng, sysadmin_zhao):

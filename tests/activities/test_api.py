@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from liuhen.activities.models import Activity
 from liuhen.core.models import AuditEvent, Outcome
 from tests.activities.helpers import record
-from tests.api.conftest import ApiClient, token_for
 from tests.factories import denial
+from tests.fixtures.api import ApiClient, token_for
+
+pytestmark = pytest.mark.usefixtures("activity_types")
 
 
 def _payload(case, *usernames, **extra):
@@ -30,59 +33,69 @@ def _payload(case, *usernames, **extra):
     return body
 
 
-def test_terminal_records_an_activity(officer_wang, officer_ma, case_a):
+def test_terminal_records_an_activity(officer_wang, officer_ma, case_a_two_officers):
     api = ApiClient(token_for(officer_wang))
-    response = api.post("/activities", _payload(case_a, "officer_wang", "officer_ma"))
+    response = api.post("/activities", _payload(case_a_two_officers, "officer_wang", "officer_ma"))
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["case_id"] == case_a.pk and body["needs_av"] and body["av_count"] == 0
+    assert body["case_id"] == case_a_two_officers.pk and body["needs_av"] and body["av_count"] == 0
     assert [o["username"] for o in body["officers"]] == ["officer_wang", "officer_ma"]
     assert all(o["certificate_number"] for o in body["officers"])
 
 
-def test_one_officer_is_422(officer_wang, case_a):
+def test_one_officer_is_422(officer_wang, case_a_two_officers):
     api = ApiClient(token_for(officer_wang))
-    response = api.post("/activities", _payload(case_a, "officer_wang"))
+    response = api.post("/activities", _payload(case_a_two_officers, "officer_wang"))
     assert response.status_code == 422 and not Activity.objects.exists()
     assert "officers" in response.json()["error"]["details"]
 
 
-def test_bad_gps_is_422(officer_wang, officer_ma, case_a):
+def test_bad_gps_is_422(officer_wang, officer_ma, case_a_two_officers):
     api = ApiClient(token_for(officer_wang))
-    response = api.post("/activities", _payload(case_a, "officer_wang", "officer_ma", gps_lat="99"))
+    response = api.post(
+        "/activities", _payload(case_a_two_officers, "officer_wang", "officer_ma", gps_lat="99")
+    )
     assert response.status_code == 422
 
 
-def test_unknown_type_and_officer_are_422(officer_wang, officer_li, case_a):
+def test_unknown_type_and_officer_are_422(officer_wang, officer_li, case_a_two_officers):
     api = ApiClient(token_for(officer_wang))
-    assert api.post("/activities", _payload(case_a, "officer_wang", type="nope")).status_code == 422
+    assert (
+        api.post(
+            "/activities", _payload(case_a_two_officers, "officer_wang", type="nope")
+        ).status_code
+        == 422
+    )
     # An officer of another unit, not on the case, is not found (no probing of accounts).
-    response = api.post("/activities", _payload(case_a, "officer_wang", "officer_li"))
+    response = api.post("/activities", _payload(case_a_two_officers, "officer_wang", "officer_li"))
     assert response.status_code == 422
 
 
-def test_case_of_another_unit_is_404(officer_li, officer_wang, officer_ma, case_a):
+def test_case_of_another_unit_is_404(officer_li, officer_wang, officer_ma, case_a_two_officers):
     api = ApiClient(token_for(officer_li))
     assert (
-        api.post("/activities", _payload(case_a, "officer_wang", "officer_ma")).status_code == 404
+        api.post(
+            "/activities", _payload(case_a_two_officers, "officer_wang", "officer_ma")
+        ).status_code
+        == 404
     )
-    assert api.get(f"/cases/{case_a.pk}/activities").status_code == 404
+    assert api.get(f"/cases/{case_a_two_officers.pk}/activities").status_code == 404
     # Both attempts on the hidden case are audited as denials of reading it.
     denied = AuditEvent.objects.filter(
-        action="case.view", outcome=Outcome.DENIED, object_id=str(case_a.pk)
+        action="case.view", outcome=Outcome.DENIED, object_id=str(case_a_two_officers.pk)
     )
     assert denied.count() == 2 and {e.actor_name for e in denied} == {"officer_li"}
 
 
-def test_visible_case_without_change_right_is_403(supervisor_zheng, case_a):
+def test_visible_case_without_change_right_is_403(supervisor_zheng, case_a_two_officers):
     api = ApiClient(token_for(supervisor_zheng))
-    assert api.post("/activities", _payload(case_a, "officer_wang")).status_code == 403
+    assert api.post("/activities", _payload(case_a_two_officers, "officer_wang")).status_code == 403
 
 
-def test_list_and_read(officer_wang, officer_ma, officer_li, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_list_and_read(officer_wang, officer_ma, officer_li, case_a_two_officers):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     api = ApiClient(token_for(officer_wang))
-    listing = api.get(f"/cases/{case_a.pk}/activities").json()
+    listing = api.get(f"/cases/{case_a_two_officers.pk}/activities").json()
     assert [item["id"] for item in listing["items"]] == [activity.pk]
     assert api.get(f"/activities/{activity.pk}").json()["type"] == "inspection"
     assert AuditEvent.objects.get(action="activity.view").outcome == Outcome.OK
@@ -94,8 +107,10 @@ def test_list_and_read(officer_wang, officer_ma, officer_li, case_a):
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
 
 
-def test_exemption_asked_and_signed_through_the_api(officer_wang, officer_ma, head_zhang, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_exemption_asked_and_signed_through_the_api(
+    officer_wang, officer_ma, head_zhang, case_a_two_officers
+):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     officer = ApiClient(token_for(officer_wang))
     response = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON})
     assert response.status_code == 201, response.content
@@ -125,8 +140,10 @@ def test_exemption_asked_and_signed_through_the_api(officer_wang, officer_ma, he
     assert again.status_code == 422
 
 
-def test_exemption_rejected_then_asked_again(officer_wang, officer_ma, head_zhang, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_exemption_rejected_then_asked_again(
+    officer_wang, officer_ma, head_zhang, case_a_two_officers
+):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     officer = ApiClient(token_for(officer_wang))
     first = officer.post(f"/activities/{activity.pk}/av-exemption", {"reason": REASON}).json()
     # One pending request per activity.
@@ -146,8 +163,10 @@ def test_exemption_rejected_then_asked_again(officer_wang, officer_ma, head_zhan
     assert shown["id"] == second.json()["id"] and shown["status"] == "pending"
 
 
-def test_exemption_refused(officer_wang, officer_ma, officer_li, supervisor_zheng, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_exemption_refused(
+    officer_wang, officer_ma, officer_li, supervisor_zheng, case_a_two_officers
+):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     path = f"/activities/{activity.pk}/av-exemption"
     # Another unit's officer does not see the activity; a supervisor sees but may not ask.
     assert ApiClient(token_for(officer_li)).post(path, {"reason": REASON}).status_code == 404

@@ -18,12 +18,9 @@ from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from tests.activities.helpers import record
 
+pytestmark = pytest.mark.usefixtures("activity_types")
+
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
-
-
-@pytest.fixture
-def inspection(officer_wang, officer_ma, case_a):
-    return record(officer_wang, case_a, [officer_wang, officer_ma])
 
 
 def _decide(person, exemption, *, approve=True, opinion="同意，已核实设备故障"):
@@ -60,7 +57,7 @@ def test_default_chain_is_the_unit_head():
 
 
 def test_configured_chain_takes_unit_head_then_agency_head(
-    officer_wang, head_zhang, agency_head_liu, sysadmin_zhao, inspection, case_a
+    officer_wang, head_zhang, agency_head_liu, sysadmin_zhao, inspection, case_a_two_officers
 ):
     configuration.set_rule(
         sysadmin_zhao, "approval_chain_av_exemption", ["unit_head", "agency_head"], "局里要求"
@@ -123,9 +120,11 @@ def test_no_request_after_approval(officer_wang, head_zhang, inspection):
     assert refused.value.code == "approved"
 
 
-def test_two_activities_of_one_case_pending_at_once(officer_wang, officer_ma, head_zhang, case_a):
-    first = record(officer_wang, case_a, [officer_wang, officer_ma])
-    second = record(officer_wang, case_a, [officer_wang, officer_ma], code="sampling")
+def test_two_activities_of_one_case_pending_at_once(
+    officer_wang, officer_ma, head_zhang, case_a_two_officers
+):
+    first = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
+    second = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma], code="sampling")
     one = actions.request_av_exemption(officer_wang, first, reason=REASON)
     two = actions.request_av_exemption(officer_wang, second, reason=REASON)
     assert {one.approval.status, two.approval.status} == {ApprovalStatus.PENDING}
@@ -135,18 +134,20 @@ def test_two_activities_of_one_case_pending_at_once(officer_wang, officer_ma, he
     assert not AvExemption.objects.get(pk=one.pk).approved
 
 
-def test_the_case_steps_still_refuse_duplicates(officer_wang, officer_ma, case_a):
+def test_the_case_steps_still_refuse_duplicates(officer_wang, officer_ma, case_a_two_officers):
     # The per-activity ref leaves the case's own steps one pending request each.
     actions.request_av_exemption(
-        officer_wang, record(officer_wang, case_a, [officer_wang, officer_ma]), reason=REASON
+        officer_wang,
+        record(officer_wang, case_a_two_officers, [officer_wang, officer_ma]),
+        reason=REASON,
     )
-    approval_actions.request_approval(officer_wang, case_a, "closing")
+    approval_actions.request_approval(officer_wang, case_a_two_officers, "closing")
     with pytest.raises(ValidationError):
-        approval_actions.request_approval(officer_wang, case_a, "closing")
+        approval_actions.request_approval(officer_wang, case_a_two_officers, "closing")
 
 
-def test_not_for_a_type_without_av(officer_wang, case_a):
-    other = record(officer_wang, case_a, [officer_wang], code="other")
+def test_not_for_a_type_without_av(officer_wang, case_a_two_officers):
+    other = record(officer_wang, case_a_two_officers, [officer_wang], code="other")
     with pytest.raises(ValidationError):
         actions.request_av_exemption(officer_wang, other, reason=REASON)
 

@@ -12,6 +12,8 @@ from liuhen.core.models import AuditEvent, Outcome
 from tests.activities.helpers import record
 from tests.factories import denial, sign_in, unit_subject
 
+pytestmark = pytest.mark.usefixtures("activity_types")
+
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
@@ -31,51 +33,62 @@ def _form(officers, **extra):
     return data
 
 
-def test_form_shows_case_officers(client, officer_wang, officer_ma, case_a):
+def test_form_shows_case_officers(client, officer_wang, officer_ma, case_a_two_officers):
     sign_in(client, officer_wang)
-    html = client.get(f"/activities/new/?case={case_a.pk}", **ZH).content.decode()
+    html = client.get(f"/activities/new/?case={case_a_two_officers.pk}", **ZH).content.decode()
     assert "记录执法活动" in html and "马骏" in html and "王明" in html
 
 
-def test_record_through_the_form(client, officer_wang, officer_ma, case_a):
+def test_record_through_the_form(client, officer_wang, officer_ma, case_a_two_officers):
     sign_in(client, officer_wang)
-    response = client.post(f"/activities/new/?case={case_a.pk}", _form([officer_wang, officer_ma]))
+    response = client.post(
+        f"/activities/new/?case={case_a_two_officers.pk}", _form([officer_wang, officer_ma])
+    )
     activity = Activity.objects.get()
     assert response.status_code == 302 and response.url == f"/activities/{activity.pk}/"
-    assert activity.case == case_a and str(activity.gps_lat) == "40.987654"
+    assert activity.case == case_a_two_officers and str(activity.gps_lat) == "40.987654"
 
 
-def test_one_officer_is_refused_on_the_form(client, officer_wang, case_a):
+def test_one_officer_is_refused_on_the_form(client, officer_wang, case_a_two_officers):
     sign_in(client, officer_wang)
-    response = client.post(f"/activities/new/?case={case_a.pk}", _form([officer_wang]), **ZH)
+    response = client.post(
+        f"/activities/new/?case={case_a_two_officers.pk}", _form([officer_wang]), **ZH
+    )
     assert response.status_code == 200 and not Activity.objects.exists()
     assert "执法证" in response.content.decode()
 
 
-def test_bad_gps_is_refused_on_the_form(client, officer_wang, officer_ma, case_a):
+def test_bad_gps_is_refused_on_the_form(client, officer_wang, officer_ma, case_a_two_officers):
     sign_in(client, officer_wang)
     data = _form([officer_wang, officer_ma], gps_lat="95")
-    response = client.post(f"/activities/new/?case={case_a.pk}", data, **ZH)
+    response = client.post(f"/activities/new/?case={case_a_two_officers.pk}", data, **ZH)
     assert response.status_code == 200 and not Activity.objects.exists()
     assert "纬度" in response.content.decode()
 
 
-def test_a_case_the_officer_cannot_see_answers_404_and_is_audited(client, officer_li, case_a):
+def test_a_case_the_officer_cannot_see_answers_404_and_is_audited(
+    client, officer_li, case_a_two_officers
+):
     sign_in(client, officer_li)
-    assert client.get(f"/activities/new/?case={case_a.pk}").status_code == 404
-    denied = denial("activity.record", object_type="cases.case", object_id=str(case_a.pk))
+    assert client.get(f"/activities/new/?case={case_a_two_officers.pk}").status_code == 404
+    denied = denial(
+        "activity.record", object_type="cases.case", object_id=str(case_a_two_officers.pk)
+    )
     assert denied.actor_name == "officer_li"
 
 
-def test_a_case_seen_but_not_worked_answers_403(client, supervisor_zheng, case_a):
+def test_a_case_seen_but_not_worked_answers_403(client, supervisor_zheng, case_a_two_officers):
     # The supervisor reads every case (R21.2) but records no activity in one.
     sign_in(client, supervisor_zheng)
-    assert client.get(f"/activities/new/?case={case_a.pk}").status_code == 403
-    assert denial("activity.record", object_id=str(case_a.pk)).actor_name == "supervisor_zheng"
+    assert client.get(f"/activities/new/?case={case_a_two_officers.pk}").status_code == 403
+    assert (
+        denial("activity.record", object_id=str(case_a_two_officers.pk)).actor_name
+        == "supervisor_zheng"
+    )
 
 
-def test_detail_shows_the_checklist(client, officer_wang, officer_ma, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_detail_shows_the_checklist(client, officer_wang, officer_ma, case_a_two_officers):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, officer_wang)
     html = client.get(f"/activities/{activity.pk}/", **ZH).content.decode()
     assert "表明身份、出示执法证件" in html and "需要音像记录" in html
@@ -83,9 +96,9 @@ def test_detail_shows_the_checklist(client, officer_wang, officer_ma, case_a):
 
 
 def test_detail_of_another_units_activity_answers_404_and_is_audited(
-    client, officer_li, officer_wang, officer_ma, case_a
+    client, officer_li, officer_wang, officer_ma, case_a_two_officers
 ):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, officer_li)
     assert client.get(f"/activities/{activity.pk}/").status_code == 404
     denied = denial("activity.view", object_type="activities.activity")
@@ -93,9 +106,9 @@ def test_detail_of_another_units_activity_answers_404_and_is_audited(
 
 
 def test_detail_of_a_visible_activity_opens_and_the_reading_is_recorded(
-    client, head_zhang, officer_wang, officer_ma, case_a
+    client, head_zhang, officer_wang, officer_ma, case_a_two_officers
 ):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, head_zhang)
     assert client.get(f"/activities/{activity.pk}/").status_code == 200
     viewed = AuditEvent.objects.get(action="activity.view")
@@ -103,17 +116,17 @@ def test_detail_of_a_visible_activity_opens_and_the_reading_is_recorded(
 
 
 def test_an_exemption_for_a_hidden_activity_answers_404_and_nothing_is_asked(
-    client, officer_li, officer_wang, officer_ma, case_a
+    client, officer_li, officer_wang, officer_ma, case_a_two_officers
 ):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, officer_li)
     response = client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
     assert response.status_code == 404 and not AvExemption.objects.exists()
     assert denial("av_exemption.request", object_id=str(activity.pk)).actor_name == "officer_li"
 
 
-def test_exemption_buttons(client, officer_wang, officer_ma, head_zhang, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_exemption_buttons(client, officer_wang, officer_ma, head_zhang, case_a_two_officers):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, officer_wang)
     client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
     exemption = AvExemption.objects.get()
@@ -141,9 +154,9 @@ def test_exemption_buttons(client, officer_wang, officer_ma, head_zhang, case_a)
 
 
 def test_rejected_exemption_can_be_asked_again(
-    client, officer_wang, officer_ma, head_zhang, case_a
+    client, officer_wang, officer_ma, head_zhang, case_a_two_officers
 ):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, officer_wang)
     client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
     sign_in(client, head_zhang)
@@ -162,8 +175,8 @@ def test_rejected_exemption_can_be_asked_again(
     assert 'data-testid="exemption-form"' not in html
 
 
-def test_bad_decision_is_404(client, officer_wang, officer_ma, head_zhang, case_a):
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+def test_bad_decision_is_404(client, officer_wang, officer_ma, head_zhang, case_a_two_officers):
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, head_zhang)
     decide = f"/activities/{activity.pk}/exemption/decide/"
     assert client.post(decide, {"decision": "approve", "opinion": "同意"}).status_code == 404
@@ -173,9 +186,11 @@ def test_bad_decision_is_404(client, officer_wang, officer_ma, head_zhang, case_
     assert client.post(decide, {"decision": "maybe", "opinion": "同意"}).status_code == 404
 
 
-def test_exemption_in_the_approval_inbox(client, officer_wang, officer_ma, head_zhang, case_a):
+def test_exemption_in_the_approval_inbox(
+    client, officer_wang, officer_ma, head_zhang, case_a_two_officers
+):
     """The exemption waits in the approval inbox like any other step, and is signed there."""
-    activity = record(officer_wang, case_a, [officer_wang, officer_ma])
+    activity = record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     sign_in(client, officer_wang)
     client.post(f"/activities/{activity.pk}/exemption/", {"reason": REASON})
     exemption = AvExemption.objects.get()
@@ -198,9 +213,11 @@ def test_unknown_case_is_404(client, officer_wang, query):
     assert client.get(f"/activities/new/{query}").status_code == 404
 
 
-def test_subject_page_lists_its_activities(client, officer_wang, officer_ma, officer_li, case_a):
+def test_subject_page_lists_its_activities(
+    client, officer_wang, officer_ma, officer_li, case_a_two_officers
+):
     shop = unit_subject(name="某农资经营部")
-    record(officer_wang, case_a, [officer_wang, officer_ma], party=shop)
+    record(officer_wang, case_a_two_officers, [officer_wang, officer_ma], party=shop)
     sign_in(client, officer_wang)
     html = client.get(f"/subjects/{shop.pk}/", **ZH).content.decode()
     assert 'data-testid="subject-activities"' in html and "现场检查（勘验）" in html

@@ -21,8 +21,8 @@ from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case, Lead, Lea
 from liuhen.core import calendar, rules
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions as subjects
-from tests.api.conftest import API, ApiClient, assert_error, bearer, token_for
 from tests.factories import CertificateFactory, UserFactory
+from tests.fixtures.api import API, ApiClient, assert_error, bearer, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,22 +48,22 @@ def refused(response: Any, status: int, code: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def lead(officer_wang, unit_a) -> Lead:
+def inspection_lead(officer_wang, unit_a) -> Lead:
     return filing_actions.record_lead(
         officer_wang, source="inspection", summary="检查发现某农资店疑似销售假农药", unit=unit_a
     )
 
 
 @pytest.fixture
-def filing(lead, officer_wang):
+def filing(inspection_lead, officer_wang):
     item, _warnings = filing_actions.propose_filing(
-        officer_wang, lead, title="某农资店销售假农药案", field="农药"
+        officer_wang, inspection_lead, title="某农资店销售假农药案", field="农药"
     )
     return item
 
 
 @pytest.fixture
-def case(unit_a, officer_wang, head_zhang) -> Case:
+def registered_case_in_investigation(unit_a, officer_wang, head_zhang) -> Case:
     return registration.create_case(
         head_zhang,
         title="某农资店案",
@@ -194,14 +194,14 @@ def test_signing_refusals(filing, officer_wang, head_zhang, custodian_zhou) -> N
     assert not filing.approvals.exists()
 
 
-def test_a_rejection_sends_the_lead_back(filing, lead, head_zhang) -> None:
+def test_a_rejection_sends_the_lead_back(filing, inspection_lead, head_zhang) -> None:
     response = Api(head_zhang).post(
         f"/approvals/{filing.pk}/decision", {"approved": False, "opinion": "证据不足，继续核查"}
     )
     assert response.status_code == 201
     assert response.json()["status"] == "rejected"
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.OPEN
+    inspection_lead.refresh_from_db()
+    assert inspection_lead.status == LeadStatus.OPEN
     error = refused(
         Api(head_zhang).post(
             f"/approvals/{filing.pk}/decision", {"approved": True, "opinion": "x"}
@@ -236,30 +236,42 @@ def test_a_request_decided_meanwhile_is_refused_with_the_actions_reason(
 
 
 def test_an_assigned_officer_asks_for_approval_of_a_case_step(
-    case, officer_wang, head_zhang
+    registered_case_in_investigation, officer_wang, head_zhang
 ) -> None:
     response = Api(officer_wang).post(
-        f"/cases/{case.pk}/approval-requests", {"step": "decision", "note": "拟罚款八千元"}
+        f"/cases/{registered_case_in_investigation.pk}/approval-requests",
+        {"step": "decision", "note": "拟罚款八千元"},
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["case_id"] == case.pk and body["step"] == "decision"
+    assert body["case_id"] == registered_case_in_investigation.pk and body["step"] == "decision"
     assert body["step_label"] == "Penalty decision" and body["note"] == "拟罚款八千元"
     assert body["chain"] == ["unit_head", "agency_head"] and body["approvals"] == []
-    assert AuditEvent.objects.get(action="approval.request").case_id == case.pk
-    listed = Api(head_zhang).get(f"/cases/{case.pk}/approval-requests").json()
+    assert (
+        AuditEvent.objects.get(action="approval.request").case_id
+        == registered_case_in_investigation.pk
+    )
+    listed = (
+        Api(head_zhang)
+        .get(f"/cases/{registered_case_in_investigation.pk}/approval-requests")
+        .json()
+    )
     assert listed["count"] == 1 and listed["items"][0]["id"] == body["id"]
     # The same step twice: the action's reason.
     error = refused(
-        Api(officer_wang).post(f"/cases/{case.pk}/approval-requests", {"step": "decision"}),
+        Api(officer_wang).post(
+            f"/cases/{registered_case_in_investigation.pk}/approval-requests", {"step": "decision"}
+        ),
         422,
         "validation_error",
     )
     assert error["message"] == "This step is already awaiting approval."
 
 
-def test_asking_for_approval_refusals(case, officer_wang, officer_li, custodian_zhou) -> None:
-    path = f"/cases/{case.pk}/approval-requests"
+def test_asking_for_approval_refusals(
+    registered_case_in_investigation, officer_wang, officer_li, custodian_zhou
+) -> None:
+    path = f"/cases/{registered_case_in_investigation.pk}/approval-requests"
     # Another unit's officer: the case is invisible.
     refused(Api(officer_li).post(path, {"step": "decision"}), 404, "not_found")
     refused(Api(officer_li).get(path), 404, "not_found")
@@ -281,15 +293,17 @@ def test_asking_for_approval_refusals(case, officer_wang, officer_li, custodian_
     for step in ("lead_extension", "urgent_start_paperwork", "suspension"):
         refused(Api(officer_wang).post(path, {"step": step}), 422, "validation_error")
     refused(Api(officer_wang).post(path, {}), 422, "validation_error")
-    assert not case.approval_requests.exists()
+    assert not registered_case_in_investigation.approval_requests.exists()
 
 
 # --- urgent start (R7.2) --------------------------------------------------------------
 
 
-def test_urgent_start_sets_the_paperwork_due_date(case, officer_wang, head_zhang) -> None:
+def test_urgent_start_sets_the_paperwork_due_date(
+    registered_case_in_investigation, officer_wang, head_zhang
+) -> None:
     response = Api(officer_wang).post(
-        f"/cases/{case.pk}/urgent-start",
+        f"/cases/{registered_case_in_investigation.pk}/urgent-start",
         {"step": "advance_preservation", "reason": "货物可能被转移"},
     )
     assert response.status_code == 201, response.content
@@ -302,14 +316,20 @@ def test_urgent_start_sets_the_paperwork_due_date(case, officer_wang, head_zhang
     assert body["status"] == "pending" and body["urgent_started_at"]
     # Its paperwork: asking for the same step answers the urgent request.
     again = Api(officer_wang).post(
-        f"/cases/{case.pk}/approval-requests", {"step": "advance_preservation"}
+        f"/cases/{registered_case_in_investigation.pk}/approval-requests",
+        {"step": "advance_preservation"},
     )
     assert again.status_code == 201 and again.json()["id"] == body["id"]
-    assert AuditEvent.objects.get(action="approval.urgent_start").case_id == case.pk
+    assert (
+        AuditEvent.objects.get(action="approval.urgent_start").case_id
+        == registered_case_in_investigation.pk
+    )
 
 
-def test_urgent_start_refusals(case, officer_wang, officer_li, custodian_zhou) -> None:
-    path = f"/cases/{case.pk}/urgent-start"
+def test_urgent_start_refusals(
+    registered_case_in_investigation, officer_wang, officer_li, custodian_zhou
+) -> None:
+    path = f"/cases/{registered_case_in_investigation.pk}/urgent-start"
     body = {"step": "advance_preservation", "reason": "货物可能被转移"}
     refused(Api(officer_li).post(path, body), 404, "not_found")
     refused(Api(custodian_zhou).post(path, body), 403, "forbidden")
@@ -321,24 +341,28 @@ def test_urgent_start_refusals(case, officer_wang, officer_li, custodian_zhou) -
         Api(officer_wang).post(path, {**body, "step": "filing"}), 422, "validation_error"
     )
     assert error["details"] == {"step": ["This step cannot be started before approval."]}
-    assert not case.approval_requests.exists()
+    assert not registered_case_in_investigation.approval_requests.exists()
 
 
 # --- leads ----------------------------------------------------------------------------
 
 
 def test_leads_are_listed_within_the_unit_and_bureau_wide_for_the_agency_head(
-    lead, officer_wang, officer_li, agency_head_liu
+    inspection_lead, officer_wang, officer_li, agency_head_liu
 ) -> None:
     mine = Api(officer_wang).get("/leads").json()
     assert mine["count"] == 1
     item = mine["items"][0]
-    assert item["id"] == lead.pk and item["status"] == "open" and item["source"] == "inspection"
+    assert (
+        item["id"] == inspection_lead.pk
+        and item["status"] == "open"
+        and item["source"] == "inspection"
+    )
     assert item["recorded_by"] == "officer_wang" and item["check_due"] and item["case_id"] is None
     assert Api(officer_li).get("/leads").json()["count"] == 0
     assert Api(agency_head_liu).get("/leads").json()["count"] == 1
-    assert Api(agency_head_liu).get(f"/leads/{lead.pk}").status_code == 200
-    refused(Api(officer_li).get(f"/leads/{lead.pk}"), 404, "not_found")
+    assert Api(agency_head_liu).get(f"/leads/{inspection_lead.pk}").status_code == 200
+    refused(Api(officer_li).get(f"/leads/{inspection_lead.pk}"), 404, "not_found")
     assert AuditEvent.objects.filter(
         action="lead.view", outcome=Outcome.DENIED, object_type="cases.lead", actor_id=officer_li.pk
     ).exists()
@@ -346,10 +370,10 @@ def test_leads_are_listed_within_the_unit_and_bureau_wide_for_the_agency_head(
 
 
 @pytest.mark.parametrize("persona", ["sysadmin_zhao", "auditor_chen"])
-def test_administrators_read_no_leads(request, lead, persona) -> None:
+def test_administrators_read_no_leads(request, inspection_lead, persona) -> None:
     user = request.getfixturevalue(persona)
     refused(Api(user).get("/leads"), 403, "forbidden")
-    refused(Api(user).get(f"/leads/{lead.pk}"), 404, "not_found")
+    refused(Api(user).get(f"/leads/{inspection_lead.pk}"), 404, "not_found")
 
 
 def test_an_officer_records_a_lead_with_its_subject(officer_wang) -> None:
@@ -394,12 +418,14 @@ def test_recording_a_lead_refusals(
     assert not Lead.objects.exists()
 
 
-def test_proposing_filing_goes_to_approval(lead, officer_wang, head_zhang, unit_a) -> None:
+def test_proposing_filing_goes_to_approval(
+    inspection_lead, officer_wang, head_zhang, unit_a
+) -> None:
     officer_ma = UserFactory(
         username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
     )
     response = Api(officer_wang).post(
-        f"/leads/{lead.pk}/filing-request",
+        f"/leads/{inspection_lead.pk}/filing-request",
         {
             "title": "某农资店销售假农药案",
             "field": "农药",
@@ -409,26 +435,34 @@ def test_proposing_filing_goes_to_approval(lead, officer_wang, head_zhang, unit_
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["step"] == "filing" and body["lead_id"] == lead.pk and body["status"] == "pending"
+    assert (
+        body["step"] == "filing"
+        and body["lead_id"] == inspection_lead.pk
+        and body["status"] == "pending"
+    )
     assert body["limitation_warnings"] == []
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.PROPOSED
-    assert lead.proposal["officers"] == [officer_wang.pk, officer_ma.pk]
-    detail = Api(head_zhang).get(f"/leads/{lead.pk}").json()
+    inspection_lead.refresh_from_db()
+    assert inspection_lead.status == LeadStatus.PROPOSED
+    assert inspection_lead.proposal["officers"] == [officer_wang.pk, officer_ma.pk]
+    detail = Api(head_zhang).get(f"/leads/{inspection_lead.pk}").json()
     assert detail["status"] == "proposed" and [r["id"] for r in detail["approval_requests"]] == [
         body["id"]
     ]
     # Once proposed, the lead is not open for another proposal: the action's reason.
     error = refused(
-        Api(officer_wang).post(f"/leads/{lead.pk}/not-filing-request", {"note": "情节轻微"}),
+        Api(officer_wang).post(
+            f"/leads/{inspection_lead.pk}/not-filing-request", {"note": "情节轻微"}
+        ),
         422,
         "validation_error",
     )
     assert error["message"] == "This lead is not open for a filing decision."
 
 
-def test_proposing_filing_refusals(lead, officer_wang, officer_li, agency_head_liu) -> None:
-    path = f"/leads/{lead.pk}/filing-request"
+def test_proposing_filing_refusals(
+    inspection_lead, officer_wang, officer_li, agency_head_liu
+) -> None:
+    path = f"/leads/{inspection_lead.pk}/filing-request"
     body = {"title": "某农资店销售假农药案", "field": "农药"}
     refused(Api(officer_li).post(path, body), 404, "not_found")
     # Sees every lead, proposes none (not of the unit).
@@ -440,12 +474,16 @@ def test_proposing_filing_refusals(lead, officer_wang, officer_li, agency_head_l
         Api(officer_wang).post(path, {**body, "officers": ["officer_li"]}), 422, "validation_error"
     )
     assert error["details"] == {"officers": ["Unknown officer: officer_li"]}
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.OPEN and not lead.approval_requests.exists()
+    inspection_lead.refresh_from_db()
+    assert (
+        inspection_lead.status == LeadStatus.OPEN and not inspection_lead.approval_requests.exists()
+    )
 
 
-def test_not_filing_is_decided_by_approval(lead, officer_wang, head_zhang, agency_head_liu) -> None:
-    path = f"/leads/{lead.pk}/not-filing-request"
+def test_not_filing_is_decided_by_approval(
+    inspection_lead, officer_wang, head_zhang, agency_head_liu
+) -> None:
+    path = f"/leads/{inspection_lead.pk}/not-filing-request"
     error = refused(Api(officer_wang).post(path, {"note": ""}), 422, "validation_error")
     assert error["details"] == {"note": ["Give the reason for not filing."]}
     response = Api(officer_wang).post(path, {"note": "经核查不存在违法行为"})
@@ -457,13 +495,13 @@ def test_not_filing_is_decided_by_approval(lead, officer_wang, head_zhang, agenc
             f"/approvals/{request_id}/decision", {"approved": True, "opinion": "同意"}
         )
         assert signed.status_code == 201, signed.content
-    detail = Api(officer_wang).get(f"/leads/{lead.pk}").json()
+    detail = Api(officer_wang).get(f"/leads/{inspection_lead.pk}").json()
     assert detail["status"] == "declined" and detail["case_id"] is None
     assert detail["approval_requests"][0]["status"] == ApprovalStatus.APPROVED
 
 
-def test_not_filing_refusals(lead, officer_li, agency_head_liu) -> None:
-    path = f"/leads/{lead.pk}/not-filing-request"
+def test_not_filing_refusals(inspection_lead, officer_li, agency_head_liu) -> None:
+    path = f"/leads/{inspection_lead.pk}/not-filing-request"
     refused(Api(officer_li).post(path, {"note": "x"}), 404, "not_found")
     refused(Api(agency_head_liu).post(path, {"note": "x"}), 403, "forbidden")
 

@@ -7,7 +7,7 @@ import pytest
 from liuhen.core import audit
 from liuhen.core.models import AuditEvent
 from liuhen.core.treehead import sign_tree_head
-from tests.api.conftest import ApiClient, assert_error, token_for
+from tests.fixtures.api import ApiClient, assert_error, token_for
 
 
 @pytest.fixture

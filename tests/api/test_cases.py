@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from liuhen.cases.models import Case
 from liuhen.core import access
 from liuhen.core.models import AuditEvent, Outcome
-from tests.api.conftest import ApiClient, assert_error, token_for
 from tests.factories import CaseFactory
-
-
-@pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
+from tests.fixtures.api import ApiClient, assert_error, token_for
 
 
 def test_officer_sees_own_unit_case(officer_wang, case_a) -> None:

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from liuhen.api.models import ApiToken
 from liuhen.core.models import AuditEvent
-from tests.api.conftest import ApiClient, assert_error, station
+from tests.fixtures.api import ApiClient, assert_error, station_named
 
 
 def run(*args: str) -> str:
@@ -29,7 +29,7 @@ def test_create_prints_a_usable_token_and_nothing_else(officer_wang) -> None:
 
 
 def test_create_device_token(db) -> None:
-    station("DSJ-0100")
+    station_named("DSJ-0100")
     token = run("create", "--device", "DSJ-0100").strip()
     me = ApiClient(token).get("/me").json()
     assert me == {
@@ -74,7 +74,7 @@ def test_revoke_by_prefix_or_whole_token(officer_wang) -> None:
 
 def test_list_shows_prefixes_and_status_never_secrets(officer_wang) -> None:
     token = run("create", "officer_wang", "--name", "laptop").strip()
-    station("DSJ-7")
+    station_named("DSJ-7")
     run("create", "--device", "DSJ-7")
     run("revoke", token.split("_")[1])
     listing = run("list")

@@ -7,7 +7,7 @@ from django.test import Client
 
 from liuhen.core import access
 from liuhen.core.models import AuditEvent
-from tests.api.conftest import API, ApiClient, assert_error, bearer, token_for
+from tests.fixtures.api import API, ApiClient, assert_error, bearer, token_for
 
 
 def test_no_token_is_401_json_with_bearer_challenge(db) -> None:

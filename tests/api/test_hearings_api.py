@@ -25,13 +25,10 @@ from liuhen.core import calendar, rules
 from liuhen.core.models import AuditEvent, Outcome
 from tests.api.test_approvals_api import Api, refused
 from tests.factories import CaseFactory
+from tests.fixtures.clock import at
 from tests.scenarios.helpers import refusal_reason
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
 def local(value: dt.datetime) -> str:
@@ -45,7 +42,7 @@ NOTICE_DAY = timezone.localdate() - dt.timedelta(days=40)
 
 
 @pytest.fixture
-def case(unit_a, officer_wang) -> Case:
+def case_in_decision_60_days(unit_a, officer_wang) -> Case:
     """An ordinary case of unit A in review and decision, opened 60 days ago."""
     return CaseFactory(
         unit=unit_a,
@@ -57,10 +54,10 @@ def case(unit_a, officer_wang) -> Case:
 
 
 @pytest.fixture
-def notice(case, officer_wang):
+def notice_with_hearing_rights(case_in_decision_60_days, officer_wang):
     return decision_actions.record_advance_notice(
         officer_wang,
-        case,
+        case_in_decision_60_days,
         notified_at=at(NOTICE_DAY, 9),
         notified_to="某农资经营部 法定代表人张三",
         method="直接送达",
@@ -74,9 +71,9 @@ REQUEST = {"requested_by_party": "张三（法定代表人）", "request_method"
 
 
 @pytest.fixture
-def hearing(notice, officer_wang) -> Hearing:
+def requested_hearing(notice_with_hearing_rights, officer_wang) -> Hearing:
     return hearing_actions.request_hearing(
-        officer_wang, notice, requested_at=at(NOTICE_DAY, 11), **REQUEST
+        officer_wang, notice_with_hearing_rights, requested_at=at(NOTICE_DAY, 11), **REQUEST
     )
 
 
@@ -112,15 +109,15 @@ HELD = {"summary": "当事人对违法事实无异议，请求从轻处罚", "ou
 
 
 def test_a_hearing_requested_scheduled_rescheduled_and_held(
-    case, notice, officer_wang, head_zhang, reviewer_sun
+    case_in_decision_60_days, notice_with_hearing_rights, officer_wang, head_zhang, reviewer_sun
 ) -> None:
     wang = Api(officer_wang)
-    closes = hearings.request_window_closes(notice)
-    listed = wang.get(f"/cases/{case.pk}/hearings").json()
+    closes = hearings.request_window_closes(notice_with_hearing_rights)
+    listed = wang.get(f"/cases/{case_in_decision_60_days.pk}/hearings").json()
     assert listed["items"] == [] and listed["count"] == 0
     assert listed["request_windows"] == [
         {
-            "notice_id": notice.pk,
+            "notice_id": notice_with_hearing_rights.pk,
             "notified_at": listed["request_windows"][0]["notified_at"],
             "closes_on": closes.isoformat(),
             "closed": True,
@@ -128,16 +125,21 @@ def test_a_hearing_requested_scheduled_rescheduled_and_held(
     ]
 
     response = wang.post(
-        f"/advance-notices/{notice.pk}/hearing-requests",
+        f"/advance-notices/{notice_with_hearing_rights.pk}/hearing-requests",
         {"requested_at": local(at(NOTICE_DAY, 11)), **REQUEST},
     )
     assert response.status_code == 201, response.content
     asked = response.json()
     assert asked["status"] == "requested" and asked["status_label"] == "Requested, not scheduled"
     assert asked["schedule"] is None and asked["record"] is None and asked["rescheduled"] == 0
-    assert asked["notice_id"] == notice.pk and asked["recorded_by"] == "officer_wang"
+    assert (
+        asked["notice_id"] == notice_with_hearing_rights.pk
+        and asked["recorded_by"] == "officer_wang"
+    )
     assert asked["request_window_closes"] == closes.isoformat()
-    assert wang.get(f"/cases/{case.pk}/hearings").json()["request_windows"] == []
+    assert (
+        wang.get(f"/cases/{case_in_decision_60_days.pk}/hearings").json()["request_windows"] == []
+    )
     path = f"/hearings/{asked['id']}"
 
     # Art. 64(2): told at least 7 working days before; a second schedule reschedules.
@@ -165,12 +167,14 @@ def test_a_hearing_requested_scheduled_rescheduled_and_held(
     assert held["status"] == "held" and held["record"]["recorded_by"] == "reviewer_sun"
     assert held["record"]["schedule_id"] == one["schedule"]["id"]
     assert held["record"]["outcome"] == HELD["outcome"]
-    case.refresh_from_db()
-    assert case.hearing_held and case.needs_legal_review
-    listed = Api(head_zhang).get(f"/cases/{case.pk}/hearings?limit=1").json()
+    case_in_decision_60_days.refresh_from_db()
+    assert case_in_decision_60_days.hearing_held and case_in_decision_60_days.needs_legal_review
+    listed = Api(head_zhang).get(f"/cases/{case_in_decision_60_days.pk}/hearings?limit=1").json()
     assert listed["count"] == 1 and listed["limit"] == 1 and listed["items"][0] == held
     logged = list(
-        AuditEvent.objects.filter(case_id=case.pk, action__startswith="case.hearing")
+        AuditEvent.objects.filter(
+            case_id=case_in_decision_60_days.pk, action__startswith="case.hearing"
+        )
         .order_by("seq")
         .values_list("action", flat=True)
     )
@@ -191,15 +195,21 @@ def _zh(func: Any, *args: Any, **kwargs: Any) -> str:
         return refusal_reason(func, *args, **kwargs)
 
 
-def test_a_late_request_is_422_with_the_closing_day(case, notice, officer_wang) -> None:
-    closes = hearings.request_window_closes(notice)
+def test_a_late_request_is_422_with_the_closing_day(
+    case_in_decision_60_days, notice_with_hearing_rights, officer_wang
+) -> None:
+    closes = hearings.request_window_closes(notice_with_hearing_rights)
     late = at(closes + dt.timedelta(days=1), 9)
     expected = _zh(
-        hearing_actions.request_hearing, officer_wang, notice, requested_at=late, **REQUEST
+        hearing_actions.request_hearing,
+        officer_wang,
+        notice_with_hearing_rights,
+        requested_at=late,
+        **REQUEST,
     )
     error = refused(
         Api(officer_wang, language="zh-hans").post(
-            f"/advance-notices/{notice.pk}/hearing-requests",
+            f"/advance-notices/{notice_with_hearing_rights.pk}/hearing-requests",
             {"requested_at": local(late), **REQUEST},
         ),
         422,
@@ -210,7 +220,7 @@ def test_a_late_request_is_422_with_the_closing_day(case, notice, officer_wang) 
     # The party's name and the method are required too.
     error = refused(
         Api(officer_wang).post(
-            f"/advance-notices/{notice.pk}/hearing-requests",
+            f"/advance-notices/{notice_with_hearing_rights.pk}/hearing-requests",
             {"requested_at": local(at(NOTICE_DAY, 11))},
         ),
         422,
@@ -220,12 +230,12 @@ def test_a_late_request_is_422_with_the_closing_day(case, notice, officer_wang) 
     assert not Hearing.objects.exists()
 
 
-def test_a_chair_who_investigates_is_422(hearing, officer_wang) -> None:
+def test_a_chair_who_investigates_is_422(requested_hearing, officer_wang) -> None:
     told, day = _told(), hearings.earliest_hearing_day(_told())
     expected = _zh(
         hearing_actions.schedule_hearing,
         officer_wang,
-        hearing,
+        requested_hearing,
         scheduled_at=at(day, 9),
         place="局三楼听证室",
         chair=officer_wang,
@@ -233,7 +243,7 @@ def test_a_chair_who_investigates_is_422(hearing, officer_wang) -> None:
     )
     error = refused(
         Api(officer_wang, language="zh-hans").post(
-            f"/hearings/{hearing.pk}/schedules", _schedule_body(day, chair="officer_wang")
+            f"/hearings/{requested_hearing.pk}/schedules", _schedule_body(day, chair="officer_wang")
         ),
         422,
         "validation_error",
@@ -242,13 +252,15 @@ def test_a_chair_who_investigates_is_422(hearing, officer_wang) -> None:
     assert not HearingSchedule.objects.exists()
 
 
-def test_notice_shorter_than_seven_working_days_is_422(hearing, officer_wang, reviewer_sun) -> None:
+def test_notice_shorter_than_seven_working_days_is_422(
+    requested_hearing, officer_wang, reviewer_sun
+) -> None:
     earliest = hearings.earliest_hearing_day(_told())
     too_soon = calendar.add_days(earliest, -1)
     expected = _zh(
         hearing_actions.schedule_hearing,
         officer_wang,
-        hearing,
+        requested_hearing,
         scheduled_at=at(too_soon, 9),
         place="局三楼听证室",
         chair=reviewer_sun,
@@ -256,7 +268,7 @@ def test_notice_shorter_than_seven_working_days_is_422(hearing, officer_wang, re
     )
     error = refused(
         Api(officer_wang, language="zh-hans").post(
-            f"/hearings/{hearing.pk}/schedules", _schedule_body(too_soon)
+            f"/hearings/{requested_hearing.pk}/schedules", _schedule_body(too_soon)
         ),
         422,
         "validation_error",
@@ -267,11 +279,11 @@ def test_notice_shorter_than_seven_working_days_is_422(hearing, officer_wang, re
 
 
 def test_chair_and_clerk_are_named_among_the_hearing_staff(
-    hearing, officer_wang, reviewer_sun, sysadmin_zhao
+    requested_hearing, officer_wang, reviewer_sun, sysadmin_zhao
 ) -> None:
     client = Api(officer_wang)
     day = hearings.earliest_hearing_day(_told())
-    path = f"/hearings/{hearing.pk}/schedules"
+    path = f"/hearings/{requested_hearing.pk}/schedules"
     # An administrator takes no part in cases (R21.2); an unknown name is not probed.
     error = refused(
         client.post(path, _schedule_body(day, chair="sysadmin_zhao")), 422, "validation_error"
@@ -285,7 +297,9 @@ def test_chair_and_clerk_are_named_among_the_hearing_staff(
     assert "Art. 64(3)" in error["message"]
     # Recording a hearing never scheduled.
     error = refused(
-        client.post(f"/hearings/{hearing.pk}/record", {"held_at": local(at(day, 9)), **HELD}),
+        client.post(
+            f"/hearings/{requested_hearing.pk}/record", {"held_at": local(at(day, 9)), **HELD}
+        ),
         422,
         "validation_error",
     )
@@ -313,14 +327,14 @@ def _sign(request_id: int, *heads: Any, approved: bool = True) -> dict[str, Any]
 
 
 def test_an_approved_suspension_pauses_the_decision_clock(
-    case, officer_wang, head_zhang, agency_head_liu
+    case_in_decision_60_days, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     wang = Api(officer_wang)
-    plain = _decision_clock(wang, case)
+    plain = _decision_clock(wang, case_in_decision_60_days)
     assert "paused" not in plain["label"]
 
     response = wang.post(
-        f"/cases/{case.pk}/suspensions",
+        f"/cases/{case_in_decision_60_days.pk}/suspensions",
         {"ground": "related_case", "reason": "等待农药质量检验结果"},
     )
     assert response.status_code == 201, response.content
@@ -329,7 +343,7 @@ def test_an_approved_suspension_pauses_the_decision_clock(
     assert asked["ground_label"] == "Awaiting another case or decision it depends on"
     assert asked["start"] is None and asked["days"] is None and asked["resumptions"] == []
     # Asked for, not approved: nothing pauses yet.
-    assert _decision_clock(wang, case) == plain
+    assert _decision_clock(wang, case_in_decision_60_days) == plain
     request_id = asked["approval_request_id"]
     approval = wang.get(f"/approvals/{request_id}").json()
     assert approval["step"] == "suspension" and approval["current_role"] == "unit_head"
@@ -340,30 +354,41 @@ def test_an_approved_suspension_pauses_the_decision_clock(
     ApprovalRequest.objects.filter(pk=request_id).update(
         decided_at=timezone.now() - dt.timedelta(days=10)
     )
-    [running] = wang.get(f"/cases/{case.pk}/suspensions").json()["items"]
+    [running] = wang.get(f"/cases/{case_in_decision_60_days.pk}/suspensions").json()["items"]
     assert running["status"] == "running" and running["days"] == 10 and running["end"] is None
-    clock = _decision_clock(wang, case)
+    clock = _decision_clock(wang, case_in_decision_60_days)
     assert "paused: investigation suspended" in clock["label"] and clock["paused"]
-    opened = case.opened_at.astimezone(timezone.get_current_timezone()).date()
+    opened = case_in_decision_60_days.opened_at.astimezone(timezone.get_current_timezone()).date()
     shifted = calendar.deadline(opened + dt.timedelta(days=10), clock["rule_key"]).due
     assert clock["due"] == shifted.isoformat() and clock["due"] > plain["due"]
-    blockers = {b["code"] for b in wang.get(f"/cases/{case.pk}/workflow").json()["blockers"]}
+    blockers = {
+        b["code"]
+        for b in wang.get(f"/cases/{case_in_decision_60_days.pk}/workflow").json()["blockers"]
+    }
     assert "suspended" in blockers
 
     # The resumption, approved the same way, ends it; the ten days stay uncounted.
-    response = wang.post(f"/cases/{case.pk}/resumptions", {"reason": "检验报告已出具"})
+    response = wang.post(
+        f"/cases/{case_in_decision_60_days.pk}/resumptions", {"reason": "检验报告已出具"}
+    )
     assert response.status_code == 201, response.content
     resumption = response.json()
     assert resumption["approval_status"] == "pending" and resumption["resumed_on"] is None
     _sign(resumption["approval_request_id"], head_zhang, agency_head_liu)
-    [over] = Api(head_zhang).get(f"/cases/{case.pk}/suspensions").json()["items"]
+    [over] = (
+        Api(head_zhang).get(f"/cases/{case_in_decision_60_days.pk}/suspensions").json()["items"]
+    )
     assert over["status"] == "resumed" and over["end"] == timezone.localdate().isoformat()
     assert over["days"] == 10 and over["resumptions"][0]["approval_status"] == "approved"
-    clock = _decision_clock(wang, case)
+    clock = _decision_clock(wang, case_in_decision_60_days)
     assert "paused" not in clock["label"] and clock["due"] == shifted.isoformat()
     assert not clock["paused"] and clock["paused_days"] == 10
-    assert not suspensions.is_suspended(case)
-    logged = set(AuditEvent.objects.filter(case_id=case.pk).values_list("action", flat=True))
+    assert not suspensions.is_suspended(case_in_decision_60_days)
+    logged = set(
+        AuditEvent.objects.filter(case_id=case_in_decision_60_days.pk).values_list(
+            "action", flat=True
+        )
+    )
     assert {
         "case.suspend",
         "case.investigation_suspended",
@@ -372,21 +397,25 @@ def test_an_approved_suspension_pauses_the_decision_clock(
     } <= logged
 
 
-def test_suspension_refusals(case, officer_wang, head_zhang) -> None:
+def test_suspension_refusals(case_in_decision_60_days, officer_wang, head_zhang) -> None:
     wang = Api(officer_wang)
-    path = f"/cases/{case.pk}/suspensions"
+    path = f"/cases/{case_in_decision_60_days.pk}/suspensions"
     error = refused(
         wang.post(path, {"ground": "related_case", "reason": " "}), 422, "validation_error"
     )
     assert error["message"] == "Give the ground and the reason for suspending the investigation."
     refused(wang.post(path, {"ground": "boredom", "reason": "x"}), 422, "validation_error")
     error = refused(
-        wang.post(f"/cases/{case.pk}/resumptions", {"reason": "原因消除"}), 422, "validation_error"
+        wang.post(f"/cases/{case_in_decision_60_days.pk}/resumptions", {"reason": "原因消除"}),
+        422,
+        "validation_error",
     )
     assert error["message"] == "The investigation is not suspended."
     # Not through the generic approval door: the suspension records more than the request.
     error = refused(
-        wang.post(f"/cases/{case.pk}/approval-requests", {"step": "suspension"}),
+        wang.post(
+            f"/cases/{case_in_decision_60_days.pk}/approval-requests", {"step": "suspension"}
+        ),
         422,
         "validation_error",
     )
@@ -409,28 +438,33 @@ def test_suspension_refusals(case, officer_wang, head_zhang) -> None:
 
 @pytest.mark.parametrize("persona", ["officer_li", "sysadmin_zhao", "auditor_chen"])
 def test_an_invisible_case_is_404_on_every_endpoint(
-    request, case, notice, hearing, officer_wang, persona
+    request,
+    case_in_decision_60_days,
+    notice_with_hearing_rights,
+    requested_hearing,
+    officer_wang,
+    persona,
 ) -> None:
     user = request.getfixturevalue(persona)
     client = Api(user)
     day = hearings.earliest_hearing_day(_told())
     for path in (
-        f"/cases/{case.pk}/hearings",
-        f"/cases/{case.pk}/suspensions",
-        f"/hearings/{hearing.pk}",
+        f"/cases/{case_in_decision_60_days.pk}/hearings",
+        f"/cases/{case_in_decision_60_days.pk}/suspensions",
+        f"/hearings/{requested_hearing.pk}",
         "/hearings/987654",
         "/cases/987654/hearings",
     ):
         refused(client.get(path), 404, "not_found")
     for path, body in (
         (
-            f"/advance-notices/{notice.pk}/hearing-requests",
+            f"/advance-notices/{notice_with_hearing_rights.pk}/hearing-requests",
             {"requested_at": local(at(NOTICE_DAY, 11)), **REQUEST},
         ),
-        (f"/hearings/{hearing.pk}/schedules", _schedule_body(day)),
-        (f"/hearings/{hearing.pk}/record", {"held_at": local(at(day, 9)), **HELD}),
-        (f"/cases/{case.pk}/suspensions", {"ground": "other", "reason": "x"}),
-        (f"/cases/{case.pk}/resumptions", {"reason": "x"}),
+        (f"/hearings/{requested_hearing.pk}/schedules", _schedule_body(day)),
+        (f"/hearings/{requested_hearing.pk}/record", {"held_at": local(at(day, 9)), **HELD}),
+        (f"/cases/{case_in_decision_60_days.pk}/suspensions", {"ground": "other", "reason": "x"}),
+        (f"/cases/{case_in_decision_60_days.pk}/resumptions", {"reason": "x"}),
         ("/hearings/987654/schedules", _schedule_body(day)),
         ("/advance-notices/987654/hearing-requests", {"requested_at": local(at(NOTICE_DAY))}),
     ):
@@ -438,32 +472,48 @@ def test_an_invisible_case_is_404_on_every_endpoint(
     assert not HearingSchedule.objects.exists() and not Suspension.objects.exists()
     # Every attempt is audited as a denial, under the object it named.
     denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, actor_id=user.pk)
-    assert denied.filter(object_type="cases.case", object_id=str(case.pk)).count() == 4
-    assert denied.filter(object_type="cases.hearing", object_id=str(hearing.pk)).count() == 3
-    assert denied.filter(object_type="cases.advancenotice", object_id=str(notice.pk)).count() == 1
+    assert (
+        denied.filter(object_type="cases.case", object_id=str(case_in_decision_60_days.pk)).count()
+        == 4
+    )
+    assert (
+        denied.filter(object_type="cases.hearing", object_id=str(requested_hearing.pk)).count() == 3
+    )
+    assert (
+        denied.filter(
+            object_type="cases.advancenotice", object_id=str(notice_with_hearing_rights.pk)
+        ).count()
+        == 1
+    )
 
 
-def test_seeing_a_case_is_not_changing_it(case, notice, hearing, custodian_zhou) -> None:
+def test_seeing_a_case_is_not_changing_it(
+    case_in_decision_60_days, notice_with_hearing_rights, requested_hearing, custodian_zhou
+) -> None:
     """The AV custodian of unit A reads the case; every change is refused and audited."""
     client = Api(custodian_zhou)
-    assert client.get(f"/cases/{case.pk}/hearings").json()["count"] == 1
-    assert client.get(f"/hearings/{hearing.pk}").json()["id"] == hearing.pk
-    assert client.get(f"/cases/{case.pk}/suspensions").json()["count"] == 0
+    assert client.get(f"/cases/{case_in_decision_60_days.pk}/hearings").json()["count"] == 1
+    assert client.get(f"/hearings/{requested_hearing.pk}").json()["id"] == requested_hearing.pk
+    assert client.get(f"/cases/{case_in_decision_60_days.pk}/suspensions").json()["count"] == 0
     day = hearings.earliest_hearing_day(_told())
     for path, body, action in (
         (
-            f"/advance-notices/{notice.pk}/hearing-requests",
+            f"/advance-notices/{notice_with_hearing_rights.pk}/hearing-requests",
             {"requested_at": local(at(NOTICE_DAY, 11)), **REQUEST},
             "case.hearing",
         ),
-        (f"/hearings/{hearing.pk}/schedules", _schedule_body(day), "case.hearing"),
+        (f"/hearings/{requested_hearing.pk}/schedules", _schedule_body(day), "case.hearing"),
         (
-            f"/hearings/{hearing.pk}/record",
+            f"/hearings/{requested_hearing.pk}/record",
             {"held_at": local(at(day, 9)), **HELD},
             "case.hearing_record",
         ),
-        (f"/cases/{case.pk}/suspensions", {"ground": "other", "reason": "x"}, "case.suspend"),
-        (f"/cases/{case.pk}/resumptions", {"reason": "x"}, "case.suspend"),
+        (
+            f"/cases/{case_in_decision_60_days.pk}/suspensions",
+            {"ground": "other", "reason": "x"},
+            "case.suspend",
+        ),
+        (f"/cases/{case_in_decision_60_days.pk}/resumptions", {"reason": "x"}, "case.suspend"),
     ):
         error = refused(client.post(path, body), 403, "forbidden")
         assert error["details"] == {"action": action}, path
@@ -474,17 +524,21 @@ def test_seeing_a_case_is_not_changing_it(case, notice, hearing, custodian_zhou)
 
 
 def test_the_chair_records_the_hearing_but_arranges_nothing(
-    case, hearing, officer_wang, reviewer_sun, supervisor_zheng
+    case_in_decision_60_days, requested_hearing, officer_wang, reviewer_sun, supervisor_zheng
 ) -> None:
-    schedule = _scheduled(hearing, officer_wang, reviewer_sun)
+    schedule = _scheduled(requested_hearing, officer_wang, reviewer_sun)
     day = timezone.localtime(schedule.scheduled_at).date()
     sun = Api(reviewer_sun)
     error = refused(
-        sun.post(f"/hearings/{hearing.pk}/schedules", _schedule_body(day)), 403, "forbidden"
+        sun.post(f"/hearings/{requested_hearing.pk}/schedules", _schedule_body(day)),
+        403,
+        "forbidden",
     )
     assert error["details"] == {"action": "case.hearing"}
     error = refused(
-        sun.post(f"/cases/{case.pk}/suspensions", {"ground": "other", "reason": "x"}),
+        sun.post(
+            f"/cases/{case_in_decision_60_days.pk}/suspensions", {"ground": "other", "reason": "x"}
+        ),
         403,
         "forbidden",
     )
@@ -492,12 +546,16 @@ def test_the_chair_records_the_hearing_but_arranges_nothing(
     # The supervisor reads the case, but neither chairs nor works it.
     record = {"held_at": local(at(day, 11)), **HELD}
     error = refused(
-        Api(supervisor_zheng).post(f"/hearings/{hearing.pk}/record", record), 403, "forbidden"
+        Api(supervisor_zheng).post(f"/hearings/{requested_hearing.pk}/record", record),
+        403,
+        "forbidden",
     )
     assert error["details"] == {"action": "case.hearing_record"}
-    response = sun.post(f"/hearings/{hearing.pk}/record", record)
+    response = sun.post(f"/hearings/{requested_hearing.pk}/record", record)
     assert response.status_code == 201, response.content
-    error = refused(sun.post(f"/hearings/{hearing.pk}/record", record), 422, "validation_error")
+    error = refused(
+        sun.post(f"/hearings/{requested_hearing.pk}/record", record), 422, "validation_error"
+    )
     assert error["message"] == "This hearing has been held already."
 
 

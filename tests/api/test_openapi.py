@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.test import Client
 from openapi_spec_validator import validate
 
-from tests.api.conftest import API, assert_error
+from tests.fixtures.api import API, assert_error
 
 
 def test_openapi_document_is_valid_openapi_3(db) -> None:

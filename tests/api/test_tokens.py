@@ -14,16 +14,16 @@ from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
-from tests.api.conftest import (
+from tests.factories import SYSTEM, denial
+from tests.fixtures.api import (
     API,
     ApiClient,
     assert_error,
     bearer,
     device_token,
-    station,
+    station_named,
     token_for,
 )
-from tests.factories import SYSTEM, denial
 
 # Declared for the whole module: tests that reach the database only through
 # ``request.getfixturevalue`` are otherwise run last, after the transactional ones, and
@@ -154,7 +154,7 @@ def test_nobody_mints_a_token_for_someone_else(request, officer_wang, maker: str
 
 
 def test_manage_allows_the_system_admin_to_issue_a_device_token(sysadmin_zhao) -> None:
-    station("DSJ-0007")
+    station_named("DSJ-0007")
     response = ApiClient(token_for(sysadmin_zhao)).post(
         "/tokens", {"name": "执法记录仪 7", "device_serial": "DSJ-0007"}
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.api.conftest import ApiClient, token_for
+from tests.fixtures.api import ApiClient, token_for
 
 
 def test_units_are_listed_for_every_account(unit_a, unit_b, officer_li) -> None:
@@ -10,7 +10,7 @@ def test_units_are_listed_for_every_account(unit_a, unit_b, officer_li) -> None:
 
 
 def test_a_device_sees_no_units(unit_a) -> None:
-    from tests.api.conftest import device_token
+    from tests.fixtures.api import device_token
 
     assert ApiClient(device_token()).get("/units").json()["count"] == 0
 

@@ -38,7 +38,7 @@ def _iso(value: dt.datetime) -> str:
 
 
 @pytest.fixture
-def case(unit_a, officer_wang, head_zhang) -> Case:
+def registered_case_in_decision(unit_a, officer_wang, head_zhang) -> Case:
     """An ordinary case of unit A in the review and decision stage, officer_wang assigned."""
     return registration.create_case(
         head_zhang,
@@ -51,10 +51,10 @@ def case(unit_a, officer_wang, head_zhang) -> Case:
 
 
 @pytest.fixture
-def notice(case, officer_wang):
+def recorded_advance_notice(registered_case_in_decision, officer_wang):
     return decision_actions.record_advance_notice(
         officer_wang,
-        case,
+        registered_case_in_decision,
         notified_at=NOW(),
         notified_to="某农资经营部",
         method="直接送达",
@@ -75,8 +75,10 @@ NOTICE = {
 # --- stage, blockers, advancing ---------------------------------------------------------
 
 
-def test_workflow_shows_the_blockers_with_reasons_in_both_languages(case, officer_wang) -> None:
-    body = Api(officer_wang).get(f"/cases/{case.pk}/workflow").json()
+def test_workflow_shows_the_blockers_with_reasons_in_both_languages(
+    registered_case_in_decision, officer_wang
+) -> None:
+    body = Api(officer_wang).get(f"/cases/{registered_case_in_decision.pk}/workflow").json()
     assert body["stage"] == "decision" and body["next_stage"] == "service"
     assert body["stage_label"] == "Review and decision" and body["procedure"] == "ordinary"
     assert body["may_advance"] is False
@@ -88,21 +90,29 @@ def test_workflow_shows_the_blockers_with_reasons_in_both_languages(case, office
     assert blockers["advance_notice_missing"]["article"] == "R8.1"
     assert "事先告知" in blockers["advance_notice_missing"]["message_zh"]
     # The default language is Chinese.
-    chinese = Api(officer_wang, language="zh-hans").get(f"/cases/{case.pk}/workflow").json()
+    chinese = (
+        Api(officer_wang, language="zh-hans")
+        .get(f"/cases/{registered_case_in_decision.pk}/workflow")
+        .json()
+    )
     assert chinese["blockers"][0]["message"] == chinese["blockers"][0]["message_zh"]
 
 
-def test_advance_is_refused_with_every_reason(case, officer_wang) -> None:
-    error = refused(Api(officer_wang).post(f"/cases/{case.pk}/advance"), 422, "validation_error")
+def test_advance_is_refused_with_every_reason(registered_case_in_decision, officer_wang) -> None:
+    error = refused(
+        Api(officer_wang).post(f"/cases/{registered_case_in_decision.pk}/advance"),
+        422,
+        "validation_error",
+    )
     assert "No penalty decision has been made." in error["details"]
     assert "No penalty decision has been made." in error["message"]
-    case.refresh_from_db()
-    assert case.stage == Stage.DECISION
+    registered_case_in_decision.refresh_from_db()
+    assert registered_case_in_decision.stage == Stage.DECISION
 
 
 @pytest.mark.parametrize("persona", ["officer_li", "sysadmin_zhao", "auditor_chen"])
 def test_an_invisible_case_is_404_on_every_workflow_endpoint(
-    request, case, notice, persona
+    request, registered_case_in_decision, recorded_advance_notice, persona
 ) -> None:
     user = request.getfixturevalue(persona)
     client = Api(user)
@@ -114,8 +124,8 @@ def test_an_invisible_case_is_404_on_every_workflow_endpoint(
         "decision",
         "approval-requests",
     ):
-        refused(client.get(f"/cases/{case.pk}/{path}"), 404, "not_found")
-    refused(client.get(f"/advance-notices/{notice.pk}"), 404, "not_found")
+        refused(client.get(f"/cases/{registered_case_in_decision.pk}/{path}"), 404, "not_found")
+    refused(client.get(f"/advance-notices/{recorded_advance_notice.pk}"), 404, "not_found")
     for path, body in (
         ("advance", {}),
         ("close", {"condition": "executed"}),
@@ -125,24 +135,45 @@ def test_an_invisible_case_is_404_on_every_workflow_endpoint(
         ("decision", {"penalty_kinds": ["fine"], "fine_fen": 1, "facts": "f", "basis": "b"}),
         ("simple-filing", {}),
     ):
-        refused(client.post(f"/cases/{case.pk}/{path}", body), 404, "not_found")
+        refused(
+            client.post(f"/cases/{registered_case_in_decision.pk}/{path}", body), 404, "not_found"
+        )
     waiver = {"rights": ["hearing"], "statement": "本人放弃听证"}
-    refused(client.post(f"/advance-notices/{notice.pk}/waivers", waiver), 404, "not_found")
+    refused(
+        client.post(f"/advance-notices/{recorded_advance_notice.pk}/waivers", waiver),
+        404,
+        "not_found",
+    )
     refused(client.get("/cases/987654/workflow"), 404, "not_found")
-    assert not notice.waivers.exists() and case.advance_notices.count() == 1
+    assert (
+        not recorded_advance_notice.waivers.exists()
+        and registered_case_in_decision.advance_notices.count() == 1
+    )
     # Every attempt is audited as a denial: 6 reads and 7 changes of the case, 2 of its notice.
     denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, actor_id=user.pk)
-    assert denied.filter(object_type="cases.case", object_id=str(case.pk)).count() == 13
-    on_notice = denied.filter(object_type="cases.advancenotice", object_id=str(notice.pk))
+    assert (
+        denied.filter(
+            object_type="cases.case", object_id=str(registered_case_in_decision.pk)
+        ).count()
+        == 13
+    )
+    on_notice = denied.filter(
+        object_type="cases.advancenotice", object_id=str(recorded_advance_notice.pk)
+    )
     assert on_notice.count() == 2
 
 
-def test_seeing_a_case_is_not_changing_it(case, notice, custodian_zhou) -> None:
+def test_seeing_a_case_is_not_changing_it(
+    registered_case_in_decision, recorded_advance_notice, custodian_zhou
+) -> None:
     """The AV custodian of unit A reads the case; every change is refused and audited."""
     client = Api(custodian_zhou)
-    assert client.get(f"/cases/{case.pk}/workflow").json()["may_advance"] is False
+    assert (
+        client.get(f"/cases/{registered_case_in_decision.pk}/workflow").json()["may_advance"]
+        is False
+    )
     for path in ("advance-notices", "legal-reviews", "discussions"):
-        assert client.get(f"/cases/{case.pk}/{path}").status_code == 200
+        assert client.get(f"/cases/{registered_case_in_decision.pk}/{path}").status_code == 200
     for path, body, action in (
         ("advance", {}, "case.change"),
         ("close", {"condition": "executed"}, "case.change"),
@@ -159,10 +190,16 @@ def test_seeing_a_case_is_not_changing_it(case, notice, custodian_zhou) -> None:
             "case.change",
         ),
     ):
-        error = refused(client.post(f"/cases/{case.pk}/{path}", body), 403, "forbidden")
+        error = refused(
+            client.post(f"/cases/{registered_case_in_decision.pk}/{path}", body), 403, "forbidden"
+        )
         assert error["details"] == {"action": action}, path
     waiver = {"rights": ["hearing"], "statement": "本人放弃听证"}
-    refused(client.post(f"/advance-notices/{notice.pk}/waivers", waiver), 403, "forbidden")
+    refused(
+        client.post(f"/advance-notices/{recorded_advance_notice.pk}/waivers", waiver),
+        403,
+        "forbidden",
+    )
     assert (
         AuditEvent.objects.filter(outcome=Outcome.DENIED, actor_name="custodian_zhou").count() == 7
     )
@@ -171,9 +208,9 @@ def test_seeing_a_case_is_not_changing_it(case, notice, custodian_zhou) -> None:
 # --- advance notice and waivers -----------------------------------------------------------
 
 
-def test_advance_notice_and_waiver(case, officer_wang, head_zhang) -> None:
+def test_advance_notice_and_waiver(registered_case_in_decision, officer_wang, head_zhang) -> None:
     client = Api(officer_wang)
-    response = client.post(f"/cases/{case.pk}/advance-notices", NOTICE)
+    response = client.post(f"/cases/{registered_case_in_decision.pk}/advance-notices", NOTICE)
     assert response.status_code == 201, response.content
     notice = response.json()
     assert notice["proposed_fine_fen"] == 800000 and notice["notified_by"] == "officer_wang"
@@ -188,15 +225,17 @@ def test_advance_notice_and_waiver(case, officer_wang, head_zhang) -> None:
     )
     assert response.status_code == 201, response.content
     assert response.json()["rights"] == ["hearing"] and response.json()["notice_id"] == notice["id"]
-    listed = Api(head_zhang).get(f"/cases/{case.pk}/advance-notices").json()
+    listed = Api(head_zhang).get(f"/cases/{registered_case_in_decision.pk}/advance-notices").json()
     assert listed["count"] == 1 and listed["items"][0]["waivers"][0]["statement"] == "本人放弃听证"
     one = Api(head_zhang).get(f"/advance-notices/{notice['id']}").json()
     assert one["waivers"][0]["recorded_by"] == "officer_wang"
 
 
-def test_advance_notice_refusals(case, notice, officer_wang) -> None:
+def test_advance_notice_refusals(
+    registered_case_in_decision, recorded_advance_notice, officer_wang
+) -> None:
     client = Api(officer_wang)
-    path = f"/cases/{case.pk}/advance-notices"
+    path = f"/cases/{registered_case_in_decision.pk}/advance-notices"
     error = refused(client.post(path, {**NOTICE, "rights": ["hearing"]}), 422, "validation_error")
     assert error["message"] == "The notice must name the rights to state and to defend."
     error = refused(client.post(path, {**NOTICE, "method": ""}), 422, "validation_error")
@@ -206,22 +245,25 @@ def test_advance_notice_refusals(case, notice, officer_wang) -> None:
     error = refused(client.post(path, {**NOTICE, "penalty_kinds": []}), 422, "validation_error")
     assert error["message"] == "Choose the kinds of penalty."
     refused(client.post(path, {**NOTICE, "penalty_kinds": ["flogging"]}), 422, "validation_error")
-    waivers = f"/advance-notices/{notice.pk}/waivers"
+    waivers = f"/advance-notices/{recorded_advance_notice.pk}/waivers"
     error = refused(client.post(waivers, {"rights": ["hearing"]}), 422, "validation_error")
     assert error["message"] == "Record the party's statement."
     error = refused(client.post(waivers, {"statement": "放弃"}), 422, "validation_error")
     assert error["message"] == "Name the rights the party waives."
     refused(client.post("/advance-notices/987654/waivers", {}), 404, "not_found")
-    assert case.advance_notices.count() == 1 and not notice.waivers.exists()
+    assert (
+        registered_case_in_decision.advance_notices.count() == 1
+        and not recorded_advance_notice.waivers.exists()
+    )
 
 
 # --- legal review -------------------------------------------------------------------------
 
 
 def test_legal_review_by_a_reviewer_not_by_an_investigator(
-    case, reviewer_sun, officer_wang
+    registered_case_in_decision, reviewer_sun, officer_wang
 ) -> None:
-    path = f"/cases/{case.pk}/legal-reviews"
+    path = f"/cases/{registered_case_in_decision.pk}/legal-reviews"
     error = refused(
         Api(officer_wang).post(path, {"result": "agree", "opinion": "同意"}), 403, "forbidden"
     )
@@ -244,9 +286,9 @@ def test_legal_review_by_a_reviewer_not_by_an_investigator(
 
 
 def test_collective_discussion(
-    case, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
+    registered_case_in_decision, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
 ) -> None:
-    path = f"/cases/{case.pk}/discussions"
+    path = f"/cases/{registered_case_in_decision.pk}/discussions"
     body = {
         "held_at": _iso(NOW()),
         "attendees": ["head_zhang", "agency_head_liu"],
@@ -279,42 +321,57 @@ def test_collective_discussion(
 
 
 def test_decision_refused_until_its_conditions_hold(
-    case, notice, officer_wang, head_zhang, agency_head_liu
+    registered_case_in_decision, recorded_advance_notice, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     client = Api(officer_wang)
-    refused(client.get(f"/cases/{case.pk}/decision"), 404, "not_found")
+    refused(client.get(f"/cases/{registered_case_in_decision.pk}/decision"), 404, "not_found")
     body = {
         "penalty_kinds": ["fine"],
         "fine_fen": 5_000_00,
         "facts": "销售假农药",
         "basis": "第五十五条",
     }
-    error = refused(client.post(f"/cases/{case.pk}/decision", body), 422, "validation_error")
+    error = refused(
+        client.post(f"/cases/{registered_case_in_decision.pk}/decision", body),
+        422,
+        "validation_error",
+    )
     assert error["details"] == ["The penalty decision has not been approved."]
     approve_all(
-        approval_actions.request_approval(officer_wang, case, "decision"),
+        approval_actions.request_approval(officer_wang, registered_case_in_decision, "decision"),
         head_zhang,
         agency_head_liu,
     )
     # Art. 45: not heavier than notified.
     error = refused(
-        client.post(f"/cases/{case.pk}/decision", {**body, "fine_fen": 5_000_01}),
+        client.post(
+            f"/cases/{registered_case_in_decision.pk}/decision", {**body, "fine_fen": 5_000_01}
+        ),
         422,
         "validation_error",
     )
     assert error["message"] == "The fine exceeds the fine proposed in the advance notice."
     error = refused(
-        client.post(f"/cases/{case.pk}/decision", {**body, "penalty_kinds": ["fine", "warning"]}),
+        client.post(
+            f"/cases/{registered_case_in_decision.pk}/decision",
+            {**body, "penalty_kinds": ["fine", "warning"]},
+        ),
         422,
         "validation_error",
     )
     assert "The decision adds penalties not proposed in the advance notice." in error["details"]
-    response = client.post(f"/cases/{case.pk}/decision", body)
+    response = client.post(f"/cases/{registered_case_in_decision.pk}/decision", body)
     assert response.status_code == 201, response.content
     decision = response.json()
     assert decision["fine_fen"] == 500000 and "罚" in decision["number"]
-    assert Api(head_zhang).get(f"/cases/{case.pk}/decision").json() == decision
-    error = refused(client.post(f"/cases/{case.pk}/decision", body), 422, "validation_error")
+    assert (
+        Api(head_zhang).get(f"/cases/{registered_case_in_decision.pk}/decision").json() == decision
+    )
+    error = refused(
+        client.post(f"/cases/{registered_case_in_decision.pk}/decision", body),
+        422,
+        "validation_error",
+    )
     assert error["message"] == "This case has a decision already."
 
 
@@ -322,15 +379,16 @@ def test_decision_refused_until_its_conditions_hold(
 
 
 def test_closing_needs_the_approved_closing_report(
-    case, officer_wang, head_zhang, agency_head_liu
+    registered_case_in_decision, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     client = Api(officer_wang)
-    path = f"/cases/{case.pk}/close"
+    path = f"/cases/{registered_case_in_decision.pk}/close"
     refused(client.post(path, {"condition": "whenever"}), 422, "validation_error")
     error = refused(client.post(path, {"condition": "no_penalty"}), 422, "validation_error")
     assert error["message"] == "The closing report (结案报告) has not been approved."
     request_id = client.post(
-        f"/cases/{case.pk}/approval-requests", {"step": "closing", "note": "不予处罚"}
+        f"/cases/{registered_case_in_decision.pk}/approval-requests",
+        {"step": "closing", "note": "不予处罚"},
     ).json()["id"]
     for approver in (head_zhang, agency_head_liu):
         Api(approver).post(
@@ -381,7 +439,7 @@ def test_on_the_spot_penalty_and_its_filing(pedlar, officer_wang, head_zhang) ->
 
 
 def test_on_the_spot_refusals(
-    pedlar, officer_wang, officer_li, agency_head_liu, sysadmin_zhao, case
+    pedlar, officer_wang, officer_li, agency_head_liu, sysadmin_zhao, registered_case_in_decision
 ) -> None:
     body = {
         "subject_id": pedlar.pk,
@@ -412,7 +470,9 @@ def test_on_the_spot_refusals(
     assert not Case.objects.filter(procedure=Procedure.SIMPLE).exists()
     # Filing 备案 is for simple-procedure cases only.
     error = refused(
-        Api(officer_wang).post(f"/cases/{case.pk}/simple-filing"), 422, "validation_error"
+        Api(officer_wang).post(f"/cases/{registered_case_in_decision.pk}/simple-filing"),
+        422,
+        "validation_error",
     )
     assert error["message"] == "Only simple-procedure cases are filed this way."
 

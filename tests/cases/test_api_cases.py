@@ -9,7 +9,7 @@ from liuhen.cases.actions import registration
 from liuhen.cases.models import Case
 from liuhen.core import audit
 from liuhen.core.models import AuditEvent, Outcome
-from tests.api.conftest import ApiClient, token_for
+from tests.fixtures.api import ApiClient, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def api(user) -> ApiClient:
 
 
 @pytest.fixture
-def case(unit_a, officer_wang, head_zhang) -> Case:
+def registered_case(unit_a, officer_wang, head_zhang) -> Case:
     return registration.create_case(
         head_zhang, title="某农资店案", field="农药", unit=unit_a, officers=[officer_wang]
     )
@@ -60,10 +60,10 @@ def test_registration_refusals(officer_wang, officer_li, unit_b, sysadmin_zhao) 
     assert not Case.objects.exists()
 
 
-def test_timeline_for_the_assigned_officer(case, officer_wang, head_zhang) -> None:
+def test_timeline_for_the_assigned_officer(registered_case, officer_wang, head_zhang) -> None:
     for index in range(5):
-        audit.record("test.step", actor=head_zhang, obj=case, details={"i": index})
-    response = api(officer_wang).get(f"/cases/{case.pk}/timeline?limit=3")
+        audit.record("test.step", actor=head_zhang, obj=registered_case, details={"i": index})
+    response = api(officer_wang).get(f"/cases/{registered_case.pk}/timeline?limit=3")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["count"] == 6 and body["limit"] == 3 and body["offset"] == 0
@@ -71,23 +71,23 @@ def test_timeline_for_the_assigned_officer(case, officer_wang, head_zhang) -> No
     assert body["items"][0]["actor"] == "张伟"
     seqs = [item["seq"] for item in body["items"]]
     assert seqs == sorted(seqs, reverse=True)
-    rest = api(officer_wang).get(f"/cases/{case.pk}/timeline?limit=3&offset=3").json()
+    rest = api(officer_wang).get(f"/cases/{registered_case.pk}/timeline?limit=3&offset=3").json()
     # The first read was itself logged (R21.2) and is now the newest event.
     assert rest["count"] == 7
     assert rest["items"][0]["seq"] == seqs[-1]  # shifted by the new event
-    logged = AuditEvent.objects.filter(action="case.timeline", case_id=case.pk)
+    logged = AuditEvent.objects.filter(action="case.timeline", case_id=registered_case.pk)
     assert logged.count() == 2 and {e.actor_name for e in logged} == {"officer_wang"}
 
 
 @pytest.mark.parametrize("persona", ["officer_li", "sysadmin_zhao", "auditor_chen"])
-def test_timeline_is_404_when_invisible_and_audited(request, case, persona) -> None:
+def test_timeline_is_404_when_invisible_and_audited(request, registered_case, persona) -> None:
     user = request.getfixturevalue(persona)
-    response = api(user).get(f"/cases/{case.pk}/timeline")
+    response = api(user).get(f"/cases/{registered_case.pk}/timeline")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     denied = AuditEvent.objects.get(action="case.timeline")
     assert denied.outcome == Outcome.DENIED and denied.actor_name == user.username
-    assert (denied.object_type, denied.object_id) == ("cases.case", str(case.pk))
+    assert (denied.object_type, denied.object_id) == ("cases.case", str(registered_case.pk))
 
 
 def test_timeline_of_a_missing_case_is_404(officer_wang) -> None:

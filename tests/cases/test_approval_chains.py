@@ -12,14 +12,8 @@ from liuhen.core import rules
 from liuhen.core.access import AccessDenied
 from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
-from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
 
 
 def test_every_step_has_a_configurable_chain():
@@ -33,14 +27,14 @@ def test_every_step_has_a_configurable_chain():
 
 
 def test_configured_chain_applies_to_new_requests_only(
-    case, officer_wang, sysadmin_zhao, head_zhang, agency_head_liu
+    case_a, officer_wang, sysadmin_zhao, head_zhang, agency_head_liu
 ):
-    before = approval_actions.request_approval(officer_wang, case, "closing")
+    before = approval_actions.request_approval(officer_wang, case_a, "closing")
     configuration.set_rule(
         sysadmin_zhao, "approval_chain_decision", ["agency_head"], "局长直接审批处罚决定"
     )
     assert AuditEvent.objects.filter(action="rule.set").exists()
-    after = approval_actions.request_approval(officer_wang, case, "decision")
+    after = approval_actions.request_approval(officer_wang, case_a, "decision")
     assert after.chain == ["agency_head"]
     approval_actions.decide(agency_head_liu, after, approve=True, opinion="同意")
     after.refresh_from_db()
@@ -52,11 +46,11 @@ def test_configured_chain_applies_to_new_requests_only(
     assert before.status == ApprovalStatus.PENDING and before.current_role == "agency_head"
 
 
-def test_chain_order_is_kept(case, officer_wang, sysadmin_zhao):
+def test_chain_order_is_kept(case_a, officer_wang, sysadmin_zhao):
     configuration.set_rule(
         sysadmin_zhao, "approval_chain_closing", ["agency_head", "unit_head"], "试行"
     )
-    assert approval_actions.request_approval(officer_wang, case, "closing").chain == [
+    assert approval_actions.request_approval(officer_wang, case_a, "closing").chain == [
         "agency_head",
         "unit_head",
     ]

@@ -13,18 +13,12 @@ from liuhen.cases.models import Approval, ApprovalStatus
 from liuhen.core import calendar
 from liuhen.core.access import AccessDenied, can
 from liuhen.core.models import AuditEvent
-from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
-
-
-def test_chain_unit_head_then_agency_head(case, officer_wang, head_zhang, agency_head_liu):
-    req = approval_actions.request_approval(officer_wang, case, "closing", note="结案")
+def test_chain_unit_head_then_agency_head(case_a, officer_wang, head_zhang, agency_head_liu):
+    req = approval_actions.request_approval(officer_wang, case_a, "closing", note="结案")
     assert req.chain == ["unit_head", "agency_head"]
     approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     req.refresh_from_db()
@@ -32,36 +26,36 @@ def test_chain_unit_head_then_agency_head(case, officer_wang, head_zhang, agency
     approval_actions.decide(agency_head_liu, req, approve=True, opinion="同意结案")
     req.refresh_from_db()
     assert req.status == ApprovalStatus.APPROVED
-    assert approvals.is_approved(case, "closing")
+    assert approvals.is_approved(case_a, "closing")
     signed = list(req.approvals.values_list("role", "approver__username", "opinion"))
     assert signed == [
         ("unit_head", "head_zhang", "同意"),
         ("agency_head", "agency_head_liu", "同意结案"),
     ]
-    assert AuditEvent.objects.filter(action="approval.decide", case_id=case.pk).count() == 2
+    assert AuditEvent.objects.filter(action="approval.decide", case_id=case_a.pk).count() == 2
 
 
-def test_rejection_ends_the_chain(case, officer_wang, head_zhang, agency_head_liu):
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+def test_rejection_ends_the_chain(case_a, officer_wang, head_zhang, agency_head_liu):
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     approval_actions.decide(head_zhang, req, approve=False, opinion="材料不全")
     req.refresh_from_db()
     assert req.status == ApprovalStatus.REJECTED
     assert not can(agency_head_liu, "approval.decide", req)
 
 
-def test_opinion_required(case, officer_wang, head_zhang):
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+def test_opinion_required(case_a, officer_wang, head_zhang):
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     with pytest.raises(ValidationError):
         approval_actions.decide(head_zhang, req, approve=True, opinion="  ")
 
 
 def test_wrong_role_and_wrong_unit_refused(
-    case, officer_wang, officer_li, head_zhang, agency_head_liu, unit_b
+    case_a, officer_wang, officer_li, head_zhang, agency_head_liu, unit_b
 ):
-    from tests.conftest import _person
+    from tests.fixtures.personas import make_person
 
-    head_b = _person("head_b", "B科长", ["unit_head"], unit_b)
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+    head_b = make_person("head_b", "B科长", ["unit_head"], unit_b)
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     # The agency head signs second, not first; another unit's head not at all.
     assert not can(agency_head_liu, "approval.decide", req)
     assert not can(head_b, "approval.decide", req)
@@ -72,23 +66,23 @@ def test_wrong_role_and_wrong_unit_refused(
     assert AuditEvent.objects.filter(action="approval.decide", outcome="denied").exists()
 
 
-def test_self_approval_refused(case, head_zhang, agency_head_liu):
-    req = approval_actions.request_approval(head_zhang, case, "closing")
+def test_self_approval_refused(case_a, head_zhang, agency_head_liu):
+    req = approval_actions.request_approval(head_zhang, case_a, "closing")
     assert not can(head_zhang, "approval.decide", req)
     with pytest.raises(AccessDenied):
         approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
 
 
-def test_request_needs_case_change(case, officer_li, officer_wang):
+def test_request_needs_case_change(case_a, officer_li, officer_wang):
     with pytest.raises(AccessDenied):
-        approval_actions.request_approval(officer_li, case, "closing")
-    approval_actions.request_approval(officer_wang, case, "closing")
+        approval_actions.request_approval(officer_li, case_a, "closing")
+    approval_actions.request_approval(officer_wang, case_a, "closing")
     with pytest.raises(ValidationError):
-        approval_actions.request_approval(officer_wang, case, "closing")  # one pending at a time
+        approval_actions.request_approval(officer_wang, case_a, "closing")  # one pending at a time
 
 
-def test_approval_rows_are_write_once(case, officer_wang, head_zhang):
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+def test_approval_rows_are_write_once(case_a, officer_wang, head_zhang):
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     approval = approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     with pytest.raises(DatabaseError), transaction.atomic():
         Approval.objects.filter(pk=approval.pk).update(opinion="改过")
@@ -97,8 +91,8 @@ def test_approval_rows_are_write_once(case, officer_wang, head_zhang):
     assert Approval.objects.get(pk=approval.pk).opinion == "同意"
 
 
-def test_inbox(case, officer_wang, head_zhang, agency_head_liu, officer_li):
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+def test_inbox(case_a, officer_wang, head_zhang, agency_head_liu, officer_li):
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     assert list(approvals.inbox(head_zhang)) == [req]
     assert list(approvals.inbox(agency_head_liu)) == []
     assert can(head_zhang, "approval.list") and not can(officer_li, "approval.list")
@@ -106,9 +100,9 @@ def test_inbox(case, officer_wang, head_zhang, agency_head_liu, officer_li):
     assert list(approvals.inbox(agency_head_liu)) == [req]
 
 
-def test_urgent_start_paperwork_due_and_overdue(case, officer_wang, head_zhang, agency_head_liu):
+def test_urgent_start_paperwork_due_and_overdue(case_a, officer_wang, head_zhang, agency_head_liu):
     req = approval_actions.start_urgently(
-        officer_wang, case, "advance_preservation", "证据可能灭失"
+        officer_wang, case_a, "advance_preservation", "证据可能灭失"
     )
     today = timezone.localdate()
     assert req.paperwork_due == calendar.add_working_days(today, 2)
@@ -118,27 +112,27 @@ def test_urgent_start_paperwork_due_and_overdue(case, officer_wang, head_zhang, 
     assert approvals.overdue_paperwork(late) == [req]
     # The later request for the same step is the paperwork of the urgent start.
     assert (
-        approval_actions.request_approval(officer_wang, case, "advance_preservation").pk == req.pk
+        approval_actions.request_approval(officer_wang, case_a, "advance_preservation").pk == req.pk
     )
     approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     req.refresh_from_db()
     approval_actions.decide(agency_head_liu, req, approve=True, opinion="同意")
     req.refresh_from_db()
     assert not req.is_overdue(late)
-    assert AuditEvent.objects.filter(action="approval.urgent_start", case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(action="approval.urgent_start", case_id=case_a.pk).exists()
 
 
-def test_urgent_start_needs_reason_and_access(case, officer_wang, officer_li):
+def test_urgent_start_needs_reason_and_access(case_a, officer_wang, officer_li):
     with pytest.raises(ValidationError):
-        approval_actions.start_urgently(officer_wang, case, "advance_preservation", " ")
+        approval_actions.start_urgently(officer_wang, case_a, "advance_preservation", " ")
     with pytest.raises(AccessDenied):
-        approval_actions.start_urgently(officer_li, case, "advance_preservation", "紧急")
+        approval_actions.start_urgently(officer_li, case_a, "advance_preservation", "紧急")
 
 
 def test_who_may_view_an_approval_request(
-    case, officer_wang, officer_li, head_zhang, agency_head_liu, supervisor_zheng, sysadmin_zhao
+    case_a, officer_wang, officer_li, head_zhang, agency_head_liu, supervisor_zheng, sysadmin_zhao
 ):
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     # Readers of the case, and the approver whose turn it is.
     for person in (officer_wang, head_zhang, agency_head_liu, supervisor_zheng):
         assert can(person, "approval.view", req), person
@@ -147,11 +141,11 @@ def test_who_may_view_an_approval_request(
         assert not can(person, "approval.view", req), person
 
 
-def test_approval_with_experts_keeps_their_opinion(client, case, officer_wang, head_zhang):
+def test_approval_with_experts_keeps_their_opinion(client, case_a, officer_wang, head_zhang):
     """R7.4 on the approval screen: the experts and their written opinion are signed with it."""
     from tests.factories import sign_in
 
-    req = approval_actions.request_approval(officer_wang, case, "closing")
+    req = approval_actions.request_approval(officer_wang, case_a, "closing")
     sign_in(client, head_zhang)
     assert f'data-testid="experts-{req.pk}"' in client.get("/cases/approvals/").content.decode()
     post = {"decision": "approve", "opinion": "同意", "experts": "专家 王教授"}
@@ -160,5 +154,5 @@ def test_approval_with_experts_keeps_their_opinion(client, case, officer_wang, h
     client.post(f"/cases/approvals/{req.pk}/decide/", {**post, "expert_opinion": "会议纪要"})
     signed = Approval.objects.get()
     assert (signed.experts, signed.expert_opinion) == ("专家 王教授", "会议纪要")
-    page = client.get(f"/cases/{case.pk}/").content.decode()
+    page = client.get(f"/cases/{case_a.pk}/").content.decode()
     assert 'data-testid="approval-experts"' in page and "会议纪要" in page

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(unit_a, officer_wang, head_zhang):
+def case_number_7(unit_a, officer_wang, head_zhang):
     case = registration.create_case(
         head_zhang,
         number="洼农（农药）立〔2026〕7号",
@@ -31,9 +31,11 @@ def _views(case) -> int:
     ).count()
 
 
-def test_assigned_officer_sees_the_header_officers_and_timeline(client, case, officer_wang) -> None:
+def test_assigned_officer_sees_the_header_officers_and_timeline(
+    client, case_number_7, officer_wang
+) -> None:
     client.force_login(officer_wang)
-    response = client.get(f"/cases/{case.pk}/")
+    response = client.get(f"/cases/{case_number_7.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "洼农（农药）立〔2026〕7号" in html and "某农资店涉嫌销售假农药案" in html
@@ -50,14 +52,14 @@ def test_assigned_officer_sees_the_header_officers_and_timeline(client, case, of
     assert html.count('class="timeline-entry"') == 2
 
 
-def test_each_visit_writes_exactly_one_case_view_event(client, case, officer_wang) -> None:
+def test_each_visit_writes_exactly_one_case_view_event(client, case_number_7, officer_wang) -> None:
     client.force_login(officer_wang)
     before = AuditEvent.objects.count()
-    client.get(f"/cases/{case.pk}/")
+    client.get(f"/cases/{case_number_7.pk}/")
     assert AuditEvent.objects.count() == before + 1
-    assert _views(case) == 1
-    client.get(f"/cases/{case.pk}/")
-    assert _views(case) == 2
+    assert _views(case_number_7) == 1
+    client.get(f"/cases/{case_number_7.pk}/")
+    assert _views(case_number_7) == 2
     event = AuditEvent.objects.filter(action="case.view").last()
     assert event is not None and event.actor_name == "officer_wang"
 
@@ -74,29 +76,29 @@ def test_each_visit_writes_exactly_one_case_view_event(client, case, officer_wan
         "custodian_zhou",
     ],
 )
-def test_who_may_open_the_case_page(request, client, case, persona: str) -> None:
+def test_who_may_open_the_case_page(request, client, case_number_7, persona: str) -> None:
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(f"/cases/{case.pk}/").status_code == 200
-    assert _views(case) == 1
+    assert client.get(f"/cases/{case_number_7.pk}/").status_code == 200
+    assert _views(case_number_7) == 1
 
 
 @pytest.mark.parametrize(
     "persona", ["officer_li", "sysadmin_zhao", "secadmin_qian", "auditor_chen"]
 )
 def test_who_may_not_open_the_case_page_and_the_denial_is_audited(
-    request, client, case, persona: str
+    request, client, case_number_7, persona: str
 ) -> None:
     user = request.getfixturevalue(persona)
     sign_in(client, user)
-    response = client.get(f"/cases/{case.pk}/")
+    response = client.get(f"/cases/{case_number_7.pk}/")
     # A case one may not see is not there (404): its existence is not revealed.
     assert response.status_code == 404
-    assert _views(case) == 0
+    assert _views(case_number_7) == 0
     denied = AuditEvent.objects.get(action="case.view", outcome=Outcome.DENIED)
-    assert (denied.object_type, denied.object_id) == ("cases.case", str(case.pk))
+    assert (denied.object_type, denied.object_id) == ("cases.case", str(case_number_7.pk))
     assert denied.actor_name == user.username
     # The timeline's "load more" is refused too, and audited.
-    assert client.get(f"/cases/{case.pk}/timeline/?before=999").status_code == 404
+    assert client.get(f"/cases/{case_number_7.pk}/timeline/?before=999").status_code == 404
     assert AuditEvent.objects.filter(action="case.timeline", outcome=Outcome.DENIED).count() == 1
 
 
@@ -105,31 +107,31 @@ def test_a_missing_case_is_404(client, officer_wang) -> None:
     assert client.get("/cases/999999/").status_code == 404
 
 
-def test_anonymous_is_sent_to_login(client, case) -> None:
-    response = client.get(f"/cases/{case.pk}/")
+def test_anonymous_is_sent_to_login(client, case_number_7) -> None:
+    response = client.get(f"/cases/{case_number_7.pk}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_timeline_rule_follows_the_case_view_rule(
-    case, officer_wang, officer_li, auditor_chen
+    case_number_7, officer_wang, officer_li, auditor_chen
 ) -> None:
-    assert access.can(officer_wang, "case.timeline", case)
-    assert not access.can(officer_li, "case.timeline", case)
-    assert not access.can(auditor_chen, "case.timeline", case)  # the audit admin: never
+    assert access.can(officer_wang, "case.timeline", case_number_7)
+    assert not access.can(officer_li, "case.timeline", case_number_7)
+    assert not access.can(auditor_chen, "case.timeline", case_number_7)  # the audit admin: never
 
 
 def test_timeline_shows_only_this_case_newest_first_with_full_names(
-    client, case, unit_a, officer_wang, head_zhang
+    client, case_number_7, unit_a, officer_wang, head_zhang
 ) -> None:
     other = CaseFactory(unit=unit_a, officers=[officer_wang], title="别的案件")
     audit.record("test.other_case", actor=officer_wang, obj=other)
-    audit.record("test.step", actor=head_zhang, obj=case, outcome=Outcome.FAILED)
-    audit.record("test.system_step", case_id=case.pk)
+    audit.record("test.step", actor=head_zhang, obj=case_number_7, outcome=Outcome.FAILED)
+    audit.record("test.system_step", case_id=case_number_7.pk)
     client.force_login(officer_wang)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = client.get(f"/cases/{case_number_7.pk}/").content.decode()
     seqs = [int(s) for s in _seqs(html)]
     assert seqs == sorted(seqs, reverse=True)
-    mine = set(AuditEvent.objects.filter(case_id=case.pk).values_list("seq", flat=True))
+    mine = set(AuditEvent.objects.filter(case_id=case_number_7.pk).values_list("seq", flat=True))
     assert set(seqs) == mine
     assert "test step" in html and "another case" not in html  # their labels
     assert "张伟" in html  # full name, not the username
@@ -143,12 +145,12 @@ def _seqs(html: str) -> list[str]:
 
 
 def test_timeline_paginates_with_load_more(
-    client, case, officer_wang, django_assert_max_num_queries
+    client, case_number_7, officer_wang, django_assert_max_num_queries
 ) -> None:
     for index in range(45):
-        audit.record("test.step", actor=officer_wang, obj=case, details={"i": index})
+        audit.record("test.step", actor=officer_wang, obj=case_number_7, details={"i": index})
     client.force_login(officer_wang)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = client.get(f"/cases/{case_number_7.pk}/").content.decode()
     first = _seqs(html)
     assert len(first) == 20 and 'data-testid="timeline-more"' in html
     seen = list(first)
@@ -159,7 +161,8 @@ def test_timeline_paginates_with_load_more(
         # chain append (4; +1 advisory lock on PostgreSQL), one names lookup
         with django_assert_max_num_queries(17):
             partial = client.get(
-                f"/cases/{case.pk}/timeline/?before={seen[-1]}", headers={"HX-Request": "true"}
+                f"/cases/{case_number_7.pk}/timeline/?before={seen[-1]}",
+                headers={"HX-Request": "true"},
             ).content.decode()
         rows = _seqs(partial)
         assert rows and all(int(r) < int(seen[-1]) for r in rows)
@@ -171,43 +174,45 @@ def test_timeline_paginates_with_load_more(
     # requests are logged as they happen, newer than the rows paged through).
     assert len(seen) == 47 and len(set(seen)) == 47 and pages == 2
     loads = AuditEvent.objects.filter(action="case.timeline", outcome=Outcome.OK)
-    assert loads.count() == 2 and all(e.case_id == case.pk for e in loads)
+    assert loads.count() == 2 and all(e.case_id == case_number_7.pk for e in loads)
 
 
 def test_timeline_page_queries_do_not_grow_with_actors(
-    client, case, officer_wang, head_zhang, agency_head_liu
+    client, case_number_7, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     def partial_queries(before: int) -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
-            client.get(f"/cases/{case.pk}/timeline/?before={before}")
+            client.get(f"/cases/{case_number_7.pk}/timeline/?before={before}")
         return len(ctx.captured_queries)
 
     client.force_login(officer_wang)
     partial_queries(10**9)  # warm-up: the first request of a session does more
     one_actor = partial_queries(10**9)
     for user in (head_zhang, agency_head_liu, officer_wang) * 5:
-        audit.record("test.many", actor=user, obj=case)
+        audit.record("test.many", actor=user, obj=case_number_7)
     assert partial_queries(10**9) == one_actor
 
 
-def test_register_links_case_numbers_to_the_case_page(client, case, officer_wang) -> None:
+def test_register_links_case_numbers_to_the_case_page(client, case_number_7, officer_wang) -> None:
     client.force_login(officer_wang)
     html = client.get("/cases/").content.decode()
-    assert f'href="/cases/{case.pk}/"' in html
+    assert f'href="/cases/{case_number_7.pk}/"' in html
 
 
-def test_header_names_party_officers_and_next_deadlines(client, case, officer_wang) -> None:
+def test_header_names_party_officers_and_next_deadlines(
+    client, case_number_7, officer_wang
+) -> None:
     from liuhen.subjects import actions as subject_actions
 
     shop = subject_actions.create_subject(
         officer_wang, kind="unit", name="大洼区丰收农资店", uscc="91350100M000100Y43"
     )
-    link_party(officer_wang, case, shop)
+    link_party(officer_wang, case_number_7, shop)
     client.force_login(officer_wang)
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = client.get(f"/cases/{case_number_7.pk}/").content.decode()
     header = html.split('data-testid="case-header"', 1)[1].split("</header>", 1)[0]
     assert f'href="/subjects/{shop.pk}/">大洼区丰收农资店</a>' in header
     assert "（当事人）" in header or "(当事人)" in header
@@ -217,7 +222,7 @@ def test_header_names_party_officers_and_next_deadlines(client, case, officer_wa
 
 
 def test_records_section_shows_notice_review_and_discussion(
-    client, case, officer_wang, head_zhang, agency_head_liu, reviewer_sun
+    client, case_number_7, officer_wang, head_zhang, agency_head_liu, reviewer_sun
 ) -> None:
     """What the records say is on the case page, not only that they exist."""
     from django.utils import timezone
@@ -225,10 +230,12 @@ def test_records_section_shows_notice_review_and_discussion(
     from liuhen.cases.actions import decisions as decision_actions
 
     client.force_login(officer_wang)
-    assert 'data-testid="records-empty"' in client.get(f"/cases/{case.pk}/").content.decode()
+    assert (
+        'data-testid="records-empty"' in client.get(f"/cases/{case_number_7.pk}/").content.decode()
+    )
     notice = decision_actions.record_advance_notice(
         officer_wang,
-        case,
+        case_number_7,
         notified_at=timezone.now(),
         notified_to="某农资店 法定代表人",
         method="直接送达",
@@ -239,17 +246,17 @@ def test_records_section_shows_notice_review_and_discussion(
         officer_wang, notice, rights=["hearing"], statement="本人放弃听证权利"
     )
     decision_actions.record_legal_review(
-        reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree"
+        reviewer_sun, case_number_7, opinion="事实清楚，证据确凿", result="agree"
     )
     decision_actions.record_discussion(
         officer_wang,
-        case,
+        case_number_7,
         held_at=timezone.now(),
         attendees=[head_zhang, agency_head_liu],
         opinions="一致同意处以罚款",
         conclusion="罚款五千元",
     )
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = client.get(f"/cases/{case_number_7.pk}/").content.decode()
     section = html.split('data-section="records"', 1)[1].split("</section>", 1)[0]
     assert "直接送达" in section and "¥5,000.00" in section and "罚款" in section
     assert "本人放弃听证权利" in section and "听证" in section

@@ -8,11 +8,10 @@ from liuhen.cases import decisions
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions import decisions as decision_actions
 from liuhen.cases.actions import workflow as workflow_actions
-from liuhen.cases.models import Procedure, Stage
+from liuhen.cases.models import Procedure
 from liuhen.core import calendar
 from liuhen.core.access import AccessDenied, can
 from liuhen.subjects.models import Subject
-from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +24,13 @@ def _approve(actor, case, step, *people):
 
 
 @pytest.fixture
-def person(officer_wang):
+def person_zhao_liu(officer_wang):
     return Subject.objects.create(kind="person", name="赵六")
 
 
 @pytest.fixture
 def company(officer_wang):
     return Subject.objects.create(kind="unit", name="某农资有限公司")
-
-
-@pytest.fixture
-def case(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
 
 
 def _spot(officer, unit, subject, amount, kind="fine"):
@@ -53,13 +47,13 @@ def _spot(officer, unit, subject, amount, kind="fine"):
     )
 
 
-def test_simple_procedure_person_limit(officer_wang, unit_a, person):
-    case = _spot(officer_wang, unit_a, person, 200_00)
+def test_simple_procedure_person_limit(officer_wang, unit_a, person_zhao_liu):
+    case = _spot(officer_wang, unit_a, person_zhao_liu, 200_00)
     assert case.procedure == Procedure.SIMPLE and "罚" in case.number
     assert case.decision.number == case.number and case.decision.fine_fen == 200_00
     assert case.simple_filing_due == calendar.add_working_days(timezone.localdate(), 2)
     with pytest.raises(ValidationError) as refused:
-        _spot(officer_wang, unit_a, person, 201_00)
+        _spot(officer_wang, unit_a, person_zhao_liu, 201_00)
     assert "普通程序" in str(refused.value) or "ordinary" in str(refused.value)
 
 
@@ -69,16 +63,16 @@ def test_simple_procedure_organisation_limit(officer_wang, unit_a, company):
         _spot(officer_wang, unit_a, company, 3_000_01)
 
 
-def test_simple_procedure_warning_and_other_kinds(officer_wang, unit_a, person):
-    assert _spot(officer_wang, unit_a, person, 0, kind="warning").decision.fine_fen == 0
+def test_simple_procedure_warning_and_other_kinds(officer_wang, unit_a, person_zhao_liu):
+    assert _spot(officer_wang, unit_a, person_zhao_liu, 0, kind="warning").decision.fine_fen == 0
     with pytest.raises(ValidationError):
-        _spot(officer_wang, unit_a, person, 0, kind="licence_revoke")
+        _spot(officer_wang, unit_a, person_zhao_liu, 0, kind="licence_revoke")
 
 
-def test_simple_procedure_access_and_filing(officer_wang, officer_li, unit_a, person):
+def test_simple_procedure_access_and_filing(officer_wang, officer_li, unit_a, person_zhao_liu):
     with pytest.raises(AccessDenied):
-        _spot(officer_li, unit_a, person, 50_00)
-    case = _spot(officer_wang, unit_a, person, 50_00)
+        _spot(officer_li, unit_a, person_zhao_liu, 50_00)
+    case = _spot(officer_wang, unit_a, person_zhao_liu, 50_00)
     decision_actions.file_simple_case(officer_wang, case)
     case.refresh_from_db()
     assert case.simple_filed_at is not None
@@ -98,50 +92,72 @@ def _notice(case, officer, fine_fen, kinds=("fine",)):
     )
 
 
-def test_decision_needs_advance_notice(case, officer_wang, head_zhang, agency_head_liu):
-    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+def test_decision_needs_advance_notice(case_in_decision, officer_wang, head_zhang, agency_head_liu):
+    _approve(officer_wang, case_in_decision, "decision", head_zhang, agency_head_liu)
     with pytest.raises(ValidationError) as refused:
         decision_actions.record_decision(
-            officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_00, facts="f", basis="b"
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["fine"],
+            fine_fen=1000_00,
+            facts="f",
+            basis="b",
         )
     assert "事先告知" in str(refused.value)
 
 
-def test_decision_may_not_exceed_notified(case, officer_wang, head_zhang, agency_head_liu):
-    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
-    _notice(case, officer_wang, 1000_00)
+def test_decision_may_not_exceed_notified(
+    case_in_decision, officer_wang, head_zhang, agency_head_liu
+):
+    _approve(officer_wang, case_in_decision, "decision", head_zhang, agency_head_liu)
+    _notice(case_in_decision, officer_wang, 1000_00)
     with pytest.raises(ValidationError):
         decision_actions.record_decision(
-            officer_wang, case, penalty_kinds=["fine"], fine_fen=1000_01, facts="f", basis="b"
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["fine"],
+            fine_fen=1000_01,
+            facts="f",
+            basis="b",
         )
     with pytest.raises(ValidationError):
         decision_actions.record_decision(
             officer_wang,
-            case,
+            case_in_decision,
             penalty_kinds=["fine", "licence_revoke"],
             fine_fen=10,
             facts="f",
             basis="b",
         )
     decision = decision_actions.record_decision(
-        officer_wang, case, penalty_kinds=["fine"], fine_fen=800_00, facts="f", basis="b"
+        officer_wang,
+        case_in_decision,
+        penalty_kinds=["fine"],
+        fine_fen=800_00,
+        facts="f",
+        basis="b",
     )
     assert "罚" in decision.number
 
 
-def test_decision_needs_approval(case, officer_wang):
-    _notice(case, officer_wang, 1000_00)
+def test_decision_needs_approval(case_in_decision, officer_wang):
+    _notice(case_in_decision, officer_wang, 1000_00)
     with pytest.raises(ValidationError):
         decision_actions.record_decision(
-            officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["fine"],
+            fine_fen=10,
+            facts="f",
+            basis="b",
         )
 
 
-def test_notice_must_name_statement_and_defence(case, officer_wang):
+def test_notice_must_name_statement_and_defence(case_in_decision, officer_wang):
     with pytest.raises(ValidationError):
         decision_actions.record_advance_notice(
             officer_wang,
-            case,
+            case_in_decision,
             notified_at=timezone.now(),
             notified_to="x",
             method="y",
@@ -150,8 +166,8 @@ def test_notice_must_name_statement_and_defence(case, officer_wang):
         )
 
 
-def test_waiver(case, officer_wang, officer_li):
-    notice = _notice(case, officer_wang, 100_00)
+def test_waiver(case_in_decision, officer_wang, officer_li):
+    notice = _notice(case_in_decision, officer_wang, 100_00)
     with pytest.raises(AccessDenied):
         decision_actions.record_waiver(officer_li, notice, rights=["hearing"], statement="放弃")
     with pytest.raises(ValidationError):
@@ -163,49 +179,65 @@ def test_waiver(case, officer_wang, officer_li):
 
 
 def test_legal_review_gate_and_reviewer(
-    case, officer_wang, reviewer_sun, head_zhang, agency_head_liu
+    case_in_decision, officer_wang, reviewer_sun, head_zhang, agency_head_liu
 ):
-    case.major_public_interest = True
-    case.save()
-    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
-    _notice(case, officer_wang, 1000_00)
+    case_in_decision.major_public_interest = True
+    case_in_decision.save()
+    _approve(officer_wang, case_in_decision, "decision", head_zhang, agency_head_liu)
+    _notice(case_in_decision, officer_wang, 1000_00)
     with pytest.raises(ValidationError) as refused:
         decision_actions.record_decision(
-            officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["fine"],
+            fine_fen=10,
+            facts="f",
+            basis="b",
         )
     assert "法制审核" in str(refused.value)
-    assert can(reviewer_sun, "case.legal_review", case)
-    assert not can(officer_wang, "case.legal_review", case)
-    decision_actions.record_legal_review(reviewer_sun, case, opinion="事实清楚", result="agree")
+    assert can(reviewer_sun, "case.legal_review", case_in_decision)
+    assert not can(officer_wang, "case.legal_review", case_in_decision)
+    decision_actions.record_legal_review(
+        reviewer_sun, case_in_decision, opinion="事实清楚", result="agree"
+    )
     decision_actions.record_decision(
-        officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+        officer_wang, case_in_decision, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
     )
 
 
-def test_investigator_may_not_review(case, reviewer_sun):
-    case.officers.add(reviewer_sun)
-    assert not can(reviewer_sun, "case.legal_review", case)
+def test_investigator_may_not_review(case_in_decision, reviewer_sun):
+    case_in_decision.officers.add(reviewer_sun)
+    assert not can(reviewer_sun, "case.legal_review", case_in_decision)
     with pytest.raises(AccessDenied):
-        decision_actions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
+        decision_actions.record_legal_review(
+            reviewer_sun, case_in_decision, opinion="同意", result="agree"
+        )
 
 
 def test_collective_discussion_required(
-    case, officer_wang, head_zhang, agency_head_liu, reviewer_sun
+    case_in_decision, officer_wang, head_zhang, agency_head_liu, reviewer_sun
 ):
-    case.complex_or_serious = True
-    case.save()
-    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
-    _notice(case, officer_wang, 1000_00)
-    decision_actions.record_legal_review(reviewer_sun, case, opinion="同意", result="agree")
+    case_in_decision.complex_or_serious = True
+    case_in_decision.save()
+    _approve(officer_wang, case_in_decision, "decision", head_zhang, agency_head_liu)
+    _notice(case_in_decision, officer_wang, 1000_00)
+    decision_actions.record_legal_review(
+        reviewer_sun, case_in_decision, opinion="同意", result="agree"
+    )
     with pytest.raises(ValidationError) as refused:
         decision_actions.record_decision(
-            officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["fine"],
+            fine_fen=10,
+            facts="f",
+            basis="b",
         )
     assert "集体讨论" in str(refused.value)
     with pytest.raises(ValidationError):
         decision_actions.record_discussion(
             officer_wang,
-            case,
+            case_in_decision,
             held_at=timezone.now(),
             attendees=[head_zhang],
             opinions="",
@@ -213,59 +245,71 @@ def test_collective_discussion_required(
         )
     decision_actions.record_discussion(
         officer_wang,
-        case,
+        case_in_decision,
         held_at=timezone.now(),
         attendees=[head_zhang, agency_head_liu],
         opinions="一致同意",
         conclusion="处以罚款",
     )
     decision_actions.record_decision(
-        officer_wang, case, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
+        officer_wang, case_in_decision, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
     )
 
 
 def test_heavier_penalty_needs_collective_discussion(
-    case, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
+    case_in_decision, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
 ):
     """R7.3: a penalty on the configured list needs the discussion even in a plain case."""
     from liuhen.cases.compliance import findings_for_case
     from liuhen.core.actions import configuration
 
-    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
-    _notice(case, officer_wang, 0, kinds=("licence_revoke",))
-    assert decisions.needs_collective_discussion(case)
-    assert "collective_discussion_missing" in {f.code for f in findings_for_case(case)}
+    _approve(officer_wang, case_in_decision, "decision", head_zhang, agency_head_liu)
+    _notice(case_in_decision, officer_wang, 0, kinds=("licence_revoke",))
+    assert decisions.needs_collective_discussion(case_in_decision)
+    assert "collective_discussion_missing" in {f.code for f in findings_for_case(case_in_decision)}
     with pytest.raises(ValidationError) as refused:
         decision_actions.record_decision(
-            officer_wang, case, penalty_kinds=["licence_revoke"], fine_fen=0, facts="f", basis="b"
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["licence_revoke"],
+            fine_fen=0,
+            facts="f",
+            basis="b",
         )
     assert "集体讨论" in str(refused.value)
     # A fine is not on the default list; the administrator may add it.
-    assert not decisions.needs_collective_discussion(case, ["fine"])
+    assert not decisions.needs_collective_discussion(case_in_decision, ["fine"])
     configuration.set_rule(
         sysadmin_zhao,
         "collective_discussion_penalty_kinds",
         ["licence_suspend", "licence_revoke", "restrict", "fine"],
         "本局规定罚款案件均经集体讨论",
     )
-    assert decisions.needs_collective_discussion(case, ["fine"])
+    assert decisions.needs_collective_discussion(case_in_decision, ["fine"])
 
 
-def test_closing_needs_approval_and_condition(case, officer_wang, head_zhang, agency_head_liu):
+def test_closing_needs_approval_and_condition(
+    case_in_decision, officer_wang, head_zhang, agency_head_liu
+):
     with pytest.raises(ValidationError):
-        workflow_actions.close_case(officer_wang, case, condition="no_penalty")
-    _approve(officer_wang, case, "closing", head_zhang, agency_head_liu)
+        workflow_actions.close_case(officer_wang, case_in_decision, condition="no_penalty")
+    _approve(officer_wang, case_in_decision, "closing", head_zhang, agency_head_liu)
     with pytest.raises(ValidationError):
-        workflow_actions.close_case(officer_wang, case, condition="whatever")
+        workflow_actions.close_case(officer_wang, case_in_decision, condition="whatever")
     with pytest.raises(ValidationError):
-        workflow_actions.close_case(officer_wang, case, condition="executed")  # nothing to execute
-    workflow_actions.close_case(officer_wang, case, condition="no_penalty")
-    case.refresh_from_db()
-    assert case.closed_at is not None and case.closing_condition == "no_penalty"
+        workflow_actions.close_case(
+            officer_wang, case_in_decision, condition="executed"
+        )  # nothing to execute
+    workflow_actions.close_case(officer_wang, case_in_decision, condition="no_penalty")
+    case_in_decision.refresh_from_db()
+    assert (
+        case_in_decision.closed_at is not None
+        and case_in_decision.closing_condition == "no_penalty"
+    )
 
 
 def test_experts_taking_part_need_their_minutes_or_opinion(
-    case, officer_wang, head_zhang, agency_head_liu
+    case_in_decision, officer_wang, head_zhang, agency_head_liu
 ):
     """R7.4: 邀请专家、法律顾问等参与的，应当制作会议纪要或者出具书面意见."""
     from liuhen.cases.compliance import findings_for_case
@@ -278,26 +322,30 @@ def test_experts_taking_part_need_their_minutes_or_opinion(
         conclusion="处以罚款",
     )
     with pytest.raises(ValidationError) as refused:
-        decision_actions.record_discussion(officer_wang, case, experts="法律顾问 李律师", **meeting)
+        decision_actions.record_discussion(
+            officer_wang, case_in_decision, experts="法律顾问 李律师", **meeting
+        )
     assert "expert_opinion" in refused.value.message_dict
     assert not CollectiveDiscussion.objects.exists()
     discussion = decision_actions.record_discussion(
         officer_wang,
-        case,
+        case_in_decision,
         experts="法律顾问 李律师",
         expert_opinion="书面意见：事实清楚，适用法律正确",
         **meeting,
     )
     assert discussion.experts == "法律顾问 李律师"
-    assert "expert_record_missing" not in {f.code for f in findings_for_case(case)}
+    assert "expert_record_missing" not in {f.code for f in findings_for_case(case_in_decision)}
     # A record that came in another way (an import) without the opinion is a finding.
     imported = CollectiveDiscussion.objects.create(
-        case=case,
+        case=case_in_decision,
         held_at=timezone.now(),
         opinions="o",
         conclusion="c",
         experts="专家 王教授",
         recorded_by=officer_wang,
     )
-    [finding] = [f for f in findings_for_case(case) if f.code == "expert_record_missing"]
+    [finding] = [
+        f for f in findings_for_case(case_in_decision) if f.code == "expert_record_missing"
+    ]
     assert finding.article == "R7.4" and finding.blocking and finding.object == imported

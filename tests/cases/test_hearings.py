@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,8 @@ from liuhen.core.models import AuditEvent
 from tests.activities.helpers import seed_types
 from tests.cases.helpers import denials
 from tests.factories import CaseFactory, UserFactory, sign_in
+from tests.fixtures.clock import at
+from tests.scenarios.helpers import refusal_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,8 @@ NOTICE_DAY = D(2026, 9, 29)
 TODAY = D(2026, 10, 1)
 
 
-def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
-
-
 @pytest.fixture
-def case(unit_a, officer_wang):
+def case_in_decision_sep_1(unit_a, officer_wang):
     return CaseFactory(
         unit=unit_a,
         officers=[officer_wang],
@@ -84,12 +81,6 @@ def _schedule(officer, hearing, chair, *, notified, held, **kwargs):
     )
 
 
-def _reason(func, *args, **kwargs) -> str:
-    with pytest.raises(ValidationError) as refused:
-        func(*args, **kwargs)
-    return " ".join(refused.value.messages)
-
-
 def _clock(case, code, today=TODAY):
     [clock] = [c for c in deadlines.clocks_for_case(case, today=today) if c.code == code]
     return clock
@@ -98,99 +89,121 @@ def _clock(case, code, today=TODAY):
 # --- the request window (Art. 64(1), 85) -------------------------------------------------
 
 
-def test_request_on_the_last_day_of_the_window_across_national_day(case, officer_wang):
-    notice = _notice(case, officer_wang)
+def test_request_on_the_last_day_of_the_window_across_national_day(
+    case_in_decision_sep_1, officer_wang
+):
+    notice = _notice(case_in_decision_sep_1, officer_wang)
     # 5 working days after 09-29: 09-30, (holiday) 10-08, 10-09, 10-10 (make-up Saturday), 10-12.
     assert hearings.request_window_closes(notice) == D(2026, 10, 12)
-    assert _clock(case, "hearing_request").due == D(2026, 10, 12)
+    assert _clock(case_in_decision_sep_1, "hearing_request").due == D(2026, 10, 12)
     hearing = _request(officer_wang, notice, at(D(2026, 10, 12), 17, 30))
-    assert hearing.case == case and hearing.recorded_by == officer_wang
+    assert hearing.case == case_in_decision_sep_1 and hearing.recorded_by == officer_wang
     event = AuditEvent.objects.get(action="case.hearing_request")
-    assert event.case_id == case.pk and event.details["window_closes"] == "2026-10-12"
-    clock = _clock(case, "hearing_request")
+    assert (
+        event.case_id == case_in_decision_sep_1.pk
+        and event.details["window_closes"] == "2026-10-12"
+    )
+    clock = _clock(case_in_decision_sep_1, "hearing_request")
     assert clock.status == Status.MET and clock.met_on == D(2026, 10, 12)
 
 
 @override("zh-hans")
-def test_late_request_is_refused_with_the_closing_day(case, officer_wang):
-    notice = _notice(case, officer_wang)
-    reason = _reason(_request, officer_wang, notice, at(D(2026, 10, 13), 9))
+def test_late_request_is_refused_with_the_closing_day(case_in_decision_sep_1, officer_wang):
+    notice = _notice(case_in_decision_sep_1, officer_wang)
+    reason = refusal_reason(_request, officer_wang, notice, at(D(2026, 10, 13), 9))
     assert "逾期" in reason and "2026-10-12" in reason and "第六十四条" in reason
     assert not Hearing.objects.exists()
 
 
 @override("zh-hans")
-def test_no_hearing_right_notified_or_waived_or_asked_twice(case, officer_wang):
-    plain = _notice(case, officer_wang, rights=("statement", "defence"))
-    assert "未告知" in _reason(_request, officer_wang, plain, at(D(2026, 9, 30)))
+def test_no_hearing_right_notified_or_waived_or_asked_twice(case_in_decision_sep_1, officer_wang):
+    plain = _notice(case_in_decision_sep_1, officer_wang, rights=("statement", "defence"))
+    assert "未告知" in refusal_reason(_request, officer_wang, plain, at(D(2026, 9, 30)))
 
-    notice = _notice(case, officer_wang)
+    notice = _notice(case_in_decision_sep_1, officer_wang)
     decision_actions.record_waiver(
         officer_wang, notice, rights=["hearing"], statement="本人放弃听证"
     )
-    assert "放弃" in _reason(_request, officer_wang, notice, at(D(2026, 9, 30)))
+    assert "放弃" in refusal_reason(_request, officer_wang, notice, at(D(2026, 9, 30)))
 
-    other = _notice(case, officer_wang, day=D(2026, 10, 8))
-    assert "早于" in _reason(_request, officer_wang, other, at(D(2026, 10, 7)))
+    other = _notice(case_in_decision_sep_1, officer_wang, day=D(2026, 10, 8))
+    assert "早于" in refusal_reason(_request, officer_wang, other, at(D(2026, 10, 7)))
     _request(officer_wang, other, at(D(2026, 10, 9)))
-    assert "已" in _reason(_request, officer_wang, other, at(D(2026, 10, 9)))
+    assert "已" in refusal_reason(_request, officer_wang, other, at(D(2026, 10, 9)))
     future = timezone.now() + dt.timedelta(days=1)
-    assert "将来" in _reason(_request, officer_wang, _notice(case, officer_wang), future)
+    assert "将来" in refusal_reason(
+        _request, officer_wang, _notice(case_in_decision_sep_1, officer_wang), future
+    )
 
 
 @override("zh-hans")
-def test_no_hearing_after_the_decision(case, officer_wang):
-    notice = _notice(case, officer_wang)
+def test_no_hearing_after_the_decision(case_in_decision_sep_1, officer_wang):
+    notice = _notice(case_in_decision_sep_1, officer_wang)
     from liuhen.cases.models import Decision
 
     Decision.objects.create(
-        case=case,
+        case=case_in_decision_sep_1,
         number="洼农（农药）罚〔2026〕1号",
         facts="事实",
         basis="依据",
         decided_by=officer_wang,
     )
-    assert "决定" in _reason(_request, officer_wang, notice, at(D(2026, 9, 30)))
+    assert "决定" in refusal_reason(_request, officer_wang, notice, at(D(2026, 9, 30)))
 
 
 # --- the schedule: notice ≥ 7 working days before, the chair (Art. 64(2)–(4)) ------------
 
 
 @pytest.fixture
-def hearing(case, officer_wang):
-    return _request(officer_wang, _notice(case, officer_wang), at(D(2026, 9, 30)))
+def hearing_requested_sep_30(case_in_decision_sep_1, officer_wang):
+    return _request(officer_wang, _notice(case_in_decision_sep_1, officer_wang), at(D(2026, 9, 30)))
 
 
 @override("zh-hans")
-def test_notice_shorter_than_seven_working_days_is_refused(hearing, officer_wang, reviewer_sun):
+def test_notice_shorter_than_seven_working_days_is_refused(
+    hearing_requested_sep_30, officer_wang, reviewer_sun
+):
     told = at(D(2026, 9, 30), 15)
     # 7 working days after 09-30: 10-08, 09, 10 (make-up), 12, 13, 14, 15.
     assert hearings.earliest_hearing_day(told) == D(2026, 10, 15)
-    reason = _reason(
-        _schedule, officer_wang, hearing, reviewer_sun, notified=told, held=at(D(2026, 10, 14), 9)
+    reason = refusal_reason(
+        _schedule,
+        officer_wang,
+        hearing_requested_sep_30,
+        reviewer_sun,
+        notified=told,
+        held=at(D(2026, 10, 14), 9),
     )
     assert "7" in reason and "2026-10-15" in reason and "第六十四条" in reason
     schedule = _schedule(
-        officer_wang, hearing, reviewer_sun, notified=told, held=at(D(2026, 10, 15), 9)
+        officer_wang,
+        hearing_requested_sep_30,
+        reviewer_sun,
+        notified=told,
+        held=at(D(2026, 10, 15), 9),
     )
     assert schedule.chair == reviewer_sun and schedule.public
     assert AuditEvent.objects.filter(action="case.hearing_schedule").count() == 1
-    clock = _clock(case=hearing.case, code="hearing_notice")
+    clock = _clock(case=hearing_requested_sep_30.case, code="hearing_notice")
     # Told by 10-07 (a holiday) still leaves 7 working days before 10-15; met on 09-30.
     assert clock.due == D(2026, 10, 7) and clock.met_on == D(2026, 9, 30)
     assert clock.status == Status.MET
 
 
 @override("zh-hans")
-def test_the_chair_may_not_be_an_investigator(hearing, officer_wang, head_zhang, reviewer_sun):
+def test_the_chair_may_not_be_an_investigator(
+    hearing_requested_sep_30, officer_wang, head_zhang, reviewer_sun
+):
     told, held = at(D(2026, 9, 30), 15), at(D(2026, 10, 20), 9)
-    reason = _reason(_schedule, officer_wang, hearing, officer_wang, notified=told, held=held)
+    reason = refusal_reason(
+        _schedule, officer_wang, hearing_requested_sep_30, officer_wang, notified=told, held=held
+    )
     assert "王明" in reason and "主持" in reason
     # An officer present at one of the case's activities investigates it too.
     seed_types()
     activity = Activity.objects.create(
-        case=hearing.case,
-        unit=hearing.case.unit,
+        case=hearing_requested_sep_30.case,
+        unit=hearing_requested_sep_30.case.unit,
         type=ActivityType.objects.get(code="inspection"),
         started_at=at(D(2026, 9, 10)),
         ended_at=at(D(2026, 9, 10), 11),
@@ -198,12 +211,14 @@ def test_the_chair_may_not_be_an_investigator(hearing, officer_wang, head_zhang,
         recorded_by=officer_wang,
     )
     ActivityOfficer.objects.create(activity=activity, officer=head_zhang)
-    reason = _reason(_schedule, officer_wang, hearing, head_zhang, notified=told, held=held)
+    reason = refusal_reason(
+        _schedule, officer_wang, hearing_requested_sep_30, head_zhang, notified=told, held=held
+    )
     assert "张伟" in reason and "主持" in reason
-    assert "记录员" in _reason(
+    assert "记录员" in refusal_reason(
         _schedule,
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=told,
         held=held,
@@ -214,26 +229,31 @@ def test_the_chair_may_not_be_an_investigator(hearing, officer_wang, head_zhang,
 
 @override("zh-hans")
 def test_closed_hearing_needs_its_reason_and_notice_after_request(
-    hearing, officer_wang, reviewer_sun
+    hearing_requested_sep_30, officer_wang, reviewer_sun
 ):
     held = at(D(2026, 10, 20), 9)
-    reason = _reason(
+    reason = refusal_reason(
         _schedule,
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=held,
         public=False,
     )
     assert "商业秘密" in reason
-    early = _reason(
-        _schedule, officer_wang, hearing, reviewer_sun, notified=at(D(2026, 9, 29)), held=held
+    early = refusal_reason(
+        _schedule,
+        officer_wang,
+        hearing_requested_sep_30,
+        reviewer_sun,
+        notified=at(D(2026, 9, 29)),
+        held=held,
     )
     assert "申请" in early
     schedule = _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=held,
@@ -243,23 +263,25 @@ def test_closed_hearing_needs_its_reason_and_notice_after_request(
     assert not schedule.public and schedule.closed_reason == "涉及商业秘密"
 
 
-def test_a_new_schedule_reschedules_and_the_clock_follows(hearing, officer_wang, reviewer_sun):
+def test_a_new_schedule_reschedules_and_the_clock_follows(
+    hearing_requested_sep_30, officer_wang, reviewer_sun
+):
     _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=at(D(2026, 10, 15), 9),
     )
     later = _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 10, 9), 15),
         held=at(D(2026, 10, 22), 9),
     )
-    assert hearings.latest_schedule(hearing) == later
-    clock = _clock(hearing.case, "hearing_notice")
+    assert hearings.latest_schedule(hearing_requested_sep_30) == later
+    clock = _clock(hearing_requested_sep_30.case, "hearing_notice")
     # 7 working days before 10-22 reach back to 10-14: the notice was due by 10-13.
     assert clock.due == D(2026, 10, 13) and clock.met_on == D(2026, 10, 9)
     assert AuditEvent.objects.filter(action="case.hearing_schedule").last().details["rescheduled"]
@@ -270,28 +292,28 @@ def test_a_new_schedule_reschedules_and_the_clock_follows(hearing, officer_wang,
 
 @override("zh-hans")
 def test_hearing_held_marks_the_case_and_requires_legal_review(
-    hearing, officer_wang, reviewer_sun, head_zhang, agency_head_liu
+    hearing_requested_sep_30, officer_wang, reviewer_sun, head_zhang, agency_head_liu
 ):
-    case = hearing.case
-    assert "安排" in _reason(
+    case = hearing_requested_sep_30.case
+    assert "安排" in refusal_reason(
         hearing_actions.record_hearing_held,
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         held_at=at(D(2026, 10, 15), 9),
         summary="当事人陈述申辩",
         outcome="建议维持",
     )
     _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=at(D(2026, 10, 15), 9),
     )
-    assert "2026-10-15" in _reason(
+    assert "2026-10-15" in refusal_reason(
         hearing_actions.record_hearing_held,
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         held_at=at(D(2026, 10, 16), 9),
         summary="当事人陈述申辩",
         outcome="建议维持",
@@ -299,7 +321,7 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
     assert not case.needs_legal_review
     record = hearing_actions.record_hearing_held(
         reviewer_sun,  # the chair records it
-        hearing,
+        hearing_requested_sep_30,
         held_at=at(D(2026, 10, 15), 9, 30),
         summary="当事人对违法事实无异议，请求从轻处罚",
         outcome="建议按告知内容处罚",
@@ -307,10 +329,10 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
     case.refresh_from_db()
     assert case.hearing_held and case.needs_legal_review and record.recorded_by == reviewer_sun
     assert AuditEvent.objects.filter(action="case.hearing_held", case_id=case.pk).exists()
-    assert "已" in _reason(
+    assert "已" in refusal_reason(
         hearing_actions.record_hearing_held,
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         held_at=at(D(2026, 10, 15), 9),
         summary="x",
         outcome="y",
@@ -322,7 +344,7 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
         approval_actions.decide(person, request, approve=True, opinion="同意")
-    reason = _reason(
+    reason = refusal_reason(
         decision_actions.record_decision,
         officer_wang,
         case,
@@ -334,15 +356,15 @@ def test_hearing_held_marks_the_case_and_requires_legal_review(
     assert "法制审核" in reason
 
 
-def test_hearing_rows_are_write_once(hearing, officer_wang, reviewer_sun):
+def test_hearing_rows_are_write_once(hearing_requested_sep_30, officer_wang, reviewer_sun):
     schedule = _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=at(D(2026, 10, 15), 9),
     )
-    for model, pk in ((Hearing, hearing.pk), (HearingSchedule, schedule.pk)):
+    for model, pk in ((Hearing, hearing_requested_sep_30.pk), (HearingSchedule, schedule.pk)):
         with pytest.raises(DatabaseError), transaction.atomic():
             model.objects.filter(pk=pk).update(recorded_at=timezone.now())
         with pytest.raises(DatabaseError), transaction.atomic():
@@ -353,15 +375,21 @@ def test_hearing_rows_are_write_once(hearing, officer_wang, reviewer_sun):
 
 
 def test_access_to_hearings(
-    case, officer_wang, officer_li, head_zhang, reviewer_sun, auditor_chen, supervisor_zheng
+    case_in_decision_sep_1,
+    officer_wang,
+    officer_li,
+    head_zhang,
+    reviewer_sun,
+    auditor_chen,
+    supervisor_zheng,
 ):
     for user in (officer_wang, head_zhang):
-        assert access.can(user, "case.hearing", case)
-        assert access.can(user, "case.hearing_record", case)
+        assert access.can(user, "case.hearing", case_in_decision_sep_1)
+        assert access.can(user, "case.hearing_record", case_in_decision_sep_1)
     for user in (officer_li, reviewer_sun, auditor_chen, supervisor_zheng):
-        assert not access.can(user, "case.hearing", case)
-        assert not access.can(user, "case.hearing_record", case)
-    notice = _notice(case, officer_wang)
+        assert not access.can(user, "case.hearing", case_in_decision_sep_1)
+        assert not access.can(user, "case.hearing_record", case_in_decision_sep_1)
+    notice = _notice(case_in_decision_sep_1, officer_wang)
     with pytest.raises(AccessDenied):
         _request(officer_li, notice, at(D(2026, 9, 30)))
     assert AuditEvent.objects.filter(action="case.hearing", outcome="denied").exists()
@@ -374,8 +402,8 @@ def test_access_to_hearings(
         held=at(D(2026, 10, 15), 9),
     )
     # The chair records the hearing held, but arranges nothing.
-    assert access.can(reviewer_sun, "case.hearing_record", case)
-    assert not access.can(reviewer_sun, "case.hearing", case)
+    assert access.can(reviewer_sun, "case.hearing_record", case_in_decision_sep_1)
+    assert not access.can(reviewer_sun, "case.hearing", case_in_decision_sep_1)
     with pytest.raises(AccessDenied):
         _schedule(
             reviewer_sun,
@@ -384,7 +412,7 @@ def test_access_to_hearings(
             notified=at(D(2026, 9, 30), 15),
             held=at(D(2026, 10, 15), 9),
         )
-    assert not access.can(supervisor_zheng, "case.hearing_record", case)
+    assert not access.can(supervisor_zheng, "case.hearing_record", case_in_decision_sep_1)
 
 
 # --- the page and the case page section ------------------------------------------------
@@ -398,15 +426,17 @@ REQUEST = {
 }
 
 
-def test_hearing_page_records_request_and_schedule(client, case, officer_wang, reviewer_sun):
-    _notice(case, officer_wang)
-    url = reverse("cases:hearing", args=[case.pk])
+def test_hearing_page_records_request_and_schedule(
+    client, case_in_decision_sep_1, officer_wang, reviewer_sun
+):
+    _notice(case_in_decision_sep_1, officer_wang)
+    url = reverse("cases:hearing", args=[case_in_decision_sep_1.pk])
     sign_in(client, officer_wang)
     page = client.get(url).content.decode()
     assert "听证" in page and "2026-10-12" in page  # the window's last day
     response = client.post(url, REQUEST)
     assert response.status_code == 302 and response.url.endswith("#section-hearings")
-    hearing = Hearing.objects.get(case=case)
+    hearing = Hearing.objects.get(case=case_in_decision_sep_1)
 
     page = client.get(url).content.decode()
     assert 'data-testid="form-schedule"' in page
@@ -426,23 +456,25 @@ def test_hearing_page_records_request_and_schedule(client, case, officer_wang, r
     assert response.status_code == 302
     assert hearings.latest_schedule(hearing).chair == reviewer_sun
 
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("cases:detail", args=[case_in_decision_sep_1.pk])).content.decode()
     assert 'data-section="hearings"' in detail and "局三楼听证室" in detail
     assert 'data-testid="to-hearing"' in detail and 'data-testid="to-suspension"' in detail
 
 
 def test_hearing_page_refuses_others_and_lets_the_chair_record(
-    client, case, officer_wang, officer_li, reviewer_sun
+    client, case_in_decision_sep_1, officer_wang, officer_li, reviewer_sun
 ):
-    url = reverse("cases:hearing", args=[case.pk])
+    url = reverse("cases:hearing", args=[case_in_decision_sep_1.pk])
     sign_in(client, officer_li)  # another unit's officer: the case is not there for them
     assert client.get(url).status_code == 404
     assert client.post(url, REQUEST).status_code == 404
-    assert denials("case.hearing_record", "cases.case", case.pk) == 2
+    assert denials("case.hearing_record", "cases.case", case_in_decision_sep_1.pk) == 2
     sign_in(client, reviewer_sun)  # reads the case, but is not the chair of a hearing yet
     assert client.get(url).status_code == 403
-    assert denials("case.hearing_record", "cases.case", case.pk) == 3
-    hearing = _request(officer_wang, _notice(case, officer_wang), at(D(2026, 9, 30)))
+    assert denials("case.hearing_record", "cases.case", case_in_decision_sep_1.pk) == 3
+    hearing = _request(
+        officer_wang, _notice(case_in_decision_sep_1, officer_wang), at(D(2026, 9, 30))
+    )
     _schedule(
         officer_wang,
         hearing,
@@ -463,9 +495,9 @@ def test_hearing_page_refuses_others_and_lets_the_chair_record(
         },
     )
     assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.hearing_held
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    case_in_decision_sep_1.refresh_from_db()
+    assert case_in_decision_sep_1.hearing_held
+    detail = client.get(reverse("cases:detail", args=[case_in_decision_sep_1.pk])).content.decode()
     assert 'data-testid="hearing-held"' in detail
     assert 'data-testid="to-suspension"' not in detail  # the chair does not suspend
 
@@ -480,20 +512,22 @@ def test_only_enforcement_staff_may_chair(unit_a):
     assert officer in choices and admin not in choices
 
 
-def test_a_requested_hearing_awaits_until_held(hearing, officer_wang, reviewer_sun):
-    case = hearing.case
-    assert hearings.awaiting_hearing(case) == hearing
+def test_a_requested_hearing_awaits_until_held(
+    hearing_requested_sep_30, officer_wang, reviewer_sun
+):
+    case = hearing_requested_sep_30.case
+    assert hearings.awaiting_hearing(case) == hearing_requested_sep_30
     _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=at(D(2026, 10, 15), 9),
     )
-    assert hearings.awaiting_hearing(case) == hearing
+    assert hearings.awaiting_hearing(case) == hearing_requested_sep_30
     hearing_actions.record_hearing_held(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         held_at=at(D(2026, 10, 15), 9, 30),
         summary="当事人陈述申辩",
         outcome="建议维持",
@@ -502,21 +536,23 @@ def test_a_requested_hearing_awaits_until_held(hearing, officer_wang, reviewer_s
 
 
 @override("zh-hans")
-def test_no_decision_while_a_requested_hearing_is_not_held(hearing, officer_wang, reviewer_sun):
+def test_no_decision_while_a_requested_hearing_is_not_held(
+    hearing_requested_sep_30, officer_wang, reviewer_sun
+):
     """Art. 65: the decision is made on the hearing transcript, so it waits for the hearing."""
-    case = hearing.case
+    case = hearing_requested_sep_30.case
     reasons = decisions.decision_blockers(case, ["fine"], 100_00)
     assert any("听证" in reason and "笔录" in reason for reason in reasons)
     _schedule(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         reviewer_sun,
         notified=at(D(2026, 9, 30), 15),
         held=at(D(2026, 10, 15), 9),
     )
     hearing_actions.record_hearing_held(
         officer_wang,
-        hearing,
+        hearing_requested_sep_30,
         held_at=at(D(2026, 10, 15), 9, 30),
         summary="当事人陈述申辩",
         outcome="建议维持",

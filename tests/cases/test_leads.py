@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(officer_wang, unit_a):
+def complaint_lead(officer_wang, unit_a):
     return filing.record_lead(
         officer_wang, source=LeadSource.COMPLAINT, summary="群众举报某农资店销售假农药", unit=unit_a
     )
@@ -31,13 +31,15 @@ def _approve(request, *people):
     request.refresh_from_db()
 
 
-def test_record_lead_access(officer_wang, officer_li, unit_a, auditor_chen, lead):
+def test_record_lead_access(officer_wang, officer_li, unit_a, auditor_chen, complaint_lead):
     assert can(officer_wang, "lead.create", unit_a)
     assert not can(officer_li, "lead.create", unit_a)
     assert not can(auditor_chen, "lead.create", unit_a)
     with pytest.raises(AccessDenied):
         filing.record_lead(officer_li, source="other", summary="x", unit=unit_a)
-    assert can(officer_wang, "lead.view", lead) and not can(officer_li, "lead.view", lead)
+    assert can(officer_wang, "lead.view", complaint_lead) and not can(
+        officer_li, "lead.view", complaint_lead
+    )
     assert AuditEvent.objects.filter(action="lead.create", outcome="ok").count() == 1
     assert AuditEvent.objects.filter(action="lead.create", outcome="denied").count() == 1
 
@@ -49,56 +51,56 @@ def test_lead_needs_summary_and_known_source(officer_wang, unit_a):
         filing.record_lead(officer_wang, source="gossip", summary="x", unit=unit_a)
 
 
-def test_check_period_from_rules(lead):
-    received = timezone.localdate(lead.received_at)
-    assert leads.check_deadline(lead).due == calendar.deadline(received, "lead_check").due
-    lead.check_extended = True
+def test_check_period_from_rules(complaint_lead):
+    received = timezone.localdate(complaint_lead.received_at)
+    assert leads.check_deadline(complaint_lead).due == calendar.deadline(received, "lead_check").due
+    complaint_lead.check_extended = True
     assert (
-        leads.check_deadline(lead).due
+        leads.check_deadline(complaint_lead).due
         == calendar.deadline(received, "lead_check", extended=True).due
     )
 
 
-def test_filing_approved_opens_case(lead, officer_wang, head_zhang, agency_head_liu):
+def test_filing_approved_opens_case(complaint_lead, officer_wang, head_zhang, agency_head_liu):
     request, warnings = filing.propose_filing(
-        officer_wang, lead, title="某农资店销售假农药案", field="农药"
+        officer_wang, complaint_lead, title="某农资店销售假农药案", field="农药"
     )
     assert warnings == []
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.PROPOSED and lead.case is None
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.PROPOSED and complaint_lead.case is None
     _approve(request, head_zhang, agency_head_liu)
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.FILED
-    case = lead.case
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.FILED
+    case = complaint_lead.case
     assert case.stage == Stage.INVESTIGATION
     assert "立" in case.number and list(case.officers.all()) == [officer_wang]
     assert approvals.is_approved(case, "filing")
     created = AuditEvent.objects.get(action="case.create", case_id=case.pk)
     assert created.actor_id == str(agency_head_liu.pk)
-    assert created.details["lead"] == lead.pk
+    assert created.details["lead"] == complaint_lead.pk
 
 
-def test_filing_rejected_reopens_lead(lead, officer_wang, head_zhang):
-    request, _w = filing.propose_filing(officer_wang, lead, title="案", field="农药")
+def test_filing_rejected_reopens_lead(complaint_lead, officer_wang, head_zhang):
+    request, _w = filing.propose_filing(officer_wang, complaint_lead, title="案", field="农药")
     approval_actions.decide(head_zhang, request, approve=False, opinion="证据不足")
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.OPEN and not Case.objects.exists()
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.OPEN and not Case.objects.exists()
 
 
-def test_decline_filing(lead, officer_wang, head_zhang, agency_head_liu):
+def test_decline_filing(complaint_lead, officer_wang, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError):
-        filing.decline_filing(officer_wang, lead, note="")
-    request = filing.decline_filing(officer_wang, lead, note="经核查不存在违法事实")
+        filing.decline_filing(officer_wang, complaint_lead, note="")
+    request = filing.decline_filing(officer_wang, complaint_lead, note="经核查不存在违法事实")
     _approve(request, head_zhang, agency_head_liu)
-    lead.refresh_from_db()
-    assert lead.status == LeadStatus.DECLINED and lead.case is None
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.DECLINED and complaint_lead.case is None
     with pytest.raises(ValidationError):
-        filing.propose_filing(officer_wang, lead, title="案", field="农药")
+        filing.propose_filing(officer_wang, complaint_lead, title="案", field="农药")
 
 
-def test_propose_access(lead, officer_li):
+def test_propose_access(complaint_lead, officer_li):
     with pytest.raises(AccessDenied):
-        filing.propose_filing(officer_li, lead, title="案", field="农药")
+        filing.propose_filing(officer_li, complaint_lead, title="案", field="农药")
 
 
 def test_limitation_warning(officer_wang, unit_a):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def register(unit_a, unit_b, officer_wang, officer_li, head_zhang):
+def register_of_three_cases(unit_a, unit_b, officer_wang, officer_li, head_zhang):
     first = CaseFactory(
         unit=unit_a,
         number="洼农（农药）立〔2026〕1号",
@@ -47,7 +47,9 @@ def _export(client, fmt: str, query: str = "") -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_csv_has_a_bom_and_only_visible_cases_audited(client, register, officer_wang) -> None:
+def test_csv_has_a_bom_and_only_visible_cases_audited(
+    client, register_of_three_cases, officer_wang
+) -> None:
     client.force_login(officer_wang)
     response = client.get("/cases/register/export.csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -72,7 +74,9 @@ def test_csv_has_a_bom_and_only_visible_cases_audited(client, register, officer_
     assert event.actor_name == "officer_wang" and event.outcome == Outcome.OK
 
 
-def test_xlsx_opens_with_the_filtered_visible_cases(client, register, agency_head_liu) -> None:
+def test_xlsx_opens_with_the_filtered_visible_cases(
+    client, register_of_three_cases, agency_head_liu
+) -> None:
     client.force_login(agency_head_liu)
     response = client.get("/cases/register/export.xlsx?stage=initiation&q=洼农")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -92,7 +96,7 @@ def test_xlsx_opens_with_the_filtered_visible_cases(client, register, agency_hea
     }
 
 
-def test_xlsx_has_no_formulas(client, register, officer_wang) -> None:
+def test_xlsx_has_no_formulas(client, register_of_three_cases, officer_wang) -> None:
     client.force_login(officer_wang)
     workbook = load_workbook(io.BytesIO(_export(client, "xlsx")))
     cells = [cell for row in workbook.active.iter_rows() for cell in row]
@@ -100,7 +104,9 @@ def test_xlsx_has_no_formulas(client, register, officer_wang) -> None:
 
 
 @pytest.mark.parametrize("persona", ["sysadmin_zhao", "auditor_chen"])
-def test_admins_may_not_export_and_it_is_audited(request, client, register, persona) -> None:
+def test_admins_may_not_export_and_it_is_audited(
+    request, client, register_of_three_cases, persona
+) -> None:
     sign_in(client, request.getfixturevalue(persona))
     for fmt in ("csv", "xlsx"):
         assert client.get(f"/cases/register/export.{fmt}").status_code == 403
@@ -109,12 +115,14 @@ def test_admins_may_not_export_and_it_is_audited(request, client, register, pers
     assert AuditEvent.objects.filter(action="case.list", outcome=Outcome.DENIED).count() == 3
 
 
-def test_unknown_format_is_404(client, register, officer_wang) -> None:
+def test_unknown_format_is_404(client, register_of_three_cases, officer_wang) -> None:
     client.force_login(officer_wang)
     assert client.get("/cases/register/export.pdf").status_code == 404
 
 
-def test_print_view_lists_visible_cases_with_print_css(client, register, officer_li) -> None:
+def test_print_view_lists_visible_cases_with_print_css(
+    client, register_of_three_cases, officer_li
+) -> None:
     client.force_login(officer_li)
     html = client.get("/cases/register/print/").content.decode()
     assert "洼农（兽药）立〔2026〕1号" in html and "李强" in html
@@ -124,7 +132,9 @@ def test_print_view_lists_visible_cases_with_print_css(client, register, officer
     assert event.details == {"filters": {}, "format": "print", "rows": 1}
 
 
-def test_list_offers_exports_with_the_current_filter(client, register, officer_wang) -> None:
+def test_list_offers_exports_with_the_current_filter(
+    client, register_of_three_cases, officer_wang
+) -> None:
     client.force_login(officer_wang)
     html = client.get("/cases/?q=甲&stage=initiation").content.decode()
     assert "/cases/register/export.xlsx?q=%E7%94%B2&amp;stage=initiation" in html

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import override
 
 from liuhen.cases import deadlines, decisions, law, suspensions, workflow
@@ -32,15 +31,12 @@ from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from tests.cases.helpers import denials
 from tests.factories import CaseFactory, sign_in
-from tests.scenarios.helpers import approve_all
+from tests.fixtures.clock import at
+from tests.scenarios.helpers import approve_all, refusal_reason
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
 @pytest.fixture
@@ -49,7 +45,7 @@ def heads(head_zhang, agency_head_liu):
 
 
 @pytest.fixture
-def case(unit_a, officer_wang):
+def case_in_investigation_sep_1(unit_a, officer_wang):
     return CaseFactory(
         unit=unit_a,
         officers=[officer_wang],
@@ -57,12 +53,6 @@ def case(unit_a, officer_wang):
         field="农药",
         opened_at=at(D(2026, 9, 1)),
     )
-
-
-def _reason(func, *args, **kwargs) -> str:
-    with pytest.raises(ValidationError) as refused:
-        func(*args, **kwargs)
-    return " ".join(refused.value.messages)
 
 
 def _approved_on(approval_request, day):
@@ -100,12 +90,12 @@ def _due(start: dt.date) -> dt.date:
 # --- the decision clock ------------------------------------------------------------------
 
 
-def test_suspended_days_are_not_counted(case, officer_wang, heads):
-    plain = _decision_clock(case, D(2026, 10, 1))
+def test_suspended_days_are_not_counted(case_in_investigation_sep_1, officer_wang, heads):
+    plain = _decision_clock(case_in_investigation_sep_1, D(2026, 10, 1))
     assert plain.due == _due(D(2026, 9, 1)) and not plain.paused
-    _suspend(case, officer_wang, heads, D(2026, 10, 1))
-    _resume(case, officer_wang, heads, D(2026, 10, 11))
-    clock = _decision_clock(case, D(2026, 10, 20))
+    _suspend(case_in_investigation_sep_1, officer_wang, heads, D(2026, 10, 1))
+    _resume(case_in_investigation_sep_1, officer_wang, heads, D(2026, 10, 11))
+    clock = _decision_clock(case_in_investigation_sep_1, D(2026, 10, 20))
     # 10 days suspended: the period runs as if it began on 09-11.
     assert clock.due == _due(D(2026, 9, 11)) and clock.paused_days == 10
     assert clock.started_on == D(2026, 9, 1) and not clock.paused
@@ -114,10 +104,10 @@ def test_suspended_days_are_not_counted(case, officer_wang, heads):
 
 
 @override("zh-hans")
-def test_a_running_suspension_pauses_the_clock(case, officer_wang, heads):
-    _suspend(case, officer_wang, heads, D(2026, 11, 1))
-    early = _decision_clock(case, D(2026, 11, 10))
-    late = _decision_clock(case, D(2026, 11, 20))
+def test_a_running_suspension_pauses_the_clock(case_in_investigation_sep_1, officer_wang, heads):
+    _suspend(case_in_investigation_sep_1, officer_wang, heads, D(2026, 11, 1))
+    early = _decision_clock(case_in_investigation_sep_1, D(2026, 11, 10))
+    late = _decision_clock(case_in_investigation_sep_1, D(2026, 11, 20))
     assert early.paused and late.paused and early.paused_since == D(2026, 11, 1)
     assert early.due == _due(D(2026, 9, 10)) and late.due == _due(D(2026, 9, 20))
     assert "暂停" in str(late.label) and "中止" in str(late.label)
@@ -128,35 +118,40 @@ def test_a_running_suspension_pauses_the_clock(case, officer_wang, heads):
 
 
 def test_a_suspension_awaiting_approval_or_rejected_does_not_pause(
-    case, officer_wang, head_zhang, agency_head_liu
+    case_in_investigation_sep_1, officer_wang, head_zhang, agency_head_liu
 ):
     suspension = suspension_actions.suspend_investigation(
-        officer_wang, case, ground="force_majeure", reason="洪涝灾害，无法现场调查"
+        officer_wang,
+        case_in_investigation_sep_1,
+        ground="force_majeure",
+        reason="洪涝灾害，无法现场调查",
     )
-    assert not suspensions.is_suspended(case)
-    assert not _decision_clock(case, D(2026, 10, 1)).paused
+    assert not suspensions.is_suspended(case_in_investigation_sep_1)
+    assert not _decision_clock(case_in_investigation_sep_1, D(2026, 10, 1)).paused
     approval_actions.decide(head_zhang, suspension.approval, approve=False, opinion="理由不充分")
-    assert not suspensions.is_suspended(case)
-    assert _decision_clock(case, D(2026, 10, 1)).due == _due(D(2026, 9, 1))
+    assert not suspensions.is_suspended(case_in_investigation_sep_1)
+    assert _decision_clock(case_in_investigation_sep_1, D(2026, 10, 1)).due == _due(D(2026, 9, 1))
     # A new request may follow the rejected one.
     again = suspension_actions.suspend_investigation(
-        officer_wang, case, ground="force_majeure", reason="洪涝灾害持续"
+        officer_wang, case_in_investigation_sep_1, ground="force_majeure", reason="洪涝灾害持续"
     )
     approve_all(again.approval, head_zhang, agency_head_liu)
-    assert suspensions.is_suspended(case)
+    assert suspensions.is_suspended(case_in_investigation_sep_1)
 
 
-def test_a_decision_while_suspended_stops_the_count(case, officer_wang, heads):
-    _suspend(case, officer_wang, heads, D(2026, 10, 1))
+def test_a_decision_while_suspended_stops_the_count(
+    case_in_investigation_sep_1, officer_wang, heads
+):
+    _suspend(case_in_investigation_sep_1, officer_wang, heads, D(2026, 10, 1))
     Decision.objects.create(
-        case=case,
+        case=case_in_investigation_sep_1,
         number="洼农（农药）罚〔2026〕9号",
         facts="事实",
         basis="依据",
         decided_by=officer_wang,
         decided_at=at(D(2026, 10, 5)),
     )
-    clock = _decision_clock(case, D(2026, 11, 1))
+    clock = _decision_clock(case_in_investigation_sep_1, D(2026, 11, 1))
     assert clock.met_on == D(2026, 10, 5) and not clock.paused and clock.paused_days == 4
 
 
@@ -183,69 +178,99 @@ def test_open_clocks_with_suspensions_use_constant_queries(unit_a, officer_wang,
 
 
 @override("zh-hans")
-def test_the_case_cannot_move_on_while_suspended(case, officer_wang, heads):
+def test_the_case_cannot_move_on_while_suspended(case_in_investigation_sep_1, officer_wang, heads):
     suspension = suspension_actions.suspend_investigation(
-        officer_wang, case, ground="party_missing", reason="当事人下落不明"
+        officer_wang, case_in_investigation_sep_1, ground="party_missing", reason="当事人下落不明"
     )
-    assert not [b for b in workflow.blockers(case) if b.code == "suspended"]
+    assert not [b for b in workflow.blockers(case_in_investigation_sep_1) if b.code == "suspended"]
     approve_all(suspension.approval, *heads)
     assert AuditEvent.objects.filter(
-        action="case.investigation_suspended", case_id=case.pk
+        action="case.investigation_suspended", case_id=case_in_investigation_sep_1.pk
     ).exists()
     with pytest.raises(ValidationError) as refused:
-        workflow_actions.advance_stage(officer_wang, case)
+        workflow_actions.advance_stage(officer_wang, case_in_investigation_sep_1)
     assert "中止" in " ".join(refused.value.messages)
-    resumption = suspension_actions.resume_investigation(officer_wang, case, reason="当事人已到案")
-    assert "中止" in _reason(workflow_actions.advance_stage, officer_wang, case)  # not approved yet
+    resumption = suspension_actions.resume_investigation(
+        officer_wang, case_in_investigation_sep_1, reason="当事人已到案"
+    )
+    assert "中止" in refusal_reason(
+        workflow_actions.advance_stage, officer_wang, case_in_investigation_sep_1
+    )  # not approved yet
     approve_all(resumption.approval, *heads)
     assert AuditEvent.objects.filter(action="case.investigation_resumed").exists()
-    case = workflow_actions.advance_stage(officer_wang, case)
-    assert case.stage == Stage.DECISION
+    case_in_investigation_sep_1 = workflow_actions.advance_stage(
+        officer_wang, case_in_investigation_sep_1
+    )
+    assert case_in_investigation_sep_1.stage == Stage.DECISION
 
 
 # --- what may be suspended or resumed ------------------------------------------------
 
 
 @override("zh-hans")
-def test_refusals(case, officer_wang, head_zhang, agency_head_liu, unit_a):
+def test_refusals(case_in_investigation_sep_1, officer_wang, head_zhang, agency_head_liu, unit_a):
     heads = (head_zhang, agency_head_liu)
-    assert "理由" in _reason(
-        suspension_actions.suspend_investigation, officer_wang, case, ground="nonsense", reason="x"
+    assert "理由" in refusal_reason(
+        suspension_actions.suspend_investigation,
+        officer_wang,
+        case_in_investigation_sep_1,
+        ground="nonsense",
+        reason="x",
     )
-    assert "未中止" in _reason(
-        suspension_actions.resume_investigation, officer_wang, case, reason="恢复"
+    assert "未中止" in refusal_reason(
+        suspension_actions.resume_investigation,
+        officer_wang,
+        case_in_investigation_sep_1,
+        reason="恢复",
     )
-    suspension_actions.suspend_investigation(officer_wang, case, ground="other", reason="待定")
-    assert "审批" in _reason(
-        suspension_actions.suspend_investigation, officer_wang, case, ground="other", reason="待定"
+    suspension_actions.suspend_investigation(
+        officer_wang, case_in_investigation_sep_1, ground="other", reason="待定"
     )
-    approve_all(Suspension.objects.get(case=case).approval, *heads)
-    assert "已中止" in _reason(
-        suspension_actions.suspend_investigation, officer_wang, case, ground="other", reason="待定"
+    assert "审批" in refusal_reason(
+        suspension_actions.suspend_investigation,
+        officer_wang,
+        case_in_investigation_sep_1,
+        ground="other",
+        reason="待定",
     )
-    rejected = suspension_actions.resume_investigation(officer_wang, case, reason="恢复")
-    assert "审批" in _reason(
-        suspension_actions.resume_investigation, officer_wang, case, reason="恢复"
+    approve_all(Suspension.objects.get(case=case_in_investigation_sep_1).approval, *heads)
+    assert "已中止" in refusal_reason(
+        suspension_actions.suspend_investigation,
+        officer_wang,
+        case_in_investigation_sep_1,
+        ground="other",
+        reason="待定",
+    )
+    rejected = suspension_actions.resume_investigation(
+        officer_wang, case_in_investigation_sep_1, reason="恢复"
+    )
+    assert "审批" in refusal_reason(
+        suspension_actions.resume_investigation,
+        officer_wang,
+        case_in_investigation_sep_1,
+        reason="恢复",
     )
     approval_actions.decide(head_zhang, rejected.approval, approve=False, opinion="原因尚未消除")
-    assert suspensions.is_suspended(case)
-    again = suspension_actions.resume_investigation(officer_wang, case, reason="原因已消除")
+    assert suspensions.is_suspended(case_in_investigation_sep_1)
+    again = suspension_actions.resume_investigation(
+        officer_wang, case_in_investigation_sep_1, reason="原因已消除"
+    )
     approve_all(again.approval, *heads)
-    assert not suspensions.is_suspended(case)
-    assert Resumption.objects.filter(suspension__case=case).count() == 2
+    assert not suspensions.is_suspended(case_in_investigation_sep_1)
+    assert Resumption.objects.filter(suspension__case=case_in_investigation_sep_1).count() == 2
 
     simple = CaseFactory(unit=unit_a, officers=[officer_wang], procedure=Procedure.SIMPLE)
-    assert "普通程序" in _reason(
+    assert "普通程序" in refusal_reason(
         suspension_actions.suspend_investigation, officer_wang, simple, ground="other", reason="x"
     )
     early = CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.INITIATION)
-    assert "立案" in _reason(
+    assert "立案" in refusal_reason(
         suspension_actions.suspend_investigation, officer_wang, early, ground="other", reason="x"
     )
 
 
-def test_suspension_rows_are_write_once(case, officer_wang, heads):
-    suspension = _suspend(case, officer_wang, heads)
+def test_suspension_rows_are_write_once(case_in_investigation_sep_1, officer_wang, heads):
+    suspension = _suspend(case_in_investigation_sep_1, officer_wang, heads)
     with pytest.raises(DatabaseError), transaction.atomic():
         Suspension.objects.filter(pk=suspension.pk).update(reason="改写")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -256,41 +281,55 @@ def test_suspension_rows_are_write_once(case, officer_wang, heads):
 
 
 def test_access_to_suspension(
-    client, case, officer_wang, head_zhang, officer_li, reviewer_sun, auditor_chen
+    client,
+    case_in_investigation_sep_1,
+    officer_wang,
+    head_zhang,
+    officer_li,
+    reviewer_sun,
+    auditor_chen,
 ):
     for user in (officer_wang, head_zhang):
-        assert access.can(user, "case.suspend", case)
+        assert access.can(user, "case.suspend", case_in_investigation_sep_1)
     for user in (officer_li, reviewer_sun, auditor_chen):
-        assert not access.can(user, "case.suspend", case)
+        assert not access.can(user, "case.suspend", case_in_investigation_sep_1)
     with pytest.raises(AccessDenied):
-        suspension_actions.suspend_investigation(officer_li, case, ground="other", reason="x")
+        suspension_actions.suspend_investigation(
+            officer_li, case_in_investigation_sep_1, ground="other", reason="x"
+        )
     assert AuditEvent.objects.filter(action="case.suspend", outcome="denied").exists()
-    url = reverse("cases:suspension", args=[case.pk])
+    url = reverse("cases:suspension", args=[case_in_investigation_sep_1.pk])
     sign_in(client, officer_li)  # another unit's officer: the case is not there for them
     assert client.get(url).status_code == 404
     assert client.post(url, {"do": "suspend", "ground": "other", "reason": "x"}).status_code == 404
     # The denied action's own attempt above, and the two pages: all audited.
-    assert denials("case.suspend", "cases.case", case.pk) == 3
+    assert denials("case.suspend", "cases.case", case_in_investigation_sep_1.pk) == 3
     sign_in(client, reviewer_sun)  # reads the case, does not work it
     assert client.get(url).status_code == 403
-    assert denials("case.suspend", "cases.case", case.pk) == 4
+    assert denials("case.suspend", "cases.case", case_in_investigation_sep_1.pk) == 4
     assert not Suspension.objects.exists()
 
 
-def test_suspension_page_sends_for_approval_then_resumes(client, case, officer_wang, heads):
-    url = reverse("cases:suspension", args=[case.pk])
+def test_suspension_page_sends_for_approval_then_resumes(
+    client, case_in_investigation_sep_1, officer_wang, heads
+):
+    url = reverse("cases:suspension", args=[case_in_investigation_sep_1.pk])
     sign_in(client, officer_wang)
     assert "中止" in client.get(url).content.decode()
     response = client.post(
         url, {"do": "suspend", "ground": "interpretation", "reason": "送请有权机关解释"}
     )
     assert response.status_code == 302 and response.url.endswith("#section-hearings")
-    suspension = Suspension.objects.get(case=case)
+    suspension = Suspension.objects.get(case=case_in_investigation_sep_1)
     assert suspension.approval.step == "suspension" and suspension.requested_by == officer_wang
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    detail = client.get(
+        reverse("cases:detail", args=[case_in_investigation_sep_1.pk])
+    ).content.decode()
     assert 'data-status="pending"' in detail
     approve_all(suspension.approval, *heads)
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    detail = client.get(
+        reverse("cases:detail", args=[case_in_investigation_sep_1.pk])
+    ).content.decode()
     assert 'data-testid="suspended"' in detail and 'data-status="running"' in detail
     # The decision clock is shown paused, in the header and in the deadlines section.
     assert detail.count('data-status="paused"') == 2

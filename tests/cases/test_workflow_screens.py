@@ -17,20 +17,14 @@ from liuhen.cases.models import (
     Decision,
     LegalReview,
     Procedure,
-    Stage,
     Waiver,
 )
 from liuhen.core.models import AuditEvent
 from liuhen.subjects.models import Subject
 from tests.cases.helpers import denials
-from tests.factories import CaseFactory, sign_in
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
 
 
 def _approve(actor, case, step, *people):
@@ -80,14 +74,14 @@ NOTICE = {
 }
 
 
-def test_advance_notice_and_waiver(client, case, officer_wang, officer_li):
-    url = reverse("cases:advance_notice", args=[case.pk])
+def test_advance_notice_and_waiver(client, case_in_decision, officer_wang, officer_li):
+    url = reverse("cases:advance_notice", args=[case_in_decision.pk])
     sign_in(client, officer_wang)
     page = client.get(url).content.decode()
     assert "事先告知" in page and "陈述" in page and "申辩" in page
     response = client.post(url, NOTICE)
     assert response.status_code == 302
-    notice = AdvanceNotice.objects.get(case=case)
+    notice = AdvanceNotice.objects.get(case=case_in_decision)
     assert notice.proposed_fine_fen == 1200_50 and notice.notified_by == officer_wang
     assert set(notice.penalty_kinds) == {"fine", "warning"}
     assert _audited("case.advance_notice")
@@ -104,34 +98,36 @@ def test_advance_notice_and_waiver(client, case, officer_wang, officer_li):
     assert _audited("case.waiver")
     client.logout()
     sign_in(client, officer_li)  # another unit's officer
-    _hidden(client, url, NOTICE, "case.change", case)
+    _hidden(client, url, NOTICE, "case.change", case_in_decision)
 
 
-def test_decide_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
-    url = reverse("cases:decide", args=[case.pk])
+def test_decide_screen(
+    client, case_in_decision, officer_wang, officer_li, head_zhang, agency_head_liu
+):
+    url = reverse("cases:decide", args=[case_in_decision.pk])
     sign_in(client, officer_wang)
     data = {"penalty_kinds": ["fine"], "fine_yuan": "800", "facts": "销售假农药", "basis": "条例"}
     # No notice yet: the action's reasons are shown.
     refused = client.post(url, data)
     assert refused.status_code == 422 and "事先告知" in refused.content.decode()
-    _notice(case, officer_wang, 1000_00)
-    _approve(officer_wang, case, "decision", head_zhang, agency_head_liu)
+    _notice(case_in_decision, officer_wang, 1000_00)
+    _approve(officer_wang, case_in_decision, "decision", head_zhang, agency_head_liu)
     page = client.get(url).content.decode()
     assert "¥1,000.00" in page and "罚款" in page
     too_much = client.post(url, {**data, "fine_yuan": "1000.01"})
     assert too_much.status_code == 422 and not Decision.objects.exists()
     assert client.post(url, data).status_code == 302
-    decision = Decision.objects.get(case=case)
+    decision = Decision.objects.get(case=case_in_decision)
     assert decision.fine_fen == 800_00 and _audited("case.decide")
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("cases:detail", args=[case_in_decision.pk])).content.decode()
     assert decision.number in detail and "¥800.00" in detail
     client.logout()
     sign_in(client, officer_li)  # another unit's officer
-    _hidden(client, url, data, "case.change", case)
+    _hidden(client, url, data, "case.change", case_in_decision)
 
 
-def test_legal_review_screen(client, case, officer_wang, reviewer_sun):
-    url = reverse("cases:legal_review", args=[case.pk])
+def test_legal_review_screen(client, case_in_decision, officer_wang, reviewer_sun):
+    url = reverse("cases:legal_review", args=[case_in_decision.pk])
     data = {"result": "agree", "opinion": "事实清楚，同意"}
     sign_in(client, reviewer_sun)
     page = client.get(url).content.decode()
@@ -139,18 +135,20 @@ def test_legal_review_screen(client, case, officer_wang, reviewer_sun):
     refused = client.post(url, {"result": "bogus", "opinion": "x"})
     assert refused.status_code == 422 and not LegalReview.objects.exists()
     assert client.post(url, data).status_code == 302
-    assert LegalReview.objects.get(case=case).reviewer == reviewer_sun
+    assert LegalReview.objects.get(case=case_in_decision).reviewer == reviewer_sun
     assert _audited("case.legal_review")
     # The investigator may not review the own case, nor see the button.
     client.logout()
     sign_in(client, officer_wang)
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("cases:detail", args=[case_in_decision.pk])).content.decode()
     assert 'data-testid="to-legal-review"' not in detail and 'data-testid="to-decide"' in detail
     _denied(client, url, data)
 
 
-def test_discussion_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
-    url = reverse("cases:discussion", args=[case.pk])
+def test_discussion_screen(
+    client, case_in_decision, officer_wang, officer_li, head_zhang, agency_head_liu
+):
+    url = reverse("cases:discussion", args=[case_in_decision.pk])
     sign_in(client, officer_wang)
     assert "集体讨论" in client.get(url).content.decode()
     data = {
@@ -162,49 +160,53 @@ def test_discussion_screen(client, case, officer_wang, officer_li, head_zhang, a
     refused = client.post(url, {**data, "attendees": [head_zhang.pk]})
     assert refused.status_code == 422 and "集体讨论" in refused.content.decode()
     assert client.post(url, data).status_code == 302
-    discussion = CollectiveDiscussion.objects.get(case=case)
+    discussion = CollectiveDiscussion.objects.get(case=case_in_decision)
     assert set(discussion.attendees.all()) == {head_zhang, agency_head_liu}
     assert _audited("case.discussion")
     client.logout()
     sign_in(client, officer_li)  # another unit's officer
-    _hidden(client, url, data, "case.change", case)
+    _hidden(client, url, data, "case.change", case_in_decision)
 
 
-def test_close_screen(client, case, officer_wang, officer_li, head_zhang, agency_head_liu):
-    url = reverse("cases:close", args=[case.pk])
+def test_close_screen(
+    client, case_in_decision, officer_wang, officer_li, head_zhang, agency_head_liu
+):
+    url = reverse("cases:close", args=[case_in_decision.pk])
     sign_in(client, officer_wang)
     assert "结案" in client.get(url).content.decode()
     refused = client.post(url, {"do": "close", "condition": "no_penalty"})
     assert refused.status_code == 422 and "结案报告" in refused.content.decode()
     assert client.post(url, {"do": "request", "note": "拟不予处罚结案"}).status_code == 302
-    request = ApprovalRequest.objects.get(case=case, step="closing")
+    request = ApprovalRequest.objects.get(case=case_in_decision, step="closing")
     assert _audited("approval.request")
     for person in (head_zhang, agency_head_liu):
         request.refresh_from_db()
         approval_actions.decide(person, request, approve=True, opinion="同意")
     assert 'data-testid="form-request"' not in client.get(url).content.decode()
     assert client.post(url, {"do": "close", "condition": "no_penalty"}).status_code == 302
-    case.refresh_from_db()
-    assert case.closed_at is not None and _audited("case.close")
+    case_in_decision.refresh_from_db()
+    assert case_in_decision.closed_at is not None and _audited("case.close")
     client.logout()
     sign_in(client, officer_li)  # another unit's officer
-    _hidden(client, url, {"do": "close", "condition": "no_penalty"}, "case.change", case)
+    _hidden(
+        client, url, {"do": "close", "condition": "no_penalty"}, "case.change", case_in_decision
+    )
 
 
-def test_urgent_start_screen(client, case, officer_wang, officer_li):
-    url = reverse("cases:urgent_start", args=[case.pk])
+def test_urgent_start_screen(client, case_in_decision, officer_wang, officer_li):
+    url = reverse("cases:urgent_start", args=[case_in_decision.pk])
     sign_in(client, officer_wang)
     assert "紧急" in client.get(url).content.decode()
     refused = client.post(url, {"step": "advance_preservation", "reason": " "})
     assert refused.status_code == 422
     data = {"step": "advance_preservation", "reason": "证据可能灭失"}
     assert client.post(url, data).status_code == 302
-    started = ApprovalRequest.objects.get(case=case)
+    started = ApprovalRequest.objects.get(case=case_in_decision)
     assert started.urgent_reason == "证据可能灭失" and started.paperwork_due is not None
     assert _audited("approval.urgent_start")
     client.logout()
     sign_in(client, officer_li)  # another unit's officer
-    _hidden(client, url, data, "approval.request", case)
+    _hidden(client, url, data, "approval.request", case_in_decision)
 
 
 def test_on_the_spot_screen(client, unit_a, officer_wang, reviewer_sun):
@@ -258,13 +260,13 @@ def test_on_the_spot_enters_a_new_party_and_comes_back(client, unit_a, officer_w
     assert response.url == reverse("subjects:detail", args=[Subject.objects.get(name="孙八").pk])
 
 
-def test_buttons_hidden_without_access(client, case, officer_wang, supervisor_zheng):
+def test_buttons_hidden_without_access(client, case_in_decision, officer_wang, supervisor_zheng):
     sign_in(client, officer_wang)
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[case_in_decision.pk])).content.decode()
     assert 'data-testid="to-advance-notice"' in page and 'data-testid="to-close"' in page
     client.logout()
     sign_in(client, supervisor_zheng)
-    response = client.get(reverse("cases:detail", args=[case.pk]))
+    response = client.get(reverse("cases:detail", args=[case_in_decision.pk]))
     if response.status_code == 200:
         assert 'data-testid="workflow-actions"' not in response.content.decode()
     else:
@@ -283,10 +285,10 @@ def test_buttons_hidden_without_access(client, case, officer_wang, supervisor_zh
     ],
 )
 def test_a_reader_who_does_not_work_the_case_is_refused_403(
-    client, case, reviewer_sun, name, action
+    client, case_in_decision, reviewer_sun, name, action
 ):
     sign_in(client, reviewer_sun)  # reads every case of the bureau, works none
-    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
-    url = reverse(f"cases:{name}", args=[case.pk])
+    assert client.get(reverse("cases:detail", args=[case_in_decision.pk])).status_code == 200
+    url = reverse(f"cases:{name}", args=[case_in_decision.pk])
     assert client.post(url, {}).status_code == 403
-    assert denials(action, "cases.case", case.pk) == 1
+    assert denials(action, "cases.case", case_in_decision.pk) == 1

@@ -9,12 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
@@ -24,46 +21,19 @@ from liuhen.core.actions import blobs as blob_actions
 from liuhen.core.audit import SYSTEM
 from liuhen.core.blobs import BlobInfo, BlobStore, DigestMismatch, FilesystemStore, S3Store
 from liuhen.core.models import AuditEvent, Blob
+from tests.fixtures.storage import S3_PART, new_s3_store
+
+pytestmark = pytest.mark.usefixtures("signing_key_file")
 
 MIB = 1024 * 1024
-PART = 5 * MIB  # S3's smallest part; the production default is 16 MiB (LIUHEN_S3_PART_SIZE)
-CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def _client(endpoint: str) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-def _s3_store(endpoint: str) -> S3Store:
-    bucket = f"blob-{uuid.uuid4().hex[:12]}"
-    _client(endpoint).create_bucket(Bucket=bucket)
-    return S3Store(
-        bucket, "av", endpoint_url=endpoint, part_size=PART, copy_part_size=PART, **CREDENTIALS
-    )
+PART = S3_PART
 
 
 @pytest.fixture(params=["filesystem", "s3"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
+def any_blob_store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
     if request.param == "filesystem":
         return FilesystemStore(tmp_path / "blobs")
-    return _s3_store(request.getfixturevalue("s3_endpoint"))
+    return new_s3_store(request.getfixturevalue("s3_endpoint"))
 
 
 def _expected(data: bytes) -> BlobInfo:
@@ -129,78 +99,85 @@ class Exploding(io.RawIOBase):
 # --- the store itself (both backends) -------------------------------------------------------
 
 
-def test_round_trip_digests_equal_hashlib(store: BlobStore) -> None:
+def test_round_trip_digests_equal_hashlib(any_blob_store: BlobStore) -> None:
     data = os.urandom(300_000)
-    info = store.put(io.BytesIO(data))
+    info = any_blob_store.put(io.BytesIO(data))
     assert info == _expected(data)
-    assert store.exists(info.sha256)
-    assert store.size(info.sha256) == len(data)
-    assert store.stored_sm3(info.sha256) == info.sm3
-    with store.open(info.sha256) as handle:
+    assert any_blob_store.exists(info.sha256)
+    assert any_blob_store.size(info.sha256) == len(data)
+    assert any_blob_store.stored_sm3(info.sha256) == info.sm3
+    with any_blob_store.open(info.sha256) as handle:
         assert handle.read() == data
-    assert list(store.iter_all()) == [info.sha256]
-    assert store.verify(info.sha256).ok
-    assert _leftovers(store) == []
+    assert list(any_blob_store.iter_all()) == [info.sha256]
+    assert any_blob_store.verify(info.sha256).ok
+    assert _leftovers(any_blob_store) == []
 
 
-def test_empty_stream(store: BlobStore) -> None:
-    info = store.put(io.BytesIO(b""))
+def test_empty_stream(any_blob_store: BlobStore) -> None:
+    info = any_blob_store.put(io.BytesIO(b""))
     assert info == _expected(b"")
-    assert store.open(info.sha256).read() == b""
+    assert any_blob_store.open(info.sha256).read() == b""
 
 
-def test_identical_bytes_are_stored_once(store: BlobStore) -> None:
+def test_identical_bytes_are_stored_once(any_blob_store: BlobStore) -> None:
     data = b"the same recording" * 1000
-    first = store.put(io.BytesIO(data))
-    if isinstance(store, FilesystemStore):
-        inode = store.path(first.sha256).stat().st_ino
-    second = store.put(io.BytesIO(data), expected_sha256=first.sha256)
+    first = any_blob_store.put(io.BytesIO(data))
+    if isinstance(any_blob_store, FilesystemStore):
+        inode = any_blob_store.path(first.sha256).stat().st_ino
+    second = any_blob_store.put(io.BytesIO(data), expected_sha256=first.sha256)
     assert first == second
-    assert list(store.iter_all()) == [first.sha256]
-    if isinstance(store, FilesystemStore):
-        assert store.path(first.sha256).stat().st_ino == inode  # not rewritten
-    assert _leftovers(store) == []
+    assert list(any_blob_store.iter_all()) == [first.sha256]
+    if isinstance(any_blob_store, FilesystemStore):
+        assert any_blob_store.path(first.sha256).stat().st_ino == inode  # not rewritten
+    assert _leftovers(any_blob_store) == []
 
 
 @pytest.mark.parametrize("size", [1000, 2 * PART + 123])
-def test_wrong_expected_digest_is_refused_and_nothing_stored(store: BlobStore, size: int) -> None:
+def test_wrong_expected_digest_is_refused_and_nothing_stored(
+    any_blob_store: BlobStore, size: int
+) -> None:
     data = os.urandom(size)
     with pytest.raises(DigestMismatch):
-        store.put(io.BytesIO(data), expected_sha256="0" * 64)
-    assert list(store.iter_all()) == []
-    assert not store.exists(_expected(data).sha256)
-    assert _leftovers(store) == []
+        any_blob_store.put(io.BytesIO(data), expected_sha256="0" * 64)
+    assert list(any_blob_store.iter_all()) == []
+    assert not any_blob_store.exists(_expected(data).sha256)
+    assert _leftovers(any_blob_store) == []
 
 
 @pytest.mark.parametrize("limit", [100_000, 2 * PART + 5])
-def test_failure_mid_stream_leaves_nothing(store: BlobStore, limit: int) -> None:
+def test_failure_mid_stream_leaves_nothing(any_blob_store: BlobStore, limit: int) -> None:
     data = os.urandom(3 * PART)
     with pytest.raises(OSError, match="connection reset"):
-        store.put(Exploding(data, limit))
-    assert list(store.iter_all()) == []
-    assert _leftovers(store) == []
+        any_blob_store.put(Exploding(data, limit))
+    assert list(any_blob_store.iter_all()) == []
+    assert _leftovers(any_blob_store) == []
     # The store works normally afterwards.
-    assert store.put(io.BytesIO(data)) == _expected(data)
+    assert any_blob_store.put(io.BytesIO(data)) == _expected(data)
 
 
-def test_large_stream_spans_several_parts(store: BlobStore) -> None:
+def test_large_stream_spans_several_parts(any_blob_store: BlobStore) -> None:
     data = os.urandom(2 * PART + 3 * MIB)  # three parts of 5 MiB, the last one short
-    info = store.put(io.BytesIO(data))
+    info = any_blob_store.put(io.BytesIO(data))
     assert info == _expected(data)
-    with store.open(info.sha256) as handle:
+    with any_blob_store.open(info.sha256) as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == info.sha256
-    assert store.verify(info.sha256).ok
-    assert _leftovers(store) == []
-    if isinstance(store, S3Store):
-        head = store.client.head_object(Bucket=store.bucket, Key=store.key(info.sha256))
+    assert any_blob_store.verify(info.sha256).ok
+    assert _leftovers(any_blob_store) == []
+    if isinstance(any_blob_store, S3Store):
+        head = any_blob_store.client.head_object(
+            Bucket=any_blob_store.bucket, Key=any_blob_store.key(info.sha256)
+        )
         assert head["Metadata"] == {"sha256": info.sha256, "sm3": info.sm3}
-        assert store.key(info.sha256) == f"av/{info.sha256[:2]}/{info.sha256[2:4]}/{info.sha256}"
+        assert (
+            any_blob_store.key(info.sha256)
+            == f"av/{info.sha256[:2]}/{info.sha256[2:4]}/{info.sha256}"
+        )
 
 
-def test_ranged_reads(store: BlobStore) -> None:
+def test_ranged_reads(any_blob_store: BlobStore) -> None:
     data = os.urandom(3 * MIB + 17)
-    sha256 = store.put(io.BytesIO(data)).sha256
-    with store.open(sha256) as handle:
+    sha256 = any_blob_store.put(io.BytesIO(data)).sha256
+    with any_blob_store.open(sha256) as handle:
         assert handle.seekable()
         handle.seek(2 * MIB + 5)
         assert handle.read(1000) == data[2 * MIB + 5 : 2 * MIB + 1005]
@@ -208,37 +185,37 @@ def test_ranged_reads(store: BlobStore) -> None:
         assert handle.read() == data[-10:]
         handle.seek(7)
         assert handle.read(3) == data[7:10]
-    assert store.open_range(sha256, 1234, 5678).read() == data[1234:5678]
-    assert store.open_range(sha256, len(data) - 5, len(data)).read() == data[-5:]
+    assert any_blob_store.open_range(sha256, 1234, 5678).read() == data[1234:5678]
+    assert any_blob_store.open_range(sha256, len(data) - 5, len(data)).read() == data[-5:]
 
 
-def test_missing_blob(store: BlobStore) -> None:
+def test_missing_blob(any_blob_store: BlobStore) -> None:
     absent = "a" * 64
-    assert not store.exists(absent)
+    assert not any_blob_store.exists(absent)
     with pytest.raises(blobs.BlobNotFound):
-        store.open(absent)
+        any_blob_store.open(absent)
     with pytest.raises(blobs.BlobNotFound):
-        store.size(absent)
-    assert not store.verify(absent).found
+        any_blob_store.size(absent)
+    assert not any_blob_store.verify(absent).found
     with pytest.raises(blobs.BlobError):
-        store.exists("../../etc/passwd")
+        any_blob_store.exists("../../etc/passwd")
 
 
-def test_verify_detects_a_corrupted_blob(store: BlobStore) -> None:
-    sha256 = store.put(io.BytesIO(os.urandom(50_000))).sha256
-    _corrupt(store, sha256)
-    result = store.verify(sha256)
+def test_verify_detects_a_corrupted_blob(any_blob_store: BlobStore) -> None:
+    sha256 = any_blob_store.put(io.BytesIO(os.urandom(50_000))).sha256
+    _corrupt(any_blob_store, sha256)
+    result = any_blob_store.verify(sha256)
     assert not result.ok
     assert any("SHA-256" in problem for problem in result.problems)
 
 
-def test_delete_is_for_disposal_only(store: BlobStore) -> None:
-    sha256 = store.put(io.BytesIO(b"expired raw footage")).sha256
-    store.delete(sha256)
-    assert not store.exists(sha256)
-    assert list(store.iter_all()) == []
+def test_delete_is_for_disposal_only(any_blob_store: BlobStore) -> None:
+    sha256 = any_blob_store.put(io.BytesIO(b"expired raw footage")).sha256
+    any_blob_store.delete(sha256)
+    assert not any_blob_store.exists(sha256)
+    assert list(any_blob_store.iter_all()) == []
     with pytest.raises(blobs.BlobNotFound):
-        store.delete(sha256)
+        any_blob_store.delete(sha256)
 
 
 # --- filesystem specifics -------------------------------------------------------------------
@@ -270,12 +247,16 @@ def test_filesystem_ignores_stale_temp_files(tmp_path: Path) -> None:
 # --- rows, fixity and replication -------------------------------------------------------------
 
 
-def test_store_blob_records_a_write_once_row(db: Any, store: BlobStore) -> None:
+def test_store_blob_records_a_write_once_row(db: Any, any_blob_store: BlobStore) -> None:
     data = b"photo of the seized goods" * 100
-    row = blobs.store_blob(io.BytesIO(data), store=store)
-    again = blobs.store_blob(io.BytesIO(data), store=store)
+    row = blobs.store_blob(io.BytesIO(data), store=any_blob_store)
+    again = blobs.store_blob(io.BytesIO(data), store=any_blob_store)
     assert row.pk == again.pk == _expected(data).sha256
-    assert (row.sm3, row.size, row.backend) == (_expected(data).sm3, len(data), store.backend)
+    assert (row.sm3, row.size, row.backend) == (
+        _expected(data).sm3,
+        len(data),
+        any_blob_store.backend,
+    )
     assert Blob.objects.count() == 1
     for sql in ("UPDATE core_blob SET size = 1", "DELETE FROM core_blob"):
         with (
@@ -286,15 +267,15 @@ def test_store_blob_records_a_write_once_row(db: Any, store: BlobStore) -> None:
             cursor.execute(sql)
 
 
-def test_fixity_reports_changed_missing_and_untracked(db: Any, store: BlobStore) -> None:
+def test_fixity_reports_changed_missing_and_untracked(db: Any, any_blob_store: BlobStore) -> None:
     good, bad, gone = (
-        blobs.store_blob(io.BytesIO(os.urandom(10_000 + n)), store=store) for n in range(3)
+        blobs.store_blob(io.BytesIO(os.urandom(10_000 + n)), store=any_blob_store) for n in range(3)
     )
-    assert blob_actions.run_fixity(SYSTEM, store).ok
-    _corrupt(store, bad.sha256)
-    store.delete(gone.sha256)
-    stray = store.put(io.BytesIO(b"stored without a record"))
-    report = blob_actions.run_fixity(SYSTEM, store)
+    assert blob_actions.run_fixity(SYSTEM, any_blob_store).ok
+    _corrupt(any_blob_store, bad.sha256)
+    any_blob_store.delete(gone.sha256)
+    stray = any_blob_store.put(io.BytesIO(b"stored without a record"))
+    report = blob_actions.run_fixity(SYSTEM, any_blob_store)
     assert report.checked == 3
     assert report.changed == [bad.sha256]
     assert report.missing == [gone.sha256]
@@ -303,7 +284,7 @@ def test_fixity_reports_changed_missing_and_untracked(db: Any, store: BlobStore)
     assert event is not None and event.outcome == "failed"
     assert event.details["changed"] == [bad.sha256]
     assert good.sha256 not in event.details["changed"]
-    sampled = blob_actions.run_fixity(SYSTEM, store, sample=1)
+    sampled = blob_actions.run_fixity(SYSTEM, any_blob_store, sample=1)
     assert sampled.checked == 1
 
 
@@ -323,13 +304,13 @@ def s3_settings(settings: Any) -> Any:
     return settings
 
 
-def test_fixity_command_exit_codes(db: Any, store: BlobStore, s3_settings: Any) -> None:
-    s3_settings.BLOB_URL = _url(store)
+def test_fixity_command_exit_codes(db: Any, any_blob_store: BlobStore, s3_settings: Any) -> None:
+    s3_settings.BLOB_URL = _url(any_blob_store)
     row = blobs.store_blob(io.BytesIO(os.urandom(20_000)))
     out = io.StringIO()
     call_command("blobs", "fixity", stdout=out)
     assert "1 checked, 0 changed, 0 missing, 0 untracked" in out.getvalue()
-    _corrupt(store, row.sha256)
+    _corrupt(any_blob_store, row.sha256)
     out = io.StringIO()
     with pytest.raises(CommandError) as raised:
         call_command("blobs", "fixity", "--sample", "5", stdout=out)
@@ -342,7 +323,7 @@ def test_replicate_filesystem_to_s3_and_back(
     db: Any, tmp_path: Path, s3_endpoint: str, s3_settings: Any
 ) -> None:
     local = FilesystemStore(tmp_path / "blobs")
-    remote = _s3_store(s3_endpoint)
+    remote = new_s3_store(s3_endpoint)
     s3_settings.BLOB_URL = str(local.root)
     sizes = [0, 1000, 2 * PART + 1]
     rows = [blobs.store_blob(io.BytesIO(os.urandom(size))) for size in sizes]
@@ -371,7 +352,7 @@ def test_replicate_filesystem_to_s3_and_back(
 
 def test_replicate_reports_a_damaged_copy(db: Any, tmp_path: Path, s3_endpoint: str) -> None:
     local = FilesystemStore(tmp_path / "blobs")
-    remote = _s3_store(s3_endpoint)
+    remote = new_s3_store(s3_endpoint)
     row = blobs.store_blob(io.BytesIO(os.urandom(4000)), store=local)
     assert blob_actions.run_replicate(SYSTEM, local, remote).ok
     _corrupt(remote, row.sha256)

@@ -19,7 +19,7 @@ from liuhen.core.calendar_seed import package_years, seed
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 
 D = dt.date
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_file")]
 
 
 def test_the_seed_holds_what_the_package_knows() -> None:

@@ -13,6 +13,8 @@ from liuhen.core.audit import as_chain_dict
 from liuhen.core.chain import GENESIS_HASH, canonical, event_hashes
 from liuhen.core.models import AuditEvent
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 SAMPLE = {
     "seq": 7,
     "time": "2026-03-01T02:03:04.000005Z",

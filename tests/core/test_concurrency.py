@@ -17,6 +17,8 @@ from liuhen.core.models import AuditEvent
 from liuhen.core.treehead import sign_tree_head
 from liuhen.core.verify import verify_chain
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 THREADS = 20
 PER_THREAD = 10
 

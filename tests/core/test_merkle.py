@@ -8,6 +8,8 @@ import pytest
 
 from liuhen.core import merkle
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 # The certificate-transparency test suites' eight leaves and the roots of sizes 0..8.
 CT_LEAVES = [
     bytes.fromhex(h)

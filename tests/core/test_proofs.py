@@ -23,6 +23,8 @@ from liuhen.core.treehead import (
     timestamp_ms,
 )
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 
 def _leaves() -> list[bytes]:
     return [

@@ -21,7 +21,7 @@ from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, Outcome, R
 from tests.factories import sign_in
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_file")]
 
 
 def test_catalog_has_the_legal_parameters() -> None:

@@ -12,6 +12,8 @@ from liuhen.cases.perms import CasePerms
 from liuhen.core import registry, system_checks
 from liuhen.core.navigation import Entry
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 
 def _fails(match: str) -> None:
     with pytest.raises(SystemCheckError, match=match):

@@ -12,6 +12,8 @@ from liuhen.core import writeonce
 from liuhen.core.models import AuditEvent, TreeHead
 from liuhen.core.treehead import sign_tree_head
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 STATEMENTS = [
     "UPDATE core_auditevent SET action = 'x' WHERE seq = 1",
     "UPDATE core_auditevent SET seq = 99 WHERE seq = 2",

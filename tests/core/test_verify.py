@@ -25,6 +25,8 @@ from liuhen.verify_export import check_export
 from liuhen.verify_export import main as verify_export_main
 from tests.core import tamper
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 
 def run_verify() -> str:
     out = io.StringIO()

@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from liuhen.core.models import AuditEvent
 from liuhen.core.treehead import sign_tree_head
+
+pytestmark = pytest.mark.usefixtures("signing_key_file")
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

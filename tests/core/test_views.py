@@ -20,6 +20,8 @@ from liuhen.core.treehead import sign_tree_head
 from tests.core import tamper
 from tests.factories import CaseFactory
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 Login = Callable[[Any], Client]
 
 

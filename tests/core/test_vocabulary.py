@@ -15,6 +15,8 @@ from liuhen.core import access, audit, registry, vocabulary
 from liuhen.core.vocabulary import UnknownEvent
 from tests.factories import sign_in
 
+pytestmark = pytest.mark.usefixtures("signing_key_file")
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "liuhen"
 TEMPLATE_PERMISSION = re.compile(r"""\{%\s*may\s+["']([a-z_0-9]+\.[a-z_0-9]+)["']""")
 

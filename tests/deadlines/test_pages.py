@@ -21,18 +21,20 @@ def _recent() -> dt.date:
 
 
 @pytest.fixture
-def case_a(case_opened, officer_wang):
+def recent_case_a(case_opened, officer_wang):
     return case_opened(_recent(), number="洼农（农药）立〔2026〕101号")
 
 
 @pytest.fixture
-def case_b(case_opened, unit_b, officer_li):
+def recent_case_b(case_opened, unit_b, officer_li):
     return case_opened(
         _recent(), unit=unit_b, officers=[officer_li], number="洼农（兽药）立〔2026〕202号"
     )
 
 
-def test_officer_sees_the_clocks_of_own_cases_only(client, case_a, case_b, officer_wang) -> None:
+def test_officer_sees_the_clocks_of_own_cases_only(
+    client, recent_case_a, recent_case_b, officer_wang
+) -> None:
     client.force_login(officer_wang)
     response = client.get("/deadlines/")
     assert response.status_code == 200
@@ -43,12 +45,12 @@ def test_officer_sees_the_clocks_of_own_cases_only(client, case_a, case_b, offic
     assert 'data-testid="unit-link"' not in html  # the unit list is for heads
 
 
-def test_unit_head_is_offered_the_unit_list(client, case_a, head_zhang) -> None:
+def test_unit_head_is_offered_the_unit_list(client, recent_case_a, head_zhang) -> None:
     client.force_login(head_zhang)
     assert 'data-testid="unit-link"' in client.get("/deadlines/").content.decode()
 
 
-def test_a_colleague_does_not_see_anothers_clocks(client, case_a, officer_li) -> None:
+def test_a_colleague_does_not_see_anothers_clocks(client, recent_case_a, officer_li) -> None:
     client.force_login(officer_li)
     html = client.get("/deadlines/").content.decode()
     assert "洼农（农药）立〔2026〕101号" not in html
@@ -56,7 +58,7 @@ def test_a_colleague_does_not_see_anothers_clocks(client, case_a, officer_li) ->
 
 
 @pytest.mark.parametrize("persona", ["sysadmin_zhao", "secadmin_qian", "auditor_chen"])
-def test_admins_see_no_deadlines(client, case_a, persona, request) -> None:
+def test_admins_see_no_deadlines(client, recent_case_a, persona, request) -> None:
     user = request.getfixturevalue(persona)
     sign_in(client, user)
     assert client.get("/deadlines/").status_code == 403
@@ -66,7 +68,9 @@ def test_admins_see_no_deadlines(client, case_a, persona, request) -> None:
     ).exists()
 
 
-def test_unit_head_sees_own_unit_and_not_another(client, case_a, case_b, head_zhang, unit_b):
+def test_unit_head_sees_own_unit_and_not_another(
+    client, recent_case_a, recent_case_b, head_zhang, unit_b
+):
     client.force_login(head_zhang)
     response = client.get("/deadlines/unit/")
     assert response.status_code == 200
@@ -79,13 +83,15 @@ def test_unit_head_sees_own_unit_and_not_another(client, case_a, case_b, head_zh
     ).exists()
 
 
-def test_officer_may_not_open_the_unit_list(client, case_a, officer_wang, unit_a) -> None:
+def test_officer_may_not_open_the_unit_list(client, recent_case_a, officer_wang, unit_a) -> None:
     client.force_login(officer_wang)
     assert client.get("/deadlines/unit/").status_code == 403
     assert client.get(f"/deadlines/unit/?unit={unit_a.pk}").status_code == 403
 
 
-def test_agency_head_sees_all_units_and_filters(client, case_a, case_b, agency_head_liu, unit_b):
+def test_agency_head_sees_all_units_and_filters(
+    client, recent_case_a, recent_case_b, agency_head_liu, unit_b
+):
     client.force_login(agency_head_liu)
     html = client.get("/deadlines/unit/").content.decode()
     assert "洼农（农药）立〔2026〕101号" in html and "洼农（兽药）立〔2026〕202号" in html
@@ -103,18 +109,18 @@ def test_agency_head_sees_all_units_and_filters(client, case_a, case_b, agency_h
     assert client.get("/deadlines/unit/?unit=abc").status_code == 404
 
 
-def test_case_page_shows_the_deadlines_section(client, case_a, officer_wang) -> None:
+def test_case_page_shows_the_deadlines_section(client, recent_case_a, officer_wang) -> None:
     client.force_login(officer_wang)
-    html = client.get(f"/cases/{case_a.pk}/").content.decode()
+    html = client.get(f"/cases/{recent_case_a.pk}/").content.decode()
     assert 'id="section-deadlines"' in html and 'data-clock="decision"' in html
     assert "作出处罚决定" in html or "决定" in html
 
 
 def test_case_page_section_is_not_shown_to_whom_may_not_read_the_case(
-    client, case_a, officer_li
+    client, recent_case_a, officer_li
 ) -> None:
     client.force_login(officer_li)
-    response = client.get(f"/cases/{case_a.pk}/")
+    response = client.get(f"/cases/{recent_case_a.pk}/")
     assert response.status_code == 404  # the case is not there for them
     assert 'data-clock="decision"' not in response.content.decode()
 

@@ -13,7 +13,7 @@ from liuhen.activities.models import Activity, ActivityType
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Status
 from liuhen.cases.models import AdvanceNotice, ApprovalRequest, Case, Decision, Lead, Waiver
-from tests.deadlines.conftest import local
+from tests.fixtures.deadlines import local
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from liuhen.cases.models import Decision, Stage
 from liuhen.delivery.models import PaymentNotice, ServiceRecord
 from liuhen.documents.models import IssuedDocument
 from liuhen.documents.spec import PAYMENT_QR, behaviour
 from tests.factories import CaseFactory
+from tests.fixtures.clock import at
 
 SECRET = "test-payment-secret-0123456789"
 FINE = 5_000_00  # ¥5,000.00
@@ -20,10 +19,6 @@ PARTY = "张三丰农资经营部"
 PARTY_USCC = "91211104MA0Y2K3L4X"
 PARTY_ADDRESS = "盘锦市大洼区田家街道向阳村88号"
 PARTY_PHONE = "13904270001"
-
-
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
 def make_decision(unit: Any, officer: Any, *, number: str, decided_on: dt.date) -> Decision:

@@ -20,7 +20,8 @@ from liuhen.delivery.service import modes
 from liuhen.documents.catalog import catalog
 from liuhen.documents.models import DocumentFile, FilePurpose, Finalisation, IssuedDocument
 from liuhen.media.models import AvRecord
-from tests.media.conftest import ingest_bytes
+from tests.fixtures.clock import hours_ago
+from tests.fixtures.media import ingest_bytes
 
 _serial = itertools.count(1)
 PARTY = "盘锦市大洼区丰收农资经营部"
@@ -116,10 +117,6 @@ def consent(actor: Any, case: Any, *channels: str) -> ServiceConsent:
     )
 
 
-def hours_ago(hours: float) -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=hours)
-
-
 def valid_kwargs(mode: str, actor: Any, case: Any, **overrides: Any) -> dict[str, Any]:
     """Everything ``record_service`` needs for a valid record of ``mode``."""
     base: dict[str, Any] = {
@@ -167,3 +164,8 @@ def serve(actor: Any, issued: IssuedDocument, mode: str, **overrides: Any) -> Se
     return service_actions.record_service(
         actor, issued, **valid_kwargs(mode, actor, issued.case, **overrides)
     )
+
+
+def local_input(moment: dt.datetime) -> str:
+    """``moment`` as a datetime-local field shows it, in local time."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from liuhen.cases import compliance
 from liuhen.delivery.actions import service as service_actions
@@ -28,20 +28,8 @@ from tests.delivery.service_helpers import (
     signed_receipt,
 )
 from tests.documents.catalog_helpers import replace_form
-from tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_chinese")]
 
 
 def _refused(call) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ signed-callback path, behind CSRF."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import pytest
 from django.test import Client, override_settings
@@ -22,13 +22,12 @@ from tests.delivery.payment_helpers import (
     PARTY_ADDRESS,
     PARTY_PHONE,
     PARTY_USCC,
-    SECRET,
     make_decision,
     notice_of,
     serve,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("gateway_secret")]
 
 D = dt.date
 DECISION_NUMBER = "洼农（农药）罚〔2026〕31号"
@@ -46,14 +45,8 @@ class ElsewhereGateway:
         raise payments.ForgedCallback("not used here")
 
 
-@pytest.fixture(autouse=True)
-def _secret() -> Iterator[None]:
-    with override_settings(PAYMENT_GATEWAY_SECRET=SECRET):
-        yield
-
-
 @pytest.fixture
-def notice(unit_a, officer_wang):
+def payment_notice_with_party(unit_a, officer_wang):
     decision = make_decision(
         unit_a, officer_wang, number=DECISION_NUMBER, decided_on=D(2026, 11, 1)
     )
@@ -73,11 +66,13 @@ def url(notice) -> str:
     return f"/pay/{notice.number}/"
 
 
-def test_the_public_page_shows_the_notice_and_nothing_about_the_party(notice) -> None:
-    response = Client().get(url(notice))
+def test_the_public_page_shows_the_notice_and_nothing_about_the_party(
+    payment_notice_with_party,
+) -> None:
+    response = Client().get(url(payment_notice_with_party))
     html = response.content.decode()
     assert response.status_code == 200
-    assert notice.number in html and DECISION_NUMBER in html
+    assert payment_notice_with_party.number in html and DECISION_NUMBER in html
     assert "¥5,000.00" in html
     assert 'data-state="unpaid"' in html and 'data-testid="pay-button"' in html
     for private in (
@@ -86,60 +81,68 @@ def test_the_public_page_shows_the_notice_and_nothing_about_the_party(notice) ->
         PARTY_USCC,
         PARTY_ADDRESS,
         PARTY_PHONE,
-        notice.decision.case.title,
+        payment_notice_with_party.decision.case.title,
     ):
         assert private not in html
     assert 'data-testid="current-user"' not in html  # public: no staff navigation
 
 
-def test_the_pay_url_of_the_qr_code_opens_this_page(notice) -> None:
-    pay_url = payments.gateway().pay_url(notice.number, notice.amount_fen)
-    assert pay_url.endswith(url(notice))
+def test_the_pay_url_of_the_qr_code_opens_this_page(payment_notice_with_party) -> None:
+    pay_url = payments.gateway().pay_url(
+        payment_notice_with_party.number, payment_notice_with_party.amount_fen
+    )
+    assert pay_url.endswith(url(payment_notice_with_party))
 
 
-def test_the_simulator_button_pays(notice) -> None:
+def test_the_simulator_button_pays(payment_notice_with_party) -> None:
     browser = Client(enforce_csrf_checks=True)
-    page = browser.get(url(notice))
+    page = browser.get(url(payment_notice_with_party))
     token = page.cookies["csrftoken"].value
-    paid = browser.post(url(notice), {"csrfmiddlewaretoken": token}, REMOTE_ADDR="198.51.100.4")
-    assert paid.status_code == 302 and paid["Location"] == url(notice)
+    paid = browser.post(
+        url(payment_notice_with_party), {"csrfmiddlewaretoken": token}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert paid.status_code == 302 and paid["Location"] == url(payment_notice_with_party)
     payment = Payment.objects.get()
-    assert payment.notice == notice and payment.amount_fen == FINE
+    assert payment.notice == payment_notice_with_party and payment.amount_fen == FINE
     assert payment.gateway == "simulator" and payment.transaction_id.startswith("SIM-")
-    assert status(notice).state == PaymentState.PAID
+    assert status(payment_notice_with_party).state == PaymentState.PAID
     event = AuditEvent.objects.get(action="payment.paid")
-    assert event.ip == "198.51.100.4" and event.case_id == notice.decision.case_id
-    after = browser.get(url(notice)).content.decode()
+    assert (
+        event.ip == "198.51.100.4" and event.case_id == payment_notice_with_party.decision.case_id
+    )
+    after = browser.get(url(payment_notice_with_party)).content.decode()
     assert 'data-state="paid"' in after and 'data-testid="pay-button"' not in after
     # Pressing again (a stale page) pays nothing more.
-    browser.post(url(notice), {"csrfmiddlewaretoken": token})
+    browser.post(url(payment_notice_with_party), {"csrfmiddlewaretoken": token})
     assert Payment.objects.count() == 1
 
 
-def test_the_button_needs_the_csrf_token(notice) -> None:
-    refused = Client(enforce_csrf_checks=True).post(url(notice))
+def test_the_button_needs_the_csrf_token(payment_notice_with_party) -> None:
+    refused = Client(enforce_csrf_checks=True).post(url(payment_notice_with_party))
     assert refused.status_code == 403
     assert not Payment.objects.exists()
 
 
-def test_an_overdue_notice_asks_for_the_surcharge_too(notice, officer_wang) -> None:
-    serve(notice.decision, officer_wang, D(2026, 11, 2))  # due 2026-11-17
-    owed = status(notice)
+def test_an_overdue_notice_asks_for_the_surcharge_too(
+    payment_notice_with_party, officer_wang
+) -> None:
+    serve(payment_notice_with_party.decision, officer_wang, D(2026, 11, 2))  # due 2026-11-17
+    owed = status(payment_notice_with_party)
     assert owed.state == PaymentState.OVERDUE and owed.surcharge_fen > 0
-    html = Client().get(url(notice)).content.decode()
+    html = Client().get(url(payment_notice_with_party)).content.decode()
     assert 'data-testid="pay-surcharge"' in html
-    Client().post(url(notice))
+    Client().post(url(payment_notice_with_party))
     assert Payment.objects.get().amount_fen == FINE + owed.surcharge_fen
 
 
-def test_an_unknown_notice_is_404(notice) -> None:
+def test_an_unknown_notice_is_404(payment_notice_with_party) -> None:
     assert Client().get("/pay/2026000000999901/").status_code == 404
     assert Client().post("/pay/2026000000999901/").status_code == 404
 
 
-def test_with_another_gateway_there_is_no_simulator(notice) -> None:
+def test_with_another_gateway_there_is_no_simulator(payment_notice_with_party) -> None:
     with override_settings(PAYMENT_GATEWAY=f"{__name__}.ElsewhereGateway"):
-        html = Client().get(url(notice)).content.decode()
-        assert notice.number in html and 'data-testid="pay-button"' not in html
-        assert Client().post(url(notice)).status_code == 404
+        html = Client().get(url(payment_notice_with_party)).content.decode()
+        assert payment_notice_with_party.number in html and 'data-testid="pay-button"' not in html
+        assert Client().post(url(payment_notice_with_party)).status_code == 404
     assert not Payment.objects.exists()

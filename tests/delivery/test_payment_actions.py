@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from liuhen.cases.models import ApprovalRequest
 from liuhen.core import audit
@@ -35,15 +34,15 @@ from liuhen.documents.models import IssuedDocument
 from tests.delivery.payment_helpers import (
     FINE,
     SECRET,
-    at,
     make_decision,
     notice_of,
     serve,
 )
 from tests.factories import sign_in
+from tests.fixtures.clock import at
 from tests.scenarios.helpers import approve_all, refusal_reason
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("gateway_secret", "in_english")]
 
 D = dt.date
 SERVED = D(2026, 3, 2)  # a Monday
@@ -56,15 +55,8 @@ def day(n: int) -> dt.date:
     return DUE + dt.timedelta(days=n)
 
 
-@pytest.fixture(autouse=True)
-def _secret() -> Iterator[None]:
-    # Refusals read in English here, whatever the default language's catalog says.
-    with override_settings(PAYMENT_GATEWAY_SECRET=SECRET), translation.override("en"):
-        yield
-
-
 @pytest.fixture
-def decision(unit_a, officer_wang):
+def decision_served_march_2(unit_a, officer_wang):
     """Decided on 2026-03-01 and served on 2026-03-02: due 2026-03-17."""
     found = make_decision(
         unit_a, officer_wang, number="洼农（农药）罚〔2026〕12号", decided_on=D(2026, 3, 1)
@@ -74,8 +66,8 @@ def decision(unit_a, officer_wang):
 
 
 @pytest.fixture
-def notice(decision):
-    return notice_of(decision)
+def payment_notice(decision_served_march_2):
+    return notice_of(decision_served_march_2)
 
 
 @pytest.fixture
@@ -199,38 +191,40 @@ def test_an_unknown_notice_is_404_and_a_malformed_body_400(client, open_notice) 
     assert "amount_fen" in reasons[1]
 
 
-def test_a_late_payment_must_include_the_surcharge(client, notice) -> None:
+def test_a_late_payment_must_include_the_surcharge(client, payment_notice) -> None:
     # Paid on the first day late: Art. 72 adds 3 % of the fine.
     paid_at = at(day(1), 15)
-    short = post_callback(client, payments.simulated_payment(notice.number, FINE, paid_at=paid_at))
+    short = post_callback(
+        client, payments.simulated_payment(payment_notice.number, FINE, paid_at=paid_at)
+    )
     assert short.status_code == 409
     full = post_callback(
-        client, payments.simulated_payment(notice.number, FINE + 150_00, paid_at=paid_at)
+        client, payments.simulated_payment(payment_notice.number, FINE + 150_00, paid_at=paid_at)
     )
     assert full.status_code == 200
-    paid = status(notice, day(30))
+    paid = status(payment_notice, day(30))
     assert paid.state == PaymentState.PAID
     assert paid.surcharge_fen == 150_00 and paid.late_days == 1 and paid.outstanding_fen == 0
-    notice.refresh_from_db()
-    assert (notice.surcharge_fen, notice.surcharge_on) == (150_00, day(1))
+    payment_notice.refresh_from_db()
+    assert (payment_notice.surcharge_fen, payment_notice.surcharge_on) == (150_00, day(1))
 
 
 # --- status and the surcharge (Art. 67, 72, 73) -------------------------------------------
 
 
-def test_status_counts_the_surcharge_from_the_served_date(notice) -> None:
-    before = status(notice, DUE)
+def test_status_counts_the_surcharge_from_the_served_date(payment_notice) -> None:
+    before = status(payment_notice, DUE)
     assert before.state == PaymentState.UNPAID and before.due_on == DUE
     assert before.surcharge_fen == 0 and before.outstanding_fen == FINE
-    first = status(notice, day(1))
+    first = status(payment_notice, day(1))
     assert first.state == PaymentState.OVERDUE
     assert (first.late_days, first.surcharge_fen) == (1, 150_00)
     assert first.outstanding_fen == FINE + 150_00
-    assert status(notice, day(20)).surcharge_fen == 3_000_00
-    assert status(notice, day(33)).surcharge_fen == 4_950_00
-    capped = status(notice, day(34))
+    assert status(payment_notice, day(20)).surcharge_fen == 3_000_00
+    assert status(payment_notice, day(33)).surcharge_fen == 4_950_00
+    capped = status(payment_notice, day(34))
     assert capped.surcharge_fen == FINE and capped.outstanding_fen == 2 * FINE  # the cap
-    assert status(notice, day(200)).surcharge_fen == FINE
+    assert status(payment_notice, day(200)).surcharge_fen == FINE
 
 
 def test_no_service_means_nothing_is_due_yet(open_notice) -> None:
@@ -272,26 +266,26 @@ def test_only_the_served_decision_starts_the_period(unserved, officer_wang) -> N
     assert status(notice, D(2026, 11, 10)).due_on == D(2026, 11, 17)
 
 
-def test_reconsideration_pauses_the_surcharge(notice, officer_wang) -> None:
-    decision = notice.decision
+def test_reconsideration_pauses_the_surcharge(payment_notice, officer_wang) -> None:
+    decision = payment_notice.decision
     proceeding = proceedings.record_proceeding(
         officer_wang, decision, "reconsideration", day(6), "盘锦市大洼区人民政府"
     )
     # While it runs nothing accrues (Art. 73).
-    assert status(notice, day(30)).surcharge_fen == 5 * 150_00
+    assert status(payment_notice, day(30)).surcharge_fen == 5 * 150_00
     proceedings.end_proceeding(officer_wang, proceeding, day(15), "维持原处罚决定")
-    paused = status(notice, day(30))
+    paused = status(payment_notice, day(30))
     assert paused.late_days == 20 and paused.surcharge_fen == 3_000_00
     assert paused.pauses == [(day(6), day(15))]
-    assert status(notice, day(44)).surcharge_fen == FINE  # the cap still holds
-    assert status(notice, day(43)).surcharge_fen == 4_950_00
+    assert status(payment_notice, day(44)).surcharge_fen == FINE  # the cap still holds
+    assert status(payment_notice, day(43)).surcharge_fen == 4_950_00
     events = AuditEvent.objects.filter(action__startswith="payment.proceeding").order_by("seq")
     assert [e.action for e in events] == ["payment.proceeding", "payment.proceeding_end"]
     assert all(e.case_id == decision.case_id for e in events)
 
 
-def test_proceedings_are_checked(notice, officer_wang) -> None:
-    decision = notice.decision
+def test_proceedings_are_checked(payment_notice, officer_wang) -> None:
+    decision = payment_notice.decision
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert "future" in refusal_reason(
         proceedings.record_proceeding, officer_wang, decision, "litigation", tomorrow
@@ -313,9 +307,9 @@ def test_proceedings_are_checked(notice, officer_wang) -> None:
 
 
 def test_proceedings_are_recorded_only_by_those_working_the_case(
-    notice, officer_wang, officer_li, custodian_zhou, agency_head_liu, head_zhang
+    payment_notice, officer_wang, officer_li, custodian_zhou, agency_head_liu, head_zhang
 ) -> None:
-    decision = notice.decision
+    decision = payment_notice.decision
     for outsider in (officer_li, custodian_zhou, agency_head_liu):
         with pytest.raises(AccessDenied):
             proceedings.record_proceeding(outsider, decision, "litigation", day(2))
@@ -332,11 +326,11 @@ def test_proceedings_are_recorded_only_by_those_working_the_case(
 # --- the daily job ------------------------------------------------------------------------
 
 
-def test_refresh_surcharges_stores_the_figures(notice, open_notice, client) -> None:
+def test_refresh_surcharges_stores_the_figures(payment_notice, open_notice, client) -> None:
     assert payment_actions.refresh_surcharges(audit.SYSTEM, day(20)) == 2
-    notice.refresh_from_db()
+    payment_notice.refresh_from_db()
     open_notice.refresh_from_db()
-    assert (notice.surcharge_fen, notice.surcharge_on) == (3_000_00, day(20))
+    assert (payment_notice.surcharge_fen, payment_notice.surcharge_on) == (3_000_00, day(20))
     assert (open_notice.surcharge_fen, open_notice.surcharge_on) == (0, day(20))
     [event] = AuditEvent.objects.filter(action="payment.surcharge")
     assert event.details == {"on": day(20).isoformat(), "notices": 2, "updated": 2}
@@ -346,23 +340,25 @@ def test_refresh_surcharges_stores_the_figures(notice, open_notice, client) -> N
         == 200
     )
     assert payment_actions.refresh_surcharges(audit.SYSTEM, day(40)) == 1
-    notice.refresh_from_db()
-    assert notice.surcharge_fen == FINE
+    payment_notice.refresh_from_db()
+    assert payment_notice.surcharge_fen == FINE
 
 
-def test_only_the_server_refreshes_the_surcharges(notice, officer_wang) -> None:
+def test_only_the_server_refreshes_the_surcharges(payment_notice, officer_wang) -> None:
     with pytest.raises(AccessDenied):
         payment_actions.refresh_surcharges(officer_wang, day(20))
     assert not AuditEvent.objects.filter(action="payment.surcharge").exists()
     assert payment_actions.refresh_surcharges(audit.SYSTEM, day(20)) == 1
 
 
-def test_the_scheduled_task_runs_once_a_day(notice) -> None:
+def test_the_scheduled_task_runs_once_a_day(payment_notice) -> None:
     first = tasks.daily_surcharges.call()
     assert first == {"on": timezone.localdate().isoformat(), "notices": 1}
     assert tasks.daily_surcharges.call() is None
-    notice.refresh_from_db()
-    assert notice.surcharge_on == timezone.localdate() and notice.surcharge_fen == FINE
+    payment_notice.refresh_from_db()
+    assert (
+        payment_notice.surcharge_on == timezone.localdate() and payment_notice.surcharge_fen == FINE
+    )
     assert AuditEvent.objects.filter(action="payment.surcharge").count() == 1
 
 
@@ -475,30 +471,32 @@ def test_a_deferral_needs_a_reason_and_a_case_worker(open_notice, officer_wang, 
 
 
 def test_the_outstanding_amount_of_an_overdue_notice_includes_the_surcharge(
-    notice, officer_wang
+    payment_notice, officer_wang
 ) -> None:
-    owed = status(notice).outstanding_fen
+    owed = status(payment_notice).outstanding_fen
     assert owed == 2 * FINE  # months late: capped
     with pytest.raises(ValidationError):
         deferrals.request_deferral(
-            officer_wang, notice, reason="经营困难", instalments=_plan((30, FINE))
+            officer_wang, payment_notice, reason="经营困难", instalments=_plan((30, FINE))
         )
     deferrals.request_deferral(
-        officer_wang, notice, reason="经营困难", instalments=_plan((30, FINE), (60, FINE))
+        officer_wang, payment_notice, reason="经营困难", instalments=_plan((30, FINE), (60, FINE))
     )
 
 
 # --- the payment page and the case page section ---------------------------------------------
 
 
-def test_the_payment_page_shows_status_table_qr_and_forms(client, notice, officer_wang) -> None:
-    proceedings.record_proceeding(officer_wang, notice.decision, "litigation", day(3))
+def test_the_payment_page_shows_status_table_qr_and_forms(
+    client, payment_notice, officer_wang
+) -> None:
+    proceedings.record_proceeding(officer_wang, payment_notice.decision, "litigation", day(3))
     sign_in(client, officer_wang)
-    url = reverse("delivery:payments", args=[notice.decision_id])
+    url = reverse("delivery:payments", args=[payment_notice.decision_id])
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert notice.number in html and "洼农（农药）罚〔2026〕12号" in html
+    assert payment_notice.number in html and "洼农（农药）罚〔2026〕12号" in html
     assert 'data-state="overdue"' in html
     assert 'data-testid="surcharge-table"' in html and 'data-testid="payment-qr"' in html
     assert "data:image/svg+xml" in html
@@ -506,10 +504,14 @@ def test_the_payment_page_shows_status_table_qr_and_forms(client, notice, office
     assert AuditEvent.objects.filter(action="payment.view", outcome=Outcome.OK).count() == 1
 
 
-def test_the_payment_page_records_the_end_of_a_proceeding(client, notice, officer_wang) -> None:
-    proceeding = proceedings.record_proceeding(officer_wang, notice.decision, "litigation", day(3))
+def test_the_payment_page_records_the_end_of_a_proceeding(
+    client, payment_notice, officer_wang
+) -> None:
+    proceeding = proceedings.record_proceeding(
+        officer_wang, payment_notice.decision, "litigation", day(3)
+    )
     sign_in(client, officer_wang)
-    url = reverse("delivery:payments", args=[notice.decision_id])
+    url = reverse("delivery:payments", args=[payment_notice.decision_id])
     refused = client.post(url, {"do": "end", "ended_on": day(1).isoformat()})
     assert refused.status_code == 422
     panel = next(p for p in refused.context["panels"] if p.key == "end")
@@ -544,29 +546,31 @@ def test_the_payment_page_sends_a_deferral(client, open_notice, officer_wang) ->
 
 
 def test_the_payment_page_is_not_there_for_another_units_officer(
-    client, notice, officer_li, agency_head_liu
+    client, payment_notice, officer_li, agency_head_liu
 ) -> None:
-    url = reverse("delivery:payments", args=[notice.decision_id])
+    url = reverse("delivery:payments", args=[payment_notice.decision_id])
     sign_in(client, officer_li)
     # Another unit's decision is not there for him (404), and each attempt is audited.
     assert client.get(url).status_code == 404
     assert client.post(url, {"do": "proceeding", "kind": "litigation"}).status_code == 404
     denied = AuditEvent.objects.filter(action="payment.view", outcome=Outcome.DENIED)
     assert [(e.actor_name, e.object_id) for e in denied] == [
-        ("officer_li", str(notice.decision_id))
+        ("officer_li", str(payment_notice.decision_id))
     ] * 2
     assert not RemedyProceeding.objects.exists()
     # The agency head reads it, without the forms of those working the case.
     sign_in(client, agency_head_liu)
     html = client.get(url).content.decode()
-    assert notice.number in html and 'data-testid="form-' not in html
+    assert payment_notice.number in html and 'data-testid="form-' not in html
 
 
-def test_the_case_page_shows_the_payment_section(client, notice, officer_wang) -> None:
+def test_the_case_page_shows_the_payment_section(client, payment_notice, officer_wang) -> None:
     sign_in(client, officer_wang)
-    html = client.get(reverse("cases:detail", args=[notice.decision.case_id])).content.decode()
-    assert 'data-section="payments"' in html and notice.number in html
-    assert reverse("delivery:payments", args=[notice.decision_id]) in html
+    html = client.get(
+        reverse("cases:detail", args=[payment_notice.decision.case_id])
+    ).content.decode()
+    assert 'data-section="payments"' in html and payment_notice.number in html
+    assert reverse("delivery:payments", args=[payment_notice.decision_id]) in html
 
 
 def test_refused_bodies_are_recorded_with_what_they_claim(client, open_notice) -> None:

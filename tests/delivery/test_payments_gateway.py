@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -21,8 +21,10 @@ from liuhen.delivery.payment.gateway import (
     SimulatorGateway,
     sign_callback,
 )
+from tests.delivery.payment_helpers import SECRET
 
-SECRET = "test-payment-secret-0123456789"
+pytestmark = pytest.mark.usefixtures("gateway_secret")
+
 PAID_AT = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PAYLOAD = {
     "notice_number": "2100000026000123",
@@ -31,12 +33,6 @@ PAYLOAD = {
     "transaction_id": "SIM-0001",
     "nonce": "5f1c0d2e",
 }
-
-
-@pytest.fixture(autouse=True)
-def _secret() -> Iterator[None]:
-    with override_settings(PAYMENT_GATEWAY_SECRET=SECRET):
-        yield
 
 
 def verify(body: bytes, headers: Mapping[str, str]) -> CallbackResult:

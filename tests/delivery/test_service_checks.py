@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from liuhen.cases import compliance
 from liuhen.cases.models import Stage
@@ -17,20 +17,8 @@ from liuhen.core.blobs import store_blob
 from liuhen.delivery.models import ServiceAttachment, ServiceRecord
 from liuhen.delivery.service import clock
 from tests.delivery.service_helpers import PARTY, issued_row, serve
-from tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_chinese")]
 
 
 def found(case, code: str) -> list[compliance.Finding]:

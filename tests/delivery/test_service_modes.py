@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from liuhen.cases.models import Decision
 from liuhen.core.access import AccessDenied
@@ -33,31 +33,19 @@ from tests.delivery.service_helpers import (
 )
 from tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_chinese")]
 
 MODES = ["direct", "leaving", "post", "electronic", "entrusted", "public_notice"]
 
 
-@pytest.fixture(autouse=True)
-def _chinese():
-    """The officer reads the messages in Chinese."""
-    with translation.override("zh-hans"):
-        yield
-
-
 @pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang])
-
-
-@pytest.fixture
-def decision(officer_wang, case_a) -> IssuedDocument:
+def issued_decision(officer_wang, case_a) -> IssuedDocument:
     """A 行政处罚决定书 (served, never by e-mail)."""
     return issued_row(officer_wang, case_a, "penalty_decision")
 
 
 @pytest.fixture
-def notice(officer_wang, case_a) -> IssuedDocument:
+def issued_advance_notice(officer_wang, case_a) -> IssuedDocument:
     """A 行政处罚事先告知书: served, e-mail allowed with consent."""
     return issued_row(officer_wang, case_a, "advance_notice", number="洼农（农药）告〔2026〕1号")
 
@@ -73,33 +61,33 @@ def refused(actor, issued, mode, **overrides) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_valid_record_of_each_mode(mode, officer_wang, decision):
-    record = serve(officer_wang, decision, mode)
-    assert record.mode == mode and record.case_id == decision.case_id
+def test_a_valid_record_of_each_mode(mode, officer_wang, issued_decision):
+    record = serve(officer_wang, issued_decision, mode)
+    assert record.mode == mode and record.case_id == issued_decision.case_id
     assert record.recipient == PARTY and record.recorded_by == officer_wang
     assert record.served_on is not None
     kinds = sorted(a.kind for a in record.attachments.all())
     assert kinds == sorted(
-        k for k, *_ in valid_kwargs(mode, officer_wang, decision.case)["attachments"]
+        k for k, *_ in valid_kwargs(mode, officer_wang, issued_decision.case)["attachments"]
     )
     for item in record.attachments.all():  # the proofs are in the blob store, SHA-256 keyed
         assert get_store().exists(item.blob_id)
     event = AuditEvent.objects.get(action="service.record")
-    assert event.case_id == decision.case_id and event.object_id == str(record.pk)
+    assert event.case_id == issued_decision.case_id and event.object_id == str(record.pk)
     assert event.details["mode"] == mode and len(event.details["attachments"]) == len(kinds)
-    assert versions.is_served(decision)
+    assert versions.is_served(issued_decision)
 
 
-def test_direct_service_takes_effect_on_the_day_handed_over(officer_wang, decision):
+def test_direct_service_takes_effect_on_the_day_handed_over(officer_wang, issued_decision):
     """民事诉讼法 Art. 87: the date signed for on the receipt is the service date."""
     served_at = timezone.now() - dt.timedelta(days=2)
-    record = serve(officer_wang, decision, "direct", served_at=served_at)
+    record = serve(officer_wang, issued_decision, "direct", served_at=served_at)
     assert record.served_on == timezone.localdate(served_at)
 
 
-def test_direct_service_with_the_signed_service_receipt(officer_wang, decision, case_a):
+def test_direct_service_with_the_signed_service_receipt(officer_wang, issued_decision, case_a):
     receipt = signed_receipt(officer_wang, case_a)
-    record = serve(officer_wang, decision, "direct", attachments=[], receipt=receipt)
+    record = serve(officer_wang, issued_decision, "direct", attachments=[], receipt=receipt)
     assert record.receipt == receipt and record.attachments.count() == 0
     assert AuditEvent.objects.get(action="service.record").details["receipt"] == receipt.pk
 
@@ -107,26 +95,26 @@ def test_direct_service_with_the_signed_service_receipt(officer_wang, decision, 
 # --- direct ----------------------------------------------------------------------------
 
 
-def test_direct_without_a_receipt_is_refused(officer_wang, decision):
-    errors = refused(officer_wang, decision, "direct", attachments=[])
+def test_direct_without_a_receipt_is_refused(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "direct", attachments=[])
     assert "送达回证" in errors["receipt"][0]
 
 
-def test_direct_with_an_unsigned_receipt_is_refused(officer_wang, decision, case_a):
+def test_direct_with_an_unsigned_receipt_is_refused(officer_wang, issued_decision, case_a):
     unsigned = issued_row(officer_wang, case_a, "service_receipt", number="")
-    errors = refused(officer_wang, decision, "direct", attachments=[], receipt=unsigned)
+    errors = refused(officer_wang, issued_decision, "direct", attachments=[], receipt=unsigned)
     assert "尚未签收" in errors["receipt"][0]
 
 
-def test_direct_with_another_cases_receipt_is_refused(officer_wang, decision, unit_a):
+def test_direct_with_another_cases_receipt_is_refused(officer_wang, issued_decision, unit_a):
     other = CaseFactory(unit=unit_a, officers=[officer_wang])
     receipt = signed_receipt(officer_wang, other)
-    errors = refused(officer_wang, decision, "direct", attachments=[], receipt=receipt)
+    errors = refused(officer_wang, issued_decision, "direct", attachments=[], receipt=receipt)
     assert errors["receipt"] == ["请选择本案的送达回证。"]
 
 
-def test_direct_without_recipient_or_time_is_refused(officer_wang, decision):
-    errors = refused(officer_wang, decision, "direct", recipient=" ", served_at=None)
+def test_direct_without_recipient_or_time_is_refused(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "direct", recipient=" ", served_at=None)
     assert errors["recipient"] == ["请填写受送达人。"]
     assert errors["served_at"] == ["请填写送达时间。"]
 
@@ -134,10 +122,10 @@ def test_direct_without_recipient_or_time_is_refused(officer_wang, decision):
 # --- leaving (民事诉讼法 Art. 89) -------------------------------------------------------
 
 
-def test_leaving_with_a_witness_and_no_photo(officer_wang, decision):
+def test_leaving_with_a_witness_and_no_photo(officer_wang, issued_decision):
     record = serve(
         officer_wang,
-        decision,
+        issued_decision,
         "leaving",
         details={"circumstances": "当事人拒收。", "witness": "李四", "witness_org": "田家村委会"},
         attachments=[],
@@ -145,46 +133,52 @@ def test_leaving_with_a_witness_and_no_photo(officer_wang, decision):
     assert record.details["witness"] == "李四" and record.served_on is not None
 
 
-def test_leaving_with_a_video_av_record(officer_wang, decision):
+def test_leaving_with_a_video_av_record(officer_wang, issued_decision):
     video = av(officer_wang, "leaving.mp4")
-    record = serve(officer_wang, decision, "leaving", attachments=[], av_record_ids=[video.pk])
+    record = serve(
+        officer_wang, issued_decision, "leaving", attachments=[], av_record_ids=[video.pk]
+    )
     [item] = record.attachments.all()
     assert item.av_record == video and item.kind == "av_record" and item.blob is None
 
 
-def test_leaving_without_witness_or_photo_is_refused(officer_wang, decision):
-    errors = refused(officer_wang, decision, "leaving", attachments=[])
+def test_leaving_without_witness_or_photo_is_refused(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "leaving", attachments=[])
     assert "见证人" in errors["witness"][0] and "第八十九条" in errors["witness"][0]
 
 
-def test_an_audio_recording_does_not_show_a_leaving(officer_wang, decision):
+def test_an_audio_recording_does_not_show_a_leaving(officer_wang, issued_decision):
     audio = av(officer_wang, "call.m4a")
     assert audio.kind == "audio"
-    errors = refused(officer_wang, decision, "leaving", attachments=[], av_record_ids=[audio.pk])
+    errors = refused(
+        officer_wang, issued_decision, "leaving", attachments=[], av_record_ids=[audio.pk]
+    )
     assert "见证人" in errors["witness"][0]
 
 
-def test_leaving_needs_circumstances_and_address(officer_wang, decision):
-    errors = refused(officer_wang, decision, "leaving", details={}, address="")
+def test_leaving_needs_circumstances_and_address(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "leaving", details={}, address="")
     assert errors["circumstances"] == ["请填写拒收事由及留置情况。"]
     assert errors["address"] == ["请填写送达地点。"]
 
 
-def test_someone_elses_av_record_is_refused(officer_wang, officer_li, decision):
+def test_someone_elses_av_record_is_refused(officer_wang, officer_li, issued_decision):
     theirs = av(officer_li, "leaving.mp4")
-    errors = refused(officer_wang, decision, "leaving", attachments=[], av_record_ids=[theirs.pk])
+    errors = refused(
+        officer_wang, issued_decision, "leaving", attachments=[], av_record_ids=[theirs.pk]
+    )
     assert "av_records" in errors
 
 
 # --- post -------------------------------------------------------------------------------
 
 
-def test_post_takes_effect_on_the_return_receipts_date(officer_wang, decision):
+def test_post_takes_effect_on_the_return_receipts_date(officer_wang, issued_decision):
     posted = timezone.now() - dt.timedelta(days=5)
     received = timezone.localdate(posted) + dt.timedelta(days=2)
     record = serve(
         officer_wang,
-        decision,
+        issued_decision,
         "post",
         served_at=posted,
         details={
@@ -196,10 +190,10 @@ def test_post_takes_effect_on_the_return_receipts_date(officer_wang, decision):
     assert record.served_on == received
 
 
-def test_post_returned_by_the_post_office_is_not_service(officer_wang, decision):
+def test_post_returned_by_the_post_office_is_not_service(officer_wang, issued_decision):
     record = serve(
         officer_wang,
-        decision,
+        issued_decision,
         "post",
         details={
             "tracking_number": "1151234567890",
@@ -209,40 +203,40 @@ def test_post_returned_by_the_post_office_is_not_service(officer_wang, decision)
         attachments=[upload("posting_slip")],
     )
     assert record.served_on is None and record.details["return_reason"] == "查无此人"
-    assert not versions.is_served(decision)
+    assert not versions.is_served(issued_decision)
     assert AuditEvent.objects.get(action="service.record").details["served_on"] is None
 
 
-def test_post_returned_needs_the_reason(officer_wang, decision):
+def test_post_returned_needs_the_reason(officer_wang, issued_decision):
     errors = refused(
         officer_wang,
-        decision,
+        issued_decision,
         "post",
         details={"tracking_number": "1151234567890", "outcome": "returned"},
     )
     assert errors["return_reason"] == ["请填写邮局退回原因。"]
 
 
-def test_post_without_tracking_number_is_refused(officer_wang, decision):
+def test_post_without_tracking_number_is_refused(officer_wang, issued_decision):
     errors = refused(
         officer_wang,
-        decision,
+        issued_decision,
         "post",
         details={"outcome": "received", "receipt_date": timezone.localdate().isoformat()},
     )
     assert errors["tracking_number"] == ["请填写邮件单号。"]
 
 
-def test_post_received_without_return_receipt_is_refused(officer_wang, decision):
-    errors = refused(officer_wang, decision, "post", attachments=[upload("posting_slip")])
+def test_post_received_without_return_receipt_is_refused(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "post", attachments=[upload("posting_slip")])
     assert errors["return_receipt"] == ["请附邮件回执。"]
 
 
-def test_return_receipt_dated_before_posting_is_refused(officer_wang, decision):
+def test_return_receipt_dated_before_posting_is_refused(officer_wang, issued_decision):
     posted = timezone.now() - dt.timedelta(days=1)
     errors = refused(
         officer_wang,
-        decision,
+        issued_decision,
         "post",
         served_at=posted,
         details={
@@ -257,11 +251,11 @@ def test_return_receipt_dated_before_posting_is_refused(officer_wang, decision):
 # --- electronic (行政处罚法 Art. 61, 民事诉讼法 Art. 90) ---------------------------------
 
 
-def test_email_service_of_a_penalty_decision_is_refused(officer_wang, decision, case_a):
+def test_email_service_of_a_penalty_decision_is_refused(officer_wang, issued_decision, case_a):
     consent(officer_wang, case_a, "email")
     errors = refused(
         officer_wang,
-        decision,
+        issued_decision,
         "electronic",
         channel="email",
         details={"email": "fengshou@example.cn"},
@@ -270,11 +264,11 @@ def test_email_service_of_a_penalty_decision_is_refused(officer_wang, decision, 
     assert "consent" not in errors  # the consent does not make it lawful
 
 
-def test_email_service_of_a_notice_with_consent(officer_wang, notice, case_a):
+def test_email_service_of_a_notice_with_consent(officer_wang, issued_advance_notice, case_a):
     agreed = consent(officer_wang, case_a, "email")
     record = serve(
         officer_wang,
-        notice,
+        issued_advance_notice,
         "electronic",
         channel="email",
         details={"email": "fengshou@example.cn"},
@@ -283,10 +277,10 @@ def test_email_service_of_a_notice_with_consent(officer_wang, notice, case_a):
     assert record.details == {"email": "fengshou@example.cn"}
 
 
-def test_fax_without_consent_is_refused(officer_wang, decision):
+def test_fax_without_consent_is_refused(officer_wang, issued_decision):
     errors = refused(
         officer_wang,
-        decision,
+        issued_decision,
         "electronic",
         channel="fax",
         details={"fax_number": "0427-6888888"},
@@ -294,12 +288,12 @@ def test_fax_without_consent_is_refused(officer_wang, decision):
     assert "须经当事人同意" in errors["consent"][0]
 
 
-def test_fax_with_consent_records_number_and_time(officer_wang, decision, case_a):
+def test_fax_with_consent_records_number_and_time(officer_wang, issued_decision, case_a):
     agreed = consent(officer_wang, case_a, "fax")
     sent = timezone.now() - dt.timedelta(minutes=30)
     record = serve(
         officer_wang,
-        decision,
+        issued_decision,
         "electronic",
         channel="fax",
         served_at=sent,
@@ -310,59 +304,61 @@ def test_fax_with_consent_records_number_and_time(officer_wang, decision, case_a
     assert record.details == {"fax_number": "0427-6888888"}  # the e-mail belongs to no fax
 
 
-def test_consent_to_email_does_not_cover_fax(officer_wang, decision, case_a):
+def test_consent_to_email_does_not_cover_fax(officer_wang, issued_decision, case_a):
     agreed = consent(officer_wang, case_a, "email")
     fax = {"channel": "fax", "details": {"fax_number": "0427-6888888"}}
-    errors = refused(officer_wang, decision, "electronic", consent=agreed, **fax)
+    errors = refused(officer_wang, issued_decision, "electronic", consent=agreed, **fax)
     assert errors["consent"] == ["当事人的同意不包括以传真方式送达。"]
     # Without naming one, no consent of the case covers fax.
-    errors = refused(officer_wang, decision, "electronic", **fax)
+    errors = refused(officer_wang, issued_decision, "electronic", **fax)
     assert "须经当事人同意" in errors["consent"][0]
 
 
-def test_another_cases_consent_is_refused(officer_wang, decision, unit_a):
+def test_another_cases_consent_is_refused(officer_wang, issued_decision, unit_a):
     other = CaseFactory(unit=unit_a, officers=[officer_wang])
     theirs = consent(officer_wang, other, "fax")
     fax = {"channel": "fax", "details": {"fax_number": "0427-6888888"}}
-    errors = refused(officer_wang, decision, "electronic", consent=theirs, **fax)
+    errors = refused(officer_wang, issued_decision, "electronic", consent=theirs, **fax)
     assert errors["consent"][0] == "请选择本案的电子送达同意记录。"
 
 
-def test_fax_needs_the_number(officer_wang, decision, case_a):
+def test_fax_needs_the_number(officer_wang, issued_decision, case_a):
     consent(officer_wang, case_a, "fax")
-    errors = refused(officer_wang, decision, "electronic", channel="fax")
+    errors = refused(officer_wang, issued_decision, "electronic", channel="fax")
     assert errors["fax_number"] == ["请填写传真号码。"]
 
 
-def test_portal_download_needs_no_consent_but_a_proof(officer_wang, decision):
-    errors = refused(officer_wang, decision, "electronic", attachments=[])
+def test_portal_download_needs_no_consent_but_a_proof(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "electronic", attachments=[])
     assert "电子送达凭证" in errors["proof"][0]
-    errors = refused(officer_wang, decision, "electronic", channel="")
+    errors = refused(officer_wang, issued_decision, "electronic", channel="")
     assert errors["channel"] == ["请选择电子送达渠道：政务服务网下载、传真或电子邮件。"]
 
 
-def test_a_call_recording_av_record_is_electronic_proof(officer_wang, decision):
+def test_a_call_recording_av_record_is_electronic_proof(officer_wang, issued_decision):
     call = av(officer_wang, "call.m4a")
-    record = serve(officer_wang, decision, "electronic", attachments=[], av_record_ids=[call.pk])
+    record = serve(
+        officer_wang, issued_decision, "electronic", attachments=[], av_record_ids=[call.pk]
+    )
     assert record.attachments.get().av_record == call
 
 
 # --- entrusted ----------------------------------------------------------------------------
 
 
-def test_entrusted_without_the_letter_is_refused(officer_wang, decision):
+def test_entrusted_without_the_letter_is_refused(officer_wang, issued_decision):
     errors = refused(
-        officer_wang, decision, "entrusted", attachments=[upload("receipt")], details={}
+        officer_wang, issued_decision, "entrusted", attachments=[upload("receipt")], details={}
     )
     assert errors["entrustment_letter"] == ["请附委托送达函。"]
     assert errors["agent"] == ["请填写受委托机关或人员。"]
 
 
-def test_entrusted_receipt_must_note_the_entrustment(officer_wang, decision, case_a):
+def test_entrusted_receipt_must_note_the_entrustment(officer_wang, issued_decision, case_a):
     direct_receipt = signed_receipt(officer_wang, case_a, "直接送达")
     errors = refused(
         officer_wang,
-        decision,
+        issued_decision,
         "entrusted",
         attachments=[upload("entrustment_letter")],
         receipt=direct_receipt,
@@ -371,7 +367,7 @@ def test_entrusted_receipt_must_note_the_entrustment(officer_wang, decision, cas
     noted = signed_receipt(officer_wang, case_a, "委托送达")
     record = serve(
         officer_wang,
-        decision,
+        issued_decision,
         "entrusted",
         attachments=[upload("entrustment_letter")],
         receipt=noted,
@@ -386,32 +382,34 @@ def _at_local(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
 
 
-def test_public_notice_takes_effect_30_days_after_publication(officer_wang, decision):
+def test_public_notice_takes_effect_30_days_after_publication(officer_wang, issued_decision):
     # A Monday: 30 days later is a Wednesday (no holidays in the test calendar).
     published = dt.date(2026, 3, 2)
-    record = serve(officer_wang, decision, "public_notice", served_at=_at_local(published))
+    record = serve(officer_wang, issued_decision, "public_notice", served_at=_at_local(published))
     assert record.served_on == dt.date(2026, 4, 1)
     assert record.details["published_on"] == "2026-03-02"
 
 
-def test_public_notice_ending_on_a_rest_day_ends_on_the_next_working_day(officer_wang, decision):
+def test_public_notice_ending_on_a_rest_day_ends_on_the_next_working_day(
+    officer_wang, issued_decision
+):
     published = dt.date(2026, 2, 5)  # + 30 days = Saturday 7 March
-    record = serve(officer_wang, decision, "public_notice", served_at=_at_local(published))
+    record = serve(officer_wang, issued_decision, "public_notice", served_at=_at_local(published))
     assert record.served_on == dt.date(2026, 3, 9)
 
 
-def test_public_notice_needs_original_and_posting_photos(officer_wang, decision):
-    errors = refused(officer_wang, decision, "public_notice", attachments=[])
+def test_public_notice_needs_original_and_posting_photos(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "public_notice", attachments=[])
     assert errors["notice_original"] == ["请附公告原件。"]
     assert errors["posting_photo"] == ["请附在受送达人住所张贴公告的照片或录像。"]
     assert "reason" not in errors
 
 
-def test_public_notice_posting_video_as_av_record(officer_wang, decision):
+def test_public_notice_posting_video_as_av_record(officer_wang, issued_decision):
     video = av(officer_wang, "posting.mp4")
     record = serve(
         officer_wang,
-        decision,
+        issued_decision,
         "public_notice",
         attachments=[upload("notice_original", "公告.pdf", "application/pdf")],
         av_record_ids=[video.pk],
@@ -419,8 +417,8 @@ def test_public_notice_posting_video_as_av_record(officer_wang, decision):
     assert {a.kind for a in record.attachments.all()} == {"notice_original", "av_record"}
 
 
-def test_public_notice_needs_reason_method_process(officer_wang, decision):
-    errors = refused(officer_wang, decision, "public_notice", details={})
+def test_public_notice_needs_reason_method_process(officer_wang, issued_decision):
+    errors = refused(officer_wang, issued_decision, "public_notice", details={})
     assert errors["reason"] == ["请填写公告送达原因。"]
     assert set(errors) >= {"reason", "method", "process"}
 
@@ -434,46 +432,48 @@ def test_an_internal_form_is_not_served(officer_wang, case_a):
     assert errors["issued"] == ["只有向当事人送达的文书才能登记送达。"]
 
 
-def test_a_replaced_version_is_not_served(officer_wang, case_a, decision):
-    issued_row(officer_wang, case_a, supersedes=decision, number=decision.number)
-    errors = refused(officer_wang, decision, "direct")
+def test_a_replaced_version_is_not_served(officer_wang, case_a, issued_decision):
+    issued_row(officer_wang, case_a, supersedes=issued_decision, number=issued_decision.number)
+    errors = refused(officer_wang, issued_decision, "direct")
     assert "新版本" in errors["issued"][0]
 
 
-def test_service_in_the_future_is_refused(officer_wang, decision):
+def test_service_in_the_future_is_refused(officer_wang, issued_decision):
     errors = refused(
-        officer_wang, decision, "direct", served_at=timezone.now() + dt.timedelta(hours=2)
+        officer_wang, issued_decision, "direct", served_at=timezone.now() + dt.timedelta(hours=2)
     )
     assert errors["served_at"] == ["送达时间不能晚于当前时间。"]
 
 
-def test_unknown_mode_and_proof_kind_are_refused(officer_wang, decision):
+def test_unknown_mode_and_proof_kind_are_refused(officer_wang, issued_decision):
     with pytest.raises(ValidationError) as caught:
-        serve(officer_wang, decision, "carrier_pigeon")
+        serve(officer_wang, issued_decision, "carrier_pigeon")
     assert caught.value.message_dict == {"mode": ["请选择送达方式。"]}
-    errors = refused(officer_wang, decision, "direct", attachments=[("selfie", "a.jpg", "", b"x")])
+    errors = refused(
+        officer_wang, issued_decision, "direct", attachments=[("selfie", "a.jpg", "", b"x")]
+    )
     assert errors["attachments"] == ["未知的送达凭证类型：selfie。"]
 
 
-def test_empty_file_is_refused(officer_wang, decision):
+def test_empty_file_is_refused(officer_wang, issued_decision):
     errors = refused(
-        officer_wang, decision, "direct", attachments=[("receipt", "回证.pdf", "", b"")]
+        officer_wang, issued_decision, "direct", attachments=[("receipt", "回证.pdf", "", b"")]
     )
     assert errors["receipt"] == ["文件回证.pdf为空。"]
 
 
 @pytest.mark.parametrize("who", ["officer_li", "reviewer_sun"])
-def test_only_those_working_the_case_record_service(who, request, decision):
+def test_only_those_working_the_case_record_service(who, request, issued_decision):
     """Another unit's officer, and a legal reviewer who reads the case, may not record."""
     outsider = request.getfixturevalue(who)
     with pytest.raises(AccessDenied):
-        serve(outsider, decision, "direct")
+        serve(outsider, issued_decision, "direct")
     assert AuditEvent.objects.get(action="service.record").outcome == Outcome.DENIED
     assert not ServiceAttachment.objects.exists()
 
 
-def test_the_unit_head_may_record(head_zhang, decision):
-    assert serve(head_zhang, decision, "direct").recorded_by == head_zhang
+def test_the_unit_head_may_record(head_zhang, issued_decision):
+    assert serve(head_zhang, issued_decision, "direct").recorded_by == head_zhang
 
 
 # --- consent to electronic service ----------------------------------------------------------
@@ -520,21 +520,6 @@ def test_consent_only_by_those_working_the_case(officer_li, case_a):
 # --- the real path: a decision issued, sealed and served ----------------------------------
 
 
-@pytest.fixture
-def installed_seal(secadmin_qian, bureau):
-    from liuhen.documents.actions.seal import install_seal
-    from liuhen.documents.seal.demo_ca import make_demo_seal
-
-    demo = make_demo_seal(bureau.name, passphrase=b"demo-pass")
-    return install_seal(
-        secadmin_qian,
-        p12=demo.p12,
-        passphrase="demo-pass",
-        image_png=None,
-        ca_pem=demo.ca_cert_pem,
-    )
-
-
 def _fill_required(document, spec) -> dict[str, str]:
     """What the officer types beyond what the case fills in."""
     from liuhen.documents.spec import FieldType
@@ -552,15 +537,16 @@ def _fill_required(document, spec) -> dict[str, str]:
 
 
 def test_an_issued_decision_is_served_with_the_signed_receipt(
-    settings, installed_seal, officer_wang, unit_a
+    settings, seal_from_demo_p12, officer_wang, unit_a
 ):
     """Through the documents' actions: the decision issued and sealed (R18.2), the 送达回证
     signed by the recipient (R9.1); e-mail refused, direct service with the receipt taken."""
     from liuhen.documents.actions import drafting, issuing, signing
     from liuhen.documents.catalog import catalog
-    from tests.documents.signing_helpers import FONT_CACHE, make_party_case, signature_png
+    from tests.documents.signing_helpers import make_party_case, signature_png
+    from tests.fixtures.storage import SHARED_FONT_CACHE
 
-    settings.FONT_CACHE_DIR = FONT_CACHE
+    settings.FONT_CACHE_DIR = SHARED_FONT_CACHE
     case = make_party_case(unit_a, [officer_wang])
     Decision.objects.create(
         case=case,

@@ -19,8 +19,8 @@ from liuhen.core.models import AuditEvent, Outcome
 from liuhen.delivery.models import ServiceConsent, ServiceRecord
 from liuhen.delivery.service import register as delivery_register
 from liuhen.media.actions import curation
-from tests.delivery.service_helpers import PARTY, av, consent, issued_row, serve
-from tests.factories import CaseFactory, sign_in
+from tests.delivery.service_helpers import PARTY, av, consent, issued_row, local_input, serve
+from tests.factories import pks, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +28,8 @@ REGISTER = "/delivery/"
 
 
 @pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang], number="洼农（农药）立〔2026〕3号")
-
-
-@pytest.fixture
-def case_b(unit_b, officer_li):
-    return CaseFactory(unit=unit_b, officers=[officer_li], number="洼农（兽药）立〔2026〕8号")
-
-
-@pytest.fixture
-def decision(officer_wang, case_a):
-    return issued_row(officer_wang, case_a, number="洼农（农药）罚〔2026〕7号")
-
-
-def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+def numbered_issued_decision(officer_wang, numbered_case_a):
+    return issued_row(officer_wang, numbered_case_a, number="洼农（农药）罚〔2026〕7号")
 
 
 def _html(response) -> str:
@@ -53,14 +39,14 @@ def _html(response) -> str:
 # --- the service form -------------------------------------------------------------------
 
 
-def test_service_form_shows_every_mode(client, officer_wang, decision):
+def test_service_form_shows_every_mode(client, officer_wang, numbered_issued_decision):
     client.force_login(officer_wang)
-    response = client.get(f"/delivery/serve/{decision.pk}/")
+    response = client.get(f"/delivery/serve/{numbered_issued_decision.pk}/")
     assert response.status_code == 200
     html = _html(response)
     for mode in ("direct", "leaving", "post", "electronic", "entrusted", "public_notice"):
         assert f'data-mode-section="{mode}"' in html
-    assert decision.number in html and 'data-testid="no-email"' in html
+    assert numbered_issued_decision.number in html and 'data-testid="no-email"' in html
     assert 'enctype="multipart/form-data"' in html
     # CSP: the only script is the static file; the channel labels travel as JSON data.
     assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html) == []
@@ -68,13 +54,17 @@ def test_service_form_shows_every_mode(client, officer_wang, decision):
     assert 'data-testid="service-deadline"' in html
 
 
-def test_service_form_access_both_ways(client, officer_li, reviewer_sun, officer_wang, decision):
-    url = f"/delivery/serve/{decision.pk}/"
+def test_service_form_access_both_ways(
+    client, officer_li, reviewer_sun, officer_wang, numbered_issued_decision
+):
+    url = f"/delivery/serve/{numbered_issued_decision.pk}/"
     assert client.get(url).status_code == 302  # to log in
     client.force_login(officer_li)  # another unit: the document does not exist for him
     assert client.get(url).status_code == 404
     hidden = AuditEvent.objects.get(action="service.record", outcome=Outcome.DENIED)
-    assert hidden.actor_name == "officer_li" and hidden.object_id == str(decision.pk)
+    assert hidden.actor_name == "officer_li" and hidden.object_id == str(
+        numbered_issued_decision.pk
+    )
     client.force_login(reviewer_sun)  # reads the case, does not work it
     assert client.get(url).status_code == 403
     assert client.post(url, {"mode": "direct"}).status_code == 403
@@ -84,19 +74,19 @@ def test_service_form_access_both_ways(client, officer_li, reviewer_sun, officer
     assert client.get(url).status_code == 200
 
 
-def test_direct_service_posted_without_javascript(client, officer_wang, decision):
+def test_direct_service_posted_without_javascript(client, officer_wang, numbered_issued_decision):
     """The form as a browser without JS sends it: every fieldset's fields, the chosen one
     filled."""
     client.force_login(officer_wang)
     served_at = timezone.now() - dt.timedelta(hours=1)
     scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 receipt scan", content_type="application/pdf")
     response = client.post(
-        f"/delivery/serve/{decision.pk}/",
+        f"/delivery/serve/{numbered_issued_decision.pk}/",
         {
             "mode": "direct",
             "recipient": PARTY,
             "address": "",
-            "served_at": _local(served_at),
+            "served_at": local_input(served_at),
             "direct__file__receipt": scan,
             "post__tracking_number": "ignored: another mode",
         },
@@ -118,19 +108,22 @@ def test_direct_service_posted_without_javascript(client, officer_wang, decision
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 receipt scan"
     event = AuditEvent.objects.get(action="service.view")
-    assert event.details["attachment"] == proof.pk and event.case_id == decision.case_id
+    assert (
+        event.details["attachment"] == proof.pk
+        and event.case_id == numbered_issued_decision.case_id
+    )
 
 
-def test_the_modes_message_shows_on_its_field(client, officer_wang, decision):
+def test_the_modes_message_shows_on_its_field(client, officer_wang, numbered_issued_decision):
     client.force_login(officer_wang)
     with translation.override("zh-hans"):
         response = client.post(
-            f"/delivery/serve/{decision.pk}/",
+            f"/delivery/serve/{numbered_issued_decision.pk}/",
             {
                 "mode": "leaving",
                 "recipient": PARTY,
                 "address": "大洼区田家街道1号",
-                "served_at": _local(timezone.now()),
+                "served_at": local_input(timezone.now()),
                 "leaving__circumstances": "当事人拒收。",
             },
             HTTP_ACCEPT_LANGUAGE="zh-hans",
@@ -141,15 +134,17 @@ def test_the_modes_message_shows_on_its_field(client, officer_wang, decision):
     assert not ServiceRecord.objects.exists()
 
 
-def test_email_service_of_the_decision_is_refused_on_the_page(client, officer_wang, decision):
-    consent(officer_wang, decision.case, "email")
+def test_email_service_of_the_decision_is_refused_on_the_page(
+    client, officer_wang, numbered_issued_decision
+):
+    consent(officer_wang, numbered_issued_decision.case, "email")
     client.force_login(officer_wang)
     response = client.post(
-        f"/delivery/serve/{decision.pk}/",
+        f"/delivery/serve/{numbered_issued_decision.pk}/",
         {
             "mode": "electronic",
             "recipient": PARTY,
-            "served_at": _local(timezone.now()),
+            "served_at": local_input(timezone.now()),
             "electronic__channel": "email",
             "electronic__email": "fengshou@example.cn",
             "electronic__file__screenshot": SimpleUploadedFile("sent.png", b"\x89PNG sent"),
@@ -160,17 +155,19 @@ def test_email_service_of_the_decision_is_refused_on_the_page(client, officer_wa
     assert "行政处罚决定书不得以电子邮件方式送达" in _html(response)
 
 
-def test_the_cases_av_records_are_offered_as_proof(client, officer_wang, decision):
+def test_the_cases_av_records_are_offered_as_proof(client, officer_wang, numbered_issued_decision):
     video = av(officer_wang, "posting.mp4")
-    curation.link(officer_wang, video, case=decision.case)
+    curation.link(officer_wang, video, case=numbered_issued_decision.case)
     client.force_login(officer_wang)
-    assert f'value="{video.pk}"' in _html(client.get(f"/delivery/serve/{decision.pk}/"))
+    assert f'value="{video.pk}"' in _html(
+        client.get(f"/delivery/serve/{numbered_issued_decision.pk}/")
+    )
     response = client.post(
-        f"/delivery/serve/{decision.pk}/",
+        f"/delivery/serve/{numbered_issued_decision.pk}/",
         {
             "mode": "public_notice",
             "recipient": PARTY,
-            "served_at": _local(timezone.now() - dt.timedelta(hours=1)),
+            "served_at": local_input(timezone.now() - dt.timedelta(hours=1)),
             "public_notice__reason": "下落不明",
             "public_notice__method": "住所地张贴",
             "public_notice__process": "当日张贴并录像",
@@ -186,8 +183,11 @@ def test_the_cases_av_records_are_offered_as_proof(client, officer_wang, decisio
 # --- the consent form -------------------------------------------------------------------
 
 
-def test_consent_form_records_and_returns_to_the_service_form(client, officer_wang, decision):
+def test_consent_form_records_and_returns_to_the_service_form(
+    client, officer_wang, numbered_issued_decision
+):
     client.force_login(officer_wang)
+    decision = numbered_issued_decision
     url = f"/delivery/consent/{decision.case_id}/?issued={decision.pk}"
     assert client.get(url).status_code == 200
     response = client.post(
@@ -199,13 +199,18 @@ def test_consent_form_records_and_returns_to_the_service_form(client, officer_wa
             "consented_on": timezone.localdate().isoformat(),
         },
     )
-    assert response.status_code == 302 and response["Location"] == f"/delivery/serve/{decision.pk}/"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/delivery/serve/{numbered_issued_decision.pk}/"
+    )
     assert ServiceConsent.objects.get().channels == ["fax"]
     assert AuditEvent.objects.filter(action="service.consent").count() == 1
 
 
-def test_consent_form_errors_and_access(client, officer_wang, officer_li, reviewer_sun, case_a):
-    url = f"/delivery/consent/{case_a.pk}/"
+def test_consent_form_errors_and_access(
+    client, officer_wang, officer_li, reviewer_sun, numbered_case_a
+):
+    url = f"/delivery/consent/{numbered_case_a.pk}/"
     client.force_login(officer_wang)
     with translation.override("zh-hans"):
         response = client.post(url, {"party_name": PARTY}, HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -213,7 +218,7 @@ def test_consent_form_errors_and_access(client, officer_wang, officer_li, review
     client.force_login(officer_li)
     assert client.get(url).status_code == 404
     hidden = AuditEvent.objects.get(action="service.record", outcome=Outcome.DENIED)
-    assert hidden.actor_name == "officer_li" and hidden.object_id == str(case_a.pk)
+    assert hidden.actor_name == "officer_li" and hidden.object_id == str(numbered_case_a.pk)
     client.force_login(reviewer_sun)
     assert client.get(url).status_code == 403
     assert not ServiceConsent.objects.exists()
@@ -222,8 +227,10 @@ def test_consent_form_errors_and_access(client, officer_wang, officer_li, review
 # --- a record and its proofs ------------------------------------------------------------
 
 
-def test_record_page_access_both_ways(client, officer_wang, officer_li, reviewer_sun, decision):
-    record = serve(officer_wang, decision, "direct")
+def test_record_page_access_both_ways(
+    client, officer_wang, officer_li, reviewer_sun, numbered_issued_decision
+):
+    record = serve(officer_wang, numbered_issued_decision, "direct")
     proof = record.attachments.get()
     page, download = (
         f"/delivery/service/{record.pk}/",
@@ -240,19 +247,22 @@ def test_record_page_access_both_ways(client, officer_wang, officer_li, reviewer
     assert opened.actor_name == "reviewer_sun" and opened.details["attachment"] == proof.pk
 
 
-def test_the_issued_document_page_lists_its_service(client, officer_wang, decision):
-    record = serve(officer_wang, decision, "direct")
+def test_the_issued_document_page_lists_its_service(client, officer_wang, numbered_issued_decision):
+    record = serve(officer_wang, numbered_issued_decision, "direct")
     client.force_login(officer_wang)
-    html = _html(client.get(f"/documents/issued/{decision.pk}/"))
+    html = _html(client.get(f"/documents/issued/{numbered_issued_decision.pk}/"))
     assert 'data-testid="record-service"' in html and f"/delivery/service/{record.pk}/" in html
 
 
-def test_issued_services_include(officer_wang, decision, case_a):
+def test_issued_services_include(officer_wang, numbered_issued_decision, numbered_case_a):
     """The block the issued document's page includes (docui)."""
-    record = serve(officer_wang, decision, "direct")
-    html = render_to_string("delivery/issued_services.html", {"issued": decision})
-    assert f"/delivery/serve/{decision.pk}/" in html and f"/delivery/service/{record.pk}/" in html
-    internal = issued_row(officer_wang, case_a, "decision_approval", number="")
+    record = serve(officer_wang, numbered_issued_decision, "direct")
+    html = render_to_string("delivery/issued_services.html", {"issued": numbered_issued_decision})
+    assert (
+        f"/delivery/serve/{numbered_issued_decision.pk}/" in html
+        and f"/delivery/service/{record.pk}/" in html
+    )
+    internal = issued_row(officer_wang, numbered_case_a, "decision_approval", number="")
     assert "record-service" not in render_to_string(
         "delivery/issued_services.html", {"issued": internal}
     )
@@ -262,14 +272,17 @@ def test_issued_services_include(officer_wang, decision, case_a):
 
 
 @pytest.fixture
-def world(officer_wang, officer_li, case_a, case_b):
+def service_world(officer_wang, officer_li, numbered_case_a, numbered_case_b):
     """Service records of two units: one decision served late, posts, a public notice."""
     late = issued_row(
-        officer_wang, case_a, issued_at=timezone.now() - dt.timedelta(days=30), number="罚〔1〕"
+        officer_wang,
+        numbered_case_a,
+        issued_at=timezone.now() - dt.timedelta(days=30),
+        number="罚〔1〕",
     )
-    fresh = issued_row(officer_wang, case_a, number="罚〔2〕")
-    notice = issued_row(officer_wang, case_a, "advance_notice", number="告〔3〕")
-    other = issued_row(officer_li, case_b, number="罚〔4〕")
+    fresh = issued_row(officer_wang, numbered_case_a, number="罚〔2〕")
+    notice = issued_row(officer_wang, numbered_case_a, "advance_notice", number="告〔3〕")
+    other = issued_row(officer_li, numbered_case_b, number="罚〔4〕")
     ten_days_ago = timezone.now() - dt.timedelta(days=10)
     # One moment for the recent ones, so a date filter cannot split them at midnight.
     just_now = timezone.now() - dt.timedelta(minutes=1)
@@ -287,19 +300,15 @@ def shown(client, query: str = "") -> set[int]:
     return {int(pk) for pk in re.findall(r'data-service="(\d+)"', _html(response))}
 
 
-def ids(world, *names) -> set[int]:
-    return {world[name].pk for name in names}
-
-
 def test_register_shows_what_each_person_may_see(
-    client, officer_wang, officer_li, agency_head_liu, world
+    client, officer_wang, officer_li, agency_head_liu, service_world
 ):
     client.force_login(officer_wang)
-    assert shown(client) == ids(world, "late", "fresh", "notice")
+    assert shown(client) == pks(service_world, "late", "fresh", "notice")
     client.force_login(officer_li)
-    assert shown(client) == ids(world, "other")
+    assert shown(client) == pks(service_world, "other")
     client.force_login(agency_head_liu)
-    assert shown(client) == ids(world, "late", "fresh", "notice", "other")
+    assert shown(client) == pks(service_world, "late", "fresh", "notice", "other")
 
 
 @pytest.mark.parametrize("who", ["sysadmin_zhao", "auditor_chen"])
@@ -311,10 +320,10 @@ def test_admin_roles_may_not_open_the_register(who, request, client):
     assert denied.count() == 2
 
 
-def test_register_filters(client, agency_head_liu, unit_b, world):
+def test_register_filters(client, agency_head_liu, unit_b, service_world):
     client.force_login(agency_head_liu)
-    ten_days_ago = timezone.localdate(world["late"].served_at).isoformat()
-    recent = timezone.localdate(world["fresh"].served_at).isoformat()
+    ten_days_ago = timezone.localdate(service_world["late"].served_at).isoformat()
+    recent = timezone.localdate(service_world["fresh"].served_at).isoformat()
     expected = {
         f"unit={unit_b.pk}": ("other",),
         "mode=post": ("fresh",),
@@ -325,23 +334,23 @@ def test_register_filters(client, agency_head_liu, unit_b, world):
         "mode=bogus": ("late", "fresh", "notice", "other"),
     }
     for query, names in expected.items():
-        assert shown(client, query) == ids(world, *names), query
+        assert shown(client, query) == pks(service_world, *names), query
 
 
-def test_register_flags_the_late_row(client, officer_wang, world):
+def test_register_flags_the_late_row(client, officer_wang, service_world):
     client.force_login(officer_wang)
     html = _html(client.get(REGISTER))
-    late_row = re.search(rf'data-service="{world["late"].pk}".*?</tr>', html, re.S)
+    late_row = re.search(rf'data-service="{service_world["late"].pk}".*?</tr>', html, re.S)
     assert late_row and 'data-testid="flag-overdue"' in late_row.group(0)
     assert html.count('data-testid="flag-overdue"') == 1
 
 
 def test_register_page_in_constant_queries(
-    client, officer_wang, case_a, django_assert_max_num_queries
+    client, officer_wang, numbered_case_a, django_assert_max_num_queries
 ):
     def add(count: int) -> None:
         for _n in range(count):
-            serve(officer_wang, issued_row(officer_wang, case_a), "direct")
+            serve(officer_wang, issued_row(officer_wang, numbered_case_a), "direct")
 
     add(2)
     client.force_login(officer_wang)
@@ -355,7 +364,7 @@ def test_register_page_in_constant_queries(
         assert len(shown(client)) == 12
 
 
-def test_csv_export_is_audited(client, officer_wang, world):
+def test_csv_export_is_audited(client, officer_wang, service_world):
     client.force_login(officer_wang)
     response = client.get(REGISTER + "export.csv?mode=direct")
     assert response.status_code == 200
@@ -365,13 +374,13 @@ def test_csv_export_is_audited(client, officer_wang, world):
         assert lines[0] == delivery_register.REGISTER.headers()
     assert len(lines) == 2
     row = lines[1]
-    assert row[0] == world["late"].case.number and row[2] == "罚〔1〕" and row[4] == PARTY
+    assert row[0] == service_world["late"].case.number and row[2] == "罚〔1〕" and row[4] == PARTY
     assert row[7] != ""  # served late
     event = AuditEvent.objects.get(action="service.export")
     assert event.details == {"filters": {"mode": "direct"}, "format": "csv", "rows": 1}
 
 
-def test_xlsx_export_is_what_the_person_sees(client, officer_li, world):
+def test_xlsx_export_is_what_the_person_sees(client, officer_li, service_world):
     client.force_login(officer_li)
     response = client.get(REGISTER + "export.xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

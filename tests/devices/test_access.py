@@ -8,7 +8,7 @@ import pytest
 from liuhen.core import access
 from liuhen.devices import actions
 from liuhen.devices.models import Device
-from tests.devices.conftest import SYSTEM
+from tests.factories import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

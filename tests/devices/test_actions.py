@@ -15,7 +15,8 @@ from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions, ledger
 from liuhen.devices.models import Device, DeviceStatus, EntryKind, LedgerEntry
-from tests.devices.conftest import SYSTEM, register
+from tests.factories import SYSTEM
+from tests.fixtures.devices import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_overdue_after_the_configured_limit(
 
 
 def test_who_had(unit_a, officer_wang, head_zhang):
-    device = register(unit_a, "DSJ0100")
+    device = enrol(unit_a, "DSJ0100")
     t0 = timezone.now() - 10 * H
     assert ledger.who_had(device, t0) is None
     actions.check_out(SYSTEM, device, holder=officer_wang, at=t0)

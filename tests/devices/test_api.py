@@ -9,14 +9,10 @@ from django.utils import timezone
 
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.devices import actions
-from tests.api.conftest import ApiClient, assert_error, device_token, token_for
-from tests.devices.conftest import SYSTEM
+from tests.factories import SYSTEM
+from tests.fixtures.api import ApiClient, assert_error, client_for, device_token
 
 pytestmark = pytest.mark.django_db
-
-
-def _api(user) -> ApiClient:
-    return ApiClient(token_for(user))
 
 
 def test_list_filtered_by_access_and_flags(
@@ -25,28 +21,30 @@ def test_list_filtered_by_access_and_flags(
     actions.check_out(
         SYSTEM, recorder_a, holder=officer_wang, at=timezone.now() - dt.timedelta(hours=30)
     )
-    mine = _api(officer_wang).get("/devices").json()
+    mine = client_for(officer_wang).get("/devices").json()
     assert [d["serial"] for d in mine["items"]] == ["DSJ0001"]
     item = mine["items"][0]
     assert (
         item["overdue"] and item["holder_id"] == officer_wang.pk and item["holder_name"] == "王明"
     )
-    everything = _api(custodian_zhou).get("/devices").json()
+    everything = client_for(custodian_zhou).get("/devices").json()
     assert everything["count"] == 2
-    overdue = _api(custodian_zhou).get("/devices", data={"overdue": "true"}).json()
+    overdue = client_for(custodian_zhou).get("/devices", data={"overdue": "true"}).json()
     assert [d["serial"] for d in overdue["items"]] == ["DSJ0001"]
-    by_status = _api(custodian_zhou).get("/devices", data={"status": "in_service"}).json()
+    by_status = client_for(custodian_zhou).get("/devices", data={"status": "in_service"}).json()
     assert [d["serial"] for d in by_status["items"]] == ["DSJ0002"]
-    assert_error(_api(sysadmin_zhao).get("/devices"), 403, "forbidden")
+    assert_error(client_for(sysadmin_zhao).get("/devices"), 403, "forbidden")
 
 
 def test_detail_and_404_for_invisible(recorder_a, recorder_b, officer_wang):
-    body = _api(officer_wang).get(f"/devices/{recorder_a.pk}").json()
+    body = client_for(officer_wang).get(f"/devices/{recorder_a.pk}").json()
     assert body["serial"] == "DSJ0001" and body["ledger"] == []
     assert not AuditEvent.objects.filter(outcome=Outcome.DENIED).exists()
-    assert_error(_api(officer_wang).get(f"/devices/{recorder_b.pk}"), 404, "not_found")
-    assert_error(_api(officer_wang).post(f"/devices/{recorder_b.pk}/checkout"), 404, "not_found")
-    assert_error(_api(officer_wang).get("/devices/999999"), 404, "not_found")
+    assert_error(client_for(officer_wang).get(f"/devices/{recorder_b.pk}"), 404, "not_found")
+    assert_error(
+        client_for(officer_wang).post(f"/devices/{recorder_b.pk}/checkout"), 404, "not_found"
+    )
+    assert_error(client_for(officer_wang).get("/devices/999999"), 404, "not_found")
     # Each attempt is on record as denied, with the id asked for (hidden or not there).
     denied = AuditEvent.objects.filter(outcome=Outcome.DENIED, object_type="devices.device")
     assert list(denied.values_list("object_id", flat=True)) == [
@@ -57,7 +55,7 @@ def test_detail_and_404_for_invisible(recorder_a, recorder_b, officer_wang):
 
 
 def test_checkout_and_return(recorder_a, officer_wang, head_zhang):
-    api = _api(officer_wang)
+    api = client_for(officer_wang)
     out = api.post(f"/devices/{recorder_a.pk}/checkout", {"condition": "完好"})
     assert out.status_code == 201, out.content
     body = out.json()
@@ -69,23 +67,25 @@ def test_checkout_and_return(recorder_a, officer_wang, head_zhang):
     kinds = [e["kind"] for e in back.json()["ledger"]]
     assert kinds == ["return", "checkout"] and back.json()["status"] == "in_service"
     # Returning what is not out: a keeper gets 422, an officer is refused (not theirs).
-    assert_error(_api(head_zhang).post(f"/devices/{recorder_a.pk}/return"), 422, "validation_error")
+    assert_error(
+        client_for(head_zhang).post(f"/devices/{recorder_a.pk}/return"), 422, "validation_error"
+    )
     assert_error(api.post(f"/devices/{recorder_a.pk}/return"), 403, "forbidden")
 
 
 def test_officer_cannot_issue_to_another_over_api(recorder_a, officer_wang, head_zhang):
-    refused = _api(officer_wang).post(
+    refused = client_for(officer_wang).post(
         f"/devices/{recorder_a.pk}/checkout", {"holder_id": head_zhang.pk}
     )
     assert_error(refused, 403, "forbidden")
-    issued = _api(head_zhang).post(
+    issued = client_for(head_zhang).post(
         f"/devices/{recorder_a.pk}/checkout", {"holder_id": officer_wang.pk}
     )
     assert issued.status_code == 201 and issued.json()["holder_id"] == officer_wang.pk
 
 
 def test_a_holder_one_may_not_see_is_not_found_and_audited(recorder_a, head_zhang, officer_li):
-    refused = _api(head_zhang).post(
+    refused = client_for(head_zhang).post(
         f"/devices/{recorder_a.pk}/checkout", {"holder_id": officer_li.pk}
     )
     assert_error(refused, 404, "not_found")

@@ -12,7 +12,8 @@ from django.utils import timezone
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.devices import actions, registers
 from liuhen.devices.models import Device, DeviceStatus, EntryKind
-from tests.devices.conftest import SYSTEM, register
+from tests.factories import SYSTEM
+from tests.fixtures.devices import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +40,13 @@ def test_list_queries_do_not_grow(
 ):
     client.force_login(custodian_zhou)
     for n in range(3):
-        device = register(unit_a, f"S{n}")
+        device = enrol(unit_a, f"S{n}")
         actions.check_out(SYSTEM, device, holder=officer_wang)
     client.get("/devices/")
     with django_assert_max_num_queries(12) as few:
         client.get("/devices/")
     for n in range(3, 13):
-        device = register(unit_a, f"S{n}")
+        device = enrol(unit_a, f"S{n}")
         actions.check_out(SYSTEM, device, holder=officer_wang)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/devices/").status_code == 200
@@ -169,8 +170,8 @@ def test_a_visible_device_one_may_not_manage_is_forbidden_and_audited(
 def test_paging_keeps_the_filter(client: Client, unit_a, unit_b, custodian_zhou, monkeypatch):
     monkeypatch.setattr(registers, "PAGE_SIZE", 2)
     for n in range(5):
-        register(unit_a, f"A{n}")
-    register(unit_b, "B0")
+        enrol(unit_a, f"A{n}")
+    enrol(unit_b, "B0")
     client.force_login(custodian_zhou)
     first = client.get(f"/devices/?unit={unit_a.pk}").content.decode()
     assert "1 / 3" in first and f"?unit={unit_a.pk}&amp;page=2" in first

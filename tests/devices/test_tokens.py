@@ -13,20 +13,16 @@ from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.api.tokens import device_for_token
 from liuhen.devices import actions as device_actions
-from tests.api.conftest import ApiClient, assert_error, token_for
-from tests.devices.conftest import SYSTEM, register
+from tests.factories import SYSTEM
+from tests.fixtures.api import ApiClient, assert_error, token_for
+from tests.fixtures.devices import enrol
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def station(unit_a):
-    return register(unit_a, "CJZ01", kind="station")
-
-
-@pytest.fixture
 def terminal(unit_a):
-    return register(unit_a, "ZD01", kind="terminal")
+    return enrol(unit_a, "ZD01", kind="terminal")
 
 
 def _issue(serial: str) -> actions.IssuedToken:

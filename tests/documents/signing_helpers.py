@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import io
 import re
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -22,25 +21,19 @@ from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Case
 from liuhen.core.audit import SYSTEM
 from liuhen.documents import files
-from liuhen.documents.actions import drafting, issuing
 from liuhen.documents.models import FilePurpose, IssuedDocument
 from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import AvRecord
 from liuhen.subjects import actions as subject_actions
 from liuhen.subjects.identifiers import resident_id_check_char
 from tests.factories import CaseFactory
-from tests.media.conftest import ingest_bytes
+from tests.fixtures.documents import issue_form, pdf_text
+from tests.fixtures.media import ingest_bytes
 from tests.media.media_factory import make_mp4
 
 PARTY = "张三"
 RESIDENT_ID = "21110419850315123" + resident_id_check_char("21110419850315123")
-FONT_CACHE = Path("/tmp/liuhen-font-cache")  # noqa: S108 (a cache shared by test runs)
 SECONDS = 3  # length of the AV records the tests make
-
-
-def use_shared_font_cache(settings: Any) -> None:
-    """Reuse the lean CJK font between runs (its first build takes seconds)."""
-    settings.FONT_CACHE_DIR = FONT_CACHE
 
 
 def make_party_case(unit: Any, officers: list[Any], title: str = "张三涉嫌销售假农药案") -> Case:
@@ -72,13 +65,6 @@ def transcript_values(started: dt.datetime | None = None) -> dict[str, str]:
             "问：你店内销售的农药从何处购进？\n答：从营口一家批发部购进，有进货单。"
         ),
     }
-
-
-def issue_form(actor: Any, case: Case, code: str, **values: str) -> IssuedDocument:
-    """Draft ``code`` for ``case`` (prefilled), type ``values``, issue — through the actions."""
-    draft = drafting.create_draft(actor, case, code)
-    draft = drafting.save_draft(actor, draft, {**draft.data, **values})
-    return issuing.issue(actor, draft)
 
 
 def issue_transcript(actor: Any, case: Case) -> IssuedDocument:
@@ -126,10 +112,6 @@ def av_record(actor: Any, captured_at: dt.datetime, **fields: Any) -> AvRecord:
 
 def file_bytes(issued: IssuedDocument, purpose: str = FilePurpose.SIGNED) -> bytes:
     return files.read_blob(issued.files.get(purpose=purpose).blob_id)
-
-
-def pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def image_xobjects(pdf: bytes) -> int:

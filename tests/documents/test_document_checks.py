@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -20,35 +18,15 @@ from liuhen.cases.compliance import blocking_findings, findings_for_case
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery.models import ServiceMode, ServiceRecord
 from liuhen.documents.actions import drafting, issuing, signing
-from liuhen.documents.actions import seal as seal_actions
 from liuhen.documents.catalog import catalog
 from liuhen.documents.issuing import signatures
 from liuhen.documents.models import IssuedDocument
-from liuhen.documents.seal.demo_ca import make_demo_seal
 from liuhen.subjects import actions as subject_actions
 from tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_font_cache")]
 
 PARTY = "张三"
-PASSPHRASE = "checks-pass"
-
-
-@pytest.fixture(autouse=True)
-def _shared_font_cache(settings):
-    settings.FONT_CACHE_DIR = Path(tempfile.gettempdir()) / "liuhen-font-cache"
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return make_demo_seal("大洼区农业农村局", passphrase=PASSPHRASE.encode())
-
-
-@pytest.fixture
-def installed_seal(secadmin_qian, demo):
-    return seal_actions.install_seal(
-        secadmin_qian, p12=demo.p12, passphrase=PASSPHRASE, image_png=None, ca_pem=demo.ca_cert_pem
-    )
 
 
 def _case(unit, officer, stage: str):
@@ -139,7 +117,7 @@ def test_a_document_of_a_later_stage_is_not_judged_yet(unit_a, officer_wang):
 
 
 @pytest.fixture
-def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
+def decided_case_of_zhang_san(unit_a, officer_wang, head_zhang, agency_head_liu):
     case = _case(unit_a, officer_wang, Stage.DECISION)
     decision_actions.record_advance_notice(
         officer_wang,
@@ -184,37 +162,39 @@ def _served(officer, issued: IssuedDocument, served_on: dt.date | None) -> Servi
 
 
 def test_decision_without_a_served_advance_notice_is_found(
-    installed_seal, decided_case, officer_wang
+    seal_from_demo_p12, decided_case_of_zhang_san, officer_wang
 ):
-    decision = _issue(officer_wang, decided_case, "penalty_decision")
+    decision = _issue(officer_wang, decided_case_of_zhang_san, "penalty_decision")
 
-    [finding] = _found(decided_case, "advance_notice_not_served")
+    [finding] = _found(decided_case_of_zhang_san, "advance_notice_not_served")
     assert finding.blocking and finding.article == "R8.1" and finding.stage == Stage.DECISION
     assert finding.object == decision and decision.number in str(finding.message)
-    assert finding in blocking_findings(decided_case, Stage.DECISION)
+    assert finding in blocking_findings(decided_case_of_zhang_san, Stage.DECISION)
 
-    notice = _notice(officer_wang, decided_case)
+    notice = _notice(officer_wang, decided_case_of_zhang_san)
     _served(officer_wang, notice, None)  # returned by the post office: not served
-    assert len(_found(decided_case, "advance_notice_not_served")) == 1
+    assert len(_found(decided_case_of_zhang_san, "advance_notice_not_served")) == 1
     _served(officer_wang, notice, timezone.localdate() + dt.timedelta(days=1))  # after it
-    assert len(_found(decided_case, "advance_notice_not_served")) == 1
+    assert len(_found(decided_case_of_zhang_san, "advance_notice_not_served")) == 1
 
 
-def test_notice_served_before_the_decision_clears_it(installed_seal, decided_case, officer_wang):
-    notice = _notice(officer_wang, decided_case)
+def test_notice_served_before_the_decision_clears_it(
+    seal_from_demo_p12, decided_case_of_zhang_san, officer_wang
+):
+    notice = _notice(officer_wang, decided_case_of_zhang_san)
     _served(officer_wang, notice, timezone.localdate() - dt.timedelta(days=3))
-    _issue(officer_wang, decided_case, "penalty_decision")
+    _issue(officer_wang, decided_case_of_zhang_san, "penalty_decision")
 
-    assert _found(decided_case, "advance_notice_not_served") == []
+    assert _found(decided_case_of_zhang_san, "advance_notice_not_served") == []
 
 
 def test_notice_served_on_the_day_of_the_decision_counts(
-    installed_seal, decided_case, officer_wang
+    seal_from_demo_p12, decided_case_of_zhang_san, officer_wang
 ):
-    _issue(officer_wang, decided_case, "penalty_decision")
-    assert len(_found(decided_case, "advance_notice_not_served")) == 1
-    _served(officer_wang, _notice(officer_wang, decided_case), timezone.localdate())
-    assert _found(decided_case, "advance_notice_not_served") == []  # "on or before"
+    _issue(officer_wang, decided_case_of_zhang_san, "penalty_decision")
+    assert len(_found(decided_case_of_zhang_san, "advance_notice_not_served")) == 1
+    _served(officer_wang, _notice(officer_wang, decided_case_of_zhang_san), timezone.localdate())
+    assert _found(decided_case_of_zhang_san, "advance_notice_not_served") == []  # "on or before"
 
 
 @pytest.mark.parametrize(
@@ -226,10 +206,10 @@ def test_notice_served_on_the_day_of_the_decision_counts(
     ],
 )
 def test_simple_procedure_and_closings_without_penalty_are_not_judged(
-    installed_seal, decided_case, officer_wang, field, value
+    seal_from_demo_p12, decided_case_of_zhang_san, officer_wang, field, value
 ):
-    _issue(officer_wang, decided_case, "penalty_decision")
-    assert len(_found(decided_case, "advance_notice_not_served")) == 1
-    setattr(decided_case, field, value)
-    decided_case.save(update_fields=[field])
-    assert _found(decided_case, "advance_notice_not_served") == []
+    _issue(officer_wang, decided_case_of_zhang_san, "penalty_decision")
+    assert len(_found(decided_case_of_zhang_san, "advance_notice_not_served")) == 1
+    setattr(decided_case_of_zhang_san, field, value)
+    decided_case_of_zhang_san.save(update_fields=[field])
+    assert _found(decided_case_of_zhang_san, "advance_notice_not_served") == []

@@ -26,12 +26,14 @@ from liuhen.documents.models import (
     IssuedDocument,
 )
 from liuhen.documents.spec import FieldType
-from tests.documents.conftest import (
+from tests.fixtures.documents import (
     ORDER_VALUES,
     PARTY_NAME,
     current_pdf,
+    draft_url,
     form_values,
     issue_form,
+    issued_url,
     pdf_text,
 )
 
@@ -45,19 +47,11 @@ def _new_url(case: Any) -> str:
     return reverse("documents:new", args=[case.pk])
 
 
-def _draft_url(document: Any) -> str:
-    return reverse("documents:draft", args=[document.pk])
-
-
-def _issued_url(issued: Any) -> str:
-    return reverse("documents:issued", args=[issued.pk])
-
-
 def _create(client: Any, case: Any, code: str = ORDER) -> Document:
     response = client.post(_new_url(case), {"form": code})
     assert response.status_code == 302, response.content[:500]
     document = Document.objects.get(case=case, form_code=code, status=DocumentStatus.DRAFT)
-    assert response["Location"] == _draft_url(document)
+    assert response["Location"] == draft_url(document)
     return document
 
 
@@ -80,7 +74,7 @@ def test_case_page_offers_the_forms_of_the_case_stage_first(
 def test_create_save_and_issue_a_served_form(client, installed_seal, decided_case, officer_wang):
     client.force_login(officer_wang)
     document = _create(client, decided_case)
-    page = client.get(_draft_url(document))
+    page = client.get(draft_url(document))
     text = page.content.decode()
     # Pre-filled from the case; required fields marked; dates in date pickers.
     assert PARTY_NAME in text
@@ -93,17 +87,17 @@ def test_create_save_and_issue_a_served_form(client, installed_seal, decided_cas
     assert f'type="date" name="issued_on" value="{today}"' in text
     assert 'type="date" name="correct_by"' in text
 
-    saved = client.post(_draft_url(document), form_values(page, do="save", **ORDER_VALUES))
+    saved = client.post(draft_url(document), form_values(page, do="save", **ORDER_VALUES))
     assert saved.status_code == 302
     document.refresh_from_db()
     assert document.data["facts"] == ORDER_VALUES["facts"]
     assert document.data["issued_on"] == today  # the picker's value, printed in Chinese
 
     expected_number = numbering.peek("责改", "农药")
-    page = client.get(_draft_url(document))
-    issued_response = client.post(_draft_url(document), form_values(page, do="issue"))
+    page = client.get(draft_url(document))
+    issued_response = client.post(draft_url(document), form_values(page, do="issue"))
     issued = IssuedDocument.objects.get(document=document)
-    assert issued_response["Location"] == _issued_url(issued)
+    assert issued_response["Location"] == issued_url(issued)
     document.refresh_from_db()
     assert document.status == DocumentStatus.ISSUED
     # The 文号 from the numbering series; the PDF sealed and stored with SHA-256 and SM3.
@@ -114,7 +108,7 @@ def test_create_save_and_issue_a_served_form(client, installed_seal, decided_cas
     text = pdf_text(current_pdf(issued)).replace("\n", "")
     assert ORDER_TITLE in text and PARTY_NAME in text and issued.number in text
 
-    page = client.get(_issued_url(issued)).content.decode()
+    page = client.get(issued_url(issued)).content.decode()
     for shown in (issued.number, file.blob.sha256, file.blob.sm3, issued.verify_code, "王明"):
         assert html.escape(shown) in page
     assert 'data-testid="sealed"' in page
@@ -125,9 +119,9 @@ def test_required_field_left_empty_refuses_the_issue_on_that_field(
 ) -> None:
     client.force_login(officer_wang)
     document = _create(client, decided_case)
-    page = client.get(_draft_url(document))
+    page = client.get(draft_url(document))
     values = form_values(page, do="issue", **{**ORDER_VALUES, "facts": ""})
-    response = client.post(_draft_url(document), values)
+    response = client.post(draft_url(document), values)
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == ["facts"] and "违法事实" in errors["facts"][0]
@@ -137,14 +131,14 @@ def test_required_field_left_empty_refuses_the_issue_on_that_field(
     # The rest was saved: a draft keeps what was typed, only the issue was refused.
     assert document.status == DocumentStatus.DRAFT and document.data["basis"]
     # Saving the same half-filled draft is fine (required is enforced at issue only).
-    assert client.post(_draft_url(document), {**values, "do": "save"}).status_code == 302
+    assert client.post(draft_url(document), {**values, "do": "save"}).status_code == 302
 
 
 def test_a_wrong_type_is_refused_on_save_on_its_field(client, decided_case, officer_wang):
     client.force_login(officer_wang)
     document = _create(client, decided_case)
-    page = client.get(_draft_url(document))
-    response = client.post(_draft_url(document), form_values(page, do="save", correct_by="下周"))
+    page = client.get(draft_url(document))
+    response = client.post(draft_url(document), form_values(page, do="save", correct_by="下周"))
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["correct_by"]
     # Shown as typed (a text box: a date picker could not show it), not lost.
@@ -154,8 +148,8 @@ def test_a_wrong_type_is_refused_on_save_on_its_field(client, decided_case, offi
 def test_preview_is_the_saved_draft_as_an_inline_pdf(client, decided_case, officer_wang):
     client.force_login(officer_wang)
     document = _create(client, decided_case)
-    page = client.get(_draft_url(document))
-    response = client.post(_draft_url(document), form_values(page, do="preview", **ORDER_VALUES))
+    page = client.get(draft_url(document))
+    response = client.post(draft_url(document), form_values(page, do="preview", **ORDER_VALUES))
     preview_url = reverse("documents:preview", args=[document.pk])
     assert response["Location"] == preview_url
     pdf = client.get(preview_url)
@@ -169,7 +163,7 @@ def test_preview_is_the_saved_draft_as_an_inline_pdf(client, decided_case, offic
 def test_discarding_a_draft(client, decided_case, officer_wang):
     client.force_login(officer_wang)
     document = _create(client, decided_case)
-    response = client.post(_draft_url(document), {"do": "discard"})
+    response = client.post(draft_url(document), {"do": "discard"})
     assert response["Location"] == reverse("cases:detail", args=[decided_case.pk])
     document.refresh_from_db()
     assert document.status == DocumentStatus.DISCARDED
@@ -201,7 +195,7 @@ def test_writing_to_an_issued_document_is_405_and_audited(
 ) -> None:
     client.force_login(officer_wang)
     for url in (
-        _issued_url(issued_order),
+        issued_url(issued_order),
         reverse("documents:issued_file", args=[issued_order.pk, FilePurpose.ISSUED]),
     ):
         response = getattr(client, method)(url, data=b"x", content_type="application/pdf")
@@ -219,10 +213,10 @@ def _every_page(case: Any, document: Any, issued: Any) -> list[tuple[str, str, d
         ("get", _new_url(case), {}),
         ("post", _new_url(case), {"form": ORDER}),
         ("get", reverse("documents:scan", args=[case.pk]), {}),
-        ("get", _draft_url(document), {}),
-        ("post", _draft_url(document), {"do": "save", **ORDER_VALUES}),
+        ("get", draft_url(document), {}),
+        ("post", draft_url(document), {"do": "save", **ORDER_VALUES}),
         ("get", reverse("documents:preview", args=[document.pk]), {}),
-        ("get", _issued_url(issued), {}),
+        ("get", issued_url(issued), {}),
         ("get", reverse("documents:issued_file", args=[issued.pk, FilePurpose.ISSUED]), {}),
     ]
 
@@ -266,13 +260,13 @@ def test_a_supervisor_reads_but_does_not_draft(
         for method, url, data in _every_page(decided_case, document, issued_order)
     ]
     assert seen == expected
-    page = client.get(_draft_url(document)).content.decode()
+    page = client.get(draft_url(document)).content.decode()
     assert 'data-testid="do-save"' not in page and 'data-testid="do-issue"' not in page
     assert "disabled" in page  # the fields are shown read-only
     case_page = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
     assert 'data-section="documents"' in case_page and html.escape(issued_order.number) in case_page
     assert 'data-testid="new-document-picker"' not in case_page
-    issued_page = client.get(_issued_url(issued_order)).content.decode()
+    issued_page = client.get(issued_url(issued_order)).content.decode()
     assert 'data-testid="do-remake"' not in issued_page
 
 
@@ -297,7 +291,7 @@ def test_the_case_section_lists_documents_in_constant_queries(
     text = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
     assert text.count('data-issued="') == 3 and text.count('data-document="') == 3
     assert html.escape(issued_order.number) in text
-    assert _issued_url(issued_order) in text
+    assert issued_url(issued_order) in text
 
 
 def test_every_form_of_the_catalog_opens_as_a_draft(
@@ -308,7 +302,7 @@ def test_every_form_of_the_catalog_opens_as_a_draft(
     client.force_login(officer_wang)
     for spec in catalog.all_forms():
         document = drafting.create_draft(officer_wang, decided_case, spec.code)
-        response = client.get(_draft_url(document))
+        response = client.get(draft_url(document))
         assert response.status_code == 200, spec.code
         text = response.content.decode()
         for field in spec.fields:
@@ -343,11 +337,11 @@ def test_a_document_the_party_signs_shows_its_signature_state_and_the_signing_li
     transcript = issuing.issue(officer_wang, draft)
     assert transcript.needs_signature
     client.force_login(officer_wang)
-    page = client.get(_issued_url(transcript)).content.decode()
+    page = client.get(issued_url(transcript)).content.decode()
     assert 'data-testid="not-final"' in page and 'data-testid="final"' not in page
     assert f'href="/documents/issued/{transcript.pk}/sign/"' in page
     client.force_login(supervisor_zheng)
-    page = client.get(_issued_url(transcript)).content.decode()
+    page = client.get(issued_url(transcript)).content.decode()
     assert 'data-testid="not-final"' in page and 'data-testid="sign-link"' not in page
     case_page = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
     row = case_page[case_page.index(f'data-issued="{transcript.pk}"') :]

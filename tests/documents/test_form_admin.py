@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,7 +24,7 @@ from liuhen.documents.printing.pdf import render_pdf
 from liuhen.documents.spec import FieldType, Kind
 from tests.factories import sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_font_cache")]
 
 FIELD_LINES = """
 party_name|当事人|text|yes|party.name
@@ -35,11 +33,6 @@ findings|现场发现的问题|textarea|no|
 checked_on|检查日期|date|yes|today
 result|处理结果|choice|no||责令整改；不予处理
 """
-
-
-@pytest.fixture(autouse=True)
-def _shared_font_cache(settings):
-    settings.FONT_CACHE_DIR = Path(tempfile.gettempdir()) / "liuhen-font-cache"
 
 
 @pytest.fixture(autouse=True)

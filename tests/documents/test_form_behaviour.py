@@ -124,7 +124,7 @@ def test_an_older_snapshot_names_the_payment_qr_by_its_flag():
 
 
 @pytest.fixture
-def notice(docs_storage, installed_seal, unit_a, officer_wang):
+def issued_party_notice(docs_storage, installed_seal, unit_a, officer_wang):
     """An advance notice as issued: the party need not sign it (R9.1), but may waive on it."""
     case = make_party_case(unit_a, [officer_wang])
     issued = issued_row(officer_wang, case, "advance_notice")
@@ -143,28 +143,30 @@ def _sign_with_waiver(officer, issued):
     )
 
 
-def test_a_waiver_is_signed_on_a_form_that_offers_it(officer_wang, notice):
-    signature = _sign_with_waiver(officer_wang, notice)
-    assert signature.issued == notice and "放弃陈述、申辩" in signature.opinion
+def test_a_waiver_is_signed_on_a_form_that_offers_it(officer_wang, issued_party_notice):
+    signature = _sign_with_waiver(officer_wang, issued_party_notice)
+    assert signature.issued == issued_party_notice and "放弃陈述、申辩" in signature.opinion
 
 
-def test_a_form_that_offers_no_waiver_is_not_signed(monkeypatch, officer_wang, notice, client):
+def test_a_form_that_offers_no_waiver_is_not_signed(
+    monkeypatch, officer_wang, issued_party_notice, client
+):
     replace_form(monkeypatch, "advance_notice", waivable_rights=())
     with pytest.raises(ValidationError) as refused:
-        _sign_with_waiver(officer_wang, notice)
+        _sign_with_waiver(officer_wang, issued_party_notice)
     assert refused.value.messages == ["本文书无需当事人签名。"]
     assert not PartySignature.objects.exists()
     sign_in(client, officer_wang)
-    page = client.get(reverse("documents:sign", args=[notice.pk])).content.decode()
+    page = client.get(reverse("documents:sign", args=[issued_party_notice.pk])).content.decode()
     assert 'data-testid="waiver-statement"' not in page
 
 
 def test_the_signing_screen_offers_the_waivers_the_form_names(
-    monkeypatch, officer_wang, notice, client
+    monkeypatch, officer_wang, issued_party_notice, client
 ):
     replace_form(monkeypatch, "advance_notice", waivable_rights=(Waiver.HEARING,))
     sign_in(client, officer_wang)
-    page = client.get(reverse("documents:sign", args=[notice.pk])).content.decode()
+    page = client.get(reverse("documents:sign", args=[issued_party_notice.pk])).content.decode()
     assert 'data-testid="waiver-hearing"' in page
     assert 'data-testid="waiver-statement"' not in page
 

@@ -20,11 +20,13 @@ from liuhen.delivery.models import ServiceMode, ServiceRecord
 from liuhen.documents.actions import approval, drafting
 from liuhen.documents.blob_refs import references_blob
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
-from tests.documents.conftest import (
+from tests.fixtures.documents import (
     ORDER_VALUES,
     PARTY_NAME,
     current_pdf,
+    draft_url,
     form_values,
+    issued_url,
     pdf_text,
 )
 
@@ -39,17 +41,9 @@ OPINION_VALUES = {
 }
 
 
-def _draft_url(document: Any) -> str:
-    return reverse("documents:draft", args=[document.pk])
-
-
-def _issued_url(issued: Any) -> str:
-    return reverse("documents:issued", args=[issued.pk])
-
-
 def _post(client: Any, document: Any, do: str, **typed: str) -> Any:
-    page = client.get(_draft_url(document))
-    return client.post(_draft_url(document), form_values(page, do=do, **typed))
+    page = client.get(draft_url(document))
+    return client.post(draft_url(document), form_values(page, do=do, **typed))
 
 
 def _serve(issued: IssuedDocument, officer: Any) -> ServiceRecord:
@@ -71,7 +65,7 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
 ) -> None:
     client.force_login(officer_wang)
     document = drafting.create_draft(officer_wang, decided_case, OPINION_FORM)
-    page = client.get(_draft_url(document)).content.decode()
+    page = client.get(draft_url(document)).content.decode()
     assert 'data-testid="do-submit"' in page and 'data-testid="no-approval"' in page
     assert 'data-testid="issue-hint"' in page  # the Issue button waits for the approval
 
@@ -85,7 +79,7 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
     assert submitted.status_code == 302
     document.refresh_from_db()
     assert document.status == DocumentStatus.PENDING and document.approval is not None
-    page = client.get(_draft_url(document)).content.decode()
+    page = client.get(draft_url(document)).content.decode()
     assert 'data-status="pending"' in page and 'data-testid="do-submit"' not in page
 
     for person, opinion in ((head_zhang, "同意，报局长审批。"), (agency_head_liu, "同意处罚。")):
@@ -94,14 +88,14 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
         approval_actions.decide(person, request, approve=True, opinion=opinion)
     document.refresh_from_db()
     assert document.status == DocumentStatus.APPROVED
-    page = client.get(_draft_url(document)).content.decode()
+    page = client.get(draft_url(document)).content.decode()
     assert 'data-status="approved"' in page and page.count('data-testid="approval-opinion"') == 2
     assert "同意，报局长审批。" in page and "张伟" in page and "刘建国" in page
     assert 'data-testid="issue-hint"' not in page
 
     issued_response = _post(client, document, "issue")
     issued = IssuedDocument.objects.get(document=document)
-    assert issued_response["Location"] == _issued_url(issued)
+    assert issued_response["Location"] == issued_url(issued)
     text = pdf_text(current_pdf(issued)).replace("\n", "")
     assert "案件处理意见书" in text and PARTY_NAME in text
     for printed in ("同意，报局长审批。", "同意处罚。", "张伟", "刘建国"):
@@ -120,7 +114,7 @@ def test_a_rejected_internal_form_goes_back_to_draft_and_shows_why(
     )
     document.refresh_from_db()
     assert document.status == DocumentStatus.DRAFT and document.approval is None
-    page = client.get(_draft_url(document)).content.decode()
+    page = client.get(draft_url(document)).content.decode()
     assert 'data-status="rejected"' in page and "证据不足，请补充。" in page
     assert 'data-testid="do-submit"' in page  # revised and asked again
 
@@ -129,25 +123,25 @@ def test_remake_before_service_is_a_new_version_with_the_same_number(
     client, issued_order, decided_case, officer_wang
 ) -> None:
     client.force_login(officer_wang)
-    page = client.get(_issued_url(issued_order)).content.decode()
+    page = client.get(issued_url(issued_order)).content.decode()
     assert 'data-testid="do-remake"' in page and 'data-testid="do-correct"' not in page
     response = client.post(
         reverse("documents:new", args=[decided_case.pk]), {"supersedes": issued_order.pk}
     )
     remake = Document.objects.get(supersedes=issued_order)
-    assert response["Location"] == _draft_url(remake)
+    assert response["Location"] == draft_url(remake)
     assert remake.data["facts"] == ORDER_VALUES["facts"]  # starts from the issued values
-    assert 'data-testid="remake-of"' in client.get(_draft_url(remake)).content.decode()
+    assert 'data-testid="remake-of"' in client.get(draft_url(remake)).content.decode()
 
     _post(client, remake, "issue", requirement="立即停止销售，三日内将剩余农药退回供货商。")
     version_2 = IssuedDocument.objects.get(document=remake)
     assert version_2.version == 2 and version_2.number == issued_order.number
     assert version_2.supersedes == issued_order
     assert "三日内" in pdf_text(current_pdf(version_2))
-    old_page = client.get(_issued_url(issued_order)).content.decode()
-    assert 'data-testid="replaced-by"' in old_page and _issued_url(version_2) in old_page
+    old_page = client.get(issued_url(issued_order)).content.decode()
+    assert 'data-testid="replaced-by"' in old_page and issued_url(version_2) in old_page
     assert 'data-testid="do-remake"' not in old_page  # replaced already
-    new_page = client.get(_issued_url(version_2)).content.decode()
+    new_page = client.get(issued_url(version_2)).content.decode()
     assert 'data-testid="replaces"' in new_page and 'data-testid="issued-version">2' in new_page
 
 
@@ -156,7 +150,7 @@ def test_after_service_no_remake_but_a_written_correction(
 ) -> None:
     client.force_login(officer_wang)
     _serve(issued_order, officer_wang)
-    page = client.get(_issued_url(issued_order)).content.decode()
+    page = client.get(issued_url(issued_order)).content.decode()
     assert 'data-testid="served"' in page
     assert 'data-testid="do-remake"' not in page and 'data-testid="do-correct"' in page
 
@@ -167,7 +161,7 @@ def test_after_service_no_remake_but_a_written_correction(
 
     response = client.post(new_url, {"corrects": issued_order.pk})
     correction = Document.objects.get(corrects=issued_order)
-    assert response["Location"] == _draft_url(correction)
+    assert response["Location"] == draft_url(correction)
     assert correction.form_code == "document_correction"
     assert correction.data["original_number"] == issued_order.number
     assert correction.data["party_name"] == PARTY_NAME
@@ -183,11 +177,11 @@ def test_after_service_no_remake_but_a_written_correction(
     assert issued_correction.number and issued_correction.number != issued_order.number
     text = pdf_text(current_pdf(issued_correction)).replace("\n", "")
     assert "文书补正书" in text and issued_order.number in text
-    original = client.get(_issued_url(issued_order)).content.decode()
-    assert 'data-testid="corrected-by"' in original and _issued_url(issued_correction) in original
+    original = client.get(issued_url(issued_order)).content.decode()
+    assert 'data-testid="corrected-by"' in original and issued_url(issued_correction) in original
     assert (
         html.escape(issued_order.number)
-        in client.get(_issued_url(issued_correction)).content.decode()
+        in client.get(issued_url(issued_correction)).content.decode()
     )
 
 
@@ -210,7 +204,7 @@ def test_draft_approval_state_is_listed_on_the_case_page(
     request = approval.submit_for_approval(officer_wang, document)
     assert request.status == ApprovalStatus.PENDING
     text = client.get(reverse("cases:detail", args=[decided_case.pk])).content.decode()
-    assert f'data-document="{document.pk}"' in text and _draft_url(document) in text
+    assert f'data-document="{document.pk}"' in text and draft_url(document) in text
 
 
 def test_a_form_of_a_case_step_is_issued_once_that_step_is_approved(
@@ -220,7 +214,7 @@ def test_a_form_of_a_case_step_is_issued_once_that_step_is_approved(
     request, and the opinions of that step are printed."""
     client.force_login(officer_wang)
     document = drafting.create_draft(officer_wang, decided_case, "decision_approval")
-    page = client.get(_draft_url(document)).content.decode()
+    page = client.get(draft_url(document)).content.decode()
     assert 'data-testid="case-step-note"' in page and 'data-testid="do-submit"' not in page
     assert 'data-status="approved"' in page and "张伟" in page and "刘建国" in page
     assert 'data-testid="issue-hint"' not in page
@@ -233,6 +227,6 @@ def test_a_form_of_a_case_step_is_issued_once_that_step_is_approved(
         statement="当事人放弃陈述、申辩。",
     )
     issued = IssuedDocument.objects.get(document=document)
-    assert response["Location"] == _issued_url(issued)
+    assert response["Location"] == issued_url(issued)
     text = pdf_text(current_pdf(issued)).replace("\n", "")
     assert "行政处罚决定审批表" in text and "张伟" in text and "刘建国" in text

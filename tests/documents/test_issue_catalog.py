@@ -31,21 +31,21 @@ BUREAU = "盘锦市大洼区农业农村局"
 
 
 @pytest.fixture(scope="module")
-def demo_seal():
+def panjin_demo_seal():
     return make_demo_seal(BUREAU, passphrase=b"demo-pass")
 
 
 @pytest.fixture
-def seal_row(demo_seal, agency_head_liu):
-    cert = x509.load_pem_x509_certificate(demo_seal.seal_cert_pem)
+def seal_row(panjin_demo_seal, agency_head_liu):
+    cert = x509.load_pem_x509_certificate(panjin_demo_seal.seal_cert_pem)
     return SealCertificate.objects.create(
         name="demo",
-        p12_encrypted=crypto.encrypt(base64.b64encode(demo_seal.p12).decode()),
+        p12_encrypted=crypto.encrypt(base64.b64encode(panjin_demo_seal.p12).decode()),
         passphrase_encrypted=crypto.encrypt("demo-pass"),
         subject=cert.subject.rfc4514_string(),
         serial=str(cert.serial_number),
         not_after=cert.not_valid_after_utc,
-        ca_pem=demo_seal.ca_cert_pem.decode(),
+        ca_pem=panjin_demo_seal.ca_cert_pem.decode(),
         uploaded_by=agency_head_liu,
     )
 
@@ -117,7 +117,7 @@ def _text(pdf: bytes) -> str:
 
 @pytest.mark.django_db
 def test_every_form_issues_to_a_pdf_with_title_and_party(
-    seal_row, filled_case, demo_seal, officer_wang, head_zhang, agency_head_liu
+    seal_row, filled_case, panjin_demo_seal, officer_wang, head_zhang, agency_head_liu
 ):
     from liuhen.cases.actions import approvals as approval_actions
 
@@ -148,10 +148,10 @@ def test_every_form_issues_to_a_pdf_with_title_and_party(
         if spec.internal:
             assert "同意" in text, spec.code  # R7.1: the approvers' opinions are printed
         if spec.sealed:
-            (result,) = sealing.validate_pdf(pdf, [demo_seal.ca_cert_pem])
+            (result,) = sealing.validate_pdf(pdf, [panjin_demo_seal.ca_cert_pem])
             assert result.intact and result.valid and result.trusted, (spec.code, result)
         else:
-            assert sealing.validate_pdf(pdf, [demo_seal.ca_cert_pem]) == []
+            assert sealing.validate_pdf(pdf, [panjin_demo_seal.ca_cert_pem]) == []
         if spec.number_kind:
             assert issued.number, spec.code
     decision_doc = filled_case.issued.get(form_code="penalty_decision")

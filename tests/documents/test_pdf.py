@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime
 import io
 import os
-import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import override_settings
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -26,17 +24,12 @@ from liuhen.documents.printing.pdf import render_html, render_pdf
 from liuhen.documents.printing.qr import qr_data_uri
 from liuhen.documents.spec import PAYMENT_QR, FieldSpec, FieldType, FormSpec, Kind
 
+pytestmark = pytest.mark.usefixtures("shared_font_cache")
+
 # One lean font for the whole run (and later runs): building it takes seconds.
-SHARED_FONT_CACHE = Path(tempfile.gettempdir()) / "liuhen-font-cache"
 BUREAU = "盘锦市大洼区农业农村局"
 PARTY = "盘锦市大洼区丰收农资经营部"
 DAY = datetime.date(2026, 3, 5)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def shared_font_cache():
-    with override_settings(FONT_CACHE_DIR=SHARED_FONT_CACHE):
-        yield SHARED_FONT_CACHE
 
 
 # --- forms built for the tests --------------------------------------------------------
@@ -165,18 +158,18 @@ def embedded_fonts(pdf: bytes) -> dict[str, bool]:
 
 
 @pytest.fixture(scope="module")
-def decision():
+def rendered_decision():
     return render_pdf(decision_context())
 
 
 # --- served, sealed form with payment QR --------------------------------------------------
 
 
-def test_decision_is_a_valid_pdf_whose_text_layer_gives_back_the_chinese(decision):
-    reader = PdfReader(io.BytesIO(decision.pdf))
-    assert len(reader.pages) == decision.pages
+def test_decision_is_a_valid_pdf_whose_text_layer_gives_back_the_chinese(rendered_decision):
+    reader = PdfReader(io.BytesIO(rendered_decision.pdf))
+    assert len(reader.pages) == rendered_decision.pages
     assert reader.metadata.title == "行政处罚决定书"
-    text = "\n".join(text_of(decision.pdf))
+    text = "\n".join(text_of(rendered_decision.pdf))
     assert "行政处罚决定书" in text
     assert BUREAU in text
     assert "洼农（农药）罚〔2026〕12号" in text
@@ -184,45 +177,45 @@ def test_decision_is_a_valid_pdf_whose_text_layer_gives_back_the_chinese(decisio
     assert "《农药管理条例》第五十六条第一款" in text
 
 
-def test_the_same_document_renders_to_the_same_bytes(decision):
+def test_the_same_document_renders_to_the_same_bytes(rendered_decision):
     # Re-rendering an issued document reproduces its SHA-256 (no creation time inside).
-    assert render_pdf(decision_context()).pdf == decision.pdf
+    assert render_pdf(decision_context()).pdf == rendered_decision.pdf
 
 
-def test_pages_are_a4(decision):
-    for page in PdfReader(io.BytesIO(decision.pdf)).pages:
+def test_pages_are_a4(rendered_decision):
+    for page in PdfReader(io.BytesIO(rendered_decision.pdf)).pages:
         assert round(float(page.mediabox.width)) == 595  # 210 mm
         assert round(float(page.mediabox.height)) == 842  # 297 mm
 
 
-def test_empty_fields_are_struck_through_with_a_slash(decision):
-    text = "\n".join(text_of(decision.pdf))
+def test_empty_fields_are_struck_through_with_a_slash(rendered_decision):
+    text = "\n".join(text_of(rendered_decision.pdf))
     assert "联系电话：/" in text
 
 
-def test_items_print_as_a_table_with_headers_and_slashes_for_empty_cells(decision):
+def test_items_print_as_a_table_with_headers_and_slashes_for_empty_cells(rendered_decision):
     html = render_html(decision_context())
     assert "<th>物品名称</th><th>规格型号</th><th>数量</th>" in html
     assert "<td>吡虫啉可湿性粉剂</td><td>/</td><td>20袋</td>" in html
 
 
-def test_dates_print_the_chinese_way(decision):
-    text = "\n".join(text_of(decision.pdf))
+def test_dates_print_the_chinese_way(rendered_decision):
+    text = "\n".join(text_of(rendered_decision.pdf))
     assert "2026年4月2日" in text
     assert "2026-04-02" not in text
 
 
-def test_the_cjk_font_is_embedded_as_a_truetype_subset(decision):
-    found = embedded_fonts(decision.pdf)
+def test_the_cjk_font_is_embedded_as_a_truetype_subset(rendered_decision):
+    found = embedded_fonts(rendered_decision.pdf)
     assert found
     assert all(found.values()), found
     assert any("Liuhen-Lean-Song" in name for name in found)
 
 
-def test_agency_and_date_close_a_sealed_form_under_the_seal_box(decision):
-    reader = PdfReader(io.BytesIO(decision.pdf))
-    assert decision.seal_box is not None
-    page_index, x1, y1, x2, y2 = decision.seal_box
+def test_agency_and_date_close_a_sealed_form_under_the_seal_box(rendered_decision):
+    reader = PdfReader(io.BytesIO(rendered_decision.pdf))
+    assert rendered_decision.seal_box is not None
+    page_index, x1, y1, x2, y2 = rendered_decision.seal_box
     assert page_index == len(reader.pages) - 1  # the seal is on the last page
     mediabox = reader.pages[page_index].mediabox
     assert 0 <= x1 < x2 <= float(mediabox.width)
@@ -230,14 +223,14 @@ def test_agency_and_date_close_a_sealed_form_under_the_seal_box(decision):
     # A 42 mm seal.
     assert x2 - x1 == pytest.approx(42 / 25.4 * 72, abs=0.5)
     assert y2 - y1 == pytest.approx(42 / 25.4 * 72, abs=0.5)
-    last_page = text_of(decision.pdf)[-1]
+    last_page = text_of(rendered_decision.pdf)[-1]
     assert BUREAU in last_page
     # The agency and date fields print in the closing line, not as rows of their own.
-    assert "执法机关：" not in "\n".join(text_of(decision.pdf))
+    assert "执法机关：" not in "\n".join(text_of(rendered_decision.pdf))
 
 
-def test_payment_and_verification_qr_codes_are_captioned(decision):
-    text = text_of(decision.pdf)[-1]
+def test_payment_and_verification_qr_codes_are_captioned(rendered_decision):
+    text = text_of(rendered_decision.pdf)[-1]
     assert "扫码缴款" in text  # R11.1
     assert "2111042026000123" in text
     assert "扫码核验" in text
@@ -297,10 +290,10 @@ def test_the_renderer_fetches_no_file_but_the_font_and_no_url():
         response.close()
 
 
-def test_draft_preview_carries_a_watermark_and_issued_document_does_not(decision):
+def test_draft_preview_carries_a_watermark_and_issued_document_does_not(rendered_decision):
     draft = render_pdf(decision_context(draft=True))
     assert "草稿" in "\n".join(text_of(draft.pdf))
-    assert "草稿" not in "\n".join(text_of(decision.pdf))
+    assert "草稿" not in "\n".join(text_of(rendered_decision.pdf))
 
 
 def test_preview_html_is_the_same_form_without_the_server_font_file():
@@ -371,9 +364,9 @@ def test_one_page_transcript_reads_page_1_of_1():
     assert "第 1 页 共 1 页" in text_of(rendered.pdf)[0]
 
 
-def test_forms_that_are_not_paginated_have_no_page_footer(decision):
-    assert "共" not in text_of(decision.pdf)[0].split("\n")[-1]
-    assert "页 共" not in "\n".join(text_of(decision.pdf))
+def test_forms_that_are_not_paginated_have_no_page_footer(rendered_decision):
+    assert "共" not in text_of(rendered_decision.pdf)[0].split("\n")[-1]
+    assert "页 共" not in "\n".join(text_of(rendered_decision.pdf))
 
 
 def test_signatures_render_from_parallel_threads():

@@ -23,6 +23,7 @@ from liuhen.subjects import actions as subject_actions
 from liuhen.subjects.identifiers import resident_id_check_char, uscc_check_char
 from liuhen.subjects.models import PartyRole
 from tests.factories import CaseFactory, CertificateFactory, UserFactory
+from tests.fixtures.clock import at
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,6 @@ D = dt.date
 RESIDENT_ID = "21110419850315123" + resident_id_check_char("21110419850315123")
 USCC = "91211104MA0Y12345" + uscc_check_char("91211104MA0Y12345")
 FORMS = {form.code: form for form in NATIONAL_FORMS + BUREAU_FORMS}
-
-
-def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
 
 
 def _spec(*keys: str) -> FormSpec:
@@ -72,7 +69,7 @@ def officers(unit_a, officer_wang):
 
 
 @pytest.fixture
-def case(unit_a, officers):
+def pesticide_case_of_zhang_san(unit_a, officers):
     return CaseFactory(
         unit=unit_a,
         officers=officers,
@@ -84,10 +81,10 @@ def case(unit_a, officers):
 
 
 @pytest.fixture
-def person(case, officer_wang):
+def party_zhang_san(pesticide_case_of_zhang_san, officer_wang):
     """The party 张三, linked after an interested party so the role decides, not the order."""
     neighbour = subject_actions.create_subject(officer_wang, kind="unit", name="邻居农资店")
-    link_party(officer_wang, case, neighbour, PartyRole.INTERESTED)
+    link_party(officer_wang, pesticide_case_of_zhang_san, neighbour, PartyRole.INTERESTED)
     subject = subject_actions.create_subject(
         officer_wang,
         kind="person",
@@ -96,7 +93,7 @@ def person(case, officer_wang):
         address="大洼区田家街道1号",
         phone="13800000000",
     )
-    link_party(officer_wang, case, subject)
+    link_party(officer_wang, pesticide_case_of_zhang_san, subject)
     return subject
 
 
@@ -157,9 +154,9 @@ def _decide(case, officer_wang, head_zhang, agency_head_liu, reviewer_sun):
     )
 
 
-def test_party_and_case(case, person, officers):
+def test_party_and_case(pesticide_case_of_zhang_san, party_zhang_san, officers):
     values = _values(
-        case,
+        pesticide_case_of_zhang_san,
         "party.name",
         "party.kind",
         "party.id_number",
@@ -193,7 +190,7 @@ def test_party_and_case(case, person, officers):
         "party.relation": "本人",
         "party.sex": "男",
         "party.age": str(age),
-        "case.number": case.number,
+        "case.number": pesticide_case_of_zhang_san.number,
         "case.title": "张三涉嫌销售假农药案",
         "case.field": "农药",
         "case.unit": "种植业执法科",
@@ -202,13 +199,18 @@ def test_party_and_case(case, person, officers):
     }
 
 
-def test_organisation_party(case, officer_wang):
+def test_organisation_party(pesticide_case_of_zhang_san, officer_wang):
     company = subject_actions.create_subject(
         officer_wang, kind="unit", name="某农资有限公司", uscc=USCC, legal_representative="李四"
     )
-    link_party(officer_wang, case, company)
+    link_party(officer_wang, pesticide_case_of_zhang_san, company)
     values = _values(
-        case, "party.id_number", "party.person", "party.person_id", "party.relation", "party.sex"
+        pesticide_case_of_zhang_san,
+        "party.id_number",
+        "party.person",
+        "party.person_id",
+        "party.relation",
+        "party.sex",
     )
     assert values == {
         "party.id_number": USCC,
@@ -219,9 +221,9 @@ def test_organisation_party(case, officer_wang):
     }
 
 
-def test_officers_with_their_current_certificate(case, officers):
+def test_officers_with_their_current_certificate(pesticide_case_of_zhang_san, officers):
     wang, lina, _zhao = officers
-    values = _values(case, "officers", "officer_names")
+    values = _values(pesticide_case_of_zhang_san, "officers", "officer_names")
     assert values["officers"] == (
         f"王明（执法证号 {_current_number(wang)}）、李娜（执法证号 {_current_number(lina)}）、赵刚"
     )
@@ -229,10 +231,17 @@ def test_officers_with_their_current_certificate(case, officers):
 
 
 def test_decision_notice_and_hearing(
-    case, person, officer_wang, head_zhang, agency_head_liu, reviewer_sun
+    pesticide_case_of_zhang_san,
+    party_zhang_san,
+    officer_wang,
+    head_zhang,
+    agency_head_liu,
+    reviewer_sun,
 ):
-    decision = _decide(case, officer_wang, head_zhang, agency_head_liu, reviewer_sun)
-    values = prefill.prefill(case, FORMS["penalty_decision"])
+    decision = _decide(
+        pesticide_case_of_zhang_san, officer_wang, head_zhang, agency_head_liu, reviewer_sun
+    )
+    values = prefill.prefill(pesticide_case_of_zhang_san, FORMS["penalty_decision"])
     assert values["party_name"] == "张三"
     assert values["facts"] == "2026年9月1日销售假农药10瓶"
     assert values["basis"] == "《农药管理条例》第五十五条"
@@ -243,31 +252,40 @@ def test_decision_notice_and_hearing(
     assert "十五日" in values["payment"] and "百分之三" in values["payment"]
     assert values["payment_notice_number"] == ""  # filled at issue
 
-    assert _values(case, "decision.number", "notice.proposed_penalty", "notice.notified_on") == {
+    assert _values(
+        pesticide_case_of_zhang_san,
+        "decision.number",
+        "notice.proposed_penalty",
+        "notice.notified_on",
+    ) == {
         "decision.number": decision.number,
         "notice.proposed_penalty": "警告；罚款人民币6000.00元",
         "notice.notified_on": "2026年9月29日",
     }
-    assert _values(case, "hearing.scheduled_at", "hearing.place", "hearing.chair") == {
+    assert _values(
+        pesticide_case_of_zhang_san, "hearing.scheduled_at", "hearing.place", "hearing.chair"
+    ) == {
         "hearing.scheduled_at": "2026年10月20日 14时05分",
         "hearing.place": "局三楼听证室",
         "hearing.chair": "刘建国",
     }
-    assert _values(case, "hearing.clerk")["hearing.clerk"] == "孙丽"
+    assert _values(pesticide_case_of_zhang_san, "hearing.clerk")["hearing.clerk"] == "孙丽"
 
 
-def test_standard_texts_follow_the_rules(case, sysadmin_zhao):
+def test_standard_texts_follow_the_rules(pesticide_case_of_zhang_san, sysadmin_zhao):
     configuration.set_rule(sysadmin_zhao, "reconsideration", 90, "本省规定")
     configuration.set_rule(sysadmin_zhao, "payment", 20, "本局规定")
     configuration.set_rule(sysadmin_zhao, "hearing_request", 7, "本局规定")
-    values = _values(case, "text.remedies", "text.payment", "text.hearing_rights")
+    values = _values(
+        pesticide_case_of_zhang_san, "text.remedies", "text.payment", "text.hearing_rights"
+    )
     assert "九十日内" in values["text.remedies"] and "六个月内" in values["text.remedies"]
     assert "二十日内" in values["text.payment"]
     assert "七个工作日内" in values["text.hearing_rights"]
 
 
-def test_inquiry_transcript_prefill(case, person, officers):
-    values = prefill.prefill(case, FORMS["inquiry_transcript"])
+def test_inquiry_transcript_prefill(pesticide_case_of_zhang_san, party_zhang_san, officers):
+    values = prefill.prefill(pesticide_case_of_zhang_san, FORMS["inquiry_transcript"])
     assert set(values) == {field.name for field in FORMS["inquiry_transcript"].fields}
     assert values["interviewee_name"] == "张三" and values["interviewee_sex"] == "男"
     assert values["officers"].startswith("王明（执法证号 ")
@@ -294,11 +312,11 @@ def test_a_bare_case_gives_empty_strings(unit_a):
     assert "行政复议" in _values(case, "text.remedies")["text.remedies"]
 
 
-def test_unknown_key_is_refused(case):
+def test_unknown_key_is_refused(pesticide_case_of_zhang_san):
     with pytest.raises(KeyError):
-        prefill.prefill(case, _spec("party.name", "party.nickname"))
+        prefill.prefill(pesticide_case_of_zhang_san, _spec("party.name", "party.nickname"))
     with pytest.raises(KeyError):
-        prefill.resolve(case, "decision.colour")
+        prefill.resolve(pesticide_case_of_zhang_san, "decision.colour")
 
 
 def test_formats():
@@ -318,8 +336,8 @@ def test_formats():
 
 
 def test_query_count_is_bounded(
-    case,
-    person,
+    pesticide_case_of_zhang_san,
+    party_zhang_san,
     officer_wang,
     head_zhang,
     agency_head_liu,
@@ -327,12 +345,14 @@ def test_query_count_is_bounded(
     django_assert_max_num_queries,
     django_assert_num_queries,
 ):
-    _decide(case, officer_wang, head_zhang, agency_head_liu, reviewer_sun)
+    _decide(pesticide_case_of_zhang_san, officer_wang, head_zhang, agency_head_liu, reviewer_sun)
     everything = _spec(*sorted(prefill.KEYS))
     # One query each: party, officers, their certificates, unit and bureau, decision,
     # notice, hearing schedule, and the rule overrides.
     with django_assert_max_num_queries(8):
-        values = prefill.prefill(case, everything)
+        values = prefill.prefill(pesticide_case_of_zhang_san, everything)
     assert values["f0"] and len(values) == len(prefill.KEYS)
     with django_assert_num_queries(1):
-        prefill.prefill(case, _spec("party.name", "party.address", "party.id_number"))
+        prefill.prefill(
+            pesticide_case_of_zhang_san, _spec("party.name", "party.address", "party.id_number")
+        )

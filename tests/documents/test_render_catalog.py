@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime
 import io
-import tempfile
-from pathlib import Path
 
 import pytest
-from django.test import override_settings
 from pypdf import PdfReader
 
 from liuhen.documents.catalog.catalog import builtin_forms
@@ -17,15 +14,10 @@ from liuhen.documents.printing.context import PrintApproval, PrintContext
 from liuhen.documents.printing.pdf import render_pdf
 from liuhen.documents.spec import FieldSpec, FieldType, FormSpec
 
+pytestmark = pytest.mark.usefixtures("shared_font_cache")
+
 PARTY = "盘锦市大洼区丰收农资经营部"
 BUREAU = "盘锦市大洼区农业农村局"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def shared_font_cache():
-    # The lean font is built once per machine, not once per test run (see test_pdf.py).
-    with override_settings(FONT_CACHE_DIR=Path(tempfile.gettempdir()) / "liuhen-font-cache"):
-        yield
 
 
 def dummy_value(field: FieldSpec) -> str:

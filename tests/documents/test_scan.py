@@ -16,7 +16,7 @@ from PIL import Image
 
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.documents.models import FilePurpose, IssuedDocument, Origin
-from tests.documents.conftest import current_pdf
+from tests.fixtures.documents import current_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -53,14 +53,16 @@ def _messages_in_english():
 
 
 @pytest.fixture(scope="module")
-def demo() -> DemoSeal:
+def city_demo_seal() -> DemoSeal:
     return make_demo_seal(BUREAU, passphrase=PASSPHRASE)
 
 
 @pytest.fixture(scope="module")
-def creds(demo: DemoSeal) -> SealCredentials:
+def creds(city_demo_seal: DemoSeal) -> SealCredentials:
     return SealCredentials(
-        p12=demo.p12, passphrase=PASSPHRASE, image_png=seal_png(BUREAU, bottom_text="演示专用章")
+        p12=city_demo_seal.p12,
+        passphrase=PASSPHRASE,
+        image_png=seal_png(BUREAU, bottom_text="演示专用章"),
     )
 
 
@@ -93,8 +95,8 @@ def _content_stream_offset(pdf: bytes, original_length: int) -> int:
 # --- sealing and validating -------------------------------------------------------------------
 
 
-def test_sealed_pdf_is_intact_valid_and_trusted_with_the_demo_ca(sealed_pdf, demo):
-    [seal] = validate_pdf(sealed_pdf, [demo.ca_cert_pem])
+def test_sealed_pdf_is_intact_valid_and_trusted_with_the_demo_ca(sealed_pdf, city_demo_seal):
+    [seal] = validate_pdf(sealed_pdf, [city_demo_seal.ca_cert_pem])
 
     assert (seal.signed, seal.intact, seal.valid, seal.trusted) == (True, True, True, True)
     assert seal.signer == BUREAU
@@ -113,10 +115,12 @@ def test_seal_is_pades_with_sha256(sealed_pdf):
     assert signature.sig_object["/Location"] == "某市"
 
 
-def test_one_changed_byte_in_the_signed_content_breaks_the_seal(plain_pdf, sealed_pdf, demo):
+def test_one_changed_byte_in_the_signed_content_breaks_the_seal(
+    plain_pdf, sealed_pdf, city_demo_seal
+):
     tampered = _flip_byte(sealed_pdf, _content_stream_offset(sealed_pdf, len(plain_pdf)))
 
-    [seal] = validate_pdf(tampered, [demo.ca_cert_pem])
+    [seal] = validate_pdf(tampered, [city_demo_seal.ca_cert_pem])
 
     assert seal.signed
     assert (seal.intact, seal.valid, seal.trusted) == (False, False, False)
@@ -125,26 +129,26 @@ def test_one_changed_byte_in_the_signed_content_breaks_the_seal(plain_pdf, seale
 
 @pytest.mark.parametrize("fraction", [0.1, 0.3, 0.5, 0.7, 0.9])
 def test_a_changed_byte_anywhere_in_the_document_is_never_reported_intact(
-    plain_pdf, sealed_pdf, demo, fraction
+    plain_pdf, sealed_pdf, city_demo_seal, fraction
 ):
     # Wherever the byte lands (a stream, the xref, a dictionary), the result is "not intact",
     # never an exception.
     tampered = _flip_byte(sealed_pdf, int(len(plain_pdf) * fraction))
 
-    seals = validate_pdf(tampered, [demo.ca_cert_pem])
+    seals = validate_pdf(tampered, [city_demo_seal.ca_cert_pem])
 
     assert seals
     assert not any(seal.intact or seal.valid or seal.trusted for seal in seals)
 
 
 def test_pyhankos_own_validator_sees_the_seal_intact_and_the_tampered_copy_broken(
-    plain_pdf, sealed_pdf, demo
+    plain_pdf, sealed_pdf, city_demo_seal
 ):
     """The acceptance check as pyHanko runs it, without our wrapper."""
 
     def pyhanko_status(pdf: bytes):
         [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
-        roots = [asn1_x509.Certificate.load(_der(demo.ca_cert_pem))]
+        roots = [asn1_x509.Certificate.load(_der(city_demo_seal.ca_cert_pem))]
         # In its own thread: pyHanko runs asyncio.run, and a browser test earlier in the
         # session may leave an event loop running in this one.
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
@@ -179,14 +183,14 @@ def test_no_trust_roots_trusts_nothing(sealed_pdf):
     assert seal.intact and seal.valid and not seal.trusted
 
 
-def test_content_appended_after_sealing_is_intact_but_not_valid(sealed_pdf, demo):
+def test_content_appended_after_sealing_is_intact_but_not_valid(sealed_pdf, city_demo_seal):
     writer = IncrementalPdfFileWriter(io.BytesIO(sealed_pdf))
     overlay = writer.add_object(StreamObject(stream_data=b"0 0 1 rg 50 50 200 200 re f"))
     writer.add_stream_to_page(0, overlay)
     out = io.BytesIO()
     writer.write(out)
 
-    [seal] = validate_pdf(out.getvalue(), [demo.ca_cert_pem])
+    [seal] = validate_pdf(out.getvalue(), [city_demo_seal.ca_cert_pem])
 
     # The signed revision is untouched, but a later revision changed what the page shows.
     assert seal.intact
@@ -194,15 +198,15 @@ def test_content_appended_after_sealing_is_intact_but_not_valid(sealed_pdf, demo
     assert seal.summary == "Content was added to the document after it was sealed."
 
 
-def test_unsigned_pdf_and_garbage_have_no_seals(plain_pdf, demo):
-    assert validate_pdf(plain_pdf, [demo.ca_cert_pem]) == []
-    assert validate_pdf(b"not a pdf at all", [demo.ca_cert_pem]) == []
+def test_unsigned_pdf_and_garbage_have_no_seals(plain_pdf, city_demo_seal):
+    assert validate_pdf(plain_pdf, [city_demo_seal.ca_cert_pem]) == []
+    assert validate_pdf(b"not a pdf at all", [city_demo_seal.ca_cert_pem]) == []
 
 
-def test_truncated_sealed_pdf_is_reported_not_intact(sealed_pdf, demo):
+def test_truncated_sealed_pdf_is_reported_not_intact(sealed_pdf, city_demo_seal):
     truncated = sealed_pdf[: len(sealed_pdf) - 400]
 
-    seals = validate_pdf(truncated, [demo.ca_cert_pem])
+    seals = validate_pdf(truncated, [city_demo_seal.ca_cert_pem])
 
     assert seals
     assert not any(seal.intact for seal in seals)
@@ -211,8 +215,8 @@ def test_truncated_sealed_pdf_is_reported_not_intact(sealed_pdf, demo):
 # --- credentials ------------------------------------------------------------------------------
 
 
-def test_wrong_passphrase_is_a_clear_validation_error(demo):
-    creds = SealCredentials(p12=demo.p12, passphrase=b"wrong", image_png=None)
+def test_wrong_passphrase_is_a_clear_validation_error(city_demo_seal):
+    creds = SealCredentials(p12=city_demo_seal.p12, passphrase=b"wrong", image_png=None)
 
     with pytest.raises(ValidationError) as error:
         load_signer(creds)
@@ -227,16 +231,16 @@ def test_a_file_that_is_not_pkcs12_is_a_clear_validation_error():
         load_signer(SealCredentials(p12=b"%PDF-1.7 nonsense", passphrase=None, image_png=None))
 
 
-def test_signer_is_cached_but_a_wrong_passphrase_still_fails(creds, demo):
-    assert load_signer(creds) is load_signer(SealCredentials(demo.p12, PASSPHRASE, None))
+def test_signer_is_cached_but_a_wrong_passphrase_still_fails(creds, city_demo_seal):
+    assert load_signer(creds) is load_signer(SealCredentials(city_demo_seal.p12, PASSPHRASE, None))
 
     with pytest.raises(ValidationError):
-        load_signer(SealCredentials(demo.p12, b"wrong", None))
+        load_signer(SealCredentials(city_demo_seal.p12, b"wrong", None))
 
 
-def test_sealing_with_a_bad_passphrase_fails_before_touching_the_pdf(plain_pdf, demo):
+def test_sealing_with_a_bad_passphrase_fails_before_touching_the_pdf(plain_pdf, city_demo_seal):
     with pytest.raises(ValidationError):
-        seal_pdf(plain_pdf, SealCredentials(demo.p12, b"wrong", None), box=None)
+        seal_pdf(plain_pdf, SealCredentials(city_demo_seal.p12, b"wrong", None), box=None)
 
 
 # --- the visible seal -------------------------------------------------------------------------
@@ -273,32 +277,34 @@ def test_first_page_has_no_seal(sealed_pdf):
     assert "/Annots" not in pypdf.PdfReader(io.BytesIO(sealed_pdf)).pages[0]
 
 
-def test_without_an_uploaded_image_the_seal_is_drawn_from_the_certificate(plain_pdf, demo):
-    creds = SealCredentials(p12=demo.p12, passphrase=PASSPHRASE, image_png=None)
+def test_without_an_uploaded_image_the_seal_is_drawn_from_the_certificate(
+    plain_pdf, city_demo_seal
+):
+    creds = SealCredentials(p12=city_demo_seal.p12, passphrase=PASSPHRASE, image_png=None)
 
     sealed = seal_pdf(plain_pdf, creds, box=(0, 400, 600, 520, 720))
 
     assert _has_image(_signature_widget(sealed, 0, "BureauSeal")["/AP"]["/N"].get_object())
-    [seal] = validate_pdf(sealed, [demo.ca_cert_pem])
+    [seal] = validate_pdf(sealed, [city_demo_seal.ca_cert_pem])
     assert seal.trusted
 
 
-def test_invisible_seal_has_no_area(plain_pdf, creds, demo):
+def test_invisible_seal_has_no_area(plain_pdf, creds, city_demo_seal):
     sealed = seal_pdf(plain_pdf, creds, box=None)
 
     widget = _signature_widget(sealed, 0, "BureauSeal")
     assert [float(x) for x in widget["/Rect"]] == [0, 0, 0, 0]
-    [seal] = validate_pdf(sealed, [demo.ca_cert_pem])
+    [seal] = validate_pdf(sealed, [city_demo_seal.ca_cert_pem])
     assert seal.trusted
 
 
 # --- two seals --------------------------------------------------------------------------------
 
 
-def test_sealing_an_already_sealed_pdf_keeps_both_seals_valid(sealed_pdf, creds, demo):
+def test_sealing_an_already_sealed_pdf_keeps_both_seals_valid(sealed_pdf, creds, city_demo_seal):
     twice = seal_pdf(sealed_pdf, creds, box=(0, 60, 60, 180, 180), field_name="SecondSeal")
 
-    seals = validate_pdf(twice, [demo.ca_cert_pem])
+    seals = validate_pdf(twice, [city_demo_seal.ca_cert_pem])
 
     assert len(seals) == 2
     assert all(seal.intact and seal.valid and seal.trusted for seal in seals)
@@ -306,11 +312,13 @@ def test_sealing_an_already_sealed_pdf_keeps_both_seals_valid(sealed_pdf, creds,
     assert _signature_widget(twice, -1, "BureauSeal")
 
 
-def test_tampering_with_the_first_revision_breaks_both_seals(plain_pdf, sealed_pdf, creds, demo):
+def test_tampering_with_the_first_revision_breaks_both_seals(
+    plain_pdf, sealed_pdf, creds, city_demo_seal
+):
     twice = seal_pdf(sealed_pdf, creds, box=None, field_name="SecondSeal")
     tampered = _flip_byte(twice, _content_stream_offset(twice, len(plain_pdf)))
 
-    seals = validate_pdf(tampered, [demo.ca_cert_pem])
+    seals = validate_pdf(tampered, [city_demo_seal.ca_cert_pem])
 
     assert seals and not any(seal.intact for seal in seals)
 
@@ -389,7 +397,9 @@ def tsa_server() -> Iterator[tuple[str, bytes]]:
     thread.join()
 
 
-def test_a_configured_tsa_timestamps_the_seal(plain_pdf, creds, demo, settings, tsa_server):
+def test_a_configured_tsa_timestamps_the_seal(
+    plain_pdf, creds, city_demo_seal, settings, tsa_server
+):
     url, tsa_cert_pem = tsa_server
     settings.SEAL_TSA_URL = url
 
@@ -397,7 +407,7 @@ def test_a_configured_tsa_timestamps_the_seal(plain_pdf, creds, demo, settings, 
 
     [signature] = PdfFileReader(io.BytesIO(sealed)).embedded_signatures
     assert signature.signer_info["unsigned_attrs"].native  # the TSA's token: PAdES B-T
-    [seal] = validate_pdf(sealed, [demo.ca_cert_pem, tsa_cert_pem])
+    [seal] = validate_pdf(sealed, [city_demo_seal.ca_cert_pem, tsa_cert_pem])
     assert seal.trusted
     assert seal.signed_at is not None
 
@@ -411,9 +421,9 @@ def test_without_a_tsa_the_seal_carries_no_timestamp(sealed_pdf, settings):
 # --- the demo CA and the seal image -----------------------------------------------------------
 
 
-def test_demo_seal_certificate_is_marked_demo_and_fit_for_sealing(demo):
-    seal_cert = x509.load_pem_x509_certificate(demo.seal_cert_pem)
-    ca_cert = x509.load_pem_x509_certificate(demo.ca_cert_pem)
+def test_demo_seal_certificate_is_marked_demo_and_fit_for_sealing(city_demo_seal):
+    seal_cert = x509.load_pem_x509_certificate(city_demo_seal.seal_cert_pem)
+    ca_cert = x509.load_pem_x509_certificate(city_demo_seal.ca_cert_pem)
 
     assert seal_cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == BUREAU
     assert seal_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == BUREAU
@@ -432,13 +442,15 @@ def test_demo_seal_certificate_is_marked_demo_and_fit_for_sealing(demo):
     assert dt.timedelta(days=3650) <= lifetime <= dt.timedelta(days=3653)
 
 
-def test_demo_p12_opens_only_with_its_passphrase(demo):
-    key, cert, extra = pkcs12.load_key_and_certificates(demo.p12, PASSPHRASE)
+def test_demo_p12_opens_only_with_its_passphrase(city_demo_seal):
+    key, cert, extra = pkcs12.load_key_and_certificates(city_demo_seal.p12, PASSPHRASE)
     assert key is not None and cert is not None
-    assert [c.public_bytes(serialization.Encoding.PEM) for c in extra] == [demo.ca_cert_pem]
+    assert [c.public_bytes(serialization.Encoding.PEM) for c in extra] == [
+        city_demo_seal.ca_cert_pem
+    ]
 
     with pytest.raises(ValueError):
-        pkcs12.load_key_and_certificates(demo.p12, b"wrong")
+        pkcs12.load_key_and_certificates(city_demo_seal.p12, b"wrong")
 
 
 def test_seal_image_is_a_red_round_seal_on_a_transparent_background():

@@ -30,16 +30,11 @@ from liuhen.documents.seal.image import seal_png
 from liuhen.subjects import crypto
 from liuhen.web.management.commands.seed_demo import seed_seal
 from tests.factories import sign_in
+from tests.fixtures.documents import DEMO_SEAL_PASSPHRASE
 
 pytestmark = pytest.mark.django_db
 
 BUREAU = "大洼区农业农村局"
-PASSPHRASE = "seal-pass-2026"
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return make_demo_seal(BUREAU, passphrase=PASSPHRASE.encode())
 
 
 def _expired_p12(passphrase: str) -> tuple[bytes, dt.datetime]:
@@ -70,7 +65,7 @@ def _expired_p12(passphrase: str) -> tuple[bytes, dt.datetime]:
 def _install(actor, demo, **overrides):
     values = {
         "p12": demo.p12,
-        "passphrase": PASSPHRASE,
+        "passphrase": DEMO_SEAL_PASSPHRASE,
         "image_png": None,
         "ca_pem": demo.ca_cert_pem,
     }
@@ -86,41 +81,44 @@ def _upload(name: str, data: bytes) -> io.BytesIO:
 # --- the action --------------------------------------------------------------------------
 
 
-def test_security_admin_installs_a_seal_kept_encrypted(secadmin_qian, demo):
-    row = _install(secadmin_qian, demo, name="大洼区农业农村局行政执法专用章")
+def test_security_admin_installs_a_seal_kept_encrypted(secadmin_qian, demo_seal):
+    row = _install(secadmin_qian, demo_seal, name="大洼区农业农村局行政执法专用章")
 
     assert row.active and row.uploaded_by == secadmin_qian
     assert row.name == "大洼区农业农村局行政执法专用章"
     assert f"CN={BUREAU}" in row.subject
-    cert = x509.load_pem_x509_certificate(demo.seal_cert_pem)
+    cert = x509.load_pem_x509_certificate(demo_seal.seal_cert_pem)
     assert row.serial == format(cert.serial_number, "X")
     assert row.not_after == cert.not_valid_after_utc
     assert row.ca_pem.startswith("-----BEGIN CERTIFICATE-----")
     # Encrypted at rest, and what is decrypted opens as the same PKCS#12.
-    assert demo.p12 not in row.p12_encrypted.encode() and PASSPHRASE not in row.p12_encrypted
-    assert base64.b64decode(crypto.decrypt(row.p12_encrypted)) == demo.p12
-    assert crypto.decrypt(row.passphrase_encrypted) == PASSPHRASE
+    assert (
+        demo_seal.p12 not in row.p12_encrypted.encode()
+        and DEMO_SEAL_PASSPHRASE not in row.p12_encrypted
+    )
+    assert base64.b64decode(crypto.decrypt(row.p12_encrypted)) == demo_seal.p12
+    assert crypto.decrypt(row.passphrase_encrypted) == DEMO_SEAL_PASSPHRASE
     creds = certificate.seal_credentials(row)
-    assert creds.p12 == demo.p12 and creds.passphrase == PASSPHRASE.encode()
+    assert creds.p12 == demo_seal.p12 and creds.passphrase == DEMO_SEAL_PASSPHRASE.encode()
 
 
-def test_seal_image_is_drawn_when_none_is_uploaded(secadmin_qian, demo):
-    row = _install(secadmin_qian, demo)
+def test_seal_image_is_drawn_when_none_is_uploaded(secadmin_qian, demo_seal):
+    row = _install(secadmin_qian, demo_seal)
     png = files.read_blob(row.image_id)
     assert png == seal_png(BUREAU)  # the bureau's name, drawn as the print shows it
     with Image.open(io.BytesIO(png)) as image:
         assert image.format == "PNG" and image.size == (300, 300)
 
 
-def test_uploaded_seal_image_is_stored(secadmin_qian, demo):
+def test_uploaded_seal_image_is_stored(secadmin_qian, demo_seal):
     image = seal_png("某某局", bottom_text="行政执法专用章")
-    row = _install(secadmin_qian, demo, image_png=image)
+    row = _install(secadmin_qian, demo_seal, image_png=image)
     assert files.read_blob(row.image_id) == image
     assert certificate.seal_credentials(row).image_png == image
 
 
-def test_installing_a_new_seal_retires_the_active_one(secadmin_qian, demo):
-    first = _install(secadmin_qian, demo)
+def test_installing_a_new_seal_retires_the_active_one(secadmin_qian, demo_seal):
+    first = _install(secadmin_qian, demo_seal)
     second = _install(
         secadmin_qian,
         make_demo_seal(BUREAU, passphrase=b"other-pass"),
@@ -138,31 +136,31 @@ def test_installing_a_new_seal_retires_the_active_one(secadmin_qian, demo):
     assert event.details["retired"] == [first.pk]
 
 
-def test_install_is_audited_without_secrets(secadmin_qian, demo):
-    row = _install(secadmin_qian, demo)
+def test_install_is_audited_without_secrets(secadmin_qian, demo_seal):
+    row = _install(secadmin_qian, demo_seal)
 
     event = AuditEvent.objects.get(action="seal.install")
     assert event.actor_id == str(secadmin_qian.pk) and event.object_id == str(row.pk)
     assert event.details["serial"] == row.serial and event.details["trust_root"] is True
     logged = json.dumps(event.details, ensure_ascii=False)
-    assert PASSPHRASE not in logged
-    assert base64.b64encode(demo.p12).decode()[:40] not in logged
+    assert DEMO_SEAL_PASSPHRASE not in logged
+    assert base64.b64encode(demo_seal.p12).decode()[:40] not in logged
     assert row.p12_encrypted not in logged and row.passphrase_encrypted not in logged
 
 
-def test_wrong_passphrase_is_refused_on_the_passphrase(secadmin_qian, demo):
+def test_wrong_passphrase_is_refused_on_the_passphrase(secadmin_qian, demo_seal):
     with pytest.raises(ValidationError) as refused:
-        _install(secadmin_qian, demo, passphrase="wrong")
+        _install(secadmin_qian, demo_seal, passphrase="wrong")
     assert list(refused.value.message_dict) == ["passphrase"]
     assert not SealCertificate.objects.exists()
 
 
-def test_a_file_that_is_no_pkcs12_is_refused_on_the_file(secadmin_qian, demo):
+def test_a_file_that_is_no_pkcs12_is_refused_on_the_file(secadmin_qian, demo_seal):
     with pytest.raises(ValidationError) as refused:
-        _install(secadmin_qian, demo, p12=demo.ca_cert_pem)
+        _install(secadmin_qian, demo_seal, p12=demo_seal.ca_cert_pem)
     assert list(refused.value.message_dict) == ["p12"]
     with pytest.raises(ValidationError) as refused:
-        _install(secadmin_qian, demo, p12=b"")
+        _install(secadmin_qian, demo_seal, p12=b"")
     assert list(refused.value.message_dict) == ["p12"]
     assert not SealCertificate.objects.exists()
 
@@ -182,26 +180,26 @@ def test_an_expired_certificate_is_refused(secadmin_qian):
     assert not SealCertificate.objects.exists()
 
 
-def test_a_trust_root_that_did_not_issue_the_seal_is_refused(secadmin_qian, demo):
+def test_a_trust_root_that_did_not_issue_the_seal_is_refused(secadmin_qian, demo_seal):
     stranger = make_demo_seal("别的局", passphrase=b"x")
     with pytest.raises(ValidationError) as refused:
-        _install(secadmin_qian, demo, ca_pem=stranger.ca_cert_pem)
+        _install(secadmin_qian, demo_seal, ca_pem=stranger.ca_cert_pem)
     assert list(refused.value.message_dict) == ["ca_pem"]
     with pytest.raises(ValidationError) as refused:
-        _install(secadmin_qian, demo, ca_pem=b"not a certificate")
+        _install(secadmin_qian, demo_seal, ca_pem=b"not a certificate")
     assert list(refused.value.message_dict) == ["ca_pem"]
 
 
-def test_a_seal_image_that_is_no_png_is_refused(secadmin_qian, demo):
+def test_a_seal_image_that_is_no_png_is_refused(secadmin_qian, demo_seal):
     with pytest.raises(ValidationError) as refused:
-        _install(secadmin_qian, demo, image_png=b"\x89PNG\r\n\x1a\n broken")
+        _install(secadmin_qian, demo_seal, image_png=b"\x89PNG\r\n\x1a\n broken")
     assert list(refused.value.message_dict) == ["image"]
 
 
 @pytest.mark.parametrize("persona", ["sysadmin_zhao", "officer_wang", "agency_head_liu"])
-def test_only_the_security_admin_installs_a_seal(request, persona, demo):
+def test_only_the_security_admin_installs_a_seal(request, persona, demo_seal):
     with pytest.raises(AccessDenied):
-        _install(request.getfixturevalue(persona), demo)
+        _install(request.getfixturevalue(persona), demo_seal)
     assert not SealCertificate.objects.exists()
     assert AuditEvent.objects.filter(action="seal.manage", outcome=Outcome.DENIED).exists()
 
@@ -222,7 +220,7 @@ def test_seed_demo_installs_a_demo_seal_once(secadmin_qian):
 # --- the page ----------------------------------------------------------------------------
 
 
-def test_seal_page_installs_and_shows_the_certificate(client, secadmin_qian, demo):
+def test_seal_page_installs_and_shows_the_certificate(client, secadmin_qian, demo_seal):
     sign_in(client, secadmin_qian)
     url = reverse("documents:seal")
     assert client.get(url).status_code == 200
@@ -230,9 +228,9 @@ def test_seal_page_installs_and_shows_the_certificate(client, secadmin_qian, dem
     response = client.post(
         url,
         {
-            "p12": _upload("seal.p12", demo.p12),
-            "passphrase": PASSPHRASE,
-            "ca_pem": _upload("ca.pem", demo.ca_cert_pem),
+            "p12": _upload("seal.p12", demo_seal.p12),
+            "passphrase": DEMO_SEAL_PASSPHRASE,
+            "ca_pem": _upload("ca.pem", demo_seal.ca_cert_pem),
             "name": "行政执法专用章",
         },
     )
@@ -241,14 +239,14 @@ def test_seal_page_installs_and_shows_the_certificate(client, secadmin_qian, dem
     page = client.get(url).content.decode()
     assert row.serial in page and "行政执法专用章" in page
     assert 'data-testid="seal-image"' in page and "data:image/png;base64," in page
-    assert PASSPHRASE not in page
+    assert DEMO_SEAL_PASSPHRASE not in page
 
 
-def test_seal_page_shows_a_wrong_passphrase_on_the_form(client, secadmin_qian, demo):
+def test_seal_page_shows_a_wrong_passphrase_on_the_form(client, secadmin_qian, demo_seal):
     sign_in(client, secadmin_qian)
     response = client.post(
         reverse("documents:seal"),
-        {"p12": _upload("seal.p12", demo.p12), "passphrase": "wrong"},
+        {"p12": _upload("seal.p12", demo_seal.p12), "passphrase": "wrong"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["passphrase"]
@@ -256,11 +254,13 @@ def test_seal_page_shows_a_wrong_passphrase_on_the_form(client, secadmin_qian, d
 
 
 @pytest.mark.parametrize("persona", ["sysadmin_zhao", "officer_wang"])
-def test_seal_page_is_the_security_admins_only(client, request, persona, demo):
+def test_seal_page_is_the_security_admins_only(client, request, persona, demo_seal):
     sign_in(client, request.getfixturevalue(persona))
     url = reverse("documents:seal")
     assert client.get(url).status_code == 403
-    response = client.post(url, {"p12": _upload("seal.p12", demo.p12), "passphrase": PASSPHRASE})
+    response = client.post(
+        url, {"p12": _upload("seal.p12", demo_seal.p12), "passphrase": DEMO_SEAL_PASSPHRASE}
+    )
     assert response.status_code == 403
     assert not SealCertificate.objects.exists()
 

@@ -36,15 +36,14 @@ from tests.documents.signing_helpers import (
     blank_png,
     file_bytes,
     image_xobjects,
-    issue_form,
     issue_transcript,
     make_party_case,
     page_footers,
-    pdf_text,
     service_receipt_values,
     signature_png,
 )
 from tests.factories import sign_in
+from tests.fixtures.documents import issue_form, pdf_text
 
 pytestmark = pytest.mark.django_db
 

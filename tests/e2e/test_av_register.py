@@ -16,7 +16,8 @@ from liuhen.media import links
 from liuhen.media.models import AvLink, LinkKind
 from tests.activities.helpers import seed_types
 from tests.e2e.helpers import login
-from tests.media.linking import M, activity, av, case_of, hours_ago, second_officer
+from tests.fixtures.clock import hours_ago
+from tests.media.linking import M, activity, av, case_of, second_officer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

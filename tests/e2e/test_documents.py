@@ -4,59 +4,22 @@ fills it, previews it, issues it and downloads the sealed PDF, which names the p
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Response
+from playwright.sync_api import Page, Response
 from pypdf import PdfReader
 
 from liuhen.cases.models import Case
 from liuhen.documents.models import IssuedDocument
-from tests.documents.conftest import (
+from tests.e2e.helpers import login
+from tests.fixtures.documents import (
     ORDER_VALUES,
     PARTY_NAME,
-    install_seal,
-    make_decided_case,
-    use_own_storage,
 )
-from tests.e2e.helpers import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def decided_case(
-    settings,
-    tmp_path: Path,
-    bureau,
-    secadmin_qian,
-    unit_a,
-    officer_wang,
-    head_zhang,
-    agency_head_liu,
-) -> Case:
-    """The decided case of the document tests, with the demo seal installed."""
-    use_own_storage(settings, tmp_path)
-    install_seal(secadmin_qian, bureau)
-    return make_decided_case(unit_a, officer_wang, head_zhang, agency_head_liu)
-
-
-@pytest.fixture
-def portrait_tablet(browser: Browser, live_server) -> Iterator[Page]:
-    """A 10-inch tablet held upright (800 × 1280), touch only."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="zh-CN",
-        viewport={"width": 800, "height": 1280},
-        is_mobile=True,
-        has_touch=True,
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+# The decided case of the document tests, with the demo seal installed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("installed_seal")]
 
 
 def _text(pdf: bytes) -> str:

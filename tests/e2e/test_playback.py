@@ -12,8 +12,8 @@ from liuhen.core.models import AuditEvent
 from liuhen.devices.actions import enrol_device
 from liuhen.media.actions.ingest import probe_record
 from tests.e2e.helpers import login
+from tests.fixtures.media import ingest_bytes
 from tests.media import media_factory as make
-from tests.media.conftest import ingest_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

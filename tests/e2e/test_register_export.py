@@ -32,7 +32,7 @@ HEADERS = [
 
 
 @pytest.fixture
-def register(unit_a, unit_b, officer_wang, officer_li, head_zhang) -> dict[str, object]:
+def cases_to_export(unit_a, unit_b, officer_wang, officer_li, head_zhang) -> dict[str, object]:
     seeds = registration.create_case(
         head_zhang, title="某种子店销售假种子案", field="种子", unit=unit_a, officers=[officer_wang]
     )
@@ -54,8 +54,14 @@ def _search(page: Page, text: str) -> None:
     page.get_by_role("button", name="查询").click()
 
 
-def test_register_print_and_exports_follow_the_search(page: Page, officer_wang, register) -> None:
-    seeds, pesticide, other = register["seeds"], register["pesticide"], register["other"]
+def test_register_print_and_exports_follow_the_search(
+    page: Page, officer_wang, cases_to_export
+) -> None:
+    seeds, pesticide, other = (
+        cases_to_export["seeds"],
+        cases_to_export["pesticide"],
+        cases_to_export["other"],
+    )
     login(page, "officer_wang", next_url="/cases/")
     expect(page.locator("h1")).to_have_text("案件台账")
     expect(page.get_by_test_id("case-count")).to_have_text("共 2 件案件")

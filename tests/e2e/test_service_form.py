@@ -9,41 +9,17 @@ import pytest
 from django.utils import timezone
 
 from liuhen.delivery.models import ServiceRecord
-from tests.delivery.service_helpers import PARTY, issued_row
-from tests.factories import CaseFactory
+from tests.delivery.service_helpers import PARTY, issued_row, local_input
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def case_a(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang], number="洼农（农药）立〔2026〕3号")
-
-
-def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def portrait_tablet(browser, live_server):
-    """A 10-inch tablet held upright (800 × 1280), touch only."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="zh-CN",
-        viewport={"width": 800, "height": 1280},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
-def test_the_form_shows_only_the_chosen_mode_in_the_browser(portrait_tablet, officer_wang, case_a):
+def test_the_form_shows_only_the_chosen_mode_in_the_browser(
+    portrait_tablet, officer_wang, numbered_case_a
+):
     from tests.e2e.helpers import login
 
-    decision = issued_row(officer_wang, case_a, number="洼农（农药）罚〔2026〕9号")
+    decision = issued_row(officer_wang, numbered_case_a, number="洼农（农药）罚〔2026〕9号")
     page = login(portrait_tablet, "officer_wang", next_url=f"/delivery/serve/{decision.pk}/")
     sections = page.locator("[data-mode-section]")
     assert sections.count() == 6
@@ -65,7 +41,7 @@ def test_the_form_shows_only_the_chosen_mode_in_the_browser(portrait_tablet, off
     page.select_option("select[name=mode]", "leaving")
     page.fill("input[name=recipient]", PARTY)
     page.fill("input[name=address]", "大洼区田家街道1号")
-    page.fill("input[name=served_at]", _local(timezone.now() - dt.timedelta(hours=1)))
+    page.fill("input[name=served_at]", local_input(timezone.now() - dt.timedelta(hours=1)))
     page.fill("textarea[name=leaving__circumstances]", "当事人拒收。")
     page.locator("[data-testid=service-save]").tap()
     error = page.locator("[data-testid='error-leaving__witness']")

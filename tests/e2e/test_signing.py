@@ -22,12 +22,12 @@ from tests.documents.signing_helpers import (
     issue_transcript,
     make_party_case,
     page_footers,
-    pdf_text,
-    use_shared_font_cache,
 )
 from tests.e2e.helpers import login
+from tests.fixtures.browser import open_page
+from tests.fixtures.documents import pdf_text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_font_cache")]
 
 NO_AV = (
     "A refusal to sign must be backed by an AV record made at that time (R9.2): link at least one."
@@ -41,27 +41,20 @@ DRAWN_PIXELS = """(el) => {
 }"""
 
 
-@pytest.fixture(autouse=True)
-def _font_cache(settings) -> None:
-    use_shared_font_cache(settings)
-
-
 @pytest.fixture
 def upright_tablet(browser: Browser, live_server) -> Iterator[Page]:
     """A 10-inch tablet held upright, with a high-density screen and touch."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="zh-CN",
+    with open_page(
+        browser,
+        live_server,
+        20_000,
         viewport={"width": 800, "height": 1280},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
         accept_downloads=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+    ) as page:
+        yield page
 
 
 def draw(page: Page, points: list[tuple[float, float]]) -> None:

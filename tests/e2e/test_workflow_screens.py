@@ -13,26 +13,19 @@ from liuhen.cases.models import (
     ApprovalRequest,
     CollectiveDiscussion,
     LegalReview,
-    Stage,
 )
 from tests.e2e.helpers import login
-from tests.factories import CaseFactory
 from tests.scenarios.helpers import approve_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def case(unit_a, officer_wang):
-    return CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
 
 
 def _submit(page: Page, key: str) -> None:
     page.get_by_test_id(f"submit-{key}").click()
 
 
-def test_legal_reviewer_signs_a_review(page: Page, case, reviewer_sun) -> None:
-    login(page, "reviewer_sun", next_url=f"/cases/{case.pk}/")
+def test_legal_reviewer_signs_a_review(page: Page, case_in_decision, reviewer_sun) -> None:
+    login(page, "reviewer_sun", next_url=f"/cases/{case_in_decision.pk}/")
     expect(page.get_by_test_id("to-decide")).to_have_count(0)  # not the reviewer's step
     page.get_by_test_id("to-legal-review").click()
     expect(page.get_by_test_id("workflow-title")).to_have_text("法制审核")
@@ -46,18 +39,18 @@ def test_legal_reviewer_signs_a_review(page: Page, case, reviewer_sun) -> None:
     form.get_by_label("意见").fill("事实清楚，证据确凿；罚款数额应在告知范围内。")
     _submit(page, "review")
     expect(page.get_by_role("alert")).to_have_text("法制审核意见已登记。")
-    expect(page.get_by_test_id("case-number")).to_have_text(case.number)
-    review = LegalReview.objects.get(case=case)
+    expect(page.get_by_test_id("case-number")).to_have_text(case_in_decision.number)
+    review = LegalReview.objects.get(case=case_in_decision)
     assert review.reviewer == reviewer_sun and review.result == "amend"
     entry = page.locator("[data-testid=case-timeline] tr.timeline-entry", has_text="法制审核")
     expect(entry.first).to_contain_text("孙丽")
 
 
 def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
-    tablet_page: Page, case, officer_wang, head_zhang, agency_head_liu
+    tablet_page: Page, case_in_decision, officer_wang, head_zhang, agency_head_liu
 ) -> None:
     page = tablet_page
-    login(page, "officer_wang", next_url=f"/cases/{case.pk}/")
+    login(page, "officer_wang", next_url=f"/cases/{case_in_decision.pk}/")
     expect(page.get_by_test_id("to-legal-review")).to_have_count(0)  # investigators may not
 
     # R7.3 collective discussion: two attendees at least.
@@ -76,7 +69,7 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     form.get_by_label("刘建国").check()
     _submit(page, "discussion")
     expect(page.get_by_role("alert")).to_have_text("集体讨论记录已登记。")
-    discussion = CollectiveDiscussion.objects.get(case=case)
+    discussion = CollectiveDiscussion.objects.get(case=case_in_decision)
     assert set(discussion.attendees.all()) == {head_zhang, agency_head_liu}
 
     # R7.2 urgent start: the step begins now, its approval paperwork falls due.
@@ -86,7 +79,7 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     form.get_by_label("先行启动的环节").select_option(label="先行登记保存")
     form.get_by_label("紧急先行启动理由").fill("证据可能灭失，须立即先行登记保存")
     _submit(page, "urgent")
-    started = ApprovalRequest.objects.get(case=case, step="advance_preservation")
+    started = ApprovalRequest.objects.get(case=case_in_decision, step="advance_preservation")
     assert started.paperwork_due is not None and started.paperwork_due > timezone.localdate()
     due = started.paperwork_due.isoformat()
     expect(page.get_by_role("alert")).to_have_text(f"已紧急先行启动，须于 {due} 前补办审批手续。")
@@ -108,7 +101,11 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     report.get_by_label("结案报告").fill("违法事实不能成立，拟不予行政处罚并结案")
     _submit(page, "request")
     expect(page.get_by_role("alert")).to_have_text("结案报告已提交审批。")
-    approve_all(ApprovalRequest.objects.get(case=case, step="closing"), head_zhang, agency_head_liu)
+    approve_all(
+        ApprovalRequest.objects.get(case=case_in_decision, step="closing"),
+        head_zhang,
+        agency_head_liu,
+    )
 
     page.get_by_test_id("to-close").tap()
     expect(page.get_by_test_id("form-request")).to_have_count(0)  # approved already
@@ -123,5 +120,8 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     )
     expect(page.get_by_test_id("to-close")).to_have_count(0)
     expect(page.get_by_test_id("to-urgent-start")).to_have_count(0)
-    case.refresh_from_db()
-    assert case.closed_at is not None and case.closing_condition == "no_penalty"
+    case_in_decision.refresh_from_db()
+    assert (
+        case_in_decision.closed_at is not None
+        and case_in_decision.closing_condition == "no_penalty"
+    )

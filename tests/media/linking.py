@@ -7,14 +7,12 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from django.utils import timezone
-
 from liuhen.accounts.models import Role, User
 from liuhen.activities.models import Activity
 from liuhen.media.models import AvRecord
 from tests.activities.helpers import record as record_activity
 from tests.factories import CaseFactory, CertificateFactory, UserFactory
-from tests.media.conftest import ingest_bytes
+from tests.fixtures.media import ingest_bytes
 
 H = dt.timedelta(hours=1)
 M = dt.timedelta(minutes=1)
@@ -51,7 +49,3 @@ def av(actor: Any, *, captured_at: dt.datetime | None = None, **fields: Any) -> 
     return ingest_bytes(
         actor, data, fields.pop("name", "clip.mp4"), captured_at=captured_at, **fields
     )
-
-
-def hours_ago(hours: float) -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=hours)

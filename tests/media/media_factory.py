@@ -3,9 +3,7 @@ endpoint for running the media tests against the S3 backend."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from liuhen.media.sample_media import (  # noqa: F401  (re-exported for the tests)
@@ -24,20 +22,6 @@ from liuhen.media.sample_media import (  # noqa: F401  (re-exported for the test
 )
 
 # --- the S3 backend for the media tests ----------------------------------------------
-
-
-@contextlib.contextmanager
-def moto_endpoint() -> Iterator[str]:
-    """A local S3 endpoint (moto's server mode), as the blob-store tests use."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 def use_s3_store(settings: Any, endpoint: str) -> str:

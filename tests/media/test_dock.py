@@ -25,15 +25,9 @@ from liuhen.media.actions import dock
 from liuhen.media.ingest import dock_names
 from liuhen.media.models import AvRecord, AvSource, DockFile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("blob_root")]
 
 NAME = "DSJ0001_010203_20240501083000_0001.MP4"
-
-
-@pytest.fixture(autouse=True)
-def blob_root(settings, tmp_path: Path) -> Path:
-    settings.BLOB_URL = str(tmp_path / "blobs")
-    return tmp_path / "blobs"
 
 
 @pytest.fixture
@@ -44,7 +38,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def wang(officer_wang):
+def wang_with_officer_number(officer_wang):
     officer_wang.officer_number = "010203"
     officer_wang.save(update_fields=["officer_number"])
     return officer_wang
@@ -75,13 +69,17 @@ def local(*args: int) -> dt.datetime:
 
 
 def test_default_pattern_gives_recorder_officer_and_local_time(
-    folder, station, recorder, wang
+    folder, station, recorder, wang_with_officer_number
 ) -> None:
     data = os.urandom(300_000)
     put(folder, f"DCIM/{NAME}", data)
     output = run(folder)
     record = record_of(f"DCIM/{NAME}")
-    assert (record.device, record.officer, record.via_device) == (recorder, wang, station)
+    assert (record.device, record.officer, record.via_device) == (
+        recorder,
+        wang_with_officer_number,
+        station,
+    )
     assert record.captured_at == local(2024, 5, 1, 8, 30)  # 00:30 UTC
     assert record.source == AvSource.DOCK and record.uploaded_by is None
     assert not record.needs_labelling and "labelling" not in record.metadata
@@ -109,7 +107,7 @@ def test_default_pattern_gives_recorder_officer_and_local_time(
 
 
 def test_custom_patterns_from_the_setting_and_the_option(
-    folder, settings, station, recorder, wang
+    folder, settings, station, recorder, wang_with_officer_number
 ) -> None:
     put(folder, "DSJ0001-2024-05-01_083000.mp4")
     put(folder, "DSJ0001/20240502/clip7.wav")
@@ -126,7 +124,9 @@ def test_custom_patterns_from_the_setting_and_the_option(
     assert not by_folder.needs_labelling
 
 
-def test_a_sidecar_overrides_the_name_and_is_kept(folder, unit_a, station, recorder, wang) -> None:
+def test_a_sidecar_overrides_the_name_and_is_kept(
+    folder, unit_a, station, recorder, wang_with_officer_number
+) -> None:
     other = device_actions.enrol_device(SYSTEM, serial="DSJ0009", kind="recorder", unit=unit_a)
     put(folder, NAME)
     sidecar = {
@@ -146,7 +146,7 @@ def test_a_sidecar_overrides_the_name_and_is_kept(folder, unit_a, station, recor
     )
     output = run(folder)
     video = record_of(NAME)
-    assert (video.device, video.officer) == (other, wang)
+    assert (video.device, video.officer) == (other, wang_with_officer_number)
     assert video.captured_at == local(2024, 5, 1, 9, 15)
     assert video.metadata["sidecar"] == sidecar and video.metadata["gps"] == {
         "lat": 30.25,
@@ -164,7 +164,7 @@ def test_a_sidecar_overrides_the_name_and_is_kept(folder, unit_a, station, recor
 
 
 def test_an_xml_sidecar_with_a_dtd_is_refused_and_the_file_flagged(
-    folder, station, recorder, wang
+    folder, station, recorder, wang_with_officer_number
 ) -> None:
     put(folder, NAME)
     put(
@@ -178,7 +178,7 @@ def test_an_xml_sidecar_with_a_dtd_is_refused_and_the_file_flagged(
     assert record.metadata["labelling"] == [
         {"code": "bad_sidecar", "value": "an XML sidecar with a DTD is not accepted"}
     ]
-    assert "sidecar" not in record.metadata and record.officer == wang
+    assert "sidecar" not in record.metadata and record.officer == wang_with_officer_number
 
 
 def test_names_that_say_too_little_are_imported_and_flagged(folder, station, recorder) -> None:
@@ -222,7 +222,7 @@ def test_without_an_officer_number_the_checkout_ledger_names_the_officer(
 
 
 def test_a_second_run_reads_nothing_and_imports_nothing(
-    folder, station, recorder, wang, monkeypatch
+    folder, station, recorder, wang_with_officer_number, monkeypatch
 ) -> None:
     for seq in range(3):
         put(folder, NAME.replace("0001.MP4", f"000{seq}.MP4"), os.urandom(1000))
@@ -241,7 +241,7 @@ def test_a_second_run_reads_nothing_and_imports_nothing(
 
 
 def test_a_moved_or_touched_file_is_linked_to_its_record_not_recorded_twice(
-    folder, station, recorder, wang
+    folder, station, recorder, wang_with_officer_number
 ) -> None:
     put(folder, NAME, os.urandom(2000))
     run(folder)
@@ -270,7 +270,7 @@ def test_hidden_files_sidecars_and_other_files_are_not_records(folder, station) 
 
 
 def test_a_file_that_fails_is_reported_exit_1_and_imported_next_time(
-    folder, station, recorder, wang, monkeypatch
+    folder, station, recorder, wang_with_officer_number, monkeypatch
 ) -> None:
     put(folder, NAME)
     growing = put(folder, NAME.replace("0001", "0002"))
@@ -390,7 +390,9 @@ def test_a_bad_patterns_setting_names_the_variable(monkeypatch, value) -> None:
         liuhen_settings._dock_patterns("LIUHEN_DOCK_PATTERNS", [])
 
 
-def test_a_fifo_or_symlinked_sidecar_is_not_followed(folder, station, recorder, wang) -> None:
+def test_a_fifo_or_symlinked_sidecar_is_not_followed(
+    folder, station, recorder, wang_with_officer_number
+) -> None:
     # A dock folder is written by others: a FIFO would hang the run, a link would read
     # a file outside the folder.
     put(folder, NAME)

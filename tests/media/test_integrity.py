@@ -25,9 +25,9 @@ from liuhen.core.blobs import FilesystemStore, store_blob
 from liuhen.core.models import AuditEvent, Notification
 from liuhen.media import tasks
 from liuhen.media.models import AvProbe, IntegrityFinding
-from tests.core.test_blobs import _s3_store, s3_endpoint  # noqa: F401 (fixture)
 from tests.factories import sign_in
-from tests.media.conftest import ingest_bytes
+from tests.fixtures.media import ingest_bytes
+from tests.fixtures.storage import new_s3_store
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ Problem = IntegrityFinding.Problem
 
 
 @pytest.fixture(autouse=True)
-def store(settings: Any, tmp_path: Path) -> FilesystemStore:
+def own_blob_store(settings: Any, tmp_path: Path) -> FilesystemStore:
     """Each test its own filesystem store, so fixity sees only this test's blobs."""
     settings.BLOB_URL = str(tmp_path / "blobs")
     found = blobs.get_store()
@@ -66,7 +66,7 @@ def _change_one_byte(store: FilesystemStore, sha256: str) -> None:
 
 
 def test_a_changed_file_is_reported_found_and_notified(
-    store, custodian_zhou, secadmin_qian, officer_wang, django_capture_on_commit_callbacks
+    own_blob_store, custodian_zhou, secadmin_qian, officer_wang, django_capture_on_commit_callbacks
 ):
     good = store_blob(io.BytesIO(b"good" * 1000))
     bad = ingest_bytes(officer_wang, b"\x00\x00\x00\x18ftypmp42" + os.urandom(5000)).blob
@@ -74,12 +74,12 @@ def test_a_changed_file_is_reported_found_and_notified(
     assert code == 0 and "2 checked, 0 changed, 0 missing, 0 untracked" in out
     assert not IntegrityFinding.objects.exists() and not Notification.objects.exists()
 
-    _change_one_byte(store, bad.sha256)
+    _change_one_byte(own_blob_store, bad.sha256)
     out, code = _fixity(django_capture_on_commit_callbacks)
     assert code == 1 and f"changed {bad.sha256}" in out and good.sha256 not in out
     finding = IntegrityFinding.objects.get()
     assert (finding.problem, finding.sha256) == (Problem.CHANGED, bad.sha256)
-    assert finding.store == f"file://{store.root}"
+    assert finding.store == f"file://{own_blob_store.root}"
     assert any("SHA-256 is" in line for line in finding.details["problems"])
     event = AuditEvent.objects.filter(action="blob.fixity").last()
     assert event.outcome == "failed" and finding.details["run"] == event.seq
@@ -89,10 +89,10 @@ def test_a_changed_file_is_reported_found_and_notified(
 
 
 def test_a_deleted_file_is_missing(
-    store, custodian_zhou, officer_wang, django_capture_on_commit_callbacks
+    own_blob_store, custodian_zhou, officer_wang, django_capture_on_commit_callbacks
 ):
     record = ingest_bytes(officer_wang, os.urandom(3000))
-    store.path(record.blob_id).unlink()
+    own_blob_store.path(record.blob_id).unlink()
     out, code = _fixity(django_capture_on_commit_callbacks)
     assert code == 1 and f"missing {record.blob_id}" in out
     assert list(IntegrityFinding.objects.values_list("problem", "sha256")) == [
@@ -103,18 +103,18 @@ def test_a_deleted_file_is_missing(
 
 
 def test_a_stray_file_is_untracked_but_files_being_written_are_not(
-    store, custodian_zhou, django_capture_on_commit_callbacks
+    own_blob_store, custodian_zhou, django_capture_on_commit_callbacks
 ):
     store_blob(io.BytesIO(b"on record"))
     # Files being written live in tmp/: never findings.
-    (store.root / "tmp").mkdir(exist_ok=True)
-    (store.root / "tmp" / "put-abandoned").write_bytes(b"half an upload")
+    (own_blob_store.root / "tmp").mkdir(exist_ok=True)
+    (own_blob_store.root / "tmp" / "put-abandoned").write_bytes(b"half an upload")
     out, code = _fixity(django_capture_on_commit_callbacks)
     assert code == 0 and not IntegrityFinding.objects.exists()
 
     stray = b"copied in by hand"
     sha256 = hashlib.sha256(stray).hexdigest()
-    path = store.path(sha256)
+    path = own_blob_store.path(sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(stray)
     out, code = _fixity(django_capture_on_commit_callbacks)
@@ -125,10 +125,10 @@ def test_a_stray_file_is_untracked_but_files_being_written_are_not(
 
 
 def test_s3_staging_objects_are_not_findings(
-    s3_endpoint: str,  # noqa: F811 (the fixture imported above)
+    s3_endpoint: str,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    remote = _s3_store(s3_endpoint)
+    remote = new_s3_store(s3_endpoint)
     row = store_blob(io.BytesIO(os.urandom(2000)), store=remote)
     remote.client.put_object(
         Bucket=remote.bucket, Key=f"{remote.prefix}tmp/{uuid.uuid4().hex}", Body=b"staging"
@@ -143,9 +143,9 @@ def test_s3_staging_objects_are_not_findings(
     assert finding.problem == Problem.MISSING and finding.store.startswith("s3://")
 
 
-def test_findings_are_write_once(store, django_capture_on_commit_callbacks):
+def test_findings_are_write_once(own_blob_store, django_capture_on_commit_callbacks):
     row = store_blob(io.BytesIO(b"x"))
-    store.path(row.sha256).unlink()
+    own_blob_store.path(row.sha256).unlink()
     _fixity(django_capture_on_commit_callbacks)
     finding = IntegrityFinding.objects.get()
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -158,7 +158,7 @@ def test_findings_are_write_once(store, django_capture_on_commit_callbacks):
 
 
 def test_daily_sample_is_scheduled_and_runs_once_a_day(
-    settings, monkeypatch, store, custodian_zhou, django_capture_on_commit_callbacks
+    settings, monkeypatch, own_blob_store, custodian_zhou, django_capture_on_commit_callbacks
 ):
     from liuhen.web.management.commands.scheduler import JOBS
 
@@ -185,7 +185,7 @@ def test_daily_sample_is_scheduled_and_runs_once_a_day(
 
     monkeypatch.setattr(tasks.timezone, "localtime", localtime)
     settings.FIXITY_SAMPLE_SIZE = 10
-    _change_one_byte(store, rows[0].sha256)
+    _change_one_byte(own_blob_store, rows[0].sha256)
     with django_capture_on_commit_callbacks(execute=True):
         result = tasks.daily_fixity_sample.call()
     assert result is not None and result["checked"] == 5
@@ -198,7 +198,7 @@ def test_daily_sample_is_scheduled_and_runs_once_a_day(
 
 
 def test_replicate_then_check_the_copy(
-    tmp_path, store, custodian_zhou, django_capture_on_commit_callbacks
+    tmp_path, own_blob_store, custodian_zhou, django_capture_on_commit_callbacks
 ):
     rows = [store_blob(io.BytesIO(os.urandom(1000 + n))) for n in range(3)]
     replica = FilesystemStore(tmp_path / "replica")
@@ -247,7 +247,7 @@ def test_integrity_page_denied(client: Client, request, who):
 
 def test_integrity_page_lists_findings_and_the_latest_run(
     client: Client,
-    store,
+    own_blob_store,
     officer_wang,
     custodian_zhou,
     secadmin_qian,
@@ -257,8 +257,8 @@ def test_integrity_page_lists_findings_and_the_latest_run(
     thumb = store_blob(io.BytesIO(b"thumbnail"))
     AvProbe.objects.create(record=record, thumbnail=thumb)
     store_blob(io.BytesIO(b"fine"))
-    _change_one_byte(store, record.blob_id)
-    store.path(thumb.sha256).unlink()
+    _change_one_byte(own_blob_store, record.blob_id)
+    own_blob_store.path(thumb.sha256).unlink()
     _fixity(django_capture_on_commit_callbacks)
 
     client.force_login(custodian_zhou)

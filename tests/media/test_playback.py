@@ -5,7 +5,6 @@ change to a record through any of its URLs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,8 +27,8 @@ from liuhen.media.playback import serving as playback
 from liuhen.media.playback import tokens
 from liuhen.media.playback.serving import ByteRange, RangeNotSatisfiable, parse_range
 from tests.factories import sign_in
+from tests.fixtures.media import ingest_bytes
 from tests.media import media_factory as make
-from tests.media.conftest import ingest_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -41,22 +40,6 @@ def video() -> bytes:
     return make.make_mp4(seconds=3)
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    with make.moto_endpoint() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(params=["filesystem", "s3"])
-def backend(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> str:
-    settings.SENDFILE = ""
-    if request.param == "s3":
-        make.use_s3_store(settings, request.getfixturevalue("s3_endpoint"))
-    else:
-        settings.BLOB_URL = str(tmp_path / "blobs")
-    return str(request.param)
-
-
 @pytest.fixture
 def local_store(settings: Any, tmp_path: Path) -> None:
     settings.SENDFILE = ""
@@ -64,7 +47,7 @@ def local_store(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def record(officer_wang, recorder, video) -> AvRecord:
+def recorded_video(officer_wang, recorder, video) -> AvRecord:
     return ingest_bytes(officer_wang, video, NAME, device=recorder)
 
 
@@ -145,14 +128,14 @@ def test_download_name_for_chinese_names():
 # --- streaming from both stores ---------------------------------------------------------
 
 
-def test_whole_file_without_range(backend, client, officer_wang, record, video):
+def test_whole_file_without_range(blob_backend, client, officer_wang, recorded_video, video):
     client.force_login(officer_wang)
-    response = client.get(_play(record))
+    response = client.get(_play(recorded_video))
     assert response.status_code == 200 and response.streaming
     assert response["Accept-Ranges"] == "bytes"
     assert response["Content-Type"] == "video/mp4"
     assert response["Content-Length"] == str(len(video))
-    assert response["ETag"] == f'"{record.blob_id}"'
+    assert response["ETag"] == f'"{recorded_video.blob_id}"'
     assert response["Content-Disposition"].startswith("inline; ")
     assert "no-store" in response["Cache-Control"]
     assert _body(response) == video
@@ -162,12 +145,14 @@ def test_whole_file_without_range(backend, client, officer_wang, record, video):
     ("header", "first", "last"),
     [("bytes=0-99", 0, 99), ("bytes=1000-", 1000, None), ("bytes=-500", -500, None)],
 )
-def test_single_ranges_are_206(backend, client, officer_wang, record, video, header, first, last):
+def test_single_ranges_are_206(
+    blob_backend, client, officer_wang, recorded_video, video, header, first, last
+):
     client.force_login(officer_wang)
     size = len(video)
     start = first % size
     end = size - 1 if last is None else last
-    response = client.get(_play(record), HTTP_RANGE=header)
+    response = client.get(_play(recorded_video), HTTP_RANGE=header)
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes {start}-{end}/{size}"
     assert response["Content-Length"] == str(end - start + 1)
@@ -175,33 +160,39 @@ def test_single_ranges_are_206(backend, client, officer_wang, record, video, hea
     assert _body(response) == video[start : end + 1]
 
 
-def test_range_past_the_end_is_416(backend, client, officer_wang, record, video):
+def test_range_past_the_end_is_416(blob_backend, client, officer_wang, recorded_video, video):
     client.force_login(officer_wang)
     for header in (f"bytes={len(video)}-", "bytes=10-5", "bytes=x-y"):
-        response = client.get(_play(record), HTTP_RANGE=header)
+        response = client.get(_play(recorded_video), HTTP_RANGE=header)
         assert response.status_code == 416, header
         assert response["Content-Range"] == f"bytes */{len(video)}"
         assert response["Accept-Ranges"] == "bytes"
 
 
-def test_several_ranges_get_the_whole_file(local_store, client, officer_wang, record, video):
+def test_several_ranges_get_the_whole_file(
+    local_store, client, officer_wang, recorded_video, video
+):
     client.force_login(officer_wang)
-    response = client.get(_play(record), HTTP_RANGE="bytes=0-9,20-29")
+    response = client.get(_play(recorded_video), HTTP_RANGE="bytes=0-9,20-29")
     assert response.status_code == 200 and "Content-Range" not in response
     assert _body(response) == video
 
 
-def test_if_range(local_store, client, officer_wang, record, video):
+def test_if_range(local_store, client, officer_wang, recorded_video, video):
     client.force_login(officer_wang)
-    same = client.get(_play(record), HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=f'"{record.blob_id}"')
+    same = client.get(
+        _play(recorded_video), HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=f'"{recorded_video.blob_id}"'
+    )
     assert same.status_code == 206 and _body(same) == video[:10]
-    other = client.get(_play(record), HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"something-else"')
+    other = client.get(
+        _play(recorded_video), HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"something-else"'
+    )
     assert other.status_code == 200 and _body(other) == video
 
 
-def test_head_has_the_headers_and_no_body(local_store, client, officer_wang, record, video):
+def test_head_has_the_headers_and_no_body(local_store, client, officer_wang, recorded_video, video):
     client.force_login(officer_wang)
-    response = client.head(_play(record), HTTP_RANGE="bytes=10-19")
+    response = client.head(_play(recorded_video), HTTP_RANGE="bytes=10-19")
     assert response.status_code == 206
     assert response["Content-Length"] == "10"
     assert response["Content-Range"] == f"bytes 10-19/{len(video)}"
@@ -209,11 +200,11 @@ def test_head_has_the_headers_and_no_body(local_store, client, officer_wang, rec
 
 
 def test_streamed_in_chunks_not_read_whole(
-    backend, client, officer_wang, record, video, monkeypatch
+    blob_backend, client, officer_wang, recorded_video, video, monkeypatch
 ):
     monkeypatch.setattr(playback, "STREAM_CHUNK", 8 * 1024)
     client.force_login(officer_wang)
-    response = client.get(_play(record), HTTP_RANGE="bytes=100-")
+    response = client.get(_play(recorded_video), HTTP_RANGE="bytes=100-")
     chunks = list(response.streaming_content)
     assert len(chunks) == -(-(len(video) - 100) // (8 * 1024))
     assert max(len(chunk) for chunk in chunks) == 8 * 1024
@@ -224,10 +215,10 @@ def test_streamed_in_chunks_not_read_whole(
 
 
 def test_one_audit_event_per_viewing_not_per_range_request(
-    local_store, client, officer_wang, record, video
+    local_store, client, officer_wang, recorded_video, video
 ):
     client.force_login(officer_wang)
-    page = client.get(reverse("media:record", args=[record.pk]))
+    page = client.get(reverse("media:record", args=[recorded_video.pk]))
     assert page.status_code == 200
     assert _events("media.view") == 1
     play_url = page.context["play_url"]
@@ -242,98 +233,104 @@ def test_one_audit_event_per_viewing_not_per_range_request(
 
 
 def test_play_without_a_viewing_token_is_audited_each_time(
-    local_store, client, officer_wang, record
+    local_store, client, officer_wang, recorded_video
 ):
     client.force_login(officer_wang)
     for _number in range(2):
-        assert client.get(_play(record), HTTP_RANGE="bytes=0-9").status_code == 206
-    events = AuditEvent.objects.filter(action="media.play", object_id=str(record.pk))
+        assert client.get(_play(recorded_video), HTTP_RANGE="bytes=0-9").status_code == 206
+    events = AuditEvent.objects.filter(action="media.play", object_id=str(recorded_video.pk))
     assert events.count() == 2
     assert events.first().details == {"range": "bytes=0-9"}
 
 
 def test_a_token_is_bound_to_its_person_record_and_time(
-    local_store, client, officer_wang, head_zhang, record, recorder, video, monkeypatch
+    local_store, client, officer_wang, head_zhang, recorded_video, recorder, video, monkeypatch
 ):
-    wang_token = tokens.viewing_token(officer_wang, record)
+    wang_token = tokens.viewing_token(officer_wang, recorded_video)
     other = ingest_bytes(officer_wang, video + b"\x00", "other.mp4", device=recorder)
     client.force_login(head_zhang)  # may play it, but with somebody else's token
-    assert client.get(f"{_play(record)}?t={wang_token}").status_code == 200
+    assert client.get(f"{_play(recorded_video)}?t={wang_token}").status_code == 200
     client.force_login(officer_wang)
     assert client.get(f"{_play(other)}?t={wang_token}").status_code == 200  # other record
-    assert client.get(f"{_play(record)}?t={wang_token}x").status_code == 200  # tampered
+    assert client.get(f"{_play(recorded_video)}?t={wang_token}x").status_code == 200  # tampered
     monkeypatch.setattr(tokens, "VIEWING_TOKEN_MAX_AGE", -1)
-    assert client.get(f"{_play(record)}?t={wang_token}").status_code == 200  # expired
+    assert client.get(f"{_play(recorded_video)}?t={wang_token}").status_code == 200  # expired
     assert _events("media.play") == 4
     monkeypatch.undo()
-    assert client.get(f"{_play(record)}?t={wang_token}").status_code == 200
+    assert client.get(f"{_play(recorded_video)}?t={wang_token}").status_code == 200
     assert _events("media.play") == 4
 
 
-def test_access_is_checked_on_every_request(local_store, client, officer_li, sysadmin_zhao, record):
-    page = reverse("media:record", args=[record.pk])
-    token = tokens.viewing_token(officer_li, record)
+def test_access_is_checked_on_every_request(
+    local_store, client, officer_li, sysadmin_zhao, recorded_video
+):
+    page = reverse("media:record", args=[recorded_video.pk])
+    token = tokens.viewing_token(officer_li, recorded_video)
     for outsider in (officer_li, sysadmin_zhao):
         sign_in(client, outsider)
         assert client.get(page).status_code == 404
-        assert client.get(f"{_play(record)}?t={token}").status_code == 404
-        assert client.get(reverse("media:download", args=[record.pk])).status_code == 404
+        assert client.get(f"{_play(recorded_video)}?t={token}").status_code == 404
+        assert client.get(reverse("media:download", args=[recorded_video.pk])).status_code == 404
     client.logout()
-    assert client.get(_play(record)).status_code == 302  # to the login page
+    assert client.get(_play(recorded_video)).status_code == 302  # to the login page
     # Nothing was viewed or played; each attempt is on record as denied, naming the record.
     events = AuditEvent.objects.filter(action__in=["media.play", "media.view"])
     assert not events.exclude(outcome=Outcome.DENIED).exists()
-    assert events.filter(action="media.view", object_id=str(record.pk)).count() == 6
+    assert events.filter(action="media.view", object_id=str(recorded_video.pk)).count() == 6
 
 
 # --- downloads (R14.1) ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", ["custodian_zhou", "agency_head_liu", "head_zhang"])
-def test_download_allowed_and_audited(backend, client, record, video, who, request):
+def test_download_allowed_and_audited(blob_backend, client, recorded_video, video, who, request):
     client.force_login(request.getfixturevalue(who))
-    response = client.get(reverse("media:download", args=[record.pk]))
+    response = client.get(reverse("media:download", args=[recorded_video.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; ")
     assert f"filename*=UTF-8''{quote(NAME, safe='')}" in response["Content-Disposition"]
     assert _body(response) == video
     event = AuditEvent.objects.get(action="media.download")
-    assert event.outcome == Outcome.OK and event.object_id == str(record.pk)
-    assert event.details["sha256"] == record.blob_id and event.details["name"] == NAME
+    assert event.outcome == Outcome.OK and event.object_id == str(recorded_video.pk)
+    assert event.details["sha256"] == recorded_video.blob_id and event.details["name"] == NAME
 
 
 @pytest.mark.parametrize("who", ["officer_wang", "reviewer_sun", "supervisor_zheng"])
-def test_download_denied_and_audited(local_store, client, record, who, request):
+def test_download_denied_and_audited(local_store, client, recorded_video, who, request):
     """The officer who recorded it may play it but not take a copy away."""
     client.force_login(request.getfixturevalue(who))
-    assert client.get(_play(record)).status_code == 200
-    assert client.get(reverse("media:download", args=[record.pk])).status_code == 403
+    assert client.get(_play(recorded_video)).status_code == 200
+    assert client.get(reverse("media:download", args=[recorded_video.pk])).status_code == 403
     denied = AuditEvent.objects.get(action="media.download")
-    assert denied.outcome == Outcome.DENIED and denied.object_id == str(record.pk)
+    assert denied.outcome == Outcome.DENIED and denied.object_id == str(recorded_video.pk)
 
 
-def test_download_by_a_unit_head_of_another_unit_is_not_found(local_store, client, record, unit_b):
-    from tests.conftest import _person
+def test_download_by_a_unit_head_of_another_unit_is_not_found(
+    local_store, client, recorded_video, unit_b
+):
+    from tests.fixtures.personas import make_person
 
-    head_b = _person("head_wu", "吴刚", [Role.UNIT_HEAD, Role.OFFICER], unit_b)
+    head_b = make_person("head_wu", "吴刚", [Role.UNIT_HEAD, Role.OFFICER], unit_b)
     client.force_login(head_b)
-    assert client.get(reverse("media:download", args=[record.pk])).status_code == 404
+    assert client.get(reverse("media:download", args=[recorded_video.pk])).status_code == 404
 
 
 # --- nginx X-Accel-Redirect ---------------------------------------------------------------
 
 
-def test_nginx_mode_hands_the_file_to_nginx(local_store, settings, client, custodian_zhou, record):
+def test_nginx_mode_hands_the_file_to_nginx(
+    local_store, settings, client, custodian_zhou, recorded_video
+):
     settings.SENDFILE = "nginx"
-    sha = record.blob_id
+    sha = recorded_video.blob_id
     client.force_login(custodian_zhou)
-    played = client.get(_play(record), HTTP_RANGE="bytes=0-9")
+    played = client.get(_play(recorded_video), HTTP_RANGE="bytes=0-9")
     assert played.status_code == 200 and played.content == b""
     assert played["X-Accel-Redirect"] == f"/_blobs/{sha[:2]}/{sha[2:4]}/{sha}"
     assert played["Content-Type"] == "video/mp4"
     assert "Content-Range" not in played  # nginx answers the Range itself
     settings.SENDFILE_PREFIX = "/protected/av/"
-    downloaded = client.get(reverse("media:download", args=[record.pk]))
+    downloaded = client.get(reverse("media:download", args=[recorded_video.pk]))
     assert downloaded["X-Accel-Redirect"] == f"/protected/av/{sha[:2]}/{sha[2:4]}/{sha}"
     assert downloaded["Content-Disposition"].startswith("attachment; ")
     # Access and audit happened before the hand-over.
@@ -341,22 +338,22 @@ def test_nginx_mode_hands_the_file_to_nginx(local_store, settings, client, custo
 
 
 def test_nginx_mode_with_s3_streams_through_the_app(
-    backend, settings, client, officer_wang, record, video
+    blob_backend, settings, client, officer_wang, recorded_video, video
 ):
     settings.SENDFILE = "nginx"
     client.force_login(officer_wang)
-    response = client.get(_play(record), HTTP_RANGE="bytes=0-9")
-    if backend == "s3":
+    response = client.get(_play(recorded_video), HTTP_RANGE="bytes=0-9")
+    if blob_backend == "s3":
         assert response.status_code == 206 and "X-Accel-Redirect" not in response
         assert _body(response) == video[:10]
     else:
-        assert response["X-Accel-Redirect"].endswith(record.blob_id)
+        assert response["X-Accel-Redirect"].endswith(recorded_video.blob_id)
 
 
-def test_nginx_mode_still_checks_access(local_store, settings, client, officer_li, record):
+def test_nginx_mode_still_checks_access(local_store, settings, client, officer_li, recorded_video):
     settings.SENDFILE = "nginx"
     client.force_login(officer_li)
-    response = client.get(_play(record))
+    response = client.get(_play(recorded_video))
     assert response.status_code == 404 and "X-Accel-Redirect" not in response
 
 
@@ -381,11 +378,11 @@ def test_other_files_are_never_shown_inline(local_store, client, custodian_zhou,
     assert downloaded["Content-Disposition"].startswith("attachment; ")
 
 
-def test_thumbnail(local_store, client, officer_wang, officer_li, record):
-    url = reverse("media:thumbnail", args=[record.pk])
+def test_thumbnail(local_store, client, officer_wang, officer_li, recorded_video):
+    url = reverse("media:thumbnail", args=[recorded_video.pk])
     client.force_login(officer_wang)
     assert client.get(url).status_code == 404  # not probed yet
-    probe = probe_record(SYSTEM, record.pk)
+    probe = probe_record(SYSTEM, recorded_video.pk)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert _body(response)[:3] == b"\xff\xd8\xff"
@@ -407,18 +404,18 @@ def _dispose(record: AvRecord, custodian: Any, head: Any) -> AvDisposal:
 
 
 def test_a_disposed_record_is_gone(
-    local_store, client, custodian_zhou, agency_head_liu, officer_li, record
+    local_store, client, custodian_zhou, agency_head_liu, officer_li, recorded_video
 ):
-    probe_record(SYSTEM, record.pk)
-    _dispose(record, custodian_zhou, agency_head_liu)
+    probe_record(SYSTEM, recorded_video.pk)
+    _dispose(recorded_video, custodian_zhou, agency_head_liu)
     client.force_login(custodian_zhou)
     for name in ("play", "download", "thumbnail"):
-        response = client.get(reverse(f"media:{name}", args=[record.pk]))
+        response = client.get(reverse(f"media:{name}", args=[recorded_video.pk]))
         assert response.status_code == 410, name
         assert "disposed" in response.content.decode() or "销毁" in response.content.decode()
     assert not AuditEvent.objects.filter(action__in=["media.play", "media.download"]).exists()
     client.force_login(officer_li)  # access first: an outsider learns nothing
-    assert client.get(_play(record)).status_code == 404
+    assert client.get(_play(recorded_video)).status_code == 404
 
 
 # --- write-once (R14.1) -------------------------------------------------------------------
@@ -426,15 +423,17 @@ def test_a_disposed_record_is_gone(
 
 @pytest.mark.parametrize("name", ["record", "play", "download", "thumbnail"])
 @pytest.mark.parametrize("method", ["put", "patch", "delete", "post"])
-def test_no_change_through_any_url(local_store, client, custodian_zhou, record, name, method):
+def test_no_change_through_any_url(
+    local_store, client, custodian_zhou, recorded_video, name, method
+):
     client.force_login(custodian_zhou)
-    url = reverse(f"media:{name}", args=[record.pk])
+    url = reverse(f"media:{name}", args=[recorded_video.pk])
     response = getattr(client, method)(url, data=b"x", content_type="application/octet-stream")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     event = AuditEvent.objects.get(action="media.modify")
-    assert event.outcome == Outcome.DENIED and event.object_id == str(record.pk)
+    assert event.outcome == Outcome.DENIED and event.object_id == str(recorded_video.pk)
     assert event.details == {"attempted": f"{method.upper()} {name}"}
     assert event.actor_id == str(custodian_zhou.pk)
-    assert AvRecord.objects.filter(pk=record.pk).exists()
-    assert client.get(_play(record), HTTP_RANGE="bytes=0-1").status_code == 206
+    assert AvRecord.objects.filter(pk=recorded_video.pk).exists()
+    assert client.get(_play(recorded_video), HTTP_RANGE="bytes=0-1").status_code == 206

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
@@ -19,25 +16,10 @@ from liuhen.core.blobs import FilesystemStore, get_store
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.media.actions.ingest import probe_in_worker, probe_record
 from liuhen.media.models import AvKind, AvProbe, AvRecord
+from tests.fixtures.media import ingest_bytes
 from tests.media import media_factory as make
-from tests.media.conftest import ingest_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    with make.moto_endpoint() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(params=["filesystem", "s3"])
-def backend(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> str:
-    if request.param == "s3":
-        make.use_s3_store(settings, request.getfixturevalue("s3_endpoint"))
-    else:
-        settings.BLOB_URL = str(tmp_path / "blobs")
-    return str(request.param)
 
 
 def _thumbnail(probe: AvProbe) -> Image.Image:
@@ -48,7 +30,7 @@ def _thumbnail(probe: AvProbe) -> Image.Image:
     return image
 
 
-def test_video_duration_codecs_size_time_and_poster(backend, officer_wang):
+def test_video_duration_codecs_size_time_and_poster(blob_backend, officer_wang):
     record = ingest_bytes(officer_wang, make.make_mp4(seconds=4), "DSJ0001_clip.mp4")
     probe = probe_record(SYSTEM, record.pk)
     assert probe.error == ""
@@ -65,7 +47,7 @@ def test_video_duration_codecs_size_time_and_poster(backend, officer_wang):
     assert event.details["video_codec"] == "h264"
 
 
-def test_poster_frame_is_from_about_a_second_in(backend, officer_wang):
+def test_poster_frame_is_from_about_a_second_in(blob_backend, officer_wang):
     """The test pattern's box moves: the poster differs from the first frame."""
     data = make.make_mp4(seconds=4)
     record = ingest_bytes(officer_wang, data, "clip.mp4")
@@ -79,7 +61,7 @@ def test_poster_frame_is_from_about_a_second_in(backend, officer_wang):
     assert distance(poster, second_in) < distance(poster, first)
 
 
-def test_photo_exif_time_gps_and_upright_thumbnail(backend, officer_wang):
+def test_photo_exif_time_gps_and_upright_thumbnail(blob_backend, officer_wang):
     record = ingest_bytes(officer_wang, make.make_jpeg(), "IMG_0001.JPG")
     assert record.kind == AvKind.PHOTO
     probe = probe_record(SYSTEM, record.pk)
@@ -125,7 +107,7 @@ def test_photo_without_exif(officer_wang, settings, tmp_path):
     ("maker", "name", "codec", "seconds"),
     [(make.make_m4a, "voice.m4a", "aac", 3.0), (make.make_wav, "voice.wav", "pcm_s16le", 2.0)],
 )
-def test_audio(backend, officer_wang, maker, name, codec, seconds):
+def test_audio(blob_backend, officer_wang, maker, name, codec, seconds):
     record = ingest_bytes(officer_wang, maker(), name)
     assert record.kind == AvKind.AUDIO
     probe = probe_record(SYSTEM, record.pk)
@@ -135,7 +117,7 @@ def test_audio(backend, officer_wang, maker, name, codec, seconds):
     assert probe.width is None and probe.thumbnail is None
 
 
-def test_unreadable_file_gets_an_error_row(backend, officer_wang):
+def test_unreadable_file_gets_an_error_row(blob_backend, officer_wang):
     record = ingest_bytes(officer_wang, b"\x00\x01 not a video at all" * 50, "broken.mp4")
     probe = probe_record(SYSTEM, record.pk)
     assert probe.error and probe.thumbnail is None and probe.duration is None

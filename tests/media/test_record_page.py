@@ -26,8 +26,8 @@ from liuhen.media.models import (
     DisposalRequest,
 )
 from tests.factories import sign_in
+from tests.fixtures.media import ingest_bytes
 from tests.media import media_factory as make
-from tests.media.conftest import ingest_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _blobs(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def record(officer_wang, recorder) -> AvRecord:
+def two_second_record(officer_wang, recorder) -> AvRecord:
     return ingest_bytes(officer_wang, make.make_mp4(seconds=2), "现场检查.mp4", device=recorder)
 
 
@@ -55,25 +55,27 @@ def _testid(text: str, name: str) -> str:
     return html.unescape(text[start : text.index("<", start)]).strip()
 
 
-def test_the_officer_sees_the_record_probe_and_player(client, officer_wang, record, recorder):
-    probe_record(SYSTEM, record.pk)
+def test_the_officer_sees_the_record_probe_and_player(
+    client, officer_wang, two_second_record, recorder
+):
+    probe_record(SYSTEM, two_second_record.pk)
     client.force_login(officer_wang)
-    response = _page(client, record)
+    response = _page(client, two_second_record)
     assert response.status_code == 200
     text = response.content.decode()
-    assert _testid(text, "record-number") == f"AV-{record.pk}"
+    assert _testid(text, "record-number") == f"AV-{two_second_record.pk}"
     assert _testid(text, "record-name") == "现场检查.mp4"
     assert _testid(text, "record-unit") == officer_wang.unit.name
     assert "DSJ0001" in text
-    assert record.blob.sha256 in text and record.blob.sm3 in text
-    assert f"{record.blob.size} " in _testid(text, "record-size") + " "
+    assert two_second_record.blob.sha256 in text and two_second_record.blob.sm3 in text
+    assert f"{two_second_record.blob.size} " in _testid(text, "record-size") + " "
     # The probe: duration, formats, resolution, creation time; the poster.
     assert _testid(text, "probe-duration") == "0:02"
     assert _testid(text, "probe-video") == "h264"
     assert _testid(text, "probe-audio") == "aac"
     assert _testid(text, "probe-resolution") == "640 × 360"
     assert _testid(text, "probe-created") == "2024-05-01 16:30:00"  # shown in Asia/Shanghai
-    thumbnail = reverse("media:thumbnail", args=[record.pk])
+    thumbnail = reverse("media:thumbnail", args=[two_second_record.pk])
     assert f'poster="{thumbnail}"' in text and 'data-testid="record-thumbnail"' in text
     # The player: the play URL with this viewing's token; no download for the officer.
     play_url = html.escape(response.context["play_url"])
@@ -83,34 +85,34 @@ def test_the_officer_sees_the_record_probe_and_player(client, officer_wang, reco
     assert 'data-testid="record-links"' in text
 
 
-def test_opening_the_page_is_one_audited_viewing(client, officer_wang, record):
+def test_opening_the_page_is_one_audited_viewing(client, officer_wang, two_second_record):
     client.force_login(officer_wang)
-    _page(client, record)
-    _page(client, record)
-    events = AuditEvent.objects.filter(action="media.view", object_id=str(record.pk))
+    _page(client, two_second_record)
+    _page(client, two_second_record)
+    events = AuditEvent.objects.filter(action="media.view", object_id=str(two_second_record.pk))
     assert events.count() == 2  # two viewings
     assert events.first().actor_id == str(officer_wang.pk)
 
 
 @pytest.mark.parametrize("who", ["head_zhang", "custodian_zhou", "agency_head_liu"])
-def test_those_allowed_see_the_download_button(client, record, who, request):
+def test_those_allowed_see_the_download_button(client, two_second_record, who, request):
     client.force_login(request.getfixturevalue(who))
-    text = _page(client, record).content.decode()
-    assert reverse("media:download", args=[record.pk]) in text
+    text = _page(client, two_second_record).content.decode()
+    assert reverse("media:download", args=[two_second_record.pk]) in text
 
 
 @pytest.mark.parametrize("who", ["officer_li", "sysadmin_zhao", "auditor_chen", "secadmin_qian"])
-def test_others_get_not_found(client, record, who, request):
+def test_others_get_not_found(client, two_second_record, who, request):
     sign_in(client, request.getfixturevalue(who))
-    assert _page(client, record).status_code == 404
+    assert _page(client, two_second_record).status_code == 404
     # Not viewed; the attempt is on record as a denial, without revealing the record.
     [event] = AuditEvent.objects.filter(action="media.view")
-    assert event.outcome == Outcome.DENIED and event.object_id == str(record.pk)
+    assert event.outcome == Outcome.DENIED and event.object_id == str(two_second_record.pk)
     assert event.object_type == "media.avrecord"
 
 
-def test_anonymous_is_sent_to_log_in(client, record):
-    response = _page(client, record)
+def test_anonymous_is_sent_to_log_in(client, two_second_record):
+    response = _page(client, two_second_record)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -195,15 +197,15 @@ def test_third_party_provenance(client, officer_wang):
 
 
 def test_disposed_record_has_no_player_and_no_download(
-    client, custodian_zhou, agency_head_liu, record
+    client, custodian_zhou, agency_head_liu, two_second_record
 ):
     asked = DisposalRequest.objects.create(reason="保管期限届满", requested_by=custodian_zhou)
-    DisposalItem.objects.create(request=asked, record=record)
+    DisposalItem.objects.create(request=asked, record=two_second_record)
     decision = DisposalDecision.objects.create(
         request=asked, approved=True, opinion="同意", by=agency_head_liu
     )
-    AvDisposal.objects.create(record=record, decision=decision, blob_removed=True)
+    AvDisposal.objects.create(record=two_second_record, decision=decision, blob_removed=True)
     client.force_login(custodian_zhou)
-    text = _page(client, record).content.decode()
+    text = _page(client, two_second_record).content.decode()
     assert 'data-testid="record-disposed"' in text and 'data-testid="disposed-badge"' in text
     assert 'data-testid="record-player"' not in text and 'data-testid="record-download"' not in text

@@ -15,7 +15,7 @@ from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions
 from liuhen.media.models import AvKind, AvRecord, AvSource
-from tests.media.conftest import ingest_bytes
+from tests.fixtures.media import ingest_bytes
 
 pytestmark = pytest.mark.django_db
 

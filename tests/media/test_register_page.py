@@ -17,38 +17,33 @@ from liuhen.devices import actions as device_actions
 from liuhen.media import registers
 from liuhen.media.actions import curation
 from liuhen.media.models import AvProbe
-from tests.activities.helpers import seed_types
-from tests.factories import sign_in
-from tests.media.linking import H, M, activity, av, case_of, hours_ago, second_officer
+from tests.factories import pks, sign_in
+from tests.fixtures.clock import hours_ago
+from tests.media.linking import H, M, activity, av, case_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("activity_types", "local_midday")]
 
 URL = "/media/"
 
 
-@pytest.fixture(autouse=True)
-def _types(db, local_midday):
-    # The world's "hours ago" and the date filters must agree on local dates at any hour.
-    seed_types()
-
-
 @pytest.fixture
-def officer_ma(unit_a):
-    return second_officer(unit_a)
-
-
-@pytest.fixture
-def case_a(unit_a, officer_wang, officer_ma):
-    return case_of(unit_a, [officer_wang, officer_ma], number="洼农（农药）立〔2026〕3号")
-
-
-@pytest.fixture
-def world(unit_a, unit_b, recorder, officer_wang, officer_ma, officer_li, custodian_zhou, case_a):
+def av_world(
+    unit_a,
+    unit_b,
+    recorder,
+    officer_wang,
+    officer_ma,
+    officer_li,
+    custodian_zhou,
+    numbered_case_a_two_officers,
+):
     """Records of several people: what each one sees differs."""
     other_recorder = device_actions.enrol_device(
         custodian_zhou, serial="DSJ0902", kind="recorder", unit=unit_b
     )
-    inspection = activity(officer_wang, case_a, [officer_wang, officer_ma], hours_ago(5))
+    inspection = activity(
+        officer_wang, numbered_case_a_two_officers, [officer_wang, officer_ma], hours_ago(5)
+    )
     linked = av(
         officer_wang,
         officer=officer_wang,
@@ -60,7 +55,7 @@ def world(unit_a, unit_b, recorder, officer_wang, officer_ma, officer_li, custod
     AvProbe.objects.create(record=linked, duration=125.0)
     waiting = av(officer_wang, officer=officer_wang, captured_at=hours_ago(30))
     ma_linked = av(officer_ma, officer=officer_ma, captured_at=hours_ago(4))
-    curation.link(officer_ma, ma_linked, case=case_a, evidence=True)
+    curation.link(officer_ma, ma_linked, case=numbered_case_a_two_officers, evidence=True)
     ma_private = av(officer_ma, officer=officer_ma, captured_at=hours_ago(4))
     li_record = av(officer_li, officer=officer_li, device=other_recorder, captured_at=hours_ago(3))
     third = av(
@@ -97,10 +92,6 @@ def shown(client, query: str = "") -> set[int]:
     return {int(pk) for pk in re.findall(r'data-record="(\d+)"', response.content.decode())}
 
 
-def ids(world, *names) -> set[int]:
-    return {world[name].pk for name in names}
-
-
 # --- who may open it, who sees what ---------------------------------------------------
 
 
@@ -116,41 +107,41 @@ def test_anonymous_is_sent_to_log_in(client):
     assert client.get(URL).status_code == 302
 
 
-def test_officer_sees_own_and_linked_case_records(client, officer_wang, world):
+def test_officer_sees_own_and_linked_case_records(client, officer_wang, av_world):
     client.force_login(officer_wang)
     # 马骏's record linked to 王明's case shows; his unlinked one and unit B's do not.
-    assert shown(client) == ids(world, "linked", "waiting", "ma_linked")
+    assert shown(client) == pks(av_world, "linked", "waiting", "ma_linked")
 
 
-def test_custodian_sees_all(client, custodian_zhou, world):
+def test_custodian_sees_all(client, custodian_zhou, av_world):
     client.force_login(custodian_zhou)
-    every = set(ids(world, *[k for k in world if k != "inspection"]))
+    every = set(pks(av_world, *[k for k in av_world if k != "inspection"]))
     assert shown(client) == every
 
 
-def test_unit_head_sees_the_units(client, head_zhang, world):
+def test_unit_head_sees_the_units(client, head_zhang, av_world):
     client.force_login(head_zhang)
-    assert shown(client) == ids(
-        world, "linked", "waiting", "ma_linked", "ma_private", "third", "unlabelled"
+    assert shown(client) == pks(
+        av_world, "linked", "waiting", "ma_linked", "ma_private", "third", "unlabelled"
     )
 
 
-def test_rows_show_what_is_known(client, officer_wang, world, case_a):
+def test_rows_show_what_is_known(client, officer_wang, av_world, numbered_case_a_two_officers):
     client.force_login(officer_wang)
     html = client.get(URL).content.decode()
-    assert case_a.number in html and "DSJ0001" in html and "2:05" in html
+    assert numbered_case_a_two_officers.number in html and "DSJ0001" in html and "2:05" in html
     assert 'data-testid="flag-important"' in html
 
 
 def test_a_linked_case_the_user_may_not_see_is_not_named(
-    client, custodian_zhou, officer_li, unit_b, world
+    client, custodian_zhou, officer_li, unit_b, av_world
 ):
     """The custodian sees every record, but not unit B's case 李强 filed his record in."""
     case_b = case_of(unit_b, [officer_li], number="洼农（兽药）立〔2026〕8号")
-    curation.link(officer_li, world["li"], case=case_b)
+    curation.link(officer_li, av_world["li"], case=case_b)
     client.force_login(custodian_zhou)
     html = client.get(URL + "?device=0902&linked=yes").content.decode()
-    assert f'data-record="{world["li"].pk}"' in html
+    assert f'data-record="{av_world["li"].pk}"' in html
     assert case_b.number not in html and 'data-testid="link-hidden"' in html
     client.force_login(officer_li)
     assert case_b.number in client.get(URL).content.decode()
@@ -176,54 +167,56 @@ FILTERS = [
 ]
 
 
-def test_filters(client, custodian_zhou, unit_b, world):
+def test_filters(client, custodian_zhou, unit_b, av_world):
     """Each filter alone, over the same records (one world: building it is the slow part)."""
     two_days_ago = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
     client.force_login(custodian_zhou)
     for query, expected in FILTERS:
         query = query.format(unit_b=unit_b.pk, two_days_ago=two_days_ago)
-        assert shown(client, query) == ids(world, *expected), query
+        assert shown(client, query) == pks(av_world, *expected), query
 
 
-def test_label_clears_needs_labelling(client, custodian_zhou, world):
-    curation.label(custodian_zhou, world["unlabelled"], "巡查：田家街道")
+def test_label_clears_needs_labelling(client, custodian_zhou, av_world):
+    curation.label(custodian_zhou, av_world["unlabelled"], "巡查：田家街道")
     client.force_login(custodian_zhou)
     assert shown(client, "needs_labelling=1") == set()
 
 
-def test_case_filter_only_through_visible_cases(client, officer_li, world):
+def test_case_filter_only_through_visible_cases(client, officer_li, av_world):
     client.force_login(officer_li)
     assert shown(client, "case=立〔2026〕3") == set()
 
 
-def test_waiting_to_be_linked_quick_filter(client, officer_wang, officer_ma, world):
+def test_waiting_to_be_linked_quick_filter(client, officer_wang, officer_ma, av_world):
     """待关联: my own records without a link."""
     client.force_login(officer_wang)
-    assert shown(client, "mine_unlinked=1") == ids(world, "waiting")
+    assert shown(client, "mine_unlinked=1") == pks(av_world, "waiting")
     client.force_login(officer_ma)
-    assert shown(client, "mine_unlinked=1") == ids(world, "ma_private")
+    assert shown(client, "mine_unlinked=1") == pks(av_world, "ma_private")
 
 
-def test_withdrawn_link_counts_as_unlinked(client, officer_wang, world):
-    link = world["linked"].links.get()
+def test_withdrawn_link_counts_as_unlinked(client, officer_wang, av_world):
+    link = av_world["linked"].links.get()
     curation.withdraw_link(officer_wang, link, reason="关联错误")
     client.force_login(officer_wang)
-    assert shown(client, "mine_unlinked=1") == ids(world, "linked", "waiting")
+    assert shown(client, "mine_unlinked=1") == pks(av_world, "linked", "waiting")
 
 
 # --- a page in a constant number of queries -------------------------------------------
 
 
 def test_a_page_takes_a_constant_number_of_queries(
-    client, custodian_zhou, officer_wang, world, django_assert_max_num_queries
+    client, custodian_zhou, officer_wang, av_world, django_assert_max_num_queries
 ):
     client.force_login(custodian_zhou)
     client.get(URL)  # warm the session and the caches
     with django_assert_max_num_queries(10) as few:
         shown(client)
     for n in range(30):
-        record = av(officer_wang, officer=officer_wang, captured_at=world["inspection"].started_at)
-        curation.confirm_suggestion(officer_wang, record, world["inspection"])
+        record = av(
+            officer_wang, officer=officer_wang, captured_at=av_world["inspection"].started_at
+        )
+        curation.confirm_suggestion(officer_wang, record, av_world["inspection"])
         curation.label(custodian_zhou, record, f"标注{n}")
         curation.mark(custodian_zhou, record, important=True)
         AvProbe.objects.create(record=record, duration=float(n))
@@ -234,7 +227,9 @@ def test_a_page_takes_a_constant_number_of_queries(
 # --- exports and print ----------------------------------------------------------------
 
 
-def test_xlsx_export_of_the_filtered_rows_is_audited(client, custodian_zhou, world, case_a):
+def test_xlsx_export_of_the_filtered_rows_is_audited(
+    client, custodian_zhou, av_world, numbered_case_a_two_officers
+):
     client.force_login(custodian_zhou)
     response = client.get(URL + "register/export.xlsx?linked=yes&important=1")
     assert response.status_code == 200
@@ -243,8 +238,8 @@ def test_xlsx_export_of_the_filtered_rows_is_audited(client, custodian_zhou, wor
     rows = list(sheet.iter_rows(values_only=True))
     with translation.override("zh-hans"):  # the pages speak Chinese first
         assert rows[0] == tuple(registers.REGISTER.headers())
-    assert len(rows) == 2 and rows[1][0] == f"AV-{world['linked'].pk}"
-    assert case_a.number in rows[1][9] and rows[1][8] == "2:05"
+    assert len(rows) == 2 and rows[1][0] == f"AV-{av_world['linked'].pk}"
+    assert numbered_case_a_two_officers.number in rows[1][9] and rows[1][8] == "2:05"
     event = AuditEvent.objects.get(action="media.export")
     assert event.details == {
         "filters": {"time": "captured", "linked": "yes", "important": "1"},
@@ -253,13 +248,13 @@ def test_xlsx_export_of_the_filtered_rows_is_audited(client, custodian_zhou, wor
     }
 
 
-def test_csv_export_is_what_the_officer_sees(client, officer_wang, world):
+def test_csv_export_is_what_the_officer_sees(client, officer_wang, av_world):
     client.force_login(officer_wang)
     response = client.get(URL + "register/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert {line[0] for line in lines[1:]} == {
-        f"AV-{pk}" for pk in ids(world, "linked", "waiting", "ma_linked")
+        f"AV-{pk}" for pk in pks(av_world, "linked", "waiting", "ma_linked")
     }
     assert AuditEvent.objects.get(action="media.export").details["rows"] == 3
 
@@ -269,9 +264,9 @@ def test_unknown_export_format_is_404(client, custodian_zhou):
     assert client.get(URL + "register/export.pdf").status_code == 404
 
 
-def test_print_view_is_audited(client, custodian_zhou, world):
+def test_print_view_is_audited(client, custodian_zhou, av_world):
     client.force_login(custodian_zhou)
     response = client.get(URL + "register/print/?late=1")
     assert response.status_code == 200
-    assert f"AV-{world['late'].pk}" in response.content.decode()
+    assert f"AV-{av_world['late'].pk}" in response.content.decode()
     assert AuditEvent.objects.get(action="media.export").details["format"] == "print"

@@ -27,12 +27,13 @@ from tusclient.client import TusClient
 
 from liuhen.core.models import AuditEvent, Blob
 from liuhen.media.models import AvRecord, TusUpload
+from tests.factories import free_port
+from tests.fixtures.api import bearer
 from tests.media.tus_helpers import (
     MIB,
     OFFSET_TYPE,
     TUS,
     assert_no_partial_blob,
-    bearer,
     file_digests,
     metadata,
     person_token,
@@ -45,12 +46,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SIZE = 50 * MIB
 FIRST = 10 * MIB  # acknowledged before the crash
 BODY = 30 * MIB  # the PATCH the server is killed in
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _database_url() -> str:
@@ -69,7 +64,7 @@ class Server:
     """gunicorn as ``liuhen serve`` runs it, in a process group of its own (killed whole)."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.log = log
         with log.open("ab") as handle:
             self.process = subprocess.Popen(

@@ -9,7 +9,6 @@ import os
 import socket
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,12 +16,11 @@ import requests
 from tusclient.client import TusClient
 
 from liuhen.core.models import AuditEvent, Blob
-from liuhen.media.ingest import uploads
 from liuhen.media.models import AvRecord, TusUpload
+from tests.fixtures.api import bearer
 from tests.media.tus_helpers import (
     MIB,
     assert_no_partial_blob,
-    bearer,
     file_digests,
     person_token,
     published_blobs,
@@ -33,14 +31,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SIZE = 200 * MIB
 CHUNK = 32 * MIB
-
-
-@pytest.fixture
-def blob_root(settings: Any, tmp_path: Path) -> Path:
-    settings.BLOB_URL = str(tmp_path / "blobs")
-    uploads.running_digests.clear()
-    yield tmp_path / "blobs"
-    uploads.running_digests.clear()
 
 
 def _drop_mid_request(url: str, token: str, path: Path, offset: int, sent: int) -> None:

@@ -26,10 +26,6 @@ def metadata(**fields: str) -> str:
     )
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 def person_token(user: Any) -> str:
     return api_actions.create_token(user, user=user, name="tus test").plaintext
 

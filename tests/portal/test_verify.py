@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -21,41 +19,21 @@ from liuhen.cases.models import Stage
 from liuhen.core.models import AuditEvent
 from liuhen.documents import files
 from liuhen.documents.actions import drafting, issuing
-from liuhen.documents.actions import seal as seal_actions
 from liuhen.documents.models import FilePurpose, IssuedDocument
 from liuhen.documents.seal import sealing
-from liuhen.documents.seal.demo_ca import make_demo_seal
 from liuhen.portal import forms as verify_forms
 from liuhen.subjects import actions as subject_actions
 from liuhen.subjects.identifiers import resident_id_check_char
 from tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_font_cache")]
 
 PARTY = "张三丰"
 RESIDENT_ID = "21110419850315123" + resident_id_check_char("21110419850315123")
-PASSPHRASE = "verify-pass"
-
-
-@pytest.fixture(autouse=True)
-def _shared_font_cache(settings):
-    settings.FONT_CACHE_DIR = Path(tempfile.gettempdir()) / "liuhen-font-cache"
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return make_demo_seal("大洼区农业农村局", passphrase=PASSPHRASE.encode())
 
 
 @pytest.fixture
-def installed_seal(secadmin_qian, demo):
-    return seal_actions.install_seal(
-        secadmin_qian, p12=demo.p12, passphrase=PASSPHRASE, image_png=None, ca_pem=demo.ca_cert_pem
-    )
-
-
-@pytest.fixture
-def decided_case(unit_a, officer_wang, head_zhang, agency_head_liu):
+def decided_case_of_zhang_sanfeng(unit_a, officer_wang, head_zhang, agency_head_liu):
     """An ordinary case of 张三丰 with its penalty decision, made through the actions."""
     case = CaseFactory(unit=unit_a, officers=[officer_wang], stage=Stage.DECISION, field="农药")
     party = subject_actions.create_subject(
@@ -93,8 +71,8 @@ def _issue_decision(officer, case, **values) -> IssuedDocument:
 
 
 @pytest.fixture
-def decision_doc(installed_seal, decided_case, officer_wang) -> IssuedDocument:
-    return _issue_decision(officer_wang, decided_case)
+def decision_doc(seal_from_demo_p12, decided_case_of_zhang_sanfeng, officer_wang) -> IssuedDocument:
+    return _issue_decision(officer_wang, decided_case_of_zhang_sanfeng)
 
 
 def _pdf(issued: IssuedDocument) -> bytes:
@@ -121,15 +99,15 @@ def _upload(client, issued: IssuedDocument, data: bytes, name: str = "决定书.
 # --- the seal ----------------------------------------------------------------------------
 
 
-def test_sealed_decision_validates_and_one_changed_byte_breaks_it(decision_doc, demo):
+def test_sealed_decision_validates_and_one_changed_byte_breaks_it(decision_doc, demo_seal):
     pdf = _pdf(decision_doc)
     assert decision_doc.files.get(purpose=FilePurpose.ISSUED).sealed
 
-    [intact] = sealing.validate_pdf(pdf, [demo.ca_cert_pem])
+    [intact] = sealing.validate_pdf(pdf, [demo_seal.ca_cert_pem])
     assert (intact.signed, intact.intact, intact.valid, intact.trusted) == (True,) * 4
     assert intact.signer == "大洼区农业农村局"
 
-    [broken] = sealing.validate_pdf(_flip_signed_byte(pdf), [demo.ca_cert_pem])
+    [broken] = sealing.validate_pdf(_flip_signed_byte(pdf), [demo_seal.ca_cert_pem])
     assert broken.signed and (broken.intact, broken.valid, broken.trusted) == (False,) * 3
 
 

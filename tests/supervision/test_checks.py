@@ -14,16 +14,13 @@ from liuhen.cases.models import Stage
 from liuhen.core import registry
 from tests.activities.helpers import record
 
+pytestmark = pytest.mark.usefixtures("activity_types")
+
 REASON = "根据实际情况，执法记录仪故障，现场以文字和照片记录。"
 
 
 def codes(case) -> list[str]:
     return [f.code for f in compliance.findings_for_case(case)]
-
-
-@pytest.fixture
-def inspection(officer_wang, officer_ma, case_a):
-    return record(officer_wang, case_a, [officer_wang, officer_ma])
 
 
 def test_registry_names_articles():
@@ -35,70 +32,76 @@ def test_registry_names_articles():
     assert articles["collective_discussion_missing"] == "R7.3"
 
 
-def test_no_activities_no_findings(case_a):
-    assert codes(case_a) == []
+def test_no_activities_no_findings(case_a_two_officers):
+    assert codes(case_a_two_officers) == []
 
 
-def test_missing_av_is_a_blocking_finding(case_a, inspection):
-    [finding] = compliance.findings_for_case(case_a)
+def test_missing_av_is_a_blocking_finding(case_a_two_officers, inspection):
+    [finding] = compliance.findings_for_case(case_a_two_officers)
     assert (finding.code, finding.article, finding.blocking) == ("av_missing", "R5.2", True)
     assert finding.object == inspection and finding.stage == Stage.INVESTIGATION
-    assert compliance.blocking_findings(case_a, Stage.INVESTIGATION) == [finding]
-    assert compliance.blocking_findings(case_a, Stage.DECISION) == []
+    assert compliance.blocking_findings(case_a_two_officers, Stage.INVESTIGATION) == [finding]
+    assert compliance.blocking_findings(case_a_two_officers, Stage.DECISION) == []
 
 
-def test_missing_av_message_in_chinese(case_a, inspection):
+def test_missing_av_message_in_chinese(case_a_two_officers, inspection):
     with translation.override("zh-hans"):
-        [finding] = compliance.findings_for_case(case_a)
+        [finding] = compliance.findings_for_case(case_a_two_officers)
         assert "音像记录" in str(finding.message)
 
 
-def test_linked_av_clears_the_finding(case_a, inspection):
+def test_linked_av_clears_the_finding(case_a_two_officers, inspection):
     def one(activity):
         return 1
 
     with registry.av_counters.temporarily("test", one):
-        assert codes(case_a) == []
+        assert codes(case_a_two_officers) == []
 
 
 def test_requested_exemption_does_not_clear_approved_does(
-    officer_wang, head_zhang, case_a, inspection
+    officer_wang, head_zhang, case_a_two_officers, inspection
 ):
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
-    assert codes(case_a) == ["av_missing"]
+    assert codes(case_a_two_officers) == ["av_missing"]
     approval_actions.decide(head_zhang, exemption.approval, approve=True, opinion="同意")
-    assert codes(case_a) == []
+    assert codes(case_a_two_officers) == []
 
 
-def test_rejected_exemption_does_not_clear(officer_wang, head_zhang, case_a, inspection):
+def test_rejected_exemption_does_not_clear(
+    officer_wang, head_zhang, case_a_two_officers, inspection
+):
     exemption = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
     approval_actions.decide(head_zhang, exemption.approval, approve=False, opinion="应补录音像")
-    assert codes(case_a) == ["av_missing"]
+    assert codes(case_a_two_officers) == ["av_missing"]
     again = actions.request_av_exemption(officer_wang, inspection, reason=REASON)
     approval_actions.decide(head_zhang, again.approval, approve=True, opinion="同意")
-    assert codes(case_a) == []
+    assert codes(case_a_two_officers) == []
 
 
-def test_type_without_av_has_no_finding(officer_wang, case_a):
-    record(officer_wang, case_a, [officer_wang], code="other")
-    assert codes(case_a) == []
+def test_type_without_av_has_no_finding(officer_wang, case_a_two_officers):
+    record(officer_wang, case_a_two_officers, [officer_wang], code="other")
+    assert codes(case_a_two_officers) == []
 
 
-def test_activity_in_a_later_stage_blocks_that_stage(officer_wang, officer_ma, case_a):
-    case_a.stage = Stage.SERVICE
-    case_a.save()
-    record(officer_wang, case_a, [officer_wang, officer_ma], code="service_by_leaving")
-    assert [f.stage for f in compliance.blocking_findings(case_a, Stage.SERVICE)] == [Stage.SERVICE]
+def test_activity_in_a_later_stage_blocks_that_stage(officer_wang, officer_ma, case_a_two_officers):
+    case_a_two_officers.stage = Stage.SERVICE
+    case_a_two_officers.save()
+    record(officer_wang, case_a_two_officers, [officer_wang, officer_ma], code="service_by_leaving")
+    assert [f.stage for f in compliance.blocking_findings(case_a_two_officers, Stage.SERVICE)] == [
+        Stage.SERVICE
+    ]
 
 
-def test_revoked_certificate_after_recording(officer_wang, officer_ma, case_a, inspection):
+def test_revoked_certificate_after_recording(
+    officer_wang, officer_ma, case_a_two_officers, inspection
+):
     def one(activity):
         return 1
 
     with registry.av_counters.temporarily("test", one):
-        assert codes(case_a) == []
+        assert codes(case_a_two_officers) == []
         officer_ma.certificates.update(revoked=True)
-        [finding] = compliance.findings_for_case(case_a)
+        [finding] = compliance.findings_for_case(case_a_two_officers)
         assert (finding.code, finding.article, finding.blocking) == (
             "officers_uncertified",
             "R4.2",
@@ -106,27 +109,27 @@ def test_revoked_certificate_after_recording(officer_wang, officer_ma, case_a, i
         )
 
 
-def test_non_site_activity_needs_no_second_officer(officer_wang, case_a):
-    record(officer_wang, case_a, [officer_wang], non_site=True)
-    assert "officers_uncertified" not in codes(case_a)
+def test_non_site_activity_needs_no_second_officer(officer_wang, case_a_two_officers):
+    record(officer_wang, case_a_two_officers, [officer_wang], non_site=True)
+    assert "officers_uncertified" not in codes(case_a_two_officers)
 
 
 # --- the workflow's records (cases.ApprovalRequest, AdvanceNotice, CollectiveDiscussion) ---
 
 
-def test_urgent_paperwork_overdue(officer_wang, case_a):
+def test_urgent_paperwork_overdue(officer_wang, case_a_two_officers):
     from liuhen.cases.models import ApprovalRequest
 
     today = timezone.localdate()
     request = ApprovalRequest.objects.create(
-        case=case_a,
+        case=case_a_two_officers,
         step="advance_preservation",
         requested_by=officer_wang,
         urgent_reason="证据可能灭失",
         urgent_started_at=timezone.now() - dt.timedelta(days=5),
         paperwork_due=today - dt.timedelta(days=1),
     )
-    [finding] = compliance.findings_for_case(case_a)
+    [finding] = compliance.findings_for_case(case_a_two_officers)
     assert (finding.code, finding.article, finding.blocking) == (
         "urgent_paperwork_overdue",
         "R7.2",
@@ -134,55 +137,55 @@ def test_urgent_paperwork_overdue(officer_wang, case_a):
     )
     request.paperwork_due = today + dt.timedelta(days=1)
     request.save()
-    assert codes(case_a) == []
+    assert codes(case_a_two_officers) == []
 
 
-def test_advance_notice_missing_before_decision(officer_wang, case_a):
+def test_advance_notice_missing_before_decision(officer_wang, case_a_two_officers):
     from liuhen.cases.models import AdvanceNotice
 
-    assert codes(case_a) == []  # not yet at the decision
-    case_a.stage = Stage.DECISION
-    case_a.save()
-    [finding] = compliance.blocking_findings(case_a, Stage.DECISION)
+    assert codes(case_a_two_officers) == []  # not yet at the decision
+    case_a_two_officers.stage = Stage.DECISION
+    case_a_two_officers.save()
+    [finding] = compliance.blocking_findings(case_a_two_officers, Stage.DECISION)
     assert (finding.code, finding.article) == ("advance_notice_missing", "R8.1")
     AdvanceNotice.objects.create(
-        case=case_a,
+        case=case_a_two_officers,
         notified_at=timezone.now(),
         notified_by=officer_wang,
         notified_to="某农资店",
         method="直接送达",
     )
-    assert codes(case_a) == []
+    assert codes(case_a_two_officers) == []
 
 
-def test_simple_procedure_needs_no_written_notice(case_a):
-    case_a.stage = Stage.DECISION
-    case_a.procedure = "simple"
-    case_a.save()
-    assert codes(case_a) == []
+def test_simple_procedure_needs_no_written_notice(case_a_two_officers):
+    case_a_two_officers.stage = Stage.DECISION
+    case_a_two_officers.procedure = "simple"
+    case_a_two_officers.save()
+    assert codes(case_a_two_officers) == []
 
 
-def test_collective_discussion_missing(officer_wang, case_a):
+def test_collective_discussion_missing(officer_wang, case_a_two_officers):
     from liuhen.cases.models import AdvanceNotice, CollectiveDiscussion
 
-    case_a.stage = Stage.DECISION
-    case_a.save()
+    case_a_two_officers.stage = Stage.DECISION
+    case_a_two_officers.save()
     AdvanceNotice.objects.create(
-        case=case_a,
+        case=case_a_two_officers,
         notified_at=timezone.now(),
         notified_by=officer_wang,
         notified_to="某农资店",
         method="直接送达",
     )
-    assert codes(case_a) == []  # an ordinary case needs no discussion
-    case_a.complex_or_serious = True
-    case_a.save()
-    assert codes(case_a) == ["collective_discussion_missing"]
+    assert codes(case_a_two_officers) == []  # an ordinary case needs no discussion
+    case_a_two_officers.complex_or_serious = True
+    case_a_two_officers.save()
+    assert codes(case_a_two_officers) == ["collective_discussion_missing"]
     CollectiveDiscussion.objects.create(
-        case=case_a,
+        case=case_a_two_officers,
         held_at=timezone.now(),
         opinions="同意",
         conclusion="给予行政处罚",
         recorded_by=officer_wang,
     )
-    assert codes(case_a) == []
+    assert codes(case_a_two_officers) == []
