@@ -127,7 +127,7 @@ def test_print_view_lists_visible_cases_with_print_css(
     html = client.get("/cases/register/print/").content.decode()
     assert "洼农（兽药）立〔2026〕1号" in html and "李强" in html
     assert "甲农资店案" not in html
-    assert "cases/register-print" in html and "style=" not in html and "<style" not in html
+    assert "web/register-print" in html and "style=" not in html and "<style" not in html
     event = AuditEvent.objects.get(action="case.export")
     assert event.details == {"filters": {}, "format": "print", "rows": 1}
 
