@@ -47,7 +47,7 @@ def test_catalog_has_the_legal_parameters() -> None:
         "public_notice_service": (30, "calendar_days"),
         "seizure_days": (30, "calendar_days"),
         "seizure_extension": (30, "calendar_days"),
-        "av_raw_retention": (180, "calendar_days"),
+        "av_raw_retention_months": (6, "months"),
         "disclosure_penalty_decision": (7, "working_days"),
     }
     for key, (default, kind) in expected.items():
@@ -100,7 +100,7 @@ def test_override_changes_the_value_and_is_audited(sysadmin_zhao: Any) -> None:
 
 def test_floors_and_ceilings_are_enforced(sysadmin_zhao: Any) -> None:
     cases: list[tuple[str, Any]] = [
-        ("av_raw_retention", 179),  # R18.4: at least six months
+        ("av_raw_retention_months", 5),  # R18.4: at least six months
         ("payment", 10),  # the party's 15 days cannot be shortened
         ("hearing_request", 3),
         ("simple_procedure_max_fine_person", 200_01),  # Art. 51 is a ceiling
@@ -116,12 +116,12 @@ def test_floors_and_ceilings_are_enforced(sysadmin_zhao: Any) -> None:
         with pytest.raises(ValidationError):
             configuration.set_rule(sysadmin_zhao, key, value, "试图突破")
     with pytest.raises(ValidationError):  # a reason is required
-        configuration.set_rule(sysadmin_zhao, "av_raw_retention", 365, "  ")
+        configuration.set_rule(sysadmin_zhao, "av_raw_retention_months", 12, "  ")
     assert not RuleOverride.objects.exists()
-    assert rules.value("av_raw_retention") == 180
+    assert rules.value("av_raw_retention_months") == 6
 
-    configuration.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
-    assert rules.value("av_raw_retention") == 365
+    configuration.set_rule(sysadmin_zhao, "av_raw_retention_months", 12, "延长保存")
+    assert rules.value("av_raw_retention_months") == 12
     extra = [*rules.value("av_required_activity_types"), "drone_patrol"]
     configuration.set_rule(sysadmin_zhao, "av_required_activity_types", extra, "上级规定")
     assert rules.value("av_required_activity_types")[-1] == "drone_patrol"
@@ -132,9 +132,9 @@ def test_floors_and_ceilings_are_enforced(sysadmin_zhao: Any) -> None:
 
 
 def test_a_stored_override_below_a_raised_floor_is_ignored() -> None:
-    RuleOverride.objects.create(key="av_raw_retention", value=30, reason="old floor")
+    RuleOverride.objects.create(key="av_raw_retention_months", value=1, reason="old floor")
     RuleOverride.objects.create(key="no_such_rule", value=1, reason="removed rule")
-    assert rules.value("av_raw_retention") == 180
+    assert rules.value("av_raw_retention_months") == 6
 
 
 @pytest.mark.parametrize("persona", ["officer_wang", "auditor_chen", "secadmin_qian"])

@@ -1,6 +1,6 @@
-"""R18.4: raw AV kept at least 180 days; evidence kept with its case file; disposal lists
-expired candidates, needs the agency head's approval, removes a stored file only when
-nothing else refers to it, and is audited."""
+"""R18.4: raw AV kept at least six calendar months (不少于六个月); evidence kept with its
+case file; disposal lists expired candidates, needs the agency head's approval, removes a
+stored file only when nothing else refers to it, and is audited."""
 
 from __future__ import annotations
 
@@ -59,9 +59,10 @@ def _record(
     days: float,
     captured_days: float | None = None,
     name: str = "clip.mp4",
+    now: dt.datetime | None = None,
 ) -> AvRecord:
-    """A record that came in ``days`` ago (write-once: created with its time)."""
-    now = timezone.now()
+    """A record that came in ``days`` before ``now`` (write-once: created with its time)."""
+    now = now or timezone.now()
     return AvRecord.objects.create(
         blob=store_blob(io.BytesIO(data)),
         kind="video",
@@ -89,28 +90,56 @@ def _approve(head: Any, asked: Any, capture: Any, opinion: str = "同意销毁")
 
 
 def test_candidates_by_age_from_the_later_of_capture_and_upload(officer_wang):
-    old = _record(officer_wang, b"old", days=181)
-    young = _record(officer_wang, b"young", days=179)
+    old = _record(officer_wang, b"old", days=185)  # six months are 181–184 days
+    young = _record(officer_wang, b"young", days=180)
     # Captured long ago, brought in recently (third-party footage): the upload counts.
     late = _record(officer_wang, b"late", days=10, captured_days=400)
     # A recorder clock ahead of time does not shorten the period either.
     odd_clock = _record(officer_wang, b"odd", days=200, captured_days=100)
-    assert retention_rules.retention_days() == 180
+    assert retention_rules.retention_months() == 6
     assert _ids(retention_rules.candidates()) == {old.pk}
     assert young.pk not in _ids(retention_rules.past_retention())
     assert late.pk not in _ids(retention_rules.past_retention())
     assert odd_clock.pk not in _ids(retention_rules.past_retention())
 
 
-def test_retention_cannot_be_set_below_180_days(officer_wang, sysadmin_zhao):
+def test_retention_cannot_be_set_below_six_months(officer_wang, sysadmin_zhao):
     record = _record(officer_wang, b"a", days=200)
     with pytest.raises(ValidationError):
-        configuration.set_rule(sysadmin_zhao, "av_raw_retention", 90, "节省存储空间")
-    assert retention_rules.retention_days() == 180
+        configuration.set_rule(sysadmin_zhao, "av_raw_retention_months", 5, "节省存储空间")
+    assert retention_rules.retention_months() == 6
     assert _ids(retention_rules.candidates()) == {record.pk}
-    configuration.set_rule(sysadmin_zhao, "av_raw_retention", 365, "延长保存")
-    assert retention_rules.retention_days() == 365
+    configuration.set_rule(sysadmin_zhao, "av_raw_retention_months", 12, "延长保存")
+    assert retention_rules.retention_months() == 12
     assert not retention_rules.candidates().exists()
+
+
+def _came_in(actor: Any, data: bytes, local: dt.datetime) -> AvRecord:
+    return _record(actor, data, days=0, now=local)
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_six_calendar_months_counted_from_the_day_after(officer_wang, time_machine):
+    """Art. 18 不少于六个月, counted as 民法典 Art. 201–202 count months: the day it came in
+    is not counted; the period ends on the corresponding day, or the month's last day."""
+    month_end = _came_in(officer_wang, b"aug31", dt.datetime(2026, 8, 31, 9, 0, tzinfo=SHANGHAI))
+    aug28 = _came_in(officer_wang, b"aug28", dt.datetime(2026, 8, 28, 23, 0, tzinfo=SHANGHAI))
+    aug27 = _came_in(officer_wang, b"aug27", dt.datetime(2026, 8, 27, 23, 59, tzinfo=SHANGHAI))
+    # 180 days before 2027-02-28: a 180-day rule would let it go two days early.
+    sep1 = _came_in(officer_wang, b"sep1", dt.datetime(2026, 9, 1, 8, 0, tzinfo=SHANGHAI))
+
+    time_machine.move_to(dt.datetime(2027, 2, 28, 23, 30, tzinfo=SHANGHAI), tick=False)
+    assert _ids(retention_rules.candidates()) == {aug27.pk}
+    assert retention_rules.retention_cutoff().date() == dt.date(2026, 8, 28)
+
+    time_machine.move_to(dt.datetime(2027, 3, 1, 0, 0, 1, tzinfo=SHANGHAI), tick=False)
+    assert _ids(retention_rules.candidates()) == {aug27.pk, aug28.pk, month_end.pk}
+    assert sep1.pk not in _ids(retention_rules.past_retention())
+
+    time_machine.move_to(dt.datetime(2027, 3, 2, 0, 0, 1, tzinfo=SHANGHAI), tick=False)
+    assert sep1.pk in _ids(retention_rules.past_retention())
 
 
 def test_important_records_are_kept(officer_wang, custodian_zhou):

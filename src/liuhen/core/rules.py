@@ -4,7 +4,7 @@ Code never writes a legal number: it asks ``rules.value("payment_days")`` or
 ``rules.get("decision_deadline")`` (a :class:`Rule` with ``.value``, ``.kind``,
 ``.citation``, ``.label``). The system administrator may override a value with a reason
 (``core.actions.configuration.set_rule``, audited); floors and ceilings cannot be
-crossed — e.g. raw AV is kept at least 180 days whatever is configured (R18.4).
+crossed — e.g. raw AV is kept at least six months whatever is configured (R18.4).
 
 Each app declares the rules it applies in its ``law.py`` and registers them in
 ``AppConfig.ready()`` (``registry.rules``); a key nobody declared is :class:`UnknownRule`.

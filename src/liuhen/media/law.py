@@ -13,14 +13,17 @@ from liuhen.core.rule_types import Citation, Kind, Law, Rule
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        key="av_raw_retention",
+        key="av_raw_retention_months",
         label=_("Retention of raw AV material"),
         description=_(
-            "Raw AV is kept at least this long; AV used as evidence is kept with its case file."
+            "Raw AV is kept at least this many months, counted from the day after the later "
+            "of capture and upload; AV used as evidence is kept with its case file."
         ),
-        kind=Kind.CALENDAR_DAYS,
-        default=180,
-        minimum=180,
+        # 不少于六个月: calendar months (民法典 Art. 201, 202), never shortened, and the
+        # bureau's own duty to keep the material, so a rest day does not move its end.
+        kind=Kind.MONTHS,
+        default=6,
+        minimum=6,
         roll_forward=False,
         citations=(Citation(Law.REGULATION, "18"),),
     ),

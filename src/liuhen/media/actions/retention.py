@@ -37,7 +37,7 @@ from liuhen.media.retention.candidates import (
     RECORD_LABEL,
     candidates,
     past_retention,
-    retention_days,
+    retention_months,
 )
 from liuhen.media.retention.notices import notify_heads, notify_requester
 from liuhen.media.retention.removal import delete_removed_bytes
@@ -91,7 +91,7 @@ def request_disposal(
             actor=actor,
             request=request,
             obj=asked,
-            details={"records": ids, "reason": reason, "retention_days": retention_days()},
+            details={"records": ids, "reason": reason, "retention_months": retention_months()},
         )
         transaction.on_commit(partial(notify_heads, asked.pk, len(ids), actor.pk))
     return asked

@@ -1,8 +1,10 @@
 """Retention of AV records (R18.4): which records have served their period and may go.
 
-Raw AV is kept at least ``rules.value("av_raw_retention")`` days (180 by default; the
-rule's floor of 180 cannot be lowered). The period runs from the **later** of the upload
-and the capture time — in practice the upload: the bureau must hold the material for the
+Raw AV is kept at least ``rules.value("av_raw_retention_months")`` months (不少于六个月: 6 by
+default, and the rule's floor of 6 cannot be lowered), counted in calendar months from the
+day after the **later** of the upload and the capture time (民法典 Art. 201, 202: the start
+day is not counted; the period ends on the corresponding day, or the month's last day where
+there is none) — in practice the upload: the bureau must hold the material for the
 whole period, so an old capture time (third-party footage obtained years later, a
 recorder with a wrong clock) never shortens it.
 
@@ -24,7 +26,7 @@ import datetime as dt
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from liuhen.core import blob_refs, rules
+from liuhen.core import blob_refs, calendar, rules
 from liuhen.media.models import (
     AvDisposal,
     AvLink,
@@ -40,13 +42,24 @@ RECORD_LABEL = "media.avrecord"
 # --- which records may go --------------------------------------------------------------
 
 
-def retention_days() -> int:
-    return int(rules.value("av_raw_retention"))
+def retention_months() -> int:
+    return int(rules.value("av_raw_retention_months"))
+
+
+def last_day_kept(came_in: dt.date) -> dt.date:
+    """The last day a record that came in on ``came_in`` (local date) is kept."""
+    return calendar.add_months(came_in, retention_months(), roll_forward=False)
 
 
 def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
-    """Records that came in before this moment have served their retention."""
-    return (now or timezone.now()) - dt.timedelta(days=retention_days())
+    """Records that came in before this moment have served their retention: the start
+    (local midnight) of the first day whose records are still kept today."""
+    today = timezone.localdate(now or timezone.now())
+    # Six months are 181–184 days: start a little before and find the first day still kept.
+    day = today - dt.timedelta(days=31 * retention_months() + 1)
+    while last_day_kept(day) < today:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def past_retention(now: dt.datetime | None = None) -> QuerySet[AvRecord]:

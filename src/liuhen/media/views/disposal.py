@@ -59,7 +59,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
         "chosen": set(chosen),
         "unit": unit,
         "units": access.visible(request.user, Unit.objects.order_by("name")),
-        "retention_days": retention_rules.retention_days(),
+        "retention_months": retention_rules.retention_months(),
         "cutoff": retention_rules.retention_cutoff(),
         "can_see_requests": True,
     }
