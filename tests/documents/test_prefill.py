@@ -284,6 +284,19 @@ def test_standard_texts_follow_the_rules(pesticide_case_of_zhang_san, sysadmin_z
     assert "七个工作日内" in values["text.hearing_rights"]
 
 
+def test_the_on_the_spot_decision_names_reconsideration_first(pesticide_case_of_zhang_san):
+    """行政复议法 (2023) Art. 23(1): a party who disputes a penalty decided on the spot first
+    applies for reconsideration; a suit comes only against the reconsideration decision."""
+    values = prefill.prefill(pesticide_case_of_zhang_san, FORMS["on_the_spot_decision"])
+    remedies = values["remedies"]
+    assert "六十日内" in remedies and "应当先" in remedies and "第二十三条" in remedies
+    assert "六个月内" not in remedies  # no direct suit
+    assert (
+        "六个月内"
+        in prefill.prefill(pesticide_case_of_zhang_san, FORMS["penalty_decision"])["remedies"]
+    )
+
+
 def test_inquiry_transcript_prefill(pesticide_case_of_zhang_san, party_zhang_san, officers):
     values = prefill.prefill(pesticide_case_of_zhang_san, FORMS["inquiry_transcript"])
     assert set(values) == {field.name for field in FORMS["inquiry_transcript"].fields}

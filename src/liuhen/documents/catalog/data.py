@@ -88,8 +88,8 @@ def _recorder() -> F:
     return F("recorder", "记录人", required=True)
 
 
-def _remedies() -> F:
-    return F("remedies", "救济途径", T.TEXTAREA, required=True, prefill="text.remedies")
+def _remedies(prefill: str = "text.remedies") -> F:
+    return F("remedies", "救济途径", T.TEXTAREA, required=True, prefill=prefill)
 
 
 def _items(label: str = "物品清单", columns: tuple[str, ...] = GOODS_COLUMNS) -> F:
@@ -245,7 +245,7 @@ _INITIATION_FORMS: tuple[FormSpec, ...] = (
             F("penalty", "处罚内容", T.TEXTAREA, required=True, prefill="decision.penalty"),
             F("fine_yuan", "罚款金额（元）", T.MONEY, prefill="decision.fine_yuan"),
             F("payment", "缴纳方式及期限", T.TEXTAREA, prefill="text.payment"),
-            _remedies(),
+            _remedies("text.remedies_reconsideration_first"),
             _officers(),
             F("place", "处罚地点", required=True),
             *_issuer(date_prefill="decision.decided_on"),

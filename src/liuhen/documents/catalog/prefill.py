@@ -270,6 +270,16 @@ def _remedies(s: _Sources) -> str:
     )
 
 
+def _remedies_reconsideration_first(s: _Sources) -> str:
+    """行政复议法 (2023) Art. 23(1): a penalty decided on the spot is disputed by
+    reconsideration first; a suit lies only against the reconsideration decision."""
+    return (
+        f"如不服本决定，应当先在收到本决定书之日起{_days('reconsideration')}日内依法申请行政复议"
+        "（《中华人民共和国行政复议法》第二十三条第一款第一项）；对行政复议决定不服的，可以依法"
+        "向人民法院提起行政诉讼。申请行政复议的，本决定不停止执行，法律另有规定的除外。"
+    )
+
+
 def _payment(s: _Sources) -> str:
     if s.decision is not None and s.decision.fine_fen == 0:
         return ""  # no fine to pay
@@ -344,6 +354,7 @@ _RESOLVERS: dict[str, Callable[[_Sources], str]] = {
     "text.inquiry_caution": _inquiry_caution,
     "text.inspection_caution": _inspection_caution,
     "text.remedies": _remedies,
+    "text.remedies_reconsideration_first": _remedies_reconsideration_first,
     "text.payment": _payment,
     "text.statement_rights": _statement_rights,
     "text.hearing_rights": _hearing_rights,
