@@ -39,6 +39,19 @@ def test_one_officer_is_refused(officer_wang, case_a_two_officers):
     assert not Activity.objects.exists()
 
 
+def test_the_number_of_officers_is_the_rule_never_below_two(
+    officer_wang, officer_ma, case_a_two_officers, sysadmin_zhao
+):
+    """R4.2 (行政处罚法 Art. 42): 执法人员不得少于两人 — a bureau may ask for more."""
+    with pytest.raises(ValidationError):
+        configuration.set_rule(sysadmin_zhao, "min_officers_on_site", 1, "人手不足")
+    configuration.set_rule(sysadmin_zhao, "min_officers_on_site", 3, "重点检查三人")
+    with pytest.raises(ValidationError) as caught:
+        record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
+    assert "3" in " ".join(caught.value.message_dict["officers"])
+    assert not Activity.objects.exists()
+
+
 def test_expired_certificate_is_refused_and_named(officer_wang, officer_ma, case_a_two_officers):
     cert = officer_ma.certificates.get()
     cert.valid_to = timezone.localdate() - dt.timedelta(days=10)

@@ -48,6 +48,8 @@ def test_catalog_has_the_legal_parameters() -> None:
         "seizure_days": (30, "calendar_days"),
         "seizure_extension": (30, "calendar_days"),
         "av_raw_retention_months": (6, "months"),
+        "av_upload_grace_hours": (24, "hours"),
+        "min_officers_on_site": (2, "persons"),
         "disclosure_penalty_decision": (7, "working_days"),
     }
     for key, (default, kind) in expected.items():

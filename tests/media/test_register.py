@@ -12,6 +12,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions
 from liuhen.media.models import AvKind, AvRecord, AvSource
@@ -79,6 +80,27 @@ def test_upload_deadline_end_of_return_day_or_24_hours_with_reason(
     with pytest.raises(ValidationError) as err:
         ingest_bytes(officer_wang, b"x", late_reason="remote_area")
     assert "late_reason_text" in err.value.message_dict
+
+
+def test_the_grace_after_return_is_the_rule_and_never_over_24_hours(
+    custodian_zhou, officer_wang, recorder, sysadmin_zhao
+):
+    """R15.1 (regulation Art. 15): "返回单位后24小时内" — the bureau may shorten it only."""
+    with pytest.raises(ValidationError):
+        configuration.set_rule(sysadmin_zhao, "av_upload_grace_hours", 48, "异地执法较多")
+    configuration.set_rule(sysadmin_zhao, "av_upload_grace_hours", 12, "本局从严")
+    back = timezone.localtime() - 20 * H
+    device_actions.check_out(custodian_zhou, recorder, holder=officer_wang, at=back - 3 * H)
+    device_actions.return_device(custodian_zhou, recorder, at=back)
+    excused = ingest_bytes(
+        officer_wang,
+        b"twenty hours on",
+        device=recorder,
+        captured_at=back - 2 * H,
+        late_reason="remote_area",
+        late_reason_text="山区无信号",
+    )
+    assert excused.due_at == back + 12 * H and excused.late
 
 
 def test_on_time_when_device_still_out(custodian_zhou, officer_wang, recorder):

@@ -33,7 +33,7 @@ from liuhen.activities.models import (
 from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
-from liuhen.core import access, audit
+from liuhen.core import access, audit, rules
 from liuhen.core.audit import Actor
 from liuhen.subjects.models import Subject
 from liuhen.subjects.perms import SubjectPerms
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     from liuhen.accounts.models import Unit
     from liuhen.cases.models import Case
 
-# R4.2 (行政处罚法 Art. 42): at least two officers take part in an on-site act.
-MIN_OFFICERS_ON_SITE = 2
 # A tablet clock may run a little ahead of the server's.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MIN_EXEMPTION_REASON = 10  # characters: a written reason, not a tick box (R5.2)
@@ -101,8 +99,9 @@ def record_activity(
 ) -> Activity:
     """Record an enforcement activity with the officers present (R4.2) and its party.
 
-    On-site types need two officers with certificates valid on the day (行政处罚法 Art. 42);
-    each officer's certificate number is kept as it was then.
+    On-site types need ``min_officers_on_site`` officers (行政处罚法 Art. 42: two at least)
+    with certificates valid on the day; each officer's certificate number is kept as it was
+    then.
     """
     access.require(actor, ActivityPerms.RECORD, case, request=request)
     place = place.strip()
@@ -227,15 +226,21 @@ def record_activity_from_request(
     )
 
 
+def min_officers_on_site() -> int:
+    """R4.2 (行政处罚法 Art. 42): how many certified officers an on-site act needs."""
+    return int(rules.value("min_officers_on_site"))
+
+
 def _require_certified(officers: list[User], day: dt.date) -> None:
     certified, uncertified = certified_officers(officers, day)
-    if len(certified) >= MIN_OFFICERS_ON_SITE:
+    minimum = min_officers_on_site()
+    if len(certified) >= minimum:
         return
     message = _(
         "An on-site activity needs at least %(min)d officers holding enforcement "
         "certificates valid on the day (Administrative Penalty Law, Art. 42); "
         "%(count)d such officer(s) named."
-    ) % {"min": MIN_OFFICERS_ON_SITE, "count": len(certified)}
+    ) % {"min": minimum, "count": len(certified)}
     if uncertified:
         message += " " + _("No valid certificate on %(date)s: %(names)s.") % {
             "date": day.isoformat(),

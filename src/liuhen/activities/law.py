@@ -37,4 +37,17 @@ RULES: tuple[Rule, ...] = (
         minimum=0,
         citations=(Citation(Law.REGULATION, "5"), Citation(Law.STATE_COUNCIL_2018)),
     ),
+    Rule(
+        key="min_officers_on_site",
+        label=_("Certified officers on site"),
+        description=_(
+            "Investigations and inspections are made by at least this many officers holding "
+            "an enforcement certificate valid on the day."
+        ),
+        # 执法人员不得少于两人: the law's floor; a bureau may ask for more, never fewer.
+        kind=Kind.PERSONS,
+        default=2,
+        minimum=2,
+        citations=(Citation(Law.PENALTY, "42"),),
+    ),
 )

@@ -103,7 +103,11 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     )
     if activity is not None:
         return redirect("activities:detail", activity.pk)
-    return render(request, "activities/form.html", {"form": form, "case": case})
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "case": case, "min_officers": actions.min_officers_on_site()},
+    )
 
 
 def _activity(request: HttpRequest, pk: int, action: str) -> Activity:

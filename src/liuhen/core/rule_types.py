@@ -30,12 +30,13 @@ class Kind(models.TextChoices):
     HOURS = "hours", pgettext_lazy("unit", "hours")
     AMOUNT_FEN = "amount_fen", pgettext_lazy("unit", "amount (fen)")
     PERCENT = "percent", pgettext_lazy("unit", "percent")
+    PERSONS = "persons", pgettext_lazy("unit", "persons")
     CODES = "codes", pgettext_lazy("unit", "list of codes")
     CHOICE = "choice", pgettext_lazy("unit", "choice")
 
 
 PERIOD_KINDS = (Kind.WORKING_DAYS, Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
-INTEGER_KINDS = (*PERIOD_KINDS, Kind.HOURS, Kind.AMOUNT_FEN, Kind.PERCENT)
+INTEGER_KINDS = (*PERIOD_KINDS, Kind.HOURS, Kind.AMOUNT_FEN, Kind.PERCENT, Kind.PERSONS)
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 

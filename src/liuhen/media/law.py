@@ -27,4 +27,18 @@ RULES: tuple[Rule, ...] = (
         roll_forward=False,
         citations=(Citation(Law.REGULATION, "18"),),
     ),
+    Rule(
+        key="av_upload_grace_hours",
+        label=_("Upload time after continuous or remote work"),
+        description=_(
+            "AV that could not be stored on the day of return (continuous work, remote or "
+            "hard-to-reach places) is stored within this many hours of the device's return."
+        ),
+        # The regulation's 24 hours are the bureau's own duty: it may shorten them only.
+        kind=Kind.HOURS,
+        default=24,
+        minimum=1,
+        maximum=24,
+        citations=(Citation(Law.REGULATION, "15"),),
+    ),
 )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.activities.actions import MIN_OFFICERS_ON_SITE
+from liuhen.activities.actions import min_officers_on_site
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.models import Activity
 from liuhen.cases.approvals import step_label
@@ -70,7 +70,7 @@ def _av_missing(case: Case) -> Iterator[Finding]:
 
 @check("officers_uncertified", article="R4.2", blocking=True)
 def _officers_uncertified(case: Case) -> Iterator[Finding]:
-    """R4.2 (行政处罚法 Art. 42): fewer than two officers with a valid certificate on site.
+    """R4.2 (行政处罚法 Art. 42): fewer certified officers on site than the rule asks (two).
 
     Judged on today's certificate records: a certificate revoked after the act, or an
     imported activity, shows up here.
@@ -84,11 +84,12 @@ def _officers_uncertified(case: Case) -> Iterator[Finding]:
             for presence in activity.presences.all()
             if any(c.is_valid_on(day) for c in presence.officer.certificates.all())
         )
-        if certified < MIN_OFFICERS_ON_SITE:
+        minimum = min_officers_on_site()
+        if certified < minimum:
             message = _(
                 "%(activity)s on %(time)s had %(count)d officer(s) with a valid enforcement "
-                "certificate; at least 2 are required."
-            ) % {**_describe(activity), "count": certified}
+                "certificate; at least %(min)d are required."
+            ) % {**_describe(activity), "count": certified, "min": minimum}
             yield finding("officers_uncertified", message, activity, _activity_stage(activity))
 
 

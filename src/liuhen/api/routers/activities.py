@@ -225,7 +225,8 @@ def request_av_exemption(request: HttpRequest, activity_id: int, payload: AvExem
 
 @router.post("/activities", response={201: ActivityOut, **ERRORS_404}, summary="Record an activity")
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
-    """On-site types need two officers with valid certificates (行政处罚法 Art. 42)."""
+    """On-site types need the certified officers of the rule min_officers_on_site (行政处罚法
+    Art. 42: two at least)."""
     case = None
     if payload.case_id is not None:
         case = access.get_visible_or_404(

@@ -1,7 +1,8 @@
 """The upload deadline of an AV record (R15.1).
 
 A recording is due by the end of the day its device came back (归还); with a recorded
-reason (continuous work, remote area) it is due 24 hours after the return. A device not
+reason (continuous work, remote area) it is due ``rules.value("av_upload_grace_hours")``
+(24 by default, regulation Art. 15) hours after the return. A device not
 yet returned when the file arrives has no deadline to miss.
 """
 
@@ -12,9 +13,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from liuhen.core import rules
 from liuhen.devices.models import Device, EntryKind, LedgerEntry
 
-GRACE_WITH_REASON = dt.timedelta(hours=24)
+
+def grace_with_reason() -> dt.timedelta:
+    return dt.timedelta(hours=int(rules.value("av_upload_grace_hours")))
 
 
 @dataclass(frozen=True)
@@ -61,5 +65,5 @@ def upload_deadline(
     returned_at = returned_after(device, captured_at)
     if returned_at is None or returned_at > uploaded_at:
         return NO_DEADLINE
-    due_at = returned_at + GRACE_WITH_REASON if with_reason else end_of_local_day(returned_at)
+    due_at = returned_at + grace_with_reason() if with_reason else end_of_local_day(returned_at)
     return UploadDeadline(returned_at, due_at, uploaded_at > due_at)
