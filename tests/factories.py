@@ -14,7 +14,7 @@ from liuhen.cases.models import Case
 from liuhen.core.audit import Actor
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions as subject_actions
-from liuhen.subjects.identifiers import resident_id_check_char, uscc_check_char
+from liuhen.subjects.identifiers import complete_uscc, resident_id_check_char
 from liuhen.subjects.models import Subject
 
 PASSWORD = "Liuhen-test-2026"
@@ -74,9 +74,8 @@ def resident_id(serial: int = 123, born: str = "19800229", area: str = "211104")
 
 
 def uscc(serial: int = 1) -> str:
-    """A valid unified social credit code (GB 32100-2015 check character)."""
-    body = f"9121110{serial:010d}"
-    return body + uscc_check_char(body)
+    """A valid unified social credit code (GB 32100-2015, GB 11714 check characters)."""
+    return complete_uscc(f"91211104{serial:08d}")
 
 
 def person(

@@ -16,7 +16,7 @@ from tests.fixtures.clock import at
 SECRET = "test-payment-secret-0123456789"
 FINE = 5_000_00  # ¥5,000.00
 PARTY = "张三丰农资经营部"
-PARTY_USCC = "91211104MA0Y2K3L4X"
+PARTY_USCC = "91211104MA0Y2K3L4U"
 PARTY_ADDRESS = "盘锦市大洼区田家街道向阳村88号"
 PARTY_PHONE = "13904270001"
 

@@ -20,7 +20,7 @@ from liuhen.documents.catalog import prefill
 from liuhen.documents.catalog.data import BUREAU_FORMS, NATIONAL_FORMS
 from liuhen.documents.spec import FieldSpec, FormSpec, Kind
 from liuhen.subjects import actions as subject_actions
-from liuhen.subjects.identifiers import resident_id_check_char, uscc_check_char
+from liuhen.subjects.identifiers import complete_uscc, resident_id_check_char
 from liuhen.subjects.models import PartyRole
 from tests.factories import CaseFactory, CertificateFactory, UserFactory
 from tests.fixtures.clock import at
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 RESIDENT_ID = "21110419850315123" + resident_id_check_char("21110419850315123")
-USCC = "91211104MA0Y12345" + uscc_check_char("91211104MA0Y12345")
+USCC = complete_uscc("91211104MA0Y1234")
 FORMS = {form.code: form for form in NATIONAL_FORMS + BUREAU_FORMS}
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 import pytest
+from stdnum.cn import uscc as stdnum_uscc
 
 from liuhen.subjects.identifiers import (
     USCC_CHARSET,
@@ -17,6 +18,7 @@ from liuhen.subjects.identifiers import (
     normalize_plate,
     normalize_resident_id,
     normalize_uscc,
+    organisation_code_check_char,
     resident_id_check_char,
     uscc_check_char,
     validate_resident_id,
@@ -34,6 +36,16 @@ def uscc_ok_independently(code: str) -> bool:
     return (weighted + values[17]) % 31 == 0
 
 
+def organisation_code_ok_independently(code: str) -> bool:
+    # GB 11714-1997: over the eight body characters (A–Z as 10–35) with weights
+    # 3, 7, 9, 10, 5, 8, 4, 2 the check value C9 makes the weighted sum plus C9 a multiple
+    # of 11 (10 is written X, 11 is written 0).
+    values = [int(char, 36) for char in code[:8]]
+    check = 10 if code[8] == "X" else int(code[8])
+    weighted = sum(v * w for v, w in zip(values, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
+    return (weighted + check) % 11 == 0
+
+
 def resident_id_ok_independently(number: str) -> bool:
     # ISO 7064 MOD 11-2: over all 18 characters with weights 2^(17-i) mod 11 ("X" = 10)
     # the sum is congruent to 1 modulo 11.
@@ -49,17 +61,49 @@ KNOWN_USCC = ["91110000600037341L", "91350100M000100Y43", "91110108551385082Q"]
 @pytest.mark.parametrize("code", KNOWN_USCC)
 def test_known_uscc_are_valid(code: str) -> None:
     assert uscc_ok_independently(code)
+    assert organisation_code_ok_independently(code[8:17])
+    assert stdnum_uscc.is_valid(code)
     assert validate_uscc(code)
 
 
-def test_random_bodies_get_a_check_char_both_formulations_accept() -> None:
+def _random_uscc_body(rng: random.Random, authority: str = "9") -> str:
+    region = f"{rng.choice([11, 21, 44, 65])}{rng.randrange(10_000):04d}"
+    organisation = "".join(rng.choice(USCC_CHARSET) for _ in range(8))
+    body = f"{authority}{rng.choice('123')}{region}{organisation}"
+    return body + organisation_code_check_char(organisation)
+
+
+def test_random_codes_agree_with_independent_checks_and_python_stdnum() -> None:
     rng = random.Random(32100)
     for _ in range(500):
-        body = "".join(rng.choice(USCC_CHARSET) for _ in range(17))
+        body = _random_uscc_body(rng)
         code = body + uscc_check_char(body)
         assert validate_uscc(code) and uscc_ok_independently(code)
+        assert organisation_code_ok_independently(code[8:17])
+        assert stdnum_uscc.is_valid(code)
         wrong = next(c for c in USCC_CHARSET if c != code[17])
         assert not validate_uscc(body + wrong) and not uscc_ok_independently(body + wrong)
+
+
+def test_a_wrong_organisation_code_check_char_is_refused_though_the_last_one_fits() -> None:
+    # GB 32100-2015 §4.3: characters 9–17 are the GB 11714 organisation code, check
+    # character included; a code re-checksummed only at the end is still wrong.
+    rng = random.Random(11714)
+    for _ in range(200):
+        body = _random_uscc_body(rng)
+        wrong_org = next(c for c in "0123456789X" if c != body[16])
+        forged = body[:16] + wrong_org
+        code = forged + uscc_check_char(forged)
+        assert uscc_ok_independently(code)
+        assert not organisation_code_ok_independently(code[8:17])
+        assert not validate_uscc(code)
+
+
+def test_an_agricultural_authoritys_code_is_valid() -> None:
+    # 农村集体经济组织 are registered by the agriculture authorities: registering
+    # authority N (GB 32100-2015 amendment), a prefix python-stdnum does not know.
+    body = _random_uscc_body(random.Random(2), authority="N")
+    assert validate_uscc(body + uscc_check_char(body))
 
 
 @pytest.mark.parametrize(
@@ -71,6 +115,8 @@ def test_random_bodies_get_a_check_char_both_formulations_accept() -> None:
         "91110000600037341l",  # lower case is not normalised by the validator
         "9111000060003734IL",  # I is not in the character set
         "9111000060003734OL",  # nor O
+        "9111A000600037341G",  # a letter in the region code, check characters fitting
+        "B1110000600037341J",  # no registering authority B, check characters fitting
         "",
     ],
 )

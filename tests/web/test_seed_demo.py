@@ -50,3 +50,14 @@ def test_if_empty_leaves_an_existing_installation_alone(officer_wang, capsys) ->
     call_command("seed_demo", "--if-empty")
     assert not Bureau.objects.filter(name="盘锦市大洼区农业农村局").exists()
     assert "not loaded" in capsys.readouterr().out
+
+
+def test_the_demo_parties_identifiers_pass_the_checks_a_person_would_face() -> None:
+    # The demo is what a new bureau sees first: its codes must be ones the party form accepts.
+    from liuhen.subjects.identifiers import validate_resident_id, validate_uscc
+
+    for _kind, name, fields in demo.PARTIES:
+        if "uscc" in fields:
+            assert validate_uscc(fields["uscc"]), name
+        if "resident_id" in fields:
+            assert validate_resident_id(fields["resident_id"]), name

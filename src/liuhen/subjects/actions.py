@@ -104,8 +104,10 @@ def _clean(kind: str, values: dict[str, Any]) -> dict[str, Any]:
         if uscc and not validate_uscc(uscc):
             errors["uscc"] = [
                 _(
-                    "This is not a valid unified social credit code: it has 18 characters "
-                    "and its last character must match the check character (GB 32100-2015)."
+                    "This is not a valid unified social credit code: it has 18 characters, "
+                    "characters 3 to 8 are the region code, and the organisation code and "
+                    "the last character must match their check characters "
+                    "(GB 32100-2015, GB 11714)."
                 )
             ]
         columns["uscc"] = uscc

@@ -94,9 +94,9 @@ DEVICES: tuple[tuple[str, str, int, str, str], ...] = (
 )
 
 PARTIES: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("unit", "大洼区某农资经营部", {"uscc": "92211104MA0Y8K3P24", "legal_representative": "孙某"}),
-    ("unit", "盘锦某种业有限公司", {"uscc": "91211104MA0QF2L7XN", "legal_representative": "钱某"}),
+    ("unit", "大洼区某农资经营部", {"uscc": "92211104MA0Y8K3PXP", "legal_representative": "孙某"}),
+    ("unit", "盘锦某种业有限公司", {"uscc": "91211104MA0QF2L79Q", "legal_representative": "钱某"}),
     ("person", "张某", {"resident_id": "211104197803152511", "address": "大洼区西安镇"}),
-    ("unit", "盘锦某饲料有限公司", {"uscc": "91211100MA0UH7N41R", "legal_representative": "李某"}),
+    ("unit", "盘锦某饲料有限公司", {"uscc": "91211100MA0UH7N456", "legal_representative": "李某"}),
     ("vehicle", "辽盘渔12345", {"plate": "辽盘渔12345"}),
 )
