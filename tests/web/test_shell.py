@@ -198,3 +198,24 @@ def test_audit_admin_home_counts_events(client: Client, auditor_chen, officer_li
     assert int(_stat(html, "audit-events")) >= 1
     assert _stat(html, "audit-denied-24h") == "1"
     assert _nav_keys(html) == {"home", "audit", "audit-status", "profile"}
+
+
+def test_signed_in_pages_and_api_answers_are_never_stored(client: Client, officer_wang) -> None:
+    # Tablets are shared: a browser or proxy must not keep what one officer was shown.
+    from tests.fixtures.api import API, bearer, token_for
+
+    login_page = client.get("/accounts/login/")
+    case = CaseFactory(officers=[officer_wang])
+    sign_in(client, officer_wang)
+    answers = {
+        "home": client.get("/"),
+        "case": client.get(f"/cases/{case.pk}/"),
+        "refused": client.get("/audit/"),
+        "api": Client().get(f"{API}/cases", headers=bearer(token_for(officer_wang))),
+        "api anonymous": Client().get(f"{API}/cases"),
+    }
+    for name, response in answers.items():
+        assert "no-store" in response.get("Cache-Control", ""), name
+    assert "no-store" in login_page.get("Cache-Control", "")
+    static = Client().get("/static/web/liuhen.css")
+    assert static.status_code == 200 and "no-store" not in static.get("Cache-Control", "")

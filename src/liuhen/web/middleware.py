@@ -1,4 +1,5 @@
-"""Gives every request an incident id so a 500 page can name the log line behind it."""
+"""Request-wide concerns of the pages shell: an incident id for every request (a 500 page
+names the log line behind it), the language, and answers no shared device keeps."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 logger = logging.getLogger("liuhen.incident")
 
@@ -55,4 +56,22 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class PrivateAnswersMiddleware:
+    """Nothing a signed-in person sees and no API answer is stored by the browser or a proxy.
+
+    Field tablets are shared between officers: a cached case page would show the next
+    person (or anyone who picks the tablet up) what the last one was allowed to read.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            add_never_cache_headers(response)
         return response
