@@ -57,6 +57,22 @@ def test_change_sets_status_but_never_checked_out(recorder_a, head_zhang, office
     assert AuditEvent.objects.filter(action="device.change").count() == 2
 
 
+def test_a_collection_station_is_never_checked_out(unit_a, officer_wang, head_zhang, client):
+    # R13.1: the ledger of 领取/归还 is for what officers carry; a station is fixed equipment.
+    from tests.factories import sign_in
+
+    station = enrol(unit_a, "CJZ0001", kind="station")
+    for actor in (officer_wang, head_zhang):
+        with pytest.raises(ValidationError, match="采集工作站"):
+            actions.check_out(actor, station, holder=officer_wang)
+    assert not LedgerEntry.objects.filter(device=station).exists()
+    station.refresh_from_db()
+    assert station.status == DeviceStatus.IN_SERVICE
+    sign_in(client, officer_wang)
+    page = client.get(f"/devices/{station.pk}/").content.decode()
+    assert 'data-testid="device-checkout"' not in page
+
+
 def test_officer_checks_out_and_returns_own(recorder_a, officer_wang):
     taken = timezone.now() - 2 * H
     entry = actions.check_out(officer_wang, recorder_a, at=taken, condition="完好")

@@ -157,6 +157,10 @@ def change_device(
 
 
 def _refuse_unless_available(device: Device) -> None:
+    if not device.is_carried:
+        raise ValidationError(
+            _("A collection station stays in its place: it is not checked out or returned.")
+        )
     if device.status == DeviceStatus.CHECKED_OUT:
         raise ValidationError(_("This device is checked out already; it must be returned first."))
     if device.status == DeviceStatus.MAINTENANCE:

@@ -73,6 +73,11 @@ class Device(models.Model):
     def __str__(self) -> str:
         return self.serial
 
+    @property
+    def is_carried(self) -> bool:
+        """Taken out by an officer (领取) and brought back; a collection station is fixed."""
+        return self.kind != DeviceKind.STATION
+
     def audit_actor(self) -> Actor:
         """A collection station or terminal acting (dock import, device token)."""
         return Actor.device(self.serial)

@@ -98,7 +98,7 @@ def device_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     device = _device(request, pk)
     user = request.user
-    available = device.status == DeviceStatus.IN_SERVICE
+    available = device.status == DeviceStatus.IN_SERVICE and device.is_carried
     context = {
         "device": device,
         "overdue": ledger.is_overdue(device),
