@@ -406,3 +406,24 @@ def test_a_fifo_or_symlinked_sidecar_is_not_followed(
         record = record_of(name)
         assert record.needs_labelling and "sidecar" not in record.metadata
         assert record.metadata["labelling"][0]["code"] == "bad_sidecar"
+
+
+def test_names_from_a_windows_share_in_gbk_are_read_not_fatal(folder, station) -> None:
+    # A station copying from a Windows share writes GBK file names: on Linux these are
+    # bytes that are not UTF-8. The run decodes them (GB 18030, else escaped) and goes on.
+    raw_root = os.fsencode(folder)
+    gbk = "执法记录_现场检查.mp4".encode("gbk")
+    undecodable = b"clip_\xff\xfe.mp4"
+    for raw in (gbk, undecodable):
+        with open(os.path.join(raw_root, raw), "wb") as handle:
+            handle.write(raw * 100)
+    put(folder, "clip.mp4")
+    output = run(folder)
+    assert "3 media files" in output
+    paths = set(DockFile.objects.values_list("path", flat=True))
+    assert paths == {"执法记录_现场检查.mp4", "clip_\\xff\\xfe.mp4", "clip.mp4"}
+    assert record_of("执法记录_现场检查.mp4").original_name == "执法记录_现场检查.mp4"
+    event = AuditEvent.objects.get(action="media.dock_import")
+    assert event.outcome == "ok" and event.details["imported"] == 3
+    run(folder)  # a second run recognises the decoded names and reads nothing again
+    assert AvRecord.objects.count() == 3

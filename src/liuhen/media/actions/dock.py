@@ -30,6 +30,7 @@ from liuhen.media.ingest.dock import (
     FileResult,
     Progress,
     failure,
+    readable_name,
     scan,
 )
 from liuhen.media.ingest.dock_names import (
@@ -64,7 +65,7 @@ def import_dock(
     done = set(DockFile.objects.filter(station=station).values_list("path", "size", "mtime_ns"))
     todo = [entry for entry in entries if entry.key not in done]
     report = DockReport(
-        root=str(root),
+        root=readable_name(str(root)),
         station=station.serial,
         found=len(entries),
         ignored=ignored,

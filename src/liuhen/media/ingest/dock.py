@@ -59,11 +59,30 @@ class DockEntry:
         return (self.relpath, self.size, self.mtime_ns)
 
 
+def readable_name(name: str) -> str:
+    """A file name as a person reads it, whatever encoding wrote it.
+
+    Linux hands names that are not UTF-8 over as lone surrogates, which no database or
+    audit line can hold. A station copying from a Windows share writes GBK: those bytes are
+    read as GB 18030 (a superset); bytes neither encoding can read stay visible as ``\\xNN``.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
+
+
 def scan(root: Path) -> tuple[list[DockEntry], int]:
     """Media files under ``root`` (sorted by path) and how many other files were ignored.
 
     Hidden files and folders are skipped, symbolic links are not followed, sidecars and
-    files that are not video, audio or photo are ignored (counted).
+    files that are not video, audio or photo are ignored (counted). ``relpath`` is the
+    :func:`readable_name`; ``path`` is what the file system calls the file.
     """
     entries: list[DockEntry] = []
     ignored = 0
@@ -91,7 +110,7 @@ def scan(root: Path) -> tuple[list[DockEntry], int]:
             entries.append(
                 DockEntry(
                     path=path,
-                    relpath=path.relative_to(root).as_posix(),
+                    relpath=readable_name(path.relative_to(root).as_posix()),
                     size=stat.st_size,
                     mtime_ns=stat.st_mtime_ns,
                     sidecar=sidecar,
