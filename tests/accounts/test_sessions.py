@@ -130,3 +130,24 @@ def test_password_change_ends_other_sessions(client: Client, officer_wang) -> No
     assert response.status_code == 302
     assert client.get(ME).status_code == 200
     assert other.get(ME).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("new", "says"),
+    [("12345678", "密码"), ("officer_wang1", "密码"), ("Aa1!", "密码")],
+)
+def test_a_refused_new_password_is_explained_not_a_server_error(
+    client: Client, officer_wang, new: str, says: str
+) -> None:
+    # R4.2: the validators' refusals (too short, too common, like the user name, numeric)
+    # come back on the form in Chinese.
+    log_in(client, "officer_wang")
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "invalid-feedback" in page and says in page
+    officer_wang.refresh_from_db()
+    assert officer_wang.check_password(PASSWORD)

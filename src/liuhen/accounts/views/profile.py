@@ -37,7 +37,9 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            field = "old_password" if error.code == "wrong_password" else "new_password1"
+            # The validators' refusals come as a list, without one code of their own.
+            wrong_old = getattr(error, "code", None) == "wrong_password"
+            field = "old_password" if wrong_old else "new_password1"
             form.add_error(field, error)
         else:
             # Keeps this session; every other session of the person ends (hash changed).
