@@ -103,6 +103,18 @@ def test_xlsx_has_no_formulas(client, register_of_three_cases, officer_wang) -> 
     assert all(cell.data_type != "f" for cell in cells)
 
 
+def test_control_characters_in_a_title_do_not_break_the_xlsx(
+    client, register_of_three_cases, officer_wang, unit_a
+) -> None:
+    # XML 1.0 cannot hold most C0 controls; a title pasted with one must not stop the
+    # whole export. The character is shown as U+FFFD, the rest of the cell kept.
+    CaseFactory(unit=unit_a, title="丙\x01农资\x1b店", officers=[officer_wang])
+    client.force_login(officer_wang)
+    workbook = load_workbook(io.BytesIO(_export(client, "xlsx")), read_only=True)
+    titles = {row[1] for row in workbook.active.iter_rows(values_only=True)}
+    assert "丙\ufffd农资\ufffd店" in titles
+
+
 @pytest.mark.parametrize("persona", ["sysadmin_zhao", "auditor_chen"])
 def test_admins_may_not_export_and_it_is_audited(
     request, client, register_of_three_cases, persona

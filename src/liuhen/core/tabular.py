@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,6 +54,11 @@ def csv_response(
     return response
 
 
+def _xlsx_cell(value: Any) -> Any:
+    # XML 1.0 cannot hold most C0 control characters: shown as U+FFFD, the rest kept.
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def xlsx_response(
     header: list[str], body: Iterable[list[Any]], filename: str, *, title: str
 ) -> FileResponse:
@@ -60,7 +66,7 @@ def xlsx_response(
     sheet = workbook.create_sheet(title=title)
     sheet.append(header)
     for row in body:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(value) for value in row])
     # Closed by FileResponse once sent; deleted by the OS on close.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(spool)
