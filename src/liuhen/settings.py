@@ -159,6 +159,7 @@ MIDDLEWARE = [
     "liuhen.web.middleware.IncidentIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liuhen.web.middleware.LanguageMiddleware",
+    "liuhen.web.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

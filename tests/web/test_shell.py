@@ -219,3 +219,23 @@ def test_signed_in_pages_and_api_answers_are_never_stored(client: Client, office
     assert "no-store" in login_page.get("Cache-Control", "")
     static = Client().get("/static/web/liuhen.css")
     assert static.status_code == 200 and "no-store" not in static.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/verify/%00/", "/pay/%00/", "/cases/?q=%00", "/media/?q=a%00b", "/api/v1/cases?q=%00"],
+)
+def test_a_nul_in_a_path_or_query_is_a_clear_400(client: Client, officer_wang, url: str) -> None:
+    # PostgreSQL refuses NUL in any query: it must never reach one (and never be a 500).
+    sign_in(client, officer_wang)
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["error"]["code"] == "bad_request"
+    else:
+        assert "NUL" in response.content.decode() and "请求" in response.content.decode()
+
+
+def test_a_nul_in_a_posted_form_is_a_clear_400(client: Client) -> None:
+    response = client.post("/accounts/login/", {"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400

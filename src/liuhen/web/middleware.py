@@ -1,5 +1,6 @@
 """Request-wide concerns of the pages shell: an incident id for every request (a 500 page
-names the log line behind it), the language, and answers no shared device keeps."""
+names the log line behind it), the language, answers no shared device keeps, and NUL kept
+out of every query."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("liuhen.incident")
 
@@ -75,3 +78,41 @@ class PrivateAnswersMiddleware:
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
             add_never_cache_headers(response)
         return response
+
+
+NUL = "\x00"
+# A browser's forms; the parsed fields are read again by CSRF and the view, not re-parsed.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if NUL in request.path:
+        return True
+    if any(NUL in key or NUL in value for key, values in request.GET.lists() for value in values):
+        return True
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        return any(
+            NUL in key or NUL in value for key, values in request.POST.lists() for value in values
+        )
+    return False
+
+
+class RefuseNulMiddleware:
+    """A request whose path, query or form carries NUL is answered 400 before any view.
+
+    No text kept here may hold NUL, and PostgreSQL refuses it in any query: left to the
+    views, a search or a look-up with ``%00`` would be a server error (and is an attack's
+    first probe). Pages get a Chinese page, the API its JSON error shape.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _carries_nul(request):
+            return self.get_response(request)
+        message = _("The request contains a NUL character, which no text here may hold.")
+        if request.path.startswith("/api/"):
+            body = {"error": {"code": "bad_request", "message": message, "details": None}}
+            return JsonResponse(body, status=400)
+        return render(request, "web/400.html", {"message": message}, status=400)
