@@ -46,6 +46,7 @@ def issued_row(
     number: str | None = None,
     data: dict[str, str] | None = None,
     supersedes: IssuedDocument | None = None,
+    corrects: IssuedDocument | None = None,
 ) -> IssuedDocument:
     """An issued document as ``documents.actions.issue`` leaves it, without rendering."""
     spec = catalog.get(form_code)
@@ -59,6 +60,7 @@ def issued_row(
         needs_signature=catalog.needs_signature(spec),
         served=spec.served,
         supersedes=supersedes,
+        corrects=corrects,
         issued_by=actor,
         issued_at=issued_at or timezone.now(),
     )

@@ -1,7 +1,7 @@
 """What service and payment read from a form's spec (R10.1, R10.2, R11.1, R8.1): whether it
-may go by e-mail, its role in service (送达回证, 送达地址确认书), the legal periods its service
-runs, its place before or after the advance notice. Each flag both ways: as the catalogue
-(or a bureau form) sets it, and flipped."""
+is an enforcement decision (never served electronically), its role in service (送达回证,
+送达地址确认书), the legal periods its service runs, its place before or after the advance
+notice. Each flag both ways: as the catalogue (or a bureau form) sets it, and flipped."""
 
 from __future__ import annotations
 
@@ -38,35 +38,41 @@ def _refused(call) -> dict[str, list[str]]:
     return caught.value.message_dict
 
 
-def _by_email(officer, issued):
-    return serve(
-        officer, issued, "electronic", channel="email", details={"email": "fengshou@example.cn"}
-    )
+CHANNELS = {
+    "portal": {},
+    "fax": {"fax_number": "0427-6888888"},
+    "email": {"email": "fengshou@example.cn"},
+}
 
 
-# --- e-mail service (R10.1, 行政处罚法 Art. 61) ---------------------------------------------
+def _electronically(officer, issued, channel: str = "portal"):
+    return serve(officer, issued, "electronic", channel=channel, details=CHANNELS[channel])
 
 
-def test_a_form_flagged_so_is_never_served_by_email(officer_wang, case_a):
-    consent(officer_wang, case_a, "email")
+# --- enforcement decisions: no electronic service (R10.1, regulation Art. 10(四)) ----------
+
+
+@pytest.mark.parametrize("channel", list(CHANNELS))
+def test_a_form_flagged_so_is_never_served_electronically(officer_wang, case_a, channel):
+    consent(officer_wang, case_a, "portal", "fax", "email")
     decision = issued_row(officer_wang, case_a, "penalty_decision")
-    assert not modes.may_go_by_email(decision)
-    errors = _refused(lambda: _by_email(officer_wang, decision))
-    assert "不得以电子邮件方式送达" in errors["channel"][0]
+    assert modes.electronic_barred(decision)
+    errors = _refused(lambda: _electronically(officer_wang, decision, channel))
+    assert "行政执法决定书" in errors["mode"][0] and "依据：制度第十条" in errors["mode"][0]
 
 
-def test_a_form_not_flagged_may_go_by_email(monkeypatch, officer_wang, case_a):
-    replace_form(monkeypatch, "penalty_decision", email_service=True)
-    agreed = consent(officer_wang, case_a, "email")
+def test_a_form_not_flagged_may_go_electronically(monkeypatch, officer_wang, case_a):
+    replace_form(monkeypatch, "penalty_decision", enforcement_decision=False)
+    agreed = consent(officer_wang, case_a, "portal")
     decision = issued_row(officer_wang, case_a, "penalty_decision")
-    assert modes.may_go_by_email(decision)
-    record = _by_email(officer_wang, decision)
-    assert record.channel == "email" and record.consent == agreed
+    assert not modes.electronic_barred(decision)
+    record = _electronically(officer_wang, decision)
+    assert record.channel == "portal" and record.consent == agreed
 
 
-@pytest.mark.parametrize("email_service", [True, False])
-def test_a_bureau_form_says_whether_it_goes_by_email(
-    sysadmin_zhao, officer_wang, case_a, email_service
+@pytest.mark.parametrize("decision", [True, False])
+def test_a_bureau_form_says_whether_it_is_an_enforcement_decision(
+    sysadmin_zhao, officer_wang, case_a, decision
 ):
     bureau_forms.create_form(
         sysadmin_zhao,
@@ -76,16 +82,29 @@ def test_a_bureau_form_says_whether_it_goes_by_email(
             kind=Kind.SERVED.value,
             fields="party_name|当事人|text|yes|party.name",
             number_kind="停",
-            email_service=email_service,
+            enforcement_decision=decision,
         ),
     )
     consent(officer_wang, case_a, "email")
     issued = issued_row(officer_wang, case_a, "bureau_order", number="")
-    assert modes.may_go_by_email(issued) is email_service
-    if email_service:
-        assert _by_email(officer_wang, issued).channel == "email"
+    assert modes.electronic_barred(issued) is decision
+    if decision:
+        assert "mode" in _refused(lambda: _electronically(officer_wang, issued, "email"))
     else:
-        assert "channel" in _refused(lambda: _by_email(officer_wang, issued))
+        assert _electronically(officer_wang, issued, "email").channel == "email"
+
+
+def test_the_correction_of_a_decision_is_not_served_electronically(officer_wang, case_a):
+    """A written correction 补正 changes the text of what it corrects: of a decision it
+    shares the decision's bar, of a notice it goes like the notice, with consent."""
+    consent(officer_wang, case_a, "portal")
+    decision = issued_row(officer_wang, case_a, "penalty_decision")
+    notice = issued_row(officer_wang, case_a, "advance_notice")
+    of_decision = issued_row(officer_wang, case_a, "document_correction", corrects=decision)
+    of_notice = issued_row(officer_wang, case_a, "document_correction", corrects=notice)
+    assert modes.electronic_barred(of_decision) and not modes.electronic_barred(of_notice)
+    assert "mode" in _refused(lambda: _electronically(officer_wang, of_decision))
+    assert _electronically(officer_wang, of_notice).channel == "portal"
 
 
 # --- the signed service receipt 送达回证 (R10.1, 民事诉讼法 Art. 87) -----------------------------

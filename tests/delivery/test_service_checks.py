@@ -1,6 +1,8 @@
 """The service checks, each found and cleared (architecture rule 4): a record whose mode is
-not allowed for its document (R10.1, blocking), a decision served late or not at all
-(R10.2, 行政处罚法 Art. 61, not blocking)."""
+not allowed for its document (R10.1, blocking: an enforcement decision served
+electronically, regulation Art. 10(四); electronic service without consent, 行政处罚法
+Art. 61(2)), a decision served late or not at all (R10.2, 行政处罚法 Art. 61, not
+blocking)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from liuhen.core import calendar
 from liuhen.core.blobs import store_blob
 from liuhen.delivery.models import ServiceAttachment, ServiceRecord
 from liuhen.delivery.service import clock
-from tests.delivery.service_helpers import PARTY, issued_row, serve
+from tests.delivery.service_helpers import PARTY, consent, issued_row, serve
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_chinese")]
 
@@ -47,23 +49,29 @@ def test_registry_names_the_articles():
 # --- service_mode_invalid (R10.1) -------------------------------------------------------
 
 
-def test_email_service_of_a_decision_is_found(officer_wang, case_a):
+@pytest.mark.parametrize(
+    "channel, details",
+    [("portal", {}), ("fax", {"fax_number": "1"}), ("email", {"email": "a@b.cn"})],
+)
+def test_electronic_service_of_a_decision_is_found(officer_wang, case_a, channel, details):
+    """Regulation Art. 10(四): a decision served electronically, however it came in."""
     decision = issued_row(officer_wang, case_a)
-    record = imported(
-        decision, officer_wang, "electronic", channel="email", details={"email": "a@b.cn"}
-    )
+    record = imported(decision, officer_wang, "electronic", channel=channel, details=details)
     [finding] = found(case_a, "service_mode_invalid")
     assert (finding.article, finding.blocking, finding.stage) == ("R10.1", True, Stage.SERVICE)
     assert finding.object == record
-    assert "行政处罚决定书不得以电子邮件方式送达" in str(finding.message)
+    assert "行政执法决定书不通过政务服务网自助下载、传真、电子邮件方式送达" in str(finding.message)
+    assert "依据：制度第十条" in str(finding.message)
     assert compliance.blocking_findings(case_a, Stage.SERVICE) == [finding]
 
 
-def test_fax_without_consent_is_found(officer_wang, case_a):
+@pytest.mark.parametrize("channel, details", [("portal", {}), ("fax", {"fax_number": "1"})])
+def test_electronic_service_without_consent_is_found(officer_wang, case_a, channel, details):
+    """行政处罚法 Art. 61(2), 民事诉讼法 Art. 90: the portal's download included."""
     notice = issued_row(officer_wang, case_a, "advance_notice")
-    imported(notice, officer_wang, "electronic", channel="fax", details={"fax_number": "1"})
+    imported(notice, officer_wang, "electronic", channel=channel, details=details)
     [finding] = found(case_a, "service_mode_invalid")
-    assert "须经当事人同意" in str(finding.message) and "电子送达" in str(finding.message)
+    assert "须经受送达人同意" in str(finding.message) and "电子送达" in str(finding.message)
 
 
 def test_leaving_without_witness_is_found_and_a_photo_clears_it(officer_wang, case_a):
@@ -89,8 +97,11 @@ def test_leaving_without_witness_is_found_and_a_photo_clears_it(officer_wang, ca
 
 def test_records_made_through_the_action_are_not_found(officer_wang, case_a):
     decision = issued_row(officer_wang, case_a)
-    for mode in ("direct", "leaving", "post", "electronic", "entrusted", "public_notice"):
+    for mode in ("direct", "leaving", "post", "entrusted", "public_notice"):
         serve(officer_wang, decision, mode)
+    notice = issued_row(officer_wang, case_a, "advance_notice")
+    consent(officer_wang, case_a, "portal")
+    serve(officer_wang, notice, "electronic")
     assert found(case_a, "service_mode_invalid") == []
 
 

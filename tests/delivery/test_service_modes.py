@@ -1,7 +1,9 @@
 """Service 送达 in six modes (R10.1): for each mode a valid record and invalid ones with the
-message the officer reads; e-mail service of a penalty decision refused; fax only with the
-party's consent (行政处罚法 Art. 61); a public notice effective 30 days after publication
-(民事诉讼法 Art. 95); a post returned by the post office is not service."""
+message the officer reads; an enforcement decision never served by portal self-download,
+fax or e-mail (regulation Art. 10(四)); any other document served electronically only with
+the party's consent, on every channel (行政处罚法 Art. 61(2), 民事诉讼法 Art. 90); a public
+notice effective 30 days after publication (民事诉讼法 Art. 95); a post returned by the
+post office is not service."""
 
 from __future__ import annotations
 
@@ -61,21 +63,29 @@ def refused(actor, issued, mode, **overrides) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_valid_record_of_each_mode(mode, officer_wang, issued_decision):
-    record = serve(officer_wang, issued_decision, mode)
-    assert record.mode == mode and record.case_id == issued_decision.case_id
+def test_a_valid_record_of_each_mode(
+    mode, officer_wang, issued_decision, issued_advance_notice, case_a
+):
+    issued = issued_decision
+    if mode == "electronic":
+        # A decision never goes electronically (regulation Art. 10(四)): a notice does,
+        # with the party's consent (行政处罚法 Art. 61(2)).
+        issued = issued_advance_notice
+        consent(officer_wang, case_a, "portal")
+    record = serve(officer_wang, issued, mode)
+    assert record.mode == mode and record.case_id == issued.case_id
     assert record.recipient == PARTY and record.recorded_by == officer_wang
     assert record.served_on is not None
     kinds = sorted(a.kind for a in record.attachments.all())
     assert kinds == sorted(
-        k for k, *_ in valid_kwargs(mode, officer_wang, issued_decision.case)["attachments"]
+        k for k, *_ in valid_kwargs(mode, officer_wang, issued.case)["attachments"]
     )
     for item in record.attachments.all():  # the proofs are in the blob store, SHA-256 keyed
         assert get_store().exists(item.blob_id)
     event = AuditEvent.objects.get(action="service.record")
-    assert event.case_id == issued_decision.case_id and event.object_id == str(record.pk)
+    assert event.case_id == issued.case_id and event.object_id == str(record.pk)
     assert event.details["mode"] == mode and len(event.details["attachments"]) == len(kinds)
-    assert versions.is_served(issued_decision)
+    assert versions.is_served(issued)
 
 
 def test_direct_service_takes_effect_on_the_day_handed_over(officer_wang, issued_decision):
@@ -248,20 +258,59 @@ def test_return_receipt_dated_before_posting_is_refused(officer_wang, issued_dec
     assert errors["receipt_date"] == ["回执签收日期不能早于交寄日期。"]
 
 
-# --- electronic (行政处罚法 Art. 61, 民事诉讼法 Art. 90) ---------------------------------
+# --- electronic: never a decision (regulation Art. 10(四)) -----------------------------------
+
+CHANNEL_DETAILS = {
+    "portal": {},
+    "fax": {"fax_number": "0427-6888888"},
+    "email": {"email": "fengshou@example.cn"},
+}
+DECISIONS = [
+    "penalty_decision",
+    "on_the_spot_decision",
+    "no_penalty_decision",
+    "seizure_notice",
+    "seizure_release_decision",
+    "preserved_goods_disposal_notice",
+]
 
 
-def test_email_service_of_a_penalty_decision_is_refused(officer_wang, issued_decision, case_a):
-    consent(officer_wang, case_a, "email")
+@pytest.mark.parametrize("channel", list(CHANNEL_DETAILS))
+def test_each_electronic_channel_of_a_penalty_decision_is_refused(
+    officer_wang, issued_decision, case_a, channel
+):
+    """Regulation Art. 10(四): whatever the party agreed — 行政处罚法 Art. 61(2) would
+    allow fax and e-mail with consent, the bureau's regulation does not."""
+    consent(officer_wang, case_a, "portal", "fax", "email")
     errors = refused(
         officer_wang,
         issued_decision,
         "electronic",
-        channel="email",
-        details={"email": "fengshou@example.cn"},
+        channel=channel,
+        details=CHANNEL_DETAILS[channel],
     )
-    assert "行政处罚决定书不得以电子邮件方式送达" in errors["channel"][0]
-    assert "consent" not in errors  # the consent does not make it lawful
+    assert errors == {
+        "mode": [
+            "行政执法决定书不通过政务服务网自助下载、传真、电子邮件方式送达，请采用直接送达、"
+            "留置送达、邮寄送达、委托送达或者公告送达（依据：制度第十条第（四）项）。"
+        ]
+    }
+
+
+@pytest.mark.parametrize("form_code", DECISIONS)
+def test_no_enforcement_decision_is_downloaded_from_the_portal(officer_wang, case_a, form_code):
+    consent(officer_wang, case_a, "portal")
+    decision = issued_row(officer_wang, case_a, form_code)
+    errors = refused(officer_wang, decision, "electronic")
+    assert "依据：制度第十条" in errors["mode"][0]
+
+
+def test_a_decision_is_still_served_on_paper(officer_wang, issued_decision, case_a):
+    consent(officer_wang, case_a, "portal", "fax", "email")
+    assert serve(officer_wang, issued_decision, "post").served_on is not None
+
+
+# --- electronic: other documents with consent (行政处罚法 Art. 61(2), 民事诉讼法 Art. 90) -------
 
 
 def test_email_service_of_a_notice_with_consent(officer_wang, issued_advance_notice, case_a):
@@ -277,23 +326,52 @@ def test_email_service_of_a_notice_with_consent(officer_wang, issued_advance_not
     assert record.details == {"email": "fengshou@example.cn"}
 
 
-def test_fax_without_consent_is_refused(officer_wang, issued_decision):
+@pytest.mark.parametrize("channel", list(CHANNEL_DETAILS))
+def test_each_channel_without_consent_is_refused(officer_wang, issued_advance_notice, channel):
     errors = refused(
         officer_wang,
-        issued_decision,
+        issued_advance_notice,
         "electronic",
-        channel="fax",
-        details={"fax_number": "0427-6888888"},
+        channel=channel,
+        details=CHANNEL_DETAILS[channel],
     )
-    assert "须经当事人同意" in errors["consent"][0]
+    assert errors == {
+        "consent": [
+            "通过政务服务网自助下载、传真、电子邮件方式送达须经受送达人同意（依据：《行政处罚法》"
+            "第六十一条第二款、《民事诉讼法》第九十条）：请先登记当事人同意电子送达的记录。"
+        ]
+    }
 
 
-def test_fax_with_consent_records_number_and_time(officer_wang, issued_decision, case_a):
+def test_portal_download_of_a_notice_needs_consent(officer_wang, issued_advance_notice, case_a):
+    """The portal's self-download is electronic service too: refused without the party's
+    consent, recorded with it."""
+    errors = refused(officer_wang, issued_advance_notice, "electronic", channel="portal")
+    assert "须经受送达人同意" in errors["consent"][0]
+    agreed = consent(officer_wang, case_a, "portal")
+    record = serve(officer_wang, issued_advance_notice, "electronic", channel="portal")
+    assert record.channel == "portal" and record.consent == agreed
+    assert AuditEvent.objects.get(action="service.record").details["consent"] == agreed.pk
+
+
+def test_consent_to_the_portal_does_not_cover_email(officer_wang, issued_advance_notice, case_a):
+    consent(officer_wang, case_a, "portal")
+    errors = refused(
+        officer_wang,
+        issued_advance_notice,
+        "electronic",
+        channel="email",
+        details={"email": "fengshou@example.cn"},
+    )
+    assert "须经受送达人同意" in errors["consent"][0]
+
+
+def test_fax_with_consent_records_number_and_time(officer_wang, issued_advance_notice, case_a):
     agreed = consent(officer_wang, case_a, "fax")
     sent = timezone.now() - dt.timedelta(minutes=30)
     record = serve(
         officer_wang,
-        issued_decision,
+        issued_advance_notice,
         "electronic",
         channel="fax",
         served_at=sent,
@@ -304,41 +382,47 @@ def test_fax_with_consent_records_number_and_time(officer_wang, issued_decision,
     assert record.details == {"fax_number": "0427-6888888"}  # the e-mail belongs to no fax
 
 
-def test_consent_to_email_does_not_cover_fax(officer_wang, issued_decision, case_a):
+def test_consent_to_email_does_not_cover_fax(officer_wang, issued_advance_notice, case_a):
     agreed = consent(officer_wang, case_a, "email")
     fax = {"channel": "fax", "details": {"fax_number": "0427-6888888"}}
-    errors = refused(officer_wang, issued_decision, "electronic", consent=agreed, **fax)
+    errors = refused(officer_wang, issued_advance_notice, "electronic", consent=agreed, **fax)
     assert errors["consent"] == ["当事人的同意不包括以传真方式送达。"]
     # Without naming one, no consent of the case covers fax.
-    errors = refused(officer_wang, issued_decision, "electronic", **fax)
-    assert "须经当事人同意" in errors["consent"][0]
+    errors = refused(officer_wang, issued_advance_notice, "electronic", **fax)
+    assert "须经受送达人同意" in errors["consent"][0]
 
 
-def test_another_cases_consent_is_refused(officer_wang, issued_decision, unit_a):
+def test_another_cases_consent_is_refused(officer_wang, issued_advance_notice, unit_a):
     other = CaseFactory(unit=unit_a, officers=[officer_wang])
     theirs = consent(officer_wang, other, "fax")
     fax = {"channel": "fax", "details": {"fax_number": "0427-6888888"}}
-    errors = refused(officer_wang, issued_decision, "electronic", consent=theirs, **fax)
+    errors = refused(officer_wang, issued_advance_notice, "electronic", consent=theirs, **fax)
     assert errors["consent"][0] == "请选择本案的电子送达同意记录。"
 
 
-def test_fax_needs_the_number(officer_wang, issued_decision, case_a):
+def test_fax_needs_the_number(officer_wang, issued_advance_notice, case_a):
     consent(officer_wang, case_a, "fax")
-    errors = refused(officer_wang, issued_decision, "electronic", channel="fax")
+    errors = refused(officer_wang, issued_advance_notice, "electronic", channel="fax")
     assert errors["fax_number"] == ["请填写传真号码。"]
 
 
-def test_portal_download_needs_no_consent_but_a_proof(officer_wang, issued_decision):
-    errors = refused(officer_wang, issued_decision, "electronic", attachments=[])
+def test_electronic_service_needs_a_channel_and_a_proof(
+    officer_wang, issued_advance_notice, case_a
+):
+    consent(officer_wang, case_a, "portal")
+    errors = refused(officer_wang, issued_advance_notice, "electronic", attachments=[])
     assert "电子送达凭证" in errors["proof"][0]
-    errors = refused(officer_wang, issued_decision, "electronic", channel="")
+    errors = refused(officer_wang, issued_advance_notice, "electronic", channel="")
     assert errors["channel"] == ["请选择电子送达渠道：政务服务网下载、传真或电子邮件。"]
 
 
-def test_a_call_recording_av_record_is_electronic_proof(officer_wang, issued_decision):
+def test_a_call_recording_av_record_is_electronic_proof(
+    officer_wang, issued_advance_notice, case_a
+):
+    consent(officer_wang, case_a, "portal")
     call = av(officer_wang, "call.m4a")
     record = serve(
-        officer_wang, issued_decision, "electronic", attachments=[], av_record_ids=[call.pk]
+        officer_wang, issued_advance_notice, "electronic", attachments=[], av_record_ids=[call.pk]
     )
     assert record.attachments.get().av_record == call
 
@@ -540,7 +624,8 @@ def test_an_issued_decision_is_served_with_the_signed_receipt(
     settings, seal_from_demo_p12, officer_wang, unit_a
 ):
     """Through the documents' actions: the decision issued and sealed (R18.2), the 送达回证
-    signed by the recipient (R9.1); e-mail refused, direct service with the receipt taken."""
+    signed by the recipient (R9.1); e-mail refused (regulation Art. 10(四)), direct service
+    with the receipt taken."""
     from liuhen.documents.actions import drafting, issuing, signing
     from liuhen.documents.catalog import catalog
     from tests.documents.signing_helpers import make_party_case, signature_png
@@ -565,7 +650,7 @@ def test_an_issued_decision_is_served_with_the_signed_receipt(
     consent(officer_wang, case, "email")
     with pytest.raises(ValidationError) as caught:
         serve(officer_wang, issued, "electronic", channel="email", details={"email": "a@b.cn"})
-    assert "行政处罚决定书不得以电子邮件方式送达" in caught.value.message_dict["channel"][0]
+    assert "依据：制度第十条" in caught.value.message_dict["mode"][0]
 
     receipt_draft = drafting.create_draft(officer_wang, case, "service_receipt")
     values = {

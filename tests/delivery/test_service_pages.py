@@ -39,18 +39,45 @@ def _html(response) -> str:
 # --- the service form -------------------------------------------------------------------
 
 
-def test_service_form_shows_every_mode(client, officer_wang, numbered_issued_decision):
+def _mode_options(html: str) -> list[str]:
+    [select] = re.findall(r'<select name="mode".*?</select>', html, re.S)
+    return [value for value in re.findall(r'<option value="([^"]*)"', select) if value]
+
+
+def test_service_form_shows_every_mode(client, officer_wang, numbered_case_a):
+    """A document that is not an enforcement decision: all six modes (R10.1)."""
+    notice = issued_row(officer_wang, numbered_case_a, "advance_notice")
     client.force_login(officer_wang)
-    response = client.get(f"/delivery/serve/{numbered_issued_decision.pk}/")
+    response = client.get(f"/delivery/serve/{notice.pk}/")
     assert response.status_code == 200
     html = _html(response)
-    for mode in ("direct", "leaving", "post", "electronic", "entrusted", "public_notice"):
+    modes = ["direct", "leaving", "post", "electronic", "entrusted", "public_notice"]
+    for mode in modes:
         assert f'data-mode-section="{mode}"' in html
-    assert numbered_issued_decision.number in html and 'data-testid="no-email"' in html
+    assert _mode_options(html) == modes
+    assert notice.number in html and 'data-testid="no-electronic"' not in html
     assert 'enctype="multipart/form-data"' in html
     # CSP: the only script is the static file; the channel labels travel as JSON data.
     assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html) == []
     assert "delivery/service_form.js" in html
+    assert 'data-testid="service-deadline"' not in html  # a notice runs no service clock
+
+
+def test_the_decisions_service_form_offers_no_electronic_service(
+    client, officer_wang, numbered_issued_decision
+):
+    """R10.1, regulation Art. 10(四): the enforcement decision's form offers no electronic
+    mode and says why, citing the article by its name."""
+    client.force_login(officer_wang)
+    response = client.get(
+        f"/delivery/serve/{numbered_issued_decision.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    html = _html(response)
+    assert response.status_code == 200 and numbered_issued_decision.number in html
+    assert 'data-mode-section="electronic"' not in html
+    assert _mode_options(html) == ["direct", "leaving", "post", "entrusted", "public_notice"]
+    [note] = re.findall(r'data-testid="no-electronic">([^<]*)<', html)
+    assert "行政执法决定书" in note and "依据：制度第十条" in note and "R10" not in note
     assert 'data-testid="service-deadline"' in html
 
 
@@ -134,10 +161,20 @@ def test_the_modes_message_shows_on_its_field(client, officer_wang, numbered_iss
     assert not ServiceRecord.objects.exists()
 
 
-def test_email_service_of_the_decision_is_refused_on_the_page(
-    client, officer_wang, numbered_issued_decision
+@pytest.mark.parametrize(
+    "channel, fields",
+    [
+        ("portal", {}),
+        ("fax", {"electronic__fax_number": "0427-6888888"}),
+        ("email", {"electronic__email": "fengshou@example.cn"}),
+    ],
+)
+def test_electronic_service_of_the_decision_is_refused_on_the_page(
+    client, officer_wang, numbered_issued_decision, channel, fields
 ):
-    consent(officer_wang, numbered_issued_decision.case, "email")
+    """A post naming the electronic mode anyway (regulation Art. 10(四)): refused with
+    the reason on the mode field, whatever the party agreed."""
+    consent(officer_wang, numbered_issued_decision.case, "portal", "fax", "email")
     client.force_login(officer_wang)
     response = client.post(
         f"/delivery/serve/{numbered_issued_decision.pk}/",
@@ -145,14 +182,50 @@ def test_email_service_of_the_decision_is_refused_on_the_page(
             "mode": "electronic",
             "recipient": PARTY,
             "served_at": local_input(timezone.now()),
-            "electronic__channel": "email",
-            "electronic__email": "fengshou@example.cn",
+            "electronic__channel": channel,
             "electronic__file__screenshot": SimpleUploadedFile("sent.png", b"\x89PNG sent"),
+            **fields,
         },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert response.status_code == 422
-    assert 'data-testid="error-electronic__channel"' in _html(response)
-    assert "行政处罚决定书不得以电子邮件方式送达" in _html(response)
+    [error] = re.findall(r'data-testid="error-mode">([^<]*)<', _html(response))
+    assert "行政执法决定书不通过政务服务网自助下载、传真、电子邮件方式送达" in error
+    assert "依据：制度第十条" in error
+    assert not ServiceRecord.objects.exists()
+
+
+def _portal_post(client, issued):
+    return client.post(
+        f"/delivery/serve/{issued.pk}/",
+        {
+            "mode": "electronic",
+            "recipient": PARTY,
+            "served_at": local_input(timezone.now() - dt.timedelta(hours=1)),
+            "electronic__channel": "portal",
+            "electronic__file__screenshot": SimpleUploadedFile("下载记录.png", b"\x89PNG dl"),
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+
+def test_portal_download_of_a_notice_needs_consent_on_the_page(
+    client, officer_wang, numbered_case_a
+):
+    """行政处罚法 Art. 61(2), 民事诉讼法 Art. 90: refused without the party's consent,
+    recorded with it."""
+    notice = issued_row(officer_wang, numbered_case_a, "advance_notice")
+    client.force_login(officer_wang)
+    response = _portal_post(client, notice)
+    assert response.status_code == 422
+    [error] = re.findall(r'data-testid="error-electronic__consent">([^<]*)<', _html(response))
+    assert "须经受送达人同意" in error and "第六十一条第二款" in error
+    assert not ServiceRecord.objects.exists()
+    agreed = consent(officer_wang, numbered_case_a, "portal")
+    response = _portal_post(client, notice)
+    record = ServiceRecord.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/delivery/service/{record.pk}/"
+    assert (record.channel, record.consent) == ("portal", agreed)
 
 
 def test_the_cases_av_records_are_offered_as_proof(client, officer_wang, numbered_issued_decision):
@@ -189,7 +262,11 @@ def test_consent_form_records_and_returns_to_the_service_form(
     client.force_login(officer_wang)
     decision = numbered_issued_decision
     url = f"/delivery/consent/{decision.case_id}/?issued={decision.pk}"
-    assert client.get(url).status_code == 200
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    # The law as it is: consent for every channel, no electronic service of a decision.
+    assert "第六十一条第二款" in _html(page) and "依据：制度第十条" in _html(page)
+    assert 'value="portal"' in _html(page)
     response = client.post(
         url,
         {

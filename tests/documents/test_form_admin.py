@@ -234,7 +234,6 @@ def _post_data(**overrides) -> dict[str, str]:
         "signers": "当事人\r\n检查人",
         "paginated": "on",
         "approval_step": "",
-        "email_service": "on",
         "active": "on",
         "field_lines": FIELD_LINES.replace("\n", "\r\n"),
     }
@@ -301,35 +300,40 @@ def test_form_pages_are_the_system_admins_only(client, request, persona, sysadmi
     assert not FormDefinition.objects.filter(code="intruder").exists()
 
 
-@pytest.mark.parametrize("email_service", [True, False])
-def test_a_bureau_form_says_whether_it_may_be_served_by_email(sysadmin_zhao, email_service):
-    """R10.1: a bureau form that, like a decision, is never served by e-mail says so; the
-    spec the rest of the code reads carries it (delivery refuses the e-mail)."""
-    row = _create(sysadmin_zhao, kind=Kind.SERVED.value, email_service=email_service)
-    assert row.email_service is email_service
-    assert catalog.get(row.code).email_service is email_service
+@pytest.mark.parametrize("decision", [True, False])
+def test_a_bureau_form_says_whether_it_is_an_enforcement_decision(sysadmin_zhao, decision):
+    """R10.1, regulation Art. 10(四): a bureau form that is an enforcement decision
+    行政执法决定书 says so; the spec the rest of the code reads carries it (delivery refuses
+    its electronic service)."""
+    row = _create(sysadmin_zhao, kind=Kind.SERVED.value, enforcement_decision=decision)
+    assert row.enforcement_decision is decision
+    assert catalog.get(row.code).enforcement_decision is decision
     changed = bureau_forms.update_form(
-        sysadmin_zhao, row, data=_input(kind=Kind.SERVED.value, email_service=not email_service)
+        sysadmin_zhao,
+        row,
+        data=_input(kind=Kind.SERVED.value, enforcement_decision=not decision),
     )
-    assert catalog.get(changed.code).email_service is not email_service
+    assert catalog.get(changed.code).enforcement_decision is not decision
     event = AuditEvent.objects.filter(action="form.change").get()
-    assert event.details["changed"] == ["email_service"]
+    assert event.details["changed"] == ["enforcement_decision"]
 
 
-def _email_box(page: str) -> str:
-    [box] = re.findall(r'<input[^>]*name="email_service"[^>]*>', page)
+def _decision_box(page: str) -> str:
+    [box] = re.findall(r'<input[^>]*name="enforcement_decision"[^>]*>', page)
     return box
 
 
-def test_the_page_ticks_email_service_and_keeps_it_unticked(client, sysadmin_zhao):
+def test_the_page_leaves_the_decision_box_unticked_and_keeps_it_ticked(client, sysadmin_zhao):
     sign_in(client, sysadmin_zhao)
-    new = client.get(reverse("documents:form_create")).content.decode()
-    assert "checked" in _email_box(new)  # a new form may go by e-mail unless unticked
-    client.post(reverse("documents:form_create"), _post_data(email_service=""))
+    url = reverse("documents:form_create")
+    new = client.get(url).content.decode()
+    assert "checked" not in _decision_box(new)  # not a decision unless ticked
+    assert "the recording regulation, Art. 10(4)" in new  # the basis, by the article
+    client.post(reverse("documents:form_create"), _post_data(enforcement_decision="on"))
     row = FormDefinition.objects.get()
-    assert row.email_service is False
+    assert row.enforcement_decision is True
     edit = client.get(reverse("documents:form_edit", args=[row.pk])).content.decode()
-    assert "checked" not in _email_box(edit)
+    assert "checked" in _decision_box(edit)
 
 
 def test_a_bureau_form_that_is_not_there_is_404_and_audited(client, sysadmin_zhao):

@@ -55,13 +55,34 @@ def test_the_forms_that_carry_a_number_given_elsewhere():
     }
 
 
-def test_the_forms_never_served_by_email():
-    """R10.1, 行政处罚法 Art. 61: decisions are not served by e-mail."""
-    assert set(_flagged(lambda spec: not spec.email_service)) == {
-        "penalty_decision",
-        "on_the_spot_decision",
-        "no_penalty_decision",
-    }
+# The enforcement decisions 行政执法决定书 of the catalogue, each the bureau's decision served
+# on the party: penalty (29), on the spot (7), no penalty (27), seizure (18) and its release
+# (20), the handling of goods preserved in advance (17, titled a notice).
+ENFORCEMENT_DECISIONS = {
+    "on_the_spot_decision",
+    "preserved_goods_disposal_notice",
+    "seizure_notice",
+    "seizure_release_decision",
+    "no_penalty_decision",
+    "penalty_decision",
+}
+
+
+def test_every_enforcement_decision_carries_the_flag():
+    """R10.1, regulation Art. 10(四): the enforcement decisions 行政执法决定书 are never
+    served by portal self-download, fax or e-mail; the flag marks each of them and no
+    other form."""
+    assert set(_flagged(lambda spec: spec.enforcement_decision)) == ENFORCEMENT_DECISIONS
+
+
+def test_every_decision_served_on_the_party_is_flagged():
+    """A served form titled a decision (决定书) is an enforcement decision; a form that is
+    not served (internal, a record) never is — its flag would say nothing."""
+    for spec in ALL_FORMS:
+        if spec.served and "决定书" in spec.title:
+            assert spec.enforcement_decision, spec.code
+        if not spec.served:
+            assert not spec.enforcement_decision, spec.code
 
 
 def test_the_roles_in_service_and_the_clocks():
@@ -102,7 +123,7 @@ def test_the_snapshot_of_an_issued_form_keeps_every_flag():
             "behaviours",
             "waivable_rights",
             "numbering",
-            "email_service",
+            "enforcement_decision",
             "receipt_role",
             "service_clocks",
             "advance_notice",
@@ -110,6 +131,15 @@ def test_the_snapshot_of_an_issued_form_keeps_every_flag():
             "written_correction",
         ):
             assert getattr(again, flag) == getattr(spec, flag), (spec.code, flag)
+
+
+def test_an_older_snapshot_barred_from_email_is_an_enforcement_decision():
+    """A snapshot from before the flag named the decisions by ``email_service=False``."""
+    data = catalog.spec_to_dict(catalog.get("penalty_decision"))
+    del data["enforcement_decision"]
+    assert catalog.spec_from_dict({**data, "email_service": False}).enforcement_decision
+    assert not catalog.spec_from_dict({**data, "email_service": True}).enforcement_decision
+    assert not catalog.spec_from_dict(data).enforcement_decision
 
 
 def test_an_older_snapshot_names_the_payment_qr_by_its_flag():

@@ -1,5 +1,6 @@
-"""R10.1 in the browser: the service form shows the chosen mode's fields only, and a
-leaving without a witness or photos is refused on its witness field (民事诉讼法 Art. 89)."""
+"""R10.1 in the browser: the service form shows the chosen mode's fields only; a decision's
+form offers no electronic service and says why (regulation Art. 10(四)); a leaving without a
+witness or photos is refused on its witness field (民事诉讼法 Art. 89)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ def test_the_form_shows_only_the_chosen_mode_in_the_browser(
 ):
     from tests.e2e.helpers import login
 
-    decision = issued_row(officer_wang, numbered_case_a, number="洼农（农药）罚〔2026〕9号")
-    page = login(portrait_tablet, "officer_wang", next_url=f"/delivery/serve/{decision.pk}/")
+    notice = issued_row(officer_wang, numbered_case_a, "advance_notice")
+    page = login(portrait_tablet, "officer_wang", next_url=f"/delivery/serve/{notice.pk}/")
     sections = page.locator("[data-mode-section]")
     assert sections.count() == 6
     assert page.locator("[data-mode-section]:visible").count() == 0  # no mode chosen yet
@@ -35,6 +36,15 @@ def test_the_form_shows_only_the_chosen_mode_in_the_browser(
     assert page.locator("input[name=electronic__fax_number]").is_visible()
     assert not page.locator("input[name=electronic__email]").is_visible()
     assert page.locator("label[for=id_served_at]").inner_text() == "发送时间"
+
+    # The penalty decision, an enforcement decision: no electronic mode to choose, and
+    # the reason on screen by the article's name (regulation Art. 10(四)).
+    decision = issued_row(officer_wang, numbered_case_a, number="洼农（农药）罚〔2026〕9号")
+    page.goto(f"/delivery/serve/{decision.pk}/")
+    assert page.locator("[data-mode-section]").count() == 5
+    assert page.locator("select[name=mode] option[value=electronic]").count() == 0
+    note = page.locator("[data-testid=no-electronic]")
+    assert note.is_visible() and "依据：制度第十条" in note.inner_text()
 
     # A leaving without a witness or photos: refused, the leaving fieldset shown again
     # with the message on its witness field (民事诉讼法 Art. 89).

@@ -30,8 +30,9 @@ def _document(issued: IssuedDocument) -> str:
 
 @check("service_mode_invalid", article="R10.1", blocking=True)
 def _service_mode_invalid(case: Case) -> Iterator[Finding]:
-    """R10.1: a service record that its mode does not allow for its document — e-mail for a
-    decision, fax or e-mail without the party's consent, leaving without a witness or
+    """R10.1: a service record that its mode does not allow for its document — an
+    enforcement decision served electronically (regulation Art. 10(四)), electronic service
+    without the party's consent (行政处罚法 Art. 61(2)), leaving without a witness or
     photos, a mode's proof missing."""
     records = (
         ServiceRecord.objects.filter(case=case)

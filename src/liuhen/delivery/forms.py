@@ -146,6 +146,15 @@ class ServiceForm(forms.Form):
     def __init__(self, *args: Any, issued: IssuedDocument, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.issued = issued
+        # R10.1, regulation Art. 10(四): an enforcement decision is not offered electronic
+        # service. The field still takes the value, so that a post naming it is refused by
+        # the action with the reason rather than as an unknown choice.
+        self.electronic_barred = modes.electronic_barred(issued)
+        if self.electronic_barred:
+            self.fields["mode"].widget.choices = [
+                ("", "—"),
+                *(c for c in ServiceMode.choices if c[0] != ServiceMode.ELECTRONIC),
+            ]
         case = issued.case
         self.fields["av_records"].queryset = av_records_of(user, case)  # type: ignore[attr-defined]
         receipts = modes.signed_receipts(case)
@@ -187,6 +196,8 @@ class ServiceForm(forms.Form):
         """One fieldset per mode: its label, what ``served_at`` means, its fields."""
         out = []
         for mode, rules in modes.MODES.items():
+            if mode == ServiceMode.ELECTRONIC and self.electronic_barred:
+                continue
             names = []
             if mode == ServiceMode.ELECTRONIC:
                 names += [field_name(mode, "channel"), field_name(mode, "consent")]

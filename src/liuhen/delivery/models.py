@@ -35,7 +35,8 @@ class ElectronicChannel(models.TextChoices):
 
 class ServiceConsent(Recorded):
     """The party's consent to electronic service and its addresses (民事诉讼法 Art. 90,
-    行政处罚法 Art. 61), usually on a 送达地址确认书. Write-once."""
+    行政处罚法 Art. 61(2)), usually on a 送达地址确认书; every channel, the portal's
+    self-download included, needs it. Write-once."""
 
     case = models.ForeignKey(
         "cases.Case",

@@ -365,13 +365,13 @@ class BureauFormForm(forms.Form):
         choices=_approval_step_choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    email_service = forms.BooleanField(
-        label=_("May be served by e-mail"),
+    enforcement_decision = forms.BooleanField(
+        label=_("Enforcement decision (行政执法决定书)"),
         required=False,
-        initial=True,
         help_text=_(
-            "Leave unticked for a form that, like a decision, is never served by e-mail "
-            "(Administrative Penalty Law Art. 61)."
+            "Tick for a decision served on the party: it is never served by self-download on "
+            "the government service portal, fax or e-mail (the recording regulation, Art. "
+            "10(4)). Other documents may go electronically with the party's consent."
         ),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
@@ -405,6 +405,6 @@ class BureauFormForm(forms.Form):
             paginated=data["paginated"],
             sealed=data["sealed"],
             approval_step=data["approval_step"],
-            email_service=data["email_service"],
+            enforcement_decision=data["enforcement_decision"],
             active=data["active"],
         )

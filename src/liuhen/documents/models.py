@@ -58,8 +58,9 @@ class FormDefinition(Created):
     paginated = models.BooleanField(_("page numbers"), default=False)
     sealed = models.BooleanField(_("sealed"), default=False)
     approval_step = models.CharField(_("approval step"), max_length=30, blank=True)
-    # R10.1, 行政处罚法 Art. 61: a form that, like a decision, is never served by e-mail.
-    email_service = models.BooleanField(_("may be served by e-mail"), default=True)
+    # R10.1, regulation Art. 10(四): an enforcement decision 行政执法决定书, never served
+    # electronically (``FormSpec.enforcement_decision``).
+    enforcement_decision = models.BooleanField(_("enforcement decision"), default=False)
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -2,9 +2,9 @@
 share this shape, so rendering, editing and the checks never ask where a form came from.
 
 A form's behaviour is data too: which rights a party may waive on it, where its 文号 comes
-from, whether it may go by e-mail, what role it plays in service, which legal clocks its
-service runs. The code that acts on a form reads these flags; no code names a form by its
-code to decide what it does.
+from, whether it is an enforcement decision (served on paper only), what role it plays in
+service, which legal clocks its service runs. The code that acts on a form reads these
+flags; no code names a form by its code to decide what it does.
 """
 
 from __future__ import annotations
@@ -117,8 +117,16 @@ class FormSpec:
     # service receipt), even where the form itself needs no signature.
     waivable_rights: tuple[Waiver, ...] = ()
     numbering: Numbering = Numbering.OWN
-    # R10.1, 行政处罚法 Art. 61: False for a decision, which is never served by e-mail.
-    email_service: bool = True
+    # R10.1, regulation Art. 10(四): an enforcement decision 行政执法决定书 is never served
+    # by self-download on the government service portal, by fax or by e-mail, whatever the
+    # party agreed (行政处罚法 Art. 61(2) would allow fax and e-mail with consent; the
+    # bureau's regulation does not). True for every form that is the bureau's decision on
+    # the matter, served on the party: it fixes the party's rights or duties and states
+    # the remedies (penalty, on-the-spot penalty, no penalty, seizure and its release, the
+    # handling of goods preserved in advance). Notices, letters, transcripts and internal
+    # forms are not, even where their title says 决定书 (an internal form is never served).
+    # Every other served document may go electronically with the party's consent.
+    enforcement_decision: bool = False
     receipt_role: ReceiptRole = ReceiptRole.NONE
     service_clocks: tuple[ServiceClock, ...] = ()
     # R8.1, 行政处罚法 Art. 44: the advance notice of a penalty 行政处罚事先告知书, and the

@@ -66,8 +66,9 @@ def record_consent(
     document: IssuedDocument | None = None,
     request: HttpRequest | None = None,
 ) -> ServiceConsent:
-    """The party's consent to electronic service and its addresses (行政处罚法 Art. 61,
-    民事诉讼法 Art. 90), usually signed on a 送达地址确认书 (``document``)."""
+    """The party's consent to electronic service and its addresses (行政处罚法 Art. 61(2),
+    民事诉讼法 Art. 90), usually signed on a 送达地址确认书 (``document``). Every electronic
+    channel, the portal's self-download included, needs it."""
     access.require(actor, ServicePerms.RECORD, case, request=request)
     errors: Errors = {}
     party_name, fax_number, email, address = (
@@ -194,8 +195,10 @@ def record_service(
     """R10.1: record how ``issued`` was served, in one of the six modes with the mode's
     fields and proofs (``delivery/modes.py``). Write-once.
 
-    For fax and e-mail without an explicit ``consent`` the case's newest consent covering
-    the channel is used. ``served_on`` follows from the mode: the receipt's date, nothing
+    Electronic service needs the party's consent for every channel (行政处罚法 Art. 61(2),
+    民事诉讼法 Art. 90); without an explicit ``consent`` the case's newest consent covering
+    the channel is used. An enforcement decision is never served electronically
+    (regulation Art. 10(四)). ``served_on`` follows from the mode: the receipt's date, nothing
     for a post returned, 30 days after publication for a public notice.
     """
     access.require(actor, ServicePerms.RECORD, issued, request=request)

@@ -5,10 +5,12 @@ it must carry: attachment kinds, a linked AV record, a signed service receipt �
 same rules judge a record at entry (``delivery.actions.service.record_service``) and afterwards
 (the check ``service_mode_invalid``), so a record that came in another way is found.
 
-Sources: 行政处罚法 Art. 61 (fax and e-mail only with the party's consent; decisions never
-by e-mail); 民事诉讼法 Art. 87 (the receipt's date is the service date), 89 (leaving: a
-witness or photos/video), 90 (electronic service with consent), 95 (public notice takes
-effect 30 days after publication).
+Sources: the regulation Art. 10(四) (self-download on the government service portal, fax and
+e-mail are not used for an enforcement decision 行政执法决定书); 行政处罚法 Art. 61(2) (fax,
+e-mail and the like with the party's consent and signed confirmation); 民事诉讼法 Art. 87
+(the receipt's date is the service date), 89 (leaving: a witness or photos/video), 90
+(electronic service with the recipient's consent), 95 (public notice takes effect 30 days
+after publication).
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ from liuhen.documents.spec import ReceiptRole
 # (kind, file name, content type, bytes): one uploaded proof.
 Upload = tuple[str, str, str, bytes]
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
-# Channels that need the party's consent (行政处罚法 Art. 61); self-download does not.
-CONSENT_CHANNELS = (ElectronicChannel.FAX.value, ElectronicChannel.EMAIL.value)
+# Every electronic channel needs the recipient's consent (行政处罚法 Art. 61(2), 民事诉讼法
+# Art. 90): a download from the portal is electronic service like fax and e-mail.
+CONSENT_CHANNELS = tuple(ElectronicChannel.values)
 # What the 送达回证 prints in its 送达方式 field for each mode (SERVICE_MODES of
 # ``documents/catalog/data.py``).
 RECEIPT_MODE_TEXT = {
@@ -290,6 +293,18 @@ MODES: dict[str, ModeRules] = {
     ),
 }
 
+# R10.1: why an enforcement decision has no electronic service, on the page and in refusals.
+DECISION_NOT_ELECTRONIC = gettext_lazy(
+    "An enforcement decision (行政执法决定书) is not served by self-download on the government "
+    "service portal, fax or e-mail: serve it directly, by leaving, by post, by entrustment or "
+    "by public notice (basis: the recording regulation, Art. 10(4))."
+)
+CONSENT_NEEDED = gettext_lazy(
+    "Electronic service (self-download on the government service portal, fax or e-mail) needs "
+    "the recipient's consent (basis: Administrative Penalty Law Art. 61(2); Civil Procedure "
+    "Law Art. 90): record the consent first."
+)
+
 # What ``served_at`` means for an electronic service, by channel.
 CHANNEL_TIME_LABELS: dict[str, Promise] = {
     ElectronicChannel.PORTAL: gettext_lazy("Time downloaded"),
@@ -406,32 +421,18 @@ def _receipt_errors(inp: ServiceInput) -> Errors:
 
 
 def _electronic_errors(inp: ServiceInput) -> Errors:
+    if electronic_barred(inp.issued):
+        # Whatever the party agreed and whichever channel: nothing else to say.
+        return {"mode": [str(DECISION_NOT_ELECTRONIC)]}
     errors: Errors = {}
     channel = inp.channel
     if channel not in ElectronicChannel.values:
         _add(errors, "channel", _("Choose the channel: portal, fax or e-mail."))
         return errors
-    if channel == ElectronicChannel.EMAIL and not may_go_by_email(inp.issued):
-        # R10.1, 行政处罚法 Art. 61: whatever the party agreed.
-        _add(
-            errors,
-            "channel",
-            _(
-                "A penalty decision may not be served by e-mail (Administrative Penalty Law "
-                "Art. 61)."
-            ),
-        )
     if channel in CONSENT_CHANNELS:
         consent = inp.consent
         if consent is None or consent.case_id != inp.issued.case_id:
-            _add(
-                errors,
-                "consent",
-                _(
-                    "Service by fax or e-mail needs the party's consent to electronic service "
-                    "(Administrative Penalty Law Art. 61): record the consent first."
-                ),
-            )
+            _add(errors, "consent", str(CONSENT_NEEDED))
         elif channel not in consent.channels:
             _add(
                 errors,
@@ -442,10 +443,15 @@ def _electronic_errors(inp: ServiceInput) -> Errors:
     return errors
 
 
-def may_go_by_email(issued: IssuedDocument) -> bool:
-    """R10.1, 行政处罚法 Art. 61: a decision is never served by e-mail, whatever consent
-    the party gave (``FormSpec.email_service``)."""
-    return catalog.rules_of(issued).email_service
+def electronic_barred(issued: IssuedDocument) -> bool:
+    """R10.1, regulation Art. 10(四): ``issued`` is an enforcement decision 行政执法决定书
+    (``FormSpec.enforcement_decision``), or the written correction 补正 of one, which
+    changes the decision's text — never served by portal self-download, fax or e-mail,
+    whatever consent the party gave."""
+    if catalog.rules_of(issued).enforcement_decision:
+        return True
+    corrected = issued.corrects
+    return corrected is not None and catalog.rules_of(corrected).enforcement_decision
 
 
 def signed_receipts(case: Case) -> QuerySet[IssuedDocument]:
@@ -493,7 +499,10 @@ def mode_errors(inp: ServiceInput) -> Errors:
     if inp.served_at is None:
         _add(errors, "served_at", _("Enter the time of service."))
     if inp.mode == ServiceMode.ELECTRONIC:
-        errors.update(_electronic_errors(inp))
+        barred = _electronic_errors(inp)
+        errors.update(barred)
+        if "mode" in barred:  # the channel's fields and proofs do not matter then
+            return errors
     for spec in rules.fields:
         if spec.required and spec.applies(inp.channel, details) and not details.get(spec.name):
             _add(errors, spec.name, _("Enter the %(field)s.") % {"field": spec.label})

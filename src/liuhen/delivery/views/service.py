@@ -79,7 +79,7 @@ def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
         "sections": form.sections(),
         "channel_time_labels": form.channel_time_labels(),
         "services": issued.services.order_by("served_at", "id"),
-        "no_email": not modes.may_go_by_email(issued),
+        "no_electronic": modes.DECISION_NOT_ELECTRONIC if form.electronic_barred else "",
         **_deadline_context(issued),
     }
     status = 422 if form.is_bound and form.errors else 200
@@ -88,7 +88,8 @@ def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
 
 @login_required
 def consent(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Record the party's consent to electronic service (行政处罚法 Art. 61)."""
+    """Record the party's consent to electronic service (行政处罚法 Art. 61(2), 民事诉讼法
+    Art. 90)."""
     case = access.get_visible_or_404(
         request.user, Case, action=ServicePerms.RECORD, request=request, pk=case_id
     )

@@ -114,7 +114,7 @@ def _clean(data: bureau.FormInput, errors: dict[str, list[str]]) -> dict[str, An
         "paginated": data.paginated,
         "sealed": data.sealed,
         "approval_step": step,
-        "email_service": data.email_service,
+        "enforcement_decision": data.enforcement_decision,
         "active": data.active,
         "fields": fields,
     }

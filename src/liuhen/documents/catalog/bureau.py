@@ -45,8 +45,8 @@ class FormInput:
     paginated: bool = False
     sealed: bool = False
     approval_step: str = ""
-    # R10.1: False for a form that, like a decision, is never served by e-mail.
-    email_service: bool = True
+    # R10.1, regulation Art. 10(四): an enforcement decision, never served electronically.
+    enforcement_decision: bool = False
     active: bool = True
 
 

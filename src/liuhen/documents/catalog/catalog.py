@@ -73,7 +73,7 @@ def spec_from_definition(row: FormDefinition) -> FormSpec:
         paginated=row.paginated,
         sealed=row.sealed or kind == Kind.SERVED,
         approval_step=row.approval_step or (DOCUMENT_STEP if kind == Kind.INTERNAL else ""),
-        email_service=row.email_service,
+        enforcement_decision=row.enforcement_decision,
         national=False,
     )
 
@@ -147,7 +147,7 @@ def spec_to_dict(spec: FormSpec) -> dict[str, Any]:
         "national": spec.national,
         "waivable_rights": [w.value for w in spec.waivable_rights],
         "numbering": spec.numbering.value,
-        "email_service": spec.email_service,
+        "enforcement_decision": spec.enforcement_decision,
         "receipt_role": spec.receipt_role.value,
         "service_clocks": [c.value for c in spec.service_clocks],
         "advance_notice": spec.advance_notice,
@@ -161,6 +161,13 @@ def _behaviours(data: dict[str, Any]) -> tuple[str, ...]:
         return tuple(str(key) for key in data["behaviours"])
     # A snapshot from before behaviours were listed names the payment QR by its flag.
     return (PAYMENT_QR,) if data.get("payment_qr") else ()
+
+
+def _enforcement_decision(data: dict[str, Any]) -> bool:
+    if "enforcement_decision" in data:
+        return bool(data["enforcement_decision"])
+    # A snapshot from before the flag: the decisions were the forms barred from e-mail.
+    return not data.get("email_service", True)
 
 
 def spec_from_dict(data: dict[str, Any]) -> FormSpec:
@@ -183,7 +190,7 @@ def spec_from_dict(data: dict[str, Any]) -> FormSpec:
         national=bool(data.get("national", True)),
         waivable_rights=tuple(Waiver(w) for w in data.get("waivable_rights", ())),
         numbering=Numbering(data.get("numbering", Numbering.OWN)),
-        email_service=bool(data.get("email_service", True)),
+        enforcement_decision=_enforcement_decision(data),
         receipt_role=ReceiptRole(data.get("receipt_role", ReceiptRole.NONE)),
         service_clocks=tuple(ServiceClock(c) for c in data.get("service_clocks", ())),
         advance_notice=bool(data.get("advance_notice")),

@@ -237,7 +237,8 @@ _INITIATION_FORMS: tuple[FormSpec, ...] = (
         sealed=True,
         behaviours=(PAYMENT_QR,),
         numbering=Numbering.DECISION,
-        email_service=False,
+        # Regulation Art. 10(四): the penalty decided on the spot is a 行政执法决定书.
+        enforcement_decision=True,
         fields=(
             *_party(),
             F("facts", "违法事实", T.TEXTAREA, required=True, prefill="decision.facts"),
@@ -309,6 +310,9 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         stage=INVESTIGATION,
         activity_types=("on_site_handling", "inspection"),
         sealed=True,
+        # Not an enforcement decision (regulation Art. 10(四)): an order to correct given
+        # while the case is investigated (行政处罚法 Art. 28), without remedies; the
+        # penalty, if any, comes in a decision.
         fields=(
             *_party(),
             F("facts", "违法事实", T.TEXTAREA, required=True),
@@ -454,6 +458,8 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         sealed=True,
         # documents.md: needs the head's approval (or an urgent report within 24 h).
         approval_step="advance_preservation",
+        # Not an enforcement decision (regulation Art. 10(四)): it notifies a step of
+        # gathering evidence (行政处罚法 Art. 56); the decision on the goods is form 17.
         fields=(
             *_party(),
             F("reason", "先行登记保存的理由及依据", T.TEXTAREA, required=True),
@@ -476,6 +482,10 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         signature=True,
         signers=("当事人", "执法人员"),
         sealed=True,
+        # Regulation Art. 10(四): the handling decision 处理决定 on goods preserved in
+        # advance (行政处罚法 Art. 56, decided within 7 days) is a 行政执法决定书 under the
+        # title of a notice.
+        enforcement_decision=True,
         fields=(
             *_party(),
             F("preservation_number", "证据先行登记保存通知书文号", required=True),
@@ -497,6 +507,9 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         signature=True,
         signers=("当事人",),
         sealed=True,
+        # Regulation Art. 10(四): the decision on an administrative compulsory measure
+        # (行政强制法 Art. 24) is a 行政执法决定书.
+        enforcement_decision=True,
         # 行政强制法 Art. 24: party, reason and basis, goods, place, period, remedies, agency.
         fields=(
             *_party(),
@@ -543,6 +556,9 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         stage=INVESTIGATION,
         activity_types=("seizure",),
         sealed=True,
+        # Regulation Art. 10(四): releasing the seizure (行政强制法 Art. 28) is a decision
+        # too, a 行政执法决定书.
+        enforcement_decision=True,
         fields=(
             *_party(),
             F("seizure_number", "查封（扣押）决定书文号", required=True),
@@ -732,7 +748,9 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         number_kind="不罚",
         stage=DECISION,
         sealed=True,
-        email_service=False,
+        # Regulation Art. 10(四): deciding not to penalise closes the matter for the party
+        # with remedies (行政处罚法 Art. 57(二), (三)): a 行政执法决定书.
+        enforcement_decision=True,
         fields=(
             *_party(),
             F("facts", "违法事实及证据", T.TEXTAREA, required=True),
@@ -777,7 +795,8 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         sealed=True,
         behaviours=(PAYMENT_QR,),
         numbering=Numbering.DECISION,
-        email_service=False,
+        # Regulation Art. 10(四): the 行政执法决定书 par excellence.
+        enforcement_decision=True,
         service_clocks=(Clock.SERVICE, Clock.PAYMENT),
         after_advance_notice=True,
         # 行政处罚法 Art. 59: party, facts and evidence, penalty and basis, how and when to
@@ -921,6 +940,8 @@ _SERVICE_FORMS: tuple[FormSpec, ...] = (
         number_kind="催",
         stage=SERVICE,
         sealed=True,
+        # Not an enforcement decision (regulation Art. 10(四)): the reminder before
+        # enforcement (行政强制法 Art. 35) decides nothing new.
         fields=(
             *_party(),
             *_decision_ref(),
@@ -940,6 +961,7 @@ _SERVICE_FORMS: tuple[FormSpec, ...] = (
         number_kind="执",
         stage=SERVICE,
         sealed=True,
+        # Not an enforcement decision: an application to the court (行政强制法 Art. 53).
         fields=(
             *_party(),
             F("court", "受理人民法院", required=True),
@@ -959,6 +981,9 @@ _SERVICE_FORMS: tuple[FormSpec, ...] = (
         number_kind="延",
         stage=SERVICE,
         sealed=True,
+        # Not an enforcement decision (regulation Art. 10(四)): it grants the party's own
+        # request to defer or pay in instalments (行政处罚法 Art. 66) under the decision
+        # already served.
         fields=(
             *_party(),
             *_decision_ref(),
@@ -1164,6 +1189,8 @@ BUREAU_FORMS: tuple[FormSpec, ...] = (
         # Drafting rules: an error found after service is corrected in writing (补正).
         kind=Kind.SERVED,
         written_correction=True,
+        # Not flagged itself: a correction of an enforcement decision shares the
+        # decision's bar on electronic service (``delivery.service.modes``).
         number_kind="补",
         stage=SERVICE,
         national=False,

@@ -116,7 +116,7 @@ def form_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         "paginated": row.paginated,
         "sealed": row.sealed,
         "approval_step": row.approval_step,
-        "email_service": row.email_service,
+        "enforcement_decision": row.enforcement_decision,
         "active": row.active,
         "field_lines": bureau.fields_as_lines(row.fields),
     }
