@@ -32,7 +32,9 @@ def test_officer_imposes_a_fine_on_the_spot_with_a_colleague(
     form.get_by_label("法律依据").fill("《农药管理条例》第五十八条")
     form.get_by_label("地点").fill("某农资店")
     page.get_by_test_id("submit-spot").click()
-    expect(page.get_by_test_id("error-officers")).to_contain_text("执法证")
+    expect(page.get_by_test_id("form-spot")).to_contain_text(
+        "当场处罚须由至少2名持有当日有效执法证件的执法人员实施"
+    )
     assert not Case.objects.exists()
 
     page.get_by_test_id("form-spot").get_by_label("马骏").check()
