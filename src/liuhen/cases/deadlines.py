@@ -365,7 +365,8 @@ class DecisionDeadline(RelatedProvider):
     Spans not counted move the due date on by their days; while one runs, the clock is
     paused (:attr:`Clock.paused`) and its due date moves on day by day. The days the
     investigation was suspended (中止调查, approved) are never counted. Under the
-    agriculture rule (农业行政处罚程序规定: "听证、公告和检测、检验、检疫、鉴定等时间不计入"),
+    agriculture rule (农业行政处罚程序规定: hearing, public notice and testing time is not
+    counted in the 6 months; the article is to be confirmed, the rule is *[check]*),
     neither are a hearing (from the party's request to the hearing held), a service by
     public notice (from publication to the day it takes effect) and testing (from the
     sampling day on a test result notice 抽样检测结果告知书 to the day that notice was
