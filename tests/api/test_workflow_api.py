@@ -420,7 +420,13 @@ def test_on_the_spot_penalty_and_its_filing(pedlar, officer_wang, head_zhang) ->
         "basis": "《农药管理条例》",
         "field": "农药",
         "officers": ["head_zhang"],
+        "place": "集贸市场",
     }
+    # Art. 42, 52: two certified officers at least, with the place of the act.
+    error = refused(
+        Api(officer_wang).post("/on-the-spot", {**body, "officers": []}), 422, "validation_error"
+    )
+    assert "Art. 42" in error["details"]["officers"][0]
     response = Api(officer_wang).post("/on-the-spot", body)
     assert response.status_code == 201, response.content
     out = response.json()
@@ -429,6 +435,7 @@ def test_on_the_spot_penalty_and_its_filing(pedlar, officer_wang, head_zhang) ->
     assert out["simple_filing_due"]
     case = Case.objects.get(pk=out["case_id"])
     assert set(case.officers.values_list("username", flat=True)) == {"officer_wang", "head_zhang"}
+    assert case.activities.get().type.code == "on_the_spot_penalty"
     response = Api(head_zhang).post(f"/cases/{case.pk}/simple-filing")
     assert response.status_code == 200, response.content
     assert response.json()["simple_filed_at"]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import override
 
 from liuhen.cases import decisions
 from liuhen.cases.actions import approvals as approval_actions
@@ -33,51 +36,107 @@ def company(officer_wang):
     return Subject.objects.create(kind="unit", name="某农资有限公司")
 
 
-def _spot(officer, unit, subject, amount, kind="fine"):
+def _spot(officer, unit, subject, amount, kind="fine", *, officers, **act):
     return decision_actions.decide_on_the_spot(
         officer,
         unit=unit,
         subject=subject,
-        officers=[],
+        officers=officers,
         penalty_kind=kind,
         amount_fen=amount,
         facts="未按规定标注",
         basis="《农药管理条例》",
         field="农药",
+        place=act.pop("place", "某农资店门前"),
+        **act,
     )
 
 
-def test_simple_procedure_person_limit(officer_wang, unit_a, person_zhao_liu):
-    case = _spot(officer_wang, unit_a, person_zhao_liu, 200_00)
+def test_simple_procedure_person_limit(officer_wang, unit_a, person_zhao_liu, officer_ma):
+    case = _spot(officer_wang, unit_a, person_zhao_liu, 200_00, officers=[officer_ma])
     assert case.procedure == Procedure.SIMPLE and "罚" in case.number
     assert case.decision.number == case.number and case.decision.fine_fen == 200_00
     assert case.simple_filing_due == calendar.add_working_days(timezone.localdate(), 2)
     with pytest.raises(ValidationError) as refused:
-        _spot(officer_wang, unit_a, person_zhao_liu, 201_00)
+        _spot(officer_wang, unit_a, person_zhao_liu, 201_00, officers=[officer_ma])
     assert "普通程序" in str(refused.value) or "ordinary" in str(refused.value)
 
 
-def test_simple_procedure_organisation_limit(officer_wang, unit_a, company):
-    assert _spot(officer_wang, unit_a, company, 3_000_00).decision.fine_fen == 3_000_00
+def test_simple_procedure_organisation_limit(officer_wang, unit_a, company, officer_ma):
+    assert (
+        _spot(officer_wang, unit_a, company, 3_000_00, officers=[officer_ma]).decision.fine_fen
+        == 3_000_00
+    )
     with pytest.raises(ValidationError):
-        _spot(officer_wang, unit_a, company, 3_000_01)
+        _spot(officer_wang, unit_a, company, 3_000_01, officers=[officer_ma])
 
 
-def test_simple_procedure_warning_and_other_kinds(officer_wang, unit_a, person_zhao_liu):
-    assert _spot(officer_wang, unit_a, person_zhao_liu, 0, kind="warning").decision.fine_fen == 0
+def test_simple_procedure_warning_and_other_kinds(
+    officer_wang, unit_a, person_zhao_liu, officer_ma
+):
+    assert (
+        _spot(
+            officer_wang, unit_a, person_zhao_liu, 0, kind="warning", officers=[officer_ma]
+        ).decision.fine_fen
+        == 0
+    )
     with pytest.raises(ValidationError):
-        _spot(officer_wang, unit_a, person_zhao_liu, 0, kind="licence_revoke")
+        _spot(
+            officer_wang, unit_a, person_zhao_liu, 0, kind="licence_revoke", officers=[officer_ma]
+        )
 
 
-def test_simple_procedure_access_and_filing(officer_wang, officer_li, unit_a, person_zhao_liu):
+def test_simple_procedure_access_and_filing(
+    officer_wang, officer_li, unit_a, person_zhao_liu, officer_ma
+):
     with pytest.raises(AccessDenied):
-        _spot(officer_li, unit_a, person_zhao_liu, 50_00)
-    case = _spot(officer_wang, unit_a, person_zhao_liu, 50_00)
+        _spot(officer_li, unit_a, person_zhao_liu, 50_00, officers=[officer_ma])
+    case = _spot(officer_wang, unit_a, person_zhao_liu, 50_00, officers=[officer_ma])
     decision_actions.file_simple_case(officer_wang, case)
     case.refresh_from_db()
     assert case.simple_filed_at is not None
     with pytest.raises(ValidationError):
         decision_actions.file_simple_case(officer_wang, case)
+
+
+@override("zh-hans")
+def test_on_the_spot_penalty_needs_two_certified_officers_and_is_an_av_activity(
+    officer_wang, officer_ma, unit_a, person_zhao_liu
+):
+    """行政处罚法 Art. 42, 52, 农业行政处罚程序规定 Art. 6: the penalty on the spot is imposed
+    by at least two officers holding a certificate valid on the day of the act; regulation
+    Art. 5(一), R5.1: it is recorded as an activity that needs AV, like any other."""
+    from liuhen.activities.models import Activity
+    from liuhen.cases.compliance import findings_for_case
+    from liuhen.cases.models import Case
+    from liuhen.core.models import AuditEvent
+
+    with pytest.raises(ValidationError) as alone:
+        _spot(officer_wang, unit_a, person_zhao_liu, 50_00, officers=[])
+    reason = alone.value.message_dict["officers"][0]
+    assert "当场处罚" in reason and "执法证" in reason and "第四十二条" in reason
+    # The colleague's certificate ran out before the day of the act: named in the reason.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    officer_ma.certificates.update(valid_from=yesterday - dt.timedelta(days=30), valid_to=yesterday)
+    with pytest.raises(ValidationError) as expired:
+        _spot(officer_wang, unit_a, person_zhao_liu, 50_00, officers=[officer_ma])
+    assert "马骏" in expired.value.message_dict["officers"][0]
+    assert not Case.objects.exists() and not Activity.objects.exists()
+    assert not AuditEvent.objects.filter(action="case.decide_on_the_spot").exists()
+
+    # Valid on the day of the act (yesterday), though not today.
+    began = timezone.now() - dt.timedelta(days=1)
+    case = _spot(
+        officer_wang, unit_a, person_zhao_liu, 50_00, officers=[officer_ma], started_at=began
+    )
+    activity = Activity.objects.get(case=case)
+    assert activity.type.code == "on_the_spot_penalty" and activity.type.needs_av
+    assert activity.place == "某农资店门前" and activity.party == person_zhao_liu
+    assert activity.started_at == began and activity.date == yesterday
+    assert set(activity.officers.all()) == {officer_wang, officer_ma}
+    assert all(p.certificate_number for p in activity.presences.all())
+    # No AV linked and no exemption: the case is flagged like any activity without AV.
+    assert "av_missing" in {finding.code for finding in findings_for_case(case)}
 
 
 def _notice(case, officer, fine_fen, kinds=("fine",)):
@@ -254,6 +313,29 @@ def test_collective_discussion_required(
     decision_actions.record_decision(
         officer_wang, case_in_decision, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
     )
+
+
+@override("zh-hans")
+def test_collective_discussion_needs_the_agency_head(
+    case_in_decision, officer_wang, head_zhang, agency_head_liu
+):
+    """R7.3, 行政处罚法 Art. 57: the agency's heads decide by collective discussion, so a
+    record without the agency head (or the deputy designated, who holds the agency-head
+    role) among the attendees is refused with the reason."""
+    from liuhen.cases.models import CollectiveDiscussion
+
+    meeting = dict(held_at=timezone.now(), opinions="一致同意", conclusion="处以罚款")
+    with pytest.raises(ValidationError) as refused:
+        decision_actions.record_discussion(
+            officer_wang, case_in_decision, attendees=[officer_wang, head_zhang], **meeting
+        )
+    reason = refused.value.message_dict["attendees"][0]
+    assert "负责人" in reason and "第五十七条" in reason
+    assert not CollectiveDiscussion.objects.exists()
+    discussion = decision_actions.record_discussion(
+        officer_wang, case_in_decision, attendees=[head_zhang, agency_head_liu], **meeting
+    )
+    assert agency_head_liu in discussion.attendees.all()
 
 
 def test_heavier_penalty_needs_collective_discussion(

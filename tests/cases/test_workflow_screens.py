@@ -209,12 +209,14 @@ def test_urgent_start_screen(client, case_in_decision, officer_wang, officer_li)
     _hidden(client, url, data, "approval.request", case_in_decision)
 
 
-def test_on_the_spot_screen(client, unit_a, officer_wang, reviewer_sun):
+def test_on_the_spot_screen(client, unit_a, officer_wang, officer_ma, reviewer_sun):
+    """Art. 51, 52: the page takes the place and the other officers present (Art. 42)."""
     person = Subject.objects.create(kind="person", name="赵六")
     url = reverse("cases:on_the_spot")
     sign_in(client, officer_wang)
     assert 'data-testid="to-on-the-spot"' in client.get(reverse("cases:list")).content.decode()
-    assert "当场" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "当场" in page and "马骏" in page and "连同您本人" in page
     data = {
         "subject": person.pk,
         "penalty_kind": "fine",
@@ -222,13 +224,18 @@ def test_on_the_spot_screen(client, unit_a, officer_wang, reviewer_sun):
         "facts": "未按规定标注",
         "basis": "《农药管理条例》",
         "field": "农药",
+        "place": "某农资店",
+        "officers": [officer_ma.pk],
     }
     too_much = client.post(url, {**data, "amount_yuan": "201"})
     assert too_much.status_code == 422 and "普通程序" in too_much.content.decode()
+    alone = client.post(url, {**data, "officers": []})
+    assert alone.status_code == 422 and "执法证" in alone.content.decode()
     response = client.post(url, data)
     case = Case.objects.get(procedure=Procedure.SIMPLE)
     assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
     assert case.decision.fine_fen == 50_00 and _audited("case.decide_on_the_spot")
+    assert case.activities.get().place == "某农资店"
     client.logout()
     sign_in(client, reviewer_sun)
     assert 'data-testid="to-on-the-spot"' not in client.get(reverse("cases:list")).content.decode()

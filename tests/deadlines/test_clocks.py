@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import override
 
 from liuhen.cases import deadlines
 from liuhen.cases.deadlines import Status
 from liuhen.core import calendar, registry
 from liuhen.core.models import RuleOverride
 from liuhen.core.rule_types import Kind
+from tests.fixtures.deadlines import local
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,108 @@ def test_a_custom_provider_is_listed_with_its_prefetch(case_opened) -> None:
     assert calls == ["prefetch"]
     # 09-01 + 15 calendar days = 09-16 (a Wednesday).
     assert [c.due for c in clocks if c.code == "extra"] == [D(2026, 9, 16)]
+
+
+def _uncounted_records(case, officer):
+    """A hearing (asked 04-01, held 04-21), a service by public notice (published 04-10,
+    effective 05-10: overlapping the hearing) and a test result notice (sampled 03-05,
+    notified 03-20) of ``case``."""
+    from liuhen.cases.models import AdvanceNotice, Hearing, HearingSchedule
+    from liuhen.delivery.models import ServiceRecord
+    from liuhen.documents.models import IssuedDocument
+
+    notice = AdvanceNotice.objects.create(
+        case=case,
+        notified_at=local(D(2026, 3, 27)),
+        notified_by=officer,
+        notified_to="张三",
+        method="直接送达",
+        rights=["statement", "defence", "hearing"],
+    )
+    hearing = Hearing.objects.create(
+        case=case,
+        notice=notice,
+        requested_at=local(D(2026, 4, 1)),
+        requested_by_party="张三",
+        request_method="书面",
+        recorded_by=officer,
+    )
+    schedule = HearingSchedule.objects.create(
+        hearing=hearing,
+        scheduled_at=local(D(2026, 4, 21)),
+        place="局听证室",
+        chair=officer,
+        notified_at=local(D(2026, 4, 8)),
+        recorded_by=officer,
+    )
+
+    def issue(form_code, day, **data):
+        return IssuedDocument.objects.create(
+            case=case,
+            unit=case.unit,
+            form_code=form_code,
+            title=form_code,
+            data=data,
+            issued_by=officer,
+            issued_at=local(day),
+        )
+
+    served = issue("advance_notice", D(2026, 4, 10))
+    ServiceRecord.objects.create(
+        issued=served,
+        case=case,
+        mode="public_notice",
+        recipient="张三",
+        served_at=local(D(2026, 4, 10)),
+        served_on=D(2026, 5, 10),
+        recorded_by=officer,
+    )
+    issue("test_result_notice", D(2026, 3, 20), sampled_on="2026-03-05")
+    return hearing, schedule
+
+
+def test_agriculture_deadline_leaves_out_hearing_public_notice_and_testing(
+    case_opened, officer_wang
+) -> None:
+    """农业行政处罚程序规定: the 6 months leave out hearing, public notice and testing (and
+    suspensions); overlapping spans count once. Art. 60's 90 days stay as they are."""
+    from liuhen.cases.models import HearingRecord
+
+    opened = D(2026, 3, 2)
+    case = case_opened(opened)
+    hearing, schedule = _uncounted_records(case, officer_wang)
+    # Art. 60 (the default): 90 days, none of these left out.
+    general = _decision(case, D(2026, 6, 1))
+    assert general.due == calendar.deadline(opened, "decision_deadline").due
+    assert general.uncounted == () and not general.paused
+
+    RuleOverride.objects.create(
+        key="decision_deadline_applies", value="decision_deadline_agriculture", reason="test"
+    )
+    # The hearing asked for on 04-01 is not held yet: the clock is paused since then.
+    running = _decision(case, D(2026, 6, 1))
+    assert running.paused and running.paused_since == D(2026, 4, 1)
+    assert [s.code for s in running.uncounted] == ["testing", "hearing"]
+    HearingRecord.objects.create(
+        hearing=hearing,
+        schedule=schedule,
+        held_at=local(D(2026, 4, 21)),
+        summary="当事人陈述申辩",
+        outcome="维持",
+        recorded_by=officer_wang,
+    )
+    clock = _decision(case, D(2026, 6, 1))
+    # Testing 03-05…03-20 (15 days); hearing 04-01…04-21 joined with the public notice
+    # 04-10…05-10 (39 days).
+    assert [(s.code, s.start, s.end) for s in clock.uncounted] == [
+        ("testing", D(2026, 3, 5), D(2026, 3, 20)),
+        ("hearing", D(2026, 4, 1), D(2026, 5, 10)),
+    ]
+    assert clock.paused_days == 15 + 39 and not clock.paused
+    shifted = calendar.deadline(opened + dt.timedelta(days=54), "decision_deadline_agriculture")
+    assert clock.due == shifted.due > calendar.add_months(opened, 6)
+    # Shown with the deadline on the case page.
+    with override("zh-hans"):
+        html = render_to_string("deadlines/section.html", {"ctx": {"clocks": [clock]}})
+    row = html.split('data-testid="uncounted-decision"', 1)[1].split("</tr>", 1)[0]
+    assert "不计入期限" in row and "听证 2026-04-01 – 2026-05-10" in row

@@ -165,7 +165,8 @@ def test_simple_procedure_needs_no_written_notice(case_a_two_officers):
     assert codes(case_a_two_officers) == []
 
 
-def test_collective_discussion_missing(officer_wang, case_a_two_officers):
+def test_collective_discussion_missing(officer_wang, agency_head_liu, case_a_two_officers):
+    """R7.3, 行政处罚法 Art. 57: a record, with the agency head among its attendees."""
     from liuhen.cases.models import AdvanceNotice, CollectiveDiscussion
 
     case_a_two_officers.stage = Stage.DECISION
@@ -181,11 +182,17 @@ def test_collective_discussion_missing(officer_wang, case_a_two_officers):
     case_a_two_officers.complex_or_serious = True
     case_a_two_officers.save()
     assert codes(case_a_two_officers) == ["collective_discussion_missing"]
-    CollectiveDiscussion.objects.create(
+    # An imported record without the agency head is a finding still.
+    discussion = CollectiveDiscussion.objects.create(
         case=case_a_two_officers,
         held_at=timezone.now(),
         opinions="同意",
         conclusion="给予行政处罚",
         recorded_by=officer_wang,
     )
+    discussion.attendees.set([officer_wang])
+    with translation.override("zh-hans"):
+        [finding] = compliance.findings_for_case(case_a_two_officers)
+        assert finding.code == "collective_discussion_missing" and "负责人" in str(finding.message)
+    discussion.attendees.add(agency_head_liu)
     assert codes(case_a_two_officers) == []

@@ -104,6 +104,60 @@ def record_activity(
     then.
     """
     access.require(actor, ActivityPerms.RECORD, case, request=request)
+    with transaction.atomic(durable=True):
+        return _record(
+            actor,
+            case=case,
+            type=type,
+            started_at=started_at,
+            ended_at=ended_at,
+            place=place,
+            officers=officers,
+            party=party,
+            gps=gps,
+            non_site=non_site,
+            notes=notes,
+            unit=unit,
+            request=request,
+        )
+
+
+def record_activity_within(
+    actor: User,
+    *,
+    case: Case,
+    type_code: str,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Activity:
+    """:func:`record_activity` as part of another app's action, inside its transaction:
+    the simple procedure's on-the-spot penalty is an activity like any other (R5.1, 当场处罚),
+    with the same officers' check and the same AV requirement. Registered in ``ready()`` as
+    the activity recorder (``registry.activity_recorders``) for the apps below this one.
+    """
+    access.require(actor, ActivityPerms.RECORD, case, request=request)
+    kind = ActivityType.objects.filter(code=type_code).first()
+    if kind is None:
+        raise ValidationError({"type": [_("Unknown activity type.")]})
+    return _record(actor, case=case, type=kind, request=request, **fields)
+
+
+def _record(
+    actor: User | Actor,
+    *,
+    case: Case | None,
+    type: ActivityType,
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    place: str,
+    officers: Iterable[User],
+    party: Subject | None = None,
+    gps: Sequence[Any] | None = None,
+    non_site: bool = False,
+    notes: str = "",
+    unit: Unit | None = None,
+    request: HttpRequest | None = None,
+) -> Activity:
     place = place.strip()
     officers = list(dict.fromkeys(officers))  # keep order, drop repeats
     errors: dict[str, list[str]] = {}
@@ -130,57 +184,56 @@ def record_activity(
     position = parse_gps(gps)
     day = timezone.localtime(started_at).date()
     if type.on_site and not non_site:
-        _require_certified(officers, day)
+        _require_certified(officers, day, type)
     if unit is None:
         unit = case.unit if case is not None else getattr(actor, "unit", None)
     if unit is None:
         raise ValidationError({"unit": [_("The activity needs a unit.")]})
-    with transaction.atomic(durable=True):
-        activity = Activity.objects.create(
-            case=case,
-            stage=case.stage if case is not None else "",
-            unit=unit,
-            type=type,
-            started_at=started_at,
-            ended_at=ended_at,
-            place=place,
-            gps_lat=position[0] if position else None,
-            gps_lon=position[1] if position else None,
-            party=party,
-            notes=notes.strip(),
-            non_site=non_site,
-            recorded_by=actor if isinstance(actor, User) else None,
-        )
-        presences = []
-        for officer in officers:
-            certificate = valid_certificate(officer, day)
-            presences.append(
-                ActivityOfficer(
-                    activity=activity,
-                    officer=officer,
-                    certificate=certificate,
-                    certificate_number=certificate.number if certificate else "",
-                )
+    activity = Activity.objects.create(
+        case=case,
+        stage=case.stage if case is not None else "",
+        unit=unit,
+        type=type,
+        started_at=started_at,
+        ended_at=ended_at,
+        place=place,
+        gps_lat=position[0] if position else None,
+        gps_lon=position[1] if position else None,
+        party=party,
+        notes=notes.strip(),
+        non_site=non_site,
+        recorded_by=actor if isinstance(actor, User) else None,
+    )
+    presences = []
+    for officer in officers:
+        certificate = valid_certificate(officer, day)
+        presences.append(
+            ActivityOfficer(
+                activity=activity,
+                officer=officer,
+                certificate=certificate,
+                certificate_number=certificate.number if certificate else "",
             )
-        ActivityOfficer.objects.bulk_create(presences)
-        audit.record(
-            ActivityEvents.RECORD,
-            actor=actor,
-            request=request,
-            obj=activity,
-            case_id=case.pk if case is not None else None,
-            details={
-                "type": type.code,
-                "started_at": started_at.isoformat(),
-                "ended_at": ended_at.isoformat(),
-                "officers": [
-                    {"id": p.officer.pk, "certificate": p.certificate_number} for p in presences
-                ],
-                "party": party.pk if party is not None else None,
-                "gps": bool(position),
-                "non_site": non_site,
-            },
         )
+    ActivityOfficer.objects.bulk_create(presences)
+    audit.record(
+        ActivityEvents.RECORD,
+        actor=actor,
+        request=request,
+        obj=activity,
+        case_id=case.pk if case is not None else None,
+        details={
+            "type": type.code,
+            "started_at": started_at.isoformat(),
+            "ended_at": ended_at.isoformat(),
+            "officers": [
+                {"id": p.officer.pk, "certificate": p.certificate_number} for p in presences
+            ],
+            "party": party.pk if party is not None else None,
+            "gps": bool(position),
+            "non_site": non_site,
+        },
+    )
     return activity
 
 
@@ -231,16 +284,16 @@ def min_officers_on_site() -> int:
     return int(rules.value("min_officers_on_site"))
 
 
-def _require_certified(officers: list[User], day: dt.date) -> None:
+def _require_certified(officers: list[User], day: dt.date, kind: ActivityType) -> None:
     certified, uncertified = certified_officers(officers, day)
     minimum = min_officers_on_site()
     if len(certified) >= minimum:
         return
     message = _(
-        "An on-site activity needs at least %(min)d officers holding enforcement "
-        "certificates valid on the day (Administrative Penalty Law, Art. 42); "
-        "%(count)d such officer(s) named."
-    ) % {"min": minimum, "count": len(certified)}
+        "%(activity)s needs at least %(min)d officers holding enforcement certificates valid "
+        "on the day (Administrative Penalty Law Art. 42; Agriculture Penalty Procedure "
+        "Provisions Art. 6); %(count)d such officer(s) named."
+    ) % {"activity": kind.name, "min": minimum, "count": len(certified)}
     if uncertified:
         message += " " + _("No valid certificate on %(date)s: %(names)s.") % {
             "date": day.isoformat(),

@@ -20,3 +20,4 @@ class ActivitiesConfig(AppConfig):
         approvals.add_steps(actions.APPROVAL_STEPS)
         registry.case_sections.extend((sections.SECTION,))
         registry.subject_sections.extend((sections.SUBJECT_SECTION,))
+        registry.activity_recorders.add("activities", actions.record_activity_within)

@@ -48,6 +48,6 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.PERSONS,
         default=2,
         minimum=2,
-        citations=(Citation(Law.PENALTY, "42"),),
+        citations=(Citation(Law.PENALTY, "42"), Citation(Law.AGRICULTURE, "6")),
     ),
 )

@@ -68,6 +68,10 @@ class Clock:
     # with each day of it, counted in :func:`with_status`).
     paused_days: int = 0
     paused_since: dt.date | None = None
+    # What the running pause is (empty: a suspension), and the spans not counted, shown
+    # with the clock.
+    paused_for: str | Promise = ""
+    uncounted: tuple[Uncounted, ...] = ()
     case: Case | None = dataclasses.field(default=None, compare=False, repr=False)
     lead: Lead | None = dataclasses.field(default=None, compare=False, repr=False)  # a lead's
 
@@ -91,6 +95,17 @@ class Clock:
     def key(self) -> str:
         """Stable identity of the clock, for reminders sent once."""
         return f"{self.ref}:{self.code}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Uncounted:
+    """A span left out of a period: from ``start`` until ``end`` (None: still running),
+    counted as ``(end - start)`` days."""
+
+    code: str  # "suspension", "hearing", "public_notice", "testing"
+    what: str | Promise
+    start: dt.date
+    end: dt.date | None
 
 
 class Provider(Protocol):
@@ -174,7 +189,8 @@ def _paused_until(clock: Clock, today: dt.date) -> Clock:
     assert clock.paused_since is not None
     running = max((today - clock.paused_since).days, 0)
     period = _shifted(clock, clock.paused_days + running)
-    label = format_lazy("{} ({})", clock.label, _("paused: investigation suspended"))
+    reason = clock.paused_for or _("paused: investigation suspended")
+    label = format_lazy("{} ({})", clock.label, reason)
     return dataclasses.replace(clock, due=period.due, warning=period.warning, label=label)
 
 
@@ -251,14 +267,17 @@ class Related:
     a one-to-one to the case, e.g. ``hearings``), read through the prefetch cache when
     :meth:`prefetch` was applied. ``also`` names relations of those rows to load with them."""
 
-    def __init__(self, accessor: str, *, also: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, accessor: str, *, also: tuple[str, ...] = (), where: dict[str, Any] | None = None
+    ) -> None:
         self.accessor = accessor
         self.also = also
+        self.where = where or {}  # only these rows (a many-side relation)
 
     @property
     def label(self) -> str:
         """What :func:`prefetch` loads once however many providers read it."""
-        return self.accessor
+        return f"{self.accessor}:{sorted(self.where.items())}" if self.where else self.accessor
 
     def _relation(self) -> Any:
         return Case._meta.get_field(self.accessor)
@@ -275,7 +294,9 @@ class Related:
             )
         # A plain list per case (``to_attr``): Django then builds no related manager and
         # queryset per case, which over thousands of open cases is most of the time.
-        rows = relation.related_model._default_manager.prefetch_related(*self.also)
+        rows = relation.related_model._default_manager.filter(**self.where).prefetch_related(
+            *self.also
+        )
         return queryset.prefetch_related(
             models.Prefetch(self.accessor, queryset=rows, to_attr=self._attr)
         )
@@ -291,7 +312,7 @@ class Related:
         prefetched = getattr(case, self._attr, None)
         if prefetched is not None:
             return list(prefetched)
-        return list(getattr(case, self.accessor).all())
+        return list(getattr(case, self.accessor).filter(**self.where))
 
 
 class RelatedProvider:
@@ -313,10 +334,14 @@ class RelatedProvider:
 LEAD = Related("lead")
 APPROVALS = Related("approval_requests")
 NOTICES = Related("advance_notices", also=("waivers",))
-HEARINGS = Related("hearings", also=("schedules",))
+HEARINGS = Related("hearings", also=("schedules", "record"))
 SUSPENSIONS = Related("suspensions", also=("approval", "resumptions__approval"))
 DECISION = Related("decision")
 ACTIVITIES = Related("activities", also=("type",))
+# Service by public notice (the delivery app's records, a layer above) and the sampling
+# test result notices 抽样检测结果告知书 (the documents app's), read by their relation.
+PUBLIC_NOTICES = Related("services", where={"mode": "public_notice"})
+TEST_RESULTS = Related("issued", where={"form_code": "test_result_notice"})
 
 # The activity types that serve a decision (留置送达, 公告送达; activities' seeded types).
 SERVICE_ACTIVITIES = ("service_by_leaving", "service_by_public_notice")
@@ -330,32 +355,110 @@ def _decided(case: Case) -> list[dt.datetime]:
     return [decision.decided_at for decision in DECISION.of(case)]
 
 
+AGRICULTURE_DEADLINE = "decision_deadline_agriculture"
+
+
 class DecisionDeadline(RelatedProvider):
     """行政处罚法 Art. 60: a decision within 90 days of 立案 (or the agriculture rule's 6
     months — ``law.decision_deadline_key()``). Met by the decision, or by closing.
 
-    The days the investigation was suspended (中止调查, approved) are not counted: the due
-    date moves on by them; while a suspension runs, the clock is paused
-    (:attr:`Clock.paused`) and its due date moves on day by day."""
+    Spans not counted move the due date on by their days; while one runs, the clock is
+    paused (:attr:`Clock.paused`) and its due date moves on day by day. The days the
+    investigation was suspended (中止调查, approved) are never counted. Under the
+    agriculture rule (农业行政处罚程序规定: hearing, public notice and testing time is not
+    counted in the 6 months; the article is to be confirmed, the rule is *[check]*),
+    neither are a hearing (from the party's request to the hearing held), a service by
+    public notice (from publication to the day it takes effect) and testing (from the
+    sampling day on a test result notice 抽样检测结果告知书 to the day that notice was
+    issued). Spans that overlap are counted once."""
 
-    sources = (DECISION, SUSPENSIONS)
+    sources = (DECISION, SUSPENSIONS, HEARINGS, PUBLIC_NOTICES, TEST_RESULTS)
 
     def __call__(self, case: Case) -> Iterable[Clock]:
         met = earliest([*_decided(case), case.closed_at])
-        clock = make_clock(case, "decision", law.decision_deadline_key(), case.opened_at, met=met)
+        key = law.decision_deadline_key()
+        clock = make_clock(case, "decision", key, case.opened_at, met=met)
         if clock is None:
             return []
-        spans = periods(SUSPENSIONS.of(case))
-        over = sum((p.end - p.start).days for p in spans if p.end is not None)  # ended ones
-        running = next((p.start for p in spans if p.end is None), None)
-        if met is not None and running is not None:
-            # Met while suspended (closed, say): the suspension counts until then.
-            over += max((met - running).days, 0)
-            running = None
+        spans = [
+            Uncounted("suspension", _("investigation suspended"), p.start, p.end)
+            for p in periods(SUSPENSIONS.of(case))
+        ]
+        if key == AGRICULTURE_DEADLINE:
+            spans += _agriculture_uncounted(case)
+        spans = _merged(spans, clock.started_on, met)
+        over = sum((span.end - span.start).days for span in spans if span.end is not None)
+        running = next((span for span in spans if span.end is None), None)
         if over:
             period = _shifted(clock, over)
             clock = dataclasses.replace(clock, due=period.due, warning=period.warning)
-        return [dataclasses.replace(clock, paused_days=over, paused_since=running)]
+        return [
+            dataclasses.replace(
+                clock,
+                paused_days=over,
+                paused_since=running.start if running else None,
+                paused_for=_paused_for(running),
+                uncounted=tuple(spans),
+            )
+        ]
+
+
+def _paused_for(running: Uncounted | None) -> str | Promise:
+    if running is None or running.code == "suspension":
+        return ""  # the clock's own wording for a suspension
+    return format_lazy("{}: {}", _("paused, not counted"), running.what)
+
+
+def _agriculture_uncounted(case: Case) -> list[Uncounted]:
+    """The hearing, public-notice and testing spans of ``case`` (agriculture rule)."""
+    spans = []
+    for hearing in HEARINGS.of(case):
+        started = local_date(hearing.requested_at)
+        record = getattr(hearing, "record", None)  # None until the hearing is held
+        if started is not None:
+            held = local_date(record.held_at) if record is not None else None
+            spans.append(Uncounted("hearing", _("hearing"), started, held))
+    for service in PUBLIC_NOTICES.of(case):
+        published = local_date(service.served_at)
+        if published is not None and service.served_on is not None:
+            spans.append(
+                Uncounted("public_notice", _("public notice"), published, service.served_on)
+            )
+    for notice in TEST_RESULTS.of(case):
+        sampled = _iso_date((notice.data or {}).get("sampled_on"))
+        issued = local_date(notice.issued_at)
+        if sampled is not None and issued is not None and sampled <= issued:
+            spans.append(
+                Uncounted("testing", _("testing, inspection or appraisal"), sampled, issued)
+            )
+    return spans
+
+
+def _iso_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _merged(spans: list[Uncounted], opened: dt.date, met: dt.date | None) -> list[Uncounted]:
+    """``spans`` within the period (from ``opened``, until ``met`` when met), overlapping
+    ones joined (named after the first), by start."""
+    clipped = []
+    for span in spans:
+        start = max(span.start, opened)
+        end = span.end if met is None else min(span.end or met, met)
+        if end is None or end > start:
+            clipped.append(dataclasses.replace(span, start=start, end=end))
+    merged: list[Uncounted] = []
+    for span in sorted(clipped, key=lambda s: s.start):
+        last = merged[-1] if merged else None
+        if last is not None and (last.end is None or span.start <= last.end):
+            end = None if last.end is None or span.end is None else max(last.end, span.end)
+            merged[-1] = dataclasses.replace(last, end=end)
+        else:
+            merged.append(span)
+    return merged
 
 
 def lead_clock(lead: Lead, case: Case | None = None) -> Clock | None:

@@ -1,5 +1,6 @@
-"""System checks of the approval steps the apps registered (R7.1): a step whose approval
-must carry something out has a handler; registered by ``CasesConfig.ready()``."""
+"""System checks of the cases app's wiring, registered by ``CasesConfig.ready()``: a step
+whose approval must carry something out has a handler (R7.1); one app records the activity
+of an on-the-spot penalty (R5.1)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core import checks
 
 from liuhen.cases import approvals
+from liuhen.core import registry
 
 
 def approval_steps(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -22,4 +24,17 @@ def approval_steps(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     ]
 
 
-SYSTEM_CHECKS = (approval_steps,)
+def activity_recorder(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if len(registry.activity_recorders) == 1:
+        return []
+    return [
+        checks.Error(
+            f"{len(registry.activity_recorders)} activity recorders registered, not one: the "
+            "simple procedure cannot record its on-the-spot penalty as an activity",
+            hint="The activities app registers record_activity_within in its ready().",
+            id="liuhen.E011",
+        )
+    ]
+
+
+SYSTEM_CHECKS = (approval_steps, activity_recorder)

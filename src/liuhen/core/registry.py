@@ -143,6 +143,11 @@ fixity_listeners: Store[Callable[..., None]] = Store("fixity listener")
 # How many AV records are linked to an activity (R5.2): the AV side answers.
 av_counters: Store[Callable[[Any], int]] = Store("AV counter")
 
+# Who records an activity as part of an action of an app below the activities app (R5.1:
+# the simple procedure's on-the-spot penalty is an activity that needs AV): the activities
+# app answers, with the same checks as any activity.
+activity_recorders: Store[Callable[..., Any]] = Store("activity recorder")
+
 # The navigation bar's entries, in order.
 navigation: Store[Any] = Store("navigation entry")
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.accounts.models import Role
 from liuhen.activities.actions import min_officers_on_site
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.models import Activity
@@ -133,13 +134,22 @@ def _advance_notice_missing(case: Case) -> Iterator[Finding]:
 @check("collective_discussion_missing", article="R7.3", blocking=True)
 def _collective_discussion_missing(case: Case) -> Iterator[Finding]:
     """R7.3 (行政处罚法 Art. 57): a complex or serious case, or one whose proposed penalty
-    is on the configured list, is decided by collective discussion, with its record."""
+    is on the configured list, is decided by collective discussion of the agency's heads,
+    with its record naming the agency head among the attendees."""
     if not at_or_after(case, Stage.DECISION) or not needs_collective_discussion(case):
         return
     if not case.discussions.exists():
         message = _(
             "The case is marked complex or serious, or the proposed penalty is one decided "
             "collectively: a collective discussion record is required before the decision."
+        )
+        yield finding("collective_discussion_missing", message, case, Stage.DECISION)
+    elif not case.discussions.filter(attendees__role_grants__role=Role.AGENCY_HEAD).exists():
+        # Art. 57: decided by the agency's heads. The action refuses such a record; this
+        # finds one that came in another way (imports, older data).
+        message = _(
+            "No agency head attended the collective discussion: the agency's heads decide "
+            "(Administrative Penalty Law Art. 57)."
         )
         yield finding("collective_discussion_missing", message, case, Stage.DECISION)
 

@@ -22,6 +22,13 @@ from liuhen.deadlines.perms import DeadlinePerms
 router = Router(tags=["deadlines"])
 
 
+class UncountedOut(Schema):
+    code: str = Field(description="suspension, hearing, public_notice or testing")
+    label: str
+    start: dt.date
+    end: dt.date | None = Field(description="null while it runs")
+
+
 class ClockOut(Schema):
     code: str
     label: str
@@ -34,8 +41,14 @@ class ClockOut(Schema):
     met_on: dt.date | None
     days_left: int | None
     warning: str
-    paused: bool = Field(description="a suspension of the investigation is running (decision)")
-    paused_days: int = Field(description="days of finished suspensions added to the period")
+    paused: bool = Field(
+        description="a span not counted is running (decision: a suspension; under the "
+        "agriculture rule also a hearing, public notice or testing)"
+    )
+    paused_days: int = Field(description="days of finished spans not counted, added to the period")
+    uncounted: list[UncountedOut] = Field(
+        default_factory=list, description="the spans not counted (decision clock)"
+    )
     case_id: int | None
     lead_id: int | None
 
@@ -55,6 +68,10 @@ def _out(clock: Clock) -> dict[str, Any]:
         "warning": clock.warning,
         "paused": clock.paused,
         "paused_days": clock.paused_days,
+        "uncounted": [
+            {"code": s.code, "label": str(s.what), "start": s.start, "end": s.end}
+            for s in clock.uncounted
+        ],
         "case_id": clock.case_id,
         "lead_id": getattr(clock.lead, "pk", None),
     }

@@ -519,8 +519,15 @@ class OnTheSpotIn(Schema):
     basis: str = ""
     field: str = Field(description="执法领域 for the number, e.g. 农药")
     officers: list[str] = Field(
-        default_factory=list, description="usernames of the other officers present"
+        default_factory=list,
+        description="usernames of the other officers present: with you, at least "
+        "min_officers_on_site holding a certificate valid on the day (Art. 42, 52)",
     )
+    place: str = Field("", description="where the penalty was imposed (the activity's place)")
+    started_at: dt.datetime | None = Field(
+        None, description="when the act on the spot began; now when left out"
+    )
+    gps: list[float] | None = Field(None, description="[latitude, longitude], optional")
 
 
 class OnTheSpotOut(Schema):
@@ -563,6 +570,9 @@ def on_the_spot(request: AuthenticatedRequest, payload: OnTheSpotIn) -> Status:
         facts=payload.facts,
         basis=payload.basis,
         field=payload.field,
+        place=payload.place,
+        started_at=payload.started_at,
+        gps=payload.gps,
         request=request,
     )
     decision = case.decision

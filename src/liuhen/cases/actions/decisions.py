@@ -7,15 +7,15 @@ discussion 集体讨论, Art. 59 decision, Art. 51/52 simple procedure 简易程
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.accounts.models import Unit, User
+from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import approvals, numbering
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.actions.registration import _open_case
@@ -34,13 +34,19 @@ from liuhen.cases.models import (
     Waiver,
 )
 from liuhen.cases.perms import CasePerms
-from liuhen.core import access, audit, calendar, rules
+from liuhen.core import access, audit, calendar, registry, rules
 from liuhen.subjects.models import CaseParty
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from liuhen.subjects.models import Subject
+
+
+# Regulation Art. 5(一): the on-the-spot penalty is recorded as an activity of this type,
+# which the rule ``av_required_activity_types`` lists (an activity type the activities app
+# seeds).
+ON_THE_SPOT_ACTIVITY = "on_the_spot_penalty"
 
 
 def _check_kinds(kinds: Iterable[str]) -> list[str]:
@@ -176,7 +182,11 @@ def record_discussion(
     expert_opinion: str = "",
     request: HttpRequest | None = None,
 ) -> CollectiveDiscussion:
-    """R7.3 集体讨论记录 (and R7.4 the experts' minutes or opinion, where they took part)."""
+    """R7.3 集体讨论记录 (and R7.4 the experts' minutes or opinion, where they took part).
+
+    行政处罚法 Art. 57: the agency's heads decide, so the agency head (or the deputy
+    designated to act for the head, who holds the agency-head role) is among the attendees.
+    """
     access.require(actor, CasePerms.CHANGE, case, request=request)
     attendees = list(attendees)
     if len(attendees) < 2 or not opinions.strip() or not conclusion.strip():
@@ -187,6 +197,15 @@ def record_discussion(
             ),
             code="required",
         )
+    if not any(person.has_role(Role.AGENCY_HEAD) for person in attendees):
+        # Art. 57: "行政机关负责人应当集体讨论决定" — the head, or the deputy designated to
+        # act for the head (who is given the agency-head role), takes part.
+        message = _(
+            "The agency's heads decide by collective discussion (Administrative Penalty Law "
+            "Art. 57): the agency head, or the deputy designated to act for the head, must be "
+            "among the attendees."
+        )
+        raise ValidationError({"attendees": [message]}, code="agency_head_missing")
     experts, expert_opinion = experts.strip(), expert_opinion.strip()
     if experts and not expert_opinion:
         raise ValidationError(
@@ -284,9 +303,20 @@ def decide_on_the_spot(
     facts: str,
     basis: str,
     field: str,
+    place: str,
+    started_at: dt.datetime | None = None,
+    gps: Sequence[Any] | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    """A simple-procedure 当场处罚 case with its pre-numbered decision (Art. 51, 52)."""
+    """A simple-procedure 当场处罚 case with its pre-numbered decision (Art. 51, 52).
+
+    The penalty imposed on the spot is an enforcement activity like any other (regulation
+    Art. 5(一): it needs AV), recorded with the case by the activity recorder: at ``place``
+    from ``started_at`` (now by default) until now, with ``officers`` present — at least
+    the rule ``min_officers_on_site`` of them holding an enforcement certificate valid on
+    that day (行政处罚法 Art. 42, 52; 农业行政处罚程序规定 Art. 6), checked as on any
+    on-site activity.
+    """
     access.require(actor, CasePerms.CREATE, unit, request=request)
     amount_fen = _check_amount(amount_fen)
     if penalty_kind == PenaltyKind.WARNING:
@@ -333,6 +363,20 @@ def decide_on_the_spot(
         decision = _create_decision(
             actor, case, [penalty_kind], amount_fen, facts, basis, number=number
         )
+        now = timezone.now()
+        started_at = started_at or now
+        _activity_recorder()(
+            actor,
+            case=case,
+            type_code=ON_THE_SPOT_ACTIVITY,
+            started_at=started_at,
+            ended_at=max(now, started_at),
+            place=place,
+            officers=officers,
+            party=subject,
+            gps=gps,
+            request=request,
+        )
         audit.record(
             CaseEvents.DECIDE_ON_THE_SPOT,
             actor=actor,
@@ -347,6 +391,14 @@ def decide_on_the_spot(
             },
         )
     return case
+
+
+def _activity_recorder() -> Callable[..., Any]:
+    """The activities app's recorder (a layer above; ``registry.activity_recorders``)."""
+    recorders = registry.activity_recorders.values()
+    if len(recorders) != 1:
+        raise ImproperlyConfigured("one activity recorder must be registered (R5.1)")
+    return recorders[0]
 
 
 def file_simple_case(actor: User, case: Case, *, request: HttpRequest | None = None) -> Case:

@@ -9,11 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from liuhen.accounts.models import User
+from liuhen.accounts.models import Role, User
 from liuhen.cases.decisions import RIGHT_CHOICES, discussion_staff
 from liuhen.cases.forms import StyledForm, datetime_input
 from liuhen.cases.models import ClosingCondition, PenaltyKind, ReviewResult
-from liuhen.core import access
+from liuhen.core import access, rules
 from liuhen.subjects.models import Subject
 
 
@@ -128,8 +128,32 @@ class OnTheSpotForm(StyledForm):
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
     basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
     field = forms.CharField(label=_("Field of enforcement"), max_length=20, initial="农药")
+    # Regulation Art. 5(一): the penalty on the spot is an activity, recorded with its place,
+    # time and the officers present (行政处罚法 Art. 42, 52: two certified officers at least).
+    place = forms.CharField(label=_("Place"), max_length=300)
+    started_at = forms.DateTimeField(label=_("Started at"), widget=datetime_input(), required=False)
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Other officers present"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         subjects = Subject.objects.filter(merged_into__isnull=True).order_by("name", "id")
         self.fields["subject"].queryset = access.visible(user, subjects)  # type: ignore[attr-defined]
+        # The certified staff of the officer's own unit (as on the activity form).
+        colleagues = User.objects.filter(
+            is_active=True,
+            unit__isnull=False,
+            unit=getattr(user, "unit", None),
+            role_grants__role__in=(Role.OFFICER, Role.UNIT_HEAD),
+        ).exclude(pk__in=[getattr(user, "pk", 0)])
+        self.fields["officers"].queryset = (  # type: ignore[attr-defined]
+            access.visible(user, colleagues).distinct().order_by("full_name", "username")
+        )
+        self.fields["officers"].help_text = _(
+            "With you, at least %(min)d officers holding an enforcement certificate valid on "
+            "the day (Administrative Penalty Law Art. 42, 52)."
+        ) % {"min": int(rules.value("min_officers_on_site"))}

@@ -247,12 +247,14 @@ def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
             user,
             unit=unit,  # type: ignore[arg-type]  # access checked above
             subject=data["subject"],
-            officers=[],
+            officers=list(data["officers"]),
             penalty_kind=data["penalty_kind"],
             amount_fen=yuan_to_fen(data["amount_yuan"]),
             facts=data["facts"],
             basis=data["basis"],
             field=data["field"],
+            place=data["place"],
+            started_at=data["started_at"],
             request=request,
         )
         created.append(case)
