@@ -248,10 +248,8 @@ RULES: tuple[Rule, ...] = (
         label=_("Application for administrative reconsideration"),
         kind=Kind.CALENDAR_DAYS,
         default=60,
-        # The decision tells the party the law's period, which the reconsideration body
-        # and the court count: a longer one printed would mislead the party. Fixed.
+        # A floor: a law may give the party longer (Art. 20, "超过六十日的除外").
         minimum=60,
-        maximum=60,
         serves=Serves.PARTY,
         citations=(Citation(Law.RECONSIDERATION, "20"),),
     ),
@@ -260,8 +258,7 @@ RULES: tuple[Rule, ...] = (
         label=_("Administrative lawsuit"),
         kind=Kind.MONTHS,
         default=6,
-        minimum=6,  # fixed, as reconsideration
-        maximum=6,
+        minimum=6,
         serves=Serves.PARTY,
         citations=(Citation(Law.LITIGATION, "46"),),
     ),
