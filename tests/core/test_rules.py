@@ -117,7 +117,7 @@ def test_every_time_limit_binds_the_way_its_side_needs() -> None:
             problems.append(f"{rule.key}: roll_forward= disagrees with serves=")
     assert not problems, "\n".join(problems)
 
-    # Whose time each period is, as the law gives it (issue's list, law.md).
+    # Whose time each period is, as the law gives it (law.md).
     party = {"hearing_request", "hearing_notice", "payment", "public_notice_service"}
     party |= {"reconsideration", "litigation"}
     agency = {"service", "advance_preservation_decision", "urgent_start_paperwork"}
