@@ -112,8 +112,9 @@ def test_a_running_suspension_pauses_the_clock(case_in_investigation_sep_1, offi
     assert early.due == _due(D(2026, 9, 10)) and late.due == _due(D(2026, 9, 20))
     assert "暂停" in str(late.label) and "中止" in str(late.label)
     if law.decision_deadline_key() == "decision_deadline":
-        # 09-20 + 90 days = 12-19, a Saturday: the next working day.
-        assert late.due == D(2026, 12, 21)
+        # 09-20 + 90 days = 12-19, a Saturday: the agency's own period does not roll
+        # forward (民事诉讼法 Art. 85 is for the party's periods).
+        assert late.due == D(2026, 12, 19)
     assert late.status != deadlines.Status.OVERDUE
 
 

@@ -13,10 +13,11 @@ import datetime as dt
 import pytest
 from chinese_calendar import constants
 
-from liuhen.core import calendar
+from liuhen.core import calendar, registry
 from liuhen.core.actions import configuration
 from liuhen.core.calendar_seed import package_years, seed
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
+from liuhen.core.rule_types import ROLLING_KINDS, Kind, Rule, Serves
 
 D = dt.date
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_file")]
@@ -94,7 +95,8 @@ def test_deadline_uses_the_rule_and_its_counting_kind() -> None:
     payment = calendar.deadline(D(2026, 9, 18), "payment")
     assert payment.due == D(2026, 10, 8) and payment.kind == "calendar_days"
     lead = calendar.deadline(D(2026, 9, 1), "lead_check", extended=True)
-    assert lead.amount == 30 and lead.due == D(2026, 10, 8)  # Oct 1 lands in the holiday
+    # Oct 1 is a holiday, but the lead check is the agency's own period: it does not move.
+    assert lead.amount == 30 and lead.due == D(2026, 10, 1)
     assert payment.is_overdue(D(2026, 10, 9)) and not payment.is_overdue(D(2026, 10, 8))
     assert payment.days_left(D(2026, 10, 1)) == 7
     with pytest.raises(ValueError):
@@ -103,16 +105,60 @@ def test_deadline_uses_the_rule_and_its_counting_kind() -> None:
         calendar.deadline(D(2026, 9, 1), "simple_procedure_max_fine_person")
 
 
+def test_only_the_partys_periods_roll_forward_off_a_rest_day() -> None:
+    """民事诉讼法 Art. 85 (law.md): the last day of a period the law gives the party (to pay,
+    to apply for reconsideration or sue, before service by public notice takes effect)
+    that falls on a rest day moves to the next working day; the agency's own periods (a
+    decision, a lead check, a seizure) end on their last day (R2.1)."""
+    # Sun May 31 2026: 90 days after Mon Mar 2; 15 days after Sat May 16.
+    assert calendar.deadline(D(2026, 3, 2), "decision_deadline").due == D(2026, 5, 31)
+    assert calendar.deadline(D(2026, 5, 16), "payment").due == D(2026, 6, 1)
+    # Sat Oct 3 2026, in the National Day holiday: six months after Apr 3.
+    assert calendar.deadline(D(2026, 4, 3), "decision_deadline_agriculture").due == D(2026, 10, 3)
+    assert calendar.deadline(D(2026, 4, 3), "litigation").due == D(2026, 10, 8)
+    assert calendar.deadline(D(2026, 9, 3), "seizure_days").due == D(2026, 10, 3)
+    assert calendar.deadline(D(2026, 8, 4), "reconsideration").due == D(2026, 10, 8)
+
+    # Every calendar-day, month or year period of the catalogue, by whose it is.
+    for rule in registry.rules.values():
+        if rule.kind not in ROLLING_KINDS:
+            continue
+        start, nominal = _ending_on_a_rest_day(rule)
+        due = calendar.deadline(start, rule.key).due
+        if rule.serves == Serves.PARTY:
+            assert due == calendar.next_working_day(nominal) != nominal, rule.key
+        else:
+            assert due == nominal, rule.key
+
+
+def _ending_on_a_rest_day(rule: Rule) -> tuple[dt.date, dt.date]:
+    """A start in 2026 whose period under ``rule`` nominally ends on a rest day."""
+    amount = int(rule.default)
+    months = amount * 12 if rule.kind == Kind.YEARS else amount
+    start = D(2026, 1, 1)
+    while True:
+        if rule.kind == Kind.CALENDAR_DAYS:
+            nominal = calendar.add_days(start, amount, roll_forward=False)
+        else:
+            nominal = calendar.add_months(start, months, roll_forward=False)
+        if not calendar.is_working_day(nominal):
+            return start, nominal
+        start += dt.timedelta(days=1)
+
+
 def test_a_2027_deadline_warns_about_missing_holiday_data() -> None:
-    decision = calendar.deadline(D(2026, 12, 1), "decision_deadline")
-    assert decision.due == D(2027, 3, 1)
-    assert not decision.has_holiday_data
-    assert decision.years_without_data == (2027,)
-    assert "2027" in decision.warning
+    # The party's 60 days to apply for reconsideration end on Mon Mar 1 2027, which may
+    # yet be a holiday: the date can move.
+    remedy = calendar.deadline(D(2026, 12, 31), "reconsideration")
+    assert remedy.due == D(2027, 3, 1)
+    assert not remedy.has_holiday_data
+    assert remedy.years_without_data == (2027,)
+    assert "2027" in remedy.warning
     assert calendar.years_without_data(D(2026, 1, 1), D(2028, 1, 1)) == [2027, 2028]
     # A period wholly inside 2026 does not warn.
-    assert calendar.deadline(D(2026, 3, 2), "decision_deadline").has_holiday_data
-    # The limitation period does not roll forward, so holidays cannot move it.
+    assert calendar.deadline(D(2026, 3, 2), "reconsideration").has_holiday_data
+    # The agency's own periods do not roll forward, so holidays cannot move them.
+    assert calendar.deadline(D(2026, 12, 1), "decision_deadline").has_holiday_data
     assert calendar.deadline(D(2026, 3, 2), "limitation_years").has_holiday_data
 
 

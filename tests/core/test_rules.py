@@ -3,6 +3,7 @@ and the system admin's rules and calendar pages."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -13,14 +14,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+import liuhen
 from liuhen.cases import law
-from liuhen.core import calendar, registry, rules
+from liuhen.core import calendar, registry, rules, system_checks
 from liuhen.core.access import AccessDenied
 from liuhen.core.actions import configuration
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, Outcome, RuleOverride
+from liuhen.core.rule_types import TIME_KINDS, Kind, Serves
 from tests.factories import sign_in
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+SRC = Path(liuhen.__file__).resolve().parent
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_file")]
 
 
@@ -81,6 +85,124 @@ def test_working_day_periods_follow_article_85() -> None:
     for rule in registry.rules.values():
         if rule.kind in rules.PERIOD_KINDS and any(c.article == "85" for c in rule.citations):
             assert rule.kind == rules.Kind.WORKING_DAYS and rule.default in (2, 3, 5, 7)
+
+
+def test_every_time_limit_binds_the_way_its_side_needs() -> None:
+    """R2.1. A period the law gives the party (行政处罚法 Art. 64, 67; 行政复议法 Art. 20;
+    行政诉讼法 Art. 46; 民事诉讼法 Art. 95) keeps the law's figure as a floor: the bureau may
+    give more, never less. A period the law allows the agency for its own act (Art. 56, 61,
+    36, 48, 60; 国办发〔2018〕118号; regulation Art. 7, 15) has it as a ceiling: the bureau may
+    be quicker, never slower — or as a floor where the law sets a least time (不少于,
+    ``at_least``). The bureau's own controls no law gives a figure for are marked for the
+    legal staff. Only the party's periods roll forward off a rest day (民事诉讼法 Art. 85).
+    The defaults are the law's figures."""
+    problems = []
+    for rule in registry.rules.values():
+        if rule.kind not in TIME_KINDS:
+            continue
+        figure = rule.default
+        if rule.serves is None:
+            problems.append(f"{rule.key}: no serves= (Serves.PARTY, AGENCY or INTERNAL)")
+        elif rule.serves == Serves.PARTY and rule.minimum != figure:
+            problems.append(f"{rule.key}: the party's period needs minimum={figure}")
+        elif rule.serves == Serves.AGENCY and rule.at_least and rule.minimum != figure:
+            problems.append(f"{rule.key}: an at_least agency period needs minimum={figure}")
+        elif rule.serves == Serves.AGENCY and not rule.at_least and rule.maximum != figure:
+            problems.append(f"{rule.key}: the agency's period needs maximum={figure}")
+        elif rule.serves == Serves.INTERNAL and not rule.needs_check:
+            problems.append(f"{rule.key}: a figure no law gives needs needs_check=True")
+        if rule.at_least and rule.serves != Serves.AGENCY:
+            problems.append(f"{rule.key}: at_least is for the agency's periods")
+        if rule.rolls_forward != (rule.serves == Serves.PARTY):
+            problems.append(f"{rule.key}: roll_forward= disagrees with serves=")
+    assert not problems, "\n".join(problems)
+
+    # Whose time each period is, as the law gives it (law.md).
+    party = {"hearing_request", "hearing_notice", "payment", "public_notice_service"}
+    party |= {"reconsideration", "litigation"}
+    agency = {"service", "advance_preservation_decision", "urgent_start_paperwork"}
+    agency |= {"simple_procedure_filing", "lead_check", "lead_check_extension"}
+    agency |= {"disclosure_penalty_decision", "disclosure_other_decision"}
+    agency |= {"disclosure_withdrawal", "decision_deadline", "decision_deadline_agriculture"}
+    agency |= {"seizure_days", "seizure_extension", "cash_handover", "cash_deposit"}
+    agency |= {"urgent_preservation_report_hours", "av_upload_grace_hours"}
+    agency |= {"limitation_years", "limitation_years_serious", "av_raw_retention_months"}
+    assert {key for key in party if rules.get(key).serves != Serves.PARTY} == set()
+    assert {key for key in agency if rules.get(key).serves != Serves.AGENCY} == set()
+    assert rules.get("service").maximum == 7 and rules.get("payment").minimum == 15
+    assert rules.get("disclosure_other_decision").maximum == 20
+
+
+def test_the_agency_may_shorten_its_own_periods_never_lengthen_them(sysadmin_zhao: Any) -> None:
+    """R2.1; 行政处罚法 Art. 61 (service within 7 working days), Art. 56 (7 days), Art. 60
+    (90 days): an administrator may set the agency's own period shorter, never longer."""
+    for key, longer in (
+        ("service", 8),
+        ("advance_preservation_decision", 8),
+        ("decision_deadline", 91),
+        ("lead_check", 16),
+        ("disclosure_penalty_decision", 8),
+        ("urgent_start_paperwork", 3),
+    ):
+        with pytest.raises(ValidationError):
+            configuration.set_rule(sysadmin_zhao, key, longer, "放宽期限")
+    configuration.set_rule(sysadmin_zhao, "service", 5, "从严：五个工作日内送达")
+    assert rules.value("service") == 5
+    assert calendar.deadline(dt.date(2026, 9, 30), "service").due == dt.date(2026, 10, 13)
+
+
+def _keys_read_in_source() -> set[str]:
+    """The rule keys the project's code reads: named in a rule look-up anywhere (a law.py
+    function included), named by any string outside the law.py declarations, or built from
+    a prefix (``f"approval_chain_{step}"``); with the extension and the choices of a rule
+    read."""
+    named = {key for _path, _line, key in system_checks.rule_keys_in_source()}
+    prefixes: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        if path.name == "law.py" or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                named.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values:
+                head = node.values[0]
+                if isinstance(head, ast.Constant) and str(head.value).endswith("_"):
+                    prefixes.add(str(head.value))
+    read = {
+        key
+        for key in registry.rules
+        if key in named or any(len(p) > 5 and key.startswith(p) for p in prefixes)
+    }
+    grown = True
+    while grown:  # a rule read reads its extension, and the rules it chooses between
+        reached = set()
+        for key in read:
+            rule = registry.rules[key]
+            if rule.extension_key:
+                reached.add(rule.extension_key)
+            if rule.kind == Kind.CHOICE:
+                reached |= {choice for choice in rule.choices if choice in registry.rules}
+        grown = not reached <= read
+        read |= reached
+    return read
+
+
+def test_a_rule_is_marked_applied_exactly_when_code_reads_it() -> None:
+    """R2.1: a rule listed but never applied is shown as not yet applied, never as in force
+    (行政处罚法 Art. 68–71: nothing collects fines on the spot; 国办发〔2018〕118号: nothing
+    publishes decisions yet). The flag cannot lie: an applied rule is read by the code, a
+    rule not applied is not."""
+    read = _keys_read_in_source()
+    unread = [key for key, rule in registry.rules.items() if rule.applied and key not in read]
+    assert not unread, f"marked applied, but no code reads them (applied=False?): {unread}"
+    applied = [key for key, rule in registry.rules.items() if not rule.applied and key in read]
+    assert not applied, f"read by the code, but marked applied=False: {applied}"
+    for key in ("on_the_spot_collection_max", "cash_handover", "cash_deposit"):
+        assert not rules.get(key).applied, key
+    for key in ("disclosure_penalty_decision", "disclosure_other_decision"):
+        assert not rules.get(key).applied, key
+    assert rules.get("payment").applied and rules.get("lead_check_extension").applied
+    assert rules.get("approval_chain_filing").applied
 
 
 def test_override_changes_the_value_and_is_audited(sysadmin_zhao: Any) -> None:
@@ -160,11 +282,30 @@ def test_only_the_system_admin_changes_rules(persona: str, request: Any) -> None
     assert rules.value("payment") == 15
 
 
+def _row(body: str, key: str) -> str:
+    start = body.index(f'data-rule="{key}"')
+    return body[start : body.index("</tr>", start)]
+
+
 def test_rules_page(sysadmin_zhao: Any) -> None:
     client = sign_in(Client(), sysadmin_zhao)
     body = client.get(reverse("config:rules")).content.decode()
     assert "决定期限" in body and "《中华人民共和国行政处罚法》第60条" in body
     assert all(f'data-rule="{rule.key}"' in body for rule in registry.rules.values())
+    # R2.1: a rule no code applies says so (行政处罚法 Art. 68–71), an applied one does not.
+    for rule in registry.rules.values():
+        assert ("尚未适用" in _row(body, rule.key)) == (not rule.applied), rule.key
+    assert "尚未适用" in _row(body, "cash_handover")
+    page = client.get(reverse("config:rule_edit", args=["cash_deposit"])).content.decode()
+    assert 'data-testid="rule-not-applied"' in page and "尚未适用" in page
+    page = client.get(reverse("config:rule_edit", args=["payment"])).content.decode()
+    assert 'data-testid="rule-not-applied"' not in page
+    # Whose time, and whether a last day on a rest day moves (民事诉讼法 Art. 85).
+    assert '"rule-serves">当事人（权利期限）<' in page and '"rule-roll-forward">是<' in page
+    page = client.get(reverse("config:rule_edit", args=["decision_deadline"])).content.decode()
+    assert '"rule-serves">行政机关（履职期限）<' in page and '"rule-roll-forward">否<' in page
+    page = client.get(reverse("config:rule_edit", args=["service"])).content.decode()
+    assert 'data-testid="rule-roll-forward"' not in page  # working days end on one
 
     url = reverse("config:rule_edit", args=["payment"])
     assert client.get(url).status_code == 200
@@ -222,3 +363,21 @@ def test_docs_list_every_rule() -> None:
     assert DOCS.read_text(encoding="utf-8") == rules.as_markdown(), (
         "docs/rules.md is out of date: regenerate it from liuhen.core.rules.as_markdown()"
     )
+    # Per rule: whose time, roll-forward, floor, ceiling, applied (R2.1; 民事诉讼法 Art. 85).
+    lines = {line.split(" | ")[0][3:-1]: line.split(" | ") for line in _table_rows()}
+    assert set(lines) == set(registry.rules)
+    assert lines["payment"][5:10] == ["the party (a right)", "yes", "15 calendar days", "", "yes"]
+    assert lines["service"][5:10] == [
+        "the agency (a duty)",
+        "—",
+        "1 working days",
+        "7 working days",
+        "yes",
+    ]
+    assert lines["decision_deadline"][6] == "no"
+    assert lines["cash_handover"][9] == "**not yet applied**"
+
+
+def _table_rows() -> list[str]:
+    text = DOCS.read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.startswith("| `")]

@@ -26,15 +26,16 @@ def _decision(case, today):
     return clock
 
 
-def test_decision_deadline_whose_last_day_is_a_national_day_holiday_rolls_forward(
+def test_decision_deadline_whose_last_day_is_a_national_day_holiday_does_not_move(
     case_opened,
 ) -> None:
-    # 立案 2026-07-05 + 90 calendar days = 2026-10-03, inside the National Day holiday
-    # (10-01 … 10-07): the period ends on the next working day (民事诉讼法 Art. 85).
+    """行政处罚法 Art. 60: 立案 2026-07-05 + 90 calendar days = 2026-10-03, inside the National
+    Day holiday (10-01 … 10-07). The period is the agency's own: it does not roll forward
+    as the party's periods do (民事诉讼法 Art. 85), so the decision is due by 10-03."""
     case = case_opened(D(2026, 7, 5))
     clock = _decision(case, D(2026, 9, 1))
     assert clock.started_on == D(2026, 7, 5)
-    assert clock.due == D(2026, 10, 8)
+    assert clock.due == D(2026, 10, 3)
     assert clock.kind == Kind.CALENDAR_DAYS
     assert clock.rule_key == "decision_deadline"
     assert "第60条" in clock.citation or "Art. 60" in clock.citation
@@ -50,11 +51,12 @@ def test_decision_deadline_follows_the_configured_rule(case_opened) -> None:
     case = case_opened(D(2026, 4, 3))
     clock = _decision(case, D(2026, 5, 1))
     assert clock.rule_key == "decision_deadline_agriculture"
-    assert clock.due == calendar.add_months(D(2026, 4, 3), 6)
+    # 10-03 is a holiday; the agency's period does not roll forward.
+    assert clock.due == calendar.add_months(D(2026, 4, 3), 6, roll_forward=False)
 
 
 def test_statuses_with_a_fixed_today(case_opened) -> None:
-    case = case_opened(D(2026, 7, 5))  # due 2026-10-08 (Thursday)
+    case = case_opened(D(2026, 7, 10))  # due 2026-10-08 (Thursday)
     assert _decision(case, D(2026, 9, 1)).status == Status.RUNNING
     # 09-30 + 3 working days reaches past the holiday to 10-10 (a make-up working day).
     soon = _decision(case, D(2026, 9, 30))
@@ -70,11 +72,27 @@ def test_closing_the_case_meets_the_decision_clock(case_opened) -> None:
     assert clock.status == Status.MET and clock.met_on == D(2026, 9, 2)
 
 
-def test_a_deadline_in_2027_carries_the_calendar_warning(case_opened) -> None:
+def test_a_deadline_in_2027_carries_the_calendar_warning(case_opened, officer_wang) -> None:
+    """Working days into 2027 (no holiday data yet) may move: the service clock warns
+    (行政处罚法 Art. 61, 85). The agency's 90 calendar days end on their last day whatever
+    it is, so holidays cannot move them: no warning."""
+    from liuhen.cases.models import Decision
+
     case = case_opened(D(2026, 12, 20))  # + 90 days = 2027-03-20
     clock = _decision(case, D(2027, 1, 4))
-    assert clock.due.year == 2027
-    assert "2027" in clock.warning
+    assert clock.due == D(2027, 3, 20) and clock.warning == ""
+    Decision.objects.create(
+        case=case,
+        number="洼农（农药）罚〔2026〕1号",
+        fine_fen=500_00,
+        facts="销售假农药",
+        basis="《农药管理条例》第五十五条",
+        decided_by=officer_wang,
+        decided_at=timezone.make_aware(dt.datetime(2026, 12, 28, 10)),
+    )
+    clocks = deadlines.clocks_for_case(case, today=D(2027, 1, 4))
+    [service] = [c for c in clocks if c.code == "service"]
+    assert service.due.year == 2027 and "2027" in service.warning
 
 
 def test_open_clocks_leave_out_met_ones_and_sort_by_due(case_opened) -> None:

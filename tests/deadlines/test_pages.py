@@ -178,7 +178,19 @@ def test_leads_being_checked_are_listed_for_their_recorder_and_unit(
 def test_case_page_shows_the_warning_for_a_year_without_holiday_data(
     client, case_opened, officer_wang
 ) -> None:
-    case = case_opened(dt.date(2026, 12, 20))  # decision due in 2027
+    from liuhen.cases.models import Decision
+
+    case = case_opened(dt.date(2026, 12, 20))
+    # Served within 7 working days (行政处罚法 Art. 61, 85): they run into 2027.
+    Decision.objects.create(
+        case=case,
+        number="洼农（农药）罚〔2026〕1号",
+        fine_fen=500_00,
+        facts="销售假农药",
+        basis="《农药管理条例》第五十五条",
+        decided_by=officer_wang,
+        decided_at=timezone.make_aware(dt.datetime(2026, 12, 28, 10)),
+    )
     client.force_login(officer_wang)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="calendar-warning"' in html and "2027" in html

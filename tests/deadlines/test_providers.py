@@ -49,7 +49,10 @@ def _decision(case, day, officer, fine_fen=500_00):
     )
 
 
-def test_lead_check_15_days_rolls_past_the_holiday_and_extends(unit_a, officer_wang) -> None:
+def test_lead_check_15_days_ends_in_the_holiday_and_extends(unit_a, officer_wang) -> None:
+    """农业行政处罚程序规定: a lead is checked within 15 days, +15 with approval. The period
+    is the agency's own: a last day in the holiday does not move (民事诉讼法 Art. 85 is for
+    the party's periods)."""
     lead = Lead.objects.create(
         source="complaint",
         received_at=local(D(2026, 9, 20)),
@@ -58,8 +61,8 @@ def test_lead_check_15_days_rolls_past_the_holiday_and_extends(unit_a, officer_w
         recorded_by=officer_wang,
     )
     [clock] = deadlines.open_lead_clocks(Lead.objects.all(), today=TODAY)
-    # 09-20 + 15 = 10-05, a National Day holiday: the next working day is 10-08.
-    assert clock.due == D(2026, 10, 8) and clock.status == Status.DUE_SOON
+    # 09-20 + 15 = 10-05, a National Day holiday: still due on 10-05.
+    assert clock.due == D(2026, 10, 5) and clock.status == Status.DUE_SOON
     assert clock.lead == lead and clock.case is None
     lead.check_extended = True
     lead.save()

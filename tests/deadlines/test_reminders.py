@@ -18,7 +18,7 @@ from liuhen.deadlines.tasks import send_deadline_reminders
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-OPENED = D(2026, 7, 5)  # decision due 2026-10-08
+OPENED = D(2026, 7, 10)  # decision due 2026-10-08
 SOON = D(2026, 9, 30)
 LATE = D(2026, 10, 9)
 

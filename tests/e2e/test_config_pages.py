@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from liuhen.cases.actions import numbering as number_actions
-from liuhen.cases.models import Stage
+from liuhen.cases.models import Decision, Stage
 from liuhen.core import calendar_seed, rules
 from liuhen.core.models import AuditEvent, CalendarDay, CalendarYear, RuleOverride
 from tests.e2e.helpers import login
@@ -28,9 +28,16 @@ def test_admin_changes_a_rule_and_cannot_cross_the_legal_floor(page: Page, sysad
     expect(row).to_contain_text("缴纳罚款期限")
     expect(row).to_contain_text("《中华人民共和国行政处罚法》第67条")
     expect(row.locator("[data-testid=rule-value]")).to_have_text("15 日")
+    # R2.1: a rule no code applies is never shown as in force (行政处罚法 Art. 68–71).
+    cash = page.locator("[data-testid=rule-table] tr[data-rule=cash_handover]")
+    expect(cash.get_by_test_id("rule-not-applied")).to_have_text("尚未适用")
+    expect(row.get_by_test_id("rule-not-applied")).to_have_count(0)
     row.get_by_role("link", name="编辑").click()
 
     expect(page.locator("h1")).to_have_text("缴纳罚款期限")
+    # The party's time: a last day on a rest day moves on (民事诉讼法 Art. 85).
+    expect(page.get_by_test_id("rule-serves")).to_have_text("当事人（权利期限）")
+    expect(page.get_by_test_id("rule-roll-forward")).to_have_text("是")
     expect(page.get_by_test_id("rule-history")).to_contain_text("从未修改：适用默认值。")
     form = page.get_by_test_id("rule-form")
     # R2.1: the party's 15 days may not be shortened; the refusal is said in Chinese.
@@ -76,16 +83,26 @@ def test_admin_enters_next_years_holidays_and_the_deadline_warning_goes(
     year = today.year + 1
     CalendarYear.objects.filter(year=year).delete()
     CalendarDay.objects.filter(date__year=year).delete()
-    # Opened on 1 December: the 90-day decision period reaches into next year.
+    # Decided on 28 December: its 7 working days of service (行政处罚法 Art. 61, 85) reach
+    # into next year, whose holidays may move them.
     opened = timezone.make_aware(dt.datetime(today.year, 12, 1, 10, 0))
     case = CaseFactory(
         unit=unit_a, officers=[officer_wang], stage=Stage.INVESTIGATION, opened_at=opened
     )
+    Decision.objects.create(
+        case=case,
+        number=f"洼农（农药）罚〔{today.year}〕1号",
+        fine_fen=500_00,
+        facts="销售假农药",
+        basis="《农药管理条例》第五十五条",
+        decided_by=officer_wang,
+        decided_at=timezone.make_aware(dt.datetime(today.year, 12, 28, 10, 0)),
+    )
 
     officer = _other_context(browser, live_server)
     login(officer, "officer_wang", next_url=f"/cases/{case.pk}/")
-    clock = officer.locator("[data-testid=case-deadlines] tr[data-clock=decision]")
-    expect(clock).to_contain_text("决定期限")
+    clock = officer.locator("[data-testid=case-deadlines] tr[data-clock=service]")
+    expect(clock).to_contain_text("处罚决定书送达期限")
     expect(clock.get_by_test_id("calendar-warning")).to_have_text("无节假日数据")
     expect(officer.locator("#section-deadlines")).to_contain_text(
         f"{year}年尚无法定节假日数据：此日期仅按周末计算，录入节假日安排后可能变化。"
@@ -126,7 +143,7 @@ def test_admin_enters_next_years_holidays_and_the_deadline_warning_goes(
     assert CalendarYear.objects.get(year=year).complete
 
     officer.reload()
-    expect(clock).to_contain_text("决定期限")
+    expect(clock).to_contain_text("处罚决定书送达期限")
     expect(clock.get_by_test_id("calendar-warning")).to_have_count(0)
     expect(officer.locator("#section-deadlines")).not_to_contain_text("尚无法定节假日数据")
     officer.context.close()

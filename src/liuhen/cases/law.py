@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.models import PenaltyKind
 from liuhen.core import rules
-from liuhen.core.rule_types import Citation, Kind, Law, Rule
+from liuhen.core.rule_types import Citation, Kind, Law, Rule, Serves
 
 PENALTY = Law.PENALTY
 
@@ -28,6 +28,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.CALENDAR_DAYS,
         default=15,
         minimum=1,
+        maximum=15,
+        serves=Serves.AGENCY,
         extension_key="lead_check_extension",
         needs_check=True,
         citations=(Citation(Law.AGRICULTURE),),
@@ -38,6 +40,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.CALENDAR_DAYS,
         default=15,
         minimum=0,
+        maximum=15,
+        serves=Serves.AGENCY,
         needs_check=True,
         citations=(Citation(Law.AGRICULTURE),),
     ),
@@ -47,8 +51,11 @@ RULES: tuple[Rule, ...] = (
         description=_("An offence not discovered within this period is not penalised."),
         kind=Kind.YEARS,
         default=2,
+        # The law bars the agency after this time: a longer one would penalise a
+        # time-barred act, a shorter one let a punishable act go. Fixed.
         minimum=2,
-        roll_forward=False,
+        maximum=2,
+        serves=Serves.AGENCY,
         citations=(Citation(PENALTY, "36"),),
     ),
     Rule(
@@ -56,8 +63,9 @@ RULES: tuple[Rule, ...] = (
         label=_("Limitation period (life, health or financial safety, with harm)"),
         kind=Kind.YEARS,
         default=5,
-        minimum=5,
-        roll_forward=False,
+        minimum=5,  # fixed, as limitation_years
+        maximum=5,
+        serves=Serves.AGENCY,
         citations=(Citation(PENALTY, "36"),),
     ),
     # --- approvals (R7.2) -------------------------------------------------------------
@@ -71,6 +79,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=2,
         minimum=1,
+        maximum=2,
+        serves=Serves.AGENCY,
         citations=(Citation(Law.REGULATION, "7"), Citation(PENALTY, "85")),
     ),
     # --- simple procedure ---------------------------------------------------------------
@@ -101,6 +111,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=2,
         minimum=1,
+        maximum=2,
+        serves=Serves.AGENCY,
         needs_check=True,
         citations=(Citation(PENALTY, "52"), Citation(Law.AGRICULTURE)),
     ),
@@ -111,6 +123,9 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.HOURS,
         default=24,
         minimum=1,
+        maximum=24,
+        serves=Serves.AGENCY,
+        applied=False,
         needs_check=True,
         citations=(Citation(Law.AGRICULTURE),),
     ),
@@ -123,6 +138,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=7,
         minimum=1,
+        maximum=7,
+        serves=Serves.AGENCY,
         citations=(Citation(PENALTY, "56"), Citation(PENALTY, "85")),
     ),
     Rule(
@@ -132,6 +149,8 @@ RULES: tuple[Rule, ...] = (
         default=30,
         minimum=1,
         maximum=30,
+        serves=Serves.AGENCY,
+        applied=False,
         extension_key="seizure_extension",
         citations=(Citation(Law.COERCION, "25"),),
     ),
@@ -142,6 +161,8 @@ RULES: tuple[Rule, ...] = (
         default=30,
         minimum=0,
         maximum=30,
+        serves=Serves.AGENCY,
+        applied=False,
         citations=(Citation(Law.COERCION, "25"),),
     ),
     # --- decision -----------------------------------------------------------------------
@@ -167,6 +188,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.CALENDAR_DAYS,
         default=90,
         minimum=1,
+        maximum=90,
+        serves=Serves.AGENCY,
         citations=(Citation(PENALTY, "60"),),
     ),
     Rule(
@@ -179,6 +202,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.MONTHS,
         default=6,
         minimum=1,
+        maximum=6,
+        serves=Serves.AGENCY,
         needs_check=True,
         citations=(Citation(Law.AGRICULTURE), Citation(PENALTY, "60")),
     ),
@@ -203,6 +228,7 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=5,
         minimum=5,
+        serves=Serves.PARTY,
         citations=(Citation(PENALTY, "64(1)"), Citation(PENALTY, "85")),
     ),
     Rule(
@@ -214,6 +240,7 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=7,
         minimum=7,
+        serves=Serves.PARTY,
         citations=(Citation(PENALTY, "64(2)"), Citation(PENALTY, "85")),
     ),
     Rule(
@@ -221,7 +248,9 @@ RULES: tuple[Rule, ...] = (
         label=_("Application for administrative reconsideration"),
         kind=Kind.CALENDAR_DAYS,
         default=60,
+        # A floor: a law may give the party longer (Art. 20, "超过六十日的除外").
         minimum=60,
+        serves=Serves.PARTY,
         citations=(Citation(Law.RECONSIDERATION, "20"),),
     ),
     Rule(
@@ -230,15 +259,20 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.MONTHS,
         default=6,
         minimum=6,
+        serves=Serves.PARTY,
         citations=(Citation(Law.LITIGATION, "46"),),
     ),
     # --- disclosure (R12) ---------------------------------------------------------------
+    # Nothing publishes decisions yet: the periods are listed, not applied.
     Rule(
         key="disclosure_penalty_decision",
         label=_("Disclosure of penalty and licence decisions"),
         kind=Kind.WORKING_DAYS,
         default=7,
         minimum=1,
+        maximum=7,
+        serves=Serves.AGENCY,
+        applied=False,
         citations=(Citation(Law.STATE_COUNCIL_2018), Citation(PENALTY, "48")),
     ),
     Rule(
@@ -247,6 +281,9 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=20,
         minimum=1,
+        maximum=20,
+        serves=Serves.AGENCY,
+        applied=False,
         citations=(Citation(Law.STATE_COUNCIL_2018),),
     ),
     Rule(
@@ -256,6 +293,8 @@ RULES: tuple[Rule, ...] = (
         default=3,
         minimum=1,
         maximum=3,
+        serves=Serves.AGENCY,
+        applied=False,
         citations=(Citation(PENALTY, "48"), Citation(PENALTY, "85")),
     ),
 )

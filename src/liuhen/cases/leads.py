@@ -28,9 +28,10 @@ def limitation_warnings(violation_date: dt.date | None, today: dt.date | None = 
     today = today or timezone.localdate()
     years = int(rules.value("limitation_years"))
     serious = int(rules.value("limitation_years_serious"))
-    if calendar.add_months(violation_date, years * 12, roll_forward=False) >= today:
+    # Counted as the rules say: the limitation binds the agency, its last day never moves.
+    if calendar.deadline(violation_date, "limitation_years").due >= today:
         return []
-    if calendar.add_months(violation_date, serious * 12, roll_forward=False) >= today:
+    if calendar.deadline(violation_date, "limitation_years_serious").due >= today:
         return [
             _(
                 "The act of %(date)s is more than %(years)s years old: it is time-barred "

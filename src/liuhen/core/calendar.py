@@ -3,9 +3,11 @@
 Counting (law.md): a period starts the day after the event — the event's own day is not
 counted. Periods of "2, 3, 5, 7 days" in 行政处罚法 are working days (Art. 85): weekends
 and statutory holidays are skipped, make-up working days (调休上班) count. A calendar-day,
-month or year period whose last day is a rest day ends on the next working day
-(民事诉讼法 Art. 85). Months end on the corresponding day, or the month's last day when
-there is none (民法典 Art. 202).
+month or year period of the party (a hearing request, payment, reconsideration, service
+by public notice: ``Rule.serves``) whose last day is a rest day ends on the next working
+day (民事诉讼法 Art. 85); the agency's own periods (a decision, a lead check, a seizure)
+end on their last day whatever it is (``Rule.rolls_forward``). Months end on the
+corresponding day, or the month's last day when there is none (民法典 Art. 202).
 
 The holiday table (``core.CalendarDay``) is seeded from the ``chinesecalendar`` package and
 extended by the system administrator for later years; a year without complete data gives
@@ -143,7 +145,9 @@ class Deadline:
 def deadline(start: dt.date, rule_key: str, *, extended: bool = False) -> Deadline:
     """The due date of the period ``rule_key`` that starts with an event on ``start``.
 
-    ``extended`` adds the rule's approved extension (e.g. lead check 15 + 15 days).
+    ``extended`` adds the rule's approved extension (e.g. lead check 15 + 15 days). A
+    last day on a rest day moves to the next working day only in a period that rolls
+    forward (the party's, ``Rule.rolls_forward``).
     """
     rule = rules.get(rule_key)
     if rule.kind not in rules.PERIOD_KINDS:
@@ -163,10 +167,10 @@ def deadline(start: dt.date, rule_key: str, *, extended: bool = False) -> Deadli
         else:
             months = amount * 12 if rule.kind == Kind.YEARS else amount
             nominal = add_months(start, months, roll_forward=False)
-        due = next_working_day(nominal) if rule.roll_forward else nominal
+        due = next_working_day(nominal) if rule.rolls_forward else nominal
         # Only the last day can move, so only its year matters.
         touched_from = nominal
-    depends_on_holidays = rule.kind == Kind.WORKING_DAYS or rule.roll_forward
+    depends_on_holidays = rule.kind == Kind.WORKING_DAYS or rule.rolls_forward
     missing = years_without_data(touched_from, due) if depends_on_holidays else []
     return Deadline(
         start=start,

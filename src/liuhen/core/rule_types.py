@@ -22,8 +22,8 @@ class Kind(models.TextChoices):
 
     # 行政处罚法 Art. 85: the "2, 3, 5, 7 days" of the law are working days.
     WORKING_DAYS = "working_days", pgettext_lazy("unit", "working days")
-    # Calendar days; a last day that is a rest day moves to the next working day
-    # (民事诉讼法 Art. 85, applied to service and payment periods).
+    # Calendar days; in the party's periods a last day that is a rest day moves to the next
+    # working day (民事诉讼法 Art. 85; see :class:`Serves`).
     CALENDAR_DAYS = "calendar_days", pgettext_lazy("unit", "calendar days")
     MONTHS = "months", pgettext_lazy("unit", "months")
     YEARS = "years", pgettext_lazy("unit", "years")
@@ -36,6 +36,10 @@ class Kind(models.TextChoices):
 
 
 PERIOD_KINDS = (Kind.WORKING_DAYS, Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
+# Periods whose last day may fall on a rest day (a working-day period never ends on one).
+ROLLING_KINDS = (Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
+# Every kind of time limit: the periods and the limits in hours.
+TIME_KINDS = (*PERIOD_KINDS, Kind.HOURS)
 INTEGER_KINDS = (*PERIOD_KINDS, Kind.HOURS, Kind.AMOUNT_FEN, Kind.PERCENT, Kind.PERSONS)
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -75,6 +79,25 @@ LAW_ZH = {
     ),
     Law.REGULATION: "盘锦市大洼区农业农村局行政执法全过程记录制度",
 }
+
+
+class Serves(models.TextChoices):
+    """Whose time a period is: which way the law's figure binds, and whether its last day
+    moves off a rest day."""
+
+    # Time the law gives the party to act or to prepare: to request a hearing, to pay, to
+    # apply for reconsideration or sue, before service by public notice takes effect. The
+    # law's figure is a floor (the bureau may give more, never less), and a last day that
+    # is a rest day moves to the next working day (民事诉讼法 Art. 85).
+    PARTY = "party", _("the party (a right)")
+    # Time the law allows the agency for its own act: service, a decision, disclosure, a
+    # seizure. The law's figure is a ceiling (the bureau may be quicker, never slower), and
+    # a rest day does not move the last day: the agency acts on a working day before it.
+    # Where the law sets the agency a least time instead (keep "不少于六个月"), the rule
+    # says ``at_least`` and the figure is a floor.
+    AGENCY = "agency", _("the agency (a duty)")
+    # The bureau's own control, for which no law gives a figure: the legal staff confirm it.
+    INTERNAL = "internal", _("the bureau (internal control)")
 
 
 @dataclass(frozen=True)
@@ -118,7 +141,16 @@ class Rule:
     min_items: int = 0
     ordered: bool = False
     extension_key: str = ""  # the rule holding the approved extension of this period
-    roll_forward: bool = True  # a calendar period ending on a rest day ends next working day
+    # Periods (and limits in hours): whose time it is. It decides which bound the law's
+    # figure is (PARTY: ``minimum``; AGENCY: ``maximum``, or ``minimum`` when ``at_least``)
+    # and whether the last day rolls forward (only PARTY's do; tests/core/test_rules.py).
+    serves: Serves | None = None
+    at_least: bool = False  # an AGENCY period the law sets as a least time (不少于)
+    # None: follows ``serves``. An explicit value must agree with it (tests check).
+    roll_forward: bool | None = None
+    # False: listed with its citation but no code applies it yet; shown as "not yet
+    # applied", never as in force (a test checks the flag against the code that reads it).
+    applied: bool = True
     needs_check: bool = False  # law.md *[check]*: confirm with the legal staff
     value: Any = None  # the current value (set by get())
     overridden: bool = False
@@ -130,6 +162,18 @@ class Rule:
     @property
     def is_period(self) -> bool:
         return self.kind in PERIOD_KINDS
+
+    @property
+    def rolls_forward(self) -> bool:
+        """A calendar-day, month or year period whose last day is a rest day ends on the
+        next working day: the party's periods (民事诉讼法 Art. 85), not the agency's."""
+        if self.roll_forward is not None:
+            return self.roll_forward
+        return self.serves == Serves.PARTY
+
+    @property
+    def serves_label(self) -> str:
+        return "" if self.serves is None else str(Serves(self.serves).label)
 
     def display(self, value: Any = None) -> str:
         """The value with its unit, for people: "15 个工作日", "¥200.00"."""

@@ -28,10 +28,12 @@ from liuhen.core.rule_types import (
     INTEGER_KINDS,
     LAW_ZH,
     PERIOD_KINDS,
+    ROLLING_KINDS,
     Citation,
     Kind,
     Law,
     Rule,
+    Serves,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ __all__ = [
     "Kind",
     "Law",
     "Rule",
+    "Serves",
     "all_rules",
     "get",
     "value",
@@ -165,9 +168,23 @@ def all_rules() -> list[Rule]:
     return [get(key) for key in registry.rules]
 
 
+def can_roll(rule: Rule) -> bool:
+    """A period whose last day can fall on a rest day (calendar days, months, years)."""
+    return rule.kind in ROLLING_KINDS
+
+
+def roll_forward_display(rule: Rule) -> str:
+    """Whether the last day moves off a rest day: yes / no for calendar-day, month and
+    year periods; "—" where it cannot fall on one (working days) or there is no day."""
+    if not can_roll(rule):
+        return "—"
+    return gettext("yes") if rule.rolls_forward else gettext("no")
+
+
 def as_markdown() -> str:
-    """docs/rules.md: every rule with default, unit and citation (checked in; a test
-    keeps it in step with the catalog)."""
+    """docs/rules.md: every rule with default, unit, whose period it is, roll-forward,
+    floor and ceiling, whether it is applied, and citation (checked in; a test keeps it
+    in step with the catalog)."""
     from django.utils import translation
 
     lines = [
@@ -178,8 +195,21 @@ def as_markdown() -> str:
         "at /config/rules/ (with a reason, audited); floors and ceilings cannot be crossed.",
         "*[check]* marks a value that could not be confirmed from the text of the rule.",
         "",
-        "| key | rule | 规则 | default | counting / unit | floor | ceiling | citation |",
-        "|---|---|---|---|---|---|---|---|",
+        "- **serves**: whose time a period is. *the party*: time the law gives the party to act",
+        "  or prepare; the law's figure is a floor (the bureau may give more, never less).",
+        "  *the agency*: time the law allows the agency for its own act; the law's figure is a",
+        "  ceiling (the bureau may be quicker, never slower), or a floor where the law sets a",
+        "  least time (不少于). *the bureau*: an internal control no law gives a figure for.",
+        "- **rolls forward**: a calendar-day, month or year period whose last day is a rest day",
+        "  ends on the next working day (民事诉讼法 Art. 85): the party's periods only; the",
+        "  agency's end on their last day. — : a working-day period always ends on a working",
+        "  day, and hours or amounts have no last day.",
+        "- **applied**: *not yet applied* marks a rule listed with its citation that no part",
+        "  of the system applies yet; it is not in force here.",
+        "",
+        "| key | rule | 规则 | default | counting / unit | serves | rolls forward | floor "
+        "| ceiling | applied | citation |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for rule in registry.rules.values():
         with translation.override("en"):
@@ -188,13 +218,16 @@ def as_markdown() -> str:
             floor = rule.minimum_display
             ceiling = rule.maximum_display
             kind = rule.kind_label
+            serves = rule.serves_label
+            rolls = roll_forward_display(rule)
+            applied = "yes" if rule.applied else "**not yet applied**"
             cites = "<br>".join(f"{c.zh} — {c.en}" for c in rule.citations)
         with translation.override("zh-hans"):
             label_zh = str(rule.label)
         check = " *[check]*" if rule.needs_check else ""
         lines.append(
-            f"| `{rule.key}` | {label_en}{check} | {label_zh} | {shown} | {kind} | "
-            f"{floor} | {ceiling} | {cites} |"
+            f"| `{rule.key}` | {label_en}{check} | {label_zh} | {shown} | {kind} | {serves} | "
+            f"{rolls} | {floor} | {ceiling} | {applied} | {cites} |"
         )
     lines.append("")
     return "\n".join(lines)

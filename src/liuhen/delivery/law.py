@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.core.rule_types import Citation, Kind, Law, Rule
+from liuhen.core.rule_types import Citation, Kind, Law, Rule, Serves
 
 PENALTY = Law.PENALTY
 
@@ -25,6 +25,8 @@ def _cash_step(key: str, label: Promise) -> Rule:
         default=2,
         minimum=1,
         maximum=2,
+        serves=Serves.AGENCY,
+        applied=False,  # as on_the_spot_collection_max
         citations=(Citation(PENALTY, "71"), Citation(PENALTY, "85")),
     )
 
@@ -38,6 +40,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.WORKING_DAYS,
         default=7,
         minimum=1,
+        maximum=7,
+        serves=Serves.AGENCY,
         citations=(Citation(PENALTY, "61"), Citation(PENALTY, "85")),
     ),
     Rule(
@@ -46,6 +50,7 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.CALENDAR_DAYS,
         default=30,
         minimum=30,
+        serves=Serves.PARTY,
         citations=(Citation(Law.CIVIL_PROCEDURE, "95"),),
     ),
     Rule(
@@ -57,6 +62,7 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.CALENDAR_DAYS,
         default=15,
         minimum=15,
+        serves=Serves.PARTY,
         citations=(Citation(PENALTY, "67"),),
     ),
     Rule(
@@ -66,6 +72,9 @@ RULES: tuple[Rule, ...] = (
         default=100_00,
         minimum=0,
         maximum=100_00,
+        # Fines are paid at the bank or online (罚缴分离, Art. 67); nothing records cash
+        # collected on the spot (Art. 68-71) yet, so these rules are listed, not applied.
+        applied=False,
         citations=(Citation(PENALTY, "68"),),
     ),
     _cash_step("cash_handover", _("Cash collected on the spot handed to the agency")),

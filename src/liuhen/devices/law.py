@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.core.rule_types import Citation, Kind, Law, Rule
+from liuhen.core.rule_types import Citation, Kind, Law, Rule, Serves
 
 RULES: tuple[Rule, ...] = (
     # --- the device ledger (R13.1) ----------------------------------------------------
@@ -22,6 +22,7 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.HOURS,
         default=24,
         minimum=1,
+        serves=Serves.INTERNAL,
         needs_check=True,  # the regulation requires the ledger, not a period: the bureau's own
         citations=(Citation(Law.REGULATION, "13"),),
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.core.rule_types import Citation, Kind, Law, Rule
+from liuhen.core.rule_types import Citation, Kind, Law, Rule, Serves
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -24,7 +24,8 @@ RULES: tuple[Rule, ...] = (
         kind=Kind.MONTHS,
         default=6,
         minimum=6,
-        roll_forward=False,
+        serves=Serves.AGENCY,
+        at_least=True,
         citations=(Citation(Law.REGULATION, "18"),),
     ),
     Rule(
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
         default=24,
         minimum=1,
         maximum=24,
+        serves=Serves.AGENCY,
         citations=(Citation(Law.REGULATION, "15"),),
     ),
 )

@@ -85,7 +85,13 @@ def rule_edit(request: HttpRequest, key: str) -> HttpResponse:
     history = access.visible(request.user, RuleOverride.objects.filter(key=key)).order_by("-id")[
         :50
     ]
-    context = {"rule": rule, "form": form, "reset_form": reset_form, "history": history}
+    context = {
+        "rule": rule,
+        "form": form,
+        "reset_form": reset_form,
+        "history": history,
+        "roll_forward": rules.roll_forward_display(rule) if rules.can_roll(rule) else "",
+    }
     return render(request, "core/rule_edit.html", context)
 
 
