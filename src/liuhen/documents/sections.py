@@ -97,7 +97,7 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         "may_draft": may_draft,
         "may_scan": access.can(user, DocumentPerms.SCAN, case),
         "groups": forms_by_stage(case.stage, hearing_required=bool(hearing)) if may_draft else [],
-        "hearing_reasons": hearing.reasons if hearing else (),
+        "hearing_reasons": hearing.reasons if hearing and case.stage == Stage.DECISION else (),
         "chosen": hearing_form if case.stage == Stage.DECISION else None,
     }
 
