@@ -46,7 +46,9 @@ def case_in_decision_sep_1(unit_a, officer_wang):
     )
 
 
-def _notice(case, officer, day=NOTICE_DAY, rights=("statement", "defence", "hearing")):
+def _notice(
+    case, officer, day=NOTICE_DAY, rights=("statement", "defence", "hearing"), fine=20_000_00
+):
     return decision_actions.record_advance_notice(
         officer,
         case,
@@ -54,7 +56,7 @@ def _notice(case, officer, day=NOTICE_DAY, rights=("statement", "defence", "hear
         notified_to="某农资店 张三",
         method="直接送达",
         penalty_kinds=["fine"],
-        proposed_fine_fen=20_000_00,
+        proposed_fine_fen=fine,
         rights=list(rights),
     )
 
@@ -117,7 +119,10 @@ def test_late_request_is_refused_with_the_closing_day(case_in_decision_sep_1, of
 
 @override("zh-hans")
 def test_no_hearing_right_notified_or_waived_or_asked_twice(case_in_decision_sep_1, officer_wang):
-    plain = _notice(case_in_decision_sep_1, officer_wang, rights=("statement", "defence"))
+    # A small fine carries no hearing right (行政处罚法 Art. 63), so none was notified.
+    plain = _notice(
+        case_in_decision_sep_1, officer_wang, rights=("statement", "defence"), fine=500_00
+    )
     assert "未告知" in refusal_reason(_request, officer_wang, plain, at(D(2026, 9, 30)))
 
     notice = _notice(case_in_decision_sep_1, officer_wang)

@@ -139,10 +139,11 @@ def decided_case_of_zhang_san(unit_a, officer_wang, head_zhang, agency_head_liu)
 
 
 def _notice(officer, case) -> IssuedDocument:
+    # A ¥1,000 fine on a citizen carries the hearing right (行政处罚法 Art. 63): the 听证 form.
     return _issue(
         officer,
         case,
-        "advance_notice",
+        "advance_notice_hearing",
         facts="当事人销售假农药。",
         basis="《农药管理条例》第五十五条",
         statement_by=(timezone.localdate() + dt.timedelta(days=5)).isoformat(),

@@ -60,6 +60,15 @@ def needs_collective_discussion(case: Case, kinds: Iterable[str] | None = None) 
     return bool(heavy.intersection(kinds))
 
 
+def hearing_right_missing(reasons: Iterable[str]) -> str:
+    """Why an advance notice without the right to a hearing does not do (Art. 63)."""
+    return _(
+        "The party must be notified of the right to a hearing (行政处罚事先告知书（听证）): "
+        "%(reasons)s. Basis: Administrative Penalty Law Art. 63; Provisions on "
+        "Administrative Penalty Procedures in Agriculture Art. 59."
+    ) % {"reasons": _("; ").join(reasons)}
+
+
 def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
     """Why a decision may not be made now (empty: it may). Ordinary procedure only."""
     reasons: list[str] = []
@@ -76,6 +85,10 @@ def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
             reasons.append(_("The fine exceeds the fine proposed in the advance notice."))
         if not set(kinds) <= set(notice.penalty_kinds):
             reasons.append(_("The decision adds penalties not proposed in the advance notice."))
+        if "hearing" not in (notice.rights or []):
+            required = hearings.notice_hearing_right(notice)
+            if required:
+                reasons.append(hearing_right_missing(required.reasons))
     if (
         case.needs_legal_review
         and not case.legal_reviews.filter(

@@ -7,6 +7,12 @@ days before (Art. 64(2)); the chair is not an investigator of the case (Art. 64(
 hearing held is recorded with its transcript summary and outcome, and the case is then
 marked ``hearing_held`` — which makes legal review 法制审核 required (Art. 58(1)(二)).
 
+Whether the right to a hearing must be notified at all is computed from the proposed
+penalty (:func:`hearing_right`): the penalty kinds of the rule ``hearing_penalty_kinds``
+always carry it (Art. 63 (三)(四)), a fine or a confiscation only from the amounts the
+province sets (rules ``hearing_large_*``, per citizen or organisation; Art. 63 (一)(二),
+农业行政处罚程序规定 Art. 59).
+
 Each step adds a write-once row (see :class:`liuhen.cases.models.Hearing`), recorded by
 the actions of ``cases.actions.hearings``; this module computes the windows and says who
 may chair.
@@ -15,14 +21,24 @@ may chair.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, User
-from liuhen.cases.models import AdvanceNotice, Hearing, HearingRecord, HearingSchedule
+from liuhen.cases.models import (
+    AdvanceNotice,
+    Hearing,
+    HearingRecord,
+    HearingSchedule,
+    PenaltyKind,
+)
 from liuhen.core import calendar, rules
+from liuhen.subjects.models import PartyRole, SubjectKind
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
@@ -30,6 +46,112 @@ if TYPE_CHECKING:
 # People who may chair or clerk a hearing: the bureau's enforcement staff (never an
 # administrator, R21.2); investigators of the case may not chair it (Art. 64(4)).
 HEARING_STAFF_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)
+
+
+CONFISCATION_KINDS = (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_GOODS)
+
+
+@dataclass(frozen=True)
+class HearingRight:
+    """Whether a proposed penalty obliges the agency to notify the right to a hearing
+    (行政处罚法 Art. 63), and why: one reason per ground, for people to read."""
+
+    reasons: tuple[str, ...]
+
+    @property
+    def required(self) -> bool:
+        return bool(self.reasons)
+
+    def __bool__(self) -> bool:
+        return self.required
+
+
+def _yuan(fen: int) -> str:
+    return f"¥{fen // 100:,}.{fen % 100:02d}"
+
+
+def hearing_right(
+    *,
+    kinds: Iterable[str],
+    fine_fen: int = 0,
+    confiscation_fen: int = 0,
+    organisation: bool = False,
+) -> HearingRight:
+    """Whether the penalty proposed — its ``kinds``, the fine and the value of what is
+    confiscated, in fen — must be notified with the right to a hearing (Art. 63;
+    农业行政处罚程序规定 Art. 59). ``organisation``: the party is a legal person or other
+    organisation (else the lower thresholds for a citizen apply).
+
+    A confiscation whose value is not stated counts as large: the hearing is offered
+    rather than risk omitting a required one.
+    """
+    kinds = list(kinds)
+    who = "organisation" if organisation else "person"
+    reasons: list[str] = []
+    names = dict(PenaltyKind.choices)
+    forcing = set(rules.value("hearing_penalty_kinds"))
+    for kind in kinds:
+        if kind in forcing:
+            reasons.append(
+                _("the proposed penalty includes %(penalty)s") % {"penalty": names.get(kind, kind)}
+            )
+    fine_limit = int(rules.value(f"hearing_large_fine_{who}"))
+    if fine_fen > 0 and fine_fen >= fine_limit:
+        message = (
+            _(
+                "the proposed fine of %(amount)s is a large fine on a legal person or other "
+                "organisation (from %(limit)s)"
+            )
+            if organisation
+            else _("the proposed fine of %(amount)s is a large fine on a citizen (from %(limit)s)")
+        )
+        reasons.append(message % {"amount": _yuan(fine_fen), "limit": _yuan(fine_limit)})
+    if any(kind in CONFISCATION_KINDS for kind in kinds):
+        limit = int(rules.value(f"hearing_large_confiscation_{who}"))
+        if confiscation_fen <= 0:
+            reasons.append(
+                _("the value of the illegal gains or property to be confiscated is not stated")
+            )
+        elif confiscation_fen >= limit:
+            message = (
+                _(
+                    "the illegal gains or property to be confiscated, worth %(amount)s, are a "
+                    "large confiscation from a legal person or other organisation (from "
+                    "%(limit)s)"
+                )
+                if organisation
+                else _(
+                    "the illegal gains or property to be confiscated, worth %(amount)s, are a "
+                    "large confiscation from a citizen (from %(limit)s)"
+                )
+            )
+            reasons.append(message % {"amount": _yuan(confiscation_fen), "limit": _yuan(limit)})
+    return HearingRight(tuple(reasons))
+
+
+def parties_are_organisations(case: Case) -> bool:
+    """True when every party of ``case`` is a unit (legal person or other organisation).
+    A citizen among them, or no party linked yet, brings the lower thresholds of a
+    citizen: the hearing is then offered rather than omitted."""
+    kinds = set(case.parties.filter(role=PartyRole.PARTY).values_list("subject__kind", flat=True))
+    return kinds == {SubjectKind.UNIT}
+
+
+def notice_hearing_right(notice: AdvanceNotice) -> HearingRight:
+    """:func:`hearing_right` for the penalty proposed in ``notice``."""
+    return hearing_right(
+        kinds=notice.penalty_kinds or (),
+        fine_fen=notice.proposed_fine_fen,
+        confiscation_fen=notice.proposed_confiscation_fen,
+        organisation=parties_are_organisations(notice.case),
+    )
+
+
+def case_hearing_right(case: Case) -> HearingRight | None:
+    """:func:`hearing_right` for the penalty proposed in the case's latest advance notice
+    (the one in force); None when no advance notice is recorded yet."""
+    notice = case.advance_notices.order_by("-notified_at", "-id").first()
+    return notice_hearing_right(notice) if notice is not None else None
 
 
 def hearing_staff() -> QuerySet[User]:

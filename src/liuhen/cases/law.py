@@ -19,6 +19,12 @@ PENALTY = Law.PENALTY
 # R7.3 / Art. 57: "较重的行政处罚" — the penalties a collective discussion decides.
 HEAVY_PENALTY_KINDS = ("licence_suspend", "licence_revoke", "restrict")
 
+# 行政处罚法 Art. 63 (三)(四), 农业行政处罚程序规定 Art. 59: whatever the amounts, these
+# penalties carry the right to a hearing — 降低资质等级, 吊销许可证件, and 责令停产停业,
+# 责令关闭, 限制从业 (``restrict``). 暂扣许可证件 is taken as one of "其他较重的行政处罚"
+# (Art. 63 (五)): offering a hearing that was not required is lawful, omitting one is not.
+HEARING_PENALTY_KINDS = ("licence_downgrade", "licence_suspend", "licence_revoke", "restrict")
+
 RULES: tuple[Rule, ...] = (
     # --- leads and filing ----------------------------------------------------------
     Rule(
@@ -221,6 +227,76 @@ RULES: tuple[Rule, ...] = (
         citations=(Citation(PENALTY, "60"), Citation(Law.AGRICULTURE)),
     ),
     # --- rights: statement, defence, hearing ------------------------------------------
+    Rule(
+        key="hearing_penalty_kinds",
+        label=_("Penalties that carry the right to a hearing"),
+        description=_(
+            "Proposing one of these penalties, whatever the amounts, obliges the agency to "
+            "notify the right to a hearing. The defaults stay; others can be added."
+        ),
+        kind=Kind.CODES,
+        default=HEARING_PENALTY_KINDS,
+        minimum=0,
+        choices=tuple(PenaltyKind.values),
+        choice_labels=tuple(PenaltyKind.choices),
+        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
+    ),
+    Rule(
+        key="hearing_large_fine_person",
+        label=_("Large fine on a citizen (hearing)"),
+        description=_(
+            "A proposed fine of at least this amount on a citizen carries the right to a "
+            "hearing. The province sets the figure; the default is deliberately low, since "
+            "offering a hearing that was not required is lawful and omitting one is not."
+        ),
+        kind=Kind.AMOUNT_FEN,
+        default=1_000_00,
+        minimum=0,
+        needs_check=True,
+        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
+    ),
+    Rule(
+        key="hearing_large_fine_organisation",
+        label=_("Large fine on a legal person or other organisation (hearing)"),
+        description=_(
+            "A proposed fine of at least this amount on a legal person or other "
+            "organisation carries the right to a hearing. The province sets the figure; the "
+            "default is deliberately low."
+        ),
+        kind=Kind.AMOUNT_FEN,
+        default=10_000_00,
+        minimum=0,
+        needs_check=True,
+        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
+    ),
+    Rule(
+        key="hearing_large_confiscation_person",
+        label=_("Large confiscation from a citizen (hearing)"),
+        description=_(
+            "Confiscating illegal gains or illegal property worth at least this amount from "
+            "a citizen carries the right to a hearing. The province sets the figure; the "
+            "default is deliberately low."
+        ),
+        kind=Kind.AMOUNT_FEN,
+        default=1_000_00,
+        minimum=0,
+        needs_check=True,
+        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
+    ),
+    Rule(
+        key="hearing_large_confiscation_organisation",
+        label=_("Large confiscation from a legal person or other organisation (hearing)"),
+        description=_(
+            "Confiscating illegal gains or illegal property worth at least this amount from "
+            "a legal person or other organisation carries the right to a hearing. The "
+            "province sets the figure; the default is deliberately low."
+        ),
+        kind=Kind.AMOUNT_FEN,
+        default=10_000_00,
+        minimum=0,
+        needs_check=True,
+        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
+    ),
     Rule(
         key="hearing_request",
         label=_("Hearing request window"),

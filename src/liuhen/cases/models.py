@@ -341,6 +341,11 @@ class AdvanceNotice(models.Model):
     method = models.CharField(_("method"), max_length=100)
     penalty_kinds = models.JSONField(_("proposed penalty kinds"), default=list)
     proposed_fine_fen = models.BigIntegerField(_("proposed fine (fen)"), default=0)
+    # 行政处罚法 Art. 63 (二): the value of the illegal gains and property to be confiscated,
+    # which decides with the fine whether the party has the right to a hearing.
+    proposed_confiscation_fen = models.BigIntegerField(
+        _("proposed confiscation value (fen)"), default=0
+    )
     rights = models.JSONField(_("rights notified"), default=list)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

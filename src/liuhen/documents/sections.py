@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases import sections
+from liuhen.cases import hearings, sections
 from liuhen.cases.models import Stage
 from liuhen.core import access
 from liuhen.documents.catalog import catalog
@@ -38,10 +38,17 @@ class StageGroup:
     current: bool
 
 
-def forms_by_stage(case_stage: str) -> list[StageGroup]:
+def forms_by_stage(case_stage: str, *, hearing_required: bool = False) -> list[StageGroup]:
     """The catalog's forms grouped by case stage, the case's own stage first (R3.1), then
-    the others in their order, then forms of no particular stage."""
-    specs = catalog.all_forms()
+    the others in their order, then forms of no particular stage.
+
+    ``hearing_required``: the proposed penalty carries the right to a hearing (行政处罚法
+    Art. 63), so an advance notice without it is not offered."""
+    specs = [
+        spec
+        for spec in catalog.all_forms()
+        if not (hearing_required and spec.advance_notice and not spec.hearing_right)
+    ]
     order = [case_stage, *(value for value in Stage.values if value != case_stage), ""]
     labels: dict[str, str | Promise] = {**dict(Stage.choices), "": ANY_STAGE}
     known = set(order)
@@ -76,13 +83,22 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         .order_by("-updated_at", "-id")
     )
     may_draft = access.can(user, DocumentPerms.DRAFT, case)
+    hearing = hearings.case_hearing_right(case) if may_draft else None
+    # Art. 63: the 听证 variant of the advance notice is the one offered, chosen already.
+    hearing_form = (
+        catalog.first_where(lambda spec: spec.advance_notice and spec.hearing_right)
+        if hearing
+        else None
+    )
     return {
         "case": case,
         "drafts": drafts,
         "issued": _issued_rows(case),
         "may_draft": may_draft,
         "may_scan": access.can(user, DocumentPerms.SCAN, case),
-        "groups": forms_by_stage(case.stage) if may_draft else [],
+        "groups": forms_by_stage(case.stage, hearing_required=bool(hearing)) if may_draft else [],
+        "hearing_reasons": hearing.reasons if hearing and case.stage == Stage.DECISION else (),
+        "chosen": hearing_form if case.stage == Stage.DECISION else None,
     }
 
 

@@ -133,6 +133,9 @@ class FormSpec:
     # decision that may be issued only after an advance notice of the case was served.
     advance_notice: bool = False
     after_advance_notice: bool = False
+    # 行政处罚法 Art. 63: an advance notice that names the right to a hearing (its 听证
+    # variant); the only advance notice offered when the proposed penalty carries that right.
+    hearing_right: bool = False
     # Drafting rules: the form of a written correction 补正 of a document already served.
     written_correction: bool = False
     # The approval step (cases.approvals) an internal form goes through before issue (R7.1).

@@ -202,6 +202,7 @@ class AdvanceNoticeOut(Schema):
     method: str
     penalty_kinds: list[str]
     proposed_fine_fen: int
+    proposed_confiscation_fen: int
     rights: list[str]
     recorded_at: dt.datetime
     waivers: list[WaiverOut]
@@ -225,6 +226,11 @@ class AdvanceNoticeIn(Schema):
     method: str = Field("", description="how, e.g. 直接送达 (required)")
     penalty_kinds: list[PenaltyKind] = Field(default_factory=list)
     proposed_fine_fen: int = Field(0, description="the proposed fine in fen")
+    proposed_confiscation_fen: int = Field(
+        0,
+        description="the value of the illegal gains and property to be confiscated, in fen; "
+        "with the fine it decides whether the hearing right must be notified (Art. 63)",
+    )
     rights: list[Right] = Field(
         default_factory=lambda: list(ALL_RIGHTS),
         description="rights notified; statement and defence are always required",
@@ -280,6 +286,7 @@ def create_advance_notice(
         method=payload.method,
         penalty_kinds=payload.penalty_kinds,
         proposed_fine_fen=payload.proposed_fine_fen,
+        proposed_confiscation_fen=payload.proposed_confiscation_fen,
         rights=payload.rights,
         request=request,
     )

@@ -19,8 +19,14 @@ from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import approvals, numbering
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.actions.registration import _open_case
-from liuhen.cases.decisions import RIGHTS, decision_blockers, simple_procedure_limit
+from liuhen.cases.decisions import (
+    RIGHTS,
+    decision_blockers,
+    hearing_right_missing,
+    simple_procedure_limit,
+)
 from liuhen.cases.events import CaseEvents
+from liuhen.cases.hearings import hearing_right, parties_are_organisations
 from liuhen.cases.models import (
     AdvanceNotice,
     Case,
@@ -71,10 +77,13 @@ def record_advance_notice(
     method: str,
     penalty_kinds: Iterable[str],
     proposed_fine_fen: int = 0,
+    proposed_confiscation_fen: int = 0,
     rights: Iterable[str] = RIGHTS,
     request: HttpRequest | None = None,
 ) -> AdvanceNotice:
-    """R8.1: when, how, by whom, to whom, which rights, and the proposed penalty."""
+    """R8.1: when, how, by whom, to whom, which rights, and the proposed penalty (with the
+    value of what is to be confiscated). A penalty that carries the right to a hearing
+    (行政处罚法 Art. 63) is not notified without it."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
     rights = list(dict.fromkeys(rights))
     if any(right not in RIGHTS for right in rights) or not {"statement", "defence"} <= set(rights):
@@ -84,6 +93,18 @@ def record_advance_notice(
         raise ValidationError(_("Say to whom and how the notice was given."), code="required")
     kinds = _check_kinds(penalty_kinds)
     proposed_fine_fen = _check_amount(proposed_fine_fen)
+    proposed_confiscation_fen = _check_amount(proposed_confiscation_fen)
+    if "hearing" not in rights:
+        required = hearing_right(
+            kinds=kinds,
+            fine_fen=proposed_fine_fen,
+            confiscation_fen=proposed_confiscation_fen,
+            organisation=parties_are_organisations(case),
+        )
+        if required:
+            raise ValidationError(
+                hearing_right_missing(required.reasons), code="hearing_right_required"
+            )
     with transaction.atomic(durable=True):
         notice = AdvanceNotice.objects.create(
             case=case,
@@ -93,6 +114,7 @@ def record_advance_notice(
             method=method.strip(),
             penalty_kinds=kinds,
             proposed_fine_fen=proposed_fine_fen,
+            proposed_confiscation_fen=proposed_confiscation_fen,
             rights=rights,
         )
         audit.record(
@@ -107,6 +129,7 @@ def record_advance_notice(
                 "rights": rights,
                 "kinds": kinds,
                 "fine_fen": proposed_fine_fen,
+                "confiscation_fen": proposed_confiscation_fen,
             },
         )
     return notice

@@ -52,6 +52,14 @@ class AdvanceNoticeForm(StyledForm):
     )
     penalty_kinds = _boxes(_("Proposed penalty"), PenaltyKind.choices)
     proposed_fine_yuan = _yuan_field(_("Proposed fine (yuan)"))
+    proposed_confiscation_yuan = _yuan_field(_("Value of what is to be confiscated (yuan)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Art. 63 (二): with the fine, the value decides whether a hearing must be offered.
+        self.fields["proposed_confiscation_yuan"].help_text = _(
+            "Illegal gains and illegal property together, when confiscation is proposed."
+        )
 
 
 class WaiverForm(StyledForm):

@@ -86,6 +86,7 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             method=data["method"],
             penalty_kinds=data["penalty_kinds"],
             proposed_fine_fen=yuan_to_fen(data["proposed_fine_yuan"]),
+            proposed_confiscation_fen=yuan_to_fen(data["proposed_confiscation_yuan"]),
             rights=data["rights"],
             request=request,
         )

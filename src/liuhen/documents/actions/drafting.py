@@ -44,6 +44,7 @@ def create_draft(
     access.require(actor, DocumentPerms.DRAFT, case, request=request)
     guards.require_open_file(case)
     spec = guards.form(form_code)
+    guards.require_hearing_variant(case, spec)
     if supersedes is not None:
         if supersedes.case_id != case.pk or supersedes.form_code != form_code:
             raise ValidationError(_("A new version must be of the same form and case."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from liuhen.cases import decisions, hearings
 from liuhen.cases.models import Case, Stage
 from liuhen.documents.catalog import catalog
 from liuhen.documents.models import Document, DocumentStatus
@@ -28,6 +29,19 @@ def form(code: str) -> FormSpec:
         raise ValidationError(
             {"form_code": [_("There is no such form.")]}, code="invalid"
         ) from None
+
+
+def require_hearing_variant(case: Case, spec: FormSpec) -> None:
+    """An advance notice without the hearing right is refused when the proposed penalty
+    carries that right (Art. 63; 农业行政处罚程序规定 Art. 59): the 听证 variant is used."""
+    if not spec.advance_notice or spec.hearing_right:
+        return
+    required = hearings.case_hearing_right(case)
+    if required:
+        raise ValidationError(
+            {"form_code": [decisions.hearing_right_missing(required.reasons)]},
+            code="hearing_right_required",
+        )
 
 
 def require_draft(document: Document) -> None:

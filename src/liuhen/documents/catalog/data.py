@@ -706,6 +706,7 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         stage=DECISION,
         sealed=True,
         advance_notice=True,
+        hearing_right=True,
         waivable_rights=(Waiver.STATEMENT, Waiver.HEARING),
         fields=(
             *_party(),

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liuhen.cases import approvals
+from liuhen.cases import approvals, hearings
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.core import access, panels
 from liuhen.documents.actions import approval, drafting, issuing
@@ -73,7 +73,13 @@ def new_document(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "documents/new.html",
-        {"case": case, "groups": forms_by_stage(case.stage), "chosen": chosen},
+        {
+            "case": case,
+            "groups": forms_by_stage(
+                case.stage, hearing_required=bool(hearings.case_hearing_right(case))
+            ),
+            "chosen": chosen,
+        },
     )
 
 
