@@ -34,7 +34,14 @@ router = Router(tags=["approvals"])
 # The steps a case's approval is asked for with POST /cases/{id}/approval-requests, as the
 # screens do. Lead steps go through the leads endpoints; other steps (e.g. a suspension)
 # through their own actions, which record more than the request.
-CASE_STEPS = ("filing", "advance_preservation", "decision", "closing")
+CASE_STEPS = (
+    "filing",
+    "advance_preservation",
+    "seizure",
+    "seizure_extension",
+    "decision",
+    "closing",
+)
 
 
 def _role_label(role: str) -> str:
