@@ -30,7 +30,8 @@ def test_the_step_has_its_chain_rule():
     """R7.1: the seizure's approval chain is a rule like every step's (unit head, agency
     head by default)."""
     assert approvals.chain_for("seizure") == ["unit_head", "agency_head"]
-    assert rules.get("approval_chain_seizure").kind == "codes"
+    chain = rules.get("approval_chain_seizure")
+    assert chain.kind == "codes" and "《中华人民共和国行政强制法》第18条第1项" in chain.citation
     assert rules.get("approval_chain_seizure_extension")
 
 

@@ -22,9 +22,7 @@ SEIZURE = {
 
 
 def _seizure(officer, case, start: str, end: str) -> IssuedDocument:
-    return issue_form(
-        officer, case, "seizure_notice", **SEIZURE, period_from=start, period_to=end
-    )
+    return issue_form(officer, case, "seizure_notice", **SEIZURE, period_from=start, period_to=end)
 
 
 def _extension(officer, case, original: str, extended: str) -> IssuedDocument:

@@ -63,6 +63,8 @@ class ApprovalStep:
     # The rule in hours within which an urgent start of this step is reported to the head
     # and approved (行政强制法 Art. 19); empty: the working days of ``urgent_start_paperwork``.
     urgent_report_rule: str = ""
+    # The law that asks for this approval, cited by its chain rule beside R7.1's article.
+    citations: tuple[Citation, ...] = ()
 
     @property
     def chain_rule(self) -> Rule:
@@ -80,7 +82,7 @@ class ApprovalStep:
             choice_labels=APPROVER_ROLE_LABELS,
             min_items=1,
             ordered=True,
-            citations=(Citation(Law.REGULATION, "7"),),
+            citations=(*self.citations, Citation(Law.REGULATION, "7")),
         )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals, compliance, suspensions
 from liuhen.cases.models import Case, ClosingCondition, Decision, Procedure, Stage
+from liuhen.core.rule_types import Citation, Law
 
 ORDER: list[str] = list(Stage.values)
 
@@ -105,6 +106,7 @@ APPROVAL_STEPS = (
         gettext_lazy("Seizure or detention (查封、扣押)"),
         needs_handler=False,
         urgent_report_rule="urgent_seizure_report_hours",
+        citations=(Citation(Law.COERCION, "18(1)"), Citation(Law.COERCION, "19")),
     ),
     # Art. 25: extended once, approved by the head; the seizure's clock reads it.
     approvals.ApprovalStep(
@@ -112,6 +114,7 @@ APPROVAL_STEPS = (
         gettext_lazy("Extension of a seizure or detention"),
         needs_handler=False,
         once=True,
+        citations=(Citation(Law.COERCION, "25"),),
     ),
     approvals.ApprovalStep("decision", gettext_lazy("Penalty decision"), needs_handler=False),
     approvals.ApprovalStep(

@@ -134,15 +134,21 @@ def _urgent_report_late(case: Case) -> Iterator[Finding]:
         if item.approved_late:
             assert item.decided_at is not None
             values["approved"] = f"{timezone.localtime(item.decided_at):%Y-%m-%d %H:%M}"
-            message = _(
-                "“%(step)s” was carried out urgently before approval: the head's approval "
-                "was due by %(due)s and came only at %(approved)s."
-            ) % values
+            message = (
+                _(
+                    "“%(step)s” was carried out urgently before approval: the head's approval "
+                    "was due by %(due)s and came only at %(approved)s."
+                )
+                % values
+            )
         elif item.status != ApprovalStatus.APPROVED and now > item.report_due_at:
-            message = _(
-                "“%(step)s” was carried out urgently before approval: the head's approval "
-                "was due by %(due)s and has not been given."
-            ) % values
+            message = (
+                _(
+                    "“%(step)s” was carried out urgently before approval: the head's approval "
+                    "was due by %(due)s and has not been given."
+                )
+                % values
+            )
         else:
             continue
         yield finding("urgent_report_late", message, item, case.stage)
