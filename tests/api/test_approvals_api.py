@@ -312,7 +312,8 @@ def test_urgent_start_sets_the_paperwork_due_date(
     # 农业行政处罚程序规定 (先行登记保存, 情况紧急): approved within 24 hours of the start.
     started = dt.datetime.fromisoformat(body["urgent_started_at"])
     due_at = dt.datetime.fromisoformat(body["report_due_at"])
-    assert due_at - started == dt.timedelta(hours=int(rules.value("urgent_preservation_report_hours")))
+    hours = int(rules.value("urgent_preservation_report_hours"))
+    assert due_at - started == dt.timedelta(hours=hours)
     due = timezone.localtime(due_at).date()
     assert body["urgent"] is True and body["urgent_reason"] == "货物可能被转移"
     assert body["paperwork_due"] == due.isoformat() and body["paperwork_overdue"] is False
