@@ -48,6 +48,27 @@ def test_legal_reviewer_signs_a_review(page: Page, case_in_decision, reviewer_su
     expect(entry.first).to_contain_text("孙丽")
 
 
+def test_officer_sends_a_seizure_for_approval(
+    page: Page, case_in_decision, officer_wang, head_zhang, agency_head_liu
+) -> None:
+    """行政强制法 Art. 18(一): the seizure goes to the heads before it is carried out; once
+    approved, the page offers its one extension (Art. 25)."""
+    login(page, "officer_wang", next_url=f"/cases/{case_in_decision.pk}/")
+    page.get_by_test_id("to-seizure").click()
+    expect(page.get_by_test_id("workflow-title")).to_have_text("查封（扣押）")
+    page.get_by_test_id("form-seizure").get_by_label("报批说明").fill("涉案假农药须扣押")
+    _submit(page, "seizure")
+    expect(page.get_by_role("alert")).to_have_text("查封（扣押）已报请批准。")
+    approve_all(
+        ApprovalRequest.objects.get(case=case_in_decision, step="seizure"),
+        head_zhang,
+        agency_head_liu,
+    )
+    page.get_by_test_id("to-seizure").click()
+    expect(page.get_by_test_id("form-seizure")).to_have_count(0)  # approved already
+    expect(page.get_by_test_id("form-extension")).to_have_count(1)
+
+
 def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     tablet_page: Page, case_in_decision, officer_wang, head_zhang, agency_head_liu
 ) -> None:
