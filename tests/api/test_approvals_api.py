@@ -7,6 +7,7 @@ the action's own message (requests here ask for English, so messages are the sou
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions import filing as filing_actions
 from liuhen.cases.actions import registration
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case, Lead, LeadStatus, Stage
-from liuhen.core import calendar, rules
+from liuhen.core import rules
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.subjects import actions as subjects
 from tests.factories import CertificateFactory, UserFactory
@@ -308,9 +309,12 @@ def test_urgent_start_sets_the_paperwork_due_date(
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    due = calendar.add_working_days(
-        timezone.localdate(), int(rules.value("urgent_start_paperwork"))
-    )
+    # 农业行政处罚程序规定 (先行登记保存, 情况紧急): approved within 24 hours of the start.
+    started = dt.datetime.fromisoformat(body["urgent_started_at"])
+    due_at = dt.datetime.fromisoformat(body["report_due_at"])
+    hours = int(rules.value("urgent_preservation_report_hours"))
+    assert due_at - started == dt.timedelta(hours=hours)
+    due = timezone.localtime(due_at).date()
     assert body["urgent"] is True and body["urgent_reason"] == "货物可能被转移"
     assert body["paperwork_due"] == due.isoformat() and body["paperwork_overdue"] is False
     assert body["status"] == "pending" and body["urgent_started_at"]

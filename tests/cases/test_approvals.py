@@ -101,9 +101,8 @@ def test_inbox(case_a, officer_wang, head_zhang, agency_head_liu, officer_li):
 
 
 def test_urgent_start_paperwork_due_and_overdue(case_a, officer_wang, head_zhang, agency_head_liu):
-    req = approval_actions.start_urgently(
-        officer_wang, case_a, "advance_preservation", "证据可能灭失"
-    )
+    # R7.2's working days; a seizure or an advance preservation counts hours instead.
+    req = approval_actions.start_urgently(officer_wang, case_a, "decision", "当事人即将离境")
     today = timezone.localdate()
     assert req.paperwork_due == calendar.add_working_days(today, 2)
     assert not req.is_overdue(today)
@@ -111,15 +110,26 @@ def test_urgent_start_paperwork_due_and_overdue(case_a, officer_wang, head_zhang
     assert req.is_overdue(late)
     assert approvals.overdue_paperwork(late) == [req]
     # The later request for the same step is the paperwork of the urgent start.
-    assert (
-        approval_actions.request_approval(officer_wang, case_a, "advance_preservation").pk == req.pk
-    )
+    assert approval_actions.request_approval(officer_wang, case_a, "decision").pk == req.pk
     approval_actions.decide(head_zhang, req, approve=True, opinion="同意")
     req.refresh_from_db()
     approval_actions.decide(agency_head_liu, req, approve=True, opinion="同意")
     req.refresh_from_db()
     assert not req.is_overdue(late)
     assert AuditEvent.objects.filter(action="approval.urgent_start", case_id=case_a.pk).exists()
+
+
+def test_urgent_advance_preservation_is_due_within_24_hours(case_a, officer_wang, time_machine):
+    """农业行政处罚程序规定 (先行登记保存, 情况紧急): 二十四小时内补办批准手续 — the rule
+    ``urgent_preservation_report_hours``, not R7.2's working days."""
+    req = approval_actions.start_urgently(
+        officer_wang, case_a, "advance_preservation", "证据可能灭失"
+    )
+    assert req.report_due_at == req.urgent_started_at + dt.timedelta(hours=24)
+    assert req.paperwork_due == timezone.localtime(req.report_due_at).date()
+    assert not req.is_overdue()
+    time_machine.move_to(req.report_due_at + dt.timedelta(minutes=1), tick=False)
+    assert req.is_overdue()
 
 
 def test_urgent_start_needs_reason_and_access(case_a, officer_wang, officer_li):

@@ -209,6 +209,30 @@ def test_urgent_start_screen(client, case_in_decision, officer_wang, officer_li)
     _hidden(client, url, data, "approval.request", case_in_decision)
 
 
+def test_seizure_screen_asks_for_approval_then_the_extension(
+    client, case_in_decision, officer_wang, officer_li, head_zhang, agency_head_liu
+):
+    """行政强制法 Art. 18(一): the seizure is sent for approval first; Art. 25: once
+    approved, its one extension."""
+    url = reverse("cases:seizure", args=[case_in_decision.pk])
+    sign_in(client, officer_wang)
+    page = client.get(url).content.decode()
+    assert "查封（扣押）" in page and 'name="do" value="seizure"' in page
+    assert client.post(url, {"do": "seizure", "note": "涉案假农药需扣押"}).status_code == 302
+    request = ApprovalRequest.objects.get(case=case_in_decision, step="seizure")
+    assert request.note == "涉案假农药需扣押" and _audited("approval.request")
+    for person in (head_zhang, agency_head_liu):
+        request.refresh_from_db()
+        approval_actions.decide(person, request, approve=True, opinion="同意")
+    page = client.get(url).content.decode()
+    assert 'value="seizure"' not in page and 'name="do" value="extension"' in page
+    assert client.post(url, {"do": "extension", "note": "案情复杂"}).status_code == 302
+    assert ApprovalRequest.objects.filter(step="seizure_extension").exists()
+    client.logout()
+    sign_in(client, officer_li)  # another unit's officer
+    _hidden(client, url, {"do": "seizure"}, "approval.request", case_in_decision)
+
+
 def test_on_the_spot_screen(client, unit_a, officer_wang, officer_ma, reviewer_sun):
     """Art. 51, 52: the page takes the place and the other officers present (Art. 42)."""
     person = Subject.objects.create(kind="person", name="赵六")
@@ -288,6 +312,7 @@ def test_buttons_hidden_without_access(client, case_in_decision, officer_wang, s
         ("discussion", "case.change"),
         ("close", "case.change"),
         ("urgent_start", "approval.request"),
+        ("seizure", "approval.request"),
         ("advance", "case.change"),
     ],
 )

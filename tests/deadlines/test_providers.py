@@ -106,6 +106,53 @@ def test_urgent_start_paperwork_two_working_days(case_opened, officer_wang) -> N
     assert _clocks(case, "urgent_paperwork")[0].met_on == D(2026, 9, 30)
 
 
+def test_urgent_preservation_reported_within_24_hours(case_opened, officer_wang) -> None:
+    """农业行政处罚程序规定 (先行登记保存, 情况紧急): the head's approval within 24 hours of
+    the urgent start, a clock in hours with its citation — not R7.2's 2 working days."""
+    case = case_opened(D(2026, 9, 1))
+    started = local(D(2026, 9, 29))
+    request = ApprovalRequest.objects.create(
+        case=case,
+        step="advance_preservation",
+        requested_by=officer_wang,
+        urgent_reason="证据可能灭失",
+        urgent_started_at=started,
+        report_due_at=started + dt.timedelta(hours=24),
+    )
+    [clock] = _clocks(case, "urgent_report")
+    assert clock.rule_key == "urgent_preservation_report_hours" and clock.kind == "hours"
+    assert clock.due == D(2026, 9, 30) and "农业行政处罚程序规定" in clock.citation
+    assert _clocks(case, "urgent_report", today=D(2026, 10, 1))[0].status == Status.OVERDUE
+    assert _clocks(case, "urgent_paperwork") == []
+    request.status = "approved"
+    request.decided_at = started + dt.timedelta(hours=3)
+    request.save()
+    assert _clocks(case, "urgent_report")[0].met_on == D(2026, 9, 29)
+
+
+def test_seizure_thirty_days_extended_once_with_approval(case_opened, officer_wang) -> None:
+    """行政强制法 Art. 25: 30 days from the seizure (the day itself not counted), 30 more
+    when the extension is approved; shown with the case's deadlines, met by the decision."""
+    case = case_opened(D(2026, 9, 1))
+    _activity(case, "seizure", D(2026, 9, 2), officer_wang)
+    [clock] = _clocks(case, "seizure")
+    # A limit on the agency: 10-02 is a National Day holiday, and the seizure still ends.
+    assert clock.due == D(2026, 10, 2) and "《中华人民共和国行政强制法》第25条" in clock.citation
+    assert clock.rule_key == "seizure_days"
+    assert _clocks(case, "seizure", today=D(2026, 10, 10))[0].status == Status.OVERDUE
+    pending = ApprovalRequest.objects.create(
+        case=case, step="seizure_extension", requested_by=officer_wang
+    )
+    assert _clocks(case, "seizure")[0].due == D(2026, 10, 2)  # asked for, not approved
+    pending.status = "approved"
+    pending.decided_at = local(D(2026, 9, 28))
+    pending.save()
+    # 09-02 + 60 days = 11-01 (a Sunday: the limit does not move).
+    assert _clocks(case, "seizure")[0].due == D(2026, 11, 1)
+    _decision(case, D(2026, 10, 20), officer_wang)
+    assert _clocks(case, "seizure")[0].status == Status.MET
+
+
 def test_advance_preservation_seven_working_days(case_opened, officer_wang) -> None:
     case = case_opened(D(2026, 9, 1))
     _activity(case, "advance_preservation", D(2026, 9, 29), officer_wang)

@@ -78,6 +78,7 @@ def test_bureau_forms():
         "rights_waiver",
         "service_address_confirmation",
         "document_correction",
+        "seizure_extension_decision",
     }
     assert all(form.number is None and not form.national for form in BUREAU_FORMS)
     correction = next(form for form in BUREAU_FORMS if form.code == "document_correction")

@@ -125,10 +125,14 @@ def test_every_form_issues_to_a_pdf_with_title_and_party(
     assert len([spec for spec in forms if spec.national]) == 38
     for step in {spec.approval_step for spec in forms if spec.internal} - {"document", ""}:
         _approve(filled_case, step, officer_wang, [head_zhang, agency_head_liu])
+    # 行政强制法 Art. 25: the extension decision follows its approval, and extends.
+    _approve(filled_case, "seizure_extension", officer_wang, [head_zhang, agency_head_liu])
     for spec in forms:
         document = drafting.create_draft(officer_wang, filled_case, spec.code)
         assert document.data.get("party_name") == PARTY, spec.code  # prefilled from the case
         data = {f.name: _value(spec, f.name, document.data.get(f.name, "")) for f in spec.fields}
+        if spec.code == "seizure_extension_decision":
+            data["extended_to"] = "2026-12-20"
         document = drafting.save_draft(officer_wang, document, data)
         if spec.internal and approvals_of_forms.approval_step(spec) == "document":
             request = approval.submit_for_approval(officer_wang, document)

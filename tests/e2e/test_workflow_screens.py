@@ -5,6 +5,8 @@ Each refusal is shown on the form, in Chinese."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -46,6 +48,27 @@ def test_legal_reviewer_signs_a_review(page: Page, case_in_decision, reviewer_su
     expect(entry.first).to_contain_text("孙丽")
 
 
+def test_officer_sends_a_seizure_for_approval(
+    page: Page, case_in_decision, officer_wang, head_zhang, agency_head_liu
+) -> None:
+    """行政强制法 Art. 18(一): the seizure goes to the heads before it is carried out; once
+    approved, the page offers its one extension (Art. 25)."""
+    login(page, "officer_wang", next_url=f"/cases/{case_in_decision.pk}/")
+    page.get_by_test_id("to-seizure").click()
+    expect(page.get_by_test_id("workflow-title")).to_have_text("查封（扣押）")
+    page.get_by_test_id("form-seizure").get_by_label("报批说明").fill("涉案假农药须扣押")
+    _submit(page, "seizure")
+    expect(page.get_by_role("alert")).to_have_text("查封（扣押）已报请批准。")
+    approve_all(
+        ApprovalRequest.objects.get(case=case_in_decision, step="seizure"),
+        head_zhang,
+        agency_head_liu,
+    )
+    page.get_by_test_id("to-seizure").click()
+    expect(page.get_by_test_id("form-seizure")).to_have_count(0)  # approved already
+    expect(page.get_by_test_id("form-extension")).to_have_count(1)
+
+
 def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     tablet_page: Page, case_in_decision, officer_wang, head_zhang, agency_head_liu
 ) -> None:
@@ -72,7 +95,8 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     discussion = CollectiveDiscussion.objects.get(case=case_in_decision)
     assert set(discussion.attendees.all()) == {head_zhang, agency_head_liu}
 
-    # R7.2 urgent start: the step begins now, its approval paperwork falls due.
+    # R7.2 urgent start: the step begins now, its approval paperwork falls due — for an
+    # advance preservation within 24 hours (农业行政处罚程序规定, 情况紧急).
     page.get_by_test_id("to-urgent-start").tap()
     expect(page.get_by_test_id("workflow-title")).to_have_text("紧急先行启动")
     form = page.get_by_test_id("form-urgent")
@@ -80,14 +104,19 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     form.get_by_label("紧急先行启动理由").fill("证据可能灭失，须立即先行登记保存")
     _submit(page, "urgent")
     started = ApprovalRequest.objects.get(case=case_in_decision, step="advance_preservation")
-    assert started.paperwork_due is not None and started.paperwork_due > timezone.localdate()
+    assert started.report_due_at is not None and started.urgent_started_at is not None
+    assert started.report_due_at - started.urgent_started_at == dt.timedelta(hours=24)
+    due_at = f"{timezone.localtime(started.report_due_at):%Y-%m-%d %H:%M}"
+    expect(page.get_by_role("alert")).to_have_text(
+        f"已紧急先行启动，须于 {due_at} 前补办审批手续。"
+    )
+    assert started.paperwork_due is not None
     due = started.paperwork_due.isoformat()
-    expect(page.get_by_role("alert")).to_have_text(f"已紧急先行启动，须于 {due} 前补办审批手续。")
     request_row = page.locator("[data-testid=approval-requests] tbody tr", has_text="先行登记保存")
     expect(request_row).to_contain_text("紧急先行启动: 证据可能灭失，须立即先行登记保存")
     expect(request_row).to_contain_text(f"补办手续期限 {due}")
-    clock = page.locator("[data-testid=case-deadlines] tr[data-clock=urgent_paperwork]")
-    expect(clock).to_contain_text("紧急先行启动后补办审批手续")
+    clock = page.locator("[data-testid=case-deadlines] tr[data-clock=urgent_report]")
+    expect(clock).to_contain_text("紧急先行登记保存：向负责人报告期限")
     expect(clock).to_contain_text(due)
 
     # 结案: refused until the closing report is approved.

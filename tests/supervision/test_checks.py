@@ -28,6 +28,7 @@ def test_registry_names_articles():
     assert articles["av_missing"] == "R5.2"
     assert articles["officers_uncertified"] == "R4.2"
     assert articles["urgent_paperwork_overdue"] == "R7.2"
+    assert articles["urgent_report_late"] == "R7.2"
     assert articles["advance_notice_missing"] == "R8.1"
     assert articles["collective_discussion_missing"] == "R7.3"
 
@@ -138,6 +139,39 @@ def test_urgent_paperwork_overdue(officer_wang, case_a_two_officers):
     request.paperwork_due = today + dt.timedelta(days=1)
     request.save()
     assert codes(case_a_two_officers) == []
+
+
+@pytest.mark.parametrize("step", ["advance_preservation", "seizure"])
+def test_urgent_report_late_both_ways(
+    step, officer_wang, head_zhang, agency_head_liu, case_a_two_officers, time_machine
+):
+    """农业行政处罚程序规定 (先行登记保存, 情况紧急) and 行政强制法 Art. 19: started
+    urgently, the head's approval is due within 24 hours — found when the hour passes
+    unapproved or the approval comes later; none when approved in time."""
+    from liuhen.cases.models import ApprovalRequest
+
+    case = case_a_two_officers
+    started = timezone.now()
+    request = approval_actions.start_urgently(officer_wang, case, step, "证据可能灭失")
+    assert request.report_due_at is not None
+    assert request.report_due_at - request.urgent_started_at == dt.timedelta(hours=24)
+    time_machine.move_to(started + dt.timedelta(hours=23), tick=False)
+    assert "urgent_report_late" not in codes(case)  # still within the hours
+    time_machine.move_to(started + dt.timedelta(hours=25), tick=False)
+    [finding] = [f for f in compliance.findings_for_case(case) if f.code == "urgent_report_late"]
+    assert (finding.article, finding.blocking) == ("R7.2", False)
+    assert "urgent_paperwork_overdue" not in codes(case)  # counted in hours, not days
+    # Approved after the hour: still late.
+    for approver in (head_zhang, agency_head_liu):
+        approval_actions.decide(approver, request, approve=True, opinion="同意")
+        request.refresh_from_db()
+    assert request.status == "approved"
+    assert "urgent_report_late" in codes(case)
+    # Approved within the hour: no finding.
+    ApprovalRequest.objects.filter(pk=request.pk).update(
+        decided_at=started + dt.timedelta(hours=20)
+    )
+    assert "urgent_report_late" not in codes(case)
 
 
 def test_advance_notice_missing_before_decision(officer_wang, case_a_two_officers):

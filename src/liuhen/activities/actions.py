@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 # A tablet clock may run a little ahead of the server's.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MIN_EXEMPTION_REASON = 10  # characters: a written reason, not a tick box (R5.2)
+# The activity type of 查封、扣押 (seeded) and the approval step it needs (行政强制法 Art. 18).
+SEIZURE = "seizure"
 
 
 def valid_certificate(officer: User, day: dt.date) -> Certificate | None:
@@ -179,6 +181,8 @@ def _record(
         errors.setdefault("party", []).append(_("Unknown party."))
     if not officers:
         errors.setdefault("officers", []).append(_("Name the officers present."))
+    if type.code == SEIZURE:
+        errors.update(_seizure_not_approved(case))
     if errors:
         raise ValidationError(errors)
     position = parse_gps(gps)
@@ -277,6 +281,26 @@ def record_activity_from_request(
         party=party,
         **fields,
     )
+
+
+def _seizure_not_approved(case: Case | None) -> dict[str, list[str]]:
+    """行政强制法 Art. 18(一): a seizure is reported to the head and approved before it is
+    carried out; Art. 19: in an emergency on the spot, the urgent start is recorded and the
+    approval follows within hours. Refused where approval was refused (the measure is
+    lifted)."""
+    if case is None:
+        return {"case": [_("A seizure or detention is recorded within its case.")]}
+    if approvals.is_approved_or_started(case, SEIZURE):
+        return {}
+    return {
+        "type": [
+            _(
+                "A seizure or detention needs the head's approval before it is carried out "
+                "(Administrative Coercion Law, Art. 18): ask for it, or record an urgent "
+                "start if it could not wait (Art. 19)."
+            )
+        ]
+    }
 
 
 def min_officers_on_site() -> int:

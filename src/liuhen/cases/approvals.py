@@ -58,6 +58,13 @@ class ApprovalStep:
     # matters (``is_approved``), e.g. the decision before it is recorded.
     needs_handler: bool = True
     default_chain: tuple[str, ...] = DEFAULT_APPROVAL_CHAIN
+    # Approved at most once per case (行政强制法 Art. 25: a seizure is extended only once).
+    once: bool = False
+    # The rule in hours within which an urgent start of this step is reported to the head
+    # and approved (行政强制法 Art. 19); empty: the working days of ``urgent_start_paperwork``.
+    urgent_report_rule: str = ""
+    # The law that asks for this approval, cited by its chain rule beside R7.1's article.
+    citations: tuple[Citation, ...] = ()
 
     @property
     def chain_rule(self) -> Rule:
@@ -75,7 +82,7 @@ class ApprovalStep:
             choice_labels=APPROVER_ROLE_LABELS,
             min_items=1,
             ordered=True,
-            citations=(Citation(Law.REGULATION, "7"),),
+            citations=(*self.citations, Citation(Law.REGULATION, "7")),
         )
 
 
@@ -127,6 +134,28 @@ def is_approved(case: Case, step: str) -> bool:
     return ApprovalRequest.objects.filter(
         case=case, step=step, status=ApprovalStatus.APPROVED
     ).exists()
+
+
+def is_approved_or_started(case: Case, step: str) -> bool:
+    """Whether ``step`` of ``case`` is approved, or was started urgently (R7.2) and its
+    approval is still awaited — not when the approval was refused."""
+    return (
+        ApprovalRequest.objects.filter(case=case, step=step)
+        .filter(
+            models.Q(status=ApprovalStatus.APPROVED)
+            | models.Q(status=ApprovalStatus.PENDING, urgent_started_at__isnull=False)
+        )
+        .exists()
+    )
+
+
+def urgent_report_due(step: str, started_at: dt.datetime) -> dt.datetime | None:
+    """When the approval of ``step`` started urgently at ``started_at`` is due, for a step
+    whose law counts it in hours (None for the others: working days, R7.2)."""
+    found = registry.approval_steps.get(step)
+    if found is None or not found.urgent_report_rule:
+        return None
+    return started_at + dt.timedelta(hours=int(rules.value(found.urgent_report_rule)))
 
 
 def inbox(user: User) -> QuerySet[ApprovalRequest]:

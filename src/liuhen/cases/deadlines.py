@@ -499,17 +499,55 @@ def open_lead_clocks(leads: models.QuerySet[Lead], *, today: dt.date | None = No
     )
 
 
+def hours_clock(
+    case: Case, code: str, rule_key: str, started_at: dt.datetime, due_at: dt.datetime, **kw: Any
+) -> Clock:
+    """The clock of a period the law counts in hours (行政强制法 Art. 19: 24 hours): due on
+    the day its hour falls; whether it was met in time is judged to the minute by the
+    supervision check."""
+    rule = rules.get(rule_key)
+    started_on, due = local_date(started_at), local_date(due_at)
+    assert started_on is not None and due is not None
+    return Clock(
+        code=code,
+        label=rule.label,
+        rule_key=rule_key,
+        citation=rule.citation,
+        started_on=started_on,
+        due=due,
+        kind=str(rule.kind),
+        case_id=case.pk,
+        case=case,
+        **kw,
+    )
+
+
 class UrgentPaperwork(RelatedProvider):
-    """R7.2: a step started before approval has its paperwork approved in 2 working days."""
+    """R7.2: a step started before approval has its paperwork approved in 2 working days;
+    a seizure (行政强制法 Art. 19) or an advance preservation (农业行政处罚程序规定) within
+    24 hours."""
 
     sources = (APPROVALS,)
 
     def __call__(self, case: Case) -> Iterator[Clock | None]:
+        steps = registry.approval_steps
         for request in APPROVALS.of(case):
             if request.urgent_started_at is None:
                 continue
             # As ApprovalRequest.is_overdue: the paperwork is done when it is approved.
             approved = request.status == ApprovalStatus.APPROVED
+            step = steps.get(request.step)
+            if request.report_due_at is not None and step is not None:
+                yield hours_clock(
+                    case,
+                    "urgent_report",
+                    step.urgent_report_rule,
+                    request.urgent_started_at,
+                    request.report_due_at,
+                    ref=f"approval:{request.pk}",
+                    met_on=local_date(request.decided_at) if approved else None,
+                )
+                continue
             yield make_clock(
                 case,
                 "urgent_paperwork",
@@ -539,6 +577,35 @@ class AdvancePreservation(RelatedProvider):
                 activity.started_at,
                 ref=f"activity:{activity.pk}",
                 met=ended,
+            )
+
+
+class Seizure(RelatedProvider):
+    """行政强制法 Art. 25: a seizure or detention lasts at most 30 days from the day it is
+    carried out, extended once by at most 30 days with the head's approval (the step
+    ``seizure_extension``). Met by the case's decision or its closing (Art. 27: dealt with
+    within the period)."""
+
+    sources = (ACTIVITIES, APPROVALS, DECISION)
+    activity_type = "seizure"
+
+    def __call__(self, case: Case) -> Iterator[Clock | None]:
+        ended = earliest([*_decided(case), case.closed_at])
+        extended = any(
+            request.step == "seizure_extension" and request.status == ApprovalStatus.APPROVED
+            for request in APPROVALS.of(case)
+        )
+        for activity in ACTIVITIES.of(case):
+            if activity.type.code != self.activity_type:
+                continue
+            yield make_clock(
+                case,
+                "seizure",
+                "seizure_days",
+                activity.started_at,
+                ref=f"activity:{activity.pk}",
+                met=ended,
+                extended=extended,
             )
 
 
@@ -641,6 +708,7 @@ PROVIDERS = {
     "lead_check": LeadCheck(),
     "urgent_paperwork": UrgentPaperwork(),
     "advance_preservation": AdvancePreservation(),
+    "seizure": Seizure(),
     "hearing_request": HearingRequest(),
     "hearing_notice": HearingNotice(),
     "decision": DecisionDeadline(),

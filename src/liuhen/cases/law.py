@@ -126,14 +126,19 @@ RULES: tuple[Rule, ...] = (
     Rule(
         key="urgent_preservation_report_hours",
         label=_("Urgent advance preservation: report to the head"),
+        description=_(
+            "Evidence preserved on the spot before approval, because the matter was urgent: "
+            "the head's approval is completed within this many hours of the start."
+        ),
         kind=Kind.HOURS,
         default=24,
         minimum=1,
         maximum=24,
         serves=Serves.AGENCY,
-        applied=False,
+        # The approval it stands in for is 行政处罚法 Art. 56's; the article of the
+        # agriculture provisions (二十四小时内补办批准手续) is to be confirmed.
         needs_check=True,
-        citations=(Citation(Law.AGRICULTURE),),
+        citations=(Citation(Law.AGRICULTURE, "41"), Citation(PENALTY, "56")),
     ),
     Rule(
         key="advance_preservation_decision",
@@ -149,26 +154,47 @@ RULES: tuple[Rule, ...] = (
         citations=(Citation(PENALTY, "56"), Citation(PENALTY, "85")),
     ),
     Rule(
+        key="urgent_seizure_report_hours",
+        label=_("Urgent seizure or detention: report to the head"),
+        description=_(
+            "A seizure carried out on the spot before approval, because the matter was "
+            "urgent, is reported to the head and its approval completed within this many "
+            "hours; if the head does not approve, the measure is lifted at once."
+        ),
+        kind=Kind.HOURS,
+        default=24,
+        minimum=1,
+        maximum=24,
+        serves=Serves.AGENCY,
+        citations=(Citation(Law.COERCION, "19"),),
+    ),
+    Rule(
         key="seizure_days",
         label=_("Seizure or detention period"),
+        description=_(
+            "A seizure or detention lasts at most this long from the day it is carried out; "
+            "the period on the decision may not be longer."
+        ),
         kind=Kind.CALENDAR_DAYS,
         default=30,
         minimum=1,
         maximum=30,
         serves=Serves.AGENCY,
-        applied=False,
         extension_key="seizure_extension",
         citations=(Citation(Law.COERCION, "25"),),
     ),
     Rule(
         key="seizure_extension",
         label=_("Seizure or detention extension (with approval)"),
+        description=_(
+            "In a complex case the period may be extended once, with the head's approval, "
+            "by at most this long."
+        ),
         kind=Kind.CALENDAR_DAYS,
         default=30,
         minimum=0,
         maximum=30,
         serves=Serves.AGENCY,
-        applied=False,
         citations=(Citation(Law.COERCION, "25"),),
     ),
     # --- decision -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/discussion/", workflow.discussion, name="discussion"),
     path("<int:pk>/close/", workflow.close, name="close"),
     path("<int:pk>/urgent-start/", approvals.urgent_start, name="urgent_start"),
+    path("<int:pk>/seizure/", approvals.seizure, name="seizure"),
     path("<int:pk>/hearing/", hearings.hearing, name="hearing"),
     path("<int:pk>/suspension/", hearings.suspension, name="suspension"),
     path("on-the-spot/", workflow.on_the_spot, name="on_the_spot"),

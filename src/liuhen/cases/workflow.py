@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals, compliance, suspensions
 from liuhen.cases.models import Case, ClosingCondition, Decision, Procedure, Stage
+from liuhen.core.rule_types import Citation, Law
 
 ORDER: list[str] = list(Stage.values)
 
 # R7.2: the case steps that may begin before their approval (因情况紧急先启动程序).
-URGENT_STEPS = ("advance_preservation", "decision", "closing")
+URGENT_STEPS = ("advance_preservation", "seizure", "decision", "closing")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,25 @@ APPROVAL_STEPS = (
         "advance_preservation",
         gettext_lazy("Advance registration and preservation"),
         needs_handler=False,
+        urgent_report_rule="urgent_preservation_report_hours",
+    ),
+    # 行政强制法 Art. 18(一): reported to the head and approved before it is carried out
+    # (Art. 19: on the spot in an emergency, approved within 24 hours); recording the
+    # seizure asks for it.
+    approvals.ApprovalStep(
+        "seizure",
+        gettext_lazy("Seizure or detention (查封、扣押)"),
+        needs_handler=False,
+        urgent_report_rule="urgent_seizure_report_hours",
+        citations=(Citation(Law.COERCION, "18(1)"), Citation(Law.COERCION, "19")),
+    ),
+    # Art. 25: extended once, approved by the head; the seizure's clock reads it.
+    approvals.ApprovalStep(
+        "seizure_extension",
+        gettext_lazy("Extension of a seizure or detention"),
+        needs_handler=False,
+        once=True,
+        citations=(Citation(Law.COERCION, "25"),),
     ),
     approvals.ApprovalStep("decision", gettext_lazy("Penalty decision"), needs_handler=False),
     approvals.ApprovalStep(

@@ -13,16 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Role
-from liuhen.activities.actions import min_officers_on_site
+from liuhen.activities.actions import SEIZURE, min_officers_on_site
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.models import Activity
 from liuhen.cases.approvals import step_label
 from liuhen.cases.compliance import Finding, at_or_after, check, finding, stage_index
 from liuhen.cases.decisions import needs_collective_discussion
-from liuhen.cases.models import Approval, ClosingCondition, Procedure, Stage
+from liuhen.cases.models import Approval, ApprovalStatus, ClosingCondition, Procedure, Stage
+from liuhen.documents.models import IssuedDocument
 
 if TYPE_CHECKING:
     from liuhen.cases.models import Case
+
+# The form that lifts a seizure (行政强制法 Art. 28).
+SEIZURE_RELEASE_FORM = "seizure_release_decision"
 
 # --- activities ---------------------------------------------------------------------
 
@@ -101,13 +105,72 @@ def _officers_uncertified(case: Case) -> Iterator[Finding]:
 def _urgent_paperwork_overdue(case: Case) -> Iterator[Finding]:
     """R7.2: after an urgent start, the approval paperwork is overdue (flagged, counted)."""
     today = timezone.localdate()
-    for item in case.approval_requests.filter(urgent_started_at__isnull=False):
+    # Steps counted in hours are the check "urgent_report_late"'s.
+    urgent = case.approval_requests.filter(urgent_started_at__isnull=False)
+    for item in urgent.filter(report_due_at__isnull=True):
         if item.is_overdue(today):
             message = _(
                 "Paperwork for the urgently started step “%(step)s” was due on %(due)s and is "
                 "not approved."
             ) % {"step": step_label(item.step), "due": str(item.paperwork_due)}
             yield finding("urgent_paperwork_overdue", message, item, case.stage)
+
+
+@check("urgent_report_late", article="R7.2", blocking=False)
+def _urgent_report_late(case: Case) -> Iterator[Finding]:
+    """A seizure (行政强制法 Art. 19) or an advance preservation (农业行政处罚程序规定) carried
+    out before approval because it was urgent is reported to the head and approved within
+    24 hours (the rules ``urgent_seizure_report_hours``, ``urgent_preservation_report_hours``):
+    found when the hour passed without approval, or the approval came after it."""
+    now = timezone.now()
+    urgent = case.approval_requests.filter(
+        urgent_started_at__isnull=False, report_due_at__isnull=False
+    )
+    for item in urgent.order_by("urgent_started_at", "id"):
+        assert item.report_due_at is not None
+        values = {
+            "step": step_label(item.step),
+            "due": f"{timezone.localtime(item.report_due_at):%Y-%m-%d %H:%M}",
+        }
+        if item.approved_late:
+            assert item.decided_at is not None
+            values["approved"] = f"{timezone.localtime(item.decided_at):%Y-%m-%d %H:%M}"
+            message = (
+                _(
+                    "“%(step)s” was carried out urgently before approval: the head's approval "
+                    "was due by %(due)s and came only at %(approved)s."
+                )
+                % values
+            )
+        elif item.status != ApprovalStatus.APPROVED and now > item.report_due_at:
+            message = (
+                _(
+                    "“%(step)s” was carried out urgently before approval: the head's approval "
+                    "was due by %(due)s and has not been given."
+                )
+                % values
+            )
+        else:
+            continue
+        yield finding("urgent_report_late", message, item, case.stage)
+
+
+@check("urgent_seizure_not_lifted", article="R7.2", blocking=True)
+def _urgent_seizure_not_lifted(case: Case) -> Iterator[Finding]:
+    """行政强制法 Art. 19: the head did not approve a seizure carried out urgently: it is
+    lifted at once — a 解除查封（扣押）决定书 is issued."""
+    refused = case.approval_requests.filter(
+        step=SEIZURE, urgent_started_at__isnull=False, status=ApprovalStatus.REJECTED
+    )
+    if not refused.exists():
+        return
+    if IssuedDocument.objects.filter(case=case, form_code=SEIZURE_RELEASE_FORM).exists():
+        return
+    message = _(
+        "The head did not approve the seizure or detention carried out urgently: it must be "
+        "lifted at once with a decision to lift it (解除查封（扣押）决定书)."
+    )
+    yield finding("urgent_seizure_not_lifted", message, case, case.stage)
 
 
 def _simple_procedure(case: Case) -> bool:
@@ -178,6 +241,8 @@ CHECKS = (
     _av_missing,
     _officers_uncertified,
     _urgent_paperwork_overdue,
+    _urgent_report_late,
+    _urgent_seizure_not_lifted,
     _advance_notice_missing,
     _collective_discussion_missing,
     _expert_record_missing,

@@ -34,7 +34,14 @@ router = Router(tags=["approvals"])
 # The steps a case's approval is asked for with POST /cases/{id}/approval-requests, as the
 # screens do. Lead steps go through the leads endpoints; other steps (e.g. a suspension)
 # through their own actions, which record more than the request.
-CASE_STEPS = ("filing", "advance_preservation", "decision", "closing")
+CASE_STEPS = (
+    "filing",
+    "advance_preservation",
+    "seizure",
+    "seizure_extension",
+    "decision",
+    "closing",
+)
 
 
 def _role_label(role: str) -> str:
@@ -68,7 +75,10 @@ class SignedApprovalOut(Schema):
 
 class ApprovalRequestOut(Schema):
     id: int
-    step: str = Field(description="e.g. filing, decision, closing, advance_preservation")
+    step: str = Field(
+        description="e.g. filing, decision, closing, advance_preservation, seizure, "
+        "seizure_extension"
+    )
     step_label: str
     status: str = Field(description="pending, approved or rejected")
     status_label: str
@@ -87,6 +97,10 @@ class ApprovalRequestOut(Schema):
     urgent_reason: str
     urgent_started_at: dt.datetime | None
     paperwork_due: dt.date | None
+    report_due_at: dt.datetime | None = Field(
+        description="a seizure or an advance preservation started urgently: approved by "
+        "this time (行政强制法 Art. 19, 24 hours)"
+    )
     paperwork_overdue: bool
     may_decide: bool = Field(description="the caller may sign now")
     approvals: list[SignedApprovalOut] = Field(description="the signed opinions, in chain order")
@@ -137,7 +151,8 @@ class ApprovalDecisionIn(Schema):
 
 class ApprovalRequestIn(Schema):
     step: str = Field(
-        description="filing (a case created as 立案), advance_preservation, decision or closing"
+        description="filing (a case created as 立案), advance_preservation, seizure, "
+        "seizure_extension, decision or closing"
     )
     note: str = Field("", description="for the approvers; the closing report for closing")
 

@@ -43,7 +43,11 @@ def _new_request(
     now = timezone.now()
     urgent = bool(urgent_reason)
     due = None
-    if urgent:
+    report_due_at = approvals.urgent_report_due(step, now) if urgent else None
+    if report_due_at is not None:
+        # 行政强制法 Art. 19 and the agriculture provisions count hours: due that day.
+        due = timezone.localtime(report_due_at).date()
+    elif urgent:
         # R7.2: the paperwork is due within the configured working days of the start.
         due = calendar.add_working_days(
             timezone.localdate(now), int(rules.value("urgent_start_paperwork"))
@@ -60,7 +64,14 @@ def _new_request(
         urgent_reason=urgent_reason,
         urgent_started_at=now if urgent else None,
         paperwork_due=due,
+        report_due_at=report_due_at,
     )
+
+
+def _approved_before(step: str, case: Case | None, lead: Lead | None, ref: str) -> bool:
+    return ApprovalRequest.objects.filter(
+        step=step, status=ApprovalStatus.APPROVED, case=case, lead=lead, ref=ref
+    ).exists()
 
 
 def _request_approval(
@@ -81,6 +92,10 @@ def _request_approval(
     )
     if pending.filter(urgent_started_at__isnull=True).exists():
         raise ValidationError(_("This step is already awaiting approval."), code="duplicate")
+    if registry.approval_steps[step].once and _approved_before(step, case, lead, ref):
+        raise ValidationError(
+            _("This step has been approved already and is approved only once."), code="once"
+        )
     urgent = pending.filter(urgent_started_at__isnull=False).first()
     if urgent is not None:
         # The paperwork for an urgent start: the request exists, add the note.
@@ -158,6 +173,10 @@ def start_urgently(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the step could not wait for approval."), code="required")
+    if registry.approval_steps[step].once and _approved_before(step, case, None, ""):
+        raise ValidationError(
+            _("This step has been approved already and is approved only once."), code="once"
+        )
     with transaction.atomic(durable=True):
         approval_request = _new_request(
             actor, step=step, case=case, lead=None, note="", urgent_reason=reason
@@ -174,6 +193,11 @@ def start_urgently(
                 "paperwork_due": approval_request.paperwork_due.isoformat()
                 if approval_request.paperwork_due
                 else None,
+                **(
+                    {"report_due_at": approval_request.report_due_at.isoformat()}
+                    if approval_request.report_due_at
+                    else {}
+                ),
             },
         )
     return approval_request

@@ -30,3 +30,13 @@ class UrgentStartForm(StyledForm):
         self.fields["step"].choices = [  # type: ignore[attr-defined]
             (key, step.label) for key, step in approvals.steps().items() if key in URGENT_STEPS
         ]
+
+
+class StepRequestForm(StyledForm):
+    """Ask for the approval of a step; the note goes to the approvers."""
+
+    note = forms.CharField(
+        label=_("Note for the approvers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

@@ -19,7 +19,7 @@ from liuhen.documents.actions import guards
 from liuhen.documents.catalog import catalog, values
 from liuhen.documents.events import DocumentEvents
 from liuhen.documents.files import current_file, store_bytes
-from liuhen.documents.issuing import numbers, rendering, versions
+from liuhen.documents.issuing import numbers, periods, rendering, versions
 from liuhen.documents.issuing.approvals import approved_request
 from liuhen.documents.models import (
     Document,
@@ -67,6 +67,8 @@ def issue(actor: User, document: Document, *, request: HttpRequest | None = None
                 raise ValidationError(
                     _("This document has already been replaced."), code="replaced"
                 )
+        # 行政强制法 Art. 25: the period written on a seizure decision or its extension.
+        periods.check(document.case, spec, cleaned, supersedes=supersedes)
         if numbers.number_taken(document.case, spec, supersedes):
             raise ValidationError(
                 _(

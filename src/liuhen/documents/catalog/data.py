@@ -1185,6 +1185,27 @@ BUREAU_FORMS: tuple[FormSpec, ...] = (
         ),
     ),
     FormSpec(
+        code="seizure_extension_decision",
+        title="延长查封（扣押）期限决定书",
+        # 行政强制法 Art. 25: extended once, approved by the head, the party told in writing
+        # with the reason; the period is checked against the rule (``issuing.periods``).
+        kind=Kind.SERVED,
+        number_kind="延封",
+        stage=INVESTIGATION,
+        activity_types=("seizure",),
+        national=False,
+        sealed=True,
+        fields=(
+            *_party(),
+            F("seizure_number", "查封（扣押）决定书文号", required=True),
+            F("original_period_to", "原查封（扣押）期限至", T.DATE, required=True),
+            F("extended_to", "延长至", T.DATE, required=True),
+            F("reason", "延长理由", T.TEXTAREA, required=True),
+            _remedies(),
+            *_issuer(),
+        ),
+    ),
+    FormSpec(
         code="document_correction",
         title="文书补正书",
         # Drafting rules: an error found after service is corrected in writing (补正).

@@ -66,6 +66,16 @@ def _parses(value: str, formats: tuple[str, ...]) -> bool:
     return False
 
 
+def as_date(value: str) -> dt.date | None:
+    """A date field's value as a date (None when empty or not a date)."""
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def clean(spec: FormSpec, data: Mapping[str, Any], *, require: bool) -> dict[str, str]:
     """The form's values as strings; unknown keys dropped. ``require``: every required
     field must be filled (at issue and before approval)."""
