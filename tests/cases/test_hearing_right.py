@@ -26,7 +26,14 @@ from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
-FORCING = ("licence_downgrade", "licence_suspend", "licence_revoke", "restrict")
+FORCING = (
+    "licence_downgrade",
+    "licence_suspend",
+    "licence_revoke",
+    "restrict",
+    "close",
+    "bar_from_occupation",
+)
 THRESHOLDS = (
     "hearing_large_fine_person",
     "hearing_large_fine_organisation",

@@ -23,7 +23,14 @@ HEAVY_PENALTY_KINDS = ("licence_suspend", "licence_revoke", "restrict")
 # penalties carry the right to a hearing — 降低资质等级, 吊销许可证件, and 责令停产停业,
 # 责令关闭, 限制从业 (``restrict``). 暂扣许可证件 is taken as one of "其他较重的行政处罚"
 # (Art. 63 (五)): offering a hearing that was not required is lawful, omitting one is not.
-HEARING_PENALTY_KINDS = ("licence_downgrade", "licence_suspend", "licence_revoke", "restrict")
+HEARING_PENALTY_KINDS = (
+    "licence_downgrade",
+    "licence_suspend",
+    "licence_revoke",
+    "restrict",
+    "close",
+    "bar_from_occupation",
+)
 
 RULES: tuple[Rule, ...] = (
     # --- leads and filing ----------------------------------------------------------

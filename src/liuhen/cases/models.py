@@ -453,6 +453,9 @@ class CollectiveDiscussion(ExpertsConsulted, Recorded):
 
 
 class PenaltyKind(models.TextChoices):
+    """The kinds of administrative penalty of 行政处罚法 Art. 9 an agriculture bureau
+    imposes (行政拘留 is the police's)."""
+
     WARNING = "warning", _("Warning")
     FINE = "fine", _("Fine")
     CONFISCATE_GAINS = "confiscate_gains", _("Confiscation of illegal gains")
@@ -461,6 +464,8 @@ class PenaltyKind(models.TextChoices):
     LICENCE_SUSPEND = "licence_suspend", _("Suspension of licence")
     LICENCE_REVOKE = "licence_revoke", _("Revocation of licence")
     RESTRICT = "restrict", _("Restriction or suspension of business")
+    CLOSE = "close", _("Order to close down")
+    BAR_FROM_OCCUPATION = "bar_from_occupation", _("Bar from the occupation")
     OTHER = "other", _("Other penalty")
 
 
