@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.storage",
     "tests.fixtures.documents",
     "tests.fixtures.delivery",
+    "tests.fixtures.axe",
     "tests.fixtures.browser",
 ]
 
