@@ -32,6 +32,53 @@ HEARING_PENALTY_KINDS = (
     "bar_from_occupation",
 )
 
+HEARING_CITATIONS = (Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59"))
+# The amounts from which a fine or a confiscation is large (较大数额): the province sets
+# them, per citizen and per organisation. The defaults are deliberately low, since offering
+# a hearing that was not required is lawful and omitting one is not.
+HEARING_THRESHOLDS = (
+    (
+        "hearing_large_fine_person",
+        _("Large fine on a citizen (hearing)"),
+        _(
+            "A proposed fine of at least this amount on a citizen carries the right to a "
+            "hearing. The province sets the figure; the default is deliberately low, since "
+            "offering a hearing that was not required is lawful and omitting one is not."
+        ),
+        1_000_00,
+    ),
+    (
+        "hearing_large_fine_organisation",
+        _("Large fine on a legal person or other organisation (hearing)"),
+        _(
+            "A proposed fine of at least this amount on a legal person or other "
+            "organisation carries the right to a hearing. The province sets the figure; the "
+            "default is deliberately low."
+        ),
+        10_000_00,
+    ),
+    (
+        "hearing_large_confiscation_person",
+        _("Large confiscation from a citizen (hearing)"),
+        _(
+            "Confiscating illegal gains or illegal property worth at least this amount from "
+            "a citizen carries the right to a hearing. The province sets the figure; the "
+            "default is deliberately low."
+        ),
+        1_000_00,
+    ),
+    (
+        "hearing_large_confiscation_organisation",
+        _("Large confiscation from a legal person or other organisation (hearing)"),
+        _(
+            "Confiscating illegal gains or illegal property worth at least this amount from "
+            "a legal person or other organisation carries the right to a hearing. The "
+            "province sets the figure; the default is deliberately low."
+        ),
+        10_000_00,
+    ),
+)
+
 RULES: tuple[Rule, ...] = (
     # --- leads and filing ----------------------------------------------------------
     Rule(
@@ -274,61 +321,18 @@ RULES: tuple[Rule, ...] = (
         choice_labels=tuple(PenaltyKind.choices),
         citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
     ),
-    Rule(
-        key="hearing_large_fine_person",
-        label=_("Large fine on a citizen (hearing)"),
-        description=_(
-            "A proposed fine of at least this amount on a citizen carries the right to a "
-            "hearing. The province sets the figure; the default is deliberately low, since "
-            "offering a hearing that was not required is lawful and omitting one is not."
-        ),
-        kind=Kind.AMOUNT_FEN,
-        default=1_000_00,
-        minimum=0,
-        needs_check=True,
-        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
-    ),
-    Rule(
-        key="hearing_large_fine_organisation",
-        label=_("Large fine on a legal person or other organisation (hearing)"),
-        description=_(
-            "A proposed fine of at least this amount on a legal person or other "
-            "organisation carries the right to a hearing. The province sets the figure; the "
-            "default is deliberately low."
-        ),
-        kind=Kind.AMOUNT_FEN,
-        default=10_000_00,
-        minimum=0,
-        needs_check=True,
-        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
-    ),
-    Rule(
-        key="hearing_large_confiscation_person",
-        label=_("Large confiscation from a citizen (hearing)"),
-        description=_(
-            "Confiscating illegal gains or illegal property worth at least this amount from "
-            "a citizen carries the right to a hearing. The province sets the figure; the "
-            "default is deliberately low."
-        ),
-        kind=Kind.AMOUNT_FEN,
-        default=1_000_00,
-        minimum=0,
-        needs_check=True,
-        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
-    ),
-    Rule(
-        key="hearing_large_confiscation_organisation",
-        label=_("Large confiscation from a legal person or other organisation (hearing)"),
-        description=_(
-            "Confiscating illegal gains or illegal property worth at least this amount from "
-            "a legal person or other organisation carries the right to a hearing. The "
-            "province sets the figure; the default is deliberately low."
-        ),
-        kind=Kind.AMOUNT_FEN,
-        default=10_000_00,
-        minimum=0,
-        needs_check=True,
-        citations=(Citation(PENALTY, "63"), Citation(Law.AGRICULTURE, "59")),
+    *(
+        Rule(
+            key=key,
+            label=label,
+            description=description,
+            kind=Kind.AMOUNT_FEN,
+            default=default,
+            minimum=0,
+            needs_check=True,
+            citations=HEARING_CITATIONS,
+        )
+        for key, label, description, default in HEARING_THRESHOLDS
     ),
     Rule(
         key="hearing_request",

@@ -95,42 +95,35 @@ def seizure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, ApprovalPerms.REQUEST)
     user = request.user
     panels = []
-    if not approvals.is_approved(case, "seizure"):
+    # The seizure's approval first; once it is given, its one extension.
+    for step, name, done, title in (
+        (
+            "seizure",
+            "seizure",
+            gettext("The seizure or detention has been sent for approval."),
+            gettext("Approval of a seizure or detention"),
+        ),
+        (
+            "seizure_extension",
+            "extension",
+            gettext("The extension has been sent for approval."),
+            gettext("Extension of a seizure or detention"),
+        ),
+    ):
+        if approvals.is_approved(case, step):
+            continue
+        call = calling(request_approval, user, case, step, request=request, done=done)
         panels.append(
             panel(
                 request,
-                "seizure",
+                name,
                 StepRequestForm,
-                calling(
-                    request_approval,
-                    user,
-                    case,
-                    "seizure",
-                    request=request,
-                    done=gettext("The seizure or detention has been sent for approval."),
-                ),
-                title=gettext("Approval of a seizure or detention"),
+                call,
+                title=title,
                 button=gettext("Send for approval"),
             )
         )
-    elif not approvals.is_approved(case, "seizure_extension"):
-        panels.append(
-            panel(
-                request,
-                "extension",
-                StepRequestForm,
-                calling(
-                    request_approval,
-                    user,
-                    case,
-                    "seizure_extension",
-                    request=request,
-                    done=gettext("The extension has been sent for approval."),
-                ),
-                title=gettext("Extension of a seizure or detention"),
-                button=gettext("Send for approval"),
-            )
-        )
+        break
     info = [
         (gettext(label), _approved_label(case, step))
         for label, step in (
