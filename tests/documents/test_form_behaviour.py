@@ -57,9 +57,11 @@ def test_the_forms_that_carry_a_number_given_elsewhere():
 
 # The enforcement decisions 行政执法决定书 of the catalogue, each the bureau's decision served
 # on the party: penalty (29), on the spot (7), no penalty (27), seizure (18) and its release
-# (20), the handling of goods preserved in advance (17, titled a notice).
+# (20), the handling of goods preserved in advance (17, titled a notice), and the bureau's
+# extension of a seizure (行政强制法 Art. 25).
 ENFORCEMENT_DECISIONS = {
     "on_the_spot_decision",
+    "seizure_extension_decision",
     "preserved_goods_disposal_notice",
     "seizure_notice",
     "seizure_release_decision",

@@ -15,7 +15,7 @@ from liuhen.cases.models import Case, Procedure
 from liuhen.subjects.models import Subject
 from tests.e2e.helpers import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("activity_types")]
 
 
 def test_officer_imposes_a_fine_on_the_spot_with_a_colleague(

@@ -60,7 +60,7 @@ def run(request: HttpRequest, panel: Panel) -> bool:
     try:
         text = panel.run(panel.form.cleaned_data)
     except ValidationError as refused:
-        panel.form.add_error(None, refused)
+        show_refusal(panel.form, refused)
         return False
     messages.success(request, text)
     return True

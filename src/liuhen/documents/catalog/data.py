@@ -1190,6 +1190,9 @@ BUREAU_FORMS: tuple[FormSpec, ...] = (
         # 行政强制法 Art. 25: extended once, approved by the head, the party told in writing
         # with the reason; the period is checked against the rule (``issuing.periods``).
         kind=Kind.SERVED,
+        # It decides on the party's goods anew, with remedies: an enforcement decision,
+        # never served electronically (regulation Art. 10(四)).
+        enforcement_decision=True,
         number_kind="延封",
         stage=INVESTIGATION,
         activity_types=("seizure",),
