@@ -75,6 +75,9 @@ def env_secret(name: str, default_file: Path) -> str:
 
 
 DATA_DIR = Path(env_str("LIUHEN_DATA_DIR", "var")).resolve()
+if _test_worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test processes each reset their own blobs, keys, uploads and SQLite file.
+    DATA_DIR = DATA_DIR / _test_worker
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 KEYS_DIR = DATA_DIR / "keys"
 
@@ -159,11 +162,13 @@ MIDDLEWARE = [
     "liuhen.web.middleware.IncidentIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liuhen.web.middleware.LanguageMiddleware",
-    "liuhen.web.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Both before anything reads the body: its size is checked by its Content-Length first.
+    "liuhen.web.middleware.RefuseLargeBodiesMiddleware",
+    "liuhen.web.middleware.RefuseControlCharactersMiddleware",
     "liuhen.accounts.middleware.SessionSecurityMiddleware",
     "liuhen.web.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -331,6 +336,13 @@ if not (SENDFILE_PREFIX.startswith("/") and SENDFILE_PREFIX.endswith("/")):
     raise ImproperlyConfigured(
         f"LIUHEN_SENDFILE_PREFIX must start and end with '/', not {SENDFILE_PREFIX!r}"
     )
+
+# --- Request bodies -----------------------------------------------------------------------
+# The largest body a signed-in page request may send (a served document's attachments are
+# up to 100 MiB); an anonymous one gets Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB).
+# Larger ones are answered 413 from their Content-Length, before a byte is read. AV
+# uploads go through tus, which has limits of its own.
+MAX_REQUEST_BODY = env_int("LIUHEN_MAX_REQUEST_BODY", 256 * 1024**2, minimum=1024**2)
 
 # --- AV uploads: tus 1.0.0 at /api/v1/uploads/ (docs/uploads.md) ----------------------
 # The largest upload accepted (Tus-Max-Size); a recorder's file may reach several GiB.

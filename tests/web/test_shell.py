@@ -233,7 +233,7 @@ def test_a_nul_in_a_path_or_query_is_a_clear_400(client: Client, officer_wang, u
     if url.startswith("/api/"):
         assert response.json()["error"]["code"] == "bad_request"
     else:
-        assert "NUL" in response.content.decode() and "请求" in response.content.decode()
+        assert "U+0000" in response.content.decode() and "控制字符" in response.content.decode()
 
 
 def test_a_nul_in_a_posted_form_is_a_clear_400(client: Client) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from liuhen.api.parsing import BodyRefused
+from liuhen.core import out_of_range
 from liuhen.core.access import AccessDenied
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ _CODES = {
     405: "method_not_allowed",
     409: "conflict",
     422: "validation_error",
+    413: "too_large",
     429: "throttled",
 }
 
@@ -104,6 +108,17 @@ def _domain_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
     return error_response(422, "validation_error", message, details)
 
 
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(
+        413,
+        "too_large",
+        _("The request is too large: at most %(size)s MiB may be sent at once.")
+        % {"size": f"{limit / 1024**2:g}"},
+        {"limit": limit},
+    )
+
+
 def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     headers = {"Retry-After": str(exc.wait)} if exc.wait else None
     return error_response(
@@ -113,10 +128,14 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = _CODES.get(exc.status_code, "error")
+    if isinstance(exc.__cause__, BodyRefused):  # ninja's own message is English
+        return error_response(exc.status_code, code, str(exc.__cause__))
     return error_response(exc.status_code, code, str(exc))
 
 
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if out_of_range.is_out_of_range(exc):
+        return error_response(422, "validation_error", str(out_of_range.MESSAGE))
     # Ours, not the client's: log with the incident id the response names.
     incident = getattr(request, "incident_id", "-")
     logger.error("incident %s: %s %s", incident, request.method, request.path, exc_info=exc)
@@ -136,6 +155,7 @@ def install(api: NinjaAPI) -> None:
         HttpError: _http_error,
         AuthenticationError: _unauthenticated,
         Throttled: _throttled,
+        RequestDataTooBig: _too_large,
         ValidationError: _validation,
         DjangoValidationError: _domain_validation,
         PermissionDenied: _forbidden,

@@ -15,12 +15,13 @@ from ninja.pagination import LimitOffsetPagination
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 2**63 - 1  # the database's largest integer: SQLite refuses a larger OFFSET
 
 
 class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size")
-        offset: int = Field(0, ge=0, description="items to skip")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="items to skip")
 
     class Output(Schema):
         items: list[Any]

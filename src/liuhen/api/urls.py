@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 
 from liuhen.api import errors
 from liuhen.api.auth import TokenAuth
+from liuhen.api.parsing import ObjectParser
 from liuhen.api.routers import (
     activities,
     approvals,
@@ -67,6 +68,7 @@ api = LiuhenAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     docs_url=None,
+    parser=ObjectParser(),
 )
 errors.install(api)
 

@@ -16,6 +16,8 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from liuhen.core import out_of_range, text
+
 logger = logging.getLogger("liuhen.incident")
 
 
@@ -27,11 +29,17 @@ class IncidentIdMiddleware:
         request.incident_id = uuid.uuid4().hex[:12]  # type: ignore[attr-defined]
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if out_of_range.is_out_of_range(exception):
+            message = str(out_of_range.MESSAGE)
+            if request.path.startswith("/api/"):
+                body = {"error": {"code": "bad_request", "message": message, "details": None}}
+                return JsonResponse(body, status=400)
+            return render(request, "web/400.html", {"message": message}, status=400)
         if isinstance(exception, Http404 | PermissionDenied):
             # An answer, not an incident: the 404 or 403 page; the access idiom has
             # already audited the refusal.
-            return
+            return None
         logger.error(
             "incident %s: %s %s",
             getattr(request, "incident_id", "-"),
@@ -39,6 +47,7 @@ class IncidentIdMiddleware:
             request.path,
             exc_info=exception,
         )
+        return None
 
 
 class LanguageMiddleware:
@@ -80,39 +89,76 @@ class PrivateAnswersMiddleware:
         return response
 
 
-NUL = "\x00"
 # A browser's forms; the parsed fields are read again by CSRF and the view, not re-parsed.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _carries_nul(request: HttpRequest) -> bool:
-    if NUL in request.path:
-        return True
-    if any(NUL in key or NUL in value for key, values in request.GET.lists() for value in values):
-        return True
+def _refused_character(request: HttpRequest) -> str | None:
+    values: list[object] = [request.path, list(request.GET.lists())]
     if request.method == "POST" and request.content_type in FORM_TYPES:
-        return any(
-            NUL in key or NUL in value for key, values in request.POST.lists() for value in values
-        )
-    return False
+        values.append(list(request.POST.lists()))
+    return text.refused_in(values)
 
 
-class RefuseNulMiddleware:
-    """A request whose path, query or form carries NUL is answered 400 before any view.
+class RefuseControlCharactersMiddleware:
+    """A request whose path, query or form carries a control character (NUL above all) is
+    answered 400 before any view.
 
-    No text kept here may hold NUL, and PostgreSQL refuses it in any query: left to the
-    views, a search or a look-up with ``%00`` would be a server error (and is an attack's
-    first probe). Pages get a Chinese page, the API its JSON error shape.
+    No text kept here may hold one (``core.text``), and PostgreSQL refuses NUL in any
+    query: left to the views, a search or a look-up with ``%00`` would be a server error
+    (and is an attack's first probe). Pages get a Chinese page, the API its JSON error
+    shape.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _carries_nul(request):
+        found = _refused_character(request)
+        if found is None:
             return self.get_response(request)
-        message = _("The request contains a NUL character, which no text here may hold.")
+        message = text.refusal_message(found)
         if request.path.startswith("/api/"):
             body = {"error": {"code": "bad_request", "message": message, "details": None}}
             return JsonResponse(body, status=400)
         return render(request, "web/400.html", {"message": message}, status=400)
+
+
+TUS_PATH = "/api/v1/uploads/"
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """The 413 answer: a page for people, the JSON error shape for the API."""
+    message = _("The request is too large: at most %(size)s MiB may be sent at once.") % {
+        "size": f"{limit / 1024**2:g}"
+    }
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "too_large", "message": message, "details": {"limit": limit}}}
+        return JsonResponse(body, status=413)
+    context = {"message": message, "status": 413, "heading": _("Request too large")}
+    return render(request, "web/400.html", context, status=413)
+
+
+class RefuseLargeBodiesMiddleware:
+    """A body larger than the caller may send is refused by its Content-Length, before
+    anything reads it: an anonymous caller cannot make the server read (and spool to
+    disk) hundreds of megabytes only to refuse them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(TUS_PATH):
+            return self.get_response(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = (
+            settings.MAX_REQUEST_BODY
+            if request.user.is_authenticated
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if length > limit:
+            return too_large(request, limit)
+        return self.get_response(request)

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liuhen.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Pagination
+from liuhen.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import timeline
 from liuhen.cases.actions.registration import create_case_from_request, read_timeline
@@ -56,7 +56,7 @@ class CaseIn(Schema):
 
 class TimelineQuery(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size")
-    offset: int = Field(0, ge=0, description="items to skip")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="items to skip")
 
 
 class TimelineEventOut(Schema):
