@@ -153,8 +153,9 @@ navigation: Store[Any] = Store("navigation entry")
 
 # The case's whole trail 全程留痕 (R1.1) also holds the events of records that are the case's
 # without a case column of their own: model label → ``case -> primary keys`` (the AV records
-# linked to it, answered by the media app).
-case_trail_records: Store[Callable[[Any], Iterable[Any]]] = Store("case trail records")
+# linked to it, answered by the media app), as text like the log's object ids — a
+# queryset of them is used as a subquery.
+case_trail_records: Store[Callable[[Any], Iterable[str]]] = Store("case trail records")
 # What people read for an object of the log instead of its table and id: model label →
 # ``ids -> {id: label}`` (a case's number, a document's title and 文号, an AV file's name).
 object_labels: Store[Callable[[list[str]], Mapping[str, str]]] = Store("object label")

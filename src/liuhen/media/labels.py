@@ -4,19 +4,20 @@ a record reads there (its kind and file name)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from liuhen.media.models import AvLink, AvRecord
 
 
-def records_of_case(case: Any) -> Iterable[int]:
+def records_of_case(case: Any) -> QuerySet[AvLink, str]:
+    """The ids as text, the audit log's object id, as a subquery."""
     return (
         AvLink.objects.filter(Q(case=case) | Q(activity__case=case))
-        .values_list("record_id", flat=True)
-        .distinct()
+        .annotate(record_key=Cast("record_id", CharField()))
+        .values_list("record_key", flat=True)
     )
 
 
