@@ -47,6 +47,7 @@ def issued_row(
     data: dict[str, str] | None = None,
     supersedes: IssuedDocument | None = None,
     corrects: IssuedDocument | None = None,
+    serves: IssuedDocument | None = None,
 ) -> IssuedDocument:
     """An issued document as ``documents.actions.issue`` leaves it, without rendering."""
     spec = catalog.get(form_code)
@@ -61,6 +62,7 @@ def issued_row(
         served=spec.served,
         supersedes=supersedes,
         corrects=corrects,
+        serves=serves,
         issued_by=actor,
         issued_at=issued_at or timezone.now(),
     )
@@ -76,10 +78,17 @@ def issued_row(
     return issued
 
 
-def signed_receipt(actor: Any, case: Any, mode_text: str = "直接送达") -> IssuedDocument:
-    """A 送达回证 the recipient signed (final, R9.1) noting ``mode_text``."""
+def signed_receipt(
+    actor: Any, case: Any, mode_text: str = "直接送达", *, serves: IssuedDocument | None = None
+) -> IssuedDocument:
+    """A 送达回证 for ``serves`` the recipient signed (final, R9.1) noting ``mode_text``."""
     receipt = issued_row(
-        actor, case, "service_receipt", number="", data={"party_name": PARTY, "mode": mode_text}
+        actor,
+        case,
+        "service_receipt",
+        number="",
+        data={"party_name": PARTY, "mode": mode_text},
+        serves=serves,
     )
     signed = DocumentFile.objects.create(
         issued=receipt,

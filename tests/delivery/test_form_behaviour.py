@@ -112,17 +112,17 @@ def test_the_correction_of_a_decision_is_not_served_electronically(officer_wang,
 
 def test_the_signed_receipt_proves_a_direct_service(officer_wang, case_a):
     decision = issued_row(officer_wang, case_a, "penalty_decision")
-    receipt = signed_receipt(officer_wang, case_a)
-    assert list(modes.signed_receipts(case_a)) == [receipt]
+    receipt = signed_receipt(officer_wang, case_a, serves=decision)
+    assert list(modes.signed_receipts(decision)) == [receipt]
     record = serve(officer_wang, decision, "direct", attachments=[], receipt=receipt)
     assert record.receipt == receipt
 
 
 def test_a_form_without_the_receipt_role_proves_nothing(monkeypatch, officer_wang, case_a):
     decision = issued_row(officer_wang, case_a, "penalty_decision")
-    receipt = signed_receipt(officer_wang, case_a)
+    receipt = signed_receipt(officer_wang, case_a, serves=decision)
     replace_form(monkeypatch, "service_receipt", receipt_role=ReceiptRole.NONE)
-    assert list(modes.signed_receipts(case_a)) == []
+    assert list(modes.signed_receipts(decision)) == []
     errors = _refused(
         lambda: serve(officer_wang, decision, "direct", attachments=[], receipt=receipt)
     )

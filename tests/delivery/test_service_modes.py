@@ -96,7 +96,7 @@ def test_direct_service_takes_effect_on_the_day_handed_over(officer_wang, issued
 
 
 def test_direct_service_with_the_signed_service_receipt(officer_wang, issued_decision, case_a):
-    receipt = signed_receipt(officer_wang, case_a)
+    receipt = signed_receipt(officer_wang, case_a, serves=issued_decision)
     record = serve(officer_wang, issued_decision, "direct", attachments=[], receipt=receipt)
     assert record.receipt == receipt and record.attachments.count() == 0
     assert AuditEvent.objects.get(action="service.record").details["receipt"] == receipt.pk
@@ -439,7 +439,7 @@ def test_entrusted_without_the_letter_is_refused(officer_wang, issued_decision):
 
 
 def test_entrusted_receipt_must_note_the_entrustment(officer_wang, issued_decision, case_a):
-    direct_receipt = signed_receipt(officer_wang, case_a, "直接送达")
+    direct_receipt = signed_receipt(officer_wang, case_a, "直接送达", serves=issued_decision)
     errors = refused(
         officer_wang,
         issued_decision,
@@ -448,7 +448,7 @@ def test_entrusted_receipt_must_note_the_entrustment(officer_wang, issued_decisi
         receipt=direct_receipt,
     )
     assert errors["receipt"] == ["送达回证记载的送达方式为直接送达，而非委托送达。"]
-    noted = signed_receipt(officer_wang, case_a, "委托送达")
+    noted = signed_receipt(officer_wang, case_a, "委托送达", serves=issued_decision)
     record = serve(
         officer_wang,
         issued_decision,
@@ -652,7 +652,7 @@ def test_an_issued_decision_is_served_with_the_signed_receipt(
         serve(officer_wang, issued, "electronic", channel="email", details={"email": "a@b.cn"})
     assert "依据：制度第十条" in caught.value.message_dict["mode"][0]
 
-    receipt_draft = drafting.create_draft(officer_wang, case, "service_receipt")
+    receipt_draft = drafting.create_draft(officer_wang, case, "service_receipt", serves=issued)
     values = {
         **_fill_required(receipt_draft, catalog.get("service_receipt")),
         "documents": f"行政处罚决定书|{issued.number}",

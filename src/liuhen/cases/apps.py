@@ -36,6 +36,7 @@ class CasesConfig(AppConfig):
             perms,
             policy,
             system_checks,
+            timeline,
             workflow,
         )
         from liuhen.cases.actions import filing, suspensions
@@ -56,5 +57,7 @@ class CasesConfig(AppConfig):
         registry.subject_sections.extend((subject.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
         registry.navigation.extend(NAVIGATION)
+        # R1.1: the trail names a case by its number, not its id.
+        registry.object_labels.update(timeline.LABELS)
         for check in system_checks.SYSTEM_CHECKS:
             checks.register(check, "liuhen")

@@ -11,6 +11,7 @@ class CaseEvents(models.TextChoices):
     CREATE = "case.create", _("Create case")
     VIEW = "case.view", _("View case")
     TIMELINE = "case.timeline", _("View case timeline")
+    TIMELINE_EXPORT = "case.timeline_export", _("Export case timeline")
     STAGE = "case.stage", _("Move case to next stage")
     CLOSE = "case.close", _("Close case")
     ADVANCE_NOTICE = "case.advance_notice", _("Record advance notice of rights")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 
@@ -113,6 +113,7 @@ def get_visible_or_404(
             request,
             object_type=queryset.model._meta.label_lower,
             object_id=_lookup_id(lookup),
+            case_id=_case_of_hidden(queryset.model, lookup),
         )
         raise NotVisible(action)
     require(user, action, found, request=request)
@@ -126,6 +127,22 @@ def _lookup_id(lookup: dict[str, Any]) -> str:
     return ",".join(f"{key}={value}" for key, value in sorted(lookup.items()))[:64]
 
 
+def _case_of_hidden(model: type[models.Model], lookup: dict[str, Any]) -> int | None:
+    """The case a record hidden from the asker belongs to, so that the denied attempt
+    shows in that case's trail (R1.1); never shown to the asker."""
+    if model._meta.label_lower == "cases.case":
+        column = "pk"
+    elif any(field.name == "case" for field in model._meta.concrete_fields):
+        column = "case_id"
+    else:
+        return None
+    try:
+        found = model._default_manager.filter(**lookup).values_list(column, flat=True).first()
+    except (ValueError, TypeError, ValidationError):  # a lookup value that is no key
+        return None
+    return int(found) if found is not None else None
+
+
 def _record_denial(
     user: Any,
     action: str,
@@ -134,6 +151,7 @@ def _record_denial(
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
+    case_id: int | None = None,
 ) -> None:
     # Its own transaction: the caller's, if any, is about to roll back.
     with transaction.atomic():
@@ -144,6 +162,7 @@ def _record_denial(
             obj=obj,
             object_type=object_type,
             object_id=object_id,
+            case_id=case_id,
             outcome=Outcome.DENIED,
         )
 

@@ -151,5 +151,17 @@ activity_recorders: Store[Callable[..., Any]] = Store("activity recorder")
 # The navigation bar's entries, in order.
 navigation: Store[Any] = Store("navigation entry")
 
+# The case's whole trail 全程留痕 (R1.1) also holds the events of records that are the case's
+# without a case column of their own: model label → ``case -> primary keys`` (the AV records
+# linked to it, answered by the media app), as text like the log's object ids — a
+# queryset of them is used as a subquery.
+case_trail_records: Store[Callable[[Any], Iterable[str]]] = Store("case trail records")
+# What people read for an object of the log instead of its table and id: model label →
+# ``ids -> {id: label}`` (a case's number, a document's title and 文号, an AV file's name).
+object_labels: Store[Callable[[list[str]], Mapping[str, str]]] = Store("object label")
+# HTML laid out as PDF with the printed forms' CJK font (key "html"): the documents app
+# answers, for apps below it that print a list.
+pdf_renderers: Store[Callable[[str], bytes]] = Store("PDF renderer")
+
 # Document behaviours a form spec may name (numbering sources, service clock starts …).
 document_behaviours: Store[Any] = Store("document behaviour")

@@ -19,7 +19,16 @@ class DeliveryConfig(AppConfig):
     def ready(self) -> None:
         from liuhen.cases import approvals
         from liuhen.core import registry
-        from liuhen.delivery import blob_refs, checks, events, law, perms, policy, sections
+        from liuhen.delivery import (
+            blob_refs,
+            checks,
+            events,
+            labels,
+            law,
+            perms,
+            policy,
+            sections,
+        )
         from liuhen.delivery.actions import deferrals, notices
 
         registry.permissions.declare(
@@ -38,3 +47,4 @@ class DeliveryConfig(AppConfig):
         # R11.1: a decision's payment QR code comes from its payment notice.
         registry.document_behaviours.add(notices.PaymentQr.key, notices.PaymentQr())
         registry.navigation.extend(NAVIGATION)
+        registry.object_labels.update(labels.LABELS)  # R1.1: service records in the trail

@@ -30,6 +30,7 @@ from liuhen.delivery.models import (
     ServiceMode,
 )
 from liuhen.delivery.service import modes
+from liuhen.delivery.service import receipts as receipt_steps
 from liuhen.delivery.service.modes import MAX_ATTACHMENT_BYTES, Upload
 from liuhen.documents.models import IssuedDocument
 from liuhen.media.links import current_links
@@ -157,7 +158,10 @@ class ServiceForm(forms.Form):
             ]
         case = issued.case
         self.fields["av_records"].queryset = av_records_of(user, case)  # type: ignore[attr-defined]
-        receipts = modes.signed_receipts(case)
+        # Exactly the receipts of the document being served; the form says what is
+        # missing when there is none yet (``delivery/service/receipts.py``).
+        receipts = modes.signed_receipts(issued)
+        self.receipt_step = receipt_steps.next_step(issued)
         for mode, rules in modes.MODES.items():
             if mode == ServiceMode.ELECTRONIC:
                 self.fields[field_name(mode, "channel")] = forms.ChoiceField(
@@ -201,7 +205,7 @@ class ServiceForm(forms.Form):
             names = []
             if mode == ServiceMode.ELECTRONIC:
                 names += [field_name(mode, "channel"), field_name(mode, "consent")]
-            if rules.takes_receipt:
+            if rules.takes_receipt and self.receipt_step.state == "signed":
                 names.append(field_name(mode, "receipt"))
             names += [field_name(mode, spec.name) for spec in rules.fields]
             names += [file_field_name(mode, kind) for kind in rules.attachment_kinds]
@@ -211,6 +215,7 @@ class ServiceForm(forms.Form):
                     "label": rules.label,
                     "time_label": str(rules.time_label),
                     "fields": [self[name] for name in names],
+                    "receipt_step": self.receipt_step if rules.takes_receipt else None,
                 }
             )
         return out

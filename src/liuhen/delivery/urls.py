@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("", register.register, name="register"),
     path("export.<str:fmt>", register.register_export, name="register_export"),
     path("serve/<int:issued_id>/", service.serve, name="serve"),
+    path("serve/<int:issued_id>/receipt/", service.draft_receipt, name="draft_receipt"),
     path("consent/<int:case_id>/", service.consent, name="consent"),
     path("service/<int:pk>/", service.service, name="service"),
     path(

@@ -26,6 +26,7 @@ class DocumentsConfig(AppConfig):
             blob_refs,
             checks,
             events,
+            labels,
             law,
             perms,
             policy,
@@ -33,6 +34,7 @@ class DocumentsConfig(AppConfig):
             system_checks,
         )
         from liuhen.documents.actions import approval
+        from liuhen.documents.printing import pdf
 
         registry.permissions.declare(perms.DocumentPerms, perms.FormPerms, perms.SealPerms)
         registry.events.declare(events.DocumentEvents, events.FormEvents, events.SealEvents)
@@ -47,5 +49,8 @@ class DocumentsConfig(AppConfig):
         # scan refers to it.
         registry.blob_references.add("documents", blob_refs.references_blob)
         registry.navigation.extend(NAVIGATION)
+        # R1.1: documents in a case's trail by title and 文号; the trail's PDF export.
+        registry.object_labels.update(labels.LABELS)
+        registry.pdf_renderers.add("html", pdf.render_listing_pdf)
         for check in system_checks.SYSTEM_CHECKS:
             system.register(check, "liuhen")

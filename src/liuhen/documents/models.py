@@ -130,6 +130,16 @@ class Document(Created):
         blank=True,
         related_name="correction_drafts",
     )
+    # A service receipt 送达回证 names the document it serves (R10.1): the service form
+    # offers exactly that document's receipts.
+    serves = models.ForeignKey(
+        "IssuedDocument",
+        verbose_name=_("document served"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipt_drafts",
+    )
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
@@ -195,6 +205,14 @@ class IssuedDocument(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
+    )
+    serves = models.ForeignKey(
+        "self",
+        verbose_name=_("document served"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
     )
     # The form as it was at issue (title, fields, signers, flags) and the approval whose
     # opinions it printed: a signed version re-rendered later must print the same form, even

@@ -28,7 +28,7 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import events, law, links, perms, policy
+        from liuhen.media import events, labels, law, links, perms, policy
         from liuhen.media.actions import integrity
         from liuhen.media.retention import candidates
 
@@ -44,3 +44,6 @@ class MediaConfig(AppConfig):
         # R23.1: fixity problems of the store become findings of the AV records.
         registry.fixity_listeners.add("media", integrity.raise_findings)
         registry.navigation.extend(NAVIGATION)
+        # R1.1: views and plays of the AV records linked to a case are in its trail.
+        registry.case_trail_records.update(labels.TRAIL_RECORDS)
+        registry.object_labels.update(labels.LABELS)

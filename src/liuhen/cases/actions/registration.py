@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Unit, User
-from liuhen.cases import numbering
+from liuhen.cases import numbering, timeline
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, Procedure, Stage
@@ -185,7 +185,8 @@ def read_timeline(
     request: HttpRequest | None = None,
     log: bool = True,
 ) -> TimelinePage:
-    """A page of the case's own history, newest first (全程留痕, R1.1).
+    """A page of the case's trail, newest first (全程留痕, R1.1): its own events, those
+    of the records linked to it, denied attempts included.
 
     ``before`` (a seq) pages by key for the case page; ``offset`` serves the API.
     The first page is part of opening the case page (already logged as "case.view",
@@ -193,7 +194,7 @@ def read_timeline(
     """
     access.require(actor, CasePerms.TIMELINE, case, request=request)
     with transaction.atomic(durable=True):
-        events = AuditEvent.objects.filter(case_id=case.pk).order_by("-seq")
+        events = timeline.trail(case).order_by("-seq")
         total = events.count() if count else None  # before this read is logged
         if before is not None:
             events = events.filter(seq__lt=before)

@@ -234,6 +234,16 @@ def record_service(
     for key, messages in modes.mode_errors(inp).items():
         if key not in errors:  # one message per field: the first problem found
             errors[key] = messages
+    if receipt is not None and "receipt" not in errors and receipt.serves_id != issued.pk:
+        _add(
+            errors,
+            "receipt",
+            _(
+                "This service receipt was issued for another document: choose a receipt of "
+                "%(document)s, or draft one for it on the service form."
+            )
+            % {"document": str(issued)},
+        )
     if errors or served_at is None:
         raise ValidationError(errors)
     effective = modes.served_on(inp)

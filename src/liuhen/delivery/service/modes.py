@@ -32,7 +32,7 @@ from liuhen.cases.models import Case
 from liuhen.core import calendar
 from liuhen.delivery.models import ElectronicChannel, ServiceMode
 from liuhen.documents.catalog import catalog
-from liuhen.documents.models import Finalisation, IssuedDocument
+from liuhen.documents.models import Document, DocumentStatus, Finalisation, IssuedDocument
 from liuhen.documents.spec import ReceiptRole
 
 # (kind, file name, content type, bytes): one uploaded proof.
@@ -454,13 +454,33 @@ def electronic_barred(issued: IssuedDocument) -> bool:
     return corrected is not None and catalog.rules_of(corrected).enforcement_decision
 
 
-def signed_receipts(case: Case) -> QuerySet[IssuedDocument]:
-    """The case's service receipts 送达回证 that are signed (final, R9.1)."""
+def receipts_of(issued: IssuedDocument) -> QuerySet[IssuedDocument]:
+    """The service receipts 送达回证 issued for ``issued``, signed or not."""
     return IssuedDocument.objects.filter(
-        case=case,
-        form_code__in=_codes_of(ReceiptRole.SERVICE_RECEIPT),
-        finalisation__isnull=False,
+        serves=issued, form_code__in=_codes_of(ReceiptRole.SERVICE_RECEIPT)
     ).order_by("-issued_at", "-id")
+
+
+def signed_receipts(issued: IssuedDocument) -> QuerySet[IssuedDocument]:
+    """The service receipts of ``issued`` that are final: signed by the recipient or their
+    refusal recorded on AV (R9.1, R9.2)."""
+    return receipts_of(issued).filter(finalisation__isnull=False)
+
+
+def receipt_form_code() -> str:
+    """The form a receipt is drafted on: the national 送达回证 first, else a bureau form
+    of that role ("" when none)."""
+    codes = _codes_of(ReceiptRole.SERVICE_RECEIPT)
+    return min(codes, key=lambda code: catalog.get(code).national is False, default="")
+
+
+def receipt_drafts_of(issued: IssuedDocument) -> QuerySet[Document]:
+    """The receipts of ``issued`` still being drafted."""
+    return Document.objects.filter(
+        serves=issued,
+        form_code__in=_codes_of(ReceiptRole.SERVICE_RECEIPT),
+        status__in=(DocumentStatus.DRAFT, DocumentStatus.APPROVED),
+    ).order_by("-created_at", "-id")
 
 
 def address_confirmations(case: Case) -> QuerySet[IssuedDocument]:

@@ -18,6 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from liuhen.cases.models import Case
 from liuhen.core import access, panels
@@ -27,6 +28,7 @@ from liuhen.delivery.models import ElectronicChannel, ServiceConsent, ServiceRec
 from liuhen.delivery.perms import ServicePerms
 from liuhen.delivery.service import clock, modes
 from liuhen.delivery.views.helpers import acting_user
+from liuhen.documents.actions import drafting
 from liuhen.documents.models import IssuedDocument
 from liuhen.media.playback import serving as playback
 
@@ -84,6 +86,46 @@ def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
     }
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "delivery/serve.html", context, status=status)
+
+
+@login_required
+@require_POST
+def draft_receipt(request: HttpRequest, issued_id: int) -> HttpResponse:
+    """Draft the service receipt 送达回证 for the document being served, filled with its
+    title, 文号 and party and with the mode and recipient chosen on the service form
+    (R10.1); the officer then issues it and the recipient signs it."""
+    issued = access.get_visible_or_404(
+        request.user,
+        IssuedDocument.objects.select_related("case"),
+        action=ServicePerms.RECORD,
+        request=request,
+        pk=issued_id,
+    )
+    initial = {
+        "mode": modes.RECEIPT_MODE_TEXT.get(str(request.POST.get("receipt_mode") or ""), ""),
+        "party_name": str(request.POST.get("recipient") or "").strip(),
+        "place": str(request.POST.get("address") or "").strip(),
+    }
+    try:
+        draft = drafting.create_draft(
+            acting_user(request),
+            issued.case,
+            modes.receipt_form_code(),
+            serves=issued,
+            initial={key: value for key, value in initial.items() if value},
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("delivery:serve", issued_id=issued.pk)
+    messages.success(
+        request,
+        _(
+            "The service receipt was drafted for this document: check it and issue it, then "
+            "the recipient signs it on the signing screen."
+        ),
+    )
+    return redirect("documents:draft", pk=draft.pk)
 
 
 @login_required

@@ -21,7 +21,7 @@ from liuhen.documents.actions import guards
 from liuhen.documents.catalog import values
 from liuhen.documents.catalog.prefill import prefill
 from liuhen.documents.events import DocumentEvents
-from liuhen.documents.issuing import versions
+from liuhen.documents.issuing import receipts, versions
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
 from liuhen.documents.perms import DocumentPerms
 
@@ -34,12 +34,16 @@ def create_draft(
     activity: Activity | None = None,
     supersedes: IssuedDocument | None = None,
     corrects: IssuedDocument | None = None,
+    serves: IssuedDocument | None = None,
+    initial: Mapping[str, str] | None = None,
     request: HttpRequest | None = None,
 ) -> Document:
     """Start a document of ``form_code`` for ``case``, filled from what the case records.
 
     ``supersedes``: remake an issued document found wrong before service (a new version
     replacing it); ``corrects``: a written correction 补正 of a served one (drafting rules).
+    ``serves``: a service receipt 送达回证 for that issued document, filled with its title,
+    文号 and party (R10.1). ``initial``: values typed elsewhere that win over the case's.
     """
     access.require(actor, DocumentPerms.DRAFT, case, request=request)
     guards.require_open_file(case)
@@ -68,11 +72,16 @@ def create_draft(
             ),
             code="not_served",
         )
+    if serves is not None:
+        receipts.require_servable(case, spec, serves)
     if activity is not None and activity.case_id != case.pk:
         raise ValidationError({"activity": [_("The activity is not of this case.")]})
     data = dict(supersedes.data) if supersedes is not None else prefill(case, spec)
     if corrects is not None:
         data.update(versions.correction_values(corrects))
+    if serves is not None:
+        data.update(receipts.receipt_values(serves))
+    data.update({k: str(v) for k, v in (initial or {}).items()})
     with transaction.atomic(durable=True):
         document = Document.objects.create(
             case=case,
@@ -82,6 +91,7 @@ def create_draft(
             activity=activity,
             supersedes=supersedes,
             corrects=corrects,
+            serves=serves,
             created_by=actor,
         )
         audit.record(
@@ -94,6 +104,7 @@ def create_draft(
                 "form": spec.code,
                 **({"supersedes": supersedes.pk} if supersedes else {}),
                 **({"corrects": corrects.pk} if corrects else {}),
+                **({"serves": serves.pk} if serves else {}),
             },
         )
     return document

@@ -143,6 +143,7 @@ def _write_issued(
         served=spec.served,
         supersedes=supersedes,
         corrects=document.corrects,
+        serves=document.serves,
         form=catalog.spec_to_dict(spec),
         approval=approval,
         verify_code=code,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.template import Context, Engine
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -98,6 +98,35 @@ def render_pdf(ctx: PrintContext) -> RenderedPdf:
     document = HTML(string=html, url_fetcher=_URL_FETCHER).render(font_config=_font_configuration())
     seal_box = _find_seal_box(document) if ctx.spec.sealed else None
     return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages), seal_box=seal_box)
+
+
+# A list another app prints (a case's trail): A4 landscape, ruled table, page numbers.
+_LISTING_CSS = """
+@page { size: A4 landscape; margin: 14mm 12mm;
+        @bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页";
+                         font-size: 9pt; } }
+html { font-size: 9.5pt; line-height: 1.35; }
+h1 { font-size: 15pt; text-align: center; margin: 0 0 4mm; }
+p { margin: 0 0 2mm; }
+table { width: 100%; border-collapse: collapse; }
+th, td { border: 0.6pt solid #000; padding: 1.2mm 1.6mm; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+"""
+
+
+def render_listing_pdf(html: str) -> bytes:
+    """A list as PDF (the ``pdf_renderers`` entry "html"): the page's HTML laid out with
+    the printed forms' CJK font and a plain ruled style; it fetches nothing but that font."""
+    config = _font_configuration()
+    css = CSS(
+        string=f"{fonts.font_face_css()}\nhtml {{ font-family: {fonts.font_family_stack()}; }}"
+        + _LISTING_CSS,
+        font_config=config,
+        url_fetcher=_URL_FETCHER,
+    )
+    document = HTML(string=html, url_fetcher=_URL_FETCHER)
+    return bytes(document.write_pdf(stylesheets=[css], font_config=config))
 
 
 def _font_configuration() -> FontConfiguration:
