@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liuhen.cases.models import Case
-from liuhen.core import access, panels
+from liuhen.core import access, navigation, panels
 from liuhen.delivery.actions import service as service_actions
 from liuhen.delivery.forms import ConsentForm, ServiceForm
 from liuhen.delivery.models import ElectronicChannel, ServiceConsent, ServiceRecord
@@ -41,6 +41,7 @@ def _deadline_context(issued: IssuedDocument) -> dict[str, Any]:
 
 
 @login_required
+@navigation.belongs_to("cases")
 def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
     """Record how an issued document was served (R10.1)."""
     issued = access.get_visible_or_404(
@@ -87,6 +88,7 @@ def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
 
 
 @login_required
+@navigation.belongs_to("cases")
 def consent(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record the party's consent to electronic service (行政处罚法 Art. 61(2), 民事诉讼法
     Art. 90)."""
