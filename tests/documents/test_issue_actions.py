@@ -73,7 +73,8 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
     assert refused.status_code == 400 and not IssuedDocument.objects.exists()
     with translation.override("zh-hans"):
         expected = gettext(
-            "This internal form can be issued only after its approval (basis: the recording rules, Art. 7)."
+            "This internal form can be issued only after its approval "
+            "(basis: the recording rules, Art. 7)."
         )
     assert list(refused.context["form"].non_field_errors()) == [expected]
 
