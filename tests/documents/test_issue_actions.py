@@ -72,7 +72,10 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
     refused = _post(client, document, "issue", **OPINION_VALUES)
     assert refused.status_code == 400 and not IssuedDocument.objects.exists()
     with translation.override("zh-hans"):
-        expected = gettext("This internal form can be issued only after its approval (R7.1).")
+        expected = gettext(
+            "This internal form can be issued only after its approval "
+            "(basis: the recording rules, Art. 7)."
+        )
     assert list(refused.context["form"].non_field_errors()) == [expected]
 
     submitted = _post(client, document, "submit", **OPINION_VALUES, note="请审批")

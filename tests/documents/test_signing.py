@@ -48,7 +48,8 @@ from tests.fixtures.documents import issue_form, pdf_text
 pytestmark = pytest.mark.django_db
 
 NO_AV = (
-    "A refusal to sign must be backed by an AV record made at that time (R9.2): link at least one."
+    "A refusal to sign must be backed by an AV record made at that time "
+    "(basis: the recording rules, Art. 9): link at least one."
 )
 
 

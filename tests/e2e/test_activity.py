@@ -55,6 +55,6 @@ def test_two_officers_record_an_inspection_on_a_tablet(
     expect(row).to_contain_text("现场检查（勘验）")
     expect(row.locator("[data-testid=av-status]")).to_contain_text("缺少音像记录")
     finding = page.locator("[data-finding=av_missing]")
-    expect(finding).to_contain_text("R5.2")
+    expect(finding).to_contain_text("依据：制度第五条")
     expect(finding).to_contain_text("需要音像记录")
     expect(finding).to_contain_text("阻止办结")

@@ -30,7 +30,8 @@ from tests.fixtures.documents import pdf_text
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_font_cache")]
 
 NO_AV = (
-    "A refusal to sign must be backed by an AV record made at that time (R9.2): link at least one."
+    "A refusal to sign must be backed by an AV record made at that time "
+    "(basis: the recording rules, Art. 9): link at least one."
 )
 # Whatever a drawn pixel is, the untouched pad is fully transparent.
 DRAWN_PIXELS = """(el) => {

@@ -276,3 +276,17 @@ def test_integrity_page_lists_findings_and_the_latest_run(
     sign_in(client, secadmin_qian)
     html = client.get("/media/integrity/").content.decode()
     assert record.blob_id in html and f"AV-{record.pk}" not in html
+
+
+def test_integrity_page_names_the_store_not_its_server_path(
+    client: Client, own_blob_store, officer_wang, custodian_zhou, django_capture_on_commit_callbacks
+):
+    record = ingest_bytes(officer_wang, os.urandom(4000))
+    own_blob_store.path(record.blob_id).unlink()
+    _fixity(django_capture_on_commit_callbacks)
+
+    sign_in(client, custodian_zhou)
+    html = client.get("/media/integrity/").content.decode()
+    assert str(own_blob_store.root) not in html and "file://" not in html
+    assert 'data-testid="latest-store">本机文件存储<' in html
+    assert record.blob_id in html  # the finding itself is still listed

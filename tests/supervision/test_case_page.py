@@ -35,7 +35,7 @@ def test_missing_av_shows_with_its_article(
 ):
     record(officer_wang, case_a_two_officers, [officer_wang, officer_ma])
     html = case_page_html(case_a_two_officers)
-    assert 'data-finding="av_missing"' in html and "R5.2" in html
+    assert 'data-finding="av_missing"' in html and "依据：制度第五条" in html and "R5.2" not in html
     assert "需要音像记录" in html and "现场检查（勘验）" in html
     assert "阻止" in html  # blocking
     assert "缺少音像记录" in html  # activities section status

@@ -7,6 +7,7 @@ defaults and citations are listed in docs/rules.md.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
@@ -27,6 +28,22 @@ AV_REQUIRED_ACTIVITY_TYPES = (
     "emergency",  # 重大突发事件、群体性事件
 )
 
+# The codes' names on screen (the rules page shows names, never the codes).
+AV_REQUIRED_ACTIVITY_TYPE_LABELS: tuple[tuple[str, str | Promise], ...] = (
+    ("on_site_handling", _("On-site handling")),
+    ("on_the_spot_penalty", _("On-the-spot penalty")),
+    ("inquiry", _("On-site inquiry")),
+    ("inspection", _("Inspection or examination")),
+    ("sampling", _("Sampling for evidence")),
+    ("advance_preservation", _("Advance registration and preservation")),
+    ("seizure", _("Sealing up or seizure")),
+    ("forced_removal", _("Forced removal")),
+    ("hearing", _("Hearing")),
+    ("service_by_leaving", _("Service by leaving")),
+    ("service_by_public_notice", _("Service by public notice")),
+    ("emergency", _("Major emergency or mass incident")),
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         key="av_required_activity_types",
@@ -34,6 +51,7 @@ RULES: tuple[Rule, ...] = (
         description=_("Activity type codes; the defaults come from the regulation and stay."),
         kind=Kind.CODES,
         default=AV_REQUIRED_ACTIVITY_TYPES,
+        choice_labels=AV_REQUIRED_ACTIVITY_TYPE_LABELS,
         minimum=0,
         citations=(Citation(Law.REGULATION, "5"), Citation(Law.STATE_COUNCIL_2018)),
     ),

@@ -104,7 +104,7 @@ def steps() -> dict[str, ApprovalStep]:
 # R7.4: where experts or legal advisers take part, their minutes or written opinion is kept.
 EXPERT_RECORD_REQUIRED = gettext_lazy(
     "Experts or legal advisers took part: attach their minutes (会议纪要) or written opinion "
-    "(R7.4)."
+    "(basis: the recording rules, Art. 7)."
 )
 
 

@@ -77,7 +77,10 @@ def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
     notice = latest_notice(case)
     if notice is None:
         reasons.append(
-            _("The party has not been given the advance notice (事先告知) of its rights (R8.1).")
+            _(
+                "The party has not been given the advance notice (事先告知) of its rights "
+                "(basis: the recording rules, Art. 8)."
+            )
         )
     else:
         # Art. 45: the penalty may not be heavier than the one notified.
@@ -100,7 +103,7 @@ def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
         reasons.append(
             _(
                 "A collective discussion record (集体讨论) is required for a complex or serious "
-                "case, or for these penalties (R7.3)."
+                "case, or for these penalties (basis: the recording rules, Art. 7)."
             )
         )
     if not approvals.is_approved(case, "decision"):

@@ -83,8 +83,7 @@ def entries(events: Iterable[AuditEvent]) -> list[Entry]:
         Entry(
             event=e,
             actor=(names.get(e.actor_id) if e.actor_type == ActorType.USER else None)
-            or e.actor_name
-            or str(e.get_actor_type_display()),
+            or e.actor_label,
             about=labels.get((e.object_type, e.object_id), ""),
         )
         for e in events

@@ -54,6 +54,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 CHUNK_SIZE = 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -270,6 +271,16 @@ def make_dirs(directory: Path) -> None:
         except FileExistsError:
             continue
         fsync_dir(item.parent)
+
+
+def store_label(where: str) -> str:
+    """The kind of store a :meth:`BlobStore.describe` names, for the screen: people are
+    told which store holds the files, never a server path or a bucket address."""
+    if where.startswith("file://"):
+        return str(_("the server's file store"))
+    if where.startswith("s3://"):
+        return str(_("the object store (S3)"))
+    return str(_("another store")) if where else ""
 
 
 class FilesystemStore(BlobStore):

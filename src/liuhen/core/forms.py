@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -86,18 +86,19 @@ class RuleForm(forms.Form):
         if rule.kind == Kind.CHOICE:
             self.fields["value"] = forms.ChoiceField(
                 label=field.label,
-                choices=[(choice, choice) for choice in rule.choices],
+                choices=[(choice, rule.display(choice)) for choice in rule.choices],
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
         else:
             field.widget.attrs["class"] = "form-control"
             if rule.kind == Kind.CODES and rule.choice_labels:
-                field.help_text = format_lazy(
+                # The codes are what is typed: shown as codes, each with its name.
+                field.help_text = format_html(
                     "{} {}",
                     _("Codes separated by commas, in order.")
                     if rule.ordered
                     else _("Codes separated by commas."),
-                    "; ".join(f"{code} = {label}" for code, label in rule.choice_labels),
+                    format_html_join("; ", "<code>{}</code> = {}", rule.choice_labels),
                 )
             elif rule.kind == Kind.CODES:
                 field.help_text = _("Codes separated by commas.")

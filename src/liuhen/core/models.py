@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,25 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return vocabulary.label(self.action)
+
+    @property
+    def actor_label(self) -> str:
+        """The actor as people read it: the server's own acts (seed data, commands, a
+        payment gateway's callback) say 系统, never their technical name."""
+        if self.actor_type == ActorType.SYSTEM:
+            return str(self.get_actor_type_display())
+        return self.actor_name or str(self.get_actor_type_display())
+
+    @property
+    def object_label(self) -> str:
+        """The kind of object in words (案件), not its table's label ("cases.case")."""
+        if not self.object_type:
+            return ""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(model._meta.verbose_name)
 
 
 class TreeHead(models.Model):

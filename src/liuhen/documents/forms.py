@@ -338,7 +338,7 @@ class BureauFormForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     signature = forms.BooleanField(
-        label=_("The party checks and signs it (R9.1)"),
+        label=_("The party checks and signs it (basis: the recording rules, Art. 9)"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
@@ -386,8 +386,8 @@ class BureauFormForm(forms.Form):
         label=_("Fields"),
         help_text=_(
             "One field per line: name|label|type|required|prefill, e.g. "
-            "party_name|当事人|text|yes|party.name. A choice field adds its choices, an items "
-            "table its columns, after a sixth |, separated by ;."
+            "<code>party_name|当事人|text|yes|party.name</code>. A choice field adds its "
+            "choices, an items table its columns, after a sixth |, separated by ;."
         ),
         widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 12}),
     )

@@ -7,6 +7,7 @@ defaults and citations are listed in docs/rules.md.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
@@ -37,6 +38,31 @@ SIGNATURE_REQUIRED_DOCUMENT_KINDS = (
     "service_address_confirmation",  # 送达地址确认书
 )
 
+# The codes' names on screen (the rules page shows names, never the codes).
+SIGNATURE_REQUIRED_DOCUMENT_KIND_LABELS: tuple[tuple[str, str | Promise], ...] = (
+    ("on_site_transcript", _("On-site transcript")),
+    ("inquiry_transcript", _("Inquiry transcript")),
+    ("inspection_transcript", _("On-site inspection (examination) transcript")),
+    ("hearing_transcript", _("Hearing transcript")),
+    ("statement_defence_transcript", _("Statement and defence transcript")),
+    ("seizure_transcript", _("On-site transcript of sealing up (seizure)")),
+    ("sampling_voucher", _("Sampling voucher")),
+    (
+        "advance_preservation_notice",
+        _("Notice of advance registration and preservation of evidence"),
+    ),
+    ("preserved_goods_disposal_notice", _("Notice on the disposal of preserved goods")),
+    ("confiscated_goods_disposal_record", _("Record of the disposal of confiscated goods")),
+    ("seizure_list", _("List of sealed-up (seized) property")),
+    ("return_list", _("List of property released from sealing up (seizure)")),
+    ("rights_waiver", _("Record of a waiver of rights")),
+    ("on_the_spot_decision", _("On-the-spot administrative penalty decision")),
+    ("seizure_notice", _("Decision on sealing up (seizure)")),
+    ("evidence_material", _("Evidence material")),
+    ("service_receipt", _("Service receipt")),
+    ("service_address_confirmation", _("Confirmation of the service address")),
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         key="signature_required_document_kinds",
@@ -44,6 +70,7 @@ RULES: tuple[Rule, ...] = (
         description=_("Document kind codes; the defaults come from the regulation and stay."),
         kind=Kind.CODES,
         default=SIGNATURE_REQUIRED_DOCUMENT_KINDS,
+        choice_labels=SIGNATURE_REQUIRED_DOCUMENT_KIND_LABELS,
         minimum=0,
         citations=(Citation(Law.REGULATION, "9"),),
     ),

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, User
-from liuhen.core import access, notifications
+from liuhen.core import access, blobs, notifications
 from liuhen.core.events import BlobEvents
 from liuhen.core.models import AuditEvent
 from liuhen.media.models import AvProbe, AvRecord
@@ -61,6 +61,10 @@ class FixityRun:
     changed: int
     missing: int
     untracked: int
+
+    @property
+    def store_label(self) -> str:
+        return blobs.store_label(self.store)
 
 
 def latest_run() -> FixityRun | None:

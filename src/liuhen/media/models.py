@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core import blobs
 from liuhen.core.field_groups import GpsPosition, RequestWithReason, Stamped
 
 
@@ -453,3 +454,7 @@ class IntegrityFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem} {self.sha256}"
+
+    @property
+    def store_label(self) -> str:
+        return blobs.store_label(self.store)

@@ -11,4 +11,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": entries_for(user, request.path)}
+    return {
+        "nav_items": entries_for(user, request.path, getattr(request, "navigation_entry", None))
+    }

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from liuhen.core import access, vocabulary
 from liuhen.web.dashboard import context_for
 
 logger = logging.getLogger("liuhen.incident")
@@ -21,7 +22,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @requires_csrf_token
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/403.html", status=403)
+    """Says what was refused (the permission's name, never its code) and whom to ask."""
+    action = exception.action if isinstance(exception, access.AccessDenied) else ""
+    refused = vocabulary.label(action) if action else ""
+    return render(request, "web/403.html", {"refused": refused}, status=403)
 
 
 @requires_csrf_token

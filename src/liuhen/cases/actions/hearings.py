@@ -91,7 +91,10 @@ def request_hearing(
     )
     if waiver is not None:
         raise ValidationError(
-            _("The party waived the hearing on %(date)s (R8.2): no hearing can be requested.")
+            _(
+                "The party waived the hearing on %(date)s (basis: the recording rules, Art. 8): "
+                "no hearing can be requested."
+            )
             % {"date": f"{timezone.localtime(waiver.recorded_at):%Y-%m-%d}"},
             code="waived",
         )

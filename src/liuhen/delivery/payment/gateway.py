@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_GATEWAY = "liuhen.delivery.payment.gateway.SimulatorGateway"
 SIGNATURE_HEADER = "X-Liuhen-Signature"
@@ -194,6 +195,16 @@ class SimulatorGateway:
         except ValueError:
             raise MalformedCallback("body is not JSON") from None
         return _result(payload)
+
+
+# The gateways' names as people read them (a payment's "gateway" column keeps the name).
+GATEWAY_LABELS = {SimulatorGateway.name: _("Payment simulator of the embedded installation")}
+
+
+def gateway_label(name: str) -> str:
+    """A gateway's name for the screen; a configured gateway not listed keeps its name."""
+    label = GATEWAY_LABELS.get(name)
+    return str(label) if label is not None else name
 
 
 # --- choosing the gateway -------------------------------------------------------------

@@ -406,7 +406,10 @@ def _receipt_errors(inp: ServiceInput) -> Errors:
     if not Finalisation.objects.filter(issued_id=receipt.pk).exists():
         return {
             "receipt": [
-                _("The service receipt is not signed yet: the recipient signs it first (R9.1).")
+                _(
+                    "The service receipt is not signed yet: the recipient signs it first (basis: "
+                    "the recording rules, Art. 9)."
+                )
             ]
         }
     noted = str((receipt.data or {}).get("mode", ""))

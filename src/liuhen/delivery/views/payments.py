@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from liuhen.cases.models import ApprovalStatus, Decision
-from liuhen.core import access
+from liuhen.core import access, navigation
 from liuhen.core import panels as panels_
 from liuhen.core.panels import Panel
 from liuhen.delivery.actions import deferrals, payments, proceedings
@@ -125,6 +125,7 @@ def _panels(request: HttpRequest, decision: Decision, found: list[PaymentStatus]
 
 
 @login_required
+@navigation.belongs_to("cases")
 @require_http_methods(["GET", "POST"])
 def payment_page(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = access.get_visible_or_404(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liuhen.cases.models import Case
-from liuhen.core import access, panels
+from liuhen.core import access, navigation, panels
 from liuhen.delivery.actions import service as service_actions
 from liuhen.delivery.forms import ConsentForm, ServiceForm
 from liuhen.delivery.models import ElectronicChannel, ServiceConsent, ServiceRecord
@@ -43,6 +43,7 @@ def _deadline_context(issued: IssuedDocument) -> dict[str, Any]:
 
 
 @login_required
+@navigation.belongs_to("cases")
 def serve(request: HttpRequest, issued_id: int) -> HttpResponse:
     """Record how an issued document was served (R10.1)."""
     issued = access.get_visible_or_404(
@@ -129,6 +130,7 @@ def draft_receipt(request: HttpRequest, issued_id: int) -> HttpResponse:
 
 
 @login_required
+@navigation.belongs_to("cases")
 def consent(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record the party's consent to electronic service (行政处罚法 Art. 61(2), 民事诉讼法
     Art. 90)."""

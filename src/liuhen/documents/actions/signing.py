@@ -199,7 +199,8 @@ def refuse(
     if not ids:
         errors["av_records"] = [
             _(
-                "A refusal to sign must be backed by an AV record made at that time (R9.2): "
+                "A refusal to sign must be backed by an AV record made at that time (basis: the "
+                "recording rules, Art. 9): "
                 "link at least one."
             )
         ]
@@ -303,7 +304,7 @@ def finalise(
             raise ValidationError(
                 _(
                     "The document needs the signature of %(role)s, or a refusal recorded with "
-                    "AV, before it can be final (R9.2)."
+                    "AV, before it can be final (basis: the recording rules, Art. 9)."
                 )
                 % {"role": party_roles(spec)[0]},
                 code="unsigned",

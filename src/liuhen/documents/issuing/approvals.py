@@ -42,7 +42,10 @@ def approved_request(document: Document, spec: FormSpec) -> ApprovalRequest:
         )
     if found is None:
         raise ValidationError(
-            _("This internal form can be issued only after its approval (R7.1)."),
+            _(
+                "This internal form can be issued only after its approval (basis: the recording "
+                "rules, Art. 7)."
+            ),
             code="not_approved",
         )
     return found

@@ -62,7 +62,7 @@ def payment_at_issue(case: Case, spec: FormSpec) -> tuple[str, str]:
         raise ValidationError(
             _(
                 "Record the penalty decision before issuing its document: the payment QR code "
-                "needs the fine (R11.1)."
+                "needs the fine (basis: the recording rules, Art. 11)."
             ),
             code="no_decision",
         )
@@ -95,7 +95,8 @@ def _seal(rendered: RenderedPdf, spec: FormSpec, bureau: str) -> bytes:
         raise ValidationError(
             _(
                 "No seal certificate is installed: the security administrator must install "
-                "the bureau's seal before served documents can be issued (R18.2)."
+                "the bureau's seal before served documents can be issued (basis: the recording "
+                "rules, Art. 18)."
             ),
             code="no_seal",
         )

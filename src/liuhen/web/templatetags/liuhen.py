@@ -3,7 +3,8 @@
 - ``{% may "case.change" case as allowed %}``: whether the viewer may (to hide buttons;
   the actions still check);
 - ``fen|yuan``: an amount kept in fen, shown in yuan;
-- ``role|role_label``: a role code in words.
+- ``role|role_label``: a role code in words;
+- ``article|basis``: a requirement id or article number as "依据：制度第九条".
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django import template
 
 from liuhen.accounts.models import Role
 from liuhen.core import access
+from liuhen.core import basis as bases
 
 register = template.Library()
 
@@ -34,3 +36,9 @@ def yuan(fen: int | None) -> str:
 @register.filter
 def role_label(role: str) -> str:
     return str(dict(Role.choices).get(role, role))
+
+
+@register.filter
+def basis(reference: str) -> str:
+    """What a finding rests on, in words ("R9.2" → "依据：制度第九条"); never the id itself."""
+    return bases.basis(reference)
