@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
+from liuhen.cases.actions import decisions as decision_actions
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.documents.actions import signing
 from liuhen.documents.catalog import catalog
@@ -339,6 +340,15 @@ def test_av_record_not_visible_to_the_officer_is_refused(
 def test_waivers_are_signed_into_the_opinion_on_the_service_receipt(
     client, officer_wang, party_case
 ) -> None:
+    # R8.2: the rights waived are those of the advance notice recorded on the case.
+    decision_actions.record_advance_notice(
+        officer_wang,
+        party_case,
+        notified_at=timezone.now() - dt.timedelta(days=1),
+        notified_to=PARTY,
+        method="直接送达",
+        penalty_kinds=["warning"],
+    )
     receipt = issue_form(officer_wang, party_case, "service_receipt", **service_receipt_values())
     sign_in(client, officer_wang)
     page = client.get(sign_url(receipt)).content.decode()

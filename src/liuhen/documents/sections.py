@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.activities.models import Activity
 from liuhen.cases import hearings, sections
 from liuhen.cases.models import Stage
 from liuhen.core import access
@@ -61,6 +62,13 @@ def forms_by_stage(case_stage: str, *, hearing_required: bool = False) -> list[S
     return groups
 
 
+def case_activities(user: Any, case: Case) -> list[Activity]:
+    """The case's activities the user sees, latest first: a record drafted from one takes
+    its time, place, officers present and party."""
+    activities = Activity.objects.filter(case=case).select_related("type")
+    return list(access.visible(user, activities).order_by("-started_at", "-id"))
+
+
 def _issued_rows(case: Case) -> list[IssuedDocument]:
     rows = list(
         IssuedDocument.objects.filter(case=case)
@@ -99,6 +107,7 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         "groups": forms_by_stage(case.stage, hearing_required=bool(hearing)) if may_draft else [],
         "hearing_reasons": hearing.reasons if hearing and case.stage == Stage.DECISION else (),
         "chosen": hearing_form if case.stage == Stage.DECISION else None,
+        "activities": case_activities(user, case) if may_draft else [],
     }
 
 

@@ -23,6 +23,7 @@ from liuhen.cases.decisions import (
     RIGHTS,
     decision_blockers,
     hearing_right_missing,
+    latest_notice,
     simple_procedure_limit,
 )
 from liuhen.cases.events import CaseEvents
@@ -145,23 +146,74 @@ def record_waiver(
 ) -> Waiver:
     """R8.2: the party's own statement that it waives statement, defence or hearing."""
     access.require(actor, CasePerms.CHANGE, notice.case, request=request)
+    rights = _check_waiver(rights, statement)
+    with transaction.atomic(durable=True):
+        return _write_waiver(actor, notice, rights, statement, request=request)
+
+
+def waiver_notice(case: Case) -> AdvanceNotice:
+    """R8.2: the advance notice a waiver signed now is of — the one in force."""
+    notice = latest_notice(case)
+    if notice is None:
+        raise ValidationError(
+            _(
+                "No advance notice (事先告知) is recorded on this case: record it on the "
+                "case's rights notice page before the party signs a waiver."
+            ),
+            code="no_notice",
+        )
+    return notice
+
+
+def record_signed_waiver(
+    actor: User,
+    case: Case,
+    *,
+    rights: Iterable[str],
+    statement: str,
+    document: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Waiver:
+    """R8.2: the waiver the party signed on a document (the advance notice, a service
+    receipt) is the case's waiver on the notice in force, recorded as it is signed so that
+    nobody types it again. Part of the signing action, so it runs inside that action's
+    transaction; ``document`` names the signed document in the audit event."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    rights = _check_waiver(rights, statement)
+    return _write_waiver(
+        actor, waiver_notice(case), rights, statement, request=request, details=document
+    )
+
+
+def _check_waiver(rights: Iterable[str], statement: str) -> list[str]:
     rights = list(dict.fromkeys(rights))
     if not rights or any(right not in RIGHTS for right in rights):
         raise ValidationError(_("Name the rights the party waives."), code="invalid")
     if not statement.strip():
         raise ValidationError(_("Record the party's statement."), code="required")
-    with transaction.atomic(durable=True):
-        waiver = Waiver.objects.create(
-            notice=notice, rights=rights, statement=statement.strip(), recorded_by=actor
-        )
-        audit.record(
-            CaseEvents.WAIVER,
-            actor=actor,
-            request=request,
-            obj=waiver,
-            case_id=notice.case_id,
-            details={"rights": rights, "statement": waiver.statement},
-        )
+    return rights
+
+
+def _write_waiver(
+    actor: User,
+    notice: AdvanceNotice,
+    rights: list[str],
+    statement: str,
+    *,
+    request: HttpRequest | None,
+    details: dict[str, Any] | None = None,
+) -> Waiver:
+    waiver = Waiver.objects.create(
+        notice=notice, rights=rights, statement=statement.strip(), recorded_by=actor
+    )
+    audit.record(
+        CaseEvents.WAIVER,
+        actor=actor,
+        request=request,
+        obj=waiver,
+        case_id=notice.case_id,
+        details={"rights": rights, "statement": waiver.statement, **(details or {})},
+    )
     return waiver
 
 

@@ -76,7 +76,15 @@ def create_draft(
         receipts.require_servable(case, spec, serves)
     if activity is not None and activity.case_id != case.pk:
         raise ValidationError({"activity": [_("The activity is not of this case.")]})
-    data = dict(supersedes.data) if supersedes is not None else prefill(case, spec)
+    kinds = spec.activity_types
+    if activity is not None and kinds and activity.type.code not in kinds:
+        raise ValidationError(
+            {"activity": [_("This form is not a record of that kind of activity.")]},
+            code="activity_type",
+        )
+    data = (
+        dict(supersedes.data) if supersedes is not None else prefill(case, spec, activity=activity)
+    )
     if corrects is not None:
         data.update(versions.correction_values(corrects))
     if serves is not None:

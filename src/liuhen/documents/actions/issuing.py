@@ -138,7 +138,7 @@ def _write_issued(
         title=spec.title,
         number=number,
         version=(supersedes.version + 1) if supersedes is not None else 1,
-        data={**cleaned, **({"payment_notice_number": pay_number} if pay_number else {})},
+        data={**cleaned, **({rendering.PAYMENT_NOTICE_FIELD: pay_number} if pay_number else {})},
         needs_signature=catalog.needs_signature(spec),
         served=spec.served,
         supersedes=supersedes,

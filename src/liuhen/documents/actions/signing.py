@@ -1,11 +1,12 @@
 """The party's check and signature (R9.1), a refusal to sign backed by AV (R9.2), and the
 document made final — with a new, signed version of its PDF. A waiver of statement,
-defence or hearing is signed on a form that offers it (R8.2)."""
+defence or hearing is signed on a form that offers it (R8.2) and is, as signed, the case's
+waiver on its advance notice: the workflow treats those rights as waived."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions import decisions as case_decisions
+from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
 from liuhen.documents.catalog import catalog
 from liuhen.documents.events import DocumentEvents
@@ -25,6 +28,8 @@ from liuhen.documents.issuing.signatures import (
     is_final,
     is_signature_image,
     party_roles,
+    waived_rights,
+    with_waivers,
 )
 from liuhen.documents.models import (
     DocumentFile,
@@ -69,17 +74,23 @@ def sign(
     name: str,
     opinion: str,
     image_png: bytes,
+    waivers: Sequence[str] = (),
     request: HttpRequest | None = None,
 ) -> PartySignature:
     """R9.1: the party (or witness) checks the document and signs on the tablet: opinion,
     name, date and the strokes. The principal signer's signature makes it final, with a
-    new signed version of the PDF."""
+    new signed version of the PDF.
+
+    R8.2: ``waivers`` the party chooses among those the form offers are written into the
+    opinion it signs and recorded as the case's waiver on its advance notice in force."""
     access.require(actor, DocumentPerms.SIGN, issued, request=request)
     errors: dict[str, list[str]] = {}
     name, opinion, role = name.strip(), opinion.strip(), role.strip()
     spec = catalog.spec_of_issued(issued)
     if role not in party_roles(spec):
         errors["role"] = [_("Choose who signs.")]
+    rights = _waived(actor, issued, spec, role, waivers, errors, request)
+    opinion = with_waivers(opinion, waivers) if rights else opinion
     if not name:
         errors["name"] = [_("Enter the signer's name.")]
     if not opinion:
@@ -108,8 +119,47 @@ def sign(
             case_id=issued.case_id,
             details={"issued": issued.pk, "role": role, "name": name, "image": image.sha256},
         )
+        if rights:
+            case_decisions.record_signed_waiver(
+                actor,
+                issued.case,
+                rights=rights,
+                statement=opinion,
+                document={"issued": issued.pk, "signature": signature.pk},
+                request=request,
+            )
         _finalise_if_complete(actor, issued, request=request)
     return signature
+
+
+def _waived(
+    actor: User,
+    issued: IssuedDocument,
+    spec: FormSpec,
+    role: str,
+    waivers: Sequence[str],
+    errors: dict[str, list[str]],
+    request: HttpRequest | None,
+) -> list[str]:
+    """R8.2: the workflow's rights the party waives by this signature ([] for none); a
+    waiver the form does not offer, or signed on another person's line, goes to ``errors``.
+    Checked before the signature is taken: the case's advance notice must be recorded."""
+    if not waivers:
+        return []
+    offered = {w.value for w in catalog.rules_of(issued).waivable_rights}
+    if not set(waivers) <= offered:
+        errors["waivers"] = [_("This document does not offer that waiver.")]
+        return []
+    if role != party_roles(spec)[0]:
+        errors["waivers"] = [_("Only the party waives its rights, on its own line.")]
+        return []
+    access.require(actor, CasePerms.CHANGE, issued.case, request=request)
+    try:
+        case_decisions.waiver_notice(issued.case)
+    except ValidationError as exc:
+        errors["waivers"] = list(exc.messages)
+        return []
+    return waived_rights(waivers)
 
 
 def _av_from_that_time(actor: User, record_ids: Iterable[int], when: dt.datetime) -> list[AvRecord]:

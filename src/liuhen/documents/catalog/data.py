@@ -72,16 +72,28 @@ def _issuer(date_label: str = "日期", date_prefill: str = "today") -> tuple[F,
 
 
 def _session(what: str, place_label: str) -> tuple[F, ...]:
-    """Start, end and place of an act recorded in a transcript."""
+    """Start, end and place of an act recorded in a transcript: those of the activity it
+    records (now, when there is none)."""
     return (
-        F("started_at", f"{what}时间（自）", T.DATETIME, required=True, prefill="now"),
-        F("ended_at", f"{what}时间（至）", T.DATETIME, required=True),
-        F("place", place_label, required=True),
+        F(
+            "started_at",
+            f"{what}时间（自）",
+            T.DATETIME,
+            required=True,
+            prefill="activity.started_at",
+        ),
+        F("ended_at", f"{what}时间（至）", T.DATETIME, required=True, prefill="activity.ended_at"),
+        F("place", place_label, required=True, prefill="activity.place"),
     )
 
 
-def _officers(label: str = "执法人员及执法证号") -> F:
-    return F("officers", label, T.TEXTAREA, required=True, prefill="officers")
+def _officers(label: str = "执法人员及执法证号", prefill: str = "officers") -> F:
+    return F("officers", label, T.TEXTAREA, required=True, prefill=prefill)
+
+
+def _present(label: str) -> F:
+    """The officers present at the activity a record is made of (the case's without one)."""
+    return _officers(label, "activity.officers")
 
 
 def _recorder() -> F:
@@ -335,7 +347,7 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         fields=(
             *_party(identity=False),
             *_session("询问", "询问地点"),
-            _officers("询问人及执法证号"),
+            _present("询问人及执法证号"),
             _recorder(),
             F("interviewee_name", "被询问人姓名", required=True, prefill="party.person"),
             F("interviewee_sex", "性别", T.CHOICE, prefill="party.sex", choices=SEX),
@@ -369,7 +381,7 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         fields=(
             *_party(),
             *_session("检查（勘验）", "检查（勘验）地点"),
-            _officers("检查（勘验）人员及执法证号"),
+            _present("检查（勘验）人员及执法证号"),
             _recorder(),
             F("present", "当事人或者其代理人到场情况"),
             F(
@@ -396,13 +408,13 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         sealed=True,
         fields=(
             *_party(),
-            F("sampled_at", "抽样时间", T.DATETIME, required=True, prefill="now"),
-            F("place", "抽样地点", required=True),
+            F("sampled_at", "抽样时间", T.DATETIME, required=True, prefill="activity.started_at"),
+            F("place", "抽样地点", required=True, prefill="activity.place"),
             F("suspected_violation", "涉嫌违法行为", T.TEXTAREA, required=True),
             F("method", "抽样方法"),
             _items("抽样物品", SAMPLE_COLUMNS),
             F("sealing", "样品封存情况"),
-            _officers("抽样人员及执法证号"),
+            _present("抽样人员及执法证号"),
             *_witness(),
         ),
     ),
@@ -538,7 +550,7 @@ _INVESTIGATION_FORMS: tuple[FormSpec, ...] = (
         fields=(
             *_party(),
             *_session("实施", "实施地点"),
-            _officers(),
+            _present("执法人员及执法证号"),
             _recorder(),
             F("decision_number", "查封（扣押）决定书文号", required=True),
             F("process", "现场实施情况", T.TEXTAREA, required=True),
@@ -779,9 +791,15 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
                 required=True,
                 prefill="notice.proposed_penalty",
             ),
-            F("statement", "当事人陈述、申辩或者听证情况", T.TEXTAREA, required=True),
-            F("legal_review", "法制审核意见", T.TEXTAREA),
-            F("discussion", "集体讨论意见", T.TEXTAREA),
+            F(
+                "statement",
+                "当事人陈述、申辩或者听证情况",
+                T.TEXTAREA,
+                required=True,
+                prefill="notice.waivers",
+            ),
+            F("legal_review", "法制审核意见", T.TEXTAREA, prefill="review.opinion"),
+            F("discussion", "集体讨论意见", T.TEXTAREA, prefill="discussion.conclusion"),
             _officers("承办人及执法证号"),
             F("proposed_on", "日期", T.DATE, required=True, prefill="today"),
         ),
@@ -810,8 +828,13 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
             F("penalty", "行政处罚的种类", T.TEXTAREA, required=True, prefill="decision.penalty"),
             F("fine_yuan", "罚款金额（元）", T.MONEY, prefill="decision.fine_yuan"),
             F("payment", "履行方式和期限", T.TEXTAREA, required=True, prefill="text.payment"),
-            # Filled when the decision is issued (R11.1).
-            F("payment_notice_number", "缴款通知书编号"),
+            # R11.1: the number of the decision's payment notice; the notice is made when
+            # the decision is issued if it does not exist yet, and its number printed here.
+            F(
+                "payment_notice_number",
+                "缴款通知书编号",
+                prefill="decision.payment_notice_number",
+            ),
             _remedies(),
             *_issuer("作出决定的日期", "decision.decided_on"),
         ),

@@ -1,6 +1,8 @@
 """First values of a form's fields, taken from the case: the party and its
-identifiers, the officers with their certificate numbers, the decision, the advance notice,
-the hearing, and the standard texts whose periods come from the rules (R2.1).
+identifiers, the officers with their certificate numbers, the decision and its payment
+notice, the advance notice and the waivers signed on it, the legal review and the collective
+discussion, the hearing, the activity a record is made of (its time, place, officers present
+and party), and the standard texts whose periods come from the rules (R2.1).
 
 A form names what it wants by key (``FieldSpec.prefill``); :data:`KEYS` lists them. Only
 the sources a form's keys need are read, each with one query, and anything missing gives
@@ -18,9 +20,19 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from liuhen.accounts.models import Certificate, Unit, User
-from liuhen.cases.models import AdvanceNotice, Case, Decision, HearingSchedule, PenaltyKind
+from liuhen.activities.models import Activity
+from liuhen.cases.models import (
+    AdvanceNotice,
+    Case,
+    CollectiveDiscussion,
+    Decision,
+    HearingSchedule,
+    LegalReview,
+    PenaltyKind,
+    ReviewResult,
+)
 from liuhen.core import rules
-from liuhen.documents.spec import FormSpec
+from liuhen.documents.spec import PAYMENT_QR, FormSpec, behaviour
 from liuhen.subjects import crypto
 from liuhen.subjects.identifiers import birth_date
 from liuhen.subjects.models import CaseParty, PartyRole, Subject, SubjectKind
@@ -44,6 +56,19 @@ SUBJECT_KIND_NAMES: dict[str, str] = {
     SubjectKind.PERSON: "个人",
     SubjectKind.VEHICLE: "车辆（船舶）",
     SubjectKind.PROJECT: "项目",
+}
+# The conclusions of a legal review as the 法制审核意见书 prints them (Art. 58).
+REVIEW_RESULT_NAMES: dict[str, str] = {
+    ReviewResult.AGREE: "同意",
+    ReviewResult.AMEND: "修改后同意",
+    ReviewResult.DISAGREE: "不同意，补充调查",
+}
+# R8.2: the rights a party waives, as a form names them.
+WAIVED_RIGHT_NAMES: dict[str, str] = {
+    "statement": "陈述",
+    "defence": "申辩",
+    "withdrawal": "申请回避",
+    "hearing": "听证",
 }
 _DIGITS = "零一二三四五六七八九"
 
@@ -94,13 +119,40 @@ def penalty_text(kinds: list[str], fine_fen: int) -> str:
 
 
 class _Sources:
-    def __init__(self, case: Case) -> None:
+    def __init__(
+        self,
+        case: Case,
+        *,
+        activity: Activity | None = None,
+        activity_types: tuple[str, ...] = (),
+    ) -> None:
         self.case = case
         self.today = timezone.localdate()
+        self._activity = activity
+        self._activity_types = activity_types
+
+    @cached_property
+    def activity(self) -> Activity | None:
+        """The activity the record is made of: the one it is drafted from, else the case's
+        latest activity of a type the form records (none for a form of no activity)."""
+        if self._activity is not None:
+            return self._activity
+        if not self._activity_types:
+            return None
+        return (
+            Activity.objects.filter(case_id=self.case.pk, type__code__in=self._activity_types)
+            .select_related("party")
+            .order_by("-started_at", "-id")
+            .first()
+        )
 
     @cached_property
     def subject(self) -> Subject | None:
-        """The case's first party 当事人 (an interested party only if there is none)."""
+        """The party of the activity a record is made of; else the case's first party 当事人
+        (an interested party only if there is none)."""
+        activity = self.activity
+        if activity is not None and activity.party_id is not None:
+            return activity.party
         links = list(CaseParty.objects.filter(case_id=self.case.pk).select_related("subject"))
         link = next((link for link in links if link.role == PartyRole.PARTY), None)
         link = link or (links[0] if links else None)
@@ -135,6 +187,34 @@ class _Sources:
             certificates = list(link.user.certificates.all())
             result.append((link.user, certificates[0] if certificates else None))
         return result
+
+    @cached_property
+    def present(self) -> list[tuple[str, str]]:
+        """The officers present at the activity, each with the certificate number recorded
+        for that day (R4.2), in the order they were recorded."""
+        if self.activity is None:
+            return []
+        presences = self.activity.presences.select_related("officer").order_by("id")
+        return [(p.officer.display_name, p.certificate_number) for p in presences]
+
+    @cached_property
+    def review(self) -> LegalReview | None:
+        """The latest legal review 法制审核 (Art. 58)."""
+        return (
+            LegalReview.objects.filter(case_id=self.case.pk)
+            .select_related("reviewer")
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+
+    @cached_property
+    def discussion(self) -> CollectiveDiscussion | None:
+        """The latest collective discussion 集体讨论 (R7.3)."""
+        return (
+            CollectiveDiscussion.objects.filter(case_id=self.case.pk)
+            .order_by("-held_at", "-id")
+            .first()
+        )
 
     @cached_property
     def unit(self) -> Unit | None:
@@ -221,6 +301,61 @@ def _officers(s: _Sources) -> str:
         else user.display_name
         for user, certificate in s.officers
     )
+
+
+def _present_officers(s: _Sources) -> str:
+    """The officers present at the activity (王明（执法证号 21000001）、李强); the case's
+    officers when the record is of no activity."""
+    if s.activity is None:
+        return _officers(s)
+    return "、".join(
+        f"{name}（执法证号 {number}）" if number else name for name, number in s.present
+    )
+
+
+def _activity_attr(
+    read: Callable[[Activity], str], otherwise: Callable[[_Sources], str] = lambda s: ""
+) -> Callable[[_Sources], str]:
+    return lambda s: read(s.activity) if s.activity is not None else otherwise(s)
+
+
+def _review_opinion(s: _Sources) -> str:
+    """法制审核意见: the conclusion, the opinion, who reviewed and when (Art. 58)."""
+    review = s.review
+    if review is None:
+        return ""
+    result = REVIEW_RESULT_NAMES.get(review.result, review.result)
+    when = format_date(timezone.localdate(review.reviewed_at))
+    return f"{result}。{review.opinion}（审核人：{review.reviewer.display_name}，{when}）"
+
+
+def _discussion_conclusion(s: _Sources) -> str:
+    """集体讨论意见: the discussion's decision and the day it was held (R7.3)."""
+    discussion = s.discussion
+    if discussion is None:
+        return ""
+    when = format_date(timezone.localdate(discussion.held_at))
+    return f"{discussion.conclusion}（{when}集体讨论决定）"
+
+
+def _waivers(s: _Sources) -> str:
+    """R8.2: the rights the party waived on the advance notice in force, as signed."""
+    notice = s.notice
+    if notice is None:
+        return ""
+    lines = []
+    for waiver in notice.waivers.order_by("recorded_at", "id"):
+        rights = "、".join(WAIVED_RIGHT_NAMES.get(right, right) for right in waiver.rights)
+        when = format_date(timezone.localdate(waiver.recorded_at))
+        lines.append(f"当事人于{when}签字放弃{rights}的权利。")
+    return "".join(lines)
+
+
+def _payment_notice_number(s: _Sources) -> str:
+    """R11.1: the number of the decision's payment notice, once it has one."""
+    if s.decision is None:
+        return ""
+    return str(behaviour(PAYMENT_QR).at_issue(s.decision, create=False)[1])
 
 
 def _decision_attr(read: Callable[[Decision], str]) -> Callable[[_Sources], str]:
@@ -343,10 +478,20 @@ _RESOLVERS: dict[str, Callable[[_Sources], str]] = {
     "decision.penalty": _decision_attr(lambda d: penalty_text(d.penalty_kinds, d.fine_fen)),
     "decision.fine_yuan": _decision_attr(lambda d: format_yuan(d.fine_fen) if d.fine_fen else ""),
     "decision.decided_on": _decision_attr(lambda d: format_date(timezone.localdate(d.decided_at))),
+    "decision.payment_notice_number": _payment_notice_number,
     "notice.proposed_penalty": _notice_attr(
         lambda n: penalty_text(n.penalty_kinds, n.proposed_fine_fen)
     ),
     "notice.notified_on": _notice_attr(lambda n: format_date(timezone.localdate(n.notified_at))),
+    "notice.waivers": _waivers,
+    "review.opinion": _review_opinion,
+    "discussion.conclusion": _discussion_conclusion,
+    "activity.started_at": _activity_attr(
+        lambda a: format_datetime(a.started_at), lambda s: format_datetime(timezone.now())
+    ),
+    "activity.ended_at": _activity_attr(lambda a: format_datetime(a.ended_at)),
+    "activity.place": _activity_attr(lambda a: a.place),
+    "activity.officers": _present_officers,
     "hearing.scheduled_at": _schedule_attr(lambda h: format_datetime(h.scheduled_at)),
     "hearing.place": _schedule_attr(lambda h: h.place),
     "hearing.chair": _schedule_attr(lambda h: h.chair.display_name),
@@ -364,13 +509,16 @@ _RESOLVERS: dict[str, Callable[[_Sources], str]] = {
 KEYS: frozenset[str] = frozenset(_RESOLVERS)
 
 
-def resolve(case: Case, key: str) -> str:
+def resolve(case: Case, key: str, *, activity: Activity | None = None) -> str:
     """One prefill value (KeyError for a key not in :data:`KEYS`)."""
-    return _RESOLVERS[key](_Sources(case))
+    return _RESOLVERS[key](_Sources(case, activity=activity))
 
 
-def prefill(case: Case, spec: FormSpec) -> dict[str, str]:
+def prefill(case: Case, spec: FormSpec, *, activity: Activity | None = None) -> dict[str, str]:
     """The first value of every field of ``spec`` for ``case``; "" where there is none.
+
+    A record of an activity (a transcript, a voucher) takes the time, place, officers present
+    and party of ``activity``, or of the case's latest activity of a type the form records.
 
     A resident id number is printed in full where the form asks for it (the form is the
     party's own document); callers show the form only to those who may work on the case.
@@ -378,5 +526,5 @@ def prefill(case: Case, spec: FormSpec) -> dict[str, str]:
     unknown = {f.prefill for f in spec.fields if f.prefill and f.prefill not in _RESOLVERS}
     if unknown:
         raise KeyError(f"unknown prefill key(s) in form {spec.code}: {sorted(unknown)}")
-    sources = _Sources(case)
+    sources = _Sources(case, activity=activity, activity_types=spec.activity_types)
     return {f.name: _RESOLVERS[f.prefill](sources) if f.prefill else "" for f in spec.fields}

@@ -26,6 +26,9 @@ from liuhen.documents.seal.certificate import active_seal, seal_credentials
 from liuhen.documents.seal.sealing import seal_pdf
 from liuhen.documents.spec import PAYMENT_QR, FormSpec, behaviour
 
+# R11.1: the field of a form with the payment QR that carries the payment notice's number.
+PAYMENT_NOTICE_FIELD = "payment_notice_number"
+
 
 def verify_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/verify/{code}/"
@@ -117,6 +120,14 @@ def render(ctx: PrintContext, spec: FormSpec) -> tuple[bytes, int, bool]:
     return rendered.pdf, rendered.pages, False
 
 
+def _with_payment_number(values: dict[str, str], number: str) -> dict[str, str]:
+    """R11.1: the decision's field 缴款通知书编号 prints the number of the notice made for it,
+    whatever the draft held there (the notice exists only from the issue on)."""
+    if not number:
+        return values
+    return {**values, PAYMENT_NOTICE_FIELD: number}
+
+
 def issue_context(
     document: Document,
     spec: FormSpec,
@@ -132,7 +143,7 @@ def issue_context(
     pay_url, pay_number = payment
     return PrintContext(
         spec=spec,
-        values=values,
+        values=_with_payment_number(values, pay_number),
         bureau_name=bureau_name(document.case),
         number=number,
         issued_on=timezone.localdate(issued_at),
@@ -147,13 +158,13 @@ def print_context(issued: IssuedDocument, spec: FormSpec, *, draft: bool = False
     """The context an issued document prints with now (its signatures and refusals too)."""
     signatures, refusal = _signatures(issued)
     data = dict(issued.data)
-    pay_number = data.pop("payment_notice_number", "")
+    pay_number = str(data.get(PAYMENT_NOTICE_FIELD, ""))
     pay_url = ""
     if pay_number:
         pay_url = behaviour(PAYMENT_QR).url(pay_number)
     return PrintContext(
         spec=spec,
-        values=data,
+        values=_with_payment_number(data, pay_number),
         bureau_name=bureau_name(issued.case),
         number=issued.number,
         issued_on=timezone.localdate(issued.issued_at),

@@ -54,6 +54,8 @@ WAIVER_TEXTS = {
     Waiver.HEARING: "本人放弃要求听证的权利。",
 }
 WAIVER_LABELS = {Waiver.STATEMENT: "放弃陈述、申辩", Waiver.HEARING: "放弃听证"}
+# R8.2: the rights of the case's workflow (``cases.decisions.RIGHTS``) each waiver gives up.
+WAIVED_RIGHTS = {Waiver.STATEMENT: ("statement", "defence"), Waiver.HEARING: ("hearing",)}
 # The signer's name on the line of this role comes from this value of the document.
 NAME_FIELD_OF_ROLE = {"被询问人": "interviewee_name", "见证人": "witness_name"}
 # R9.2: an AV record shows a refusal when it was running within this slack of the moment.
@@ -88,6 +90,11 @@ def with_waivers(opinion: str, waivers: Sequence[str]) -> str:
         if statement not in text:
             text = f"{text}{statement}" if text else statement
     return text
+
+
+def waived_rights(waivers: Sequence[str]) -> list[str]:
+    """The workflow's rights the chosen waivers give up, in order, each once."""
+    return list(dict.fromkeys(right for w in waivers for right in WAIVED_RIGHTS[Waiver(w)]))
 
 
 def is_signature_image(png: bytes) -> bool:

@@ -1,9 +1,10 @@
 """The officer's drafting screens (R6.1, R7.1): start a document, fill it in, have it
 approved and issue it.
 
-- ``new_document``: the form picker (GET) and creating a draft (POST) — a new document, a
-  new version of an issued one not yet served (``supersedes``), or a written correction
-  补正 of a served one (``corrects``);
+- ``new_document``: the form picker (GET) and creating a draft (POST) — a new document (a
+  record of one of the case's activities, ``activity``, takes its time, place, officers and
+  party), a new version of an issued one not yet served (``supersedes``), or a written
+  correction 补正 of a served one (``corrects``);
 - ``draft``: the form with Save, Preview, Submit for approval, Issue, Discard;
 - ``preview``: the draft as it would print, a PDF shown inline (a tablet's browser opens
   it in its own viewer).
@@ -14,6 +15,7 @@ A case or draft the person may not see answers 404; one they see but may not wor
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from liuhen.activities.models import Activity
+from liuhen.activities.perms import ActivityPerms
 from liuhen.cases import approvals, hearings
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.core import access, panels
@@ -35,7 +39,7 @@ from liuhen.documents.issuing.rendering import preview_context
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
 from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.printing.pdf import render_pdf
-from liuhen.documents.sections import forms_by_stage
+from liuhen.documents.sections import case_activities, forms_by_stage
 from liuhen.documents.spec import FormSpec
 from liuhen.documents.views.helpers import acting_user, error_text, safe_name
 from liuhen.media.playback import serving as playback
@@ -70,6 +74,7 @@ def new_document(request: HttpRequest, case_id: int) -> HttpResponse:
             chosen = catalog.get(code)
         except KeyError:
             messages.error(request, _("There is no such form."))
+    activity = _activity_of(request, case, request.GET.get("activity"))
     return render(
         request,
         "documents/new.html",
@@ -79,7 +84,24 @@ def new_document(request: HttpRequest, case_id: int) -> HttpResponse:
                 case.stage, hearing_required=bool(hearings.case_hearing_right(case))
             ),
             "chosen": chosen,
+            "activities": case_activities(request.user, case),
+            "chosen_activity": activity,
         },
+    )
+
+
+def _activity_of(request: HttpRequest, case: Case, raw: str | None) -> Activity | None:
+    """The activity of ``case`` a new record is made of, seen by the user."""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("bad activity id")
+    return access.get_visible_or_404(
+        request.user,
+        Activity.objects.filter(case=case).select_related("type", "party"),
+        action=ActivityPerms.VIEW,
+        request=request,
+        pk=int(raw),
     )
 
 
@@ -112,11 +134,13 @@ def _create(request: HttpRequest, case: Case) -> HttpResponse:
         form_code = _correction_form()
     else:
         form_code = request.POST.get("form", "")
+    activity = _activity_of(request, case, request.POST.get("activity"))
     try:
         document = drafting.create_draft(
             acting_user(request),
             case,
             form_code,
+            activity=activity,
             supersedes=supersedes,
             corrects=corrects,
             request=request,
@@ -126,7 +150,8 @@ def _create(request: HttpRequest, case: Case) -> HttpResponse:
         origin = supersedes or corrects
         if origin is not None:
             return redirect("documents:issued", pk=origin.pk)
-        return redirect(f"{reverse('documents:new', args=[case.pk])}?form={form_code}")
+        again = urlencode({"form": form_code, **({"activity": activity.pk} if activity else {})})
+        return redirect(f"{reverse('documents:new', args=[case.pk])}?{again}")
     return redirect("documents:draft", pk=document.pk)
 
 

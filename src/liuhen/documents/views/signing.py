@@ -46,7 +46,6 @@ from liuhen.documents.issuing.signatures import (
     is_final,
     party_roles,
     standard_opinion,
-    with_waivers,
 )
 from liuhen.documents.models import FilePurpose, IssuedDocument, SignatureRefusal
 from liuhen.documents.perms import DocumentPerms
@@ -195,8 +194,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
                 issued,
                 role=data["role"],
                 name=data["name"],
-                opinion=with_waivers(data["opinion"], data["waivers"]),
+                opinion=data["opinion"],
                 image_png=decode_signature(data["signature"]),
+                waivers=data["waivers"],
                 request=request,
             )
         except ValidationError as exc:
