@@ -32,6 +32,7 @@ class CasesConfig(AppConfig):
             approvals,
             deadlines,
             events,
+            inbox,
             law,
             perms,
             policy,
@@ -55,6 +56,7 @@ class CasesConfig(AppConfig):
         registry.case_sections.extend((*case.SECTIONS, records.SECTION, hearings.SECTION))
         registry.subject_sections.extend((subject.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
+        registry.task_providers.update(inbox.PROVIDERS)
         registry.navigation.extend(NAVIGATION)
         for check in system_checks.SYSTEM_CHECKS:
             checks.register(check, "liuhen")

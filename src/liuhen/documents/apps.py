@@ -26,6 +26,7 @@ class DocumentsConfig(AppConfig):
             blob_refs,
             checks,
             events,
+            inbox,
             law,
             perms,
             policy,
@@ -47,5 +48,6 @@ class DocumentsConfig(AppConfig):
         # scan refers to it.
         registry.blob_references.add("documents", blob_refs.references_blob)
         registry.navigation.extend(NAVIGATION)
+        registry.task_providers.update(inbox.PROVIDERS)
         for check in system_checks.SYSTEM_CHECKS:
             system.register(check, "liuhen")

@@ -3,7 +3,8 @@
 - ``{% may "case.change" case as allowed %}``: whether the viewer may (to hide buttons;
   the actions still check);
 - ``fen|yuan``: an amount kept in fen, shown in yuan;
-- ``role|role_label``: a role code in words.
+- ``role|role_label``: a role code in words;
+- ``{% task_badge %}``: the navbar's 我的待办 with the count of what waits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django import template
 
 from liuhen.accounts.models import Role
 from liuhen.core import access
+from liuhen.web.inbox import tasks_of
 
 register = template.Library()
 
@@ -34,3 +36,12 @@ def yuan(fen: int | None) -> str:
 @register.filter
 def role_label(role: str) -> str:
     return str(dict(Role.choices).get(role, role))
+
+
+@register.inclusion_tag("web/_task_badge.html", takes_context=True)
+def task_badge(context: template.Context) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return {"show": False}
+    return {"show": True, "count": len(tasks_of(request))}
