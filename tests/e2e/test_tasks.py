@@ -35,8 +35,8 @@ def test_an_approval_travels_from_the_officer_to_the_approvers_inbox(
     assert (
         Notification.objects.filter(recipient=head_zhang, link__contains=str(asked.pk)).count() == 1
     )
-    login(page, "head_zhang")
-    expect(page.get_by_test_id("task-count")).to_contain_text("1")
+    login(page, "head_zhang", next_url=f"/cases/{case_in_decision.pk}/")
+    expect(page.get_by_test_id("task-count")).to_have_text("1 项待办")  # fetched by htmx
     page.get_by_test_id("tasks-badge").click()
     expect(page.locator("h1")).to_have_text("我的待办")
     task = page.get_by_test_id("task").filter(has_text=case_in_decision.number)

@@ -222,10 +222,17 @@ def test_the_page_the_home_block_and_the_navbar_count(
     assert 'data-testid="task-count">1<' in page
     home = client.get(reverse("web:home")).content.decode()
     assert 'data-testid="home-tasks"' in home and case_in_decision.number in home
+    # Other pages do not wait for the inbox: the navbar asks for the count once loaded.
+    other = client.get(reverse("cases:list")).content.decode()
+    assert f'hx-get="{reverse("web:task_count")}"' in other
+    assert 'data-testid="task-count"' not in other
+    counted = client.get(reverse("web:task_count")).content.decode()
+    assert 'data-testid="task-count">1<' in counted
     client.logout()
     sign_in(client, officer_wang)
     page = client.get(reverse("web:tasks")).content.decode()
     assert 'data-testid="tasks-empty"' in page and 'data-testid="task-count"' not in page
+    assert 'data-testid="task-count"' not in client.get(reverse("web:task_count")).content.decode()
 
 
 def test_an_admin_role_has_an_empty_inbox(client, sysadmin_zhao):

@@ -14,8 +14,13 @@ from liuhen.core.inbox import Task
 ON_HOME = 8
 
 
+def gathered(request: HttpRequest) -> list[Task] | None:
+    """The tasks if this request has asked for them already."""
+    return getattr(request, "_liuhen_tasks", None)
+
+
 def tasks_of(request: HttpRequest) -> list[Task]:
-    cached: list[Task] | None = getattr(request, "_liuhen_tasks", None)
+    cached = gathered(request)
     if cached is None:
         cached = inbox.tasks_for(getattr(request, "user", None))
         request._liuhen_tasks = cached  # type: ignore[attr-defined]

@@ -28,6 +28,12 @@ def tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "web/tasks.html", {"tasks": inbox.tasks_of(request)})
 
 
+@login_required
+def task_count(request: HttpRequest) -> HttpResponse:
+    """The navbar's count of 我的待办 (fetched by htmx once the page is there)."""
+    return render(request, "web/_task_count.html", {"count": len(inbox.tasks_of(request))})
+
+
 @requires_csrf_token
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "web/403.html", status=403)

@@ -15,7 +15,7 @@ from django import template
 
 from liuhen.accounts.models import Role
 from liuhen.core import access
-from liuhen.web.inbox import tasks_of
+from liuhen.web.inbox import gathered
 
 register = template.Library()
 
@@ -40,8 +40,11 @@ def role_label(role: str) -> str:
 
 @register.inclusion_tag("web/_task_badge.html", takes_context=True)
 def task_badge(context: template.Context) -> dict[str, Any]:
+    """The count is asked by htmx after the page has loaded (the inbox asks every app:
+    no page waits for it), unless the page has gathered the tasks already."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if request is None or user is None or not user.is_authenticated:
         return {"show": False}
-    return {"show": True, "count": len(tasks_of(request))}
+    known = gathered(request)
+    return {"show": True, "count": None if known is None else len(known)}
