@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core import access
@@ -26,6 +27,7 @@ def devices_overdue(user: Any) -> list[Task]:
         late = late.filter(holder_id=user.pk)
     tasks = []
     for device in access.visible(user, late.select_related("holder")).order_by("out_since"):
+        label: str | Promise
         if device.holder_id == user.pk:
             label = _("Return the device and upload its recordings")
         else:
