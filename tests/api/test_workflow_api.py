@@ -182,7 +182,7 @@ def test_seeing_a_case_is_not_changing_it(
         (
             "discussions",
             {"held_at": _iso(NOW()), "attendees": [], "opinions": "x", "conclusion": "y"},
-            "case.change",
+            "case.discuss",
         ),
         (
             "decision",
@@ -587,11 +587,26 @@ def test_a_whole_ordinary_case_through_the_api(
         {
             "held_at": _iso(NOW()),
             "attendees": ["head_zhang", "agency_head_liu", "reviewer_sun"],
+            "attendee_opinions": {"head_zhang": "同意", "agency_head_liu": "同意罚款"},
             "opinions": "同意处罚",
             "conclusion": "罚款八千元，没收假农药",
         },
     )
     assert discussion.status_code == 201, discussion.content
+    assert discussion.json()["concluded"] is False
+    # R7.3: each attendee confirms their own opinion, and only their own.
+    opinions = {o["attendee"]: o for o in discussion.json()["attendee_opinions"]}
+    assert opinions["agency_head_liu"]["drafted"] == "同意罚款"
+    mine = f"/discussion-opinions/{opinions['head_zhang']['id']}/confirm"
+    refused(liu.post(mine, {"text": "同意"}), 403, "forbidden")
+    for client, who in ((zhang, "head_zhang"), (liu, "agency_head_liu"), (sun, "reviewer_sun")):
+        confirmed = client.post(
+            f"/discussion-opinions/{opinions[who]['id']}/confirm", {"text": "同意处罚"}
+        )
+        assert confirmed.status_code == 200, confirmed.content
+        assert confirmed.json()["confirmed_at"] is not None
+    listed = wang.get(f"/cases/{case_id}/discussions").json()["items"][0]
+    assert listed["concluded"] is True
 
     # The decision: approved by the chain, then recorded.
     decision_body = {

@@ -302,14 +302,28 @@ def test_collective_discussion_required(
             opinions="",
             conclusion="",
         )
-    decision_actions.record_discussion(
+    discussion = decision_actions.record_discussion(
         officer_wang,
         case_in_decision,
         held_at=timezone.now(),
         attendees=[head_zhang, agency_head_liu],
         opinions="一致同意",
         conclusion="处以罚款",
+        attendee_opinions={head_zhang.pk: "同意", agency_head_liu.pk: "同意罚款"},
     )
+    # R7.3: recorded is not concluded — each attendee confirms their own opinion first.
+    with pytest.raises(ValidationError) as refused:
+        decision_actions.record_decision(
+            officer_wang,
+            case_in_decision,
+            penalty_kinds=["fine"],
+            fine_fen=10,
+            facts="f",
+            basis="b",
+        )
+    assert "确认" in str(refused.value)
+    for opinion in discussion.attendee_opinions.select_related("attendee"):
+        decision_actions.confirm_opinion(opinion.attendee, opinion, text=opinion.drafted)
     decision_actions.record_decision(
         officer_wang, case_in_decision, penalty_kinds=["fine"], fine_fen=10, facts="f", basis="b"
     )

@@ -165,7 +165,7 @@ def test_discussion_screen(
     assert _audited("case.discussion")
     client.logout()
     sign_in(client, officer_li)  # another unit's officer
-    _hidden(client, url, data, "case.change", case_in_decision)
+    _hidden(client, url, data, "case.discuss", case_in_decision)
 
 
 def test_close_screen(
@@ -309,7 +309,7 @@ def test_buttons_hidden_without_access(client, case_in_decision, officer_wang, s
     [
         ("advance_notice", "case.change"),
         ("decide", "case.change"),
-        ("discussion", "case.change"),
+        ("discussion", "case.discuss"),
         ("close", "case.change"),
         ("urgent_start", "approval.request"),
         ("seizure", "approval.request"),

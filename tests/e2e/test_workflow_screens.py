@@ -81,7 +81,7 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     expect(page.get_by_test_id("workflow-title")).to_have_text("集体讨论")
     form = page.get_by_test_id("form-discussion")
     form.get_by_label("讨论时间").fill("2026-11-21T09:30")
-    form.get_by_label("张伟").check()
+    form.get_by_label("张伟", exact=True).check()
     # By name: the label reads 审批意见 (msgid "Opinions" shared with the approvals list).
     form.locator("textarea[name=opinions]").fill("一致同意给予罚款处罚")
     form.get_by_label("结论").fill("罚款人民币800元")
@@ -89,7 +89,7 @@ def test_officer_discusses_starts_urgently_and_closes_on_a_tablet(
     expect(page.get_by_test_id("form-error")).to_have_text(
         "集体讨论记录须载明参加人员、讨论意见和结论。"
     )
-    form.get_by_label("刘建国").check()
+    form.get_by_label("刘建国", exact=True).check()
     _submit(page, "discussion")
     expect(page.get_by_role("alert")).to_have_text("集体讨论记录已登记。")
     discussion = CollectiveDiscussion.objects.get(case=case_in_decision)

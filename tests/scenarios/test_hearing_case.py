@@ -29,7 +29,7 @@ from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions import filing
 from liuhen.cases.actions import workflow as workflow_actions
 from liuhen.cases.actions.registration import link_party
-from liuhen.cases.models import AdvanceNotice, Decision, Hearing, Stage
+from liuhen.cases.models import AdvanceNotice, Decision, DiscussionOpinion, Hearing, Stage
 from liuhen.documents.models import Document
 from liuhen.subjects import actions as subjects
 from tests.factories import UserFactory, sign_in
@@ -208,9 +208,22 @@ def test_a_proposed_licence_revocation_goes_through_a_hearing_to_the_decision(
                 "attendees": [head_zhang.pk, agency_head_liu.pk],
                 "opinions": "听证意见不足以改变处罚",
                 "conclusion": "吊销农药经营许可证",
+                f"opinion_{head_zhang.pk}": "同意吊销",
+                f"opinion_{agency_head_liu.pk}": "同意吊销",
             },
         )
     )
+    # R7.3: each attendee confirms their own opinion on their own page.
+    for attendee in (head_zhang, agency_head_liu):
+        opinion = DiscussionOpinion.objects.get(discussion__case=case, attendee=attendee)
+        client.logout()
+        sign_in(client, attendee)
+        confirm_url = reverse("cases:confirm_opinion", args=[opinion.pk])
+        assert client.get(confirm_url).status_code == 200
+        _confirmed = client.post(confirm_url, {"do": "confirm", "text": "同意吊销"})
+        assert _confirmed.status_code == 302, _confirmed.content.decode()
+    client.logout()
+    sign_in(client, officer_wang)
     _done(client.post(decide_url, decision))
     made = Decision.objects.get(case=case)
     assert made.penalty_kinds == ["licence_revoke"] and "罚" in made.number

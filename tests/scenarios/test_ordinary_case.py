@@ -77,14 +77,18 @@ def test_ordinary_case_from_lead_to_archive(
     decision_actions.record_legal_review(
         reviewer_sun, case, opinion="事实清楚，证据确凿", result="agree"
     )
-    decision_actions.record_discussion(
+    discussion = decision_actions.record_discussion(
         officer_wang,
         case,
         held_at=timezone.now(),
         attendees=[head_zhang, agency_head_liu],
         opinions="同意处罚",
         conclusion="罚款五千元，没收假农药",
+        attendee_opinions={head_zhang.pk: "同意", agency_head_liu.pk: "同意"},
     )
+    # R7.3: each attendee confirms their own opinion.
+    for opinion in discussion.attendee_opinions.select_related("attendee"):
+        decision_actions.confirm_opinion(opinion.attendee, opinion, text=opinion.drafted)
     approve_all(approval_actions.request_approval(officer_wang, case, "decision"), *heads)
 
     reason = refusal_reason(

@@ -32,6 +32,7 @@ class CasesConfig(AppConfig):
             approvals,
             deadlines,
             events,
+            inbox,
             law,
             perms,
             policy,
@@ -56,6 +57,7 @@ class CasesConfig(AppConfig):
         registry.case_sections.extend((*case.SECTIONS, records.SECTION, hearings.SECTION))
         registry.subject_sections.extend((subject.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
+        registry.task_providers.update(inbox.PROVIDERS)
         registry.navigation.extend(NAVIGATION)
         # R1.1: the trail names a case by its number, not its id.
         registry.object_labels.update(timeline.LABELS)

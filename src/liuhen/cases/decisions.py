@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Role, User
 from liuhen.cases import approvals, hearings, suspensions
-from liuhen.cases.models import AdvanceNotice, ReviewResult, Stage
+from liuhen.cases.models import (
+    AdvanceNotice,
+    CollectiveDiscussion,
+    DiscussionOpinion,
+    ReviewResult,
+    Stage,
+)
 from liuhen.core import rules
 from liuhen.subjects.models import SubjectKind
 
@@ -60,6 +66,17 @@ def needs_collective_discussion(case: Case, kinds: Iterable[str] | None = None) 
     return bool(heavy.intersection(kinds))
 
 
+def unsettled_opinions() -> QuerySet[DiscussionOpinion]:
+    """Opinions neither confirmed by their attendee nor excused with a reason."""
+    return DiscussionOpinion.objects.filter(confirmed_at__isnull=True, unconfirmed_reason="")
+
+
+def concluded_discussions(case: Case) -> QuerySet[CollectiveDiscussion]:
+    """R7.3: the case's collective discussions every attendee has confirmed (or whose
+    missing confirmations have a reason on record); only these count."""
+    return case.discussions.exclude(pk__in=unsettled_opinions().values("discussion_id"))
+
+
 def hearing_right_missing(reasons: Iterable[str]) -> str:
     """Why an advance notice without the right to a hearing does not do (Art. 63)."""
     return _(
@@ -99,13 +116,21 @@ def decision_blockers(case: Case, kinds: list[str], fine_fen: int) -> list[str]:
         ).exists()
     ):
         reasons.append(_("Legal review (法制审核) is required before this decision (Art. 58)."))
-    if needs_collective_discussion(case, kinds) and not case.discussions.exists():
-        reasons.append(
-            _(
-                "A collective discussion record (集体讨论) is required for a complex or serious "
-                "case, or for these penalties (basis: the recording rules, Art. 7)."
+    if needs_collective_discussion(case, kinds) and not concluded_discussions(case).exists():
+        if case.discussions.exists():
+            reasons.append(
+                _(
+                    "Not every attendee of the collective discussion (集体讨论) has confirmed "
+                    "their opinion, and no reason is recorded for those who have not."
+                )
             )
-        )
+        else:
+            reasons.append(
+                _(
+                    "A collective discussion record (集体讨论) is required for a complex or "
+                    "serious case, or for these penalties (basis: the recording rules, Art. 7)."
+                )
+            )
     if not approvals.is_approved(case, "decision"):
         reasons.append(_("The penalty decision has not been approved."))
     pending = hearings.awaiting_hearing(case)

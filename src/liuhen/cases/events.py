@@ -18,6 +18,11 @@ class CaseEvents(models.TextChoices):
     WAIVER = "case.waiver", _("Record waiver of rights")
     LEGAL_REVIEW = "case.legal_review", _("Record legal review")
     DISCUSSION = "case.discussion", _("Record collective discussion")
+    OPINION_CONFIRMED = "case.opinion_confirmed", _("Attendee confirms discussion opinion")
+    OPINION_UNCONFIRMED = (
+        "case.opinion_unconfirmed",
+        _("Record why an attendee's opinion is not confirmed"),
+    )
     DECIDE = "case.decide", _("Record penalty decision")
     DECIDE_ON_THE_SPOT = "case.decide_on_the_spot", _("On-the-spot penalty decision")
     SIMPLE_FILED = "case.simple_filed", _("File on-the-spot decision with the agency")

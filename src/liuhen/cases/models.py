@@ -452,6 +452,55 @@ class CollectiveDiscussion(ExpertsConsulted, Recorded):
         return f"{self.case_id} · {self.held_at:%Y-%m-%d}"
 
 
+class DiscussionOpinion(models.Model):
+    """One attendee's own opinion at a collective discussion (R7.3): drafted by the chair
+    who records the discussion, then confirmed (or corrected) by the attendee in person; or,
+    where the attendee cannot confirm, the chair's reason why not."""
+
+    discussion = models.ForeignKey(
+        CollectiveDiscussion,
+        verbose_name=_("collective discussion"),
+        on_delete=models.PROTECT,
+        related_name="attendee_opinions",
+    )
+    attendee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendee"),
+        on_delete=models.PROTECT,
+        related_name="discussion_opinions",
+    )
+    drafted = models.TextField(_("opinion as recorded"), blank=True)
+    confirmed = models.TextField(_("opinion as confirmed"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unconfirmed_reason = models.TextField(_("why not confirmed"), blank=True)
+    reason_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reason recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendee's opinion")
+        verbose_name_plural = _("attendees' opinions")
+        ordering = ["discussion", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion", "attendee"], name="discussion_opinion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discussion_id} · {self.attendee_id}"
+
+    @property
+    def settled(self) -> bool:
+        """Confirmed by the attendee, or the reason they could not is on record."""
+        return self.confirmed_at is not None or bool(self.unconfirmed_reason)
+
+
 class PenaltyKind(models.TextChoices):
     """The kinds of administrative penalty of 行政处罚法 Art. 9 an agriculture bureau
     imposes (行政拘留 is the police's)."""

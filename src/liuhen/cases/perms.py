@@ -16,6 +16,8 @@ class CasePerms(models.TextChoices):
     CHANGE = "case.change", _("Change case")
     TIMELINE = "case.timeline", _("View case timeline")
     LEGAL_REVIEW = "case.legal_review", _("Record legal review")
+    DISCUSS = "case.discuss", _("Chair and record collective discussion")
+    CONFIRM_OPINION = "case.confirm_opinion", _("Confirm one's own discussion opinion")
     HEARING = "case.hearing", _("Record hearing request or schedule")
     HEARING_RECORD = "case.hearing_record", _("Record hearing held")
     SUSPEND = "case.suspend", _("Request suspension of investigation")

@@ -19,7 +19,14 @@ from liuhen.accounts.policy import (
     same_unit,
     works_in_unit,
 )
-from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case, HearingSchedule, Lead
+from liuhen.cases.models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    Case,
+    DiscussionOpinion,
+    HearingSchedule,
+    Lead,
+)
 from liuhen.cases.perms import ApprovalPerms, CasePerms, LeadPerms
 from liuhen.core.confidentiality import RESTRICTED_CLASSES, Confidentiality
 
@@ -142,6 +149,35 @@ def _legal_review(user: User, case: Any) -> bool:
         and user.has_role(Role.LEGAL_REVIEWER)
         and may_read_case(user, case)
         and not is_assigned(user, case)
+    )
+
+
+def _discuss(user: User, case: Any) -> bool:
+    """集体讨论 (Art. 57): the agency's heads decide, so the agency head (or the deputy
+    holding the role) chairs and records it on any case they may read; whoever works the
+    case records it too."""
+    if case is None or not case_roles_only(user):
+        return False
+    if may_change_case(user, case):
+        return True
+    return user.has_role(Role.AGENCY_HEAD) and may_read_case(user, case)
+
+
+def _confirm_opinion(user: User, opinion: Any) -> bool:
+    """Each attendee confirms their own opinion, and nobody else's (R7.3)."""
+    return (
+        isinstance(opinion, DiscussionOpinion)
+        and opinion.attendee_id == user.pk
+        and case_roles_only(user)
+    )
+
+
+def _opinion_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """One's own opinions, and those of the discussions of the cases one may read."""
+    if not case_roles_only(user):
+        return qs.none()
+    return qs.filter(
+        models.Q(attendee=user) | models.Q(discussion__case__in=visible_cases(user).values("pk"))
     )
 
 
@@ -274,6 +310,8 @@ RULES = {
     CasePerms.CHANGE: may_change_case,
     CasePerms.CREATE: _case_create,
     CasePerms.LEGAL_REVIEW: _legal_review,
+    CasePerms.DISCUSS: _discuss,
+    CasePerms.CONFIRM_OPINION: _confirm_opinion,
     # Hearing requests and schedules (Art. 63, 64), and asking for a suspension or a
     # resumption of the investigation (approved by the heads): whoever works the case.
     CasePerms.HEARING: may_change_case,
@@ -296,4 +334,5 @@ SCOPES = {
     # A case's records that are fetched by their own id: whoever may read the case.
     "cases.advancenotice": by_case,
     "cases.hearing": by_case,
+    "cases.discussionopinion": _opinion_scope,
 }

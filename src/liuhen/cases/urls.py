@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/decide/", workflow.decide, name="decide"),
     path("<int:pk>/legal-review/", workflow.legal_review, name="legal_review"),
     path("<int:pk>/discussion/", workflow.discussion, name="discussion"),
+    path(
+        "discussion-opinions/<int:pk>/confirm/",
+        workflow.confirm_opinion,
+        name="confirm_opinion",
+    ),
     path("<int:pk>/close/", workflow.close, name="close"),
     path("<int:pk>/urgent-start/", approvals.urgent_start, name="urgent_start"),
     path("<int:pk>/seizure/", approvals.seizure, name="seizure"),

@@ -165,3 +165,7 @@ pdf_renderers: Store[Callable[[str], bytes]] = Store("PDF renderer")
 
 # Document behaviours a form spec may name (numbering sources, service clock starts …).
 document_behaviours: Store[Any] = Store("document behaviour")
+
+# 我的待办: who owes what. Each provider answers ``(user) -> list[inbox.Task]`` — the
+# approvals, reviews, discussions, uploads, deadlines or disposals waiting for that person.
+task_providers: Store[Callable[[Any], list[Any]]] = Store("task provider")

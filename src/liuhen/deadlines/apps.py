@@ -26,9 +26,10 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.deadlines import perms, policy, sections
+        from liuhen.deadlines import inbox, perms, policy, sections
 
         registry.permissions.declare(perms.DeadlinePerms)
         registry.access_rules.update(policy.RULES)
         registry.case_sections.extend((sections.SECTION,))
         registry.navigation.extend(NAVIGATION)
+        registry.task_providers.update(inbox.PROVIDERS)

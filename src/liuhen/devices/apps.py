@@ -16,7 +16,7 @@ class DevicesConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.devices import events, law, perms, policy
+        from liuhen.devices import events, inbox, law, perms, policy
 
         registry.permissions.declare(perms.DevicePerms)
         registry.events.declare(events.DeviceEvents)
@@ -24,3 +24,4 @@ class DevicesConfig(AppConfig):
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.extend(law.RULES)
         registry.navigation.extend(NAVIGATION)
+        registry.task_providers.update(inbox.PROVIDERS)

@@ -26,6 +26,7 @@ class DocumentsConfig(AppConfig):
             blob_refs,
             checks,
             events,
+            inbox,
             labels,
             law,
             perms,
@@ -52,5 +53,6 @@ class DocumentsConfig(AppConfig):
         # R1.1: documents in a case's trail by title and 文号; the trail's PDF export.
         registry.object_labels.update(labels.LABELS)
         registry.pdf_renderers.add("html", pdf.render_listing_pdf)
+        registry.task_providers.update(inbox.PROVIDERS)
         for check in system_checks.SYSTEM_CHECKS:
             system.register(check, "liuhen")

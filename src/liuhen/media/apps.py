@@ -28,7 +28,7 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import events, labels, law, links, perms, policy
+        from liuhen.media import events, inbox, labels, law, links, perms, policy
         from liuhen.media.actions import integrity
         from liuhen.media.retention import candidates
 
@@ -47,3 +47,4 @@ class MediaConfig(AppConfig):
         # R1.1: views and plays of the AV records linked to a case are in its trail.
         registry.case_trail_records.update(labels.TRAIL_RECORDS)
         registry.object_labels.update(labels.LABELS)
+        registry.task_providers.update(inbox.PROVIDERS)

@@ -5,4 +5,8 @@ from django.urls import path
 from liuhen.web import views
 
 app_name = "web"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("tasks/count/", views.task_count, name="task_count"),
+]

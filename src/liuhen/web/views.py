@@ -1,4 +1,4 @@
-"""The shell's pages: home per role and the error pages."""
+"""The shell's pages: home per role, 我的待办 and the error pages."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from liuhen.core import access, vocabulary
+from liuhen.web import inbox
 from liuhen.web.dashboard import context_for
 
 logger = logging.getLogger("liuhen.incident")
@@ -17,7 +18,21 @@ logger = logging.getLogger("liuhen.incident")
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", context_for(request.user))
+    return render(
+        request, "web/home.html", {**context_for(request.user), **inbox.context_for(request)}
+    )
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    """我的待办: everything waiting for the person, each one click from where it is done."""
+    return render(request, "web/tasks.html", {"tasks": inbox.tasks_of(request)})
+
+
+@login_required
+def task_count(request: HttpRequest) -> HttpResponse:
+    """The navbar's count of 我的待办 (fetched by htmx once the page is there)."""
+    return render(request, "web/_task_count.html", {"count": len(inbox.tasks_of(request))})
 
 
 @requires_csrf_token

@@ -27,6 +27,7 @@ from liuhen.api.pagination import Pagination
 from liuhen.api.schemas import ERRORS, ERRORS_404
 from liuhen.cases import decisions, workflow
 from liuhen.cases.actions.decisions import (
+    confirm_opinion,
     decide_on_the_spot,
     file_simple_case,
     record_advance_notice,
@@ -43,6 +44,7 @@ from liuhen.cases.models import (
     ClosingCondition,
     CollectiveDiscussion,
     Decision,
+    DiscussionOpinion,
     LegalReview,
     PenaltyKind,
     ReviewResult,
@@ -380,11 +382,28 @@ class AttendeeOut(Schema):
     name: str
 
 
+class OpinionOut(Schema):
+    id: int
+    attendee: str = Field(description="the attendee's username")
+    drafted: str = Field(description="the opinion as the chair recorded it")
+    confirmed: str = Field(description="the opinion as the attendee confirmed it")
+    confirmed_at: dt.datetime | None
+    unconfirmed_reason: str = Field(description="why the attendee could not confirm")
+
+    @staticmethod
+    def resolve_attendee(opinion: DiscussionOpinion) -> str:
+        return username(opinion.attendee)
+
+
 class DiscussionOut(Schema):
     id: int
     case_id: int
     held_at: dt.datetime
     attendees: list[AttendeeOut]
+    attendee_opinions: list[OpinionOut] = Field(
+        description="each attendee's own opinion and whether they confirmed it (R7.3)"
+    )
+    concluded: bool = Field(description="every opinion confirmed, or a reason recorded")
     other_attendees: str
     opinions: str
     conclusion: str
@@ -402,11 +421,24 @@ class DiscussionOut(Schema):
     def resolve_recorded_by(discussion: CollectiveDiscussion) -> str:
         return username(discussion.recorded_by)
 
+    @staticmethod
+    def resolve_attendee_opinions(discussion: CollectiveDiscussion) -> list[DiscussionOpinion]:
+        return list(discussion.attendee_opinions.all())
+
+    @staticmethod
+    def resolve_concluded(discussion: CollectiveDiscussion) -> bool:
+        return all(o.settled for o in discussion.attendee_opinions.all())
+
 
 class DiscussionIn(Schema):
     held_at: dt.datetime = Field(description="without an offset: local time")
     attendees: list[str] = Field(
         default_factory=list, description="usernames of the staff present (at least 2)"
+    )
+    attendee_opinions: dict[str, str] = Field(
+        default_factory=dict,
+        description="each attendee's own opinion as the chair drafts it, by username; the "
+        "attendee confirms it (R7.3)",
     )
     other_attendees: str = ""
     opinions: str = ""
@@ -423,7 +455,9 @@ class DiscussionIn(Schema):
 @paginate(Pagination)
 def case_discussions(request: AuthenticatedRequest, case_id: int) -> QuerySet[Any]:
     case = _case(request, case_id)
-    return case.discussions.select_related("recorded_by").prefetch_related("attendees")
+    return case.discussions.select_related("recorded_by").prefetch_related(
+        "attendees", "attendee_opinions__attendee"
+    )
 
 
 @router.post(
@@ -435,7 +469,7 @@ def create_discussion(request: AuthenticatedRequest, case_id: int, payload: Disc
     """Attendees are named among the staff who decide cases, as on the discussion screen."""
     # Refused before the names are looked at: usernames are not probed.
     case = access.get_visible_or_404(
-        request.user, Case, action=CasePerms.CHANGE, request=request, pk=case_id
+        request.user, Case, action=CasePerms.DISCUSS, request=request, pk=case_id
     )
     attendees = users_named(
         payload.attendees,
@@ -450,12 +484,39 @@ def create_discussion(request: AuthenticatedRequest, case_id: int, payload: Disc
         attendees=attendees,
         opinions=payload.opinions,
         conclusion=payload.conclusion,
+        attendee_opinions={
+            person.pk: payload.attendee_opinions.get(person.get_username(), "")
+            for person in attendees
+        },
         other_attendees=payload.other_attendees,
         experts=payload.experts,
         expert_opinion=payload.expert_opinion,
         request=request,
     )
     return Status(201, discussion)
+
+
+class ConfirmOpinionIn(Schema):
+    text: str = Field(description="the opinion as the attendee confirms it")
+
+
+@router.post(
+    "/discussion-opinions/{opinion_id}/confirm",
+    response={200: OpinionOut, **ERRORS_404},
+    summary="Confirm one's own opinion at a collective discussion",
+)
+def confirm_discussion_opinion(
+    request: AuthenticatedRequest, opinion_id: int, payload: ConfirmOpinionIn
+) -> DiscussionOpinion:
+    """R7.3: only the attendee whose opinion it is confirms it, once."""
+    opinion = access.get_visible_or_404(
+        request.user,
+        DiscussionOpinion.objects.select_related("discussion", "attendee"),
+        action=CasePerms.CONFIRM_OPINION,
+        request=request,
+        pk=opinion_id,
+    )
+    return confirm_opinion(request.user, opinion, text=payload.text, request=request)
 
 
 # --- the decision (Art. 59) and the simple procedure (Art. 51, 52) ----------------------

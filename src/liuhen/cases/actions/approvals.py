@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.cases import approvals
+from liuhen.cases import approvals, notices
 from liuhen.cases.events import ApprovalEvents
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
 from liuhen.cases.perms import ApprovalPerms
@@ -114,6 +114,7 @@ def _request_approval(
             **({"ref": ref} if ref else {}),
         },
     )
+    notices.approval_turn(approval_request)
     return approval_request
 
 
@@ -181,6 +182,7 @@ def start_urgently(
         approval_request = _new_request(
             actor, step=step, case=case, lead=None, note="", urgent_reason=reason
         )
+        notices.approval_turn(approval_request)
         audit.record(
             ApprovalEvents.URGENT_START,
             actor=actor,
@@ -275,4 +277,6 @@ def decide(
             handler = None
         if handler is not None:
             handler(actor, approval_request, request)
+        if approval_request.status == ApprovalStatus.PENDING:
+            notices.approval_turn(approval_request)
     return approval

@@ -7,7 +7,7 @@ discussion 集体讨论, Art. 59 decision, Art. 51/52 simple procedure 简易程
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.cases import approvals, numbering
+from liuhen.cases import approvals, notices, numbering
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.actions.registration import _open_case
 from liuhen.cases.decisions import (
@@ -33,6 +33,7 @@ from liuhen.cases.models import (
     Case,
     CollectiveDiscussion,
     Decision,
+    DiscussionOpinion,
     LegalReview,
     PenaltyKind,
     Procedure,
@@ -252,6 +253,7 @@ def record_discussion(
     attendees: Iterable[User],
     opinions: str,
     conclusion: str,
+    attendee_opinions: Mapping[int, str] | None = None,
     other_attendees: str = "",
     experts: str = "",
     expert_opinion: str = "",
@@ -259,11 +261,16 @@ def record_discussion(
 ) -> CollectiveDiscussion:
     """R7.3 集体讨论记录 (and R7.4 the experts' minutes or opinion, where they took part).
 
-    行政处罚法 Art. 57: the agency's heads decide, so the agency head (or the deputy
-    designated to act for the head, who holds the agency-head role) is among the attendees.
+    The chair records the discussion: the attendees, the minutes (``opinions``), each
+    attendee's own opinion as drafted (``attendee_opinions``, by user id) and the
+    conclusion. Each attendee then confirms their own opinion (:func:`confirm_opinion`);
+    the chair's own, drafted by the chair, stands confirmed. 行政处罚法 Art. 57: the
+    agency's heads decide, so the agency head (or the deputy designated to act for the
+    head, who holds the agency-head role) is among the attendees, and may chair.
     """
-    access.require(actor, CasePerms.CHANGE, case, request=request)
-    attendees = list(attendees)
+    access.require(actor, CasePerms.DISCUSS, case, request=request)
+    attendees = list(dict.fromkeys(attendees))
+    drafts = {int(k): str(v).strip() for k, v in (attendee_opinions or {}).items()}
     if len(attendees) < 2 or not opinions.strip() or not conclusion.strip():
         raise ValidationError(
             _(
@@ -286,6 +293,7 @@ def record_discussion(
         raise ValidationError(
             {"expert_opinion": [approvals.EXPERT_RECORD_REQUIRED]}, code="expert_record_missing"
         )
+    now = timezone.now()
     with transaction.atomic(durable=True):
         discussion = CollectiveDiscussion.objects.create(
             case=case,
@@ -298,6 +306,21 @@ def record_discussion(
             recorded_by=actor,
         )
         discussion.attendees.set(attendees)
+        rows = []
+        for person in attendees:
+            drafted = drafts.get(person.pk, "")
+            # The chair drafted their own opinion: it needs no second word from them.
+            own = person.pk == actor.pk and bool(drafted)
+            rows.append(
+                DiscussionOpinion(
+                    discussion=discussion,
+                    attendee=person,
+                    drafted=drafted,
+                    confirmed=drafted if own else "",
+                    confirmed_at=now if own else None,
+                )
+            )
+        DiscussionOpinion.objects.bulk_create(rows)
         audit.record(
             CaseEvents.DISCUSSION,
             actor=actor,
@@ -306,11 +329,88 @@ def record_discussion(
             case_id=case.pk,
             details={
                 "attendees": [a.pk for a in attendees],
+                "drafted": {str(k): v for k, v in drafts.items() if v},
                 "experts": experts,
                 "conclusion": discussion.conclusion,
             },
         )
+        for row in discussion.attendee_opinions.select_related("attendee", "discussion__case"):
+            if not row.settled:
+                notices.opinion_to_confirm(row)
     return discussion
+
+
+def confirm_opinion(
+    actor: User,
+    opinion: DiscussionOpinion,
+    *,
+    text: str,
+    request: HttpRequest | None = None,
+) -> DiscussionOpinion:
+    """R7.3: the attendee confirms their own opinion at the collective discussion, as the
+    chair drafted it or in their own words (``text``)."""
+    access.require(actor, CasePerms.CONFIRM_OPINION, opinion, request=request)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("State your opinion."), code="required")
+    with transaction.atomic(durable=True):
+        opinion = DiscussionOpinion.objects.select_for_update().get(pk=opinion.pk)
+        if opinion.settled:
+            raise ValidationError(_("This opinion has been settled already."), code="settled")
+        opinion.confirmed = text
+        opinion.confirmed_at = timezone.now()
+        opinion.save(update_fields=["confirmed", "confirmed_at"])
+        audit.record(
+            CaseEvents.OPINION_CONFIRMED,
+            actor=actor,
+            request=request,
+            obj=opinion,
+            case_id=opinion.discussion.case_id,
+            details={
+                "discussion": opinion.discussion_id,
+                "opinion": text,
+                "as_drafted": text == opinion.drafted,
+            },
+        )
+    return opinion
+
+
+def record_unconfirmed_reason(
+    actor: User,
+    opinion: DiscussionOpinion,
+    *,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> DiscussionOpinion:
+    """R7.3: why an attendee cannot confirm their opinion (left the bureau, long absence),
+    recorded by whoever chairs or works the case; the discussion may then conclude."""
+    case = opinion.discussion.case
+    access.require(actor, CasePerms.DISCUSS, case, request=request)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why the attendee cannot confirm their opinion."), code="required"
+        )
+    with transaction.atomic(durable=True):
+        opinion = DiscussionOpinion.objects.select_for_update().get(pk=opinion.pk)
+        if opinion.settled:
+            raise ValidationError(_("This opinion has been settled already."), code="settled")
+        opinion.unconfirmed_reason = reason
+        opinion.reason_by = actor
+        opinion.save(update_fields=["unconfirmed_reason", "reason_by"])
+        audit.record(
+            CaseEvents.OPINION_UNCONFIRMED,
+            actor=actor,
+            request=request,
+            obj=opinion,
+            case_id=case.pk,
+            details={
+                "discussion": opinion.discussion_id,
+                "attendee": opinion.attendee_id,
+                "reason": reason,
+            },
+        )
+    return opinion
 
 
 def record_decision(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.cases import approvals
+from liuhen.cases import approvals, notices
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, ClosingCondition, Stage
 from liuhen.cases.perms import CasePerms
@@ -41,6 +41,8 @@ def advance_stage(actor: User, case: Case, *, request: HttpRequest | None = None
             obj=case,
             details={"from": old, "to": new},
         )
+        if new == Stage.DECISION and case.needs_legal_review:
+            notices.legal_review_due(case)
     return case
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from liuhen.accounts.models import Role, User
 from liuhen.cases.decisions import RIGHT_CHOICES, discussion_staff
 from liuhen.cases.forms import StyledForm, datetime_input
-from liuhen.cases.models import ClosingCondition, PenaltyKind, ReviewResult
+from liuhen.cases.models import ClosingCondition, DiscussionOpinion, PenaltyKind, ReviewResult
 from liuhen.core import access, rules
 from liuhen.subjects.models import Subject
 
@@ -110,7 +110,51 @@ class DiscussionForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        staff = list(discussion_staff())
         self.fields["attendees"].queryset = discussion_staff()  # type: ignore[attr-defined]
+        # R7.3: each attendee's own opinion, as the chair drafts it; the attendee confirms.
+        self.opinion_fields: dict[str, int] = {}
+        for person in staff:
+            name = f"opinion_{person.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Opinion of %(name)s") % {"name": person.display_name},
+                required=False,
+                help_text=_("Only for attendees; the attendee confirms it in their tasks."),
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-lg"}),
+            )
+            self.opinion_fields[name] = person.pk
+        self.order_fields(["held_at", "attendees", *self.opinion_fields])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = {person.pk for person in data.get("attendees") or ()}
+        data["attendee_opinions"] = {
+            pk: data.pop(name, "") for name, pk in self.opinion_fields.items() if pk in chosen
+        }
+        for name in self.opinion_fields:
+            data.pop(name, None)
+        return data
+
+
+class ConfirmOpinionForm(StyledForm):
+    text = forms.CharField(
+        label=_("My opinion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("As the chair recorded it; correct it if it is not what you said."),
+    )
+
+
+class UnconfirmedReasonForm(StyledForm):
+    opinion = forms.ModelChoiceField(label=_("Attendee"), queryset=DiscussionOpinion.objects.none())
+    reason = forms.CharField(
+        label=_("Why the attendee cannot confirm"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, opinions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["opinion"]
+        field.queryset = opinions if opinions is not None else DiscussionOpinion.objects.none()  # type: ignore[attr-defined]
+        field.label_from_instance = lambda o: o.attendee.display_name  # type: ignore[attr-defined]
 
 
 class ClosingRequestForm(StyledForm):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
-from liuhen.cases.models import Waiver
+from liuhen.cases.models import DiscussionOpinion, Waiver
 from liuhen.cases.sections import Section
 
 if TYPE_CHECKING:
@@ -28,7 +28,11 @@ def _records(request: HttpRequest, case: Case) -> dict[str, Any]:
     )
     reviews = case.legal_reviews.select_related("reviewer").order_by("reviewed_at", "id")
     discussions = case.discussions.prefetch_related(
-        Prefetch("attendees", queryset=User.objects.order_by("username"))
+        Prefetch("attendees", queryset=User.objects.order_by("username")),
+        Prefetch(
+            "attendee_opinions",
+            queryset=DiscussionOpinion.objects.select_related("attendee").order_by("id"),
+        ),
     ).order_by("held_at", "id")
     return {"notices": list(notices), "reviews": list(reviews), "discussions": list(discussions)}
 

@@ -14,17 +14,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhen.cases import approvals
 from liuhen.cases.actions.approvals import request_approval
+from liuhen.cases.actions.decisions import confirm_opinion as confirm_opinion_action
 from liuhen.cases.actions.decisions import (
     decide_on_the_spot,
     record_advance_notice,
     record_decision,
     record_discussion,
     record_legal_review,
+    record_unconfirmed_reason,
     record_waiver,
 )
 from liuhen.cases.actions.workflow import advance_stage, close_case
@@ -33,15 +35,17 @@ from liuhen.cases.forms.workflow import (
     AdvanceNoticeForm,
     CloseForm,
     ClosingRequestForm,
+    ConfirmOpinionForm,
     DecisionForm,
     DiscussionForm,
     LegalReviewForm,
     OnTheSpotForm,
+    UnconfirmedReasonForm,
     WaiverForm,
     yuan_to_fen,
 )
 from liuhen.cases.http import AuthenticatedRequest
-from liuhen.cases.models import AdvanceNotice, Case, PenaltyKind
+from liuhen.cases.models import AdvanceNotice, Case, DiscussionOpinion, PenaltyKind
 from liuhen.cases.perms import CasePerms
 from liuhen.cases.views.screen import calling, case_for, one_form_page, panel, screen
 from liuhen.core import access
@@ -182,16 +186,120 @@ legal_review = one_form_page(
     done=gettext_lazy("The legal review has been recorded."),
 )
 
-# R7.3 集体讨论记录 (R7.4 experts' opinion where they took part).
-discussion = one_form_page(
-    CasePerms.CHANGE,
-    "discussion",
-    DiscussionForm,
-    record_discussion,
-    title=gettext_lazy("Collective discussion"),
-    button=gettext_lazy("Record the discussion"),
-    done=gettext_lazy("The collective discussion has been recorded."),
-)
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discussion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """R7.3 集体讨论记录 by its chair (R7.4 experts' opinion where they took part), and how
+    far the attendees have confirmed their opinions."""
+    case = case_for(request, pk, CasePerms.DISCUSS)
+    user = request.user
+    panels = [
+        panel(
+            request,
+            "discussion",
+            DiscussionForm,
+            calling(
+                record_discussion,
+                user,
+                case,
+                request=request,
+                done=gettext("The collective discussion has been recorded."),
+            ),
+            title=gettext("Collective discussion"),
+            button=gettext("Record the discussion"),
+        )
+    ]
+    opinions = access.visible(
+        user,
+        DiscussionOpinion.objects.filter(discussion__case=case).select_related(
+            "attendee", "discussion"
+        ),
+    )
+    unsettled = opinions.filter(confirmed_at__isnull=True, unconfirmed_reason="")
+    if unsettled.exists():
+        panels.append(
+            panel(
+                request,
+                "unconfirmed",
+                UnconfirmedReasonForm,
+                calling(
+                    record_unconfirmed_reason,
+                    user,
+                    request=request,
+                    done=gettext("The reason has been recorded."),
+                ),
+                title=gettext("An attendee cannot confirm"),
+                button=gettext("Record the reason"),
+                opinions=unsettled,
+            )
+        )
+    info = [(_held(o), _opinion_status(o)) for o in opinions]
+    return screen(
+        request, title=gettext("Collective discussion"), panels=panels, case=case, info=info
+    )
+
+
+def _held(opinion: DiscussionOpinion) -> str:
+    when = timezone.localtime(opinion.discussion.held_at)
+    return f"{when:%Y-%m-%d %H:%M} · {opinion.attendee.display_name}"
+
+
+def _opinion_status(opinion: DiscussionOpinion) -> str:
+    if opinion.confirmed_at is not None:
+        return gettext("Confirmed: %(opinion)s") % {"opinion": opinion.confirmed}
+    if opinion.unconfirmed_reason:
+        return gettext("Not confirmed: %(reason)s") % {"reason": opinion.unconfirmed_reason}
+    return gettext("Awaiting confirmation: %(opinion)s") % {
+        "opinion": opinion.drafted or gettext("no opinion drafted")
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_opinion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """R7.3: an attendee confirms their own opinion at a collective discussion."""
+    opinion = access.get_visible_or_404(
+        request.user,
+        DiscussionOpinion.objects.select_related(
+            "discussion__case", "discussion__recorded_by", "attendee"
+        ),
+        action=CasePerms.CONFIRM_OPINION,
+        request=request,
+        pk=pk,
+    )
+    discussion = opinion.discussion
+
+    def run(data: dict[str, Any]) -> str:
+        confirm_opinion_action(request.user, opinion, text=data["text"], request=request)
+        return gettext("Your opinion has been confirmed.")
+
+    form = panel(
+        request,
+        "confirm",
+        ConfirmOpinionForm,
+        run,
+        title=gettext("My opinion"),
+        button=gettext("Confirm my opinion"),
+        initial={"text": opinion.confirmed or opinion.drafted},
+    )
+    info = [
+        (gettext("Case"), discussion.case.number),
+        (gettext("Held at"), f"{timezone.localtime(discussion.held_at):%Y-%m-%d %H:%M}"),
+        (pgettext("discussion", "Chair"), discussion.recorded_by.display_name),
+        (pgettext("discussion", "Opinions"), discussion.opinions),
+        (gettext("Conclusion"), discussion.conclusion),
+    ]
+    if opinion.settled:
+        info.append((gettext("My opinion"), _opinion_status(opinion)))
+    return screen(
+        request,
+        title=gettext("Collective discussion"),
+        # A second confirmation is refused by the action, on the form.
+        panels=[form] if request.method == "POST" or not opinion.settled else [],
+        info=info,
+        done_url=lambda: reverse("web:tasks"),
+    )
 
 
 @login_required
