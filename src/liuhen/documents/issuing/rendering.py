@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from liuhen.accounts.models import Role
 from liuhen.cases.models import ApprovalRequest, Case
 from liuhen.documents.files import read_blob
+from liuhen.documents.issuing.signatures import UNSIGNED_MARK
 from liuhen.documents.models import Document, IssuedDocument
 from liuhen.documents.printing.context import (
     PrintApproval,
@@ -71,16 +72,36 @@ def payment_at_issue(case: Case, spec: FormSpec) -> tuple[str, str]:
 
 
 def _signatures(issued: IssuedDocument) -> tuple[tuple[PrintSignature, ...], str]:
-    signatures = tuple(
-        PrintSignature(
-            role=s.role,
-            name=s.name,
-            opinion=s.opinion,
-            signed_on=timezone.localdate(s.signed_at),
-            image_png=read_blob(s.image_id),
+    party = [
+        (
+            s.signed_at,
+            s.pk,
+            PrintSignature(
+                role=s.role,
+                name=s.name,
+                opinion=s.opinion,
+                signed_on=timezone.localdate(s.signed_at),
+                image_png=read_blob(s.image_id),
+            ),
         )
         for s in issued.signatures.order_by("signed_at", "id")
-    )
+    ]
+    # The officers sign their own lines (no opinion): name, date and strokes.
+    officers = [
+        (
+            s.signed_at,
+            s.pk,
+            PrintSignature(
+                role=s.role,
+                name=s.name,
+                opinion="",
+                signed_on=timezone.localdate(s.signed_at),
+                image_png=read_blob(s.image_id),
+            ),
+        )
+        for s in issued.officer_signatures.order_by("signed_at", "id")
+    ]
+    signatures = tuple(entry[2] for entry in sorted(party + officers, key=lambda e: e[:2]))
     # Printed form content is Chinese data, whatever the language of the request.
     refusals = [
         f"{r.role}拒绝签名：{r.refused}。{r.circumstances}（已音像记录）"
@@ -142,8 +163,11 @@ def issue_context(
     )
 
 
-def print_context(issued: IssuedDocument, spec: FormSpec, *, draft: bool = False) -> PrintContext:
-    """The context an issued document prints with now (its signatures and refusals too)."""
+def print_context(
+    issued: IssuedDocument, spec: FormSpec, *, draft: bool = False, final: bool = False
+) -> PrintContext:
+    """The context an issued document prints with now (its signatures and refusals too);
+    ``final``: the signed version, where a line nobody signed is marked unsigned."""
     signatures, refusal = _signatures(issued)
     data = dict(issued.data)
     pay_number = data.pop("payment_notice_number", "")
@@ -161,6 +185,7 @@ def print_context(issued: IssuedDocument, spec: FormSpec, *, draft: bool = False
         payment_notice_number=pay_number,
         signatures=signatures,
         refusal=refusal,
+        unsigned_mark=UNSIGNED_MARK if final else "",
         approvals=_approvals(issued.approval),
         draft=draft,
     )
