@@ -26,6 +26,7 @@ from liuhen.documents.issuing.signatures import (
     TRANSCRIPT_OPINION,
     UNSIGNED_MARK,
     current_enrolment,
+    named_officers,
     names_in,
     officer_roles,
 )
@@ -117,6 +118,18 @@ def test_names_are_read_from_the_value_without_certificate_numbers() -> None:
     assert names_in("王明华") == {"王明华"}  # not 王明: a name is matched whole
 
 
+def test_a_chair_line_names_the_chair_not_the_investigators(officer_wang, transcript) -> None:
+    """The hearing's 听证主持人 line is the chair's: the investigating officers named in
+    案件调查人员 do not sign it."""
+
+    class Hearing:
+        data = {"officers": "王明（执法证号 21000001）", "chair": "张伟"}
+        case = transcript.case
+
+    assert named_officers(Hearing(), "听证主持人") == []  # type: ignore[arg-type]
+    assert named_officers(Hearing(), "执法人员") == [officer_wang]  # type: ignore[arg-type]
+
+
 # --- signing on the pad: the officer named, and nobody else ---------------------------------
 
 
@@ -139,6 +152,8 @@ def test_the_named_officer_signs_his_line_on_the_pad(client, officer_wang, trans
     event = AuditEvent.objects.get(action="document.officer_sign", outcome=Outcome.OK)
     assert event.details["role"] == "询问人" and event.details["method"] == "pad"
     assert event.actor_name == "officer_wang"
+    issued_page = client.get(reverse("documents:issued", args=[transcript.pk])).content.decode()
+    assert 'data-testid="officer-signature"' in issued_page
 
 
 def test_another_officer_of_the_case_may_not_sign_a_line_naming_someone_else(

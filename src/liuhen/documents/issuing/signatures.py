@@ -45,8 +45,14 @@ OFFICER_SIGNERS = frozenset(
     }
 )
 # The document's value that names the officers of a line; any other officer line names the
-# officers in "officers" (执法人员及执法证号, 询问人及执法证号 …).
-OFFICER_NAME_FIELDS = {"记录人": "recorder", "记录员": "recorder"}
+# officers in "officers" (执法人员及执法证号, 询问人及执法证号 …). A chair is named as the chair,
+# never by the investigators' value.
+OFFICER_NAME_FIELDS = {
+    "记录人": "recorder",
+    "记录员": "clerk",
+    "听证主持人": "chair",
+    "主持人": "chair",
+}
 OFFICERS_FIELD = "officers"
 # Printed on a line of the signed version that nobody signed: never silently blank.
 UNSIGNED_MARK = "（未签名）"
