@@ -15,7 +15,7 @@ from liuhen.accounts.models import Role
 from liuhen.cases.models import ApprovalRequest, Case
 from liuhen.documents.files import read_blob
 from liuhen.documents.issuing.signatures import UNSIGNED_MARK
-from liuhen.documents.models import Document, IssuedDocument
+from liuhen.documents.models import Document, IssuedDocument, OfficerSignature, PartySignature
 from liuhen.documents.printing.context import (
     PrintApproval,
     PrintContext,
@@ -72,36 +72,22 @@ def payment_at_issue(case: Case, spec: FormSpec) -> tuple[str, str]:
 
 
 def _signatures(issued: IssuedDocument) -> tuple[tuple[PrintSignature, ...], str]:
-    party = [
-        (
-            s.signed_at,
-            s.pk,
-            PrintSignature(
-                role=s.role,
-                name=s.name,
-                opinion=s.opinion,
-                signed_on=timezone.localdate(s.signed_at),
-                image_png=read_blob(s.image_id),
-            ),
-        )
-        for s in issued.signatures.order_by("signed_at", "id")
+    # The officers sign their own lines without an opinion: name, date and strokes. The
+    # print groups the signatures by line.
+    signed: list[PartySignature | OfficerSignature] = [
+        *issued.signatures.order_by("signed_at", "id"),
+        *issued.officer_signatures.order_by("signed_at", "id"),
     ]
-    # The officers sign their own lines (no opinion): name, date and strokes.
-    officers = [
-        (
-            s.signed_at,
-            s.pk,
-            PrintSignature(
-                role=s.role,
-                name=s.name,
-                opinion="",
-                signed_on=timezone.localdate(s.signed_at),
-                image_png=read_blob(s.image_id),
-            ),
+    signatures = tuple(
+        PrintSignature(
+            role=s.role,
+            name=s.name,
+            opinion=getattr(s, "opinion", ""),
+            signed_on=timezone.localdate(s.signed_at),
+            image_png=read_blob(s.image_id),
         )
-        for s in issued.officer_signatures.order_by("signed_at", "id")
-    ]
-    signatures = tuple(entry[2] for entry in sorted(party + officers, key=lambda e: e[:2]))
+        for s in signed
+    )
     # Printed form content is Chinese data, whatever the language of the request.
     refusals = [
         f"{r.role}拒绝签名：{r.refused}。{r.circumstances}（已音像记录）"
