@@ -21,6 +21,7 @@ from liuhen.cases.actions.registration import link_party
 from liuhen.cases.models import Case
 from liuhen.core.audit import SYSTEM
 from liuhen.documents import files
+from liuhen.documents.actions import officer_signing
 from liuhen.documents.models import FilePurpose, IssuedDocument
 from liuhen.media.actions.ingest import probe_record
 from liuhen.media.models import AvRecord
@@ -69,6 +70,14 @@ def transcript_values(started: dt.datetime | None = None) -> dict[str, str]:
 
 def issue_transcript(actor: Any, case: Case) -> IssuedDocument:
     return issue_form(actor, case, "inquiry_transcript", **transcript_values())
+
+
+def sign_officer_lines(officer: Any, issued: IssuedDocument, png: bytes | None = None) -> None:
+    """The officer named on the transcript's 询问人 and 记录人 lines signs both on the pad."""
+    for role in ("询问人", "记录人"):
+        officer_signing.sign_as_officer(
+            officer, issued, role=role, image_png=png or signature_png()
+        )
 
 
 def service_receipt_values() -> dict[str, str]:

@@ -17,7 +17,7 @@ from liuhen.cases.actions.registration import link_party
 from liuhen.cases.compliance import blocking_findings, findings_for_case
 from liuhen.cases.models import ClosingCondition, Procedure, Stage
 from liuhen.delivery.models import ServiceMode, ServiceRecord
-from liuhen.documents.actions import drafting, issuing, signing
+from liuhen.documents.actions import drafting, issuing, officer_signing, signing
 from liuhen.documents.catalog import catalog
 from liuhen.documents.issuing import signatures
 from liuhen.documents.models import IssuedDocument
@@ -92,6 +92,12 @@ def test_unsigned_transcript_blocks_its_stage_until_the_party_signs(unit_a, offi
         opinion="以上笔录我已看过，与我所说的相符",
         image_png=_signature_png(),
     )
+    # The officer's lines (询问人, 记录人) are still to sign: not final yet.
+    assert _found(case, "signature_missing") != []
+    for line in ("询问人", "记录人"):
+        officer_signing.sign_as_officer(
+            officer_wang, transcript, role=line, image_png=_signature_png()
+        )
     assert hasattr(IssuedDocument.objects.get(pk=transcript.pk), "finalisation")
     assert _found(case, "signature_missing") == []
 

@@ -41,6 +41,7 @@ from tests.documents.signing_helpers import (
     make_party_case,
     page_footers,
     service_receipt_values,
+    sign_officer_lines,
     signature_png,
 )
 from tests.factories import sign_in
@@ -145,11 +146,14 @@ def test_read_frame_shows_the_document_framed_only_by_this_site(
 
 
 def test_signature_makes_a_final_signed_pdf(client, officer_wang, transcript) -> None:
-    """R9.1: the stroke image, the name and the page footer are in the signed version."""
+    """R9.1: the stroke image, the name and the page footer are in the signed version, made
+    once the officer's lines are signed too."""
     sign_in(client, officer_wang)
     before = image_xobjects(file_bytes(transcript, FilePurpose.ISSUED))
     response = post_signature(client, transcript, signature_png())
     assert response.status_code == 302
+    assert not Finalisation.objects.filter(issued=transcript).exists()  # officers still to sign
+    sign_officer_lines(officer_wang, transcript)
     signature = PartySignature.objects.get(issued=transcript)
     assert (signature.role, signature.name, signature.opinion) == (
         "被询问人",
@@ -301,6 +305,8 @@ def test_refusal_with_av_of_that_time_is_final(client, officer_wang, transcript)
     assert f'data-testid="refuse-av-{record.pk}"' in page  # offered in the picker
     response = post_refusal(client, transcript, [record.pk])
     assert response.status_code == 302, response.content.decode()[-3000:]
+    assert not Finalisation.objects.filter(issued=transcript).exists()  # officers still to sign
+    sign_officer_lines(officer_wang, transcript)
     refusal = SignatureRefusal.objects.get(issued=transcript)
     assert list(refusal.recordings.values_list("record_id", flat=True)) == [record.pk]
     final = Finalisation.objects.get(issued=transcript)

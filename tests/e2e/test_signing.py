@@ -1,7 +1,8 @@
 """Acceptance (issue 5, R9.1, R9.2) on a tablet held upright (800×1280): an officer fills an
-inquiry transcript 询问笔录 and issues it, the party reads it and signs on the canvas, and the
-signed PDF carries the stroke image, the signer's name and the "第 1 页 共 N 页" footer. A
-refusal recorded without an AV record is refused with a clear message and nothing is final."""
+inquiry transcript 询问笔录 and issues it, the party reads it and signs on the canvas, the
+officer signs his own lines, and the signed PDF carries the stroke image, the signer's name
+and the "第 1 页 共 N 页" footer. A refusal recorded without an AV record is refused with a
+clear message and nothing is final."""
 
 from __future__ import annotations
 
@@ -58,9 +59,9 @@ def upright_tablet(browser: Browser, live_server) -> Iterator[Page]:
         yield page
 
 
-def draw(page: Page, points: list[tuple[float, float]]) -> None:
+def draw(page: Page, points: list[tuple[float, float]], pad: str = "sign-pad") -> None:
     """One stroke through ``points`` (fractions of the pad's width and height)."""
-    box = page.get_by_test_id("sign-pad").bounding_box()
+    box = page.get_by_test_id(pad).bounding_box()
     assert box is not None
     at = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in points]
     page.mouse.move(*at[0])
@@ -136,6 +137,16 @@ def test_party_signs_an_inquiry_transcript_on_the_tablet(
     assert drawn(page) > 0
     page.set_viewport_size({"width": 800, "height": 1280})
     page.get_by_test_id("sign-submit").click()
+
+    # The officer named on the transcript signs his own lines, 询问人 and 记录人.
+    expect(page.get_by_test_id("sign-final")).to_have_count(0)
+    for line in ("询问人", "记录人"):
+        page.get_by_test_id("officer-pad").scroll_into_view_if_needed()
+        draw(page, [(0.2, 0.5), (0.5, 0.2), (0.8, 0.6)], pad="officer-pad")
+        page.get_by_test_id("officer-sign-pad").click()
+        expect(page.locator(f"[data-testid=officer-line][data-role={line}]")).to_contain_text(
+            "王明"
+        )
 
     # Final: signed, with the signed PDF to download.
     expect(page.get_by_test_id("sign-final")).to_be_visible()

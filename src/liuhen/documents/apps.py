@@ -37,8 +37,12 @@ class DocumentsConfig(AppConfig):
         from liuhen.documents.actions import approval
         from liuhen.documents.printing import pdf
 
-        registry.permissions.declare(perms.DocumentPerms, perms.FormPerms, perms.SealPerms)
-        registry.events.declare(events.DocumentEvents, events.FormEvents, events.SealEvents)
+        registry.permissions.declare(
+            perms.DocumentPerms, perms.FormPerms, perms.SealPerms, perms.SignaturePerms
+        )
+        registry.events.declare(
+            events.DocumentEvents, events.FormEvents, events.SealEvents, events.SignatureEvents
+        )
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.extend(law.RULES)

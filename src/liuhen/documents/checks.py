@@ -45,8 +45,9 @@ def current_documents(case: Case) -> Iterator[IssuedDocument]:
 @check("signature_missing", article="R9.2", blocking=True)
 def _signature_missing(case: Case) -> Iterator[Finding]:
     """R9.2: a document the party checks and signs is final only with the signature, or a
-    refusal backed by AV. Such a document without its finalisation holds up the stage its
-    form belongs to (or any later stage the case has reached)."""
+    refusal backed by AV, and the officers' signatures on their lines. Such a document
+    without its finalisation holds up the stage its form belongs to (or any later stage the
+    case has reached)."""
     unsigned = IssuedDocument.objects.filter(
         case=case,
         needs_signature=True,
@@ -57,8 +58,9 @@ def _signature_missing(case: Case) -> Iterator[Finding]:
         if not at_or_after(case, _stage_of(issued.form_code)):
             continue
         message = _(
-            "%(title)s %(number)s of %(day)s is not final: it needs the party's signature, or "
-            "a refusal recorded with an AV record made at that time."
+            "%(title)s %(number)s of %(day)s is not final: it needs the party's signature (or "
+            "a refusal recorded with an AV record made at that time) and the signatures of "
+            "the officers named on it."
         ) % {
             "title": issued.title,
             "number": issued.number,

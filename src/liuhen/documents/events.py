@@ -16,9 +16,14 @@ class DocumentEvents(models.TextChoices):
     SIGN = "document.sign", _("Record party signature")
     REFUSAL = "document.refusal", _("Record refusal to sign")
     FINALISE = "document.finalise", _("Finalise document")
+    OFFICER_SIGN = "document.officer_sign", _("Officer signs own line")
     SCAN = "document.scan", _("Upload scanned paper record")
     MODIFY = "document.modify", _("Attempt to change issued document")
     VERIFY = "document.verify", _("Check document on the verification page")
+
+
+class SignatureEvents(models.TextChoices):
+    ENROL = "signature.enrol", _("Enrol own signature image")
 
 
 class FormEvents(models.TextChoices):

@@ -241,6 +241,31 @@ class SignForm(forms.Form):
     )
 
 
+class OfficerSignForm(forms.Form):
+    """An officer's own line: the pad's strokes, or the enrolled image with the password."""
+
+    PAD = "pad"
+    ENROLLED = "enrolled"
+
+    role = forms.CharField(label=_("Line"), required=False, max_length=30)
+    method = forms.ChoiceField(
+        choices=[(PAD, _("Sign on the pad")), (ENROLLED, _("Use my enrolled signature"))],
+        required=False,
+    )
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    password = forms.CharField(
+        label=_("Your password"),
+        required=False,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput({**_INPUT, "autocomplete": "current-password"}),
+    )
+
+
+class EnrolSignatureForm(forms.Form):
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class RefuseForm(forms.Form):
     role = forms.CharField(label=_("Who refused"), required=False, max_length=30)
     refused = forms.CharField(

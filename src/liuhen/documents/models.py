@@ -328,6 +328,89 @@ class PartySignature(models.Model):
         return f"{self.issued_id} · {self.role} · {self.name}"
 
 
+class SignatureEnrolment(models.Model):
+    """An officer's personal signature image, enrolled on the officer's own account page and
+    put on the officer's lines with the password re-entered each time. Write-once: a new
+    enrolment supersedes the officer's earlier ones, which are kept (the signatures made
+    with them point to them)."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    image = models.ForeignKey(
+        "core.Blob",
+        verbose_name=_("signature image"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enrolled signature")
+        verbose_name_plural = _("enrolled signatures")
+        ordering = ["officer", "-enrolled_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} · {self.enrolled_at:%Y-%m-%d %H:%M}"
+
+
+class OfficerSignature(models.Model):
+    """An officer's signature on a line of the officer's own (执法人员, 询问人, 记录人 …):
+    drawn on the pad in the officer's own session, or the enrolled image confirmed with the
+    password. Write-once."""
+
+    class Method(models.TextChoices):
+        PAD = "pad", _("Signed on the pad")
+        ENROLLED = "enrolled", _("Enrolled signature, confirmed with the password")
+
+    issued = models.ForeignKey(
+        IssuedDocument,
+        verbose_name=_("issued document"),
+        on_delete=models.PROTECT,
+        related_name="officer_signatures",
+    )
+    role = models.CharField(_("signs as"), max_length=30)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    image = models.ForeignKey(
+        "core.Blob",
+        verbose_name=_("signature image"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    enrolment = models.ForeignKey(
+        SignatureEnrolment,
+        verbose_name=_("enrolled signature"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("officer signature")
+        verbose_name_plural = _("officer signatures")
+        ordering = ["issued", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued", "role", "officer"], name="officer_signature_once_per_line"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issued_id} · {self.role} · {self.name}"
+
+
 class SignatureRefusal(Recorded):
     """The party refused to sign (R9.2): what was refused, the circumstances, and the AV
     records made at that time (at least one, :class:`RefusalRecording`)."""

@@ -17,6 +17,11 @@ class DocumentPerms(models.TextChoices):
     SIGN = "document.sign", _("Record party signature")
     SCAN = "document.scan", _("Upload scanned paper record")
     REQUEST = "document.request", _("Request approval of document")
+    OFFICER_SIGN = "document.officer_sign", _("Sign own line as officer")
+
+
+class SignaturePerms(models.TextChoices):
+    ENROL = "signature.enrol", _("Enrol own signature image")
 
 
 class FormPerms(models.TextChoices):

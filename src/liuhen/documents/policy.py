@@ -1,7 +1,8 @@
 """Who may read and work the text records 文书 of a case (R6.1, R9, R18.2).
 
 A document is the case's: whoever reads the case reads its documents; whoever works the
-case drafts, issues, records signatures and refusals and scans paper. The seal and the
+case drafts, issues, records signatures and refusals and scans paper. An officer's own line
+is signed by an officer of the case, as themselves. The seal and the
 bureau's forms are configuration of the security and system administrators.
 Registered by ``DocumentsConfig.ready()``.
 """
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from liuhen.accounts.models import Role
-from liuhen.cases.policy import by_case, reads_case_of, works_case_of
-from liuhen.documents.perms import DocumentPerms, FormPerms, SealPerms
+from liuhen.cases.policy import by_case, case_of, is_assigned, reads_case_of, works_case_of
+from liuhen.documents.perms import DocumentPerms, FormPerms, SealPerms, SignaturePerms
 
 if TYPE_CHECKING:
     from liuhen.accounts.models import User
@@ -30,6 +31,18 @@ def _form_manage(user: User, obj: Any) -> bool:
     return user.has_role(Role.SYSTEM_ADMIN)
 
 
+def _officer_sign(user: User, obj: Any) -> bool:
+    """An officer signs only as an officer assigned to the case (which line is the signing
+    action's to check: the officer named on it)."""
+    case = case_of(obj)
+    return case is not None and is_assigned(user, case)
+
+
+def _signature_enrol(user: User, obj: Any) -> bool:
+    """Those who sign officer lines enrol a signature image of their own."""
+    return user.has_role(Role.OFFICER, Role.UNIT_HEAD)
+
+
 RULES = {
     DocumentPerms.VIEW: reads_case_of,
     DocumentPerms.DOWNLOAD: reads_case_of,
@@ -38,6 +51,8 @@ RULES = {
     DocumentPerms.ISSUE: works_case_of,
     DocumentPerms.SIGN: works_case_of,
     DocumentPerms.SCAN: works_case_of,
+    DocumentPerms.OFFICER_SIGN: _officer_sign,
+    SignaturePerms.ENROL: _signature_enrol,
     SealPerms.MANAGE: _seal_manage,
     FormPerms.MANAGE: _form_manage,
 }

@@ -1,12 +1,13 @@
 """The text-record pages (namespace "documents", mounted at /documents/): drafting, preview,
 approval and issue; issued documents (GET and HEAD only: write-once) and their files; paper
-scans; the signing screen; the seal certificate and the bureau's forms."""
+scans; the signing screen and an officer's own enrolled signature; the seal certificate
+and the bureau's forms."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from liuhen.documents.views import bureau_forms, drafts, issued, scans, seal, signing
+from liuhen.documents.views import bureau_forms, drafts, enrolment, issued, scans, seal, signing
 
 app_name = "documents"
 
@@ -21,6 +22,8 @@ urlpatterns: list[URLPattern] = [
     path("issued/<int:pk>/sign/read/", signing.read, name="sign_read"),
     path("issued/<int:pk>/refuse/", signing.refuse, name="refuse"),
     path("issued/<int:pk>/finalise/", signing.finalise, name="finalise"),
+    path("issued/<int:pk>/officer-sign/", signing.officer_sign, name="officer_sign"),
+    path("my-signature/", enrolment.my_signature, name="my_signature"),
     path("seal/", seal.seal_page, name="seal"),
     path("forms/", bureau_forms.forms_page, name="forms"),
     path("forms/new/", bureau_forms.form_create_page, name="form_create"),

@@ -1,7 +1,9 @@
 """The party's check and signature (R9.1), a refusal to sign backed by AV (R9.2), and the
-document made final — with a new, signed version of its PDF. A waiver of statement,
-defence or hearing is signed on a form that offers it (R8.2) and is, as signed, the case's
-waiver on its advance notice: the workflow treats those rights as waived."""
+document made final — with a new, signed version of its PDF, once every line (the party's
+and the officers') is signed or refused, or by hand with the lines left marked unsigned.
+A waiver of statement, defence or hearing is signed on a form that offers it (R8.2) and is,
+as signed, the case's waiver on its advance notice: the workflow treats those rights as
+waived."""
 
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from liuhen.documents.issuing.signatures import (
     REFUSAL_AV_SLACK,
     is_final,
     is_signature_image,
+    officer_line_done,
+    officer_roles,
     party_roles,
     waived_rights,
     with_waivers,
@@ -286,16 +290,21 @@ def refuse(
 
 
 def _lines_done(issued: IssuedDocument, spec: FormSpec) -> tuple[bool, bool]:
-    """(principal done, every party line done): signed or refused."""
+    """(principal done, every line done): each party line signed or refused, each officer
+    line signed by the officers named on it."""
     done = set(issued.signatures.values_list("role", flat=True))
     done |= set(issued.refusals.values_list("role", flat=True))
     roles = party_roles(spec)
-    return roles[0] in done, all(role in done for role in roles)
+    every = all(role in done for role in roles) and all(
+        officer_line_done(issued, role) for role in officer_roles(spec)
+    )
+    return roles[0] in done, every
 
 
 def _signed_version(actor: User, issued: IssuedDocument, spec: FormSpec) -> DocumentFile:
-    """R9.1: the new version of the PDF with the signatures (or the refusal) on its lines."""
-    ctx = rendering.print_context(issued, spec)
+    """R9.1: the new version of the PDF with the signatures (or the refusal) on its lines,
+    and a line nobody signed marked so."""
+    ctx = rendering.print_context(issued, spec, final=True)
     pdf, pages, sealed = rendering.render(ctx, spec)
     return DocumentFile.objects.create(
         issued=issued,
@@ -332,7 +341,7 @@ def _finalise(
 def _finalise_if_complete(
     actor: User, issued: IssuedDocument, *, request: HttpRequest | None
 ) -> None:
-    """Every party line signed or refused: the document is final (R9.2)."""
+    """Every line signed (or the party's refused): the document is final (R9.2)."""
     spec = catalog.spec_of_issued(issued)
     _principal, every = _lines_done(issued, spec)
     if every:
@@ -343,7 +352,8 @@ def finalise(
     actor: User, issued: IssuedDocument, *, request: HttpRequest | None = None
 ) -> Finalisation:
     """Make a document final once its principal signer signed or refused (R9.2), when the
-    other lines (a witness, say) stay empty because nobody else took part."""
+    other lines (a witness, say) stay empty because nobody else took part; the signed
+    version marks them unsigned."""
     access.require(actor, DocumentPerms.SIGN, issued, request=request)
     spec = catalog.spec_of_issued(issued)
     with transaction.atomic(durable=True):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from liuhen.accounts.models import Role
 from liuhen.cases.models import ApprovalRequest, Case
 from liuhen.documents.files import read_blob
-from liuhen.documents.models import Document, IssuedDocument
+from liuhen.documents.issuing.signatures import UNSIGNED_MARK
+from liuhen.documents.models import Document, IssuedDocument, OfficerSignature, PartySignature
 from liuhen.documents.printing.context import (
     PrintApproval,
     PrintContext,
@@ -74,15 +75,21 @@ def payment_at_issue(case: Case, spec: FormSpec) -> tuple[str, str]:
 
 
 def _signatures(issued: IssuedDocument) -> tuple[tuple[PrintSignature, ...], str]:
+    # The officers sign their own lines without an opinion: name, date and strokes. The
+    # print groups the signatures by line.
+    signed: list[PartySignature | OfficerSignature] = [
+        *issued.signatures.order_by("signed_at", "id"),
+        *issued.officer_signatures.order_by("signed_at", "id"),
+    ]
     signatures = tuple(
         PrintSignature(
             role=s.role,
             name=s.name,
-            opinion=s.opinion,
+            opinion=getattr(s, "opinion", ""),
             signed_on=timezone.localdate(s.signed_at),
             image_png=read_blob(s.image_id),
         )
-        for s in issued.signatures.order_by("signed_at", "id")
+        for s in signed
     )
     # Printed form content is Chinese data, whatever the language of the request.
     refusals = [
@@ -154,8 +161,11 @@ def issue_context(
     )
 
 
-def print_context(issued: IssuedDocument, spec: FormSpec, *, draft: bool = False) -> PrintContext:
-    """The context an issued document prints with now (its signatures and refusals too)."""
+def print_context(
+    issued: IssuedDocument, spec: FormSpec, *, draft: bool = False, final: bool = False
+) -> PrintContext:
+    """The context an issued document prints with now (its signatures and refusals too);
+    ``final``: the signed version, where a line nobody signed is marked unsigned."""
     signatures, refusal = _signatures(issued)
     data = dict(issued.data)
     pay_number = str(data.get(PAYMENT_NOTICE_FIELD, ""))
@@ -173,6 +183,7 @@ def print_context(issued: IssuedDocument, spec: FormSpec, *, draft: bool = False
         payment_notice_number=pay_number,
         signatures=signatures,
         refusal=refusal,
+        unsigned_mark=UNSIGNED_MARK if final else "",
         approvals=_approvals(issued.approval),
         draft=draft,
     )

@@ -1,11 +1,12 @@
 """Who signs a document and what they sign (R9.1, R9.2, R8.2): the party's lines of a form,
-the standard opinions, the waiver statements a form offers, a signature's strokes, and the
-AV records that may back a refusal."""
+the officers' lines and who is named on them, the standard opinions, the waiver statements
+a form offers, a signature's strokes, and the AV records that may back a refusal."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 
 from liuhen.core import access
 from liuhen.documents.files import PNG_MAGIC
-from liuhen.documents.models import Finalisation, IssuedDocument
+from liuhen.documents.models import Finalisation, IssuedDocument, SignatureEnrolment
 from liuhen.documents.spec import FormSpec, Waiver
 from liuhen.media.models import AvRecord
 
@@ -43,6 +44,20 @@ OFFICER_SIGNERS = frozenset(
         "负责人",
     }
 )
+# The document's value that names the officers of a line; any other officer line names the
+# officers in "officers" (执法人员及执法证号, 询问人及执法证号 …). A chair is named as the chair,
+# never by the investigators' value.
+OFFICER_NAME_FIELDS = {
+    "记录人": "recorder",
+    "记录员": "clerk",
+    "听证主持人": "chair",
+    "主持人": "chair",
+}
+OFFICERS_FIELD = "officers"
+# Printed on a line of the signed version that nobody signed: never silently blank.
+UNSIGNED_MARK = "（未签名）"
+_NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 PARTY = "当事人"
 SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
 # R9.1: the sentence a party writes under a transcript, and under any other document.
@@ -68,6 +83,54 @@ def party_roles(spec: FormSpec) -> tuple[str, ...]:
     """The lines the party (first, the principal) and other persons sign (R9.1)."""
     roles = tuple(role for role in spec.signers if role not in OFFICER_SIGNERS)
     return roles or (PARTY,)
+
+
+def officer_roles(spec: FormSpec) -> tuple[str, ...]:
+    """The lines officers sign on this form (执法人员, 询问人, 记录人 …)."""
+    return tuple(dict.fromkeys(role for role in spec.signers if role in OFFICER_SIGNERS))
+
+
+def names_in(text: str) -> set[str]:
+    """The names a value lists: 王明（执法证号 21000001）、李强 → {王明, 李强}."""
+    return {name for name in _NAME_SEPARATORS.split(_BRACKETED.sub(" ", text)) if name}
+
+
+def named_officers(issued: IssuedDocument, role: str) -> list[Any] | None:
+    """The case's officers the document names on ``role``'s line; None when the document
+    names nobody there (any officer of the case signs that line then)."""
+    field = OFFICER_NAME_FIELDS.get(role, OFFICERS_FIELD)
+    text = str((issued.data or {}).get(field) or "").strip()
+    if not text:
+        return None
+    names = names_in(text)
+    return [officer for officer in issued.case.officers.all() if officer.display_name in names]
+
+
+def may_sign_line(user: Any, issued: IssuedDocument, role: str) -> bool:
+    """R9.1: an officer line is signed by the officer named on it, as themselves."""
+    named = named_officers(issued, role)
+    if named is None:
+        return bool(issued.case.officers.filter(pk=user.pk).exists())
+    return any(officer.pk == user.pk for officer in named)
+
+
+def officer_line_done(issued: IssuedDocument, role: str) -> bool:
+    """Every officer named on the line signed it (one officer of the case, where the
+    document names nobody there)."""
+    signed = set(issued.officer_signatures.filter(role=role).values_list("officer_id", flat=True))
+    named = named_officers(issued, role)
+    if named is None:
+        return bool(signed)
+    return bool(named) and all(officer.pk in signed for officer in named)
+
+
+def current_enrolment(user: Any) -> SignatureEnrolment | None:
+    """The officer's newest enrolled signature: a new enrolment supersedes the earlier."""
+    return (
+        SignatureEnrolment.objects.filter(officer_id=user.pk)
+        .order_by("-enrolled_at", "-id")
+        .first()
+    )
 
 
 def standard_opinion(spec: FormSpec) -> str:

@@ -42,6 +42,7 @@ class PrintContext:
     payment_notice_number: str = ""
     signatures: tuple[PrintSignature, ...] = ()
     refusal: str = ""  # printed on the party's signature line when the party refused (R9.2)
+    unsigned_mark: str = ""  # printed on a line nobody signed, in the signed version
     approvals: tuple[PrintApproval, ...] = ()
     draft: bool = False  # preview: watermark "草稿"
     scan_note: str = ""

@@ -221,14 +221,17 @@ def _signature_lines(ctx: PrintContext) -> list[_SignatureLine]:
     """One line per ``spec.signers`` role, then any signature whose role the form lacks.
 
     The first signer is the party (or witness, interviewee): a refusal (R9.2) is printed on
-    that line when it carries no signature.
+    that line when it carries no signature. Any other line without a signature carries the
+    unsigned mark where the context has one (the signed version: never silently blank).
     """
     roles = list(dict.fromkeys(ctx.spec.signers))
     roles += [s.role for s in ctx.signatures if s.role not in roles]
     lines = []
     for position, role in enumerate(dict.fromkeys(roles)):
         signed = tuple(_signed(s) for s in ctx.signatures if s.role == role)
-        refusal = ctx.refusal if position == 0 and not signed else ""
+        refusal = ""
+        if not signed:
+            refusal = (ctx.refusal if position == 0 else "") or ctx.unsigned_mark
         lines.append(_SignatureLine(role, signed, refusal))
     return lines
 

@@ -98,6 +98,7 @@ def _issued_context(request: HttpRequest, document: IssuedDocument) -> dict[str,
         "may_correct": may_draft and served,
         "verify_url": verify_url(document.verify_code),
         "signatures": list(document.signatures.select_related("recorded_by")),
+        "officer_signatures": list(document.officer_signatures.order_by("signed_at", "id")),
         "refusals": list(
             document.refusals.select_related("recorded_by").prefetch_related("recordings__record")
         ),

@@ -3,6 +3,8 @@
 - ``sign``: the party (or witness) reads the issued document, signs on the pad (signature_pad)
   with opinion, name and date; the principal signer's signature makes it final;
 - ``refuse``: the officer records a refusal to sign, linked to AV records of that time;
+- ``officer_sign``: an officer of the case signs the officer line that names them, on the pad
+  or with their enrolled signature and password;
 - ``finalise``: final with the principal line done and another line left empty;
 - ``read``: the document as printed, in HTML for the frame of the signing screen (a PDF does
   not show inline in a tablet's browser).
@@ -32,18 +34,22 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from liuhen.core import access, panels
-from liuhen.documents.actions import reading, signing
+from liuhen.documents.actions import officer_signing, reading, signing
 from liuhen.documents.catalog import catalog
-from liuhen.documents.forms import RefuseForm, SignForm
+from liuhen.documents.forms import OfficerSignForm, RefuseForm, SignForm
 from liuhen.documents.issuing import rendering
 from liuhen.documents.issuing.signatures import (
     SIGNATURE_MAX_BYTES,
     WAIVER_LABELS,
     WAIVER_TEXTS,
     av_candidates,
+    current_enrolment,
     default_name,
     finalisation_of,
     is_final,
+    may_sign_line,
+    officer_line_done,
+    officer_roles,
     party_roles,
     standard_opinion,
 )
@@ -103,12 +109,35 @@ def _local_now() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
+def _officer_lines(request: HttpRequest, issued: IssuedDocument) -> list[dict[str, Any]]:
+    """Each officer line: who signed it, whether it is done, and whether the person looking
+    may sign it now (named on it, not signed yet)."""
+    user = acting_user(request)
+    may_sign = access.can(user, DocumentPerms.OFFICER_SIGN, issued)
+    signed = list(issued.officer_signatures.order_by("signed_at", "id"))
+    lines = []
+    for role in officer_roles(catalog.spec_of_issued(issued)):
+        on_line = [s for s in signed if s.role == role]
+        lines.append(
+            {
+                "role": role,
+                "signatures": on_line,
+                "done": officer_line_done(issued, role),
+                "mine": may_sign
+                and all(s.officer_id != user.pk for s in on_line)
+                and may_sign_line(user, issued, role),
+            }
+        )
+    return lines
+
+
 def _screen(
     request: HttpRequest,
     issued: IssuedDocument,
     *,
     sign_form: SignForm | None = None,
     refuse_form: RefuseForm | None = None,
+    officer_form: OfficerSignForm | None = None,
     chosen_av: Sequence[int] = (),
 ) -> HttpResponse:
     spec = catalog.spec_of_issued(issued)
@@ -135,6 +164,10 @@ def _screen(
         around = refuse_form.cleaned_data["refused_at"]
     finalisation = finalisation_of(issued)
     final = finalisation is not None
+    officer_lines = _officer_lines(request, issued)
+    mine = [line["role"] for line in officer_lines if line["mine"]]
+    if officer_form is None:
+        officer_form = OfficerSignForm(initial={"role": mine[0] if mine else ""})
     context = {
         "issued": issued,
         "spec": spec,
@@ -144,7 +177,13 @@ def _screen(
         ],
         "principal": roles[0],
         # R9.2: the principal line is done, another (a witness, say) may stay empty.
-        "may_finalise": not final and roles[0] in done and bool(open_roles),
+        "may_finalise": not final
+        and roles[0] in done
+        and (bool(open_roles) or not all(line["done"] for line in officer_lines)),
+        "officer_lines": officer_lines,
+        "my_lines": mine,
+        "officer_form": officer_form,
+        "enrolment": current_enrolment(request.user),
         "sign_form": sign_form,
         "refuse_form": refuse_form,
         # R8.2: the waivers the form offers, as the catalogue defines the form now.
@@ -168,8 +207,10 @@ def _screen(
         "av_rows": _av_rows(list(av_candidates(request.user, issued, around)[:AV_PICKER_LIMIT])),
         "chosen_av": {str(pk) for pk in chosen_av},
     }
-    bound = (sign_form.is_bound and sign_form.errors) or (
-        refuse_form.is_bound and refuse_form.errors
+    bound = (
+        (sign_form.is_bound and sign_form.errors)
+        or (refuse_form.is_bound and refuse_form.errors)
+        or (officer_form.is_bound and officer_form.errors)
     )
     return render(request, "documents/sign.html", context, status=422 if bound else 200)
 
@@ -235,6 +276,36 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
     if panels.submit(request, form, record, done) is not None:
         return redirect("documents:sign", pk=issued.pk)
     return _screen(request, issued, refuse_form=form, chosen_av=record_ids)
+
+
+@login_required
+@require_POST
+def officer_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer of the case signs the officer line naming them (R9.1): on the pad, or with
+    the enrolled signature and the password."""
+    issued = _issued_or_404(request, pk, DocumentPerms.OFFICER_SIGN)
+    form = OfficerSignForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        enrolled = data["method"] == OfficerSignForm.ENROLLED
+        try:
+            officer_signing.sign_as_officer(
+                acting_user(request),
+                issued,
+                role=data["role"],
+                image_png=b"" if enrolled else decode_signature(data["signature"]),
+                password=data["password"] if enrolled else None,
+                request=request,
+            )
+        except ValidationError as exc:
+            panels.show_refusal(form, exc, {"image": "signature"})
+        else:
+            if is_final(issued):
+                messages.success(request, _("Signed: the document is final."))
+            else:
+                messages.success(request, _("Your signature was recorded."))
+            return redirect("documents:sign", pk=issued.pk)
+    return _screen(request, issued, officer_form=form)
 
 
 @login_required
