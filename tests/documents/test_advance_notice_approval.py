@@ -125,3 +125,16 @@ def test_a_fresh_decision_approval_form_asks_by_itself(
     sign_in(client, head_zhang)  # the unit head finds it in the inbox
     inbox = client.get(reverse("cases:approvals")).content.decode()
     assert f'data-testid="approval-{document.approval.pk}"' in inbox
+
+
+def test_a_suspension_form_is_not_its_own_request(client, case_in_decision, officer_wang):
+    """A suspension is asked for on its own page, which records the suspension itself; its
+    form's draft does not ask (nor create a bare request)."""
+    document = drafting.create_draft(officer_wang, case_in_decision, "suspension_decision")
+    sign_in(client, officer_wang)
+    page = client.get(draft_url(document)).content.decode()
+    assert 'data-testid="case-step-note"' in page and 'data-testid="do-submit"' not in page
+    with pytest.raises(ValidationError) as refused:
+        approval.submit_for_approval(officer_wang, document)
+    assert refused.value.code == "case_step"
+    assert not ApprovalRequest.objects.exists()

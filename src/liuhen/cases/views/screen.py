@@ -52,7 +52,9 @@ def screen(
     """Render ``panels``; on POST run the one named by ``do`` and show its refusal in place.
     ``chains``: the approvals the page's step waits for, each with its chain (R7.1)."""
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not panels:
+        status = 409  # nothing to do on this page now (e.g. its step awaits approval)
+    elif request.method == "POST":
         panel = panels_.chosen(request, panels, default=panels[0].key) or panels[0]
         if panels_.run(request, panel):
             if done_url is not None:

@@ -14,6 +14,7 @@ from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalRequest
 from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.workflow import CASE_STEPS
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
 from liuhen.documents.actions import guards
@@ -40,6 +41,13 @@ def submit_for_approval(
     step = approval_step(spec) if spec.internal else spec.issued_after_approval
     if not step:
         raise ValidationError(_("This form needs no approval."), code="not_internal")
+    if step not in (DOCUMENT_STEP, *CASE_STEPS):
+        # A suspension, a resumption …: their own action records more than a request.
+        raise ValidationError(
+            _("This form is approved through the case's own %(step)s approval.")
+            % {"step": approvals.step_label(step)},
+            code="case_step",
+        )
     if spec.internal:
         values.clean(spec, document.data, require=True)
     if step != DOCUMENT_STEP:

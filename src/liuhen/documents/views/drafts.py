@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from liuhen.cases import approvals, hearings
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.workflow import CASE_STEPS
 from liuhen.core import access, panels
 from liuhen.documents.actions import approval, drafting, issuing
 from liuhen.documents.catalog import catalog
@@ -220,7 +221,7 @@ def _draft_page(
     if step == DOCUMENT_STEP:
         approved = document.status == DocumentStatus.APPROVED
         may_ask = document.status == DocumentStatus.DRAFT
-    elif step:
+    elif step in CASE_STEPS:
         may_ask = approvals.chain_state(document.case, step).may_ask and access.can(
             user, ApprovalPerms.REQUEST, document.case
         )
@@ -237,6 +238,9 @@ def _draft_page(
         "may_discard": open_draft and may_draft,
         "approval_step": step,
         "approval_step_label": approvals.step_label(step) if step else "",
+        # Submitting the draft asks for its case step (not for a suspension's, which its
+        # own page asks for with what it records).
+        "asked_here": step in CASE_STEPS,
         "approval_requests": requests,
         # Who approves, in order, before anyone has asked (R7.1).
         "chain_roles": [] if requests or not step else approvals.chain_for(step),
