@@ -23,6 +23,7 @@ from liuhen.documents.issuing import signatures
 from liuhen.documents.models import IssuedDocument
 from liuhen.subjects import actions as subject_actions
 from tests.factories import CaseFactory
+from tests.fixtures.documents import approve
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_font_cache")]
 
@@ -125,6 +126,8 @@ def test_a_document_of_a_later_stage_is_not_judged_yet(unit_a, officer_wang):
 @pytest.fixture
 def decided_case_of_zhang_san(unit_a, officer_wang, head_zhang, agency_head_liu):
     case = _case(unit_a, officer_wang, Stage.DECISION)
+    # The advance notice is issued after the case handling opinion's approval (R7.1).
+    approve(officer_wang, case, "handling_opinion", head_zhang, agency_head_liu)
     decision_actions.record_advance_notice(
         officer_wang,
         case,

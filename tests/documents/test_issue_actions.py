@@ -32,13 +32,8 @@ from tests.fixtures.documents import (
 
 pytestmark = pytest.mark.django_db
 
-OPINION_FORM = "case_handling_opinion"  # 案件处理意见书: internal, the generic "document" step
-OPINION_VALUES = {
-    "investigation": "2026年9月1日现场检查，提取进货单据，询问当事人。",
-    "facts": "销售未取得农药登记证的农药10瓶，货值金额800元。",
-    "basis": "《农药管理条例》第五十五条",
-    "opinion": "建议给予警告，并处罚款5000元。",
-}
+OPINION_FORM = "filing_revocation_approval"  # 撤销立案审批表: internal, the generic "document" step
+OPINION_VALUES = {"reason": "经查，当事人不存在违法行为，依据《农业行政处罚程序规定》撤销立案。"}
 
 
 def _post(client: Any, document: Any, do: str, **typed: str) -> Any:
@@ -100,7 +95,7 @@ def test_internal_form_is_issued_only_after_approval_with_the_opinions_printed(
     issued = IssuedDocument.objects.get(document=document)
     assert issued_response["Location"] == issued_url(issued)
     text = pdf_text(current_pdf(issued)).replace("\n", "")
-    assert "案件处理意见书" in text and PARTY_NAME in text
+    assert "撤销立案审批表" in text and PARTY_NAME in text
     for printed in ("同意，报局长审批。", "同意处罚。", "张伟", "刘建国"):
         assert printed in text
 
@@ -225,8 +220,8 @@ def test_a_form_of_a_case_step_is_issued_once_that_step_is_approved(
         client,
         document,
         "issue",
-        facts=OPINION_VALUES["facts"],
-        basis=OPINION_VALUES["basis"],
+        facts="销售未取得农药登记证的农药10瓶，货值金额800元。",
+        basis="《农药管理条例》第五十五条",
         statement="当事人放弃陈述、申辩。",
     )
     issued = IssuedDocument.objects.get(document=document)

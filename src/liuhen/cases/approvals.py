@@ -28,7 +28,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Role, User
-from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case
+from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case
 from liuhen.cases.policy import may_decide
 from liuhen.core import registry, rules
 from liuhen.core.rule_types import Citation, Kind, Law, Rule
@@ -147,6 +147,77 @@ def is_approved_or_started(case: Case, step: str) -> bool:
         )
         .exists()
     )
+
+
+@dataclass(frozen=True)
+class ChainPlace:
+    """One place of a chain (R7.1): the role that signs there, the signature if given, and
+    whether the request waits for that role now."""
+
+    role: str
+    approval: Approval | None = None
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """Where a step of a case stands (R7.1): who approves it in what order, who has
+    approved or refused, what is pending — of its latest request, or of the configured
+    chain when nobody has asked yet."""
+
+    step: str
+    label: str
+    request: ApprovalRequest | None
+    places: tuple[ChainPlace, ...]
+
+    @property
+    def approved(self) -> bool:
+        return self.request is not None and self.request.status == ApprovalStatus.APPROVED
+
+    @property
+    def pending(self) -> bool:
+        return self.request is not None and self.request.status == ApprovalStatus.PENDING
+
+    @property
+    def may_ask(self) -> bool:
+        """Nobody has asked yet, the last request was refused, or the step was started
+        urgently and its paperwork is still to be sent (R7.2): it can be asked for."""
+        if self.request is None or self.request.status == ApprovalStatus.REJECTED:
+            return True
+        return self.pending and self.request.urgent_started_at is not None
+
+
+def chain_places(approval_request: ApprovalRequest) -> tuple[ChainPlace, ...]:
+    """The request's chain, place by place, with the signatures given so far."""
+    signed = {a.position: a for a in approval_request.approvals.all()}
+    waiting = approval_request.status == ApprovalStatus.PENDING
+    return tuple(
+        ChainPlace(
+            role=str(role),
+            approval=signed.get(position),
+            current=waiting and position == approval_request.position,
+        )
+        for position, role in enumerate(approval_request.chain)
+    )
+
+
+def chain_state(case: Case, step: str) -> ChainState:
+    """R7.1: the state of ``step`` on ``case`` — approved if any request was, else its
+    latest request, else the chain a request would get now."""
+    requests = (
+        ApprovalRequest.objects.filter(case=case, step=step, ref="")
+        .select_related("requested_by")
+        .prefetch_related("approvals__approver")
+    )
+    latest = (
+        requests.filter(status=ApprovalStatus.APPROVED).order_by("-decided_at", "-id").first()
+        or requests.order_by("-requested_at", "-id").first()
+    )
+    if latest is None:
+        places = tuple(ChainPlace(role=role) for role in chain_for(step))
+    else:
+        places = chain_places(latest)
+    return ChainState(step=step, label=step_label(step), request=latest, places=places)
 
 
 def urgent_report_due(step: str, started_at: dt.datetime) -> dt.datetime | None:

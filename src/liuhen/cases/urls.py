@@ -26,6 +26,7 @@ urlpatterns = [
         name="confirm_opinion",
     ),
     path("<int:pk>/close/", workflow.close, name="close"),
+    path("<int:pk>/ask-approval/", approvals.ask, name="ask_approval"),
     path("<int:pk>/urgent-start/", approvals.urgent_start, name="urgent_start"),
     path("<int:pk>/seizure/", approvals.seizure, name="seizure"),
     path("<int:pk>/hearing/", hearings.hearing, name="hearing"),

@@ -21,6 +21,20 @@ ORDER: list[str] = list(Stage.values)
 # R7.2: the case steps that may begin before their approval (因情况紧急先启动程序).
 URGENT_STEPS = ("advance_preservation", "seizure", "decision", "closing")
 
+# R7.1: the case steps whose approval is asked for on the case itself, by a note to the
+# approvers (the case's pages, the 审批表 drafts, POST /cases/{id}/approval-requests). Lead
+# steps go through the lead; a suspension, a deferral, an AV exemption through their own
+# actions, which record more than the request.
+CASE_STEPS = (
+    "filing",
+    "advance_preservation",
+    "seizure",
+    "seizure_extension",
+    "handling_opinion",
+    "decision",
+    "closing",
+)
+
 
 @dataclass(frozen=True)
 class Blocker:
@@ -115,6 +129,13 @@ APPROVAL_STEPS = (
         needs_handler=False,
         once=True,
         citations=(Citation(Law.COERCION, "25"),),
+    ),
+    # The case handling opinion 案件处理意见书 approved by the head: the proposed penalty
+    # the advance notices 行政处罚事先告知书 announce (they are issued after it, R8.1).
+    approvals.ApprovalStep(
+        "handling_opinion",
+        gettext_lazy("Case handling opinion (案件处理意见书)"),
+        needs_handler=False,
     ),
     approvals.ApprovalStep("decision", gettext_lazy("Penalty decision"), needs_handler=False),
     approvals.ApprovalStep(

@@ -140,6 +140,9 @@ class FormSpec:
     written_correction: bool = False
     # The approval step (cases.approvals) an internal form goes through before issue (R7.1).
     approval_step: str = ""
+    # The case's approval step a served form is issued after (R7.1): the advance notices
+    # announce the penalty the approved case handling opinion 案件处理意见书 proposes.
+    issued_after_approval: str = ""
     national: bool = True
     notes: str = ""
     extra: dict[str, str] = field(default_factory=dict)

@@ -26,22 +26,10 @@ from liuhen.cases.actions.approvals import decide, request_approval, start_urgen
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms, CasePerms
-from liuhen.cases.workflow import URGENT_STEPS
+from liuhen.cases.workflow import CASE_STEPS, URGENT_STEPS
 from liuhen.core import access
 
 router = Router(tags=["approvals"])
-
-# The steps a case's approval is asked for with POST /cases/{id}/approval-requests, as the
-# screens do. Lead steps go through the leads endpoints; other steps (e.g. a suspension)
-# through their own actions, which record more than the request.
-CASE_STEPS = (
-    "filing",
-    "advance_preservation",
-    "seizure",
-    "seizure_extension",
-    "decision",
-    "closing",
-)
 
 
 def _role_label(role: str) -> str:

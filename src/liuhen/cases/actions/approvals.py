@@ -160,6 +160,30 @@ def request_approval_about(
     )
 
 
+def request_or_join(
+    actor: User,
+    case: Case,
+    step: str,
+    *,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Ask for approval of the case's ``step`` inside the caller's transaction (a 审批表
+    draft submitted, whose submission is the step's request): the request already awaiting
+    approval if someone asked on the case's pages (or started the step urgently), else a
+    new one."""
+    _check_step(step)
+    access.require(actor, ApprovalPerms.REQUEST, case, request=request)
+    pending = (
+        ApprovalRequest.objects.filter(case=case, step=step, ref="", status=ApprovalStatus.PENDING)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    return _request_approval(actor, step=step, case=case, note=note, request=request)
+
+
 def start_urgently(
     actor: User,
     case: Case,

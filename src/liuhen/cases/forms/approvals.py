@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases import approvals
 from liuhen.cases.forms import StyledForm
-from liuhen.cases.workflow import URGENT_STEPS
+from liuhen.cases.workflow import CASE_STEPS, URGENT_STEPS
 
 
 class DecideForm(forms.Form):
@@ -40,3 +40,17 @@ class StepRequestForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+class AskForm(StepRequestForm):
+    """Ask for the approval of one of the case's steps (R7.1)."""
+
+    step = forms.ChoiceField(label=_("Step to approve"), choices=())
+
+    field_order = ("step", "note")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [  # type: ignore[attr-defined]
+            (key, approvals.step_label(key)) for key in CASE_STEPS
+        ]

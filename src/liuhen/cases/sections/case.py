@@ -84,9 +84,10 @@ WORKFLOW_SECTION = Section(
 
 def _approvals(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
+        "case": case,
         "requests": case.approval_requests.select_related("requested_by").prefetch_related(
             "approvals__approver"
-        )
+        ),
     }
 
 

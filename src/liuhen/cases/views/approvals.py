@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhen.cases import approvals
 from liuhen.cases.actions.approvals import decide, request_approval, start_urgently
-from liuhen.cases.forms.approvals import DecideForm, StepRequestForm, UrgentStartForm
+from liuhen.cases.forms.approvals import AskForm, DecideForm, StepRequestForm, UrgentStartForm
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms
 from liuhen.cases.views.screen import calling, case_for, one_form, panel, screen
+from liuhen.cases.workflow import CASE_STEPS
 from liuhen.core import access, buttons
 
 
@@ -56,6 +57,40 @@ def approval_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         gettext("Your decision has been signed."),
     )
     return redirect("cases:approvals")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """R7.1: ask for the approval of a step of the case, with where each step's chain
+    stands (``?step=`` chooses the step)."""
+    case = case_for(request, pk, ApprovalPerms.REQUEST)
+
+    def run(data: dict[str, Any]) -> str:
+        request_approval(request.user, case, data["step"], note=data["note"], request=request)
+        return gettext("“%(step)s” has been sent for approval.") % {
+            "step": approvals.step_label(data["step"])
+        }
+
+    chosen = request.GET.get("step", "")
+    form = panel(
+        request,
+        "ask",
+        AskForm,
+        run,
+        title=gettext("Ask for approval"),
+        button=gettext("Send for approval"),
+        initial={"step": chosen} if chosen in CASE_STEPS else {},
+    )
+    states = [approvals.chain_state(case, step) for step in CASE_STEPS]
+    return screen(
+        request,
+        title=gettext("Ask for approval"),
+        panels=[form],
+        case=case,
+        chains=[s for s in states if s.request is not None or s.step == chosen],
+        done_url=lambda: request.get_full_path(),
+    )
 
 
 @login_required
@@ -110,8 +145,11 @@ def seizure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             gettext("Extension of a seizure or detention"),
         ),
     ):
-        if approvals.is_approved(case, step):
+        state = approvals.chain_state(case, step)
+        if state.approved:
             continue
+        if not state.may_ask:
+            break  # asked for already: its chain is shown
         call = calling(request_approval, user, case, step, request=request, done=done)
         panels.append(
             panel(
@@ -131,8 +169,18 @@ def seizure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ("Extension of a seizure or detention", "seizure_extension"),
         )
     ]
+    chains = [
+        state
+        for state in (approvals.chain_state(case, s) for s in ("seizure", "seizure_extension"))
+        if state.request is not None
+    ]
     return screen(
-        request, title=gettext("Seizure or detention"), panels=panels, case=case, info=info
+        request,
+        title=gettext("Seizure or detention"),
+        panels=panels,
+        case=case,
+        info=info,
+        chains=chains,
     )
 
 

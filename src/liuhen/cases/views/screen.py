@@ -11,10 +11,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from liuhen.cases import approvals
+from liuhen.cases.actions.approvals import request_approval
+from liuhen.cases.approvals import ChainState
+from liuhen.cases.forms.approvals import StepRequestForm
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case
+from liuhen.cases.perms import ApprovalPerms
 from liuhen.core import access
 from liuhen.core import panels as panels_
 from liuhen.core.panels import Panel
@@ -41,10 +47,14 @@ def screen(
     info: list[tuple[str, str]] | None = None,
     done_url: Callable[[], str] | None = None,
     links: list[tuple[str, str]] | None = None,
+    chains: list[ChainState] | None = None,
 ) -> HttpResponse:
-    """Render ``panels``; on POST run the one named by ``do`` and show its refusal in place."""
+    """Render ``panels``; on POST run the one named by ``do`` and show its refusal in place.
+    ``chains``: the approvals the page's step waits for, each with its chain (R7.1)."""
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not panels:
+        status = 409  # nothing to do on this page now (e.g. its step awaits approval)
+    elif request.method == "POST":
         panel = panels_.chosen(request, panels, default=panels[0].key) or panels[0]
         if panels_.run(request, panel):
             if done_url is not None:
@@ -61,6 +71,7 @@ def screen(
             "panels": panels,
             "info": info or [],
             "links": links or [],
+            "chains": chains or [],
         },
         status=status,
     )
@@ -126,3 +137,33 @@ def one_form_page(
         return one_form(request, case, form)
 
     return page
+
+
+ASK = "ask"
+
+
+def asking(request: AuthenticatedRequest, case: Case, step: str) -> tuple[ChainState, list[Panel]]:
+    """R7.1: where the page's step waits for the approval of ``step``: its chain as it
+    stands, and the panel ``ask`` that sends the request while nobody has asked (or the
+    last request was rejected) and the person may ask."""
+    state = approvals.chain_state(case, step)
+    if not state.may_ask or not access.can(request.user, ApprovalPerms.REQUEST, case):
+        return state, []
+    done = gettext("“%(step)s” has been sent for approval.") % {"step": state.label}
+    run = calling(request_approval, request.user, case, step, request=request, done=done)
+    title = gettext("Ask for approval: %(step)s") % {"step": state.label}
+    return state, [
+        panel(request, ASK, StepRequestForm, run, title=title, button=gettext("Send for approval"))
+    ]
+
+
+def back_here_after_asking(request: HttpRequest, case: Case) -> Callable[[], str]:
+    """Where a page goes after a success: itself after asking for approval (the chain is
+    shown there), the case's workflow otherwise."""
+
+    def url() -> str:
+        if request.POST.get("do") == ASK:
+            return request.path
+        return reverse("cases:detail", args=[case.pk]) + "#section-workflow"
+
+    return url

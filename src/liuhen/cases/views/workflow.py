@@ -47,7 +47,15 @@ from liuhen.cases.forms.workflow import (
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import AdvanceNotice, Case, DiscussionOpinion, PenaltyKind
 from liuhen.cases.perms import CasePerms
-from liuhen.cases.views.screen import calling, case_for, one_form_page, panel, screen
+from liuhen.cases.views.screen import (
+    asking,
+    back_here_after_asking,
+    calling,
+    case_for,
+    one_form_page,
+    panel,
+    screen,
+)
 from liuhen.core import access
 
 
@@ -125,7 +133,18 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 button=gettext("Record the waiver"),
             )
         )
-    return screen(request, title=gettext("Advance notice"), panels=panels, case=case, info=info)
+    # The notice announces the penalty the approved case handling opinion proposes: its
+    # 事先告知书 is issued after that approval, asked for here.
+    state, ask = asking(request, case, "handling_opinion")
+    return screen(
+        request,
+        title=gettext("Advance notice"),
+        panels=[*panels, *ask],
+        case=case,
+        info=info,
+        chains=[state],
+        done_url=back_here_after_asking(request, case),
+    )
 
 
 def _notice_summary(notice: AdvanceNotice) -> str:
@@ -172,7 +191,18 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "At most %(amount)s, as notified in the advance notice."
         ) % {"amount": _yuan(notice.proposed_fine_fen)}
         info.append((gettext("Latest notice"), _notice_summary(notice)))
-    return screen(request, title=gettext("Decision"), panels=[penalty], case=case, info=info)
+    # R7.1: the decision is recorded after its approval; the page asks for it and shows
+    # where its chain stands rather than only refusing.
+    state, ask = asking(request, case, "decision")
+    return screen(
+        request,
+        title=gettext("Decision"),
+        panels=[penalty, *ask],
+        case=case,
+        info=info,
+        chains=[state],
+        done_url=back_here_after_asking(request, case),
+    )
 
 
 # Art. 58 法制审核, by a legal reviewer who does not investigate the case.
@@ -309,7 +339,8 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, CasePerms.CHANGE)
     user = request.user
     panels = []
-    if not approvals.is_approved(case, "closing"):
+    state = approvals.chain_state(case, "closing")
+    if state.may_ask:
         panels.append(
             panel(
                 request,
@@ -339,7 +370,7 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             button=gettext("Close the case"),
         )
     )
-    return screen(request, title=gettext("Closing"), panels=panels, case=case)
+    return screen(request, title=gettext("Closing"), panels=panels, case=case, chains=[state])
 
 
 @login_required

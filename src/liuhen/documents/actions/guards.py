@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from liuhen.cases import decisions, hearings
+from liuhen.cases import approvals, decisions, hearings
 from liuhen.cases.models import Case, Stage
 from liuhen.documents.catalog import catalog
 from liuhen.documents.models import Document, DocumentStatus
@@ -41,6 +41,21 @@ def require_hearing_variant(case: Case, spec: FormSpec) -> None:
         raise ValidationError(
             {"form_code": [decisions.hearing_right_missing(required.reasons)]},
             code="hearing_right_required",
+        )
+
+
+def require_prior_approval(case: Case, spec: FormSpec) -> None:
+    """R7.1: a served form issued after a case step's approval (the advance notices after
+    the case handling opinion's) is refused until that step is approved."""
+    step = spec.issued_after_approval
+    if step and not approvals.is_approved(case, step):
+        raise ValidationError(
+            _(
+                "%(form)s is issued only after “%(step)s” has been approved: ask for that "
+                "approval first."
+            )
+            % {"form": spec.title, "step": approvals.step_label(step)},
+            code="prior_approval_missing",
         )
 
 

@@ -40,6 +40,7 @@ def issue(actor: User, document: Document, *, request: HttpRequest | None = None
     guards.require_open_file(document.case)
     spec = guards.form(document.form_code)
     guards.require_hearing_variant(document.case, spec)
+    guards.require_prior_approval(document.case, spec)
     values.clean(spec, document.data, require=True)  # report missing fields before locking
     # Rendering and sealing run inside the transaction, slow as they are: the 文号 is drawn
     # from its series here, and only a document that is stored keeps it. Rendered outside,

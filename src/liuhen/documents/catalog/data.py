@@ -24,6 +24,9 @@ ARCHIVING = Stage.ARCHIVING.value
 
 # R7.1: internal forms that no step of the case workflow covers are approved under this step.
 DOCUMENT_STEP = "document"
+# R7.1: the case step approving the case handling opinion 案件处理意见书, after which the
+# advance notices 行政处罚事先告知书 are issued.
+HANDLING_OPINION_STEP = "handling_opinion"
 
 GOODS_COLUMNS = ("物品名称", "规格型号", "生产日期（批号）", "生产单位", "数量", "单位")
 SAMPLE_COLUMNS = (
@@ -661,7 +664,9 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         title="案件处理意见书",
         kind=Kind.INTERNAL,
         stage=DECISION,
-        approval_step=DOCUMENT_STEP,
+        # Approved by the head before the advance notice is issued: the case step the
+        # notices wait for.
+        approval_step=HANDLING_OPINION_STEP,
         fields=(
             *_party(),
             *_case(),
@@ -682,6 +687,7 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         stage=DECISION,
         sealed=True,
         advance_notice=True,
+        issued_after_approval=HANDLING_OPINION_STEP,
         waivable_rights=(Waiver.STATEMENT,),
         fields=(
             *_party(),
@@ -718,6 +724,7 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         stage=DECISION,
         sealed=True,
         advance_notice=True,
+        issued_after_approval=HANDLING_OPINION_STEP,
         hearing_right=True,
         waivable_rights=(Waiver.STATEMENT, Waiver.HEARING),
         fields=(

@@ -30,6 +30,8 @@ from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms
 from liuhen.cases import approvals, hearings
 from liuhen.cases.models import ApprovalStatus, Case
+from liuhen.cases.perms import ApprovalPerms
+from liuhen.cases.workflow import CASE_STEPS
 from liuhen.core import access, panels
 from liuhen.documents.actions import approval, drafting, issuing
 from liuhen.documents.catalog import catalog
@@ -236,11 +238,20 @@ def _draft_page(
     status: int = 200,
 ) -> HttpResponse:
     user = acting_user(request)
-    step = approval_step(spec) if spec.internal else ""
+    # R7.1: an internal form waits for its own step; a served form may wait for a step of
+    # the case (the advance notices for the case handling opinion's).
+    step = approval_step(spec) if spec.internal else spec.issued_after_approval
     requests = requests_of(document, step) if step else []
-    approved = not spec.internal or any(r.status == ApprovalStatus.APPROVED for r in requests)
+    approved = not step or any(r.status == ApprovalStatus.APPROVED for r in requests)
     if step == DOCUMENT_STEP:
         approved = document.status == DocumentStatus.APPROVED
+        may_ask = document.status == DocumentStatus.DRAFT
+    elif step in CASE_STEPS:
+        may_ask = approvals.chain_state(document.case, step).may_ask and access.can(
+            user, ApprovalPerms.REQUEST, document.case
+        )
+    else:
+        may_ask = False
     open_draft = document.status in (DocumentStatus.DRAFT, DocumentStatus.APPROVED)
     may_draft = access.can(user, DocumentPerms.DRAFT, document)
     context: dict[str, Any] = {
@@ -252,12 +263,19 @@ def _draft_page(
         "may_discard": open_draft and may_draft,
         "approval_step": step,
         "approval_step_label": approvals.step_label(step) if step else "",
+        # Submitting the draft asks for its case step (not for a suspension's, which its
+        # own page asks for with what it records).
+        "asked_here": step in CASE_STEPS,
         "approval_requests": requests,
+        # Who approves, in order, before anyone has asked (R7.1).
+        "chain_roles": [] if requests or not step else approvals.chain_for(step),
         "approved": approved,
         "may_decide": any(approvals.may_decide(user, r) for r in requests),
-        "may_submit": step == DOCUMENT_STEP
+        "may_submit": bool(step)
         and document.status == DocumentStatus.DRAFT
-        and may_draft,
+        and may_draft
+        and may_ask
+        and not approved,
         "may_issue": open_draft and access.can(user, DocumentPerms.ISSUE, document),
         "issued_versions": list(document.issues.order_by("-issued_at", "-id")),
     }
