@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from liuhen.cases.views import approvals, cases, hearings, leads, workflow
+from liuhen.cases.views import approvals, assignment, cases, hearings, leads, workflow
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("link-subject/<int:subject_pk>/", cases.link_subject, name="link_subject"),
     path("<int:pk>/", cases.case_detail, name="detail"),
     path("<int:pk>/timeline/", cases.case_timeline, name="timeline"),
+    path("<int:pk>/assignment/", assignment.assignment, name="assignment"),
     path("<int:pk>/advance/", workflow.case_advance, name="advance"),
     path("<int:pk>/advance-notice/", workflow.advance_notice, name="advance_notice"),
     path("<int:pk>/decide/", workflow.decide, name="decide"),
