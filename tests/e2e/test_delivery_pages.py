@@ -41,9 +41,7 @@ def test_the_consent_form_records_consent_and_returns_to_service(
     assert ServiceConsent.objects.get().channels == ["fax"]
 
 
-def test_the_register_lists_and_filters_service(
-    page: Page, officer_wang, numbered_case_a
-) -> None:
+def test_the_register_lists_and_filters_service(page: Page, officer_wang, numbered_case_a) -> None:
     posted = issued_row(officer_wang, numbered_case_a, number="罚〔2026〕8号")
     handed = issued_row(officer_wang, numbered_case_a, number="罚〔2026〕9号")
     by_post = serve(officer_wang, posted, "post", served_at=timezone.now() - dt.timedelta(hours=2))
