@@ -27,17 +27,17 @@ def unit_officers(user: Any, unit: Any) -> models.QuerySet[User]:
     return access.visible(user, staff).distinct().order_by("full_name", "username")
 
 
-class OfficerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OfficerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 
 
-class SubjectChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class SubjectChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.get_kind_display()}）"
 
 
-class PartyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PartyChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.subject.name}（{obj.get_role_display()}）"
 
