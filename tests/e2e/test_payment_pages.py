@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -24,7 +25,9 @@ def unpaid_notice(unit_a, officer_wang):
         number="洼农（农药）罚〔2026〕41号",
         decided_on=timezone.localdate() - dt.timedelta(days=1),
     )
-    return notice_of(decision)
+    # The notice is made inside the issuing transaction, as when the decision is issued.
+    with transaction.atomic():
+        return notice_of(decision)
 
 
 def test_the_simulator_pays_the_notice(page: Page, unpaid_notice) -> None:
