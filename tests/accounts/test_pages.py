@@ -35,6 +35,17 @@ def test_profile_shows_roles_unit_and_certificates(client: Client, head_zhang) -
     assert head_zhang.certificates.get().number in html
 
 
+def test_roles_are_shown_apart(client: Client, head_zhang, sysadmin_zhao) -> None:
+    """Several roles read as a list (执法人员、科室负责人), never run together."""
+    sign_in(client, head_zhang)
+    html = client.get("/accounts/me/").content.decode()
+    assert "执法人员、科室负责人" in html
+    client.logout()
+    sign_in(client, sysadmin_zhao)
+    html = client.get("/accounts/users/").content.decode()
+    assert "执法人员、科室负责人" in html
+
+
 def test_users_list_filters_and_shows_state(
     client: Client, sysadmin_zhao, officer_wang, officer_li, clock
 ) -> None:

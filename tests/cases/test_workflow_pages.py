@@ -93,3 +93,15 @@ def test_case_page_sections_and_advance(client, officer_wang, unit_a):
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.stage == "initiation"
+
+
+def test_the_lead_and_filing_forms_are_styled(client, officer_wang, unit_a):
+    """Every input of the lead and filing forms has the large Bootstrap look of the tablet."""
+    sign_in(client, officer_wang)
+    html = client.get(reverse("cases:lead_create")).content.decode()
+    assert (
+        '<textarea name="summary" cols="40" rows="4" class="form-control form-control-lg"' in html
+    )
+    lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
+    html = client.get(reverse("cases:lead_detail", args=[lead.pk])).content.decode()
+    assert 'name="title" maxlength="300" class="form-control form-control-lg"' in html

@@ -222,3 +222,15 @@ def test_long_lists_are_paged_most_urgent_first(client, case_opened, head_zhang,
     assert f">{PAGE_SIZE + 5}<" in first  # the running count is of the whole list
     second = client.get("/deadlines/unit/?page=2").content.decode()
     assert second.count('data-clock="decision"') == 6 and overdue.number not in second
+
+
+def test_a_running_period_reads_as_running_not_as_being_computed(
+    client, case_opened, officer_wang
+) -> None:
+    """A period that runs shows its due date and "进行中" from the first page on; "计算中"
+    ("being computed") made people reload the page to see a result."""
+    case = case_opened(timezone.localdate(), number="洼农（农药）立〔2026〕103号")
+    client.force_login(officer_wang)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-status="running">进行中<' in html
+    assert "计算中" not in html

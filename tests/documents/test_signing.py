@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from liuhen.cases.actions import decisions as decision_actions
+from liuhen.cases.actions.registration import link_party
+from liuhen.core.audit import SYSTEM
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.documents.actions import signing
 from liuhen.documents.catalog import catalog
@@ -44,7 +46,7 @@ from tests.documents.signing_helpers import (
     sign_officer_lines,
     signature_png,
 )
-from tests.factories import sign_in
+from tests.factories import sign_in, unit_subject
 from tests.fixtures.documents import issue_form, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -429,13 +431,33 @@ def test_waiver_text_is_added_once() -> None:
     assert once.count(WAIVER_TEXTS["statement"]) == 1
 
 
-def test_default_names() -> None:
-    class Issued:
-        data = {"party_name": "某农资店", "interviewee_name": PARTY}
+def test_waiver_statement_follows_the_opinion_as_its_own_sentence() -> None:
+    """R8.2: "无异议" and "本人放弃…" never run together."""
+    signed = with_waivers("以上内容我已看过，无异议", ["statement"])
+    assert signed == "以上内容我已看过，无异议。本人放弃陈述、申辩的权利。"
+    assert with_waivers("无异议。", ["hearing"]) == "无异议。本人放弃要求听证的权利。"
 
-    assert default_name(Issued(), "被询问人") == PARTY  # type: ignore[arg-type]
-    assert default_name(Issued(), "当事人") == "某农资店"  # type: ignore[arg-type]
-    assert default_name(Issued(), "见证人") == ""  # type: ignore[arg-type]
+
+class _Issued:
+    def __init__(self, case_id: int | None, **data: str) -> None:
+        self.case_id = case_id
+        self.data = data
+
+
+def test_default_names(party_case) -> None:
+    """R9.1: a line is offered to the person who signs, never to a unit by its name."""
+    transcript = _Issued(party_case.pk, party_name=PARTY, interviewee_name="李四")
+    assert default_name(transcript, "被询问人") == "李四"  # type: ignore[arg-type]
+    assert default_name(_Issued(party_case.pk, party_name=PARTY), "当事人") == PARTY  # type: ignore[arg-type]
+    shop = unit_subject(name="某农资店")
+    link_party(SYSTEM, party_case, shop, role="interested")
+    unit_party = _Issued(party_case.pk, party_name="某农资店")
+    assert default_name(unit_party, "当事人") == ""  # type: ignore[arg-type]
+    assert default_name(unit_party, "被询问人") == ""  # type: ignore[arg-type]
+    represented = _Issued(party_case.pk, party_name="某农资店", legal_representative="王五")
+    assert default_name(represented, "受送达人") == "王五"  # type: ignore[arg-type]
+    assert default_name(_Issued(None, party_name="某农资店"), "当事人") == ""  # type: ignore[arg-type]
+    assert default_name(_Issued(None, party_name=PARTY), "见证人") == ""  # type: ignore[arg-type]
 
 
 # --- access, both ways ------------------------------------------------------------------------

@@ -4,8 +4,9 @@ captured; once linked, the activity has its AV record (R5.2)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from liuhen.activities.av import linked_av_count
+from liuhen.activities.av import linked_av, linked_av_count
 from liuhen.cases import compliance
 from liuhen.devices import actions as device_actions
 from liuhen.media import links
@@ -132,3 +133,18 @@ def test_two_records_count_once_each(officer_wang, inspection_5h_ago):
         record = av(officer_wang, officer=officer_wang, captured_at=inspection_5h_ago.started_at)
         curation.confirm_suggestion(officer_wang, record, inspection_5h_ago)
     assert links.linked_count(inspection_5h_ago) == 2
+
+
+def test_the_activity_page_lists_its_records(client, officer_wang, officer_li, inspection_5h_ago):
+    """R5.2: the activity page lists each linked record (capture time, officer, its page
+    with the player), not only how many there are; a record is listed to those who see it."""
+    record = av(officer_wang, officer=officer_wang, captured_at=inspection_5h_ago.started_at)
+    curation.confirm_suggestion(officer_wang, record, inspection_5h_ago)
+    client.force_login(officer_wang)
+    html = client.get(f"/activities/{inspection_5h_ago.pk}/").content.decode()
+    assert 'data-testid="activity-av-records"' in html
+    assert f'href="/media/{record.pk}/"' in html
+    assert officer_wang.display_name in html
+    assert timezone.localtime(record.captured_at).strftime("%Y-%m-%d %H:%M:%S") in html
+    rows = links.linked_count(inspection_5h_ago)
+    assert rows == 1 and len(linked_av(officer_li, inspection_5h_ago)) == 0

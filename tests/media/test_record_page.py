@@ -176,6 +176,10 @@ def test_upload_deadline_lateness_and_reason(client, custodian_zhou, officer_wan
     assert _testid(text, "record-officer") == officer_wang.display_name
     assert _testid(text, "record-due") == timezone.localtime(late.due_at).strftime("%Y-%m-%d %H:%M")
     assert "山区无信号" in _testid(text, "record-late-reason")
+    # The label names what the value says: never "按时上传: 逾期上传".
+    assert _testid(text, "record-lateness-label") == "上传时效"
+    value = text[text.index('data-testid="record-lateness"') :]
+    assert "逾期上传" in value[: value.index("</dd>")]
 
 
 def test_third_party_provenance(client, officer_wang):

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liuhen.accounts.models import Certificate, User
+from liuhen.accounts.certificates import certified_officers, valid_certificate
+from liuhen.accounts.models import User
 from liuhen.activities.av import linked_av_count
 from liuhen.activities.events import ActivityEvents, AvExemptionEvents
 from liuhen.activities.models import (
@@ -49,21 +50,6 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 MIN_EXEMPTION_REASON = 10  # characters: a written reason, not a tick box (R5.2)
 # The activity type of 查封、扣押 (seeded) and the approval step it needs (行政强制法 Art. 18).
 SEIZURE = "seizure"
-
-
-def valid_certificate(officer: User, day: dt.date) -> Certificate | None:
-    """The officer's certificate valid on ``day`` (the latest-running one), if any."""
-    found = [c for c in officer.certificates.all() if c.is_valid_on(day)]
-    return max(found, key=lambda c: (c.valid_to, c.pk)) if found else None
-
-
-def certified_officers(officers: Iterable[User], day: dt.date) -> tuple[list[User], list[User]]:
-    """Split ``officers`` into those with a certificate valid on ``day`` and the others."""
-    with_cert: list[User] = []
-    without: list[User] = []
-    for officer in officers:
-        (with_cert if valid_certificate(officer, day) else without).append(officer)
-    return with_cert, without
 
 
 def parse_gps(gps: Sequence[Any] | None) -> tuple[Decimal, Decimal] | None:

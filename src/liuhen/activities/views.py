@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from liuhen.accounts.acting import acting_user
 from liuhen.accounts.models import Role, User
 from liuhen.activities import actions
-from liuhen.activities.av import linked_av_count
+from liuhen.activities.av import linked_av, linked_av_count
 from liuhen.activities.forms import ActivityForm, ExemptionForm
 from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
@@ -143,6 +143,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "presences": activity.presences.select_related("officer").order_by("id"),
             "checklist": activity.type.checklist.all(),
             "av_count": linked_av_count(activity),
+            "linked_av": linked_av(user, activity),
             "exemption": exemption,
             "earlier_exemptions": exemptions[:-1],
             "may_request": (exemption is None or exemption.rejected)

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseEvents(models.TextChoices):
     LINK_PARTY = "case.link_party", _("Link subject to case")
+    REMOVE_PARTY = "case.remove_party", _("Remove party from case")
+    ASSIGN_OFFICER = "case.assign_officer", _("Assign officer to case")
+    RELEASE_OFFICER = "case.release_officer", _("Release officer from case")
     CREATE = "case.create", _("Create case")
     VIEW = "case.view", _("View case")
     TIMELINE = "case.timeline", _("View case timeline")

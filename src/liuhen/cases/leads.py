@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liuhen.accounts.models import User
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus, Lead
 from liuhen.core import calendar, rules
 
@@ -51,3 +52,10 @@ def limitation_warnings(violation_date: dt.date | None, today: dt.date | None = 
 
 def pending_filing(lead: Lead) -> ApprovalRequest | None:
     return lead.approval_requests.filter(status=ApprovalStatus.PENDING).first()
+
+
+def proposed_officers(lead: Lead) -> list[User]:
+    """The officers a filing proposal names (R4.1): the case's officers once approved."""
+    ids = list((lead.proposal or {}).get("officers", []))
+    found = {user.pk: user for user in User.objects.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.confidentiality import Confidentiality
 from liuhen.core.field_groups import Recorded, Requested, RequestWithReason, SingletonRow
+from liuhen.subjects.models import PartyRole
 
 
 class Stage(models.TextChoices):
@@ -745,3 +746,76 @@ class Resumption(ApprovedRequest):
     @property
     def resumed_on(self) -> dt.date | None:
         return self.approved_on
+
+
+class AssignmentKind(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    PARTY = "party", _("Party")
+
+
+class AssignmentChangeKind(models.TextChoices):
+    ADDED = "added", _("Assigned")
+    REMOVED = "removed", _("Removed")
+
+
+class AssignmentChange(models.Model):
+    """One change of who a case is worked by or about: an officer assigned or released, a
+    party added or removed (R4.1, R18.3). Write-once: the case's officers and parties of
+    any day are read back from these rows, and who changed them, when and why."""
+
+    # Empty when the system made the change (an import, the demo data).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assignment_changes"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AssignmentKind.choices)
+    change = models.CharField(_("change"), max_length=10, choices=AssignmentChangeKind.choices)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("subject"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The party's role (当事人 or 利害关系人) when the change is about a party.
+    role = models.CharField(
+        _("role in the case"), max_length=12, choices=PartyRole.choices, blank=True
+    )
+    # The officer's certificate number on the day of the assignment (R4.2).
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment change")
+        verbose_name_plural = _("assignment changes")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="officer", officer__isnull=False, subject__isnull=True)
+                    | models.Q(kind="party", officer__isnull=True, subject__isnull=False)
+                ),
+                name="assignment_change_names_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.kind} · {self.change}"

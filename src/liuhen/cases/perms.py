@@ -21,6 +21,7 @@ class CasePerms(models.TextChoices):
     HEARING = "case.hearing", _("Record hearing request or schedule")
     HEARING_RECORD = "case.hearing_record", _("Record hearing held")
     SUSPEND = "case.suspend", _("Request suspension of investigation")
+    ASSIGN = "case.assign", _("Assign officers and parties of a case")
 
 
 class LeadPerms(models.TextChoices):

@@ -66,6 +66,14 @@ def may_change_case(user: User, case: Any) -> bool:
     return user.has_role(Role.UNIT_HEAD) and same_unit(user, case)
 
 
+def may_assign_case(user: User, case: Any) -> bool:
+    """Who names a case's officers and removes its parties: the head of the case's unit,
+    where the head may read the case (R4.1)."""
+    if case is None or not case_roles_only(user):
+        return False
+    return user.has_role(Role.UNIT_HEAD) and same_unit(user, case) and may_read_case(user, case)
+
+
 def case_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if not case_roles_only(user):
         return qs.none()
@@ -308,6 +316,7 @@ RULES = {
     CasePerms.VIEW: reads_case_of,
     CasePerms.TIMELINE: _case_view,
     CasePerms.CHANGE: may_change_case,
+    CasePerms.ASSIGN: may_assign_case,
     CasePerms.CREATE: _case_create,
     CasePerms.LEGAL_REVIEW: _legal_review,
     CasePerms.DISCUSS: _discuss,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from liuhen.cases.views import approvals, cases, hearings, leads, trail, workflow
+from liuhen.cases.views import approvals, assignment, cases, hearings, leads, trail, workflow
 
 app_name = "cases"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/timeline/", cases.case_timeline, name="timeline"),
     path("<int:pk>/trail/", trail.trail_page, name="trail"),
     path("<int:pk>/trail/export.<str:fmt>", trail.trail_export, name="trail_export"),
+    path("<int:pk>/assignment/", assignment.assignment, name="assignment"),
     path("<int:pk>/advance/", workflow.case_advance, name="advance"),
     path("<int:pk>/advance-notice/", workflow.advance_notice, name="advance_notice"),
     path("<int:pk>/decide/", workflow.decide, name="decide"),

@@ -142,6 +142,8 @@ fixity_listeners: Store[Callable[..., None]] = Store("fixity listener")
 
 # How many AV records are linked to an activity (R5.2): the AV side answers.
 av_counters: Store[Callable[[Any], int]] = Store("AV counter")
+# The AV records linked to an activity that a user may see, as rows to list (R5.2).
+av_listings: Store[Callable[[Any, Any], list[Any]]] = Store("AV listing")
 
 # Who records an activity as part of an action of an app below the activities app (R5.1:
 # the simple procedure's on-the-spot penalty is an activity that needs AV): the activities

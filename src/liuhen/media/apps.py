@@ -28,7 +28,7 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import events, inbox, labels, law, links, perms, policy
+        from liuhen.media import activity_av, events, inbox, labels, law, links, perms, policy
         from liuhen.media.actions import integrity
         from liuhen.media.retention import candidates
 
@@ -39,6 +39,7 @@ class MediaConfig(AppConfig):
         registry.rules.extend(law.RULES)
         # R5.2: an activity's AV status counts the records linked to it.
         registry.av_counters.add("media", links.linked_count)
+        registry.av_listings.add("media", activity_av.linked_records)
         # R18.4: a stored file is removed only when no AV record refers to it.
         registry.blob_references.add("media", candidates.references_blob)
         # R23.1: fixity problems of the store become findings of the AV records.

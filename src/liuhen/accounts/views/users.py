@@ -75,7 +75,10 @@ def users_view(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "person": person,
-            "roles": [grant.get_role_display() for grant in person.role_grants.all()],
+            "roles": [
+                grant.get_role_display()
+                for grant in sorted(person.role_grants.all(), key=lambda grant: grant.role)
+            ],
             "locked": person.is_locked(now),
         }
         for person in page

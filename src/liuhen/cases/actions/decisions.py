@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import approvals, notices, numbering
+from liuhen.cases.actions.assignment import _record_party
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.actions.registration import _open_case
 from liuhen.cases.decisions import (
@@ -534,7 +535,7 @@ def decide_on_the_spot(
             timezone.localdate(), int(rules.value("simple_procedure_filing"))
         )
         case.save(update_fields=["simple_filing_due"])
-        CaseParty.objects.create(case=case, subject=subject, created_by=actor)
+        _record_party(actor, CaseParty.objects.create(case=case, subject=subject, created_by=actor))
         decision = _create_decision(
             actor, case, [penalty_kind], amount_fen, facts, basis, number=number
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import approvals
 from liuhen.cases.actions.approvals import _request_approval
+from liuhen.cases.actions.assignment import _record_party, check_assignable
 from liuhen.cases.actions.registration import _open_case
 from liuhen.cases.events import LeadEvents
 from liuhen.cases.leads import limitation_warnings
@@ -116,6 +117,7 @@ def _propose(
     access.require(actor, LeadPerms.PROPOSE, lead, request=request)
     if lead.status != LeadStatus.OPEN:
         raise ValidationError(_("This lead is not open for a filing decision."), code="state")
+    officers = list(officers)
     officer_ids = [officer.pk for officer in officers]
     if step == "filing":
         title, field = title.strip(), field.strip()
@@ -123,6 +125,8 @@ def _propose(
             raise ValidationError(
                 _("Name the case and the field of enforcement (e.g. 农药)."), code="required"
             )
+        # R4.2: the officers named are certified today; they become the case's officers.
+        check_assignable([o for o in officers if o.pk != actor.pk], timezone.localdate())
         if actor.pk not in officer_ids:
             officer_ids.insert(0, actor.pk)
     with transaction.atomic(durable=True):
@@ -157,7 +161,8 @@ def _file(actor: User, approval_request: ApprovalRequest, request: HttpRequest |
         details={"lead": lead.pk, "approval_request": approval_request.pk},
     )
     if lead.subject_id is not None:
-        CaseParty.objects.create(case=case, subject_id=lead.subject_id, created_by=actor)
+        link = CaseParty.objects.create(case=case, subject_id=lead.subject_id, created_by=actor)
+        _record_party(actor, link)
     lead.case = case
     lead.status = LeadStatus.FILED
     lead.save(update_fields=["case", "status"])

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import numbering, timeline
+from liuhen.cases.actions.assignment import _record_officers, _record_party
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, Procedure, Stage
@@ -103,6 +105,7 @@ def _open_case(
         procedure=procedure,
     )
     case.officers.set(officers)
+    _record_officers(actor, case, officers, timezone.localdate())
     audit.record(
         CaseEvents.CREATE,
         actor=actor,
@@ -220,9 +223,11 @@ def link_party(
     subject: Subject,
     role: str = PartyRole.PARTY,
     *,
+    reason: str = "",
     request: HttpRequest | None = None,
 ) -> CaseParty:
-    """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``."""
+    """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``
+    (with ``reason`` when the case was opened without it); the change is kept."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
     access.require(actor, SubjectPerms.VIEW, subject, request=request)
     if role not in PartyRole.values:
@@ -238,12 +243,13 @@ def link_party(
             role=role,
             created_by=actor if isinstance(actor, User) else None,
         )
+        _record_party(actor, link, reason=reason.strip())
         audit.record(
             CaseEvents.LINK_PARTY,
             actor=actor,
             request=request,
             obj=subject,
             case_id=case.pk,
-            details={"subject": subject.pk, "role": role},
+            details={"subject": subject.pk, "role": role, "reason": reason.strip()},
         )
     return link

@@ -33,12 +33,20 @@ def _officers(request: HttpRequest, case: Case) -> dict[str, Any]:
         .prefetch_related(certificates)
         .order_by("full_name", "username")
     )
-    return {"officers": officers, "today": timezone.localdate()}
+    # R4.1, R18.3: who was assigned or removed when, by whom and why, never lost.
+    history = case.assignment_changes.select_related("officer", "subject", "recorded_by")
+    return {
+        "case": case,
+        "officers": officers,
+        "today": timezone.localdate(),
+        "history": history.order_by("-recorded_at", "-id"),
+        "may_assign": access.can(request.user, CasePerms.ASSIGN, case),
+    }
 
 
 OFFICERS_SECTION = Section(
     "officers",
-    _("Officers"),
+    _("Officers and parties"),
     "cases/sections/officers.html",
     order=10,
     context=_officers,

@@ -67,7 +67,11 @@ def lead_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request=request,
         pk=pk,
     )
-    filing = FilingForm(request.POST if request.POST.get("do") == "file" else None)
+    filing = FilingForm(
+        request.POST if request.POST.get("do") == "file" else None,
+        user=request.user,
+        unit=lead.unit,
+    )
     decline = DeclineForm(request.POST if request.POST.get("do") == "decline" else None)
     if request.method == "POST":
         try:
@@ -77,6 +81,7 @@ def lead_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     lead,
                     title=filing.cleaned_data["title"],
                     field=filing.cleaned_data["field"],
+                    officers=filing.cleaned_data["officers"],
                     note=filing.cleaned_data["note"],
                     request=request,
                 )
@@ -89,7 +94,8 @@ def lead_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("cases:lead_detail", pk=lead.pk)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form = filing if request.POST.get("do") == "file" else decline
+            panels.show_refusal(form, exc, renamed={"officer": "officers"})
     return render(
         request,
         "cases/lead_detail.html",
@@ -98,6 +104,7 @@ def lead_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "deadline": leads.check_deadline(lead),
             "warnings": leads.limitation_warnings(lead.violation_date),
             "requests": lead.approval_requests.prefetch_related("approvals__approver"),
+            "proposed_officers": leads.proposed_officers(lead),
             "may_propose": lead.status == LeadStatus.OPEN
             and access.can(request.user, LeadPerms.PROPOSE, lead),
             "filing": filing,

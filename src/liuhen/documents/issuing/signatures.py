@@ -18,6 +18,7 @@ from liuhen.documents.files import PNG_MAGIC
 from liuhen.documents.models import Finalisation, IssuedDocument, SignatureEnrolment
 from liuhen.documents.spec import FormSpec, Waiver
 from liuhen.media.models import AvRecord
+from liuhen.subjects.models import CaseParty, SubjectKind
 
 # Signature lines that officers (not the party) sign; the rest are the party's or a
 # witness's, checked and signed under R9.1.
@@ -68,6 +69,7 @@ WAIVER_TEXTS = {
     Waiver.STATEMENT: "本人放弃陈述、申辩的权利。",
     Waiver.HEARING: "本人放弃要求听证的权利。",
 }
+SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";")
 WAIVER_LABELS = {Waiver.STATEMENT: "放弃陈述、申辩", Waiver.HEARING: "放弃听证"}
 # R8.2: the rights of the case's workflow (``cases.decisions.RIGHTS``) each waiver gives up.
 WAIVED_RIGHTS = {Waiver.STATEMENT: ("statement", "defence"), Waiver.HEARING: ("hearing",)}
@@ -140,9 +142,28 @@ def standard_opinion(spec: FormSpec) -> str:
 
 
 def default_name(issued: IssuedDocument, role: str) -> str:
+    """The name offered on a signature line: the person named in the document for it, else
+    the person who signs for the party (never a unit's name, R9.1)."""
     data = issued.data or {}
     field = NAME_FIELD_OF_ROLE.get(role, "")
-    return str(data.get(field) or ("" if field == "witness_name" else data.get("party_name", "")))
+    return str(data.get(field) or ("" if field == "witness_name" else party_signer(issued)))
+
+
+def party_signer(issued: IssuedDocument) -> str:
+    """Who signs for the party: its legal representative or person in charge as the
+    document names them, or the party when the party is a person; else nobody yet."""
+    data = issued.data or {}
+    representative = str(data.get("legal_representative") or "").strip()
+    if representative:
+        return representative
+    name = str(data.get("party_name") or "").strip()
+    case_id = getattr(issued, "case_id", None)
+    if not name or case_id is None:
+        return ""
+    person = CaseParty.objects.filter(
+        case_id=case_id, subject__name=name, subject__kind=SubjectKind.PERSON
+    )
+    return name if person.exists() else ""
 
 
 def with_waivers(opinion: str, waivers: Sequence[str]) -> str:
@@ -151,13 +172,18 @@ def with_waivers(opinion: str, waivers: Sequence[str]) -> str:
     for waiver in waivers:
         statement = WAIVER_TEXTS[Waiver(waiver)]
         if statement not in text:
-            text = f"{text}{statement}" if text else statement
+            text = f"{_ended(text)}{statement}" if text else statement
     return text
 
 
 def waived_rights(waivers: Sequence[str]) -> list[str]:
     """The workflow's rights the chosen waivers give up, in order, each once."""
     return list(dict.fromkeys(right for w in waivers for right in WAIVED_RIGHTS[Waiver(w)]))
+
+
+def _ended(text: str) -> str:
+    """``text`` closed as a sentence, so a statement added after it reads apart."""
+    return text if text.endswith(SENTENCE_ENDS) else f"{text}。"
 
 
 def is_signature_image(png: bytes) -> bool:

@@ -100,10 +100,13 @@
       box.addEventListener("change", () => {
         if (!opinion) return;
         const text = box.dataset.waiverText;
-        if (box.checked && !opinion.value.includes(text)) {
-          opinion.value = opinion.value.trim() + text;
+        const before = opinion.value.trim();
+        if (box.checked && !before.includes(text)) {
+          // A statement after the opinion is a sentence of its own: close the one before.
+          const ended = before === "" || /[。！？；.!?;]$/.test(before);
+          opinion.value = before + (ended ? "" : "。") + text;
         } else if (!box.checked) {
-          opinion.value = opinion.value.replace(text, "").trim();
+          opinion.value = before.replace(text, "").trim();
         }
       });
     });
