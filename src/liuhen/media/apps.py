@@ -28,7 +28,7 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import events, law, links, perms, policy
+        from liuhen.media import checks, events, law, links, perms, policy
         from liuhen.media.actions import integrity
         from liuhen.media.retention import candidates
 
@@ -44,3 +44,5 @@ class MediaConfig(AppConfig):
         # R23.1: fixity problems of the store become findings of the AV records.
         registry.fixity_listeners.add("media", integrity.raise_findings)
         registry.navigation.extend(NAVIGATION)
+        # R14.1: recordings outside a checkout are findings of their cases.
+        registry.case_checks.extend(checks.CHECKS)

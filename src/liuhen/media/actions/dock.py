@@ -20,7 +20,7 @@ from liuhen.core import audit
 from liuhen.core.blobs import store_blob
 from liuhen.core.models import Outcome
 from liuhen.devices.models import Device
-from liuhen.media.actions.ingest import _create_record, require_uploader
+from liuhen.media.actions.ingest import _create_record, file_capture_time, require_uploader
 from liuhen.media.events import MediaEvents
 from liuhen.media.ingest.dock import (
     PATH_MAX,
@@ -120,6 +120,7 @@ def _import_file(station: Device, entry: DockEntry, patterns: list[NamePattern])
     if (blob.size, after.st_size, after.st_mtime_ns) != (entry.size, entry.size, entry.mtime_ns):
         raise FileChanged("the file changed while it was read; run the import again")
     name = PurePosixPath(entry.relpath).name
+    file_time = file_capture_time(blob, name)
     try:
         with transaction.atomic(durable=True):
             record = (
@@ -135,6 +136,7 @@ def _import_file(station: Device, entry: DockEntry, patterns: list[NamePattern])
                     station,
                     blob,
                     original_name=name,
+                    file_time=file_time,
                     source=AvSource.DOCK,
                     device=described.device,
                     officer=described.officer,
