@@ -268,7 +268,6 @@ class AvRegister(Register[AvRecord]):
         Column(gettext_lazy("Duration"), lambda record: format_duration(duration_of(record))),
         Column(gettext_lazy("Linked to"), links_text),
         Column(gettext_lazy("Uploaded late"), lambda record: yes(record.late)),
-        Column(gettext_lazy("Outside a checkout"), checkout_problem_text),
         Column(
             gettext_lazy("Important"),
             lambda record: yes(getattr(record, "is_important", False)),
@@ -277,6 +276,7 @@ class AvRegister(Register[AvRecord]):
         Column(gettext_lazy("Provided by"), lambda record: record.provider),
         Column(gettext_lazy("Needs labelling"), lambda record: yes(needs_labelling_now(record))),
         Column(gettext_lazy("Label"), lambda record: getattr(record, "label_text", "")),
+        Column(gettext_lazy("Outside a checkout"), checkout_problem_text),
         Column("SHA-256", lambda record: record.blob.sha256),
     )
 
