@@ -89,6 +89,13 @@ def test_without_a_time_in_the_file_the_time_given_stands(officer_wang) -> None:
     assert capture.record_disagreement(record) == dt.timedelta(0)
 
 
+def test_a_time_in_the_future_is_a_wrong_clock(officer_wang) -> None:
+    """A recorder clock set a day ahead: the time given stands."""
+    now = timezone.now().replace(microsecond=0)
+    record = ingest_bytes(officer_wang, clip(now + 24 * H), "clip.mp4", captured_at=now - H)
+    assert record.captured_at == now - H == record.declared_captured_at
+
+
 def test_the_officer_and_the_upload_deadline_follow_the_file_time(
     officer_wang, officer_ma, recorder
 ) -> None:

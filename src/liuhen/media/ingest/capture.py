@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from liuhen.accounts.models import User
 from liuhen.core import rules
 from liuhen.devices.ledger import who_had
 from liuhen.devices.models import Device
-from liuhen.media.ingest.fields import Uploader
+from liuhen.media.ingest.fields import CLOCK_SLACK, Uploader
 from liuhen.media.models import AvRecord, CheckoutProblem
 
 
@@ -27,8 +29,11 @@ def tolerance() -> dt.timedelta:
 
 
 def settle(declared: dt.datetime | None, embedded: dt.datetime | None) -> dt.datetime | None:
-    """The capture time: the file's own when it has one, else the one given."""
-    return embedded if embedded is not None else declared
+    """The capture time: the file's own when it has one, else the one given. A time in
+    the file later than now is a recorder clock set wrong, not a capture time."""
+    if embedded is None or embedded > timezone.now() + CLOCK_SLACK:
+        return declared
+    return embedded
 
 
 def disagreement(captured_at: dt.datetime | None, declared: dt.datetime | None) -> dt.timedelta:
