@@ -40,7 +40,7 @@ from liuhen.media.ingest.fields import (
     kind_of,
     unit_for,
 )
-from liuhen.media.ingest.probe import embedded_time, read_facts
+from liuhen.media.ingest.probe import read_facts
 from liuhen.media.models import AvProbe, AvRecord, AvSource
 from liuhen.media.perms import MediaPerms
 
@@ -79,19 +79,11 @@ def create_record(
     needs_labelling, metadata (see :func:`_create_record`).
     """
     require_uploader(actor, request=request)
-    file_time = file_capture_time(
+    file_time = capture.file_time(
         blob, fields.get("original_name", ""), fields.get("content_type", "")
     )
     with transaction.atomic(durable=True):
         return _create_record(actor, blob, file_time=file_time, request=request, **fields)
-
-
-def file_capture_time(blob: Blob, original_name: str, content_type: str = "") -> dt.datetime | None:
-    """The capture time written inside the file; read before the record's transaction
-    (the file's header may be in a remote store)."""
-    return embedded_time(
-        blob.sha256, kind_of(content_type_of(file_name(original_name), content_type))
-    )
 
 
 def _create_record(
@@ -116,7 +108,7 @@ def _create_record(
 ) -> AvRecord:
     """The record, written inside the caller's transaction (an upload's completion and a
     station file's import write their own rows with it). The caller checked the uploader
-    and read ``file_time`` (:func:`file_capture_time`) before its transaction."""
+    and read ``file_time`` (``capture.file_time``) before its transaction."""
     name = file_name(original_name)
     if not name:
         raise ValidationError({"original_name": [_("The file has no name.")]})

@@ -32,13 +32,9 @@ from liuhen.core.audit import Actor
 from liuhen.core.blobs import fsync_dir, make_dirs
 from liuhen.core.models import Outcome
 from liuhen.devices.models import Device
-from liuhen.media.actions.ingest import (
-    _create_record,
-    file_capture_time,
-    refuse_change,
-    require_uploader,
-)
+from liuhen.media.actions.ingest import _create_record, refuse_change, require_uploader
 from liuhen.media.events import MediaEvents
+from liuhen.media.ingest import capture
 from liuhen.media.ingest.fields import Uploader
 from liuhen.media.ingest.uploads import (
     Readable,
@@ -187,7 +183,7 @@ def _complete(
         info = digest_file(path, with_sm3=sm3_inline())
     fields = record_fields(actor, upload.metadata)
     blob = blobs.adopt_blob(path, info)
-    file_time = file_capture_time(blob, fields["original_name"], fields.get("content_type", ""))
+    file_time = capture.file_time(blob, fields["original_name"], fields.get("content_type", ""))
     with transaction.atomic(durable=True):
         record = _create_record(
             actor,

@@ -18,10 +18,25 @@ from django.utils import timezone
 
 from liuhen.accounts.models import User
 from liuhen.core import rules
+from liuhen.core.models import Blob
 from liuhen.devices.ledger import who_had
 from liuhen.devices.models import Device
-from liuhen.media.ingest.fields import CLOCK_SLACK, Uploader
+from liuhen.media.ingest.fields import (
+    CLOCK_SLACK,
+    Uploader,
+    content_type_of,
+    file_name,
+    kind_of,
+)
+from liuhen.media.ingest.probe import embedded_time
 from liuhen.media.models import AvRecord, CheckoutProblem
+
+
+def file_time(blob: Blob, original_name: str, content_type: str = "") -> dt.datetime | None:
+    """The capture time written inside the stored file; read before the record's
+    transaction (the file's header may be in a remote store)."""
+    kind = kind_of(content_type_of(file_name(original_name), content_type))
+    return embedded_time(blob.sha256, kind)
 
 
 def tolerance() -> dt.timedelta:
