@@ -12,7 +12,9 @@ with its device token (the record then names it as the uploader). Only the uploa
 creator may touch it afterwards; anybody else is answered 404, as for an unknown upload.
 A finished upload is an AV record: DELETE is refused (403) and audited (R14.1). Every
 response carries ``Tus-Resumable: 1.0.0``; a finished upload's responses also carry
-``Liuhen-Record: /media/<id>/``, the record's page.
+``Liuhen-Record: /media/<id>/``, the record's page, and ``Liuhen-Captured-At``, its
+capture time (ISO 8601; the time written inside the file wins over the one given), with
+``Liuhen-Capture-Disagrees: 1`` when the time given lies beyond the tolerance from it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from liuhen.api.tokens import device_for_token
 from liuhen.core.access import AccessDenied
 from liuhen.core.blobs import BlobError
 from liuhen.media.actions import uploads as upload_actions
-from liuhen.media.ingest import uploads
+from liuhen.media.ingest import capture, uploads
 from liuhen.media.ingest.fields import Uploader
 from liuhen.media.ingest.uploads import TusError
 
@@ -104,10 +106,22 @@ def record_url(record: AvRecord) -> str:
     return f"{get_script_prefix()}media/{record.pk}/"
 
 
+def capture_headers(record: AvRecord) -> dict[str, str]:
+    """The record's capture time for the upload page, and whether the time given at
+    upload disagrees with it (the page warns)."""
+    if record.captured_at is None:
+        return {}
+    headers = {"Liuhen-Captured-At": record.captured_at.isoformat()}
+    if capture.record_disagreement(record):
+        headers["Liuhen-Capture-Disagrees"] = "1"
+    return headers
+
+
 def _state_headers(upload: TusUpload, offset: int) -> dict[str, str]:
     headers = {"Upload-Offset": str(offset), "Upload-Length": str(upload.length)}
     if upload.record is not None:
         headers["Liuhen-Record"] = record_url(upload.record)
+        headers.update(capture_headers(upload.record))
     else:
         headers["Upload-Expires"] = http_date(upload.expires_at.timestamp())
     return headers

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     MONTHS = "months", pgettext_lazy("unit", "months")
     YEARS = "years", pgettext_lazy("unit", "years")
     HOURS = "hours", pgettext_lazy("unit", "hours")
+    MINUTES = "minutes", pgettext_lazy("unit", "minutes")
     AMOUNT_FEN = "amount_fen", pgettext_lazy("unit", "amount (fen)")
     PERCENT = "percent", pgettext_lazy("unit", "percent")
     PERSONS = "persons", pgettext_lazy("unit", "persons")
@@ -39,8 +40,8 @@ PERIOD_KINDS = (Kind.WORKING_DAYS, Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
 # Periods whose last day may fall on a rest day (a working-day period never ends on one).
 ROLLING_KINDS = (Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
 # Every kind of time limit: the periods and the limits in hours.
-TIME_KINDS = (*PERIOD_KINDS, Kind.HOURS)
-INTEGER_KINDS = (*PERIOD_KINDS, Kind.HOURS, Kind.AMOUNT_FEN, Kind.PERCENT, Kind.PERSONS)
+TIME_KINDS = (*PERIOD_KINDS, Kind.HOURS, Kind.MINUTES)
+INTEGER_KINDS = (*TIME_KINDS, Kind.AMOUNT_FEN, Kind.PERCENT, Kind.PERSONS)
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 

@@ -28,7 +28,17 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.media import activity_av, events, inbox, labels, law, links, perms, policy
+        from liuhen.media import (
+            activity_av,
+            checks,
+            events,
+            inbox,
+            labels,
+            law,
+            links,
+            perms,
+            policy,
+        )
         from liuhen.media.actions import integrity
         from liuhen.media.retention import candidates
 
@@ -49,3 +59,5 @@ class MediaConfig(AppConfig):
         registry.case_trail_records.update(labels.TRAIL_RECORDS)
         registry.object_labels.update(labels.LABELS)
         registry.task_providers.update(inbox.PROVIDERS)
+        # R14.1: recordings outside a checkout are findings of their cases.
+        registry.case_checks.extend(checks.CHECKS)

@@ -43,4 +43,21 @@ RULES: tuple[Rule, ...] = (
         serves=Serves.AGENCY,
         citations=(Citation(Law.REGULATION, "15"),),
     ),
+    Rule(
+        key="av_capture_time_tolerance_minutes",
+        label=_("Tolerance between the capture time given and the file's own"),
+        description=_(
+            "The capture time written inside a file (the container's creation time, a "
+            "photo's EXIF time) is the record's capture time; when the time given at upload "
+            "differs from it by more than this many minutes, the record shows a warning."
+        ),
+        # A recorder clock drifts by seconds, a file copied later carries its copy time:
+        # no law gives a figure, the bureau's own control of its device clocks does.
+        kind=Kind.MINUTES,
+        default=5,
+        minimum=1,
+        serves=Serves.INTERNAL,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "15"), Citation(Law.REGULATION, "16")),
+    ),
 )

@@ -49,6 +49,14 @@ class LateReason(models.TextChoices):
     REMOTE_AREA = "remote_area", _("Remote area")
 
 
+class CheckoutProblem(models.TextChoices):
+    """R14.1: a recorder's file made or brought in outside the checkout ledger."""
+
+    NONE = "", _("None")
+    NOT_CHECKED_OUT = "not_checked_out", _("Recorder not checked out at the capture time")
+    OTHER_UPLOADER = "other_uploader", _("Uploaded by someone other than the holder")
+
+
 class AvRecord(models.Model):
     """One stored AV file and where it came from (write-once, R14.1)."""
 
@@ -80,7 +88,12 @@ class AvRecord(models.Model):
         blank=True,
         related_name="av_records",
     )
+    # The time written inside the file when it has one, else the time given at upload
+    # (``declared_captured_at``, kept to show where the two disagree).
     captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    declared_captured_at = models.DateTimeField(
+        _("capture time given at upload"), null=True, blank=True
+    )
     # Who brought the bytes in: a person, or a collection station / terminal (device token).
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,6 +129,14 @@ class AvRecord(models.Model):
     obtained_at = models.DateTimeField(_("obtained at"), null=True, blank=True)
     # A dock file whose name matched no pattern: the custodian labels it (R16.1).
     needs_labelling = models.BooleanField(_("needs labelling"), default=False)
+    # R14.1: the ledger at the capture time, as it stood when the record was made.
+    checkout_problem = models.CharField(
+        _("checkout problem"),
+        max_length=20,
+        choices=CheckoutProblem.choices,
+        blank=True,
+        default="",
+    )
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
 
     class Meta:

@@ -39,7 +39,7 @@ from liuhen.core import access, registers
 from liuhen.core.registers import Column, Register, yes
 from liuhen.media.events import MediaEvents
 from liuhen.media.links import current_links
-from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvSource
+from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvSource, CheckoutProblem
 from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 50
@@ -47,7 +47,14 @@ PRINT_LIMIT = 2000  # a printed register longer than this is a job for the XLSX 
 
 YES_NO = ("yes", "no")
 TIME_FIELDS = {"captured": "captured_at", "uploaded": "uploaded_at"}
-FLAGS = ("late", "important", "third_party", "needs_labelling", "mine_unlinked")
+FLAGS = (
+    "late",
+    "important",
+    "third_party",
+    "needs_labelling",
+    "outside_checkout",
+    "mine_unlinked",
+)
 TEXT_FILTERS = ("device", "officer", "case")
 
 
@@ -150,6 +157,9 @@ def filtered(user: Any, params: Mapping[str, Any]) -> tuple[QuerySet[AvRecord], 
         records = records.filter(source=AvSource.THIRD_PARTY)
     if filters.get("needs_labelling"):
         records = records.filter(Q(needs_labelling=True, label_text=""))
+    if filters.get("outside_checkout"):
+        # R14.1: the recorder was with nobody, or with another officer, at the capture time.
+        records = records.exclude(checkout_problem=CheckoutProblem.NONE)
     if filters.get("mine_unlinked"):
         # 待关联: the officer's own recordings still waiting for their activity (a record
         # disposed of waits for nothing).
@@ -196,6 +206,10 @@ def link_text(link: AvLink) -> str:
 
 def links_text(record: AvRecord) -> str:
     return "；".join(link_text(link) for link in getattr(record, "shown_links", ()))
+
+
+def checkout_problem_text(record: AvRecord) -> str:
+    return str(record.get_checkout_problem_display()) if record.checkout_problem else ""
 
 
 def needs_labelling_now(record: AvRecord) -> bool:
@@ -262,6 +276,7 @@ class AvRegister(Register[AvRecord]):
         Column(gettext_lazy("Provided by"), lambda record: record.provider),
         Column(gettext_lazy("Needs labelling"), lambda record: yes(needs_labelling_now(record))),
         Column(gettext_lazy("Label"), lambda record: getattr(record, "label_text", "")),
+        Column(gettext_lazy("Outside a checkout"), checkout_problem_text),
         Column("SHA-256", lambda record: record.blob.sha256),
     )
 

@@ -138,10 +138,16 @@ class MediaOut(Schema):
     device_serial: str
     officer: str = Field(description="username of the officer who made it; empty: unknown")
     officer_name: str
-    captured_at: dt.datetime | None
+    captured_at: dt.datetime | None = Field(
+        description="the time written in the file when it has one, else the time given"
+    )
+    declared_captured_at: dt.datetime | None = Field(description="the time given at upload")
     uploaded_at: dt.datetime
     due_at: dt.datetime | None = Field(description="upload deadline (R15.1)")
     late: bool = Field(description="uploaded after the deadline (R15.1)")
+    checkout_problem: str = Field(
+        description="R14.1: not_checked_out, other_uploader, or empty when none"
+    )
     third_party: bool = Field(description="third-party material (R17.1)")
     provider: str
     duration: float | None = Field(description="seconds, once probed")
@@ -410,6 +416,9 @@ def list_media(
     important: bool = Query(False, description="only records marked important"),
     third_party: bool = Query(False, description="only third-party material (R17.1)"),
     needs_labelling: bool = Query(False, description="only records waiting for a label"),
+    outside_checkout: bool = Query(
+        False, description="only recorder files made or uploaded outside a checkout (R14.1)"
+    ),
     mine_unlinked: bool = Query(False, description="my own records not linked yet (待关联)"),
 ) -> QuerySet[Any]:
     """The records the caller may see, newest upload first, with the register's filters."""
@@ -430,6 +439,7 @@ def list_media(
                 ("important", important),
                 ("third_party", third_party),
                 ("needs_labelling", needs_labelling),
+                ("outside_checkout", outside_checkout),
                 ("mine_unlinked", mine_unlinked),
             )
         },

@@ -22,6 +22,7 @@ from liuhen.core.models import Outcome
 from liuhen.devices.models import Device
 from liuhen.media.actions.ingest import _create_record, require_uploader
 from liuhen.media.events import MediaEvents
+from liuhen.media.ingest import capture
 from liuhen.media.ingest.dock import (
     PATH_MAX,
     DockEntry,
@@ -120,6 +121,7 @@ def _import_file(station: Device, entry: DockEntry, patterns: list[NamePattern])
     if (blob.size, after.st_size, after.st_mtime_ns) != (entry.size, entry.size, entry.mtime_ns):
         raise FileChanged("the file changed while it was read; run the import again")
     name = PurePosixPath(entry.relpath).name
+    file_time = capture.file_time(blob, name)
     try:
         with transaction.atomic(durable=True):
             record = (
@@ -135,6 +137,7 @@ def _import_file(station: Device, entry: DockEntry, patterns: list[NamePattern])
                     station,
                     blob,
                     original_name=name,
+                    file_time=file_time,
                     source=AvSource.DOCK,
                     device=described.device,
                     officer=described.officer,

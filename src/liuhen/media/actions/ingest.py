@@ -2,8 +2,10 @@
 
 Every way in — the tus upload endpoint (:mod:`liuhen.media.actions.uploads`),
 ``liuhen import-dock`` (:mod:`liuhen.media.actions.dock`), the third-party form — ends in
-:func:`create_record`: it checks who is uploading, works out the officer (the checkout
-ledger at the capture time) and the upload deadline (R15.1), writes the write-once
+:func:`create_record`: it checks who is uploading, takes the capture time written inside
+the file over the one given (:mod:`liuhen.media.ingest.capture`), works out the officer
+(the checkout ledger at the capture time), the upload deadline (R15.1) and whether the
+recorder was checked out to the uploader then (R14.1), writes the write-once
 :class:`AvRecord` and its audit event in one transaction, and queues the probe.
 :func:`ingest_stream` stores the bytes first (one pass: SHA-256 and SM3 while writing).
 """
@@ -27,6 +29,7 @@ from liuhen.core.models import Blob, Outcome
 from liuhen.devices.ledger import who_had
 from liuhen.devices.models import Device
 from liuhen.media.events import MediaEvents
+from liuhen.media.ingest import capture
 from liuhen.media.ingest.deadlines import upload_deadline
 from liuhen.media.ingest.fields import (
     Uploader,
@@ -76,8 +79,11 @@ def create_record(
     needs_labelling, metadata (see :func:`_create_record`).
     """
     require_uploader(actor, request=request)
+    file_time = capture.file_time(
+        blob, fields.get("original_name", ""), fields.get("content_type", "")
+    )
     with transaction.atomic(durable=True):
-        return _create_record(actor, blob, request=request, **fields)
+        return _create_record(actor, blob, file_time=file_time, request=request, **fields)
 
 
 def _create_record(
@@ -85,6 +91,7 @@ def _create_record(
     blob: Blob,
     *,
     original_name: str,
+    file_time: dt.datetime | None,
     source: str = AvSource.UPLOAD,
     content_type: str = "",
     device: Device | None = None,
@@ -100,16 +107,17 @@ def _create_record(
     request: HttpRequest | None = None,
 ) -> AvRecord:
     """The record, written inside the caller's transaction (an upload's completion and a
-    station file's import write their own rows with it). The caller checked the uploader."""
+    station file's import write their own rows with it). The caller checked the uploader
+    and read ``file_time`` (``capture.file_time``) before its transaction."""
     name = file_name(original_name)
     if not name:
         raise ValidationError({"original_name": [_("The file has no name.")]})
-    captured_at = aware(captured_at)
+    declared_at = aware(captured_at)
     obtained_at = aware(obtained_at)
     check_fields(
         actor,
         device=device,
-        captured_at=captured_at,
+        captured_at=declared_at,
         obtained_at=obtained_at,
         late_reason=late_reason,
         late_reason_text=late_reason_text,
@@ -118,6 +126,7 @@ def _create_record(
         channel=channel,
     )
     now = timezone.now()
+    captured_at = capture.settle(declared_at, file_time)
     if officer is None and device is not None and captured_at is not None:
         officer = who_had(device, captured_at)
     content_type = content_type_of(name, content_type)
@@ -132,6 +141,7 @@ def _create_record(
         device=device,
         officer=officer,
         captured_at=captured_at,
+        declared_captured_at=declared_at,
         uploaded_by=actor if isinstance(actor, User) else None,
         via_device=actor if isinstance(actor, Device) else None,
         uploaded_at=now,
@@ -144,6 +154,7 @@ def _create_record(
         channel=channel.strip()[:200],
         obtained_at=obtained_at,
         needs_labelling=needs_labelling,
+        checkout_problem=capture.checkout_problem(actor, device, captured_at),
         metadata=metadata or {},
     )
     audit.record(
@@ -159,6 +170,9 @@ def _create_record(
             "name": name,
             "device": device.serial if device else None,
             "late": deadline.late,
+            "captured_at": captured_at.isoformat() if captured_at else None,
+            "declared_captured_at": declared_at.isoformat() if declared_at else None,
+            "checkout_problem": record.checkout_problem,
         },
     )
     transaction.on_commit(lambda: queue_probe(record.pk))

@@ -34,6 +34,7 @@ from liuhen.core.models import Outcome
 from liuhen.devices.models import Device
 from liuhen.media.actions.ingest import _create_record, refuse_change, require_uploader
 from liuhen.media.events import MediaEvents
+from liuhen.media.ingest import capture
 from liuhen.media.ingest.fields import Uploader
 from liuhen.media.ingest.uploads import (
     Readable,
@@ -182,10 +183,12 @@ def _complete(
         info = digest_file(path, with_sm3=sm3_inline())
     fields = record_fields(actor, upload.metadata)
     blob = blobs.adopt_blob(path, info)
+    file_time = capture.file_time(blob, fields["original_name"], fields.get("content_type", ""))
     with transaction.atomic(durable=True):
         record = _create_record(
             actor,
             blob,
+            file_time=file_time,
             **fields,
             metadata={"tus_upload": str(upload.pk)},
             request=request,

@@ -79,6 +79,22 @@ def read_facts(record: AvRecord) -> Facts:
         return Facts(error=f"{type(exc).__name__}: {exc}"[:500])
 
 
+def embedded_time(sha256: str, kind: str) -> dt.datetime | None:
+    """The capture time written inside the stored file, or None: the container's
+    ``creation_time`` of a recording, a photo's EXIF time. Only the header is read (no
+    decoding), so a record being made can wait for it; any failure to read is None."""
+    try:
+        with _source(sha256) as source:
+            if kind == AvKind.PHOTO:
+                with Image.open(source) as image:
+                    return _exif_time(image.getexif())
+            with av.open(source, mode="r") as container:
+                return _container_time(container)
+    except Exception:  # not a readable media file: the time given at upload stands
+        logger.info("no embedded capture time in blob %s", sha256)
+        return None
+
+
 @contextlib.contextmanager
 def _source(sha256: str) -> Iterator[str | IO[bytes]]:
     """A path to the stored file when there is one, else a seekable reader."""

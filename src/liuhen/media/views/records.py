@@ -1,8 +1,10 @@
 """The AV record page and its files (R21.1, R14.1, R15.1, R17.1).
 
-- ``record``: what the record is (who, which device, when, the upload deadline, the
-  provenance of third-party material, the digests), what the probe read from the file,
-  the player, the download button for those allowed, and the links panel;
+- ``record``: what the record is (who, which device, when — with a warning where the time
+  given at upload disagrees with the file's own —, the upload deadline, a recorder not
+  checked out to the uploader, the provenance of third-party material, the digests), what
+  the probe read from the file, the player, the download button for those allowed, and
+  the links panel;
 - ``play``: the file for the player, with Range requests (``playback.serving``);
 - ``download``: the file as an attachment with its original name;
 - ``thumbnail``: the poster frame or photo preview.
@@ -23,9 +25,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from liuhen.core import access
+from liuhen.core import access, rules
 from liuhen.devices.perms import DevicePerms
 from liuhen.media.actions import ingest, viewing
+from liuhen.media.ingest import capture
 from liuhen.media.models import AvRecord
 from liuhen.media.perms import MediaPerms
 from liuhen.media.playback import serving, tokens
@@ -105,6 +108,8 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         "sm3": record.blob.sm3 or (late_sm3.sm3 if late_sm3 else ""),
         "can_see_device": record.device is not None
         and access.can(request.user, DevicePerms.VIEW, record.device),
+        "capture_disagrees": bool(capture.record_disagreement(record)),
+        "capture_tolerance": rules.value("av_capture_time_tolerance_minutes"),
     }
     context.update(link_panel.context(request, record))
     return render(request, "media/record.html", context)

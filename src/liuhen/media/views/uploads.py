@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 
-from liuhen.core import access
+from liuhen.core import access, rules
 from liuhen.devices.models import Device, DeviceKind, DeviceStatus
 from liuhen.media.models import AvSource, LateReason
 from liuhen.media.perms import MediaPerms
@@ -85,6 +85,12 @@ def _script_messages() -> dict[str, str]:
             "Firefox or Safari."
         ),
         "speed": _("%(speed)s MB/s"),
+        "captured_from_file": _("Capture time of the record: %(time)s"),
+        "capture_disagrees": _(
+            "The capture time recorded in the file (%(file)s) differs from the time given "
+            "(%(given)s) by more than %(minutes)s minutes. The time in the file is kept; "
+            "check the recorder's clock."
+        ),
         "discard": _("Discard"),
         "confirm_discard": _("Discard the interrupted upload of %(name)s?"),
     }
@@ -107,6 +113,7 @@ def _page(request: HttpRequest, source: str) -> HttpResponse:
         "held_device": None if third_party else _held_device(request, devices),
         "late_reasons": [(v, label) for v, label in LateReason.choices if v],
         "chunk_size": CHUNK_SIZE,
+        "capture_tolerance": rules.value("av_capture_time_tolerance_minutes"),
         "retry_delays": ",".join(str(d) for d in RETRY_DELAYS),
         "script_messages": _script_messages(),
     }

@@ -24,6 +24,7 @@
     chunkSize: parseInt(root.dataset.chunkSize, 10),
     retryDelays: root.dataset.retryDelays.split(",").map(Number),
     recordPrefix: root.dataset.recordPrefix,
+    captureTolerance: root.dataset.captureTolerance,
   };
   // A tablet or recorder clock may be a little ahead (the server allows the same).
   const CLOCK_SLACK_MS = 10 * 60 * 1000;
@@ -262,6 +263,7 @@
     progress(item, item.file.size, item.file.size);
     setError(item, "");
     setStatus(item, msg.done);
+    if (response) showCaptureTime(item, response);
     if (recordUrl && recordUrl.indexOf(cfg.recordPrefix) === 0) {
       const link = part(item, "record-link");
       link.href = recordUrl;
@@ -274,6 +276,29 @@
     finished(item);
     // tus-js-client has just forgotten the finished upload (removeFingerprintOnSuccess).
     window.setTimeout(listUnfinished, 0);
+  }
+
+  // The record's capture time is the one written inside the file when it has one (the
+  // field was only filled from the file's last-modified time): show it, and warn when
+  // the time given lies further from it than the server allows.
+  function showCaptureTime(item, response) {
+    const captured = response.getHeader("Liuhen-Captured-At");
+    const date = captured ? new Date(captured) : null;
+    if (!date || Number.isNaN(date.getTime())) return;
+    const input = item.node.querySelector('[data-field="captured_at"]');
+    const given = input && input.value ? input.value.replace("T", " ") : "";
+    const shown = toLocalInput(date).replace("T", " ");
+    if (input) input.value = toLocalInput(date);
+    part(item, "captured").textContent = interpolate(msg.captured_from_file, { time: shown });
+    if (response.getHeader("Liuhen-Capture-Disagrees") === "1") {
+      const box = part(item, "capture-warning");
+      box.textContent = interpolate(msg.capture_disagrees, {
+        file: shown,
+        given: given,
+        minutes: cfg.captureTolerance,
+      });
+      show(box, true);
+    }
   }
 
   function failed(item, err) {
