@@ -7,7 +7,10 @@ LIUHEN_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_DATA_DIR := $(CURDIR)/var/test
 # The lean PDF font is built once (seconds) and kept across test runs and databases.
 export LIUHEN_FONT_CACHE_DIR ?= $(CURDIR)/var/font-cache
-PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist); a test file stays on one worker, so its
+# module fixtures are built once.
+JOBS ?= $(shell nproc)
+PYTEST_ARGS ?= -n $(JOBS) --dist loadfile
 
 .PHONY: run test check bench bootstrap assets system-packages test-sqlite test-postgres clean
 

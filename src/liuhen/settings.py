@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -75,8 +76,9 @@ def env_secret(name: str, default_file: Path) -> str:
 
 
 DATA_DIR = Path(env_str("LIUHEN_DATA_DIR", "var")).resolve()
-if _test_worker := os.environ.get("PYTEST_XDIST_WORKER"):
+if (_test_worker := os.environ.get("PYTEST_XDIST_WORKER")) and "pytest" in sys.modules:
     # Parallel test processes each reset their own blobs, keys, uploads and SQLite file.
+    # Servers and scripts a test starts inherit the variable but use the directory given.
     DATA_DIR = DATA_DIR / _test_worker
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 KEYS_DIR = DATA_DIR / "keys"

@@ -28,7 +28,7 @@ DECISION = "洼农（农药）罚〔2026〕7号"
 
 
 @pytest.fixture
-def decision(officer_wang, numbered_case_a):
+def trail_decision(officer_wang, numbered_case_a):
     return issued_row(officer_wang, numbered_case_a, number=DECISION)
 
 
@@ -48,10 +48,10 @@ def _about(case) -> dict[str, str]:
 
 
 def test_the_trail_names_the_case_and_its_documents_in_words(
-    officer_wang, numbered_case_a, decision
+    officer_wang, numbered_case_a, trail_decision
 ):
     read_timeline(officer_wang, numbered_case_a)  # an event about the case itself
-    reading.view_issued(officer_wang, decision)
+    reading.view_issued(officer_wang, trail_decision)
     about = _about(numbered_case_a)
     assert about["case.timeline"] == NUMBER
     assert about["document.view"] == f"行政处罚决定书 {DECISION}"
@@ -77,10 +77,10 @@ def test_an_unlinked_records_views_are_not_in_the_trail(officer_wang, numbered_c
 
 
 def test_a_hidden_document_answered_404_is_audited_in_its_cases_trail(
-    client, officer_li, numbered_case_a, decision
+    client, officer_li, numbered_case_a, trail_decision
 ):
     client.force_login(officer_li)
-    assert client.get(f"/documents/issued/{decision.pk}/").status_code == 404
+    assert client.get(f"/documents/issued/{trail_decision.pk}/").status_code == 404
     denied = timeline.trail(numbered_case_a).get(outcome=Outcome.DENIED)
     assert denied.case_id == numbered_case_a.pk and denied.actor_name == "officer_li"
     assert _about(numbered_case_a)[denied.action] == f"行政处罚决定书 {DECISION}"
@@ -97,7 +97,7 @@ def test_a_hidden_case_answered_404_is_audited_in_its_own_trail(
 
 @pytest.mark.parametrize("persona", ["supervisor_zheng", "head_zhang"])
 def test_supervisors_and_unit_heads_read_the_trail_of_cases_they_may_read(
-    request, client, persona, numbered_case_a, decision
+    request, client, persona, numbered_case_a, trail_decision
 ):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(f"/cases/{numbered_case_a.pk}/trail/")
@@ -129,9 +129,9 @@ def test_a_unit_head_of_another_unit_does_not_read_a_restricted_cases_trail(
 
 
 def test_the_trail_exports_as_xlsx_and_csv_and_the_export_is_audited(
-    client, supervisor_zheng, officer_wang, numbered_case_a, decision
+    client, supervisor_zheng, officer_wang, numbered_case_a, trail_decision
 ):
-    reading.view_issued(officer_wang, decision)
+    reading.view_issued(officer_wang, trail_decision)
     client.force_login(supervisor_zheng)
     response = client.get(f"/cases/{numbered_case_a.pk}/trail/export.xlsx")
     assert response.status_code == 200

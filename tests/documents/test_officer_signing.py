@@ -49,12 +49,8 @@ from tests.documents.signing_helpers import (
 from tests.factories import PASSWORD, sign_in
 from tests.fixtures.documents import issue_form, pdf_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _storage(docs_storage) -> None:
-    """A blob store of this test's own and the shared font cache."""
+# A blob store of the test's own and the shared font cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("docs_storage")]
 
 
 @pytest.fixture
@@ -64,7 +60,7 @@ def two_officer_case(unit_a, officer_wang, officer_ma):
 
 
 @pytest.fixture
-def transcript(officer_wang, two_officer_case):
+def named_transcript(officer_wang, two_officer_case):
     """An inquiry transcript that names 王明 as 询问人 and 记录人 (马骏 works the case, but
     is not named on it)."""
     return issue_form(
@@ -118,13 +114,13 @@ def test_names_are_read_from_the_value_without_certificate_numbers() -> None:
     assert names_in("王明华") == {"王明华"}  # not 王明: a name is matched whole
 
 
-def test_a_chair_line_names_the_chair_not_the_investigators(officer_wang, transcript) -> None:
+def test_a_chair_line_names_the_chair_not_the_investigators(officer_wang, named_transcript) -> None:
     """The hearing's 听证主持人 line is the chair's: the investigating officers named in
     案件调查人员 do not sign it."""
 
     class Hearing:
         data = {"officers": "王明（执法证号 21000001）", "chair": "张伟"}
-        case = transcript.case
+        case = named_transcript.case
 
     assert named_officers(Hearing(), "听证主持人") == []  # type: ignore[arg-type]
     assert named_officers(Hearing(), "执法人员") == [officer_wang]  # type: ignore[arg-type]
@@ -133,16 +129,18 @@ def test_a_chair_line_names_the_chair_not_the_investigators(officer_wang, transc
 # --- signing on the pad: the officer named, and nobody else ---------------------------------
 
 
-def test_the_named_officer_signs_his_line_on_the_pad(client, officer_wang, transcript) -> None:
+def test_the_named_officer_signs_his_line_on_the_pad(
+    client, officer_wang, named_transcript
+) -> None:
     sign_in(client, officer_wang)
-    page = client.get(reverse("documents:sign", args=[transcript.pk])).content.decode()
+    page = client.get(reverse("documents:sign", args=[named_transcript.pk])).content.decode()
     assert 'data-testid="officer-sign-form"' in page
     response = client.post(
-        officer_sign_url(transcript),
+        officer_sign_url(named_transcript),
         {"role": "询问人", "method": "pad", "signature": data_url(signature_png())},
     )
     assert response.status_code == 302
-    signature = OfficerSignature.objects.get(issued=transcript)
+    signature = OfficerSignature.objects.get(issued=named_transcript)
     assert (signature.role, signature.officer, signature.name, signature.method) == (
         "询问人",
         officer_wang,
@@ -152,24 +150,26 @@ def test_the_named_officer_signs_his_line_on_the_pad(client, officer_wang, trans
     event = AuditEvent.objects.get(action="document.officer_sign", outcome=Outcome.OK)
     assert event.details["role"] == "询问人" and event.details["method"] == "pad"
     assert event.actor_name == "officer_wang"
-    issued_page = client.get(reverse("documents:issued", args=[transcript.pk])).content.decode()
+    issued_page = client.get(
+        reverse("documents:issued", args=[named_transcript.pk])
+    ).content.decode()
     assert 'data-testid="officer-signature"' in issued_page
 
 
 def test_another_officer_of_the_case_may_not_sign_a_line_naming_someone_else(
-    client, officer_ma, transcript
+    client, officer_ma, named_transcript
 ) -> None:
     """马骏 works the case but the transcript names 王明: refused, and the attempt is kept."""
     with pytest.raises(ValidationError) as refused:
         officer_signing.sign_as_officer(
-            officer_ma, transcript, role="询问人", image_png=signature_png()
+            officer_ma, named_transcript, role="询问人", image_png=signature_png()
         )
     assert "王明" in refused.value.message_dict["role"][0]
     sign_in(client, officer_ma)
-    page = client.get(reverse("documents:sign", args=[transcript.pk])).content.decode()
+    page = client.get(reverse("documents:sign", args=[named_transcript.pk])).content.decode()
     assert 'data-testid="officer-sign-form"' not in page  # nothing offered to sign
     response = client.post(
-        officer_sign_url(transcript),
+        officer_sign_url(named_transcript),
         {"role": "记录人", "method": "pad", "signature": data_url(signature_png())},
     )
     assert response.status_code == 422
@@ -183,13 +183,13 @@ def test_another_officer_of_the_case_may_not_sign_a_line_naming_someone_else(
 
 
 def test_an_officer_not_on_the_case_is_refused_403_and_audited(
-    client, head_zhang, transcript
+    client, head_zhang, named_transcript
 ) -> None:
     """张伟 heads the unit (he may work the case's documents) but is no officer of the case."""
     sign_in(client, head_zhang)
-    assert client.get(reverse("documents:sign", args=[transcript.pk])).status_code == 200
+    assert client.get(reverse("documents:sign", args=[named_transcript.pk])).status_code == 200
     response = client.post(
-        officer_sign_url(transcript),
+        officer_sign_url(named_transcript),
         {"role": "询问人", "method": "pad", "signature": data_url(signature_png())},
     )
     assert response.status_code == 403
@@ -199,10 +199,10 @@ def test_an_officer_not_on_the_case_is_refused_403_and_audited(
     ).exists()
 
 
-def test_an_officer_of_another_unit_finds_nothing(client, officer_li, transcript) -> None:
+def test_an_officer_of_another_unit_finds_nothing(client, officer_li, named_transcript) -> None:
     sign_in(client, officer_li)
     response = client.post(
-        officer_sign_url(transcript),
+        officer_sign_url(named_transcript),
         {"role": "询问人", "method": "pad", "signature": data_url(signature_png())},
     )
     assert response.status_code == 404
@@ -241,22 +241,24 @@ def test_a_line_names_its_officers_from_the_document(
     assert OfficerSignature.objects.filter(issued=issued).count() == 3
 
 
-def test_an_empty_pad_and_a_party_line_are_refused(officer_wang, transcript) -> None:
+def test_an_empty_pad_and_a_party_line_are_refused(officer_wang, named_transcript) -> None:
     for png in (blank_png(), b""):
         with pytest.raises(ValidationError) as empty:
-            officer_signing.sign_as_officer(officer_wang, transcript, role="询问人", image_png=png)
+            officer_signing.sign_as_officer(
+                officer_wang, named_transcript, role="询问人", image_png=png
+            )
         assert "image" in empty.value.message_dict
     with pytest.raises(ValidationError) as party_line:
         officer_signing.sign_as_officer(
-            officer_wang, transcript, role="被询问人", image_png=signature_png()
+            officer_wang, named_transcript, role="被询问人", image_png=signature_png()
         )
     assert "role" in party_line.value.message_dict
     assert not OfficerSignature.objects.exists()
 
 
-def test_officer_signature_is_write_once_at_the_database(officer_wang, transcript) -> None:
+def test_officer_signature_is_write_once_at_the_database(officer_wang, named_transcript) -> None:
     signature = officer_signing.sign_as_officer(
-        officer_wang, transcript, role="询问人", image_png=signature_png()
+        officer_wang, named_transcript, role="询问人", image_png=signature_png()
     )
     with pytest.raises(IntegrityError, match="write-once"), transaction.atomic():
         OfficerSignature.objects.filter(pk=signature.pk).update(name="马骏")
@@ -268,20 +270,20 @@ def test_officer_signature_is_write_once_at_the_database(officer_wang, transcrip
 
 
 def test_the_signed_pdf_waits_for_the_officers_and_carries_their_strokes(
-    officer_wang, transcript
+    officer_wang, named_transcript
 ) -> None:
-    sign_party(officer_wang, transcript)
-    assert not Finalisation.objects.filter(issued=transcript).exists()
+    sign_party(officer_wang, named_transcript)
+    assert not Finalisation.objects.filter(issued=named_transcript).exists()
     officer_signing.sign_as_officer(
-        officer_wang, transcript, role="询问人", image_png=signature_png()
+        officer_wang, named_transcript, role="询问人", image_png=signature_png()
     )
-    assert not Finalisation.objects.filter(issued=transcript).exists()  # 记录人 still open
+    assert not Finalisation.objects.filter(issued=named_transcript).exists()  # 记录人 still open
     officer_signing.sign_as_officer(
-        officer_wang, transcript, role="记录人", image_png=signature_png()
+        officer_wang, named_transcript, role="记录人", image_png=signature_png()
     )
-    final = Finalisation.objects.get(issued=transcript)
+    final = Finalisation.objects.get(issued=named_transcript)
     assert final.how == Finalisation.How.SIGNED
-    pdf = file_bytes(transcript, FilePurpose.SIGNED)
+    pdf = file_bytes(named_transcript, FilePurpose.SIGNED)
     text = pdf_text(pdf)
     assert re.search(r"询问人（签名）：\s*王明\s*\d{4}年", text)
     assert re.search(r"记录人（签名）：\s*王明\s*\d{4}年", text)
@@ -301,15 +303,15 @@ def image_sizes(pdf: bytes) -> set[tuple[int, int]]:
     return sizes
 
 
-def test_officer_strokes_are_images_on_the_signed_pdf(officer_wang, transcript) -> None:
+def test_officer_strokes_are_images_on_the_signed_pdf(officer_wang, named_transcript) -> None:
     """The officers' own strokes (each of a size no other image has) are drawn on the
     signed version; made final by hand without them, they are not."""
-    sign_party(officer_wang, transcript)
-    signing.finalise(officer_wang, transcript)
-    without = image_sizes(file_bytes(transcript, FilePurpose.SIGNED))
+    sign_party(officer_wang, named_transcript)
+    signing.finalise(officer_wang, named_transcript)
+    without = image_sizes(file_bytes(named_transcript, FilePurpose.SIGNED))
     other = issue_form(
         officer_wang,
-        transcript.case,
+        named_transcript.case,
         "inquiry_transcript",
         **{**transcript_values(), "officers": "王明（执法证号 21000001）"},
     )
@@ -321,29 +323,29 @@ def test_officer_strokes_are_images_on_the_signed_pdf(officer_wang, transcript) 
     assert {(400, 150), (360, 120)} <= sizes
     assert not {(400, 150), (360, 120)} & without
     assert image_xobjects(file_bytes(other, FilePurpose.SIGNED)) > image_xobjects(
-        file_bytes(transcript, FilePurpose.SIGNED)
+        file_bytes(named_transcript, FilePurpose.SIGNED)
     )
 
 
-def test_make_final_marks_the_lines_nobody_signed(client, officer_wang, transcript) -> None:
+def test_make_final_marks_the_lines_nobody_signed(client, officer_wang, named_transcript) -> None:
     """Never silently blank: the officer lines left empty say 未签名 on the signed version."""
-    sign_party(officer_wang, transcript)
+    sign_party(officer_wang, named_transcript)
     sign_in(client, officer_wang)
-    page = client.get(reverse("documents:sign", args=[transcript.pk])).content.decode()
+    page = client.get(reverse("documents:sign", args=[named_transcript.pk])).content.decode()
     assert 'data-testid="finalise-panel"' in page
-    client.post(reverse("documents:finalise", args=[transcript.pk]))
-    text = pdf_text(file_bytes(transcript, FilePurpose.SIGNED))
+    client.post(reverse("documents:finalise", args=[named_transcript.pk]))
+    text = pdf_text(file_bytes(named_transcript, FilePurpose.SIGNED))
     assert re.search(rf"询问人（签名）：\s*{UNSIGNED_MARK}", text)
     assert re.search(rf"记录人（签名）：\s*{UNSIGNED_MARK}", text)
     with pytest.raises(ValidationError):  # final: nothing more is signed on it
         officer_signing.sign_as_officer(
-            officer_wang, transcript, role="询问人", image_png=signature_png()
+            officer_wang, named_transcript, role="询问人", image_png=signature_png()
         )
 
 
-def test_the_issued_version_keeps_its_blank_lines(officer_wang, transcript) -> None:
+def test_the_issued_version_keeps_its_blank_lines(officer_wang, named_transcript) -> None:
     """Only the signed version is marked: the document as issued is for signing by hand."""
-    assert UNSIGNED_MARK not in pdf_text(file_bytes(transcript, FilePurpose.ISSUED))
+    assert UNSIGNED_MARK not in pdf_text(file_bytes(named_transcript, FilePurpose.ISSUED))
 
 
 def test_a_line_naming_nobody_is_signed_by_an_officer_of_the_case(
@@ -400,11 +402,11 @@ def test_enrolment_is_write_once(officer_wang) -> None:
         SignatureEnrolment.objects.filter(pk=enrolment.pk).delete()
 
 
-def test_the_enrolled_signature_needs_the_password(client, officer_wang, transcript) -> None:
+def test_the_enrolled_signature_needs_the_password(client, officer_wang, named_transcript) -> None:
     enrolment = enrol(officer_wang)
     sign_in(client, officer_wang)
     response = client.post(
-        officer_sign_url(transcript),
+        officer_sign_url(named_transcript),
         {"role": "询问人", "method": "enrolled", "password": "wrong-password"},
     )
     assert response.status_code == 422
@@ -416,35 +418,43 @@ def test_the_enrolled_signature_needs_the_password(client, officer_wang, transcr
         action="document.officer_sign", outcome=Outcome.DENIED, details__reason="password"
     ).exists()
     response = client.post(
-        officer_sign_url(transcript),
+        officer_sign_url(named_transcript),
         {"role": "询问人", "method": "enrolled", "password": PASSWORD},
     )
     assert response.status_code == 302
-    signature = OfficerSignature.objects.get(issued=transcript)
+    signature = OfficerSignature.objects.get(issued=named_transcript)
     assert signature.method == OfficerSignature.Method.ENROLLED
     assert signature.enrolment == enrolment and signature.image_id == enrolment.image_id
 
 
-def test_without_an_enrolment_the_password_is_no_signature(officer_wang, transcript) -> None:
+def test_without_an_enrolment_the_password_is_no_signature(officer_wang, named_transcript) -> None:
     with pytest.raises(ValidationError) as refused:
-        officer_signing.sign_as_officer(officer_wang, transcript, role="询问人", password=PASSWORD)
+        officer_signing.sign_as_officer(
+            officer_wang, named_transcript, role="询问人", password=PASSWORD
+        )
     assert "password" in refused.value.message_dict
     assert not OfficerSignature.objects.exists()
 
 
-def test_the_enrolled_signature_is_only_its_officers(officer_ma, officer_wang, transcript) -> None:
+def test_the_enrolled_signature_is_only_its_officers(
+    officer_ma, officer_wang, named_transcript
+) -> None:
     """马骏's password and enrolment do not sign 王明's line."""
     enrol(officer_ma)
     with pytest.raises(ValidationError):
-        officer_signing.sign_as_officer(officer_ma, transcript, role="询问人", password=PASSWORD)
+        officer_signing.sign_as_officer(
+            officer_ma, named_transcript, role="询问人", password=PASSWORD
+        )
     assert not OfficerSignature.objects.exists()
 
 
-def test_the_enrolled_image_is_on_the_signed_pdf(officer_wang, transcript) -> None:
+def test_the_enrolled_image_is_on_the_signed_pdf(officer_wang, named_transcript) -> None:
     enrol(officer_wang)
-    sign_party(officer_wang, transcript)
+    sign_party(officer_wang, named_transcript)
     for role in ("询问人", "记录人"):
-        officer_signing.sign_as_officer(officer_wang, transcript, role=role, password=PASSWORD)
-    text = pdf_text(file_bytes(transcript, FilePurpose.SIGNED))
+        officer_signing.sign_as_officer(
+            officer_wang, named_transcript, role=role, password=PASSWORD
+        )
+    text = pdf_text(file_bytes(named_transcript, FilePurpose.SIGNED))
     assert re.search(r"询问人（签名）：\s*王明\s*\d{4}年", text)
-    assert Finalisation.objects.get(issued=transcript).how == Finalisation.How.SIGNED
+    assert Finalisation.objects.get(issued=named_transcript).how == Finalisation.How.SIGNED

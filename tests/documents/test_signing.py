@@ -49,7 +49,8 @@ from tests.documents.signing_helpers import (
 from tests.factories import sign_in, unit_subject
 from tests.fixtures.documents import issue_form, pdf_text
 
-pytestmark = pytest.mark.django_db
+# A blob store of the test's own and the shared font cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("docs_storage")]
 
 NO_AV = (
     "A refusal to sign must be backed by an AV record made at that time "
@@ -91,11 +92,6 @@ def post_refusal(client, issued, record_ids=(), **fields):
         **fields,
     }
     return client.post(refuse_url(issued), data)
-
-
-@pytest.fixture(autouse=True)
-def _storage(docs_storage) -> None:
-    """A blob store of this test's own and the shared font cache (tests/documents/conftest)."""
 
 
 @pytest.fixture

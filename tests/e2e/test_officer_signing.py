@@ -5,10 +5,8 @@ signature on his account page and puts it on his lines with his password."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from liuhen.documents.actions import signing
 from liuhen.documents.issuing.signatures import TRANSCRIPT_OPINION
@@ -27,24 +25,9 @@ from tests.documents.signing_helpers import (
 )
 from tests.e2e.helpers import login
 from tests.factories import PASSWORD
-from tests.fixtures.browser import open_page
 from tests.fixtures.documents import pdf_text
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_font_cache")]
-
-
-@pytest.fixture
-def upright_tablet(browser: Browser, live_server) -> Iterator[Page]:
-    with open_page(
-        browser,
-        live_server,
-        20_000,
-        viewport={"width": 800, "height": 1280},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    ) as page:
-        yield page
 
 
 @pytest.fixture

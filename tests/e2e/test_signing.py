@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django.utils.translation import gettext, override
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from liuhen.documents.models import Finalisation, IssuedDocument, PartySignature
 from tests.documents.signing_helpers import (
@@ -25,7 +24,6 @@ from tests.documents.signing_helpers import (
     page_footers,
 )
 from tests.e2e.helpers import login
-from tests.fixtures.browser import open_page
 from tests.fixtures.documents import pdf_text
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_font_cache")]
@@ -41,22 +39,6 @@ DRAWN_PIXELS = """(el) => {
   for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n += 1;
   return n;
 }"""
-
-
-@pytest.fixture
-def upright_tablet(browser: Browser, live_server) -> Iterator[Page]:
-    """A 10-inch tablet held upright, with a high-density screen and touch."""
-    with open_page(
-        browser,
-        live_server,
-        20_000,
-        viewport={"width": 800, "height": 1280},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        accept_downloads=True,
-    ) as page:
-        yield page
 
 
 def draw(page: Page, points: list[tuple[float, float]], pad: str = "sign-pad") -> None:
