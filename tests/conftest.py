@@ -39,3 +39,23 @@ def _fresh_config_cache():
     confcache.invalidate()
     yield
     confcache.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _migration_seeded_data(request):
+    """Every test starts from what the migrations seed (the activity types). A transactional
+    test ends with a flush that removes it, and with the suite spread over processes any test
+    may follow one in the same database: the data is put back when it is missing."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from liuhen.activities.models import ActivityType
+    from tests.activities.helpers import seed_types
+
+    if not ActivityType.objects.exists():
+        seed_types()

@@ -423,11 +423,8 @@ def test_recording_a_lead_refusals(
 
 
 def test_proposing_filing_goes_to_approval(
-    inspection_lead, officer_wang, head_zhang, unit_a
+    inspection_lead, officer_wang, head_zhang, unit_a, officer_ma
 ) -> None:
-    officer_ma = UserFactory(
-        username="officer_ma", full_name="马骏", unit=unit_a, roles=[Role.OFFICER]
-    )
     response = Api(officer_wang).post(
         f"/leads/{inspection_lead.pk}/filing-request",
         {

@@ -83,7 +83,7 @@ def test_rules_page_shows_and_changes_a_chain(client, sysadmin_zhao):
     assert page.status_code == 200
     body = page.content.decode()
     assert "科室负责人 → 局负责人" in body
-    assert "unit_head = 科室负责人" in body
+    assert "<code>unit_head</code> = 科室负责人" in body
     response = client.post(
         "/config/rules/approval_chain_filing/",
         {"save": "1", "value": "agency_head", "reason": "简化立案审批"},

@@ -193,7 +193,7 @@ def _ready_to_decide(case, officer, heads):
     for person in heads:
         request.refresh_from_db()
         approval_actions.decide(person, request, approve=True, opinion="同意")
-    decision_actions.record_discussion(
+    discussion = decision_actions.record_discussion(
         officer,
         case,
         held_at=timezone.now(),
@@ -201,6 +201,8 @@ def _ready_to_decide(case, officer, heads):
         opinions="同意吊销",
         conclusion="吊销农药经营许可证",
     )
+    for opinion in discussion.attendee_opinions.select_related("attendee"):
+        decision_actions.confirm_opinion(opinion.attendee, opinion, text="同意吊销")
 
 
 def _decide(officer, case):

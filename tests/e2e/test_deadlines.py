@@ -60,7 +60,7 @@ def test_overdue_clock_listed_reminded_and_followed(
     expect(row).to_contain_text("《中华人民共和国行政处罚法》第60条")
     running = page.locator("[data-testid=deadlines-running]")
     expect(running).to_contain_text(fresh.number)
-    expect(running.locator("[data-status]").first).to_have_text("计算中")
+    expect(running.locator("[data-status]").first).to_have_text("进行中")
     expect(page.locator("main")).not_to_contain_text(elsewhere.number)  # another unit's case
     expect(page.get_by_test_id("unit-link")).to_have_count(0)
     expect(page.get_by_test_id("unread-count")).to_have_count(0)

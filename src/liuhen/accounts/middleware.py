@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -100,6 +100,11 @@ def _verified(request: HttpRequest) -> bool:
 
 
 def _redirect(request: HttpRequest, url: str, *, next_path: str) -> HttpResponse:
+    htmx = bool(request.headers.get("HX-Request"))
+    if htmx and urlsplit(request.headers.get("HX-Current-URL", "")).path == url:
+        # A part of the page the person must stay on (say the navbar's count on the
+        # password page) is left empty: loading that page again would lose their input.
+        return HttpResponse(status=204)
     if request.method == "GET" and next_path not in ("/", url):
         url = f"{url}?{urlencode({'next': next_path})}"
     if request.headers.get("HX-Request"):
