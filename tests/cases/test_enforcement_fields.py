@@ -4,6 +4,7 @@ into a case's number (R4.1, R4.2, R4.3, R2.1)."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -17,6 +18,7 @@ from liuhen.cases.actions import filing, registration
 from liuhen.cases.actions.decisions import decide_on_the_spot
 from liuhen.cases.models import Case, EnforcementField, LeadStatus, NumberSeries
 from liuhen.core import text
+from liuhen.media.ingest.uploads import TusError, parse_metadata
 from liuhen.subjects.models import Subject
 from tests.factories import UserFactory, sign_in
 from tests.fixtures.api import API, assert_error, bearer, client_for, token_for
@@ -194,3 +196,14 @@ def test_the_demo_numbers_use_the_configured_fields(db) -> None:
         assert enforcement_fields.resolve(field) == field
         assert f"（{enforcement_fields.number_part(field)}）" in number
     assert numbering.peek(numbering.KIND_PENALTY, "农药").startswith("洼农（农药）罚")
+
+
+@pytest.mark.parametrize("name", ["clip\u0001.mp4", "clip\u0378.mp4"])
+def test_upload_metadata_is_text_like_any_other(name: str) -> None:
+    encoded = base64.b64encode(name.encode()).decode()
+    with pytest.raises(TusError) as refused:
+        parse_metadata(f"filename {encoded}")
+    assert refused.value.status == 400
+    assert parse_metadata(f"filename {base64.b64encode(b'clip.mp4').decode()}") == {
+        "filename": "clip.mp4"
+    }
