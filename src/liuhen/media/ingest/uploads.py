@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.core import blobs
 from liuhen.core.blobs import BlobInfo, fsync_dir, get_store, make_dirs
+from liuhen.core.text import refusal_message, refused_in
 from liuhen.devices.models import Device
 from liuhen.devices.tokens import normal_serial
 from liuhen.media.ingest.fields import Uploader, check_fields, file_name
@@ -128,6 +129,9 @@ def parse_metadata(header: str) -> dict[str, str]:
                 _("Upload-Metadata: the value of %(key)s is not base64-encoded UTF-8.")
                 % {"key": key},
             ) from None
+    # The metadata become the record's file name and notes: text like any other.
+    if (found := refused_in([result])) is not None:
+        raise TusError(400, "bad_metadata", refusal_message(found))
     return result
 
 
