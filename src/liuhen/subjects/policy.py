@@ -2,8 +2,9 @@
 
 A subject is shared by the case roles; a restricted one is read by whoever entered it,
 whoever works a case about it, a unit head of such a case (not for state secrets) and
-the agency head. The cases are reached through the subject's case links, so this app
-needs nothing of the cases app. Registered by ``SubjectsConfig.ready()``.
+the agency head. A party of cases is changed by whoever works one of them (R21.2). The
+cases are reached through the subject's case links, so this app needs nothing of the
+cases app. Registered by ``SubjectsConfig.ready()``.
 """
 
 from __future__ import annotations
