@@ -409,3 +409,6 @@ PAYMENT_GATEWAY = env_str(
 )
 # The secret the gateway signs its callbacks with (HMAC-SHA256).
 PAYMENT_GATEWAY_SECRET = env_secret("LIUHEN_PAYMENT_GATEWAY_SECRET", KEYS_DIR / "payment_secret")
+# The simulator lets anyone with a notice number mark it paid: a TLS (public) deployment
+# refuses it unless this says it is wanted there (a training or acceptance installation).
+PAYMENT_SIMULATOR_ALLOWED = env_bool("LIUHEN_PAYMENT_SIMULATOR_ALLOWED", False)

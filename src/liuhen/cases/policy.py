@@ -1,9 +1,10 @@
 """Who may read and work a case, its leads and its approvals (R7.1, R21.2, R18.5).
 
 Reading follows unit, role, assignment and the confidentiality class; changing is for
-the case's officers and their unit head. The other apps' policies (activities, AV
-records, documents, service) are written in terms of :func:`may_read_case`,
-:func:`may_change_case` and :func:`case_scope`. Registered by ``CasesConfig.ready()``.
+the case's officers and their unit head, among those who read it. The other apps'
+policies (activities, AV records, documents, service) are written in terms of
+:func:`may_read_case`, :func:`may_change_case` and :func:`case_scope`. Registered by
+``CasesConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -58,12 +59,14 @@ def may_read_case(user: User, case: Case) -> bool:
 
 
 def may_change_case(user: User, case: Any) -> bool:
-    """Whoever works the case: its officers and their unit head."""
+    """Whoever works the case: its officers and their unit head — and only who may read
+    it, so the confidentiality class (a state secret is for its officers) narrows every
+    write on the case as it narrows reading it."""
     if case is None or not case_roles_only(user):
         return False
     if is_assigned(user, case):
         return True
-    return user.has_role(Role.UNIT_HEAD) and same_unit(user, case)
+    return user.has_role(Role.UNIT_HEAD) and same_unit(user, case) and may_read_case(user, case)
 
 
 def may_assign_case(user: User, case: Any) -> bool:

@@ -23,7 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from liuhen.core.audit import client_ip
 from liuhen.delivery.actions import payments
 from liuhen.delivery.actions.payments import CallbackRefused, UnknownNotice
-from liuhen.delivery.payment.gateway import ForgedCallback, MalformedCallback, is_simulated
+from liuhen.delivery.payment.gateway import (
+    ForgedCallback,
+    MalformedCallback,
+    is_simulated,
+    simulator_takes_payments,
+)
 from liuhen.documents.actions.verification import verify_document
 from liuhen.portal.forms import VerifyUploadForm
 
@@ -82,7 +87,10 @@ def pay_page(request: HttpRequest, number: str) -> HttpResponse:
             "decision_number": notice.decision_number,
             "status": notice.status,
             "instalments": notice.instalments,
-            "simulator": is_simulated(),
+            # Whether the simulator is configured (the page says so) and whether its
+            # button pays (not on a TLS deployment that did not allow it).
+            "simulated": is_simulated(),
+            "simulator": simulator_takes_payments(),
         },
     )
 

@@ -21,7 +21,7 @@ from liuhen.accounts.changes import changes, plain
 from liuhen.accounts.events import AccountEvents, CertificateEvents
 from liuhen.accounts.models import Certificate, Post, RoleGrant, Unit, User
 from liuhen.accounts.perms import AccountPerms, RolePerms
-from liuhen.core import access, audit
+from liuhen.core import access, audit, registry
 from liuhen.core.models import Outcome
 
 if TYPE_CHECKING:
@@ -132,23 +132,35 @@ def disable_user(
             actor=actor,
             request=request,
             obj=user,
-            details={"sessions_ended": ended},
+            details={"sessions_ended": ended, **_revoke_credentials(user)},
         )
     return user
+
+
+def _revoke_credentials(user: User) -> dict[str, int]:
+    """Revoke what the account holds beyond its sessions (its API tokens): how many of each."""
+    return {f"{key}_revoked": revoke(user) for key, revoke in registry.account_credentials.items()}
 
 
 def enable_user(
     actor: User | audit.Actor, user: User, *, request: HttpRequest | None = None
 ) -> User:
-    return _set_flags(
-        actor,
-        user,
-        AccountEvents.ENABLE,
-        request,
-        is_active=True,
-        failed_logins=0,
-        locked_until=None,
-    )
+    """Enable an account again. It starts without credentials: what it held before it was
+    disabled stays revoked (an account disabled some other way may still hold some)."""
+    access.require(actor, AccountPerms.MANAGE, user, request=request)
+    with transaction.atomic(durable=True):
+        user.is_active = True
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(update_fields=["is_active", "failed_logins", "locked_until"])
+        audit.record(
+            AccountEvents.ENABLE,
+            actor=actor,
+            request=request,
+            obj=user,
+            details=_revoke_credentials(user),
+        )
+    return user
 
 
 def unlock_user(
