@@ -466,13 +466,23 @@ def append_body(
                 check.update(chunk)
             received += len(chunk)
             writeback.written(offset + received)
-    except BaseException:
+    except BaseException as exc:
         # A failing disk: drop what this request wrote, keep the state from before it.
         if feed is not None:
             feed.close()
         _truncate(fd, offset)
         if before is not None:
             running_digests.keep(upload.pk, before)
+        if blobs.is_full(exc):
+            # The client resumes from the offset it asks for with HEAD: nothing is lost.
+            raise TusError(
+                507,
+                "storage_full",
+                _(
+                    "The server's storage is full: this part of the upload was not kept. "
+                    "Resume the upload once space has been freed."
+                ),
+            ) from None
         raise
     if feed is not None:
         feed.close()
