@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/hearing/", hearings.hearing, name="hearing"),
     path("<int:pk>/suspension/", hearings.suspension, name="suspension"),
     path("on-the-spot/", workflow.on_the_spot, name="on_the_spot"),
+    path("<int:pk>/file-simple/", workflow.file_simple, name="file_simple"),
     path("leads/", leads.lead_list, name="leads"),
     path("leads/new/", leads.lead_create, name="lead_create"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead_detail"),

@@ -22,6 +22,7 @@ from liuhen.cases.actions.approvals import request_approval
 from liuhen.cases.actions.decisions import confirm_opinion as confirm_opinion_action
 from liuhen.cases.actions.decisions import (
     decide_on_the_spot,
+    file_simple_case,
     record_advance_notice,
     record_decision,
     record_discussion,
@@ -68,6 +69,21 @@ def case_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def file_simple(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Art. 52: the 备案 of an on-the-spot decision with the agency, from the case page."""
+    case = case_for(request, pk, CasePerms.CHANGE)
+    try:
+        file_simple_case(request.user, case, request=request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, gettext("The on-the-spot decision has been filed."))
     return redirect("cases:detail", pk=case.pk)
 
 
