@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/advance-notice/", workflow.advance_notice, name="advance_notice"),
     path("<int:pk>/decide/", workflow.decide, name="decide"),
     path("<int:pk>/legal-review/", workflow.legal_review, name="legal_review"),
+    path("<int:pk>/review-grounds/", workflow.review_grounds, name="review_grounds"),
     path("<int:pk>/discussion/", workflow.discussion, name="discussion"),
     path(
         "discussion-opinions/<int:pk>/confirm/",

@@ -163,6 +163,22 @@ class ClosingRequestForm(StyledForm):
     )
 
 
+class ReviewGroundsForm(StyledForm):
+    complex_or_serious = forms.BooleanField(
+        label=_("Complex or serious case (needs legal review and collective discussion)"),
+        required=False,
+    )
+    major_public_interest = forms.BooleanField(
+        label=_("Involves a major public interest (needs legal review)"), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("complex_or_serious", "major_public_interest"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
 class CloseForm(StyledForm):
     condition = forms.ChoiceField(label=_("Closing condition"), choices=ClosingCondition.choices)
 
