@@ -35,6 +35,7 @@ kept as ``core.BlobSm3`` and beside the blob by :meth:`BlobStore.record_sm3`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import hashlib
 import io
@@ -54,6 +55,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CHUNK_SIZE = 1024 * 1024
@@ -877,17 +879,23 @@ def complete_sm3(sha256: str, *, store: BlobStore | None = None) -> str:
 # --- fixity and replication (R16.1, R23.1) ------------------------------------------------
 
 
+# A deferred SM3 is computed by the task worker within seconds; one still missing an hour
+# later was lost (the worker died with its task, the queue was not reached).
+SM3_GRACE = dt.timedelta(hours=1)
+
+
 @dataclass
 class FixityReport:
     checked: int = 0
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     untracked: list[str] = field(default_factory=list)
+    without_sm3: list[str] = field(default_factory=list)
     details: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not (self.changed or self.missing or self.untracked)
+        return not (self.changed or self.missing or self.untracked or self.without_sm3)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -895,6 +903,7 @@ class FixityReport:
             "changed": self.changed,
             "missing": self.missing,
             "untracked": self.untracked,
+            "without_sm3": self.without_sm3,
         }
 
 
@@ -902,7 +911,10 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
     """Re-hash stored blobs against their ``Blob`` rows (all, or a random sample).
 
     changed: bytes, SM3 or size differ from the row; missing: a row without its blob;
-    untracked: a blob without a row (the whole store is listed, even when sampling).
+    untracked: a blob without a row (the whole store is listed, even when sampling);
+    without_sm3: a blob stored with SHA-256 only whose deferred SM3 was still not computed
+    :data:`SM3_GRACE` after it was stored (the task was lost: every row is looked at,
+    even when sampling, by one query).
     """
     from liuhen.core.models import Blob, removed_blobs
 
@@ -928,6 +940,10 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
             report.changed.append(sha256)
             report.details[sha256] = result.problems
     report.untracked = sorted(sha for sha in store.iter_all() if sha not in known)
+    unhashed = present.filter(sm3="", late_sm3__isnull=True)
+    report.without_sm3 = sorted(
+        unhashed.filter(created_at__lt=timezone.now() - SM3_GRACE).values_list("sha256", flat=True)
+    )
     return report
 
 

@@ -61,9 +61,12 @@ class Command(BaseCommand):
             self.stdout.write(f"missing {sha256}")
         for sha256 in report.untracked:
             self.stdout.write(f"untracked {sha256}")
+        for sha256 in report.without_sm3:
+            self.stdout.write(f"without SM3 {sha256}")
         summary = (
             f"{store.describe()}: {report.checked} checked, {len(report.changed)} changed, "
-            f"{len(report.missing)} missing, {len(report.untracked)} untracked"
+            f"{len(report.missing)} missing, {len(report.untracked)} untracked, "
+            f"{len(report.without_sm3)} without SM3"
         )
         self._conclude(summary, ok=report.ok)
 
