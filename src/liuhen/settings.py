@@ -110,6 +110,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     _database["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server (host down, network cut) fails the request in seconds with
+    # the 503 page instead of holding a web thread for the TCP timeout.
+    _database.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("LIUHEN_DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+    )
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -296,6 +301,13 @@ AUDIT_SIGNING_KEY_FILE = Path(
     env_str("LIUHEN_AUDIT_SIGNING_KEY_FILE", str(KEYS_DIR / "audit-ed25519.pem"))
 )
 AUDIT_SIGN_INTERVAL_SECONDS = env_int("LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS", 600, minimum=10)
+
+# --- the task worker under ``liuhen serve`` ---------------------------------------
+# The worker touches this file every few seconds; /healthz reports it stale when it stops.
+# ``liuhen serve`` sets it for its children; unset, /healthz does not judge the worker.
+WORKER_HEARTBEAT_FILE = env_str("LIUHEN_WORKER_HEARTBEAT_FILE", "")
+WORKER_HEARTBEAT_SECONDS = 2
+WORKER_STALE_SECONDS = env_int("LIUHEN_WORKER_STALE_SECONDS", 30, minimum=5)
 
 # --- enforcement subjects: SM4 key for resident id numbers at rest (R18.5) ---------
 SUBJECT_KEY_FILE = Path(env_str("LIUHEN_SUBJECT_KEY_FILE", str(KEYS_DIR / "subjects-sm4.key")))

@@ -35,6 +35,7 @@ kept as ``core.BlobSm3`` and beside the blob by :meth:`BlobStore.record_sm3`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import hashlib
 import io
@@ -54,6 +55,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CHUNK_SIZE = 1024 * 1024
@@ -921,6 +923,11 @@ def complete_sm3(sha256: str, *, store: BlobStore | None = None) -> str:
 # --- fixity and replication (R16.1, R23.1) ------------------------------------------------
 
 
+# A deferred SM3 is computed by the task worker within seconds; one still missing an hour
+# later was lost (the worker died with its task, the queue was not reached).
+SM3_GRACE = dt.timedelta(hours=1)
+
+
 @dataclass
 class FixityReport:
     checked: int = 0
@@ -928,13 +935,14 @@ class FixityReport:
     missing: list[str] = field(default_factory=list)
     untracked: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
+    without_sm3: list[str] = field(default_factory=list)
     details: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """Orphans are no problem: bytes the store wrote whose record was never committed
         (the process stopped in between), intact and referred to by nothing."""
-        return not (self.changed or self.missing or self.untracked)
+        return not (self.changed or self.missing or self.untracked or self.without_sm3)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -943,6 +951,7 @@ class FixityReport:
             "missing": self.missing,
             "untracked": self.untracked,
             "orphans": self.orphans,
+            "without_sm3": self.without_sm3,
         }
 
 
@@ -955,7 +964,9 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
     altered); orphans: a blob without a row whose bytes match both the name and the SM3
     the store kept when it wrote them — a store whose record was never committed (the
     process was killed between the write and the commit), not tampering. The whole
-    store is listed, even when sampling.
+    store is listed, even when sampling. without_sm3: a blob stored with SHA-256 only
+    whose deferred SM3 was still not computed :data:`SM3_GRACE` after it was stored (the
+    task was lost: every row is looked at, even when sampling, by one query).
     """
     from liuhen.core.models import Blob, removed_blobs
 
@@ -985,6 +996,10 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
             report.orphans.append(sha256)
         else:
             report.untracked.append(sha256)
+    unhashed = present.filter(sm3="", late_sm3__isnull=True)
+    report.without_sm3 = sorted(
+        unhashed.filter(created_at__lt=timezone.now() - SM3_GRACE).values_list("sha256", flat=True)
+    )
     return report
 
 

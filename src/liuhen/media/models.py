@@ -486,12 +486,14 @@ class TusUpload(models.Model):
 
 
 class IntegrityFinding(models.Model):
-    """A fixity run found a stored file changed, missing or untracked (R16.1, R23.1)."""
+    """A fixity run found a stored file changed, missing, untracked or still without the
+    SM3 its deferred digest task should have computed (R16.1, R23.1)."""
 
     class Problem(models.TextChoices):
         CHANGED = "changed", _("Changed")
         MISSING = "missing", _("Missing")
         UNTRACKED = "untracked", _("Not on record")
+        WITHOUT_SM3 = "no_sm3", _("SM3 digest missing")
 
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     problem = models.CharField(_("problem"), max_length=10, choices=Problem.choices)

@@ -67,9 +67,12 @@ class Command(BaseCommand):
                 f"orphan {sha256}: stored but never recorded (the process stopped between"
                 " the write and its commit); bytes intact, nothing refers to them — not tampering"
             )
+        for sha256 in report.without_sm3:
+            self.stdout.write(f"without SM3 {sha256}")
         summary = (
             f"{store.describe()}: {report.checked} checked, {len(report.changed)} changed, "
-            f"{len(report.missing)} missing, {len(report.untracked)} untracked"
+            f"{len(report.missing)} missing, {len(report.untracked)} untracked, "
+            f"{len(report.without_sm3)} without SM3"
         )
         if report.orphans:
             summary += f", {len(report.orphans)} orphaned"
