@@ -93,13 +93,15 @@ def transcript(officer_wang, heard_case):
     )
 
 
-def test_the_transcript_has_the_party_line_and_three_staff_lines(transcript, officer_ma):
+def test_the_transcript_has_the_party_line_and_three_staff_lines(
+    transcript, officer_ma, reviewer_sun
+):
     spec = catalog.spec_of_issued(transcript)
     assert party_roles(spec) == ("当事人（委托代理人）",)
     assert officer_roles(spec) == (INVESTIGATORS, CHAIR, CLERK)
     # Prefilled from the hearing's schedule.
     assert transcript.data["chair"] == "马骏" and transcript.data["clerk"] == "孙丽"
-    assert staff_ids(transcript.case) == {officer_ma.pk, transcript.case.hearings.get().schedules.get().clerk_id}
+    assert staff_ids(transcript.case) == {officer_ma.pk, reviewer_sun.pk}
 
 
 def test_chair_and_clerk_sign_their_lines_and_the_transcript_is_final(
@@ -118,9 +120,7 @@ def test_chair_and_clerk_sign_their_lines_and_the_transcript_is_final(
     )
     officer_signing.sign_as_officer(officer_ma, transcript, role=CHAIR, image_png=signature_png())
     assert not is_final(transcript)
-    officer_signing.sign_as_officer(
-        reviewer_sun, transcript, role=CLERK, image_png=signature_png()
-    )
+    officer_signing.sign_as_officer(reviewer_sun, transcript, role=CLERK, image_png=signature_png())
     assert is_final(transcript)
     signed = OfficerSignature.objects.filter(issued=transcript).order_by("id")
     assert [(s.role, s.name) for s in signed] == [
