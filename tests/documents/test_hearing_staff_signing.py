@@ -165,6 +165,9 @@ def test_the_chair_sees_the_signing_screen_with_only_the_officer_lines(
 ):
     url = reverse("documents:sign", args=[transcript.pk])
     sign_in(client, officer_ma)
+    # The issued document's page leads the chair to the signing screen.
+    issued_page = client.get(reverse("documents:issued", args=[transcript.pk])).content.decode()
+    assert 'data-testid="sign-link"' in issued_page
     page = client.get(url)
     assert page.status_code == 200
     text = page.content.decode()
@@ -183,3 +186,14 @@ def test_the_chair_sees_the_signing_screen_with_only_the_officer_lines(
 
     sign_in(client, officer_li)
     assert client.get(url).status_code in (403, 404)
+
+
+def test_staff_not_named_for_the_hearing_do_not_see_the_signing_screen(
+    client, transcript, custodian_zhou
+):
+    """A member of the unit who reads the case but neither works it nor sits at its hearing."""
+    sign_in(client, custodian_zhou)
+    issued_page = client.get(reverse("documents:issued", args=[transcript.pk]))
+    assert issued_page.status_code == 200
+    assert 'data-testid="sign-link"' not in issued_page.content.decode()
+    assert client.get(reverse("documents:sign", args=[transcript.pk])).status_code == 403
