@@ -136,14 +136,19 @@ def serve_in_person(page: Page, recipient: str, place: str) -> None:
     issue_document(page)
     receipt_url = page.url
     page.get_by_test_id("sign-link").click()
+    page.get_by_test_id("sign-name").fill(recipient)
     draw(page, "sign-pad")
     page.get_by_test_id("sign-submit").click()
+    expect(page.get_by_test_id("signature-row")).to_contain_text(recipient, timeout=30_000)
+    # The serving officer signs the 送达人 line on the pad, as himself.
+    draw(page, "officer-pad")
+    page.get_by_test_id("officer-sign-pad").click()
     finalise = page.get_by_test_id("finalise-submit")
     final = page.get_by_test_id("sign-final")
-    expect(final.or_(finalise)).to_be_visible()
-    if finalise.is_visible():  # the officer's and a witness's lines stay empty
+    expect(final.or_(finalise)).to_be_visible(timeout=30_000)
+    if finalise.is_visible():  # a witness's line stays empty
         finalise.click()
-    expect(final).to_be_visible()
+    expect(final).to_be_visible(timeout=30_000)
     page.goto(receipt_url)
     page.get_by_test_id("serve-with-receipt").click()
     page.wait_for_url(serve_url)
