@@ -192,19 +192,24 @@ def _opinion_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]
     )
 
 
+def is_hearing_staff(user: User, case: Case) -> bool:
+    """The chair or clerk named for one of the case's hearings (the chair is never an
+    investigator, Art. 64(4), so is often no officer of the case)."""
+    return (
+        HearingSchedule.objects.filter(hearing__case=case)
+        .filter(models.Q(chair=user) | models.Q(clerk=user))
+        .exists()
+    )
+
+
 def _case_hearing_record(user: User, case: Any) -> bool:
     """The hearing held (听证笔录): whoever works the case, or the chair or clerk named for
-    one of its hearings (the chair is never an investigator, Art. 64(4))."""
+    one of its hearings."""
     if case is None or not case_roles_only(user):
         return False
     if may_change_case(user, case):
         return True
-    return (
-        may_read_case(user, case)
-        and HearingSchedule.objects.filter(hearing__case=case)
-        .filter(models.Q(chair=user) | models.Q(clerk=user))
-        .exists()
-    )
+    return may_read_case(user, case) and is_hearing_staff(user, case)
 
 
 # --- leads and approvals (R7.1) ---------------------------------------------------
