@@ -347,6 +347,11 @@ if not (SENDFILE_PREFIX.startswith("/") and SENDFILE_PREFIX.endswith("/")):
         f"LIUHEN_SENDFILE_PREFIX must start and end with '/', not {SENDFILE_PREFIX!r}"
     )
 
+# --- Public verification (R18.2): look-ups per anonymous address and window; beyond the
+# limit the page answers 429 and the audit log records only the first refusal.
+VERIFY_LOOKUP_LIMIT = env_int("LIUHEN_VERIFY_LOOKUP_LIMIT", 30, minimum=1)
+VERIFY_LOOKUP_WINDOW_SECONDS = env_int("LIUHEN_VERIFY_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
+
 # --- Request bodies -----------------------------------------------------------------------
 # The largest body a signed-in page request may send (a served document's attachments are
 # up to 100 MiB); an anonymous one gets Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB).
