@@ -359,6 +359,12 @@ VERIFY_LOOKUP_WINDOW_SECONDS = env_int("LIUHEN_VERIFY_LOOKUP_WINDOW_SECONDS", 60
 # uploads go through tus, which has limits of its own.
 MAX_REQUEST_BODY = env_int("LIUHEN_MAX_REQUEST_BODY", 256 * 1024**2, minimum=1024**2)
 
+# Under ``liuhen serve`` a body must arrive within this many seconds plus its length at
+# BODY_MIN_RATE bytes a second, or the request is refused (web/slow_bodies.py): a client
+# trickling a form in byte by byte cannot hold a server thread.
+BODY_GRACE_SECONDS = env_int("LIUHEN_BODY_GRACE_SECONDS", 3, minimum=1)
+BODY_MIN_RATE = env_int("LIUHEN_BODY_MIN_RATE", 16 * 1024, minimum=1024)
+
 # --- AV uploads: tus 1.0.0 at /api/v1/uploads/ (docs/uploads.md) ----------------------
 # The largest upload accepted (Tus-Max-Size); a recorder's file may reach several GiB.
 TUS_MAX_SIZE = env_int("LIUHEN_TUS_MAX_SIZE", 16 * 1024**3, minimum=8 * 1024**3)
