@@ -8,11 +8,14 @@ beside the first.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +29,8 @@ from tests.factories import free_port
 
 LIUHEN = [sys.executable, "-m", "liuhen.manage"]
 STOP_SECONDS = 20
+# Small enough for the suite's machines; a test of load passes serve's own defaults.
+DEFAULT_SIZE = ("--workers", "1", "--threads", "2")
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -103,7 +108,7 @@ class Instance:
 def start(tmp_path: Path) -> Iterator[Callable[[str], Instance]]:
     started: list[Instance] = []
 
-    def start_instance(name: str) -> Instance:
+    def start_instance(name: str, *options: str) -> Instance:
         data_dir = tmp_path / name
         env = {k: v for k, v in os.environ.items() if not k.startswith("LIUHEN_")}
         env |= {"LIUHEN_DATA_DIR": str(data_dir), "LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS": "10"}
@@ -112,7 +117,7 @@ def start(tmp_path: Path) -> Iterator[Callable[[str], Instance]]:
         log = tmp_path / f"{name}.log"
         with log.open("wb") as handle:
             process = subprocess.Popen(
-                [*LIUHEN, "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+                [*LIUHEN, "serve", "--port", str(port), *(options or DEFAULT_SIZE)],
                 env=env,
                 stdout=handle,
                 stderr=subprocess.STDOUT,
@@ -200,6 +205,48 @@ def test_serve_stops_on_sigterm(start) -> None:
     instance.process.send_signal(signal.SIGTERM)
     assert instance.process.wait(timeout=STOP_SECONDS) == 0
     _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 5, "children to exit")
+
+
+def test_clients_trickling_request_bodies_do_not_stop_the_server(start) -> None:
+    """Twenty anonymous clients sending a login form one byte every two seconds are cut
+    off in time: every thread of the default server is not theirs for long, and a
+    normal page still answers within a few seconds."""
+    instance = start("slow", "--workers", "2", "--threads", "8")  # serve's defaults
+    _wait_until_serving(instance)
+    body = b"username=officer_wang&password=not-the-password-1A"
+    head = (
+        b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body)
+    )
+    slow = [socket.create_connection(("127.0.0.1", instance.port)) for _ in range(20)]
+    for sock in slow:
+        sock.sendall(head + body[:1])
+    stop = threading.Event()
+
+    def trickle() -> None:
+        for offset in range(1, len(body)):
+            if stop.wait(2):
+                return
+            for sock in slow:
+                with contextlib.suppress(OSError):
+                    sock.send(body[offset : offset + 1])
+
+    trickler = threading.Thread(target=trickle, daemon=True)
+    trickler.start()
+    try:
+        time.sleep(1)  # every server thread is now reading a slow body
+        started = time.monotonic()
+        with urllib.request.urlopen(instance.url + "/accounts/login/", timeout=15) as page:  # noqa: S310
+            assert page.status == 200
+        assert time.monotonic() - started < 8
+        slow[0].settimeout(10)
+        assert slow[0].recv(64).startswith(b"HTTP/1.1 400")
+    finally:
+        stop.set()
+        trickler.join()
+        for sock in slow:
+            sock.close()
 
 
 # --- the scheduler's table, without processes ------------------------------------------

@@ -327,7 +327,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request (4xx) is logged as one line, without its traceback.
+    "filters": {"one_line_refusals": {"()": "liuhen.web.log_filters.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LIUHEN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -351,12 +359,23 @@ if not (SENDFILE_PREFIX.startswith("/") and SENDFILE_PREFIX.endswith("/")):
         f"LIUHEN_SENDFILE_PREFIX must start and end with '/', not {SENDFILE_PREFIX!r}"
     )
 
+# --- Public verification (R18.2): look-ups per anonymous address and window; beyond the
+# limit the page answers 429 and the audit log records only the first refusal.
+VERIFY_LOOKUP_LIMIT = env_int("LIUHEN_VERIFY_LOOKUP_LIMIT", 30, minimum=1)
+VERIFY_LOOKUP_WINDOW_SECONDS = env_int("LIUHEN_VERIFY_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
+
 # --- Request bodies -----------------------------------------------------------------------
 # The largest body a signed-in page request may send (a served document's attachments are
 # up to 100 MiB); an anonymous one gets Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB).
 # Larger ones are answered 413 from their Content-Length, before a byte is read. AV
 # uploads go through tus, which has limits of its own.
 MAX_REQUEST_BODY = env_int("LIUHEN_MAX_REQUEST_BODY", 256 * 1024**2, minimum=1024**2)
+
+# Under ``liuhen serve`` a body must arrive within this many seconds plus its length at
+# BODY_MIN_RATE bytes a second, or the request is refused (web/slow_bodies.py): a client
+# trickling a form in byte by byte cannot hold a server thread.
+BODY_GRACE_SECONDS = env_int("LIUHEN_BODY_GRACE_SECONDS", 3, minimum=1)
+BODY_MIN_RATE = env_int("LIUHEN_BODY_MIN_RATE", 16 * 1024, minimum=1024)
 
 # --- AV uploads: tus 1.0.0 at /api/v1/uploads/ (docs/uploads.md) ----------------------
 # The largest upload accepted (Tus-Max-Size); a recorder's file may reach several GiB.

@@ -29,7 +29,7 @@ from liuhen.delivery.payment.gateway import (
     is_simulated,
     simulator_takes_payments,
 )
-from liuhen.documents.actions.verification import verify_document
+from liuhen.documents.actions.verification import TooManyLookups, verify_document
 from liuhen.portal.forms import VerifyUploadForm
 
 # --- verification (R18.2) --------------------------------------------------------------
@@ -41,17 +41,31 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    message = _(
+        "Too many documents were checked from this address. Please try again in "
+        "%(minutes)s minutes."
+    ) % {"minutes": max(1, retry_after // 60)}
+    context = {"message": message, "status": 429, "heading": _("Too many requests")}
+    response = render(request, "web/400.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     posted = request.method == "POST"
     valid = posted and form.is_valid()
-    found = verify_document(
-        code,
-        upload=form.cleaned_data["file"] if valid else None,
-        upload_refused=posted and not valid,
-        request=request,
-    )
+    try:
+        found = verify_document(
+            code,
+            upload=form.cleaned_data["file"] if valid else None,
+            upload_refused=posted and not valid,
+            request=request,
+        )
+    except TooManyLookups as refused:
+        return _private(_too_many(request, refused.retry_after))
     if found is None:
         return _private(render(request, "portal/not_found.html", status=404))
     document = found.document

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from liuhen.accounts.actions import login
 from liuhen.accounts.actions.roles import check_separation
 from liuhen.accounts.actions.sessions import _end_sessions
 from liuhen.accounts.changes import changes, plain
@@ -185,6 +186,8 @@ def _set_flags(
         for name, value in values.items():
             setattr(user, name, value)
         user.save(update_fields=list(values))
+        if "locked_until" in values:
+            login.clear_login_locks(user)
         audit.record(event, actor=actor, request=request, obj=user)
     return user
 
@@ -212,6 +215,7 @@ def set_password(
         fields = _store_password(user, new_password, must_change=must_change)
         user.failed_logins, user.locked_until = 0, None
         user.save(update_fields=[*fields, "failed_logins", "locked_until"])
+        login.clear_login_locks(user)
         audit.record(AccountEvents.PASSWORD_SET, actor=actor, request=request, obj=user)
     return user
 

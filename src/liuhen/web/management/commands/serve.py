@@ -98,6 +98,12 @@ class Command(BaseCommand):
                 "--workers", str(options["workers"]),
                 "--threads", str(options["threads"]),
                 "--graceful-timeout", str(GRACEFUL_SECONDS),
+                # Bounds on what a request may send before a view sees it; a body must
+                # arrive in time as well (liuhen.web.slow_bodies, in the WSGI app).
+                "--limit-request-line", "4094",
+                "--limit-request-fields", "100",
+                "--limit-request-field_size", "8190",
+                "--keep-alive", "5",
                 # gunicorn's control socket lives in $HOME by default: two instances clash.
                 "--no-control-socket",
                 "--access-logfile", "-",
