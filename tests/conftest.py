@@ -100,9 +100,10 @@ def _fresh_config_cache():
 
 @pytest.fixture(autouse=True)
 def _migration_seeded_data(request):
-    """Every test starts from what the migrations seed (the activity types). A transactional
-    test ends with a flush that removes it, and with the suite spread over processes any test
-    may follow one in the same database: the data is put back when it is missing."""
+    """Every test starts from what the migrations seed (the activity types, the fields of
+    enforcement). A transactional test ends with a flush that removes it, and with the suite
+    spread over processes any test may follow one in the same database: the data is put
+    back when it is missing."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not names & {"db", "transactional_db", "live_server"}:
@@ -116,3 +117,11 @@ def _migration_seeded_data(request):
 
     if not ActivityType.objects.exists():
         seed_types()
+    from liuhen.cases.models import EnforcementField
+
+    if not EnforcementField.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("liuhen.cases.migrations.0012_enforcement_fields").seed(apps, None)

@@ -110,6 +110,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     _database["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server (host down, network cut) fails the request in seconds with
+    # the 503 page instead of holding a web thread for the TCP timeout.
+    _database.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("LIUHEN_DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+    )
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -297,6 +302,13 @@ AUDIT_SIGNING_KEY_FILE = Path(
 )
 AUDIT_SIGN_INTERVAL_SECONDS = env_int("LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS", 600, minimum=10)
 
+# --- the task worker under ``liuhen serve`` ---------------------------------------
+# The worker touches this file every few seconds; /healthz reports it stale when it stops.
+# ``liuhen serve`` sets it for its children; unset, /healthz does not judge the worker.
+WORKER_HEARTBEAT_FILE = env_str("LIUHEN_WORKER_HEARTBEAT_FILE", "")
+WORKER_HEARTBEAT_SECONDS = 2
+WORKER_STALE_SECONDS = env_int("LIUHEN_WORKER_STALE_SECONDS", 30, minimum=5)
+
 # --- enforcement subjects: SM4 key for resident id numbers at rest (R18.5) ---------
 SUBJECT_KEY_FILE = Path(env_str("LIUHEN_SUBJECT_KEY_FILE", str(KEYS_DIR / "subjects-sm4.key")))
 
@@ -315,7 +327,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request (4xx) is logged as one line, without its traceback.
+    "filters": {"one_line_refusals": {"()": "liuhen.web.log_filters.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LIUHEN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -339,12 +359,23 @@ if not (SENDFILE_PREFIX.startswith("/") and SENDFILE_PREFIX.endswith("/")):
         f"LIUHEN_SENDFILE_PREFIX must start and end with '/', not {SENDFILE_PREFIX!r}"
     )
 
+# --- Public verification (R18.2): look-ups per anonymous address and window; beyond the
+# limit the page answers 429 and the audit log records only the first refusal.
+VERIFY_LOOKUP_LIMIT = env_int("LIUHEN_VERIFY_LOOKUP_LIMIT", 30, minimum=1)
+VERIFY_LOOKUP_WINDOW_SECONDS = env_int("LIUHEN_VERIFY_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
+
 # --- Request bodies -----------------------------------------------------------------------
 # The largest body a signed-in page request may send (a served document's attachments are
 # up to 100 MiB); an anonymous one gets Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB).
 # Larger ones are answered 413 from their Content-Length, before a byte is read. AV
 # uploads go through tus, which has limits of its own.
 MAX_REQUEST_BODY = env_int("LIUHEN_MAX_REQUEST_BODY", 256 * 1024**2, minimum=1024**2)
+
+# Under ``liuhen serve`` a body must arrive within this many seconds plus its length at
+# BODY_MIN_RATE bytes a second, or the request is refused (web/slow_bodies.py): a client
+# trickling a form in byte by byte cannot hold a server thread.
+BODY_GRACE_SECONDS = env_int("LIUHEN_BODY_GRACE_SECONDS", 3, minimum=1)
+BODY_MIN_RATE = env_int("LIUHEN_BODY_MIN_RATE", 16 * 1024, minimum=1024)
 
 # --- AV uploads: tus 1.0.0 at /api/v1/uploads/ (docs/uploads.md) ----------------------
 # The largest upload accepted (Tus-Max-Size); a recorder's file may reach several GiB.
@@ -409,3 +440,6 @@ PAYMENT_GATEWAY = env_str(
 )
 # The secret the gateway signs its callbacks with (HMAC-SHA256).
 PAYMENT_GATEWAY_SECRET = env_secret("LIUHEN_PAYMENT_GATEWAY_SECRET", KEYS_DIR / "payment_secret")
+# The simulator lets anyone with a notice number mark it paid: a TLS (public) deployment
+# refuses it unless this says it is wanted there (a training or acceptance installation).
+PAYMENT_SIMULATOR_ALLOWED = env_bool("LIUHEN_PAYMENT_SIMULATOR_ALLOWED", False)

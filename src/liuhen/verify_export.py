@@ -1,27 +1,40 @@
 """Check an audit export with no Django and no database — the outside auditor's tool (R1.1).
 
-    python -m liuhen.verify_export FILE
+    python -m liuhen.verify_export [--public-key FILE | --key-id HEX]
+                                   [--allow-unsigned-tail N] FILE
 
 Exit status: 0 the export is intact; 1 it was tampered with (the first bad sequence
 number is named); 2 the file cannot be read or is not an audit export. Only the
 standard library, ``cryptography`` and the Django-free ``liuhen.core.chain``,
 ``liuhen.core.merkle`` and ``liuhen.core.logcheck`` are imported.
+
+Two things an export cannot prove about itself, so the auditor brings them:
+
+- whose key signed it — the key inside the file is whatever its writer put there, so
+  whoever rewrites the events can re-sign every head with a key of their own. The bureau's
+  key (or its id) comes out of band and is pinned with ``--public-key`` / ``--key-id``;
+- that nothing after the last signed head was rewritten — events no head covers can be
+  changed and re-chained at will, so they fail unless ``--allow-unsigned-tail`` admits them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from liuhen.core.logcheck import (
     ChainError,
     CheckResult,
     HeadRecord,
     LogChecker,
+    key_id,
     load_public_key_pem,
 )
 
@@ -58,8 +71,41 @@ def _head(number: int, record: dict[str, Any]) -> HeadRecord:
         raise ChainError(None, f"line {number}: malformed tree head") from None
 
 
-def check_export(path: Path) -> CheckResult:
-    """Two passes over the file: header, key and tree heads first, then the events."""
+def _signing_key(
+    pem: str | None, pinned_key: Ed25519PublicKey | None, pinned_id: str | None
+) -> Ed25519PublicKey | None:
+    """The key the heads must be signed with: the pinned one, never merely the file's."""
+    key = None
+    if pem is not None:
+        try:
+            key = load_public_key_pem(pem)
+        except ValueError:
+            raise ChainError(None, "the public key in the export is unreadable") from None
+    expected = key_id(pinned_key) if pinned_key is not None else pinned_id
+    if expected is not None and key is not None and key_id(key) != expected:
+        raise ChainError(
+            None,
+            f"the export carries key {key_id(key)}, not the bureau's key {expected}: "
+            "its tree heads were signed by someone else",
+        )
+    if expected is not None and key is None and pinned_key is None:
+        raise ChainError(None, f"the export carries no public key to match key id {expected}")
+    return pinned_key or key
+
+
+def check_export(
+    path: Path,
+    *,
+    public_key: Ed25519PublicKey | None = None,
+    pinned_key_id: str | None = None,
+    allow_unsigned_tail: int = 0,
+) -> CheckResult:
+    """Two passes over the file: header, key and tree heads first, then the events.
+
+    ``public_key`` / ``pinned_key_id``: the bureau's key as the auditor got it out of band;
+    without either, the key inside the file is used. ``allow_unsigned_tail``: how many
+    events after the last signed head are accepted.
+    """
     header: dict[str, Any] | None = None
     pem: str | None = None
     heads: list[HeadRecord] = []
@@ -82,12 +128,7 @@ def check_export(path: Path) -> CheckResult:
                 raise ChainError(events_before + 1, f"line {number} is not a valid record")
         if header is None:
             raise Unusable(f"{path} is empty")
-        key = None
-        if pem is not None:
-            try:
-                key = load_public_key_pem(pem)
-            except ValueError:
-                raise ChainError(None, "the public key in the export is unreadable") from None
+        key = _signing_key(pem, public_key, pinned_key_id)
         checker = LogChecker(public_key=key, heads=heads)
         for _number, record in _records(path):
             if record.get("type") == "event":
@@ -99,9 +140,35 @@ def check_export(path: Path) -> CheckResult:
                 min(result.count, declared) + 1 if isinstance(declared, int) else None,
                 f"the header declares {declared} events but the export holds {result.count}",
             )
+        declared_heads = header.get("tree_head_count")
+        if declared_heads != len(heads):
+            raise ChainError(
+                None,
+                f"the header declares {declared_heads} signed tree heads "
+                f"but the export holds {len(heads)}",
+            )
+        signed = result.latest_head_size or 0
+        unsigned = result.count - signed
+        if unsigned > allow_unsigned_tail:
+            raise ChainError(
+                signed + 1,
+                f"{_events(unsigned)} not covered by a signed tree head (sequence numbers "
+                f"{signed + 1}–{result.count}): they could have been rewritten and re-chained; "
+                f"--allow-unsigned-tail {unsigned} accepts them",
+            )
         return result
     except ChainError as error:
         return CheckResult(ok=False, heads=len(heads), first_bad_seq=error.seq, reason=error.reason)
+
+
+def _events(count: int) -> str:
+    return "the last event is" if count == 1 else f"the last {count} events are"
+
+
+def _key_id_argument(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        raise argparse.ArgumentTypeError("a key id is 64 hexadecimal digits (SHA-256)")
+    return value.lower()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,14 +177,56 @@ def main(argv: list[str] | None = None) -> int:
         description="Check a Liuhen audit export (hash chain, SM3, Merkle tree heads).",
     )
     parser.add_argument("file", type=Path, help="the export written by `liuhen audit export`")
+    pin = parser.add_mutually_exclusive_group()
+    pin.add_argument(
+        "--public-key",
+        type=Path,
+        metavar="FILE",
+        help="the bureau's public key (PEM), obtained separately from the export",
+    )
+    pin.add_argument(
+        "--key-id",
+        type=_key_id_argument,
+        metavar="HEX",
+        help="the SHA-256 id of the bureau's public key, obtained separately from the export",
+    )
+    parser.add_argument(
+        "--allow-unsigned-tail",
+        type=int,
+        default=0,
+        metavar="N",
+        help="accept up to N events after the last signed tree head (default 0)",
+    )
     args = parser.parse_args(argv)
     try:
-        result = check_export(args.file)
+        pinned = None
+        if args.public_key is not None:
+            try:
+                pinned = load_public_key_pem(args.public_key.read_bytes())
+            except ValueError as exc:
+                raise Unusable(f"{args.public_key}: not an Ed25519 public key ({exc})") from None
+        result = check_export(
+            args.file,
+            public_key=pinned,
+            pinned_key_id=args.key_id,
+            allow_unsigned_tail=max(args.allow_unsigned_tail, 0),
+        )
     except (OSError, UnicodeDecodeError, Unusable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return UNUSABLE
+    if pinned is None and args.key_id is None:
+        print(
+            "warning: signatures were checked against the public key inside the export, which "
+            "whoever wrote the file chose; pin the bureau's key with --public-key FILE or "
+            "--key-id HEX (see docs/audit-export.md)",
+            file=sys.stderr,
+        )
     if result.ok:
-        print(result.summary().replace("audit log", "audit export", 1))
+        summary = result.summary().replace("audit log", "audit export", 1)
+        unsigned = result.count - (result.latest_head_size or 0)
+        if unsigned:
+            summary += f"; {unsigned} unsigned at the end, accepted by --allow-unsigned-tail"
+        print(summary)
         return INTACT
     print(result.summary().replace("audit log", "audit export", 1), file=sys.stderr)
     return TAMPERED

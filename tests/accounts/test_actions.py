@@ -136,7 +136,7 @@ def test_disabling_ends_all_sessions_at_once(sysadmin_zhao, officer_wang, office
         assert client.get("/accounts/me/").status_code == 200
     bystander.force_login(officer_li)
     accounts.disable_user(sysadmin_zhao, officer_wang)
-    assert last_event("account.disable").details == {"sessions_ended": 2}
+    assert last_event("account.disable").details == {"sessions_ended": 2, "api_tokens_revoked": 0}
     for client in (first, second):
         response = client.get("/accounts/me/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -120,6 +122,50 @@ def test_lockout_limit_comes_from_security_settings(client: Client, secadmin_qia
     officer_wang.refresh_from_db()
     assert officer_wang.is_locked()
     assert (officer_wang.locked_until - events("auth.lockout")[-1].time).total_seconds() <= 61
+
+
+def _form_error(response) -> str:
+    html = response.content.decode()
+    match = re.search(r'data-testid="form-error"[^>]*>(.*?)</div>', html, re.S)
+    assert match, html
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())
+
+
+def test_the_lockout_answer_does_not_tell_whether_the_account_exists(
+    client: Client, officer_wang
+) -> None:
+    """R4.2: an unknown name is counted and locked like a real one, with the same words."""
+    answers = {}
+    for name in ("officer_wang", "nobody_here"):
+        wrong = [_form_error(post_login(client, name, "wrong-password")) for _ in range(5)]
+        assert wrong[:4] == ["用户名或密码错误。"] * 4, wrong
+        answers[name] = (wrong[4], _form_error(post_login(client, name, "wrong-password")))
+    assert "已被锁定" in answers["officer_wang"][0]
+    assert answers["officer_wang"] == answers["nobody_here"]
+    lockouts = [event.details["username"] for event in events("auth.lockout")]
+    assert lockouts == ["officer_wang", "nobody_here"]
+
+
+def test_a_stranger_locks_only_their_own_address_not_the_administrator(
+    secadmin_qian, sysadmin_zhao
+) -> None:
+    """R4.2: the lock is per account and address: whoever types the security
+    administrator's name wrongly five times elsewhere does not keep them out."""
+    stranger = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(5):
+        post_login(stranger, "secadmin_qian", "wrong-password")
+    assert "已被锁定" in _form_error(post_login(stranger, "secadmin_qian"))
+    secadmin_qian.refresh_from_db()
+    assert secadmin_qian.is_locked()  # the administrators see the lock on the account
+
+    own_desk = Client(REMOTE_ADDR="10.1.1.5")
+    response = post_login(own_desk, "secadmin_qian")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/")
+    # Still locked where the failures came from, until the system admin unlocks it.
+    assert "已被锁定" in _form_error(post_login(stranger, "secadmin_qian"))
+    accounts.unlock_user(sysadmin_zhao, secadmin_qian)
+    assert post_login(stranger, "secadmin_qian").status_code == 302
 
 
 def test_disabled_account_cannot_log_in(client: Client, sysadmin_zhao, officer_wang) -> None:

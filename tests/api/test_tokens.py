@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from liuhen.accounts.actions import accounts
 from liuhen.api import actions
 from liuhen.api.models import ApiToken
 from liuhen.core.access import AccessDenied
@@ -120,6 +121,33 @@ def test_token_of_a_disabled_account_is_refused(officer_wang) -> None:
     officer_wang.is_active = False
     officer_wang.save()
     assert_error(api.get("/me"), 401, "invalid_token")
+
+
+def test_enabling_a_disabled_account_again_brings_none_of_its_tokens_back(
+    sysadmin_zhao, officer_wang
+) -> None:
+    """R4.2: disabling revokes the account's tokens for good; a new one works."""
+    api = ApiClient(token_for(officer_wang))
+    assert api.get("/me").status_code == 200
+    accounts.disable_user(sysadmin_zhao, officer_wang)
+    assert ApiToken.objects.get(user=officer_wang).revoked_at is not None
+    assert AuditEvent.objects.get(action="account.disable").details["api_tokens_revoked"] == 1
+    accounts.enable_user(sysadmin_zhao, officer_wang)
+    assert_error(api.get("/me"), 401, "invalid_token")
+    failed = AuditEvent.objects.filter(action="api.auth_failed").latest("seq")
+    assert failed.details["reason"] == "revoked"
+    assert ApiClient(token_for(officer_wang, "new")).get("/me").status_code == 200
+
+
+def test_an_account_disabled_some_other_way_is_enabled_without_its_old_tokens(
+    sysadmin_zhao, officer_wang
+) -> None:
+    api = ApiClient(token_for(officer_wang))
+    officer_wang.is_active = False
+    officer_wang.save()
+    accounts.enable_user(sysadmin_zhao, officer_wang)
+    assert_error(api.get("/me"), 401, "invalid_token")
+    assert AuditEvent.objects.get(action="account.enable").details == {"api_tokens_revoked": 1}
 
 
 def test_use_is_noted_in_last_used_at(officer_wang) -> None:

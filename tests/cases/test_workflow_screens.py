@@ -291,6 +291,53 @@ def test_on_the_spot_enters_a_new_party_and_comes_back(client, unit_a, officer_w
     assert response.url == reverse("subjects:detail", args=[Subject.objects.get(name="孙八").pk])
 
 
+def test_on_the_spot_case_is_filed_from_the_case_page(
+    client, unit_a, officer_wang, officer_ma, officer_li, reviewer_sun, activity_types
+):
+    """Art. 52: the officer files (备案) the on-the-spot decision from the case page; a
+    reader who does not work the case sees no button and is refused 403, an officer of
+    another unit 404 (both audited); a second filing is refused with the reason."""
+    shop = Subject.objects.create(kind="unit", name="某农资经营部")
+    case = decision_actions.decide_on_the_spot(
+        officer_wang,
+        unit=unit_a,
+        subject=shop,
+        officers=[officer_ma],
+        penalty_kind="fine",
+        amount_fen=500_00,
+        facts="农药标签未按规定标注",
+        basis="《农药管理条例》第五十八条",
+        field="农药",
+        place="某农资经营部店内",
+    )
+    detail = reverse("cases:detail", args=[case.pk])
+    url = reverse("cases:file_simple", args=[case.pk])
+    sign_in(client, reviewer_sun)
+    page = client.get(detail).content.decode()
+    assert 'data-testid="simple-filing"' in page and 'data-testid="simple-file"' not in page
+    assert client.post(url).status_code == 403
+    assert denials("case.change", "cases.case", case.pk) == 1
+    client.logout()
+    sign_in(client, officer_li)
+    assert client.post(url).status_code == 404
+    assert denials("case.change", "cases.case", case.pk) == 2
+    client.logout()
+
+    sign_in(client, officer_wang)
+    page = client.get(detail).content.decode()
+    assert "行政处罚法》第52条" in page and 'data-testid="simple-file"' in page
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == detail
+    case.refresh_from_db()
+    assert case.simple_filed_at is not None and _audited("case.simple_filed")
+    page = client.get(detail).content.decode()
+    assert 'data-testid="simple-filed"' in page and 'data-testid="simple-file"' not in page
+    assert "已备案" in page
+    again = client.post(url, follow=True).content.decode()
+    assert "本案已备案。" in again
+    assert AuditEvent.objects.filter(action="case.simple_filed", outcome="ok").count() == 1
+
+
 def test_buttons_hidden_without_access(client, case_in_decision, officer_wang, supervisor_zheng):
     sign_in(client, officer_wang)
     page = client.get(reverse("cases:detail", args=[case_in_decision.pk])).content.decode()

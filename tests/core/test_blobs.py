@@ -274,18 +274,49 @@ def test_fixity_reports_changed_missing_and_untracked(db: Any, any_blob_store: B
     assert blob_actions.run_fixity(SYSTEM, any_blob_store).ok
     _corrupt(any_blob_store, bad.sha256)
     any_blob_store.delete(gone.sha256)
-    stray = any_blob_store.put(io.BytesIO(b"stored without a record"))
+    # Stored by the store but never recorded (the process stopped before the commit): an
+    # orphan, not a finding; bytes copied in by hand (no SM3 kept beside them) are one.
+    orphan = any_blob_store.put(io.BytesIO(b"stored without a record"))
+    by_hand = _put_by_hand(any_blob_store, b"copied in by hand")
     report = blob_actions.run_fixity(SYSTEM, any_blob_store)
     assert report.checked == 3
     assert report.changed == [bad.sha256]
     assert report.missing == [gone.sha256]
-    assert report.untracked == [stray.sha256]
+    assert report.untracked == [by_hand]
+    assert report.orphans == [orphan.sha256]
     event = AuditEvent.objects.filter(action="blob.fixity").last()
     assert event is not None and event.outcome == "failed"
     assert event.details["changed"] == [bad.sha256]
     assert good.sha256 not in event.details["changed"]
     sampled = blob_actions.run_fixity(SYSTEM, any_blob_store, sample=1)
     assert sampled.checked == 1
+
+
+def _put_by_hand(store: BlobStore, data: bytes) -> str:
+    """Bytes placed under their SHA-256 name without the store (no SM3 beside them)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    if isinstance(store, FilesystemStore):
+        path = store.path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    else:
+        assert isinstance(store, S3Store)
+        store.client.put_object(Bucket=store.bucket, Key=store.key(sha256), Body=data)
+    return sha256
+
+
+def test_an_orphan_is_no_alarm_but_an_altered_one_is(db: Any, any_blob_store: BlobStore) -> None:
+    """A blob stored but never committed is reported as an orphan and the run is ok; the
+    same blob with its bytes changed is untracked, a finding (R16.1)."""
+    orphan = any_blob_store.put(io.BytesIO(os.urandom(5000)))
+    report = blob_actions.run_fixity(SYSTEM, any_blob_store)
+    assert report.ok and report.orphans == [orphan.sha256] and report.untracked == []
+    event = AuditEvent.objects.filter(action="blob.fixity").last()
+    assert event is not None and event.outcome == "ok"
+    assert event.details["orphans"] == [orphan.sha256]
+    _corrupt(any_blob_store, orphan.sha256)
+    report = blob_actions.run_fixity(SYSTEM, any_blob_store)
+    assert not report.ok and report.untracked == [orphan.sha256] and report.orphans == []
 
 
 def _url(store: BlobStore) -> str:

@@ -32,7 +32,7 @@ def test_lead_to_filed_case(tablet_page: Page, officer_wang, head_zhang, agency_
     expect(page.locator("[data-testid=lead-status]")).to_have_text("核查中")
     form = page.locator("[data-testid=filing-form]")
     form.locator("input[name=title]").fill("某种子店销售假种子案")
-    form.locator("input[name=field]").fill("种子")
+    form.locator("select[name=field]").select_option("种子")
     form.get_by_role("button", name="提交审批").click()
     expect(page.locator("[data-testid=lead-status]")).to_have_text("待审批")
 

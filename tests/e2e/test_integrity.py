@@ -1,5 +1,6 @@
 """R16.1, R23.1 in the browser: a stored file changed by hand is found by the fixity
-check, and the supervisor, on a tablet, sees the finding from the navigation."""
+check, and the supervisor, on a tablet, sees the finding from the navigation, and how many
+files were quarantined as no recording (R5.2)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def test_supervisor_sees_a_changed_file_on_a_tablet(
     with open(path, "r+b") as handle:  # one byte changed by hand
         handle.write(b"X")
     assert not blob_actions.run_fixity(SYSTEM, store).ok
+    # A web page uploaded as a video: the probe quarantines it (R5.2).
+    page_as_video = ingest.ingest_stream(
+        officer_wang, io.BytesIO(b"<!doctype html><p>not a video</p>"), original_name="录像.mp4"
+    )
+    ingest.probe_record(SYSTEM, page_as_video.pk)
 
     tablet_page.set_viewport_size({"width": 800, "height": 1280})  # portrait: menu collapses
     page = login(tablet_page, "supervisor_zheng")
@@ -42,3 +48,4 @@ def test_supervisor_sees_a_changed_file_on_a_tablet(
     row = page.locator("[data-testid=finding-changed]")
     expect(row).to_contain_text(record.blob_id)
     expect(row).to_contain_text(f"AV-{record.pk}")
+    expect(page.locator("[data-testid=quarantine-count]")).to_have_text("1")

@@ -34,6 +34,7 @@ def test_the_simulator_pays_the_notice(page: Page, unpaid_notice) -> None:
     page.goto(f"/pay/{unpaid_notice.number}/")
     expect(page.get_by_text("洼农（农药）罚〔2026〕41号")).to_be_visible()
     expect(page.locator("[data-state=unpaid]")).to_be_visible()
+    expect(page.get_by_test_id("pay-simulation")).to_contain_text("模拟支付")
     page.get_by_test_id("pay-button").click()
     expect(page.locator("[data-state=paid]")).to_be_visible()
     expect(page.get_by_test_id("pay-button")).to_have_count(0)

@@ -427,3 +427,25 @@ def test_names_from_a_windows_share_in_gbk_are_read_not_fatal(folder, station) -
     assert event.outcome == "ok" and event.details["imported"] == 3
     run(folder)  # a second run recognises the decoded names and reads nothing again
     assert AvRecord.objects.count() == 3
+
+
+def test_a_run_stopped_outside_a_file_still_writes_its_summary(folder, station) -> None:
+    """A run whose output goes away (``liuhen import-dock … | head``) after the first file
+    is interrupted, but the log still says what it did; the next run does the rest."""
+    with open(os.path.join(os.fsencode(folder), "现场_01.mp4".encode("gbk")), "wb") as handle:
+        handle.write(b"first" * 100)
+    put(folder, "clip.mp4")
+
+    def output_closed(number: int, *_: Any) -> None:
+        if number == 1:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        dock.import_dock(station, folder, progress=output_closed)
+    event = AuditEvent.objects.get(action="media.dock_import")
+    assert event.outcome == "failed"
+    assert event.details["imported"] == 1 and event.details["found"] == 2
+    assert event.details["interrupted"].startswith("BrokenPipeError")
+    assert list(DockFile.objects.values_list("path", flat=True)) == ["clip.mp4"]
+    run(folder)
+    assert set(DockFile.objects.values_list("path", flat=True)) == {"clip.mp4", "现场_01.mp4"}

@@ -124,6 +124,20 @@ def test_a_stray_file_is_untracked_but_files_being_written_are_not(
     ]
 
 
+def test_an_orphan_of_an_interrupted_store_is_reported_not_a_finding(
+    own_blob_store, custodian_zhou, django_capture_on_commit_callbacks
+):
+    """A blob the store wrote whose record was never committed (a crash in between) is
+    an orphan: listed, no finding, nobody alarmed, exit 0 (R16.1)."""
+    stored = own_blob_store.put(io.BytesIO(b"stored, then the process was killed"))
+    out, code = _fixity(django_capture_on_commit_callbacks)
+    assert code == 0, out
+    assert f"orphan {stored.sha256}: stored but never recorded" in out
+    assert "0 untracked, 1 orphaned" in out
+    assert not IntegrityFinding.objects.exists()
+    assert not Notification.objects.exists()
+
+
 def test_s3_staging_objects_are_not_findings(
     s3_endpoint: str,
     django_capture_on_commit_callbacks: Any,

@@ -4,6 +4,7 @@ computed later (``LIUHEN_INGEST_SM3=deferred``) is kept beside the blob in both.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import uuid
@@ -13,12 +14,14 @@ from typing import Any
 import boto3
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from liuhen.core import blobs
+from liuhen.core import audit, blobs
+from liuhen.core.actions.blobs import run_fixity
 from liuhen.core.blobs import BlobError, BlobInfo, FilesystemStore, S3Store
 from liuhen.core.models import Blob, BlobSm3
 from liuhen.media.ingest import uploads
-from liuhen.media.models import AvRecord
+from liuhen.media.models import AvRecord, IntegrityFinding
 from tests.media.tus_helpers import MIB, OFFSET_TYPE, TUS, metadata
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +164,26 @@ def test_complete_sm3_reads_once_and_keeps_it_beside_the_blob(request, tmp_path,
     assert store.stored_sm3(row.sha256) == sm3
     report = blobs.check_fixity(store)
     assert report.ok and report.checked == 1
+
+
+def test_fixity_reports_a_blob_whose_deferred_sm3_was_never_computed(tmp_path, time_machine):
+    """R16.1: a deferred SM3 whose task was lost (the worker died, the queue was not
+    reached) is a finding once the grace period is over, never silently missing; the
+    daily task asks for it again."""
+    store = FilesystemStore(tmp_path / "blobs")
+    data = os.urandom(4096)
+    row = blobs.adopt_blob(
+        _staged(store.staging_dir() / "uploads", data), _info(data, sm3=False), store=store
+    )
+    assert blobs.check_fixity(store).ok  # the worker is still expected to compute it
+    time_machine.move_to(timezone.now() + blobs.SM3_GRACE + dt.timedelta(minutes=1))
+    report = run_fixity(audit.SYSTEM, store)
+    assert not report.ok and report.without_sm3 == [row.sha256]
+    finding = IntegrityFinding.objects.get(sha256=row.sha256)
+    assert finding.problem == IntegrityFinding.Problem.WITHOUT_SM3
+    assert finding.get_problem_display() == "缺少SM3摘要"
+    blobs.complete_sm3(row.sha256, store=store)  # the task run again: it is there now
+    assert blobs.check_fixity(store).ok
 
 
 def test_identical_bytes_uploaded_inline_give_a_deferred_blob_its_sm3(tmp_path):

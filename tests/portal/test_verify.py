@@ -205,3 +205,28 @@ def test_an_anonymous_visitor_checks_a_file_with_csrf_enforced(decision_doc):
 
     assert response.status_code == 200
     assert 'data-result="match"' in response.content.decode()
+
+
+def test_an_anonymous_address_is_limited_and_its_refusals_are_not_each_audited(
+    client, settings, clock, officer_wang
+):
+    """R18.2: guessing codes from one address is answered 429 (in Chinese) past the limit,
+    and the audit log records the look-ups and the first refusal only."""
+    settings.VERIFY_LOOKUP_LIMIT = 3
+    settings.VERIFY_LOOKUP_WINDOW_SECONDS = 600
+    url = reverse("portal:verify", args=["no-such-code"])
+    assert [client.get(url).status_code for _ in range(3)] == [404, 404, 404]
+    refused = [client.get(url) for _ in range(5)]
+    assert {response.status_code for response in refused} == {429}
+    assert "查验过于频繁" in refused[0].content.decode()
+    assert refused[0]["Retry-After"] == "600"
+    results = [e.details["result"] for e in AuditEvent.objects.filter(action="document.verify")]
+    assert results == ["unknown"] * 3 + ["throttled"]
+    # Another address and a signed-in person are not held back by this one.
+    assert Client(REMOTE_ADDR="10.0.0.9").get(url).status_code == 404
+    staff = Client()
+    staff.force_login(officer_wang)
+    assert staff.get(url).status_code == 404
+    # Once the window has passed, the address may look up again.
+    clock.advance(601)
+    assert client.get(url).status_code == 404

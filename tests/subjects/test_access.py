@@ -6,8 +6,9 @@ import pytest
 
 from liuhen.cases.actions.registration import link_party
 from liuhen.core import access
+from liuhen.core.confidentiality import Confidentiality
 from liuhen.subjects.models import Subject
-from tests.factories import SYSTEM, person
+from tests.factories import SYSTEM, CaseFactory, person
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +66,51 @@ def test_the_three_admins_never_read_subjects(request, persona, ordinary) -> Non
         ("sysadmin_zhao", False),
     ],
 )
-def test_create_and_change_are_for_officers_and_unit_heads(
+def test_create_and_change_are_for_officers_and_unit_heads(request, persona, allowed) -> None:
+    user = request.getfixturevalue(persona)
+    unlinked = person()  # in no case yet: any officer who reads it keeps it right
+    assert access.can(user, "subject.create") is allowed
+    assert access.can(user, "subject.change", unlinked) is allowed
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("officer_wang", True),  # works the case the subject is a party to
+        ("head_zhang", True),  # heads that case's unit
+        ("officer_li", False),  # another unit's officer: reads the party, does not change it
+        ("officer_ma", False),  # the unit's officer who does not work that case
+        ("agency_head_liu", False),
+        ("reviewer_sun", False),
+    ],
+)
+def test_the_party_of_a_case_is_changed_by_whoever_works_the_case(
     request, persona, allowed, ordinary
 ) -> None:
+    """R18.3, R21.2: changing a party is working its case (the reach of "case.change")."""
     user = request.getfixturevalue(persona)
-    assert access.can(user, "subject.create") is allowed
+    assert access.can(user, "subject.view", ordinary)
     assert access.can(user, "subject.change", ordinary) is allowed
+
+
+def test_a_party_of_ones_own_case_too_is_changed_by_another_units_officer(
+    officer_li, ordinary, case_b
+) -> None:
+    assert not access.can(officer_li, "subject.change", ordinary)
+    link_party(SYSTEM, case_b, ordinary)
+    assert access.can(officer_li, "subject.change", ordinary)
+
+
+def test_the_unit_head_does_not_change_the_party_of_a_state_secret_case_alone(
+    head_zhang, officer_wang, unit_a
+) -> None:
+    secret = CaseFactory(
+        unit=unit_a, officers=[officer_wang], confidentiality=Confidentiality.STATE_SECRET
+    )
+    party = person()
+    link_party(SYSTEM, secret, party)
+    assert access.can(officer_wang, "subject.change", party)
+    assert not access.can(head_zhang, "subject.change", party)
 
 
 @pytest.mark.parametrize(

@@ -236,3 +236,28 @@ def test_officer_links_the_subject_to_their_case(officer_wang, case_a, case_b) -
         reverse("cases:link_subject", args=[subject.pk]), {"case": case_b.pk, "role": "party"}
     )
     assert CaseParty.objects.count() == 1
+
+
+def test_another_units_officer_may_not_edit_the_party_of_a_case(
+    case_a, officer_wang, officer_li
+) -> None:
+    """R18.3, R21.2: the party of unit A's case opens for unit B's officer, its edit page
+    answers 403 (audited) and a POST changes nothing; the case's officer edits it."""
+    party = unit_subject(uscc(62), name="丰收农资经营部")
+    link_party(SYSTEM, case_a, party)
+    url = reverse("subjects:edit", args=[party.pk])
+    other = _client(officer_li)
+    assert other.get(reverse("subjects:detail", args=[party.pk])).status_code == 200
+    assert other.get(url).status_code == 403
+    assert denial("subject.change", object_id=str(party.pk)).actor_name == "officer_li"
+    posted = {"kind": "unit", "name": "改名", "uscc": uscc(62), "confidentiality": "ordinary"}
+    assert other.post(url, posted).status_code == 403
+    party.refresh_from_db()
+    assert party.name == "丰收农资经营部"
+    detail = other.get(reverse("subjects:detail", args=[party.pk])).content.decode()
+    assert url not in detail
+    worker = _client(officer_wang)
+    assert worker.get(url).status_code == 200
+    assert worker.post(url, posted).status_code == 302
+    party.refresh_from_db()
+    assert party.name == "改名"

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from liuhen.accounts.models import Bureau, Certificate, Role, Unit, User
+from liuhen.cases import numbering
 from liuhen.cases.models import Case
 from liuhen.core.models import AuditEvent
 from liuhen.core.verify import verify_chain
@@ -27,6 +28,13 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
         assert User.objects.filter(role_grants__role=role).exists(), role
     assert Case.objects.count() == len(demo.CASES)
     assert CaseParty.objects.count() == len(demo.CASES)
+    # Each demo case is in a configured field, so its decisions are numbered in that field.
+    pesticide = Case.objects.get(number="洼农（农药）立〔2026〕1号")
+    assert pesticide.field == "农药"
+    assert numbering.peek(numbering.KIND_PENALTY, pesticide.field).startswith("洼农（农药）罚〔")
+    feed = Case.objects.get(number="洼农（饲料）立〔2026〕4号")
+    assert feed.field == "饲料和饲料添加剂"
+    assert numbering.peek(numbering.KIND_PENALTY, feed.field).startswith("洼农（饲料）罚〔")
     from liuhen.devices.models import Device
 
     assert Device.objects.count() == len(demo.DEVICES)  # recorders to check out

@@ -133,6 +133,33 @@ def test_the_agency_head_is_asked_to_hold_the_discussion(
     assert link not in _links(agency_head_liu)
 
 
+def test_a_heavier_penalty_told_asks_the_agency_head_for_the_discussion(
+    case_in_decision, officer_wang, agency_head_liu, head_zhang
+):
+    """Art. 57, R7.3: a case told of a licence revocation needs the discussion though not
+    marked complex or serious; one told of a warning does not."""
+    link = reverse("cases:discussion", args=[case_in_decision.pk])
+    told = {"notified_to": "张三", "method": "直接送达", "proposed_fine_fen": 0}
+    decision_actions.record_advance_notice(
+        officer_wang,
+        case_in_decision,
+        notified_at=timezone.now() - dt.timedelta(days=3),
+        penalty_kinds=["warning"],
+        **told,
+    )
+    assert link not in _links(agency_head_liu)
+    decision_actions.record_advance_notice(
+        officer_wang,
+        case_in_decision,
+        notified_at=timezone.now() - dt.timedelta(days=1),
+        penalty_kinds=["licence_revoke"],
+        rights=["statement", "defence", "hearing"],
+        **told,
+    )
+    assert link in _links(agency_head_liu)
+    assert link not in _links(head_zhang)
+
+
 def test_an_attendee_is_asked_to_confirm_their_own_opinion(
     case_in_decision, officer_wang, head_zhang, agency_head_liu, reviewer_sun
 ):

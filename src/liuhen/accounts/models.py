@@ -97,7 +97,9 @@ class User(AbstractUser):
     )
     officer_number = models.CharField(_("officer number"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    # Login security state (kept on the account so a lockout survives restarts).
+    # Login security state (kept in the database so a lockout survives restarts): the
+    # failed attempts and the latest lock over all sources, as the administrators see them;
+    # the login decides by LoginLock, per account and source.
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
@@ -134,6 +136,35 @@ class User(AbstractUser):
 
     def is_locked(self, now: dt.datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+
+class LoginLock(models.Model):
+    """Failed logins with one user name from one address, and the lock they led to.
+
+    Keyed by the name as typed, not the account: an unknown name is counted and locked
+    exactly like a real one, so the answers do not tell which accounts exist. Keyed by the
+    address too: a stranger who types an administrator's name five times locks only
+    themselves out, never the administrator at their own workstation.
+    """
+
+    username = models.CharField(max_length=150)
+    source = models.CharField(max_length=45)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField(db_index=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login lock")
+        verbose_name_plural = _("login locks")
+        constraints = [
+            models.UniqueConstraint(fields=["username", "source"], name="login_lock_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.source}"
+
+    def is_locked(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
 
 
 class RoleGrant(models.Model):

@@ -105,6 +105,15 @@ def create_token(
     return IssuedToken(token=token, plaintext=plaintext)
 
 
+def _revoke_tokens_of(user: User) -> int:
+    """The account is disabled (or enabled again): each of its live tokens is revoked,
+    so that enabling it later does not bring an old token back. Called inside the account
+    action's transaction, whose audit event counts them; returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def revoke_token(
     actor: User | audit.Actor, token: ApiToken, *, request: HttpRequest | None = None
 ) -> ApiToken:

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from liuhen.api.parsing import BodyRefused
-from liuhen.core import out_of_range
+from liuhen.core import out_of_range, outage
 from liuhen.core.access import AccessDenied
 
 if TYPE_CHECKING:
@@ -148,6 +149,23 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The database is away: the client may retry; nothing it was told was saved is lost.
+    logger.warning(
+        "incident %s: database unavailable for %s %s: %s",
+        getattr(request, "incident_id", "-"),
+        request.method,
+        request.path,
+        exc,
+    )
+    return error_response(
+        503,
+        "service_unavailable",
+        str(outage.MESSAGE),
+        headers={"Retry-After": str(outage.RETRY_AFTER_SECONDS)},
+    )
+
+
 def install(api: NinjaAPI) -> None:
     # Ninja picks the handler of the nearest class in the exception's MRO.
     handlers: dict[type[Exception], Any] = {
@@ -161,6 +179,8 @@ def install(api: NinjaAPI) -> None:
         PermissionDenied: _forbidden,
         Http404: _not_found,
         ObjectDoesNotExist: _not_found,
+        OperationalError: _database_unavailable,
+        InterfaceError: _database_unavailable,
     }
     for exc_class, handler in handlers.items():
         api.add_exception_handler(exc_class, handler)

@@ -17,6 +17,10 @@ class CaseEvents(models.TextChoices):
     TIMELINE_EXPORT = "case.timeline_export", _("Export case timeline")
     STAGE = "case.stage", _("Move case to next stage")
     CLOSE = "case.close", _("Close case")
+    REVIEW_GROUNDS = (
+        "case.review_grounds",
+        _("Record whether the case needs legal review and collective discussion"),
+    )
     ADVANCE_NOTICE = "case.advance_notice", _("Record advance notice of rights")
     WAIVER = "case.waiver", _("Record waiver of rights")
     LEGAL_REVIEW = "case.legal_review", _("Record legal review")

@@ -160,6 +160,15 @@ def hearing_staff() -> QuerySet[User]:
     return staff.distinct().order_by("full_name", "username")
 
 
+def staff_ids(case: Case) -> set[int]:
+    """The chairs and clerks named for the case's hearings: they sign the transcript's lines
+    of the chair and the clerk, and the chair never investigates the case (Art. 64(4))."""
+    schedules = HearingSchedule.objects.filter(hearing__case=case)
+    ids = set(schedules.values_list("chair_id", flat=True))
+    ids |= set(schedules.exclude(clerk=None).values_list("clerk_id", flat=True))
+    return ids
+
+
 def with_schedules(found: QuerySet[Hearing]) -> QuerySet[Hearing]:
     """``found`` with their notice, schedules (chair, clerk) and record loaded, in a
     constant number of queries."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Role
 from liuhen.cases import approvals
-from liuhen.cases.decisions import unsettled_opinions
+from liuhen.cases.decisions import needs_collective_discussion, unsettled_opinions
 from liuhen.cases.models import Case, LegalReview, Procedure, ReviewResult, Stage
 from liuhen.core import access
 from liuhen.core.inbox import Task
@@ -76,12 +76,26 @@ def legal_reviews_to_do(user: Any) -> list[Task]:
     ]
 
 
+def _proposed_kinds(case: Case) -> list[str]:
+    """The penalty kinds of the advance notice in force (the latest), from the prefetched
+    notices."""
+    notices = sorted(case.advance_notices.all(), key=lambda n: (n.notified_at, n.pk))
+    return list(notices[-1].penalty_kinds) if notices else []
+
+
 def discussions_to_hold(user: Any) -> list[Task]:
-    """Complex or serious cases at the decision stage with no collective discussion yet:
-    the agency head chairs it (Art. 57)."""
+    """Cases at the decision stage that need a collective discussion and have none yet —
+    complex or serious, or told of one of the heavier penalties: the agency head chairs it
+    (Art. 57)."""
     if not user.has_role(Role.AGENCY_HEAD) or user.is_admin_role:
         return []
-    cases = _open_decision_cases(user).filter(complex_or_serious=True, discussions__isnull=True)
+    cases = (
+        _open_decision_cases(user)
+        .filter(discussions__isnull=True)
+        .filter(Q(complex_or_serious=True) | Q(advance_notices__isnull=False))
+        .distinct()
+        .prefetch_related("advance_notices")
+    )
     return [
         Task(
             kind=_("Collective discussion"),
@@ -90,6 +104,7 @@ def discussions_to_hold(user: Any) -> list[Task]:
             subject=case.number,
         )
         for case in cases
+        if needs_collective_discussion(case, _proposed_kinds(case))
     ]
 
 

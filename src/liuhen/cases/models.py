@@ -97,6 +97,28 @@ class Case(models.Model):
 DEFAULT_NUMBER_PATTERN = "洼农（{field}）{kind}〔{year}〕{serial}号"
 
 
+class EnforcementField(models.Model):
+    """A field of enforcement 执法领域 the bureau works in: the configured list a case's
+    field is chosen from (seeded by the data migration, like the activity types).
+
+    A case keeps the ``name``; its numbers carry the ``abbreviation`` in the pattern's
+    ``{field}`` (洼农（饲料）罚… for 饲料和饲料添加剂), so an abbreviation names one field.
+    """
+
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    abbreviation = models.CharField(_("abbreviation in numbers"), max_length=10, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("field of enforcement")
+        verbose_name_plural = _("fields of enforcement")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class NumberPattern(SingletonRow):
     """The 文号 pattern, one row, set by the system admin (documents.md).
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liuhen.cases import enforcement_fields
 from liuhen.cases.models import DEFAULT_NUMBER_PATTERN, NumberPattern, NumberSeries
 
 # Kind codes used by the documents of a case (documents.md).
@@ -52,7 +53,8 @@ def validate_pattern(pattern: str) -> str:
         )
     if any(specs):
         raise ValidationError(_("Format specifications are not allowed."), code="invalid")
-    if len(format_number(pattern, field="种子", kind="罚", year=2026, serial=99999)) > 60:
+    longest = max(enforcement_fields.abbreviations(), key=len, default="种子")
+    if len(format_number(pattern, field=longest, kind="罚", year=2026, serial=99999)) > 60:
         raise ValidationError(_("Numbers made by this pattern would be too long."), code="invalid")
     return pattern
 
@@ -72,6 +74,7 @@ def check_part(value: str, max_length: int) -> str:
 def peek(kind: str, field: str, year: int | None = None) -> str:
     """The number the next ``allocate`` would give (for display only, not reserved)."""
     year = year or timezone.localdate().year
+    field = enforcement_fields.number_part(field)
     series = NumberSeries.objects.filter(year=year, kind=kind, field=field).first()
     serial = (series.last_serial if series is not None else 0) + 1
     return format_number(current_pattern(), field=field, kind=kind, year=year, serial=serial)

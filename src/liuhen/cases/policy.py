@@ -1,9 +1,10 @@
 """Who may read and work a case, its leads and its approvals (R7.1, R21.2, R18.5).
 
 Reading follows unit, role, assignment and the confidentiality class; changing is for
-the case's officers and their unit head. The other apps' policies (activities, AV
-records, documents, service) are written in terms of :func:`may_read_case`,
-:func:`may_change_case` and :func:`case_scope`. Registered by ``CasesConfig.ready()``.
+the case's officers and their unit head, among those who read it. The other apps'
+policies (activities, AV records, documents, service) are written in terms of
+:func:`may_read_case`, :func:`may_change_case` and :func:`case_scope`. Registered by
+``CasesConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -58,12 +59,14 @@ def may_read_case(user: User, case: Case) -> bool:
 
 
 def may_change_case(user: User, case: Any) -> bool:
-    """Whoever works the case: its officers and their unit head."""
+    """Whoever works the case: its officers and their unit head — and only who may read
+    it, so the confidentiality class (a state secret is for its officers) narrows every
+    write on the case as it narrows reading it."""
     if case is None or not case_roles_only(user):
         return False
     if is_assigned(user, case):
         return True
-    return user.has_role(Role.UNIT_HEAD) and same_unit(user, case)
+    return user.has_role(Role.UNIT_HEAD) and same_unit(user, case) and may_read_case(user, case)
 
 
 def may_assign_case(user: User, case: Any) -> bool:
@@ -189,19 +192,24 @@ def _opinion_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]
     )
 
 
+def is_hearing_staff(user: User, case: Case) -> bool:
+    """The chair or clerk named for one of the case's hearings (the chair is never an
+    investigator, Art. 64(4), so is often no officer of the case)."""
+    return (
+        HearingSchedule.objects.filter(hearing__case=case)
+        .filter(models.Q(chair=user) | models.Q(clerk=user))
+        .exists()
+    )
+
+
 def _case_hearing_record(user: User, case: Any) -> bool:
     """The hearing held (听证笔录): whoever works the case, or the chair or clerk named for
-    one of its hearings (the chair is never an investigator, Art. 64(4))."""
+    one of its hearings."""
     if case is None or not case_roles_only(user):
         return False
     if may_change_case(user, case):
         return True
-    return (
-        may_read_case(user, case)
-        and HearingSchedule.objects.filter(hearing__case=case)
-        .filter(models.Q(chair=user) | models.Q(clerk=user))
-        .exists()
-    )
+    return may_read_case(user, case) and is_hearing_staff(user, case)
 
 
 # --- leads and approvals (R7.1) ---------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/advance-notice/", workflow.advance_notice, name="advance_notice"),
     path("<int:pk>/decide/", workflow.decide, name="decide"),
     path("<int:pk>/legal-review/", workflow.legal_review, name="legal_review"),
+    path("<int:pk>/review-grounds/", workflow.review_grounds, name="review_grounds"),
     path("<int:pk>/discussion/", workflow.discussion, name="discussion"),
     path(
         "discussion-opinions/<int:pk>/confirm/",
@@ -33,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/hearing/", hearings.hearing, name="hearing"),
     path("<int:pk>/suspension/", hearings.suspension, name="suspension"),
     path("on-the-spot/", workflow.on_the_spot, name="on_the_spot"),
+    path("<int:pk>/file-simple/", workflow.file_simple, name="file_simple"),
     path("leads/", leads.lead_list, name="leads"),
     path("leads/new/", leads.lead_create, name="lead_create"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead_detail"),

@@ -35,6 +35,7 @@ kept as ``core.BlobSm3`` and beside the blob by :meth:`BlobStore.record_sm3`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import hashlib
 import io
@@ -54,6 +55,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CHUNK_SIZE = 1024 * 1024
@@ -72,6 +74,45 @@ class BlobNotFound(BlobError, FileNotFoundError):
 
 class DigestMismatch(BlobError, ValueError):
     """The stream's SHA-256 is not the one the caller expected; nothing was stored."""
+
+
+# The disk, or the store's quota, is full.
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class StorageFull(BlobError, OSError):
+    """The store has no room left: nothing of the bytes was kept (no partial blob)."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)  # the message a person reads, without "[Errno 28]"
+
+
+def is_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in FULL_ERRNOS
+
+
+def storage_full() -> StorageFull:
+    """The error a person reads when the store is full (in their language)."""
+    return StorageFull(
+        errno.ENOSPC,
+        str(
+            _(
+                "The storage is full: the file was not stored. Free some space (or ask the "
+                "system administrator to), then try again; nothing needs to be undone."
+            )
+        ),
+    )
+
+
+@contextlib.contextmanager
+def _full_is_clear() -> Iterator[None]:
+    """A full disk while storing becomes :class:`StorageFull` (the clean-up has run)."""
+    try:
+        yield
+    except OSError as exc:
+        if is_full(exc) and not isinstance(exc, StorageFull):
+            raise storage_full() from exc
+        raise
 
 
 @dataclass(frozen=True)
@@ -317,6 +358,10 @@ class FilesystemStore(BlobStore):
     def put(self, stream: IO[bytes], *, expected_sha256: str | None = None) -> BlobInfo:
         if expected_sha256 is not None:
             check_sha256(expected_sha256)
+        with _full_is_clear():
+            return self._put(stream, expected_sha256)
+
+    def _put(self, stream: IO[bytes], expected_sha256: str | None) -> BlobInfo:
         fd, temp = self._temp()
         digester = Digester()
         try:
@@ -383,9 +428,10 @@ class FilesystemStore(BlobStore):
         final = self.path(info.sha256)
         if final.exists():
             return info  # identical bytes stored already: keep that blob
-        self._makedirs(final.parent)
-        if info.sm3:
-            self._write_sidecar(info.sha256, info.sm3)
+        with _full_is_clear():
+            self._makedirs(final.parent)
+            if info.sm3:
+                self._write_sidecar(info.sha256, info.sm3)
         try:
             self._publish(path, final)
         except OSError as exc:
@@ -877,17 +923,26 @@ def complete_sm3(sha256: str, *, store: BlobStore | None = None) -> str:
 # --- fixity and replication (R16.1, R23.1) ------------------------------------------------
 
 
+# A deferred SM3 is computed by the task worker within seconds; one still missing an hour
+# later was lost (the worker died with its task, the queue was not reached).
+SM3_GRACE = dt.timedelta(hours=1)
+
+
 @dataclass
 class FixityReport:
     checked: int = 0
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     untracked: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    without_sm3: list[str] = field(default_factory=list)
     details: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not (self.changed or self.missing or self.untracked)
+        """Orphans are no problem: bytes the store wrote whose record was never committed
+        (the process stopped in between), intact and referred to by nothing."""
+        return not (self.changed or self.missing or self.untracked or self.without_sm3)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -895,6 +950,8 @@ class FixityReport:
             "changed": self.changed,
             "missing": self.missing,
             "untracked": self.untracked,
+            "orphans": self.orphans,
+            "without_sm3": self.without_sm3,
         }
 
 
@@ -902,7 +959,14 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
     """Re-hash stored blobs against their ``Blob`` rows (all, or a random sample).
 
     changed: bytes, SM3 or size differ from the row; missing: a row without its blob;
-    untracked: a blob without a row (the whole store is listed, even when sampling).
+    untracked: a blob without a row that the store did not write as it is — no SM3 kept
+    beside it, or bytes that do not match its name and SM3 (put there by hand, or
+    altered); orphans: a blob without a row whose bytes match both the name and the SM3
+    the store kept when it wrote them — a store whose record was never committed (the
+    process was killed between the write and the commit), not tampering. The whole
+    store is listed, even when sampling. without_sm3: a blob stored with SHA-256 only
+    whose deferred SM3 was still not computed :data:`SM3_GRACE` after it was stored (the
+    task was lost: every row is looked at, even when sampling, by one query).
     """
     from liuhen.core.models import Blob, removed_blobs
 
@@ -927,8 +991,23 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
         elif not result.ok:
             report.changed.append(sha256)
             report.details[sha256] = result.problems
-    report.untracked = sorted(sha for sha in store.iter_all() if sha not in known)
+    for sha256 in sorted(sha for sha in store.iter_all() if sha not in known):
+        if _is_orphan(store, sha256):
+            report.orphans.append(sha256)
+        else:
+            report.untracked.append(sha256)
+    unhashed = present.filter(sm3="", late_sm3__isnull=True)
+    report.without_sm3 = sorted(
+        unhashed.filter(created_at__lt=timezone.now() - SM3_GRACE).values_list("sha256", flat=True)
+    )
     return report
+
+
+def _is_orphan(store: BlobStore, sha256: str) -> bool:
+    """Bytes the store wrote itself and nobody touched since: the SM3 it kept beside them
+    (written before the blob became visible) and the name both match the bytes."""
+    result = store.verify(sha256)
+    return result.ok and bool(result.stored_sm3)
 
 
 @dataclass

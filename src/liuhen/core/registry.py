@@ -165,6 +165,11 @@ object_labels: Store[Callable[[list[str]], Mapping[str, str]]] = Store("object l
 # answers, for apps below it that print a list.
 pdf_renderers: Store[Callable[[str], bytes]] = Store("PDF renderer")
 
+# What an account holds beyond its sessions, taken away when the account is disabled (R4.2):
+# key → ``(user) -> how many were revoked`` (the API app revokes the account's tokens, so
+# enabling the account again brings none of them back).
+account_credentials: Store[Callable[[Any], int]] = Store("account credential")
+
 # Document behaviours a form spec may name (numbering sources, service clock starts …).
 document_behaviours: Store[Any] = Store("document behaviour")
 

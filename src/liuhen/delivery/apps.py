@@ -17,6 +17,8 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Service and payment")
 
     def ready(self) -> None:
+        from django.core import checks as system
+
         from liuhen.cases import approvals
         from liuhen.core import registry
         from liuhen.delivery import (
@@ -28,6 +30,7 @@ class DeliveryConfig(AppConfig):
             perms,
             policy,
             sections,
+            system_checks,
         )
         from liuhen.delivery.actions import deferrals, notices
 
@@ -48,3 +51,6 @@ class DeliveryConfig(AppConfig):
         registry.document_behaviours.add(notices.PaymentQr.key, notices.PaymentQr())
         registry.navigation.extend(NAVIGATION)
         registry.object_labels.update(labels.LABELS)  # R1.1: service records in the trail
+        # R11.1: `liuhen check --deploy` warns while the payment simulator takes payments.
+        for check in system_checks.DEPLOY_CHECKS:
+            system.register(check, "liuhen", deploy=True)

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from liuhen.accounts.models import Role
-from liuhen.cases.policy import by_case, case_of, is_assigned, reads_case_of, works_case_of
+from liuhen.cases.policy import (
+    by_case,
+    case_of,
+    is_assigned,
+    is_hearing_staff,
+    may_read_case,
+    reads_case_of,
+    works_case_of,
+)
 from liuhen.documents.perms import DocumentPerms, FormPerms, SealPerms, SignaturePerms
 
 if TYPE_CHECKING:
@@ -32,10 +40,13 @@ def _form_manage(user: User, obj: Any) -> bool:
 
 
 def _officer_sign(user: User, obj: Any) -> bool:
-    """An officer signs only as an officer assigned to the case (which line is the signing
-    action's to check: the officer named on it)."""
+    """An officer signs only as an officer assigned to the case, and the chair and clerk of
+    its hearing as themselves, who may read the case (which line is the signing action's to
+    check: the one naming them)."""
     case = case_of(obj)
-    return case is not None and is_assigned(user, case)
+    if case is None:
+        return False
+    return is_assigned(user, case) or (may_read_case(user, case) and is_hearing_staff(user, case))
 
 
 def _signature_enrol(user: User, obj: Any) -> bool:

@@ -17,6 +17,7 @@ class MediaEvents(models.TextChoices):
     MARK = "media.mark", _("Mark AV record important")
     LABEL = "media.label", _("Label AV record")
     PROBE = "media.probe", _("Read AV file properties")
+    QUARANTINE = "media.quarantine", _("Quarantine a file that is no recording")
     MODIFY = "media.modify", _("Attempt to change or delete AV record")
     EXPORT = "media.export", _("Export AV register")
     DISPOSE_REQUEST = "media.dispose_request", _("Ask to dispose of AV records")

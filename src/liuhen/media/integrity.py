@@ -22,7 +22,7 @@ from liuhen.accounts.models import Role, User
 from liuhen.core import access, blobs, notifications
 from liuhen.core.events import BlobEvents
 from liuhen.core.models import AuditEvent
-from liuhen.media.models import AvProbe, AvRecord
+from liuhen.media.models import AvProbe, AvQuarantine, AvRecord
 
 
 def _recipients() -> QuerySet[User]:
@@ -100,3 +100,14 @@ def records_by_blob(user: Any, sha256s: Iterable[str]) -> dict[str, list[int]]:
     for pk, sha256 in thumbnails.values_list("record_id", "thumbnail_id"):
         records[sha256].append(pk)
     return {sha256: sorted(pks) for sha256, pks in records.items()}
+
+
+def quarantined(user: Any) -> tuple[QuerySet[AvRecord], int]:
+    """The quarantined records ``user`` may see (newest first) and how many there are in
+    all: the count is shown to everyone on the integrity page, the files only to those
+    who may list AV records (R21.2)."""
+    visible = access.visible(user, AvRecord.objects.filter(quarantine__isnull=False))
+    records = visible.select_related("quarantine", "uploaded_by", "via_device").order_by(
+        "-quarantine__at", "-pk"
+    )
+    return records, AvQuarantine.objects.count()

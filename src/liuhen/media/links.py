@@ -32,8 +32,11 @@ NEARBY_LIMIT = 20
 
 
 def current_links() -> QuerySet[AvLink]:
-    """Links not withdrawn, of records not disposed of."""
-    return AvLink.objects.filter(unlink__isnull=True, record__disposal__isnull=True)
+    """Links not withdrawn, of records not disposed of and not quarantined (a file that
+    is no recording never counts as one, R5.2)."""
+    return AvLink.objects.filter(
+        unlink__isnull=True, record__disposal__isnull=True, record__quarantine__isnull=True
+    )
 
 
 def linked_count(activity: Activity) -> int:

@@ -169,6 +169,13 @@ class AvRecord(models.Model):
         except ObjectDoesNotExist:
             return None
 
+    def quarantine_or_none(self) -> AvQuarantine | None:
+        """Set when the probe found the file is no recording."""
+        try:
+            return self.quarantine
+        except ObjectDoesNotExist:
+            return None
+
 
 class AvProbe(GpsPosition):
     """What the file says about itself (PyAV / Pillow), read after ingest (write-once)."""
@@ -200,6 +207,30 @@ class AvProbe(GpsPosition):
 
     def __str__(self) -> str:
         return f"probe of {self.record_id}"
+
+
+class AvQuarantine(models.Model):
+    """A file that came in as a recording but is no decodable video, sound or photo (a web
+    page, a program, a text renamed ``.mp4``): the probe found it out (write-once).
+
+    The bytes and the record row stay (R14.1: nothing that came in is deleted), but a
+    quarantined record is no AV record for anything that counts: it is never linked, never
+    lifts the missing-recording block of an activity (R5.2) and is listed for the
+    custodian on the integrity page."""
+
+    record = models.OneToOneField(
+        AvRecord, verbose_name=_("AV record"), on_delete=models.PROTECT, related_name="quarantine"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    at = models.DateTimeField(_("quarantined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quarantined file")
+        verbose_name_plural = _("quarantined files")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"quarantine of {self.record_id}"
 
 
 class LinkKind(models.TextChoices):
@@ -455,12 +486,14 @@ class TusUpload(models.Model):
 
 
 class IntegrityFinding(models.Model):
-    """A fixity run found a stored file changed, missing or untracked (R16.1, R23.1)."""
+    """A fixity run found a stored file changed, missing, untracked or still without the
+    SM3 its deferred digest task should have computed (R16.1, R23.1)."""
 
     class Problem(models.TextChoices):
         CHANGED = "changed", _("Changed")
         MISSING = "missing", _("Missing")
         UNTRACKED = "untracked", _("Not on record")
+        WITHOUT_SM3 = "no_sm3", _("SM3 digest missing")
 
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     problem = models.CharField(_("problem"), max_length=10, choices=Problem.choices)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from liuhen.core import audit
+from liuhen.core import tasks as core_tasks
 from liuhen.core.actions import blobs as blob_actions
 from liuhen.media import integrity
 from liuhen.media.actions import uploads
@@ -32,4 +33,9 @@ def daily_fixity_sample() -> dict[str, Any] | None:
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     if integrity.fixity_ran_since(midnight):
         return None
-    return blob_actions.run_fixity(audit.SYSTEM, sample=settings.FIXITY_SAMPLE_SIZE).as_dict()
+    report = blob_actions.run_fixity(audit.SYSTEM, sample=settings.FIXITY_SAMPLE_SIZE)
+    # A deferred SM3 whose task was lost is reported and asked for again (the task is
+    # idempotent: one already computed meanwhile is left as it is).
+    for sha256 in report.without_sm3:
+        core_tasks.compute_sm3.enqueue(sha256)
+    return report.as_dict()

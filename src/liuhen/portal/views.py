@@ -23,8 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from liuhen.core.audit import client_ip
 from liuhen.delivery.actions import payments
 from liuhen.delivery.actions.payments import CallbackRefused, UnknownNotice
-from liuhen.delivery.payment.gateway import ForgedCallback, MalformedCallback, is_simulated
-from liuhen.documents.actions.verification import verify_document
+from liuhen.delivery.payment.gateway import (
+    ForgedCallback,
+    MalformedCallback,
+    is_simulated,
+    simulator_takes_payments,
+)
+from liuhen.documents.actions.verification import TooManyLookups, verify_document
 from liuhen.portal.forms import VerifyUploadForm
 
 # --- verification (R18.2) --------------------------------------------------------------
@@ -36,17 +41,31 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    message = _(
+        "Too many documents were checked from this address. Please try again in "
+        "%(minutes)s minutes."
+    ) % {"minutes": max(1, retry_after // 60)}
+    context = {"message": message, "status": 429, "heading": _("Too many requests")}
+    response = render(request, "web/400.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     posted = request.method == "POST"
     valid = posted and form.is_valid()
-    found = verify_document(
-        code,
-        upload=form.cleaned_data["file"] if valid else None,
-        upload_refused=posted and not valid,
-        request=request,
-    )
+    try:
+        found = verify_document(
+            code,
+            upload=form.cleaned_data["file"] if valid else None,
+            upload_refused=posted and not valid,
+            request=request,
+        )
+    except TooManyLookups as refused:
+        return _private(_too_many(request, refused.retry_after))
     if found is None:
         return _private(render(request, "portal/not_found.html", status=404))
     document = found.document
@@ -82,7 +101,10 @@ def pay_page(request: HttpRequest, number: str) -> HttpResponse:
             "decision_number": notice.decision_number,
             "status": notice.status,
             "instalments": notice.instalments,
-            "simulator": is_simulated(),
+            # Whether the simulator is configured (the page says so) and whether its
+            # button pays (not on a TLS deployment that did not allow it).
+            "simulated": is_simulated(),
+            "simulator": simulator_takes_payments(),
         },
     )
 

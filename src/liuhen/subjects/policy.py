@@ -2,8 +2,9 @@
 
 A subject is shared by the case roles; a restricted one is read by whoever entered it,
 whoever works a case about it, a unit head of such a case (not for state secrets) and
-the agency head. The cases are reached through the subject's case links, so this app
-needs nothing of the cases app. Registered by ``SubjectsConfig.ready()``.
+the agency head. A party of cases is changed by whoever works one of them (R21.2). The
+cases are reached through the subject's case links, so this app needs nothing of the
+cases app. Registered by ``SubjectsConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -58,8 +59,27 @@ def _subject_create(user: User, obj: Any) -> bool:
     return enforces(user)
 
 
+def _works_a_case_of(user: User, subject: Any) -> bool:
+    """``user`` works one of the cases ``subject`` is a party to: as its officer, or as
+    the head of its unit where the case is no state secret (the reach of "case.change")."""
+    links = _links(subject)
+    if links.filter(case__officers=user).exists():
+        return True
+    return (
+        user.has_role(Role.UNIT_HEAD)
+        and user.unit_id is not None
+        and links.filter(case__unit_id=user.unit_id)
+        .exclude(case__confidentiality=Confidentiality.STATE_SECRET)
+        .exists()
+    )
+
+
 def _subject_change(user: User, subject: Any) -> bool:
-    return enforces(user) and may_read_subject(user, subject)
+    """A subject no case names yet: any officer who reads it. A party of cases: whoever
+    works one of them — another unit's officer reads it but does not change it."""
+    if not (enforces(user) and may_read_subject(user, subject)):
+        return False
+    return not _links(subject).exists() or _works_a_case_of(user, subject)
 
 
 def _subject_merge(user: User, subject: Any) -> bool:

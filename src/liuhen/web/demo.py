@@ -51,10 +51,12 @@ DEMO_LOGINS: tuple[tuple[str, str], ...] = (
     ("shenji", "审计管理员 audit admin (2FA)"),
 )
 
-# number, title, unit index, officers (usernames), stage
+# number, field of enforcement (as configured; its abbreviation is in the number), title,
+# unit index, officers (usernames), stage
 CASES = (
     (
         "洼农（农药）立〔2026〕1号",
+        "农药",
         "大洼某农资店涉嫌销售假农药案",
         0,
         ("wangming", "lihua"),
@@ -62,6 +64,7 @@ CASES = (
     ),
     (
         "洼农（种子）立〔2026〕2号",
+        "种子",
         "某种业公司涉嫌经营劣种子案",
         0,
         ("zhaolei", "wangming"),
@@ -69,6 +72,7 @@ CASES = (
     ),
     (
         "洼农（兽药）立〔2026〕3号",
+        "兽药",
         "某养殖场涉嫌使用禁用兽药案",
         1,
         ("liuyang", "chenjie"),
@@ -76,12 +80,20 @@ CASES = (
     ),
     (
         "洼农（饲料）立〔2026〕4号",
+        "饲料和饲料添加剂",
         "某饲料厂涉嫌生产不合格饲料案",
         1,
         ("yangfan", "chenjie"),
         "initiation",
     ),
-    ("洼农（渔政）立〔2026〕5号", "某渔船涉嫌违反禁渔期规定案", 2, ("zhoubo", "wujun"), "service"),
+    (
+        "洼农（渔政）立〔2026〕5号",
+        "渔业",
+        "某渔船涉嫌违反禁渔期规定案",
+        2,
+        ("zhoubo", "wujun"),
+        "service",
+    ),
 )
 
 # The party of each demo case (same order as CASES): kind, name, identifier fields.

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from liuhen.core import out_of_range, text
+from liuhen.core import out_of_range, outage, text
 
 logger = logging.getLogger("liuhen.incident")
 
@@ -30,6 +31,8 @@ class IncidentIdMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if outage.is_database_outage(exception):
+            return database_unavailable(request, exception)
         if out_of_range.is_out_of_range(exception):
             message = str(out_of_range.MESSAGE)
             if request.path.startswith("/api/"):
@@ -48,6 +51,34 @@ class IncidentIdMiddleware:
             exc_info=exception,
         )
         return None
+
+
+def database_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """503 while the database is away: JSON for the API and tus uploads, a page for the
+    rest. The page names no user and reads nothing from the database."""
+    logger.warning(
+        "incident %s: database unavailable for %s %s: %s",
+        getattr(request, "incident_id", "-"),
+        request.method,
+        request.path,
+        exception,
+    )
+    message = str(outage.MESSAGE)
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "service_unavailable", "message": message, "details": None}}
+        response: HttpResponse = JsonResponse(
+            body, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+        if request.path.startswith("/api/v1/uploads/"):
+            response["Tus-Resumable"] = "1.0.0"
+    else:
+        # Without the request: its context processors would read the user, from the
+        # database that is away.
+        page = loader.render_to_string("web/503.html", {"message": message})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
 
 
 class LanguageMiddleware:

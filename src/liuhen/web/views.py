@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from liuhen.core import access, vocabulary
+from liuhen.core import access, outage, vocabulary
 from liuhen.web import inbox
 from liuhen.web.dashboard import context_for
+from liuhen.web.middleware import database_unavailable
 
 logger = logging.getLogger("liuhen.incident")
 
@@ -50,6 +52,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database error outside a view (the session saved by its middleware, the user
+    # loaded by another) reaches here rather than the middleware's process_exception.
+    exception = sys.exc_info()[1]
+    if outage.is_database_outage(exception):
+        assert exception is not None
+        return database_unavailable(request, exception)
     # The incident id was logged with the traceback by IncidentIdMiddleware.
     incident = getattr(request, "incident_id", "-")
     try:

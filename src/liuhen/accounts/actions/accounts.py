@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from liuhen.accounts.actions import login
 from liuhen.accounts.actions.roles import check_separation
 from liuhen.accounts.actions.sessions import _end_sessions
 from liuhen.accounts.changes import changes, plain
 from liuhen.accounts.events import AccountEvents, CertificateEvents
 from liuhen.accounts.models import Certificate, Post, RoleGrant, Unit, User
 from liuhen.accounts.perms import AccountPerms, RolePerms
-from liuhen.core import access, audit
+from liuhen.core import access, audit, registry
 from liuhen.core.models import Outcome
 
 if TYPE_CHECKING:
@@ -132,23 +133,35 @@ def disable_user(
             actor=actor,
             request=request,
             obj=user,
-            details={"sessions_ended": ended},
+            details={"sessions_ended": ended, **_revoke_credentials(user)},
         )
     return user
+
+
+def _revoke_credentials(user: User) -> dict[str, int]:
+    """Revoke what the account holds beyond its sessions (its API tokens): how many of each."""
+    return {f"{key}_revoked": revoke(user) for key, revoke in registry.account_credentials.items()}
 
 
 def enable_user(
     actor: User | audit.Actor, user: User, *, request: HttpRequest | None = None
 ) -> User:
-    return _set_flags(
-        actor,
-        user,
-        AccountEvents.ENABLE,
-        request,
-        is_active=True,
-        failed_logins=0,
-        locked_until=None,
-    )
+    """Enable an account again. It starts without credentials: what it held before it was
+    disabled stays revoked (an account disabled some other way may still hold some)."""
+    access.require(actor, AccountPerms.MANAGE, user, request=request)
+    with transaction.atomic(durable=True):
+        user.is_active = True
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(update_fields=["is_active", "failed_logins", "locked_until"])
+        audit.record(
+            AccountEvents.ENABLE,
+            actor=actor,
+            request=request,
+            obj=user,
+            details=_revoke_credentials(user),
+        )
+    return user
 
 
 def unlock_user(
@@ -173,6 +186,8 @@ def _set_flags(
         for name, value in values.items():
             setattr(user, name, value)
         user.save(update_fields=list(values))
+        if "locked_until" in values:
+            login.clear_login_locks(user)
         audit.record(event, actor=actor, request=request, obj=user)
     return user
 
@@ -200,6 +215,7 @@ def set_password(
         fields = _store_password(user, new_password, must_change=must_change)
         user.failed_logins, user.locked_until = 0, None
         user.save(update_fields=[*fields, "failed_logins", "locked_until"])
+        login.clear_login_locks(user)
         audit.record(AccountEvents.PASSWORD_SET, actor=actor, request=request, obj=user)
     return user
 

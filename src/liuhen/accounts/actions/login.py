@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liuhen.accounts import security
 from liuhen.accounts.events import AuthEvents
-from liuhen.accounts.models import User
+from liuhen.accounts.models import LoginLock, User
 from liuhen.accounts.session_keys import LAST_SEEN, LOGIN_AT, PENDING_AT, PENDING_USER
 from liuhen.core import audit
 from liuhen.core.models import Outcome
@@ -49,40 +49,35 @@ class PasswordResult:
 def password_step(
     request: HttpRequest, username: str, password: str, *, now: dt.datetime | None = None
 ) -> PasswordResult:
+    """Check the password of ``username`` typed at this address.
+
+    Failures are counted per user name and address (``LoginLock``); a known and an unknown
+    name get the same answers, and the lock holds for this address only.
+    """
     now = now or timezone.now()
     policy = security.current(request)
+    username = username[:150]
     user = User.objects.filter(username=username).first()
-    if user is None:
-        # Hash anyway so an unknown name costs the same time as a wrong password.
-        User().set_password(password)
-        with transaction.atomic(durable=True):
-            audit.record(
-                AuthEvents.LOGIN,
-                actor=None,
-                request=request,
-                object_type="accounts.user",
-                outcome=Outcome.FAILED,
-                details={"username": username[:150], "reason": "unknown_user"},
-            )
-        return PasswordResult("failed")
     with transaction.atomic(durable=True):
+        lock = _lock_of(request, username, policy, now)
+        if user is None:
+            # Hash anyway so an unknown name costs the same time as a wrong password.
+            User().set_password(password)
+            if lock.is_locked(now):
+                _record_unknown(request, username, Outcome.DENIED, reason="locked")
+                return PasswordResult("locked", None, lock.locked_until)
+            _record_unknown(request, username, Outcome.FAILED, reason="unknown_user")
+            return _count_failure(request, None, lock, policy, now)
         user = User.objects.select_for_update().get(pk=user.pk)
-        if user.is_locked(now):
+        if lock.is_locked(now):
             _record_attempt(request, user, AuthEvents.LOGIN, Outcome.DENIED, reason="locked")
-            return PasswordResult("locked", user, user.locked_until)
-        if user.locked_until is not None:
-            # The lockout period is over: a fresh count starts.
-            user.locked_until = None
-            user.failed_logins = 0
+            return PasswordResult("locked", user, lock.locked_until)
         if not user.check_password(password):
-            return _record_failure(request, user, policy, now, reason="bad_password")
+            return _record_failure(request, user, lock, policy, now, reason="bad_password")
         if not user.is_active:
-            user.save(update_fields=["locked_until", "failed_logins"])
             _record_attempt(request, user, AuthEvents.LOGIN, Outcome.DENIED, reason="disabled")
             return PasswordResult("disabled", user)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["locked_until", "failed_logins"])
+        _forget_failures(user, lock, now)
     if security.needs_two_factor(user, policy):
         request.session.cycle_key()
         request.session[PENDING_USER] = user.pk
@@ -92,6 +87,57 @@ def password_step(
         return PasswordResult("otp" if _confirmed_devices(user) else "enrol", user)
     complete_login(request, user, now=now)
     return PasswordResult("ok", user)
+
+
+def _lock_of(request: HttpRequest, username: str, policy: Any, now: dt.datetime) -> LoginLock:
+    """The failure count of ``username`` from this address, locked for update (unsaved
+    when there is none); a lock that has run out, or failures older than the lockout
+    period, start a fresh count. In a transaction."""
+    source = audit.client_ip(request)
+    lock = LoginLock.objects.select_for_update().filter(username=username, source=source).first()
+    if lock is None:
+        return LoginLock(username=username, source=source, last_failure=now)
+    expired = lock.locked_until is not None and lock.locked_until <= now
+    forgotten = lock.last_failure <= now - dt.timedelta(seconds=policy.lockout_seconds)
+    if expired or forgotten:
+        lock.failures, lock.locked_until = 0, None
+    return lock
+
+
+def _sync_account(user: User, now: dt.datetime) -> None:
+    """Show on the account what its locks say: failures and the latest lock, any address."""
+    locks = LoginLock.objects.filter(username=user.username)
+    user.failed_logins = sum(locks.values_list("failures", flat=True))
+    user.locked_until = max(
+        (until for until in locks.values_list("locked_until", flat=True) if until and until > now),
+        default=None,
+    )
+    user.save(update_fields=["failed_logins", "locked_until"])
+
+
+def _forget_failures(user: User, lock: LoginLock, now: dt.datetime) -> None:
+    """The right password or code from this address: its count starts again (a lock held
+    by another address stays). In a transaction."""
+    if lock.pk is not None:
+        lock.delete()
+    _sync_account(user, now)
+
+
+def clear_login_locks(user: User) -> None:
+    """An administrator unlocked the account (or reset its password): every address may
+    try again. In the caller's transaction."""
+    LoginLock.objects.filter(username=user.username).delete()
+
+
+def _record_unknown(request: HttpRequest, username: str, outcome: str, **details: Any) -> None:
+    audit.record(
+        AuthEvents.LOGIN,
+        actor=None,
+        request=request,
+        object_type="accounts.user",
+        outcome=outcome,
+        details={"username": username, **details},
+    )
 
 
 def _anonymous() -> audit.Actor:
@@ -113,32 +159,61 @@ def _record_attempt(
     )
 
 
+def _count_failure(
+    request: HttpRequest, user: User | None, lock: LoginLock, policy: Any, now: dt.datetime
+) -> PasswordResult:
+    """One more failure of the name at this address; at the limit it is locked there (the
+    lockout is recorded alike for a known and an unknown name). In a transaction."""
+    lock.failures += 1
+    lock.last_failure = now
+    locked = lock.failures >= policy.login_max_failures
+    if locked:
+        lock.locked_until = now + dt.timedelta(seconds=policy.lockout_seconds)
+    lock.save()
+    # Counts nobody has added to for a day are gone: guessed names do not pile up.
+    LoginLock.objects.filter(last_failure__lt=now - dt.timedelta(days=1)).exclude(
+        locked_until__gt=now
+    ).delete()
+    if user is not None:
+        _sync_account(user, now)
+    if not locked:
+        return PasswordResult("failed", user)
+    assert lock.locked_until is not None
+    audit.record(
+        AuthEvents.LOCKOUT,
+        actor=_anonymous(),
+        request=request,
+        obj=user,
+        object_type="accounts.user",
+        details={
+            "username": lock.username,
+            "failures": lock.failures,
+            "locked_until": audit.format_time(lock.locked_until),
+        },
+    )
+    return PasswordResult("locked", user, lock.locked_until)
+
+
 def _record_failure(
     request: HttpRequest,
     user: User,
+    lock: LoginLock,
     policy: Any,
     now: dt.datetime,
     *,
     reason: str,
 ) -> PasswordResult:
-    """Count a failed password or code; lock the account at the limit. In a transaction."""
-    user.failed_logins += 1
-    locked = user.failed_logins >= policy.login_max_failures
-    if locked:
-        user.locked_until = now + dt.timedelta(seconds=policy.lockout_seconds)
-    user.save(update_fields=["failed_logins", "locked_until"])
-    failures = user.failed_logins
+    """Count a failed password or code of ``user``; lock it at this address at the limit.
+    In a transaction."""
     _record_attempt(
-        request, user, AuthEvents.LOGIN, Outcome.FAILED, reason=reason, failures=failures
+        request,
+        user,
+        AuthEvents.LOGIN,
+        Outcome.FAILED,
+        reason=reason,
+        failures=lock.failures + 1,
     )
-    if locked:
-        assert user.locked_until is not None
-        until = audit.format_time(user.locked_until)
-        _record_attempt(
-            request, user, AuthEvents.LOCKOUT, Outcome.OK, failures=failures, locked_until=until
-        )
-        return PasswordResult("locked", user, user.locked_until)
-    return PasswordResult("failed", user)
+    return _count_failure(request, user, lock, policy, now)
 
 
 def pending_user(request: HttpRequest, *, now: dt.datetime | None = None) -> User | None:
@@ -180,7 +255,8 @@ def verify_code(
     token = "".join(token.split())
     with transaction.atomic(durable=True):
         locked_user = User.objects.select_for_update().get(pk=user.pk)
-        if locked_user.is_locked(now):
+        lock = _lock_of(request, user.username, policy, now)
+        if lock.is_locked(now):
             audit.record(
                 AuthEvents.OTP,
                 actor=_anonymous() if not request.user.is_authenticated else user,
@@ -193,8 +269,7 @@ def verify_code(
         candidates = [device] if device is not None else _confirmed_devices(user)
         for candidate in candidates:
             if token.isdigit() and candidate.verify_token(token):
-                locked_user.failed_logins = 0
-                locked_user.save(update_fields=["failed_logins"])
+                _forget_failures(locked_user, lock, now)
                 audit.record(
                     AuthEvents.OTP,
                     actor=user,
@@ -203,7 +278,7 @@ def verify_code(
                     details={"device": candidate.persistent_id},
                 )
                 return "ok", candidate
-        result = _record_failure(request, locked_user, policy, now, reason="bad_otp")
+        result = _record_failure(request, locked_user, lock, policy, now, reason="bad_otp")
         audit.record(AuthEvents.OTP, actor=user, request=request, obj=user, outcome=Outcome.FAILED)
     return result.status, None
 

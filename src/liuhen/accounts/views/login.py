@@ -39,9 +39,11 @@ NOTICES = {
 
 def locked_message(locked_until: Any) -> str:
     until = formats.time_format(timezone.localtime(locked_until), "H:i")
+    # The same words whether the name is an account or not, and they say the lock is for
+    # this device: another workstation may still log in.
     return _(
-        "This account is locked after too many failed logins. Try again after %(time)s, "
-        "or ask the system administrator to unlock it."
+        "Logging in with this user name is locked on this device after too many failed "
+        "attempts. Try again after %(time)s, or ask the system administrator to unlock it."
     ) % {"time": until}
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role, Unit, User
-from liuhen.cases import approvals, notices, numbering
+from liuhen.cases import approvals, enforcement_fields, notices, numbering
 from liuhen.cases.actions.assignment import _record_party
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.actions.registration import _open_case
@@ -517,8 +517,9 @@ def decide_on_the_spot(
         officers.insert(0, actor)
     if not facts.strip() or not basis.strip():
         raise ValidationError(_("A decision states the facts and the legal basis."))
+    field = enforcement_fields.resolve(field)
     with transaction.atomic(durable=True):
-        number = allocate(numbering.KIND_PENALTY, field.strip())
+        number = allocate(numbering.KIND_PENALTY, field)
         case = _open_case(
             actor,
             title=_("On-the-spot penalty: %(name)s") % {"name": subject.name},

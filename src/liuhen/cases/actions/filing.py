@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuhen.accounts.models import Unit, User
-from liuhen.cases import approvals
+from liuhen.cases import approvals, enforcement_fields
 from liuhen.cases.actions.approvals import _request_approval
 from liuhen.cases.actions.assignment import _record_party, check_assignable
 from liuhen.cases.actions.registration import _open_case
@@ -125,6 +125,7 @@ def _propose(
             raise ValidationError(
                 _("Name the case and the field of enforcement (e.g. 农药)."), code="required"
             )
+        field = enforcement_fields.resolve(field)
         # R4.2: the officers named are certified today; they become the case's officers.
         check_assignable([o for o in officers if o.pk != actor.pk], timezone.localdate())
         if actor.pk not in officer_ids:

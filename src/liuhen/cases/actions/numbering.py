@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuhen.cases import numbering
+from liuhen.cases import enforcement_fields, numbering
 from liuhen.cases.events import NumberingEvents
 from liuhen.cases.models import NumberPattern, NumberSeries
 from liuhen.core import access, audit
@@ -37,7 +37,7 @@ def allocate(kind: str, field: str, year: int | None = None) -> str:
     transaction rolls back (the numbers stay gapless).
     """
     kind = numbering.check_part(kind, 10)
-    field = numbering.check_part(field, 20)
+    field = numbering.check_part(enforcement_fields.number_part(field.strip()), 20)
     if not kind:
         raise ValidationError(_("A number needs a kind."), code="required")
     year = year or timezone.localdate().year

@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Unit, User
-from liuhen.cases import numbering, timeline
-from liuhen.cases.actions.assignment import _record_officers, _record_party
+from liuhen.cases import enforcement_fields, numbering, timeline
+from liuhen.cases.actions.assignment import (
+    _record_officers,
+    _record_party,
+    check_assignable,
+    min_certified_officers,
+)
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, Procedure, Stage
@@ -82,10 +87,9 @@ def _open_case(
         number = number.strip()
         if not number:
             raise ValidationError(_("A case needs a number and a title."), code="required")
-    elif not field:
-        raise ValidationError(
-            _("Name the field of enforcement (e.g. 农药) for the case number."), code="required"
-        )
+    if field or number is None:
+        # Only a case entered with its number (an import) may come without a field.
+        field = enforcement_fields.resolve(field)
     if not title:
         raise ValidationError(_("A case needs a number and a title."), code="required")
     if stage not in Stage.values or confidentiality not in Confidentiality.values:
@@ -130,11 +134,17 @@ def create_case_from_request(
     confidentiality: str = Confidentiality.ORDINARY,
     request: HttpRequest | None = None,
 ) -> Case:
-    """:func:`create_case` from ids and usernames (API, terminals); the number is allocated."""
+    """:func:`create_case` from ids and usernames (API, terminals); the number is allocated.
+
+    The case is entered with the officers who work it (R4.1): at least the rule
+    ``min_officers_on_site`` of them, each holding a certificate valid today (R4.2).
+    """
     unit_id = unit_id if unit_id is not None else actor.unit_id
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         raise ValidationError({"unit_id": [_("Unknown unit.")]})
+    # Before the officers are looked at: whoever may not register here learns nothing.
+    access.require(actor, CasePerms.CREATE, unit, request=request)
     names = set(officer_usernames)
     # Only officers the actor may see can be assigned (R21.2: no probing of accounts).
     officers = list(access.visible(actor, User.objects.filter(username__in=names)))
@@ -142,6 +152,18 @@ def create_case_from_request(
     if unknown:
         raise ValidationError(
             {"officers": [_("Unknown officer: %(name)s") % {"name": name} for name in unknown]}
+        )
+    check_assignable(officers, timezone.localdate())
+    minimum = min_certified_officers()
+    if len(officers) < minimum:
+        raise ValidationError(
+            _(
+                "A case is entered with the officers who work it: name at least %(min)d "
+                "officers holding an enforcement certificate valid today (Administrative "
+                "Penalty Law Art. 42)."
+            )
+            % {"min": minimum},
+            code="officers",
         )
     return create_case(
         actor,

@@ -46,6 +46,57 @@ def advance_stage(actor: User, case: Case, *, request: HttpRequest | None = None
     return case
 
 
+def mark_review_grounds(
+    actor: User,
+    case: Case,
+    *,
+    complex_or_serious: bool,
+    major_public_interest: bool,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Whether ``case`` is complex or serious 案情疑难复杂、情节严重 or of major public
+    interest: the grounds on which it needs 法制审核 (Art. 58) and, complex or serious,
+    集体讨论 (Art. 57); the reviewer and the agency head find it in 我的待办 by them."""
+    access.require(actor, CasePerms.CHANGE, case, request=request)
+    if case.closed_at is not None:
+        raise ValidationError(_("The case is closed already."), code="state")
+    if case.stage not in (Stage.INVESTIGATION, Stage.DECISION):
+        raise ValidationError(
+            _("The grounds are set while the case is investigated or decided."), code="state"
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason."), code="required")
+    with transaction.atomic(durable=True):
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        needed_before = case.needs_legal_review
+        before = {
+            "complex_or_serious": case.complex_or_serious,
+            "major_public_interest": case.major_public_interest,
+        }
+        case.complex_or_serious = complex_or_serious
+        case.major_public_interest = major_public_interest
+        case.save(update_fields=["complex_or_serious", "major_public_interest"])
+        audit.record(
+            CaseEvents.REVIEW_GROUNDS,
+            actor=actor,
+            request=request,
+            obj=case,
+            details={
+                "from": before,
+                "to": {
+                    "complex_or_serious": complex_or_serious,
+                    "major_public_interest": major_public_interest,
+                },
+                "reason": reason.strip(),
+            },
+        )
+        # Already in the decision stage: the reviewers hear of it now, not at the change.
+        if case.stage == Stage.DECISION and case.needs_legal_review and not needed_before:
+            notices.legal_review_due(case)
+    return case
+
+
 def close_case(
     actor: User,
     case: Case,

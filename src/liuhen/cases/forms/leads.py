@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
-from liuhen.cases.forms import StyledForm
+from liuhen.cases.forms import EnforcementFieldChoice, StyledForm
 from liuhen.cases.forms.assignment import unit_officers
 from liuhen.cases.models import LeadSource
 from liuhen.core import rules
@@ -27,7 +27,7 @@ class LeadForm(StyledForm):
 
 class FilingForm(StyledForm):
     title = forms.CharField(label=_("Case title"), max_length=300)
-    field = forms.CharField(label=_("Field of enforcement"), max_length=20, initial="农药")
+    field = EnforcementFieldChoice(initial="农药")
     # R4.1: the officers named in the filing approval become the case's officers.
     officers = forms.ModelMultipleChoiceField(
         label=_("Other officers of the case"),

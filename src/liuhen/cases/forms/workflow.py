@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from liuhen.accounts.models import Role, User
 from liuhen.cases.decisions import RIGHT_CHOICES, discussion_staff
-from liuhen.cases.forms import StyledForm, datetime_input
+from liuhen.cases.forms import EnforcementFieldChoice, StyledForm, datetime_input
 from liuhen.cases.models import ClosingCondition, DiscussionOpinion, PenaltyKind, ReviewResult
 from liuhen.core import access, rules
 from liuhen.subjects.models import Subject
@@ -163,6 +163,22 @@ class ClosingRequestForm(StyledForm):
     )
 
 
+class ReviewGroundsForm(StyledForm):
+    complex_or_serious = forms.BooleanField(
+        label=_("Complex or serious case (needs legal review and collective discussion)"),
+        required=False,
+    )
+    major_public_interest = forms.BooleanField(
+        label=_("Involves a major public interest (needs legal review)"), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("complex_or_serious", "major_public_interest"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
 class CloseForm(StyledForm):
     condition = forms.ChoiceField(label=_("Closing condition"), choices=ClosingCondition.choices)
 
@@ -179,7 +195,7 @@ class OnTheSpotForm(StyledForm):
     amount_yuan = _yuan_field(_("Fine (yuan)"))
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
     basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
-    field = forms.CharField(label=_("Field of enforcement"), max_length=20, initial="农药")
+    field = EnforcementFieldChoice(initial="农药")
     # Regulation Art. 5(一): the penalty on the spot is an activity, recorded with its place,
     # time and the officers present (行政处罚法 Art. 42, 52: two certified officers at least).
     place = forms.CharField(label=_("Place"), max_length=300)

@@ -22,6 +22,7 @@ from liuhen.cases.actions.approvals import request_approval
 from liuhen.cases.actions.decisions import confirm_opinion as confirm_opinion_action
 from liuhen.cases.actions.decisions import (
     decide_on_the_spot,
+    file_simple_case,
     record_advance_notice,
     record_decision,
     record_discussion,
@@ -29,7 +30,7 @@ from liuhen.cases.actions.decisions import (
     record_unconfirmed_reason,
     record_waiver,
 )
-from liuhen.cases.actions.workflow import advance_stage, close_case
+from liuhen.cases.actions.workflow import advance_stage, close_case, mark_review_grounds
 from liuhen.cases.decisions import latest_notice
 from liuhen.cases.forms.workflow import (
     AdvanceNoticeForm,
@@ -40,6 +41,7 @@ from liuhen.cases.forms.workflow import (
     DiscussionForm,
     LegalReviewForm,
     OnTheSpotForm,
+    ReviewGroundsForm,
     UnconfirmedReasonForm,
     WaiverForm,
     yuan_to_fen,
@@ -52,6 +54,7 @@ from liuhen.cases.views.screen import (
     back_here_after_asking,
     calling,
     case_for,
+    one_form,
     one_form_page,
     panel,
     screen,
@@ -68,6 +71,21 @@ def case_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def file_simple(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Art. 52: the 备案 of an on-the-spot decision with the agency, from the case page."""
+    case = case_for(request, pk, CasePerms.CHANGE)
+    try:
+        file_simple_case(request.user, case, request=request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, gettext("The on-the-spot decision has been filed."))
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -203,6 +221,33 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         chains=[state],
         done_url=back_here_after_asking(request, case),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_grounds(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Arts. 57, 58: whether the case needs 法制审核 and 集体讨论, as it stands."""
+    case = case_for(request, pk, CasePerms.CHANGE)
+    run = calling(
+        mark_review_grounds,
+        request.user,
+        case,
+        request=request,
+        done=gettext("The grounds for legal review and collective discussion have been recorded."),
+    )
+    form = panel(
+        request,
+        "grounds",
+        ReviewGroundsForm,
+        run,
+        title=gettext("Legal review and collective discussion"),
+        button=gettext("Save"),
+        initial={
+            "complex_or_serious": case.complex_or_serious,
+            "major_public_interest": case.major_public_interest,
+        },
+    )
+    return one_form(request, case, form)
 
 
 # Art. 58 法制审核, by a legal reviewer who does not investigate the case.

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.cases.models import Decision
@@ -139,6 +140,11 @@ def _record_payment(
     )
     if notice is None:
         return None, UnknownNotice(f"no payment notice {result.notice_number}"), None
+    # A payment is reported after it happened: a time ahead of our clock (beyond the skew
+    # the signed timestamp is allowed) would date the payment, and its surcharge, wrongly.
+    latest = timezone.now() + dt.timedelta(seconds=gateway_module.MAX_CLOCK_SKEW_SECONDS)
+    if result.paid_at > latest:
+        return None, CallbackRefused(_("The reported payment time is in the future.")), notice
     earlier = Payment.objects.filter(transaction_id=result.transaction_id).first()
     if earlier is not None:
         if earlier.notice_id != notice.pk or earlier.amount_fen != result.amount_fen:
@@ -240,7 +246,7 @@ def pay_with_simulator(
     replaced meanwhile); ``LookupError`` when there is no such notice or no simulator;
     the callback's own refusals as :func:`receive_callback` raises them."""
     notice = PaymentNotice.objects.filter(number=number).first()
-    if notice is None or not gateway_module.is_simulated():
+    if notice is None or not gateway_module.simulator_takes_payments():
         raise LookupError(number)
     current = status.status(notice)
     if not current.open:

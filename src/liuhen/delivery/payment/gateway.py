@@ -184,6 +184,8 @@ class SimulatorGateway:
         return f"{base}/pay/{quote(notice_number, safe='')}/"
 
     def verify_callback(self, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
+        if simulator_refused():
+            raise ForgedCallback("the payment simulator is refused on a TLS deployment")
         signature = _header(headers, SIGNATURE_HEADER)
         stamp = _header(headers, TIMESTAMP_HEADER).strip()
         expected = "sha256=" + _mac(_secret(), stamp, body)
@@ -229,5 +231,21 @@ def gateway() -> PaymentGateway:
 
 
 def is_simulated() -> bool:
-    """The embedded simulator takes the payments (its portal page has a "pay" button)."""
+    """The embedded simulator is the configured gateway."""
     return isinstance(gateway(), SimulatorGateway)
+
+
+def simulator_refused() -> bool:
+    """The simulator is configured on a TLS deployment that did not allow it
+    (``LIUHEN_PAYMENT_SIMULATOR_ALLOWED``): its "pay" button and its callbacks are refused,
+    since anyone who knows a notice number could mark the fine paid."""
+    return (
+        is_simulated()
+        and bool(getattr(settings, "TLS", False))
+        and not getattr(settings, "PAYMENT_SIMULATOR_ALLOWED", False)
+    )
+
+
+def simulator_takes_payments() -> bool:
+    """The simulator takes the payments (its portal page has a "pay" button)."""
+    return is_simulated() and not simulator_refused()

@@ -7,6 +7,11 @@ nothing the paper does not say. An uploaded PDF is hashed and compared with the 
 every version; a matching sealed PDF also has its seal checked against the trust roots of
 the installed seal certificates. Every look-up is audited; the visitor is nobody we know,
 so the system answers, with the visitor's address on record.
+
+An anonymous address gets ``VERIFY_LOOKUP_LIMIT`` look-ups per
+``VERIFY_LOOKUP_WINDOW_SECONDS`` (counted in the audit log itself, so every server process
+and a restart agree): beyond it the look-up is refused and only the first refusal is
+recorded, so a script guessing codes can neither fill the audit log nor enumerate codes.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from liuhen.core import audit
+from liuhen.core.models import AuditEvent
 from liuhen.documents.events import DocumentEvents
 from liuhen.documents.issuing import versions
 from liuhen.documents.models import DocumentFile, IssuedDocument
@@ -81,6 +88,33 @@ class Verification:
     check: UploadCheck | None  # None: nothing was uploaded (or the upload was refused)
 
 
+class TooManyLookups(Exception):
+    """This address made more look-ups than the limit allows; ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many look-ups; retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+def _refuse_beyond_limit(request: HttpRequest | None, code: str) -> None:
+    """Raise TooManyLookups when this anonymous address is over its limit, recording only
+    the first refusal of the window."""
+    if request is None or request.user.is_authenticated:
+        return
+    source = audit.client_ip(request)
+    window = settings.VERIFY_LOOKUP_WINDOW_SECONDS
+    recent = AuditEvent.objects.filter(
+        action=DocumentEvents.VERIFY,
+        ip=source,
+        time__gte=timezone.now() - dt.timedelta(seconds=window),
+    ).count()
+    if recent < settings.VERIFY_LOOKUP_LIMIT:
+        return
+    if recent == settings.VERIFY_LOOKUP_LIMIT:
+        _record(request, code, "throttled")
+    raise TooManyLookups(window)
+
+
 def verify_document(
     code: str,
     *,
@@ -90,7 +124,9 @@ def verify_document(
 ) -> Verification | None:
     """The public facts of the document with verification code ``code`` (None: there is
     none), and the check of ``upload`` against its files. Audited: the result ("unknown",
-    "shown", "match", "mismatch", or "refused" for an upload the page would not take)."""
+    "shown", "match", "mismatch", or "refused" for an upload the page would not take).
+    Raises TooManyLookups for an anonymous address over its limit."""
+    _refuse_beyond_limit(request, code)
     issued = IssuedDocument.objects.select_related("unit__bureau").filter(verify_code=code).first()
     if issued is None:
         _record(request, code, "unknown")

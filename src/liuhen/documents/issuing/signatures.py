@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from PIL import Image, ImageChops, UnidentifiedImageError
 
+from liuhen.accounts.models import User
+from liuhen.cases import hearings
 from liuhen.core import access
 from liuhen.documents.files import PNG_MAGIC
 from liuhen.documents.models import Finalisation, IssuedDocument, SignatureEnrolment
@@ -27,6 +29,8 @@ OFFICER_SIGNERS = frozenset(
         "执法人员",
         "询问人",
         "记录人",
+        "记录员",
+        "案件调查人员",
         "检查人",
         "勘验人",
         "承办人",
@@ -55,6 +59,9 @@ OFFICER_NAME_FIELDS = {
     "主持人": "chair",
 }
 OFFICERS_FIELD = "officers"
+# The lines of a hearing's chair and clerk: the staff named for the case's hearing sign them,
+# who need not be officers of the case (the chair may not be one, 行政处罚法 Art. 64(4)).
+HEARING_STAFF_LINES = frozenset({"听证主持人", "记录员"})
 # Printed on a line of the signed version that nobody signed: never silently blank.
 UNSIGNED_MARK = "（未签名）"
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
@@ -98,14 +105,19 @@ def names_in(text: str) -> set[str]:
 
 
 def named_officers(issued: IssuedDocument, role: str) -> list[Any] | None:
-    """The case's officers the document names on ``role``'s line; None when the document
-    names nobody there (any officer of the case signs that line then)."""
+    """The case's officers (and, on a hearing's chair and clerk lines, the hearing's staff)
+    the document names on ``role``'s line; None when the document names nobody there (any
+    officer of the case signs that line then)."""
     field = OFFICER_NAME_FIELDS.get(role, OFFICERS_FIELD)
     text = str((issued.data or {}).get(field) or "").strip()
     if not text:
         return None
     names = names_in(text)
-    return [officer for officer in issued.case.officers.all() if officer.display_name in names]
+    people = list(issued.case.officers.all())
+    if role in HEARING_STAFF_LINES:
+        staff = User.objects.filter(pk__in=hearings.staff_ids(issued.case))
+        people += [person for person in staff if person not in people]
+    return [person for person in people if person.display_name in names]
 
 
 def may_sign_line(user: Any, issued: IssuedDocument, role: str) -> bool:

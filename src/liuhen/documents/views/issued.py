@@ -103,9 +103,13 @@ def _issued_context(request: HttpRequest, document: IssuedDocument) -> dict[str,
             document.refusals.select_related("recorded_by").prefetch_related("recordings__record")
         ),
         "finalisation": finalisation,
+        # The hearing's chair and clerk come here to sign their own lines (OFFICER_SIGN).
         "may_sign": document.needs_signature
         and finalisation is None
-        and access.can(user, DocumentPerms.SIGN, document),
+        and (
+            access.can(user, DocumentPerms.SIGN, document)
+            or access.can(user, DocumentPerms.OFFICER_SIGN, document)
+        ),
         "sign_url": reverse("documents:sign", args=[document.pk]),
         "may_download": access.can(user, DocumentPerms.DOWNLOAD, document),
         "services_template": _services_template(),

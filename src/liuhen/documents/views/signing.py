@@ -105,6 +105,18 @@ def _issued_or_404(request: HttpRequest, pk: int, action: str) -> IssuedDocument
     )
 
 
+def _issued_for_screen(request: HttpRequest, pk: int) -> IssuedDocument:
+    """The signing screen is for whoever works the case, and for a hearing's chair and clerk
+    who are no officers of it: they come to sign their own lines."""
+    user = acting_user(request)
+    found = access.visible(user, IssuedDocument.objects.select_related("case")).filter(pk=pk)
+    issued = found.first()
+    if issued is not None and access.can(user, DocumentPerms.OFFICER_SIGN, issued):
+        return _issued_or_404(request, pk, DocumentPerms.OFFICER_SIGN)
+    # Anyone else is let in, or refused and audited, as the case's workers are.
+    return _issued_or_404(request, pk, DocumentPerms.SIGN)
+
+
 def _local_now() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
@@ -180,6 +192,8 @@ def _screen(
         "may_finalise": not final
         and roles[0] in done
         and (bool(open_roles) or not all(line["done"] for line in officer_lines)),
+        # The party's lines, the refusal and making final are the case workers' to record.
+        "may_record_party": access.can(acting_user(request), DocumentPerms.SIGN, issued),
         "officer_lines": officer_lines,
         "my_lines": mine,
         "officer_form": officer_form,
@@ -223,9 +237,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     """The signing screen; POST records the signature (R9.1)."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    issued = _issued_or_404(request, pk, DocumentPerms.SIGN)
     if request.method != "POST":
-        return _screen(request, issued)
+        return _screen(request, _issued_for_screen(request, pk))
+    issued = _issued_or_404(request, pk, DocumentPerms.SIGN)
     form = SignForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

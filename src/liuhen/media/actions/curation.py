@@ -29,7 +29,15 @@ from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
 from liuhen.media import links
 from liuhen.media.events import MediaEvents
-from liuhen.media.models import AvLabel, AvLink, AvMark, AvRecord, AvUnlink, LinkKind
+from liuhen.media.models import (
+    AvLabel,
+    AvLink,
+    AvMark,
+    AvQuarantine,
+    AvRecord,
+    AvUnlink,
+    LinkKind,
+)
 from liuhen.media.perms import MediaPerms
 
 if TYPE_CHECKING:
@@ -70,7 +78,12 @@ def _text(value: Any, limit: int) -> str:
     return str(value or "").strip()[:limit]
 
 
-def _not_disposed(record: AvRecord) -> None:
+def _usable(record: AvRecord) -> None:
+    """Neither quarantined (no recording, R5.2) nor disposed of (R18.4)."""
+    if AvQuarantine.objects.filter(record=record).exists():
+        raise ValidationError(
+            {"record": [_("This file is no recording (it was quarantined); it cannot be used.")]}
+        )
     try:
         record.disposal  # noqa: B018 - the reverse one-to-one raises when absent
     except ObjectDoesNotExist:
@@ -169,7 +182,7 @@ def confirm_suggestion(
     _require_target(actor, activity, None, request=request)
     with transaction.atomic(durable=True):
         record = _locked(record)
-        _not_disposed(record)
+        _usable(record)
         suggested = {s.activity.pk for s in links.suggestions(record, user=actor)}
         if activity.pk not in suggested:
             raise ValidationError(
@@ -232,7 +245,7 @@ def _link_by_hand(
     request: HttpRequest | None,
 ) -> AvLink:
     record = _locked(record)
-    _not_disposed(record)
+    _usable(record)
     return _create_link(
         actor,
         record,
@@ -283,7 +296,7 @@ def label(
         raise ValidationError({"text": [_("Write the label.")]})
     with transaction.atomic(durable=True):
         record = _locked(record)
-        _not_disposed(record)
+        _usable(record)
         current = links.current_label(record)
         if current is not None and current.text == text:
             raise ValidationError({"text": [_("The label is unchanged.")]})
@@ -311,7 +324,7 @@ def mark(
     reason = _text(reason, REASON_MAX)
     with transaction.atomic(durable=True):
         record = _locked(record)
-        _not_disposed(record)
+        _usable(record)
         if links.is_important(record) == important:
             message = (
                 _("The AV record is already marked important.")

@@ -75,24 +75,37 @@ def import_dock(
     if on_start is not None:
         on_start(report, len(todo))
     started = time.monotonic()
-    for number, entry in enumerate(todo, 1):
-        began = time.monotonic()
-        try:
-            outcome = _import_file(station, entry, patterns)
-        except Exception as exc:  # one bad file must not stop the others; reported below
-            outcome = FileResult("failed", reason=failure(exc))
-        if outcome.status == "failed":
-            report.failed.append((entry.relpath, outcome.reason))
-        elif outcome.status == "skipped":
-            report.skipped += 1
-        else:
-            report.bytes += entry.size
-            report.imported += outcome.status == "imported"
-            report.linked += outcome.status == "linked"
-            report.flagged += outcome.flagged
-        if progress is not None:
-            progress(number, len(todo), entry, outcome, time.monotonic() - began)
-    report.seconds = time.monotonic() - started
+    try:
+        for number, entry in enumerate(todo, 1):
+            began = time.monotonic()
+            try:
+                outcome = _import_file(station, entry, patterns)
+            except Exception as exc:  # one bad file must not stop the others; reported below
+                outcome = FileResult("failed", reason=failure(exc))
+            if outcome.status == "failed":
+                report.failed.append((entry.relpath, outcome.reason))
+            elif outcome.status == "skipped":
+                report.skipped += 1
+            else:
+                report.bytes += entry.size
+                report.imported += outcome.status == "imported"
+                report.linked += outcome.status == "linked"
+                report.flagged += outcome.flagged
+            if progress is not None:
+                progress(number, len(todo), entry, outcome, time.monotonic() - began)
+    except BaseException as exc:
+        # The run stopped outside any one file (its output closed, an interrupt): what it
+        # did is committed file by file, and the log must still say so.
+        report.interrupted = f"{type(exc).__name__}: {exc}"[:300]
+        raise
+    finally:
+        report.seconds = time.monotonic() - started
+        _record_run(station, report)
+    return report
+
+
+def _record_run(station: Device, report: DockReport) -> None:
+    """The run's one audit event, whatever became of its files."""
     with transaction.atomic(durable=True):
         audit.record(
             MediaEvents.DOCK_IMPORT,
@@ -101,7 +114,6 @@ def import_dock(
             outcome=Outcome.OK if report.ok else Outcome.FAILED,
             details=report.as_dict(),
         )
-    return report
 
 
 def _import_file(station: Device, entry: DockEntry, patterns: list[NamePattern]) -> FileResult:

@@ -41,7 +41,7 @@ from liuhen.media.ingest.fields import (
     unit_for,
 )
 from liuhen.media.ingest.probe import read_facts
-from liuhen.media.models import AvProbe, AvRecord, AvSource
+from liuhen.media.models import AvProbe, AvQuarantine, AvRecord, AvSource
 from liuhen.media.perms import MediaPerms
 
 if TYPE_CHECKING:
@@ -226,7 +226,8 @@ def probe_record(actor: Actor, record_id: int) -> AvProbe:
     """Probe the record's file and keep the result (once; a second call returns the first).
 
     The system's work, not a person's: the file is read before the transaction (it may
-    be large), and a file that cannot be read gets a probe row with its error.
+    be large), and a file that cannot be read gets a probe row with its error and is
+    quarantined in the same transaction (no decodable video, sound or photo).
     """
     existing = AvProbe.objects.filter(record_id=record_id).first()
     if existing is not None:
@@ -264,10 +265,31 @@ def probe_record(actor: Actor, record_id: int) -> AvProbe:
                     "error": facts.error,
                 },
             )
+            if facts.error:
+                _quarantine(actor, record, facts.error)
     except IntegrityError:
         # Another worker probed it in the meantime (the probe is one per record).
         return AvProbe.objects.get(record_id=record_id)
     return probe
+
+
+def _quarantine(actor: Actor, record: AvRecord, reason: str) -> AvQuarantine:
+    """The probe found no decodable video, sound or photo in the file: the record is kept
+    (R14.1) but quarantined — never linked, never counted as a recording (R5.2)."""
+    quarantine = AvQuarantine.objects.create(record=record, reason=reason[:500])
+    audit.record(
+        MediaEvents.QUARANTINE,
+        actor=actor,
+        obj=record,
+        outcome=Outcome.FAILED,
+        details={
+            "name": record.original_name,
+            "sha256": record.blob.sha256,
+            "source": record.source,
+            "reason": quarantine.reason,
+        },
+    )
+    return quarantine
 
 
 @task()

@@ -1,7 +1,7 @@
 """Fixity findings 完整性校验 (R16.1, R23.1 (四)): records damaged or lost by storage.
 
 A fixity run (``liuhen blobs fixity``, or the daily sample the scheduler starts) that
-finds a stored file changed, missing or untracked writes one write-once
+finds a stored file changed, missing, untracked or without its SM3 writes one write-once
 :class:`IntegrityFinding` per problem and notifies the custodians and the security
 admin, besides its ``blob.fixity`` audit event. The blob store calls
 :func:`raise_findings` through its listener hook (registered in ``MediaConfig.ready``),
@@ -46,6 +46,10 @@ def raise_findings(store: blobs.BlobStore, report: blobs.FixityReport, event: Au
     rows += [
         IntegrityFinding(sha256=sha256, problem=Problem.UNTRACKED, details=run, store=where)
         for sha256 in report.untracked
+    ]
+    rows += [
+        IntegrityFinding(sha256=sha256, problem=Problem.WITHOUT_SM3, details=run, store=where)
+        for sha256 in report.without_sm3
     ]
     IntegrityFinding.objects.bulk_create(rows)
     counts = (len(report.changed), len(report.missing), len(report.untracked))

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from liuhen.core.blobs import StorageFull
 from liuhen.devices.models import UPLOADING_KINDS, Device, DeviceStatus
 from liuhen.devices.tokens import normal_serial
 from liuhen.media.ingest.dock_names import SIDECAR_SUFFIXES, DockError
@@ -164,10 +165,11 @@ class DockReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     bytes: int = 0
     seconds: float = 0.0
+    interrupted: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not (self.failed or self.interrupted)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +184,7 @@ class DockReport:
             "failed_count": len(self.failed),
             "bytes": self.bytes,
             "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
         }
 
 
@@ -189,7 +192,7 @@ Progress = Callable[[int, int, DockEntry, FileResult, float], None]
 
 
 def failure(exc: Exception) -> str:
-    if isinstance(exc, DockError | FileChanged):
+    if isinstance(exc, DockError | FileChanged | StorageFull):
         return str(exc)
     if isinstance(exc, OSError):
         return f"cannot read: {exc.strerror or exc}"

@@ -6,7 +6,9 @@ duration, video and audio codecs, resolution and the creation time written in th
 container; for photos the EXIF time taken and GPS position; and a thumbnail (a video's
 poster frame about a second in, a photo turned upright). The result is a write-once
 :class:`AvProbe`: probing a record again does nothing. A file that cannot be read gets
-a probe row with ``error`` set — the worker never fails on a bad file.
+a probe row with ``error`` set — the worker never fails on a bad file — and the probe
+decides: a file that is no decodable video, sound or photo (a web page, an SVG, a
+program, a text renamed ``.mp4``) is quarantined, never counted as a recording.
 
 The bytes are read where they are kept: a file path for the filesystem store (no
 copy), a seekable reader (ranged GETs) for S3.
@@ -112,10 +114,18 @@ def _source(sha256: str) -> Iterator[str | IO[bytes]]:
 # --- video and sound (PyAV) ------------------------------------------------------------
 
 
+# FFmpeg reads some things that are no recording as a "video": a text file (the tty
+# demuxer shows it as ANSI art), a single picture or an SVG through an image pipe.
+_NOT_RECORDINGS = {"tty", "image2", "image2pipe", "lavfi"}
+
+
 def _av_facts(source: str | IO[bytes]) -> Facts:
     facts = Facts()
     with av.open(source, mode="r") as container:
         facts.details["format"] = container.format.name
+        names = set(container.format.name.split(","))
+        if names & _NOT_RECORDINGS or any(name.endswith("_pipe") for name in names):
+            raise ValueError(f"{container.format.name} is not a recording format")
         if container.bit_rate:
             facts.details["bit_rate"] = int(container.bit_rate)
         facts.duration = _duration(container)
@@ -138,13 +148,25 @@ def _av_facts(source: str | IO[bytes]) -> Facts:
             facts.details["channels"] = sound.codec_context.channels
         if video is None and sound is None:
             raise ValueError("no video or audio stream in the file")
+        if video is None and sound is not None and _first_frame(container, sound) is None:
+            raise ValueError("no sound could be decoded from the file")
         picture = video or cover
         if picture is not None:
             # A cover picture comes once, at the start: no seeking for it.
             image = _poster(container, picture, facts.duration if video else None)
+            if image is None and video is not None:
+                raise ValueError("no picture could be decoded from the video")
             if image is not None:
                 facts.thumbnail = store_thumbnail(image)
     return facts
+
+
+def _first_frame(container: Any, stream: Any) -> Any:
+    """The first decodable frame of ``stream`` (None if there is none); rewinds after."""
+    frame = next(iter(container.decode(stream)), None)
+    with contextlib.suppress(av.error.FFmpegError):
+        container.seek(0, stream=stream)
+    return frame
 
 
 def _is_cover(stream: Any) -> bool:

@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.core import blobs
 from liuhen.core.blobs import BlobInfo, fsync_dir, get_store, make_dirs
+from liuhen.core.text import refusal_message, refused_in
 from liuhen.devices.models import Device
 from liuhen.devices.tokens import normal_serial
 from liuhen.media.ingest.fields import Uploader, check_fields, file_name
@@ -128,6 +129,9 @@ def parse_metadata(header: str) -> dict[str, str]:
                 _("Upload-Metadata: the value of %(key)s is not base64-encoded UTF-8.")
                 % {"key": key},
             ) from None
+    # The metadata become the record's file name and notes: text like any other.
+    if (found := refused_in([result])) is not None:
+        raise TusError(400, "bad_metadata", refusal_message(found))
     return result
 
 
@@ -462,13 +466,23 @@ def append_body(
                 check.update(chunk)
             received += len(chunk)
             writeback.written(offset + received)
-    except BaseException:
+    except BaseException as exc:
         # A failing disk: drop what this request wrote, keep the state from before it.
         if feed is not None:
             feed.close()
         _truncate(fd, offset)
         if before is not None:
             running_digests.keep(upload.pk, before)
+        if blobs.is_full(exc):
+            # The client resumes from the offset it asks for with HEAD: nothing is lost.
+            raise TusError(
+                507,
+                "storage_full",
+                _(
+                    "The server's storage is full: this part of the upload was not kept. "
+                    "Resume the upload once space has been freed."
+                ),
+            ) from None
         raise
     if feed is not None:
         feed.close()

@@ -1,4 +1,5 @@
-"""The page 完整性检查 (R16.1, R23.1 (四)): fixity findings and the latest run.
+"""The page 完整性检查 (R16.1, R23.1 (四)): fixity findings, the latest run and the files
+quarantined because they are no recording (R5.2).
 
 The custodian, supervisors and the security admin see it (``media.integrity``). Which AV
 records a finding concerns is shown only to those who may list AV records — the security
@@ -18,6 +19,7 @@ from liuhen.media.models import IntegrityFinding
 from liuhen.media.perms import MediaPerms
 
 PAGE_SIZE = 50
+QUARANTINE_SHOWN = 100
 
 
 @login_required
@@ -33,7 +35,10 @@ def findings(request: HttpRequest) -> HttpResponse:
         records = integrity.records_by_blob(request.user, (f.sha256 for f in page))
         for finding in page:
             finding.record_ids = records.get(finding.sha256, [])  # type: ignore[attr-defined]
+    quarantined, quarantined_count = integrity.quarantined(request.user)
     context = {
+        "quarantined": quarantined[:QUARANTINE_SHOWN] if shown_records else [],
+        "quarantined_count": quarantined_count,
         "page": page,
         "problem": problem,
         "problems": IntegrityFinding.Problem.choices,

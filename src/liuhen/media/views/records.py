@@ -99,6 +99,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         "probe": probe,
         "duration": format_duration(probe.duration if probe else None),
         "disposal": disposal,
+        "quarantine": record.quarantine_or_none(),
         "playable": disposal is None and tokens.playable(record),
         "play_url": f"{reverse('media:play', args=[record.pk])}?t={token}",
         "thumbnail_url": reverse("media:thumbnail", args=[record.pk])

@@ -1,4 +1,5 @@
-"""``liuhen audit sign|verify|export|prove|consistency`` — the audit log from the shell (R1.1).
+"""``liuhen audit sign|verify|export|public-key|prove|consistency``: the audit log from the
+shell (R1.1).
 
 ``verify`` exits 0 with a one-line summary when the log is intact and 1 naming the first
 bad sequence number when it is not (changed, deleted, inserted or reordered events, or
@@ -16,7 +17,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from liuhen.core import audit, proofs
 from liuhen.core.actions import audit_log
-from liuhen.core.treehead import InconsistentLog, as_dict
+from liuhen.core.logcheck import key_id
+from liuhen.core.treehead import (
+    InconsistentLog,
+    SigningKeyMissing,
+    as_dict,
+    public_key,
+    public_key_pem,
+)
 from liuhen.core.verify import verify_chain
 
 
@@ -29,6 +37,11 @@ class Command(BaseCommand):
         sub.add_parser("verify", help="recompute every hash, SM3 and signed tree head")
         export = sub.add_parser("export", help="write events, tree heads and public key")
         export.add_argument("file", help="JSON Lines output file ('-' for standard output)")
+        sub.add_parser(
+            "public-key",
+            help="print the signing key's public half (PEM; its key id on standard error) "
+            "to hand to an outside auditor separately from any export",
+        )
         prove = sub.add_parser("prove", help="print an inclusion proof for one event")
         prove.add_argument("--seq", type=int, required=True, help="sequence number")
         prove.add_argument("--size", type=int, default=None, help="tree size (default: latest)")
@@ -37,7 +50,7 @@ class Command(BaseCommand):
         consistency.add_argument("--to", dest="second", type=int, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, f"do_{options['subcommand']}")(options)
+        getattr(self, f"do_{options['subcommand'].replace('-', '_')}")(options)
 
     def _json(self, data: Any) -> None:
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -69,6 +82,16 @@ class Command(BaseCommand):
         )
         if not counts["intact"]:
             self.stderr.write("warning: the audit log failed verification; exported as it stands")
+
+    def do_public_key(self, options: dict[str, Any]) -> None:
+        try:
+            pem = public_key_pem(create=False)
+        except SigningKeyMissing:
+            raise CommandError(
+                "nothing has been signed yet: run `liuhen audit sign` first", returncode=2
+            ) from None
+        self.stdout.write(pem, ending="")
+        self.stderr.write(f"key id {key_id(public_key(create=False))}")
 
     def do_prove(self, options: dict[str, Any]) -> None:
         try:

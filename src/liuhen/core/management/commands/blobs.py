@@ -2,7 +2,8 @@
 
 ``fixity [--sample N]`` re-hashes stored blobs (all, or N chosen at random) against their
 ``Blob`` rows and reports changed, missing and untracked blobs (each one also becomes an
-integrity finding and the custodians and the security admin are notified, through the
+integrity finding; orphans — stored bytes whose record was never committed — are listed
+and are no finding and the custodians and the security admin are notified, through the
 listeners of ``core.actions.blobs.run_fixity``); ``replicate --to URL``
 copies every blob to a second store (``file:///path`` or ``s3://bucket/prefix?endpoint=…``)
 and re-hashes it there. Both are audited and exit 1 when anything is wrong.
@@ -61,10 +62,20 @@ class Command(BaseCommand):
             self.stdout.write(f"missing {sha256}")
         for sha256 in report.untracked:
             self.stdout.write(f"untracked {sha256}")
+        for sha256 in report.orphans:
+            self.stdout.write(
+                f"orphan {sha256}: stored but never recorded (the process stopped between"
+                " the write and its commit); bytes intact, nothing refers to them — not tampering"
+            )
+        for sha256 in report.without_sm3:
+            self.stdout.write(f"without SM3 {sha256}")
         summary = (
             f"{store.describe()}: {report.checked} checked, {len(report.changed)} changed, "
-            f"{len(report.missing)} missing, {len(report.untracked)} untracked"
+            f"{len(report.missing)} missing, {len(report.untracked)} untracked, "
+            f"{len(report.without_sm3)} without SM3"
         )
+        if report.orphans:
+            summary += f", {len(report.orphans)} orphaned"
         self._conclude(summary, ok=report.ok)
 
     def do_replicate(self, options: dict[str, Any]) -> None:

@@ -87,7 +87,7 @@ def seed() -> int:
                 valid_from=today - dt.timedelta(days=400),
                 valid_to=today + dt.timedelta(days=1000),
             )
-    for (number, title, unit_index, officers, stage), party in zip(
+    for (number, field, title, unit_index, officers, stage), party in zip(
         demo.CASES, demo.PARTIES, strict=True
     ):
         if Case.objects.filter(number=number).exists():
@@ -95,6 +95,7 @@ def seed() -> int:
         case = create_case(
             SYSTEM,
             number=number,
+            field=field,
             title=title,
             unit=bureau_units[unit_index],
             officers=User.objects.filter(username__in=officers),

@@ -1,9 +1,12 @@
 """``liuhen serve``: the web server, the task worker and the scheduler, as one command.
 
-The parent starts three children — gunicorn (threaded WSGI workers), django-tasks-db's
-``db_worker`` and ``liuhen scheduler`` — and watches them. Ctrl-C or SIGTERM stops them
-all cleanly; if one dies on its own, the others are stopped and the exit status is 1, so
-a supervisor (systemd, make) sees the failure instead of half a server.
+The parent starts three children — gunicorn (threaded WSGI workers), the task worker
+(``liuhen task_worker``, django-tasks-db's ``db_worker`` that first queues again what a
+killed predecessor left running) and ``liuhen scheduler`` — and watches them. Ctrl-C or
+SIGTERM stops them all cleanly. A child that dies on its own (killed, or the worker
+stopping on a lost database connection) is started again after a back-off that doubles
+up to :data:`MAX_BACKOFF_SECONDS` and starts over once it ran long enough; the server
+never gives up, so a database outage ends with the service back by itself.
 
 Children inherit the environment, so every ``LIUHEN_*`` setting applies to all three and
 a second instance with another data dir and port runs beside the first.
@@ -19,9 +22,12 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from liuhen.web import demo
@@ -30,6 +36,11 @@ from liuhen.web import demo
 GRACEFUL_SECONDS = 10
 KILL_AFTER_SECONDS = GRACEFUL_SECONDS + 5
 STARTUP_TIMEOUT_SECONDS = 60
+# Restart back-off of a child that died: 1 s, 2 s, 4 s … at most MAX_BACKOFF_SECONDS; a
+# child that ran STABLE_SECONDS before dying starts over at 1 s.
+FIRST_BACKOFF_SECONDS = 1.0
+MAX_BACKOFF_SECONDS = 30.0
+STABLE_SECONDS = 60.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -71,10 +82,10 @@ class Command(BaseCommand):
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1")
         commands = self._commands(host, port, options)
-        supervisor = Supervisor(self, commands)
-        code = supervisor.run(lambda: self._announce(host, port, supervisor))
-        if code:
-            sys.exit(code)
+        supervisor = Supervisor(self, commands, self._child_environment(port))
+        self._startup_deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        self._warned_slow = False
+        supervisor.run(lambda: self._announce(host, port, supervisor))
 
     def _commands(self, host: str, port: int, options: dict[str, Any]) -> dict[str, list[str]]:
         python = sys.executable
@@ -87,30 +98,43 @@ class Command(BaseCommand):
                 "--workers", str(options["workers"]),
                 "--threads", str(options["threads"]),
                 "--graceful-timeout", str(GRACEFUL_SECONDS),
+                # Bounds on what a request may send before a view sees it; a body must
+                # arrive in time as well (liuhen.web.slow_bodies, in the WSGI app).
+                "--limit-request-line", "4094",
+                "--limit-request-fields", "100",
+                "--limit-request-field_size", "8190",
+                "--keep-alive", "5",
                 # gunicorn's control socket lives in $HOME by default: two instances clash.
                 "--no-control-socket",
                 "--access-logfile", "-",
             ],
-            "worker": [*manage, "db_worker", "--no-reload", "--interval", "1"],
+            "worker": [
+                *manage, "task_worker", "--no-reload", "--interval", "1",
+                # Fixed per server: a restarted worker recognises what its predecessor left.
+                "--worker-id", f"{socket.gethostname()}:{port}"[-64:],
+            ],
         }  # fmt: skip
         if not options["no_scheduler"]:
             commands["scheduler"] = [*manage, "scheduler"]
         return commands
 
+    def _child_environment(self, port: int) -> dict[str, str]:
+        environment = os.environ.copy()
+        heartbeat = Path(settings.DATA_DIR) / "run" / f"worker-{port}.heartbeat"
+        environment.setdefault("LIUHEN_WORKER_HEARTBEAT_FILE", str(heartbeat))
+        return environment
+
     def _announce(self, host: str, port: int, supervisor: Supervisor) -> bool:
-        """Wait until the port answers, then print where to go and how to log in."""
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while time.monotonic() < deadline and not supervisor.stopping:
-            if supervisor.any_exited():
-                return False
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection((_url_host(host).strip("[]"), port), timeout=1),
-            ):
-                break
-            time.sleep(0.2)
-        else:
-            if not supervisor.stopping:
+        """Once the port answers, print where to go and how to log in (True); one probe
+        per call, so the supervisor keeps watching the children meanwhile."""
+        if supervisor.any_exited():
+            return False
+        try:
+            with socket.create_connection((_url_host(host).strip("[]"), port), timeout=1):
+                pass
+        except OSError:
+            if time.monotonic() > self._startup_deadline and not self._warned_slow:
+                self._warned_slow = True
                 self.stderr.write(
                     f"The web server did not answer within {STARTUP_TIMEOUT_SECONDS}s."
                 )
@@ -127,55 +151,99 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join(login))
 
 
-class Supervisor:
-    """Runs the children, forwards stop signals and notices a child that dies."""
+@dataclass
+class Child:
+    argv: list[str]
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    backoff: float = FIRST_BACKOFF_SECONDS
+    restart_at: float | None = None  # set while it waits to be started again
 
-    def __init__(self, command: BaseCommand, commands: dict[str, list[str]]) -> None:
+
+class Supervisor:
+    """Runs the children, forwards stop signals and restarts a child that dies."""
+
+    def __init__(
+        self,
+        command: BaseCommand,
+        commands: dict[str, list[str]],
+        environment: dict[str, str] | None = None,
+    ) -> None:
         self.command = command
-        self.commands = commands
-        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.environment = environment if environment is not None else os.environ.copy()
+        self.children = {name: Child(argv) for name, argv in commands.items()}
         self.stopping = False
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stopping = True
 
     def any_exited(self) -> bool:
-        return any(child.poll() is not None for child in self.children.values())
+        """The web server is not there (yet): the announcement waits for it."""
+        web = self.children.get("web")
+        return web is not None and (web.process is None or web.process.poll() is not None)
+
+    def _start(self, name: str, child: Child) -> None:
+        # Own process group: a terminal's Ctrl-C reaches the parent only, which then
+        # stops the children in order instead of all of them at once.
+        child.process = subprocess.Popen(
+            child.argv, env=self.environment, process_group=0, preexec_fn=_die_with_parent
+        )
+        child.started_at = time.monotonic()
+        child.restart_at = None
+
+    def _log(self, message: str) -> None:
+        self.command.stderr.write(message)
+        self.command.stderr.flush()
+
+    def _watch(self, name: str, child: Child) -> None:
+        now = time.monotonic()
+        if child.restart_at is not None:
+            if now >= child.restart_at:
+                self._log(f"{name}: starting again")
+                self._start(name, child)
+            return
+        assert child.process is not None
+        code = child.process.poll()
+        if code is None:
+            return
+        if now - child.started_at >= STABLE_SECONDS:
+            child.backoff = FIRST_BACKOFF_SECONDS
+        self._log(f"{name} stopped unexpectedly (exit {code}); restarting in {child.backoff:g}s.")
+        child.restart_at = now + child.backoff
+        child.backoff = min(child.backoff * 2, MAX_BACKOFF_SECONDS)
 
     def run(self, announce: Any) -> int:
         signal.signal(signal.SIGINT, self._on_signal)
         signal.signal(signal.SIGTERM, self._on_signal)
-        for name, argv in self.commands.items():
-            # Own process group: a terminal's Ctrl-C reaches the parent only, which then
-            # stops the children in order instead of all of them at once.
-            self.children[name] = subprocess.Popen(
-                argv, env=os.environ.copy(), process_group=0, preexec_fn=_die_with_parent
-            )
-        announce()
-        failed: str | None = None
-        while not self.stopping and failed is None:
+        for name, child in self.children.items():
+            self._start(name, child)
+        announced = False
+        while not self.stopping:
             for name, child in self.children.items():
-                if child.poll() is not None:
-                    failed = name
-                    break
-            else:
-                time.sleep(0.2)
-        if failed is not None:
-            code = self.children[failed].returncode
-            self.command.stderr.write(f"{failed} stopped unexpectedly (exit {code}); stopping.")
+                self._watch(name, child)
+            if not announced:
+                # Announced once the web server answers; a web server that died first
+                # is restarted like any child and announced when it answers.
+                announced = announce()
+            time.sleep(0.2)
         self.stop_all()
-        return 1 if failed is not None else 0
+        return 0
 
     def stop_all(self) -> None:
-        for child in self.children.values():
-            if child.poll() is None:
+        running = {
+            name: child.process
+            for name, child in self.children.items()
+            if child.process is not None and child.restart_at is None
+        }
+        for process in running.values():
+            if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
-                    child.send_signal(signal.SIGTERM)
+                    process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + KILL_AFTER_SECONDS
-        for name, child in self.children.items():
+        for name, process in running.items():
             try:
-                child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
-                self.command.stderr.write(f"{name} did not stop in time; killing it.")
-                child.kill()
-                child.wait()
+                self._log(f"{name} did not stop in time; killing it.")
+                process.kill()
+                process.wait()
