@@ -44,17 +44,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # A module that reads local dates or counts hours back from now: its tests run again at the
 # hours when the local date and the UTC date differ or are about to change (make test).
-_LOCAL_DATES = re.compile(r"localdate|localtime|local_midday|hours_ago|days_ago|timedelta\(hours")
+_LOCAL_DATES = re.compile(r"localdate|local_midday|hours_ago|days_ago")
 
 
-@pytest.hookimpl(trylast=True)  # after the e2e marker is given
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by it
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     sources: dict[Path, bool] = {}
     for item in items:
         path = Path(str(item.path))
         if path not in sources:
             sources[path] = bool(_LOCAL_DATES.search(path.read_text(encoding="utf-8")))
-        if sources[path] and item.get_closest_marker("e2e") is None:
+        in_browser = "/e2e/" in str(path) or item.get_closest_marker("e2e") is not None
+        if sources[path] and not in_browser:
             item.add_marker(pytest.mark.local_dates)
 
 

@@ -7,6 +7,8 @@ documented rule rather than disagreeing with its schema:
 - a request holding a character no text here may hold (``liuhen.core.text``: control
   characters, noncharacters, lone surrogates) is refused with 400 ``bad_request``; JSON
   Schema has no way to say "any string without these";
+- an operation documented to refuse every request (an AV record is never edited or
+  deleted: its only answers are 405 and 401) answers 405 as documented;
 - an action refuses a well-formed request for the state of the case or a rule of the
   law (``422`` whose ``details`` are the action's reasons, docs/api.md). A ``422``
   whose details locate a schema field (pydantic's ``loc``) is a real disagreement and
@@ -27,6 +29,8 @@ from liuhen.core.text import refused_in
 def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
     if not isinstance(failure, RejectedPositiveData):
         return True
+    if response.status_code == 405 and _always_refused(case):
+        return False
     try:
         error = response.json()["error"]
     except (ValueError, KeyError, TypeError):
@@ -43,3 +47,8 @@ def _locates_a_schema_field(details: Any) -> bool:
     return isinstance(details, list) and any(
         isinstance(item, dict) and "loc" in item for item in details
     )
+
+
+def _always_refused(case: Any) -> bool:
+    documented = case.operation.definition.raw.get("responses", {})
+    return "405" in documented and not any(str(code).startswith("2") for code in documented)

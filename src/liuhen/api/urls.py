@@ -35,7 +35,6 @@ from liuhen.api.routers import (
     workflow,
 )
 
-
 # Answers any operation can give before its own code runs (the request's framing, its
 # size, a database that is away) or when its input does not validate; the OpenAPI document
 # lists them on every operation so that clients and fuzzers know them.
