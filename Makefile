@@ -12,7 +12,7 @@ export LIUHEN_FONT_CACHE_DIR ?= $(CURDIR)/var/font-cache
 JOBS ?= $(shell nproc)
 PYTEST_ARGS ?= -n $(JOBS) --dist loadfile
 
-.PHONY: run test check bench bootstrap assets system-packages test-sqlite test-postgres clean
+.PHONY: run test check bench bootstrap assets system-packages test-sqlite test-postgres test-hours clean
 
 bootstrap: $(VENV)/.installed assets
 
@@ -47,7 +47,7 @@ check: $(VENV)/.installed
 system-packages:
 	scripts/ensure-system-packages.sh
 
-test: bootstrap system-packages check test-sqlite test-postgres
+test: bootstrap system-packages check test-sqlite test-postgres test-hours
 
 test-sqlite:
 	@echo "=== test suite on SQLite ==="
@@ -64,6 +64,19 @@ test-postgres:
 	else \
 	  echo "warning: PostgreSQL not reachable; the suite ran on SQLite only" >&2; \
 	fi
+
+# The tests that read local dates (marked local_dates by tests/conftest.py), again at the
+# hours when the local date in Asia/Shanghai and the UTC date differ (00:30, 03:00), when
+# they agree (12:00) and just before the local date turns (23:30): CI runs at any hour.
+LOCAL_HOURS ?= 00:30 03:00 12:00 23:30
+
+test-hours:
+	@for hour in $(LOCAL_HOURS); do \
+	  echo "=== tests that read local dates, at $$hour Asia/Shanghai ==="; \
+	  rm -rf $(TEST_DATA_DIR) && mkdir -p $(TEST_DATA_DIR); \
+	  LIUHEN_DATA_DIR=$(TEST_DATA_DIR) LIUHEN_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS) -q \
+	    -m "local_dates and not e2e" --local-hour $$hour || exit 1; \
+	done
 
 bench: bootstrap
 	$(PY) -m bench $(if $(ONLY),--only $(ONLY),)

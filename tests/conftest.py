@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
 
 pytest_plugins = [
@@ -18,7 +23,60 @@ pytest_plugins = [
     "tests.fixtures.delivery",
     "tests.fixtures.axe",
     "tests.fixtures.browser",
+    "tests.fixtures.fuzz",
 ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--local-hour",
+        metavar="HH:MM",
+        help="run as if it were HH:MM today in Asia/Shanghai (the clock keeps ticking): "
+        "tests that compare local dates must pass at any hour CI happens to run",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    hour = config.getoption("--local-hour")
+    if hour:
+        config._local_hour_travel = _travel_to_local_hour(hour)  # type: ignore[attr-defined]
+
+
+# A module that reads local dates or counts hours back from now: its tests run again at the
+# hours when the local date and the UTC date differ or are about to change (make test).
+_LOCAL_DATES = re.compile(r"localdate|local_midday|hours_ago|days_ago")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by it
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    sources: dict[Path, bool] = {}
+    for item in items:
+        path = Path(str(item.path))
+        if path not in sources:
+            sources[path] = bool(_LOCAL_DATES.search(path.read_text(encoding="utf-8")))
+        in_browser = "/e2e/" in str(path) or item.get_closest_marker("e2e") is not None
+        if sources[path] and not in_browser:
+            item.add_marker(pytest.mark.local_dates)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    travel = getattr(config, "_local_hour_travel", None)
+    if travel is not None:
+        travel.stop()
+
+
+def _travel_to_local_hour(hour: str):
+    import time_machine
+
+    try:
+        at = dt.time.fromisoformat(hour)
+    except ValueError:
+        raise pytest.UsageError(f"--local-hour wants HH:MM, not {hour!r}") from None
+    zone = ZoneInfo("Asia/Shanghai")
+    today = dt.datetime.now(zone).date()
+    travel = time_machine.travel(dt.datetime.combine(today, at, tzinfo=zone), tick=True)
+    travel.start()
+    return travel
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -31,3 +31,15 @@ def test_paginated_lists_document_count_limit_offset(db) -> None:
 
 def test_docs_page_is_off_because_it_needs_a_cdn(db) -> None:
     assert_error(Client().get(f"{API}/docs"), 404, "not_found")
+
+
+def test_every_operation_lists_the_errors_any_request_can_meet(db) -> None:
+    """R20.1: framing (400), size (413), validation (422) and a database away (503) can
+    answer any operation before its own code runs; the document says so everywhere."""
+    spec = Client().get(f"{API}/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            assert {"400", "413", "422", "503"} <= set(operation["responses"]), (method, path)
+            assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorOut"
+            }

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from liuhen.api import errors
 from liuhen.api.auth import TokenAuth
@@ -34,9 +35,33 @@ from liuhen.api.routers import (
     workflow,
 )
 
+# Answers any operation can give before its own code runs (the request's framing, its
+# size, a database that is away) or when its input does not validate; the OpenAPI document
+# lists them on every operation so that clients and fuzzers know them.
+COMMON_ERRORS = {
+    400: "Bad request: the body is not a JSON object, a text holds control characters, "
+    "or a number is out of range",
+    413: "Request body too large",
+    422: "Validation error: a path, query or body value does not validate",
+    503: "Service unavailable: the database is not reachable; try again shortly",
+}
+
 
 class LiuhenAPI(NinjaAPI):
-    """NinjaAPI whose "method not allowed" answers in the uniform JSON error shape too."""
+    """NinjaAPI whose "method not allowed" answers in the uniform JSON error shape too,
+    and whose OpenAPI document lists the errors every operation can answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns = super()._get_urls()

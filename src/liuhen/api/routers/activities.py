@@ -151,10 +151,15 @@ class ActivityIn(Schema):
     place: str = Field(min_length=1, max_length=300)
     officers: list[str] = Field(min_length=1, description="usernames of the officers present")
     party_id: int | None = None
-    gps_lat: Decimal | None = None
-    gps_lon: Decimal | None = None
+    gps_lat: float | None = Field(None, ge=-90, le=90, description="degrees north")
+    gps_lon: float | None = Field(None, ge=-180, le=180, description="degrees east")
     non_site: bool = False
     notes: str = ""
+
+
+def _degrees(value: float | None) -> Decimal | None:
+    """A coordinate as sent: the shortest decimal that reads back as the same number."""
+    return None if value is None else Decimal(repr(value))
 
 
 def _with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -234,7 +239,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
         )
     gps = None
     if payload.gps_lat is not None or payload.gps_lon is not None:
-        gps = (payload.gps_lat, payload.gps_lon)
+        gps = (_degrees(payload.gps_lat), _degrees(payload.gps_lon))
     activity = actions.record_activity_from_request(
         caller(request),
         case=case,
