@@ -80,7 +80,7 @@ def heard_case(officer_wang, officer_ma, reviewer_sun, unit_a) -> Case:
 
 
 @pytest.fixture
-def transcript(officer_wang, heard_case):
+def hearing_transcript_doc(officer_wang, heard_case):
     started = timezone.now() - dt.timedelta(days=10)
     return issue_form(
         officer_wang,
@@ -94,35 +94,42 @@ def transcript(officer_wang, heard_case):
 
 
 def test_the_transcript_has_the_party_line_and_three_staff_lines(
-    transcript, officer_ma, reviewer_sun
+    hearing_transcript_doc, officer_ma, reviewer_sun
 ):
-    spec = catalog.spec_of_issued(transcript)
+    spec = catalog.spec_of_issued(hearing_transcript_doc)
     assert party_roles(spec) == ("当事人（委托代理人）",)
     assert officer_roles(spec) == (INVESTIGATORS, CHAIR, CLERK)
     # Prefilled from the hearing's schedule.
-    assert transcript.data["chair"] == "马骏" and transcript.data["clerk"] == "孙丽"
-    assert staff_ids(transcript.case) == {officer_ma.pk, reviewer_sun.pk}
+    assert (
+        hearing_transcript_doc.data["chair"] == "马骏"
+        and hearing_transcript_doc.data["clerk"] == "孙丽"
+    )
+    assert staff_ids(hearing_transcript_doc.case) == {officer_ma.pk, reviewer_sun.pk}
 
 
 def test_chair_and_clerk_sign_their_lines_and_the_transcript_is_final(
-    transcript, officer_wang, officer_ma, reviewer_sun
+    hearing_transcript_doc, officer_wang, officer_ma, reviewer_sun
 ):
     signing.sign(
         officer_wang,
-        transcript,
+        hearing_transcript_doc,
         role="当事人（委托代理人）",
         name=PARTY,
         opinion=TRANSCRIPT_OPINION,
         image_png=signature_png(),
     )
     officer_signing.sign_as_officer(
-        officer_wang, transcript, role=INVESTIGATORS, image_png=signature_png()
+        officer_wang, hearing_transcript_doc, role=INVESTIGATORS, image_png=signature_png()
     )
-    officer_signing.sign_as_officer(officer_ma, transcript, role=CHAIR, image_png=signature_png())
-    assert not is_final(transcript)
-    officer_signing.sign_as_officer(reviewer_sun, transcript, role=CLERK, image_png=signature_png())
-    assert is_final(transcript)
-    signed = OfficerSignature.objects.filter(issued=transcript).order_by("id")
+    officer_signing.sign_as_officer(
+        officer_ma, hearing_transcript_doc, role=CHAIR, image_png=signature_png()
+    )
+    assert not is_final(hearing_transcript_doc)
+    officer_signing.sign_as_officer(
+        reviewer_sun, hearing_transcript_doc, role=CLERK, image_png=signature_png()
+    )
+    assert is_final(hearing_transcript_doc)
+    signed = OfficerSignature.objects.filter(issued=hearing_transcript_doc).order_by("id")
     assert [(s.role, s.name) for s in signed] == [
         (INVESTIGATORS, "王明"),
         (CHAIR, "马骏"),
@@ -131,42 +138,44 @@ def test_chair_and_clerk_sign_their_lines_and_the_transcript_is_final(
 
 
 def test_each_signs_only_the_line_naming_them(
-    transcript, officer_wang, officer_ma, reviewer_sun, head_zhang, officer_li
+    hearing_transcript_doc, officer_wang, officer_ma, reviewer_sun, head_zhang, officer_li
 ):
     # The chair is no investigator: the investigators' line is not theirs.
-    assert not may_sign_line(officer_ma, transcript, INVESTIGATORS)
+    assert not may_sign_line(officer_ma, hearing_transcript_doc, INVESTIGATORS)
     with pytest.raises(ValidationError, match="王明"):
         officer_signing.sign_as_officer(
-            officer_ma, transcript, role=INVESTIGATORS, image_png=signature_png()
+            officer_ma, hearing_transcript_doc, role=INVESTIGATORS, image_png=signature_png()
         )
     # The investigator does not sign for the chair or the clerk.
     for role in (CHAIR, CLERK):
         with pytest.raises(ValidationError):
             officer_signing.sign_as_officer(
-                officer_wang, transcript, role=role, image_png=signature_png()
+                officer_wang, hearing_transcript_doc, role=role, image_png=signature_png()
             )
     # The clerk does not sign the chair's line.
     with pytest.raises(ValidationError, match="马骏"):
         officer_signing.sign_as_officer(
-            reviewer_sun, transcript, role=CHAIR, image_png=signature_png()
+            reviewer_sun, hearing_transcript_doc, role=CHAIR, image_png=signature_png()
         )
     # Staff named for no line of the hearing sign nothing: the unit head who works the case,
     # an officer of another unit.
     for outsider in (head_zhang, officer_li):
         with pytest.raises(AccessDenied):
             officer_signing.sign_as_officer(
-                outsider, transcript, role=CHAIR, image_png=signature_png()
+                outsider, hearing_transcript_doc, role=CHAIR, image_png=signature_png()
             )
     assert not OfficerSignature.objects.exists()
 
 
 def test_the_chair_sees_the_signing_screen_with_only_the_officer_lines(
-    client, transcript, officer_ma, officer_li, officer_wang
+    client, hearing_transcript_doc, officer_ma, officer_li, officer_wang
 ):
-    url = reverse("documents:sign", args=[transcript.pk])
+    url = reverse("documents:sign", args=[hearing_transcript_doc.pk])
     sign_in(client, officer_ma)
     # The issued document's page leads the chair to the signing screen.
-    issued_page = client.get(reverse("documents:issued", args=[transcript.pk])).content.decode()
+    issued_page = client.get(
+        reverse("documents:issued", args=[hearing_transcript_doc.pk])
+    ).content.decode()
     assert 'data-testid="sign-link"' in issued_page
     page = client.get(url)
     assert page.status_code == 200
@@ -189,11 +198,13 @@ def test_the_chair_sees_the_signing_screen_with_only_the_officer_lines(
 
 
 def test_staff_not_named_for_the_hearing_do_not_see_the_signing_screen(
-    client, transcript, custodian_zhou
+    client, hearing_transcript_doc, custodian_zhou
 ):
     """A member of the unit who reads the case but neither works it nor sits at its hearing."""
     sign_in(client, custodian_zhou)
-    issued_page = client.get(reverse("documents:issued", args=[transcript.pk]))
+    issued_page = client.get(reverse("documents:issued", args=[hearing_transcript_doc.pk]))
     assert issued_page.status_code == 200
     assert 'data-testid="sign-link"' not in issued_page.content.decode()
-    assert client.get(reverse("documents:sign", args=[transcript.pk])).status_code == 403
+    assert (
+        client.get(reverse("documents:sign", args=[hearing_transcript_doc.pk])).status_code == 403
+    )
