@@ -38,6 +38,15 @@ def test_impossible_proof_is_422(auditor_chen, signed_log) -> None:
     api = ApiClient(token_for(auditor_chen))
     assert_error(api.get("/audit/proofs/inclusion?seq=999"), 422, "validation_error")
     assert_error(api.get("/audit/proofs/consistency?first=9&second=2"), 422, "validation_error")
+    assert_error(api.get("/audit/proofs/consistency?first=0&second=2"), 422, "validation_error")
+
+
+def test_a_refused_proof_says_why_in_one_language(auditor_chen, signed_log) -> None:
+    """The reason inside the message is translated like the message around it."""
+    api = ApiClient(token_for(auditor_chen))
+    message = api.get("/audit/proofs/inclusion?seq=999").json()["error"]["message"]
+    assert message.startswith("无法生成该证明：") and "999" in message
+    assert not any(word in message for word in ("event", "tree", "size", "log")), message
     assert_error(api.get("/audit/proofs/inclusion"), 422, "validation_error")
 
 

@@ -114,6 +114,9 @@ def test_consistency_proof_between_two_heads(some_events: list[AuditEvent]) -> N
         proofs.consistency(5, 4)
     with pytest.raises(proofs.ProofError):
         proofs.consistency(5, 99)
+    # RFC 9162 §2.1.4 defines no proof from the empty tree.
+    with pytest.raises(proofs.ProofError):
+        proofs.consistency(0, 4)
 
 
 def test_latest_head_includes_the_public_key(some_events: list[AuditEvent]) -> None:
@@ -142,9 +145,9 @@ def test_command_sign_prove_consistency(some_events: list[AuditEvent]) -> None:
     assert _json_out("prove", "--seq", "4", "--size", "6")["tree_size"] == 6
     consistency = _json_out("consistency", "--from", "3", "--to", "11")
     assert consistency["second"] == 11 and consistency["proof"]
-    with pytest.raises(CommandError, match="no event 40"):
+    with pytest.raises(CommandError, match="没有第40条事件"):
         call_command("audit", "prove", "--seq", "40", stdout=io.StringIO())
-    with pytest.raises(CommandError, match="no consistency proof"):
+    with pytest.raises(CommandError, match="不存在从9到3的一致性证明"):
         call_command("audit", "consistency", "--from", "9", "--to", "3", stdout=io.StringIO())
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from liuhen.core import merkle
 from liuhen.core.audit import latest_seq
 from liuhen.core.models import AuditEvent, TreeHead
@@ -25,7 +27,9 @@ def _subtree_root(start: int, end: int) -> bytes:
     for value in leaf_stream(start, end):
         acc.append(bytes.fromhex(value))
     if acc.size != end - start:
-        raise ProofError(f"events {start + 1}–{end} are not all present")
+        raise ProofError(
+            _("Events %(first)d–%(last)d are not all present.") % {"first": start + 1, "last": end}
+        )
     return acc.root()
 
 
@@ -57,10 +61,13 @@ def inclusion(seq: int, tree_size: int | None = None) -> dict[str, Any]:
     else:
         head = _head_of_size(tree_size)
     if not 1 <= seq <= tree_size <= log_size:
-        raise ProofError(f"no event {seq} in a tree of size {tree_size} (log size {log_size})")
+        raise ProofError(
+            _("There is no event %(seq)d in a tree of size %(size)d (the log holds %(log)d).")
+            % {"seq": seq, "size": tree_size, "log": log_size}
+        )
     event_hash = AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
     if event_hash is None:
-        raise ProofError(f"event {seq} does not exist")
+        raise ProofError(_("Event %(seq)d does not exist.") % {"seq": seq})
     path = [_subtree_root(s, e) for s, e in merkle.inclusion_ranges(seq - 1, tree_size)]
     hashed_leaf = merkle.leaf_hash(bytes.fromhex(event_hash))
     root = merkle.root_from_inclusion(seq - 1, tree_size, hashed_leaf, path)
@@ -81,8 +88,12 @@ def inclusion(seq: int, tree_size: int | None = None) -> dict[str, Any]:
 def consistency(first: int, second: int) -> dict[str, Any]:
     """Proof that the log's first ``first`` events are a prefix of its first ``second``."""
     log_size = latest_seq()
-    if not 0 <= first <= second <= log_size:
-        raise ProofError(f"no consistency proof from {first} to {second} (log size {log_size})")
+    # RFC 9162 §2.1.4: a consistency proof is between two non-empty trees (0 < first).
+    if not 1 <= first <= second <= log_size:
+        raise ProofError(
+            _("There is no consistency proof from %(first)d to %(second)d (the log holds %(log)d).")
+            % {"first": first, "second": second, "log": log_size}
+        )
     acc = merkle.CompactRange()
     first_root = merkle.EMPTY_ROOT
     for value in leaf_stream(0, second):
@@ -90,7 +101,9 @@ def consistency(first: int, second: int) -> dict[str, Any]:
         if acc.size == first:
             first_root = acc.root()
     if acc.size != second:
-        raise ProofError(f"events 1–{second} are not all present")
+        raise ProofError(
+            _("Events %(first)d–%(last)d are not all present.") % {"first": 1, "last": second}
+        )
     proof = [_subtree_root(s, e) for s, e in merkle.consistency_ranges(first, second)]
     return {
         "first": first,

@@ -67,7 +67,7 @@ def inclusion_proof(
 )
 def consistency_proof(
     request: HttpRequest,
-    first: int = Query(..., ge=0, description="the smaller tree size"),
+    first: int = Query(..., ge=1, description="the smaller tree size, 1 at least"),
     second: int = Query(..., ge=1, description="the larger tree size"),
 ) -> dict[str, Any]:
     return _proof(request, lambda: proofs.consistency(first, second))
