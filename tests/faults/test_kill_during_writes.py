@@ -43,7 +43,7 @@ def _fixity_reports_orphan(blob_root: Path, orphan: str) -> None:
     fixity = liuhen(blob_root, "blobs", "fixity")
     assert fixity.returncode == 0, fixity.stdout + fixity.stderr
     assert f"orphan {orphan}: stored but never recorded" in fixity.stdout
-    assert "0 changed, 0 missing, 0 untracked, 1 orphaned" in fixity.stdout
+    assert "0 changed, 0 missing, 0 untracked, 0 without SM3, 1 orphaned" in fixity.stdout
     assert not IntegrityFinding.objects.exists()
 
 

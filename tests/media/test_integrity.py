@@ -133,7 +133,7 @@ def test_an_orphan_of_an_interrupted_store_is_reported_not_a_finding(
     out, code = _fixity(django_capture_on_commit_callbacks)
     assert code == 0, out
     assert f"orphan {stored.sha256}: stored but never recorded" in out
-    assert "0 untracked, 1 orphaned" in out
+    assert "0 untracked, 0 without SM3, 1 orphaned" in out
     assert not IntegrityFinding.objects.exists()
     assert not Notification.objects.exists()
 

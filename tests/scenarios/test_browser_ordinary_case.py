@@ -84,7 +84,7 @@ def test_an_ordinary_case_from_lead_to_archive_in_the_browser(
     expect(page.locator("[data-testid=lead-status]")).to_have_text("核查中")
     form = page.locator("[data-testid=filing-form]")
     form.locator("input[name=title]").fill(TITLE)
-    form.locator("input[name=field]").fill("农药")
+    form.locator("select[name=field]").select_option("农药")
     form.get_by_label("李华").check()
     form.get_by_role("button", name="提交审批").click()
     expect(page.locator("[data-testid=lead-status]")).to_have_text("待审批")
