@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "liuhen.media",
     "liuhen.documents",
     "liuhen.delivery",
+    "liuhen.archives",
     "liuhen.supervision",
     "liuhen.portal",
     "liuhen.api",

@@ -18,7 +18,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 # An internal requirement id (R5.2, R14.1) must never reach the screen.
 REQUIREMENT_ID = re.compile(r"\bR\d+(\.\d+)?\b")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A whole word: the letters inside a digest (b0d1…5add3…) or a code (A1B2) are no word.
+LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2,}(?![0-9A-Za-z])")
 # English words that are UI text whenever they show (what an untranslated label looks like).
 DENY = {
     "simulator",

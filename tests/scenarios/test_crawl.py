@@ -61,6 +61,9 @@ def test_english_ui_text_is_caught_and_codes_and_names_are_not() -> None:
     assert english_in("执法记录仪 DSJ-V9") == []
     assert english_in("DSJ-DW-0001") == []
     assert english_in("92211104MA0Y8K3PXP") == []
+    # A digest's letters are no words, even when they spell one ("add", "dead", "bed").
+    assert english_in("b0d1a3f7748682a4d13e854654166ec54a3e5add3599ec47aed90d91559f9188") == []
+    assert english_in("摘要 7dead0bed1") == []
     assert english_in("导出 CSV") == []
     assert english_in("演示.pdf") == []
     assert english_in("wangming", frozenset({"wangming"})) == []
