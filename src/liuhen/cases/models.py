@@ -65,6 +65,9 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once, by the archivist's archiving of the case file; from then on the case is
+    # frozen (制度第十八条): later material goes in only by 补充归档.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     procedure = models.CharField(
         _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
     )
