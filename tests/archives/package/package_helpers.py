@@ -8,9 +8,9 @@ import io
 import os
 import subprocess
 import sys
-from unittest import mock
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.utils import timezone
 from ocfl import digest as ocfl_digest
@@ -58,10 +58,13 @@ def add_scan_and_av(officer: Any, case: Case) -> None:
     curation.link(officer, record, case=case, evidence=True)
 
 
-def run_checker(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(SRC)}  # no Django settings
+def run_checker(
+    folder: Path, *options: str, python_options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``python -m liuhen.verify_package`` in a process of its own, with no Django settings."""
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(SRC)}
     return subprocess.run(
-        [sys.executable, "-m", "liuhen.verify_package", *options, str(folder)],
+        [sys.executable, *python_options, "-m", "liuhen.verify_package", *options, str(folder)],
         capture_output=True,
         text=True,
         env=env,
@@ -72,7 +75,6 @@ def run_checker(folder: Path, *options: str) -> subprocess.CompletedProcess[str]
 
 def bureau_key_id() -> str:
     return key_id(public_key(create=False))
-
 
 
 def _file_digest_with_sm3(filename: str, digest_type: str = "sha512", fs: Any = None) -> str:
@@ -90,8 +92,10 @@ def ocfl_check(folder: Path) -> tuple[bool, set[str]]:
     reports, where SM3 — a fixity algorithm outside OCFL's table — is the only complaint."""
     plain = Validator(check_digests=True, log_errors=False)
     plain.validate_object(str(folder))
-    with mock.patch.dict(ocfl_digest.DIGEST_REGEXES, {"sm3": r"""^[0-9a-fA-F]{64}$"""}):
-        with mock.patch.object(ocfl_validator, "file_digest", _file_digest_with_sm3):
-            extended = Validator(check_digests=True, log_errors=False)
-            valid = bool(extended.validate_object(str(folder)))
+    with (
+        mock.patch.dict(ocfl_digest.DIGEST_REGEXES, {"sm3": r"^[0-9a-fA-F]{64}$"}),
+        mock.patch.object(ocfl_validator, "file_digest", _file_digest_with_sm3),
+    ):
+        extended = Validator(check_digests=True, log_errors=False)
+        valid = bool(extended.validate_object(str(folder)))
     return valid and not extended.log.codes, set(plain.log.codes)

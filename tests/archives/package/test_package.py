@@ -86,7 +86,7 @@ def test_the_package_passes_the_ocfl_validator_and_the_checker(
     [order] = [i for i in manifest["items"] if i["title"] == "责令改正通知书"]
     assert order["sealed"] == [f"{order['folder']}/issued.pdf"]
     metadata = _content(exported_package, "documents/*责令改正通知书/metadata.xml").read_text()
-    assert 'DA/T 46-2009' in metadata and "<题名>责令改正通知书</题名>" in metadata
+    assert "DA/T 46-2009" in metadata and "<题名>责令改正通知书</题名>" in metadata
     assert "<电子签名>" in metadata
     av_metadata = _content(exported_package, "av/*/metadata.xml").read_text()
     assert "DA/T 63-2017" in av_metadata and "作为证据使用" in av_metadata
@@ -211,14 +211,22 @@ def test_the_bureau_key_is_pinned(exported_package: Path, tmp_path: Path) -> Non
     assert run_checker(tmp_path / "nothing").returncode == 2
 
 
+def test_the_checker_imports_no_django(exported_package: Path) -> None:
+    done = run_checker(
+        exported_package, "--key-id", bureau_key_id(), python_options=("-X", "importtime")
+    )
+    assert done.returncode == 0
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert "liuhen.verify_package" in imported
+    assert not any(name == "django" or name.startswith("django.") for name in imported)
+
+
 def test_an_extra_file_is_named(exported_package: Path) -> None:
     shutil.copy(exported_package / "inventory.json", exported_package / "v1/content/extra.json")
     assert "v1/content/extra.json: is not in the inventory" in _failing(exported_package)
 
 
-def test_only_an_archived_case_gets_a_package(
-    decided_case: Any, archivist_wu: Any
-) -> None:
+def test_only_an_archived_case_gets_a_package(decided_case: Any, archivist_wu: Any) -> None:
     with pytest.raises(ValidationError) as refused:
         build_archive_package(archivist_wu, decided_case)
     assert f"案件{decided_case.number}尚未归档" in refused.value.messages[0]

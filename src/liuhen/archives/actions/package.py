@@ -54,7 +54,9 @@ def _version_user(actor: Actor) -> tuple[str, str]:
     return name or "system", f"urn:liuhen:{who.type}:{who.id or who.name or 'system'}"
 
 
-def _seal(actor: Actor, case: Case, object_id: str, manifest: bytes, request: HttpRequest | None) -> int:
+def _seal(
+    actor: Actor, case: Case, object_id: str, manifest: bytes, request: HttpRequest | None
+) -> int:
     """Put the manifest's digest and the case's events so far on the log; its seq."""
     # An event of the case written meanwhile (seq between these two) is in the package
     # too, with its proof; "case_events_through" says which ones this digest covers.
@@ -184,8 +186,7 @@ def export_archive_packages(
         target = directory / export_folder_name(case)
         if target.exists():
             raise ValidationError(
-                _("%(folder)s exists already: export into an empty folder.")
-                % {"folder": target}
+                _("%(folder)s exists already: export into an empty folder.") % {"folder": target}
             )
         package = latest_package(case) or build_archive_package(actor, case, request=request)
         partial = directory / f".{target.name}.partial"

@@ -192,7 +192,9 @@ def _av_item(case: Case, number: int, record: AvRecord, evidence: bool) -> Packa
         expected_sha256=record.blob_id,
     )
     folder = f"av/{number:03d}-{record.pk}"
-    return PackageItem(folder, "av", f"{kind} {record.original_name}", AV_SCHEME, description, [source])
+    return PackageItem(
+        folder, "av", f"{kind} {record.original_name}", AV_SCHEME, description, [source]
+    )
 
 
 def _extra_item(case: Case, number: int, extra: ExtraItem) -> PackageItem:

@@ -125,7 +125,9 @@ def write_tar(root: Path, out: BinaryIO) -> None:
     """The object as one uncompressed tar, members sorted, for the blob store."""
     with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in sorted(root.rglob("*")):
-            tar.add(path, arcname=path.relative_to(root).as_posix(), recursive=False, filter=_normalised)
+            tar.add(
+                path, arcname=path.relative_to(root).as_posix(), recursive=False, filter=_normalised
+            )
 
 
 def extract_tar(stream: IO[bytes], target: Path) -> None:
