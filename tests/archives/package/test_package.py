@@ -217,7 +217,7 @@ def test_the_checker_imports_no_django(exported_package: Path) -> None:
     )
     assert done.returncode == 0
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
-    assert "liuhen.verify_package" in imported
+    assert "liuhen.archives.package.layout" in imported
     assert not any(name == "django" or name.startswith("django.") for name in imported)
 
 
