@@ -1,0 +1,14 @@
+"""The audit event codes this app writes, with what people read in the log."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchivePackageEvents(models.TextChoices):
+    # The package's manifest digest enters the log before the package is written, so the
+    # package carries that event and its inclusion proof: the log vouches for the package.
+    SEAL = "archive_package.seal", _("Commit an archive package's manifest to the log")
+    BUILD = "archive_package.build", _("Build the archive package of a case")
+    EXPORT = "archive_package.export", _("Export an archive package for transfer")
