@@ -12,7 +12,6 @@ from django.utils import translation
 from playwright.sync_api import Browser, Route
 
 from liuhen.web.middleware import database_unavailable
-
 from tests.fixtures.axe import AxeAudit
 from tests.fixtures.browser import open_page
 
