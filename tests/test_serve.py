@@ -78,7 +78,7 @@ class Instance:
 
     def status(self, path: str) -> int | None:
         try:
-            with urllib.request.urlopen(self.url + path, timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:  # noqa: S310
                 return int(response.status)
         except urllib.error.HTTPError as error:
             return error.code
@@ -165,7 +165,7 @@ def test_serve_runs_web_worker_and_scheduler_and_stops_on_ctrl_c(start) -> None:
 
     first.process.send_signal(signal.SIGINT)
     assert first.process.wait(timeout=STOP_SECONDS) == 0, first.output()
-    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 5, "children to exit")
+    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 15, "children to exit")
     # The other instance is untouched.
     assert second.status("/accounts/login/") == 200
 
@@ -195,7 +195,7 @@ def test_serve_restarts_a_child_that_dies_and_reports_it_on_healthz(start) -> No
     restarted = instance.children()
     instance.process.send_signal(signal.SIGTERM)
     assert instance.process.wait(timeout=STOP_SECONDS) == 0
-    _wait_for(lambda: not any(_alive(pid) for pid in restarted.values()), 5, "children to exit")
+    _wait_for(lambda: not any(_alive(pid) for pid in restarted.values()), 15, "children to exit")
 
 
 def test_serve_stops_on_sigterm(start) -> None:
@@ -204,7 +204,7 @@ def test_serve_stops_on_sigterm(start) -> None:
     children = instance.children()
     instance.process.send_signal(signal.SIGTERM)
     assert instance.process.wait(timeout=STOP_SECONDS) == 0
-    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 5, "children to exit")
+    _wait_for(lambda: not any(_alive(pid) for pid in children.values()), 15, "children to exit")
 
 
 def test_clients_trickling_request_bodies_do_not_stop_the_server(start) -> None:

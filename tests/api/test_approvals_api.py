@@ -56,9 +56,13 @@ def inspection_lead(officer_wang, unit_a) -> Lead:
 
 
 @pytest.fixture
-def filing(inspection_lead, officer_wang):
+def filing(inspection_lead, officer_wang, officer_ma):
     item, _warnings = filing_actions.propose_filing(
-        officer_wang, inspection_lead, title="某农资店销售假农药案", field="农药"
+        officer_wang,
+        inspection_lead,
+        title="某农资店销售假农药案",
+        field="农药",
+        officers=[officer_ma],
     )
     return item
 
@@ -475,6 +479,9 @@ def test_proposing_filing_refusals(
         Api(officer_wang).post(path, {**body, "officers": ["officer_li"]}), 422, "validation_error"
     )
     assert error["details"] == {"officers": ["Unknown officer: officer_li"]}
+    # Alone: a case is worked by two certified officers (R4.2).
+    error = refused(Api(officer_wang).post(path, body), 422, "validation_error")
+    assert "officers" in error["details"]
     inspection_lead.refresh_from_db()
     assert (
         inspection_lead.status == LeadStatus.OPEN and not inspection_lead.approval_requests.exists()

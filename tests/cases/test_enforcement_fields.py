@@ -141,13 +141,13 @@ def test_registration_and_the_on_the_spot_decision_take_only_listed_fields(
         )
 
 
-def test_a_filing_proposal_takes_only_listed_fields(officer_wang, unit_a) -> None:
+def test_a_filing_proposal_takes_only_listed_fields(officer_wang, officer_ma, unit_a) -> None:
     lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
     with pytest.raises(ValidationError):
-        filing.propose_filing(officer_wang, lead, title="某案", field="木材")
+        filing.propose_filing(officer_wang, lead, title="某案", field="木材", officers=[officer_ma])
     lead.refresh_from_db()
     assert lead.status == LeadStatus.OPEN
-    filing.propose_filing(officer_wang, lead, title="某案", field="饲料")
+    filing.propose_filing(officer_wang, lead, title="某案", field="饲料", officers=[officer_ma])
     lead.refresh_from_db()
     assert lead.proposal["field"] == "饲料和饲料添加剂"
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from liuhen.accounts.models import Role
 from liuhen.cases import approvals, leads
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions import filing
@@ -13,6 +14,7 @@ from liuhen.cases.models import Case, LeadSource, LeadStatus, Stage
 from liuhen.core import calendar
 from liuhen.core.access import AccessDenied, can
 from liuhen.core.models import AuditEvent
+from tests.factories import UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +63,15 @@ def test_check_period_from_rules(complaint_lead):
     )
 
 
-def test_filing_approved_opens_case(complaint_lead, officer_wang, head_zhang, agency_head_liu):
+def test_filing_approved_opens_case(
+    complaint_lead, officer_wang, officer_ma, head_zhang, agency_head_liu
+):
     request, warnings = filing.propose_filing(
-        officer_wang, complaint_lead, title="某农资店销售假农药案", field="农药"
+        officer_wang,
+        complaint_lead,
+        title="某农资店销售假农药案",
+        field="农药",
+        officers=[officer_ma],
     )
     assert warnings == []
     complaint_lead.refresh_from_db()
@@ -73,21 +81,23 @@ def test_filing_approved_opens_case(complaint_lead, officer_wang, head_zhang, ag
     assert complaint_lead.status == LeadStatus.FILED
     case = complaint_lead.case
     assert case.stage == Stage.INVESTIGATION
-    assert "立" in case.number and list(case.officers.all()) == [officer_wang]
+    assert "立" in case.number and set(case.officers.all()) == {officer_wang, officer_ma}
     assert approvals.is_approved(case, "filing")
     created = AuditEvent.objects.get(action="case.create", case_id=case.pk)
     assert created.actor_id == str(agency_head_liu.pk)
     assert created.details["lead"] == complaint_lead.pk
 
 
-def test_filing_rejected_reopens_lead(complaint_lead, officer_wang, head_zhang):
-    request, _w = filing.propose_filing(officer_wang, complaint_lead, title="案", field="农药")
+def test_filing_rejected_reopens_lead(complaint_lead, officer_wang, officer_ma, head_zhang):
+    request, _w = filing.propose_filing(
+        officer_wang, complaint_lead, title="案", field="农药", officers=[officer_ma]
+    )
     approval_actions.decide(head_zhang, request, approve=False, opinion="证据不足")
     complaint_lead.refresh_from_db()
     assert complaint_lead.status == LeadStatus.OPEN and not Case.objects.exists()
 
 
-def test_decline_filing(complaint_lead, officer_wang, head_zhang, agency_head_liu):
+def test_decline_filing(complaint_lead, officer_wang, officer_ma, head_zhang, agency_head_liu):
     with pytest.raises(ValidationError):
         filing.decline_filing(officer_wang, complaint_lead, note="")
     request = filing.decline_filing(officer_wang, complaint_lead, note="经核查不存在违法事实")
@@ -95,7 +105,9 @@ def test_decline_filing(complaint_lead, officer_wang, head_zhang, agency_head_li
     complaint_lead.refresh_from_db()
     assert complaint_lead.status == LeadStatus.DECLINED and complaint_lead.case is None
     with pytest.raises(ValidationError):
-        filing.propose_filing(officer_wang, complaint_lead, title="案", field="农药")
+        filing.propose_filing(
+            officer_wang, complaint_lead, title="案", field="农药", officers=[officer_ma]
+        )
 
 
 def test_propose_access(complaint_lead, officer_li):
@@ -103,7 +115,7 @@ def test_propose_access(complaint_lead, officer_li):
         filing.propose_filing(officer_li, complaint_lead, title="案", field="农药")
 
 
-def test_limitation_warning(officer_wang, unit_a):
+def test_limitation_warning(officer_wang, officer_ma, unit_a):
     today = timezone.localdate()
     assert leads.limitation_warnings(today - dt.timedelta(days=300), today) == []
     three_years = leads.limitation_warnings(today.replace(year=today.year - 3), today)
@@ -115,5 +127,43 @@ def test_limitation_warning(officer_wang, unit_a):
         unit=unit_a,
         violation_date=today.replace(year=today.year - 6),
     )
-    _request, warnings = filing.propose_filing(officer_wang, old, title="旧案", field="农药")
+    _request, warnings = filing.propose_filing(
+        officer_wang, old, title="旧案", field="农药", officers=[officer_ma]
+    )
     assert len(warnings) == 1 and old.violation_date.isoformat() in warnings[0]
+
+
+def test_a_filing_proposal_names_enough_certified_officers(
+    complaint_lead, officer_wang, officer_ma, unit_a
+):
+    """R4.2 (行政处罚法 Art. 42): the case a proposal opens is worked by at least two
+    certified officers, so the proposer alone — or with an uncertified colleague — is
+    refused before anyone is asked to approve."""
+    with pytest.raises(ValidationError) as alone:
+        filing.propose_filing(officer_wang, complaint_lead, title="案", field="农药")
+    assert "至少2名" in str(alone.value) and "第四十二条" in str(alone.value)
+    uncertified = UserFactory(username="clerk_he", unit=unit_a, roles=[Role.OFFICER])
+    with pytest.raises(ValidationError):
+        filing.propose_filing(
+            officer_wang, complaint_lead, title="案", field="农药", officers=[uncertified]
+        )
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.OPEN
+    assert not complaint_lead.approval_requests.exists()
+    filing.propose_filing(
+        officer_wang, complaint_lead, title="案", field="农药", officers=[officer_ma]
+    )
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.PROPOSED
+    assert complaint_lead.proposal["officers"] == [officer_wang.pk, officer_ma.pk]
+
+
+def test_the_lead_page_says_who_else_must_be_named(client, complaint_lead, officer_wang):
+    sign_in(client, officer_wang)
+    page = client.post(
+        f"/cases/leads/{complaint_lead.pk}/",
+        {"do": "file", "title": "某案", "field": "农药"},
+    ).content.decode()
+    assert "请选择本案的其他执法人员" in page
+    complaint_lead.refresh_from_db()
+    assert complaint_lead.status == LeadStatus.OPEN

@@ -12,7 +12,7 @@ from tests.factories import CaseFactory, sign_in
 pytestmark = pytest.mark.django_db
 
 
-def test_lead_pages_and_filing(client, officer_wang, officer_li, reviewer_sun, unit_a):
+def test_lead_pages_and_filing(client, officer_wang, officer_ma, officer_li, reviewer_sun, unit_a):
     sign_in(client, officer_wang)
     response = client.post(
         reverse("cases:lead_create"), {"source": "complaint", "summary": "举报销售假种子"}
@@ -22,7 +22,12 @@ def test_lead_pages_and_filing(client, officer_wang, officer_li, reviewer_sun, u
     assert "举报销售假种子" in client.get(reverse("cases:leads")).content.decode()
     response = client.post(
         reverse("cases:lead_detail", args=[lead.pk]),
-        {"do": "file", "title": "某种子店销售假种子案", "field": "种子"},
+        {
+            "do": "file",
+            "title": "某种子店销售假种子案",
+            "field": "种子",
+            "officers": [officer_ma.pk],
+        },
     )
     assert response.status_code == 302
     lead.refresh_from_db()
@@ -47,9 +52,11 @@ def test_a_lead_seen_bureau_wide_may_not_be_proposed_by_its_reader(
     assert lead.status == LeadStatus.OPEN
 
 
-def test_approval_inbox(client, officer_wang, head_zhang, unit_a):
+def test_approval_inbox(client, officer_wang, officer_ma, head_zhang, unit_a):
     lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
-    request, _w = filing.propose_filing(officer_wang, lead, title="某案", field="农药")
+    request, _w = filing.propose_filing(
+        officer_wang, lead, title="某案", field="农药", officers=[officer_ma]
+    )
     sign_in(client, officer_wang)
     assert client.get(reverse("cases:approvals")).status_code == 403
     client.logout()
@@ -65,10 +72,12 @@ def test_approval_inbox(client, officer_wang, head_zhang, unit_a):
 
 
 def test_signing_a_request_one_may_not_see_is_404_and_one_may_not_sign_403(
-    client, officer_wang, officer_li, unit_a
+    client, officer_wang, officer_ma, officer_li, unit_a
 ):
     lead = filing.record_lead(officer_wang, source="other", summary="线索", unit=unit_a)
-    request, _w = filing.propose_filing(officer_wang, lead, title="某案", field="农药")
+    request, _w = filing.propose_filing(
+        officer_wang, lead, title="某案", field="农药", officers=[officer_ma]
+    )
     url = reverse("cases:approval_decide", args=[request.pk])
     body = {"opinion": "同意", "decision": "approve"}
     sign_in(client, officer_li)  # another unit's officer: the request is not there for them

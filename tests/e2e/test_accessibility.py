@@ -6,8 +6,12 @@ per pattern and viewport, and passing the sign-in page."""
 from __future__ import annotations
 
 import pytest
+from django.db import OperationalError
+from django.test import RequestFactory
+from django.utils import translation
 from playwright.sync_api import Browser, Route
 
+from liuhen.web.middleware import database_unavailable
 from tests.fixtures.axe import AxeAudit
 from tests.fixtures.browser import open_page
 
@@ -73,4 +77,23 @@ def test_the_sign_in_page_passes(browser: Browser, live_server) -> None:
     with open_page(browser, live_server, 10_000, audit=audit) as page:
         page.goto("/accounts/login/")
     assert [f.key for f in audit.findings] == ["/accounts/login/ @1280x720"]
+    assert not [f.failing() for f in audit.findings if f.failing()]
+
+
+def test_the_outage_page_passes(browser: Browser, live_server) -> None:
+    """The 503 page shown while the database is away is a page a person reaches too; it is
+    made here as the handler makes it and served at an address of the live server."""
+    with translation.override("zh-hans"):
+        outage = database_unavailable(RequestFactory().get("/cases/"), OperationalError("away"))
+    assert outage.status_code == 503
+
+    def serve_outage(route: Route) -> None:
+        route.fulfill(status=503, content_type="text/html; charset=utf-8", body=outage.content)
+
+    audit = AxeAudit()
+    with open_page(browser, live_server, 10_000, audit=audit) as page:
+        page.route("**/cases/", serve_outage)
+        page.goto("/cases/")
+        assert "数据库暂时无法访问" in page.inner_text("main")
+    assert [f.key for f in audit.findings] == ["/cases/ @1280x720"]
     assert not [f.failing() for f in audit.findings if f.failing()]

@@ -22,7 +22,9 @@ def _approve(page: Page, username: str, opinion: str) -> None:
     expect(page.locator("[data-testid=approvals-empty]")).to_be_visible()
 
 
-def test_lead_to_filed_case(tablet_page: Page, officer_wang, head_zhang, agency_head_liu) -> None:
+def test_lead_to_filed_case(
+    tablet_page: Page, officer_wang, officer_ma, head_zhang, agency_head_liu
+) -> None:
     page = tablet_page
     login(page, "officer_wang", next_url="/cases/leads/")
     page.click("[data-testid=lead-create]")
@@ -33,6 +35,10 @@ def test_lead_to_filed_case(tablet_page: Page, officer_wang, head_zhang, agency_
     form = page.locator("[data-testid=filing-form]")
     form.locator("input[name=title]").fill("某种子店销售假种子案")
     form.locator("select[name=field]").select_option("种子")
+    form.get_by_role("button", name="提交审批").click()
+    # Alone he is refused: a case is worked by two certified officers (R4.2).
+    expect(form).to_contain_text("请选择本案的其他执法人员")
+    form.get_by_label("马骏").check()
     form.get_by_role("button", name="提交审批").click()
     expect(page.locator("[data-testid=lead-status]")).to_have_text("待审批")
 

@@ -12,10 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from liuhen.accounts.certificates import valid_certificate
 from liuhen.accounts.models import Unit, User
 from liuhen.cases import approvals, enforcement_fields
 from liuhen.cases.actions.approvals import _request_approval
-from liuhen.cases.actions.assignment import _record_party, check_assignable
+from liuhen.cases.actions.assignment import (
+    _record_party,
+    check_assignable,
+    min_certified_officers,
+)
 from liuhen.cases.actions.registration import _open_case
 from liuhen.cases.events import LeadEvents
 from liuhen.cases.leads import limitation_warnings
@@ -127,9 +132,12 @@ def _propose(
             )
         field = enforcement_fields.resolve(field)
         # R4.2: the officers named are certified today; they become the case's officers.
-        check_assignable([o for o in officers if o.pk != actor.pk], timezone.localdate())
+        today = timezone.localdate()
+        check_assignable([o for o in officers if o.pk != actor.pk], today)
         if actor.pk not in officer_ids:
             officer_ids.insert(0, actor.pk)
+            officers.insert(0, actor)
+        _require_enough_certified(officers, today)
     with transaction.atomic(durable=True):
         lead.status = LeadStatus.PROPOSED
         lead.proposal = {"title": title, "field": field, "officers": officer_ids}
@@ -139,6 +147,28 @@ def _propose(
             actor, step=step, case=None, lead=lead, note=note, request=request
         )
     return approval_request, limitation_warnings(lead.violation_date)
+
+
+def _require_enough_certified(officers: list[User], day: dt.date) -> None:
+    """R4.2 (行政处罚法 Art. 42): the case the proposal opens is worked by at least the
+    rule's number of officers with a certificate valid on ``day`` — the proposer counts
+    when certified — so the approval cannot open a case nobody may lawfully work alone."""
+    certified = [o for o in officers if valid_certificate(o, day) is not None]
+    minimum = min_certified_officers()
+    if len(certified) < minimum:
+        raise ValidationError(
+            {
+                "officers": [
+                    _(
+                        "A case is worked by at least %(min)d officers holding an enforcement "
+                        "certificate valid today (Administrative Penalty Law Art. 42): "
+                        "choose the other officers of the case."
+                    )
+                    % {"min": minimum}
+                ]
+            },
+            code="officers",
+        )
 
 
 # --- what the approval of a lead's step carries out (R7.1) ---------------------------------
