@@ -68,7 +68,7 @@ def _subject_entry(activity: Activity) -> subject_sections.Entry:
         title=activity.type.name,
         detail=activity.place,
         url=reverse("activities:detail", args=[activity.pk]),
-        case=activity.case.number if activity.case_id else "",
+        case=activity.case.number if activity.case else "",
         facts={"place": activity.place},
     )
 

@@ -131,9 +131,7 @@ def changes(mark: PlatformExportMark) -> Changes:
             .annotate(last=Max("time"))
         )
         touched.update({("case", row["case_id"]): row["last"] for row in case_times})
-        touched.update(
-            {("subject", int(row["object_id"])): row["last"] for row in subject_times}
-        )
+        touched.update({("subject", int(row["object_id"])): row["last"] for row in subject_times})
         cases = cases.filter(pk__in=[key for kind, key in touched if kind == "case"])
         subjects = subjects.filter(pk__in=[key for kind, key in touched if kind == "subject"])
     decisions = Decision.objects.filter(case__in=cases.values("pk"))
@@ -167,8 +165,6 @@ def new_only(candidates: Iterable[Line]) -> list[Line]:
     found = list(candidates)
     sent = {
         (row.kind, row.object_id): row.digest
-        for row in PlatformExported.objects.filter(
-            object_id__in={line.object_id for line in found}
-        )
+        for row in PlatformExported.objects.filter(object_id__in={line.object_id for line in found})
     }
     return [line for line in found if sent.get((line.kind, line.object_id)) != line.digest]

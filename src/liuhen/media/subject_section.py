@@ -18,13 +18,12 @@ from liuhen.subjects.sections import Entry, Section
 
 def _records(user: Any, subject: Any) -> QuerySet[AvRecord]:
     about = current_links().filter(
-        Q(case__parties__subject=subject) | Q(activity__party=subject)
+        Q(case__parties__subject=subject)
+        | Q(activity__party=subject)
         | Q(activity__case__parties__subject=subject)
     )
     first_case = about.filter(record=OuterRef("pk")).order_by("linked_at", "id")
-    case_number = Subquery(
-        first_case.annotate(number=F("case__number")).values("number")[:1]
-    )
+    case_number = Subquery(first_case.annotate(number=F("case__number")).values("number")[:1])
     activity_case = Subquery(
         first_case.annotate(number=F("activity__case__number")).values("number")[:1]
     )
@@ -37,7 +36,9 @@ def _records(user: Any, subject: Any) -> QuerySet[AvRecord]:
 
 
 def _case_number(record: AvRecord) -> str:
-    return getattr(record, "case_number", None) or getattr(record, "activity_case_number", None) or ""
+    return (
+        getattr(record, "case_number", None) or getattr(record, "activity_case_number", None) or ""
+    )
 
 
 def _entry(record: AvRecord) -> Entry:
@@ -47,7 +48,7 @@ def _entry(record: AvRecord) -> Entry:
         detail=str(record.get_kind_display()),
         url=reverse("media:record", args=[record.pk]),
         case=_case_number(record),
-        facts={"officer": record.officer.display_name if record.officer_id else ""},
+        facts={"officer": record.officer.display_name if record.officer else ""},
     )
 
 

@@ -42,7 +42,9 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _subject(request, pk)
     page, items = sections.timeline(request.user, subject, request.GET.get("page", 1))
     context = {"subject": subject, "page": page, "items": items}
-    template = "subjects/_timeline.html" if request.headers.get("HX-Request") else "subjects/timeline.html"
+    template = (
+        "subjects/_timeline.html" if request.headers.get("HX-Request") else "subjects/timeline.html"
+    )
     return render(request, template, context)
 
 
@@ -81,7 +83,10 @@ def set_owner(request: HttpRequest, pk: int) -> HttpResponse:
         if not chosen.isdigit():
             raise Http404(chosen)
         new_owner = access.get_visible_or_404(
-            request.user, Subject.objects.all(), action=SubjectPerms.VIEW, request=request,
+            request.user,
+            Subject.objects.all(),
+            action=SubjectPerms.VIEW,
+            request=request,
             pk=int(chosen),
         )
     done = buttons.press(

@@ -67,9 +67,7 @@ def section_page(user: Any, subject: Any, section: Section, number: Any = 1) -> 
     return Paginator(rows, ROWS_SHOWN).get_page(number)
 
 
-def render_context(
-    user: Any, subject: Any, section: Section, number: Any = 1
-) -> dict[str, Any]:
+def render_context(user: Any, subject: Any, section: Section, number: Any = 1) -> dict[str, Any]:
     """What a section's template reads: its page of rows, and its own context."""
     ctx: dict[str, Any] = {"subject": subject, "section_key": section.key}
     if section.rows is not None:

@@ -46,12 +46,11 @@ def test_the_officer_of_the_case_exports_the_pdf_summary(unit_a, officer_wang) -
 def test_an_officer_of_another_unit_may_not_export(unit_a, officer_wang, officer_li) -> None:
     world = build_world(unit_a, officer_wang)
     client = sign_in(Client(), officer_li)
-    assert 'data-testid="export-pdf"' not in client.get(
-        reverse("subjects:detail", args=[world.subject.pk])
-    ).content.decode()
+    assert (
+        'data-testid="export-pdf"'
+        not in client.get(reverse("subjects:detail", args=[world.subject.pk])).content.decode()
+    )
     response = client.get(reverse("subjects:export", args=[world.subject.pk, "xlsx"]))
     assert response.status_code == 403
     assert denial(SubjectPerms.EXPORT_FILE, object_id=str(world.subject.pk))
-    assert not AuditEvent.objects.filter(
-        action=SubjectPerms.EXPORT_FILE, outcome="ok"
-    ).exists()
+    assert not AuditEvent.objects.filter(action=SubjectPerms.EXPORT_FILE, outcome="ok").exists()

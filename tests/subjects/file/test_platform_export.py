@@ -46,7 +46,11 @@ def test_first_run_writes_all_second_writes_nothing_a_change_writes_only_it(
     someone = person()
     first = _lines(export_to_platform(SYSTEM, tmp_path))
     kinds = {(line["type"], line["id"]) for line in first}
-    assert {("subject", world.subject.pk), ("subject", someone.pk), ("case", world.case.pk)} <= kinds
+    assert {
+        ("subject", world.subject.pk),
+        ("subject", someone.pk),
+        ("case", world.case.pk),
+    } <= kinds
     assert ("decision", world.case.decision.pk) in kinds
     assert next(line for line in first if line["id"] == someone.pk)["data"]["identifier"] != (
         someone.resident_id()

@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _page(user, subject, **params) -> str:
-    response = sign_in(Client(), user).get(
-        reverse("subjects:detail", args=[subject.pk]), params
-    )
+    response = sign_in(Client(), user).get(reverse("subjects:detail", args=[subject.pk]), params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -58,7 +56,9 @@ def test_an_officer_of_another_unit_sees_the_subject_but_not_unit_a_records(
 
 def test_each_section_is_paged(unit_a, officer_wang, head_zhang) -> None:
     subject = unit_subject(uscc(77), name="分页农资店")
-    cases = [CaseFactory(unit=unit_a, officers=[officer_wang]) for _ in range(sections.ROWS_SHOWN + 2)]
+    cases = [
+        CaseFactory(unit=unit_a, officers=[officer_wang]) for _ in range(sections.ROWS_SHOWN + 2)
+    ]
     for case in cases:
         CaseParty.objects.create(case=case, subject=subject)
     first = _page(head_zhang, subject)
@@ -83,9 +83,11 @@ def test_the_timeline_merges_the_sections_newest_first(unit_a, officer_wang, hea
     dated = [item.entry.at for item in items if item.entry.at is not None]
     assert dated == sorted(dated, reverse=True)
     assert page.paginator.count == len(items)
-    html = sign_in(Client(), head_zhang).get(
-        reverse("subjects:timeline", args=[world.subject.pk])
-    ).content.decode()
+    html = (
+        sign_in(Client(), head_zhang)
+        .get(reverse("subjects:timeline", args=[world.subject.pk]))
+        .content.decode()
+    )
     assert world.case.number in html and world.notice.number in html
 
 

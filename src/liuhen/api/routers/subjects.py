@@ -195,13 +195,13 @@ def get_subject_file(
             }
         )
     owned = _visible_subjects(request).filter(owner=subject, merged_into__isnull=True)
+    # An owner the caller may not read is not named.
+    owner = _visible_subjects(request).filter(pk=subject.owner_id or 0).first()
     return {
         "id": subject.pk,
         "name": subject.name,
         "kind": subject.kind,
-        "owner_id": _visible_subjects(request).filter(pk=subject.owner_id).values_list(
-            "pk", flat=True
-        ).first(),
+        "owner_id": owner.pk if owner else None,
         "owned_ids": list(owned.values_list("pk", flat=True)),
         "sections": shown,
     }
