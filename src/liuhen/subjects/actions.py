@@ -297,6 +297,12 @@ def merge_subjects(
         merge.merged_into = keep
         merge.save(update_fields=["merged_into"])
         Subject.objects.filter(merged_into=merge).update(merged_into=keep)
+        # What the duplicate owned belongs to the record kept.
+        owned = list(Subject.objects.filter(owner=merge).values_list("pk", flat=True))
+        Subject.objects.filter(pk__in=owned).update(owner=keep)
+        if not keep.owner_id and merge.owner_id and merge.owner_id != keep.pk:
+            keep.owner_id = merge.owner_id
+            filled.append("owner")
         keep.save()
         audit.record(
             SubjectEvents.MERGE,
@@ -309,6 +315,7 @@ def merge_subjects(
                 "moved_links": moved,
                 "dropped_links": dropped,
                 "filled": filled,
+                "moved_owned": owned,
             },
         )
     return keep

@@ -132,3 +132,13 @@ def test_the_owner_is_chosen_on_its_page(officer_wang) -> None:
     assert response.status_code == 302
     boat.refresh_from_db()
     assert boat.owner_id == owner.pk
+
+
+def test_merging_owners_moves_what_the_duplicate_owned(head_zhang) -> None:
+    keep = unit_subject(uscc(94), name="渔业合作社甲")
+    duplicate = actions.create_subject(SYSTEM, kind="unit", name="渔业合作社甲")
+    boat = actions.create_subject(SYSTEM, kind="vehicle", name="辽盘渔05", plate="辽盘渔05")
+    actions.set_owner(head_zhang, boat, duplicate)
+    actions.merge_subjects(head_zhang, keep, duplicate)
+    boat.refresh_from_db()
+    assert boat.owner_id == keep.pk
