@@ -303,6 +303,9 @@ AUDIT_SIGNING_KEY_FILE = Path(
 )
 AUDIT_SIGN_INTERVAL_SECONDS = env_int("LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS", 600, minimum=10)
 
+# --- the nightly export to the provincial enforcement platform (制度第二十条) ---
+PLATFORM_EXPORT_DIR = Path(env_str("LIUHEN_PLATFORM_EXPORT_DIR", str(DATA_DIR / "platform-export")))
+
 # --- the task worker under ``liuhen serve`` ---------------------------------------
 # The worker touches this file every few seconds; /healthz reports it stale when it stops.
 # ``liuhen serve`` sets it for its children; unset, /healthz does not judge the worker.

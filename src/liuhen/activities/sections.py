@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.activities.av import linked_av_count
@@ -54,17 +56,28 @@ SECTION = sections.Section(
 )
 
 
-def _subject_activities(user: Any, subject: Any) -> dict[str, Any]:
+def _subject_activities(user: Any, subject: Any) -> QuerySet[Activity]:
     """R18.3: the activities where the subject was the party, that the viewer may see."""
     visible = access.visible(user, Activity.objects.filter(party=subject))
-    rows = visible.select_related("type", "case").order_by("-started_at", "-id")
-    return {"rows": list(rows[: subject_sections.ROWS_SHOWN])}
+    return visible.select_related("type", "case").order_by("-started_at", "-id")
+
+
+def _subject_entry(activity: Activity) -> subject_sections.Entry:
+    return subject_sections.Entry(
+        at=activity.started_at,
+        title=activity.type.name,
+        detail=activity.place,
+        url=reverse("activities:detail", args=[activity.pk]),
+        case=activity.case.number if activity.case else "",
+        facts={"place": activity.place},
+    )
 
 
 SUBJECT_SECTION = subject_sections.Section(
     "activities",
     _("Enforcement activities"),
     "activities/sections/subject_activities.html",
-    _subject_activities,
     order=20,
+    rows=_subject_activities,
+    entry=_subject_entry,
 )

@@ -44,9 +44,15 @@ class CasesConfig(AppConfig):
         from liuhen.cases.sections import case, hearings, records, subject
         from liuhen.core import registry
 
-        registry.permissions.declare(perms.CasePerms, perms.LeadPerms, perms.ApprovalPerms)
+        registry.permissions.declare(
+            perms.CasePerms, perms.LeadPerms, perms.ApprovalPerms, perms.PlatformPerms
+        )
         registry.events.declare(
-            events.CaseEvents, events.LeadEvents, events.ApprovalEvents, events.NumberingEvents
+            events.CaseEvents,
+            events.LeadEvents,
+            events.ApprovalEvents,
+            events.NumberingEvents,
+            events.PlatformEvents,
         )
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)

@@ -43,6 +43,10 @@ class CaseEvents(models.TextChoices):
     EXPORT = "case.export", _("Export case register")
 
 
+class PlatformEvents(models.TextChoices):
+    EXPORT = "platform.export", _("Export to the provincial enforcement platform")
+
+
 class LeadEvents(models.TextChoices):
     CREATE = "lead.create", _("Record lead")
     FILE = "lead.file", _("Open case from lead")

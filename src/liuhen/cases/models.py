@@ -844,3 +844,42 @@ class AssignmentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.kind} · {self.change}"
+
+
+# --- the nightly export to the provincial enforcement platform (制度第二十条) ------
+
+
+class PlatformExportMark(SingletonRow):
+    """Where the last export to the platform stopped: the audit log's sequence number up
+    to which changes were read (every change is an audited action, so the log says what
+    changed since)."""
+
+    last_seq = models.BigIntegerField(_("audit events read up to"), default=0)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("platform export mark")
+        verbose_name_plural = _("platform export marks")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="platform_export_singleton")
+        ]
+
+
+class PlatformExported(models.Model):
+    """What the platform last received of one record, by digest: a record touched by a
+    read only is not sent again."""
+
+    kind = models.CharField(_("record type"), max_length=10)
+    object_id = models.BigIntegerField(_("record"))
+    digest = models.CharField(_("digest"), max_length=64)
+    exported_at = models.DateTimeField(_("exported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("record sent to the platform")
+        verbose_name_plural = _("records sent to the platform")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="platform_exported_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

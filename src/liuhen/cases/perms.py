@@ -24,6 +24,10 @@ class CasePerms(models.TextChoices):
     ASSIGN = "case.assign", _("Assign officers and parties of a case")
 
 
+class PlatformPerms(models.TextChoices):
+    EXPORT = "platform.export", _("Export to the provincial enforcement platform")
+
+
 class LeadPerms(models.TextChoices):
     CREATE = "lead.create", _("Record lead")
     VIEW = "lead.view", _("View lead")

@@ -28,7 +28,7 @@ from liuhen.cases.models import (
     HearingSchedule,
     Lead,
 )
-from liuhen.cases.perms import ApprovalPerms, CasePerms, LeadPerms
+from liuhen.cases.perms import ApprovalPerms, CasePerms, LeadPerms, PlatformPerms
 from liuhen.core.confidentiality import RESTRICTED_CLASSES, Confidentiality
 
 if TYPE_CHECKING:
@@ -318,7 +318,13 @@ def _approval_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any
     return qs.filter(reach)
 
 
+def _platform_export(user: User, obj: Any) -> bool:
+    # Only the nightly job (the system) sends the bureau's records to the platform.
+    return False
+
+
 RULES = {
+    PlatformPerms.EXPORT: _platform_export,
     CasePerms.LIST: _case_list,
     # The case, or one of its records fetched on its own (an advance notice, a hearing).
     CasePerms.VIEW: reads_case_of,

@@ -30,6 +30,7 @@ class DeliveryConfig(AppConfig):
             perms,
             policy,
             sections,
+            subject_sections,
             system_checks,
         )
         from liuhen.delivery.actions import deferrals, notices
@@ -43,6 +44,9 @@ class DeliveryConfig(AppConfig):
         registry.rules.extend(law.RULES)
         approvals.add_steps(deferrals.APPROVAL_STEPS)
         registry.case_sections.extend((sections.SECTION,))
+        registry.subject_sections.extend(
+            (subject_sections.SERVICE_SECTION, subject_sections.PAYMENT_SECTION)
+        )
         # R10.1, R10.2: the service checks.
         registry.case_checks.extend(checks.CHECKS)
         # R18.4: proofs of service (receipts, photos, notices) are kept with their records.

@@ -32,6 +32,7 @@ class DocumentsConfig(AppConfig):
             perms,
             policy,
             sections,
+            subject_section,
             system_checks,
         )
         from liuhen.documents.actions import approval
@@ -48,6 +49,7 @@ class DocumentsConfig(AppConfig):
         registry.rules.extend(law.RULES)
         approvals.add_steps(approval.APPROVAL_STEPS)
         registry.case_sections.extend((sections.SECTION,))
+        registry.subject_sections.extend((subject_section.SUBJECT_SECTION,))
         # R9.2, R8.1: signatures and served notices.
         registry.case_checks.extend(checks.CHECKS)
         # R18.4: a stored file is removed only when no document, signature, seal image or

@@ -38,6 +38,7 @@ class MediaConfig(AppConfig):
             links,
             perms,
             policy,
+            subject_section,
         )
         from liuhen.media.actions import integrity
         from liuhen.media.retention import candidates
@@ -55,6 +56,7 @@ class MediaConfig(AppConfig):
         # R23.1: fixity problems of the store become findings of the AV records.
         registry.fixity_listeners.add("media", integrity.raise_findings)
         registry.navigation.extend(NAVIGATION)
+        registry.subject_sections.extend((subject_section.SUBJECT_SECTION,))
         # R1.1: views and plays of the AV records linked to a case are in its trail.
         registry.case_trail_records.update(labels.TRAIL_RECORDS)
         registry.object_labels.update(labels.LABELS)

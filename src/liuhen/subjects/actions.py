@@ -1,5 +1,6 @@
-"""Changes to enforcement subjects (R18.3): enter, correct, merge; and the audited
-showing of a full resident id number (R18.5).
+"""Changes to enforcement subjects (R18.3): enter, correct, merge, say who owns a vehicle
+or project; the audited showing of a full resident id number (R18.5) and the audited
+export of a subject's file.
 
 Each action checks access before its transaction, validates, changes data and audits in
 one durable transaction. The audit details never carry a resident id number (R18.5):
@@ -18,7 +19,7 @@ from liuhen.accounts.models import User
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
 from liuhen.core.confidentiality import Confidentiality
-from liuhen.subjects import crypto
+from liuhen.subjects import crypto, sections
 from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.identifiers import (
     normalize_plate,
@@ -28,7 +29,14 @@ from liuhen.subjects.identifiers import (
     validate_resident_id,
     validate_uscc,
 )
-from liuhen.subjects.models import CaseParty, PartyRole, Subject, SubjectKind
+from liuhen.subjects.models import (
+    OWNED_KINDS,
+    OWNER_KINDS,
+    CaseParty,
+    PartyRole,
+    Subject,
+    SubjectKind,
+)
 from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
@@ -41,6 +49,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     SubjectKind.VEHICLE: ("plate",),
     SubjectKind.PROJECT: ("project_code",),
 }
+FILE_EXPORT_FORMATS = ("pdf", "xlsx")
 COMMON_FIELDS = ("name", "address", "phone", "confidentiality")
 KIND_SPECIFIC_FIELDS = ("legal_representative", "uscc", "resident_id", "plate", "project_code")
 EDITABLE_FIELDS = (*COMMON_FIELDS, *KIND_SPECIFIC_FIELDS)
@@ -288,6 +297,12 @@ def merge_subjects(
         merge.merged_into = keep
         merge.save(update_fields=["merged_into"])
         Subject.objects.filter(merged_into=merge).update(merged_into=keep)
+        # What the duplicate owned belongs to the record kept.
+        owned = list(Subject.objects.filter(owner=merge).values_list("pk", flat=True))
+        Subject.objects.filter(pk__in=owned).update(owner=keep)
+        if not keep.owner_id and merge.owner_id and merge.owner_id != keep.pk:
+            keep.owner_id = merge.owner_id
+            filled.append("owner")
         keep.save()
         audit.record(
             SubjectEvents.MERGE,
@@ -300,6 +315,7 @@ def merge_subjects(
                 "moved_links": moved,
                 "dropped_links": dropped,
                 "filled": filled,
+                "moved_owned": owned,
             },
         )
     return keep
@@ -334,3 +350,65 @@ def _move_links(merge: Subject, keep: Subject) -> tuple[list[int], list[int]]:
         dropped.append(link.pk)
         link.delete()
     return moved, dropped
+
+
+def set_owner(
+    actor: User | Actor,
+    subject: Subject,
+    owner: Subject | None,
+    *,
+    request: HttpRequest | None = None,
+) -> Subject:
+    """A vehicle (vessel) or project belongs to a unit or person (R18.3), or to nobody
+    known: ``owner`` None. The owner must be one the actor reads."""
+    access.require(actor, SubjectPerms.CHANGE, subject, request=request)
+    if owner is not None:
+        access.require(actor, SubjectPerms.VIEW, owner, request=request)
+    if subject.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another; change that one."))
+    if owner is not None and subject.kind not in OWNED_KINDS:
+        raise ValidationError(_("Only a vehicle, vessel or project has an owner."))
+    if owner is not None and owner.kind not in OWNER_KINDS:
+        raise ValidationError(_("The owner must be a unit or a person."))
+    if owner is not None and owner.merged_into_id is not None:
+        raise ValidationError(_("That record was merged into another; choose that one."))
+    before = subject.owner_id
+    with transaction.atomic(durable=True):
+        subject.owner = owner
+        subject.save(update_fields=["owner"])
+        audit.record(
+            SubjectEvents.SET_OWNER,
+            actor=actor,
+            request=request,
+            obj=subject,
+            details={"owner": owner.pk if owner else None, "before": before},
+        )
+    return subject
+
+
+def export_file(
+    actor: User, subject: Subject, *, fmt: str, request: HttpRequest | None = None
+) -> list[tuple[sections.Section, list[sections.Entry]]]:
+    """The subject's whole file as the actor may see it, section by section (R18.3), for
+    an export in ``fmt``: a read of many records at once, allowed and audited (with its
+    size) before the file is written."""
+    access.require(actor, SubjectPerms.EXPORT_FILE, subject, request=request)
+    if fmt not in FILE_EXPORT_FORMATS:
+        raise ValidationError(_("Choose PDF or XLSX."))
+    found = [
+        (section, list(sections.entries(actor, subject, section)))
+        for section in sections.registered()
+        if section.rows is not None and section.entry is not None
+    ]
+    with transaction.atomic(durable=True):
+        audit.record(
+            SubjectEvents.EXPORT_FILE,
+            actor=actor,
+            request=request,
+            obj=subject,
+            details={
+                "format": fmt,
+                "rows": {section.key: len(entries) for section, entries in found},
+            },
+        )
+    return found

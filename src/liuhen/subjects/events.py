@@ -11,3 +11,5 @@ class SubjectEvents(models.TextChoices):
     CHANGE = "subject.change", _("Change enforcement subject")
     MERGE = "subject.merge", _("Merge enforcement subjects")
     VIEW_IDENTIFIER = "subject.view_identifier", _("Show full ID number")
+    EXPORT_FILE = "subject.export_file", _("Export the subject's file")
+    SET_OWNER = "subject.set_owner", _("Set the owner of a vehicle or project")

@@ -25,6 +25,11 @@ class SubjectKind(models.TextChoices):
     PROJECT = "project", _("Project")
 
 
+# The kinds that are owned by another subject, and the kinds that own them.
+OWNED_KINDS = (SubjectKind.VEHICLE, SubjectKind.PROJECT)
+OWNER_KINDS = (SubjectKind.UNIT, SubjectKind.PERSON)
+
+
 class PartyRole(models.TextChoices):
     PARTY = "party", _("Party")
     INTERESTED = "interested", _("Interested party")
@@ -74,6 +79,16 @@ class Subject(models.Model):
         null=True,
         blank=True,
         related_name="merged_records",
+    )
+    # A vehicle, vessel or project belongs to a unit or person: the records of a boat and
+    # of its owner meet on each other's page.
+    owner = models.ForeignKey(
+        "self",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned",
     )
 
     class Meta:

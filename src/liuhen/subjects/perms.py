@@ -16,3 +16,4 @@ class SubjectPerms(models.TextChoices):
     CHANGE = "subject.change", _("Change enforcement subject")
     MERGE = "subject.merge", _("Merge enforcement subjects")
     VIEW_IDENTIFIER = "subject.view_identifier", _("Show full ID number")
+    EXPORT_FILE = "subject.export_file", _("Export the subject's file")

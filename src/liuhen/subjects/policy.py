@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from liuhen.accounts.models import Role
-from liuhen.accounts.policy import case_roles_only, enforces
+from liuhen.accounts.policy import BUREAU_WIDE_CASE_READERS, case_roles_only, enforces
 from liuhen.core.confidentiality import RESTRICTED_CLASSES, Confidentiality
 from liuhen.subjects.models import CaseParty
 from liuhen.subjects.perms import SubjectPerms
@@ -100,6 +100,15 @@ def _subject_view_identifier(user: User, subject: Any) -> bool:
     return _assigned_to_subject(user, subject) or _heads_unit_of_subject(user, subject)
 
 
+def _subject_export_file(user: User, subject: Any) -> bool:
+    """The whole file at once (R18.3) is for those who read across the bureau (heads,
+    legal review, supervision) and for whoever works one of the subject's cases; another
+    unit's officer reads the subject but does not take its file away."""
+    if subject is None or not may_read_subject(user, subject):
+        return False
+    return user.has_role(*BUREAU_WIDE_CASE_READERS) or _works_a_case_of(user, subject)
+
+
 def _subject_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if not case_roles_only(user):
         return qs.none()
@@ -124,6 +133,7 @@ RULES = {
     SubjectPerms.CHANGE: _subject_change,
     SubjectPerms.MERGE: _subject_merge,
     SubjectPerms.VIEW_IDENTIFIER: _subject_view_identifier,
+    SubjectPerms.EXPORT_FILE: _subject_export_file,
 }
 
 SCOPES = {"subjects.subject": _subject_scope}

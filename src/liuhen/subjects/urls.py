@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from liuhen.subjects import views
+from liuhen.subjects import file_views, views
 
 app_name = "subjects"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.subject_edit, name="edit"),
     path("<int:pk>/identifier/", views.reveal_identifier, name="reveal"),
     path("<int:pk>/merge/", views.subject_merge, name="merge"),
+    path("<int:pk>/section/<slug:key>/", file_views.section, name="section"),
+    path("<int:pk>/timeline/", file_views.timeline, name="timeline"),
+    path("<int:pk>/export.<str:fmt>", file_views.export, name="export"),
+    path("<int:pk>/owner/", file_views.owner, name="owner"),
+    path("<int:pk>/owner/set/", file_views.set_owner, name="set_owner"),
 ]

@@ -25,7 +25,7 @@ from liuhen.accounts.acting import acting_user
 from liuhen.core import access, buttons, panels
 from liuhen.subjects import actions, queries, sections
 from liuhen.subjects.forms import SubjectForm
-from liuhen.subjects.models import Subject, SubjectKind
+from liuhen.subjects.models import OWNED_KINDS, Subject, SubjectKind
 from liuhen.subjects.perms import SubjectPerms
 
 PAGE_SIZE = 25
@@ -82,7 +82,15 @@ def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dic
         and access.can(user, SubjectPerms.VIEW_IDENTIFIER, subject),
         "can_change": live and access.can(user, SubjectPerms.CHANGE, subject),
         "can_merge": live and access.can(user, SubjectPerms.MERGE, subject),
-        "sections": sections.sections_for(user, subject),
+        "can_export": access.can(user, SubjectPerms.EXPORT_FILE, subject),
+        "can_set_owner": live
+        and subject.kind in OWNED_KINDS
+        and access.can(user, SubjectPerms.CHANGE, subject),
+        "owner": _visible(request).filter(pk=subject.owner_id).first()
+        if subject.owner_id
+        else None,
+        "owned": list(_visible(request).filter(owner=subject, merged_into__isnull=True)),
+        "sections": sections.sections_for(user, subject, request.GET),
         **extra,
     }
 

@@ -22,6 +22,7 @@ from liuhen.api.schemas import ERRORS, ERRORS_404, ErrorOut
 from liuhen.cases.models import Case
 from liuhen.core import access
 from liuhen.subjects import actions, queries
+from liuhen.subjects import sections as subject_sections
 from liuhen.subjects.models import Subject, SubjectKind
 from liuhen.subjects.perms import SubjectPerms
 
@@ -135,3 +136,72 @@ def create_subject(request: HttpRequest, payload: SubjectIn) -> Status | HttpRes
         )
     subject.cases = []  # type: ignore[attr-defined]
     return Status(201, subject)
+
+
+class FileEntryOut(Schema):
+    at: dt.datetime | None
+    title: str
+    detail: str
+    url: str = Field(description="the page of the record")
+    case: str = Field(description="the case number it belongs to, if any")
+    facts: dict[str, Any] = Field(description="the section's own columns")
+
+
+class FileSectionOut(Schema):
+    key: str = Field(description="cases, activities, av, documents, services, payments …")
+    title: str
+    count: int = Field(description="how many you may see in all")
+    page: int
+    pages: int
+    entries: list[FileEntryOut]
+
+
+class SubjectFileOut(Schema):
+    id: int
+    name: str
+    kind: str
+    owner_id: int | None
+    owned_ids: list[int] = Field(description="vehicles, vessels and projects it owns")
+    sections: list[FileSectionOut]
+
+
+@router.get(
+    "/subjects/{subject_id}/file",
+    response={200: SubjectFileOut, **ERRORS_404},
+    summary="A subject's file: every section you may see, a page of each",
+)
+def get_subject_file(
+    request: HttpRequest,
+    subject_id: int,
+    section: str = Query("", description="one section's key; empty: all"),
+    page: int = Query(1, ge=1, le=100000, description="the page of each section"),
+) -> dict[str, Any]:
+    subject = access.get_visible_or_404(
+        request.user, Subject, action=SubjectPerms.VIEW, request=request, pk=subject_id
+    )
+    shown = []
+    for found in subject_sections.registered():
+        if found.rows is None or found.entry is None or section not in ("", found.key):
+            continue
+        rows = subject_sections.section_page(request.user, subject, found, page)
+        shown.append(
+            {
+                "key": found.key,
+                "title": str(found.title),
+                "count": rows.paginator.count,
+                "page": rows.number,
+                "pages": rows.paginator.num_pages,
+                "entries": [found.entry(row) for row in rows.object_list],
+            }
+        )
+    owned = _visible_subjects(request).filter(owner=subject, merged_into__isnull=True)
+    # An owner the caller may not read is not named.
+    owner = _visible_subjects(request).filter(pk=subject.owner_id or 0).first()
+    return {
+        "id": subject.pk,
+        "name": subject.name,
+        "kind": subject.kind,
+        "owner_id": owner.pk if owner else None,
+        "owned_ids": list(owned.values_list("pk", flat=True)),
+        "sections": shown,
+    }

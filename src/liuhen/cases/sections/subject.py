@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import Role
@@ -14,7 +15,7 @@ from liuhen.cases.forms.cases import LinkSubjectForm
 from liuhen.cases.models import Case
 from liuhen.core import access
 from liuhen.subjects.models import CaseParty
-from liuhen.subjects.sections import ROWS_SHOWN, Section
+from liuhen.subjects.sections import Entry, Section
 
 
 def linkable_cases(user: Any, subject: Any) -> list[Case]:
@@ -31,21 +32,51 @@ def linkable_cases(user: Any, subject: Any) -> list[Case]:
     return list(candidates)
 
 
-def _cases(user: Any, subject: Any) -> dict[str, Any]:
+def _links(user: Any, subject: Any) -> QuerySet[CaseParty]:
     cases = access.visible(user, Case.objects.all())
-    links = (
+    return (
         CaseParty.objects.filter(subject=subject, case__in=cases)
-        .select_related("case", "case__unit")
-        .order_by("-case__opened_at", "-case_id")[:ROWS_SHOWN]
+        .select_related("case", "case__unit", "case__decision")
+        .order_by("-case__opened_at", "-case_id")
     )
+
+
+def result(case: Case) -> str:
+    """How the case ended or stands: the decision's number, else the closing condition."""
+    decision = getattr(case, "decision", None)
+    if decision is not None:
+        return str(decision.number)
+    return str(case.get_closing_condition_display()) if case.closing_condition else ""
+
+
+def _entry(link: CaseParty) -> Entry:
+    case = link.case
+    return Entry(
+        at=case.opened_at,
+        title=f"{case.number} {case.title}",
+        detail=" · ".join(filter(None, [str(case.get_stage_display()), result(case)])),
+        url=reverse("cases:detail", args=[case.pk]),
+        case=case.number,
+        facts={
+            "role": str(link.get_role_display()),
+            "stage": str(case.get_stage_display()),
+            "result": result(case),
+            "unit": case.unit.name,
+        },
+    )
+
+
+def _link_form(user: Any, subject: Any) -> dict[str, Any]:
     linkable = linkable_cases(user, subject) if subject.merged_into_id is None else []
-    return {
-        "links": list(links),
-        "link_form": LinkSubjectForm(cases=linkable) if linkable else None,
-        "subject": subject,
-    }
+    return {"link_form": LinkSubjectForm(cases=linkable) if linkable else None}
 
 
 SUBJECT_SECTION = Section(
-    "cases", _("Cases"), "cases/subject_sections/cases.html", _cases, order=10
+    "cases",
+    _("Cases"),
+    "cases/subject_sections/cases.html",
+    _link_form,
+    order=10,
+    rows=_links,
+    entry=_entry,
 )

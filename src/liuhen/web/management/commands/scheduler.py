@@ -56,6 +56,9 @@ JOBS: tuple[Job, ...] = (
     Job("tus-expire", "liuhen.media.tasks.expire_uploads", lambda: 3600),
     # R11.1, Art. 72: the late surcharge of unpaid fines, once a local day.
     Job("payment-surcharge", "liuhen.delivery.tasks.daily_surcharges", lambda: 3600),
+    # 制度第二十条: subjects, cases and decisions changed, for the provincial platform,
+    # once a local day (the task skips a day already exported).
+    Job("platform-export", "liuhen.cases.tasks.nightly_platform_export", lambda: 3600),
 )
 
 _UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
