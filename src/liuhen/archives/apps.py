@@ -1,9 +1,31 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from liuhen.archives.perms import ArchivePerms
+from liuhen.core.navigation import Entry
+
+NAVIGATION = (Entry("archives", _("Archiving"), "archives:queue", ArchivePerms.QUEUE, order=135),)
 
 
 class ArchivesConfig(AppConfig):
     name = "liuhen.archives"
     label = "archives"
-    verbose_name = "Archives"
+    verbose_name = _("Archives")
+
+    def ready(self) -> None:
+        from liuhen.archives import blob_refs, checks, clocks, events, law, perms, policy, sections
+        from liuhen.core import registry
+
+        registry.permissions.declare(perms.ArchivePerms)
+        registry.events.declare(events.ArchiveEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)
+        registry.rules.extend(law.RULES)
+        registry.case_sections.extend((sections.SECTION,))
+        registry.case_checks.extend(checks.CHECKS)
+        registry.deadline_providers.update(clocks.PROVIDERS)
+        # R18.4: the bound PDF of a case file is kept as long as the file.
+        registry.blob_references.add("archives", blob_refs.references_blob)
+        registry.navigation.extend(NAVIGATION)
