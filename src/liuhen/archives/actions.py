@@ -165,7 +165,8 @@ def _store_bound(case_file: CaseFile, blob: Blob, pages: int) -> None:
 
 def _entries_for_change(actor: User, case_file: CaseFile, request: HttpRequest | None) -> None:
     access.require(actor, ArchivePerms.REVIEW, case_file, request=request)
-    _require_unarchived(case_file)
+    # The row as stored: the caller's copy may predate the archiving.
+    _require_unarchived(CaseFile.objects.get(pk=case_file.pk))
 
 
 def move_entry(
@@ -281,7 +282,7 @@ def archive_case_file(
     and sealed with the number on its cover, and the case records when it was archived."""
     access.require(actor, ArchivePerms.ARCHIVE, case_file, request=request)
     case = case_file.case
-    _require_unarchived(case_file)
+    _require_unarchived(CaseFile.objects.get(pk=case_file.pk))
     _require_closed(case)
     if retention not in Retention.values:
         raise ValidationError({"retention": [_("Choose the retention period.")]})

@@ -135,6 +135,7 @@ _BOUND_PAGE_CSS = """
 html { font-size: 11pt; line-height: 1.45; }
 h1 { font-size: 20pt; text-align: center; margin: 10mm 0 8mm; letter-spacing: 0.2em; }
 h2 { font-size: 15pt; text-align: center; margin: 0 0 5mm; }
+h1, h2 { bookmark-level: none; }
 section { break-after: page; }
 section:last-child { break-after: auto; }
 table { width: 100%; border-collapse: collapse; }
