@@ -14,7 +14,11 @@ from liuhen.cases.compliance import findings_for_case
 from liuhen.core import rules
 from tests.factories import CaseFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.local_dates, pytest.mark.usefixtures("local_midday")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.local_dates,
+    pytest.mark.usefixtures("local_midday"),
+]
 
 
 def _closed(unit, days_ago: int, archived_days_ago: int | None = None):

@@ -20,9 +20,9 @@ from liuhen.archives.models import ArchiveSeries, CaseFile, CaseFileStatus, Entr
 from liuhen.archives.perms import ArchivePerms
 from liuhen.cases.models import ClosingCondition, Procedure
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.core.blobs import store_blob
 from liuhen.core.models import AuditEvent
-from liuhen.core.actions import configuration
 from liuhen.documents.files import read_blob
 from liuhen.documents.seal.certificate import trust_roots
 from liuhen.documents.seal.sealing import validate_pdf
@@ -199,7 +199,9 @@ def test_an_officer_may_assemble_but_not_review_or_archive(
 def test_an_archivist_may_not_archive_a_case_they_may_not_read(
     unit_a, officer_wang, archivist_wu, installed_seal
 ) -> None:
-    secret = _close(CaseFactory(unit=unit_a, officers=[officer_wang], confidentiality="state_secret"))
+    secret = _close(
+        CaseFactory(unit=unit_a, officers=[officer_wang], confidentiality="state_secret")
+    )
     with pytest.raises(AccessDenied):
         actions.assemble_case_file(archivist_wu, secret)
 
@@ -220,9 +222,16 @@ def test_archive_numbers_are_gapless_per_year(unit_a, officer_wang, archivist_wu
     assert serials == [1, 2, 3]
     assert ArchiveSeries.objects.get(year=year).last_serial == 3
     # A new year starts again at 1.
-    assert numbering.format_number(
-        "{fonds}-{year}-{retention}-{serial}", fonds="001", year=year + 1, retention="10y", serial=1
-    ) == f"001-{year + 1}-D10-0001"
+    assert (
+        numbering.format_number(
+            "{fonds}-{year}-{retention}-{serial}",
+            fonds="001",
+            year=year + 1,
+            retention="10y",
+            serial=1,
+        )
+        == f"001-{year + 1}-D10-0001"
+    )
 
 
 def test_retention_is_chosen_by_rule_from_the_procedure(unit_a, officer_wang, sysadmin_zhao):

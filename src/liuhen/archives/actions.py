@@ -69,9 +69,7 @@ def _renumber(case_file: CaseFile, entries: list[CaseFileEntry]) -> None:
     CaseFileEntry.objects.bulk_update(entries, ["position", "first_page"])
 
 
-def assemble_case_file(
-    actor: User, case: Case, *, request: HttpRequest | None = None
-) -> CaseFile:
+def assemble_case_file(actor: User, case: Case, *, request: HttpRequest | None = None) -> CaseFile:
     """The closed case's file from its records, in the configured order, bound and sealed.
 
     Assembling again (before archiving) starts the catalogue afresh from the records; the
@@ -372,4 +370,3 @@ def set_archive_numbering(
             details={"old": list(old), "new": [fonds, pattern]},
         )
     return row
-

@@ -28,14 +28,15 @@ def _archiving_late(case: Case) -> Iterator[Finding]:
         return
     values = {"due": clock.due.isoformat(), "days": (day - clock.due).days}
     if clock.met_on is None:
-        message = _(
-            "The case file was due to be archived by %(due)s and is not archived yet "
-            "(%(days)s days late)."
-        ) % values
+        message = (
+            _(
+                "The case file was due to be archived by %(due)s and is not archived yet "
+                "(%(days)s days late)."
+            )
+            % values
+        )
     else:
-        message = _(
-            "The case file was archived %(days)s days after it was due (%(due)s)."
-        ) % values
+        message = _("The case file was archived %(days)s days after it was due (%(due)s).") % values
     yield finding("archiving_late", message, case, Stage.ARCHIVING)
 
 

@@ -45,7 +45,8 @@ def validate_pattern(pattern: str) -> str:
     names = {name for _text, name, _spec, _conv in parsed if name}
     if names - PLACEHOLDERS:
         raise ValidationError(
-            _("Unknown placeholder(s): %(names)s.") % {"names": ", ".join(sorted(names - PLACEHOLDERS))},
+            _("Unknown placeholder(s): %(names)s.")
+            % {"names": ", ".join(sorted(names - PLACEHOLDERS))},
             code="invalid",
         )
     missing = REQUIRED_PLACEHOLDERS - names

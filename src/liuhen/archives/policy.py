@@ -64,6 +64,7 @@ RULES = {
     ArchivePerms.ARCHIVE: _archivist_of,
 }
 
+
 def _entry_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     if not case_roles_only(user):
         return qs.none()
