@@ -16,6 +16,7 @@ urlpatterns = [
     path("media/", include("liuhen.media.urls")),
     path("documents/", include("liuhen.documents.urls")),
     path("delivery/", include("liuhen.delivery.urls")),
+    path("archives/", include("liuhen.archives.urls")),
     path("", include("liuhen.portal.urls")),
     path("audit/", include(audit_patterns)),
     path("config/", include(config_patterns)),

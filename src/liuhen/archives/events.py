@@ -6,6 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ArchiveEvents(models.TextChoices):
+    ASSEMBLE = "archive.assemble", _("Assemble case file")
+    BIND = "archive.bind", _("Bind case file as one sealed PDF")
+    REORDER = "archive.reorder", _("Reorder case file catalogue")
+    ANNOTATE = "archive.annotate", _("Annotate case file")
+    ARCHIVE = "archive.archive", _("Archive case file")
+    READ_BOUND = "archive.read_bound", _("Open the bound case file")
+    NUMBERING = "archive.numbering", _("Change archive number pattern")
+
+
 class ArchivePackageEvents(models.TextChoices):
     # The package's manifest digest enters the log before the package is written, so the
     # package carries that event and its inclusion proof: the log vouches for the package.

@@ -1,12 +1,20 @@
 """Permission codes of this app: what the access policy is asked, with what people read.
 
-Each code has a rule in this app's ``policy.py``; a code checked anywhere must be declared
-here (``core.access`` refuses an undeclared one)."""
+Each code has a rule in ``policy.py``; a code checked anywhere must be declared here
+(``core.access`` refuses an undeclared one)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class ArchivePerms(models.TextChoices):
+    QUEUE = "archive.queue", _("List closed cases awaiting archiving")
+    VIEW = "archive.view", _("View a case file")
+    ASSEMBLE = "archive.assemble", _("Assemble a case file")
+    REVIEW = "archive.review", _("Reorder and annotate a case file")
+    ARCHIVE = "archive.archive", _("Archive a case file")
 
 
 class ArchivePackagePerms(models.TextChoices):

@@ -187,6 +187,8 @@ class Rule:
             names = dict(self.choice_labels)
             return (" → " if self.ordered else ", ").join(str(names.get(v, v)) for v in value)
         if self.kind == Kind.CHOICE:
+            if self.choice_labels:
+                return str(dict(self.choice_labels).get(value, value))
             chosen = registry.rules.get(value)
             return str(chosen.label) if chosen is not None else str(value)
         return f"{value} {Kind(self.kind).label}"

@@ -129,6 +129,40 @@ def render_listing_pdf(html: str) -> bytes:
     return bytes(document.write_pdf(stylesheets=[css], font_config=config))
 
 
+# A bound file's own pages (a case file's cover and catalogue): A4 portrait, ruled tables.
+_BOUND_PAGE_CSS = """
+@page { size: A4; margin: 20mm 18mm; }
+html { font-size: 11pt; line-height: 1.45; }
+h1 { font-size: 20pt; text-align: center; margin: 10mm 0 8mm; letter-spacing: 0.2em; }
+h2 { font-size: 15pt; text-align: center; margin: 0 0 5mm; }
+h1, h2 { bookmark-level: none; }
+section { break-after: page; }
+section:last-child { break-after: auto; }
+table { width: 100%; border-collapse: collapse; }
+th, td { border: 0.6pt solid #000; padding: 1.6mm 2mm; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.number { position: absolute; top: -12mm; right: 0; font-size: 10pt; }
+.note { min-height: 80mm; white-space: pre-wrap; }
+"""
+
+
+def render_bound_pages_pdf(html: str) -> tuple[bytes, int]:
+    """Pages another app binds into a file (a case file's cover, catalogue and note): the
+    HTML laid out A4 portrait with the forms' CJK font; (PDF, page count)."""
+    config = _font_configuration()
+    css = CSS(
+        string=f"{fonts.font_face_css()}\nhtml {{ font-family: {fonts.font_family_stack()}; }}"
+        + _BOUND_PAGE_CSS,
+        font_config=config,
+        url_fetcher=_URL_FETCHER,
+    )
+    document = HTML(string=html, url_fetcher=_URL_FETCHER).render(
+        stylesheets=[css], font_config=config
+    )
+    return bytes(document.write_pdf()), len(document.pages)
+
+
 def _font_configuration() -> FontConfiguration:
     config = getattr(_thread_state, "font_config", None)
     if config is None:
