@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
-from liuhen.cases.actions.frozen import refuse_if_archived
+from liuhen.cases.actions.frozen import CaseArchived, refuse_if_archived
 from liuhen.cases.models import Decision
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
@@ -113,7 +113,11 @@ def receive_callback(
     paid = PaymentNotice.objects.filter(number=result.notice_number).select_related("decision")
     notice_paid = paid.first()
     case_paid = notice_paid.decision.case if notice_paid is not None else None
-    refuse_if_archived(actor, case_paid, "delivery.receive_callback", request=request)
+    try:
+        refuse_if_archived(actor, case_paid, "delivery.receive_callback", request=request)
+    except CaseArchived as archived:
+        # The gateway reads a refused callback (409), as for a notice paid already.
+        raise CallbackRefused(" ".join(archived.messages)) from archived
     with transaction.atomic(durable=True):
         payment, refusal, notice = _record_payment(result, gateway.name, remote_addr, request)
     if refusal is not None:
