@@ -13,6 +13,7 @@ from types import SimpleNamespace as Fake
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,8 @@ from liuhen.documents.actions import drafting, issuing, officer_signing, scans, 
 from liuhen.media import links
 from liuhen.media.actions import curation
 from liuhen.media.models import AvLabel, AvLink
+from liuhen.subjects import actions as subject_actions
+from liuhen.subjects.models import CaseParty
 from tests.delivery.payment_helpers import FINE, make_decision, notice_of
 from tests.factories import sign_in
 from tests.fixtures.api import ApiClient, token_for
@@ -247,6 +250,25 @@ def test_av_of_an_archived_case_is_frozen_and_of_an_open_one_is_not(
     assert curation.label(custodian_zhou, other, "现场检查").text == "现场检查"
     curation.mark(officer_wang, other, important=True)
     assert links.is_important(other)
+
+
+# --- subjects: a party of an archived case is not merged away ----------------------------
+
+
+def test_a_party_of_an_archived_case_is_not_merged_and_of_an_open_one_is(case_a, case_b):
+    project = {"kind": "project", "name": "高标准农田"}
+    kept, merged = (subject_actions.create_subject(SYSTEM, **project) for _n in range(2))
+    CaseParty.objects.create(case=case_a, subject=merged)
+    archive(case_a)
+    with pytest.raises(ValidationError, match="制度第十八条"):
+        subject_actions.merge_subjects(SYSTEM, kept, merged)
+    [refused] = AuditEvent.objects.filter(action="subject.merge", outcome=Outcome.DENIED)
+    assert refused.case_id == case_a.pk
+    assert CaseParty.objects.get(case=case_a).subject == merged
+    other = subject_actions.create_subject(SYSTEM, **project)
+    CaseParty.objects.create(case=case_b, subject=other)
+    subject_actions.merge_subjects(SYSTEM, kept, other)
+    assert CaseParty.objects.get(case=case_b).subject == kept
 
 
 # --- pages, API, tasks ---------------------------------------------------------------
