@@ -34,6 +34,7 @@ from liuhen.activities.models import (
 from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.core import access, audit, rules
 from liuhen.core.audit import Actor
 from liuhen.subjects.models import Subject
@@ -92,6 +93,7 @@ def record_activity(
     then.
     """
     access.require(actor, ActivityPerms.RECORD, case, request=request)
+    refuse_if_archived(actor, case, "activities.record_activity", request=request)
     with transaction.atomic(durable=True):
         return _record(
             actor,
@@ -124,6 +126,7 @@ def record_activity_within(
     the activity recorder (``registry.activity_recorders``) for the apps below this one.
     """
     access.require(actor, ActivityPerms.RECORD, case, request=request)
+    refuse_if_archived(actor, case, "activities.record_activity_within", request=request)
     kind = ActivityType.objects.filter(code=type_code).first()
     if kind is None:
         raise ValidationError({"type": [_("Unknown activity type.")]})
@@ -321,6 +324,7 @@ def request_av_exemption(
     :func:`liuhen.cases.actions.approvals.decide`; after a rejection the officer may ask again.
     """
     access.require(actor, AvExemptionPerms.REQUEST, activity, request=request)
+    refuse_if_archived(actor, activity.case, "activities.request_av_exemption", request=request)
     reason = reason.strip()
     if not activity.type.needs_av:
         raise ValidationError(_("This activity does not need an AV record."), code="not_needed")

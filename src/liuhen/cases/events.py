@@ -41,6 +41,7 @@ class CaseEvents(models.TextChoices):
     INVESTIGATION_SUSPENDED = "case.investigation_suspended", _("Investigation suspended")
     INVESTIGATION_RESUMED = "case.investigation_resumed", _("Investigation resumed")
     EXPORT = "case.export", _("Export case register")
+    FROZEN_REFUSED = "case.frozen_refused", _("Change to an archived case refused")
 
 
 class PlatformEvents(models.TextChoices):

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from liuhen.accounts.models import User
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
+from liuhen.core.basis import basis
 from liuhen.core.confidentiality import Confidentiality
+from liuhen.core.models import Outcome
 from liuhen.subjects import crypto, sections
 from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.identifiers import (
@@ -253,6 +255,34 @@ def update_subject(
     return subject
 
 
+def _refuse_if_party_of_archived(
+    actor: User | Actor, merge: Subject, *, request: HttpRequest | None
+) -> None:
+    """R18.1: merging moves the record's case links; an archived case's parties are frozen."""
+    frozen = CaseParty.objects.filter(subject=merge, case__archived_at__isnull=False).first()
+    if frozen is None:
+        return
+    # Its own transaction, outside the merge's, so that the refused attempt is kept.
+    with transaction.atomic():
+        audit.record(
+            SubjectEvents.MERGE,
+            actor=actor,
+            request=request,
+            obj=merge,
+            case_id=frozen.case_id,
+            outcome=Outcome.DENIED,
+            details={"archived_case": frozen.case_id},
+        )
+    raise ValidationError(
+        _(
+            "This record is a party of an archived case, whose file is frozen: it cannot be "
+            "merged into another. %(basis)s"
+        )
+        % {"basis": basis("R18.1")},
+        code="archived",
+    )
+
+
 def merge_subjects(
     actor: User | Actor, keep: Subject, merge: Subject, *, request: HttpRequest | None = None
 ) -> Subject:
@@ -262,6 +292,7 @@ def merge_subjects(
     """
     access.require(actor, SubjectPerms.MERGE, keep, request=request)
     access.require(actor, SubjectPerms.MERGE, merge, request=request)
+    _refuse_if_party_of_archived(actor, merge, request=request)
     with transaction.atomic(durable=True):
         keep, merge = (
             Subject.objects.select_for_update().get(pk=keep.pk),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.cases import approvals, notices
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.events import ApprovalEvents
 from liuhen.cases.models import Approval, ApprovalRequest, ApprovalStatus, Case, Lead
 from liuhen.cases.perms import ApprovalPerms
@@ -133,6 +134,7 @@ def request_approval(
     """
     _check_step(step)
     access.require(actor, ApprovalPerms.REQUEST, case, request=request)
+    refuse_if_archived(actor, case, "cases.request_approval", request=request)
     with transaction.atomic(durable=True):
         return _request_approval(actor, step=step, case=case, note=note, request=request)
 
@@ -155,6 +157,7 @@ def request_approval_about(
     """
     _check_step(step)
     access.require(actor, f"{step}.request", about, request=request)
+    refuse_if_archived(actor, case, "cases.request_approval_about", request=request)
     return _request_approval(
         actor, step=step, case=case, ref=approvals.ref_of(about), note=note, request=request
     )
@@ -174,6 +177,7 @@ def request_or_join(
     new one."""
     _check_step(step)
     access.require(actor, ApprovalPerms.REQUEST, case, request=request)
+    refuse_if_archived(actor, case, "cases.request_or_join", request=request)
     pending = (
         ApprovalRequest.objects.filter(case=case, step=step, ref="", status=ApprovalStatus.PENDING)
         .order_by("-requested_at", "-id")
@@ -195,6 +199,7 @@ def start_urgently(
     """R7.2: record that ``step`` began before approval; its approval is due shortly."""
     _check_step(step)
     access.require(actor, ApprovalPerms.REQUEST, case, request=request)
+    refuse_if_archived(actor, case, "cases.start_urgently", request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the step could not wait for approval."), code="required")
@@ -247,6 +252,7 @@ def decide(
     opinion = opinion.strip()
     experts, expert_opinion = experts.strip(), expert_opinion.strip()
     access.require(actor, ApprovalPerms.DECIDE, approval_request, request=request)
+    refuse_if_archived(actor, approval_request.case, "cases.decide", request=request)
     if not opinion:
         raise ValidationError(_("An approval needs a written opinion."), code="required")
     if experts and not expert_opinion:

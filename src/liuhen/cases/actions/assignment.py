@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.certificates import certified_officers, valid_certificate
 from liuhen.accounts.models import Role, User
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import AssignmentChange, AssignmentChangeKind, AssignmentKind, Case
 from liuhen.cases.perms import CasePerms
@@ -46,6 +47,7 @@ def assign_officer(
 ) -> AssignmentChange:
     """Make ``officer`` one of the officers 承办人员 of ``case`` (R4.1)."""
     access.require(actor, CasePerms.ASSIGN, case, request=request)
+    refuse_if_archived(actor, case, "cases.assign_officer", request=request)
     day = timezone.localdate()
     check_assignable([officer], day)
     with transaction.atomic(durable=True):
@@ -79,6 +81,7 @@ def release_officer(
 ) -> AssignmentChange:
     """Take ``officer`` off ``case``, with the reason; the case keeps its certified officers."""
     access.require(actor, CasePerms.ASSIGN, case, request=request)
+    refuse_if_archived(actor, case, "cases.release_officer", request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for the change.")]})
@@ -140,6 +143,7 @@ def remove_party(
     """Take a subject off ``case`` (named wrongly, or another is found liable), with the
     reason; the row of its linking and of this removal stay (R18.3)."""
     access.require(actor, CasePerms.ASSIGN, case, request=request)
+    refuse_if_archived(actor, case, "cases.remove_party", request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for the change.")]})

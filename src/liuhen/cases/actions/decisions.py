@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from liuhen.accounts.models import Role, Unit, User
 from liuhen.cases import approvals, enforcement_fields, notices, numbering
 from liuhen.cases.actions.assignment import _record_party
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.actions.registration import _open_case
 from liuhen.cases.decisions import (
@@ -88,6 +89,7 @@ def record_advance_notice(
     value of what is to be confiscated). A penalty that carries the right to a hearing
     (行政处罚法 Art. 63) is not notified without it."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_advance_notice", request=request)
     rights = list(dict.fromkeys(rights))
     if any(right not in RIGHTS for right in rights) or not {"statement", "defence"} <= set(rights):
         # Art. 44: the rights to state and defend are always notified.
@@ -148,6 +150,7 @@ def record_waiver(
 ) -> Waiver:
     """R8.2: the party's own statement that it waives statement, defence or hearing."""
     access.require(actor, CasePerms.CHANGE, notice.case, request=request)
+    refuse_if_archived(actor, notice.case, "cases.record_waiver", request=request)
     rights = _check_waiver(rights, statement)
     with transaction.atomic(durable=True):
         return _write_waiver(actor, notice, rights, statement, request=request)
@@ -181,6 +184,7 @@ def record_signed_waiver(
     nobody types it again. Part of the signing action, so it runs inside that action's
     transaction; ``document`` names the signed document in the audit event."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_signed_waiver", request=request)
     rights = _check_waiver(rights, statement)
     return _write_waiver(
         actor, waiver_notice(case), rights, statement, request=request, details=document
@@ -229,6 +233,7 @@ def record_legal_review(
 ) -> LegalReview:
     """Art. 58 法制审核; the access rule keeps the case's investigators out."""
     access.require(actor, CasePerms.LEGAL_REVIEW, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_legal_review", request=request)
     if result not in ReviewResult.values or not opinion.strip():
         raise ValidationError(_("A legal review needs an opinion and a result."), code="required")
     with transaction.atomic(durable=True):
@@ -270,6 +275,7 @@ def record_discussion(
     head, who holds the agency-head role) is among the attendees, and may chair.
     """
     access.require(actor, CasePerms.DISCUSS, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_discussion", request=request)
     attendees = list(dict.fromkeys(attendees))
     drafts = {int(k): str(v).strip() for k, v in (attendee_opinions or {}).items()}
     if len(attendees) < 2 or not opinions.strip() or not conclusion.strip():
@@ -351,6 +357,7 @@ def confirm_opinion(
     """R7.3: the attendee confirms their own opinion at the collective discussion, as the
     chair drafted it or in their own words (``text``)."""
     access.require(actor, CasePerms.CONFIRM_OPINION, opinion, request=request)
+    refuse_if_archived(actor, opinion.discussion.case, "cases.confirm_opinion", request=request)
     text = text.strip()
     if not text:
         raise ValidationError(_("State your opinion."), code="required")
@@ -387,6 +394,7 @@ def record_unconfirmed_reason(
     recorded by whoever chairs or works the case; the discussion may then conclude."""
     case = opinion.discussion.case
     access.require(actor, CasePerms.DISCUSS, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_unconfirmed_reason", request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError(
@@ -426,6 +434,7 @@ def record_decision(
 ) -> Decision:
     """Art. 59 the penalty decision, once nothing blocks it (``decision_blockers``)."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_decision", request=request)
     kinds = _check_kinds(penalty_kinds)
     fine_fen = _check_amount(fine_fen)
     if not facts.strip() or not basis.strip():
@@ -581,6 +590,7 @@ def _activity_recorder() -> Callable[..., Any]:
 def file_simple_case(actor: User, case: Case, *, request: HttpRequest | None = None) -> Case:
     """Record the 备案 of an on-the-spot decision with the agency (Art. 52)."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.file_simple_case", request=request)
     if case.procedure != Procedure.SIMPLE:
         raise ValidationError(_("Only simple-procedure cases are filed this way."), code="state")
     if case.simple_filed_at is not None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.hearings import (
     earliest_hearing_day,
@@ -72,6 +73,7 @@ def request_hearing(
     """Record the party's request for a hearing on the advance notice ``notice``."""
     case = notice.case
     access.require(actor, CasePerms.HEARING, case, request=request)
+    refuse_if_archived(actor, case, "cases.request_hearing", request=request)
     _check_open(case)
     requested_by_party, request_method = requested_by_party.strip(), request_method.strip()
     if not requested_by_party or not request_method:
@@ -163,6 +165,7 @@ def schedule_hearing(
     """
     case = hearing.case
     access.require(actor, CasePerms.HEARING, case, request=request)
+    refuse_if_archived(actor, case, "cases.schedule_hearing", request=request)
     _check_open(case)
     if held(hearing) is not None:
         raise ValidationError(_("This hearing has been held already."), code="state")
@@ -260,6 +263,7 @@ def record_hearing_held(
     65). The case is marked ``hearing_held`` (legal review then required, Art. 58)."""
     case = hearing.case
     access.require(actor, CasePerms.HEARING_RECORD, case, request=request)
+    refuse_if_archived(actor, case, "cases.record_hearing_held", request=request)
     _check_open(case)
     summary, outcome = summary.strip(), outcome.strip()
     if not summary or not outcome:

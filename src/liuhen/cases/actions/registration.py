@@ -18,6 +18,7 @@ from liuhen.cases.actions.assignment import (
     check_assignable,
     min_certified_officers,
 )
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.actions.numbering import allocate
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, Procedure, Stage
@@ -251,6 +252,7 @@ def link_party(
     """Record ``subject`` as a party 当事人 or interested party 利害关系人 of ``case``
     (with ``reason`` when the case was opened without it); the change is kept."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.link_party", request=request)
     access.require(actor, SubjectPerms.VIEW, subject, request=request)
     if role not in PartyRole.values:
         raise ValidationError({"role": [_("Choose party or interested party.")]})

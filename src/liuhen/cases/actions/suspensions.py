@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from liuhen.cases import approvals
 from liuhen.cases.actions.approvals import _request_approval
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import (
     ApprovalRequest,
@@ -92,6 +93,7 @@ def suspend_investigation(
 ) -> Suspension:
     """Ask the heads to approve suspending the investigation of ``case``."""
     access.require(actor, CasePerms.SUSPEND, case, request=request)
+    refuse_if_archived(actor, case, "cases.suspend_investigation", request=request)
     reason = reason.strip()
     if ground not in SuspensionGround.values or not reason:
         raise ValidationError(
@@ -134,6 +136,7 @@ def resume_investigation(
 ) -> Resumption:
     """Ask the heads to approve resuming the suspended investigation of ``case``."""
     access.require(actor, CasePerms.SUSPEND, case, request=request)
+    refuse_if_archived(actor, case, "cases.resume_investigation", request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.cases import approvals, notices
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case, ClosingCondition, Stage
 from liuhen.cases.perms import CasePerms
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 def advance_stage(actor: User, case: Case, *, request: HttpRequest | None = None) -> Case:
     """Move ``case`` to its next stage, or ValidationError with every reason it may not."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.advance_stage", request=request)
     with transaction.atomic(durable=True):
         case = Case.objects.select_for_update().get(pk=case.pk)
         found = blockers(case)
@@ -59,6 +61,7 @@ def mark_review_grounds(
     interest: the grounds on which it needs 法制审核 (Art. 58) and, complex or serious,
     集体讨论 (Art. 57); the reviewer and the agency head find it in 我的待办 by them."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.mark_review_grounds", request=request)
     if case.closed_at is not None:
         raise ValidationError(_("The case is closed already."), code="state")
     if case.stage not in (Stage.INVESTIGATION, Stage.DECISION):
@@ -106,6 +109,7 @@ def close_case(
 ) -> Case:
     """结案: a closing condition and an approved closing report 结案报告 (农业行政处罚程序规定)."""
     access.require(actor, CasePerms.CHANGE, case, request=request)
+    refuse_if_archived(actor, case, "cases.close_case", request=request)
     if condition not in ClosingCondition.values:
         raise ValidationError(_("Choose a closing condition."), code="required")
     if case.closed_at is not None:

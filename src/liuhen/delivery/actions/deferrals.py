@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from liuhen.accounts.models import User
 from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import ApprovalRequest, ApprovalStatus
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
@@ -67,6 +68,7 @@ def request_deferral(
     of what ``notice`` asks (Art. 66); on approval new notices replace it."""
     decision = notice.decision
     access.require(actor, PaymentPerms.DEFERRAL, decision, request=request)
+    refuse_if_archived(actor, decision.case, "delivery.request_deferral", request=request)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the party's reason.")]})

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions.frozen import CaseArchived, refuse_if_archived
 from liuhen.cases.models import Decision
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
@@ -108,6 +109,15 @@ def receive_callback(
         )
         raise
     actor = _gateway_actor(gateway.name)
+    # Refused before the transaction, so that the refused attempt stays in the log.
+    paid = PaymentNotice.objects.filter(number=result.notice_number).select_related("decision")
+    notice_paid = paid.first()
+    case_paid = notice_paid.decision.case if notice_paid is not None else None
+    try:
+        refuse_if_archived(actor, case_paid, "delivery.receive_callback", request=request)
+    except CaseArchived as archived:
+        # The gateway reads a refused callback (409), as for a notice paid already.
+        raise CallbackRefused(" ".join(archived.messages)) from archived
     with transaction.atomic(durable=True):
         payment, refusal, notice = _record_payment(result, gateway.name, remote_addr, request)
     if refusal is not None:
@@ -275,7 +285,12 @@ def refresh_surcharges(actor: Actor, on: dt.date | None = None) -> int:
     (today); one audit event per run. Returns how many notices were refreshed."""
     access.require(actor, PaymentPerms.VIEW)  # the server's job: only the system passes
     day = on or timezone.localdate()
-    found = list(status.with_rows(status.open_notices()).order_by("id"))
+    # An archived case's notices stay as they were archived (R18.1).
+    found = list(
+        status.with_rows(status.open_notices())
+        .filter(decision__case__archived_at__isnull=True)
+        .order_by("id")
+    )
     served = status.served_on_by_case({notice.decision.case_id for notice in found})
     changed = 0
     with transaction.atomic(durable=True):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import Decision
 from liuhen.core import access, audit
 from liuhen.delivery.events import PaymentEvents
@@ -36,6 +37,7 @@ def record_proceeding(
     """Record that the party applied for reconsideration or sued: the surcharge does not
     accrue from ``started_on`` until the proceeding's end is recorded (Art. 73)."""
     access.require(actor, PaymentPerms.PROCEEDING, decision, request=request)
+    refuse_if_archived(actor, decision.case, "delivery.record_proceeding", request=request)
     note = note.strip()
     if kind not in ProceedingKind.values:
         raise ValidationError({"kind": [_("Choose reconsideration or litigation.")]})
@@ -75,6 +77,7 @@ def end_proceeding(
     the next day (Art. 73)."""
     decision = proceeding.decision
     access.require(actor, PaymentPerms.PROCEEDING, decision, request=request)
+    refuse_if_archived(actor, decision.case, "delivery.end_proceeding", request=request)
     outcome = outcome.strip()
     _not_after_today(ended_on, "ended_on")
     if ended_on < proceeding.started_on:

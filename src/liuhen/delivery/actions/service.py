@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import Case
 from liuhen.core import access, audit
 from liuhen.core.blobs import store_blob
@@ -70,6 +71,7 @@ def record_consent(
     民事诉讼法 Art. 90), usually signed on a 送达地址确认书 (``document``). Every electronic
     channel, the portal's self-download included, needs it."""
     access.require(actor, ServicePerms.RECORD, case, request=request)
+    refuse_if_archived(actor, case, "delivery.record_consent", request=request)
     errors: Errors = {}
     party_name, fax_number, email, address = (
         party_name.strip(),
@@ -202,6 +204,7 @@ def record_service(
     for a post returned, 30 days after publication for a public notice.
     """
     access.require(actor, ServicePerms.RECORD, issued, request=request)
+    refuse_if_archived(actor, issued.case, "delivery.record_service", request=request)
     rules = modes.MODES.get(mode)
     if rules is None:
         raise ValidationError({"mode": [_("Choose the mode of service.")]})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from liuhen.accounts.models import User
 from liuhen.cases import approvals
 from liuhen.cases.actions import approvals as approval_actions
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import ApprovalRequest
 from liuhen.cases.perms import ApprovalPerms
 from liuhen.cases.workflow import CASE_STEPS
@@ -37,6 +38,7 @@ def submit_for_approval(
     on the case's pages, linked to the draft. A served form issued after a step's approval
     (the advance notices after the case handling opinion's) asks for that step."""
     access.require(actor, DocumentPerms.DRAFT, document, request=request)
+    refuse_if_archived(actor, document.case, "documents.submit_for_approval", request=request)
     spec = guards.form(document.form_code)
     step = approval_step(spec) if spec.internal else spec.issued_after_approval
     if not step:

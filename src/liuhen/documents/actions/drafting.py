@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.activities.models import Activity
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import Case
 from liuhen.core import access, audit
 from liuhen.documents.actions import guards
@@ -46,7 +47,7 @@ def create_draft(
     文号 and party (R10.1). ``initial``: values typed elsewhere that win over the case's.
     """
     access.require(actor, DocumentPerms.DRAFT, case, request=request)
-    guards.require_open_file(case)
+    refuse_if_archived(actor, case, "documents.create_draft", request=request)
     spec = guards.form(form_code)
     guards.require_hearing_variant(case, spec)
     if supersedes is not None:
@@ -127,6 +128,7 @@ def save_draft(
 ) -> Document:
     """Keep the values typed so far (types checked, required fields only at issue)."""
     access.require(actor, DocumentPerms.DRAFT, document, request=request)
+    refuse_if_archived(actor, document.case, "documents.save_draft", request=request)
     spec = guards.form(document.form_code)
     cleaned = values.clean(spec, data, require=False)
     with transaction.atomic(durable=True):
@@ -148,6 +150,7 @@ def save_draft(
 
 def discard_draft(actor: User, document: Document, *, request: HttpRequest | None = None) -> None:
     access.require(actor, DocumentPerms.DRAFT, document, request=request)
+    refuse_if_archived(actor, document.case, "documents.discard_draft", request=request)
     with transaction.atomic(durable=True):
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.status not in (DocumentStatus.DRAFT, DocumentStatus.APPROVED):

@@ -1,5 +1,5 @@
-"""What the document actions check first: the case file is still open, the form exists, a
-draft is still a draft."""
+"""What the document actions check first: the form exists, a draft is still a draft (an
+archived case is refused by ``liuhen.cases.actions.frozen``)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from liuhen.cases import approvals, decisions, hearings
-from liuhen.cases.models import Case, Stage
+from liuhen.cases.models import Case
 from liuhen.documents.catalog import catalog
 from liuhen.documents.models import Document, DocumentStatus
 from liuhen.documents.spec import FormSpec
-
-
-def require_open_file(case: Case) -> None:
-    """After archiving nothing is added to the case file (农业行政处罚程序规定)."""
-    if case.stage == Stage.ARCHIVING:
-        raise ValidationError(
-            _("The case file is archived: no document can be added."), code="archived"
-        )
 
 
 def form(code: str) -> FormSpec:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import ApprovalRequest
 from liuhen.core import access, audit
 from liuhen.core.audit import Actor
@@ -37,7 +38,7 @@ def issue(actor: User, document: Document, *, request: HttpRequest | None = None
     """Issue a draft: required fields checked, the 文号 allocated, the PDF rendered (sealed
     when served, R18.2) and stored with SHA-256 and SM3. Nothing issued changes again."""
     access.require(actor, DocumentPerms.ISSUE, document, request=request)
-    guards.require_open_file(document.case)
+    refuse_if_archived(actor, document.case, "documents.issue", request=request)
     spec = guards.form(document.form_code)
     guards.require_hearing_variant(document.case, spec)
     guards.require_prior_approval(document.case, spec)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.core import access, audit
 from liuhen.core.models import Outcome
 from liuhen.documents.actions.signing import (
@@ -105,6 +106,7 @@ def sign_as_officer(
     when ``password`` is given and is the officer's. Audited, refusals too; the last line
     signed makes the document final."""
     access.require(actor, DocumentPerms.OFFICER_SIGN, issued, request=request)
+    refuse_if_archived(actor, issued.case, "documents.sign_as_officer", request=request)
     role = role.strip()
     _check_line(actor, issued, role, request)
     enrolment = None

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from liuhen.accounts.models import User
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import Case
 from liuhen.core import access, audit
 from liuhen.documents.actions import guards
@@ -42,7 +43,7 @@ def upload_scan(
     """R3.2: a paper record scanned in (PDF, JPEG or PNG) kept as a text record of its form,
     stored write-once with SHA-256 and SM3 like any issued document."""
     access.require(actor, DocumentPerms.SCAN, case, request=request)
-    guards.require_open_file(case)
+    refuse_if_archived(actor, case, "documents.upload_scan", request=request)
     spec = guards.form(form_code)
     magic = SCAN_TYPES.get(content_type)
     if magic is None or not content.startswith(magic):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.cases.actions import decisions as case_decisions
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
 from liuhen.documents.catalog import catalog
@@ -88,6 +89,7 @@ def sign(
     R8.2: ``waivers`` the party chooses among those the form offers are written into the
     opinion it signs and recorded as the case's waiver on its advance notice in force."""
     access.require(actor, DocumentPerms.SIGN, issued, request=request)
+    refuse_if_archived(actor, issued.case, "documents.sign", request=request)
     errors: dict[str, list[str]] = {}
     name, opinion, role = name.strip(), opinion.strip(), role.strip()
     spec = catalog.spec_of_issued(issued)
@@ -234,6 +236,7 @@ def refuse(
     """R9.2: the party refused to sign. What was refused and the circumstances are recorded
     and at least one AV record made at that time is linked; then the document is final."""
     access.require(actor, DocumentPerms.SIGN, issued, request=request)
+    refuse_if_archived(actor, issued.case, "documents.refuse", request=request)
     spec = catalog.spec_of_issued(issued)
     errors: dict[str, list[str]] = {}
     ids = [int(pk) for pk in av_record_ids]
@@ -355,6 +358,7 @@ def finalise(
     other lines (a witness, say) stay empty because nobody else took part; the signed
     version marks them unsigned."""
     access.require(actor, DocumentPerms.SIGN, issued, request=request)
+    refuse_if_archived(actor, issued.case, "documents.finalise", request=request)
     spec = catalog.spec_of_issued(issued)
     with transaction.atomic(durable=True):
         issued = IssuedDocument.objects.select_for_update().get(pk=issued.pk)

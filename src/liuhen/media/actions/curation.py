@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.activities.models import Activity
 from liuhen.activities.perms import ActivityPerms
+from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import Case
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit
@@ -112,6 +114,21 @@ def _require_target(
         access.require(actor, CasePerms.CHANGE, case, request=request)
 
 
+def _case_of(case: Case | None, activity: Activity | None) -> Case | None:
+    """The case a link ties the record to: its own, or its activity's."""
+    if case is not None:
+        return case
+    return activity.case if activity is not None else None
+
+
+def _archived_case_of(record: AvRecord) -> Case | None:
+    """A case the record is linked to (directly or through an activity) that is archived:
+    its AV is frozen with it (R18.1), label and mark included."""
+    current = links.current_links().filter(record=record)
+    linked = Q(pk__in=current.values("case_id")) | Q(pk__in=current.values("activity__case_id"))
+    return Case.objects.filter(linked, archived_at__isnull=False).first()
+
+
 def _already_linked(record: AvRecord, activity: Activity | None, case: Case | None) -> bool:
     current = links.current_links().filter(record=record)
     if activity is not None:
@@ -179,6 +196,7 @@ def confirm_suggestion(
     """R16.1: the officer (or custodian) confirms that ``record`` belongs to ``activity``,
     one of its current suggestions."""
     access.require(actor, MediaPerms.LINK, record, request=request)
+    refuse_if_archived(actor, activity.case, "media.confirm_suggestion", request=request)
     _require_target(actor, activity, None, request=request)
     with transaction.atomic(durable=True):
         record = _locked(record)
@@ -214,6 +232,7 @@ def link(
     A record may belong to several activities and cases.
     """
     access.require(actor, MediaPerms.LINK, record, request=request)
+    refuse_if_archived(actor, _case_of(case, activity), "media.link", request=request)
     if (activity is None) == (case is None):
         raise ValidationError(
             {"activity": [_("Choose either an activity or a case to link the AV record to.")]}
@@ -230,6 +249,7 @@ def file_as_evidence(
     (documents' refusal to sign, R9.2: the recordings of it stay with the case file).
     Checked as :func:`link`; a refusal rolls the caller back."""
     access.require(actor, MediaPerms.LINK, record, request=request)
+    refuse_if_archived(actor, case, "media.file_as_evidence", request=request)
     _require_target(actor, None, case, request=request)
     with transaction.atomic():
         return _link_by_hand(actor, record, None, case, evidence=True, request=request)
@@ -266,6 +286,9 @@ def withdraw_link(
     """
     record = link.record
     access.require(actor, MediaPerms.LINK, record, request=request)
+    refuse_if_archived(
+        actor, _case_of(link.case, link.activity), "media.withdraw_link", request=request
+    )
     _require_target(actor, link.activity, link.case, request=request)
     reason = _text(reason, REASON_MAX)
     if not reason:
@@ -291,6 +314,7 @@ def label(
 ) -> AvLabel:
     """R16.1: the custodian labels the record (what it shows); a new label supersedes."""
     access.require(actor, MediaPerms.LABEL, record, request=request)
+    refuse_if_archived(actor, _archived_case_of(record), "media.label", request=request)
     text = _text(text, LABEL_MAX)
     if not text:
         raise ValidationError({"text": [_("Write the label.")]})
@@ -321,6 +345,7 @@ def mark(
 ) -> AvMark:
     """R16.1: mark the record important 重要, or take the mark off."""
     access.require(actor, MediaPerms.MARK, record, request=request)
+    refuse_if_archived(actor, _archived_case_of(record), "media.mark", request=request)
     reason = _text(reason, REASON_MAX)
     with transaction.atomic(durable=True):
         record = _locked(record)
