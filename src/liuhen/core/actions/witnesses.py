@@ -75,9 +75,7 @@ def announce_key(new: ValidKey, previous_key_id: str | None) -> list[str]:
     return _to_every_witness("signing key", lambda witness: witness.announce_key(announcement))
 
 
-def check_against_witness(
-    actor: AbstractBaseUser | audit.Actor, url: str
-) -> WitnessCheck:
+def check_against_witness(actor: AbstractBaseUser | audit.Actor, url: str) -> WitnessCheck:
     """``liuhen audit verify --witness URL``: the log against the witness's latest head;
     the check is recorded (outcome ``failed`` when the log does not extend it)."""
     access.require(actor, AuditLogPerms.VIEW)

@@ -55,9 +55,7 @@ def compare(head: WitnessedHead | None, ring: KeyRing, *, url: str) -> WitnessCh
                 "The signature of the witness's latest head (%(size)d events) does not verify "
                 "with key %(key)s."
             )
-        return WitnessCheck(
-            False, message % {"size": size, "key": head.key_id}, size, local_size
-        )
+        return WitnessCheck(False, message % {"size": size, "key": head.key_id}, size, local_size)
     if local_size < size:
         return WitnessCheck(
             False,
