@@ -310,6 +310,8 @@ AUDIT_KEYS_FILE = env_str("LIUHEN_AUDIT_KEYS_FILE", "")
 AUDIT_WITNESS_URLS = env_list("LIUHEN_AUDIT_WITNESS_URLS", [])
 # How long an S3 witness with object lock keeps each head undeletable.
 AUDIT_WITNESS_RETENTION_DAYS = env_int("LIUHEN_AUDIT_WITNESS_RETENTION_DAYS", 3650, minimum=1)
+# The daily sealed PDF of the latest tree head, for printing into the paper file.
+AUDIT_HEAD_PDF_DIR = Path(env_str("LIUHEN_AUDIT_HEAD_PDF_DIR", str(DATA_DIR / "audit-heads")))
 
 # --- the task worker under ``liuhen serve`` ---------------------------------------
 # The worker touches this file every few seconds; /healthz reports it stale when it stops.
