@@ -20,7 +20,7 @@ from liuhen.core.access import AccessDenied
 from liuhen.core.actions.audit_keys import rotate_key
 from liuhen.core.events import AuditLogEvents
 from liuhen.core.logcheck import key_id, tree_head_message
-from liuhen.core.models import AuditEvent, TreeHead
+from liuhen.core.models import AuditEvent, Outcome, TreeHead
 from liuhen.core.signing_keys import keyring
 from liuhen.core.treehead import (
     from_timestamp_ms,
@@ -198,3 +198,5 @@ def test_a_tampered_log_is_not_rotated(some_events: list[AuditEvent]) -> None:
         _rotate()
 
     assert key_id(private_key().public_key()) == before
+    refusal = AuditEvent.objects.get(action=AuditLogEvents.ROTATE_KEY)
+    assert refusal.outcome == Outcome.FAILED

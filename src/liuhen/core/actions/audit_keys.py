@@ -16,16 +16,28 @@ from django.db import transaction
 from liuhen.core import access, audit
 from liuhen.core.actions import witnesses
 from liuhen.core.events import AuditLogEvents
+from liuhen.core.models import Outcome
 from liuhen.core.perms import AuditLogPerms
 from liuhen.core.signing_keys import rotate_signing_key
-from liuhen.core.treehead import sign_tree_head
+from liuhen.core.treehead import InconsistentLog, sign_tree_head
 
 
 def rotate_key(actor: AbstractBaseUser | audit.Actor) -> dict[str, Any]:
     """Retire the signing key for a new one; refused (``InconsistentLog``) on a log that no
     longer extends its latest head, since neither key may sign over tampering."""
     access.require(actor, AuditLogPerms.SIGN)
-    last_old = sign_tree_head()
+    try:
+        last_old = sign_tree_head()
+    except InconsistentLog as exc:
+        with transaction.atomic(durable=True):
+            audit.record(
+                AuditLogEvents.ROTATE_KEY,
+                actor=actor,
+                object_type="core.treehead",
+                outcome=Outcome.FAILED,
+                details={"reason": str(exc)},
+            )
+        raise
     old, new = rotate_signing_key()
     with transaction.atomic(durable=True):
         audit.record(
