@@ -302,6 +302,16 @@ AUDIT_SIGNING_KEY_FILE = Path(
     env_str("LIUHEN_AUDIT_SIGNING_KEY_FILE", str(KEYS_DIR / "audit-ed25519.pem"))
 )
 AUDIT_SIGN_INTERVAL_SECONDS = env_int("LIUHEN_AUDIT_SIGN_INTERVAL_SECONDS", 600, minimum=10)
+# Every public key that signed, with its validity period; empty: audit-keys.json beside
+# the signing key.
+AUDIT_KEYS_FILE = env_str("LIUHEN_AUDIT_KEYS_FILE", "")
+# Witnesses each signed tree head is announced to (file:///path, s3://bucket/prefix,
+# mailto:address), comma-separated; see docs/audit-export.md.
+AUDIT_WITNESS_URLS = env_list("LIUHEN_AUDIT_WITNESS_URLS", [])
+# How long an S3 witness with object lock keeps each head undeletable.
+AUDIT_WITNESS_RETENTION_DAYS = env_int("LIUHEN_AUDIT_WITNESS_RETENTION_DAYS", 3650, minimum=1)
+# The daily sealed PDF of the latest tree head, for printing into the paper file.
+AUDIT_HEAD_PDF_DIR = Path(env_str("LIUHEN_AUDIT_HEAD_PDF_DIR", str(DATA_DIR / "audit-heads")))
 
 # --- the nightly export to the provincial enforcement platform (制度第二十条) ---
 PLATFORM_EXPORT_DIR = Path(env_str("LIUHEN_PLATFORM_EXPORT_DIR", str(DATA_DIR / "platform-export")))

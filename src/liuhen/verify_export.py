@@ -1,6 +1,6 @@
 """Check an audit export with no Django and no database — the outside auditor's tool (R1.1).
 
-    python -m liuhen.verify_export [--public-key FILE | --key-id HEX]
+    python -m liuhen.verify_export [--public-key FILE | --public-keys FILE | --key-id HEX]
                                    [--allow-unsigned-tail N] FILE
 
 Exit status: 0 the export is intact; 1 it was tampered with (the first bad sequence
@@ -13,6 +13,9 @@ Two things an export cannot prove about itself, so the auditor brings them:
 - whose key signed it — the key inside the file is whatever its writer put there, so
   whoever rewrites the events can re-sign every head with a key of their own. The bureau's
   key (or its id) comes out of band and is pinned with ``--public-key`` / ``--key-id``;
+  once the key was rotated, the bureau's list of keys with their validity periods
+  (``liuhen audit public-keys``) is pinned with ``--public-keys``, and each head must be
+  signed by a key of that list valid at the head's time;
 - that nothing after the last signed head was rewritten — events no head covers can be
   changed and re-chained at will, so they fail unless ``--allow-unsigned-tail`` admits them.
 """
@@ -30,10 +33,13 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from liuhen.core.logcheck import (
+    KEYRING_FORMAT,
     ChainError,
     CheckResult,
     HeadRecord,
+    KeyRing,
     LogChecker,
+    ValidKey,
     key_id,
     load_public_key_pem,
 )
@@ -71,26 +77,42 @@ def _head(number: int, record: dict[str, Any]) -> HeadRecord:
         raise ChainError(None, f"line {number}: malformed tree head") from None
 
 
-def _signing_key(
-    pem: str | None, pinned_key: Ed25519PublicKey | None, pinned_id: str | None
-) -> Ed25519PublicKey | None:
-    """The key the heads must be signed with: the pinned one, never merely the file's."""
-    key = None
-    if pem is not None:
-        try:
-            key = load_public_key_pem(pem)
-        except ValueError:
-            raise ChainError(None, "the public key in the export is unreadable") from None
+def _signing_keys(
+    entries: list[dict[str, Any]],
+    pinned_key: Ed25519PublicKey | None,
+    pinned_id: str | None,
+    pinned_ring: KeyRing | None,
+) -> KeyRing:
+    """The keys the heads must be signed with: the pinned ones, never merely the file's."""
+    try:
+        in_file = KeyRing.from_dicts(entries)
+    except (KeyError, TypeError, ValueError):
+        raise ChainError(None, "the public key in the export is unreadable") from None
+    if pinned_ring is not None:
+        for valid in in_file.keys:
+            if valid.key_id not in pinned_ring:
+                raise ChainError(
+                    None,
+                    f"the export carries key {valid.key_id}, not one of the bureau's keys: "
+                    "its tree heads were signed by someone else",
+                )
+        return pinned_ring
     expected = key_id(pinned_key) if pinned_key is not None else pinned_id
-    if expected is not None and key is not None and key_id(key) != expected:
+    if expected is None:
+        return in_file
+    if in_file and expected not in in_file:
         raise ChainError(
             None,
-            f"the export carries key {key_id(key)}, not the bureau's key {expected}: "
-            "its tree heads were signed by someone else",
+            f"the export carries key {in_file.keys[-1].key_id}, not the bureau's key "
+            f"{expected}: its tree heads were signed by someone else",
         )
-    if expected is not None and key is None and pinned_key is None:
+    if pinned_key is not None:
+        return KeyRing.single(pinned_key)
+    found = in_file.get(expected)
+    if found is None:
         raise ChainError(None, f"the export carries no public key to match key id {expected}")
-    return pinned_key or key
+    # The auditor vouches for the key itself, not for a validity period the file states.
+    return KeyRing([ValidKey(found.key)])
 
 
 def check_export(
@@ -98,16 +120,18 @@ def check_export(
     *,
     public_key: Ed25519PublicKey | None = None,
     pinned_key_id: str | None = None,
+    pinned_keys: KeyRing | None = None,
     allow_unsigned_tail: int = 0,
 ) -> CheckResult:
     """Two passes over the file: header, key and tree heads first, then the events.
 
-    ``public_key`` / ``pinned_key_id``: the bureau's key as the auditor got it out of band;
-    without either, the key inside the file is used. ``allow_unsigned_tail``: how many
+    ``public_key`` / ``pinned_key_id`` / ``pinned_keys``: the bureau's key (or list of
+    keys with validity periods) as the auditor got it out of band; without any, the keys
+    inside the file are used. ``allow_unsigned_tail``: how many
     events after the last signed head are accepted.
     """
     header: dict[str, Any] | None = None
-    pem: str | None = None
+    key_entries: list[dict[str, Any]] = []
     heads: list[HeadRecord] = []
     events_before = 0
     try:
@@ -122,14 +146,14 @@ def check_export(
                 events_before += 1
             elif kind == "tree_head":
                 heads.append(_head(number, record))
-            elif kind == "public_key" and pem is None:
-                pem = str(record.get("pem", ""))
+            elif kind == "public_key":
+                key_entries.append(record)
             else:
                 raise ChainError(events_before + 1, f"line {number} is not a valid record")
         if header is None:
             raise Unusable(f"{path} is empty")
-        key = _signing_key(pem, public_key, pinned_key_id)
-        checker = LogChecker(public_key=key, heads=heads)
+        ring = _signing_keys(key_entries, public_key, pinned_key_id, pinned_keys)
+        checker = LogChecker(public_key=None, heads=heads, keyring=ring)
         for _number, record in _records(path):
             if record.get("type") == "event":
                 checker.add(record)
@@ -171,6 +195,19 @@ def _key_id_argument(value: str) -> str:
     return value.lower()
 
 
+def _read_key_list(path: Path) -> KeyRing:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != KEYRING_FORMAT:
+            raise ValueError("not a list of audit keys (`liuhen audit public-keys`)")
+        ring = KeyRing.from_dicts(data["keys"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unusable(f"{path}: {exc}") from None
+    if not ring:
+        raise Unusable(f"{path}: the list of keys is empty")
+    return ring
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m liuhen.verify_export",
@@ -183,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         metavar="FILE",
         help="the bureau's public key (PEM), obtained separately from the export",
+    )
+    pin.add_argument(
+        "--public-keys",
+        type=Path,
+        metavar="FILE",
+        help="the bureau's list of keys with validity periods (`liuhen audit public-keys`), "
+        "obtained separately from the export",
     )
     pin.add_argument(
         "--key-id",
@@ -205,20 +249,22 @@ def main(argv: list[str] | None = None) -> int:
                 pinned = load_public_key_pem(args.public_key.read_bytes())
             except ValueError as exc:
                 raise Unusable(f"{args.public_key}: not an Ed25519 public key ({exc})") from None
+        ring = _read_key_list(args.public_keys) if args.public_keys is not None else None
         result = check_export(
             args.file,
             public_key=pinned,
             pinned_key_id=args.key_id,
+            pinned_keys=ring,
             allow_unsigned_tail=max(args.allow_unsigned_tail, 0),
         )
     except (OSError, UnicodeDecodeError, Unusable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return UNUSABLE
-    if pinned is None and args.key_id is None:
+    if pinned is None and args.key_id is None and ring is None:
         print(
             "warning: signatures were checked against the public key inside the export, which "
-            "whoever wrote the file chose; pin the bureau's key with --public-key FILE or "
-            "--key-id HEX (see docs/audit-export.md)",
+            "whoever wrote the file chose; pin the bureau's key with --public-key FILE, "
+            "--public-keys FILE or --key-id HEX (see docs/audit-export.md)",
             file=sys.stderr,
         )
     if result.ok:

@@ -22,6 +22,8 @@ class AuditLogEvents(models.TextChoices):
     SIGN = "audit.sign", _("Sign tree head")
     VERIFY = "audit.verify", _("Verify audit log")
     EXPORT = "audit.export", _("Export audit log")
+    ROTATE_KEY = "audit.rotate_key", _("Change audit signing key")
+    WITNESS = "audit.witness", _("Announce tree head to witness")
 
 
 class BlobEvents(models.TextChoices):

@@ -1,13 +1,13 @@
 """Writing an audit export: JSON Lines an outsider checks with ``liuhen.verify_export``.
 
 The format is documented in ``docs/audit-export.md``. Lines, each one JSON object:
-a header, the public key, one line per event (every hashed field, ``hash`` and ``sm3``)
-and one line per signed tree head. Events are streamed, never held in memory.
+a header, the public keys (each with its validity period), one line per event (every
+hashed field, ``hash`` and ``sm3``) and one line per signed tree head. Events are
+streamed, never held in memory.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any, TextIO
 
@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from liuhen.core.audit import format_time
 from liuhen.core.chain import FIELDS
-from liuhen.core.logcheck import key_id
 from liuhen.core.models import AuditEvent, TreeHead
-from liuhen.core.treehead import SigningKeyMissing, as_dict, public_key, public_key_pem
+from liuhen.core.signing_keys import keyring
+from liuhen.core.treehead import as_dict
 
 FORMAT = "liuhen-audit-export"
 VERSION = 1
@@ -49,15 +49,9 @@ def write_export(stream: TextIO, tree_size: int, *, all_heads: bool = False) -> 
             "signature": "Ed25519 over RFC 9162 TreeHeadDataV2",
         },
     )
-    with contextlib.suppress(SigningKeyMissing):  # no key: nothing was ever signed
-        _line(
-            stream,
-            {
-                "type": "public_key",
-                "key_id": key_id(public_key(create=False)),
-                "pem": public_key_pem(create=False),
-            },
-        )
+    # Every key that ever signed, with its validity period (none: nothing was signed).
+    for valid in keyring().keys:
+        _line(stream, {"type": "public_key", **valid.as_dict()})
     rows = (
         AuditEvent.objects.filter(seq__lte=tree_size)
         .order_by("seq")

@@ -12,6 +12,10 @@ What is signed in a tree head is RFC 9162 §4.9 ``TreeHeadDataV2`` in TLS encodi
     uint16 length of extensions (0)
 
 signed with Ed25519; the key id is the SHA-256 of the 32-byte raw public key, hex.
+
+The signing key is rotated now and then (``liuhen audit rotate-key``): each head is checked
+with the key its ``key_id`` names, and that key must have been valid at the head's
+timestamp (a :class:`KeyRing` of past keys with their validity periods).
 """
 
 from __future__ import annotations
@@ -67,6 +71,97 @@ class HeadRecord:
         return self.label or f"tree head of size {self.tree_size}"
 
 
+KEYRING_FORMAT = "liuhen-audit-keys"
+
+
+@dataclass(frozen=True)
+class ValidKey:
+    """A public key and when it signed: from ``valid_from_ms`` to ``valid_until_ms``
+    (inclusive; None: still the signing key)."""
+
+    key: Ed25519PublicKey
+    valid_from_ms: int = 0
+    valid_until_ms: int | None = None
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.key)
+
+    def covers(self, timestamp_ms: int) -> bool:
+        return self.valid_from_ms <= timestamp_ms and (
+            self.valid_until_ms is None or timestamp_ms <= self.valid_until_ms
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        pem = self.key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
+        return {
+            "key_id": self.key_id,
+            "pem": pem,
+            "valid_from": self.valid_from_ms,
+            "valid_until": self.valid_until_ms,
+        }
+
+
+class KeyRing:
+    """The audit signing keys, past and present, by key id."""
+
+    def __init__(self, keys: Iterable[ValidKey] = ()) -> None:
+        self.keys = list(keys)
+        self._by_id = {valid.key_id: valid for valid in self.keys}
+
+    @classmethod
+    def single(cls, key: Ed25519PublicKey | None) -> KeyRing:
+        """One key valid at any time (no rotation known)."""
+        return cls([ValidKey(key)] if key is not None else [])
+
+    @classmethod
+    def from_dicts(cls, entries: Iterable[dict[str, Any]]) -> KeyRing:
+        """From ``{"pem", "valid_from", "valid_until"}`` entries (a key list file, an export)."""
+        keys = []
+        for entry in entries:
+            until = entry.get("valid_until")
+            keys.append(
+                ValidKey(
+                    load_public_key_pem(str(entry["pem"])),
+                    int(entry.get("valid_from") or 0),
+                    int(until) if until is not None else None,
+                )
+            )
+        return cls(keys)
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def __contains__(self, wanted_key_id: object) -> bool:
+        return wanted_key_id in self._by_id
+
+    def get(self, wanted_key_id: str) -> ValidKey | None:
+        return self._by_id.get(wanted_key_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"format": KEYRING_FORMAT, "keys": [valid.as_dict() for valid in self.keys]}
+
+
+def signature_problem(ring: KeyRing, head: HeadRecord) -> str | None:
+    """Why ``head``'s signature does not hold under ``ring``, or None when it does."""
+    if not ring:
+        return f"{head.describe()}: no public key to check its signature"
+    valid = ring.get(head.key_id)
+    if valid is None:
+        return f"{head.describe()} is signed by an unknown key"
+    if not valid.covers(head.timestamp_ms):
+        return f"{head.describe()} is signed by key {head.key_id} outside its validity period"
+    try:
+        root = bytes.fromhex(head.root_hash)
+        message = tree_head_message(head.tree_size, head.timestamp_ms, root)
+        valid.key.verify(bytes.fromhex(head.signature), message)
+    except (InvalidSignature, ValueError):
+        return f"{head.describe()} has an invalid signature"
+    return None
+
+
 @dataclass
 class CheckResult:
     ok: bool
@@ -110,6 +205,7 @@ class LogChecker:
 
     public_key: Ed25519PublicKey | None
     heads: list[HeadRecord]
+    keyring: KeyRing | None = None  # past keys too; without it only ``public_key``
     count: int = 0
     _prev: str = GENESIS_HASH
     _tree: merkle.CompactRange = field(default_factory=merkle.CompactRange)
@@ -118,7 +214,8 @@ class LogChecker:
 
     def __post_init__(self) -> None:
         self._pending = sorted(self.heads, key=lambda head: head.tree_size, reverse=True)
-        self._key_id = key_id(self.public_key) if self.public_key is not None else None
+        if self.keyring is None:
+            self.keyring = KeyRing.single(self.public_key)
         self._check_heads_at(0)
 
     def add(self, event: dict[str, Any]) -> None:
@@ -161,17 +258,9 @@ class LogChecker:
             self._matched_size = size
 
     def _check_signature(self, head: HeadRecord) -> None:
-        if self.public_key is None:
-            raise ChainError(None, f"{head.describe()}: no public key to check its signature")
-        if head.key_id != self._key_id:
-            raise ChainError(None, f"{head.describe()} is signed by an unknown key")
-        try:
-            message = tree_head_message(
-                head.tree_size, head.timestamp_ms, bytes.fromhex(head.root_hash)
-            )
-            self.public_key.verify(bytes.fromhex(head.signature), message)
-        except (InvalidSignature, ValueError):
-            raise ChainError(None, f"{head.describe()} has an invalid signature") from None
+        problem = signature_problem(self.keyring or KeyRing(), head)
+        if problem is not None:
+            raise ChainError(None, problem)
 
     def finish(self) -> CheckResult:
         if self._pending:
@@ -196,11 +285,12 @@ def check(
     events: Iterable[dict[str, Any]],
     heads: list[HeadRecord],
     public_key: Ed25519PublicKey | None,
+    keyring: KeyRing | None = None,
 ) -> CheckResult:
     """Run the whole check; a failure is a result with ``ok=False``, never an exception."""
     checker: LogChecker | None = None
     try:
-        checker = LogChecker(public_key=public_key, heads=heads)
+        checker = LogChecker(public_key=public_key, heads=heads, keyring=keyring)
         for event in events:
             checker.add(event)
         return checker.finish()

@@ -14,7 +14,8 @@ from liuhen.core.audit import format_time
 from liuhen.core.chain import FIELDS
 from liuhen.core.logcheck import ChainError, CheckResult
 from liuhen.core.models import AuditEvent, TreeHead
-from liuhen.core.treehead import SigningKeyMissing, as_record, public_key
+from liuhen.core.signing_keys import keyring
+from liuhen.core.treehead import as_record
 
 _COLUMNS = (*FIELDS, "hash", "sm3")
 
@@ -35,8 +36,5 @@ def _events() -> Iterator[dict[str, Any]]:
 def verify_chain() -> CheckResult:
     """Check seq, prev_hash, SHA-256, SM3 of every event and every signed tree head."""
     heads = [as_record(head) for head in TreeHead.objects.order_by("tree_size", "id")]
-    try:
-        key = public_key(create=False)
-    except SigningKeyMissing:
-        key = None
-    return logcheck.check(_events(), heads, key)
+    # Each head is checked with the key valid when it was signed (keys are rotated).
+    return logcheck.check(_events(), heads, None, keyring=keyring())

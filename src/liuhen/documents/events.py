@@ -20,6 +20,7 @@ class DocumentEvents(models.TextChoices):
     SCAN = "document.scan", _("Upload scanned paper record")
     MODIFY = "document.modify", _("Attempt to change issued document")
     VERIFY = "document.verify", _("Check document on the verification page")
+    TREE_HEAD_PDF = "document.tree_head_pdf", _("Seal PDF of audit log tree head")
 
 
 class SignatureEvents(models.TextChoices):

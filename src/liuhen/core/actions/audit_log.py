@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from liuhen.core import access, audit
+from liuhen.core.actions import witnesses
 from liuhen.core.audit import latest_seq
 from liuhen.core.events import AuditLogEvents
 from liuhen.core.export import write_export
@@ -141,6 +142,7 @@ def sign_now(
     except InconsistentLog as exc:
         _record_sign_refusal(actor, str(exc), request=request)
         raise
+    witnesses.announce_head(head)
     return head
 
 
@@ -156,12 +158,14 @@ def sign_if_new_events(actor: audit.Actor) -> dict[str, Any] | None:
     if size == 0 or (head is not None and head.tree_size >= size):
         return None
     try:
-        return as_dict(sign_tree_head())
+        signed = sign_tree_head()
     except InconsistentLog:
         # R23.1: the log was tampered with; say so loudly, never sign over it.
         logger.exception("audit log not signed")
         _record_sign_refusal(actor, "the log does not extend the latest signed tree head")
         return None
+    witnesses.announce_head(signed)
+    return as_dict(signed)
 
 
 def _record_sign_refusal(
@@ -197,7 +201,11 @@ def export_log(actor: audit.Actor, *, stream: TextIO, destination: str) -> dict[
             outcome=Outcome.OK if result.ok else Outcome.FAILED,
             details={"destination": destination[:200], "first_bad_seq": result.first_bad_seq},
         )
-    size = sign_tree_head().tree_size if result.ok else size_before
+    size = size_before
+    if result.ok:
+        signed = sign_tree_head()
+        witnesses.announce_head(signed)
+        size = signed.tree_size
     counts: dict[str, Any] = dict(write_export(stream, size, all_heads=not result.ok))
     counts["intact"] = result.ok
     return counts

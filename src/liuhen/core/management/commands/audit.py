@@ -1,9 +1,10 @@
-"""``liuhen audit sign|verify|export|public-key|prove|consistency``: the audit log from the
-shell (R1.1).
+"""``liuhen audit sign|verify|export|public-key|public-keys|rotate-key|prove|consistency``:
+the audit log from the shell (R1.1).
 
 ``verify`` exits 0 with a one-line summary when the log is intact and 1 naming the first
 bad sequence number when it is not (changed, deleted, inserted or reordered events, or
-a signed tree head that does not match).
+a signed tree head that does not match). With ``--witness URL`` it also checks that the
+log extends the witness's latest head, and says in Chinese when it does not.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from liuhen.core import audit, proofs
-from liuhen.core.actions import audit_log
+from liuhen.core.actions import audit_keys, audit_log, witnesses
 from liuhen.core.logcheck import key_id
+from liuhen.core.signing_keys import keyring
 from liuhen.core.treehead import (
     InconsistentLog,
     SigningKeyMissing,
@@ -34,7 +37,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
         sub.add_parser("sign", help="make a signed tree head now and print it")
-        sub.add_parser("verify", help="recompute every hash, SM3 and signed tree head")
+        verify = sub.add_parser("verify", help="recompute every hash, SM3 and signed tree head")
+        verify.add_argument(
+            "--witness",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="also check the log extends this witness's latest head (repeatable)",
+        )
+        sub.add_parser(
+            "public-keys",
+            help="print every key that signed, with its validity period (JSON, the file "
+            "verify_export --public-keys reads)",
+        )
+        sub.add_parser(
+            "rotate-key",
+            help="retire the signing key for a new one (audited; announced to the witnesses)",
+        )
         export = sub.add_parser("export", help="write events, tree heads and public key")
         export.add_argument("file", help="JSON Lines output file ('-' for standard output)")
         sub.add_parser(
@@ -69,6 +88,28 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(result.summary(), returncode=1)
         self.stdout.write(result.summary())
+        failed = []
+        with translation.override("zh-hans"):  # the witness's verdict is read by people
+            for url in options["witness"]:
+                check = witnesses.check_against_witness(audit.SYSTEM, url)
+                if check.ok:
+                    self.stdout.write(check.message)
+                else:
+                    failed.append(check.message)
+        if failed:
+            raise CommandError("\n".join(failed), returncode=1)
+
+    def do_public_keys(self, options: dict[str, Any]) -> None:
+        self._json(keyring().as_dict())
+
+    def do_rotate_key(self, options: dict[str, Any]) -> None:
+        try:
+            rotated = audit_keys.rotate_key(audit.SYSTEM)
+        except InconsistentLog as exc:
+            raise CommandError(
+                f"key not rotated: {exc}; run `liuhen audit verify`", returncode=1
+            ) from None
+        self._json(rotated)
 
     def do_export(self, options: dict[str, Any]) -> None:
         destination = options["file"]

@@ -43,6 +43,9 @@ JOBS: tuple[Job, ...] = (
         "liuhen.core.tasks.sign_if_new_events",
         lambda: settings.AUDIT_SIGN_INTERVAL_SECONDS,
     ),
+    # R1.1: the sealed PDF of the latest tree head for the paper file, once a local day
+    # (the task skips a day already made, so looking every hour is harmless).
+    Job("audit-head-pdf", "liuhen.documents.tasks.daily_tree_head_pdf", lambda: 3600),
     # Remind clocks due soon or overdue (each clock once a day).
     Job(
         "deadline-reminders",
