@@ -11,3 +11,5 @@ class SubjectEvents(models.TextChoices):
     CHANGE = "subject.change", _("Change enforcement subject")
     MERGE = "subject.merge", _("Merge enforcement subjects")
     VIEW_IDENTIFIER = "subject.view_identifier", _("Show full ID number")
+    LICENCE_ADD = "subject.licence_add", _("Enter a licence of a subject")
+    LICENCE_FETCH = "subject.licence_fetch", _("Fetch licences from the data exchange")
