@@ -172,11 +172,11 @@ class LicenceType(models.Model):
 
 
 class LicenceStatus(models.TextChoices):
-    VALID = "valid", _("Valid")
-    SUSPENDED = "suspended", _("Suspended")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
-    CANCELLED = "cancelled", _("Cancelled")
+    VALID = "valid", pgettext_lazy("licence status", "Valid")
+    SUSPENDED = "suspended", pgettext_lazy("licence status", "Suspended")
+    REVOKED = "revoked", pgettext_lazy("licence status", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("licence status", "Expired")
+    CANCELLED = "cancelled", pgettext_lazy("licence status", "Cancelled")
 
 
 class LicenceOrigin(models.TextChoices):
@@ -250,10 +250,10 @@ class Licence(models.Model):
     )
     type_name = models.CharField(_("licence type as given"), max_length=60, blank=True)
     number = models.CharField(_("licence number"), max_length=60)
-    issuer = models.CharField(_("issued by"), max_length=100, blank=True)
+    issuer = models.CharField(_("issuing authority"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    scope = models.CharField(_("scope"), max_length=500, blank=True)
+    scope = models.CharField(_("licensed scope"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.VALID
     )

@@ -15,14 +15,14 @@ class LicenceForm(forms.Form):
         label=_("Licence type"), queryset=LicenceType.objects.filter(active=True)
     )
     number = forms.CharField(label=_("Licence number"), max_length=60)
-    issuer = forms.CharField(label=_("Issued by"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issuing authority"), max_length=100, required=False)
     valid_from = forms.DateField(
         label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    scope = forms.CharField(label=_("Scope"), max_length=500, required=False)
+    scope = forms.CharField(label=_("Licensed scope"), max_length=500, required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=LicenceStatus.choices, initial=LicenceStatus.VALID
     )
