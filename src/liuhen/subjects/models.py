@@ -288,4 +288,4 @@ class Licence(models.Model):
 
     @property
     def type_label(self) -> str:
-        return self.licence_type.name if self.licence_type_id else self.type_name
+        return self.licence_type.name if self.licence_type is not None else self.type_name

@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from liuhen.accounts.models import User
 from liuhen.core import access, audit, blobs
+from liuhen.core.audit import Actor
 from liuhen.core.models import Outcome
 from liuhen.subjects.events import SubjectEvents
 from liuhen.subjects.licences import exchange
@@ -36,8 +38,6 @@ from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-
-    from liuhen.accounts.models import User
 
 
 def _refuse_merged(subject: Subject) -> None:
@@ -130,7 +130,7 @@ def _identifier(subject: Subject) -> dict[str, str]:
 
 
 def fetch_licences(
-    actor: User, subject: Subject, *, request: HttpRequest | None = None
+    actor: User | Actor, subject: Subject, *, request: HttpRequest | None = None
 ) -> FetchResult:
     """Ask the exchange for the subject's licences and keep what is new.
 
@@ -174,7 +174,7 @@ def fetch_licences(
                 subject=subject,
                 source=answer.source,
                 query=answer.query[:200],
-                fetched_by=actor,
+                fetched_by=_person(actor),
                 payload=item.canonical,
                 payload_sha256=item.payload_sha256,
                 signature=item.item.signature[:200],
@@ -221,7 +221,12 @@ def _signature_valid(source: str, item: exchange.ExchangeItem) -> bool:
     return False
 
 
-def _licence_from(record: ExchangeRecord, payload: dict[str, Any], actor: User) -> Licence:
+def _person(actor: User | Actor) -> User | None:
+    # A fetch by a terminal or the system has no officer to name.
+    return actor if isinstance(actor, User) else None
+
+
+def _licence_from(record: ExchangeRecord, payload: dict[str, Any], actor: User | Actor) -> Licence:
     type_name = str(payload.get("licence_type") or "")[:60]
     status = str(payload.get("status") or "")
     return Licence.objects.create(
@@ -236,5 +241,5 @@ def _licence_from(record: ExchangeRecord, payload: dict[str, Any], actor: User) 
         status=status if status in LicenceStatus.values else LicenceStatus.VALID,
         origin=LicenceOrigin.EXCHANGE,
         exchange_record=record,
-        created_by=actor,
+        created_by=_person(actor),
     )

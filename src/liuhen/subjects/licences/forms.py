@@ -11,6 +11,7 @@ from liuhen.subjects.models import LicenceStatus, LicenceType
 
 
 class LicenceForm(forms.Form):
+    prefix = "licence"
     licence_type = forms.ModelChoiceField(
         label=_("Licence type"), queryset=LicenceType.objects.filter(active=True)
     )
@@ -28,7 +29,7 @@ class LicenceForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="licence", **kwargs)
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if not isinstance(field.widget, forms.Select):
                 field.widget.attrs.setdefault("class", "form-control form-control-lg")

@@ -15,3 +15,11 @@ def licences_of(subject: Any) -> QuerySet[Licence]:
     return Licence.objects.filter(subject=subject).select_related(
         "licence_type", "exchange_record", "exchange_record__blob"
     )
+
+
+def licences_of_parties(case: Any) -> QuerySet[Licence]:
+    """The licences of the parties of ``case`` (what a proposal to suspend or revoke a
+    licence may name)."""
+    return Licence.objects.filter(
+        subject__case_links__case=case, subject__case_links__role="party"
+    ).select_related("licence_type", "subject")

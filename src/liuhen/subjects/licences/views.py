@@ -41,7 +41,8 @@ def add_licence(request: HttpRequest, pk: int) -> HttpResponse:
     form = LicenceForm(request.POST)
     if not form.is_valid():
         problems = [
-            f"{form.fields[name].label}：{' '.join(errs)}" for name, errs in form.errors.items()
+            f"{form.fields[name].label}：{' '.join(str(e) for e in errs)}"
+            for name, errs in form.errors.items()
         ]
         messages.error(request, "；".join(problems))
         return _back(subject)
