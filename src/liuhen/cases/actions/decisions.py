@@ -66,7 +66,7 @@ def _check_kinds(kinds: Iterable[str]) -> list[str]:
 
 
 # The penalties that take away a licence: the one they are about is named (R18.3).
-LICENCE_KINDS = frozenset({PenaltyKind.LICENCE_SUSPEND, PenaltyKind.LICENCE_REVOKE})
+LICENCE_KINDS: frozenset[str] = frozenset({PenaltyKind.LICENCE_SUSPEND, PenaltyKind.LICENCE_REVOKE})
 
 
 def _check_licence(case: Case, kinds: list[str], licence: Licence | None) -> None:
