@@ -457,3 +457,8 @@ PAYMENT_GATEWAY_SECRET = env_secret("LIUHEN_PAYMENT_GATEWAY_SECRET", KEYS_DIR / 
 # The simulator lets anyone with a notice number mark it paid: a TLS (public) deployment
 # refuses it unless this says it is wanted there (a training or acceptance installation).
 PAYMENT_SIMULATOR_ALLOWED = env_bool("LIUHEN_PAYMENT_SIMULATOR_ALLOWED", False)
+# The government data exchange (subjects/licences/exchange.py): its base URL, or
+# "simulator" for the embedded simulator (demo USCCs only; "simulator:timeout" never answers).
+EXCHANGE_URL = env_str("LIUHEN_EXCHANGE_URL", "simulator")
+# Seconds to wait for the exchange: a slow exchange must never hold up casework.
+EXCHANGE_TIMEOUT = env_int("LIUHEN_EXCHANGE_TIMEOUT", 10, minimum=1)

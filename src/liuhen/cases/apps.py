@@ -41,7 +41,7 @@ class CasesConfig(AppConfig):
             workflow,
         )
         from liuhen.cases.actions import filing, suspensions
-        from liuhen.cases.sections import case, hearings, records, subject
+        from liuhen.cases.sections import case, hearings, licences, records, subject
         from liuhen.core import registry
 
         registry.permissions.declare(
@@ -60,7 +60,9 @@ class CasesConfig(AppConfig):
         approvals.add_steps(
             (*filing.APPROVAL_STEPS, *suspensions.APPROVAL_STEPS, *workflow.APPROVAL_STEPS)
         )
-        registry.case_sections.extend((*case.SECTIONS, records.SECTION, hearings.SECTION))
+        registry.case_sections.extend(
+            (*case.SECTIONS, records.SECTION, licences.SECTION, hearings.SECTION)
+        )
         registry.subject_sections.extend((subject.SUBJECT_SECTION,))
         registry.deadline_providers.update(deadlines.PROVIDERS)
         registry.task_providers.update(inbox.PROVIDERS)

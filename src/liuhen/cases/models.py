@@ -393,6 +393,15 @@ class AdvanceNotice(models.Model):
         _("proposed confiscation value (fen)"), default=0
     )
     rights = models.JSONField(_("rights notified"), default=list)
+    # The licence a proposed suspension or revocation (暂扣、吊销许可证件) is about.
+    licence = models.ForeignKey(
+        "subjects.Licence",
+        verbose_name=_("licence concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

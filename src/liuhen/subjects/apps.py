@@ -17,10 +17,13 @@ class SubjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.subjects import events, perms, policy
+        from liuhen.subjects import blob_refs, events, perms, policy
+        from liuhen.subjects.licences import sections as licence_sections
 
         registry.permissions.declare(perms.SubjectPerms)
         registry.events.declare(events.SubjectEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.navigation.extend(NAVIGATION)
+        registry.subject_sections.extend((licence_sections.SUBJECT_SECTION,))
+        registry.blob_references.add("subjects", blob_refs.references_blob)

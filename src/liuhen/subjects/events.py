@@ -13,3 +13,5 @@ class SubjectEvents(models.TextChoices):
     VIEW_IDENTIFIER = "subject.view_identifier", _("Show full ID number")
     EXPORT_FILE = "subject.export_file", _("Export the subject's file")
     SET_OWNER = "subject.set_owner", _("Set the owner of a vehicle or project")
+    LICENCE_ADD = "subject.licence_add", _("Enter a licence of a subject")
+    LICENCE_FETCH = "subject.licence_fetch", _("Fetch licences from the data exchange")

@@ -165,3 +165,142 @@ class CaseParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.subject_id} · {self.role}"
+
+
+# --- licences and permits (R18.3) and what the government data exchange gave (R20) ---
+
+
+class LicenceType(models.Model):
+    """A kind of licence or permit the bureau records (configurable; seeded by migration)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("licence type")
+        verbose_name_plural = _("licence types")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LicenceStatus(models.TextChoices):
+    VALID = "valid", pgettext_lazy("licence status", "Valid")
+    SUSPENDED = "suspended", pgettext_lazy("licence status", "Suspended")
+    REVOKED = "revoked", pgettext_lazy("licence status", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("licence status", "Expired")
+    CANCELLED = "cancelled", pgettext_lazy("licence status", "Cancelled")
+
+
+class LicenceOrigin(models.TextChoices):
+    HAND = "hand", _("Entered by an officer")
+    EXCHANGE = "exchange", _("Government data exchange")
+
+
+class ExchangeRecord(models.Model):
+    """One item the government data exchange answered, kept as third-party material with
+    its provenance (R20). Write-once: database triggers reject UPDATE and DELETE; the same
+    answer (source and digest) fetched again for the subject is kept once."""
+
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=100)
+    query = models.CharField(_("query"), max_length=200)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    fetched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fetched by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    payload = models.TextField(_("payload as received"))
+    payload_sha256 = models.CharField(_("payload SHA-256"), max_length=64)
+    signature = models.CharField(_("signature of the exchange"), max_length=200, blank=True)
+    signature_valid = models.BooleanField(_("signature verified"), default=False)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    blob = models.ForeignKey(
+        "core.Blob",
+        verbose_name=_("electronic file"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("data exchange record")
+        verbose_name_plural = _("data exchange records")
+        ordering = ["-fetched_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "source", "payload_sha256"], name="exchange_record_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.query}"
+
+
+class Licence(models.Model):
+    """A licence or permit the subject holds, entered by an officer or from the exchange.
+
+    A licence from the exchange points to the record it came from; it never replaces one
+    an officer entered (both are kept and shown)."""
+
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="licences"
+    )
+    licence_type = models.ForeignKey(
+        LicenceType,
+        verbose_name=_("licence type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    type_name = models.CharField(_("licence type as given"), max_length=60, blank=True)
+    number = models.CharField(_("licence number"), max_length=60)
+    issuer = models.CharField(_("issuing authority"), max_length=100, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    scope = models.CharField(_("licensed scope"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.VALID
+    )
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=LicenceOrigin.choices, default=LicenceOrigin.HAND
+    )
+    exchange_record = models.OneToOneField(
+        ExchangeRecord,
+        verbose_name=_("data exchange record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="licence",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["licence_type__order", "number", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.type_label} {self.number}"
+
+    @property
+    def type_label(self) -> str:
+        return self.licence_type.name if self.licence_type is not None else self.type_name

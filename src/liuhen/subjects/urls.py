@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from liuhen.subjects import file_views, views
+from liuhen.subjects.licences import views as licence_views
 
 app_name = "subjects"
 urlpatterns = [
@@ -17,4 +18,6 @@ urlpatterns = [
     path("<int:pk>/export.<str:fmt>", file_views.export, name="export"),
     path("<int:pk>/owner/", file_views.owner, name="owner"),
     path("<int:pk>/owner/set/", file_views.set_owner, name="set_owner"),
+    path("<int:pk>/licences/", licence_views.add_licence, name="add_licence"),
+    path("<int:pk>/licences/fetch/", licence_views.fetch_licences, name="fetch_licences"),
 ]

@@ -23,7 +23,10 @@ from liuhen.cases.models import Case
 from liuhen.core import access
 from liuhen.subjects import actions, queries
 from liuhen.subjects import sections as subject_sections
-from liuhen.subjects.models import Subject, SubjectKind
+from liuhen.subjects.licences import actions as licence_actions
+from liuhen.subjects.licences import exchange
+from liuhen.subjects.licences.queries import licences_of
+from liuhen.subjects.models import Licence, Subject, SubjectKind
 from liuhen.subjects.perms import SubjectPerms
 
 router = Router(tags=["subjects"])
@@ -204,4 +207,90 @@ def get_subject_file(
         "owner_id": owner.pk if owner else None,
         "owned_ids": list(owned.values_list("pk", flat=True)),
         "sections": shown,
+    }
+
+
+class LicenceOut(Schema):
+    id: int
+    licence_type: str = Field(description="e.g. 农药经营许可证")
+    number: str
+    issuer: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    scope: str
+    status: str = Field(description="valid, suspended, revoked, expired or cancelled")
+    origin: str = Field(description="hand (entered by an officer) or exchange")
+    source: str | None = Field(description="the data exchange that answered (origin exchange)")
+    fetched_at: dt.datetime | None
+    file_sha256: str | None = Field(description="SHA-256 of the electronic file kept")
+    signature: str = Field(description="the exchange's signature over the item, as given")
+    signature_verified: bool
+
+    @staticmethod
+    def resolve_licence_type(licence: Licence) -> str:
+        return licence.type_label
+
+    @staticmethod
+    def resolve_source(licence: Licence) -> str | None:
+        record = licence.exchange_record
+        return record.source if record else None
+
+    @staticmethod
+    def resolve_fetched_at(licence: Licence) -> dt.datetime | None:
+        record = licence.exchange_record
+        return record.fetched_at if record else None
+
+    @staticmethod
+    def resolve_file_sha256(licence: Licence) -> str | None:
+        record = licence.exchange_record
+        return record.blob_id if record else None
+
+    @staticmethod
+    def resolve_signature(licence: Licence) -> str:
+        record = licence.exchange_record
+        return record.signature if record else ""
+
+    @staticmethod
+    def resolve_signature_verified(licence: Licence) -> bool:
+        record = licence.exchange_record
+        return bool(record and record.signature_valid)
+
+
+class LicenceFetchOut(Schema):
+    source: str
+    stored: int = Field(description="licences new from this fetch")
+    already: int = Field(description="items answered again that were kept before")
+    licences: list[LicenceOut] = Field(description="all the subject's licences")
+
+
+@router.get(
+    "/subjects/{subject_id}/licences",
+    response={200: list[LicenceOut], **ERRORS_404},
+    summary="A subject's licences and permits",
+)
+def list_licences(request: HttpRequest, subject_id: int) -> list[Licence]:
+    subject = access.get_visible_or_404(
+        request.user, Subject, action=SubjectPerms.VIEW, request=request, pk=subject_id
+    )
+    return list(licences_of(subject))
+
+
+@router.post(
+    "/subjects/{subject_id}/licences/fetch",
+    response={200: LicenceFetchOut, 503: ErrorOut, **ERRORS_404},
+    summary="Fetch a subject's licences from the government data exchange",
+)
+def fetch_licences(request: HttpRequest, subject_id: int) -> dict[str, Any] | HttpResponse:
+    subject = access.get_visible_or_404(
+        request.user, Subject, action=SubjectPerms.CHANGE, request=request, pk=subject_id
+    )
+    try:
+        result = licence_actions.fetch_licences(caller(request), subject, request=request)
+    except exchange.ExchangeUnavailable as error:
+        return errors.error_response(503, "exchange_unavailable", str(error))
+    return {
+        "source": result.source,
+        "stored": len(result.stored),
+        "already": result.already,
+        "licences": list(licences_of(subject)),
     }

@@ -45,7 +45,7 @@ from liuhen.cases.models import (
 )
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access, audit, calendar, registry, rules
-from liuhen.subjects.models import CaseParty
+from liuhen.subjects.models import CaseParty, Licence
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -66,6 +66,24 @@ def _check_kinds(kinds: Iterable[str]) -> list[str]:
     return kinds
 
 
+# The penalties that take away a licence: the one they are about is named (R18.3).
+LICENCE_KINDS: frozenset[str] = frozenset({PenaltyKind.LICENCE_SUSPEND, PenaltyKind.LICENCE_REVOKE})
+
+
+def _check_licence(case: Case, kinds: list[str], licence: Licence | None) -> None:
+    if licence is None:
+        return
+    if not LICENCE_KINDS & set(kinds):
+        raise ValidationError(
+            _("A licence is named only when its suspension or revocation is proposed."),
+            code="invalid",
+        )
+    if not CaseParty.objects.filter(case=case, subject_id=licence.subject_id).exists():
+        raise ValidationError(
+            _("The licence named is not one of a party of this case."), code="invalid"
+        )
+
+
 def _check_amount(amount_fen: int) -> int:
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen < 0:
         raise ValidationError(_("Enter the fine in fen as a whole number."), code="invalid")
@@ -83,6 +101,7 @@ def record_advance_notice(
     proposed_fine_fen: int = 0,
     proposed_confiscation_fen: int = 0,
     rights: Iterable[str] = RIGHTS,
+    licence: Licence | None = None,
     request: HttpRequest | None = None,
 ) -> AdvanceNotice:
     """R8.1: when, how, by whom, to whom, which rights, and the proposed penalty (with the
@@ -97,6 +116,7 @@ def record_advance_notice(
     if not notified_to.strip() or not method.strip():
         raise ValidationError(_("Say to whom and how the notice was given."), code="required")
     kinds = _check_kinds(penalty_kinds)
+    _check_licence(case, kinds, licence)
     proposed_fine_fen = _check_amount(proposed_fine_fen)
     proposed_confiscation_fen = _check_amount(proposed_confiscation_fen)
     if "hearing" not in rights:
@@ -121,6 +141,7 @@ def record_advance_notice(
             proposed_fine_fen=proposed_fine_fen,
             proposed_confiscation_fen=proposed_confiscation_fen,
             rights=rights,
+            licence=licence,
         )
         audit.record(
             CaseEvents.ADVANCE_NOTICE,
@@ -135,6 +156,7 @@ def record_advance_notice(
                 "kinds": kinds,
                 "fine_fen": proposed_fine_fen,
                 "confiscation_fen": proposed_confiscation_fen,
+                "licence": licence.pk if licence is not None else None,
             },
         )
     return notice

@@ -14,7 +14,7 @@ from liuhen.cases.decisions import RIGHT_CHOICES, discussion_staff
 from liuhen.cases.forms import EnforcementFieldChoice, StyledForm, datetime_input
 from liuhen.cases.models import ClosingCondition, DiscussionOpinion, PenaltyKind, ReviewResult
 from liuhen.core import access, rules
-from liuhen.subjects.models import Subject
+from liuhen.subjects.models import Licence, Subject
 
 
 def _yuan_field(label: Any) -> forms.DecimalField:
@@ -53,9 +53,17 @@ class AdvanceNoticeForm(StyledForm):
     penalty_kinds = _boxes(_("Proposed penalty"), PenaltyKind.choices)
     proposed_fine_yuan = _yuan_field(_("Proposed fine (yuan)"))
     proposed_confiscation_yuan = _yuan_field(_("Value of what is to be confiscated (yuan)"))
+    licence = forms.ModelChoiceField(
+        label=_("Licence to be suspended or revoked"),
+        queryset=Licence.objects.none(),
+        required=False,
+        help_text=_("When suspension or revocation of a licence is proposed: which licence."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, licences: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if licences is not None:
+            self.fields["licence"].queryset = licences  # type: ignore[attr-defined]
         # Art. 63 (二): with the fine, the value decides whether a hearing must be offered.
         self.fields["proposed_confiscation_yuan"].help_text = _(
             "Illegal gains and illegal property together, when confiscation is proposed."

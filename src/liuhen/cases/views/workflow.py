@@ -60,6 +60,7 @@ from liuhen.cases.views.screen import (
     screen,
 )
 from liuhen.core import access
+from liuhen.subjects.licences.queries import licences_of_parties
 
 
 @login_required
@@ -118,6 +119,7 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             proposed_fine_fen=yuan_to_fen(data["proposed_fine_yuan"]),
             proposed_confiscation_fen=yuan_to_fen(data["proposed_confiscation_yuan"]),
             rights=data["rights"],
+            licence=data.get("licence"),
             request=request,
         )
         return gettext("The advance notice has been recorded.")
@@ -130,6 +132,7 @@ def advance_notice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             notify,
             title=gettext("Advance notice of the penalty"),
             button=gettext("Record the notice"),
+            licences=licences_of_parties(case),
         )
     ]
     info = []
