@@ -56,6 +56,12 @@ JOBS: tuple[Job, ...] = (
     Job("tus-expire", "liuhen.media.tasks.expire_uploads", lambda: 3600),
     # R11.1, Art. 72: the late surcharge of unpaid fines, once a local day.
     Job("payment-surcharge", "liuhen.delivery.tasks.daily_surcharges", lambda: 3600),
+    # R23.1: a backup set when LIUHEN_BACKUP_DIR is set (the task does nothing otherwise).
+    Job(
+        "backup",
+        "liuhen.core.tasks.scheduled_backup",
+        lambda: settings.BACKUP_INTERVAL_SECONDS,
+    ),
 )
 
 _UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
