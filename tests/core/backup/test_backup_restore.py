@@ -2,8 +2,9 @@
 restores, in a fresh instance, every transaction committed before it began; the restored
 audit log verifies and every stored file passes fixity. The snapshot is taken by a
 connection of its own, so tests whose data it must see commit it (``transaction=True``).
-Runs on whichever database the suite runs on (``make test`` runs SQLite and PostgreSQL; the restored PostgreSQL instance
-gets a database of its own, ``<name>_restored``)."""
+Runs on whichever database the suite runs on (``make test`` runs SQLite and
+PostgreSQL; the restored PostgreSQL instance gets a database of its own,
+``<name>_restored``)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from liuhen.core.backup import sets
 from liuhen.core.backup.crypto import Secret
 from liuhen.core.blobs import store_blob
 from liuhen.core.events import BackupEvents
-from liuhen.core.models import AuditEvent
+from liuhen.core.models import AuditEvent, Outcome
 from liuhen.core.treehead import sign_tree_head
 from tests.factories import CaseFactory
 from tests.vocabulary import ChainTestEvents
@@ -331,3 +332,19 @@ def test_the_scheduled_backup_uses_the_key_file_and_keeps_the_newest_sets(
     assert opened.manifest["name"] == done["set"]
     with pytest.raises(sets.WrongSecret):
         sets.open_set(backup_dest, Secret(passphrase=PASSPHRASE))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_file_that_changed_stops_the_backup(
+    blob_root: Path, backup_dest: Path, backup_passphrase_file: Path
+) -> None:
+    sha256 = store_blob(io.BytesIO(b"the original recording")).sha256
+    stored = blob_root / sha256[:2] / sha256[2:4] / sha256
+    stored.chmod(0o644)
+    stored.write_bytes(b"an altered recording!!")
+    with pytest.raises(CommandError, match="与其登记不符") as failed:
+        _back_up(backup_dest, backup_passphrase_file)
+    assert failed.value.returncode == 1
+    assert sets.complete_sets(backup_dest) == []
+    event = AuditEvent.objects.get(action=BackupEvents.MAKE)
+    assert event.outcome == Outcome.FAILED

@@ -21,7 +21,14 @@ from django.db import connections
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
-_BLOB_ROWS = "SELECT sha256, size FROM core_blob ORDER BY sha256"
+# The blobs the store must hold: all recorded ones but those an approved disposal removed
+# and whose bytes did not come in again (``core.models.removed_blobs``).
+_BLOB_ROWS = (
+    "SELECT b.sha256, b.size FROM core_blob b WHERE NOT EXISTS ("
+    " SELECT 1 FROM core_blobremoval r LEFT JOIN core_blobrestore s ON s.removal_id = r.id"
+    " WHERE r.blob_id = b.id AND s.id IS NULL"
+    ") ORDER BY b.sha256"
+)
 
 
 class DatabaseError(Exception):

@@ -292,7 +292,7 @@ def _keep_newest(root: Path, key: bytes, keep: int) -> list[str]:
         shutil.rmtree(set_dir)
     if doomed:
         fsync_dir(root / SETS)
-        needed = set()
+        needed: set[str] = set()
         for set_dir in complete_sets(root):
             needed.update(blob["sha256"] for blob in _read_manifest(set_dir, key)["blobs"])
         for path in (root / POOL).glob("*/*.enc"):
