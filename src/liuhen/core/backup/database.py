@@ -26,7 +26,7 @@ POSTGRESQL = "postgresql"
 _BLOB_ROWS = (
     "SELECT b.sha256, b.size FROM core_blob b WHERE NOT EXISTS ("
     " SELECT 1 FROM core_blobremoval r LEFT JOIN core_blobrestore s ON s.removal_id = r.id"
-    " WHERE r.blob_id = b.id AND s.id IS NULL"
+    " WHERE r.blob_id = b.sha256 AND s.id IS NULL"
     ") ORDER BY b.sha256"
 )
 
