@@ -462,3 +462,14 @@ PAYMENT_SIMULATOR_ALLOWED = env_bool("LIUHEN_PAYMENT_SIMULATOR_ALLOWED", False)
 EXCHANGE_URL = env_str("LIUHEN_EXCHANGE_URL", "simulator")
 # Seconds to wait for the exchange: a slow exchange must never hold up casework.
 EXCHANGE_TIMEOUT = env_int("LIUHEN_EXCHANGE_TIMEOUT", 10, minimum=1)
+
+# --- backups: `liuhen backup` / `liuhen restore` (docs/operations.md, 备份与恢复) ---------
+# Where the scheduler writes a backup set every BACKUP_INTERVAL_SECONDS; empty = no
+# scheduled backups. Scheduled sets are encrypted with the key file (no one is there to
+# type a passphrase); the newest BACKUP_KEEP sets are kept.
+BACKUP_DIR = env_str("LIUHEN_BACKUP_DIR", "")
+BACKUP_KEY_FILE = env_str("LIUHEN_BACKUP_KEY_FILE", "")
+if BACKUP_DIR and not BACKUP_KEY_FILE:
+    raise ImproperlyConfigured("LIUHEN_BACKUP_DIR needs LIUHEN_BACKUP_KEY_FILE")
+BACKUP_INTERVAL_SECONDS = env_int("LIUHEN_BACKUP_INTERVAL_SECONDS", 86400, minimum=600)
+BACKUP_KEEP = env_int("LIUHEN_BACKUP_KEEP", 7, minimum=1)

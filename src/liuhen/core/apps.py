@@ -25,7 +25,11 @@ class CoreConfig(AppConfig):
 
         registry.permissions.declare(perms.ConfigPerms, perms.AuditLogPerms)
         registry.events.declare(
-            events.RuleEvents, events.CalendarEvents, events.AuditLogEvents, events.BlobEvents
+            events.RuleEvents,
+            events.CalendarEvents,
+            events.AuditLogEvents,
+            events.BlobEvents,
+            events.BackupEvents,
         )
         registry.navigation.extend(NAVIGATION)
         for check in system_checks.SYSTEM_CHECKS:

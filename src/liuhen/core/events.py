@@ -29,3 +29,8 @@ class AuditLogEvents(models.TextChoices):
 class BlobEvents(models.TextChoices):
     FIXITY = "blob.fixity", _("Check stored files' fixity")
     REPLICATE = "blob.replicate", _("Replicate stored files")
+
+
+class BackupEvents(models.TextChoices):
+    MAKE = "backup.make", _("Make a backup set")
+    RESTORE = "backup.restore", _("Restore from a backup set")
