@@ -97,6 +97,7 @@ if not DATABASE_URL.startswith(("sqlite://", "postgres://", "postgresql://")):
         f"LIUHEN_DATABASE_URL must be sqlite:///PATH or postgres://…, not {DATABASE_URL!r}"
     )
 _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+_keep_connections = env_int("LIUHEN_DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at the
     # start of each transaction so concurrent writers queue instead of failing.
@@ -115,7 +116,7 @@ else:
     # A connection is kept between requests (no TCP and authentication round trips per
     # request); the health check drops one the server closed or lost before it is used,
     # so a restarted database costs no failed request.
-    _database["CONN_MAX_AGE"] = env_int("LIUHEN_DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    _database["CONN_MAX_AGE"] = _keep_connections
     _database["CONN_HEALTH_CHECKS"] = True
     # An unreachable server (host down, network cut) fails the request in seconds with
     # the 503 page instead of holding a web thread for the TCP timeout.

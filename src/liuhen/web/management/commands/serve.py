@@ -5,8 +5,8 @@ The parent starts three children — gunicorn (threaded WSGI workers), the task 
 killed predecessor left running) and ``liuhen scheduler`` — and watches them. Ctrl-C or
 SIGTERM stops them all cleanly. A child that dies on its own (killed, or the worker
 stopping on a lost database connection) is started again after a back-off that doubles
-up to :data:`liuhen.web.supervisor.MAX_BACKOFF_SECONDS` and starts over once it ran long enough; the server
-never gives up, so a database outage ends with the service back by itself.
+up to :data:`liuhen.web.supervisor.MAX_BACKOFF_SECONDS` and starts over once it ran long
+enough; the server never gives up, so a database outage ends with the service back by itself.
 
 Children inherit the environment, so every ``LIUHEN_*`` setting applies to all three and
 a second instance with another data dir and port runs beside the first.
