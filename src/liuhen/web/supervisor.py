@@ -30,6 +30,8 @@ STARTUP_TIMEOUT_SECONDS = 60
 FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 30.0
 STABLE_SECONDS = 60.0
+# The longest the worker and the scheduler wait for the web server to answer first.
+WEB_FIRST_SECONDS = 20.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -80,7 +82,8 @@ class Supervisor:
         now = time.monotonic()
         if child.restart_at is not None:
             if now >= child.restart_at:
-                self._log(f"{name}: starting again")
+                if child.process is not None:
+                    self._log(f"{name}: starting again")
                 self._start(name, child)
             return
         assert child.process is not None
@@ -96,8 +99,15 @@ class Supervisor:
     def run(self, announce: Any) -> int:
         signal.signal(signal.SIGINT, self._on_signal)
         signal.signal(signal.SIGTERM, self._on_signal)
+        # The web server starts alone: on a machine with few cores the worker and the
+        # scheduler loading beside it would delay the first page. They follow as soon as it
+        # answers, or after WEB_FIRST_SECONDS if it does not.
+        later = time.monotonic() + WEB_FIRST_SECONDS
         for name, child in self.children.items():
-            self._start(name, child)
+            if name == "web" or "web" not in self.children:
+                self._start(name, child)
+            else:
+                child.restart_at = later
         announced = False
         while not self.stopping:
             for name, child in self.children.items():
@@ -106,9 +116,16 @@ class Supervisor:
                 # Announced once the web server answers; a web server that died first
                 # is restarted like any child and announced when it answers.
                 announced = announce()
+                if announced:
+                    self._start_waiting()
             time.sleep(0.2)
         self.stop_all()
         return 0
+
+    def _start_waiting(self) -> None:
+        for name, child in self.children.items():
+            if child.process is None and child.restart_at is not None:
+                self._start(name, child)
 
     def stop_all(self) -> None:
         running = {
