@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,6 +53,7 @@ def test_defaults_are_the_embedded_deployment(tmp_path: Path) -> None:
         ("LIUHEN_BLOB_URL", "s3://"),
         ("LIUHEN_S3_PART_SIZE", "1048576"),
         ("LIUHEN_SECRET_KEY_FILE", "/nonexistent/key"),
+        ("LIUHEN_DATABASE_CONN_MAX_AGE", "-1"),
     ],
 )
 def test_bad_value_stops_startup_naming_the_variable(
@@ -74,3 +76,40 @@ def test_postgres_url_and_secret_file(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "en", "True", "Asia/Shanghai"]
+
+
+def _database_settings(tmp_path: Path, **env: str) -> dict[str, object]:
+    code = (
+        "import json, liuhen.settings as s; d = s.DATABASES['default']; "
+        "print(json.dumps({'max_age': d['CONN_MAX_AGE'], "
+        "'health': d.get('CONN_HEALTH_CHECKS', False), "
+        "'init': d.get('OPTIONS', {}).get('init_command', '')}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LIUHEN_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "LIUHEN_DATA_DIR": str(tmp_path / "data"), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_sqlite_commits_are_synced_and_connections_are_per_request(tmp_path: Path) -> None:
+    database = _database_settings(tmp_path)
+    # A committed audit event or AV registration must survive a power cut.
+    assert "PRAGMA synchronous=FULL" in str(database["init"])
+    assert "journal_mode=WAL" in str(database["init"])
+    assert database["max_age"] == 0
+
+
+def test_postgres_connections_are_kept_and_checked_before_reuse(tmp_path: Path) -> None:
+    url = "postgres://postgres@127.0.0.1:5432/liuhen"
+    database = _database_settings(tmp_path, LIUHEN_DATABASE_URL=url)
+    assert database == {"max_age": 60, "health": True, "init": ""}
+    shorter = _database_settings(
+        tmp_path, LIUHEN_DATABASE_URL=url, LIUHEN_DATABASE_CONN_MAX_AGE="0"
+    )
+    assert shorter["max_age"] == 0

@@ -97,18 +97,26 @@ if not DATABASE_URL.startswith(("sqlite://", "postgres://", "postgresql://")):
         f"LIUHEN_DATABASE_URL must be sqlite:///PATH or postgres://…, not {DATABASE_URL!r}"
     )
 _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+_keep_connections = env_int("LIUHEN_DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at the
     # start of each transaction so concurrent writers queue instead of failing.
+    # synchronous=FULL syncs the log at every commit: a committed audit event or AV
+    # registration survives a power cut (NORMAL may lose the last commits). The price
+    # and its measurement: docs/operations.md.
     _database["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
     # Tests use a file too, not shared-cache memory: there concurrent writers fail with
     # "table is locked" instead of queueing, unlike the real deployment.
     _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
+    # A connection is kept between requests (no TCP and authentication round trips per
+    # request); the health check drops one the server closed or lost before it is used,
+    # so a restarted database costs no failed request.
+    _database["CONN_MAX_AGE"] = _keep_connections
     _database["CONN_HEALTH_CHECKS"] = True
     # An unreachable server (host down, network cut) fails the request in seconds with
     # the 503 page instead of holding a web thread for the TCP timeout.

@@ -282,8 +282,8 @@ def test_values_are_printed_as_text_never_as_markup():
 def test_the_renderer_fetches_no_file_but_the_font_and_no_url():
     for url in ("file:///etc/passwd", "http://127.0.0.1:8000/admin/", "https://example.org/x.png"):
         with pytest.raises(ValueError, match="fetch nothing"):
-            pdf_module._URL_FETCHER.fetch(url)
-    response = pdf_module._URL_FETCHER.fetch(fonts.lean_font_path().as_uri())
+            pdf_module._url_fetcher().fetch(url)
+    response = pdf_module._url_fetcher().fetch(fonts.lean_font_path().as_uri())
     try:
         assert response.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
     finally:

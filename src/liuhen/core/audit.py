@@ -104,11 +104,13 @@ def record(
         "outcome": str(outcome),
         "details": details or {},
     }
-    with transaction.atomic():
+    # No savepoint: the event and the change it records commit or roll back together,
+    # and an action's transaction that fails here is rolled back whole anyway. The one
+    # commit (one sync of the log at synchronous=FULL) is the action's, shared by all the
+    # events it records.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
-        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
-        seq = last["seq"] + 1 if last else 1
-        prev_hash = last["hash"] if last else GENESIS_HASH
+        seq, prev_hash = _chain_tail()
         now = timezone.now()
         sha256, sm3 = event_hashes(
             {**fields, "seq": seq, "time": format_time(now), "prev_hash": prev_hash}
@@ -116,6 +118,15 @@ def record(
         return AuditEvent.objects.create(
             seq=seq, time=now, prev_hash=prev_hash, hash=sha256, sm3=sm3, **fields
         )
+
+
+def _chain_tail() -> tuple[int, str]:
+    """The next sequence number and the hash it links to (read under the append lock)."""
+    with connection.cursor() as cursor:
+        # One indexed row, without building a queryset on every append.
+        cursor.execute("SELECT seq, hash FROM core_auditevent ORDER BY seq DESC LIMIT 1")
+        last = cursor.fetchone()
+    return (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
 
 
 def _lock_chain() -> None:

@@ -1,17 +1,20 @@
 """Registers as spreadsheets: streamed CSV (UTF-8 with a BOM, so Excel reads Chinese)
-and XLSX (openpyxl, write-only), with spreadsheet formula injection defused."""
+and XLSX (openpyxl, write-only), with spreadsheet formula injection defused.
+
+openpyxl is imported when a workbook is written: every register view imports this module,
+and only the XLSX download needs it.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,19 +57,22 @@ def csv_response(
     return response
 
 
-def _xlsx_cell(value: Any) -> Any:
+def _xlsx_cell(value: Any, illegal: re.Pattern[str]) -> Any:
     # XML 1.0 cannot hold most C0 control characters: shown as U+FFFD, the rest kept.
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+    return illegal.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def xlsx_response(
     header: list[str], body: Iterable[list[Any]], filename: str, *, title: str
 ) -> FileResponse:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title)
     sheet.append(header)
     for row in body:
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([_xlsx_cell(value, ILLEGAL_CHARACTERS_RE) for value in row])
     # Closed by FileResponse once sent; deleted by the OS on close.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(spool)

@@ -12,8 +12,6 @@ from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from liuhen.core import registry, tabular
 from liuhen.subjects.models import Subject
@@ -42,10 +40,15 @@ def _cell(value: Any) -> Any:
     # Defused like the registers' exports: no formulas, no characters XML cannot hold.
     if not isinstance(value, str):
         return value
+    # openpyxl loads where a workbook is written, not with the URL configuration.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", tabular.safe(value))
 
 
 def xlsx_response(subject: Subject, found: Found) -> FileResponse:
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(title=_("Summary"))
     summary.append([_("Enforcement subject"), _cell(subject.name)])

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from liuhen.accounts.models import User
 from liuhen.cases.actions.frozen import refuse_if_archived
@@ -84,6 +82,10 @@ def upload_scan(
 def _scan_pages(content: bytes, content_type: str) -> int:
     if content_type != "application/pdf":
         return 1
+    # pypdf loads with the first scanned PDF, not with every web process.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         return len(PdfReader(io.BytesIO(content)).pages)
     except (PdfReadError, ValueError, KeyError) as exc:

@@ -27,12 +27,13 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from fontTools import subset
-from fontTools.ttLib import TTFont
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +184,9 @@ def font_face_css() -> str:
 
 @functools.cache
 def _family_name(source: SourceFont) -> str:
+    # fontTools loads with the first print, not with every web process.
+    from fontTools.ttLib import TTFont
+
     return str(TTFont(source.path, fontNumber=source.index, lazy=True)["name"].getBestFamilyName())
 
 
@@ -246,6 +250,9 @@ def _write_lean_font(source: SourceFont, handle: BinaryIO) -> None:
 
 
 def _subset_into(source: SourceFont, handle: BinaryIO) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     font = TTFont(source.path, fontNumber=source.index)
     options = subset.Options()
     options.drop_tables += list(_DROPPED_TABLES)

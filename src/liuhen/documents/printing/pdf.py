@@ -3,21 +3,23 @@ the on-screen preview: one Django template, laid out by WeasyPrint.
 
 The issuing code needs to know where the seal goes, so :func:`render_pdf` also returns the
 box of the ``#seal`` element as WeasyPrint laid it out, in PDF coordinates.
+
+WeasyPrint (with Pango, fontTools and pydyf behind it) is imported on the first render, not
+when the module loads: every web process imports this module through the URL configuration,
+and most never print a form.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template import Context, Engine
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from liuhen.documents.printing import fonts
 from liuhen.documents.printing.context import (
@@ -28,6 +30,10 @@ from liuhen.documents.printing.context import (
 )
 from liuhen.documents.printing.qr import qr_data_uri
 from liuhen.documents.spec import FieldSpec, FieldType
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 # Drafting rules (文书制作规范): every blank is filled or struck through with a slash.
 EMPTY = "/"
@@ -44,20 +50,24 @@ _SEAL_ID = "seal"
 _ENGINE = Engine(dirs=[str(Path(__file__).resolve().parent / "print_templates")], autoescape=True)
 
 
-class _FormUrlFetcher(URLFetcher):
-    """Fetches embedded images (data:) and the lean font file, nothing else.
+@functools.cache
+def _url_fetcher() -> URLFetcher:
+    """The fetcher of embedded images (data:) and the lean font file, nothing else.
 
     Values typed into a form are escaped by the template; this is the second fence, so no
     form can make the server read a file or call a URL.
     """
+    from weasyprint.urls import URLFetcher
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("data:") or url == fonts.lean_font_path().as_uri():
-            return super().fetch(url, headers)
-        raise ValueError(f"printed forms fetch nothing from {url[:80]!r}")
+    class _FormUrlFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:") or url == fonts.lean_font_path().as_uri():
+                return super().fetch(url, headers)
+            raise ValueError(f"printed forms fetch nothing from {url[:80]!r}")
+
+    return _FormUrlFetcher(allowed_protocols={"file", "data"})
 
 
-_URL_FETCHER = _FormUrlFetcher(allowed_protocols={"file", "data"})
 # A FontConfiguration keeps the @font-face font loaded between renders; fontconfig and
 # Pango objects are not shared between threads, so each thread gets its own.
 _thread_state = threading.local()
@@ -94,8 +104,12 @@ def render_html(ctx: PrintContext) -> str:
 
 
 def render_pdf(ctx: PrintContext) -> RenderedPdf:
+    from weasyprint import HTML
+
     html = _render_template(ctx, font_face_css=fonts.font_face_css())
-    document = HTML(string=html, url_fetcher=_URL_FETCHER).render(font_config=_font_configuration())
+    document = HTML(string=html, url_fetcher=_url_fetcher()).render(
+        font_config=_font_configuration()
+    )
     seal_box = _find_seal_box(document) if ctx.spec.sealed else None
     return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages), seal_box=seal_box)
 
@@ -118,14 +132,16 @@ tr { break-inside: avoid; }
 def render_listing_pdf(html: str) -> bytes:
     """A list as PDF (the ``pdf_renderers`` entry "html"): the page's HTML laid out with
     the printed forms' CJK font and a plain ruled style; it fetches nothing but that font."""
+    from weasyprint import CSS, HTML
+
     config = _font_configuration()
     css = CSS(
         string=f"{fonts.font_face_css()}\nhtml {{ font-family: {fonts.font_family_stack()}; }}"
         + _LISTING_CSS,
         font_config=config,
-        url_fetcher=_URL_FETCHER,
+        url_fetcher=_url_fetcher(),
     )
-    document = HTML(string=html, url_fetcher=_URL_FETCHER)
+    document = HTML(string=html, url_fetcher=_url_fetcher())
     return bytes(document.write_pdf(stylesheets=[css], font_config=config))
 
 
@@ -150,14 +166,16 @@ tr { break-inside: avoid; }
 def render_bound_pages_pdf(html: str) -> tuple[bytes, int]:
     """Pages another app binds into a file (a case file's cover, catalogue and note): the
     HTML laid out A4 portrait with the forms' CJK font; (PDF, page count)."""
+    from weasyprint import CSS, HTML
+
     config = _font_configuration()
     css = CSS(
         string=f"{fonts.font_face_css()}\nhtml {{ font-family: {fonts.font_family_stack()}; }}"
         + _BOUND_PAGE_CSS,
         font_config=config,
-        url_fetcher=_URL_FETCHER,
+        url_fetcher=_url_fetcher(),
     )
-    document = HTML(string=html, url_fetcher=_URL_FETCHER).render(
+    document = HTML(string=html, url_fetcher=_url_fetcher()).render(
         stylesheets=[css], font_config=config
     )
     return bytes(document.write_pdf()), len(document.pages)
@@ -166,6 +184,8 @@ def render_bound_pages_pdf(html: str) -> tuple[bytes, int]:
 def _font_configuration() -> FontConfiguration:
     config = getattr(_thread_state, "font_config", None)
     if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
         config = _thread_state.font_config = FontConfiguration()
     return config
 

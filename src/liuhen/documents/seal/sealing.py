@@ -6,6 +6,10 @@ parsed once per certificate and the seal image decoded once, both cached in the 
 Signing and validation run pyHanko's coroutines through ``asyncio.run``, which refuses to run
 inside a thread that already has an event loop (an async caller, a test browser driver): then
 the work moves to a short-lived worker thread (:func:`_outside_event_loop`).
+
+pyHanko (with aiohttp, its certificate validator and their crypto) is imported where a seal
+is made or checked, not when the module loads: the URL configuration imports this module in
+every web process, and most requests never touch a seal.
 """
 
 from __future__ import annotations
@@ -18,26 +22,21 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from asn1crypto import pem
-from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
-from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.images import PdfImage
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers, timestamps
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import PdfSignatureStatus
-from pyhanko.stamp import StaticStampStyle
-from pyhanko_certvalidator import ValidationContext
 
 from liuhen.documents.seal.image import seal_png
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers, timestamps
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+    from pyhanko.sign.validation.status import PdfSignatureStatus
+    from pyhanko.stamp import StaticStampStyle
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +93,8 @@ _images: _BoundedCache[str, Image.Image] = _BoundedCache(_CACHE_SIZE)
 
 
 def load_signer(creds: SealCredentials) -> signers.SimpleSigner:
+    from pyhanko.sign import signers
+
     # Keyed by the passphrase too, so a wrong passphrase never gets the cached signer.
     key = (_sha256(creds.p12), _sha256(creds.passphrase or b""))
     if (signer := _signers.get(key)) is not None:
@@ -127,6 +128,9 @@ def seal_pdf(
     written as an incremental update, so a PDF that already carries seals keeps them valid;
     each seal needs its own ``field_name``.
     """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     signer = load_signer(creds)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -179,6 +183,8 @@ def validate_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> list[SealValidatio
 
     Damaged or tampered files never raise: what cannot be read is reported as not intact.
     """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_regular_signatures)
@@ -198,6 +204,9 @@ def validate_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> list[SealValidatio
 def _validate_one(
     signature: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]
 ) -> SealValidation:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     try:
         # A fresh context per signature: contexts remember the paths they have built. An empty
         # trust_roots list means "trust nothing", never the operating system's list.
@@ -257,6 +266,9 @@ def _signed_at(status: PdfSignatureStatus, signature: EmbeddedPdfSignature) -> d
 
 
 def _certificates(pems: list[bytes]) -> list[asn1_x509.Certificate]:
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
     certificates = []
     for data in pems:
         if pem.detect(data):
@@ -283,6 +295,10 @@ def _seal_image(creds: SealCredentials, signer: signers.SimpleSigner) -> Image.I
 
 
 def _image_stamp(image: Image.Image) -> StaticStampStyle:
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.stamp import StaticStampStyle
+
     return StaticStampStyle(
         # A new PdfImage per seal: it remembers the writer it was embedded into.
         background=PdfImage(image),
@@ -311,7 +327,11 @@ def _timestamper() -> timestamps.TimeStamper | None:
     # No TSA is reachable from our deployments yet; when one is configured, seals become PAdES
     # B-T with a trusted time.
     url = getattr(settings, "SEAL_TSA_URL", "")
-    return timestamps.HTTPTimeStamper(url) if url else None
+    if not url:
+        return None
+    from pyhanko.sign import timestamps
+
+    return timestamps.HTTPTimeStamper(url)
 
 
 def _sha256(data: bytes) -> str:

@@ -12,6 +12,9 @@ program, a text renamed ``.mp4``) is quarantined, never counted as a recording.
 
 The bytes are read where they are kept: a file path for the filesystem store (no
 copy), a seekable reader (ranged GETs) for S3.
+
+PyAV is imported where a file is read: the web processes import this module through the
+upload views, and only the background probe and the capture-time read open a recording.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
-import av
 from django.utils import timezone
 from PIL import Image
 
@@ -85,6 +87,8 @@ def embedded_time(sha256: str, kind: str) -> dt.datetime | None:
     """The capture time written inside the stored file, or None: the container's
     ``creation_time`` of a recording, a photo's EXIF time. Only the header is read (no
     decoding), so a record being made can wait for it; any failure to read is None."""
+    import av
+
     try:
         with _source(sha256) as source:
             if kind == AvKind.PHOTO:
@@ -120,6 +124,8 @@ _NOT_RECORDINGS = {"tty", "image2", "image2pipe", "lavfi"}
 
 
 def _av_facts(source: str | IO[bytes]) -> Facts:
+    import av
+
     facts = Facts()
     with av.open(source, mode="r") as container:
         facts.details["format"] = container.format.name
@@ -163,6 +169,8 @@ def _av_facts(source: str | IO[bytes]) -> Facts:
 
 def _first_frame(container: Any, stream: Any) -> Any:
     """The first decodable frame of ``stream`` (None if there is none); rewinds after."""
+    import av
+
     frame = next(iter(container.decode(stream)), None)
     with contextlib.suppress(av.error.FFmpegError):
         container.seek(0, stream=stream)
@@ -171,10 +179,14 @@ def _first_frame(container: Any, stream: Any) -> Any:
 
 def _is_cover(stream: Any) -> bool:
     """A still picture attached to a sound file (album art), not a video."""
+    import av
+
     return bool(stream.disposition & av.stream.Disposition.attached_pic)
 
 
 def _duration(container: Any) -> float | None:
+    import av
+
     if container.duration:
         return round(container.duration / av.time_base, 3)
     lengths = [
@@ -208,6 +220,8 @@ def _parse_iso(value: str | None) -> dt.datetime | None:
 
 def _poster(container: Any, stream: Any, duration: float | None) -> Image.Image | None:
     """A frame about POSTER_AT_SECONDS in (the first one for shorter clips)."""
+    import av
+
     target = POSTER_AT_SECONDS if (duration or 0) > 2 * POSTER_AT_SECONDS else 0.0
     if target and stream.time_base:
         try:
