@@ -102,9 +102,9 @@ def _fresh_config_cache():
 @pytest.fixture(autouse=True)
 def _migration_seeded_data(request):
     """Every test starts from what the migrations seed (the activity types, the fields of
-    enforcement). A transactional test ends with a flush that removes it, and with the suite
-    spread over processes any test may follow one in the same database: the data is put
-    back when it is missing."""
+    enforcement, the licence types). A transactional test ends with a flush that removes
+    it, and with the suite spread over processes any test may follow one in the same
+    database: the data is put back when it is missing."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not names & {"db", "transactional_db", "live_server"}:
@@ -118,11 +118,16 @@ def _migration_seeded_data(request):
 
     if not ActivityType.objects.exists():
         seed_types()
+    import importlib
+
+    from django.apps import apps
+
     from liuhen.cases.models import EnforcementField
+    from liuhen.subjects.models import LicenceType
 
-    if not EnforcementField.objects.exists():
-        import importlib
-
-        from django.apps import apps
-
-        importlib.import_module("liuhen.cases.migrations.0012_enforcement_fields").seed(apps, None)
+    for model, migration in (
+        (EnforcementField, "liuhen.cases.migrations.0012_enforcement_fields"),
+        (LicenceType, "liuhen.subjects.migrations.0004_licences_and_exchange"),
+    ):
+        if not model.objects.exists():
+            importlib.import_module(migration).seed(apps, None)

@@ -77,7 +77,7 @@ NAVIGATION = {
         "音像销毁",
     ),
     "archivist_wu": (
-        ["home", "cases", "leads", "subjects", "media", "delivery", "profile"],
+        ["home", "cases", "leads", "subjects", "media", "delivery", "archives", "profile"],
         "执法对象",
     ),
     "supervisor_zheng": (
