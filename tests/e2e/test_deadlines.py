@@ -85,7 +85,8 @@ def test_overdue_clock_listed_reminded_and_followed(
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
 
     note.get_by_role("link").tap()
-    expect(page.get_by_test_id("case-number")).to_have_text(late.number)
+    # The case page is the heaviest page of the walk: give it the time a loaded CI has.
+    expect(page.get_by_test_id("case-number")).to_have_text(late.number, timeout=15_000)
     clock = page.locator("[data-testid=case-deadlines] tr[data-clock=decision]")
     expect(clock.locator("[data-status]")).to_have_text("已逾期")
     days_late = (timezone.localdate() - due).days

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
@@ -123,7 +125,20 @@ def test_backup_during_writes_restores_every_earlier_commit_and_passes_its_check
     backup_dest: Path,
     backup_passphrase_file: Path,
     restored_instance: dict[str, Any],
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
+    # The audit key lives outside the keys folder, and the folder holds another key file
+    # of the same name: the restored instance signs with the key the source signed with.
+    settings.KEYS_DIR = tmp_path / "source-keys"
+    settings.KEYS_DIR.mkdir()
+    (settings.KEYS_DIR / "audit-ed25519.pem").write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     CaseFactory(unit=unit_a, officers=[officer_wang])
     store_blob(io.BytesIO(b"scan of the on-the-spot record"))
     sign_tree_head()

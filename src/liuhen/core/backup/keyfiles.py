@@ -65,6 +65,19 @@ def occupied() -> list[Path]:
     return [path for path in _named_roles().values() if path.is_file()]
 
 
+def to_restore(keys: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The keys of a set to write here: a file of the source's keys folder whose place here
+    is the place of a named key (the source kept its audit key elsewhere, and its keys
+    folder held another file of that name) gives way to the named key, which is the one
+    the source signed and encrypted with."""
+    named = {target_path(role) for role, _data in keys if not role.startswith(_KEYS_DIR_PREFIX)}
+    return [
+        (role, data)
+        for role, data in keys
+        if not role.startswith(_KEYS_DIR_PREFIX) or target_path(role) not in named
+    ]
+
+
 def write_key(role: str, data: bytes) -> Path:
     """Write a restored key with mode 0600, crash-safely."""
     path = target_path(role)

@@ -434,7 +434,7 @@ def restore(source: Path, secret: Secret, *, store: BlobStore | None = None) -> 
         except database.DatabaseError as exc:
             raise BackupError(str(exc)) from None
         report.bytes_written += manifest["database"]["size"]
-    for role, data in restored_keys:
+    for role, data in keyfiles.to_restore(restored_keys):
         keyfiles.write_key(role, data)
         report.keys += 1
     for entry in manifest["blobs"]:
