@@ -156,6 +156,8 @@ INSTALLED_APPS = [
     "liuhen.documents",
     "liuhen.delivery",
     "liuhen.archives",
+    "liuhen.disclosure",
+    "liuhen.retrieval",
     "liuhen.supervision",
     "liuhen.portal",
     "liuhen.api",

@@ -1,0 +1,1 @@
+"""The supervision tables, one module per area; each area's models are imported here."""
