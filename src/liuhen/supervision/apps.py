@@ -9,7 +9,8 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.supervision import checks, sections
+        from liuhen.supervision import checks, events, sections
 
+        registry.events.declare(events.FindingEvents)
         registry.case_checks.extend(checks.CHECKS)
         registry.case_sections.extend((sections.SECTION,))

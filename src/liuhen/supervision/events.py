@@ -1,0 +1,11 @@
+"""The audit event codes this app writes, with what people read in the log."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FindingEvents(models.TextChoices):
+    RAISE = "finding.raise", _("Raise finding")
+    CLOSE = "finding.close", _("Close finding")
