@@ -1,6 +1,6 @@
 """R18.3 in the browser: the supervisor opens a subject and sees its cases (with the
-decision as result), AV records, documents, service records and payments together, and
-downloads its file; an officer of another unit opens the same subject and sees none of
+decision as result), AV records, documents, service records, payments and licences
+together, and downloads its file; an officer of another unit opens the same subject and sees none of
 unit A's records, and no export."""
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ def test_the_supervisor_sees_the_whole_file_and_another_units_officer_does_not(
     expect(page.get_by_test_id("subject-services")).to_contain_text("张三丰农资经营部")
     expect(page.get_by_test_id("subject-payments")).to_contain_text(world.notice.number)
     expect(page.get_by_test_id("subject-payments")).to_contain_text("5,000.00")
+    expect(page.get_by_test_id("licences")).to_contain_text("农药经营许可证")
+    expect(page.get_by_test_id("licences")).to_contain_text(world.licence.number)
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
@@ -46,3 +48,6 @@ def test_the_supervisor_sees_the_whole_file_and_another_units_officer_does_not(
     expect(page.get_by_test_id("subject-payments")).not_to_contain_text(world.notice.number)
     expect(page.get_by_test_id("subject-documents")).not_to_contain_text("行政处罚决定书")
     expect(page.get_by_test_id("export-xlsx")).to_have_count(0)
+    # A licence is the subject's, not unit A's casework: every officer who sees the subject
+    # sees what it holds.
+    expect(page.get_by_test_id("licences")).to_contain_text(world.licence.number)

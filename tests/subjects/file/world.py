@@ -1,6 +1,6 @@
 """One subject with records in every section of its file: a case of unit A with its
-decision, the decision served, its payment notice, and an AV record linked to the case
-(each made as rows: the features have their own tests)."""
+decision, the decision served, its payment notice, an AV record linked to the case, and a
+licence the subject holds (each made as rows: the features have their own tests)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from liuhen.cases.models import Case
 from liuhen.delivery.models import PaymentNotice, ServiceRecord
 from liuhen.media.models import AvLink, AvRecord, LinkKind
-from liuhen.subjects.models import CaseParty, Subject
+from liuhen.subjects.models import CaseParty, Licence, LicenceType, Subject
 from tests.delivery.payment_helpers import FINE, make_decision, serve
 from tests.factories import unit_subject, uscc
 from tests.fixtures.media import ingest_bytes
@@ -24,6 +24,7 @@ class World:
     service: ServiceRecord
     notice: PaymentNotice
     record: AvRecord
+    licence: Licence
 
 
 def build_world(unit: Any, officer: Any, *, serial: int = 1) -> World:
@@ -40,4 +41,13 @@ def build_world(unit: Any, officer: Any, *, serial: int = 1) -> World:
     AvLink.objects.create(
         record=record, case=decision.case, kind=LinkKind.MANUAL, linked_by=officer
     )
-    return World(subject, decision.case, service, notice, record)
+    licence = Licence.objects.create(
+        subject=subject,
+        licence_type=LicenceType.objects.get(name="农药经营许可证"),
+        number=f"农药经许（辽）21110{serial:04d}",
+        issuer="盘锦市大洼区农业农村局",
+        valid_from=dt.date(2024, 1, 1),
+        valid_until=dt.date(2029, 12, 31),
+        created_by=officer,
+    )
+    return World(subject, decision.case, service, notice, record, licence)
