@@ -53,7 +53,8 @@ from liuhen.cases.models import (
 )
 from liuhen.cases.perms import CasePerms
 from liuhen.core import access
-from liuhen.subjects.models import Subject
+from liuhen.subjects.licences.queries import licences_of_parties
+from liuhen.subjects.models import Licence, Subject
 
 router = Router(tags=["workflow"])
 
@@ -206,6 +207,9 @@ class AdvanceNoticeOut(Schema):
     proposed_fine_fen: int
     proposed_confiscation_fen: int
     rights: list[str]
+    licence_id: int | None = Field(
+        description="the party's licence whose suspension or revocation is proposed"
+    )
     recorded_at: dt.datetime
     waivers: list[WaiverOut]
 
@@ -237,11 +241,28 @@ class AdvanceNoticeIn(Schema):
         default_factory=lambda: list(ALL_RIGHTS),
         description="rights notified; statement and defence are always required",
     )
+    licence_id: int | None = Field(
+        None,
+        description="when suspension or revocation of a licence is proposed: which licence "
+        "of a party of the case (GET /subjects/{id}/licences)",
+    )
 
 
 class WaiverIn(Schema):
     rights: list[Right] = Field(default_factory=list, description="the rights the party waives")
     statement: str = Field("", description="the party's signed statement (required)")
+
+
+def _party_licence(case: Case, licence_id: int | None) -> Licence | None:
+    """The licence of a party of ``case`` that ``licence_id`` names (422 if none)."""
+    if licence_id is None:
+        return None
+    licence = licences_of_parties(case).filter(pk=licence_id).first()
+    if licence is None:
+        raise ValidationError(
+            {"licence_id": [_("The licence named is not one of a party of this case.")]}
+        )
+    return licence
 
 
 def _with_waivers(notices: QuerySet[AdvanceNotice]) -> QuerySet[AdvanceNotice]:
@@ -283,6 +304,7 @@ def create_advance_notice(
     notice = record_advance_notice(
         request.user,
         case,
+        licence=_party_licence(case, payload.licence_id),
         notified_at=aware(payload.notified_at),
         notified_to=payload.notified_to,
         method=payload.method,
