@@ -78,7 +78,25 @@ def all_checks() -> list[Check]:
 def findings_for_case(case: Case) -> list[Finding]:
     """Every finding about ``case``, blocking ones first, in stage order."""
     found = [item for check_ in all_checks() for item in check_(case)]
+    imported = _imported_stage(case)
+    if imported is not None:
+        found = [f for f in found if _recorded_here(f, case, imported)]
     return sorted(found, key=lambda f: (not f.blocking, stage_index(f.stage), f.code))
+
+
+def _imported_stage(case: Case) -> str | None:
+    """The stage an imported case had reached in the earlier records, if it was imported."""
+    imported = getattr(case, "imported", None) if case.pk else None
+    return imported.stage if imported is not None else None
+
+
+def _recorded_here(item: Finding, case: Case, imported_stage: str) -> bool:
+    """Whether a finding is about what the system could have recorded: the earlier
+    records of an imported case hold no whole-process record of the stages before the
+    import, nor of the case itself in the stage it was imported at."""
+    if stage_index(item.stage) < stage_index(imported_stage):
+        return False
+    return not (item.stage == imported_stage and item.object == case)
 
 
 def blocking_findings(case: Case, stage: str) -> list[Finding]:

@@ -12,6 +12,7 @@ class CaseEvents(models.TextChoices):
     ASSIGN_OFFICER = "case.assign_officer", _("Assign officer to case")
     RELEASE_OFFICER = "case.release_officer", _("Release officer from case")
     CREATE = "case.create", _("Create case")
+    IMPORT = "case.import", _("Import case from earlier records")
     VIEW = "case.view", _("View case")
     TIMELINE = "case.timeline", _("View case timeline")
     TIMELINE_EXPORT = "case.timeline_export", _("Export case timeline")

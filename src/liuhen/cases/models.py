@@ -892,3 +892,42 @@ class PlatformExported(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class ImportedCase(models.Model):
+    """A case brought in from the bureau's earlier records (spreadsheets, paper files):
+    what the import file said of it, kept as it came, and where it came from. Its presence
+    marks the case as imported — the system holds no whole-process record of what happened
+    before the import, and says so instead of pretending to."""
+
+    case = models.OneToOneField(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="imported"
+    )
+    file_name = models.CharField(_("import file"), max_length=255)
+    file_sha256 = models.CharField(_("digest of the import file"), max_length=64)
+    row_number = models.PositiveIntegerField(_("row"))
+    # The row's cells under their template keys, as read (strings).
+    source = models.JSONField(_("row as imported"), default=dict)
+    # At import: the stage the earlier records had reached (the checks of the whole-process
+    # record apply from there on).
+    stage = models.CharField(_("stage at import"), max_length=20, choices=Stage.choices)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    penalty = models.CharField(_("penalty"), max_length=200, blank=True)
+    fine_fen = models.BigIntegerField(_("fine (fen)"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("imported case")
+        verbose_name_plural = _("imported cases")
+
+    def __str__(self) -> str:
+        return f"{self.case} ({self.file_name}:{self.row_number})"
