@@ -29,6 +29,7 @@ from liuhen.api.routers import (
     leads,
     me,
     media,
+    records,
     subjects,
     tokens,
     units,
@@ -112,5 +113,8 @@ api.add_router("", devices.router)
 
 # AV records: the register, links, labels and the important mark (R16.1).
 api.add_router("", media.router)
+
+# Issued documents, service records and payment notices of a case (R20.1).
+api.add_router("", records.router)
 
 api_not_found = errors.not_found_view
