@@ -87,6 +87,10 @@ SECRET_KEY = env_secret("LIUHEN_SECRET_KEY", KEYS_DIR / "secret_key")
 DEBUG = env_bool("LIUHEN_DEBUG", False)
 ALLOWED_HOSTS = env_list("LIUHEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("LIUHEN_CSRF_TRUSTED_ORIGINS", [])
+# The reverse proxies in front of the servers (addresses or networks, e.g. 10.0.0.0/8): a
+# request from one of them is logged, locked out and rate-limited under the client address
+# it forwards (X-Forwarded-For), not under the proxy's own.
+TRUSTED_PROXIES = env_list("LIUHEN_TRUSTED_PROXIES", [])
 
 # --- database -------------------------------------------------------------
 import dj_database_url  # noqa: E402

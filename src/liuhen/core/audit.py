@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from liuhen.core import vocabulary
+from liuhen.core import proxies, vocabulary
 from liuhen.core.chain import GENESIS_HASH, event_hashes
 from liuhen.core.models import ActorType, AuditEvent, Outcome
 
@@ -59,7 +59,19 @@ SYSTEM = Actor.system("system")
 
 
 def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+    """The address the request came from: the peer, or — when the peer is a trusted reverse
+    proxy — the nearest address it forwards that is not one of the trusted proxies."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))[:45]
+    if not proxies.trusted(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        if not proxies.is_address(hop):
+            # A hop that is not an address was not written by a proxy we trust.
+            return remote
+        if not proxies.trusted(hop):
+            return hop[:45]
+    return remote
 
 
 def record(
