@@ -270,3 +270,27 @@ def test_scheduler_survives_a_broken_job(db, caplog) -> None:
     with caplog.at_level("ERROR", logger="liuhen.scheduler"):
         Scheduler((broken,)).enqueue(broken)
     assert "could not enqueue liuhen.no_such_module.task" in caplog.text
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(request)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_requests_gunicorn_refuses_are_answered_in_chinese(start) -> None:
+    instance = start("refusals")
+    _wait_until_serving(instance)
+    long_line = b"GET /cases/?q=" + b"x" * 6000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    answer = _raw(instance.port, long_line)
+    head, _sep, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414 "), head
+    assert b"charset=utf-8" in head
+    assert "请求的网址过长" in body.decode()
+    garbage = _raw(instance.port, b"NOT HTTP AT ALL\r\n\r\n")
+    assert garbage.startswith(b"HTTP/1.1 400 ") and "无法读取" in garbage.decode(errors="replace")
+    # The server goes on serving.
+    assert instance.status("/accounts/login/") == 200

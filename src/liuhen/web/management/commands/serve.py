@@ -85,7 +85,7 @@ class Command(BaseCommand):
             "web": [
                 python, "-m", "gunicorn", "liuhen.wsgi:application",
                 "--bind", _bind_address(host, port),
-                "--worker-class", "gthread",
+                "--worker-class", "liuhen.web.gunicorn_worker.ThreadWorker",
                 # The application (URL configuration included, liuhen.wsgi) is loaded once
                 # in gunicorn's master and the workers are forked from it: they share its
                 # memory instead of each importing everything again, and answer sooner.
