@@ -15,5 +15,6 @@ urlpatterns: list[URLPattern] = [
     path("pay/callback/", views.callback, name="pay_callback"),
     path("pay/<str:number>/", views.pay_page, name="pay"),
     path("query/", views.case_query, name="case_query"),
+    path("query/case/", views.case_query_answer, name="case_query_answer"),
     path("query/document/", views.case_query_document, name="case_query_document"),
 ]

@@ -10,8 +10,9 @@ actions look up by the public code and record what is audited.
   gateway would, handed to the same action a real callback reaches (``delivery``).
 - ``callback`` (``/pay/callback/``): where a gateway posts its signed callback.
 - ``case_query`` (``/query/``): the party's case query with the case number and the query
-  code printed on the documents served on the party (R19.1); ``case_query_document`` its
-  download of a served document's sealed PDF. A wrong number and a wrong code give the same
+  code printed on the documents served on the party (R19.1); ``case_query_answer``
+  (``/query/case/``) its answer, ``case_query_document`` the download of a served
+  document's sealed PDF. A wrong number and a wrong code give the same
   page; the limits answer 429 (``delivery``).
 """
 
@@ -166,11 +167,15 @@ def _query_form(request: HttpRequest, form: CaseQueryForm, *, unmatched: bool) -
     return _private(render(request, "portal/query.html", {"form": form, "unmatched": unmatched}))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "HEAD"])
 def case_query(request: HttpRequest) -> HttpResponse:
-    """The form, and on POST the answer: the code never goes into a URL."""
-    if request.method != "POST":
-        return _query_form(request, CaseQueryForm(), unmatched=False)
+    """The form; it posts to :func:`case_query_answer`, so the code never goes into a URL."""
+    return _query_form(request, CaseQueryForm(), unmatched=False)
+
+
+@require_POST
+def case_query_answer(request: HttpRequest) -> HttpResponse:
+    """The answer to the party, or the form again: the same for a wrong number or code."""
     form = CaseQueryForm(request.POST)
     if not form.is_valid():
         return _query_form(request, form, unmatched=False)
