@@ -391,6 +391,11 @@ if not (SENDFILE_PREFIX.startswith("/") and SENDFILE_PREFIX.endswith("/")):
 # limit the page answers 429 and the audit log records only the first refusal.
 VERIFY_LOOKUP_LIMIT = env_int("LIUHEN_VERIFY_LOOKUP_LIMIT", 30, minimum=1)
 VERIFY_LOOKUP_WINDOW_SECONDS = env_int("LIUHEN_VERIFY_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
+# --- The party's case query (R19.1): tries per address and per case number and window;
+# beyond either the page answers 429, the first refusal audited.
+CASE_QUERY_LIMIT_PER_ADDRESS = env_int("LIUHEN_CASE_QUERY_LIMIT_PER_ADDRESS", 10, minimum=1)
+CASE_QUERY_LIMIT_PER_CASE = env_int("LIUHEN_CASE_QUERY_LIMIT_PER_CASE", 5, minimum=1)
+CASE_QUERY_WINDOW_SECONDS = env_int("LIUHEN_CASE_QUERY_WINDOW_SECONDS", 900, minimum=1)
 
 # --- Request bodies -----------------------------------------------------------------------
 # The largest body a signed-in page request may send (a served document's attachments are
@@ -471,6 +476,10 @@ PAYMENT_GATEWAY_SECRET = env_secret("LIUHEN_PAYMENT_GATEWAY_SECRET", KEYS_DIR / 
 # The simulator lets anyone with a notice number mark it paid: a TLS (public) deployment
 # refuses it unless this says it is wanted there (a training or acceptance installation).
 PAYMENT_SIMULATOR_ALLOWED = env_bool("LIUHEN_PAYMENT_SIMULATOR_ALLOWED", False)
+# The SMS gateway of the push notices (delivery/push/sms.py): its URL, or "simulator" for
+# the embedded simulator (keeps the messages in the log, sends nothing).
+SMS_URL = env_str("LIUHEN_SMS_URL", "simulator")
+SMS_TIMEOUT = env_int("LIUHEN_SMS_TIMEOUT", 10, minimum=1)
 # The government data exchange (subjects/licences/exchange.py): its base URL, or
 # "simulator" for the embedded simulator (demo USCCs only; "simulator:timeout" never answers).
 EXCHANGE_URL = env_str("LIUHEN_EXCHANGE_URL", "simulator")

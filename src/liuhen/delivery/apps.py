@@ -33,12 +33,12 @@ class DeliveryConfig(AppConfig):
             subject_sections,
             system_checks,
         )
-        from liuhen.delivery.actions import deferrals, notices
+        from liuhen.delivery.actions import deferrals, notices, query_codes
 
         registry.permissions.declare(
             perms.ServicePerms, perms.PaymentPerms, perms.PaymentDeferralPerms
         )
-        registry.events.declare(events.ServiceEvents, events.PaymentEvents)
+        registry.events.declare(events.ServiceEvents, events.PaymentEvents, events.QueryEvents)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.extend(law.RULES)
@@ -53,6 +53,8 @@ class DeliveryConfig(AppConfig):
         registry.blob_references.add("delivery", blob_refs.references_blob)
         # R11.1: a decision's payment QR code comes from its payment notice.
         registry.document_behaviours.add(notices.PaymentQr.key, notices.PaymentQr())
+        # R19.1: a document served on a party prints the party's case query code.
+        registry.document_behaviours.add(query_codes.QueryCode.key, query_codes.QueryCode())
         registry.navigation.extend(NAVIGATION)
         registry.object_labels.update(labels.LABELS)  # R1.1: service records in the trail
         # R11.1: `liuhen check --deploy` warns while the payment simulator takes payments.

@@ -22,3 +22,12 @@ class PaymentEvents(models.TextChoices):
     DEFERRAL = "payment.deferral", _("Request deferred or instalment payment")
     SURCHARGE = "payment.surcharge", _("Compute late surcharge")
     PROCEEDING_END = "payment.proceeding_end", _("Record end of reconsideration or litigation")
+
+
+class QueryEvents(models.TextChoices):
+    """R19.1: the party's case query on the portal and the notices pushed to the party."""
+
+    QUERY = "case_query.query", _("Party case query")
+    DOWNLOAD = "case_query.download", _("Party downloads a served document")
+    CODE = "case_query.code", _("Create party query code")
+    PUSH = "case_query.push", _("Push notice to party")

@@ -8,6 +8,8 @@ end row.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -290,3 +292,104 @@ class Deferral(ApprovedRequest):
 
     def __str__(self) -> str:
         return f"{self.notice_id} · {len(self.instalments)}"
+
+
+def new_query_code() -> str:
+    # R19.1: ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): about
+    # 50 bits, typed by hand from the paper; guessing is stopped by the rate limit.
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class PartyQueryCode(models.Model):
+    """The query code 查询码 of one party of a case (R19.1): made when the first document
+    to be served on the party is issued (or served), printed on every document served on
+    the party, and asked by the portal's case query with the case number. Write-once.
+
+    The code is kept as printed (each re-print of a signed version prints it again) and
+    compared in constant time."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="query_codes",
+    )
+    party_name = models.CharField(_("party"), max_length=200)
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("subject"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    code = models.CharField(_("query code"), max_length=20, default=new_query_code)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case query code")
+        verbose_name_plural = _("case query codes")
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party_name"], name="query_code_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.party_name}"
+
+
+class PushChannel(models.TextChoices):
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("E-mail")
+
+
+class PushStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class PushNotice(models.Model):
+    """One attempt to tell a party by text message or e-mail that a document or a
+    deadline exists and how to query it (R19.1) — a notice, never service (regulation
+    Art. 10(四)). Write-once: a retry of a failed attempt is a new row pointing to it."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="push_notices",
+    )
+    issued = models.ForeignKey(
+        "documents.IssuedDocument",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    party_name = models.CharField(_("party"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=10, choices=PushChannel.choices)
+    to = models.CharField(_("sent to"), max_length=254)
+    text = models.TextField(_("text"))
+    text_sha256 = models.CharField(_("text digest (SHA-256)"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=PushStatus.choices)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    retry_of = models.OneToOneField(
+        "self",
+        verbose_name=_("retry of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retried_by",
+    )
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("push notice")
+        verbose_name_plural = _("push notices")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.channel} · {self.status}"

@@ -1,7 +1,7 @@
 """Deployment checks of the payment gateway (R11.1), registered by
 ``DeliveryConfig.ready()`` for ``liuhen check --deploy``: the embedded simulator marks a
 fine paid for anyone who knows the notice's number, so a real installation names the
-bank's gateway."""
+bank's gateway; the SMS simulator sends no push notice to any party."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.core import checks
 
 from liuhen.delivery.payment import gateway
+from liuhen.delivery.push import sms
 
 _HINT = (
     "Set LIUHEN_PAYMENT_GATEWAY to the class of the payment channel's gateway; "
@@ -40,4 +41,17 @@ def payment_simulator(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
     return []
 
 
-DEPLOY_CHECKS = (payment_simulator,)
+def sms_simulator(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """R19.1: with the SMS simulator no party is told of a document by text message."""
+    if sms.is_simulated():
+        return [
+            checks.Warning(
+                "the SMS simulator is the SMS gateway: no push notice reaches a party's telephone",
+                hint="Set LIUHEN_SMS_URL to the address of the SMS gateway.",
+                id="liuhen.W032",
+            )
+        ]
+    return []
+
+
+DEPLOY_CHECKS = (payment_simulator, sms_simulator)

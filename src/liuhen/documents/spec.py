@@ -18,6 +18,9 @@ from liuhen.core import registry
 # Behaviours a form names that another app provides, registered in that app's ``ready()``
 # (``registry.document_behaviours``): the payment QR code of a decision (R11.1, delivery).
 PAYMENT_QR = "payment_qr"
+# R19.1: where and with which code the party queries the case, printed on every document
+# served on a party (delivery).
+QUERY_CODE = "query_code"
 
 
 def behaviour(key: str) -> Any:

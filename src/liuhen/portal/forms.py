@@ -30,3 +30,28 @@ class VerifyUploadForm(forms.Form):
         if head != PDF_MAGIC:
             raise forms.ValidationError(_("Upload the document as a PDF file."))
         return upload
+
+
+class CaseQueryForm(forms.Form):
+    """The party's case query (R19.1): the case number and the query code printed on the
+    documents served on the party."""
+
+    number = forms.CharField(
+        label=gettext_lazy("Case number"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Query code"),
+        max_length=40,
+        help_text=gettext_lazy("Printed at the foot of the documents served on you."),
+        widget=forms.TextInput(
+            attrs={"class": "form-control font-monospace", "autocomplete": "off"}
+        ),
+    )
+
+
+class CaseDocumentForm(CaseQueryForm):
+    """A served document's download from the query's answer (the code asked again)."""
+
+    document = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -9,19 +9,24 @@ actions look up by the public code and record what is audited.
   party. With the embedded simulator gateway its button "pays": a callback signed as the
   gateway would, handed to the same action a real callback reaches (``delivery``).
 - ``callback`` (``/pay/callback/``): where a gateway posts its signed callback.
+- ``case_query`` (``/query/``): the party's case query with the case number and the query
+  code printed on the documents served on the party (R19.1); ``case_query_answer``
+  (``/query/case/``) its answer, ``case_query_document`` the download of a served
+  document's sealed PDF. A wrong number and a wrong code give the same
+  page; the limits answer 429 (``delivery``).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhen.core.audit import client_ip
-from liuhen.delivery.actions import payments
+from liuhen.delivery.actions import payments, query
 from liuhen.delivery.actions.payments import CallbackRefused, UnknownNotice
 from liuhen.delivery.payment.gateway import (
     ForgedCallback,
@@ -30,7 +35,8 @@ from liuhen.delivery.payment.gateway import (
     simulator_takes_payments,
 )
 from liuhen.documents.actions.verification import TooManyLookups, verify_document
-from liuhen.portal.forms import VerifyUploadForm
+from liuhen.media.playback import serving as playback
+from liuhen.portal.forms import CaseDocumentForm, CaseQueryForm, VerifyUploadForm
 
 # --- verification (R18.2) --------------------------------------------------------------
 
@@ -141,3 +147,71 @@ def callback(request: HttpRequest) -> JsonResponse:
     except CallbackRefused as refused:
         return JsonResponse({"ok": False, "error": str(refused)}, status=409)
     return JsonResponse({"ok": True})
+
+
+# --- the party's case query (R19.1) -----------------------------------------------------
+
+
+def _too_many_queries(request: HttpRequest, retry_after: int) -> HttpResponse:
+    message = _(
+        "Too many queries were made from this address or for this case number. Please try "
+        "again in %(minutes)s minutes."
+    ) % {"minutes": max(1, retry_after // 60)}
+    context = {"message": message, "status": 429, "heading": _("Too many requests")}
+    response = render(request, "web/400.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return _private(response)
+
+
+def _query_form(request: HttpRequest, form: CaseQueryForm, *, unmatched: bool) -> HttpResponse:
+    return _private(render(request, "portal/query.html", {"form": form, "unmatched": unmatched}))
+
+
+@require_http_methods(["GET", "HEAD"])
+def case_query(request: HttpRequest) -> HttpResponse:
+    """The form; it posts to :func:`case_query_answer`, so the code never goes into a URL."""
+    return _query_form(request, CaseQueryForm(), unmatched=False)
+
+
+@require_POST
+def case_query_answer(request: HttpRequest) -> HttpResponse:
+    """The answer to the party, or the form again: the same for a wrong number or code."""
+    form = CaseQueryForm(request.POST)
+    if not form.is_valid():
+        return _query_form(request, form, unmatched=False)
+    number, code = form.cleaned_data["number"], form.cleaned_data["code"]
+    try:
+        answer = query.query_case(number, code, request=request)
+    except query.TooManyQueries as refused:
+        return _too_many_queries(request, refused.retry_after)
+    if answer is None:
+        return _query_form(request, CaseQueryForm(initial={"number": number}), unmatched=True)
+    context = {"answer": answer, "number": number, "code": query.normalise_code(code)}
+    return _private(render(request, "portal/query_answer.html", context))
+
+
+@require_POST
+def case_query_document(request: HttpRequest) -> HttpResponseBase:
+    """A served document's sealed PDF, asked with the number and code again (audited)."""
+    form = CaseDocumentForm(request.POST)
+    if not form.is_valid():
+        raise Http404("no such document")
+    data = form.cleaned_data
+    try:
+        found = query.open_served_document(
+            data["number"], data["code"], data["document"], request=request
+        )
+    except query.TooManyQueries as refused:
+        return _too_many_queries(request, refused.retry_after)
+    if found is None:
+        raise Http404("no such document")
+    issued, pdf = found
+    name = "_".join(part for part in (issued.title, issued.number) if part) + ".pdf"
+    response = playback.serve_blob(
+        request,
+        pdf.blob_id,
+        content_type=pdf.content_type,
+        disposition_value=playback.disposition("attachment", name),
+    )
+    response["Cache-Control"] = "no-store"
+    return response

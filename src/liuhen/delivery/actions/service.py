@@ -25,6 +25,7 @@ from liuhen.cases.actions.frozen import refuse_if_archived
 from liuhen.cases.models import Case
 from liuhen.core import access, audit
 from liuhen.core.blobs import store_blob
+from liuhen.delivery.actions import push, query_codes
 from liuhen.delivery.events import ServiceEvents
 from liuhen.delivery.models import (
     ElectronicChannel,
@@ -306,6 +307,11 @@ def record_service(
                 **({"consent": inp.consent.pk} if inp.consent is not None else {}),
             },
         )
+        if effective is not None:
+            # R19.1: the party served has a query code (a document issued before the
+            # codes existed gets it now) and is told, once committed, that it exists.
+            query_codes.QueryCode().at_service(issued.case, dict(issued.data))
+            push.after_service(record)
     return record
 
 

@@ -119,6 +119,7 @@ def _write_issued(
     now = timezone.now()
     code = new_verify_code()
     payment = rendering.payment_at_issue(case, spec)
+    query = rendering.query_at_issue(case, spec, cleaned)
     ctx = rendering.issue_context(
         document,
         spec,
@@ -128,6 +129,7 @@ def _write_issued(
         issued_at=now,
         payment=payment,
         approval_request=approval,
+        query=query,
     )
     pdf, pages, sealed = rendering.render(ctx, spec)
     blob = store_bytes(pdf)

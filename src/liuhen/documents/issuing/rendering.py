@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import Role
 from liuhen.cases.models import ApprovalRequest, Case
+from liuhen.core import registry
 from liuhen.documents.files import read_blob
 from liuhen.documents.issuing.signatures import UNSIGNED_MARK
 from liuhen.documents.models import Document, IssuedDocument, OfficerSignature, PartySignature
@@ -25,7 +26,7 @@ from liuhen.documents.printing.context import (
 from liuhen.documents.printing.pdf import render_pdf
 from liuhen.documents.seal.certificate import active_seal, seal_credentials
 from liuhen.documents.seal.sealing import seal_pdf
-from liuhen.documents.spec import PAYMENT_QR, FormSpec, behaviour
+from liuhen.documents.spec import PAYMENT_QR, QUERY_CODE, FormSpec, behaviour
 
 # R11.1: the field of a form with the payment QR that carries the payment notice's number.
 PAYMENT_NOTICE_FIELD = "payment_notice_number"
@@ -72,6 +73,24 @@ def payment_at_issue(case: Case, spec: FormSpec) -> tuple[str, str]:
         )
     url, number = behaviour(PAYMENT_QR).at_issue(decision, create=True)
     return str(url), str(number)
+
+
+def query_at_issue(case: Case, spec: FormSpec, values: dict[str, str]) -> tuple[str, str]:
+    """R19.1: the party's case query URL and code for a document served on the party; the
+    provider makes the code with the first such document, inside the caller's transaction."""
+    provider = registry.document_behaviours.get(QUERY_CODE)
+    if not spec.served or provider is None:
+        return "", ""
+    url, code = provider.at_issue(case, values)
+    return str(url), str(code)
+
+
+def _query_printed(issued: IssuedDocument) -> tuple[str, str]:
+    provider = registry.document_behaviours.get(QUERY_CODE)
+    if not issued.served or provider is None:
+        return "", ""
+    url, code = provider.printed(issued.case, dict(issued.data))
+    return str(url), str(code)
 
 
 def _signatures(issued: IssuedDocument) -> tuple[tuple[PrintSignature, ...], str]:
@@ -145,9 +164,11 @@ def issue_context(
     issued_at: dt.datetime,
     payment: tuple[str, str],
     approval_request: ApprovalRequest | None,
+    query: tuple[str, str] = ("", ""),
 ) -> PrintContext:
     """The context a draft prints with when it is issued."""
     pay_url, pay_number = payment
+    query_url, query_code = query
     return PrintContext(
         spec=spec,
         values=_with_payment_number(values, pay_number),
@@ -158,6 +179,8 @@ def issue_context(
         payment_url=pay_url,
         payment_notice_number=pay_number,
         approvals=_approvals(approval_request),
+        query_url=query_url,
+        query_code=query_code,
     )
 
 
@@ -172,6 +195,7 @@ def print_context(
     pay_url = ""
     if pay_number:
         pay_url = behaviour(PAYMENT_QR).url(pay_number)
+    query_url, query_code = _query_printed(issued)
     return PrintContext(
         spec=spec,
         values=_with_payment_number(data, pay_number),
@@ -181,6 +205,8 @@ def print_context(
         verify_url=verify_url(issued.verify_code),
         payment_url=pay_url,
         payment_notice_number=pay_number,
+        query_url=query_url,
+        query_code=query_code,
         signatures=signatures,
         refusal=refusal,
         unsigned_mark=UNSIGNED_MARK if final else "",

@@ -40,6 +40,8 @@ class PrintContext:
     verify_url: str = ""  # verification QR; "" prints none
     payment_url: str = ""  # payment QR (R11.1)
     payment_notice_number: str = ""
+    query_url: str = ""  # the party's case query (R19.1); "" prints none
+    query_code: str = ""
     signatures: tuple[PrintSignature, ...] = ()
     refusal: str = ""  # printed on the party's signature line when the party refused (R9.2)
     unsigned_mark: str = ""  # printed on a line nobody signed, in the signed version

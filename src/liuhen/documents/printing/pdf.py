@@ -220,6 +220,9 @@ def _template_context(ctx: PrintContext) -> dict[str, Any]:
         # R11.1: the penalty decision carries the payment QR.
         "payment_qr": qr_data_uri(ctx.payment_url) if spec.payment_qr and ctx.payment_url else "",
         "payment_notice_number": ctx.payment_notice_number,
+        # R19.1: the party queries the case with this code.
+        "query_url": ctx.query_url,
+        "query_code": ctx.query_code,
     }
 
 

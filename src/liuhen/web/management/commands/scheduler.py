@@ -59,6 +59,8 @@ JOBS: tuple[Job, ...] = (
     Job("tus-expire", "liuhen.media.tasks.expire_uploads", lambda: 3600),
     # R11.1, Art. 72: the late surcharge of unpaid fines, once a local day.
     Job("payment-surcharge", "liuhen.delivery.tasks.daily_surcharges", lambda: 3600),
+    # R19.1: push notices to parties that the gateway or the mail server did not take.
+    Job("push-retry", "liuhen.delivery.tasks.retry_pushes", lambda: 600),
     # 制度第二十条: subjects, cases and decisions changed, for the provincial platform,
     # once a local day (the task skips a day already exported).
     Job("platform-export", "liuhen.cases.tasks.nightly_platform_export", lambda: 3600),
