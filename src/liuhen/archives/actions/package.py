@@ -27,6 +27,7 @@ from liuhen.archives.events import ArchivePackageEvents
 from liuhen.archives.models import ArchivePackage
 from liuhen.archives.package import layout
 from liuhen.archives.package.builder import sha256_hex, write_content
+from liuhen.archives.package.casefile import case_file_items
 from liuhen.archives.package.items import ExtraItem, items_of
 from liuhen.archives.package.ocfl import ObjectWriter, extract_tar, write_tar
 from liuhen.archives.package.trail import audit_files, case_events, events_digest
@@ -89,8 +90,8 @@ def build_archive_package(
 ) -> ArchivePackage:
     """Write the archive package of ``case`` (archived) into the blob store and record it.
 
-    ``extra_items``: what the caller adds before the case's own records — the bound case
-    file and its catalogue.
+    ``extra_items``: what the caller adds before the case's own records; by default the
+    case's archived file — the bound PDF and its catalogue.
     """
     access.require(actor, ArchivePackagePerms.BUILD, case, request=request)
     _require_archived(case)
@@ -100,7 +101,7 @@ def build_archive_package(
         root = Path(temp) / "object"
         root.mkdir()
         writer = ObjectWriter(root, object_id)
-        items = items_of(case, list(extra_items))
+        items = items_of(case, list(extra_items) or case_file_items(case))
         manifest = write_content(writer, case, items)
         seal_seq = _seal(actor, case, object_id, manifest, request)
         try:
