@@ -55,7 +55,10 @@ class SourceFile:
     format_name: str
     role: str = ""
     sealed: bool = False
+    # A stored file's digests on record: its bytes are checked against the SHA-256 and
+    # its SM3 is not computed again ("" where the store has none yet).
     expected_sha256: str = ""
+    known_sm3: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def _document_item(case: Case, number: int, issued: IssuedDocument) -> PackageIt
                 role=role,
                 sealed=stored.sealed,
                 expected_sha256=stored.blob_id,
+                known_sm3=stored.blob.sm3,
             )
         )
     with translation.override("zh-hans"):
@@ -198,6 +202,7 @@ def _av_item(case: Case, record: AvRecord, evidence: bool) -> PackageItem:
         format_name=record.content_type or kind,
         role=kind,
         expected_sha256=record.blob_id,
+        known_sm3=record.blob.sm3,
     )
     return PackageItem(
         av_folder(record.pk),
@@ -255,14 +260,14 @@ def items_of(case: Case, extra: list[ExtraItem]) -> list[PackageItem]:
     issued = (
         IssuedDocument.objects.filter(case=case)
         .select_related("unit", "issued_by")
-        .prefetch_related("files")
+        .prefetch_related("files__blob")
         .order_by("issued_at", "id")
     )
     items += [_document_item(case, n, doc) for n, doc in enumerate(issued, start=1)]
     evidence = case_av_links(case)
     records = (
         AvRecord.objects.filter(pk__in=list(evidence))
-        .select_related("officer", "device")
+        .select_related("officer", "device", "blob")
         .order_by("captured_at", "uploaded_at", "id")
     )
     items += [_av_item(case, record, evidence[record.pk]) for record in records]
