@@ -13,7 +13,7 @@ import tarfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 from liuhen.archives.package import layout
 from liuhen.core.blobs import CHUNK_SIZE, Digester, DigestMismatch
@@ -200,12 +200,10 @@ class DigestingWriter:
 
 def write_tar(root: Path, out: BinaryIO | DigestingWriter) -> None:
     """The object as one uncompressed tar, members sorted, for the blob store."""
-    with tarfile.open(
-        fileobj=out,  # type: ignore[arg-type]
-        mode="w",
-        format=tarfile.PAX_FORMAT,
-        copybufsize=_PIECE,
-    ) as tar:
+    fileobj = cast(BinaryIO, out)
+    with tarfile.open(fileobj=fileobj, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        # Files are copied into the tar in large pieces, which the digests take best.
+        tar.copybufsize = _PIECE  # type: ignore[attr-defined]  # (absent from the stubs)
         for path in sorted(root.rglob("*")):
             tar.add(
                 path, arcname=path.relative_to(root).as_posix(), recursive=False, filter=_normalised
