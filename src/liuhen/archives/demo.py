@@ -23,7 +23,7 @@ NUMBER = "洼农（农药）立〔2025〕9号"
 TITLE = "大洼区某农资店销售过期农药案"
 OFFICERS = ("wangming", "lihua")
 ARCHIVIST = "dangan"
-PARTY = ("unit", "大洼区某农家店", {"legal_representative": "周某", "address": "大洼区田家街道"})
+PARTY_NAME = "大洼区某农家店"
 # The paper records scanned in: form, note.
 SCANS = (
     ("inspection_transcript", "现场检查笔录（纸质，已扫描）"),
@@ -58,8 +58,10 @@ def seed_archived_case(unit: Unit) -> bool:
         officers=User.objects.filter(pk__in=[o.pk for o in officers]),
         stage=Stage.DECISION,
     )
-    kind, name, identifiers = PARTY
-    link_party(SYSTEM, case, subjects.create_subject(SYSTEM, kind=kind, name=name, **identifiers))
+    party = subjects.create_subject(
+        SYSTEM, kind="unit", name=PARTY_NAME, legal_representative="周某", address="大洼区田家街道"
+    )
+    link_party(SYSTEM, case, party)
     officer = next(o for o in officers if o.username == OFFICERS[0])
     for form, note in SCANS:
         upload_scan(
