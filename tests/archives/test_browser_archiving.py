@@ -84,7 +84,7 @@ def test_the_archivist_reviews_and_archives_a_case_file(
     year = timezone.localdate().year
     assert case_file.archive_number == f"001-{year}-Y-0001"
     expect(page.get_by_test_id("archive-number")).to_have_text(case_file.archive_number)
-    expect(page.get_by_test_id("package")).to_contain_text(f"urn:liuhen:case:{decided_case.number}")
+    expect(page.get_by_test_id("package")).to_contain_text("档案包")
     expect(page.get_by_test_id("catalogue").locator("tbody tr").first).to_contain_text(
         "原件存执法大队"
     )

@@ -28,7 +28,6 @@ PARTY_NAME = "大洼区某农家店"
 SCANS = (
     ("inspection_transcript", "现场检查笔录（纸质，已扫描）"),
     ("inquiry_transcript", "询问笔录（纸质，已扫描）"),
-    ("penalty_decision", "行政处罚决定书（纸质，已扫描）"),
 )
 
 
