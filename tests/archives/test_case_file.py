@@ -94,7 +94,7 @@ def test_the_file_is_assembled_in_the_configured_order_with_pages_running_throug
     av = next(entry for entry in entries if entry.kind == EntryKind.AV)
     assert av.first_page is None
     assert len(av.digest) == 64
-    assert av.package_path == f"content/av/{av.digest}.mp4"
+    assert av.package_path == f"av/{av.av_record_id}/{av.av_record.original_name}"
     assert case_file.suggested_retention == "permanent"
     assert AuditEvent.objects.filter(action=ArchiveEvents.ASSEMBLE, case_id=case_file.case_id)
 

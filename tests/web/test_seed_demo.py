@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from liuhen.accounts.models import Bureau, Certificate, Role, Unit, User
+from liuhen.archives import demo as archives_demo
 from liuhen.cases import numbering
 from liuhen.cases.models import Case
 from liuhen.core.models import AuditEvent
@@ -13,7 +14,7 @@ from liuhen.core.verify import verify_chain
 from liuhen.subjects.models import CaseParty, Subject
 from liuhen.web import demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_file")]
 
 
 def test_seed_demo_creates_the_bureau_once(capsys) -> None:
@@ -26,8 +27,14 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     assert Certificate.objects.filter(officer__in=officers).count() == 12
     for role in Role.values:
         assert User.objects.filter(role_grants__role=role).exists(), role
-    assert Case.objects.count() == len(demo.CASES)
-    assert CaseParty.objects.count() == len(demo.CASES)
+    # The demo cases, and one archived with its file and archive package.
+    assert Case.objects.count() == len(demo.CASES) + 1
+    assert CaseParty.objects.count() == len(demo.CASES) + 1
+    archived = Case.objects.get(number=archives_demo.NUMBER)
+    assert archived.archived_at is not None
+    assert archived.case_file.archive_number and archived.case_file.bound_id
+    [package] = archived.archive_packages.all()
+    assert package.item_count == 2 + len(archives_demo.SCANS)  # bound file, catalogue, scans
     # Each demo case is in a configured field, so its decisions are numbered in that field.
     pesticide = Case.objects.get(number="洼农（农药）立〔2026〕1号")
     assert pesticide.field == "农药"

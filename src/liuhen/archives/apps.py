@@ -15,7 +15,17 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self) -> None:
-        from liuhen.archives import blob_refs, checks, clocks, events, law, perms, policy, sections
+        from liuhen.archives import (
+            blob_refs,
+            checks,
+            clocks,
+            events,
+            law,
+            perms,
+            policy,
+            retention,
+            sections,
+        )
         from liuhen.archives.package import blob_refs as package_blob_refs
         from liuhen.core import registry
 
@@ -34,3 +44,5 @@ class ArchivesConfig(AppConfig):
         # A stored package is never removed while its row refers to it.
         registry.blob_references.add("archive_packages", package_blob_refs.references_blob)
         registry.navigation.extend(NAVIGATION)
+        # R18.4: AV linked to an archived case is kept as long as its file.
+        registry.av_retention_holds.update(retention.HOLDS)

@@ -6,15 +6,14 @@ used as evidence, grouped and ordered by the rule ``case_file_order``; nothing h
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.db.models import Q
 from django.utils import timezone
 
 from liuhen.archives import law
 from liuhen.archives.models import EntryKind
+from liuhen.archives.package import layout
 from liuhen.cases.models import Case
 from liuhen.core import rules
 from liuhen.documents.files import current_file
@@ -43,12 +42,10 @@ class Item:
 
 
 def av_package_path(record: AvRecord) -> str:
-    """Where an AV record lies in the case's archive package: named by its digest, so the
-    catalogue and the package agree without a lookup."""
-    suffix = PurePosixPath(record.original_name).suffix.lower()
-    if not suffix and record.content_type:
-        suffix = mimetypes.guess_extension(record.content_type) or ""
-    return f"content/av/{record.blob_id}{suffix}"
+    """Where an AV record lies in the case's archive package (its path in the OCFL
+    object's state): the package names the folder by the record, so the catalogue and the
+    package agree without a lookup."""
+    return f"{layout.av_folder(record.pk)}/{layout.av_file_name(record.original_name, record.pk)}"
 
 
 def group_order() -> list[str]:

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from liuhen.archives import clocks, numbering
 from liuhen.archives.actions import case_file as actions
+from liuhen.archives.actions import package as package_actions
 from liuhen.archives.forms import ArchiveForm, NoteForm, RemarksForm
-from liuhen.archives.models import CaseFile, CaseFileEntry, Retention
+from liuhen.archives.models import ArchivePackage, CaseFile, CaseFileEntry, Retention
 from liuhen.archives.perms import ArchivePerms
 from liuhen.cases.http import AuthenticatedRequest
 from liuhen.cases.models import Case
@@ -79,6 +80,9 @@ def review(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
             "suggested_label": dict(Retention.choices).get(suggested, suggested),
             "retention_rule": rule,
             "clock": clocks.archiving_clock(case),
+            "package": access.visible(
+                request.user, ArchivePackage.objects.filter(case=case)
+            ).first(),
         },
     )
 
@@ -172,6 +176,14 @@ def archive(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
     )
     if done is not None:
         messages.info(request, _("Archive number: %(number)s") % {"number": done.archive_number})
+        # The package holds the file as archived: built at once, so the case never sits
+        # archived without one (a failure here leaves the export to build it later).
+        archived = done.case
+        buttons.press(
+            request,
+            lambda: package_actions.build_archive_package(request.user, archived, request=request),
+            _("The archive package was built."),
+        )
     return redirect("archives:review", case_pk=case.pk)
 
 

@@ -140,6 +140,9 @@ blob_references: Store[Callable[[str, Any], bool]] = Store("blob reference check
 # Who hears about fixity problems of the blob store (R16.1, R23.1).
 fixity_listeners: Store[Callable[..., None]] = Store("fixity listener")
 
+# What keeps an AV record past its own retention (R18.4): each returns, for a day, a
+# filter expression on AV records that is true for the records it holds.
+av_retention_holds: Store[Callable[[Any], Any]] = Store("AV retention hold")
 # How many AV records are linked to an activity (R5.2): the AV side answers.
 av_counters: Store[Callable[[Any], int]] = Store("AV counter")
 # The AV records linked to an activity that a user may see, as rows to list (R5.2).

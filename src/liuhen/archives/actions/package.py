@@ -10,11 +10,13 @@ the files and storing the tar runs outside any transaction.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,13 +29,14 @@ from liuhen.archives.events import ArchivePackageEvents
 from liuhen.archives.models import ArchivePackage
 from liuhen.archives.package import layout
 from liuhen.archives.package.builder import sha256_hex, write_content
+from liuhen.archives.package.casefile import case_file_items
 from liuhen.archives.package.items import ExtraItem, items_of
-from liuhen.archives.package.ocfl import ObjectWriter, extract_tar, write_tar
+from liuhen.archives.package.ocfl import DigestingWriter, ObjectWriter, extract_tar, write_tar
 from liuhen.archives.package.trail import audit_files, case_events, events_digest
 from liuhen.archives.perms import ArchivePackagePerms
 from liuhen.cases.models import Case
 from liuhen.core import access, audit
-from liuhen.core.blobs import get_store, store_blob
+from liuhen.core.blobs import adopt_blob, get_store
 from liuhen.core.treehead import InconsistentLog, public_key_pem, sign_tree_head
 
 Actor = User | audit.Actor
@@ -89,8 +92,8 @@ def build_archive_package(
 ) -> ArchivePackage:
     """Write the archive package of ``case`` (archived) into the blob store and record it.
 
-    ``extra_items``: what the caller adds before the case's own records — the bound case
-    file and its catalogue.
+    ``extra_items``: what the caller adds before the case's own records; by default the
+    case's archived file — the bound PDF and its catalogue.
     """
     access.require(actor, ArchivePackagePerms.BUILD, case, request=request)
     _require_archived(case)
@@ -100,7 +103,7 @@ def build_archive_package(
         root = Path(temp) / "object"
         root.mkdir()
         writer = ObjectWriter(root, object_id)
-        items = items_of(case, list(extra_items))
+        items = items_of(case, list(extra_items) or case_file_items(case))
         manifest = write_content(writer, case, items)
         seal_seq = _seal(actor, case, object_id, manifest, request)
         try:
@@ -120,11 +123,7 @@ def build_archive_package(
         inventory_sha512 = writer.finish(
             built_at, f"Archive package of case {case.number}", _version_user(actor)
         )
-        tar_path = Path(temp) / "object.tar"
-        with tar_path.open("wb") as out:
-            write_tar(root, out)
-        with tar_path.open("rb") as stream:
-            blob = store_blob(stream)
+        blob = _store_tar(root, Path(temp))
     with transaction.atomic(durable=True):
         package = ArchivePackage.objects.create(
             case=case,
@@ -154,6 +153,28 @@ def build_archive_package(
             },
         )
     return package
+
+
+def _store_tar(root: Path, temp: Path) -> Any:
+    """The object as one tar in the blob store, hashed while it is written; where the
+    store is local the tar is written in its staging folder and adopted without a copy."""
+    staging = get_store().staging_dir()
+    fd, name = tempfile.mkstemp(prefix="archive-package-", suffix=".tar", dir=staging or temp)
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            out = DigestingWriter(raw)
+            try:
+                write_tar(root, out)
+                out.flush()
+            except BaseException:
+                out.cancel()
+                raise
+            raw.flush()
+            os.fsync(raw.fileno())
+        return adopt_blob(path, out.digester.finish())
+    finally:
+        path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def _write_item(writer: ObjectWriter, item: PackageItem) -> dict[str, Any]:
     for source in item.files:
         logical = f"{item.folder}/{source.name}"
         with source.open() as stream:
-            digests = writer.add_stream(logical, stream, source.expected_sha256)
+            digests = writer.add_stream(logical, stream, source.expected_sha256, source.known_sm3)
         entities.append(
             FileEntity(
                 name=source.name,

@@ -14,7 +14,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from liuhen.archives.package.layout import AV_SCHEME, DOCUMENT_SCHEME, safe_name
+from liuhen.archives.package.layout import (
+    AV_SCHEME,
+    DOCUMENT_SCHEME,
+    av_file_name,
+    av_folder,
+    safe_name,
+)
 from liuhen.cases.models import Case
 from liuhen.core.blobs import get_store
 from liuhen.documents.models import DocumentFile, FilePurpose, IssuedDocument
@@ -31,6 +37,7 @@ _FORMAT_NAMES = {
     "application/pdf": "PDF",
     "image/jpeg": "JPEG",
     "image/png": "PNG",
+    "application/json": "JSON",
 }
 _PURPOSE_NAMES = {
     FilePurpose.ISSUED: "issued",
@@ -48,7 +55,10 @@ class SourceFile:
     format_name: str
     role: str = ""
     sealed: bool = False
+    # A stored file's digests on record: its bytes are checked against the SHA-256 and
+    # its SM3 is not computed again ("" where the store has none yet).
     expected_sha256: str = ""
+    known_sm3: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ class ExtraItem:
     title: str
     content_type: str = "application/pdf"
     description: Mapping[str, Any] = field(default_factory=dict)
+    sealed: bool = False
 
 
 def _blob_opener(sha256: str) -> Opener:
@@ -110,6 +121,7 @@ def _document_item(case: Case, number: int, issued: IssuedDocument) -> PackageIt
                 role=role,
                 sealed=stored.sealed,
                 expected_sha256=stored.blob_id,
+                known_sm3=stored.blob.sm3,
             )
         )
     with translation.override("zh-hans"):
@@ -150,7 +162,7 @@ def _probe(record: AvRecord) -> Any:
         return None
 
 
-def _av_item(case: Case, number: int, record: AvRecord, evidence: bool) -> PackageItem:
+def _av_item(case: Case, record: AvRecord, evidence: bool) -> PackageItem:
     probe = _probe(record)
     with translation.override("zh-hans"):
         kind = str(record.get_kind_display())
@@ -183,17 +195,22 @@ def _av_item(case: Case, number: int, record: AvRecord, evidence: bool) -> Packa
             "行为时间": _local(record.uploaded_at),
         },
     }
-    name = safe_name(record.original_name, f"av-{record.pk}")
+    name = av_file_name(record.original_name, record.pk)
     source = SourceFile(
         name=name,
         open=_blob_opener(record.blob_id),
         format_name=record.content_type or kind,
         role=kind,
         expected_sha256=record.blob_id,
+        known_sm3=record.blob.sm3,
     )
-    folder = f"av/{number:03d}-{record.pk}"
     return PackageItem(
-        folder, "av", f"{kind} {record.original_name}", AV_SCHEME, description, [source]
+        av_folder(record.pk),
+        "av",
+        f"{kind} {record.original_name}",
+        AV_SCHEME,
+        description,
+        [source],
     )
 
 
@@ -215,6 +232,7 @@ def _extra_item(case: Case, number: int, extra: ExtraItem) -> PackageItem:
         name=safe_name(extra.name),
         open=lambda: io.BytesIO(data),
         format_name=_FORMAT_NAMES.get(extra.content_type, extra.content_type),
+        sealed=extra.sealed,
     )
     folder = f"casefile/{number:03d}-{safe_name(extra.title)}"
     return PackageItem(folder, "casefile", extra.title, DOCUMENT_SCHEME, description, [source])
@@ -242,17 +260,15 @@ def items_of(case: Case, extra: list[ExtraItem]) -> list[PackageItem]:
     issued = (
         IssuedDocument.objects.filter(case=case)
         .select_related("unit", "issued_by")
-        .prefetch_related("files")
+        .prefetch_related("files__blob")
         .order_by("issued_at", "id")
     )
     items += [_document_item(case, n, doc) for n, doc in enumerate(issued, start=1)]
     evidence = case_av_links(case)
     records = (
         AvRecord.objects.filter(pk__in=list(evidence))
-        .select_related("officer", "device")
+        .select_related("officer", "device", "blob")
         .order_by("captured_at", "uploaded_at", "id")
     )
-    items += [
-        _av_item(case, n, record, evidence[record.pk]) for n, record in enumerate(records, start=1)
-    ]
+    items += [_av_item(case, record, evidence[record.pk]) for record in records]
     return items

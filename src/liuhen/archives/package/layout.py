@@ -41,5 +41,15 @@ def safe_name(name: str, fallback: str = "file") -> str:
     return cleaned[:120] or fallback
 
 
+def av_folder(record_id: int) -> str:
+    """The folder of an AV record in the package: by record, so the case file's catalogue
+    names its location before the package exists."""
+    return f"av/{record_id}"
+
+
+def av_file_name(original_name: str, record_id: int) -> str:
+    return safe_name(original_name, f"av-{record_id}")
+
+
 def object_id(case_number: str) -> str:
     return f"urn:liuhen:case:{case_number}"

@@ -8,13 +8,42 @@ import datetime as dt
 import hashlib
 import io
 import json
+import queue
 import tarfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 from liuhen.archives.package import layout
-from liuhen.core.blobs import CHUNK_SIZE, DigestMismatch
+from liuhen.core.blobs import CHUNK_SIZE, Digester, DigestMismatch
+
+# Copying runs at disk speed and each digest at its own: the slow ones get a thread of
+# their own (hashlib lets go of the GIL on large updates), so a package is written about
+# as fast as its slowest digest.
+_PIECE = 8 * CHUNK_SIZE
+
+
+class _Background:
+    """Digests fed in a thread of their own through a bounded queue of immutable chunks."""
+
+    def __init__(self, hashes: list[Any]) -> None:
+        self.hashes = hashes
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self._thread = threading.Thread(target=self._run, name="package-digests", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            for digest in self.hashes:
+                digest.update(chunk)
+
+    def update(self, chunk: bytes) -> None:
+        self._queue.put(chunk)
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
 
 
 @dataclass(frozen=True)
@@ -36,25 +65,42 @@ class ObjectWriter:
         self.object_id = object_id
         self.files: dict[str, FileDigests] = {}
 
-    def add_stream(self, logical: str, stream: IO[bytes], expected_sha256: str = "") -> FileDigests:
-        """Copy ``stream`` to ``logical`` in the version's content, hashing as it goes."""
+    def add_stream(
+        self, logical: str, stream: IO[bytes], expected_sha256: str = "", known_sm3: str = ""
+    ) -> FileDigests:
+        """Copy ``stream`` to ``logical`` in the version's content, hashing as it goes.
+
+        A stored file comes with its SHA-256 and SM3 on record (``expected_sha256``,
+        ``known_sm3``): its SHA-256 is computed again, so the bytes copied are the bytes on
+        record, and the SM3 on record is theirs — it is not computed a second time.
+        """
         if logical in self.files:
             raise ValueError(f"{logical} is in the package twice")
         target = self.root / layout.CONTENT / logical
         target.parent.mkdir(parents=True, exist_ok=True)
         sha512, sha256, sm3 = hashlib.sha512(), hashlib.sha256(), hashlib.new("sm3")
+        reuse_sm3 = bool(expected_sha256 and known_sm3)
+        background = _Background([sha512] if reuse_sm3 else [sha512, sm3])
         size = 0
-        with target.open("xb") as out:
-            while chunk := stream.read(CHUNK_SIZE):
-                out.write(chunk)
-                sha512.update(chunk)
-                sha256.update(chunk)
-                sm3.update(chunk)
-                size += len(chunk)
+        try:
+            with target.open("xb") as out:
+                while chunk := stream.read(_PIECE):
+                    chunk = bytes(chunk)
+                    background.update(chunk)
+                    out.write(chunk)
+                    sha256.update(chunk)
+                    size += len(chunk)
+        finally:
+            background.finish()
         if expected_sha256 and sha256.hexdigest() != expected_sha256:
             # The store gave other bytes than it holds on record: never archive them.
             raise DigestMismatch(f"{logical}: stored file {expected_sha256} reads differently")
-        digests = FileDigests(size, sha512.hexdigest(), sha256.hexdigest(), sm3.hexdigest())
+        digests = FileDigests(
+            size,
+            sha512.hexdigest(),
+            sha256.hexdigest(),
+            known_sm3 if reuse_sm3 else sm3.hexdigest(),
+        )
         self.files[logical] = digests
         return digests
 
@@ -121,9 +167,43 @@ def _normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
     return info
 
 
-def write_tar(root: Path, out: BinaryIO) -> None:
+class DigestingWriter:
+    """A file the tar is written to that hashes what it writes (SHA-256 here, SM3 in a
+    thread), so the stored package is not read again to be hashed."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.digester = Digester()
+        self._pending = bytearray()
+        self._written = 0
+
+    def write(self, data: bytes) -> int:
+        self._pending += data
+        self._written += len(data)
+        if len(self._pending) >= _PIECE:
+            self.flush()
+        return len(data)
+
+    def tell(self) -> int:
+        return self._written
+
+    def flush(self) -> None:
+        if self._pending:
+            chunk = bytes(self._pending)
+            self._pending.clear()
+            self.digester.update(chunk)
+            self.out.write(chunk)
+
+    def cancel(self) -> None:
+        self.digester.cancel()
+
+
+def write_tar(root: Path, out: BinaryIO | DigestingWriter) -> None:
     """The object as one uncompressed tar, members sorted, for the blob store."""
-    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    fileobj = cast(BinaryIO, out)
+    with tarfile.open(fileobj=fileobj, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        # Files are copied into the tar in large pieces, which the digests take best.
+        tar.copybufsize = _PIECE  # type: ignore[attr-defined]  # (absent from the stubs)
         for path in sorted(root.rglob("*")):
             tar.add(
                 path, arcname=path.relative_to(root).as_posix(), recursive=False, filter=_normalised

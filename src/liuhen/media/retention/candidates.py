@@ -9,11 +9,12 @@ whole period, so an old capture time (third-party footage obtained years later, 
 recorder with a wrong clock) never shortens it.
 
 A record is a disposal **candidate** when its period has run out and it is not disposed
-of, not in a request awaiting decision, not marked important (its latest ``AvMark``), and
-not linked as evidence to a case (a current ``AvLink`` with ``evidence``, to the case or
-to an activity of the case). AV used as evidence inherits the case-file retention, which
-the archive app will set when the case file is archived; until it exists such records are
-never candidates.
+of, not in a request awaiting decision, not marked important (its latest ``AvMark``), not
+linked as evidence to a case not yet archived (a current ``AvLink`` with ``evidence``, to
+the case or to an activity of the case), and no retention hold keeps it
+(``registry.av_retention_holds``): a record linked to an archived case inherits the
+retention of its case file, which the archives app answers — kept until the file's
+retention ends, and for ever when it is 永久.
 
 The custodian asks and the agency head decides in ``media.actions.retention``; the bytes
 of disposed records go in :mod:`liuhen.media.retention.removal`.
@@ -26,7 +27,7 @@ import datetime as dt
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from liuhen.core import blob_refs, calendar, rules
+from liuhen.core import blob_refs, calendar, registry, rules
 from liuhen.media.models import (
     AvDisposal,
     AvLink,
@@ -69,11 +70,16 @@ def past_retention(now: dt.datetime | None = None) -> QuerySet[AvRecord]:
     latest_mark = (
         AvMark.objects.filter(record=OuterRef("pk")).order_by("-at", "-id").values("important")[:1]
     )
-    # R18.4: evidence is kept with its case file (the archive app will set that period).
+    # R18.4: evidence in a case still worked is kept; once the case is archived its file's
+    # retention keeps it (the holds below).
     evidence = AvLink.objects.filter(
         record=OuterRef("pk"), unlink__isnull=True, evidence=True
-    ).filter(Q(case__isnull=False) | Q(activity__case__isnull=False))
-    return (
+    ).filter(
+        Q(case__isnull=False, case__archived_at__isnull=True)
+        | Q(activity__case__isnull=False, activity__case__archived_at__isnull=True)
+    )
+    today = timezone.localdate(now or timezone.now())
+    records = (
         AvRecord.objects.filter(uploaded_at__lt=cutoff)
         .filter(Q(captured_at__isnull=True) | Q(captured_at__lt=cutoff))
         .filter(~Exists(AvDisposal.objects.filter(record=OuterRef("pk"))))
@@ -81,6 +87,9 @@ def past_retention(now: dt.datetime | None = None) -> QuerySet[AvRecord]:
         .filter(Q(marked_important__isnull=True) | Q(marked_important=False))
         .filter(~Exists(evidence))
     )
+    for hold in registry.av_retention_holds.values():
+        records = records.filter(~hold(today))
+    return records
 
 
 def candidates(now: dt.datetime | None = None) -> QuerySet[AvRecord]:

@@ -1,5 +1,6 @@
 """`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases,
-and a demo seal certificate (R18.2) when none is installed.
+a demo seal certificate (R18.2) when none is installed, and one archived case with its
+archive package.
 
 Idempotent: running it again changes nothing. Everything goes through the actions, as the
 server itself (the system actor), so the demo leaves the same audit trail as real work.
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from liuhen.accounts.actions import accounts, units
 from liuhen.accounts.models import Role, Unit, User
+from liuhen.archives.demo import seed_archived_case
 from liuhen.cases.actions.registration import create_case, link_party
 from liuhen.cases.models import Case
 from liuhen.core import audit
@@ -46,9 +48,13 @@ class Command(BaseCommand):
         created = seed()
         sealed = seed_seal()
         recordings = seed_recordings()
+        unit = Unit.objects.filter(name=demo.UNITS[0]).first()
+        archived = unit is not None and seed_archived_case(unit)
         seal_note = ", demo seal installed" if sealed else ""
+        archive_note = ", one case archived" if archived else ""
         self.stdout.write(
-            f"demo data ready ({created} new accounts, {recordings} recordings{seal_note})"
+            f"demo data ready ({created} new accounts, {recordings} recordings"
+            f"{seal_note}{archive_note})"
         )
 
 
