@@ -1,7 +1,7 @@
 """Which footage a complaint concerns (R22.4): AV records captured within the time the
 complaint names (widened by ``complaint_footage_margin_minutes``), ranked by whether a
-named officer held them — the record's officer, or the recorder's checkout at the capture
-time — and whether an activity they are linked to took place where the complaint says.
+named officer made them — the record's officer or uploader, or the recorder's checkout at
+the capture time — and whether an activity they are linked to took place where the complaint says.
 The supervisor confirms the ones that apply (``actions.complaints.confirm_footage``)."""
 
 from __future__ import annotations
@@ -62,6 +62,14 @@ def _held_by(officer_ids: set[int], record: AvRecord) -> bool:
     return not checkout.returns.filter(at__lt=record.captured_at).exists()
 
 
+def _named(officer_ids: set[int], record: AvRecord) -> bool:
+    """A named officer made it: the record's officer, its uploader (officers bring in
+    their own recordings) or the holder of the recorder at the capture time."""
+    if record.officer_id in officer_ids or record.uploaded_by_id in officer_ids:
+        return True
+    return _held_by(officer_ids, record)
+
+
 def _places(record_ids: list[int]) -> dict[int, list[str]]:
     places: dict[int, list[str]] = {}
     links = AvLink.objects.filter(
@@ -97,7 +105,7 @@ def suggest(user: Any, complaint: Complaint) -> list[Suggestion]:
     found: list[Suggestion] = []
     for record in candidates:
         suggestion = Suggestion(record)
-        if record.officer_id in officer_ids or _held_by(officer_ids, record):
+        if _named(officer_ids, record):
             suggestion.reasons.append("officer")
         if _same_place(complaint.place, places.get(record.pk, [])):
             suggestion.reasons.append("place")
