@@ -209,6 +209,8 @@ def test_agency_head_reads_but_does_not_record(
     assert client.get(reverse("supervision:complaints")).status_code == 200
     detail = reverse("supervision:complaint", args=[complaint_about_wang.pk])
     assert client.get(detail).status_code == 200
+    assert client.post(detail, {"record": ["1"]}).status_code == 403
+    denial(ComplaintPerms.LINK, object_id=str(complaint_about_wang.pk))
     assert client.get(reverse("supervision:complaint_new")).status_code == 403
     replay_url = reverse("supervision:complaint_replay", args=[complaint_about_wang.pk])
     assert client.get(replay_url).status_code == 403

@@ -35,7 +35,7 @@ def _complaint_reader(user: User, obj: Any = None) -> bool:
     return case_roles_only(user) and user.has_role(Role.SUPERVISOR, Role.AGENCY_HEAD)
 
 
-def _complaint_supervisor(user: User, obj: Any = None) -> bool:
+def _supervisor(user: User, obj: Any = None) -> bool:
     return is_supervisor(user)
 
 
@@ -47,9 +47,9 @@ RULES.update(
     {
         ComplaintPerms.LIST: _complaint_reader,
         ComplaintPerms.VIEW: _complaint_reader,
-        ComplaintPerms.RECORD: _complaint_supervisor,
-        ComplaintPerms.LINK: _complaint_supervisor,
-        ComplaintPerms.REPLAY: _complaint_supervisor,
+        ComplaintPerms.RECORD: _supervisor,
+        ComplaintPerms.LINK: _supervisor,
+        ComplaintPerms.REPLAY: _supervisor,
     }
 )
 SCOPES.update(
@@ -112,7 +112,7 @@ def _review_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
 RULES.update(
     {
         CaseReviewPerms.LIST: _review_list,
-        CaseReviewPerms.PLAN: _complaint_supervisor,
+        CaseReviewPerms.PLAN: _supervisor,
         CaseReviewPerms.SCORE: _review_score,
     }
 )

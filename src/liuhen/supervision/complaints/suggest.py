@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
-
 from liuhen.core import access, rules
 from liuhen.devices.models import EntryKind, LedgerEntry
 from liuhen.media.models import AvLink, AvRecord
@@ -115,7 +113,3 @@ def suggest(user: Any, complaint: Complaint) -> list[Suggestion]:
             found.append(suggestion)
     found.sort(key=lambda s: (-s.score, s.record.captured_at))
     return found[:SHOWN]
-
-
-def footage_query(complaint: Complaint) -> Q:
-    return Q(pk__in=complaint.footage.values("record_id"))

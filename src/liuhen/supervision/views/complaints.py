@@ -86,7 +86,8 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _complaint(request, pk)
     user = _user(request)
     can_link = access.can(user, ComplaintPerms.LINK, complaint) and not hasattr(complaint, "replay")
-    if request.method == "POST" and can_link:
+    if request.method == "POST":
+        # The action checks access (403 for who may not link) and refuses after the replay.
         chosen = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
         records = access.visible(user, AvRecord.objects.filter(pk__in=chosen))
         offered = {int(v) for v in request.POST.getlist("suggested") if v.isdigit()}
