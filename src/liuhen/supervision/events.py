@@ -9,3 +9,16 @@ from django.utils.translation import gettext_lazy as _
 class FindingEvents(models.TextChoices):
     RAISE = "finding.raise", _("Raise finding")
     CLOSE = "finding.close", _("Close finding")
+
+
+class ComplaintEvents(models.TextChoices):
+    RECORD = "complaint.record", _("Record complaint")
+    LINK = "complaint.link", _("Link footage to complaint")
+    REPLAY = "complaint.replay", _("Record complaint replay")
+    EXPORT = "complaint.export", _("Export complaint ledger")
+
+
+class CaseReviewEvents(models.TextChoices):
+    PLAN = "case_review.plan", _("Create case-file review plan")
+    ASSIGN = "case_review.assign", _("Assign case file for review")
+    SCORE = "case_review.score", _("Score case file")

@@ -1,0 +1,21 @@
+"""Permission codes of supervision: what the access policy is asked, with what people
+read. Each code has a rule in ``policy.py``; one class per area."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintPerms(models.TextChoices):
+    LIST = "complaint.list", _("List complaints and their replay")
+    RECORD = "complaint.record", _("Record a complaint")
+    VIEW = "complaint.view", _("View a complaint")
+    LINK = "complaint.link", _("Link footage to a complaint")
+    REPLAY = "complaint.replay", _("Record the replay review of a complaint")
+
+
+class CaseReviewPerms(models.TextChoices):
+    LIST = "case_review.list", _("List case-file review plans and results")
+    PLAN = "case_review.plan", _("Plan case-file reviews and assign reviewers")
+    SCORE = "case_review.score", _("Score a case file")

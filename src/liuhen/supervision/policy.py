@@ -1,0 +1,125 @@
+"""Who may do what in supervision (R22): the access rules (``RULES``: permission →
+``(user, obj) -> bool``) and scopes (``SCOPES``: model label → narrowing of a queryset),
+one block per area. Registered by ``SupervisionConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from liuhen.accounts.models import Role
+from liuhen.accounts.policy import case_roles_only
+from liuhen.cases.policy import may_read_case
+from liuhen.supervision.perms import CaseReviewPerms, ComplaintPerms
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from liuhen.accounts.models import User
+
+RULES: dict[str, Callable[[Any, Any], bool]] = {}
+SCOPES: dict[str, Callable[[Any, Any], Any]] = {}
+
+
+def is_supervisor(user: User) -> bool:
+    return case_roles_only(user) and user.has_role(Role.SUPERVISOR)
+
+
+# --- complaint replay (R22.4) ---------------------------------------------------------
+# Supervisors record complaints, link the footage and review it; the agency head reads
+# the ledger. Nobody else sees a complaint: it names officers and a complainant.
+
+
+def _complaint_reader(user: User, obj: Any = None) -> bool:
+    return case_roles_only(user) and user.has_role(Role.SUPERVISOR, Role.AGENCY_HEAD)
+
+
+def _supervisor(user: User, obj: Any = None) -> bool:
+    return is_supervisor(user)
+
+
+def _complaint_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if _complaint_reader(user) else qs.none()
+
+
+RULES.update(
+    {
+        ComplaintPerms.LIST: _complaint_reader,
+        ComplaintPerms.VIEW: _complaint_reader,
+        ComplaintPerms.RECORD: _supervisor,
+        ComplaintPerms.LINK: _supervisor,
+        ComplaintPerms.REPLAY: _supervisor,
+    }
+)
+SCOPES.update(
+    {
+        "supervision.complaint": _complaint_scope,
+        "supervision.complaintfootage": _complaint_scope,
+        "supervision.complaintreplay": _complaint_scope,
+    }
+)
+
+# --- case-file review 案卷评查 (R22.2) --------------------------------------------------
+# The supervisor plans and assigns; the reviewers are bureau-wide readers of cases, never
+# for a case of their own unit or one they worked (conflict of interest); the agency head
+# reads every result.
+
+REVIEWER_ROLES = (Role.SUPERVISOR, Role.LEGAL_REVIEWER, Role.AGENCY_HEAD)
+
+
+def may_review(user: User) -> bool:
+    return case_roles_only(user) and user.has_role(*REVIEWER_ROLES)
+
+
+def has_conflict(user: Any, case: Any) -> bool:
+    """A reviewer's own unit's case, or one they worked, is not theirs to score."""
+    if user.unit_id is not None and user.unit_id == case.unit_id:
+        return True
+    return case.officers.filter(pk=user.pk).exists()
+
+
+def _sees_all_reviews(user: User) -> bool:
+    return case_roles_only(user) and user.has_role(Role.SUPERVISOR, Role.AGENCY_HEAD)
+
+
+def _review_list(user: User, obj: Any = None) -> bool:
+    return may_review(user)
+
+
+def _review_score(user: User, assignment: Any) -> bool:
+    if assignment is None or not may_review(user) or assignment.reviewer_id != user.pk:
+        return False
+    return not has_conflict(user, assignment.case) and may_read_case(user, assignment.case)
+
+
+def _plan_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if may_review(user) else qs.none()
+
+
+def _assignment_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if _sees_all_reviews(user):
+        return qs
+    return qs.filter(reviewer=user) if may_review(user) else qs.none()
+
+
+def _review_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if _sees_all_reviews(user):
+        return qs
+    return qs.filter(by=user) if may_review(user) else qs.none()
+
+
+RULES.update(
+    {
+        CaseReviewPerms.LIST: _review_list,
+        CaseReviewPerms.PLAN: _supervisor,
+        CaseReviewPerms.SCORE: _review_score,
+    }
+)
+SCOPES.update(
+    {
+        "supervision.reviewplan": _plan_scope,
+        "supervision.reviewassignment": _assignment_scope,
+        "supervision.casereview": _review_scope,
+    }
+)
