@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
@@ -9,8 +10,31 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.supervision import checks, events, sections
+        from liuhen.supervision import checks, events, home, law, perms, policy, sections
+        from liuhen.supervision.coverage import sections as coverage_sections
 
         registry.events.declare(events.FindingEvents)
         registry.case_checks.extend(checks.CHECKS)
         registry.case_sections.extend((sections.SECTION,))
+        registry.permissions.declare(perms.CoveragePerms, perms.SpotCheckPerms)
+        registry.events.declare(events.SpotCheckEvents)
+        registry.access_rules.update(policy.RULES)
+        registry.access_scopes.update(policy.SCOPES)
+        registry.rules.extend(law.RULES)
+        registry.case_sections.extend((coverage_sections.SECTION,))
+        registry.activity_av_panels.add(
+            "av_coverage",
+            ("supervision/coverage/activity_panel.html", coverage_sections.activity_coverage),
+        )
+        home.TILES.append(
+            home.Tile(
+                "spot_checks", _("Spot checks"), "supervision:spot_checks",
+                perms.SpotCheckPerms.VIEW, order=10,
+            )
+        )
+        home.TILES.append(
+            home.Tile(
+                "coverage", _("AV coverage"), "supervision:coverage", perms.CoveragePerms.VIEW,
+                order=15,
+            )
+        )

@@ -3,3 +3,21 @@
 from liuhen.supervision.models.findings import ClosedBy, Finding, FindingClosure, Severity
 
 __all__ = ["ClosedBy", "Finding", "FindingClosure", "Severity"]
+
+from liuhen.supervision.models.spot_checks import (  # noqa: E402
+    Answer,
+    PlanPeriod,
+    SpotCheckItem,
+    SpotCheckPlan,
+    SpotCheckReview,
+    SpotCheckSample,
+)
+
+__all__ += [
+    "Answer",
+    "PlanPeriod",
+    "SpotCheckItem",
+    "SpotCheckPlan",
+    "SpotCheckReview",
+    "SpotCheckSample",
+]

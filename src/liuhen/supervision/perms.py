@@ -1,0 +1,18 @@
+"""Permission codes of this app: what the access policy is asked, with what people read.
+
+Each code has a rule in ``policy.py``; one class per area of supervision."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CoveragePerms(models.TextChoices):
+    VIEW = "coverage.view", _("View AV coverage per unit and officer")
+
+
+class SpotCheckPerms(models.TextChoices):
+    VIEW = "spot_check.view", _("View spot-check plans and the spot-check ledger")
+    PLAN = "spot_check.plan", _("Create spot-check plans and draw their samples")
+    REVIEW = "spot_check.review", _("Review a sampled AV record")
