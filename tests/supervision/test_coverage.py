@@ -120,5 +120,3 @@ def test_an_admin_role_may_not_either(client, sysadmin_zhao):
 def test_the_agency_head_may(client, agency_head_liu):
     sign_in(client, agency_head_liu)
     assert client.get("/supervision/coverage/").status_code == 200
-
-

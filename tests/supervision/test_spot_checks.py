@@ -75,7 +75,8 @@ def recompute_elsewhere(ids: list[int], seed: int, size: int) -> tuple[str, list
         "import json, sys\n"
         "from liuhen.supervision.spot_checks.sampling import draw, population_digest\n"
         "ids = json.loads(sys.argv[1])\n"
-        "print(json.dumps([population_digest(ids), draw(ids, int(sys.argv[2]), int(sys.argv[3]))]))\n"
+        "sample = draw(ids, int(sys.argv[2]), int(sys.argv[3]))\n"
+        "print(json.dumps([population_digest(ids), sample]))\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
@@ -89,15 +90,16 @@ def recompute_elsewhere(ids: list[int], seed: int, size: int) -> tuple[str, list
     return digest, sample
 
 
-def test_a_quarterly_plan_samples_10_percent_reproducibly(
-    supervisor_zheng, unit_a, unit_a_footage
-):
+def test_a_quarterly_plan_samples_10_percent_reproducibly(supervisor_zheng, unit_a, unit_a_footage):
     plan = quarterly_plan(supervisor_zheng, [unit_a])
     assert plan.period_start == dt.date(2026, 4, 1) and plan.period_end == dt.date(2026, 7, 1)
     [sample] = actions.draw_sample(supervisor_zheng, plan)
     assert sample.population_size == 20 and sample.size == 2
     assert set(sample.record_ids) <= set(unit_a_footage)
-    assert sorted(SpotCheckItem.objects.filter(sample=sample).values_list("record_id", flat=True)) == sample.record_ids
+    assert (
+        sorted(SpotCheckItem.objects.filter(sample=sample).values_list("record_id", flat=True))
+        == sample.record_ids
+    )
     assert sample.population_digest == sampling.population_digest(unit_a_footage)
     # Anyone recomputes it: another process, the ids in another order, the recorded seed.
     shuffled = list(unit_a_footage)
@@ -155,7 +157,9 @@ def all_filmed(item_codes):
     return {code: Answer.FILMED for code in item_codes}
 
 
-def test_a_missing_art_13_item_raises_a_finding(reviewer_of_unit_b, officer_wang, sampled_inspection):
+def test_a_missing_art_13_item_raises_a_finding(
+    reviewer_of_unit_b, officer_wang, sampled_inspection
+):
     items = checklist.items_for("inspection")
     assert "coercion_penalty" not in [item.code for item in items]  # not for an inspection
     answers = all_filmed(item.code for item in items)
@@ -208,13 +212,21 @@ def test_a_reviewer_never_reviews_their_own_units_footage(
     with pytest.raises(PermissionDenied):
         actions.review_record(reviewer_of_unit_a, sampled_inspection, answers=answers)
     sign_in(client, reviewer_of_unit_a)
-    assert client.get(f"/supervision/spot-checks/review/{sampled_inspection.pk}/").status_code == 403
+    assert (
+        client.get(f"/supervision/spot-checks/review/{sampled_inspection.pk}/").status_code == 403
+    )
     sign_in(client, reviewer_of_unit_b)
-    assert client.get(f"/supervision/spot-checks/review/{sampled_inspection.pk}/").status_code == 200
+    assert (
+        client.get(f"/supervision/spot-checks/review/{sampled_inspection.pk}/").status_code == 200
+    )
 
 
-def test_nor_the_footage_of_a_case_they_work_on(reviewer_of_unit_b, officer_wang, sampled_inspection):
-    case = CaseFactory(unit=sampled_inspection.record.unit, officers=[officer_wang, reviewer_of_unit_b])
+def test_nor_the_footage_of_a_case_they_work_on(
+    reviewer_of_unit_b, officer_wang, sampled_inspection
+):
+    case = CaseFactory(
+        unit=sampled_inspection.record.unit, officers=[officer_wang, reviewer_of_unit_b]
+    )
     curation.link(officer_wang, sampled_inspection.record, case=case)
     answers = all_filmed(item.code for item in checklist.items_for("inspection"))
     with pytest.raises(PermissionDenied):
@@ -261,23 +273,30 @@ def test_the_supervisor_creates_a_plan_draws_and_reviews_on_the_pages(
     data["item_violation"] = "missing"
     assert client.post(f"/supervision/spot-checks/review/{item.pk}/", data).status_code == 302
     assert Finding.objects.get().kind == "spot_check_item_missing"
-    ledger = client.get("/supervision/spot-checks/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    ledger = client.get(
+        "/supervision/spot-checks/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
     assert ledger.count('data-testid="ledger-row"') == 2 and "不合格" in ledger
 
 
-def test_the_ledger_exports_as_csv_and_xlsx_audited(client, supervisor_zheng, unit_a, unit_a_footage):
+def test_the_ledger_exports_as_csv_and_xlsx_audited(
+    client, supervisor_zheng, unit_a, unit_a_footage
+):
     plan = quarterly_plan(supervisor_zheng, [unit_a])
     [sample] = actions.draw_sample(supervisor_zheng, plan)
     sign_in(client, supervisor_zheng)
     response = client.get("/supervision/spot-checks/ledger.csv")
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode("utf-8-sig") if response.streaming else response.content.decode("utf-8-sig")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode("utf-8-sig")
     assert all(f"AV-{pk}" in body for pk in sample.record_ids)
     assert client.get("/supervision/spot-checks/ledger.xlsx").status_code == 200
     assert AuditEvent.objects.filter(action="spot_check.export").count() == 2
 
 
-@pytest.mark.parametrize("persona", ["officer_wang", "head_zhang", "custodian_zhou", "sysadmin_zhao"])
+@pytest.mark.parametrize(
+    "persona", ["officer_wang", "head_zhang", "custodian_zhou", "sysadmin_zhao"]
+)
 def test_others_may_not_open_spot_checks(client, request, persona):
     sign_in(client, request.getfixturevalue(persona))
     assert client.get("/supervision/spot-checks/").status_code == 403

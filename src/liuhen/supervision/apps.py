@@ -28,13 +28,19 @@ class SupervisionConfig(AppConfig):
         )
         home.TILES.append(
             home.Tile(
-                "spot_checks", _("Spot checks"), "supervision:spot_checks",
-                perms.SpotCheckPerms.VIEW, order=10,
+                "spot_checks",
+                _("Spot checks"),
+                "supervision:spot_checks",
+                perms.SpotCheckPerms.VIEW,
+                order=10,
             )
         )
         home.TILES.append(
             home.Tile(
-                "coverage", _("AV coverage"), "supervision:coverage", perms.CoveragePerms.VIEW,
+                "coverage",
+                _("AV coverage"),
+                "supervision:coverage",
+                perms.CoveragePerms.VIEW,
                 order=15,
             )
         )

@@ -227,7 +227,7 @@ def review_record(
                 "object_id": str(review.pk),
             },
         ]
-        found: list[tuple[str, str, str, checklist.Item]] = [
+        found: list[tuple[str, str, Severity, checklist.Item]] = [
             (ITEM_MISSING, checklist.ART13_REQUIREMENT, Severity.MAJOR, entry)
             for entry in items
             if clean[entry.code] == Answer.MISSING
@@ -255,4 +255,3 @@ def review_record(
                 evidence=evidence,
             )
     return review
-

@@ -48,7 +48,10 @@ def _spans(
         current_links()
         .filter(activity_id__in=activity_ids)
         .values_list(
-            "activity_id", "record_id", "record__captured_at", "record__probe__created",
+            "activity_id",
+            "record_id",
+            "record__captured_at",
+            "record__probe__created",
             "record__probe__duration",
         )
         .distinct()

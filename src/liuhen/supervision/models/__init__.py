@@ -4,7 +4,7 @@ from liuhen.supervision.models.findings import ClosedBy, Finding, FindingClosure
 
 __all__ = ["ClosedBy", "Finding", "FindingClosure", "Severity"]
 
-from liuhen.supervision.models.spot_checks import (  # noqa: E402
+from liuhen.supervision.models.spot_checks import (
     Answer,
     PlanPeriod,
     SpotCheckItem,

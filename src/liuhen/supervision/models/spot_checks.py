@@ -136,7 +136,9 @@ class Answer(models.TextChoices):
 
 class SpotCheckReview(models.Model):
     item = models.OneToOneField(
-        SpotCheckItem, verbose_name=_("sampled AV record"), on_delete=models.PROTECT,
+        SpotCheckItem,
+        verbose_name=_("sampled AV record"),
+        on_delete=models.PROTECT,
         related_name="review",
     )
     reviewer = models.ForeignKey(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.accounts.models import Unit
 from liuhen.supervision.models import Answer, PlanPeriod
 from liuhen.supervision.spot_checks import checklist
 
@@ -22,8 +23,8 @@ class PlanForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The month or quarter this day falls in is checked."),
     )
-    units = forms.ModelMultipleChoiceField(
-        label=_("Units"), queryset=None, widget=forms.CheckboxSelectMultiple
+    units: forms.ModelMultipleChoiceField[Unit] = forms.ModelMultipleChoiceField(
+        label=_("Units"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     sample_percent = forms.IntegerField(
         label=_("Percentage per unit"), required=False, min_value=1, max_value=100
@@ -59,7 +60,7 @@ class ReviewForm(forms.Form):
         self.items = items
         for item in items:
             self.fields[f"item_{item.code}"] = forms.ChoiceField(
-                label=item.text,
+                label=str(item.text),
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
                 initial=Answer.NOT_APPLICABLE if item.conditional else None,

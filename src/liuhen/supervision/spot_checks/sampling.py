@@ -40,7 +40,7 @@ def new_seed() -> int:
 def draw(ids: Iterable[int], seed: int, size: int) -> list[int]:
     """The sample: ``size`` ids of the population chosen with ``seed``, in ascending order."""
     population = sorted(int(i) for i in ids)
-    import random  # noqa: PLC0415 - the PRNG is the point here, not a security token
+    import random
 
     chosen = random.Random(seed).sample(population, min(size, len(population)))  # noqa: S311
     return sorted(chosen)

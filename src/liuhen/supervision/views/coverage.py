@@ -32,11 +32,15 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "date_to": today.isoformat(),
         }
     filters = Filters(values)
-    activities = within_dates(
-        needing_av(access.visible(request.user, Activity.objects.all())),
-        "started_at",
-        filters,
-    ).select_related("unit", "type").prefetch_related("officers")
+    activities = (
+        within_dates(
+            needing_av(access.visible(request.user, Activity.objects.all())),
+            "started_at",
+            filters,
+        )
+        .select_related("unit", "type")
+        .prefetch_related("officers")
+    )
     items = coverages(activities.order_by("started_at", "pk"))
     context = {
         "units_rows": summary.per_unit(items),

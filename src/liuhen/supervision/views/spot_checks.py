@@ -101,10 +101,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append(
             (
                 sample,
-                [
-                    (item, access.can(request.user, SpotCheckPerms.REVIEW, item))
-                    for item in items
-                ],
+                [(item, access.can(request.user, SpotCheckPerms.REVIEW, item)) for item in items],
             )
         )
     drawn = {sample.unit_id for sample in samples}
