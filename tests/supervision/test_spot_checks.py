@@ -322,3 +322,14 @@ def test_an_officer_may_not_draw(client, officer_wang, supervisor_zheng, unit_a,
     sign_in(client, officer_wang)
     assert client.post(f"/supervision/spot-checks/{plan.pk}/draw/").status_code == 404
     assert not plan.samples.exists()
+
+
+def test_the_resample_command_recomputes_the_plan(supervisor_zheng, unit_a, unit_a_footage, capsys):
+    from django.core.management import CommandError, call_command
+
+    plan = quarterly_plan(supervisor_zheng, [unit_a])
+    [sample] = actions.draw_sample(supervisor_zheng, plan)
+    call_command("supervision", "resample", str(plan.pk))
+    assert f"same {sample.record_ids}" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("supervision", "resample", str(plan.pk + 100))
