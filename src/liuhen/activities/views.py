@@ -27,7 +27,7 @@ from liuhen.activities.perms import ActivityPerms, AvExemptionPerms
 from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.models import ApprovalStatus, Case
 from liuhen.cases.perms import ApprovalPerms
-from liuhen.core import access, buttons, panels
+from liuhen.core import access, buttons, panels, registry
 from liuhen.subjects.models import Subject
 
 
@@ -144,6 +144,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": activity.type.checklist.all(),
             "av_count": linked_av_count(activity),
             "linked_av": linked_av(user, activity),
+            "av_panels": [
+                (template, panel(request, activity))
+                for template, panel in registry.activity_av_panels.values()
+            ]
+            if activity.type.needs_av
+            else [],
             "exemption": exemption,
             "earlier_exemptions": exemptions[:-1],
             "may_request": (exemption is None or exemption.rejected)

@@ -147,6 +147,11 @@ av_retention_holds: Store[Callable[[Any], Any]] = Store("AV retention hold")
 av_counters: Store[Callable[[Any], int]] = Store("AV counter")
 # The AV records linked to an activity that a user may see, as rows to list (R5.2).
 av_listings: Store[Callable[[Any, Any], list[Any]]] = Store("AV listing")
+# What apps above the activities app add to an activity page's AV block (supervision: the
+# share of its time the recordings cover): ``(template, (request, activity) -> context)``.
+activity_av_panels: Store[tuple[str, Callable[[Any, Any], dict[str, Any]]]] = Store(
+    "activity AV panel"
+)
 
 # Who records an activity as part of an action of an app below the activities app (R5.1:
 # the simple procedure's on-the-spot penalty is an activity that needs AV): the activities

@@ -11,10 +11,11 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from liuhen.core import registry
         from liuhen.supervision import checks, events, home, law, perms, policy, sections
+        from liuhen.supervision.coverage import sections as coverage_sections
 
         registry.events.declare(events.FindingEvents)
         registry.case_checks.extend(checks.CHECKS)
-        registry.case_sections.extend((sections.SECTION,))
+        registry.case_sections.extend((sections.SECTION, coverage_sections.SECTION))
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.extend(law.RULES)
@@ -22,21 +23,41 @@ class SupervisionConfig(AppConfig):
         registry.events.declare(events.ComplaintEvents)
         registry.permissions.declare(perms.CaseReviewPerms)
         registry.events.declare(events.CaseReviewEvents)
-        home.TILES.append(
-            home.Tile(
-                "complaints",
-                _("Complaint replay"),
-                "supervision:complaints",
-                perms.ComplaintPerms.LIST,
-                order=30,
-            )
+        registry.permissions.declare(perms.CoveragePerms, perms.SpotCheckPerms)
+        registry.events.declare(events.SpotCheckEvents)
+        registry.activity_av_panels.add(
+            "av_coverage",
+            ("supervision/coverage/activity_panel.html", coverage_sections.activity_coverage),
         )
-        home.TILES.append(
-            home.Tile(
-                "reviews",
-                _("Case-file review"),
-                "supervision:reviews",
-                perms.CaseReviewPerms.LIST,
-                order=40,
+        home.TILES.extend(
+            (
+                home.Tile(
+                    "spot_checks",
+                    _("Spot checks"),
+                    "supervision:spot_checks",
+                    perms.SpotCheckPerms.VIEW,
+                    order=10,
+                ),
+                home.Tile(
+                    "coverage",
+                    _("AV coverage"),
+                    "supervision:coverage",
+                    perms.CoveragePerms.VIEW,
+                    order=15,
+                ),
+                home.Tile(
+                    "complaints",
+                    _("Complaint replay"),
+                    "supervision:complaints",
+                    perms.ComplaintPerms.LIST,
+                    order=30,
+                ),
+                home.Tile(
+                    "reviews",
+                    _("Case-file review"),
+                    "supervision:reviews",
+                    perms.CaseReviewPerms.LIST,
+                    order=40,
+                ),
             )
         )

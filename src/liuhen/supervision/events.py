@@ -22,3 +22,10 @@ class CaseReviewEvents(models.TextChoices):
     PLAN = "case_review.plan", _("Create case-file review plan")
     ASSIGN = "case_review.assign", _("Assign case file for review")
     SCORE = "case_review.score", _("Score case file")
+
+
+class SpotCheckEvents(models.TextChoices):
+    PLAN = "spot_check.plan", _("Create spot-check plan")
+    DRAW = "spot_check.draw", _("Draw spot-check sample")
+    REVIEW = "spot_check.review", _("Review sampled AV record")
+    EXPORT = "spot_check.export", _("Export spot-check ledger")

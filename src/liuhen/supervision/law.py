@@ -1,4 +1,4 @@
-"""The rules of supervision the bureau configures, with their citations (R22).
+"""The rules of supervision the bureau configures, with their citations (R5, R14.1, R22).
 
 Registered by ``SupervisionConfig.ready()``; code reads them with ``rules.value``.
 """
@@ -60,5 +60,26 @@ RULES += [
         maximum=100,
         needs_check=True,
         citations=(Citation(Law.REGULATION, "22"), Citation(Law.AGRICULTURE)),
+    ),
+]
+
+# --- AV coverage (R5, R14.1) ----------------------------------------------------------
+
+RULES += [
+    Rule(
+        key="av_gap_threshold_minutes",
+        label=_("Longest break in the AV recording of an activity"),
+        description=_(
+            "An activity is recorded without interruption: a stretch of its time longer than "
+            "this that no linked recording covers is shown as a gap in its AV coverage."
+        ),
+        # Art. 14 (一) forbids not recording the whole process; how long a break passes as
+        # switching the recorder over is the bureau's own control.
+        kind=Kind.MINUTES,
+        default=1,
+        minimum=0,
+        serves=Serves.INTERNAL,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "14(1)"), Citation(Law.REGULATION, "13")),
     ),
 ]

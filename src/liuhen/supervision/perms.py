@@ -1,5 +1,6 @@
-"""Permission codes of supervision: what the access policy is asked, with what people
-read. Each code has a rule in ``policy.py``; one class per area."""
+"""Permission codes of this app: what the access policy is asked, with what people read.
+
+Each code has a rule in ``policy.py``; one class per area of supervision."""
 
 from __future__ import annotations
 
@@ -19,3 +20,13 @@ class CaseReviewPerms(models.TextChoices):
     LIST = "case_review.list", _("List case-file review plans and results")
     PLAN = "case_review.plan", _("Plan case-file reviews and assign reviewers")
     SCORE = "case_review.score", _("Score a case file")
+
+
+class CoveragePerms(models.TextChoices):
+    VIEW = "coverage.view", _("View AV coverage per unit and officer")
+
+
+class SpotCheckPerms(models.TextChoices):
+    VIEW = "spot_check.view", _("View spot-check plans and the spot-check ledger")
+    PLAN = "spot_check.plan", _("Create spot-check plans and draw their samples")
+    REVIEW = "spot_check.review", _("Review a sampled AV record")

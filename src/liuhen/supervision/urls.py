@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from liuhen.supervision.views import complaints, reviews
+from liuhen.supervision.views import complaints, coverage, reviews, spot_checks
 
 app_name = "supervision"
 urlpatterns: list[URLPattern] = []
@@ -21,4 +21,14 @@ urlpatterns += [
     path("reviews/", reviews.review_home, name="reviews"),
     path("reviews/plans/<int:pk>/", reviews.review_plan, name="review_plan"),
     path("reviews/assignments/<int:pk>/", reviews.review_score, name="review_score"),
+]
+
+# AV coverage (R5, R14.1) and spot checks of recorders and footage (R22.3).
+urlpatterns += [
+    path("coverage/", coverage.coverage, name="coverage"),
+    path("spot-checks/", spot_checks.spot_checks, name="spot_checks"),
+    path("spot-checks/ledger.<str:fmt>", spot_checks.ledger_export, name="spot_check_export"),
+    path("spot-checks/<int:pk>/", spot_checks.plan_page, name="spot_check_plan"),
+    path("spot-checks/<int:pk>/draw/", spot_checks.draw, name="spot_check_draw"),
+    path("spot-checks/review/<int:pk>/", spot_checks.review, name="spot_check_review"),
 ]

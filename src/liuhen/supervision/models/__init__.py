@@ -1,9 +1,5 @@
 """The supervision tables, one module per area; each area's models are imported here."""
 
-from liuhen.supervision.models.findings import ClosedBy, Finding, FindingClosure, Severity
-
-__all__ = ["ClosedBy", "Finding", "FindingClosure", "Severity"]
-
 from liuhen.supervision.models.complaints import (
     Complaint,
     ComplaintChannel,
@@ -11,6 +7,7 @@ from liuhen.supervision.models.complaints import (
     ComplaintReplay,
     ReplayOutcome,
 )
+from liuhen.supervision.models.findings import ClosedBy, Finding, FindingClosure, Severity
 from liuhen.supervision.models.reviews import (
     CaseReview,
     CaseReviewMark,
@@ -18,16 +15,34 @@ from liuhen.supervision.models.reviews import (
     ReviewGrade,
     ReviewPlan,
 )
+from liuhen.supervision.models.spot_checks import (
+    Answer,
+    PlanPeriod,
+    SpotCheckItem,
+    SpotCheckPlan,
+    SpotCheckReview,
+    SpotCheckSample,
+)
 
-__all__ += [
+__all__ = [
+    "Answer",
     "CaseReview",
     "CaseReviewMark",
+    "ClosedBy",
     "Complaint",
     "ComplaintChannel",
     "ComplaintFootage",
     "ComplaintReplay",
+    "Finding",
+    "FindingClosure",
+    "PlanPeriod",
     "ReplayOutcome",
     "ReviewAssignment",
     "ReviewGrade",
     "ReviewPlan",
+    "Severity",
+    "SpotCheckItem",
+    "SpotCheckPlan",
+    "SpotCheckReview",
+    "SpotCheckSample",
 ]
