@@ -9,3 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class FindingEvents(models.TextChoices):
     RAISE = "finding.raise", _("Raise finding")
     CLOSE = "finding.close", _("Close finding")
+
+
+class StatisticsEvents(models.TextChoices):
+    REFRESH = "statistics.refresh", _("Refresh statistics")
+    EXPORT = "statistics.export", _("Export statistics")
+    ANNUAL_REPORT = "statistics.annual_report", _("Make the annual report")

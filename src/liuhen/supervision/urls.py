@@ -4,3 +4,9 @@ from django.urls import URLPattern
 
 app_name = "supervision"
 urlpatterns: list[URLPattern] = []
+
+from django.urls import path  # noqa: E402
+
+from liuhen.supervision.views import home  # noqa: E402
+
+urlpatterns += [path("", home.home, name="home")]
