@@ -3,6 +3,7 @@ its XLSX export agree, the annual figures and report, and who may open them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -61,7 +62,8 @@ def statistics_world(
 
 
 def _sums(**filters):
-    rows = DailyFigure.objects.filter(**filters).values("metric", "dimension").order_by()
+    rows = DailyFigure.objects.filter(monthly=False, **filters).values("metric", "dimension")
+    rows = rows.order_by()
     return {(r["metric"], r["dimension"]): r["total"] for r in rows.annotate(total=Sum("value"))}
 
 
@@ -220,3 +222,20 @@ def test_dashboard_reads_no_raw_table(
     filters = dashboard.Filters(start=today.replace(month=1, day=1), end=today)
     with django_assert_max_num_queries(4):
         dashboard.charts(supervisor_zheng, filters)
+
+
+@pytest.mark.parametrize("days_back", [0, 3, 40, 400])
+def test_months_and_ragged_ends_sum_like_the_days(statistics_world, supervisor_zheng, days_back):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=days_back)
+    filters = dashboard.Filters(start=start, end=today + dt.timedelta(days=31))
+    by_period = {
+        (chart.key, row.key): row.value
+        for chart in dashboard.charts(supervisor_zheng, filters)
+        for row in chart.rows
+        if chart.key != "cases_by_month"
+    }
+    days = _sums(officer__isnull=True, day__gte=filters.start, day__lte=filters.end)
+    assert by_period == days

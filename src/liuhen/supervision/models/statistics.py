@@ -45,14 +45,17 @@ class DailyFigure(models.Model):
     # What is counted within the metric: a stage, a procedure, "covered" …
     dimension = models.CharField(_("dimension"), max_length=64, blank=True)
     value = models.BigIntegerField(_("value"))
+    # A month's sum (``day`` is its first day), so a long period sums a few rows a month
+    # and reads the days only at its ragged ends.
+    monthly = models.BooleanField(_("month's sum"), default=False)
 
     class Meta:
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
         indexes = [
-            models.Index(fields=["metric", "day"], name="figure_metric_day"),
-            models.Index(fields=["unit", "metric", "day"], name="figure_unit_metric_day"),
-            models.Index(fields=["officer", "metric", "day"], name="figure_officer_metric_day"),
+            models.Index(fields=["monthly", "day"], name="figure_span_day"),
+            models.Index(fields=["monthly", "unit", "day"], name="figure_span_unit_day"),
+            models.Index(fields=["monthly", "officer", "day"], name="figure_span_officer_day"),
         ]
 
     def __str__(self) -> str:

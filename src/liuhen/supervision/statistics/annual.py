@@ -30,7 +30,10 @@ def annual_figures(year: int) -> dict[str, Any]:
     sums: dict[str, dict[str, int]] = defaultdict(dict)
     rows = (
         DailyFigure.objects.filter(
-            officer__isnull=True, day__gte=dt.date(year, 1, 1), day__lte=dt.date(year, 12, 31)
+            monthly=True,
+            officer__isnull=True,
+            day__gte=dt.date(year, 1, 1),
+            day__lte=dt.date(year, 12, 31),
         )
         .values("metric", "dimension")
         .annotate(total=Sum("value"))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -130,11 +130,30 @@ def _rows(metric: str, sums: dict[str, int]) -> list[Row]:
     ]
 
 
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def period_filter(start: dt.date, end: dt.date) -> Q:
+    """The rows that sum to the period from ``start`` to ``end``: the months it covers
+    whole, and the days of its ragged ends."""
+    first_whole = start if start.day == 1 else _month_after(start)
+    after_end = end + dt.timedelta(days=1)
+    last_whole_end = after_end.replace(day=1)  # the whole months end before this day
+    if first_whole >= last_whole_end:
+        return Q(monthly=False, day__gte=start, day__lte=end)
+    return (
+        Q(monthly=True, day__gte=first_whole, day__lt=last_whole_end)
+        | Q(monthly=False, day__gte=start, day__lt=first_whole)
+        | Q(monthly=False, day__gte=last_whole_end, day__lte=end)
+    )
+
+
 def figures_for(user: User, filters: Filters) -> QuerySet[DailyFigure]:
-    """The daily figures of the period ``user`` may see: the officer's shares when one is
-    chosen, else the units' own counts."""
+    """The figures that sum to the period, that ``user`` may see: the officer's shares
+    when one is chosen, else the units' own counts."""
     figures = access.visible(
-        user, DailyFigure.objects.filter(day__gte=filters.start, day__lte=filters.end)
+        user, DailyFigure.objects.filter(period_filter(filters.start, filters.end))
     )
     if filters.officer_id is not None:
         figures = figures.filter(officer_id=filters.officer_id)
@@ -186,7 +205,7 @@ def _monthly(figures: QuerySet[DailyFigure]) -> Chart:
 
 def officers_for(user: User, unit_id: int | None) -> list[tuple[int, str]]:
     """The officers with figures ``user`` may see (of ``unit_id`` when given)."""
-    figures = access.visible(user, DailyFigure.objects.filter(officer__isnull=False))
+    figures = access.visible(user, DailyFigure.objects.filter(monthly=True, officer__isnull=False))
     if unit_id is not None:
         figures = figures.filter(unit_id=unit_id)
     ids = set(figures.values_list("officer_id", flat=True).distinct())

@@ -64,7 +64,9 @@ class Tally:
         self.values[(day, unit_id, officer_id, metric, dim)] += 1
 
     def figures(self) -> Iterator[DailyFigure]:
+        months: dict[Key, int] = defaultdict(int)
         for (day, unit_id, officer_id, metric, dim), value in self.values.items():
+            months[(day.replace(day=1), unit_id, officer_id, metric, dim)] += value
             yield DailyFigure(
                 day=day,
                 unit_id=unit_id,
@@ -72,6 +74,16 @@ class Tally:
                 metric=metric,
                 dimension=dim,
                 value=value,
+            )
+        for (day, unit_id, officer_id, metric, dim), value in months.items():
+            yield DailyFigure(
+                day=day,
+                unit_id=unit_id,
+                officer_id=officer_id,
+                metric=metric,
+                dimension=dim,
+                value=value,
+                monthly=True,
             )
 
 
