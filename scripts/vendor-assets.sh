@@ -14,3 +14,8 @@ cp node_modules/tus-js-client/dist/tus.min.js{,.map} "$dest/tus/"
 # signature_pad: the party's signature on the tablet (R9.1), UMD build for a classic script.
 mkdir -p "$dest/signature_pad"
 cp node_modules/signature_pad/dist/signature_pad.umd.min.js{,.map} "$dest/signature_pad/"
+# Apache ECharts: the statistics dashboard's charts (R22.1); the build of the common chart
+# kinds, with the Chinese locale built in.
+mkdir -p "$dest/echarts"
+cp node_modules/echarts/dist/echarts.common.min.js "$dest/echarts/"
+cp node_modules/echarts/LICENSE "$dest/echarts/"

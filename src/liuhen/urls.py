@@ -18,6 +18,7 @@ urlpatterns = [
     path("delivery/", include("liuhen.delivery.urls")),
     path("archives/", include("liuhen.archives.urls")),
     path("supervision/", include("liuhen.supervision.urls")),
+    path("statistics/", include("liuhen.supervision.statistics_urls")),
     path("retrieval/", include("liuhen.retrieval.urls")),
     path("publications/", include("liuhen.disclosure.urls")),
     path("", include("liuhen.portal.urls")),

@@ -3,6 +3,16 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from liuhen.core.navigation import Entry
+from liuhen.supervision.perms import StatisticsPerms, SupervisionHomePerms
+
+NAVIGATION = (
+    Entry(
+        "supervision", _("Supervision"), "supervision:home", SupervisionHomePerms.HOME, order=120
+    ),
+    Entry("statistics", _("Statistics"), "statistics:dashboard", StatisticsPerms.VIEW, order=125),
+)
+
 
 class SupervisionConfig(AppConfig):
     name = "liuhen.supervision"
@@ -25,12 +35,22 @@ class SupervisionConfig(AppConfig):
         registry.events.declare(events.CaseReviewEvents)
         registry.permissions.declare(perms.CoveragePerms, perms.SpotCheckPerms)
         registry.events.declare(events.SpotCheckEvents)
+        registry.permissions.declare(perms.SupervisionHomePerms, perms.StatisticsPerms)
+        registry.events.declare(events.StatisticsEvents)
+        registry.navigation.extend(NAVIGATION)
         registry.activity_av_panels.add(
             "av_coverage",
             ("supervision/coverage/activity_panel.html", coverage_sections.activity_coverage),
         )
         home.TILES.extend(
             (
+                home.Tile(
+                    "statistics",
+                    _("Statistics"),
+                    "statistics:dashboard",
+                    perms.StatisticsPerms.VIEW,
+                    order=5,
+                ),
                 home.Tile(
                     "spot_checks",
                     _("Spot checks"),

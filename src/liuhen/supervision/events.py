@@ -29,3 +29,9 @@ class SpotCheckEvents(models.TextChoices):
     DRAW = "spot_check.draw", _("Draw spot-check sample")
     REVIEW = "spot_check.review", _("Review sampled AV record")
     EXPORT = "spot_check.export", _("Export spot-check ledger")
+
+
+class StatisticsEvents(models.TextChoices):
+    REFRESH = "statistics.refresh", _("Refresh statistics")
+    EXPORT = "statistics.export", _("Export statistics")
+    ANNUAL_REPORT = "statistics.annual_report", _("Make the annual report")

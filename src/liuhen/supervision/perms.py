@@ -30,3 +30,13 @@ class SpotCheckPerms(models.TextChoices):
     VIEW = "spot_check.view", _("View spot-check plans and the spot-check ledger")
     PLAN = "spot_check.plan", _("Create spot-check plans and draw their samples")
     REVIEW = "spot_check.review", _("Review a sampled AV record")
+
+
+class SupervisionHomePerms(models.TextChoices):
+    HOME = "supervision.home", _("Open the supervisor's home")
+
+
+class StatisticsPerms(models.TextChoices):
+    VIEW = "statistics.view", _("View enforcement statistics")
+    EXPORT = "statistics.export", _("Export enforcement statistics")
+    ANNUAL_REPORT = "statistics.annual_report", _("Make the annual report")

@@ -20,6 +20,8 @@ from liuhen.supervision.perms import (
     ComplaintPerms,
     CoveragePerms,
     SpotCheckPerms,
+    StatisticsPerms,
+    SupervisionHomePerms,
 )
 from liuhen.supervision.spot_checks.conflict import has_conflict as has_footage_conflict
 
@@ -178,3 +180,48 @@ SCOPES.update(
         "supervision.spotcheckreview": _overseen,
     }
 )
+
+
+# --- the supervisor's home and statistics (R22.1) --------------------------------------
+# The supervisor and the agency head see every unit; a unit head sees their own unit's
+# statistics; officers and the three administrators see none (三员 never read case data).
+
+
+def supervises_bureau(user: User) -> bool:
+    """The supervisor or the agency head: bureau-wide supervision."""
+    return case_roles_only(user) and user.has_role(Role.SUPERVISOR, Role.AGENCY_HEAD)
+
+
+def _heads_own_unit(user: User) -> bool:
+    return case_roles_only(user) and user.has_role(Role.UNIT_HEAD) and user.unit_id is not None
+
+
+def _home(user: User, obj: Any) -> bool:
+    return supervises_bureau(user)
+
+
+def _statistics(user: User, obj: Any) -> bool:
+    return supervises_bureau(user) or _heads_own_unit(user)
+
+
+def _annual_report(user: User, obj: Any) -> bool:
+    return supervises_bureau(user)
+
+
+def _figures(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if supervises_bureau(user):
+        return qs
+    if _heads_own_unit(user):
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+RULES.update(
+    {
+        SupervisionHomePerms.HOME: _home,
+        StatisticsPerms.VIEW: _statistics,
+        StatisticsPerms.EXPORT: _statistics,
+        StatisticsPerms.ANNUAL_REPORT: _annual_report,
+    }
+)
+SCOPES.update({"supervision.dailyfigure": _figures})

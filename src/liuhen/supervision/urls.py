@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from liuhen.supervision.views import complaints, coverage, reviews, spot_checks
+from liuhen.supervision.views import complaints, coverage, home, reviews, spot_checks
 
 app_name = "supervision"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [path("", home.home, name="home")]
 
 # Complaint replay (R22.4): the ledger, a complaint, its footage and replay review.
 urlpatterns += [

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('accounts', '0003_login_lock_per_source'),
         ('cases', '0015_advance_notice_licence'),
         ('media', '0005_fixity_finds_missing_sm3'),
-        ('supervision', '0003_spot_checks'),
+        ('supervision', '0005_statistics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,6 +23,7 @@ from liuhen.supervision.models.spot_checks import (
     SpotCheckReview,
     SpotCheckSample,
 )
+from liuhen.supervision.models.statistics import DailyFigure, FiguresRefresh, Metric
 
 __all__ = [
     "Answer",
@@ -33,8 +34,11 @@ __all__ = [
     "ComplaintChannel",
     "ComplaintFootage",
     "ComplaintReplay",
+    "DailyFigure",
+    "FiguresRefresh",
     "Finding",
     "FindingClosure",
+    "Metric",
     "PlanPeriod",
     "ReplayOutcome",
     "ReviewAssignment",

@@ -64,6 +64,8 @@ JOBS: tuple[Job, ...] = (
     # 制度第二十条: subjects, cases and decisions changed, for the provincial platform,
     # once a local day (the task skips a day already exported).
     Job("platform-export", "liuhen.cases.tasks.nightly_platform_export", lambda: 3600),
+    # R22.1: the statistics dashboard's daily figures, counted afresh every hour.
+    Job("statistics", "liuhen.supervision.tasks.refresh_statistics", lambda: 3600),
     # R23.1: a backup set when LIUHEN_BACKUP_DIR is set (the task does nothing otherwise).
     Job(
         "backup",
