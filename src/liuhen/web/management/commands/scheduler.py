@@ -62,6 +62,9 @@ JOBS: tuple[Job, ...] = (
     # 制度第二十条: subjects, cases and decisions changed, for the provincial platform,
     # once a local day (the task skips a day already exported).
     Job("platform-export", "liuhen.cases.tasks.nightly_platform_export", lambda: 3600),
+    # R23.1: the findings catalogue over open and recent cases and the other records,
+    # raised once per dedupe key (a second run finds nothing new).
+    Job("supervision-findings", "liuhen.supervision.tasks.raise_daily_findings", lambda: 3600),
     # R23.1: a backup set when LIUHEN_BACKUP_DIR is set (the task does nothing otherwise).
     Job(
         "backup",
