@@ -29,7 +29,6 @@ from liuhen.core.models import AuditEvent
 from liuhen.devices.ledger import overdue_cutoff
 from liuhen.devices.models import Device, DeviceStatus
 from liuhen.media.models import AvRecord, IntegrityFinding
-from liuhen.supervision import law
 from liuhen.supervision.models import Severity
 
 
@@ -158,7 +157,7 @@ def link(label: str | Promise, obj: Model) -> dict[str, Any]:
 
 
 def since() -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=int(rules.value(law.FINDINGS_LOOKBACK)))
+    return timezone.now() - dt.timedelta(days=int(rules.value("findings_closed_case_days")))
 
 
 def checked_cases() -> Any:
@@ -275,11 +274,10 @@ def _archived_changes() -> Iterator[Candidate]:
         yield Candidate(
             kind=kind_,
             summary=str(
-                _("%(who)s tried to change archived case %(case)s: %(what)s.")
+                _("%(who)s tried to change archived case %(case)s.")
                 % {
                     "who": event.actor_name or "—",
                     "case": case.number if case is not None else event.case_id,
-                    "what": event.details.get("what", ""),
                 }
             ),
             dedupe_key=f"{ARCHIVED_CHANGE}:{event.seq}",

@@ -12,13 +12,12 @@ from liuhen.cases.deadlines import Clock, local_date
 from liuhen.cases.models import Case
 from liuhen.core import rules
 from liuhen.core.rule_types import Kind
-from liuhen.supervision import law
 from liuhen.supervision.models import OrderState, RectificationOrder
 from liuhen.supervision.rectification.state import order_state
 
 
 def order_clock(order: RectificationOrder, case: Case | None = None) -> Clock:
-    rule = rules.get(law.RECTIFICATION_PERIOD)
+    rule = rules.get("rectification_period")
     state = order_state(order)
     met = None
     if state in (OrderState.CLOSED, OrderState.ESCALATED):
@@ -29,7 +28,7 @@ def order_clock(order: RectificationOrder, case: Case | None = None) -> Clock:
     return Clock(
         code="rectification",
         label=_("Rectification"),
-        rule_key=law.RECTIFICATION_PERIOD,
+        rule_key="rectification_period",
         citation=rule.citation,
         started_on=started,
         due=order.deadline,

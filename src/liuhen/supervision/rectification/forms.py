@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import ADMIN_ROLES, Role, Unit, User
 from liuhen.core import rules
-from liuhen.supervision import law
 from liuhen.supervision.models import Verdict
 
 
@@ -43,7 +42,7 @@ class DismissForm(forms.Form):
 
 
 def default_deadline() -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=int(rules.value(law.RECTIFICATION_PERIOD)))
+    return timezone.localdate() + dt.timedelta(days=int(rules.value("rectification_period")))
 
 
 class OrderForm(forms.Form):

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuhen.core import rules
-from liuhen.supervision import law
 from liuhen.supervision.models import Finding, FindingClosure, GuidanceEntry, GuidanceFollowUp
 
 # Kinds of finding raised by spot checks of recorders and footage, and by complaint replay.
@@ -65,13 +64,11 @@ METRICS: list[Metric] = [
     Metric(
         "spot_check_problems",
         gettext_lazy("Spot-check problems"),
-        law.GUIDANCE_SPOT_CHECK_PROBLEMS,
+        "guidance_spot_check_problems",
         spot_check_problems,
     ),
-    Metric("complaints", gettext_lazy("Complaints"), law.GUIDANCE_COMPLAINTS, complaints),
-    Metric(
-        "open_findings", gettext_lazy("Open findings"), law.GUIDANCE_OPEN_FINDINGS, open_findings
-    ),
+    Metric("complaints", gettext_lazy("Complaints"), "guidance_complaints", complaints),
+    Metric("open_findings", gettext_lazy("Open findings"), "guidance_open_findings", open_findings),
 ]
 
 
@@ -90,7 +87,7 @@ class Crossed:
 
 
 def period_start() -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=int(rules.value(law.GUIDANCE_PERIOD)))
+    return timezone.now() - dt.timedelta(days=int(rules.value("guidance_period_days")))
 
 
 def crossing() -> dict[int, list[Crossed]]:
