@@ -204,7 +204,10 @@ def test_register_filters_by_unit_kind_and_state(
     url = reverse("supervision:findings")
     assert client.get(url).content.decode().count('data-testid="finding-row"') == 2
     page = client.get(url, {"unit": unit_b.pk}).content.decode()
-    assert page.count('data-testid="finding-row"') == 1 and f'data-kind="{catalogue.DEVICE_OVERDUE}"' in page
+    assert (
+        page.count('data-testid="finding-row"') == 1
+        and f'data-kind="{catalogue.DEVICE_OVERDUE}"' in page
+    )
     page = client.get(url, {"kind": "av_missing"}).content.decode()
     assert page.count('data-testid="finding-row"') == 1
     actions.dismiss_finding(supervisor_zheng, av_finding, reason="已核实")

@@ -146,7 +146,7 @@ def filtered_orders(
     state = str(params.get("state") or "")
     if state in OrderState.values:
         filters["state"] = state
-        pks = [order.pk for order in orders.only("pk") if state_of(order) == state]
+        pks = [order.pk for order in orders if state_of(order) == state]
         orders = orders.filter(pk__in=pks)
     return orders, filters
 
