@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liuhen.supervision.models.findings import Finding
 
@@ -137,5 +138,5 @@ class RectificationVerification(models.Model):
 class OrderState(models.TextChoices):
     AWAITING_REPORT = "awaiting_report", _("Awaiting the report")
     AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("rectification order", "Closed")
     ESCALATED = "escalated", _("Escalated")

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liuhen.accounts.models import ADMIN_ROLES, Role, Unit, User
 from liuhen.core import rules
@@ -55,7 +56,9 @@ class OrderForm(forms.Form):
     requirement = forms.CharField(
         label=_("What must be rectified"), widget=forms.Textarea(attrs=AREA), max_length=4000
     )
-    deadline = forms.DateField(label=_("Rectify by"), widget=forms.DateInput(attrs=DATE))
+    deadline = forms.DateField(
+        label=_("Rectify by"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, units: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,7 +90,9 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     text = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs=AREA), max_length=4000
+        label=pgettext_lazy("rectification", "What was done"),
+        widget=forms.Textarea(attrs=AREA),
+        max_length=4000,
     )
     evidence = MultipleFileField(label=_("Evidence (photos, scans, documents)"), required=False)
 
@@ -102,17 +107,25 @@ class AccountabilityForm(forms.Form):
     person = PersonChoice(
         label=_("Person held responsible"), queryset=User.objects.none(), required=False
     )
-    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs=AREA), max_length=4000)
+    facts = forms.CharField(
+        label=pgettext_lazy("accountability", "Facts"),
+        widget=forms.Textarea(attrs=AREA),
+        max_length=4000,
+    )
     rule = forms.CharField(
         label=_("Rule broken"), widget=forms.TextInput(attrs=TEXT), max_length=300
     )
     decision = forms.CharField(
-        label=_("Decision"), widget=forms.Textarea(attrs=AREA), max_length=4000
+        label=pgettext_lazy("accountability", "Decision"),
+        widget=forms.Textarea(attrs=AREA),
+        max_length=4000,
     )
     decision_document = forms.CharField(
         label=_("Decision document (number)"), widget=forms.TextInput(attrs=TEXT), max_length=200
     )
-    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs=DATE))
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, units: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

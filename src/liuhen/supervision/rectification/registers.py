@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liuhen.core import access
 from liuhen.core.basis import basis
@@ -96,7 +97,7 @@ class FindingRegister(Register[Finding]):
         Column(_("Officer"), lambda f: f.officer.display_name if f.officer else ""),
         Column(_("Case"), lambda f: f.case.number if f.case else ""),
         Column(_("Summary"), lambda f: f.summary),
-        Column(_("Closed"), _closure),
+        Column(pgettext_lazy("finding", "Closed"), _closure),
     )
 
 
@@ -197,9 +198,9 @@ class AccountabilityRegister(Register[AccountabilityRecord]):
         Column(_("Decided on"), lambda r: r.decided_on),
         Column(_("Unit"), lambda r: r.unit.name),
         Column(_("Person held responsible"), lambda r: r.person.display_name if r.person else ""),
-        Column(_("Facts"), lambda r: r.facts),
+        Column(pgettext_lazy("accountability", "Facts"), lambda r: r.facts),
         Column(_("Rule broken"), lambda r: r.rule),
-        Column(_("Decision"), lambda r: r.decision),
+        Column(pgettext_lazy("accountability", "Decision"), lambda r: r.decision),
         Column(_("Decision document"), lambda r: r.decision_document),
     )
 

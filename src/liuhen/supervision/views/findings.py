@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from liuhen.core import access, panels
 from liuhen.supervision.actions import catalogue as catalogue_actions
@@ -37,7 +38,10 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "filter_query": urlencode(filters),
         "units": units_for(acting_user(request)),
         "kinds": [(k.code, k.label) for k in catalogue.kinds()],
-        "states": [(registers.OPEN, _("Open")), (registers.CLOSED, _("Closed"))],
+        "states": [
+            (registers.OPEN, pgettext("finding", "Open")),
+            (registers.CLOSED, pgettext("finding", "Closed")),
+        ],
         "severities": Severity.choices,
     }
     return render(request, "supervision/findings/list.html", context)
