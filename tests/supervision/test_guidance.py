@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from liuhen.core.actions import configuration
 from liuhen.core.access import AccessDenied
+from liuhen.core.actions import configuration
 from liuhen.supervision.actions import guidance as actions
 from liuhen.supervision.actions.findings import raise_finding
 from liuhen.supervision.models import ListedBy
