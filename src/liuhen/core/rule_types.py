@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
     AMOUNT_FEN = "amount_fen", pgettext_lazy("unit", "amount (fen)")
     PERCENT = "percent", pgettext_lazy("unit", "percent")
     PERSONS = "persons", pgettext_lazy("unit", "persons")
+    # How many (findings, complaints …): a threshold counted in things, not time.
+    COUNT = "count", pgettext_lazy("unit", "items")
     CODES = "codes", pgettext_lazy("unit", "list of codes")
     CHOICE = "choice", pgettext_lazy("unit", "choice")
 
@@ -41,7 +43,7 @@ PERIOD_KINDS = (Kind.WORKING_DAYS, Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
 ROLLING_KINDS = (Kind.CALENDAR_DAYS, Kind.MONTHS, Kind.YEARS)
 # Every kind of time limit: the periods and the limits in hours.
 TIME_KINDS = (*PERIOD_KINDS, Kind.HOURS, Kind.MINUTES)
-INTEGER_KINDS = (*TIME_KINDS, Kind.AMOUNT_FEN, Kind.PERCENT, Kind.PERSONS)
+INTEGER_KINDS = (*TIME_KINDS, Kind.AMOUNT_FEN, Kind.PERCENT, Kind.PERSONS, Kind.COUNT)
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 

@@ -38,6 +38,7 @@ class SupervisionConfig(AppConfig):
         registry.permissions.declare(perms.SupervisionHomePerms, perms.StatisticsPerms)
         registry.events.declare(events.StatisticsEvents)
         registry.navigation.extend(NAVIGATION)
+        self._ready_rectification()
         registry.activity_av_panels.add(
             "av_coverage",
             ("supervision/coverage/activity_panel.html", coverage_sections.activity_coverage),
@@ -78,6 +79,62 @@ class SupervisionConfig(AppConfig):
                     "supervision:reviews",
                     perms.CaseReviewPerms.LIST,
                     order=40,
+                ),
+            )
+        )
+
+    def _ready_rectification(self) -> None:
+        """Findings catalogue, rectification, accountability and focused guidance."""
+        from django.utils.translation import gettext_lazy as _
+
+        from liuhen.core import registry
+        from liuhen.supervision import events, perms
+        from liuhen.supervision.home import TILES, Tile
+        from liuhen.supervision.rectification import blob_refs, clocks, inbox
+
+        for vocabulary in (
+            perms.FindingPerms,
+            perms.RectificationPerms,
+            perms.AccountabilityPerms,
+            perms.GuidancePerms,
+        ):
+            registry.permissions.declare(vocabulary)
+        for codes in (
+            events.FindingRegisterEvents,
+            events.RectificationEvents,
+            events.AccountabilityEvents,
+            events.GuidanceEvents,
+        ):
+            registry.events.declare(codes)
+        registry.deadline_providers.update(clocks.PROVIDERS)
+        registry.task_providers.update(inbox.PROVIDERS)
+        # The evidence of a rectification is kept as long as its report.
+        registry.blob_references.add("rectification_evidence", blob_refs.references_blob)
+        TILES.extend(
+            (
+                Tile(
+                    "findings", _("Findings"), "supervision:findings", perms.FindingPerms.LIST, 10
+                ),
+                Tile(
+                    "rectifications",
+                    _("Rectification"),
+                    "supervision:rectifications",
+                    perms.RectificationPerms.LIST,
+                    60,
+                ),
+                Tile(
+                    "accountability",
+                    _("Accountability"),
+                    "supervision:accountability",
+                    perms.AccountabilityPerms.LIST,
+                    70,
+                ),
+                Tile(
+                    "guidance",
+                    _("Focused guidance"),
+                    "supervision:guidance",
+                    perms.GuidancePerms.LIST,
+                    80,
                 ),
             )
         )

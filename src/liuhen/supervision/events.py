@@ -35,3 +35,26 @@ class StatisticsEvents(models.TextChoices):
     REFRESH = "statistics.refresh", _("Refresh statistics")
     EXPORT = "statistics.export", _("Export statistics")
     ANNUAL_REPORT = "statistics.annual_report", _("Make the annual report")
+
+
+class FindingRegisterEvents(models.TextChoices):
+    EXPORT = "finding.export", _("Export findings register")
+
+
+class RectificationEvents(models.TextChoices):
+    ORDER = "rectification.order", _("Order rectification")
+    REPORT = "rectification.report", _("Report rectification")
+    VERIFY = "rectification.verify", _("Verify rectification")
+    READ_EVIDENCE = "rectification.read_evidence", _("Open rectification evidence")
+    EXPORT = "rectification.export", _("Export rectification ledger")
+
+
+class AccountabilityEvents(models.TextChoices):
+    RECORD = "accountability.record", _("Record accountability")
+    VIEW = "accountability.view", _("View accountability record")
+    EXPORT = "accountability.export", _("Export accountability ledger")
+
+
+class GuidanceEvents(models.TextChoices):
+    LIST_UNIT = "guidance.list_unit", _("List unit for focused guidance")
+    FOLLOW_UP = "guidance.follow_up", _("Record guidance follow-up")

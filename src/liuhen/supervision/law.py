@@ -1,4 +1,6 @@
-"""The rules of supervision the bureau configures, with their citations (R5, R14.1, R22).
+"""The rules of supervision the bureau configures, with their citations (R5, R14.1, R22,
+R23): the regulation gives few figures, so most are the bureau's own, confirmed by the
+legal staff.
 
 Registered by ``SupervisionConfig.ready()``; code reads them with ``rules.value``.
 """
@@ -8,6 +10,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.core.rule_types import Citation, Kind, Law, Rule, Serves
+
+RECTIFICATION_PERIOD = "rectification_period"
+FINDINGS_LOOKBACK = "findings_closed_case_days"
+GUIDANCE_PERIOD = "guidance_period_days"
+GUIDANCE_OPEN_FINDINGS = "guidance_open_findings"
+GUIDANCE_COMPLAINTS = "guidance_complaints"
+GUIDANCE_SPOT_CHECK_PROBLEMS = "guidance_spot_check_problems"
 
 RULES: list[Rule] = []
 
@@ -81,5 +90,82 @@ RULES += [
         serves=Serves.INTERNAL,
         needs_check=True,
         citations=(Citation(Law.REGULATION, "14(1)"), Citation(Law.REGULATION, "13")),
+    ),
+]
+
+# --- rectification, findings run and focused guidance (R22.5, R23) --------------------
+
+RULES += [
+    Rule(
+        key=RECTIFICATION_PERIOD,
+        label=_("Time given to rectify"),
+        description=_(
+            "The deadline a rectification order proposes; the supervisor may set another."
+        ),
+        kind=Kind.CALENDAR_DAYS,
+        default=30,
+        minimum=1,
+        serves=Serves.INTERNAL,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "23"),),
+    ),
+    Rule(
+        key=FINDINGS_LOOKBACK,
+        label=_("Closed cases checked for findings"),
+        description=_(
+            "The daily findings run checks open cases and cases closed within this period."
+        ),
+        kind=Kind.CALENDAR_DAYS,
+        default=90,
+        minimum=1,
+        serves=Serves.INTERNAL,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "22"),),
+    ),
+    Rule(
+        key=GUIDANCE_PERIOD,
+        label=_("Period the guidance thresholds count"),
+        description=_("Findings and complaints of this many days are counted per unit."),
+        kind=Kind.CALENDAR_DAYS,
+        default=90,
+        minimum=1,
+        serves=Serves.INTERNAL,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "22"),),
+    ),
+    Rule(
+        key=GUIDANCE_OPEN_FINDINGS,
+        label=_("Open findings that list a unit for focused guidance"),
+        description=_(
+            "A unit with at least this many open findings raised in the period is listed."
+        ),
+        kind=Kind.COUNT,
+        default=10,
+        minimum=1,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "22"),),
+    ),
+    Rule(
+        key=GUIDANCE_COMPLAINTS,
+        label=_("Complaints that list a unit for focused guidance"),
+        description=_("A unit with at least this many complaints in the period is listed."),
+        kind=Kind.COUNT,
+        default=3,
+        minimum=1,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "22"),),
+    ),
+    Rule(
+        key=GUIDANCE_SPOT_CHECK_PROBLEMS,
+        label=_("Spot-check problems that list a unit for focused guidance"),
+        description=_(
+            "A unit whose spot checks found at least this many problems in the period is "
+            "listed (weak practice of the spot-check system)."
+        ),
+        kind=Kind.COUNT,
+        default=5,
+        minimum=1,
+        needs_check=True,
+        citations=(Citation(Law.REGULATION, "22"),),
     ),
 ]

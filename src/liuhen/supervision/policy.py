@@ -13,12 +13,23 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from liuhen.accounts.models import Role
-from liuhen.accounts.policy import case_roles_only
+from liuhen.accounts.policy import case_roles_only, enforces
 from liuhen.cases.policy import may_read_case
+from liuhen.supervision.models import (
+    AccountabilityRecord,
+    Finding,
+    GuidanceEntry,
+    RectificationEvidence,
+    RectificationOrder,
+)
 from liuhen.supervision.perms import (
+    AccountabilityPerms,
     CaseReviewPerms,
     ComplaintPerms,
     CoveragePerms,
+    FindingPerms,
+    GuidancePerms,
+    RectificationPerms,
     SpotCheckPerms,
     StatisticsPerms,
     SupervisionHomePerms,
@@ -225,3 +236,113 @@ RULES.update(
     }
 )
 SCOPES.update({"supervision.dailyfigure": _figures})
+
+
+# --- findings, rectification 整改, accountability 责任追究, guidance 督办 (R22.5, R23) ----
+# A unit head sees the findings and rectification orders of their own unit, and the person
+# an order names sees it and reports on it; accountability records and focused guidance
+# are the supervisors' and the agency head's only.
+
+
+def heads_unit(user: User, unit_id: Any) -> bool:
+    return (
+        case_roles_only(user)
+        and user.has_role(Role.UNIT_HEAD)
+        and user.unit_id is not None
+        and user.unit_id == unit_id
+    )
+
+
+# --- findings ---------------------------------------------------------------------
+
+
+def _finding_list(user: User, obj: Any) -> bool:
+    return oversees(user) or (case_roles_only(user) and user.has_role(Role.UNIT_HEAD))
+
+
+def _finding_view(user: User, obj: Any) -> bool:
+    if oversees(user):
+        return True
+    return isinstance(obj, Finding) and heads_unit(user, obj.unit_id)
+
+
+def _findings(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if oversees(user):
+        return qs
+    if case_roles_only(user) and user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+# --- rectification ----------------------------------------------------------------
+
+
+def _order_list(user: User, obj: Any) -> bool:
+    return oversees(user) or enforces(user)
+
+
+def _order_of(obj: Any) -> RectificationOrder | None:
+    if isinstance(obj, RectificationEvidence):
+        return obj.report.order
+    return obj if isinstance(obj, RectificationOrder) else None
+
+
+def _responsible_for(user: User, obj: Any) -> bool:
+    obj = _order_of(obj)
+    if obj is None or not case_roles_only(user):
+        return False
+    return obj.responsible_id == user.pk or heads_unit(user, obj.unit_id)
+
+
+def _order_view(user: User, obj: Any) -> bool:
+    return oversees(user) or _responsible_for(user, obj)
+
+
+def _orders(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if oversees(user):
+        return qs
+    if not enforces(user):
+        return qs.none()
+    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+        return qs.filter(unit_id=user.unit_id) | qs.filter(responsible_id=user.pk)
+    return qs.filter(responsible_id=user.pk)
+
+
+def _evidence(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    orders = _orders(user, RectificationOrder.objects.all())
+    return qs.filter(report__order__in=orders.values("pk"))
+
+
+# --- accountability and guidance: the supervisors' and the agency head's ---------------
+
+
+def _overseer(user: User, obj: Any) -> bool:
+    return oversees(user)
+
+
+RULES.update(
+    {
+        FindingPerms.LIST: _finding_list,
+        FindingPerms.VIEW: _finding_view,
+        FindingPerms.DISMISS: _supervisor,
+        RectificationPerms.LIST: _order_list,
+        RectificationPerms.VIEW: _order_view,
+        RectificationPerms.ORDER: _supervisor,
+        RectificationPerms.REPORT: _responsible_for,
+        RectificationPerms.VERIFY: _supervisor,
+        AccountabilityPerms.LIST: _overseer,
+        AccountabilityPerms.VIEW: _overseer,
+        AccountabilityPerms.RECORD: _supervisor,
+        GuidancePerms.LIST: _overseer,
+        GuidancePerms.MANAGE: _supervisor,
+    }
+)
+SCOPES.update(
+    {
+        Finding._meta.label_lower: _findings,
+        RectificationOrder._meta.label_lower: _orders,
+        RectificationEvidence._meta.label_lower: _evidence,
+        AccountabilityRecord._meta.label_lower: _overseen,
+        GuidanceEntry._meta.label_lower: _overseen,
+    }
+)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_login_lock_per_source'),
-        ('supervision', '0003_spot_checks'),
+        ('supervision', '0004_rectification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,5 +1,6 @@
 """The supervision tables, one module per area; each area's models are imported here."""
 
+from liuhen.supervision.models.accountability import AccountabilityRecord
 from liuhen.supervision.models.complaints import (
     Complaint,
     ComplaintChannel,
@@ -8,6 +9,15 @@ from liuhen.supervision.models.complaints import (
     ReplayOutcome,
 )
 from liuhen.supervision.models.findings import ClosedBy, Finding, FindingClosure, Severity
+from liuhen.supervision.models.guidance import GuidanceEntry, GuidanceFollowUp, ListedBy
+from liuhen.supervision.models.rectification import (
+    OrderState,
+    RectificationEvidence,
+    RectificationOrder,
+    RectificationReport,
+    RectificationVerification,
+    Verdict,
+)
 from liuhen.supervision.models.reviews import (
     CaseReview,
     CaseReviewMark,
@@ -26,6 +36,7 @@ from liuhen.supervision.models.spot_checks import (
 from liuhen.supervision.models.statistics import DailyFigure, FiguresRefresh, Metric
 
 __all__ = [
+    "AccountabilityRecord",
     "Answer",
     "CaseReview",
     "CaseReviewMark",
@@ -38,8 +49,16 @@ __all__ = [
     "FiguresRefresh",
     "Finding",
     "FindingClosure",
+    "GuidanceEntry",
+    "GuidanceFollowUp",
+    "ListedBy",
     "Metric",
+    "OrderState",
     "PlanPeriod",
+    "RectificationEvidence",
+    "RectificationOrder",
+    "RectificationReport",
+    "RectificationVerification",
     "ReplayOutcome",
     "ReviewAssignment",
     "ReviewGrade",
@@ -49,4 +68,5 @@ __all__ = [
     "SpotCheckPlan",
     "SpotCheckReview",
     "SpotCheckSample",
+    "Verdict",
 ]

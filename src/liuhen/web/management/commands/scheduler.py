@@ -66,6 +66,9 @@ JOBS: tuple[Job, ...] = (
     Job("platform-export", "liuhen.cases.tasks.nightly_platform_export", lambda: 3600),
     # R22.1: the statistics dashboard's daily figures, counted afresh every hour.
     Job("statistics", "liuhen.supervision.tasks.refresh_statistics", lambda: 3600),
+    # R23.1: the findings catalogue over open and recent cases and the other records,
+    # raised once per dedupe key (a second run finds nothing new).
+    Job("supervision-findings", "liuhen.supervision.tasks.raise_daily_findings", lambda: 3600),
     # R23.1: a backup set when LIUHEN_BACKUP_DIR is set (the task does nothing otherwise).
     Job(
         "backup",
