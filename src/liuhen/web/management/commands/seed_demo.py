@@ -1,5 +1,6 @@
 """`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases,
-and a demo seal certificate (R18.2) when none is installed.
+a demo seal certificate (R18.2) when none is installed, and two published decisions
+(R12.1), one against a natural person (masked) and one against an organisation.
 
 Idempotent: running it again changes nothing. Everything goes through the actions, as the
 server itself (the system actor), so the demo leaves the same audit trail as real work.
@@ -20,6 +21,7 @@ from liuhen.cases.models import Case
 from liuhen.core import audit
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
+from liuhen.disclosure.demo import seed_publications
 from liuhen.documents.actions.seal import install_demo_seal
 from liuhen.documents.models import SealCertificate
 from liuhen.media.demo import seed_recordings
@@ -46,9 +48,11 @@ class Command(BaseCommand):
         created = seed()
         sealed = seed_seal()
         recordings = seed_recordings()
+        published = seed_publications(Unit.objects.get(name=demo.UNITS[0]))
         seal_note = ", demo seal installed" if sealed else ""
         self.stdout.write(
-            f"demo data ready ({created} new accounts, {recordings} recordings{seal_note})"
+            f"demo data ready ({created} new accounts, {recordings} recordings, "
+            f"{published} decisions published{seal_note})"
         )
 
 
