@@ -16,7 +16,11 @@ from liuhen.disclosure.actions.annual import publish_annual_data
 from liuhen.disclosure.clocks import annual_clock
 from tests.factories import CertificateFactory, sign_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.local_dates, pytest.mark.usefixtures("local_midday")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.local_dates,
+    pytest.mark.usefixtures("local_midday"),
+]
 
 PAGES = [
     "portal:disclosure",

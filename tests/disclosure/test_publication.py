@@ -51,7 +51,9 @@ def test_a_person_is_published_masked_within_the_clock(
     met = publication_clock(decided_case_of_a_person)
     assert met is not None and met.met_on == timezone.localdate()
     assert any(c.code == "publication" for c in deadlines.clocks_for_case(decided_case_of_a_person))
-    assert [f for f in findings_for_case(decided_case_of_a_person) if f.code == "publication_late"] == []
+    assert [
+        f for f in findings_for_case(decided_case_of_a_person) if f.code == "publication_late"
+    ] == []
     assert AuditEvent.objects.filter(action="disclosure.publish", object_id=str(row.pk)).exists()
 
     page = client.get(reverse("portal:disclosure_publication", args=[row.pk]))
@@ -69,7 +71,7 @@ def test_an_organisation_keeps_its_name(decided_case, agency_head_liu) -> None:
 
 def test_a_decision_is_published_once(decided_case, reviewer_sun) -> None:
     publishing.publish_decision(reviewer_sun, decided_case.decision)
-    with pytest.raises(ValidationError, match="已公示|published already"):
+    with pytest.raises(ValidationError, match=r"已公示|published already"):
         publishing.publish_decision(reviewer_sun, decided_case.decision)
 
 
@@ -100,7 +102,9 @@ def test_withdrawal_after_revocation_keeps_the_notice_public(
     assert 'data-testid="replaced"' in old
     listing = client.get(reverse("portal:disclosure_decisions") + "?kind=withdrawal")
     assert f'data-publication="{notice.pk}"' in listing.content.decode()
-    assert [f for f in findings_for_case(decided_case_of_a_person) if f.code == "withdrawal_late"] == []
+    assert [
+        f for f in findings_for_case(decided_case_of_a_person) if f.code == "withdrawal_late"
+    ] == []
 
 
 def test_a_late_withdrawal_is_a_finding(decided_case, reviewer_sun, time_machine) -> None:
@@ -187,7 +191,10 @@ def test_others_may_not_withdraw(decided_case, reviewer_sun, officer_wang, head_
 def test_the_staff_pages_both_ways(client, decided_case, reviewer_sun, officer_wang) -> None:
     sign_in(client, officer_wang)
     assert client.get(reverse("disclosure:queue")).status_code == 403
-    assert client.post(reverse("disclosure:preview", args=[decided_case.pk])).status_code in (403, 404)
+    assert client.post(reverse("disclosure:preview", args=[decided_case.pk])).status_code in (
+        403,
+        404,
+    )
     assert not Publication.objects.exists()
     client.logout()
     sign_in(client, reviewer_sun)
@@ -197,7 +204,9 @@ def test_the_staff_pages_both_ways(client, decided_case, reviewer_sun, officer_w
     assert preview.status_code == 200 and 'data-testid="masked-preview"' in preview.content.decode()
     done = client.post(reverse("disclosure:preview", args=[decided_case.pk]))
     row = Publication.objects.get()
-    assert done.status_code == 302 and done["Location"] == reverse("disclosure:publication", args=[row.pk])
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "disclosure:publication", args=[row.pk]
+    )
     page = client.post(
         reverse("disclosure:publication", args=[row.pk]),
         {

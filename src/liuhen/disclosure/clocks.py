@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from liuhen.cases.deadlines import Clock, make_clock
 from liuhen.cases.models import Case
-from liuhen.disclosure import law
 from liuhen.disclosure.drafts import category_of, decision_of, period_rule
 from liuhen.disclosure.models import AnnualData, Publication, PublicationKind
+
+WITHDRAWAL_PERIOD = "disclosure_withdrawal"
+ANNUAL_PERIOD = "disclosure_annual_data"
 
 
 def publication_clock(case: Case) -> Clock | None:
@@ -42,7 +44,7 @@ def withdrawal_clocks(case: Case) -> list[Clock]:
         clock = make_clock(
             case,
             "withdrawal",
-            law.WITHDRAWAL_PERIOD,
+            WITHDRAWAL_PERIOD,
             row.ground_on,
             ref=f"publication:{row.replaces_id}",
             met=row.published_at,
@@ -56,7 +58,7 @@ def annual_clock(year: int) -> Clock | None:
     """The clock of ``year``'s data: from the year's last day, by 31 January."""
     met = AnnualData.objects.filter(year=year).values_list("published_at", flat=True).first()
     return make_clock(
-        None, "annual_data", law.ANNUAL_PERIOD, dt.date(year, 12, 31), ref=f"annual:{year}", met=met
+        None, "annual_data", ANNUAL_PERIOD, dt.date(year, 12, 31), ref=f"annual:{year}", met=met
     )
 
 

@@ -5,6 +5,7 @@ actions by the demo's officers, heads and legal reviewer. Idempotent."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -21,12 +22,21 @@ from liuhen.subjects import actions as subjects
 SYSTEM = audit.SYSTEM
 
 # number, field, title, party (kind, name, identifiers), penalty kinds, fine (fen), facts
-CASES = (
+Party = tuple[str, str, dict[str, Any]]
+CASES: tuple[tuple[str, str, str, Party, list[str], int, str], ...] = (
     (
         "洼农（农药）立〔2026〕6号",
         "农药",
         "李大海涉嫌使用禁用农药案",
-        ("person", "李大海", {"resident_id": "211104196505063014", "address": "大洼区唐家镇李家村3号", "phone": "13842700001"}),
+        (
+            "person",
+            "李大海",
+            {
+                "resident_id": "211104196505063014",
+                "address": "大洼区唐家镇李家村3号",
+                "phone": "13842700001",
+            },
+        ),
         ["warning", "fine"],
         1000_00,
         "当事人李大海（电话13842700001）于2026年8月在大洼区唐家镇李家村3号承包地使用禁用农药。",
@@ -35,12 +45,16 @@ CASES = (
         "洼农（种子）立〔2026〕7号",
         "种子",
         "盘锦丰禾种业有限公司涉嫌经营劣种子案",
-        ("unit", "盘锦丰禾种业有限公司", {"uscc": "91211104MA0QF2L87K", "legal_representative": "周某"}),
+        (
+            "unit",
+            "盘锦丰禾种业有限公司",
+            {"uscc": "91211104MA0QF2L87K", "legal_representative": "周某"},
+        ),
         ["fine", "confiscate_goods"],
         8000_00,
         "当事人于2026年4月销售发芽率低于标准的水稻种子500公斤。",
     ),
-)  # fmt: skip
+)
 
 
 def _approve(officer: User, case: Case, step: str, *approvers: User) -> None:

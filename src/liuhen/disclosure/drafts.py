@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.cases.models import Case, Decision, PenaltyKind
 from liuhen.core import calendar, rules
-from liuhen.disclosure import law, masking
+from liuhen.disclosure import masking
 from liuhen.disclosure.models import Category, PartyKind
 from liuhen.subjects.models import PartyRole, Subject, SubjectKind
 
@@ -51,8 +51,13 @@ def category_of(decision: Decision) -> str:
     return Category.PENALTY if decision.penalty_kinds else Category.OTHER
 
 
+PENALTY_PERIOD = "disclosure_penalty_decision"
+OTHER_PERIOD = "disclosure_other_decision"
+MASKED_FIELDS = "disclosure_masked_fields"
+
+
 def period_rule(category: str) -> str:
-    return law.PENALTY_PERIOD if category == Category.PENALTY else law.OTHER_PERIOD
+    return PENALTY_PERIOD if category == Category.PENALTY else OTHER_PERIOD
 
 
 def decided_on(decision: Decision) -> dt.date:
@@ -83,7 +88,7 @@ def _penalty(decision: Decision) -> str:
 
 def draft_for(decision: Decision) -> Draft:
     case = decision.case
-    fields = tuple(rules.value(law.MASKED_FIELDS))
+    fields = tuple(rules.value(MASKED_FIELDS))
     parties = _parties(case)
     persons = [s for s in parties if s.kind == SubjectKind.PERSON]
     names = [s.name for s in persons]

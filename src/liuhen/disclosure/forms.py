@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liuhen.disclosure.actions.publishing import PENALTY_MAX, REASON_MAX
 from liuhen.disclosure.models import ChangeGround
@@ -11,7 +12,7 @@ from liuhen.disclosure.models import ChangeGround
 
 class ChangeForm(forms.Form):
     ground = forms.ChoiceField(
-        label=_("Ground"),
+        label=pgettext_lazy("publication", "Ground"),
         choices=ChangeGround.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -211,9 +211,11 @@ def feed_atom(request: HttpRequest) -> HttpResponse:
         feed_url=request.build_absolute_uri(request.get_full_path()),
         next=_next_url(request, "portal:disclosure_feed_atom", after),
     )
+    # One absolute prefix for every entry: reversing per row costs more than the entry.
+    prefix = request.build_absolute_uri(reverse("portal:disclosure_decisions"))
     for row in rows:
         item = public.feed_item(row)
-        url = request.build_absolute_uri(reverse("portal:disclosure_publication", args=[row.pk]))
+        url = f"{prefix}{row.pk}/"
         kind_label = str(PartyKind(item["party_kind"]).label)
         category = str(Category(item["category"]).label)
         feed.add_item(

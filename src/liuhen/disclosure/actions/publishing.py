@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from liuhen.cases.models import Decision
 from liuhen.core import access, audit, calendar
 from liuhen.core.confidentiality import Confidentiality
-from liuhen.disclosure import law
+from liuhen.disclosure.clocks import WITHDRAWAL_PERIOD
 from liuhen.disclosure.drafts import Draft, draft_for
 from liuhen.disclosure.events import DisclosureEvents
 from liuhen.disclosure.models import ChangeGround, Publication, PublicationKind
@@ -141,7 +141,7 @@ def _replace(
         ground=ground,
         ground_on=ground_on,
         reason=reason,
-        due=calendar.deadline(ground_on, law.WITHDRAWAL_PERIOD).due,
+        due=calendar.deadline(ground_on, WITHDRAWAL_PERIOD).due,
         published_by=actor,
         **values,
     )
