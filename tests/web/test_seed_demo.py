@@ -10,6 +10,7 @@ from liuhen.cases import numbering
 from liuhen.cases.models import Case
 from liuhen.core.models import AuditEvent
 from liuhen.core.verify import verify_chain
+from liuhen.disclosure import demo as disclosure_demo
 from liuhen.subjects.models import CaseParty, Subject
 from liuhen.web import demo
 
@@ -26,8 +27,9 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     assert Certificate.objects.filter(officer__in=officers).count() == 12
     for role in Role.values:
         assert User.objects.filter(role_grants__role=role).exists(), role
-    assert Case.objects.count() == len(demo.CASES)
-    assert CaseParty.objects.count() == len(demo.CASES)
+    # The demo cases, and the two decided cases whose decisions are published (R12.1).
+    assert Case.objects.count() == len(demo.CASES) + len(disclosure_demo.CASES)
+    assert CaseParty.objects.count() == len(demo.CASES) + len(disclosure_demo.CASES)
     # Each demo case is in a configured field, so its decisions are numbered in that field.
     pesticide = Case.objects.get(number="洼农（农药）立〔2026〕1号")
     assert pesticide.field == "农药"
@@ -45,7 +47,7 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     assert (clip.kind, photo.kind) == ("video", "photo")
     assert clip.officer.username == "wangming" and clip.via_device.serial == "CJZ-DW-0001"
     assert clip.probe.duration and clip.probe.thumbnail_id and photo.probe.thumbnail_id
-    assert Subject.objects.filter(kind="person").get().resident_id_encrypted
+    assert all(s.resident_id_encrypted for s in Subject.objects.filter(kind="person"))
     assert all(
         User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS
     )
