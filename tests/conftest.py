@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.storage",
     "tests.fixtures.documents",
     "tests.fixtures.delivery",
+    "tests.fixtures.disclosure",
     "tests.fixtures.axe",
     "tests.fixtures.browser",
     "tests.fixtures.fuzz",

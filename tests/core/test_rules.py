@@ -189,9 +189,8 @@ def _keys_read_in_source() -> set[str]:
 
 def test_a_rule_is_marked_applied_exactly_when_code_reads_it() -> None:
     """R2.1: a rule listed but never applied is shown as not yet applied, never as in force
-    (行政处罚法 Art. 68–71: nothing collects fines on the spot; 国办发〔2018〕118号: nothing
-    publishes decisions yet). The flag cannot lie: an applied rule is read by the code, a
-    rule not applied is not."""
+    (行政处罚法 Art. 68–71: nothing collects fines on the spot). The flag cannot lie: an
+    applied rule is read by the code, a rule not applied is not."""
     read = _keys_read_in_source()
     unread = [key for key, rule in registry.rules.items() if rule.applied and key not in read]
     assert not unread, f"marked applied, but no code reads them (applied=False?): {unread}"
@@ -200,7 +199,7 @@ def test_a_rule_is_marked_applied_exactly_when_code_reads_it() -> None:
     for key in ("on_the_spot_collection_max", "cash_handover", "cash_deposit"):
         assert not rules.get(key).applied, key
     for key in ("disclosure_penalty_decision", "disclosure_other_decision"):
-        assert not rules.get(key).applied, key
+        assert rules.get(key).applied, key
     assert rules.get("payment").applied and rules.get("lead_check_extension").applied
     assert rules.get("approval_chain_filing").applied
 

@@ -11,6 +11,7 @@ from liuhen.cases import numbering
 from liuhen.cases.models import Case
 from liuhen.core.models import AuditEvent
 from liuhen.core.verify import verify_chain
+from liuhen.disclosure import demo as disclosure_demo
 from liuhen.subjects.models import CaseParty, Subject
 from liuhen.web import demo
 
@@ -27,9 +28,11 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     assert Certificate.objects.filter(officer__in=officers).count() == 12
     for role in Role.values:
         assert User.objects.filter(role_grants__role=role).exists(), role
-    # The demo cases, and one archived with its file and archive package.
-    assert Case.objects.count() == len(demo.CASES) + 1
-    assert CaseParty.objects.count() == len(demo.CASES) + 1
+    # The demo cases, the two decided cases whose decisions are published (R12.1), and one
+    # archived with its file and archive package.
+    extra = len(disclosure_demo.CASES) + 1
+    assert Case.objects.count() == len(demo.CASES) + extra
+    assert CaseParty.objects.count() == len(demo.CASES) + extra
     archived = Case.objects.get(number=archives_demo.NUMBER)
     assert archived.archived_at is not None
     assert archived.case_file.archive_number and archived.case_file.bound_id
@@ -52,7 +55,7 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
     assert (clip.kind, photo.kind) == ("video", "photo")
     assert clip.officer.username == "wangming" and clip.via_device.serial == "CJZ-DW-0001"
     assert clip.probe.duration and clip.probe.thumbnail_id and photo.probe.thumbnail_id
-    assert Subject.objects.filter(kind="person").get().resident_id_encrypted
+    assert all(s.resident_id_encrypted for s in Subject.objects.filter(kind="person"))
     assert all(
         User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS
     )

@@ -375,41 +375,6 @@ RULES: tuple[Rule, ...] = (
         serves=Serves.PARTY,
         citations=(Citation(Law.LITIGATION, "46"),),
     ),
-    # --- disclosure (R12) ---------------------------------------------------------------
-    # Nothing publishes decisions yet: the periods are listed, not applied.
-    Rule(
-        key="disclosure_penalty_decision",
-        label=_("Disclosure of penalty and licence decisions"),
-        kind=Kind.WORKING_DAYS,
-        default=7,
-        minimum=1,
-        maximum=7,
-        serves=Serves.AGENCY,
-        applied=False,
-        citations=(Citation(Law.STATE_COUNCIL_2018), Citation(PENALTY, "48")),
-    ),
-    Rule(
-        key="disclosure_other_decision",
-        label=_("Disclosure of other enforcement decisions"),
-        kind=Kind.WORKING_DAYS,
-        default=20,
-        minimum=1,
-        maximum=20,
-        serves=Serves.AGENCY,
-        applied=False,
-        citations=(Citation(Law.STATE_COUNCIL_2018),),
-    ),
-    Rule(
-        key="disclosure_withdrawal",
-        label=_("Withdrawal of a published decision that was changed or revoked"),
-        kind=Kind.WORKING_DAYS,
-        default=3,
-        minimum=1,
-        maximum=3,
-        serves=Serves.AGENCY,
-        applied=False,
-        citations=(Citation(PENALTY, "48"), Citation(PENALTY, "85")),
-    ),
 )
 
 

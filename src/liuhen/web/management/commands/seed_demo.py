@@ -1,6 +1,7 @@
 """`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases,
-a demo seal certificate (R18.2) when none is installed, and one archived case with its
-archive package.
+a demo seal certificate (R18.2) when none is installed, one archived case with its
+archive package, and two published decisions (R12.1), one against a natural person
+(masked) and one against an organisation.
 
 Idempotent: running it again changes nothing. Everything goes through the actions, as the
 server itself (the system actor), so the demo leaves the same audit trail as real work.
@@ -22,6 +23,7 @@ from liuhen.cases.models import Case
 from liuhen.core import audit
 from liuhen.devices import actions as devices
 from liuhen.devices.models import Device
+from liuhen.disclosure.demo import seed_publications
 from liuhen.documents.actions.seal import install_demo_seal
 from liuhen.documents.models import SealCertificate
 from liuhen.media.demo import seed_recordings
@@ -50,11 +52,12 @@ class Command(BaseCommand):
         recordings = seed_recordings()
         unit = Unit.objects.filter(name=demo.UNITS[0]).first()
         archived = unit is not None and seed_archived_case(unit)
+        published = seed_publications(unit) if unit is not None else 0
         seal_note = ", demo seal installed" if sealed else ""
         archive_note = ", one case archived" if archived else ""
         self.stdout.write(
-            f"demo data ready ({created} new accounts, {recordings} recordings"
-            f"{seal_note}{archive_note})"
+            f"demo data ready ({created} new accounts, {recordings} recordings, "
+            f"{published} decisions published{seal_note}{archive_note})"
         )
 
 
