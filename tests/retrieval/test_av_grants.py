@@ -29,9 +29,7 @@ def test_a_refused_download_offers_a_retrieval_request(client, wangs_recording, 
     assert f"target={wangs_recording.pk}" in page and "access=download" in page
 
 
-def test_a_download_grant_names_each_download(
-    client, wangs_recording, officer_wang, head_zhang
-):
+def test_a_download_grant_names_each_download(client, wangs_recording, officer_wang, head_zhang):
     filed = retrieval.file_request(
         officer_wang,
         kind="record",

@@ -74,9 +74,9 @@ def test_only_the_owning_unit_head_decides(asked_for_case_a, officer_ma, officer
     for refused in (officer_ma, officer_li):
         with pytest.raises(AccessDenied):
             retrieval.grant(refused, asked_for_case_a)
-    assert AuditEvent.objects.filter(
-        action=RetrievalPerms.DECIDE, outcome=Outcome.DENIED
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(action=RetrievalPerms.DECIDE, outcome=Outcome.DENIED).count() == 2
+    )
 
 
 def test_a_classified_case_is_decided_by_the_agency_head(

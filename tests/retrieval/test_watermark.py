@@ -53,9 +53,7 @@ def test_a_downloaded_pdf_names_the_viewer_and_the_stored_file_is_untouched(
     assert files.read_blob(file.blob_id) == stored
 
 
-def test_a_copy_under_a_grant_names_the_request(
-    client, issued_order, officer_li, head_zhang
-):
+def test_a_copy_under_a_grant_names_the_request(client, issued_order, officer_li, head_zhang):
     filed = retrieval.file_request(
         officer_li, kind="document", pk=issued_order.pk, reason="比对同类案件文书"
     )

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
 from html import escape
+from typing import Any
 
 from django.utils.translation import gettext as _
 
