@@ -86,11 +86,13 @@ def granted(user: Any, action: str, obj: Any) -> Any:
 def used_grant(user: Any, action: str, obj: Any) -> dict[str, str]:
     """What an audited read records of the grant it relies on: ``{"grant": number}`` when
     only a grant (调阅, R21.1) lets ``user`` do ``action`` to ``obj``; else nothing."""
-    check_rule = registry.access_rules.get(_declared(action))
-    if check_rule is not None and _active(user) and check_rule(user, obj):
+    found = granted(user, _declared(action), obj)
+    if found is None:
         return {}
-    found = granted(user, action, obj)
-    return {"grant": str(found)} if found is not None else {}
+    check_rule = registry.access_rules.get(action)
+    if check_rule is not None and check_rule(user, obj):
+        return {}  # the policy allows it by itself: the grant is not what is used
+    return {"grant": str(found)}
 
 
 def require(user: Any, action: str, obj: Any = None, *, request: HttpRequest | None = None) -> None:
