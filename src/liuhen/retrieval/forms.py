@@ -10,7 +10,9 @@ from liuhen.retrieval.models import AccessKind, TargetKind
 
 class FileForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to retrieve"), choices=TargetKind.choices)
-    target = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    target = forms.IntegerField(
+        label=_("Record asked for"), widget=forms.HiddenInput, required=False
+    )
     case_number = forms.CharField(
         label=_("Case number"),
         required=False,
