@@ -178,7 +178,10 @@ def test_download_streams_the_pdf_with_its_name_and_is_audited(client, issued_or
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;") and "filename*=UTF-8''" in disposition
     assert "%E8%B4%A3%E4%BB%A4" in disposition  # 责令, RFC 5987-encoded
-    assert _streamed(response) == current_pdf(issued_order)
+    # R21.1: the copy handed out carries the viewer's watermark over the stored pages.
+    copy = response.content
+    assert copy != current_pdf(issued_order) and "王明" in pdf_text(copy)
+    assert pdf_text(current_pdf(issued_order)).split("\n")[0] in pdf_text(copy)
     inline = client.get(url + "?inline=1")
     assert inline["Content-Disposition"].startswith("inline;")
     downloads = AuditEvent.objects.filter(

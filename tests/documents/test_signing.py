@@ -178,7 +178,8 @@ def test_signature_makes_a_final_signed_pdf(client, officer_wang, transcript) ->
     assert f'href="{signed_url}"' in page
     download = client.get(signed_url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == pdf
+    # R21.1: a watermarked copy of the signed PDF, page for page; the stored one unchanged.
+    assert download.content != pdf and "本件为加注水印的副本" in pdf_text(download.content)
     assert AuditEvent.objects.filter(action="document.sign", outcome=Outcome.OK).exists()
     assert AuditEvent.objects.filter(action="document.finalise").exists()
 

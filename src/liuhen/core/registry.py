@@ -118,6 +118,10 @@ events = Vocabulary("audit event")
 # ``(user, queryset) -> queryset``.
 access_rules: Store[Callable[[Any, Any], bool]] = Store("access rule")
 access_scopes: Store[Callable[[Any, Any], Any]] = Store("access scope")
+# Access beyond the policy, granted to a person for a time (调阅, R21.1): each answers
+# ``(user, permission code, obj) -> the live grant that allows it, or None``; asked at each
+# use (an expired or revoked grant stops at once), only where the policy said no.
+access_grants: Store[Callable[[Any, str, Any], Any]] = Store("access grant")
 
 # The legal rules (law as configuration), by key.
 rules: Store[Any] = Store("legal rule")

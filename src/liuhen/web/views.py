@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from liuhen.core import access, outage, vocabulary
+from liuhen.retrieval import links as retrieval_links
+from liuhen.retrieval.perms import RetrievalPerms
 from liuhen.web import inbox
 from liuhen.web.dashboard import context_for
 from liuhen.web.middleware import database_unavailable
@@ -42,7 +44,21 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     """Says what was refused (the permission's name, never its code) and whom to ask."""
     action = exception.action if isinstance(exception, access.AccessDenied) else ""
     refused = vocabulary.label(action) if action else ""
-    return render(request, "web/403.html", {"refused": refused}, status=403)
+    return render(
+        request,
+        "web/403.html",
+        {"refused": refused, "retrieval_url": _retrieval_url(request, exception, action)},
+        status=403,
+    )
+
+
+def _retrieval_url(request: HttpRequest, exception: Exception | None, action: str) -> str:
+    """The 调阅申请 form for what was refused, when the refusal knows it and the person may
+    ask (R21.1): a refusal is never a dead end."""
+    obj = getattr(exception, "obj", None)
+    if obj is None or not access.can(request.user, RetrievalPerms.FILE):
+        return ""
+    return retrieval_links.request_link(action, obj)
 
 
 @requires_csrf_token

@@ -191,7 +191,13 @@ def view_case(actor: User, case: Case, *, request: HttpRequest | None = None) ->
     """Open a case page: allowed or audited denial, and one "case.view" event (R21.2)."""
     access.require(actor, CasePerms.VIEW, case, request=request)
     with transaction.atomic(durable=True):
-        audit.record(CaseEvents.VIEW, actor=actor, request=request, obj=case)
+        audit.record(
+            CaseEvents.VIEW,
+            actor=actor,
+            request=request,
+            obj=case,
+            details=access.used_grant(actor, CasePerms.VIEW, case),
+        )
 
 
 class TimelinePage(NamedTuple):

@@ -31,7 +31,11 @@ def open_file(
             request=request,
             obj=issued,
             case_id=issued.case_id,
-            details={"purpose": file.purpose, "sha256": file.blob_id},
+            details={
+                "purpose": file.purpose,
+                "sha256": file.blob_id,
+                **access.used_grant(actor, DocumentPerms.DOWNLOAD, issued),
+            },
         )
     return file
 
@@ -41,5 +45,10 @@ def view_issued(actor: User, issued: IssuedDocument, *, request: HttpRequest | N
     access.require(actor, DocumentPerms.VIEW, issued, request=request)
     with transaction.atomic(durable=True):
         audit.record(
-            DocumentEvents.VIEW, actor=actor, request=request, obj=issued, case_id=issued.case_id
+            DocumentEvents.VIEW,
+            actor=actor,
+            request=request,
+            obj=issued,
+            case_id=issued.case_id,
+            details=access.used_grant(actor, DocumentPerms.VIEW, issued),
         )

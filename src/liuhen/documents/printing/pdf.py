@@ -360,3 +360,20 @@ def _find_seal_box(document: Any) -> tuple[int, float, float, float, float] | No
                 round(page_height - top, 2),
             )
     return None
+
+
+def render_overlay_pdf(html: str, width_pt: float, height_pt: float) -> bytes:
+    """One transparent page of ``width_pt`` × ``height_pt`` with ``html`` on it, in the forms'
+    CJK font: a layer to lay over another PDF's pages (the watermark of a copy)."""
+    from weasyprint import CSS, HTML
+
+    config = _font_configuration()
+    css = CSS(
+        string=f"{fonts.font_face_css()}\nhtml {{ font-family: {fonts.font_family_stack()}; }}"
+        f"\n@page {{ size: {width_pt:.2f}pt {height_pt:.2f}pt; margin: 0; background: none; }}"
+        "\nhtml, body { margin: 0; background: transparent; }",
+        font_config=config,
+        url_fetcher=_url_fetcher(),
+    )
+    document = HTML(string=html, url_fetcher=_url_fetcher())
+    return bytes(document.write_pdf(stylesheets=[css], font_config=config))

@@ -13,9 +13,11 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.core import access
+from liuhen.core.blobs import get_store
 from liuhen.documents.actions import issuing, reading
 from liuhen.documents.catalog import catalog
 from liuhen.documents.files import current_file
@@ -23,12 +25,14 @@ from liuhen.documents.issuing import versions
 from liuhen.documents.issuing.rendering import verify_url
 from liuhen.documents.models import DocumentFile, FilePurpose, IssuedDocument, Origin
 from liuhen.documents.perms import DocumentPerms
+from liuhen.documents.printing import watermark
 from liuhen.documents.sections import OPEN_STATUSES
 from liuhen.documents.views.helpers import acting_user, safe_name
 from liuhen.media.playback import serving as playback
 
 SERVICES_TEMPLATE = "delivery/issued_services.html"  # the service records' block, when present
 _READ_METHODS = ("GET", "HEAD")
+WATERMARKED_TYPES = ("application/pdf", *watermark.IMAGE_FORMATS)
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
@@ -143,9 +147,34 @@ def issued_file(request: HttpRequest, pk: int, purpose: str) -> HttpResponseBase
     except DocumentFile.DoesNotExist:
         raise Http404("no such file") from None
     kind = "inline" if request.GET.get("inline") else "attachment"
+    copy = _watermarked(request, document, file)
+    if copy is not None:
+        answer = HttpResponse(copy, content_type=file.content_type)
+        answer["Content-Disposition"] = playback.disposition(kind, _file_name(document, file))
+        answer["Cache-Control"] = "private, no-store"
+        return answer
     return playback.serve_blob(
         request,
         file.blob_id,
         content_type=file.content_type,
         disposition_value=playback.disposition(kind, _file_name(document, file)),
     )
+
+
+def _watermarked(
+    request: HttpRequest, document: IssuedDocument, file: DocumentFile
+) -> bytes | None:
+    """R21.1: the copy handed out carries who took it, when, and under which 调阅 grant;
+    the stored file stays as it is. None for a file that is no PDF or image."""
+    if file.content_type not in WATERMARKED_TYPES:
+        return None
+    user: Any = request.user
+    viewer = watermark.Viewer(
+        name=user.display_name,
+        unit=str(user.unit) if user.unit_id else "",
+        at=f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        request_number=access.used_grant(user, DocumentPerms.DOWNLOAD, document).get("grant", ""),
+    )
+    with get_store().open(file.blob_id) as handle:
+        original = handle.read()
+    return watermark.stamp(original, file.content_type, viewer)

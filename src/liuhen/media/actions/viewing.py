@@ -10,6 +10,7 @@ without one is audited as ``media.play`` each time. Each download is audited.
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -29,7 +30,13 @@ def view_record(user: User, record: AvRecord, *, request: HttpRequest | None = N
     """Open the record page: check, audit one viewing, return the viewing token."""
     access.require(user, MediaPerms.VIEW, record, request=request)
     with transaction.atomic(durable=True):
-        audit.record(MediaEvents.VIEW, actor=user, request=request, obj=record)
+        audit.record(
+            MediaEvents.VIEW,
+            actor=user,
+            request=request,
+            obj=record,
+            details=access.used_grant(user, MediaPerms.VIEW, record),
+        )
     return viewing_token(user, record)
 
 
@@ -49,18 +56,25 @@ def play(user: User, record: AvRecord, token: str, *, request: HttpRequest | Non
             actor=user,
             request=request,
             obj=record,
-            details=_range_details(request),
+            details={
+                **_range_details(request),
+                **access.used_grant(user, MediaPerms.PLAY, record),
+            },
         )
     return True
 
 
-def download(user: User, record: AvRecord, *, request: HttpRequest | None = None) -> None:
+def download(user: User, record: AvRecord, *, request: HttpRequest | None = None) -> str:
     """Check and audit one download (R14.1: copies need permission and are logged).
 
+    A download that only a grant (调阅, R21.1) allows gets an id of its own, logged with the
+    grant and returned for the file's name, so a copy found later names its download.
     Raises :class:`RecordDisposed` after the access check for a disposed record.
     """
     access.require(user, MediaPerms.DOWNLOAD, record, request=request)
     refuse_disposed(record)
+    grant = access.used_grant(user, MediaPerms.DOWNLOAD, record)
+    download_id = secrets.token_hex(6) if grant else ""
     with transaction.atomic(durable=True):
         audit.record(
             MediaEvents.DOWNLOAD,
@@ -71,8 +85,11 @@ def download(user: User, record: AvRecord, *, request: HttpRequest | None = None
                 "name": record.original_name,
                 "sha256": record.blob_id,
                 **_range_details(request),
+                **grant,
+                **({"download_id": download_id} if download_id else {}),
             },
         )
+    return download_id
 
 
 def _range_details(request: HttpRequest | None) -> dict[str, str]:

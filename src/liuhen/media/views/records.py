@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.core import access, rules
@@ -111,9 +112,22 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         and access.can(request.user, DevicePerms.VIEW, record.device),
         "capture_disagrees": bool(capture.record_disagreement(record)),
         "capture_tolerance": rules.value("av_capture_time_tolerance_minutes"),
+        "viewer_mark": _viewer_mark(request, record),
     }
     context.update(link_panel.context(request, record))
     return render(request, "media/record.html", context)
+
+
+def _viewer_mark(request: HttpRequest, record: AvRecord) -> dict[str, str]:
+    """R21.1: the player shows who is watching and since when, and the 调阅 request when
+    only a grant lets them watch."""
+    user: Any = request.user
+    return {
+        "name": user.display_name,
+        "unit": str(user.unit) if user.unit_id else "",
+        "at": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        "request_number": access.used_grant(user, MediaPerms.VIEW, record).get("grant", ""),
+    }
 
 
 @login_required
@@ -145,15 +159,25 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
         return _refuse_change(request, pk, "download")
     record = _record(request, pk)
     try:
-        viewing.download(acting_user(request), record, request=request)
+        download_id = viewing.download(acting_user(request), record, request=request)
     except tokens.RecordDisposed as disposed:
         return _gone(disposed)
     return serving.serve_blob(
         request,
         record.blob_id,
         content_type=record.content_type or "application/octet-stream",
-        disposition_value=serving.disposition("attachment", record.original_name),
+        disposition_value=serving.disposition(
+            "attachment", _named_download(record.original_name, download_id)
+        ),
     )
+
+
+def _named_download(name: str, download_id: str) -> str:
+    """The file's name, with the download's id when it has one (a download under a grant)."""
+    if not download_id:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}_{download_id}.{extension}" if dot else f"{name}_{download_id}"
 
 
 @login_required
