@@ -53,6 +53,7 @@ def test_officer_home_shows_real_counts_in_chinese(
         "upload",
         "devices",
         "delivery",
+        "retrieval",
         "profile",
     }
 

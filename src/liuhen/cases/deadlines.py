@@ -277,7 +277,10 @@ class Related:
     @property
     def label(self) -> str:
         """What :func:`prefetch` loads once however many providers read it."""
-        return f"{self.accessor}:{sorted(self.where.items())}" if self.where else self.accessor
+        label = f"{self.accessor}:{sorted(self.where.items())}" if self.where else self.accessor
+        # The rows loaded with them are part of what is loaded: a source that also loads
+        # other relations is not the same source.
+        return f"{label}+{','.join(self.also)}" if self.also else label
 
     def _relation(self) -> Any:
         return Case._meta.get_field(self.accessor)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.cases.deadlines import Clock, make_clock
+from liuhen.cases.deadlines import Clock, Related, RelatedProvider, make_clock
 from liuhen.cases.models import Case
 from liuhen.disclosure.drafts import category_of, decision_of, period_rule
 from liuhen.disclosure.models import AnnualData, Publication, PublicationKind
@@ -62,11 +62,37 @@ def annual_clock(year: int) -> Clock | None:
     )
 
 
-class PublicationDeadline:
+class PublicationDeadline(RelatedProvider):
+    """The case's publication and withdrawal clocks, from its decision's publications (read
+    once for a whole list of cases through :meth:`prefetch`)."""
+
     label = _("Publication")
+    sources = (Related("decision", also=("publications",)),)
 
     def __call__(self, case: Case) -> Iterable[Clock | None]:
-        return [publication_clock(case), *withdrawal_clocks(case)]
+        decisions = self.sources[0].of(case)
+        if not decisions:
+            return []
+        decision = decisions[0]
+        rows = sorted(decision.publications.all(), key=lambda row: row.pk)
+        first = next((r.published_at for r in rows if r.kind == PublicationKind.DECISION), None)
+        rule = period_rule(category_of(decision))
+        clocks: list[Clock | None] = [
+            make_clock(case, "publication", rule, decision.decided_at, met=first)
+        ]
+        for row in rows:
+            if row.kind in (PublicationKind.WITHDRAWAL, PublicationKind.CORRECTION):
+                clocks.append(
+                    make_clock(
+                        case,
+                        "withdrawal",
+                        WITHDRAWAL_PERIOD,
+                        row.ground_on,
+                        ref=f"publication:{row.replaces_id}",
+                        met=row.published_at,
+                    )
+                )
+        return clocks
 
 
 PROVIDERS = {"publication": PublicationDeadline()}

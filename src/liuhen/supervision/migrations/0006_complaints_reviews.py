@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='Complaint',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('hotline', 'Hotline (12345)'), ('phone', 'Telephone'), ('letter', 'Letter'), ('visit', 'Visit in person'), ('online', 'Online'), ('referral', 'Referred by a higher authority')], max_length=16, verbose_name='channel')),
+                ('channel', models.CharField(choices=[('hotline', 'Hotline (12345)'), ('phone', 'Telephone'), ('letter', 'Letter'), ('visit', 'Visit in person'), ('online', 'Online'), ('referral', 'Referred by a higher authority')], max_length=16, verbose_name='complaint channel')),
                 ('complainant', models.CharField(max_length=100, verbose_name='complainant')),
                 ('contact', models.CharField(blank=True, max_length=100, verbose_name='contact')),
                 ('received_at', models.DateTimeField(verbose_name='received at')),

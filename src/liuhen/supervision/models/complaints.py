@@ -29,7 +29,9 @@ class ReplayOutcome(models.TextChoices):
 
 
 class Complaint(models.Model):
-    channel = models.CharField(_("channel"), max_length=16, choices=ComplaintChannel.choices)
+    channel = models.CharField(
+        _("complaint channel"), max_length=16, choices=ComplaintChannel.choices
+    )
     complainant = models.CharField(_("complainant"), max_length=100)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
     received_at = models.DateTimeField(_("received at"))

@@ -74,6 +74,8 @@ CASE_CHECK_LABELS: dict[str, str | Promise] = {
     "av_outside_checkout": _("Recording outside a device checkout"),
     "archiving_late": _("Case file archived late"),
     "signature_missing": _("Signature missing on a document"),
+    "publication_late": _("Decision published late"),
+    "withdrawal_late": _("Publication withdrawn late"),
 }
 CASE_CHECK_GENERIC = _("Compliance check on a case")
 
