@@ -256,7 +256,8 @@ def test_notice_shorter_than_seven_working_days_is_422(
     requested_hearing, officer_wang, reviewer_sun
 ) -> None:
     earliest = hearings.earliest_hearing_day(_told())
-    too_soon = calendar.add_days(earliest, -1)
+    # The day before, even a rest day: a Monday's eve must not roll forward onto it.
+    too_soon = calendar.add_days(earliest, -1, roll_forward=False)
     expected = _zh(
         hearing_actions.schedule_hearing,
         officer_wang,

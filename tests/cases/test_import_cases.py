@@ -73,7 +73,7 @@ def test_importing_the_example_twice_makes_each_case_once(example_file, officer_
     assert facts.file_name == "历史案件.csv" and facts.row_number == 2
     events = AuditEvent.objects.filter(action="case.import")
     assert events.count() == 3
-    assert events.get(case_id=closed.pk).actor_name == officer_wang.display_name
+    assert events.get(case_id=closed.pk).actor_name == officer_wang.username
 
 
 def test_a_broken_row_is_reported_by_number_and_nothing_of_it_is_written(
