@@ -20,6 +20,7 @@ class ArchivesConfig(AppConfig):
             checks,
             clocks,
             events,
+            inbox,
             law,
             perms,
             policy,
@@ -31,8 +32,11 @@ class ArchivesConfig(AppConfig):
 
         registry.permissions.declare(perms.ArchivePerms)
         registry.permissions.declare(perms.ArchivePackagePerms)
+        registry.permissions.declare(perms.ArchiveDisposalPerms)
         registry.events.declare(events.ArchiveEvents)
         registry.events.declare(events.ArchivePackageEvents)
+        registry.events.declare(events.ArchiveDisposalEvents)
+        registry.task_providers.update(inbox.PROVIDERS)
         registry.access_rules.update(policy.RULES)
         registry.access_scopes.update(policy.SCOPES)
         registry.rules.extend(law.RULES)

@@ -22,3 +22,10 @@ class ArchivePackageEvents(models.TextChoices):
     SEAL = "archive_package.seal", _("Commit an archive package's manifest to the log")
     BUILD = "archive_package.build", _("Build the archive package of a case")
     EXPORT = "archive_package.export", _("Export an archive package for transfer")
+
+
+class ArchiveDisposalEvents(models.TextChoices):
+    DESTROY_REQUEST = "archive_disposal.request", _("Ask to destroy case files")
+    DESTROY_DECIDE = "archive_disposal.decide", _("Decide on destroying case files")
+    DESTROY = "archive_disposal.destroy", _("Destroy a case file")
+    TRANSFER = "archive_disposal.transfer", _("Hand case files over to the archive")

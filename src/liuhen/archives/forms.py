@@ -33,3 +33,27 @@ class ArchiveForm(forms.Form):
         choices=Retention.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class DestructionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Appraisal opinion (why the files may be destroyed)"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-lg"}),
+    )
+
+
+class TransferForm(forms.Form):
+    receiver = forms.CharField(
+        label=_("Receiving archive"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-lg"}),
+    )
+    handed_over_on = forms.DateField(
+        label=_("Handed over on"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-lg"}),
+    )
+    note = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

@@ -144,4 +144,33 @@ RULES: tuple[Rule, ...] = (
         needs_check=True,
         citations=(Citation(Law.REGULATION, "18"), Citation(Law.AGRICULTURE)),
     ),
+    Rule(
+        key="archive_transfer_years",
+        label=_("Transfer to the county archive"),
+        description=_(
+            "Case files the county archive takes are handed over once this many whole years "
+            "have passed since the year they were archived."
+        ),
+        kind=Kind.YEARS,
+        default=10,
+        minimum=1,
+        # The regulations' figure is the latest the bureau may keep them.
+        maximum=10,
+        serves=Serves.AGENCY,
+        citations=(Citation(Law.ARCHIVES, "20"),),
+    ),
+    Rule(
+        key="archive_transfer_classes",
+        label=_("Case files handed over to the archive"),
+        description=_(
+            "The retention classes of the files the county archive takes; files kept for "
+            "less are appraised and destroyed by the bureau when their retention ends."
+        ),
+        kind=Kind.CODES,
+        default=(Retention.PERMANENT.value, Retention.YEARS_30.value),
+        choices=tuple(value for value, _label in Retention.choices),
+        choice_labels=RETENTION_LABELS,
+        needs_check=True,
+        citations=(Citation(Law.ARCHIVES, "20"),),
+    ),
 )

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhen.core.field_groups import SingletonRow
+from liuhen.core.field_groups import RequestWithReason, SingletonRow, Stamped
 
 
 class Retention(models.TextChoices):
@@ -240,3 +240,106 @@ class ArchivePackage(models.Model):
 
     def __str__(self) -> str:
         return self.object_id
+
+
+class DestructionRequest(RequestWithReason):
+    """鉴定: the archivist proposes destroying case files whose retention has ended (R18.4;
+    write-once). The agency head decides (:class:`DestructionDecision`)."""
+
+    class Meta:
+        verbose_name = _("case file destruction request")
+        verbose_name_plural = _("case file destruction requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"destruction request {self.pk}"
+
+
+class DestructionItem(models.Model):
+    """A case file in a destruction request, with the archivist's appraisal of it."""
+
+    request = models.ForeignKey(DestructionRequest, on_delete=models.PROTECT, related_name="items")
+    case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "case_file"], name="destruction_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.case_file_id}"
+
+
+class DestructionDecision(Stamped):
+    """The agency head's approval or rejection of a destruction request (write-once; one
+    per request). The approved request's list is the 销毁清册."""
+
+    request = models.OneToOneField(
+        DestructionRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
+    approved = models.BooleanField(_("approved"))
+    opinion = models.TextField(_("opinion"))
+
+    class Meta:
+        verbose_name = _("case file destruction decision")
+        verbose_name_plural = _("case file destruction decisions")
+
+    def __str__(self) -> str:
+        return f"decision on {self.request_id}"
+
+
+class CaseFileDestruction(models.Model):
+    """A case file destroyed after approval (write-once): its bound PDF and archive
+    packages leave the store; the row, the case's register entry and the audit trail stay
+    for good, so the 销毁清册 can always be shown."""
+
+    case_file = models.OneToOneField(
+        CaseFile,
+        verbose_name=_("case file"),
+        on_delete=models.PROTECT,
+        related_name="destruction",
+    )
+    decision = models.ForeignKey(
+        DestructionDecision,
+        verbose_name=_("destruction decision"),
+        on_delete=models.PROTECT,
+        related_name="destructions",
+    )
+    files_removed = models.PositiveIntegerField(_("stored files removed"), default=0)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case file destruction")
+        verbose_name_plural = _("case file destructions")
+
+    def __str__(self) -> str:
+        return f"{self.case_file_id} destroyed"
+
+
+class Transfer(Stamped):
+    """移交: case files handed over to the county archive after the years the archives
+    regulations set (write-once); its list of files is the 移交清册."""
+
+    receiver = models.CharField(_("receiving archive"), max_length=200)
+    handed_over_on = models.DateField(_("handed over on"))
+    note = models.TextField(_("remarks"), blank=True)
+
+    class Meta:
+        verbose_name = _("transfer to the archive")
+        verbose_name_plural = _("transfers to the archive")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk}"
+
+
+class TransferItem(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="items")
+    # A file is handed over once.
+    case_file = models.OneToOneField(CaseFile, on_delete=models.PROTECT, related_name="transfer")
+
+    def __str__(self) -> str:
+        return f"{self.transfer_id}: {self.case_file_id}"

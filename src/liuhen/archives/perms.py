@@ -20,3 +20,10 @@ class ArchivePerms(models.TextChoices):
 class ArchivePackagePerms(models.TextChoices):
     BUILD = "archive_package.build", _("Build the archive package of a case")
     EXPORT = "archive_package.export", _("Export archive packages for transfer")
+
+
+class ArchiveDisposalPerms(models.TextChoices):
+    DESTROY_REQUEST = "archive_disposal.request", _("Ask to destroy case files past retention")
+    DESTROY_DECIDE = "archive_disposal.decide", _("Decide on destroying case files")
+    DESTROY_VIEW = "archive_disposal.view", _("View case file destruction requests")
+    TRANSFER = "archive_disposal.transfer", _("Hand case files over to the archive")

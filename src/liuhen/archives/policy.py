@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from liuhen.accounts.models import Role
 from liuhen.accounts.policy import case_roles_only
 from liuhen.archives.models import CaseFile, CaseFileEntry
-from liuhen.archives.perms import ArchivePackagePerms, ArchivePerms
+from liuhen.archives.perms import ArchiveDisposalPerms, ArchivePackagePerms, ArchivePerms
 from liuhen.cases.models import Case
 from liuhen.cases.policy import by_case, may_change_case, may_read_case, visible_cases
 
@@ -67,6 +67,20 @@ def _packages(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     return by_case(user, qs) if is_archivist(user) else qs.none()
 
 
+def _agency_head(user: User, obj: Any) -> bool:
+    """Destroying case files needs the agency head's approval, as AV disposal does (R18.4)."""
+    return case_roles_only(user) and user.has_role(Role.AGENCY_HEAD)
+
+
+def _destruction_reader(user: User, obj: Any) -> bool:
+    """Destruction requests are read by who asks (the archivist) and who decides."""
+    return is_archivist(user) or _agency_head(user, obj)
+
+
+def _destruction_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if _destruction_reader(user, None) else qs.none()
+
+
 RULES = {
     ArchivePerms.QUEUE: _queue,
     ArchivePerms.VIEW: _view,
@@ -75,6 +89,10 @@ RULES = {
     ArchivePerms.ARCHIVE: _archivist_of,
     ArchivePackagePerms.BUILD: _archivist_of,
     ArchivePackagePerms.EXPORT: _archivist_of_or_none,
+    ArchiveDisposalPerms.DESTROY_REQUEST: _queue,
+    ArchiveDisposalPerms.DESTROY_DECIDE: _agency_head,
+    ArchiveDisposalPerms.DESTROY_VIEW: _destruction_reader,
+    ArchiveDisposalPerms.TRANSFER: _queue,
 }
 
 
@@ -88,4 +106,6 @@ SCOPES = {
     "archives.casefile": by_case,
     "archives.casefileentry": _entry_scope,
     "archives.archivepackage": _packages,
+    "archives.destructionrequest": _destruction_scope,
+    "archives.transfer": _destruction_scope,
 }

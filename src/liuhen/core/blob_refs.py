@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Model
 
 from liuhen.core import registry
+from liuhen.core.models import BlobRemoval
 
 Releasing = Mapping[str, Collection[Any]]
 ReferenceCheck = Callable[[str, Releasing], bool]
@@ -38,3 +39,18 @@ def referenced_by(model: type[Model], field: str, sha256: str, releasing: Releas
     if gone:
         rows = rows.exclude(pk__in=list(gone))
     return bool(rows.exists())
+
+
+def release(sha256: str, releasing: Releasing, removed: set[str], reason: str) -> bool:
+    """Record the blob's removal if nothing else refers to it; True if it goes. The bytes
+    are deleted only after the caller's transaction commits (a rollback keeps them)."""
+    if sha256 in removed:
+        return True
+    if is_referenced(sha256, releasing=releasing):
+        return False
+    # Bytes removed before and stored again since have a restored earlier removal; each
+    # removal is its own write-once row.
+    if not BlobRemoval.objects.filter(blob_id=sha256, restore__isnull=True).exists():
+        BlobRemoval.objects.create(blob_id=sha256, reason=reason[:300])
+    removed.add(sha256)
+    return True

@@ -67,6 +67,10 @@ class Law(models.TextChoices):
         ),
     )
     REGULATION = "regulation", _("The bureau's whole-process recording rules (Dawa District)")
+    ARCHIVES = (
+        "archives",
+        _("Regulations for the Implementation of the Archives Law of the PRC (2024)"),
+    )
 
 
 LAW_ZH = {
@@ -81,6 +85,7 @@ LAW_ZH = {
         "指导意见（国办发〔2018〕118号）"
     ),
     Law.REGULATION: "盘锦市大洼区农业农村局行政执法全过程记录制度",
+    Law.ARCHIVES: "中华人民共和国档案法实施条例",
 }
 
 

@@ -22,6 +22,7 @@ from liuhen.archives.models import (
     ArchiveNumbering,
     ArchiveSeries,
     CaseFile,
+    CaseFileDestruction,
     CaseFileEntry,
     CaseFileStatus,
     EntryKind,
@@ -330,6 +331,10 @@ def open_bound_pdf(
 ) -> bytes:
     """The bound PDF for reading (audited, R21.1); bound first when the review changed it."""
     access.require(actor, ArchivePerms.VIEW, case_file, request=request)
+    if CaseFileDestruction.objects.filter(case_file=case_file).exists():
+        raise ValidationError(
+            _("The case file was destroyed after its retention ended."), code="destroyed"
+        )
     if case_file.bound_id is None:
         if case_file.is_archived:
             raise ValidationError(_("The bound file is missing."), code="missing")

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.archives.events import ArchivePackageEvents
-from liuhen.archives.models import ArchivePackage
+from liuhen.archives.models import ArchivePackage, CaseFileDestruction
 from liuhen.archives.package import layout
 from liuhen.archives.package.builder import sha256_hex, write_content
 from liuhen.archives.package.casefile import case_file_items
@@ -47,6 +47,12 @@ def _require_archived(case: Case) -> None:
         raise ValidationError(
             _("Case %(number)s is not archived yet: only an archived case gets an archive package.")
             % {"number": case.number}
+        )
+    if CaseFileDestruction.objects.filter(case_file__case=case).exists():
+        raise ValidationError(
+            _("The file of case %(number)s was destroyed after its retention ended.")
+            % {"number": case.number},
+            code="destroyed",
         )
 
 
@@ -231,7 +237,9 @@ def export_archive_packages(
 def archived_cases(actor: Actor) -> list[Case]:
     """Every archived case the actor may export, oldest archived first (``--all``)."""
     access.require(actor, ArchivePackagePerms.EXPORT)
-    cases = Case.objects.filter(archived_at__isnull=False).order_by("archived_at", "id")
+    cases = Case.objects.filter(
+        archived_at__isnull=False, case_file__destruction__isnull=True
+    ).order_by("archived_at", "id")
     if not access.is_system(actor):
         cases = access.visible(actor, cases)
     return list(cases)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from liuhen.accounts.models import User
 from liuhen.core import access, audit, blob_refs
-from liuhen.core.models import BlobRemoval, Outcome
+from liuhen.core.models import Outcome
 from liuhen.media.events import MediaEvents
 from liuhen.media.models import (
     AvDisposal,
@@ -193,9 +193,9 @@ def _dispose_all(
         )
     )
     for record in AvRecord.objects.filter(pk__in=ids).order_by("pk"):
-        blob_removed = _release(record.blob_id, releasing, removed, reason)
+        blob_removed = blob_refs.release(record.blob_id, releasing, removed, reason)
         thumbnail = thumbnails.get(record.pk)
-        thumbnail_removed = thumbnail is not None and _release(
+        thumbnail_removed = thumbnail is not None and blob_refs.release(
             thumbnail, releasing, removed, reason
         )
         AvDisposal.objects.create(record=record, decision=decision, blob_removed=blob_removed)
@@ -215,17 +215,3 @@ def _dispose_all(
         )
     # The bytes go only once the removal is on record: a rollback keeps them.
     transaction.on_commit(partial(delete_removed_bytes, sorted(removed)))
-
-
-def _release(sha256: str, releasing: blob_refs.Releasing, removed: set[str], reason: str) -> bool:
-    """Record the blob's removal if nothing else refers to it; True if it goes."""
-    if sha256 in removed:
-        return True
-    if blob_refs.is_referenced(sha256, releasing=releasing):
-        return False
-    # Bytes disposed of before and stored again since have a restored earlier removal;
-    # each removal is its own write-once row.
-    if not BlobRemoval.objects.filter(blob_id=sha256, restore__isnull=True).exists():
-        BlobRemoval.objects.create(blob_id=sha256, reason=reason[:300])
-    removed.add(sha256)
-    return True
