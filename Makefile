@@ -10,7 +10,7 @@ export LIUHEN_FONT_CACHE_DIR ?= $(CURDIR)/var/font-cache
 # The suite runs on every core (pytest-xdist); a test file stays on one worker, so its
 # module fixtures are built once.
 JOBS ?= $(shell nproc)
-PYTEST_ARGS ?= -n $(JOBS) --dist loadfile
+PYTEST_ARGS ?= -n $(JOBS) --dist loadfile --durations=25
 
 .PHONY: run test check bench bootstrap assets system-packages test-sqlite test-postgres test-hours clean
 
