@@ -85,9 +85,10 @@ def killed_at(
 
 
 def stored_blobs(root: Path) -> set[str]:
-    """The SHA-256 names of the blobs in a filesystem store (not its temporary files)."""
+    """The SHA-256 names of the blobs in a filesystem store (not its temporary files, not
+    the SM3 sidecars and marks beside the blobs)."""
     return {
         path.name
         for path in root.rglob("*")
-        if path.is_file() and path.suffix != ".sm3" and path.relative_to(root).parts[0] != "tmp"
+        if path.is_file() and not path.suffix and path.relative_to(root).parts[0] != "tmp"
     }

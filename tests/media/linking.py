@@ -12,7 +12,7 @@ from liuhen.activities.models import Activity
 from liuhen.media.models import AvRecord
 from tests.activities.helpers import record as record_activity
 from tests.factories import CaseFactory, CertificateFactory, UserFactory
-from tests.fixtures.media import ingest_bytes
+from tests.fixtures.media import ingest_bytes, mark_probed
 
 H = dt.timedelta(hours=1)
 M = dt.timedelta(minutes=1)
@@ -43,9 +43,13 @@ def activity(
     )
 
 
-def av(actor: Any, *, captured_at: dt.datetime | None = None, **fields: Any) -> AvRecord:
-    """A small record with unique bytes (uploaded by ``actor``)."""
+def av(
+    actor: Any, *, captured_at: dt.datetime | None = None, probed: bool = True, **fields: Any
+) -> AvRecord:
+    """A small record with unique bytes (uploaded by ``actor``), probed as a recording
+    unless the test keeps a probe result of its own (``probed=False``)."""
     data = f"AV test record {next(_serial)}".encode() + bytes(64)
-    return ingest_bytes(
+    record = ingest_bytes(
         actor, data, fields.pop("name", "clip.mp4"), captured_at=captured_at, **fields
     )
+    return mark_probed(record) if probed else record

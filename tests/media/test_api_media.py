@@ -31,6 +31,7 @@ def recorded_clip(officer_wang, recorder, inspection_5h_ago):
         officer=officer_wang,
         device=recorder,
         captured_at=inspection_5h_ago.started_at + 10 * M,
+        probed=False,
     )
 
 
@@ -330,7 +331,12 @@ def test_a_list_page_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(8) as few:
         assert api.get("/media").json()["count"] == 1
     for n in range(15):
-        record = av(officer_wang, officer=officer_wang, captured_at=inspection_5h_ago.started_at)
+        record = av(
+            officer_wang,
+            officer=officer_wang,
+            captured_at=inspection_5h_ago.started_at,
+            probed=False,
+        )
         curation.confirm_suggestion(officer_wang, record, inspection_5h_ago)
         curation.label(custodian_zhou, record, f"标注{n}")
         AvProbe.objects.create(record=record, duration=float(n))

@@ -38,7 +38,7 @@ def test_officer_from_the_ledger_and_time_from_the_file(
 ):
     """Neither on the record: the checkout ledger at the file's own creation time says."""
     device_actions.check_out(custodian_zhou, recorder, holder=officer_wang, at=hours_ago(6))
-    record = av(custodian_zhou, device=recorder)
+    record = av(custodian_zhou, device=recorder, probed=False)
     assert record.officer is None and record.captured_at is None
     assert suggested(record) == []  # no time yet: the probe has not run
     AvProbe.objects.create(record=record, created=inspection_5h_ago.started_at + 5 * M, duration=60)
@@ -63,7 +63,12 @@ def test_best_overlap_first(officer_wang, officer_ma, case_a_two_officers, inspe
     later = activity(officer_wang, case_a_two_officers, [officer_wang, officer_ma], hours_ago(3.5))
     # Captured 5 minutes after the inspection ended (inside its slack), running 40 minutes
     # into the later one: the later one overlaps more.
-    record = av(officer_wang, officer=officer_wang, captured_at=inspection_5h_ago.ended_at + 5 * M)
+    record = av(
+        officer_wang,
+        officer=officer_wang,
+        captured_at=inspection_5h_ago.ended_at + 5 * M,
+        probed=False,
+    )
     assert suggested(record) == [inspection_5h_ago, later]  # no duration known: the closer first
     AvProbe.objects.create(record=record, duration=float(40 * 60 + 5 * 60))
     record.refresh_from_db()

@@ -5,12 +5,14 @@ the AV record an activity needs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import Client
 
 from liuhen.activities.av import linked_av_count
 from liuhen.cases import compliance
@@ -23,6 +25,7 @@ from tests.factories import sign_in
 from tests.fixtures.media import ingest_bytes
 from tests.media.linking import H
 from tests.media.media_factory import make_jpeg, make_m4a, make_mp4
+from tests.media.tus_helpers import API, OFFSET_TYPE, TUS, metadata
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("activity_types")]
 
@@ -75,8 +78,8 @@ def test_real_recordings_are_not_quarantined(officer_wang, name: str, make: Any)
 def test_a_quarantined_file_never_counts_for_the_activity(
     officer_wang, case_a_two_officers, inspection_5h_ago
 ) -> None:
-    """R5.2: a link made before the probe ran stops counting once the file is found out,
-    and no new link can be made."""
+    """R5.2: a link made before the probe ran does not count, nor after the file is found
+    out, and no new link can be made."""
 
     def codes() -> list[str]:
         return [f.code for f in compliance.findings_for_case(case_a_two_officers)]
@@ -84,7 +87,7 @@ def test_a_quarantined_file_never_counts_for_the_activity(
     captured = inspection_5h_ago.started_at + H / 2
     fake = ingest_bytes(officer_wang, HTML, "page.mp4", officer=officer_wang, captured_at=captured)
     curation.confirm_suggestion(officer_wang, fake, inspection_5h_ago)
-    assert linked_av_count(inspection_5h_ago) == 1
+    assert linked_av_count(inspection_5h_ago) == 0 and codes() == ["av_missing"]
     probe_record(SYSTEM, fake.pk)
     assert linked_av_count(inspection_5h_ago) == 0 and codes() == ["av_missing"]
 
@@ -138,3 +141,61 @@ def test_the_custodian_sees_the_quarantined_files(
     # An officer may not open the integrity page at all.
     sign_in(client, officer_wang)
     assert client.get("/media/integrity/").status_code == 403
+
+
+def _tus_upload(client: Client, data: bytes, name: str, captured_at: dt.datetime) -> AvRecord:
+    """The whole file in one PATCH through the tus endpoint; the record it made."""
+    created = client.post(
+        API,
+        headers={
+            **TUS,
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": metadata(filename=name, captured_at=captured_at.isoformat()),
+        },
+    )
+    assert created.status_code == 201, created.content
+    done = client.patch(
+        created["Location"],
+        data,
+        content_type=OFFSET_TYPE,
+        headers={**TUS, "Upload-Offset": "0"},
+    )
+    assert done.status_code == 204, done.content
+    return AvRecord.objects.get(pk=done["Liuhen-Record"].rstrip("/").rsplit("/", 1)[-1])
+
+
+@pytest.mark.usefixtures("blob_root")
+def test_a_fake_linked_before_its_probe_never_lifts_the_missing_av_block(
+    client, officer_wang, case_a_two_officers, inspection_5h_ago, django_capture_on_commit_callbacks
+) -> None:
+    """R5.2: an officer links a file the moment its upload completes, before the worker
+    has probed it. Until the probe has found a recording the link does not count; the
+    web page renamed ``.mp4`` is then quarantined and never counts, the real clip does."""
+
+    def codes() -> list[str]:
+        return [f.code for f in compliance.findings_for_case(case_a_two_officers)]
+
+    client.force_login(officer_wang)
+    captured = inspection_5h_ago.started_at + H / 2
+    with django_capture_on_commit_callbacks() as queued:
+        fake = _tus_upload(client, HTML, "page.mp4", captured)
+    assert queued, "the probe is queued when the upload's record commits"
+    assert fake.probe_or_none() is None
+    curation.link(officer_wang, fake, activity=inspection_5h_ago)
+    assert linked_av_count(inspection_5h_ago) == 0 and codes() == ["av_missing"]
+
+    probe_record(SYSTEM, fake.pk)  # what the queued task does
+    assert AvQuarantine.objects.filter(record=fake).exists()
+    assert linked_av_count(inspection_5h_ago) == 0 and codes() == ["av_missing"]
+
+    page = f"/activities/{inspection_5h_ago.pk}/"
+    real = _tus_upload(client, make_mp4(), "clip.mp4", captured)
+    curation.link(officer_wang, real, activity=inspection_5h_ago)
+    assert linked_av_count(inspection_5h_ago) == 0 and codes() == ["av_missing"]
+    # The page lists the link and says why it does not count yet.
+    html = client.get(page).content.decode()
+    assert f'data-av="{real.pk}"' in html and 'data-testid="av-awaiting-probe"' in html
+    assert "已关联 0 条音像记录。" in html
+    probe_record(SYSTEM, real.pk)
+    assert linked_av_count(inspection_5h_ago) == 1 and codes() == []
+    assert 'data-testid="av-awaiting-probe"' not in client.get(page).content.decode()

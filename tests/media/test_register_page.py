@@ -49,6 +49,7 @@ def av_world(
         officer=officer_wang,
         device=recorder,
         captured_at=inspection.started_at + 10 * M,
+        probed=False,
     )
     curation.confirm_suggestion(officer_wang, linked, inspection)
     curation.mark(custodian_zhou, linked, important=True)
@@ -214,7 +215,10 @@ def test_a_page_takes_a_constant_number_of_queries(
         shown(client)
     for n in range(30):
         record = av(
-            officer_wang, officer=officer_wang, captured_at=av_world["inspection"].started_at
+            officer_wang,
+            officer=officer_wang,
+            captured_at=av_world["inspection"].started_at,
+            probed=False,
         )
         curation.confirm_suggestion(officer_wang, record, av_world["inspection"])
         curation.label(custodian_zhou, record, f"标注{n}")

@@ -17,7 +17,7 @@ def recording(
     actor: Any, start: dt.datetime, minutes: float, *, link_to: Any = None, **fields: Any
 ) -> Any:
     """An AV record captured at ``start`` lasting ``minutes``, linked to ``link_to``."""
-    record = av(actor, captured_at=start, **fields)
+    record = av(actor, captured_at=start, probed=False, **fields)
     AvProbe.objects.create(record=record, duration=minutes * 60)
     record.refresh_from_db()
     if link_to is not None:

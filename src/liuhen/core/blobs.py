@@ -4,7 +4,9 @@ Every stored file (AV records, scans, PDFs) is kept once, under its SHA-256; its
 (GB/T 32905) is computed in the same pass and kept beside it. Two backends:
 
 - :class:`FilesystemStore` (the default, ``DATA_DIR/blobs``): ``<root>/ab/cd/<sha256>``,
-  mode 0444, with the SM3 in a read-only sidecar ``<sha256>.sm3``. Writes are crash-safe:
+  mode 0444, with the SM3 in a read-only sidecar ``<sha256>.sm3`` (a blob adopted before
+  its SM3 is known has a ``<sha256>.stored`` marker with its size instead, until the SM3
+  comes: the store's word that it wrote the bytes). Writes are crash-safe:
   a temporary file in ``<root>/tmp/`` (same file system) → fsync → ``os.link`` to the
   final name (never overwrites; an existing identical blob is kept) → fsync of the
   directory → the temporary name is removed. A blob therefore never appears half-written.
@@ -257,6 +259,12 @@ class BlobStore(ABC):
         with open(path, "rb") as handle:  # the fallback: a copy through put, re-hashed
             return self.put(handle, expected_sha256=info.sha256)
 
+    def wrote(self, sha256: str, size: int) -> bool:
+        """Whether the store itself wrote a blob it keeps no SM3 for (adopted with
+        ``LIUHEN_INGEST_SM3=deferred``): the mark it leaves before the blob lands, for
+        :func:`check_fixity` to tell an uncommitted store from a file put there by hand."""
+        return False
+
     @abstractmethod
     def record_sm3(self, sha256: str, sm3: str) -> None:
         """Keep an SM3 computed after storing (``LIUHEN_INGEST_SM3=deferred``) beside
@@ -341,6 +349,9 @@ class FilesystemStore(BlobStore):
     def _sidecar(self, sha256: str) -> Path:
         return self.path(sha256).with_name(f"{sha256}.sm3")
 
+    def _marker(self, sha256: str) -> Path:
+        return self.path(sha256).with_name(f"{sha256}.stored")
+
     def _makedirs(self, directory: Path) -> None:
         make_dirs(directory)
 
@@ -395,19 +406,28 @@ class FilesystemStore(BlobStore):
 
     def _write_sidecar(self, sha256: str, sm3: str) -> None:
         """The SM3 beside the blob, written crash-safely like a blob; kept if present."""
-        sidecar = self._sidecar(sha256)
-        if sidecar.exists():
+        self._write_small(self._sidecar(sha256), sm3 + "\n")
+
+    def _write_small(self, target: Path, text: str) -> None:
+        """A small file beside a blob, written crash-safely like one; kept if present."""
+        if target.exists():
             return
-        self._makedirs(sidecar.parent)
+        self._makedirs(target.parent)
         side_fd, side_temp = self._temp()
         try:
             with os.fdopen(side_fd, "w") as side:
-                side.write(sm3 + "\n")
+                side.write(text)
                 side.flush()
                 os.fsync(side.fileno())
-            self._publish(side_temp, sidecar)
+            self._publish(side_temp, target)
         finally:
             side_temp.unlink(missing_ok=True)
+
+    def wrote(self, sha256: str, size: int) -> bool:
+        try:
+            return self._marker(sha256).read_text().strip() == str(size)
+        except FileNotFoundError:
+            return False
 
     def staging_dir(self) -> Path:
         return self.tmp
@@ -432,6 +452,11 @@ class FilesystemStore(BlobStore):
             self._makedirs(final.parent)
             if info.sm3:
                 self._write_sidecar(info.sha256, info.sm3)
+            else:
+                # No SM3 to vouch for the bytes yet: the marker does until it comes, so
+                # a process killed before its record commits leaves an orphan, not what
+                # fixity must take for a file put there by hand.
+                self._write_small(self._marker(info.sha256), f"{info.size}\n")
         try:
             self._publish(path, final)
         except OSError as exc:
@@ -445,6 +470,8 @@ class FilesystemStore(BlobStore):
         if not self.exists(sha256):
             raise BlobNotFound(sha256)
         self._write_sidecar(sha256, sm3)
+        # The SM3 now vouches for the bytes.
+        self._marker(sha256).unlink(missing_ok=True)
 
     def open(self, sha256: str) -> BinaryIO:
         try:
@@ -488,6 +515,7 @@ class FilesystemStore(BlobStore):
             raise BlobNotFound(sha256)
         final.unlink()
         self._sidecar(sha256).unlink(missing_ok=True)
+        self._marker(sha256).unlink(missing_ok=True)
         _fsync_dir(final.parent)
 
 
@@ -763,6 +791,16 @@ class S3Store(BlobStore):
         head = self._head(sha256)
         return str((head or {}).get("Metadata", {}).get("sm3", ""))
 
+    def wrote(self, sha256: str, size: int) -> bool:
+        # The store sends the SHA-256 in the metadata of every object it writes, and the
+        # metadata lands with the bytes.
+        head = self._head(sha256)
+        return bool(
+            head is not None
+            and head.get("Metadata", {}).get("sha256") == sha256
+            and int(head["ContentLength"]) == size
+        )
+
     def iter_all(self) -> Iterator[str]:
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
@@ -1004,10 +1042,13 @@ def check_fixity(store: BlobStore | None = None, *, sample: int | None = None) -
 
 
 def _is_orphan(store: BlobStore, sha256: str) -> bool:
-    """Bytes the store wrote itself and nobody touched since: the SM3 it kept beside them
-    (written before the blob became visible) and the name both match the bytes."""
+    """Bytes the store wrote itself and nobody touched since: the name matches the bytes,
+    and so does the SM3 it kept beside them — or, adopted before the SM3 was known, the
+    size in the mark it left (both written before the blob became visible)."""
     result = store.verify(sha256)
-    return result.ok and bool(result.stored_sm3)
+    if not result.ok or result.actual is None:
+        return False
+    return bool(result.stored_sm3) or store.wrote(sha256, result.actual.size)
 
 
 @dataclass

@@ -21,13 +21,15 @@ class LinkedRecord:
     captured_at: dt.datetime | None
     duration: str
     officer: str
+    # Linked before the background probe read it: shown, but not counted yet (R5.2).
+    awaiting_probe: bool
 
 
 def linked_records(user: Any, activity: Activity) -> list[LinkedRecord]:
     """The records linked to ``activity`` that ``user`` may see, by capture time."""
     linked = current_links().filter(activity=activity).values("record")
     records = access.visible(
-        user, AvRecord.objects.filter(pk__in=linked).select_related("officer")
+        user, AvRecord.objects.filter(pk__in=linked).select_related("officer", "probe")
     ).order_by("captured_at", "pk")
     return [
         LinkedRecord(
@@ -36,6 +38,7 @@ def linked_records(user: Any, activity: Activity) -> list[LinkedRecord]:
             captured_at=record.captured_at,
             duration=format_duration(duration_of(record)),
             officer=record.officer.display_name if record.officer else "",
+            awaiting_probe=record.probe_or_none() is None,
         )
         for record in records
     ]

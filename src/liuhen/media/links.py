@@ -39,9 +39,17 @@ def current_links() -> QuerySet[AvLink]:
     )
 
 
+def counted_links() -> QuerySet[AvLink]:
+    """Current links of records the probe has found to be recordings: only these lift the
+    missing-AV block (R5.2). A record is linked as soon as it is in, often before the
+    background probe has read it; until then it could be anything renamed ``.mp4``, so it
+    waits to count, and a file the probe quarantines never starts."""
+    return current_links().filter(record__probe__isnull=False)
+
+
 def linked_count(activity: Activity) -> int:
-    """The AV records linked to ``activity`` (the activities app's counter, R5.2)."""
-    return current_links().filter(activity=activity).values("record").distinct().count()
+    """The probed AV records linked to ``activity`` (the activities app's counter, R5.2)."""
+    return counted_links().filter(activity=activity).values("record").distinct().count()
 
 
 def links_of(record: AvRecord) -> QuerySet[AvLink]:
