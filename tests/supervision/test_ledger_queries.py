@@ -48,7 +48,7 @@ def queries(client: Any, url: str) -> tuple[int, str]:
 
 
 def findings(count: int, officer: Any) -> list[Finding]:
-    case = CaseFactory(unit=officer.unit)
+    case: Any = CaseFactory(unit=officer.unit)
     made = []
     for _ in range(count):
         n = next(_serial)
@@ -68,6 +68,10 @@ def findings(count: int, officer: Any) -> list[Finding]:
 
 def evidence() -> SimpleUploadedFile:
     return SimpleUploadedFile("培训签到.jpg", b"\xff\xd8\xff evidence", content_type="image/jpeg")
+
+
+def more_findings(count: int, _supervisor: Any, officer: Any) -> None:
+    findings(count, officer)
 
 
 def orders(count: int, supervisor: Any, officer: Any) -> None:
@@ -144,11 +148,11 @@ def accountability(count: int, supervisor: Any, officer: Any) -> None:
 Grow = Callable[[int, Any, Any], None]
 
 LEDGERS: list[tuple[str, str, Grow]] = [
-    ("findings", reverse("supervision:findings"), lambda n, _s, o: findings(n, o) and None),
+    ("findings", reverse("supervision:findings"), more_findings),
     (
         "findings, open",
         reverse("supervision:findings") + "?state=open",
-        lambda n, _s, o: findings(n, o) and None,
+        more_findings,
     ),
     ("rectification", reverse("supervision:rectifications"), orders),
     (

@@ -173,7 +173,7 @@ def filtered_orders(
     state = str(params.get("state") or "")
     if state in OrderState.values:
         filters["state"] = state
-        orders = orders.filter(order_state=state)
+        orders = orders.filter(Q(order_state=state))
     return orders, filters
 
 
