@@ -10,9 +10,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from liuhen.accounts.models import User
+from liuhen.activities.models import Activity
 from liuhen.core.models import AuditEvent
+from liuhen.media.links import current_links
+from liuhen.media.models import AvRecord
 from liuhen.supervision import demo
+from liuhen.supervision.coverage.activities import coverages
 from liuhen.supervision.models import (
+    AccountabilityRecord,
     Answer,
     CaseReview,
     Complaint,
@@ -30,6 +35,8 @@ from liuhen.web import demo as web_demo
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("docs_storage")]
 
 SUPERVISION_TABLES = (
+    Activity,
+    AccountabilityRecord,
     SpotCheckPlan,
     SpotCheckReview,
     Finding,
@@ -40,6 +47,10 @@ SUPERVISION_TABLES = (
     GuidanceEntry,
     FiguresRefresh,
 )
+
+
+def linked_records(activity: Activity) -> list[int]:
+    return list(current_links().filter(activity=activity).values_list("record_id", flat=True))
 
 
 def counts() -> dict[str, int]:
@@ -76,6 +87,16 @@ def test_seed_demo_holds_the_supervisors_work_once() -> None:
     assert list(order.findings.all()) == [finding]
     assert order.unit.name == unit_name and order.responsible.username == demo.UNIT_HEAD
     assert order.deadline > timezone.localdate() and not hasattr(order, "verification")
+
+    # The inspection the recordings were taken at: its coverage has a gap.
+    activity = Activity.objects.get(case__number=demo.INSPECTED_CASE)
+    assert set(linked_records(activity)) == set(AvRecord.objects.values_list("pk", flat=True))
+    [covered] = coverages(Activity.objects.filter(pk=activity.pk))
+    assert 0 < covered.coverage.share < 1 and covered.coverage.gaps
+
+    # The officer's accountability record rests on the same finding.
+    record = AccountabilityRecord.objects.get()
+    assert record.person.username == demo.OFFICER and list(record.findings.all()) == [finding]
 
     # The unit on the 督办 list, and the dashboard's figures counted.
     entry = GuidanceEntry.objects.get()

@@ -16,19 +16,31 @@ from decimal import Decimal
 from django.utils import timezone
 
 from liuhen.accounts.models import Unit, User
+from liuhen.activities.actions import record_activity
+from liuhen.activities.models import ActivityType
 from liuhen.cases.models import Case
 from liuhen.core import rules
 from liuhen.core.audit import SYSTEM
+from liuhen.media.actions import curation
+from liuhen.media.links import current_links
 from liuhen.media.models import AvRecord
-from liuhen.supervision.actions import complaints, guidance, rectification, reviews, spot_checks
+from liuhen.supervision.actions import (
+    accountability,
+    complaints,
+    guidance,
+    rectification,
+    reviews,
+    spot_checks,
+)
 from liuhen.supervision.actions.statistics import refresh_figures
 from liuhen.supervision.law import RECTIFICATION_PERIOD
 from liuhen.supervision.models import (
+    AccountabilityRecord,
     Answer,
     Complaint,
     ComplaintChannel,
-    Finding,
     FiguresRefresh,
+    Finding,
     PlanPeriod,
     RectificationOrder,
     ReplayOutcome,
@@ -43,6 +55,8 @@ from liuhen.supervision.spot_checks.population import linked_activity
 SUPERVISOR = "jiandu"
 UNIT_HEAD = "zhangwei"
 OFFICER = "wangming"
+# The demo case the officer's recordings were taken in (``web.demo.CASES``).
+INSPECTED_CASE = "洼农（农药）立〔2026〕1号"
 
 SPOT_CHECK_TITLE = "执法记录仪音像资料月度抽查（演示）"
 # The Art. 13 item the reviewer finds not filmed, and those the footage shows.
@@ -59,6 +73,7 @@ RECTIFICATION_REQUIREMENT = (
     "组织执法记录仪规范使用培训，并提交整改报告。"
 )
 GUIDANCE_REASON = "音像记录抽查发现应记录事项缺失，列入重点指导督办。"
+ACCOUNTABILITY_DOCUMENT = "洼农监〔2026〕1号"
 GUIDANCE_PLAN = "每月抽查该科室执法记录仪音像资料不少于五条，跟踪整改落实情况。"
 
 
@@ -67,15 +82,47 @@ def seed_supervision(unit: Unit) -> dict[str, bool]:
     supervisor = User.objects.filter(username=SUPERVISOR).first()
     if supervisor is None:
         return {}
+    activity = _activity(unit)
     finding = _spot_check(supervisor, unit)
     return {
+        "activity": activity,
         "spot_check": finding is not None,
         "complaint": _complaint(supervisor, unit),
         "case_review": _case_review(supervisor),
         "rectification": _rectification(supervisor, unit),
         "guidance": _guidance(supervisor, unit),
+        "accountability": _accountability(supervisor, unit),
         "statistics": _statistics(),
     }
+
+
+def _activity(unit: Unit) -> bool:
+    """The inspection the demo recordings were taken at, recorded by the officer with the
+    case's second officer and the recordings linked: its AV coverage shows on the
+    coverage page (the clip covers a few seconds of it)."""
+    officer = User.objects.filter(username=OFFICER).first()
+    case = Case.objects.filter(number=INSPECTED_CASE).first()
+    kind = ActivityType.objects.filter(code="inspection").first()
+    records = list(AvRecord.objects.filter(unit=unit, officer=officer).order_by("pk"))
+    if officer is None or case is None or kind is None or not records:
+        return False
+    if current_links().filter(record__in=records, activity__isnull=False).exists():
+        return False
+    taken = records[0].captured_at or records[0].uploaded_at
+    party = case.parties.select_related("subject").order_by("pk").first()
+    activity = record_activity(
+        officer,
+        case=case,
+        type=kind,
+        started_at=taken - dt.timedelta(minutes=2),
+        ended_at=taken + dt.timedelta(minutes=8),
+        place="大洼区西安镇某农资店",
+        officers=case.officers.all(),
+        party=party.subject if party is not None else None,
+    )
+    for record in records:
+        curation.link(officer, record, activity=activity)
+    return True
 
 
 def _spot_check(supervisor: User, unit: Unit) -> Finding | None:
@@ -101,16 +148,16 @@ def _spot_check(supervisor: User, unit: Unit) -> Finding | None:
         for item in sample.items.select_related("record"):
             activity = linked_activity(item.record)
             items = checklist.items_for(activity.type.code if activity is not None else "")
-            answers = {
-                entry.code: _answer(entry.code) for entry in items
-            }
+            answers = {entry.code: _answer(entry.code) for entry in items}
             review = spot_checks.review_record(
                 supervisor,
                 item,
                 answers=answers,
                 comment="未拍摄到向当事人告知权利、出示执法文书的画面。",
             )
-            found = Finding.objects.filter(dedupe_key__startswith=f"spot_check:{review.pk}:").first()
+            found = Finding.objects.filter(
+                dedupe_key__startswith=f"spot_check:{review.pk}:"
+            ).first()
     return found
 
 
@@ -125,9 +172,7 @@ def _complaint(supervisor: User, unit: Unit) -> bool:
     if Complaint.objects.filter(summary=COMPLAINT_SUMMARY).exists():
         return False
     officer = User.objects.filter(username=OFFICER).first()
-    clip = (
-        AvRecord.objects.filter(unit=unit, officer=officer, kind="video").order_by("pk").first()
-    )
+    clip = AvRecord.objects.filter(unit=unit, officer=officer, kind="video").order_by("pk").first()
     if officer is None or clip is None:
         return False
     taken = clip.captured_at or clip.uploaded_at
@@ -201,6 +246,30 @@ def _guidance(supervisor: User, unit: Unit) -> bool:
     if under_guidance(unit):
         return False
     guidance.list_unit_for_guidance(supervisor, unit, reason=GUIDANCE_REASON, plan=GUIDANCE_PLAN)
+    return True
+
+
+def _accountability(supervisor: User, unit: Unit) -> bool:
+    """The officer's 责任追究 record resting on the spot check's finding."""
+    if AccountabilityRecord.objects.filter(decision_document=ACCOUNTABILITY_DOCUMENT).exists():
+        return False
+    officer = User.objects.filter(username=OFFICER).first()
+    finding = (
+        Finding.objects.filter(kind=spot_checks.ITEM_MISSING, unit=unit).order_by("pk").first()
+    )
+    if officer is None or finding is None:
+        return False
+    accountability.record_accountability(
+        supervisor,
+        unit=unit,
+        person=officer,
+        facts="现场检查时未按规定对告知权利、出示执法文书环节进行音像记录。",
+        rule="《执法全过程记录制度》第十三条",
+        decision="批评教育，责令作出书面检查。",
+        decision_document=ACCOUNTABILITY_DOCUMENT,
+        decided_on=timezone.localdate(),
+        findings=[finding],
+    )
     return True
 
 
