@@ -379,7 +379,7 @@ def test_an_attempt_to_delete_an_av_record_is_a_finding(officer_wang, blob_root)
     assert stored.officer == officer_wang and stored.unit == record.unit
     assert (stored.object_type, stored.object_id) == ("media.avrecord", str(record.pk))
     assert stored.dedupe_key == f"{catalogue.AV_CHANGE_ATTEMPTED}:{seq}"
-    assert "delete" in stored.summary and stored.severity == Severity.MAJOR
+    assert record.original_name in stored.summary and stored.severity == Severity.MAJOR
 
 
 def test_reading_an_av_record_is_no_finding(officer_wang, blob_root):

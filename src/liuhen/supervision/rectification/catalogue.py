@@ -430,15 +430,13 @@ def _av_change_attempts() -> Iterator[Candidate]:
         ]
         if record is not None:
             evidence.insert(0, link(_("AV record"), record))
-        attempted = str((event.details or {}).get("attempted", ""))
         yield Candidate(
             kind=kind_,
             summary=str(
-                _("%(who)s tried to change or delete %(record)s (%(how)s).")
+                _("%(who)s tried to change or delete %(record)s.")
                 % {
                     "who": event.actor_name or "—",
                     "record": record.original_name if record is not None else "—",
-                    "how": attempted or "—",
                 }
             ),
             dedupe_key=f"{AV_CHANGE_ATTEMPTED}:{event.seq}",
