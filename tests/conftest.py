@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.axe",
     "tests.fixtures.browser",
     "tests.fixtures.fuzz",
+    "tests.fixtures.findings",
 ]
 
 

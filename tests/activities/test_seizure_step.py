@@ -88,6 +88,7 @@ def test_an_urgent_seizure_is_recorded_and_due_within_24_hours(
     assert record(officer_wang, case_a_two_officers, [officer_wang, officer_ma], "seizure")
 
 
+@pytest.mark.finding_kind("urgent_seizure_not_lifted")
 def test_a_refused_urgent_seizure_must_be_lifted(
     officer_wang, officer_ma, head_zhang, case_a_two_officers
 ):

@@ -52,6 +52,7 @@ def test_within_the_period_there_is_no_finding(unit_a) -> None:
     assert _late(_closed(unit_a, days_ago=60, archived_days_ago=40)) == []
 
 
+@pytest.mark.finding_kind("archiving_late")
 def test_not_archived_after_the_period_is_a_finding(unit_a) -> None:
     found = _late(_closed(unit_a, days_ago=45))
     assert len(found) == 1

@@ -352,6 +352,7 @@ def test_collective_discussion_needs_the_agency_head(
     assert agency_head_liu in discussion.attendees.all()
 
 
+@pytest.mark.finding_kind("collective_discussion_missing")
 def test_heavier_penalty_needs_collective_discussion(
     case_in_decision, officer_wang, head_zhang, agency_head_liu, sysadmin_zhao
 ):
@@ -404,6 +405,7 @@ def test_closing_needs_approval_and_condition(
     )
 
 
+@pytest.mark.finding_kind("expert_record_missing")
 def test_experts_taking_part_need_their_minutes_or_opinion(
     case_in_decision, officer_wang, head_zhang, agency_head_liu
 ):

@@ -53,6 +53,7 @@ def test_registry_names_the_articles():
     "channel, details",
     [("portal", {}), ("fax", {"fax_number": "1"}), ("email", {"email": "a@b.cn"})],
 )
+@pytest.mark.finding_kind("service_mode_invalid")
 def test_electronic_service_of_a_decision_is_found(officer_wang, case_a, channel, details):
     """Regulation Art. 10(四): a decision served electronically, however it came in."""
     decision = issued_row(officer_wang, case_a)
@@ -136,6 +137,7 @@ def test_a_decision_not_served_in_time_is_found_and_service_in_time_clears(offic
     assert found(case_a, "service_overdue") == [] and not clock.is_overdue(decision)
 
 
+@pytest.mark.finding_kind("service_overdue")
 def test_a_decision_served_late_is_found(officer_wang, case_a):
     decision = issued_row(officer_wang, case_a, issued_at=timezone.now() - dt.timedelta(days=20))
     serve(officer_wang, decision, "direct")

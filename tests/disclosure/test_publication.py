@@ -107,6 +107,7 @@ def test_withdrawal_after_revocation_keeps_the_notice_public(
     ] == []
 
 
+@pytest.mark.finding_kind("withdrawal_late")
 def test_a_late_withdrawal_is_a_finding(decided_case, reviewer_sun, time_machine) -> None:
     row = publishing.publish_decision(reviewer_sun, decided_case.decision)
     time_machine.shift(dt.timedelta(days=20))
@@ -143,6 +144,7 @@ def test_publications_are_write_once(decided_case, reviewer_sun) -> None:
         Publication.objects.filter(pk=row.pk).delete()
 
 
+@pytest.mark.finding_kind("publication_late")
 def test_not_published_in_time_is_a_finding(decided_case, reviewer_sun, time_machine) -> None:
     time_machine.shift(dt.timedelta(days=20))
     found = [f for f in findings_for_case(decided_case) if f.code == "publication_late"]

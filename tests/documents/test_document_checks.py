@@ -103,6 +103,7 @@ def test_unsigned_transcript_blocks_its_stage_until_the_party_signs(unit_a, offi
     assert _found(case, "signature_missing") == []
 
 
+@pytest.mark.finding_kind("signature_missing")
 def test_unsigned_transcript_holds_up_a_later_stage_the_case_reached(unit_a, officer_wang):
     case = _case(unit_a, officer_wang, Stage.INVESTIGATION)
     _transcript(officer_wang, case)
@@ -171,6 +172,7 @@ def _served(officer, issued: IssuedDocument, served_on: dt.date | None) -> Servi
     )
 
 
+@pytest.mark.finding_kind("advance_notice_not_served")
 def test_decision_without_a_served_advance_notice_is_found(
     seal_from_demo_p12, decided_case_of_zhang_san, officer_wang
 ):

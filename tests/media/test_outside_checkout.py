@@ -118,6 +118,7 @@ def test_the_register_filters_and_shows_the_flag(
     assert column.value(clean) == ""
 
 
+@pytest.mark.finding_kind("av_outside_checkout")
 def test_a_finding_of_the_cases_it_is_linked_to(officer_wang, unit_a, recorder, now) -> None:
     """A supervision finding (not blocking) of the case, through the activity link."""
     officer_ma = linking.second_officer(unit_a)

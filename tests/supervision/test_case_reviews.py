@@ -109,6 +109,7 @@ def test_grade_thresholds_are_rules():
     assert grading.grade(Decimal("100"), vetoed=True) == ReviewGrade.FAIL
 
 
+@pytest.mark.finding_kind("case_review_veto")
 def test_a_failed_veto_item_fails_the_file_and_raises_a_finding(
     supervisor_zheng, review_plan_q4, closed_cases_of_both_units
 ):

@@ -93,6 +93,7 @@ def test_activity_in_a_later_stage_blocks_that_stage(officer_wang, officer_ma, c
     ]
 
 
+@pytest.mark.finding_kind("officers_uncertified")
 def test_revoked_certificate_after_recording(
     officer_wang, officer_ma, case_a_two_officers, inspection
 ):

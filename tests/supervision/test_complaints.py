@@ -81,6 +81,7 @@ def test_linked_footage_is_no_longer_suggested(
     assert record.pk not in found
 
 
+@pytest.mark.finding_kind("complaint_substantiated")
 def test_substantiated_replay_raises_a_finding(
     supervisor_zheng, officer_wang, unit_a, complaint_about_wang, footage_around_complaint
 ):

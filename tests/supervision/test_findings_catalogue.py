@@ -4,19 +4,23 @@ owner and evidence; raised once per dedupe key; closed by a dismissal with a rea
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from liuhen.cases.actions import approvals as approval_actions
 from liuhen.cases.actions.frozen import CaseArchived, refuse_if_archived
 from liuhen.cases.compliance import check, finding
-from liuhen.cases.models import Case
-from liuhen.core import access, registry
+from liuhen.cases.models import ApprovalRequest, Case, Stage
+from liuhen.core import access, registry, rules
 from liuhen.core.access import AccessDenied
 from liuhen.core.models import AuditEvent
 from liuhen.devices import actions as device_actions
+from liuhen.media.actions import ingest, viewing
 from liuhen.media.models import IntegrityFinding
 from liuhen.supervision import tasks
 from liuhen.supervision.actions import catalogue as actions
@@ -24,7 +28,10 @@ from liuhen.supervision.models import ClosedBy, Finding, Severity
 from liuhen.supervision.rectification import catalogue
 from liuhen.web.management.commands.scheduler import JOBS
 from tests.factories import sign_in
+from tests.fixtures.findings import kind_found
 from tests.fixtures.media import ingest_bytes
+from tests.media import linking as media_linking
+from tests.supervision.helpers import M, recording
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("activity_types")]
 
@@ -73,6 +80,7 @@ def test_each_case_check_is_raised_as_its_kind(code, case_a):
     assert stored.dedupe_key == f"check:{code}:cases.case:{case_a.pk}"
 
 
+@pytest.mark.finding_kind("av_missing")
 def test_av_missing_from_real_data_links_the_activity(case_a_two_officers, inspection):
     actions.raise_daily_findings()
     [stored] = raised("av_missing")
@@ -89,6 +97,7 @@ def test_a_closed_case_long_ago_is_not_checked(case_a_two_officers, inspection):
     assert raised("av_missing") == []
 
 
+@pytest.mark.finding_kind("device_overdue")
 def test_device_kept_out(recorder_a, officer_wang):
     device_actions.check_out(officer_wang, recorder_a, at=timezone.now() - 30 * H)
     actions.raise_daily_findings()
@@ -104,6 +113,7 @@ def test_device_out_within_the_limit_is_no_finding(recorder_a, officer_wang):
     assert raised(catalogue.DEVICE_OVERDUE) == []
 
 
+@pytest.mark.finding_kind("upload_late")
 def test_late_upload(custodian_zhou, officer_wang, recorder, blob_root):
     two_days = timezone.localtime() - dt.timedelta(days=2)
     device_actions.check_out(custodian_zhou, recorder, holder=officer_wang, at=two_days - 3 * H)
@@ -117,6 +127,7 @@ def test_late_upload(custodian_zhou, officer_wang, recorder, blob_root):
     assert stored.officer == officer_wang and stored.unit == late.unit
 
 
+@pytest.mark.finding_kind("integrity_problem")
 def test_integrity_problem_is_serious(unit_a):
     IntegrityFinding.objects.create(sha256="a" * 64, problem="changed", store="file:///x")
     actions.raise_daily_findings()
@@ -125,6 +136,7 @@ def test_integrity_problem_is_serious(unit_a):
     assert stored.evidence[0]["object_type"] == "media.integrityfinding"
 
 
+@pytest.mark.finding_kind("archived_change_refused")
 def test_refused_change_to_an_archived_case(case_a, officer_wang):
     Case.objects.filter(pk=case_a.pk).update(archived_at=timezone.now())
     with pytest.raises(CaseArchived):
@@ -253,3 +265,165 @@ def test_finding_seen_by_its_unit_head_not_by_another_unit(
     assert client.get(reverse("supervision:finding", args=[av_finding.pk])).status_code == 404
     sign_in(client, officer_wang)
     assert client.get(reverse("supervision:findings")).status_code == 403
+
+
+# --- the workflow's checks, raised from real records ------------------------------------
+
+
+@pytest.mark.finding_kind("urgent_paperwork_overdue")
+def test_urgent_paperwork_overdue_is_raised(officer_wang, case_a_two_officers):
+    ApprovalRequest.objects.create(
+        case=case_a_two_officers,
+        step="advance_preservation",
+        requested_by=officer_wang,
+        urgent_reason="证据可能灭失",
+        urgent_started_at=timezone.now() - dt.timedelta(days=5),
+        paperwork_due=timezone.localdate() - dt.timedelta(days=1),
+    )
+    assert actions.raise_daily_findings() == {"urgent_paperwork_overdue": 1}
+    [stored] = raised("urgent_paperwork_overdue")
+    assert stored.object_type == "cases.approvalrequest" and stored.severity == Severity.MINOR
+
+
+@pytest.mark.finding_kind("urgent_report_late")
+def test_urgent_report_late_is_raised(officer_wang, case_a_two_officers, time_machine):
+    started = timezone.now()
+    approval_actions.start_urgently(officer_wang, case_a_two_officers, "seizure", "证据可能灭失")
+    time_machine.move_to(started + 23 * H, tick=False)
+    actions.raise_daily_findings()
+    assert raised("urgent_report_late") == []  # still within the hours
+    time_machine.move_to(started + 25 * H, tick=False)
+    actions.raise_daily_findings()
+    [stored] = raised("urgent_report_late")
+    assert stored.case == case_a_two_officers and stored.article == "R7.2"
+
+
+@pytest.mark.finding_kind("advance_notice_missing")
+def test_advance_notice_missing_is_raised(case_a_two_officers):
+    actions.raise_daily_findings()
+    assert raised("advance_notice_missing") == []  # not yet at the decision
+    Case.objects.filter(pk=case_a_two_officers.pk).update(stage=Stage.DECISION)
+    actions.raise_daily_findings()
+    [stored] = raised("advance_notice_missing")
+    assert stored.severity == Severity.MAJOR and stored.case == case_a_two_officers
+
+
+# --- AV interrupted (R14.1, 不得中断) ----------------------------------------------------
+
+
+@pytest.fixture
+def inspection_days_ago(officer_wang, officer_ma, case_a_two_officers):
+    """A 30-minute inspection three days ago: its recorders are due back and uploaded."""
+    return media_linking.activity(
+        officer_wang,
+        case_a_two_officers,
+        [officer_wang, officer_ma],
+        timezone.now() - dt.timedelta(days=3),
+        30,
+    )
+
+
+@pytest.mark.finding_kind("av_interrupted")
+def test_recordings_leaving_a_gap_are_an_interruption(officer_wang, inspection_days_ago):
+    start = inspection_days_ago.started_at
+    recording(officer_wang, start, 12, link_to=inspection_days_ago, officer=officer_wang)
+    recording(officer_wang, start + 15 * M, 15, link_to=inspection_days_ago, officer=officer_wang)
+    actions.raise_daily_findings()
+    [stored] = raised(catalogue.AV_INTERRUPTED)
+    assert (stored.object_type, stored.object_id) == (
+        "activities.activity",
+        str(inspection_days_ago.pk),
+    )
+    assert stored.article == "R14.1" and stored.unit == inspection_days_ago.unit
+    assert "90.0%" in stored.summary and "3.0" in stored.summary
+    assert actions.raise_daily_findings() == {}  # once per activity
+
+
+def test_recordings_covering_the_activity_are_no_interruption(officer_wang, inspection_days_ago):
+    start = inspection_days_ago.started_at
+    recording(officer_wang, start, 31, link_to=inspection_days_ago, officer=officer_wang)
+    actions.raise_daily_findings()
+    assert raised(catalogue.AV_INTERRUPTED) == []
+
+
+def test_a_gap_at_the_threshold_is_no_interruption(officer_wang, inspection_days_ago):
+    threshold = int(rules.value("av_gap_threshold_minutes"))
+    start = inspection_days_ago.started_at
+    recording(officer_wang, start, 30 - threshold, link_to=inspection_days_ago)
+    actions.raise_daily_findings()
+    assert raised(catalogue.AV_INTERRUPTED) == []
+
+
+def test_a_recent_activity_is_not_judged_before_its_footage_is_due(
+    officer_wang, officer_ma, case_a_two_officers
+):
+    start = timezone.now() - 2 * H
+    act = media_linking.activity(
+        officer_wang, case_a_two_officers, [officer_wang, officer_ma], start, 30
+    )
+    recording(officer_wang, start, 5, link_to=act)
+    actions.raise_daily_findings()
+    assert raised(catalogue.AV_INTERRUPTED) == []
+
+
+# --- attempts to change or delete an AV record (R14.1) ----------------------------------
+
+
+@pytest.mark.finding_kind("av_change_attempted")
+def test_an_attempt_to_delete_an_av_record_is_a_finding(officer_wang, blob_root):
+    record = ingest_bytes(officer_wang, b"kept", captured_at=timezone.now() - H)
+    ingest.refuse_change(officer_wang, record, "delete")
+    actions.raise_daily_findings()
+    [stored] = raised(catalogue.AV_CHANGE_ATTEMPTED)
+    seq = AuditEvent.objects.get(action="media.modify").seq
+    assert stored.officer == officer_wang and stored.unit == record.unit
+    assert (stored.object_type, stored.object_id) == ("media.avrecord", str(record.pk))
+    assert stored.dedupe_key == f"{catalogue.AV_CHANGE_ATTEMPTED}:{seq}"
+    assert record.original_name in stored.summary and stored.severity == Severity.MAJOR
+
+
+def test_reading_an_av_record_is_no_finding(officer_wang, blob_root):
+    record = ingest_bytes(officer_wang, b"read", captured_at=timezone.now() - H)
+    viewing.view_record(officer_wang, record)
+    actions.raise_daily_findings()
+    assert raised(catalogue.AV_CHANGE_ATTEMPTED) == []
+
+
+# --- every kind of the catalogue is shown raised by a test ------------------------------
+
+MARKED = re.compile(r'mark\.finding_kind\(\s*"([a-z0-9_]+)"\)')
+CATALOGUE_CODES = sorted(
+    [*catalogue.CASE_CHECK_LABELS]
+    + [k.code for k in catalogue.OTHER_KINDS]
+    + [k.code for k in catalogue.REVIEW_KINDS]
+)
+
+
+def marked_kinds() -> set[str]:
+    """The kinds that tests anywhere under tests/ are marked as raising."""
+    tests = Path(__file__).resolve().parents[1]
+    return {
+        code
+        for path in tests.rglob("test_*.py")
+        for code in MARKED.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_the_parametrised_codes_are_the_catalogue():
+    assert sorted(k.code for k in catalogue.kinds()) == CATALOGUE_CODES
+
+
+@pytest.mark.parametrize("code", CATALOGUE_CODES)
+def test_each_kind_of_the_catalogue_has_a_test_that_raises_it(code):
+    """A test marked ``finding_kind(code)`` puts the database where that kind is raised; the
+    marker's hook (tests/fixtures/findings.py) fails it when it does not."""
+    assert code in marked_kinds(), f"no test is marked @pytest.mark.finding_kind({code!r})"
+
+
+def test_the_markers_hook_sees_a_kind_raised_only_when_it_is(recorder_a, officer_wang):
+    assert not kind_found(catalogue.DEVICE_OVERDUE)
+    device_actions.check_out(officer_wang, recorder_a, at=timezone.now() - 30 * H)
+    assert kind_found(catalogue.DEVICE_OVERDUE)  # found by the daily run, not stored yet
+    assert not Finding.objects.exists()
+    actions.raise_daily_findings()
+    assert kind_found(catalogue.DEVICE_OVERDUE) and not kind_found(catalogue.UPLOAD_LATE)

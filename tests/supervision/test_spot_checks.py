@@ -157,6 +157,7 @@ def all_filmed(item_codes):
     return {code: Answer.FILMED for code in item_codes}
 
 
+@pytest.mark.finding_kind("spot_check_item_missing")
 def test_a_missing_art_13_item_raises_a_finding(
     reviewer_of_unit_b, officer_wang, sampled_inspection
 ):
@@ -177,6 +178,7 @@ def test_a_missing_art_13_item_raises_a_finding(
         actions.review_record(reviewer_of_unit_b, sampled_inspection, answers=answers)
 
 
+@pytest.mark.finding_kind("spot_check_prohibited_act")
 def test_a_prohibited_act_raises_a_serious_finding(reviewer_of_unit_b, sampled_inspection):
     answers = all_filmed(item.code for item in checklist.items_for("inspection"))
     review = actions.review_record(

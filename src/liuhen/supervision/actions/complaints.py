@@ -26,6 +26,7 @@ from liuhen.supervision.models import (
     Severity,
 )
 from liuhen.supervision.perms import ComplaintPerms
+from liuhen.supervision.rectification import catalogue
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -142,7 +143,7 @@ def _finding_of(actor: User, complaint: Complaint, outcome: str) -> Any:
     }
     finding, _raised = raise_finding(
         actor,
-        kind="complaint_substantiated",
+        kind=catalogue.COMPLAINT_SUBSTANTIATED,
         article="R22.4",
         summary=summary,
         dedupe_key=f"complaint:{complaint.pk}",

@@ -25,6 +25,7 @@ from liuhen.supervision.models import (
 )
 from liuhen.supervision.perms import CaseReviewPerms
 from liuhen.supervision.policy import has_conflict, may_review
+from liuhen.supervision.rectification import catalogue
 from liuhen.supervision.reviews import checklist, grading
 from liuhen.supervision.reviews.marks import Mark
 
@@ -175,7 +176,7 @@ def score_case(
             item = checklist.ITEMS[code]
             raise_finding(
                 actor,
-                kind="case_review_veto",
+                kind=catalogue.CASE_REVIEW_VETO,
                 article="R22.2",
                 summary=_("Case-file review of %(case)s failed a veto item: %(item)s (%(note)s)")
                 % {"case": case.number, "item": item.text, "note": checked[code].note},

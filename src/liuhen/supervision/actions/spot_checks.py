@@ -29,6 +29,7 @@ from liuhen.supervision.models import (
     SpotCheckSample,
 )
 from liuhen.supervision.perms import SpotCheckPerms
+from liuhen.supervision.rectification import catalogue
 from liuhen.supervision.spot_checks import checklist, sampling
 from liuhen.supervision.spot_checks.population import linked_activity, population
 
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
     from liuhen.accounts.models import Unit, User
 
-ITEM_MISSING = "spot_check_item_missing"
-PROHIBITED_ACT = "spot_check_prohibited_act"
+ITEM_MISSING = catalogue.SPOT_CHECK_ITEM_MISSING
+PROHIBITED_ACT = catalogue.SPOT_CHECK_PROHIBITED_ACT
 
 
 def period_start_of(period: str, day: dt.date) -> dt.date:

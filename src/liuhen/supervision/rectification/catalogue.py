@@ -2,10 +2,12 @@
 with its article, severity and owner, and the detectors that find its instances.
 
 The checks on a case (``cases.compliance``: activities without AV, unapproved steps, late
-service, archiving late …) are kinds of their own, one per check code; the rest are found
+service, archiving late …) are kinds of their own, one per check code; others are found
 in the records of other apps — devices kept out, late uploads, fixity problems, changes to
-archived cases refused. Each instance has a stable ``dedupe_key`` so that the daily run
-raises it once (``actions.catalogue.raise_daily_findings``).
+archived cases refused; the last are what a reviewer finds (a spot check, a complaint
+replay, a case-file review), raised by the review itself. Each instance has a stable
+``dedupe_key`` so that the daily run raises it once
+(``actions.catalogue.raise_daily_findings``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from liuhen.accounts.models import User
+from liuhen.activities.models import Activity
 from liuhen.cases import compliance
 from liuhen.cases.events import CaseEvents
 from liuhen.cases.models import Case
@@ -28,7 +31,10 @@ from liuhen.core import registry, rules
 from liuhen.core.models import AuditEvent
 from liuhen.devices.ledger import overdue_cutoff
 from liuhen.devices.models import Device, DeviceStatus
+from liuhen.media.events import MediaEvents
+from liuhen.media.links import current_links
 from liuhen.media.models import AvRecord, IntegrityFinding
+from liuhen.supervision.coverage.activities import coverages, needing_av
 from liuhen.supervision.models import Severity
 
 
@@ -83,6 +89,8 @@ DEVICE_OVERDUE = "device_overdue"
 UPLOAD_LATE = "upload_late"
 INTEGRITY = "integrity_problem"
 ARCHIVED_CHANGE = "archived_change_refused"
+AV_INTERRUPTED = "av_interrupted"
+AV_CHANGE_ATTEMPTED = "av_change_attempted"
 
 OTHER_KINDS = (
     FindingKind(
@@ -107,6 +115,60 @@ OTHER_KINDS = (
         Severity.MAJOR,
         Owner.OFFICER,
     ),
+    FindingKind(
+        AV_INTERRUPTED,
+        _("AV record of an activity interrupted"),
+        "R14.1",
+        Severity.MINOR,
+        Owner.UNIT,
+    ),
+    FindingKind(
+        AV_CHANGE_ATTEMPTED,
+        _("Attempt to change or delete an AV record"),
+        "R14.1",
+        Severity.MAJOR,
+        Owner.OFFICER,
+    ),
+)
+
+
+SPOT_CHECK_ITEM_MISSING = "spot_check_item_missing"
+SPOT_CHECK_PROHIBITED_ACT = "spot_check_prohibited_act"
+COMPLAINT_SUBSTANTIATED = "complaint_substantiated"
+CASE_REVIEW_VETO = "case_review_veto"
+
+# What a person finds by reviewing: no detector looks for these; the review's action raises
+# them (``actions.spot_checks``, ``actions.complaints``, ``actions.reviews``).
+REVIEW_KINDS = (
+    FindingKind(
+        SPOT_CHECK_ITEM_MISSING,
+        _("Item of Art. 13 not filmed (spot check)"),
+        "R13.2",
+        Severity.MAJOR,
+        Owner.OFFICER,
+    ),
+    FindingKind(
+        SPOT_CHECK_PROHIBITED_ACT,
+        _("Prohibited act on the footage (spot check)"),
+        "R14.1",
+        Severity.SERIOUS,
+        Owner.OFFICER,
+    ),
+    # Partly substantiated complaints are minor; the action sets the severity of each.
+    FindingKind(
+        COMPLAINT_SUBSTANTIATED,
+        _("Complaint substantiated on replay"),
+        "R22.4",
+        Severity.MAJOR,
+        Owner.OFFICER,
+    ),
+    FindingKind(
+        CASE_REVIEW_VETO,
+        _("Case file failed a veto item (case-file review)"),
+        "R22.2",
+        Severity.SERIOUS,
+        Owner.UNIT,
+    ),
 )
 
 
@@ -122,14 +184,19 @@ def case_check_kind(check: compliance.Check) -> FindingKind:
 
 
 def kinds() -> list[FindingKind]:
-    """Every kind of the catalogue: the case checks registered, then the others."""
-    return [case_check_kind(c) for c in compliance.all_checks()] + list(OTHER_KINDS)
+    """Every kind of the catalogue: the case checks registered, the others the daily run
+    detects, then those raised by reviews."""
+    return (
+        [case_check_kind(c) for c in compliance.all_checks()]
+        + list(OTHER_KINDS)
+        + list(REVIEW_KINDS)
+    )
 
 
 def kind(code: str) -> FindingKind | None:
     if code in registry.case_checks:
         return case_check_kind(registry.case_checks[code])
-    return next((k for k in OTHER_KINDS if k.code == code), None)
+    return next((k for k in OTHER_KINDS + REVIEW_KINDS if k.code == code), None)
 
 
 def kind_label(code: str) -> str:
@@ -289,11 +356,104 @@ def _archived_changes() -> Iterator[Candidate]:
         )
 
 
+def _av_interrupted() -> Iterator[Candidate]:
+    """R14.1 (不得中断): an activity that needs AV whose linked recordings leave a gap longer
+    than the threshold. Judged once the activity ended before the checkout limit, when every
+    recorder out at it is due back and its footage uploaded; an activity with no recording
+    of known time is the check ``av_missing``'s, and one exempted by its head is left out."""
+    kind_ = kind(AV_INTERRUPTED)
+    assert kind_ is not None
+    linked = current_links().filter(activity__isnull=False).values("activity_id")
+    activities = (
+        needing_av(Activity.objects.all())
+        .filter(started_at__gte=since(), ended_at__lt=overdue_cutoff(), pk__in=linked)
+        .select_related("case", "unit", "type")
+        .prefetch_related("av_exemptions__approval")
+        .order_by("pk")
+    )
+    for item in coverages(activities):
+        if not item.recordings or not item.coverage.gaps:
+            continue
+        activity = item.activity
+        if any(exemption.approved for exemption in activity.av_exemptions.all()):
+            continue
+        case = activity.case
+        longest = max(gap.minutes for gap in item.coverage.gaps)
+        start = timezone.localtime(activity.started_at)
+        yield Candidate(
+            kind=kind_,
+            summary=str(
+                _(
+                    "%(activity)s on %(time)s: its recordings cover %(percent)s%% of it and "
+                    "leave %(gaps)d gap(s), the longest %(minutes)s minutes."
+                )
+                % {
+                    "activity": activity.type.name,
+                    "time": f"{start:%Y-%m-%d %H:%M}",
+                    "percent": item.coverage.percent,
+                    "gaps": len(item.coverage.gaps),
+                    "minutes": longest,
+                }
+            ),
+            dedupe_key=f"{AV_INTERRUPTED}:{activity.pk}",
+            # An archived case takes nothing more: the finding is then the unit's alone.
+            case=case if case is not None and case.archived_at is None else None,
+            unit=activity.unit or (case.unit if case is not None else None),
+            about=activity,
+            evidence=[link(_("Activity"), activity)],
+        )
+
+
+def _av_change_attempts() -> Iterator[Candidate]:
+    """R14.1: an AV record is never edited, cut or deleted; each refused attempt (audited as
+    ``media.modify``) is a finding against the one who tried."""
+    kind_ = kind(AV_CHANGE_ATTEMPTED)
+    assert kind_ is not None
+    events = AuditEvent.objects.filter(action=MediaEvents.MODIFY, time__gte=since())
+    for event in events.order_by("seq"):
+        record = (
+            AvRecord.objects.filter(pk=event.object_id).select_related("unit").first()
+            if event.object_type == "media.avrecord" and event.object_id.isdigit()
+            else None
+        )
+        officer = (
+            User.objects.filter(pk=event.actor_id).select_related("unit").first()
+            if event.actor_id.isdigit()
+            else None
+        )
+        evidence = [
+            {
+                "label": str(_("Audit event")),
+                "object_type": "core.auditevent",
+                "object_id": str(event.seq),
+            }
+        ]
+        if record is not None:
+            evidence.insert(0, link(_("AV record"), record))
+        yield Candidate(
+            kind=kind_,
+            summary=str(
+                _("%(who)s tried to change or delete %(record)s.")
+                % {
+                    "who": event.actor_name or "—",
+                    "record": record.original_name if record is not None else "—",
+                }
+            ),
+            dedupe_key=f"{AV_CHANGE_ATTEMPTED}:{event.seq}",
+            unit=record.unit if record is not None else getattr(officer, "unit", None),
+            officer=officer,
+            about=record,
+            evidence=evidence,
+        )
+
+
 OTHER_DETECTORS: tuple[Callable[[], Iterator[Candidate]], ...] = (
     _device_overdue,
     _uploads_late,
     _integrity,
     _archived_changes,
+    _av_interrupted,
+    _av_change_attempts,
 )
 
 
