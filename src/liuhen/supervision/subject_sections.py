@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 
 from liuhen.core import access
 from liuhen.core.basis import basis
+from liuhen.subjects.sections import Entry, Section
 from liuhen.supervision.models import (
     Finding,
     OrderState,
@@ -25,8 +26,6 @@ from liuhen.supervision.models import (
 )
 from liuhen.supervision.rectification.catalogue import kind_label
 from liuhen.supervision.rectification.state import state_from
-from liuhen.subjects.sections import Entry, Section
-
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -99,7 +99,7 @@ def test_they_are_in_the_timeline_the_api_and_the_export(
 ) -> None:
     world = build_world(unit_a, officer_wang)
     seen = add_oversight(world, officer_wang, supervisor_zheng)
-    _page_, items = sections.timeline(supervisor_zheng, world.subject)
+    items = sections.timeline(supervisor_zheng, world.subject)[1]
     assert set(KEYS) <= {item.section for item in items}
 
     body = client_for(supervisor_zheng).get(f"/subjects/{world.subject.pk}/file").json()
@@ -129,7 +129,9 @@ def test_more_rows_take_no_more_queries(unit_a, officer_wang, supervisor_zheng) 
         client.get(url)
     for serial in range(2, 6):
         more = add_oversight(world, officer_wang, supervisor_zheng, serial=serial)
-        RectificationReport.objects.create(order=more.order, text="已整改", submitted_by=officer_wang)
+        RectificationReport.objects.create(
+            order=more.order, text="已整改", submitted_by=officer_wang
+        )
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)

@@ -59,9 +59,7 @@ def test_a_lookup_before_entering_is_kept_with_provenance_and_once(officer_wang)
     assert events.count() == 2 and events.first().details["lookup"] == lookup.pk
 
 
-def test_a_lookup_of_a_subject_never_changes_what_was_entered(
-    officer_wang, shop_of_case_a
-) -> None:
+def test_a_lookup_of_a_subject_never_changes_what_was_entered(officer_wang, shop_of_case_a) -> None:
     lookup = actions.lookup_subject(officer_wang, subject=shop_of_case_a)
     shop_of_case_a.refresh_from_db()
     assert lookup.subject == shop_of_case_a and lookup.name == REGISTERED
@@ -212,6 +210,4 @@ def test_the_api_answers_503_on_a_timeout_and_404_for_a_hidden_subject(
         503,
         "exchange_unavailable",
     )
-    assert_error(
-        client_for(officer_li).post("/subjects/999999/exchange-lookup"), 404, "not_found"
-    )
+    assert_error(client_for(officer_li).post("/subjects/999999/exchange-lookup"), 404, "not_found")

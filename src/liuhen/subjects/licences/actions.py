@@ -24,13 +24,13 @@ from liuhen.core import access, audit, blobs
 from liuhen.core.audit import Actor
 from liuhen.core.models import Outcome
 from liuhen.subjects.events import SubjectEvents
-from liuhen.subjects.licences import exchange
 from liuhen.subjects.identifiers import (
     normalize_resident_id,
     normalize_uscc,
     validate_resident_id,
     validate_uscc,
 )
+from liuhen.subjects.licences import exchange
 from liuhen.subjects.models import (
     ExchangeRecord,
     Licence,
