@@ -21,7 +21,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from liuhen.core import registry
-        from liuhen.disclosure import checks, clocks, events, law, perms, policy
+        from liuhen.disclosure import checks, clocks, events, law, perms, policy, subject_sections
 
         registry.permissions.declare(perms.DisclosurePerms)
         registry.events.declare(events.DisclosureEvents)
@@ -31,3 +31,4 @@ class DisclosureConfig(AppConfig):
         registry.case_checks.extend(checks.CHECKS)
         registry.deadline_providers.update(clocks.PROVIDERS)
         registry.navigation.extend(NAVIGATION)
+        registry.subject_sections.extend((subject_sections.SUBJECT_SECTION,))

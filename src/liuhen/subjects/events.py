@@ -15,3 +15,4 @@ class SubjectEvents(models.TextChoices):
     SET_OWNER = "subject.set_owner", _("Set the owner of a vehicle or project")
     LICENCE_ADD = "subject.licence_add", _("Enter a licence of a subject")
     LICENCE_FETCH = "subject.licence_fetch", _("Fetch licences from the data exchange")
+    SUBJECT_LOOKUP = "subject.exchange_lookup", _("Look a subject up in the data exchange")

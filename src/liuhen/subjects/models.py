@@ -304,3 +304,51 @@ class Licence(models.Model):
     @property
     def type_label(self) -> str:
         return self.licence_type.name if self.licence_type is not None else self.type_name
+
+
+class SubjectLookup(models.Model):
+    """What the government data exchange has registered for a credit code or resident id
+    number (R20): the registered name, legal representative and address, kept as
+    third-party material with its provenance. Write-once, and never copied into the
+    subject by itself: the officer reads it beside what they entered and chooses.
+
+    Asked from the new-subject form it belongs to no subject yet (``subject`` empty); the
+    same answer for the same subject (or the same query) is kept once."""
+
+    subject = models.ForeignKey(
+        Subject,
+        verbose_name=_("subject"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exchange_lookups",
+    )
+    source = models.CharField(_("source"), max_length=100)
+    query = models.CharField(_("query"), max_length=200)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    fetched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fetched by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    found = models.BooleanField(_("registered with the exchange"), default=False)
+    payload = models.TextField(_("payload as received"), blank=True)
+    payload_sha256 = models.CharField(_("payload SHA-256"), max_length=64)
+    signature = models.CharField(_("signature of the exchange"), max_length=200, blank=True)
+    signature_valid = models.BooleanField(_("signature verified"), default=False)
+    # The registered facts, as the exchange gave them (also inside ``payload``).
+    name = models.CharField(_("registered name"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    address = models.CharField(_("registered address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("data exchange lookup")
+        verbose_name_plural = _("data exchange lookups")
+        ordering = ["-fetched_at", "-id"]
+        indexes = [models.Index(fields=["subject", "-fetched_at"], name="subject_lookup_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.query}"

@@ -16,7 +16,7 @@ from django.db import models
 from liuhen.accounts.models import Role
 from liuhen.accounts.policy import BUREAU_WIDE_CASE_READERS, case_roles_only, enforces
 from liuhen.core.confidentiality import RESTRICTED_CLASSES, Confidentiality
-from liuhen.subjects.models import CaseParty
+from liuhen.subjects.models import CaseParty, Subject
 from liuhen.subjects.perms import SubjectPerms
 
 if TYPE_CHECKING:
@@ -137,3 +137,17 @@ RULES = {
 }
 
 SCOPES = {"subjects.subject": _subject_scope}
+
+
+def _lookup_scope(user: User, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """A lookup of the data exchange is read with its subject; one asked from the
+    new-subject form (no subject yet) by whoever asked it."""
+    if not case_roles_only(user):
+        return qs.none()
+    subjects = _subject_scope(user, Subject.objects.all()).values("pk")
+    return qs.filter(
+        models.Q(subject__in=subjects) | models.Q(subject__isnull=True, fetched_by=user)
+    )
+
+
+SCOPES["subjects.subjectlookup"] = _lookup_scope

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/owner/set/", file_views.set_owner, name="set_owner"),
     path("<int:pk>/licences/", licence_views.add_licence, name="add_licence"),
     path("<int:pk>/licences/fetch/", licence_views.fetch_licences, name="fetch_licences"),
+    path("<int:pk>/exchange-lookup/", licence_views.lookup_subject, name="lookup"),
 ]

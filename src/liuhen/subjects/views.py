@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,9 @@ from liuhen.accounts.acting import acting_user
 from liuhen.core import access, buttons, panels
 from liuhen.subjects import actions, queries, sections
 from liuhen.subjects.forms import SubjectForm
-from liuhen.subjects.models import OWNED_KINDS, Subject, SubjectKind
+from liuhen.subjects.licences import actions as exchange_actions
+from liuhen.subjects.licences import exchange
+from liuhen.subjects.models import OWNED_KINDS, Subject, SubjectKind, SubjectLookup
 from liuhen.subjects.perms import SubjectPerms
 
 PAGE_SIZE = 25
@@ -73,6 +76,23 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "subjects/detail.html", _detail_context(request, subject))
 
 
+def _lookup_context(request: HttpRequest, subject: Subject, live: bool) -> dict[str, Any]:
+    """The newest answer of the data exchange about the subject, and — for whoever may
+    change it — the buttons to ask again and to copy the answer into its form."""
+    lookup = access.visible(request.user, SubjectLookup.objects.filter(subject=subject)).first()
+    may_ask = (
+        live
+        and subject.kind in (SubjectKind.UNIT, SubjectKind.PERSON)
+        and access.can(request.user, SubjectPerms.CHANGE, subject)
+    )
+    edit = reverse("subjects:edit", args=[subject.pk])
+    return {
+        "lookup": lookup,
+        "lookup_ask_url": reverse("subjects:lookup", args=[subject.pk]) if may_ask else "",
+        "lookup_copy_url": f"{edit}?from_lookup={lookup.pk}" if may_ask and lookup else "",
+    }
+
+
 def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dict[str, Any]:
     user = request.user
     live = subject.merged_into_id is None
@@ -91,6 +111,7 @@ def _detail_context(request: HttpRequest, subject: Subject, **extra: Any) -> dic
         else None,
         "owned": list(_visible(request).filter(owner=subject, merged_into__isnull=True)),
         "sections": sections.sections_for(user, subject, request.GET),
+        **_lookup_context(request, subject, live),
         **extra,
     }
 
@@ -128,6 +149,8 @@ def _return_to(request: HttpRequest, subject: Subject) -> str:
 @login_required
 def subject_create(request: HttpRequest) -> HttpResponse:
     access.require(request.user, SubjectPerms.CREATE, request=request)
+    if request.method == "POST" and request.POST.get("do") in ("lookup", "copy"):
+        return _lookup_step(request)
     if request.method == "POST":
         form = SubjectForm(request.POST)
         if form.is_valid():
@@ -176,8 +199,55 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("subjects:detail", pk=subject.pk)
     else:
-        form = SubjectForm(initial=initial, fixed_kind=subject.kind)
+        lookup = _visible_lookup(request, request.GET.get("from_lookup"), subject=subject)
+        form = SubjectForm(initial=_copied(initial, lookup), fixed_kind=subject.kind)
     return _form_page(request, form, subject=subject)
+
+
+# --- the data exchange beside the form (R20) ------------------------------------------
+# What the exchange has registered is shown beside what the officer typed; it goes into
+# the form only when the officer asks for it, and into the subject only when they save.
+
+COPIED_FIELDS = ("name", "legal_representative", "address")
+
+
+def _visible_lookup(
+    request: HttpRequest, pk: Any, subject: Subject | None = None
+) -> SubjectLookup | None:
+    if not str(pk or "").isdigit():
+        return None
+    lookups = access.visible(request.user, SubjectLookup.objects.filter(subject=subject))
+    return lookups.filter(pk=int(pk)).first()
+
+
+def _copied(values: dict[str, Any], lookup: SubjectLookup | None) -> dict[str, Any]:
+    if lookup is None:
+        return values
+    fetched = {name: getattr(lookup, name) for name in COPIED_FIELDS if getattr(lookup, name)}
+    return {**values, **fetched}
+
+
+def _lookup_step(request: HttpRequest) -> HttpResponse:
+    """The new-subject form's "ask the exchange" and "copy into the form" buttons: the
+    form comes back with what was typed (nothing saved) and the exchange's answer."""
+    values = {name: request.POST.get(name, "") for name in SubjectForm.base_fields}
+    lookup, problem = None, ""
+    if request.POST.get("do") == "lookup":
+        try:
+            lookup = exchange_actions.lookup_subject(
+                acting_user(request),
+                uscc=values["uscc"],
+                resident_id=values["resident_id"],
+                request=request,
+            )
+        except ValidationError as refused:
+            problem = " ".join(refused.messages)
+        except exchange.ExchangeUnavailable as failed:
+            problem = str(failed)
+    else:
+        lookup = _visible_lookup(request, request.POST.get("lookup"))
+        values = _copied(values, lookup)
+    return _form_page(request, SubjectForm(initial=values), lookup=lookup, lookup_problem=problem)
 
 
 def _form_page(
@@ -185,6 +255,7 @@ def _form_page(
     form: SubjectForm,
     error: ValidationError | None = None,
     subject: Subject | None = None,
+    **extra: Any,
 ) -> HttpResponse:
     existing = None
     if error is not None:
@@ -200,6 +271,7 @@ def _form_page(
         "existing": existing,
         "next": _next(request),
         "use_existing": _return_to(request, existing) if existing is not None else "",
+        **extra,
     }
     return render(request, "subjects/form.html", context, status=status)
 

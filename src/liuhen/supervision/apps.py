@@ -110,6 +110,11 @@ class SupervisionConfig(AppConfig):
         registry.task_providers.update(inbox.PROVIDERS)
         # The evidence of a rectification is kept as long as its report.
         registry.blob_references.add("rectification_evidence", blob_refs.references_blob)
+        from liuhen.supervision import subject_sections
+
+        registry.subject_sections.extend(
+            (subject_sections.FINDING_SECTION, subject_sections.RECTIFICATION_SECTION)
+        )
         TILES.extend(
             (
                 Tile(

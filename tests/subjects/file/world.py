@@ -10,8 +10,10 @@ from typing import Any
 
 from liuhen.cases.models import Case
 from liuhen.delivery.models import PaymentNotice, ServiceRecord
+from liuhen.disclosure.models import Category, PartyKind, Publication, PublicationKind
 from liuhen.media.models import AvLink, AvRecord, LinkKind
 from liuhen.subjects.models import CaseParty, Licence, LicenceType, Subject
+from liuhen.supervision.models import Finding, RectificationOrder
 from tests.delivery.payment_helpers import FINE, make_decision, serve
 from tests.factories import unit_subject, uscc
 from tests.fixtures.media import ingest_bytes
@@ -51,3 +53,54 @@ def build_world(unit: Any, officer: Any, *, serial: int = 1) -> World:
         created_by=officer,
     )
     return World(subject, decision.case, service, notice, record, licence)
+
+
+@dataclass
+class Oversight:
+    finding: Finding
+    order: RectificationOrder
+    publication: Publication
+
+
+def add_oversight(world: World, officer: Any, supervisor: Any, *, serial: int = 1) -> Oversight:
+    """Supervision's and disclosure's records about the world's case: a finding, the
+    rectification order it led to, and the publication of the decision."""
+    case = world.case
+    finding = Finding.objects.create(
+        kind="av_missing",
+        article="R5.2",
+        summary=f"现场检查未同步录像{serial}",
+        unit=case.unit,
+        officer=officer,
+        case=case,
+        dedupe_key=f"subject-file-{serial}-{case.pk}",
+    )
+    order = RectificationOrder.objects.create(
+        unit=case.unit,
+        responsible=officer,
+        requirement=f"补充现场执法记录{serial}",
+        deadline=dt.date(2026, 4, 30),
+        ordered_by=supervisor,
+    )
+    order.findings.add(finding)
+    decision = world.notice.decision
+    publication = Publication.objects.create(
+        kind=PublicationKind.DECISION,
+        category=Category.PENALTY,
+        case=case,
+        decision=decision,
+        decision_number=decision.number,
+        decided_on=dt.date(2026, 3, 2),
+        title="行政处罚决定信息",
+        party_kind=PartyKind.ORGANISATION,
+        party=world.subject.name,
+        facts="销售假农药",
+        basis="《农药管理条例》第五十五条",
+        penalty=f"罚款五千元{serial}",
+        fine_fen=FINE,
+        unit_name=case.unit.name,
+        bureau_name="盘锦市大洼区农业农村局",
+        due=dt.date(2026, 3, 9),
+        published_by=supervisor,
+    )
+    return Oversight(finding, order, publication)

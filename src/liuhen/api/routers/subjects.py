@@ -26,7 +26,7 @@ from liuhen.subjects import sections as subject_sections
 from liuhen.subjects.licences import actions as licence_actions
 from liuhen.subjects.licences import exchange
 from liuhen.subjects.licences.queries import licences_of
-from liuhen.subjects.models import Licence, Subject, SubjectKind
+from liuhen.subjects.models import Licence, Subject, SubjectKind, SubjectLookup
 from liuhen.subjects.perms import SubjectPerms
 
 router = Router(tags=["subjects"])
@@ -294,3 +294,56 @@ def fetch_licences(request: HttpRequest, subject_id: int) -> dict[str, Any] | Ht
         "already": result.already,
         "licences": list(licences_of(subject)),
     }
+
+
+class SubjectLookupOut(Schema):
+    id: int
+    subject_id: int | None = Field(description="empty when asked for a subject not entered yet")
+    found: bool = Field(description="whether the exchange has anybody registered under it")
+    name: str = Field(description="the registered name, as the exchange gives it")
+    legal_representative: str
+    address: str = Field(description="the registered address")
+    source: str = Field(description="the data exchange that answered")
+    query: str = Field(description="what was asked (a resident id by its last four digits)")
+    fetched_at: dt.datetime
+    payload_sha256: str = Field(description="SHA-256 of the answer as received")
+    signature: str = Field(description="the exchange's signature over the answer, as given")
+    signature_verified: bool
+
+    @staticmethod
+    def resolve_signature_verified(lookup: SubjectLookup) -> bool:
+        return lookup.signature_valid
+
+
+class SubjectLookupIn(Schema):
+    uscc: str = Field("", max_length=30, description="unified social credit code")
+    resident_id: str = Field("", max_length=30, description="resident identity card number")
+
+
+@router.post(
+    "/subjects/{subject_id}/exchange-lookup",
+    response={200: SubjectLookupOut, 503: ErrorOut, **ERRORS_404},
+    summary="Ask the data exchange who is registered under a subject's code or number",
+)
+def lookup_subject(request: HttpRequest, subject_id: int) -> Any:
+    subject = access.get_visible_or_404(
+        request.user, Subject, action=SubjectPerms.CHANGE, request=request, pk=subject_id
+    )
+    try:
+        return licence_actions.lookup_subject(caller(request), subject=subject, request=request)
+    except exchange.ExchangeUnavailable as error:
+        return errors.error_response(503, "exchange_unavailable", str(error))
+
+
+@router.post(
+    "/subject-lookups",
+    response={200: SubjectLookupOut, 503: ErrorOut, **ERRORS},
+    summary="Ask the data exchange who is registered under a code or number, before entering",
+)
+def lookup_identifier(request: HttpRequest, payload: SubjectLookupIn) -> Any:
+    try:
+        return licence_actions.lookup_subject(
+            caller(request), uscc=payload.uscc, resident_id=payload.resident_id, request=request
+        )
+    except exchange.ExchangeUnavailable as error:
+        return errors.error_response(503, "exchange_unavailable", str(error))

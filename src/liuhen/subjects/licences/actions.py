@@ -24,6 +24,12 @@ from liuhen.core import access, audit, blobs
 from liuhen.core.audit import Actor
 from liuhen.core.models import Outcome
 from liuhen.subjects.events import SubjectEvents
+from liuhen.subjects.identifiers import (
+    normalize_resident_id,
+    normalize_uscc,
+    validate_resident_id,
+    validate_uscc,
+)
 from liuhen.subjects.licences import exchange
 from liuhen.subjects.models import (
     ExchangeRecord,
@@ -33,6 +39,7 @@ from liuhen.subjects.models import (
     LicenceType,
     Subject,
     SubjectKind,
+    SubjectLookup,
 )
 from liuhen.subjects.perms import SubjectPerms
 
@@ -243,3 +250,106 @@ def _licence_from(record: ExchangeRecord, payload: dict[str, Any], actor: User |
         exchange_record=record,
         created_by=_person(actor),
     )
+
+
+# --- who is registered: the subject lookup --------------------------------------------
+
+
+def _lookup_identifier(subject: Subject | None, uscc: str, resident_id: str) -> dict[str, str]:
+    if subject is not None:
+        return _identifier(subject)
+    uscc, resident_id = normalize_uscc(uscc), normalize_resident_id(resident_id)
+    if uscc:
+        if not validate_uscc(uscc):
+            raise ValidationError({"uscc": [_("This is not a valid unified social credit code.")]})
+        return {"uscc": uscc}
+    if resident_id:
+        if not validate_resident_id(resident_id):
+            raise ValidationError(
+                {"resident_id": [_("This is not a valid resident identity card number.")]}
+            )
+        return {"resident_id": resident_id}
+    raise ValidationError(
+        _(
+            "The data exchange is asked by unified social credit code or resident identity "
+            "card number: enter one first."
+        )
+    )
+
+
+def lookup_subject(
+    actor: User | Actor,
+    *,
+    subject: Subject | None = None,
+    uscc: str = "",
+    resident_id: str = "",
+    request: HttpRequest | None = None,
+) -> SubjectLookup:
+    """Ask the exchange who is registered under a code or number and keep its answer.
+
+    For an existing ``subject`` its own code or number is asked (``subject.change``);
+    otherwise the ``uscc`` or ``resident_id`` typed on the new-subject form is
+    (``subject.create``). The answer is kept beside the subject, never written into it.
+    The same answer asked again is kept once (the earlier row is returned; the log has
+    both). :class:`exchange.ExchangeUnavailable` when the exchange fails or times out.
+    """
+    if subject is not None:
+        access.require(actor, SubjectPerms.CHANGE, subject, request=request)
+        _refuse_merged(subject)
+    else:
+        access.require(actor, SubjectPerms.CREATE, request=request)
+    identifier = _lookup_identifier(subject, uscc, resident_id)
+    client = exchange.client()
+    try:
+        answer = client.subject(**identifier)
+    except exchange.ExchangeUnavailable as error:
+        with transaction.atomic(durable=True):
+            audit.record(
+                SubjectEvents.SUBJECT_LOOKUP,
+                actor=actor,
+                request=request,
+                obj=subject,
+                outcome=Outcome.FAILED,
+                details={"source": client.name, "error": str(error)[:300]},
+            )
+        raise
+    canonical = answer.canonical()
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    payload = answer.payload or {}
+    with transaction.atomic(durable=True):
+        kept = SubjectLookup.objects.filter(
+            subject=subject, source=answer.source, query=answer.query[:200], payload_sha256=digest
+        ).first()
+        if kept is None:
+            kept = SubjectLookup.objects.create(
+                subject=subject,
+                source=answer.source,
+                query=answer.query[:200],
+                fetched_by=_person(actor),
+                found=answer.payload is not None,
+                payload=canonical,
+                payload_sha256=digest,
+                signature=answer.signature[:200],
+                signature_valid=bool(
+                    answer.payload is not None
+                    and exchange.is_simulated(answer.source)
+                    and exchange.verify_simulator_signature(answer.payload, answer.signature)
+                ),
+                name=str(payload.get("name") or "")[:200],
+                legal_representative=str(payload.get("legal_representative") or "")[:100],
+                address=str(payload.get("address") or "")[:300],
+            )
+        audit.record(
+            SubjectEvents.SUBJECT_LOOKUP,
+            actor=actor,
+            request=request,
+            obj=subject if subject is not None else kept,
+            details={
+                "source": answer.source,
+                "query": answer.query,
+                "lookup": kept.pk,
+                "found": kept.found,
+                "payload_sha256": digest,
+            },
+        )
+    return kept

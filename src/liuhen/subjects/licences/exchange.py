@@ -15,6 +15,11 @@ What the exchange answers (``GET <url>/licences?uscc=…`` or ``?resident_id=…
 where ``payload`` holds ``licence_type, number, issuer, valid_from, valid_until, scope,
 status`` and ``file_sha256``; the simulator signs ``payload`` (canonical JSON) with
 HMAC-SHA256 under its own key, shown as ``hmac-sha256=<hex>``.
+
+The exchange also answers who is registered under a code or number (``GET
+<url>/subjects?uscc=…`` or ``?resident_id=…``): ``{"item": {"payload": {...},
+"signature": "..."}}``, or ``{"item": null}`` when nobody is, where ``payload`` holds
+``name, legal_representative, address``.
 """
 
 from __future__ import annotations
@@ -63,11 +68,29 @@ class ExchangeAnswer:
     items: list[ExchangeItem]
 
 
+@dataclass(frozen=True)
+class RegisteredSubject:
+    """Who the exchange has registered under the code or number asked; ``payload`` is
+    None when nobody is."""
+
+    source: str
+    query: str
+    payload: dict[str, Any] | None
+    signature: str = ""
+
+    def canonical(self) -> str:
+        return canonical_json(self.payload) if self.payload is not None else ""
+
+
 class ExchangeClient(Protocol):
     name: str
 
     def licences(self, *, uscc: str = "", resident_id: str = "") -> ExchangeAnswer:
         """The subject's licences, or :class:`ExchangeUnavailable`."""
+        ...
+
+    def subject(self, *, uscc: str = "", resident_id: str = "") -> RegisteredSubject:
+        """Who is registered under the code or number, or :class:`ExchangeUnavailable`."""
         ...
 
 
@@ -161,6 +184,31 @@ SIMULATED_LICENCES: dict[str, dict[str, str]] = {
 }
 
 
+# Who the simulator has registered: the demo subjects, and a farmer by resident id.
+SIMULATED_SUBJECTS: dict[str, dict[str, str]] = {
+    "92211104MA0Y8K3PXP": {
+        "name": "盘锦市大洼区丰收农资经营部",
+        "legal_representative": "孙立新",
+        "address": "盘锦市大洼区大洼街道建设路88号",
+    },
+    "91211104MA0QF2L79Q": {
+        "name": "盘锦金禾种业有限公司",
+        "legal_representative": "钱永安",
+        "address": "盘锦市大洼区田家街道工业园区3号",
+    },
+    "91211100MA0UH7N456": {
+        "name": "盘锦宏达饲料有限公司",
+        "legal_representative": "李建国",
+        "address": "盘锦市兴隆台区经济开发区12号",
+    },
+    "211104197803152511": {
+        "name": "张某",
+        "legal_representative": "",
+        "address": "盘锦市大洼区西安镇西安村5组",
+    },
+}
+
+
 class SimulatorExchange:
     """The embedded stand-in for the exchange: answers for the demo subjects only."""
 
@@ -188,6 +236,18 @@ class SimulatorExchange:
             )
         return ExchangeAnswer(source=self.name, query=_query(uscc, resident_id), items=items)
 
+    def subject(self, *, uscc: str = "", resident_id: str = "") -> RegisteredSubject:
+        if self.times_out:
+            raise unavailable(_("timed out"))
+        found = SIMULATED_SUBJECTS.get(uscc or resident_id)
+        payload = {**found, "uscc": uscc} if found is not None and uscc else found
+        return RegisteredSubject(
+            source=self.name,
+            query=_query(uscc, resident_id),
+            payload=dict(payload) if payload is not None else None,
+            signature=simulator_signature(payload) if payload is not None else "",
+        )
+
 
 # --- a real exchange over HTTP --------------------------------------------------------
 
@@ -211,6 +271,30 @@ class HttpExchange:
         except (urllib.error.URLError, OSError, ValueError) as error:
             raise unavailable(type(error).__name__) from None
         return ExchangeAnswer(source=self.name, query=_query(uscc, resident_id), items=_items(body))
+
+    def subject(self, *, uscc: str = "", resident_id: str = "") -> RegisteredSubject:
+        params = {"uscc": uscc} if uscc else {"resident_id": resident_id}
+        url = f"{self.base_url}/subjects?{urllib.parse.urlencode(params)}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310
+                body = json.loads(response.read())
+        except TimeoutError:
+            raise unavailable(_("timed out")) from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise unavailable(type(error).__name__) from None
+        if not isinstance(body, dict) or "item" not in body:
+            raise unavailable(_("the answer was not understood"))
+        item = body["item"]
+        if item is None:
+            return RegisteredSubject(self.name, _query(uscc, resident_id), None)
+        if not isinstance(item, dict) or not isinstance(item.get("payload"), dict):
+            raise unavailable(_("the answer was not understood"))
+        return RegisteredSubject(
+            self.name,
+            _query(uscc, resident_id),
+            dict(item["payload"]),
+            str(item.get("signature") or "")[:200],
+        )
 
 
 def _items(body: Any) -> list[ExchangeItem]:

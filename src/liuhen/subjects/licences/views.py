@@ -81,3 +81,22 @@ def fetch_licences(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("The data exchange holds no licence of this subject."))
     return _back(subject)
+
+
+@login_required
+@require_POST
+def lookup_subject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the exchange who is registered under the subject's code or number; the answer
+    is shown beside the subject's own facts, which stay as they are."""
+    subject = _subject(request, pk)
+    try:
+        lookup = actions.lookup_subject(acting_user(request), subject=subject, request=request)
+    except (ValidationError, exchange.ExchangeUnavailable) as refused:
+        text = " ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
+        messages.warning(request, text)
+    else:
+        if lookup.found:
+            messages.success(request, _("The data exchange answered: its record is shown."))
+        else:
+            messages.info(request, _("The data exchange has nobody registered under this number."))
+    return redirect(reverse("subjects:detail", args=[subject.pk]) + "#exchange-lookup")
