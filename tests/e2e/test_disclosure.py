@@ -80,3 +80,32 @@ def test_the_public_pages_read_without_login(
     page.goto("/disclosure/decisions/")
     page.locator(f"[data-publication='{row.pk}'] a").click()
     expect(page.get_by_test_id("public-party")).to_have_text("丰收农资经营部")
+
+
+def test_the_reviewer_edits_the_texts_published_beforehand(
+    live_server, tablet_page: Page, reviewer_sun
+) -> None:
+    """事前公示 texts: saved twice from the staff page, each a new version in the history;
+    the public pages show the latest."""
+    page = tablet_page
+    login(page, "reviewer_sun", next_url="/publications/")
+    page.get_by_test_id("link-texts").click()
+    expect(page.locator("h1")).to_have_text("事前公示内容")
+    expect(page.get_by_test_id("text-versions")).to_contain_text("尚未保存任何版本")
+    form = page.get_by_test_id("form-texts")
+    form.get_by_label("监督投诉渠道").fill("监督电话：0427-6688001\n投诉举报：12316")
+    form.get_by_label("普通程序流程图").fill("受理\n立案\n调查取证\n决定\n送达")
+    page.get_by_test_id("submit-texts").click()
+    expect(page.locator(".alert-success")).to_contain_text("内容已保存")
+    page.get_by_test_id("form-texts").get_by_label("监督投诉渠道").fill("监督电话：0427-6688002")
+    page.get_by_test_id("submit-texts").click()
+    expect(page.locator(".alert-success")).to_contain_text("内容已保存")
+    versions = page.get_by_test_id("text-versions")
+    expect(versions.locator("details")).to_have_count(2)
+    expect(versions).to_contain_text("当前公示")
+
+    page.goto("/disclosure/channels/")
+    expect(page.get_by_test_id("channels")).to_contain_text("0427-6688002")
+    page.goto("/disclosure/procedures/")
+    expect(page.get_by_test_id("flowchart").locator("li")).to_have_count(5)
+    expect(page.get_by_test_id("flowchart")).to_contain_text("调查取证")

@@ -60,8 +60,21 @@ def test_seed_demo_creates_the_bureau_once(capsys) -> None:
         User.objects.get(username=u).check_password(demo.DEMO_PASSWORD) for u, _ in demo.DEMO_LOGINS
     )
     assert AuditEvent.objects.filter(action="account.create").count() == User.objects.count()
+    # One pending 调阅申请 (R21.1): an officer of another unit asks for the crop unit's case;
+    # it waits in that unit's head's 我的待办, and a second run files no other.
+    from liuhen.retrieval import inbox as retrieval_inbox
+    from liuhen.retrieval.models import RequestStatus, RetrievalRequest
+
+    [asked] = RetrievalRequest.objects.all()
+    assert asked.requested_by.username == "liuyang" and asked.case == pesticide
+    assert asked.requested_by.unit != pesticide.unit and asked.owning_unit_id == pesticide.unit_id
+    assert asked.status() == RequestStatus.PENDING
+    waiting = retrieval_inbox.requests_to_decide(User.objects.get(username="zhangwei"))
+    assert [task.subject for task in waiting] == [asked.number]
+    assert retrieval_inbox.requests_to_decide(User.objects.get(username="huangli")) == []
     assert verify_chain().ok
-    assert "0 new accounts" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 new accounts" in out and out.count("one retrieval request filed") == 1
 
 
 def test_if_empty_leaves_an_existing_installation_alone(officer_wang, capsys) -> None:

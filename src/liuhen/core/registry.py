@@ -176,6 +176,10 @@ object_labels: Store[Callable[[list[str]], Mapping[str, str]]] = Store("object l
 # HTML laid out as PDF with the printed forms' CJK font (key "html"): the documents app
 # answers, for apps below it that print a list.
 pdf_renderers: Store[Callable[[str], bytes]] = Store("PDF renderer")
+# The watermarked copy of a PDF or image handed to a person (R21.1), key "stamp":
+# ``(data, content_type, user, request_number) -> bytes``, None for a kind of file that
+# carries no watermark. The documents app answers, for the AV files of the media app.
+copy_watermarks: Store[Callable[[bytes, str, Any, str], bytes | None]] = Store("copy watermark")
 
 # What an account holds beyond its sessions, taken away when the account is disabled (R4.2):
 # key → ``(user) -> how many were revoked`` (the API app revokes the account's tokens, so

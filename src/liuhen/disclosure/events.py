@@ -11,3 +11,4 @@ class DisclosureEvents(models.TextChoices):
     WITHDRAW = "disclosure.withdraw", _("Withdraw a publication")
     CORRECT = "disclosure.correct", _("Correct a publication")
     ANNUAL = "disclosure.annual", _("Publish the annual enforcement data")
+    TEXTS = "disclosure.texts", _("Save the texts published beforehand")

@@ -39,3 +39,31 @@ class AnnualForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), widget=forms.NumberInput(attrs={"class": "form-control"})
     )
+
+
+class TextsForm(forms.Form):
+    """The 事前公示 texts; required fields are the action's to check."""
+
+    duties = forms.CharField(
+        label=_("Duties"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+    channels = forms.CharField(
+        label=_("Supervision and complaint channels"),
+        required=False,
+        help_text=_("One channel per line."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+    flowchart = forms.CharField(
+        label=_("Flowchart of the ordinary procedure"),
+        required=False,
+        help_text=_("One step per line; left empty, the built-in steps are shown."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 7}),
+    )
+    procedures = forms.CharField(
+        label=_("Other procedures and the party's rights"),
+        required=False,
+        help_text=_("Left empty, the built-in text is shown."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}),
+    )

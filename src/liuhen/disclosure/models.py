@@ -152,3 +152,35 @@ class DisclosureTexts(SingletonRow):
 
     def __str__(self) -> str:
         return str(_("disclosure texts"))
+
+
+class DisclosureTextsVersion(models.Model):
+    """One saved version of the 事前公示 texts the bureau writes itself (R12.1), write-once:
+    each save is a new row, the portal shows the latest, and the rows are the history.
+    A blank flowchart or procedure text leaves the built-in one on the page."""
+
+    duties = models.TextField(_("duties"))
+    channels = models.TextField(_("supervision and complaint channels"))
+    flowchart = models.TextField(
+        _("flowchart steps"), blank=True, help_text=_("One step per line.")
+    )
+    procedures = models.TextField(_("procedures"), blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version of the disclosure texts")
+        verbose_name_plural = _("versions of the disclosure texts")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.saved_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def flowchart_steps(self) -> list[str]:
+        return [line.strip() for line in self.flowchart.splitlines() if line.strip()]

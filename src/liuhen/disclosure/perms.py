@@ -11,3 +11,4 @@ class DisclosurePerms(models.TextChoices):
     PUBLISH = "disclosure.publish", _("Publish a decision")
     WITHDRAW = "disclosure.withdraw", _("Withdraw or correct a publication")
     ANNUAL = "disclosure.annual", _("Publish the annual enforcement data")
+    TEXTS = "disclosure.texts", _("Edit the texts published beforehand")

@@ -43,9 +43,11 @@ RULES = {
     DisclosurePerms.PUBLISH: _publisher_of,
     DisclosurePerms.WITHDRAW: _publisher_of,
     DisclosurePerms.ANNUAL: _publisher,
+    DisclosurePerms.TEXTS: _publisher,
 }
 
 SCOPES = {
     "disclosure.publication": _publications,
     "disclosure.annualdata": _publications,
+    "disclosure.disclosuretextsversion": _publications,
 }

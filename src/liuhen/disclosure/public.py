@@ -21,6 +21,7 @@ from liuhen.core.rule_types import Rule
 from liuhen.disclosure.models import (
     AnnualData,
     DisclosureTexts,
+    DisclosureTextsVersion,
     Publication,
     PublicationKind,
 )
@@ -147,10 +148,20 @@ def bases() -> list[Rule]:
     return [rule for rule in rules.all_rules() if rule.applied]
 
 
-def texts() -> DisclosureTexts:
-    return (
+def texts() -> DisclosureTextsVersion:
+    """The latest saved version of the 事前公示 texts; before the first save, the texts
+    of the settings row (or the defaults), as an unsaved version."""
+    latest = DisclosureTextsVersion.objects.order_by("-id").first()
+    if latest is not None:
+        return latest
+    row = (
         DisclosureTexts.objects.filter(pk=DisclosureTexts.SINGLETON_ID).first() or DisclosureTexts()
     )
+    return DisclosureTextsVersion(duties=row.duties, channels=row.channels)
+
+
+def text_versions() -> list[DisclosureTextsVersion]:
+    return list(DisclosureTextsVersion.objects.select_related("saved_by").order_by("-id"))
 
 
 def annual_years() -> list[AnnualData]:

@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.publication, name="publication"),
     path("annual/", views.annual, name="annual"),
     path("annual/publish/", views.publish_annual, name="publish_annual"),
+    path("texts/", views.texts, name="texts"),
 ]

@@ -18,9 +18,10 @@ from liuhen.core.navigation import belongs_to
 from liuhen.disclosure import public
 from liuhen.disclosure.actions import annual as annual_actions
 from liuhen.disclosure.actions import publishing
+from liuhen.disclosure.actions import texts as texts_actions
 from liuhen.disclosure.clocks import annual_clock
 from liuhen.disclosure.drafts import decision_of, publication_due
-from liuhen.disclosure.forms import AnnualForm, ChangeForm, CorrectionForm
+from liuhen.disclosure.forms import AnnualForm, ChangeForm, CorrectionForm, TextsForm
 from liuhen.disclosure.models import Publication, PublicationKind
 from liuhen.disclosure.perms import DisclosurePerms
 
@@ -145,3 +146,31 @@ def publish_annual(request: AuthenticatedRequest) -> HttpResponse:
             _("The annual enforcement data is published."),
         )
     return redirect("disclosure:annual")
+
+
+@login_required
+@belongs_to("disclosure")
+@require_http_methods(["GET", "HEAD", "POST"])
+def texts(request: AuthenticatedRequest) -> HttpResponse:
+    """The 事前公示 texts: the latest version in the form, a save makes a new version, and
+    every earlier version below (R12.1)."""
+    access.require(request.user, DisclosurePerms.TEXTS, request=request)
+    current = public.texts()
+    form = TextsForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(current, name) for name in texts_actions.FIELDS},
+    )
+    saved = panels.submit(
+        request,
+        form,
+        lambda data: texts_actions.save_texts(request.user, **data, request=request),
+        _("The texts are saved; the public pages show them now."),
+    )
+    if saved is not None:
+        return redirect("disclosure:texts")
+    return render(
+        request,
+        "disclosure/texts.html",
+        {"form": form, "versions": public.text_versions()},
+        status=400 if form.is_bound else 200,
+    )

@@ -36,7 +36,7 @@ class DocumentsConfig(AppConfig):
             system_checks,
         )
         from liuhen.documents.actions import approval
-        from liuhen.documents.printing import pdf
+        from liuhen.documents.printing import pdf, watermark
 
         registry.permissions.declare(
             perms.DocumentPerms, perms.FormPerms, perms.SealPerms, perms.SignaturePerms
@@ -59,6 +59,7 @@ class DocumentsConfig(AppConfig):
         # R1.1: documents in a case's trail by title and 文号; the trail's PDF export.
         registry.object_labels.update(labels.LABELS)
         registry.pdf_renderers.add("html", pdf.render_listing_pdf)
+        registry.copy_watermarks.add("stamp", watermark.stamp_copy)
         registry.task_providers.update(inbox.PROVIDERS)
         for check in system_checks.SYSTEM_CHECKS:
             system.register(check, "liuhen")

@@ -111,7 +111,8 @@ def bases(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def procedures(request: HttpRequest) -> HttpResponse:
-    return _public(render(request, "portal/disclosure/procedures.html"))
+    context = {"texts": public.texts()}
+    return _public(render(request, "portal/disclosure/procedures.html", context))
 
 
 @require_safe

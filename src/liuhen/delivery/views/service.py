@@ -231,9 +231,19 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespons
     if item is None or item.blob_id is None:
         raise Http404("no such proof")
     service_actions.open_proof(acting_user(request), record, item, request=request)
+    disposition = playback.disposition("attachment", item.name or item.kind)
+    # R21.1: a photo of the proof leaves with the viewer's watermark.
+    copy = playback.serve_copy(
+        item.blob_id,
+        content_type=item.content_type,
+        disposition_value=disposition,
+        user=request.user,
+    )
+    if copy is not None:
+        return copy
     return playback.serve_blob(
         request,
         item.blob_id,
         content_type=item.content_type or "application/octet-stream",
-        disposition_value=playback.disposition("attachment", item.name or item.kind),
+        disposition_value=disposition,
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.documents.printing import fonts, pdf
@@ -107,3 +108,21 @@ def stamp(data: bytes, content_type: str, viewer: Viewer) -> bytes | None:
     if content_type in IMAGE_FORMATS:
         return stamp_image(data, content_type, viewer)
     return None
+
+
+def viewer_of(user: Any, request_number: str = "") -> Viewer:
+    """The watermark's words for ``user`` now (local time), under ``request_number``."""
+    return Viewer(
+        name=user.display_name,
+        unit=str(user.unit) if user.unit_id else "",
+        at=f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        request_number=request_number,
+    )
+
+
+def stamp_copy(data: bytes, content_type: str, user: Any, request_number: str = "") -> bytes | None:
+    """The copy of ``data`` handed to ``user`` (``registry.copy_watermarks``); None for a
+    file that is no PDF or image."""
+    if content_type != "application/pdf" and content_type not in IMAGE_FORMATS:
+        return None
+    return stamp(data, content_type, viewer_of(user, request_number))

@@ -13,7 +13,6 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liuhen.core import access
@@ -169,12 +168,7 @@ def _watermarked(
     if file.content_type not in WATERMARKED_TYPES:
         return None
     user: Any = request.user
-    viewer = watermark.Viewer(
-        name=user.display_name,
-        unit=str(user.unit) if user.unit_id else "",
-        at=f"{timezone.localtime():%Y-%m-%d %H:%M}",
-        request_number=access.used_grant(user, DocumentPerms.DOWNLOAD, document).get("grant", ""),
-    )
+    number = access.used_grant(user, DocumentPerms.DOWNLOAD, document).get("grant", "")
     with get_store().open(file.blob_id) as handle:
         original = handle.read()
-    return watermark.stamp(original, file.content_type, viewer)
+    return watermark.stamp_copy(original, file.content_type, user, number)

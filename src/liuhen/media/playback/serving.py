@@ -15,6 +15,9 @@
   handling) to nginx. With S3 the app streams (see docs/storage.md).
 
 The ETag is the SHA-256: a stored file never changes (R14.1).
+
+Images (photos, previews, scanned proofs) are the exception: ``serve_copy`` hands out a
+copy with the viewer's watermark drawn on it (R21.1), made for that one delivery, whole.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
+from liuhen.core import registry
 from liuhen.core.blobs import BlobStore, FilesystemStore, get_store
 
 STREAM_CHUNK = 256 * 1024
@@ -184,4 +188,33 @@ def _accel_redirect(sha256: str, content_type: str, disposition_value: str) -> H
     response = HttpResponse(content_type=content_type)
     response["X-Accel-Redirect"] = accel_path(sha256)
     _common_headers(response, sha256, disposition_value)
+    return response
+
+
+# The kinds of image a watermark is drawn on; others (HEIC) are not decoded here.
+WATERMARKED_IMAGES = ("image/jpeg", "image/png")
+
+
+def serve_copy(
+    sha256: str,
+    *,
+    content_type: str,
+    disposition_value: str,
+    user: Any,
+    request_number: str = "",
+) -> HttpResponse | None:
+    """The watermarked copy of a stored image for ``user`` (R21.1), or None for a file that
+    is no image: the stored file is read, never written, so its digest stays. The copy
+    differs on every delivery, so it has no ETag and no ranges."""
+    if content_type not in WATERMARKED_IMAGES:
+        return None
+    with get_store().open(sha256) as handle:
+        original = handle.read()
+    copy = registry.copy_watermarks["stamp"](original, content_type, user, request_number)
+    if copy is None:
+        return None
+    response = HttpResponse(copy, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = disposition_value
+    response["Content-Length"] = str(len(copy))
     return response

@@ -145,11 +145,12 @@ def play(request: HttpRequest, pk: int) -> HttpResponseBase:
             status=404,
             content_type="text/plain; charset=utf-8",
         )
+    disposition = serving.disposition("inline", record.original_name)
+    copy = _photo_copy(request, record, MediaPerms.PLAY, record.blob_id, disposition)
+    if copy is not None:
+        return copy
     return serving.serve_blob(
-        request,
-        record.blob_id,
-        content_type=record.content_type,
-        disposition_value=serving.disposition("inline", record.original_name),
+        request, record.blob_id, content_type=record.content_type, disposition_value=disposition
     )
 
 
@@ -162,13 +163,36 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
         download_id = viewing.download(acting_user(request), record, request=request)
     except tokens.RecordDisposed as disposed:
         return _gone(disposed)
+    disposition = serving.disposition(
+        "attachment", _named_download(record.original_name, download_id)
+    )
+    copy = _photo_copy(request, record, MediaPerms.DOWNLOAD, record.blob_id, disposition)
+    if copy is not None:
+        return copy
     return serving.serve_blob(
         request,
         record.blob_id,
         content_type=record.content_type or "application/octet-stream",
-        disposition_value=serving.disposition(
-            "attachment", _named_download(record.original_name, download_id)
-        ),
+        disposition_value=disposition,
+    )
+
+
+def _photo_copy(
+    request: HttpRequest,
+    record: AvRecord,
+    perm: str,
+    sha256: str,
+    disposition: str,
+    content_type: str = "",
+) -> HttpResponse | None:
+    """R21.1: a photo (or a preview) leaves with the viewer's watermark and the 调阅
+    request that let them ``perm`` it; None for a recording, which streams as stored."""
+    return serving.serve_copy(
+        sha256,
+        content_type=content_type or record.content_type,
+        disposition_value=disposition,
+        user=request.user,
+        request_number=access.used_grant(request.user, perm, record).get("grant", ""),
     )
 
 
@@ -194,9 +218,12 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
         return HttpResponse(
             _("No preview yet."), status=404, content_type="text/plain; charset=utf-8"
         )
+    disposition = serving.disposition("inline", f"AV-{record.pk}.jpg")
+    copy = _photo_copy(
+        request, record, MediaPerms.VIEW, probe.thumbnail_id, disposition, "image/jpeg"
+    )
+    if copy is not None:
+        return copy
     return serving.serve_blob(
-        request,
-        probe.thumbnail_id,
-        content_type="image/jpeg",
-        disposition_value=serving.disposition("inline", f"AV-{record.pk}.jpg"),
+        request, probe.thumbnail_id, content_type="image/jpeg", disposition_value=disposition
     )

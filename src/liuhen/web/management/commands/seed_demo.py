@@ -1,9 +1,10 @@
 """`liuhen seed-demo`: the demo bureau, units, officers, one account per role, a few cases,
 a demo seal certificate (R18.2) when none is installed, one archived case with its
 archive package, two published decisions (R12.1), one against a natural person
-(masked) and one against an organisation, and the supervisor's work (R22, R23): a spot
-check, a complaint replay, a scored case file, a rectification order and a unit under
-focused guidance.
+(masked) and one against an organisation, one pending 调阅申请 (R21.1): an officer refused a
+case of another unit asks to read it, waiting for that unit's head; and the supervisor's
+work (R22, R23): a spot check, a complaint replay, a scored case file, a rectification
+order and a unit under focused guidance.
 
 Idempotent: running it again changes nothing. Everything goes through the actions, as the
 server itself (the system actor), so the demo leaves the same audit trail as real work.
@@ -29,6 +30,7 @@ from liuhen.disclosure.demo import seed_publications
 from liuhen.documents.actions.seal import install_demo_seal
 from liuhen.documents.models import SealCertificate
 from liuhen.media.demo import seed_recordings
+from liuhen.retrieval.demo import seed_retrieval_request
 from liuhen.subjects import actions as subjects
 from liuhen.supervision.demo import seed_supervision
 from liuhen.web import demo
@@ -56,14 +58,17 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(name=demo.UNITS[0]).first()
         archived = unit is not None and seed_archived_case(unit)
         published = seed_publications(unit) if unit is not None else 0
+        asked = seed_retrieval_request()
         supervised = seed_supervision(unit) if unit is not None else {}
         seal_note = ", demo seal installed" if sealed else ""
         archive_note = ", one case archived" if archived else ""
+        asked_note = ", one retrieval request filed" if asked else ""
         made = [part for part, new in supervised.items() if new]
         supervision_note = f", supervision: {', '.join(made)}" if made else ""
         self.stdout.write(
             f"demo data ready ({created} new accounts, {recordings} recordings, "
-            f"{published} decisions published{seal_note}{archive_note}{supervision_note})"
+            f"{published} decisions published{seal_note}{archive_note}{asked_note}"
+            f"{supervision_note})"
         )
 
 
