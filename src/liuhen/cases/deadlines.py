@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -287,7 +288,12 @@ class Related:
 
     @property
     def _attr(self) -> str:
-        return f"_deadline_{self.accessor}"
+        # Two sources of one relation with different filters (the public notices, the
+        # services that took effect) are two prefetched lists, each under its own name.
+        if not self.where and not self.also:
+            return f"_deadline_{self.accessor}"
+        digest = hashlib.sha256(self.label.encode()).hexdigest()[:12]
+        return f"_deadline_{self.accessor}_{digest}"
 
     def prefetch(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         relation = self._relation()
