@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from liuhen.cases.models import Case
 from liuhen.core.models import AuditEvent, Outcome
 from liuhen.delivery.models import ServiceConsent, ServiceRecord
 from liuhen.delivery.service import register as delivery_register
@@ -331,10 +332,14 @@ def test_the_issued_document_page_lists_its_service(client, officer_wang, number
     assert 'data-testid="record-service"' in html and f"/delivery/service/{record.pk}/" in html
 
 
-def test_issued_services_include(officer_wang, numbered_issued_decision, numbered_case_a):
+def test_issued_services_include(officer_wang, numbered_issued_decision, numbered_case_a, rf):
     """The block the issued document's page includes (docui)."""
     record = serve(officer_wang, numbered_issued_decision, "direct")
-    html = render_to_string("delivery/issued_services.html", {"issued": numbered_issued_decision})
+    request = rf.get("/")
+    request.user = officer_wang
+    html = render_to_string(
+        "delivery/issued_services.html", {"issued": numbered_issued_decision}, request=request
+    )
     assert (
         f"/delivery/serve/{numbered_issued_decision.pk}/" in html
         and f"/delivery/service/{record.pk}/" in html
@@ -343,6 +348,44 @@ def test_issued_services_include(officer_wang, numbered_issued_decision, numbere
     assert "record-service" not in render_to_string(
         "delivery/issued_services.html", {"issued": internal}
     )
+
+
+def test_record_service_is_offered_only_to_who_may_record_it(
+    client, officer_wang, reviewer_sun, numbered_issued_decision, numbered_case_a
+):
+    """Issue 12 item 12: the button shows only where the service form would open, and the
+    form answers as the button says, both ways; an archived case takes no service (R18.1)."""
+    page = f"/documents/issued/{numbered_issued_decision.pk}/"
+    serve_url = f"/delivery/serve/{numbered_issued_decision.pk}/"
+    client.force_login(officer_wang)
+    assert 'data-testid="record-service"' in _html(client.get(page))
+    assert client.get(serve_url).status_code == 200
+    client.force_login(reviewer_sun)  # reads the case, does not work it
+    assert 'data-testid="record-service"' not in _html(client.get(page))
+    assert client.get(serve_url).status_code == 403
+    Case.objects.filter(pk=numbered_case_a.pk).update(archived_at=timezone.now())
+    for person in (officer_wang, reviewer_sun):
+        client.force_login(person)
+        html = _html(client.get(page))
+        assert 'data-testid="issued-services"' in html
+        assert 'data-testid="record-service"' not in html
+
+
+def test_a_receipt_offers_the_service_of_its_document_only_to_who_may_record_it(
+    client, officer_wang, reviewer_sun, numbered_issued_decision, numbered_case_a
+):
+    receipt = issued_row(
+        officer_wang, numbered_case_a, "service_receipt", number="", serves=numbered_issued_decision
+    )
+    page = f"/documents/issued/{receipt.pk}/"
+    client.force_login(officer_wang)
+    assert 'data-testid="serve-with-receipt"' in _html(client.get(page))
+    client.force_login(reviewer_sun)
+    html = _html(client.get(page))
+    assert 'data-testid="receipt-serves"' in html and 'data-testid="serve-with-receipt"' not in html
+    Case.objects.filter(pk=numbered_case_a.pk).update(archived_at=timezone.now())
+    client.force_login(officer_wang)
+    assert 'data-testid="serve-with-receipt"' not in _html(client.get(page))
 
 
 # --- the delivery register ----------------------------------------------------------------

@@ -8,7 +8,8 @@ Art. 63 (三)); the party asks for a hearing at once (Art. 64(1)); the hearing i
 working days ahead (Art. 64(2)) and its 听证会通知书 issued the same day; on the hearing day
 李华, who does not investigate the case, chairs it and records it held (Art. 64(4)(8)); the
 听证笔录 is signed by the party, the investigators, the chair and the clerk (孙丽), each as
-themselves (R9.1); the 听证会报告书 is approved by the heads (R7.1); the legal reviewer
+themselves (R9.1); the chair drafts the 听证会报告书 from 我的待办 and the heads approve it
+(R7.1); the legal reviewer
 reviews (Art. 58(1)(二)); the agency head holds the collective discussion (Art. 57, R7.3);
 the heads approve the decision (R7.1), which is made (Art. 65) and its 行政处罚决定书
 issued; the closing report is approved and the case closed.
@@ -38,7 +39,7 @@ from liuhen.cases.models import (
     LegalReview,
 )
 from liuhen.delivery.models import ServiceRecord
-from liuhen.documents.models import IssuedDocument, OfficerSignature
+from liuhen.documents.models import Document, IssuedDocument, OfficerSignature
 from tests.scenarios.browser_steps_c import (
     approve_from_tasks,
     draw,
@@ -209,15 +210,22 @@ def test_a_case_goes_through_a_hearing_to_the_decision_in_the_browser(
         ("记录员", "fazhi"),
     }
 
-    # 听证会报告书, sent for approval; the heads approve it from 我的待办; then it is issued.
-    open_case(page, "wangming", case.pk)
-    new_document(page, "hearing_report", "行政处罚听证会报告书")
+    # 听证会报告书: the chair, who does not investigate the case, finds it in 我的待办, drafts
+    # it and sends it for approval; the heads approve it from 我的待办; then it is issued.
+    open_task(page, "lihua", CASE_NUMBER, "起草听证会报告书")
+    expect(page.get_by_test_id("chosen-form")).to_contain_text("行政处罚听证会报告书")
+    page.get_by_test_id("new-document-create").click()
+    page.wait_for_url("**/documents/*/")
+    expect(page.get_by_test_id("document-title")).to_have_text("行政处罚听证会报告书")
     expect(page.locator("#id_chair")).to_have_value("李华")
+    expect(page.locator("#id_hearing_place")).to_have_value("区农业农村局听证室")
     page.locator("#id_summary").fill("听证会公开举行，当事人法定代表人钱某到场，陈述申辩并质证。")
     page.locator("#id_disputes").fill("当事人对违法事实无异议，认为吊销许可证件处罚过重。")
     page.locator("#id_opinion").fill("违法事实清楚，证据确凿，建议按告知内容作出处罚。")
     page.get_by_test_id("do-submit").click()
     expect(page.get_by_test_id("document-approval")).to_be_visible()
+    report = Document.objects.get(case=case, form_code="hearing_report")
+    assert report.created_by.username == "lihua" and report.status == "pending"
     approve_from_tasks(page, "zhangwei", CASE_NUMBER, "同意。")
     approve_from_tasks(page, "juzhang", CASE_NUMBER, "同意。")
     open_draft(page, "wangming", case.pk, "行政处罚听证会报告书")

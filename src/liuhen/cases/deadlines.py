@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -287,7 +288,12 @@ class Related:
 
     @property
     def _attr(self) -> str:
-        return f"_deadline_{self.accessor}"
+        # Two sources of one relation with different filters (the public notices, the
+        # services that took effect) are two prefetched lists, each under its own name.
+        if not self.where and not self.also:
+            return f"_deadline_{self.accessor}"
+        digest = hashlib.sha256(self.label.encode()).hexdigest()[:12]
+        return f"_deadline_{self.accessor}_{digest}"
 
     def prefetch(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         relation = self._relation()
@@ -345,6 +351,10 @@ ACTIVITIES = Related("activities", also=("type",))
 # test result notices 抽样检测结果告知书 (the documents app's), read by their relation.
 PUBLIC_NOTICES = Related("services", where={"mode": "public_notice"})
 TEST_RESULTS = Related("issued", where={"form_code": "test_result_notice"})
+
+# The services that took effect (the delivery app's records, read by their relation), with
+# the document served: the 行政处罚决定书 carries its decision's 文号.
+EFFECTIVE_SERVICES = Related("services", where={"served_on__isnull": False}, also=("issued",))
 
 # The activity types that serve a decision (留置送达, 公告送达; activities' seeded types).
 SERVICE_ACTIVITIES = ("service_by_leaving", "service_by_public_notice")
@@ -676,10 +686,12 @@ class HearingNotice(RelatedProvider):
 class ServiceAndPayment(RelatedProvider):
     """行政处罚法 Art. 61: a decision is served within 7 working days; Art. 67: the fine is
     paid within 15 days of receiving it (a decision without a fine has no payment clock).
-    Service is read from a service activity on or after the decision; both are met by
-    closing the case."""
+    Service is read from a service activity on or after the decision, or from a service
+    of the decision's document recorded on the service form: the period to serve is met on
+    the day of the officer's act, the period to pay runs from the day service took effect
+    (a post's receipt); both are met by closing the case."""
 
-    sources = (DECISION, ACTIVITIES)
+    sources = (DECISION, ACTIVITIES, EFFECTIVE_SERVICES)
 
     def __call__(self, case: Case) -> Iterator[Clock | None]:
         closed = case.closed_at
@@ -687,11 +699,18 @@ class ServiceAndPayment(RelatedProvider):
             decided = local_date(decision.decided_at)
             if decided is None:
                 continue
-            served = earliest(
+            by_activity = [
                 _activity_day(a)
                 for a in ACTIVITIES.of(case)
                 if a.type.code in SERVICE_ACTIVITIES and (_activity_day(a) or decided) >= decided
-            )
+            ]
+            recorded = [
+                record
+                for record in EFFECTIVE_SERVICES.of(case)
+                if decision.number and record.issued.number == decision.number
+            ]
+            served = earliest([*by_activity, *(local_date(r.served_at) for r in recorded)])
+            takes_effect = earliest([*by_activity, *(r.served_on for r in recorded)])
             yield make_clock(
                 case,
                 "service",
@@ -700,9 +719,14 @@ class ServiceAndPayment(RelatedProvider):
                 ref=f"decision:{decision.pk}",
                 met=served or closed,
             )
-            if served is not None and decision.fine_fen:
+            if takes_effect is not None and decision.fine_fen:
                 yield make_clock(
-                    case, "payment", "payment", served, ref=f"decision:{decision.pk}", met=closed
+                    case,
+                    "payment",
+                    "payment",
+                    takes_effect,
+                    ref=f"decision:{decision.pk}",
+                    met=closed,
                 )
 
 

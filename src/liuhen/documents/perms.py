@@ -18,6 +18,7 @@ class DocumentPerms(models.TextChoices):
     SCAN = "document.scan", _("Upload scanned paper record")
     REQUEST = "document.request", _("Request approval of document")
     OFFICER_SIGN = "document.officer_sign", _("Sign own line as officer")
+    DRAFT_AS_CHAIR = "document.draft_as_chair", _("Draft hearing report as its chair")
 
 
 class SignaturePerms(models.TextChoices):

@@ -7,6 +7,7 @@ grow with the number of documents.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,16 +40,33 @@ class StageGroup:
     current: bool
 
 
-def forms_by_stage(case_stage: str, *, hearing_required: bool = False) -> list[StageGroup]:
+def may_start(user: Any, case: Case) -> Callable[[FormSpec], bool]:
+    """Which new forms ``user`` may start on ``case``: every form, only the forms the chair
+    of a hearing held on it writes (the 听证会报告书), or none."""
+    if access.can(user, DocumentPerms.DRAFT, case):
+        return lambda spec: True
+    if access.can(user, DocumentPerms.DRAFT_AS_CHAIR, case):
+        return lambda spec: spec.drafted_by_hearing_chair
+    return lambda spec: False
+
+
+def forms_by_stage(
+    case_stage: str,
+    *,
+    hearing_required: bool = False,
+    only: Callable[[FormSpec], bool] | None = None,
+) -> list[StageGroup]:
     """The catalog's forms grouped by case stage, the case's own stage first (R3.1), then
     the others in their order, then forms of no particular stage.
 
     ``hearing_required``: the proposed penalty carries the right to a hearing (行政处罚法
-    Art. 63), so an advance notice without it is not offered."""
+    Art. 63), so an advance notice without it is not offered; ``only``: the forms the
+    person may start (see :func:`may_start`)."""
     specs = [
         spec
         for spec in catalog.all_forms()
         if not (hearing_required and spec.advance_notice and not spec.hearing_right)
+        and (only is None or only(spec))
     ]
     order = [case_stage, *(value for value in Stage.values if value != case_stage), ""]
     labels: dict[str, str | Promise] = {**dict(Stage.choices), "": ANY_STAGE}
@@ -90,8 +108,10 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         .select_related("created_by")
         .order_by("-updated_at", "-id")
     )
-    may_draft = access.can(user, DocumentPerms.DRAFT, case)
-    hearing = hearings.case_hearing_right(case) if may_draft else None
+    works = access.can(user, DocumentPerms.DRAFT, case)
+    may_draft = works or access.can(user, DocumentPerms.DRAFT_AS_CHAIR, case)
+    startable = may_start(user, case)
+    hearing = hearings.case_hearing_right(case) if works else None
     # Art. 63: the 听证 variant of the advance notice is the one offered, chosen already.
     hearing_form = (
         catalog.first_where(lambda spec: spec.advance_notice and spec.hearing_right)
@@ -104,10 +124,14 @@ def _documents(request: HttpRequest, case: Case) -> dict[str, Any]:
         "issued": _issued_rows(case),
         "may_draft": may_draft,
         "may_scan": access.can(user, DocumentPerms.SCAN, case),
-        "groups": forms_by_stage(case.stage, hearing_required=bool(hearing)) if may_draft else [],
+        "groups": (
+            forms_by_stage(case.stage, hearing_required=bool(hearing), only=startable)
+            if may_draft
+            else []
+        ),
         "hearing_reasons": hearing.reasons if hearing and case.stage == Stage.DECISION else (),
         "chosen": hearing_form if case.stage == Stage.DECISION else None,
-        "activities": case_activities(user, case) if may_draft else [],
+        "activities": case_activities(user, case) if works else [],
     }
 
 

@@ -141,6 +141,9 @@ class FormSpec:
     hearing_right: bool = False
     # Drafting rules: the form of a written correction 补正 of a document already served.
     written_correction: bool = False
+    # 农业行政处罚程序规定: the chair 听证主持人 writes the report of the hearing held, though
+    # the chair is no officer of the case (行政处罚法 Art. 64(4) keeps investigators out).
+    drafted_by_hearing_chair: bool = False
     # The approval step (cases.approvals) an internal form goes through before issue (R7.1).
     approval_step: str = ""
     # The case's approval step a served form is issued after (R7.1): the advance notices

@@ -46,7 +46,9 @@ def create_draft(
     ``serves``: a service receipt 送达回证 for that issued document, filled with its title,
     文号 and party (R10.1). ``initial``: values typed elsewhere that win over the case's.
     """
-    access.require(actor, DocumentPerms.DRAFT, case, request=request)
+    plain = supersedes is None and corrects is None and serves is None and activity is None
+    permission = guards.draft_permission(actor, case, form_code) if plain else DocumentPerms.DRAFT
+    access.require(actor, permission, case, request=request)
     refuse_if_archived(actor, case, "documents.create_draft", request=request)
     spec = guards.form(form_code)
     guards.require_hearing_variant(case, spec)

@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from liuhen.accounts.models import User
 from liuhen.cases import approvals, decisions, hearings
 from liuhen.cases.models import Case
+from liuhen.core import access
 from liuhen.documents.catalog import catalog
 from liuhen.documents.models import Document, DocumentStatus
+from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.spec import FormSpec
 
 
@@ -21,6 +24,22 @@ def form(code: str) -> FormSpec:
         raise ValidationError(
             {"form_code": [_("There is no such form.")]}, code="invalid"
         ) from None
+
+
+def drafted_by_chair(code: str) -> bool:
+    """The form ``code`` is one the hearing's chair writes (the 听证会报告书)."""
+    try:
+        return catalog.get(code).drafted_by_hearing_chair
+    except KeyError:
+        return False
+
+
+def draft_permission(user: User, case: Case, code: str) -> str:
+    """What starting a new ``code`` draft on ``case`` asks of ``user``: working the case,
+    or, for a form the hearing's chair writes, having chaired a hearing held on it."""
+    if drafted_by_chair(code) and not access.can(user, DocumentPerms.DRAFT, case):
+        return DocumentPerms.DRAFT_AS_CHAIR
+    return DocumentPerms.DRAFT
 
 
 def require_hearing_variant(case: Case, spec: FormSpec) -> None:

@@ -919,6 +919,7 @@ _DECISION_FORMS: tuple[FormSpec, ...] = (
         stage=DECISION,
         activity_types=("hearing",),
         approval_step=DOCUMENT_STEP,
+        drafted_by_hearing_chair=True,
         fields=(
             *_party(identity=False),
             _case_title(),

@@ -41,7 +41,7 @@ from liuhen.documents.issuing.rendering import preview_context
 from liuhen.documents.models import Document, DocumentStatus, IssuedDocument
 from liuhen.documents.perms import DocumentPerms
 from liuhen.documents.printing.pdf import render_pdf
-from liuhen.documents.sections import case_activities, forms_by_stage
+from liuhen.documents.sections import case_activities, forms_by_stage, may_start
 from liuhen.documents.spec import FormSpec
 from liuhen.documents.views.helpers import acting_user, error_text, safe_name
 from liuhen.media.playback import serving as playback
@@ -60,13 +60,19 @@ def _spec(form_code: str) -> FormSpec:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_document(request: HttpRequest, case_id: int) -> HttpResponse:
+    # The chair of a hearing held on the case, who does not work it, starts its report.
     case = access.get_visible_or_404(
         request.user,
         Case.objects.select_related("unit"),
-        action=DocumentPerms.DRAFT,
+        action=DocumentPerms.VIEW,
         request=request,
         pk=case_id,
     )
+    works = access.can(request.user, DocumentPerms.DRAFT, case)
+    if not works and not access.can(request.user, DocumentPerms.DRAFT_AS_CHAIR, case):
+        # Neither works the case nor chaired a hearing held on it: 403, audited.
+        access.require(request.user, DocumentPerms.DRAFT, case, request=request)
+    startable = may_start(request.user, case)
     if request.method == "POST":
         return _create(request, case)
     code = request.GET.get("form", "")
@@ -83,10 +89,13 @@ def new_document(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "groups": forms_by_stage(
-                case.stage, hearing_required=bool(hearings.case_hearing_right(case))
+                case.stage,
+                hearing_required=bool(hearings.case_hearing_right(case)),
+                only=startable,
             ),
-            "chosen": chosen,
-            "activities": case_activities(request.user, case),
+            "chosen": chosen if chosen is not None and startable(chosen) else None,
+            "activities": case_activities(request.user, case) if works else [],
+            "may_scan": works and access.can(request.user, DocumentPerms.SCAN, case),
             "chosen_activity": activity,
         },
     )
