@@ -241,8 +241,9 @@ def test_an_officer_of_another_unit_finds_nothing_and_is_audited(
     assert not AuditEvent.objects.filter(action="document.download", outcome=Outcome.OK).exists()
     denied = AuditEvent.objects.filter(actor_name="officer_li", outcome=Outcome.DENIED)
     assert [(e.action, e.object_id) for e in denied.order_by("seq")] == [
-        ("document.draft", str(decided_case.pk)),
-        ("document.draft", str(decided_case.pk)),
+        # The new-document page fetches the case as a reader first: 404, audited as a view.
+        ("document.view", str(decided_case.pk)),
+        ("document.view", str(decided_case.pk)),
         ("document.scan", str(decided_case.pk)),
         ("document.view", str(document.pk)),
         ("document.view", str(document.pk)),

@@ -82,7 +82,7 @@ def scheduled_case(officer_wang, officer_ma, reviewer_sun, unit_a) -> Case:
 
 
 @pytest.fixture
-def heard_case(scheduled_case, officer_ma) -> Case:
+def case_after_hearing(scheduled_case, officer_ma) -> Case:
     hearing = Hearing.objects.get(case=scheduled_case)
     schedule = hearing.schedules.get()
     hearing_actions.record_hearing_held(
@@ -103,8 +103,8 @@ def _new_url(case: Case, form: str = "") -> str:
 # --- the actions ---------------------------------------------------------------------------
 
 
-def test_the_chair_drafts_fills_and_submits_the_report(heard_case, officer_ma):
-    document = drafting.create_draft(officer_ma, heard_case, REPORT)
+def test_the_chair_drafts_fills_and_submits_the_report(case_after_hearing, officer_ma):
+    document = drafting.create_draft(officer_ma, case_after_hearing, REPORT)
     assert document.data["chair"] == "马骏" and document.data["hearing_place"] == "局听证室"
     document = drafting.save_draft(officer_ma, document, {**document.data, **REPORT_VALUES})
     approval.submit_for_approval(officer_ma, document, note="请审批听证会报告书。")
@@ -114,11 +114,11 @@ def test_the_chair_drafts_fills_and_submits_the_report(heard_case, officer_ma):
 
 
 def test_another_officer_of_the_unit_may_not_draft_or_submit_it(
-    heard_case, officer_ma, officer_zhao
+    case_after_hearing, officer_ma, officer_zhao
 ):
     with pytest.raises(AccessDenied):
-        drafting.create_draft(officer_zhao, heard_case, REPORT)
-    document = drafting.create_draft(officer_ma, heard_case, REPORT)
+        drafting.create_draft(officer_zhao, case_after_hearing, REPORT)
+    document = drafting.create_draft(officer_ma, case_after_hearing, REPORT)
     with pytest.raises(AccessDenied):
         drafting.save_draft(officer_zhao, document, {**document.data, **REPORT_VALUES})
     document = drafting.save_draft(officer_ma, document, {**document.data, **REPORT_VALUES})
@@ -128,11 +128,11 @@ def test_another_officer_of_the_unit_may_not_draft_or_submit_it(
         drafting.discard_draft(officer_zhao, document)
 
 
-def test_the_chair_starts_no_other_form(heard_case, officer_ma):
+def test_the_chair_starts_no_other_form(case_after_hearing, officer_ma):
     with pytest.raises(AccessDenied):
-        drafting.create_draft(officer_ma, heard_case, "hearing_transcript")
+        drafting.create_draft(officer_ma, case_after_hearing, "hearing_transcript")
     with pytest.raises(AccessDenied):
-        drafting.create_draft(officer_ma, heard_case, "case_handling_opinion")
+        drafting.create_draft(officer_ma, case_after_hearing, "case_handling_opinion")
 
 
 def test_the_chair_drafts_nothing_before_the_hearing_is_held(scheduled_case, officer_ma):
@@ -140,8 +140,8 @@ def test_the_chair_drafts_nothing_before_the_hearing_is_held(scheduled_case, off
         drafting.create_draft(officer_ma, scheduled_case, REPORT)
 
 
-def test_the_investigator_still_drafts_the_report(heard_case, officer_wang):
-    document = drafting.create_draft(officer_wang, heard_case, REPORT)
+def test_the_investigator_still_drafts_the_report(case_after_hearing, officer_wang):
+    document = drafting.create_draft(officer_wang, case_after_hearing, REPORT)
     assert document.form_code == REPORT
 
 
@@ -149,33 +149,35 @@ def test_the_investigator_still_drafts_the_report(heard_case, officer_wang):
 
 
 def test_the_chair_is_offered_only_the_report_and_drafts_it_on_the_page(
-    client, heard_case, officer_ma
+    client, case_after_hearing, officer_ma
 ):
     sign_in(client, officer_ma)
-    page = client.get(_new_url(heard_case, REPORT))
+    page = client.get(_new_url(case_after_hearing, REPORT))
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-testid="chosen-form"' in text and REPORT_TITLE in text
     assert 'value="hearing_report"' in text and 'value="hearing_transcript"' not in text
     # Paper scans are the case's officers' work: no link that would answer 403.
     assert 'data-testid="scan-link"' not in text
-    created = client.post(_new_url(heard_case), {"form": REPORT})
+    created = client.post(_new_url(case_after_hearing), {"form": REPORT})
     assert created.status_code == 302
-    document = Document.objects.get(case=heard_case, form_code=REPORT)
+    document = Document.objects.get(case=case_after_hearing, form_code=REPORT)
     draft = client.get(created["Location"]).content.decode()
     assert 'data-testid="do-submit"' in draft and 'data-testid="do-issue"' not in draft
-    case_page = client.get(reverse("cases:detail", args=[heard_case.pk])).content.decode()
+    case_page = client.get(reverse("cases:detail", args=[case_after_hearing.pk])).content.decode()
     assert 'value="hearing_report"' in case_page and 'value="hearing_transcript"' not in case_page
-    refused = client.post(_new_url(heard_case), {"form": "hearing_transcript"})
+    refused = client.post(_new_url(case_after_hearing), {"form": "hearing_transcript"})
     assert refused.status_code == 403
-    assert Document.objects.filter(case=heard_case).get() == document
+    assert Document.objects.filter(case=case_after_hearing).get() == document
 
 
-def test_another_officer_of_the_unit_gets_no_drafting_page(client, heard_case, officer_zhao):
+def test_another_officer_of_the_unit_gets_no_drafting_page(
+    client, case_after_hearing, officer_zhao
+):
     sign_in(client, officer_zhao)
-    assert client.get(_new_url(heard_case, REPORT)).status_code == 403
-    assert client.post(_new_url(heard_case), {"form": REPORT}).status_code == 403
-    case_page = client.get(reverse("cases:detail", args=[heard_case.pk])).content.decode()
+    assert client.get(_new_url(case_after_hearing, REPORT)).status_code == 403
+    assert client.post(_new_url(case_after_hearing), {"form": REPORT}).status_code == 403
+    case_page = client.get(reverse("cases:detail", args=[case_after_hearing.pk])).content.decode()
     assert 'data-testid="new-document-form"' not in case_page
 
 
@@ -187,13 +189,13 @@ def _report_tasks(user: User) -> list[Any]:
 
 
 def test_the_chair_finds_the_report_in_the_inbox_until_it_is_submitted(
-    heard_case, officer_ma, officer_zhao, officer_wang
+    case_after_hearing, officer_ma, officer_zhao, officer_wang
 ):
     (task,) = _report_tasks(officer_ma)
-    assert task.subject == heard_case.number
-    assert task.link == _new_url(heard_case, REPORT)
+    assert task.subject == case_after_hearing.number
+    assert task.link == _new_url(case_after_hearing, REPORT)
     assert _report_tasks(officer_zhao) == [] and _report_tasks(officer_wang) == []
-    document = drafting.create_draft(officer_ma, heard_case, REPORT)
+    document = drafting.create_draft(officer_ma, case_after_hearing, REPORT)
     (task,) = _report_tasks(officer_ma)
     assert task.link == reverse("documents:draft", args=[document.pk])
     document = drafting.save_draft(officer_ma, document, {**document.data, **REPORT_VALUES})

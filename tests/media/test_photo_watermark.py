@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,12 +27,6 @@ WIDTH, HEIGHT = 800, 600
 # The watermark's font is WIDTH // 40 = 20 px, lines 28 px apart from y = 10: the third
 # line (the request number's, under a grant) sits in this band, nothing else does.
 THIRD_LINE = (72, 86)
-
-
-@pytest.fixture
-def local_store(settings: Any, tmp_path: Path) -> None:
-    settings.SENDFILE = ""
-    settings.BLOB_URL = str(tmp_path / "blobs")
 
 
 def _grey_png() -> bytes:

@@ -5,7 +5,6 @@ change to a record through any of its URLs."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -38,12 +37,6 @@ NAME = "执法记录仪_现场检查.mp4"
 @pytest.fixture(scope="module")
 def video() -> bytes:
     return make.make_mp4(seconds=3)
-
-
-@pytest.fixture
-def local_store(settings: Any, tmp_path: Path) -> None:
-    settings.SENDFILE = ""
-    settings.BLOB_URL = str(tmp_path / "blobs")
 
 
 @pytest.fixture
