@@ -49,6 +49,18 @@ def pytest_configure(config: pytest.Config) -> None:
 _LOCAL_DATES = re.compile(r"localdate|local_midday|hours_ago|days_ago")
 
 
+# The longest files (a live server fuzzed, real servers started, whole cases walked in the
+# browser, processes killed) start first among the tests of their kind (pytest-django then
+# puts the tests that need a real transaction after the others, keeping this order within
+# each group), so the workers finish together instead of one waiting on a long file.
+_LONG_FIRST = (
+    "tests/api/test_fuzz_live.py",
+    "tests/test_serve.py",
+    "tests/scenarios/",
+    "tests/faults/",
+)
+
+
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by it
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     sources: dict[Path, bool] = {}
@@ -59,6 +71,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         in_browser = "/e2e/" in str(path) or item.get_closest_marker("e2e") is not None
         if sources[path] and not in_browser:
             item.add_marker(pytest.mark.local_dates)
+    items.sort(key=lambda item: 0 if item.nodeid.startswith(_LONG_FIRST) else 1)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
